@@ -1,0 +1,82 @@
+//! The application: both listeners bound, migrations applied, ready to serve.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
+use tokio::net::TcpListener;
+
+use crate::config::ServeSettings;
+use crate::db;
+use crate::http::{self, AppState, state::HttpConfig};
+
+/// A built application, listening but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    metrics_listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds both listeners.
+    pub async fn build(settings: &ServeSettings, database: PgConnectOptions) -> anyhow::Result<Self> {
+        if !settings.metrics_bind.ip().is_loopback() {
+            bail!(
+                "SHELTER_METRICS_BIND must be a loopback address (127.0.0.1 or ::1), not {}: metrics must never reach the public side",
+                settings.metrics_bind
+            );
+        }
+        let pool = db::pool(database, settings.db_pool_size);
+        db::migrate(&pool).await?;
+        let listener =
+            TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
+        let metrics_listener = TcpListener::bind(settings.metrics_bind)
+            .await
+            .with_context(|| format!("Failed to listen on {} for metrics", settings.metrics_bind))?;
+        let config = HttpConfig {
+            https: settings.is_https(),
+            max_body_bytes: settings.max_body_bytes,
+            request_timeout_secs: settings.request_timeout_secs,
+        };
+        Ok(Application { listener, metrics_listener, state: AppState { db: pool, config: Arc::new(config) } })
+    }
+
+    /// The public address actually bound (port 0 picks a free one).
+    pub fn address(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// The metrics address actually bound.
+    pub fn metrics_address(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.metrics_listener.local_addr()?)
+    }
+
+    /// The database pool.
+    pub fn pool(&self) -> &PgPool {
+        &self.state.db
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let handle = http::metrics::handle()?;
+        let metrics_app = http::metrics::router(handle, self.state.db.clone());
+        let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+        let metrics = tokio::spawn(
+            axum::serve(self.metrics_listener, metrics_app)
+                .with_graceful_shutdown(async move {
+                    let _ = metrics_stopped.await;
+                })
+                .into_future(),
+        );
+        let pool = self.state.db.clone();
+        let app = http::router(self.state);
+        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        let _ = stop_metrics.send(());
+        let _ = metrics.await;
+        pool.close().await;
+        served.context("The HTTP server failed")
+    }
+}

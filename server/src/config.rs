@@ -1,0 +1,57 @@
+//! Settings, from flags and the environment (see the README's configuration table).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Settings shared by every command that touches the database.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// PostgreSQL connection URL; when unset, Shelter runs its own private cluster under the data dir.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Where Shelter keeps its files: the embedded cluster, keys.
+    #[arg(long, env = "SHELTER_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+/// Settings of `shelter serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeSettings {
+    /// Database and data directory.
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+
+    /// Address of the public listener.
+    #[arg(long, env = "SHELTER_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// The URL people reach Shelter at (behind the TLS proxy); https turns on HSTS and secure cookies.
+    #[arg(long, env = "SHELTER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Address of the Prometheus listener; must be a loopback address.
+    #[arg(long, env = "SHELTER_METRICS_BIND", default_value = "127.0.0.1:9464")]
+    pub metrics_bind: SocketAddr,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "SHELTER_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, env = "SHELTER_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Most database connections the server holds.
+    #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
+    pub db_pool_size: u32,
+}
+
+impl ServeSettings {
+    /// Whether Shelter is served over TLS (behind a proxy), per the public URL.
+    pub fn is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|url| url.to_ascii_lowercase().starts_with("https://"))
+    }
+}

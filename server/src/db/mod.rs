@@ -1,0 +1,90 @@
+//! The database: where it is (a URL or the embedded default), the pool, migrations.
+
+pub mod embedded;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+
+use crate::config::DatabaseSettings;
+use embedded::EmbeddedCluster;
+
+/// The migrations under `migrations/`, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// The name of Shelter's database inside the embedded cluster.
+pub const EMBEDDED_DATABASE: &str = "shelter";
+
+/// Where the database lives, and the embedded cluster to stop when done.
+pub struct DatabaseHandle {
+    /// How to connect.
+    pub options: PgConnectOptions,
+    /// The embedded cluster, when `DATABASE_URL` was unset.
+    pub embedded: Option<EmbeddedCluster>,
+}
+
+impl DatabaseHandle {
+    /// Uses `DATABASE_URL` when set, else starts the embedded cluster.
+    pub async fn open(settings: &DatabaseSettings) -> anyhow::Result<Self> {
+        match &settings.database_url {
+            Some(url) => {
+                if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                    anyhow::bail!("DATABASE_URL must be a postgres:// or postgresql:// URL");
+                }
+                let options = PgConnectOptions::from_str(url).context("DATABASE_URL is not a valid PostgreSQL URL")?;
+                Ok(DatabaseHandle { options, embedded: None })
+            }
+            None => {
+                let cluster = EmbeddedCluster::start(&settings.data_dir).await?;
+                ensure_database(&cluster.connect_options("postgres"), EMBEDDED_DATABASE).await?;
+                let options = cluster.connect_options(EMBEDDED_DATABASE);
+                Ok(DatabaseHandle { options, embedded: Some(cluster) })
+            }
+        }
+    }
+
+    /// Stops the embedded cluster, if there is one.
+    pub async fn close(self) -> anyhow::Result<()> {
+        if let Some(cluster) = self.embedded {
+            cluster.stop().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates `name` on the server behind `admin` unless it exists.
+pub async fn ensure_database(admin: &PgConnectOptions, name: &str) -> anyhow::Result<()> {
+    let mut conn = admin.connect().await.context("Failed to connect to PostgreSQL")?;
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await?;
+    if !exists {
+        let quoted = name.replace('"', "\"\"");
+        sqlx::query(&format!("create database \"{quoted}\""))
+            .execute(&mut conn)
+            .await
+            .with_context(|| format!("Failed to create database {name}"))?;
+    }
+    conn.close().await?;
+    Ok(())
+}
+
+/// A pool that reconnects by itself when the database comes back after an outage.
+pub fn pool(options: PgConnectOptions, size: u32) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(size)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(3))
+        .idle_timeout(Duration::from_secs(300))
+        .connect_lazy_with(options)
+}
+
+/// Applies every pending migration; running it again changes nothing.
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    MIGRATOR.run(pool).await.context("Failed to apply database migrations")
+}

@@ -1,0 +1,182 @@
+//! One error type at the HTTP edge, rendered as an HTML page or as JSON under `/api/`.
+//!
+//! Handlers return [`AppError`]; it logs its cause once and marks the response with an
+//! [`ErrorInfo`]. The [`render`] middleware, which knows the request id and whether the
+//! caller is the API, turns that (or a bare error status from axum or tower) into the body.
+
+use std::any::Any;
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use shelter_frontend::pages::error::{self as error_page, ErrorPage};
+use shelter_shared::api::{ErrorBody, ErrorDetail};
+
+use super::request_id::RequestId;
+
+/// Everything that can go wrong while serving a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Nothing here, or nothing the caller may know about.
+    #[error("not found")]
+    NotFound,
+    /// The body is larger than the limit.
+    #[error("request body over {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The database cannot be reached right now.
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    /// A bug or an unexpected failure; details stay in the log.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                AppError::Unavailable(error)
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+/// The public face of an error, attached to the response for [`render`].
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// Stable snake_case code.
+    pub code: &'static str,
+    /// A sentence for people.
+    pub message: String,
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn info(&self) -> ErrorInfo {
+        match self {
+            AppError::PayloadTooLarge { limit } => ErrorInfo {
+                code: "payload_too_large",
+                message: format!("The request is too large: at most {limit} bytes are accepted."),
+            },
+            other => default_info(other.status()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            AppError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "request failed"),
+            AppError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(self.info());
+        response
+    }
+}
+
+/// The code and message for a status that carries no [`ErrorInfo`] of its own.
+fn default_info(status: StatusCode) -> ErrorInfo {
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "The request could not be understood."),
+        StatusCode::UNAUTHORIZED => ("unauthorized", "Please sign in."),
+        StatusCode::FORBIDDEN => ("forbidden", "You may not do this."),
+        StatusCode::NOT_FOUND => ("not_found", "There is nothing at this address."),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This address does not accept that method."),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "The request took too long. Please try again."),
+        StatusCode::CONFLICT => ("conflict", "This was changed meanwhile. Please reload and try again."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request is too large."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "This type of content is not accepted."),
+        StatusCode::UNPROCESSABLE_ENTITY => ("unprocessable", "Some of the values sent are not valid."),
+        StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "Too many attempts. Please wait and try again."),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ("unavailable", "Shelter is briefly unavailable. Nothing you sent was lost; please try again in a minute.")
+        }
+        _ if status.is_client_error() => ("bad_request", "The request could not be served."),
+        _ => ("internal", "Something went wrong on our side. Please try again."),
+    };
+    ErrorInfo { code, message: message.to_owned() }
+}
+
+fn title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "Page not found",
+        StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too large",
+        StatusCode::TOO_MANY_REQUESTS => "Please wait",
+        s if s.is_client_error() => "That did not work",
+        _ => "Something went wrong",
+    }
+}
+
+/// Gives every error response its body: JSON under `/api/`, an HTML page elsewhere.
+pub async fn render(request: Request, next: Next) -> Response {
+    let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let info = match response.extensions().get::<ErrorInfo>() {
+        Some(info) => info.clone(),
+        // Errors produced by axum or tower (405, 408, 413 from the extractors) come as
+        // plain text; handlers that write their own JSON or HTML error bodies are left alone.
+        None if (status.is_client_error() || status.is_server_error()) && !has_rendered_body(&response) => {
+            default_info(status)
+        }
+        None => return response,
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = if is_api {
+        let body = ErrorBody { error: ErrorDetail { code: info.code.to_owned(), message: info.message, request_id } };
+        Json(body).into_response()
+    } else {
+        Html(error_page::render(ErrorPage {
+            status: status.as_u16(),
+            title: title(status),
+            message: &info.message,
+            request_id: request_id.as_deref(),
+        }))
+        .into_response()
+    };
+    let (body_parts, body) = body.into_parts();
+    if let Some(content_type) = body_parts.headers.get(header::CONTENT_TYPE) {
+        parts.headers.insert(header::CONTENT_TYPE, content_type.clone());
+    }
+    Response::from_parts(parts, body)
+}
+
+fn has_rendered_body(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json") || ct.starts_with("text/html"))
+}
+
+/// A panic becomes a plain 500 (rendered by [`render`]); the panic message is logged, never shown.
+pub fn panic_response(cause: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = cause
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| cause.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    tracing::error!(panic = detail, "request handler panicked");
+    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    response
+}

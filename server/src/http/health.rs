@@ -1,0 +1,35 @@
+//! `GET /healthz` (the process is up) and `GET /readyz` (the database answers).
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use shelter_shared::api::Health;
+
+use super::AppState;
+
+/// The health routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+}
+
+async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok".into() })
+}
+
+async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let ping = sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.db);
+    match tokio::time::timeout(Duration::from_secs(3), ping).await {
+        Ok(Ok(_)) => (StatusCode::OK, Json(Health { status: "ok".into() })),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable".into() }))
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database did not answer within 3 s");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable".into() }))
+        }
+    }
+}

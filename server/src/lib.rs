@@ -1,0 +1,12 @@
+//! Shelter's server: the HTTP edge, the domain services, the database and the CLI.
+//!
+//! `main.rs` only calls [`cli::main`]; the integration tests build the same
+//! [`app::Application`] on port 0.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod shutdown;
+pub mod telemetry;

@@ -1,0 +1,4 @@
+//! Domain types shared by Shelter's server and pages: no I/O lives here.
+
+pub mod api;
+pub mod language;

@@ -1,0 +1,109 @@
+//! The real `shelter` binary, run as a process.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+use crate::embedded::scratch_dir;
+use crate::helpers::fresh_database;
+
+const SHELTER: &str = env!("CARGO_BIN_EXE_shelter-under-test");
+
+fn shelter() -> Command {
+    let mut command = Command::new(SHELTER);
+    command.env_remove("DATABASE_URL").env("RUST_LOG", "info").kill_on_drop(true);
+    command
+}
+
+fn url_of(options: &sqlx::postgres::PgConnectOptions, name: &str) -> String {
+    let port = options.get_port();
+    match options.get_socket() {
+        Some(dir) => format!("postgres://postgres@localhost/{name}?host={}&port={port}", dir.display()),
+        None => format!("postgres://postgres@{}:{port}/{name}", options.get_host()),
+    }
+}
+
+#[tokio::test]
+async fn help_lists_the_commands() {
+    let output = shelter().arg("--help").output().await.unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("serve") && text.contains("migrate"), "{text}");
+    let output = shelter().args(["serve", "--help"]).output().await.unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    for var in ["DATABASE_URL", "SHELTER_BIND", "SHELTER_DATA_DIR", "SHELTER_PUBLIC_URL", "SHELTER_METRICS_BIND"] {
+        assert!(text.contains(var), "serve --help names {var}");
+    }
+}
+
+#[tokio::test]
+async fn serve_on_the_embedded_default_starts_serves_and_stops_on_ctrl_c() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let mut child = shelter()
+        .arg("serve")
+        .env("SHELTER_DATA_DIR", &data)
+        .env("SHELTER_BIND", "127.0.0.1:0")
+        .env("SHELTER_METRICS_BIND", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(rest) = line.split("address=").nth(1) {
+                return rest.split_whitespace().next().unwrap().to_owned();
+            }
+        }
+        panic!("shelter exited before listening");
+    })
+    .await
+    .expect("listening within 60 s");
+    let response = reqwest::get(format!("http://{address}/healthz")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(reqwest::get(format!("http://{address}/readyz")).await.unwrap().status(), 200);
+
+    kill(Pid::from_raw(child.id().unwrap() as i32), Signal::SIGINT).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "clean exit on Ctrl-C: {status}");
+    assert!(!data.join("postgres/postmaster.pid").exists(), "the embedded cluster was stopped");
+}
+
+#[tokio::test]
+async fn without_postgresql_binaries_serve_says_what_to_do_and_fails() {
+    let scratch = scratch_dir();
+    let output = shelter()
+        .arg("serve")
+        .env("SHELTER_DATA_DIR", scratch.path().join("data"))
+        .env("SHELTER_PG_BIN_DIR", scratch.path().join("no-postgres-here"))
+        .env("SHELTER_BIND", "127.0.0.1:0")
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("install PostgreSQL") && stderr.contains("DATABASE_URL"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test]
+async fn migrate_applies_migrations_and_is_idempotent() {
+    let (options, name) = fresh_database().await;
+    let url = url_of(&options, &name);
+    for _ in 0..2 {
+        let output = shelter().arg("migrate").env("DATABASE_URL", &url).output().await.unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+}
+
+#[tokio::test]
+async fn a_bad_database_url_is_a_clear_error() {
+    let output = shelter().arg("migrate").env("DATABASE_URL", "mysql://nope").output().await.unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+}

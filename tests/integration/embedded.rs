@@ -1,0 +1,132 @@
+//! The embedded default cluster: first start, restart, crash recovery, outages.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use shelter_server::app::Application;
+use shelter_server::db::embedded::EmbeddedCluster;
+use shelter_server::db::{EMBEDDED_DATABASE, ensure_database};
+use sqlx::{ConnectOptions, Connection};
+
+use crate::helpers::test_settings;
+
+/// A temporary directory the `postgres` user can pass through (tests may run as root).
+pub fn scratch_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    dir
+}
+
+async fn query_one(cluster: &EmbeddedCluster, sql: &str) -> i64 {
+    let mut conn = cluster.connect_options("postgres").connect().await.unwrap();
+    let value: i64 = sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    value
+}
+
+fn postmaster_pid(dir: &Path) -> i32 {
+    let text = std::fs::read_to_string(dir.join("postmaster.pid")).unwrap();
+    text.lines().next().unwrap().trim().parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_first_start_creates_a_cluster_that_a_restart_reuses() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let cluster = EmbeddedCluster::start(&data).await.unwrap();
+    assert!(data.join("postgres/PG_VERSION").exists());
+    assert_eq!(std::fs::metadata(data.join("postgres")).unwrap().permissions().mode() & 0o777, 0o700);
+    let mut conn = cluster.connect_options("postgres").connect().await.unwrap();
+    sqlx::raw_sql("create table kept (n int); insert into kept values (42)").execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+    cluster.stop().await.unwrap();
+    assert!(!data.join("postgres/postmaster.pid").exists(), "stopped cleanly");
+
+    let cluster = EmbeddedCluster::start(&data).await.unwrap();
+    assert_eq!(query_one(&cluster, "select n::bigint from kept").await, 42, "data survives a restart");
+    cluster.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_cluster_listens_on_no_tcp_port_when_a_socket_fits() {
+    let scratch = scratch_dir();
+    let cluster = EmbeddedCluster::start(&scratch.path().join("d")).await.unwrap();
+    let listen = {
+        let mut conn = cluster.connect_options("postgres").connect().await.unwrap();
+        let value: String = sqlx::query_scalar("show listen_addresses").fetch_one(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        value
+    };
+    assert_eq!(listen, "");
+    cluster.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_crash_leaving_a_stale_pid_file_is_recovered() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let cluster = EmbeddedCluster::start(&data).await.unwrap();
+    let dir = cluster.dir().to_path_buf();
+    let pid = postmaster_pid(&dir);
+    kill(Pid::from_raw(pid), Signal::SIGKILL).unwrap();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The pid in the file now names a live process that is not PostgreSQL (the test
+    // itself), as happens when the kernel hands out the old pid again.
+    let text = std::fs::read_to_string(dir.join("postmaster.pid")).unwrap();
+    let rest: Vec<&str> = text.lines().skip(1).collect();
+    let forged = format!("{}\n{}\n", std::process::id(), rest.join("\n"));
+    std::fs::write(dir.join("postmaster.pid"), forged).unwrap();
+
+    let cluster = EmbeddedCluster::start(&data).await.unwrap();
+    assert_eq!(query_one(&cluster, "select 7::bigint").await, 7);
+    assert_ne!(postmaster_pid(&dir), std::process::id() as i32);
+    cluster.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_cluster_left_running_by_a_crashed_server_is_reused() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let first = EmbeddedCluster::start(&data).await.unwrap();
+    let pid = postmaster_pid(first.dir());
+    // The server died without stopping it: start again and find the same postmaster.
+    let second = EmbeddedCluster::start(&data).await.unwrap();
+    assert_eq!(postmaster_pid(second.dir()), pid);
+    assert_eq!(query_one(&second, "select 1::bigint").await, 1);
+    second.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_server_answers_503_while_the_database_is_down_and_recovers_by_itself() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let cluster = EmbeddedCluster::start(&data).await.unwrap();
+    ensure_database(&cluster.connect_options("postgres"), EMBEDDED_DATABASE).await.unwrap();
+    let app = Application::build(&test_settings(), cluster.connect_options(EMBEDDED_DATABASE)).await.unwrap();
+    let address = format!("http://{}", app.address().unwrap());
+    tokio::spawn(app.run_until(std::future::pending()));
+    let client = reqwest::Client::new();
+    assert_eq!(client.get(format!("{address}/readyz")).send().await.unwrap().status(), 200);
+
+    cluster.stop().await.unwrap();
+    let response = client.get(format!("{address}/readyz")).send().await.unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(client.get(format!("{address}/healthz")).send().await.unwrap().status(), 200, "the process is up");
+
+    let cluster = EmbeddedCluster::start(&data).await.unwrap();
+    let mut recovered = false;
+    for _ in 0..50 {
+        if client.get(format!("{address}/readyz")).send().await.unwrap().status() == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(recovered, "readyz is 200 again once the database is back");
+    cluster.stop().await.unwrap();
+}

@@ -1,0 +1,151 @@
+//! The test harness: a fresh database per test and the real application on port 0.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use reqwest::header::HeaderMap;
+use shelter_server::app::Application;
+use shelter_server::config::{DatabaseSettings, ServeSettings};
+use shelter_server::db::embedded::EmbeddedCluster;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgPool};
+use tokio::sync::OnceCell;
+
+/// Test databases older than this are dropped by later runs (left by crashed runs).
+const STALE_AFTER_SECS: u64 = 3600;
+
+static ADMIN: OnceCell<PgConnectOptions> = OnceCell::const_new();
+
+/// The workspace's `target/` directory.
+pub fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target")
+}
+
+/// Connection options for the maintenance database of the test server.
+pub async fn admin_options() -> PgConnectOptions {
+    ADMIN
+        .get_or_init(|| async {
+            let options = match std::env::var("DATABASE_URL") {
+                Ok(url) => PgConnectOptions::from_str(&url).expect("DATABASE_URL is not a PostgreSQL URL"),
+                Err(_) => {
+                    let cluster = EmbeddedCluster::start(&target_dir().join("test-postgres"))
+                        .await
+                        .expect("start the embedded test cluster");
+                    cluster.connect_options("postgres")
+                }
+            };
+            drop_stale_databases(&options).await;
+            options
+        })
+        .await
+        .clone()
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+async fn drop_stale_databases(admin: &PgConnectOptions) {
+    let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
+    let names: Vec<String> = sqlx::query_scalar("select datname from pg_database where datname like 'shelter_test_%'")
+        .fetch_all(&mut conn)
+        .await
+        .expect("list test databases");
+    for name in names {
+        let created = name.split('_').nth(2).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        if now_secs().saturating_sub(created) > STALE_AFTER_SECS {
+            // Another run may still use it; then dropping fails and that is fine.
+            let _ = sqlx::query(&format!("drop database if exists \"{name}\"")).execute(&mut conn).await;
+        }
+    }
+    let _ = conn.close().await;
+}
+
+/// Creates an empty database of its own for one test and returns its options.
+pub async fn fresh_database() -> (PgConnectOptions, String) {
+    let admin = admin_options().await;
+    let name = format!("shelter_test_{}_{}", now_secs(), uuid::Uuid::new_v4().simple());
+    let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
+    sqlx::query(&format!("create database \"{name}\"")).execute(&mut conn).await.expect("create test database");
+    let _ = conn.close().await;
+    (admin.clone().database(&name), name)
+}
+
+/// Settings for an application on free loopback ports.
+pub fn test_settings() -> ServeSettings {
+    ServeSettings {
+        database: DatabaseSettings { database_url: None, data_dir: std::env::temp_dir() },
+        bind: "127.0.0.1:0".parse().expect("address"),
+        public_url: None,
+        metrics_bind: "127.0.0.1:0".parse().expect("address"),
+        max_body_bytes: 64 * 1024,
+        request_timeout_secs: 30,
+        db_pool_size: 5,
+    }
+}
+
+/// The real application, serving in the background of the test's runtime.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// `http://127.0.0.1:PORT` of the metrics listener.
+    pub metrics_address: String,
+    /// A client that keeps cookies and never follows redirects.
+    pub client: reqwest::Client,
+    /// The application's database.
+    pub db: PgPool,
+}
+
+impl TestApp {
+    /// Builds and starts the application against a fresh database.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(test_settings()).await
+    }
+
+    /// Same as [`TestApp::spawn`], with settings changed by the test.
+    pub async fn spawn_with(settings: ServeSettings) -> TestApp {
+        let (options, _) = fresh_database().await;
+        let app = Application::build(&settings, options).await.expect("build the application");
+        let address = format!("http://{}", app.address().expect("address"));
+        let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
+        let db = app.pool().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("http client");
+        TestApp { address, metrics_address, client, db }
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("GET")
+    }
+}
+
+/// Asserts the headers every response must carry.
+pub fn assert_security_headers(headers: &HeaderMap) {
+    let expect = |name: &str, value: &str| {
+        assert_eq!(headers.get(name).and_then(|v| v.to_str().ok()), Some(value), "header {name}");
+    };
+    let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).expect("CSP header");
+    for directive in [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(directive), "CSP lacks {directive}: {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"), "CSP allows script: {csp}");
+    expect("x-content-type-options", "nosniff");
+    expect("referrer-policy", "no-referrer");
+    expect("x-frame-options", "DENY");
+    let permissions = headers.get("permissions-policy").and_then(|v| v.to_str().ok()).expect("Permissions-Policy");
+    assert!(permissions.contains("camera=()") && permissions.contains("geolocation=()"));
+    assert!(headers.get("x-request-id").is_some(), "x-request-id");
+}

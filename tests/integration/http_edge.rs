@@ -1,0 +1,114 @@
+//! What every response has in common: headers, errors, limits, pages.
+
+use crate::helpers::{TestApp, assert_security_headers};
+
+#[tokio::test]
+async fn every_kind_of_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/healthz", "/readyz", "/no-such-page", "/api/v1/no-such-thing", "/assets/style.css"] {
+        let response = app.get(path).await;
+        assert_security_headers(response.headers());
+    }
+}
+
+#[tokio::test]
+async fn pages_are_not_cached_but_the_stylesheet_is() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/").await;
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let css = app.get("/assets/style.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(css.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_behind_https() {
+    let app = TestApp::spawn().await;
+    assert!(app.get("/").await.headers().get("strict-transport-security").is_none());
+    let mut settings = crate::helpers::test_settings();
+    settings.public_url = Some("https://shelter.example.org".into());
+    let app = TestApp::spawn_with(settings).await;
+    let hsts = app.get("/").await.headers()["strict-transport-security"].to_str().unwrap().to_owned();
+    assert!(hsts.contains("max-age="), "{hsts}");
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_page_with_the_request_id() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/no-such-page").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body = response.text().await.unwrap();
+    assert!(body.starts_with("<!DOCTYPE html>"));
+    assert!(body.contains("Page not found"));
+    assert!(body.contains(&request_id), "the page shows the request id");
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/no-such-thing").await;
+    assert_eq!(response.status(), 404);
+    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+    assert!(body["error"]["message"].as_str().unwrap().len() > 5);
+    assert_eq!(body["error"]["request_id"], request_id.as_str());
+}
+
+#[tokio::test]
+async fn a_client_chosen_request_id_is_ignored() {
+    let app = TestApp::spawn().await;
+    let response =
+        app.client.get(format!("{}/healthz", app.address)).header("x-request-id", "forged-id").send().await.unwrap();
+    let id = response.headers()["x-request-id"].to_str().unwrap();
+    assert_ne!(id, "forged-id");
+    assert_eq!(id.len(), 32);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let big = vec![b'a'; 65 * 1024];
+    let response = app.client.post(format!("{}/api/v1/intake", app.address)).body(big.clone()).send().await.unwrap();
+    assert_eq!(response.status(), 413);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+
+    let response = app.client.post(format!("{}/request", app.address)).body(big).send().await.unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(response.text().await.unwrap().contains("Too large"));
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_405_in_the_error_format() {
+    let app = TestApp::spawn().await;
+    let response = app.client.delete(format!("{}/healthz", app.address)).send().await.unwrap();
+    assert_eq!(response.status(), 405);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn the_landing_page_says_how_to_ask_for_help_within_30_kb() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let css = app.get("/assets/style.css").await.text().await.unwrap();
+    assert!(html.len() + css.len() < 30 * 1024, "page weight {} bytes", html.len() + css.len());
+    assert!(html.contains("/request?lang=my"), "links to the Burmese intake form");
+    assert!(html.contains("/status") && html.contains("/staff"));
+    assert!(!html.contains("<script"), "no script");
+    assert!(!html.contains("http://") && !html.contains("https://"), "nothing from another host");
+}
+
+#[tokio::test]
+async fn migrations_run_twice_without_harm() {
+    let app = TestApp::spawn().await;
+    shelter_server::db::migrate(&app.db).await.expect("second run");
+    shelter_server::db::migrate(&app.db).await.expect("third run");
+    let rows: i64 = sqlx::query_scalar("select count(*) from installation").fetch_one(&app.db).await.unwrap();
+    assert_eq!(rows, 1);
+}

@@ -1,0 +1,12 @@
+//! Shelter's integration tests: one binary, the real application, a real PostgreSQL.
+//!
+//! Each test gets a database of its own on `DATABASE_URL`'s server, or, when that is
+//! unset, on an embedded cluster under `target/test-postgres`.
+#![allow(missing_docs)]
+#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
+
+mod cli;
+mod embedded;
+mod health;
+mod helpers;
+mod http_edge;
