@@ -9,9 +9,12 @@ use sqlx::PgPool;
 use sqlx::postgres::PgConnectOptions;
 use tokio::net::TcpListener;
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::ServeSettings;
-use crate::db;
 use crate::http::{self, AppState, state::HttpConfig};
+use crate::identity::Identity;
+use crate::identity::throttle::AddressLimiter;
+use crate::{db, keys};
 
 /// A built application, listening but not yet serving.
 pub struct Application {
@@ -23,6 +26,15 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations and binds both listeners.
     pub async fn build(settings: &ServeSettings, database: PgConnectOptions) -> anyhow::Result<Self> {
+        Self::build_with_clock(settings, database, Arc::new(SystemClock)).await
+    }
+
+    /// Same as [`Application::build`], with a clock of the caller's (tests move time).
+    pub async fn build_with_clock(
+        settings: &ServeSettings,
+        database: PgConnectOptions,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
         if !settings.metrics_bind.ip().is_loopback() {
             bail!(
                 "SHELTER_METRICS_BIND must be a loopback address (127.0.0.1 or ::1), not {}: metrics must never reach the public side",
@@ -31,6 +43,9 @@ impl Application {
         }
         let pool = db::pool(database, settings.db_pool_size);
         db::migrate(&pool).await?;
+        let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
+        let identity = Identity::new(pool.clone(), keys, clock)?;
+        announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
         let metrics_listener = TcpListener::bind(settings.metrics_bind)
@@ -40,8 +55,16 @@ impl Application {
             https: settings.is_https(),
             max_body_bytes: settings.max_body_bytes,
             request_timeout_secs: settings.request_timeout_secs,
+            public_origin: settings.public_origin(),
+            trust_proxy_headers: settings.trust_proxy_headers,
         };
-        Ok(Application { listener, metrics_listener, state: AppState { db: pool, config: Arc::new(config) } })
+        let state = AppState {
+            db: pool,
+            config: Arc::new(config),
+            identity,
+            sign_in_limiter: AddressLimiter::new(settings.sign_in_per_minute),
+        };
+        Ok(Application { listener, metrics_listener, state })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -59,6 +82,11 @@ impl Application {
         &self.state.db
     }
 
+    /// The identity service (tests create accounts through it, as the CLI does).
+    pub fn identity(&self) -> &Identity {
+        &self.state.identity
+    }
+
     /// Serves until `shutdown` resolves, then finishes in-flight requests.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let handle = http::metrics::handle()?;
@@ -73,10 +101,25 @@ impl Application {
         );
         let pool = self.state.db.clone();
         let app = http::router(self.state);
-        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
         let _ = stop_metrics.send(());
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")
     }
+}
+
+/// With no staff account yet, says in the log exactly how to create the first administrator.
+async fn announce_first_run(pool: &PgPool) -> anyhow::Result<()> {
+    let mut conn = pool.acquire().await?;
+    if !crate::identity::users::any_exist(&mut conn).await? {
+        tracing::warn!(
+            "no staff account exists yet: create the first administrator with \
+             `shelter user add --email you@example.org --name \"Your Name\" --role admin`, \
+             then enrol with the printed code at /staff/enrol"
+        );
+    }
+    Ok(())
 }

@@ -5,9 +5,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::Application;
+use crate::clock::SystemClock;
 use crate::config::{DatabaseSettings, ServeSettings};
 use crate::db::{self, DatabaseHandle};
-use crate::{shutdown, telemetry};
+use crate::identity::Identity;
+use crate::identity::enrolment::NewAccount;
+use crate::{keys, shutdown, telemetry};
+use shelter_shared::staff::{Email, Role};
+use std::sync::Arc;
 
 /// Shelter: emergency aid and risk-incident case management for human-rights defenders.
 #[derive(Debug, Parser)]
@@ -23,6 +28,62 @@ enum Command {
     Serve(ServeSettings),
     /// Apply pending database migrations, then exit.
     Migrate(DatabaseSettings),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a staff account and print its one-time enrolment code (valid 24 hours).
+    Add {
+        /// Sign-in e-mail.
+        #[arg(long)]
+        email: String,
+        /// Name shown to colleagues.
+        #[arg(long)]
+        name: String,
+        /// Role: handler, supervisor, finance, partner or admin (repeat or separate with commas).
+        #[arg(long = "role", required = true, value_delimiter = ',')]
+        roles: Vec<Role>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Disable an account and end its sessions at once.
+    Disable {
+        /// Sign-in e-mail.
+        #[arg(long)]
+        email: String,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Clear an account's second factor, end its sessions and print a new enrolment code.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
+        /// Sign-in e-mail.
+        #[arg(long)]
+        email: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Lift a sign-in lock after too many failures.
+    Unlock {
+        /// Sign-in e-mail.
+        #[arg(long)]
+        email: String,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
 }
 
 /// Parses the command line, runs the command and maps failure to a non-zero exit code.
@@ -59,6 +120,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(settings) => serve(settings).await,
         Command::Migrate(settings) => migrate(settings).await,
+        Command::User(command) => user(command).await,
     }
 }
 
@@ -89,4 +151,85 @@ async fn migrate(settings: DatabaseSettings) -> anyhow::Result<()> {
     }
     let closed = database.close().await;
     migrated.and(closed)
+}
+
+/// Opens the database (migrated) and the identity service, runs `work`, then closes both.
+async fn with_identity<T>(
+    settings: &DatabaseSettings,
+    work: impl AsyncFnOnce(&Identity) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let database = DatabaseHandle::open(settings).await?;
+    let pool = db::pool(database.options.clone(), 2);
+    let result = async {
+        db::migrate(&pool).await?;
+        let keys = Arc::new(keys::load(&settings.master_key_path(), &pool).await?);
+        let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock))?;
+        work(&identity).await
+    }
+    .await;
+    pool.close().await;
+    let closed = database.close().await;
+    let value = result?;
+    closed?;
+    Ok(value)
+}
+
+fn print_code(email: &Email, account: &NewAccount, json: bool) {
+    if json {
+        let value = serde_json::json!({
+            "id": account.user_id.to_string(),
+            "email": email.as_str(),
+            "enrolment_code": account.enrolment_code,
+            "expires_at": account.expires_at,
+        });
+        println!("{value}");
+    } else {
+        println!("Enrolment code for {email}: {}", account.enrolment_code);
+        println!("It works once, until {} (UTC).", account.expires_at.format("%Y-%m-%d %H:%M"));
+        println!("Give it to them over a safe channel; they enrol at /staff/enrol.");
+    }
+}
+
+async fn user(command: UserCommand) -> anyhow::Result<()> {
+    let parse = |email: &str| Email::parse(email).map_err(|e| anyhow::anyhow!("--email {email:?}: {e}"));
+    match command {
+        UserCommand::Add { email, name, roles, json, database } => {
+            let email = parse(&email)?;
+            let account =
+                with_identity(&database, async |identity| Ok(identity.add_user(&email, &name, &roles).await?)).await?;
+            print_code(&email, &account, json);
+        }
+        UserCommand::Disable { email, database } => {
+            let email = parse(&email)?;
+            with_identity(&database, async |identity| {
+                let user = identity.user_by_email(&email).await?;
+                Ok(identity.disable_user(user.staff_user_id).await?)
+            })
+            .await?;
+            println!("{email} is disabled; their sessions have ended.");
+        }
+        UserCommand::ResetTwoFactor { email, json, database } => {
+            let email = parse(&email)?;
+            let account = with_identity(&database, async |identity| {
+                let user = identity.user_by_email(&email).await?;
+                Ok(identity.reset_two_factor(user.staff_user_id).await?)
+            })
+            .await?;
+            print_code(&email, &account, json);
+        }
+        UserCommand::Unlock { email, database } => {
+            let email = parse(&email)?;
+            let was_locked = with_identity(&database, async |identity| {
+                let user = identity.user_by_email(&email).await?;
+                Ok(identity.unlock_user(user.staff_user_id).await?)
+            })
+            .await?;
+            if was_locked {
+                println!("{email} can sign in again.");
+            } else {
+                println!("{email} had no failed sign-ins to clear.");
+            }
+        }
+    }
+    Ok(())
 }

@@ -15,6 +15,17 @@ pub struct DatabaseSettings {
     /// Where Shelter keeps its files: the embedded cluster, keys.
     #[arg(long, env = "SHELTER_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+
+    /// The master key file (64 hex characters); default `<data dir>/master.key`, created on first run.
+    #[arg(long, env = "SHELTER_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+}
+
+impl DatabaseSettings {
+    /// Where the master key file is.
+    pub fn master_key_path(&self) -> PathBuf {
+        self.master_key_file.clone().unwrap_or_else(|| self.data_dir.join("master.key"))
+    }
 }
 
 /// Settings of `shelter serve`.
@@ -44,12 +55,26 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Take the client address from X-Forwarded-For; only behind a proxy that sets it.
+    #[arg(long, env = "SHELTER_TRUST_PROXY_HEADERS", default_value_t = false)]
+    pub trust_proxy_headers: bool,
+
+    /// Sign-in and enrolment attempts allowed per client address per minute.
+    #[arg(long, env = "SHELTER_SIGN_IN_PER_MINUTE", default_value_t = 30)]
+    pub sign_in_per_minute: u32,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
 }
 
 impl ServeSettings {
+    /// The origin (`scheme://host[:port]`) of the public URL, which form posts must come from.
+    pub fn public_origin(&self) -> Option<String> {
+        let url = url::Url::parse(self.public_url.as_deref()?).ok()?;
+        Some(url.origin().ascii_serialization())
+    }
+
     /// Whether Shelter is served over TLS (behind a proxy), per the public URL.
     pub fn is_https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|url| url.to_ascii_lowercase().starts_with("https://"))

@@ -5,8 +5,12 @@
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod identity;
+pub mod keys;
+pub mod policy;
 pub mod shutdown;
 pub mod telemetry;

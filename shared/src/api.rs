@@ -27,3 +27,140 @@ pub struct Health {
     /// `ok`, or `unavailable` when a dependency is down.
     pub status: String,
 }
+
+/// `POST /api/v1/auth/enrol`: the one-time code and the new password.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolRequest {
+    /// The enrolment code from `shelter user add`.
+    pub code: String,
+    /// The new password (12 to 128 characters, not easily guessed).
+    pub password: String,
+}
+
+/// The TOTP secret to add to an authenticator app.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    /// `otpauth://totp/…` URI.
+    pub otpauth_uri: String,
+    /// The same secret in base32, for typing by hand.
+    pub secret: String,
+}
+
+/// `POST /api/v1/auth/enrol/confirm`: proof that the app works.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolConfirmRequest {
+    /// The enrolment code again.
+    pub code: String,
+    /// A current six-digit code from the app.
+    pub totp: String,
+}
+
+/// Ten single-use recovery codes, shown once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecoveryCodesResponse {
+    /// The codes.
+    pub recovery_codes: Vec<String>,
+}
+
+/// `POST /api/v1/auth/token`: sign in for a bearer token.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// Sign-in e-mail.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// A six-digit TOTP code (or give `recovery_code`).
+    #[serde(default)]
+    pub totp: Option<String>,
+    /// A recovery code instead of a TOTP code.
+    #[serde(default)]
+    pub recovery_code: Option<String>,
+}
+
+/// A bearer token bound to a server-side session.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// When the session ends at the latest (it also ends after 15 minutes idle).
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /api/v1/auth/step-up`: a fresh TOTP code before a sensitive action.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepUpRequest {
+    /// A current six-digit code, not used before.
+    pub totp: String,
+}
+
+/// Who the caller is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Me {
+    /// Account id.
+    pub id: String,
+    /// Sign-in e-mail.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<crate::staff::Role>,
+}
+
+/// One live session of the caller.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Session id (not its token).
+    pub id: String,
+    /// `browser` or `api`.
+    pub kind: String,
+    /// Started.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Last used.
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    /// Whether it is the session making this request.
+    pub current: bool,
+}
+
+/// A staff account as administrators see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffAccount {
+    /// Id.
+    pub id: String,
+    /// E-mail.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<crate::staff::Role>,
+    /// `enrolling`, `active` or `disabled`.
+    pub status: String,
+    /// Created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /api/v1/admin/users`: a new staff account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffRequest {
+    /// E-mail.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// At least one role.
+    pub roles: Vec<crate::staff::Role>,
+}
+
+/// A one-time enrolment code for an account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnrolmentCode {
+    /// The account.
+    pub id: String,
+    /// The code, shown once; valid 24 hours.
+    pub enrolment_code: String,
+    /// When it stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}

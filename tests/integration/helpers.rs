@@ -5,9 +5,13 @@ use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
+use std::sync::Arc;
+
 use shelter_server::app::Application;
+use shelter_server::clock::ManualClock;
 use shelter_server::config::{DatabaseSettings, ServeSettings};
 use shelter_server::db::embedded::EmbeddedCluster;
+use shelter_server::identity::Identity;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection, PgPool};
 use tokio::sync::OnceCell;
@@ -75,18 +79,26 @@ pub async fn fresh_database() -> (PgConnectOptions, String) {
 /// Settings for an application on free loopback ports.
 pub fn test_settings() -> ServeSettings {
     ServeSettings {
-        database: DatabaseSettings { database_url: None, data_dir: std::env::temp_dir() },
+        database: DatabaseSettings { database_url: None, data_dir: std::env::temp_dir(), master_key_file: None },
         bind: "127.0.0.1:0".parse().expect("address"),
         public_url: None,
         metrics_bind: "127.0.0.1:0".parse().expect("address"),
         max_body_bytes: 64 * 1024,
         request_timeout_secs: 30,
+        trust_proxy_headers: false,
+        sign_in_per_minute: 1000,
         db_pool_size: 5,
     }
 }
 
 /// The real application, serving in the background of the test's runtime.
 pub struct TestApp {
+    /// The clock the application reads; tests move it.
+    pub clock: ManualClock,
+    /// The identity service, to create accounts as `shelter user add` does.
+    pub identity: Identity,
+    /// Holds the data dir (master key) for the application's lifetime.
+    pub _data_dir: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
     pub address: String,
     /// `http://127.0.0.1:PORT` of the metrics listener.
@@ -104,9 +116,15 @@ impl TestApp {
     }
 
     /// Same as [`TestApp::spawn`], with settings changed by the test.
-    pub async fn spawn_with(settings: ServeSettings) -> TestApp {
+    pub async fn spawn_with(mut settings: ServeSettings) -> TestApp {
         let (options, _) = fresh_database().await;
-        let app = Application::build(&settings, options).await.expect("build the application");
+        let data_dir = tempfile::tempdir().expect("data dir");
+        settings.database.data_dir = data_dir.path().to_path_buf();
+        let clock = ManualClock::starting_at(chrono::Utc::now());
+        let app = Application::build_with_clock(&settings, options, Arc::new(clock.clone()))
+            .await
+            .expect("build the application");
+        let identity = app.identity().clone();
         let address = format!("http://{}", app.address().expect("address"));
         let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
         let db = app.pool().clone();
@@ -116,7 +134,7 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("http client");
-        TestApp { address, metrics_address, client, db }
+        TestApp { clock, identity, _data_dir: data_dir, address, metrics_address, client, db }
     }
 
     /// `GET path`.

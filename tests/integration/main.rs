@@ -10,3 +10,5 @@ mod embedded;
 mod health;
 mod helpers;
 mod http_edge;
+mod identity;
+mod staff;

@@ -15,6 +15,7 @@ use shelter_frontend::pages::error::{self as error_page, ErrorPage};
 use shelter_shared::api::{ErrorBody, ErrorDetail};
 
 use super::request_id::RequestId;
+use crate::identity::IdentityError;
 
 /// Everything that can go wrong while serving a request.
 #[derive(Debug, thiserror::Error)]
@@ -28,12 +29,72 @@ pub enum AppError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// Not signed in, or the credentials are wrong.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input is malformed or not acceptable; `code` is stable, `message` says what to fix.
+    #[error("{message}")]
+    Invalid {
+        /// Stable code.
+        code: &'static str,
+        /// What to fix.
+        message: String,
+    },
+    /// The current state does not allow this.
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many attempts.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What to do.
+        message: String,
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// axum refused the body (malformed JSON or form, wrong content type): its status and words.
+    #[error("{message}")]
+    Rejected {
+        /// The status axum chose (400, 415, 422, 413).
+        status: StatusCode,
+        /// What axum said.
+        message: String,
+    },
     /// The database cannot be reached right now.
     #[error("database unavailable")]
     Unavailable(#[source] sqlx::Error),
     /// A bug or an unexpected failure; details stay in the log.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A 422 with a code and a sentence saying what to fix.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Invalid { code, message: message.into() }
+    }
+}
+
+impl From<IdentityError> for AppError {
+    fn from(error: IdentityError) -> Self {
+        let message = error.to_string();
+        match error {
+            IdentityError::InvalidCredentials | IdentityError::Locked => AppError::Unauthorized(message),
+            IdentityError::TooManyAttempts { retry_after_secs } => {
+                AppError::TooManyRequests { message, retry_after_secs }
+            }
+            IdentityError::InvalidEnrolmentCode => AppError::invalid("invalid_enrolment_code", message),
+            IdentityError::InvalidCode => AppError::invalid("invalid_code", message),
+            IdentityError::WeakPassword(_) => AppError::invalid("weak_password", message),
+            IdentityError::StepUpRequired => AppError::Forbidden(message),
+            IdentityError::Invalid(_) => AppError::invalid("invalid", message),
+            IdentityError::NotFound => AppError::NotFound,
+            IdentityError::Conflict(_) => AppError::Conflict(message),
+            IdentityError::Internal(cause) => AppError::Internal(cause),
+        }
+    }
 }
 
 impl From<sqlx::Error> for AppError {
@@ -57,13 +118,25 @@ pub struct ErrorInfo {
 }
 
 impl AppError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Rejected { status, .. } => *status,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// The sentence shown to people (never the internal cause).
+    pub fn public_message(&self) -> String {
+        self.info().message
     }
 
     fn info(&self) -> ErrorInfo {
@@ -72,6 +145,16 @@ impl AppError {
                 code: "payload_too_large",
                 message: format!("The request is too large: at most {limit} bytes are accepted."),
             },
+            AppError::Unauthorized(message) => ErrorInfo { code: "unauthorized", message: message.clone() },
+            AppError::Forbidden(message) => ErrorInfo { code: "forbidden", message: message.clone() },
+            AppError::Invalid { code, message } => ErrorInfo { code, message: message.clone() },
+            AppError::Conflict(message) => ErrorInfo { code: "conflict", message: message.clone() },
+            AppError::TooManyRequests { message, .. } => {
+                ErrorInfo { code: "too_many_requests", message: message.clone() }
+            }
+            AppError::Rejected { status, message } => {
+                ErrorInfo { code: default_info(*status).code, message: message.clone() }
+            }
             other => default_info(other.status()),
         }
     }
@@ -85,6 +168,11 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = self.status().into_response();
+        if let AppError::TooManyRequests { retry_after_secs, .. } = &self
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         response.extensions_mut().insert(self.info());
         response
     }

@@ -1,12 +1,16 @@
 //! The HTTP edge: routes, middleware, errors.
 
+pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod headers;
 pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod request_id;
+pub mod staff;
 pub mod state;
 
 use std::time::Duration;
@@ -17,7 +21,8 @@ use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -33,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(pages::router())
         .merge(assets::router())
+        .merge(staff::router())
+        .merge(api::router())
         .fallback(pages::not_found)
         .layer(
             // Outermost first: every layer below sees the request id.
@@ -48,7 +55,13 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), headers::security))
                 .layer(from_fn(error::render))
                 .layer(CatchPanicLayer::custom(error::panic_response))
-                .layer(CompressionLayer::new())
+                // HTML is never compressed: pages carry CSRF tokens next to reflected input,
+                // the setting BREACH needs. Pages are small; CSS and JSON still shrink.
+                .layer(
+                    CompressionLayer::new()
+                        .compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
+                )
+                .layer(from_fn_with_state(state.clone(), auth::check_origin))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(from_fn_with_state(state.clone(), headers::limit_body))
                 .layer(DefaultBodyLimit::max(max_body)),

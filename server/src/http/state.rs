@@ -4,6 +4,9 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::identity::Identity;
+use crate::identity::throttle::AddressLimiter;
+
 /// Settings the HTTP layer needs, fixed at start.
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -13,6 +16,10 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// Seconds before a request is answered 408.
     pub request_timeout_secs: u64,
+    /// The origin (`scheme://host[:port]`) of `SHELTER_PUBLIC_URL`, which form posts must come from.
+    pub public_origin: Option<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy_headers: bool,
 }
 
 /// The application state shared by all handlers.
@@ -22,4 +29,8 @@ pub struct AppState {
     pub db: PgPool,
     /// HTTP settings.
     pub config: Arc<HttpConfig>,
+    /// Staff identity: accounts, sign-in, sessions.
+    pub identity: Identity,
+    /// Sign-in and enrolment attempts per address.
+    pub sign_in_limiter: AddressLimiter,
 }

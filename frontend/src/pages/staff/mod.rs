@@ -1,0 +1,58 @@
+//! The staff area's pages.
+
+pub mod account;
+pub mod enrol;
+pub mod home;
+pub mod sign_in;
+pub mod users;
+
+use leptos::prelude::*;
+
+/// What the staff navigation bar needs.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// The signed-in person's name.
+    pub name: String,
+    /// The session's CSRF token, for the sign-out form.
+    pub csrf: String,
+    /// Whether to link the staff accounts page.
+    pub can_list_staff: bool,
+}
+
+/// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
+pub fn nav(nav: Nav) -> impl IntoView {
+    let users = nav.can_list_staff.then(|| view! { <a href="/staff/users">"Staff accounts"</a> });
+    view! {
+        <nav class="staff">
+            <a href="/staff">"Home"</a>
+            <a href="/staff/account">"Account security"</a>
+            {users}
+            <form method="post" action="/staff/sign-out" class="inline">
+                <input type="hidden" name="csrf" value=nav.csrf />
+                <button type="submit">"Sign out " {nav.name}</button>
+            </form>
+        </nav>
+    }
+}
+
+/// A hidden CSRF field.
+pub fn csrf_field(token: &str) -> impl IntoView + use<> {
+    let token = token.to_owned();
+    view! { <input type="hidden" name="csrf" value=token /> }
+}
+
+/// An error line, if any.
+pub fn error_line(error: Option<&str>) -> impl IntoView + use<> {
+    error.map(|e| {
+        let e = e.to_owned();
+        view! { <p class="error" role="alert">{e}</p> }
+    })
+}
+
+/// A notice line, if any.
+pub fn notice_line(notice: Option<&str>) -> impl IntoView + use<> {
+    notice.map(|n| {
+        let n = n.to_owned();
+        view! { <p class="notice" role="status">{n}</p> }
+    })
+}

@@ -1,0 +1,95 @@
+//! `/api/v1/admin/users`: staff accounts, for administrators (supervisors may list and unlock).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use shelter_shared::api::{EnrolmentCode, NewStaffRequest, StaffAccount};
+use shelter_shared::staff::Email;
+use uuid::Uuid;
+
+use crate::http::auth::{ApiStaff, authorize};
+use crate::http::extract::ApiJson;
+use crate::http::{AppError, AppState};
+use crate::identity::users::StaffUserRow;
+use crate::policy::Action;
+
+/// The admin routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/admin/users", get(list).post(create))
+        .route("/api/v1/admin/users/{user_id}/disable", post(disable))
+        .route("/api/v1/admin/users/{user_id}/unlock", post(unlock))
+        .route("/api/v1/admin/users/{user_id}/reset-2fa", post(reset_two_factor))
+}
+
+/// The public view of an account row.
+pub fn account(row: &StaffUserRow) -> StaffAccount {
+    StaffAccount {
+        id: row.staff_user_id.to_string(),
+        email: row.email.clone(),
+        name: row.display_name.clone(),
+        roles: row.roles(),
+        status: row.status.clone(),
+        created_at: row.created_at,
+    }
+}
+
+async fn list(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<Json<Vec<StaffAccount>>, AppError> {
+    authorize(&session, Action::ListStaff)?;
+    let mut conn = state.db.acquire().await?;
+    let rows = crate::identity::users::all(&mut conn).await?;
+    Ok(Json(rows.iter().map(account).collect()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    ApiJson(request): ApiJson<NewStaffRequest>,
+) -> Result<(StatusCode, Json<EnrolmentCode>), AppError> {
+    authorize(&session, Action::CreateStaff)?;
+    let email = Email::parse(&request.email).map_err(|e| AppError::invalid("invalid_email", e.to_string()))?;
+    let created = state.identity.add_user(&email, &request.name, &request.roles).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EnrolmentCode {
+            id: created.user_id.to_string(),
+            enrolment_code: created.enrolment_code,
+            expires_at: created.expires_at,
+        }),
+    ))
+}
+
+async fn disable(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(user_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&session, Action::DisableStaff)?;
+    state.identity.disable_user(user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(user_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&session, Action::UnlockStaff)?;
+    state.identity.unlock_user(user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn reset_two_factor(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(user_id): Path<Uuid>,
+) -> Result<Json<EnrolmentCode>, AppError> {
+    authorize(&session, Action::ResetStaffTwoFactor)?;
+    let reset = state.identity.reset_two_factor(user_id).await?;
+    Ok(Json(EnrolmentCode {
+        id: reset.user_id.to_string(),
+        enrolment_code: reset.enrolment_code,
+        expires_at: reset.expires_at,
+    }))
+}

@@ -1,0 +1,170 @@
+//! `/staff/account`: password, step-up, recovery codes, sessions.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use secrecy::SecretString;
+use serde::Deserialize;
+use shelter_frontend::pages::staff::{account, enrol};
+use uuid::Uuid;
+
+use super::{CodeForm, CsrfForm, form_error, nav_for, page};
+use crate::http::auth::{BrowserStaff, CookieName, authorize, check_csrf, removal};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::Action;
+
+/// The account routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/account", get(show))
+        .route("/staff/account/password", post(change_password))
+        .route("/staff/step-up", post(step_up))
+        .route("/staff/account/recovery-codes", post(recovery_codes))
+        .route("/staff/account/sessions/end-all", post(end_all))
+        .route("/staff/account/sessions/{session_id}/end", post(end_one))
+}
+
+#[derive(Deserialize)]
+struct Notice {
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    current: String,
+    new: String,
+}
+
+fn notice_text(key: &str) -> Option<String> {
+    let text = match key {
+        "password" => "Your password was changed. Your other sessions were signed out.",
+        "stepped-up" => "Confirmed. For the next five minutes you can make sensitive changes.",
+        "session-ended" => "That session was signed out.",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<String, AppError> {
+    let sessions = state.identity.list_sessions(session.user_id).await?;
+    let format = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    Ok(account::render(account::AccountPage {
+        nav: nav_for(session),
+        csrf: session.csrf_token.clone(),
+        email: session.email.clone(),
+        sessions: sessions
+            .into_iter()
+            .map(|s| account::SessionLine {
+                id: s.staff_session_id.to_string(),
+                current: s.staff_session_id == session.session_id,
+                kind: s.kind,
+                created: format(s.created_at),
+                last_seen: format(s.last_seen_at),
+            })
+            .collect(),
+        stepped_up: session.stepped_up(state.identity.clock.now()),
+        notice,
+        error,
+    }))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(query): Query<Notice>,
+) -> Result<Response, AppError> {
+    authorize(&session, Action::ManageOwnAccount)?;
+    let notice = query.notice.as_deref().and_then(notice_text);
+    Ok(page(render(&state, &session, notice, None).await?))
+}
+
+async fn error_page(state: &AppState, session: &StaffSession, error: AppError) -> Result<Response, AppError> {
+    let html = render(state, session, None, Some(error.public_message())).await?;
+    Ok(form_error(error, |_| html))
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::ManageOwnAccount)?;
+    let outcome = state
+        .identity
+        .change_password(&session, &SecretString::from(form.current), &SecretString::from(form.new))
+        .await;
+    match outcome {
+        Ok(()) => Ok(Redirect::to("/staff/account?notice=password").into_response()),
+        Err(error) => error_page(&state, &session, error.into()).await,
+    }
+}
+
+async fn step_up(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<CodeForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::ManageOwnAccount)?;
+    match state.identity.step_up(&session, &form.code).await {
+        Ok(()) => Ok(Redirect::to("/staff/account?notice=stepped-up").into_response()),
+        Err(error) => error_page(&state, &session, error.into()).await,
+    }
+}
+
+async fn recovery_codes(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::ManageOwnAccount)?;
+    match state.identity.regenerate_recovery_codes(&session).await {
+        Ok(codes) => Ok(page(enrol::render_recovery_codes(enrol::RecoveryCodes {
+            codes: &codes,
+            next_href: "/staff/account",
+            next_label: "Back to account security",
+        }))),
+        Err(error) => error_page(&state, &session, error.into()).await,
+    }
+}
+
+async fn end_all(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::ManageOwnAccount)?;
+    state.identity.sign_out_everywhere(&session).await?;
+    Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response())
+}
+
+async fn end_one(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(session_id): Path<Uuid>,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::ManageOwnAccount)?;
+    state.identity.end_own_session(session.user_id, session_id, "ended by its owner").await?;
+    if session_id == session.session_id {
+        return Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response());
+    }
+    Ok(Redirect::to("/staff/account?notice=session-ended").into_response())
+}

@@ -1,0 +1,75 @@
+//! The staff area's pages: plain HTML forms posting to these handlers, no JavaScript.
+//!
+//! Most POSTs answer `303 See Other`. The exceptions show a secret exactly once (a TOTP
+//! key, recovery codes, an enrolment code) and so render it in the POST's own response,
+//! which is never cached (`Cache-Control: no-store`).
+
+pub mod account;
+pub mod enrol;
+pub mod sign_in;
+pub mod users;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use shelter_frontend::pages::staff::Nav;
+
+use super::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::{self, Action};
+
+/// Every staff page route.
+pub fn router() -> Router<AppState> {
+    Router::new().merge(sign_in::router()).merge(enrol::router()).merge(account::router()).merge(users::router())
+}
+
+/// The navigation bar for `session`.
+pub fn nav_for(session: &StaffSession) -> Nav {
+    Nav {
+        name: session.display_name.clone(),
+        csrf: session.csrf_token.clone(),
+        can_list_staff: policy::authorize(&session.roles, Action::ListStaff).is_ok(),
+    }
+}
+
+/// A form carrying only its CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    /// The token.
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// A form carrying a code (TOTP or recovery) and its CSRF token.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    /// The token.
+    #[serde(default)]
+    pub csrf: String,
+    /// The code.
+    pub code: String,
+}
+
+/// A page re-rendered with an error, answering with the error's status. Server-side
+/// failures are not shown on a form: they become the generic error page.
+pub fn form_error(error: AppError, render: impl FnOnce(&str) -> String) -> Response {
+    let status = error.status();
+    if status.is_server_error() {
+        return error.into_response();
+    }
+    let retry_after = match &error {
+        AppError::TooManyRequests { retry_after_secs, .. } => Some(retry_after_secs.to_string()),
+        _ => None,
+    };
+    let mut response = (status, Html(render(&error.public_message()))).into_response();
+    if let Some(value) = retry_after.and_then(|v| v.parse().ok()) {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// A page shown with 200.
+pub fn page(html: String) -> Response {
+    (StatusCode::OK, Html(html)).into_response()
+}

@@ -1,0 +1,169 @@
+//! `/staff` sign-in chain: password, then TOTP or a recovery code; and sign-out.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use secrecy::SecretString;
+use serde::Deserialize;
+use shelter_frontend::pages::staff::{home, sign_in};
+
+use super::{CodeForm, CsrfForm, form_error, nav_for, page};
+use crate::http::api::auth::limit;
+use crate::http::auth::{
+    BrowserStaff, CookieName, authorize, browser_session, check_csrf, check_form_token, cookie, form_token, removal,
+};
+use crate::http::extract::{ClientIp, ValidForm};
+use crate::http::{AppError, AppState};
+use crate::identity::sign_in::SecondFactor;
+use crate::policy::Action;
+
+/// The sign-in routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(staff_home))
+        .route("/staff/sign-in", post(password_step))
+        .route("/staff/sign-in/totp", get(totp_page).post(totp_step))
+        .route("/staff/sign-in/recovery", get(recovery_page).post(recovery_step))
+        .route("/staff/sign-out", post(sign_out))
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+async fn first_run(state: &AppState) -> Result<bool, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(!crate::identity::users::any_exist(&mut conn).await?)
+}
+
+async fn staff_home(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
+    if let Some(session) = browser_session(&state, &headers).await? {
+        authorize(&session, Action::ViewStaffHome)?;
+        let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
+        return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles })));
+    }
+    let (jar, token) = form_token(&state, jar);
+    let first_run = first_run(&state).await?;
+    let html = sign_in::render(sign_in::SignIn { form_token: &token, error: None, email: "", first_run });
+    Ok((jar, page(html)).into_response())
+}
+
+async fn password_step(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    check_form_token(&state, &jar, &form.csrf)?;
+    let outcome = match limit(&state, ip) {
+        Ok(()) => {
+            state.identity.check_password(&form.email, &SecretString::from(form.password)).await.map_err(AppError::from)
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(user_id) => {
+            let challenge = state.identity.start_challenge(user_id).await?;
+            let jar = jar.add(cookie(&state, CookieName::Challenge, challenge));
+            Ok((jar, Redirect::to("/staff/sign-in/totp")).into_response())
+        }
+        Err(error) => Ok(form_error(error, |message| {
+            sign_in::render(sign_in::SignIn {
+                form_token: &form.csrf,
+                error: Some(message),
+                email: &form.email,
+                first_run: false,
+            })
+        })),
+    }
+}
+
+async fn challenge_page(state: &AppState, jar: CookieJar, recovery: bool) -> Result<Response, AppError> {
+    let challenge = jar.get(CookieName::Challenge.get(state)).map(|c| c.value().to_owned()).unwrap_or_default();
+    if state.identity.challenge_user(&challenge).await?.is_none() {
+        return Ok(Redirect::to("/staff").into_response());
+    }
+    let (jar, token) = form_token(state, jar);
+    let html = sign_in::render_second_factor(sign_in::SecondFactor { form_token: &token, error: None, recovery });
+    Ok((jar, page(html)).into_response())
+}
+
+async fn totp_page(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
+    challenge_page(&state, jar, false).await
+}
+
+async fn recovery_page(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
+    challenge_page(&state, jar, true).await
+}
+
+async fn second_step(
+    state: &AppState,
+    ip: ClientIp,
+    jar: CookieJar,
+    form: CodeForm,
+    recovery: bool,
+) -> Result<Response, AppError> {
+    check_form_token(state, &jar, &form.csrf)?;
+    let challenge = jar.get(CookieName::Challenge.get(state)).map(|c| c.value().to_owned()).unwrap_or_default();
+    if state.identity.challenge_user(&challenge).await?.is_none() {
+        return Ok(Redirect::to("/staff").into_response());
+    }
+    let factor = if recovery { SecondFactor::Recovery(&form.code) } else { SecondFactor::Totp(&form.code) };
+    let outcome = match limit(state, ip) {
+        Ok(()) => state.identity.complete_challenge(&challenge, factor).await.map_err(AppError::from),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(session) => {
+            let jar = jar.remove(removal(state, CookieName::Challenge)).add(cookie(
+                state,
+                CookieName::Session,
+                session.token,
+            ));
+            Ok((jar, Redirect::to("/staff")).into_response())
+        }
+        Err(error) => Ok(form_error(error, |message| {
+            sign_in::render_second_factor(sign_in::SecondFactor {
+                form_token: &form.csrf,
+                error: Some(message),
+                recovery,
+            })
+        })),
+    }
+}
+
+async fn totp_step(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<CodeForm>,
+) -> Result<Response, AppError> {
+    second_step(&state, ip, jar, form, false).await
+}
+
+async fn recovery_step(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<CodeForm>,
+) -> Result<Response, AppError> {
+    second_step(&state, ip, jar, form, true).await
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    state.identity.sign_out(&session).await?;
+    Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response())
+}

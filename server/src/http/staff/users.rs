@@ -1,0 +1,180 @@
+//! `/staff/users`: staff accounts for administrators; supervisors may list and unlock.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use shelter_frontend::pages::staff::users;
+use shelter_shared::staff::{Email, Role};
+use uuid::Uuid;
+
+use super::{CsrfForm, form_error, nav_for, page};
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::{self, Action};
+
+/// The staff account routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/users", get(list).post(create))
+        .route("/staff/users/{user_id}/disable", post(disable))
+        .route("/staff/users/{user_id}/unlock", post(unlock))
+        .route("/staff/users/{user_id}/reset-2fa", post(reset_two_factor))
+}
+
+#[derive(Deserialize)]
+struct Notice {
+    notice: Option<String>,
+}
+
+/// One checkbox per role: plain forms send only the ticked ones.
+#[derive(Deserialize)]
+struct NewUserForm {
+    #[serde(default)]
+    csrf: String,
+    email: String,
+    name: String,
+    #[serde(default)]
+    handler: Option<String>,
+    #[serde(default)]
+    supervisor: Option<String>,
+    #[serde(default)]
+    finance: Option<String>,
+    #[serde(default)]
+    partner: Option<String>,
+    #[serde(default)]
+    admin: Option<String>,
+}
+
+impl NewUserForm {
+    fn roles(&self) -> Vec<Role> {
+        [
+            (&self.handler, Role::Handler),
+            (&self.supervisor, Role::Supervisor),
+            (&self.finance, Role::Finance),
+            (&self.partner, Role::Partner),
+            (&self.admin, Role::Admin),
+        ]
+        .into_iter()
+        .filter_map(|(ticked, role)| ticked.as_ref().map(|_| role))
+        .collect()
+    }
+}
+
+struct Extra {
+    issued_code: Option<(String, String)>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Result<String, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let rows = crate::identity::users::all(&mut conn).await?;
+    Ok(users::render(users::UsersPage {
+        nav: nav_for(session),
+        csrf: session.csrf_token.clone(),
+        users: rows
+            .iter()
+            .map(|u| users::UserLine {
+                id: u.staff_user_id.to_string(),
+                email: u.email.clone(),
+                name: u.display_name.clone(),
+                roles: u.roles.join(", "),
+                status: u.status.clone(),
+            })
+            .collect(),
+        can_manage: policy::authorize(&session.roles, Action::CreateStaff).is_ok(),
+        issued_code: extra.issued_code,
+        notice: extra.notice,
+        error: extra.error,
+    }))
+}
+
+fn notice_text(key: &str) -> Option<String> {
+    let text = match key {
+        "disabled" => "The account was disabled and its sessions ended.",
+        "unlocked" => "Sign-in was unlocked for that account.",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(query): Query<Notice>,
+) -> Result<Response, AppError> {
+    authorize(&session, Action::ListStaff)?;
+    let notice = query.notice.as_deref().and_then(notice_text);
+    Ok(page(render(&state, &session, Extra { issued_code: None, notice, error: None }).await?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<NewUserForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::CreateStaff)?;
+    let created = match Email::parse(&form.email) {
+        Ok(email) => {
+            state.identity.add_user(&email, &form.name, &form.roles()).await.map(|c| (email, c)).map_err(AppError::from)
+        }
+        Err(error) => Err(AppError::invalid("invalid_email", error.to_string())),
+    };
+    match created {
+        Ok((email, created)) => {
+            let extra =
+                Extra { issued_code: Some((email.to_string(), created.enrolment_code)), notice: None, error: None };
+            Ok(page(render(&state, &session, extra).await?))
+        }
+        Err(error) => {
+            let extra = Extra { issued_code: None, notice: None, error: Some(error.public_message()) };
+            let html = render(&state, &session, extra).await?;
+            Ok(form_error(error, |_| html))
+        }
+    }
+}
+
+async fn disable(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(user_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::DisableStaff)?;
+    state.identity.disable_user(user_id).await?;
+    Ok(Redirect::to("/staff/users?notice=disabled").into_response())
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(user_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::UnlockStaff)?;
+    state.identity.unlock_user(user_id).await?;
+    Ok(Redirect::to("/staff/users?notice=unlocked").into_response())
+}
+
+async fn reset_two_factor(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(user_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&session, Action::ResetStaffTwoFactor)?;
+    let reset = state.identity.reset_two_factor(user_id).await?;
+    let mut conn = state.db.acquire().await?;
+    let email = crate::identity::users::by_id(&mut conn, user_id).await?.map(|u| u.email).unwrap_or_default();
+    drop(conn);
+    let extra = Extra { issued_code: Some((email, reset.enrolment_code)), notice: None, error: None };
+    Ok(page(render(&state, &session, extra).await?))
+}

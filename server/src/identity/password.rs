@@ -1,0 +1,143 @@
+//! Staff passwords: argon2id with a pepper from the key file, hashed off the async runtime.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::rngs::OsRng;
+use secrecy::{ExposeSecret, SecretString};
+use shelter_shared::staff::password_rules::{MAX_CHARS, MIN_CHARS};
+use tokio::sync::Semaphore;
+use zxcvbn::Score;
+
+/// Memory cost in KiB (19 MiB, the OWASP minimum for argon2id).
+pub const MEMORY_KIB: u32 = 19 * 1024;
+/// Passes over memory.
+pub const ITERATIONS: u32 = 2;
+/// Lanes.
+pub const PARALLELISM: u32 = 1;
+
+/// Hashes and verifies passwords. At most as many hashes run at once as there are cores,
+/// so a flood of sign-ins queues instead of exhausting memory or stalling the runtime.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    pepper: Arc<[u8; 32]>,
+    permits: Arc<Semaphore>,
+    dummy: Arc<String>,
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// The password matched.
+    pub matches: bool,
+    /// The stored hash uses weaker parameters than today's: rehash it now.
+    pub needs_rehash: bool,
+}
+
+impl PasswordHasher {
+    /// A hasher using `pepper` as argon2's secret.
+    pub fn new(pepper: &[u8; 32]) -> anyhow::Result<Self> {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let dummy = hash_blocking(pepper, "dummy password for unknown accounts")?;
+        Ok(PasswordHasher {
+            pepper: Arc::new(*pepper),
+            permits: Arc::new(Semaphore::new(cores)),
+            dummy: Arc::new(dummy),
+        })
+    }
+
+    /// Hashes a new password into a PHC string.
+    pub async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
+        let _permit = self.permits.acquire().await.context("password hasher closed")?;
+        let pepper = self.pepper.clone();
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || hash_blocking(&pepper, password.expose_secret()))
+            .await
+            .context("password hashing task failed")?
+    }
+
+    /// Checks `password` against `stored`; with no stored hash (unknown account) it checks
+    /// against a dummy hash so the answer takes the same time, and never matches.
+    pub async fn verify(&self, password: &SecretString, stored: Option<&str>) -> anyhow::Result<Verified> {
+        let _permit = self.permits.acquire().await.context("password hasher closed")?;
+        let pepper = self.pepper.clone();
+        let password = password.clone();
+        let known = stored.is_some();
+        let phc = stored.map(str::to_owned).unwrap_or_else(|| self.dummy.as_ref().clone());
+        let verified = tokio::task::spawn_blocking(move || verify_blocking(&pepper, password.expose_secret(), &phc))
+            .await
+            .context("password verification task failed")??;
+        Ok(Verified { matches: verified.matches && known, needs_rehash: verified.needs_rehash })
+    }
+}
+
+fn argon2(pepper: &[u8; 32]) -> anyhow::Result<Argon2<'_>> {
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Argon2::new_with_secret(pepper, Algorithm::Argon2id, Version::V0x13, params).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn hash_blocking(pepper: &[u8; 32], password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2(pepper)?.hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(hash.to_string())
+}
+
+fn verify_blocking(pepper: &[u8; 32], password: &str, phc: &str) -> anyhow::Result<Verified> {
+    let parsed = PasswordHash::new(phc).map_err(|e| anyhow::anyhow!("stored password hash is malformed: {e}"))?;
+    let weak = match Params::try_from(&parsed) {
+        Ok(p) => p.m_cost() < MEMORY_KIB || p.t_cost() < ITERATIONS || p.p_cost() < PARALLELISM,
+        Err(_) => true,
+    } || parsed.algorithm.as_str() != "argon2id";
+    // Verification uses the parameters recorded in the hash itself.
+    let matches = argon2(pepper)?.verify_password(password.as_bytes(), &parsed).is_ok();
+    Ok(Verified { matches, needs_rehash: matches && weak })
+}
+
+/// Why a new password is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WeakPassword {
+    /// Fewer than the minimum characters.
+    #[error("The password must have at least {MIN_CHARS} characters.")]
+    TooShort,
+    /// More than the maximum characters.
+    #[error("The password must have at most {MAX_CHARS} characters.")]
+    TooLong,
+    /// Common, or easy to guess from the account's own details.
+    #[error("This password is too easy to guess. Try a longer phrase of unrelated words.")]
+    Guessable,
+}
+
+/// Accepts a new password only if it is long enough and hard to guess, also given the
+/// account's e-mail and name.
+pub fn check_strength(password: &str, context: &[&str]) -> Result<(), WeakPassword> {
+    let chars = password.chars().count();
+    if chars < MIN_CHARS {
+        return Err(WeakPassword::TooShort);
+    }
+    if chars > MAX_CHARS {
+        return Err(WeakPassword::TooLong);
+    }
+    // zxcvbn matches whole inputs only: give it the parts of e-mails and names too.
+    let mut inputs: Vec<&str> = context.to_vec();
+    inputs.extend(context.iter().flat_map(|c| c.split(|ch: char| !ch.is_alphanumeric())).filter(|p| p.len() >= 3));
+    if zxcvbn::zxcvbn(password, &inputs).score() < Score::Three {
+        return Err(WeakPassword::Guessable);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strength_rules() {
+        assert_eq!(check_strength("short", &[]), Err(WeakPassword::TooShort));
+        assert_eq!(check_strength("password1234", &[]), Err(WeakPassword::Guessable));
+        assert_eq!(check_strength("ana@example.org1", &["ana@example.org"]), Err(WeakPassword::Guessable));
+        assert_eq!(check_strength(&"x".repeat(129), &[]), Err(WeakPassword::TooLong));
+        assert_eq!(check_strength("river lantern cobalt mango", &[]), Ok(()));
+    }
+}

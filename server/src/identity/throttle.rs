@@ -1,0 +1,122 @@
+//! Throttling sign-in: per sign-in name in the database, per address in memory.
+//!
+//! Per name: four free failures, then a growing wait (2 s, 4 s, … up to 15 min) after each
+//! further one, and a lock after 20 in a row that an administrator or supervisor lifts.
+//! Names are tracked whether or not an account exists, so the answers never tell.
+//! Reaching the lock takes over an hour of steady guessing, which limits how easily an
+//! attacker can lock a defender out; a supervisor can unlock at once.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sqlx::PgConnection;
+
+/// Failures allowed before waits begin.
+const FREE_FAILURES: i32 = 4;
+/// Longest wait between attempts, in seconds.
+const MAX_WAIT_SECS: u64 = 15 * 60;
+/// Consecutive failures that lock the name.
+pub const LOCK_AFTER: i32 = 20;
+
+/// Whether an attempt may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Go ahead.
+    Open,
+    /// Wait this many seconds.
+    Wait(u64),
+    /// Locked until unlocked by staff.
+    Locked,
+}
+
+fn wait_after(failures: i32) -> u64 {
+    if failures <= FREE_FAILURES {
+        return 0;
+    }
+    let exponent = u32::try_from(failures - FREE_FAILURES).unwrap_or(u32::MAX).min(20);
+    (1u64 << exponent).min(MAX_WAIT_SECS)
+}
+
+/// The gate for `subject` now.
+pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
+    let row: Option<(i32, DateTime<Utc>, Option<DateTime<Utc>>)> =
+        sqlx::query_as("select failures, last_failure_at, locked_at from sign_in_throttle where subject_hash = $1")
+            .bind(subject)
+            .fetch_optional(conn)
+            .await?;
+    let Some((failures, last, locked)) = row else { return Ok(Gate::Open) };
+    if locked.is_some() {
+        return Ok(Gate::Locked);
+    }
+    let elapsed = u64::try_from((now - last).num_seconds()).unwrap_or(0);
+    let wait = wait_after(failures);
+    Ok(if elapsed < wait { Gate::Wait(wait - elapsed) } else { Gate::Open })
+}
+
+/// Counts a failure; returns the gate that now applies.
+pub async fn record_failure(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
+    let (failures, locked): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
+        "insert into sign_in_throttle (subject_hash, failures, last_failure_at) values ($1, 1, $2)
+         on conflict (subject_hash) do update set
+             failures = sign_in_throttle.failures + 1,
+             last_failure_at = $2,
+             locked_at = case when sign_in_throttle.failures + 1 >= $3 then coalesce(sign_in_throttle.locked_at, $2)
+                              else sign_in_throttle.locked_at end
+         returning failures, locked_at",
+    )
+    .bind(subject)
+    .bind(now)
+    .bind(LOCK_AFTER)
+    .fetch_one(conn)
+    .await?;
+    Ok(if locked.is_some() {
+        Gate::Locked
+    } else {
+        match wait_after(failures) {
+            0 => Gate::Open,
+            secs => Gate::Wait(secs),
+        }
+    })
+}
+
+/// Forgets failures: after a success, or when staff unlock.
+pub async fn clear(conn: &mut PgConnection, subject: &[u8]) -> sqlx::Result<bool> {
+    let done = sqlx::query("delete from sign_in_throttle where subject_hash = $1").bind(subject).execute(conn).await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Attempts per address: a burst of 30, then one every 2 seconds.
+#[derive(Clone)]
+pub struct AddressLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
+
+impl AddressLimiter {
+    /// `per_minute` sustained attempts with a burst of the same size.
+    pub fn new(per_minute: u32) -> Self {
+        let n = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        AddressLimiter(Arc::new(RateLimiter::keyed(Quota::per_minute(n).allow_burst(n))))
+    }
+
+    /// Whether `address` may try now; if not, roughly how many seconds to wait.
+    pub fn check(&self, address: IpAddr) -> Result<(), u64> {
+        self.0.check_key(&address).map_err(|not_until| {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
+            wait.as_secs().max(1)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_grow_and_are_capped() {
+        assert_eq!(wait_after(4), 0);
+        assert_eq!(wait_after(5), 2);
+        assert_eq!(wait_after(8), 16);
+        assert_eq!(wait_after(19), MAX_WAIT_SECS);
+    }
+}

@@ -1,0 +1,83 @@
+//! Staff accounts in the database.
+
+use chrono::{DateTime, Utc};
+use shelter_shared::staff::Role;
+use sqlx::{FromRow, PgConnection};
+use uuid::Uuid;
+
+/// A staff account as stored. Holds hashes and sealed secrets, so it is never serialised.
+#[derive(Debug, Clone, FromRow)]
+pub struct StaffUserRow {
+    /// Id.
+    pub staff_user_id: Uuid,
+    /// Sign-in e-mail.
+    pub email: String,
+    /// Name shown to colleagues.
+    pub display_name: String,
+    /// Role names.
+    pub roles: Vec<String>,
+    /// `enrolling`, `active` or `disabled`.
+    pub status: String,
+    /// argon2id PHC string.
+    pub password_hash: Option<String>,
+    /// TOTP secret sealed under the TOTP key.
+    pub totp_secret_sealed: Option<Vec<u8>>,
+    /// When the enrolment code stops working.
+    pub enrolment_expires_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl StaffUserRow {
+    /// The roles, skipping any name this version does not know.
+    pub fn roles(&self) -> Vec<Role> {
+        self.roles.iter().filter_map(|r| r.parse().ok()).collect()
+    }
+}
+
+const COLUMNS: &str = "staff_user_id, email, display_name, roles, status, password_hash, totp_secret_sealed, \
+                       enrolment_expires_at, created_at";
+
+/// The account with this e-mail.
+pub async fn by_email(conn: &mut PgConnection, email: &str) -> sqlx::Result<Option<StaffUserRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from staff_user where email = $1")).bind(email).fetch_optional(conn).await
+}
+
+/// The account with this id.
+pub async fn by_id(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<StaffUserRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from staff_user where staff_user_id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The account holding this (hashed) enrolment code, locked for update.
+pub async fn by_enrolment_code(conn: &mut PgConnection, code_hash: &[u8]) -> sqlx::Result<Option<StaffUserRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from staff_user where enrolment_code_hash = $1 for update"))
+        .bind(code_hash)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Every account, by name.
+pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
+    sqlx::query_as(&format!("select {COLUMNS} from staff_user order by display_name, email")).fetch_all(conn).await
+}
+
+/// Whether any account exists (first run tells how to create one).
+pub async fn any_exist(conn: &mut PgConnection) -> sqlx::Result<bool> {
+    sqlx::query_scalar("select exists (select 1 from staff_user)").fetch_one(conn).await
+}
+
+/// Records that a TOTP step was used, unless it (or a later one) was used before.
+/// Returns false for a replay.
+pub async fn claim_totp_step(conn: &mut PgConnection, id: Uuid, step: i64) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "update staff_user set totp_last_step = $2 where staff_user_id = $1 and coalesce(totp_last_step, -1) < $2",
+    )
+    .bind(id)
+    .bind(step)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

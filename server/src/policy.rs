@@ -1,0 +1,71 @@
+//! The one place that decides who may do what. Deny by default: an action not listed
+//! for a role is refused, and every route asks here before acting.
+
+use shelter_shared::staff::Role;
+
+/// Everything a staff member can ask to do. Case, referral and grant actions join as
+/// those workflows arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the staff home page.
+    ViewStaffHome,
+    /// Change one's own password, recovery codes and sessions.
+    ManageOwnAccount,
+    /// See the list of staff accounts.
+    ListStaff,
+    /// Create staff accounts.
+    CreateStaff,
+    /// Disable staff accounts.
+    DisableStaff,
+    /// Reset a staff member's second factor.
+    ResetStaffTwoFactor,
+    /// Lift a sign-in lock.
+    UnlockStaff,
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("You may not do this ({action:?}).")]
+pub struct Denied {
+    /// The refused action.
+    pub action: Action,
+}
+
+/// The roles that may perform `action`.
+pub fn roles_for(action: Action) -> &'static [Role] {
+    use Role::*;
+    match action {
+        Action::ViewStaffHome | Action::ManageOwnAccount => &[Handler, Supervisor, Finance, Partner, Admin],
+        Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
+        Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
+    }
+}
+
+/// Whether someone holding `roles` may perform `action`.
+pub fn authorize(roles: &[Role], action: Action) -> Result<(), Denied> {
+    if roles.iter().any(|role| roles_for(action).contains(role)) { Ok(()) } else { Err(Denied { action }) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_roles_may_do_nothing() {
+        assert!(authorize(&[], Action::ViewStaffHome).is_err());
+    }
+
+    #[test]
+    fn only_admins_create_accounts() {
+        assert!(authorize(&[Role::Admin], Action::CreateStaff).is_ok());
+        for role in [Role::Handler, Role::Supervisor, Role::Finance, Role::Partner] {
+            assert!(authorize(&[role], Action::CreateStaff).is_err(), "{role}");
+        }
+    }
+
+    #[test]
+    fn supervisors_may_unlock_but_not_disable() {
+        assert!(authorize(&[Role::Supervisor], Action::UnlockStaff).is_ok());
+        assert!(authorize(&[Role::Supervisor], Action::DisableStaff).is_err());
+    }
+}

@@ -1,0 +1,132 @@
+//! Every role (and no one) against every staff route: allowed or refused as the policy says.
+//!
+//! The expectations are written out here, independently of the policy module, so a change
+//! to the policy that is not also made here fails this test.
+
+use reqwest::{Method, StatusCode};
+use shelter_shared::staff::Role;
+
+use crate::helpers::TestApp;
+
+/// Who may use a route.
+#[derive(Clone, Copy)]
+enum Allowed {
+    AnyStaff,
+    Only(&'static [Role]),
+}
+
+impl Allowed {
+    fn admits(self, roles: &[Role]) -> bool {
+        match self {
+            Allowed::AnyStaff => !roles.is_empty(),
+            Allowed::Only(allowed) => roles.iter().any(|r| allowed.contains(r)),
+        }
+    }
+}
+
+const ADMIN: &[Role] = &[Role::Admin];
+const ADMIN_OR_SUPERVISOR: &[Role] = &[Role::Admin, Role::Supervisor];
+/// A user id that does not exist: allowed callers get 404, refused ones 403.
+const NOBODY: &str = "00000000-0000-4000-8000-000000000000";
+
+fn api_routes() -> Vec<(Method, String, Allowed)> {
+    vec![
+        (Method::GET, "/api/v1/auth/me".into(), Allowed::AnyStaff),
+        (Method::GET, "/api/v1/auth/sessions".into(), Allowed::AnyStaff),
+        (Method::GET, "/api/v1/admin/users".into(), Allowed::Only(ADMIN_OR_SUPERVISOR)),
+        (Method::POST, "/api/v1/admin/users".into(), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/api/v1/admin/users/{NOBODY}/disable"), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/api/v1/admin/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
+        (Method::POST, format!("/api/v1/admin/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
+    ]
+}
+
+fn page_routes() -> Vec<(Method, String, Allowed)> {
+    vec![
+        (Method::GET, "/staff/account".into(), Allowed::AnyStaff),
+        (Method::GET, "/staff/users".into(), Allowed::Only(ADMIN_OR_SUPERVISOR)),
+        (Method::POST, "/staff/users".into(), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/staff/users/{NOBODY}/disable"), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/staff/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
+        (Method::POST, format!("/staff/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
+    ]
+}
+
+fn refused(status: StatusCode) -> bool {
+    status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED
+}
+
+#[tokio::test]
+async fn every_role_against_every_api_route() {
+    let app = TestApp::spawn().await;
+    let mut callers: Vec<(Vec<Role>, Option<String>)> = vec![(vec![], None)];
+    for role in Role::ALL {
+        let user = app.staff(&[role]).await;
+        callers.push((vec![role], Some(app.token(&user).await)));
+    }
+    for (method, path, allowed) in api_routes() {
+        for (roles, token) in &callers {
+            let mut request = app.client.request(method.clone(), format!("{}{path}", app.address));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            if method == Method::POST {
+                // A body that passes parsing, so only the policy decides.
+                request =
+                    request.json(&serde_json::json!({"email": "new@example.org", "name": "N", "roles": ["handler"]}));
+            }
+            let status = request.send().await.unwrap().status();
+            let expected = allowed.admits(roles);
+            if token.is_none() {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
+            } else if expected {
+                assert!(!refused(status), "{roles:?} should be allowed {method} {path}, got {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{roles:?} should be refused {method} {path}");
+            }
+        }
+        // Reset the created account so the next caller's create is not a conflict.
+        sqlx::query("delete from staff_user where email = 'new@example.org'").execute(&app.db).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn every_role_against_every_staff_page() {
+    let app = TestApp::spawn().await;
+    let mut callers: Vec<(Vec<Role>, reqwest::Client, String)> = vec![];
+    let anonymous = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for role in Role::ALL {
+        let user = app.staff(&[role]).await;
+        let browser = app.browser(&user).await;
+        let csrf = app.session_csrf(&browser).await;
+        callers.push((vec![role], browser, csrf));
+    }
+    for (method, path, allowed) in page_routes() {
+        let status = anonymous
+            .request(method.clone(), format!("{}{path}", app.address))
+            .form(&[("csrf", "x")])
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::SEE_OTHER, "anonymous {method} {path} is sent to sign in");
+        for (roles, browser, csrf) in &callers {
+            let mut request = browser.request(method.clone(), format!("{}{path}", app.address));
+            if method == Method::POST {
+                request = request.form(&[
+                    ("csrf", csrf.as_str()),
+                    ("email", "page@example.org"),
+                    ("name", "N"),
+                    ("handler", "on"),
+                ]);
+            }
+            let status = request.send().await.unwrap().status();
+            if allowed.admits(roles) {
+                assert!(!refused(status), "{roles:?} should be allowed {method} {path}, got {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{roles:?} should be refused {method} {path}");
+            }
+        }
+        sqlx::query("delete from staff_user where email = 'page@example.org'").execute(&app.db).await.unwrap();
+    }
+}

@@ -1,0 +1,8 @@
+//! Staff identity: enrolment, sign-in, sessions, CSRF, the role × route matrix.
+
+mod csrf;
+mod enrolment;
+mod matrix;
+mod pages;
+mod sessions;
+mod sign_in;

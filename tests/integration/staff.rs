@@ -1,0 +1,159 @@
+//! Staff accounts in tests: enrolled for real (password, TOTP, recovery codes), signed
+//! in over HTTP, in the browser or with a bearer token.
+
+use chrono::Duration;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shelter_server::identity::totp;
+use shelter_shared::staff::{Email, Role};
+
+use crate::helpers::TestApp;
+
+/// A passphrase zxcvbn rates strong.
+pub const PASSWORD: &str = "correct lantern orbit mango tidal";
+
+/// An enrolled staff member.
+pub struct TestUser {
+    /// Account id.
+    pub id: String,
+    /// Sign-in e-mail.
+    pub email: String,
+    /// Password.
+    pub password: String,
+    /// TOTP secret (raw bytes).
+    pub secret: Vec<u8>,
+    /// Unused recovery codes.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Reads the base32 secret out of an otpauth URI.
+pub fn secret_of(uri: &str) -> Vec<u8> {
+    let url = url::Url::parse(uri).expect("otpauth URI");
+    let secret = url.query_pairs().find(|(k, _)| k == "secret").expect("secret").1.to_string();
+    base32_decode(&secret)
+}
+
+fn base32_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bits = 0u64;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.trim_end_matches('=').bytes() {
+        let value = ALPHABET.iter().position(|a| *a == c).expect("base32") as u64;
+        bits = (bits << 5) | value;
+        count += 5;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    out
+}
+
+/// Pulls `name="csrf" value="…"` out of a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).unwrap_or_else(|| panic!("no csrf field in {html}")) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+impl TestApp {
+    /// POSTs JSON to the API, with an optional bearer token.
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+        let mut request = self.client.post(format!("{}{path}", self.address)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("POST")
+    }
+
+    /// GETs from the API with a bearer token.
+    pub async fn get_api(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).bearer_auth(token).send().await.expect("GET")
+    }
+
+    /// The TOTP code for the next time step (the clock moves 30 s, so no code repeats).
+    pub fn next_totp(&self, user: &TestUser) -> String {
+        self.clock.advance(Duration::seconds(30));
+        totp::code_at(&user.secret, self.clock.now_unix()).expect("code")
+    }
+
+    /// Creates an account with `roles` and enrols it over the API.
+    pub async fn staff(&self, roles: &[Role]) -> TestUser {
+        let email = format!("{}@example.org", uuid::Uuid::new_v4().simple());
+        let account =
+            self.identity.add_user(&Email::parse(&email).unwrap(), "Test Person", roles).await.expect("add user");
+        let response = self
+            .post_json("/api/v1/auth/enrol", None, &json!({"code": account.enrolment_code, "password": PASSWORD}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "enrol");
+        let body: Value = response.json().await.unwrap();
+        let secret = secret_of(body["otpauth_uri"].as_str().unwrap());
+        let mut user = TestUser {
+            id: account.user_id.to_string(),
+            email,
+            password: PASSWORD.to_owned(),
+            secret,
+            recovery_codes: vec![],
+        };
+        let code = self.next_totp(&user);
+        let response = self
+            .post_json("/api/v1/auth/enrol/confirm", None, &json!({"code": account.enrolment_code, "totp": code}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "confirm enrolment");
+        let body: Value = response.json().await.unwrap();
+        user.recovery_codes =
+            body["recovery_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+        user
+    }
+
+    /// Signs in over the API and returns the bearer token.
+    pub async fn token(&self, user: &TestUser) -> String {
+        let code = self.next_totp(user);
+        let response = self
+            .post_json(
+                "/api/v1/auth/token",
+                None,
+                &json!({"email": user.email, "password": user.password, "totp": code}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "sign in");
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A new cookie-keeping client, signed in through the browser forms.
+    pub async fn browser(&self, user: &TestUser) -> reqwest::Client {
+        let client =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+        let page = client.get(format!("{}/staff", self.address)).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_in(&page);
+        let response = client
+            .post(format!("{}/staff/sign-in", self.address))
+            .form(&[("csrf", csrf.as_str()), ("email", &user.email), ("password", &user.password)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "password step");
+        assert_eq!(response.headers()["location"], "/staff/sign-in/totp");
+        let page =
+            client.get(format!("{}/staff/sign-in/totp", self.address)).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_in(&page);
+        let code = self.next_totp(user);
+        let response = client
+            .post(format!("{}/staff/sign-in/totp", self.address))
+            .form(&[("csrf", csrf.as_str()), ("code", &code)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "totp step");
+        client
+    }
+
+    /// The CSRF token of a signed-in browser session (read from a page, as a browser would).
+    pub async fn session_csrf(&self, client: &reqwest::Client) -> String {
+        let page = client.get(format!("{}/staff/account", self.address)).send().await.unwrap().text().await.unwrap();
+        csrf_in(&page)
+    }
+}
