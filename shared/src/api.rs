@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// The body of every JSON error: `{"error": {"code", "message", "request_id"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ErrorDetail,
@@ -11,6 +12,7 @@ pub struct ErrorBody {
 
 /// One error: a stable machine-readable code and a human sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable, lowercase, snake_case code such as `not_found` or `payload_too_large`.
     pub code: String,
@@ -23,6 +25,7 @@ pub struct ErrorDetail {
 
 /// The answer of `GET /healthz` and `GET /readyz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `ok`, or `unavailable` when a dependency is down.
     pub status: String,
@@ -30,6 +33,7 @@ pub struct Health {
 
 /// `POST /api/v1/auth/enrol`: the one-time code and the new password.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrolRequest {
     /// The enrolment code from `shelter user add`.
@@ -40,6 +44,7 @@ pub struct EnrolRequest {
 
 /// The TOTP secret to add to an authenticator app.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolResponse {
     /// `otpauth://totp/…` URI.
     pub otpauth_uri: String,
@@ -49,6 +54,7 @@ pub struct EnrolResponse {
 
 /// `POST /api/v1/auth/enrol/confirm`: proof that the app works.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrolConfirmRequest {
     /// The enrolment code again.
@@ -59,6 +65,7 @@ pub struct EnrolConfirmRequest {
 
 /// Ten single-use recovery codes, shown once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecoveryCodesResponse {
     /// The codes.
     pub recovery_codes: Vec<String>,
@@ -66,6 +73,7 @@ pub struct RecoveryCodesResponse {
 
 /// `POST /api/v1/auth/token`: sign in for a bearer token.
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// Sign-in e-mail.
@@ -82,6 +90,7 @@ pub struct TokenRequest {
 
 /// A bearer token bound to a server-side session.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
@@ -91,6 +100,7 @@ pub struct TokenResponse {
 
 /// `POST /api/v1/auth/step-up`: a fresh TOTP code before a sensitive action.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepUpRequest {
     /// A current six-digit code, not used before.
@@ -99,6 +109,7 @@ pub struct StepUpRequest {
 
 /// Who the caller is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// Account id.
     pub id: String,
@@ -112,6 +123,7 @@ pub struct Me {
 
 /// One live session of the caller.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     /// Session id (not its token).
     pub id: String,
@@ -127,6 +139,7 @@ pub struct SessionInfo {
 
 /// A staff account as administrators see it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffAccount {
     /// Id.
     pub id: String,
@@ -144,6 +157,7 @@ pub struct StaffAccount {
 
 /// `POST /api/v1/admin/users`: a new staff account.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewStaffRequest {
     /// E-mail.
@@ -156,6 +170,7 @@ pub struct NewStaffRequest {
 
 /// A one-time enrolment code for an account.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolmentCode {
     /// The account.
     pub id: String,

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// What a staff member may be asked to do. An account may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Triages and works cases.
@@ -57,6 +58,7 @@ impl fmt::Display for Role {
 
 /// A staff e-mail address, trimmed and lowercased: the sign-in name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 

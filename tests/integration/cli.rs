@@ -107,3 +107,53 @@ async fn a_bad_database_url_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("DATABASE_URL"), "{stderr}");
 }
+
+#[tokio::test]
+async fn user_add_prints_a_one_time_enrolment_code_that_enrols() {
+    let (options, name) = fresh_database().await;
+    let url = url_of(&options, &name);
+    let scratch = scratch_dir();
+    let run = |args: &[&str]| {
+        let mut command = shelter();
+        command.args(args).env("DATABASE_URL", &url).env("SHELTER_DATA_DIR", scratch.path());
+        command.output()
+    };
+    let output =
+        run(&["user", "add", "--email", "Lin@Example.org", "--name", "Lin", "--role", "admin,supervisor", "--json"])
+            .await
+            .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed["email"], "lin@example.org");
+    let code = printed["enrolment_code"].as_str().unwrap();
+    assert_eq!(code.len(), 24);
+
+    let output = run(&["user", "add", "--email", "lin@example.org", "--name", "Lin", "--role", "admin"]).await.unwrap();
+    assert!(!output.status.success(), "a second account with the same e-mail is refused");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("exists already"));
+
+    let output = run(&["user", "add", "--email", "x@example.org", "--name", "X", "--role", "root"]).await.unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown role"));
+
+    let output = run(&["user", "add", "--email", "x@example.org", "--name", "X", "--role", "admin", "--password", "p"])
+        .await
+        .unwrap();
+    assert!(!output.status.success(), "no password is ever taken on the command line");
+
+    let roles: Vec<String> = {
+        let pool = sqlx::PgPool::connect_with(options.clone()).await.unwrap();
+        sqlx::query_scalar("select roles from staff_user where email = 'lin@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(roles, vec!["admin", "supervisor"]);
+
+    for command in [["user", "unlock"], ["user", "disable"]] {
+        let output = run(&[command[0], command[1], "--email", "lin@example.org"]).await.unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let output = run(&["user", "reset-2fa", "--email", "lin@example.org"]).await.unwrap();
+    assert!(!output.status.success(), "a disabled account is not reset");
+}

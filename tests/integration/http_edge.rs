@@ -112,3 +112,30 @@ async fn migrations_run_twice_without_harm() {
     let rows: i64 = sqlx::query_scalar("select count(*) from installation").fetch_one(&app.db).await.unwrap();
     assert_eq!(rows, 1);
 }
+
+#[tokio::test]
+async fn the_openapi_description_names_every_api_route() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let doc: serde_json::Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/auth/enrol",
+        "/api/v1/auth/enrol/confirm",
+        "/api/v1/auth/token",
+        "/api/v1/auth/step-up",
+        "/api/v1/auth/sign-out",
+        "/api/v1/auth/me",
+        "/api/v1/auth/sessions",
+        "/api/v1/admin/users",
+        "/api/v1/admin/users/{user_id}/disable",
+        "/api/v1/admin/users/{user_id}/unlock",
+        "/api/v1/admin/users/{user_id}/reset-2fa",
+    ] {
+        assert!(paths.contains_key(path), "{path} is described");
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}

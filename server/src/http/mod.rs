@@ -8,6 +8,7 @@ pub mod extract;
 pub mod headers;
 pub mod health;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod request_id;
 pub mod staff;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(staff::router())
         .merge(api::router())
+        .merge(openapi::router())
         .fallback(pages::not_found)
         .layer(
             // Outermost first: every layer below sees the request id.

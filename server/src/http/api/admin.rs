@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use shelter_shared::api::{EnrolmentCode, NewStaffRequest, StaffAccount};
+use shelter_shared::api::{EnrolmentCode, ErrorBody, NewStaffRequest, StaffAccount};
 use shelter_shared::staff::Email;
 use uuid::Uuid;
 
@@ -35,14 +35,24 @@ pub fn account(row: &StaffUserRow) -> StaffAccount {
     }
 }
 
-async fn list(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<Json<Vec<StaffAccount>>, AppError> {
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "Every staff account (admin, supervisor)", body = [StaffAccount]),
+              (status = 403, body = ErrorBody)))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+) -> Result<Json<Vec<StaffAccount>>, AppError> {
     authorize(&session, Action::ListStaff)?;
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;
     Ok(Json(rows.iter().map(account).collect()))
 }
 
-async fn create(
+#[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), request_body = NewStaffRequest,
+    responses((status = 201, description = "Created; the enrolment code is shown once", body = EnrolmentCode),
+              (status = 409, description = "The e-mail is taken", body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn create(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     ApiJson(request): ApiJson<NewStaffRequest>,
@@ -60,7 +70,10 @@ async fn create(
     ))
 }
 
-async fn disable(
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/disable", tag = "admin", security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "Account id")),
+    responses((status = 204, description = "Disabled; its sessions ended"), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn disable(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(user_id): Path<Uuid>,
@@ -70,7 +83,10 @@ async fn disable(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn unlock(
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/unlock", tag = "admin", security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "Account id")),
+    responses((status = 204, description = "Sign-in unlocked (admin, supervisor)"), (status = 404, body = ErrorBody)))]
+pub(crate) async fn unlock(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(user_id): Path<Uuid>,
@@ -80,7 +96,10 @@ async fn unlock(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn reset_two_factor(
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/reset-2fa", tag = "admin", security(("bearer" = [])),
+    params(("user_id" = String, Path, description = "Account id")),
+    responses((status = 200, description = "Second factor cleared, sessions ended, new enrolment code", body = EnrolmentCode)))]
+pub(crate) async fn reset_two_factor(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(user_id): Path<Uuid>,

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use secrecy::SecretString;
 use shelter_shared::api::{
-    EnrolConfirmRequest, EnrolRequest, EnrolResponse, Me, RecoveryCodesResponse, SessionInfo, StepUpRequest,
+    EnrolConfirmRequest, EnrolRequest, EnrolResponse, ErrorBody, Me, RecoveryCodesResponse, SessionInfo, StepUpRequest,
     TokenRequest, TokenResponse,
 };
 
@@ -36,7 +36,11 @@ pub fn limit(state: &AppState, ip: ClientIp) -> Result<(), AppError> {
     })
 }
 
-async fn enrol(
+#[utoipa::path(post, path = "/api/v1/auth/enrol", tag = "auth", request_body = EnrolRequest,
+    responses((status = 200, description = "Add this secret to an authenticator app", body = EnrolResponse),
+              (status = 422, description = "Unknown or expired code, or a weak password", body = ErrorBody),
+              (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
+pub(crate) async fn enrol(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiJson(request): ApiJson<EnrolRequest>,
@@ -46,7 +50,10 @@ async fn enrol(
     Ok((StatusCode::OK, Json(EnrolResponse { otpauth_uri: setup.otpauth_uri, secret: setup.secret_base32 })))
 }
 
-async fn confirm(
+#[utoipa::path(post, path = "/api/v1/auth/enrol/confirm", tag = "auth", request_body = EnrolConfirmRequest,
+    responses((status = 200, description = "Enrolled; the recovery codes are shown once", body = RecoveryCodesResponse),
+              (status = 422, description = "Wrong code", body = ErrorBody)))]
+pub(crate) async fn confirm(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiJson(request): ApiJson<EnrolConfirmRequest>,
@@ -56,7 +63,12 @@ async fn confirm(
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 
-async fn token(
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, description = "A bearer token bound to a server-side session", body = TokenResponse),
+              (status = 401, description = "Wrong credentials (never says which), or locked", body = ErrorBody),
+              (status = 422, description = "No second factor given", body = ErrorBody),
+              (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody)))]
+pub(crate) async fn token(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiJson(request): ApiJson<TokenRequest>,
@@ -71,7 +83,11 @@ async fn token(
     Ok(Json(TokenResponse { token: session.token, expires_at: session.expires_at }))
 }
 
-async fn step_up(
+#[utoipa::path(post, path = "/api/v1/auth/step-up", tag = "auth", request_body = StepUpRequest,
+    security(("bearer" = [])),
+    responses((status = 204, description = "Sensitive actions are allowed for five minutes"),
+              (status = 422, description = "Wrong or replayed code", body = ErrorBody)))]
+pub(crate) async fn step_up(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiStaff(session): ApiStaff,
@@ -83,12 +99,19 @@ async fn step_up(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn sign_out(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<StatusCode, AppError> {
+#[utoipa::path(post, path = "/api/v1/auth/sign-out", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "The session has ended on the server")))]
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+) -> Result<StatusCode, AppError> {
     state.identity.sign_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(ApiStaff(session): ApiStaff) -> Result<Json<Me>, AppError> {
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The caller", body = Me), (status = 401, body = ErrorBody)))]
+pub(crate) async fn me(ApiStaff(session): ApiStaff) -> Result<Json<Me>, AppError> {
     authorize(&session, Action::ViewStaffHome)?;
     Ok(Json(Me {
         id: session.user_id.to_string(),
@@ -98,7 +121,9 @@ async fn me(ApiStaff(session): ApiStaff) -> Result<Json<Me>, AppError> {
     }))
 }
 
-async fn sessions(
+#[utoipa::path(get, path = "/api/v1/auth/sessions", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, description = "The caller's live sessions", body = [SessionInfo])))]
+pub(crate) async fn sessions(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
 ) -> Result<Json<Vec<SessionInfo>>, AppError> {

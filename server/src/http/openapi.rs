@@ -1,0 +1,47 @@
+//! The OpenAPI description of `/api/v1`, served at `GET /api/v1/openapi.json`.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::AppState;
+use super::api::{admin, auth};
+use super::health;
+
+/// The API description, assembled from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Shelter API",
+        description = "Emergency-aid case management for human-rights defenders. JSON in and out; errors are \
+                       `{\"error\": {\"code\", \"message\", \"request_id\"}}`. Staff calls carry \
+                       `Authorization: Bearer <token>` from `POST /api/v1/auth/token`; cookies are never accepted here."
+    ),
+    paths(
+        health::healthz, health::readyz,
+        auth::enrol, auth::confirm, auth::token, auth::step_up, auth::sign_out, auth::me, auth::sessions,
+        admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Staff enrolment, sign-in, step-up"),
+        (name = "admin", description = "Staff accounts"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}
