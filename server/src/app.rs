@@ -41,8 +41,8 @@ impl Application {
                 settings.metrics_bind
             );
         }
+        db::migrate(&database).await?;
         let pool = db::pool(database, settings.db_pool_size);
-        db::migrate(&pool).await?;
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
         let identity = Identity::new(pool.clone(), keys, clock)?;
         announce_first_run(&pool).await?;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::Application;
+use crate::audit::Actor;
 use crate::clock::SystemClock;
 use crate::config::{DatabaseSettings, ServeSettings};
 use crate::db::{self, DatabaseHandle};
@@ -143,9 +144,7 @@ async fn serve(settings: ServeSettings) -> anyhow::Result<()> {
 
 async fn migrate(settings: DatabaseSettings) -> anyhow::Result<()> {
     let database = DatabaseHandle::open(&settings).await?;
-    let pool = db::pool(database.options.clone(), 2);
-    let migrated = db::migrate(&pool).await;
-    pool.close().await;
+    let migrated = db::migrate(&database.options).await;
     if migrated.is_ok() {
         tracing::info!("database migrations are up to date");
     }
@@ -161,7 +160,7 @@ async fn with_identity<T>(
     let database = DatabaseHandle::open(settings).await?;
     let pool = db::pool(database.options.clone(), 2);
     let result = async {
-        db::migrate(&pool).await?;
+        db::migrate(&database.options).await?;
         let keys = Arc::new(keys::load(&settings.master_key_path(), &pool).await?);
         let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock))?;
         work(&identity).await
@@ -195,15 +194,17 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add { email, name, roles, json, database } => {
             let email = parse(&email)?;
-            let account =
-                with_identity(&database, async |identity| Ok(identity.add_user(&email, &name, &roles).await?)).await?;
+            let account = with_identity(&database, async |identity| {
+                Ok(identity.add_user(&Actor::System, &email, &name, &roles).await?)
+            })
+            .await?;
             print_code(&email, &account, json);
         }
         UserCommand::Disable { email, database } => {
             let email = parse(&email)?;
             with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.disable_user(user.staff_user_id).await?)
+                Ok(identity.disable_user(&Actor::System, user.staff_user_id).await?)
             })
             .await?;
             println!("{email} is disabled; their sessions have ended.");
@@ -212,7 +213,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.reset_two_factor(user.staff_user_id).await?)
+                Ok(identity.reset_two_factor(&Actor::System, user.staff_user_id).await?)
             })
             .await?;
             print_code(&email, &account, json);
@@ -221,7 +222,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let was_locked = with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.unlock_user(user.staff_user_id).await?)
+                Ok(identity.unlock_user(&Actor::System, user.staff_user_id).await?)
             })
             .await?;
             if was_locked {

@@ -4,6 +4,7 @@
 //! [`app::Application`] on port 0.
 
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod clock;
 pub mod config;

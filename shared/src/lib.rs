@@ -1,5 +1,6 @@
 //! Domain types shared by Shelter's server and pages: no I/O lives here.
 
 pub mod api;
+pub mod audit;
 pub mod language;
 pub mod staff;

@@ -105,8 +105,10 @@ pub struct TestApp {
     pub metrics_address: String,
     /// A client that keeps cookies and never follows redirects.
     pub client: reqwest::Client,
-    /// The application's database.
+    /// The application's database, as the application's restricted role.
     pub db: PgPool,
+    /// The same database as the login (super)user: for tampering, as an attacker with database access would.
+    pub owner_options: PgConnectOptions,
 }
 
 impl TestApp {
@@ -121,7 +123,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("data dir");
         settings.database.data_dir = data_dir.path().to_path_buf();
         let clock = ManualClock::starting_at(chrono::Utc::now());
-        let app = Application::build_with_clock(&settings, options, Arc::new(clock.clone()))
+        let app = Application::build_with_clock(&settings, options.clone(), Arc::new(clock.clone()))
             .await
             .expect("build the application");
         let identity = app.identity().clone();
@@ -134,7 +136,12 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("http client");
-        TestApp { clock, identity, _data_dir: data_dir, address, metrics_address, client, db }
+        TestApp { clock, identity, _data_dir: data_dir, address, metrics_address, client, db, owner_options: options }
+    }
+
+    /// A connection as the database's owner (superuser in tests).
+    pub async fn owner(&self) -> sqlx::PgConnection {
+        self.owner_options.connect().await.expect("connect as owner")
     }
 
     /// `GET path`.

@@ -107,8 +107,8 @@ async fn the_landing_page_says_how_to_ask_for_help_within_30_kb() {
 #[tokio::test]
 async fn migrations_run_twice_without_harm() {
     let app = TestApp::spawn().await;
-    shelter_server::db::migrate(&app.db).await.expect("second run");
-    shelter_server::db::migrate(&app.db).await.expect("third run");
+    shelter_server::db::migrate(&app.owner_options).await.expect("second run");
+    shelter_server::db::migrate(&app.owner_options).await.expect("third run");
     let rows: i64 = sqlx::query_scalar("select count(*) from installation").fetch_one(&app.db).await.unwrap();
     assert_eq!(rows, 1);
 }

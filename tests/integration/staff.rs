@@ -82,8 +82,11 @@ impl TestApp {
     /// Creates an account with `roles` and enrols it over the API.
     pub async fn staff(&self, roles: &[Role]) -> TestUser {
         let email = format!("{}@example.org", uuid::Uuid::new_v4().simple());
-        let account =
-            self.identity.add_user(&Email::parse(&email).unwrap(), "Test Person", roles).await.expect("add user");
+        let account = self
+            .identity
+            .add_user(&shelter_server::audit::Actor::System, &Email::parse(&email).unwrap(), "Test Person", roles)
+            .await
+            .expect("add user");
         let response = self
             .post_json("/api/v1/auth/enrol", None, &json!({"code": account.enrolment_code, "password": PASSWORD}))
             .await;

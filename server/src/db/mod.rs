@@ -74,17 +74,44 @@ pub async fn ensure_database(admin: &PgConnectOptions, name: &str) -> anyhow::Re
     Ok(())
 }
 
-/// A pool that reconnects by itself when the database comes back after an outage.
+/// The role every pooled connection runs as: it may read and append to the audit trail
+/// but never change it, whatever the login role may do (created by the migrations).
+pub const APP_ROLE: &str = "shelter_app";
+
+/// A pool that reconnects by itself when the database comes back after an outage. Every
+/// connection switches to [`APP_ROLE`] first.
 pub fn pool(options: PgConnectOptions, size: u32) -> PgPool {
     PgPoolOptions::new()
         .max_connections(size)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(3))
         .idle_timeout(Duration::from_secs(300))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                sqlx::query(&format!("set role {APP_ROLE}")).execute(conn).await?;
+                Ok(())
+            })
+        })
         .connect_lazy_with(options)
 }
 
-/// Applies every pending migration; running it again changes nothing.
-pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR.run(pool).await.context("Failed to apply database migrations")
+/// Applies every pending migration as the login role, then grants the application role
+/// what it needs; running it again changes nothing.
+pub async fn migrate(options: &PgConnectOptions) -> anyhow::Result<()> {
+    let mut conn = options.connect().await.context("Failed to connect to PostgreSQL for migrations")?;
+    MIGRATOR.run(&mut conn).await.context("Failed to apply database migrations")?;
+    sqlx::raw_sql(GRANTS).execute(&mut conn).await.context("Failed to grant the application role its privileges")?;
+    conn.close().await?;
+    Ok(())
 }
+
+/// Privileges of the application role: everything on the domain tables except changing
+/// history.
+const GRANTS: &str = "
+    grant usage on schema public to shelter_app;
+    grant select, insert, update, delete on all tables in schema public to shelter_app;
+    revoke update, delete, truncate on audit_log, audit_checkpoint from shelter_app;
+    revoke all on _sqlx_migrations from shelter_app;
+    grant usage, select on all sequences in schema public to shelter_app;
+    grant shelter_app to current_user;
+";

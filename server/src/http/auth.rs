@@ -13,9 +13,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq;
 
 use super::{AppError, AppState};
+use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::identity::sessions::{SessionKind, StaffSession};
 use crate::keys::random_bytes;
 use crate::policy::{self, Action};
+use shelter_shared::audit::AuditAction;
 
 /// Names of Shelter's cookies; `__Host-` (Secure, host-only, path /) behind TLS.
 #[derive(Debug, Clone, Copy)]
@@ -106,12 +108,15 @@ impl FromRequestParts<AppState> for ApiStaff {
     }
 }
 
-/// Asks the policy; a refusal is a 403 (and, once the audit trail exists, an audit entry).
-pub fn authorize(session: &StaffSession, action: Action) -> Result<(), AppError> {
-    policy::authorize(&session.roles, action).map_err(|denied| {
-        tracing::warn!(user.id = %session.user_id, action = ?denied.action, "authorisation refused");
-        AppError::Forbidden("You may not do this.".into())
-    })
+/// Asks the policy; a refusal is a 403 and an audit entry.
+pub async fn authorize(state: &AppState, session: &StaffSession, action: Action) -> Result<(), AppError> {
+    let Err(denied) = policy::authorize(&session.roles, action) else { return Ok(()) };
+    tracing::warn!(user.id = %session.user_id, action = ?denied.action, "authorisation refused");
+    let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::AuthorisationRefused)
+        .subject(Subject::staff_user(session.user_id))
+        .details(serde_json::json!({"action": format!("{:?}", denied.action)}));
+    audit::record_alone(&state.db, entry, state.identity.clock.now()).await.map_err(anyhow::Error::from)?;
+    Err(AppError::Forbidden("You may not do this.".into()))
 }
 
 fn csrf_refused() -> AppError {

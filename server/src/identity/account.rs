@@ -6,6 +6,9 @@ use super::sessions::{self, StaffSession};
 use super::sign_in::SecondFactor;
 use super::users;
 use super::{Identity, IdentityError, password};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
 
 impl Identity {
     /// Confirms a fresh TOTP code for a signed-in session: sensitive actions within the
@@ -21,6 +24,7 @@ impl Identity {
             .bind(self.clock.now())
             .execute(&mut *tx)
             .await?;
+        self.audit_own(&mut tx, session, AuditAction::StepUp, json!({})).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -37,7 +41,7 @@ impl Identity {
         if !self.passwords.verify(current, user.password_hash.as_deref()).await?.matches {
             drop(tx);
             let subject = self.throttle_subject(&user.email);
-            return Err(self.fail(&subject).await);
+            return Err(self.fail(&subject, Some(user.staff_user_id), "password_change").await);
         }
         password::check_strength(new.expose_secret(), &[&user.email, &user.display_name])?;
         let hash = self.passwords.hash(new).await?;
@@ -57,7 +61,23 @@ impl Identity {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        self.audit_own(&mut tx, session, AuditAction::PasswordChanged, json!({})).await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records an act of a staff member on their own account.
+    async fn audit_own(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        session: &StaffSession,
+        action: AuditAction,
+        details: serde_json::Value,
+    ) -> Result<(), IdentityError> {
+        let entry = NewEntry::new(Actor::Staff(session.user_id), action)
+            .subject(Subject::staff_user(session.user_id))
+            .details(details);
+        audit::record(conn, entry, self.clock.now()).await?;
         Ok(())
     }
 
@@ -68,6 +88,7 @@ impl Identity {
         }
         let mut tx = self.db.begin().await?;
         let codes = self.replace_recovery_codes(&mut tx, session.user_id).await?;
+        self.audit_own(&mut tx, session, AuditAction::RecoveryCodesRegenerated, json!({})).await?;
         tx.commit().await?;
         Ok(codes)
     }
@@ -76,14 +97,18 @@ impl Identity {
     pub async fn sign_out_everywhere(&self, session: &StaffSession) -> Result<u64, IdentityError> {
         let mut tx = self.db.begin().await?;
         let ended = sessions::end_all(&mut tx, session.user_id, self.clock.now(), "signed out everywhere").await?;
+        self.audit_own(&mut tx, session, AuditAction::SignOutEverywhere, json!({"sessions_ended": ended})).await?;
         tx.commit().await?;
         Ok(ended)
     }
 
     /// Ends this session.
     pub async fn sign_out(&self, session: &StaffSession) -> Result<(), IdentityError> {
-        let mut conn = self.db.acquire().await?;
-        sessions::end_session(&mut conn, session.session_id, self.clock.now(), "signed out").await?;
+        let mut tx = self.db.begin().await?;
+        sessions::end_session(&mut tx, session.session_id, self.clock.now(), "signed out").await?;
+        let details = json!({"session": session.session_id, "session_kind": session.kind.as_str()});
+        self.audit_own(&mut tx, session, AuditAction::SignOut, details).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

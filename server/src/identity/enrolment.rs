@@ -9,7 +9,10 @@ use uuid::Uuid;
 
 use super::users::{self, StaffUserRow};
 use super::{Identity, IdentityError, codes, password, sessions, throttle, totp};
+use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::keys;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
 
 /// How long an enrolment code works.
 pub const ENROLMENT_VALID: Duration = Duration::hours(24);
@@ -67,7 +70,13 @@ impl Identity {
     }
 
     /// Creates an account that can enrol with the returned code within 24 hours.
-    pub async fn add_user(&self, email: &Email, name: &str, roles: &[Role]) -> Result<NewAccount, IdentityError> {
+    pub async fn add_user(
+        &self,
+        actor: &Actor,
+        email: &Email,
+        name: &str,
+        roles: &[Role],
+    ) -> Result<NewAccount, IdentityError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(IdentityError::Invalid("The name must have 1 to 200 characters.".into()));
@@ -99,6 +108,10 @@ impl Identity {
         if inserted.rows_affected() == 0 {
             return Err(IdentityError::Conflict(format!("An account for {email} exists already.")));
         }
+        let entry = NewEntry::new(actor.clone(), AuditAction::UserCreated)
+            .subject(Subject::staff_user(user_id))
+            .details(json!({"roles": roles}));
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })
     }
@@ -134,6 +147,9 @@ impl Identity {
         .bind(self.clock.now())
         .execute(&mut *tx)
         .await?;
+        let entry = NewEntry::new(Actor::Staff(user.staff_user_id), AuditAction::EnrolmentStarted)
+            .subject(Subject::staff_user(user.staff_user_id));
+        audit::record(&mut tx, entry, self.clock.now()).await?;
         tx.commit().await?;
         let otpauth_uri = totp::otpauth_uri(&secret, &user.email)
             .ok_or_else(|| IdentityError::Internal(anyhow::anyhow!("cannot build the otpauth URI")))?;
@@ -174,6 +190,9 @@ impl Identity {
         .execute(&mut *tx)
         .await?;
         let codes = self.replace_recovery_codes(&mut tx, user.staff_user_id).await?;
+        let entry = NewEntry::new(Actor::Staff(user.staff_user_id), AuditAction::Enrolled)
+            .subject(Subject::staff_user(user.staff_user_id));
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(codes)
     }
@@ -219,7 +238,7 @@ impl Identity {
     }
 
     /// Disables an account and ends its sessions at once.
-    pub async fn disable_user(&self, user_id: Uuid) -> Result<StaffUserRow, IdentityError> {
+    pub async fn disable_user(&self, actor: &Actor, user_id: Uuid) -> Result<StaffUserRow, IdentityError> {
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
         let now = self.clock.now();
@@ -231,14 +250,18 @@ impl Identity {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sessions::end_all(&mut tx, user_id, now, "account disabled").await?;
+        let ended = sessions::end_all(&mut tx, user_id, now, "account disabled").await?;
+        let entry = NewEntry::new(actor.clone(), AuditAction::UserDisabled)
+            .subject(Subject::staff_user(user_id))
+            .details(json!({"sessions_ended": ended, "previous_status": user.status}));
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(user)
     }
 
     /// Clears the second factor and recovery codes, ends every session, and issues a new
     /// enrolment code: the owner enrols again (new password and authenticator).
-    pub async fn reset_two_factor(&self, user_id: Uuid) -> Result<NewAccount, IdentityError> {
+    pub async fn reset_two_factor(&self, actor: &Actor, user_id: Uuid) -> Result<NewAccount, IdentityError> {
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
         if user.status == "disabled" {
@@ -259,16 +282,24 @@ impl Identity {
         .execute(&mut *tx)
         .await?;
         sqlx::query("delete from staff_recovery_code where staff_user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        sessions::end_all(&mut tx, user_id, now, "second factor reset").await?;
+        let ended = sessions::end_all(&mut tx, user_id, now, "second factor reset").await?;
+        let entry = NewEntry::new(actor.clone(), AuditAction::UserTwoFactorReset)
+            .subject(Subject::staff_user(user_id))
+            .details(json!({"sessions_ended": ended}));
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })
     }
 
     /// Lifts a sign-in lock (and forgets the failures); false if there was none.
-    pub async fn unlock_user(&self, user_id: Uuid) -> Result<bool, IdentityError> {
+    pub async fn unlock_user(&self, actor: &Actor, user_id: Uuid) -> Result<bool, IdentityError> {
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
         let cleared = throttle::clear(&mut tx, &self.throttle_subject(&user.email)).await?;
+        let entry = NewEntry::new(actor.clone(), AuditAction::UserUnlocked)
+            .subject(Subject::staff_user(user_id))
+            .details(json!({"had_failures": cleared}));
+        audit::record(&mut tx, entry, self.clock.now()).await?;
         tx.commit().await?;
         Ok(cleared)
     }

@@ -83,6 +83,12 @@ pub enum IdentityError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<crate::audit::AuditError> for IdentityError {
+    fn from(error: crate::audit::AuditError) -> Self {
+        IdentityError::Internal(error.into())
+    }
+}
+
 impl From<sqlx::Error> for IdentityError {
     fn from(error: sqlx::Error) -> Self {
         IdentityError::Internal(error.into())

@@ -33,7 +33,8 @@ pub enum SessionKind {
 }
 
 impl SessionKind {
-    fn as_str(self) -> &'static str {
+    /// `browser` or `api`.
+    pub fn as_str(self) -> &'static str {
         match self {
             SessionKind::Browser => "browser",
             SessionKind::Api => "api",
@@ -214,6 +215,7 @@ impl Identity {
 
     /// Ends one of `user_id`'s sessions.
     pub async fn end_own_session(&self, user_id: Uuid, session_id: Uuid, reason: &str) -> Result<(), IdentityError> {
+        let mut tx = self.db.begin().await?;
         let done = sqlx::query(
             "update staff_session set ended_at = $3, end_reason = $4
              where staff_session_id = $1 and staff_user_id = $2 and ended_at is null",
@@ -222,11 +224,19 @@ impl Identity {
         .bind(user_id)
         .bind(self.clock.now())
         .bind(reason)
-        .execute(&self.db)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(IdentityError::NotFound);
         }
+        let entry = crate::audit::NewEntry::new(
+            crate::audit::Actor::Staff(user_id),
+            shelter_shared::audit::AuditAction::SignOut,
+        )
+        .subject(crate::audit::Subject::staff_user(user_id))
+        .details(serde_json::json!({"session": session_id}));
+        crate::audit::record(&mut tx, entry, self.clock.now()).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -12,7 +12,10 @@ use super::sessions::{NewSession, SessionKind};
 use super::throttle::{self, Gate};
 use super::users::{self, StaffUserRow};
 use super::{Identity, IdentityError, totp};
+use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::keys::random_bytes;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
 
 /// How long the second-factor step may follow the password step.
 const CHALLENGE_VALID: Duration = Duration::minutes(5);
@@ -42,17 +45,40 @@ impl Identity {
         }
     }
 
-    /// Counts a failure (committed on its own, whatever else fails) and says what to answer.
-    pub(super) async fn fail(&self, subject: &[u8]) -> IdentityError {
-        let gate = match self.db.acquire().await {
-            Ok(mut conn) => throttle::record_failure(&mut conn, subject, self.clock.now()).await,
-            Err(error) => Err(error),
-        };
-        match gate {
+    /// Counts a failure and audits it (committed on their own, whatever else fails) and
+    /// says what to answer. `user` is the account, when the name belongs to one.
+    pub(super) async fn fail(&self, subject: &[u8], user: Option<uuid::Uuid>, step: &str) -> IdentityError {
+        match self.record_failure(subject, user, step).await {
             Ok(Gate::Locked) => IdentityError::Locked,
             Ok(_) => IdentityError::InvalidCredentials,
-            Err(error) => IdentityError::Internal(error.into()),
+            Err(error) => error,
         }
+    }
+
+    async fn record_failure(
+        &self,
+        subject: &[u8],
+        user: Option<uuid::Uuid>,
+        step: &str,
+    ) -> Result<Gate, IdentityError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let gate = throttle::record_failure(&mut tx, subject, now).await?;
+        // An unknown name is identified only by a prefix of its keyed hash.
+        let target = match user {
+            Some(id) => Subject::staff_user(id),
+            None => Subject { kind: "sign_in_name", id: hex::encode(&subject[..8.min(subject.len())]) },
+        };
+        let entry = NewEntry::new(Actor::System, AuditAction::SignInFailed)
+            .subject(target.clone())
+            .details(json!({"step": step}));
+        audit::record(&mut tx, entry, now).await?;
+        if gate == Gate::Locked {
+            audit::record(&mut tx, NewEntry::new(Actor::System, AuditAction::SignInLocked).subject(target), now)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(gate)
     }
 
     /// The password step. Returns the account's id when the password is right.
@@ -65,8 +91,9 @@ impl Identity {
         drop(conn);
         let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
         let verified = self.passwords.verify(password, stored).await?;
+        let known = user.as_ref().map(|u| u.staff_user_id);
         let Some(user) = user.filter(|_| verified.matches) else {
-            return Err(self.fail(&subject).await);
+            return Err(self.fail(&subject, known, "password").await);
         };
         if verified.needs_rehash {
             let hash = self.passwords.hash(password).await?;
@@ -116,10 +143,18 @@ impl Identity {
         self.ensure_gate_open(&mut tx, &subject).await?;
         if !self.check_second_factor(&mut tx, &user, factor).await? {
             drop(tx);
-            return Err(self.fail(&subject).await);
+            return Err(self.fail(&subject, Some(user_id), "second_factor").await);
         }
         throttle::clear(&mut tx, &subject).await?;
         let session = self.create_session(&mut tx, user_id, kind).await?;
+        let factor = match factor {
+            SecondFactor::Totp(_) => "totp",
+            SecondFactor::Recovery(_) => "recovery_code",
+        };
+        let entry = NewEntry::new(Actor::Staff(user_id), AuditAction::SignIn)
+            .subject(Subject::staff_user(user_id))
+            .details(json!({"session_kind": kind.as_str(), "second_factor": factor}));
+        audit::record(&mut tx, entry, self.clock.now()).await?;
         tx.commit().await?;
         Ok(session)
     }

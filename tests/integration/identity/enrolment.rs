@@ -10,7 +10,11 @@ use crate::staff::{PASSWORD, secret_of};
 
 async fn new_code(app: &TestApp) -> String {
     let email = Email::parse(&format!("{}@example.org", uuid::Uuid::new_v4().simple())).unwrap();
-    app.identity.add_user(&email, "Mya Thandar", &[Role::Handler]).await.unwrap().enrolment_code
+    app.identity
+        .add_user(&shelter_server::audit::Actor::System, &email, "Mya Thandar", &[Role::Handler])
+        .await
+        .unwrap()
+        .enrolment_code
 }
 
 #[tokio::test]

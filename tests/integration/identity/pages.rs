@@ -26,7 +26,12 @@ async fn the_first_run_sign_in_page_says_how_to_create_the_first_administrator()
 async fn enrolment_in_the_browser_shows_a_server_drawn_qr_code_and_recovery_codes() {
     let app = TestApp::spawn().await;
     let email = Email::parse("soe@example.org").unwrap();
-    let code = app.identity.add_user(&email, "Soe Win", &[Role::Handler]).await.unwrap().enrolment_code;
+    let code = app
+        .identity
+        .add_user(&shelter_server::audit::Actor::System, &email, "Soe Win", &[Role::Handler])
+        .await
+        .unwrap()
+        .enrolment_code;
     let browser = client();
     let page = browser.get(format!("{}/staff/enrol", app.address)).send().await.unwrap().text().await.unwrap();
     let csrf = csrf_in(&page);

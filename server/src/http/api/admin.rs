@@ -8,6 +8,7 @@ use shelter_shared::api::{EnrolmentCode, ErrorBody, NewStaffRequest, StaffAccoun
 use shelter_shared::staff::Email;
 use uuid::Uuid;
 
+use crate::audit::Actor;
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
@@ -42,7 +43,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
 ) -> Result<Json<Vec<StaffAccount>>, AppError> {
-    authorize(&session, Action::ListStaff)?;
+    authorize(&state, &session, Action::ListStaff).await?;
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;
     Ok(Json(rows.iter().map(account).collect()))
@@ -57,9 +58,10 @@ pub(crate) async fn create(
     ApiStaff(session): ApiStaff,
     ApiJson(request): ApiJson<NewStaffRequest>,
 ) -> Result<(StatusCode, Json<EnrolmentCode>), AppError> {
-    authorize(&session, Action::CreateStaff)?;
+    authorize(&state, &session, Action::CreateStaff).await?;
     let email = Email::parse(&request.email).map_err(|e| AppError::invalid("invalid_email", e.to_string()))?;
-    let created = state.identity.add_user(&email, &request.name, &request.roles).await?;
+    let created =
+        state.identity.add_user(&Actor::Staff(session.user_id), &email, &request.name, &request.roles).await?;
     Ok((
         StatusCode::CREATED,
         Json(EnrolmentCode {
@@ -78,8 +80,8 @@ pub(crate) async fn disable(
     ApiStaff(session): ApiStaff,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&session, Action::DisableStaff)?;
-    state.identity.disable_user(user_id).await?;
+    authorize(&state, &session, Action::DisableStaff).await?;
+    state.identity.disable_user(&Actor::Staff(session.user_id), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -91,8 +93,8 @@ pub(crate) async fn unlock(
     ApiStaff(session): ApiStaff,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&session, Action::UnlockStaff)?;
-    state.identity.unlock_user(user_id).await?;
+    authorize(&state, &session, Action::UnlockStaff).await?;
+    state.identity.unlock_user(&Actor::Staff(session.user_id), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -104,8 +106,8 @@ pub(crate) async fn reset_two_factor(
     ApiStaff(session): ApiStaff,
     Path(user_id): Path<Uuid>,
 ) -> Result<Json<EnrolmentCode>, AppError> {
-    authorize(&session, Action::ResetStaffTwoFactor)?;
-    let reset = state.identity.reset_two_factor(user_id).await?;
+    authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
+    let reset = state.identity.reset_two_factor(&Actor::Staff(session.user_id), user_id).await?;
     Ok(Json(EnrolmentCode {
         id: reset.user_id.to_string(),
         enrolment_code: reset.enrolment_code,

@@ -94,7 +94,7 @@ pub(crate) async fn step_up(
     ApiJson(request): ApiJson<StepUpRequest>,
 ) -> Result<StatusCode, AppError> {
     limit(&state, ip)?;
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     state.identity.step_up(&session, &request.totp).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -111,8 +111,8 @@ pub(crate) async fn sign_out(
 
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The caller", body = Me), (status = 401, body = ErrorBody)))]
-pub(crate) async fn me(ApiStaff(session): ApiStaff) -> Result<Json<Me>, AppError> {
-    authorize(&session, Action::ViewStaffHome)?;
+pub(crate) async fn me(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<Json<Me>, AppError> {
+    authorize(&state, &session, Action::ViewStaffHome).await?;
     Ok(Json(Me {
         id: session.user_id.to_string(),
         email: session.email,
@@ -127,7 +127,7 @@ pub(crate) async fn sessions(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
 ) -> Result<Json<Vec<SessionInfo>>, AppError> {
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     let list = state.identity.list_sessions(session.user_id).await?;
     Ok(Json(
         list.into_iter()

@@ -84,7 +84,7 @@ async fn show(
     BrowserStaff(session): BrowserStaff,
     Query(query): Query<Notice>,
 ) -> Result<Response, AppError> {
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     let notice = query.notice.as_deref().and_then(notice_text);
     Ok(page(render(&state, &session, notice, None).await?))
 }
@@ -100,7 +100,7 @@ async fn change_password(
     ValidForm(form): ValidForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     let outcome = state
         .identity
         .change_password(&session, &SecretString::from(form.current), &SecretString::from(form.new))
@@ -117,7 +117,7 @@ async fn step_up(
     ValidForm(form): ValidForm<CodeForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.step_up(&session, &form.code).await {
         Ok(()) => Ok(Redirect::to("/staff/account?notice=stepped-up").into_response()),
         Err(error) => error_page(&state, &session, error.into()).await,
@@ -130,7 +130,7 @@ async fn recovery_codes(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.regenerate_recovery_codes(&session).await {
         Ok(codes) => Ok(page(enrol::render_recovery_codes(enrol::RecoveryCodes {
             codes: &codes,
@@ -148,7 +148,7 @@ async fn end_all(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     state.identity.sign_out_everywhere(&session).await?;
     Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response())
 }
@@ -161,7 +161,7 @@ async fn end_one(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::ManageOwnAccount)?;
+    authorize(&state, &session, Action::ManageOwnAccount).await?;
     state.identity.end_own_session(session.user_id, session_id, "ended by its owner").await?;
     if session_id == session.session_id {
         return Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response());

@@ -45,7 +45,7 @@ async fn first_run(state: &AppState) -> Result<bool, AppError> {
 
 async fn staff_home(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
     if let Some(session) = browser_session(&state, &headers).await? {
-        authorize(&session, Action::ViewStaffHome)?;
+        authorize(&state, &session, Action::ViewStaffHome).await?;
         let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
         return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles })));
     }

@@ -10,6 +10,7 @@ use shelter_shared::staff::{Email, Role};
 use uuid::Uuid;
 
 use super::{CsrfForm, form_error, nav_for, page};
+use crate::audit::Actor;
 use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
@@ -107,7 +108,7 @@ async fn list(
     BrowserStaff(session): BrowserStaff,
     Query(query): Query<Notice>,
 ) -> Result<Response, AppError> {
-    authorize(&session, Action::ListStaff)?;
+    authorize(&state, &session, Action::ListStaff).await?;
     let notice = query.notice.as_deref().and_then(notice_text);
     Ok(page(render(&state, &session, Extra { issued_code: None, notice, error: None }).await?))
 }
@@ -118,11 +119,14 @@ async fn create(
     ValidForm(form): ValidForm<NewUserForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::CreateStaff)?;
+    authorize(&state, &session, Action::CreateStaff).await?;
     let created = match Email::parse(&form.email) {
-        Ok(email) => {
-            state.identity.add_user(&email, &form.name, &form.roles()).await.map(|c| (email, c)).map_err(AppError::from)
-        }
+        Ok(email) => state
+            .identity
+            .add_user(&Actor::Staff(session.user_id), &email, &form.name, &form.roles())
+            .await
+            .map(|c| (email, c))
+            .map_err(AppError::from),
         Err(error) => Err(AppError::invalid("invalid_email", error.to_string())),
     };
     match created {
@@ -146,8 +150,8 @@ async fn disable(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::DisableStaff)?;
-    state.identity.disable_user(user_id).await?;
+    authorize(&state, &session, Action::DisableStaff).await?;
+    state.identity.disable_user(&Actor::Staff(session.user_id), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=disabled").into_response())
 }
 
@@ -158,8 +162,8 @@ async fn unlock(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::UnlockStaff)?;
-    state.identity.unlock_user(user_id).await?;
+    authorize(&state, &session, Action::UnlockStaff).await?;
+    state.identity.unlock_user(&Actor::Staff(session.user_id), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=unlocked").into_response())
 }
 
@@ -170,8 +174,8 @@ async fn reset_two_factor(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&session, Action::ResetStaffTwoFactor)?;
-    let reset = state.identity.reset_two_factor(user_id).await?;
+    authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
+    let reset = state.identity.reset_two_factor(&Actor::Staff(session.user_id), user_id).await?;
     let mut conn = state.db.acquire().await?;
     let email = crate::identity::users::by_id(&mut conn, user_id).await?.map(|u| u.email).unwrap_or_default();
     drop(conn);

@@ -1,0 +1,188 @@
+//! The hash chain: a canonical, versioned encoding of an entry and its predecessor's hash.
+//!
+//! `hash = SHA-256("shelter-audit/v1" ‖ seq ‖ time ‖ actor ‖ action ‖ subject ‖ rationale ‖
+//! details ‖ prev_hash)`, every text length-prefixed and every optional field flagged, so
+//! no two different entries encode alike. Details are hashed as JSON with keys sorted at
+//! every depth ([`canonical_json`]), which survives PostgreSQL's jsonb normalisation.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: [u8; 32] = [0; 32];
+const VERSION: &str = "shelter-audit/v1";
+
+/// An entry as hashed and stored.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Record {
+    /// Sequence number, from 1 without gaps.
+    pub seq: i64,
+    /// When, to the microsecond (PostgreSQL's precision).
+    pub occurred_at: DateTime<Utc>,
+    /// `staff`, `requester` or `system`.
+    pub actor_kind: String,
+    /// Staff id or case reference.
+    pub actor_id: Option<String>,
+    /// Dotted action name.
+    pub action: String,
+    /// Subject kind.
+    pub subject_kind: Option<String>,
+    /// Subject id.
+    pub subject_id: Option<String>,
+    /// Rationale of a decision.
+    pub rationale: Option<String>,
+    /// Details.
+    pub details: Value,
+    /// The predecessor's hash.
+    #[sqlx(try_from = "Vec<u8>")]
+    pub prev_hash: HashBytes,
+}
+
+/// 32 bytes read from a `bytea` (wrong lengths become zeros, which never verify).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashBytes(pub [u8; 32]);
+
+impl TryFrom<Vec<u8>> for HashBytes {
+    type Error = std::convert::Infallible;
+
+    fn try_from(bytes: Vec<u8>) -> Result<Self, Self::Error> {
+        Ok(HashBytes(to_hash(&bytes)))
+    }
+}
+
+impl std::ops::Deref for HashBytes {
+    type Target = [u8; 32];
+
+    fn deref(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl From<[u8; 32]> for HashBytes {
+    fn from(bytes: [u8; 32]) -> Self {
+        HashBytes(bytes)
+    }
+}
+
+/// Copies 32 bytes; anything else becomes zeros.
+pub fn to_hash(bytes: &[u8]) -> [u8; 32] {
+    bytes.try_into().unwrap_or([0; 32])
+}
+
+/// Truncates to whole microseconds, as PostgreSQL stores it.
+pub fn to_micros(time: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(time.timestamp_micros()).unwrap_or(time)
+}
+
+fn text(hasher: &mut Sha256, value: &str) {
+    hasher.update((value.len() as u64).to_be_bytes());
+    hasher.update(value.as_bytes());
+}
+
+fn optional(hasher: &mut Sha256, value: Option<&str>) {
+    match value {
+        Some(value) => {
+            hasher.update([1]);
+            text(hasher, value);
+        }
+        None => hasher.update([0]),
+    }
+}
+
+impl Record {
+    /// This entry's hash.
+    pub fn hash(&self) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        text(&mut hasher, VERSION);
+        hasher.update(self.seq.to_be_bytes());
+        hasher.update(self.occurred_at.timestamp_micros().to_be_bytes());
+        text(&mut hasher, &self.actor_kind);
+        optional(&mut hasher, self.actor_id.as_deref());
+        text(&mut hasher, &self.action);
+        optional(&mut hasher, self.subject_kind.as_deref());
+        optional(&mut hasher, self.subject_id.as_deref());
+        optional(&mut hasher, self.rationale.as_deref());
+        let mut details = String::new();
+        canonical_json(&self.details, &mut details);
+        text(&mut hasher, &details);
+        hasher.update(self.prev_hash.0);
+        hasher.finalize().into()
+    }
+}
+
+/// JSON with object keys sorted at every depth, whatever order the map keeps them in
+/// (PostgreSQL's jsonb reorders keys; serde_json may keep insertion order).
+pub fn canonical_json(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                canonical_json(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical_json(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record {
+            seq: 1,
+            occurred_at: DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap_or_default(),
+            actor_kind: "system".into(),
+            actor_id: None,
+            action: "audit.checkpoint".into(),
+            subject_kind: None,
+            subject_id: None,
+            rationale: None,
+            details: serde_json::json!({"b": 1, "a": [1, 2]}),
+            prev_hash: GENESIS.into(),
+        }
+    }
+
+    #[test]
+    fn every_field_changes_the_hash() {
+        let base = record().hash();
+        let mut changed = record();
+        changed.seq = 2;
+        assert_ne!(changed.hash(), base);
+        let mut changed = record();
+        changed.actor_id = Some(String::new());
+        assert_ne!(changed.hash(), base, "empty is not absent");
+        let mut changed = record();
+        changed.details = serde_json::json!({"b": 2, "a": [1, 2]});
+        assert_ne!(changed.hash(), base);
+        let mut changed = record();
+        changed.prev_hash = [1; 32].into();
+        assert_ne!(changed.hash(), base);
+    }
+
+    #[test]
+    fn key_order_does_not_matter() {
+        let mut other = record();
+        other.details = serde_json::from_str(r#"{"a": [1, 2], "b": 1}"#).unwrap_or_default();
+        assert_eq!(other.hash(), record().hash());
+    }
+}

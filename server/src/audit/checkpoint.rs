@@ -1,0 +1,46 @@
+//! Checkpoints of the chain's head: recorded hourly by the server and on demand, so that
+//! cutting off the newest entries is detected; and the head for writing down elsewhere.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+use crate::clock::Clock;
+
+/// The current head: sequence number and hash.
+pub async fn head(pool: &PgPool) -> sqlx::Result<Option<(i64, Vec<u8>)>> {
+    sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(pool).await
+}
+
+/// Records the head as a checkpoint unless the last checkpoint already has it.
+pub async fn record(pool: &PgPool, clock: &dyn Clock) -> sqlx::Result<Option<i64>> {
+    let Some((seq, hash)) = head(pool).await? else { return Ok(None) };
+    let inserted = sqlx::query(
+        "insert into audit_checkpoint (seq, hash, created_at)
+         select $1, $2, $3
+         where not exists (select 1 from audit_checkpoint where seq = $1)",
+    )
+    .bind(seq)
+    .bind(&hash)
+    .bind(clock.now())
+    .execute(pool)
+    .await?;
+    Ok((inserted.rows_affected() == 1).then_some(seq))
+}
+
+/// Records a checkpoint every `every` until the server stops.
+pub fn spawn_hourly(pool: PgPool, clock: Arc<dyn Clock>, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(every);
+        ticker.tick().await;
+        loop {
+            ticker.tick().await;
+            match record(&pool, clock.as_ref()).await {
+                Ok(Some(seq)) => tracing::info!(audit.seq = seq, "audit checkpoint recorded"),
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "could not record an audit checkpoint"),
+            }
+        }
+    })
+}

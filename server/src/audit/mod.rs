@@ -1,0 +1,172 @@
+//! The tamper-evident audit trail.
+//!
+//! Every domain service calls [`record`] inside its own transaction, as its last write:
+//! the change and its entry commit together or not at all. Entries form a SHA-256 hash
+//! chain (see [`chain`]); `shelter audit verify` walks it ([`verify`]).
+
+pub mod chain;
+pub mod checkpoint;
+pub mod query;
+pub mod verify;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use shelter_shared::audit::AuditAction;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Serialises appends across all server processes for the rest of the transaction.
+const CHAIN_LOCK: i64 = 0x5348_454c_5445_5201;
+
+/// Who did it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// A staff member.
+    Staff(Uuid),
+    /// A requester, named by their case reference only.
+    Requester(String),
+    /// Shelter itself or an operator at the command line.
+    System,
+}
+
+impl Actor {
+    /// `(kind, id)` as stored.
+    pub fn parts(&self) -> (&'static str, Option<String>) {
+        match self {
+            Actor::Staff(id) => ("staff", Some(id.to_string())),
+            Actor::Requester(reference) => ("requester", Some(reference.clone())),
+            Actor::System => ("system", None),
+        }
+    }
+}
+
+/// What it was done to: a kind and an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// `staff_user`, `case`, `grant`, …
+    pub kind: &'static str,
+    /// The id.
+    pub id: String,
+}
+
+impl Subject {
+    /// A staff account.
+    pub fn staff_user(id: Uuid) -> Self {
+        Subject { kind: "staff_user", id: id.to_string() }
+    }
+}
+
+/// An entry about to be appended.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    /// Who.
+    pub actor: Actor,
+    /// What.
+    pub action: AuditAction,
+    /// To what.
+    pub subject: Option<Subject>,
+    /// Why (required for decisions).
+    pub rationale: Option<String>,
+    /// Ids, states, amounts; never personal content.
+    pub details: Value,
+}
+
+impl NewEntry {
+    /// An entry with no subject, rationale or details yet.
+    pub fn new(actor: Actor, action: AuditAction) -> Self {
+        NewEntry { actor, action, subject: None, rationale: None, details: Value::Object(Default::default()) }
+    }
+
+    /// Names the subject.
+    pub fn subject(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
+        self
+    }
+
+    /// Gives the rationale.
+    pub fn rationale(mut self, rationale: impl Into<String>) -> Self {
+        self.rationale = Some(rationale.into());
+        self
+    }
+
+    /// Adds details.
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+}
+
+/// Why an entry could not be appended.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    /// A decision without a written rationale.
+    #[error("a decision needs a written rationale")]
+    RationaleRequired,
+    /// The database refused.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// An appended entry's place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// Sequence number.
+    pub seq: i64,
+    /// Its hash.
+    pub hash: [u8; 32],
+}
+
+/// Appends `entry` in `conn`'s transaction. Call it last before committing: the chain lock
+/// it takes is held until the transaction ends.
+pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
+    let rationale = entry.rationale.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    if entry.action.is_decision() && rationale.is_none() {
+        return Err(AuditError::RationaleRequired);
+    }
+    sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut *conn).await?;
+    let head: Option<(i64, Vec<u8>)> =
+        sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(&mut *conn).await?;
+    let (prev_seq, prev_hash) = head.map(|(s, h)| (s, chain::to_hash(&h))).unwrap_or((0, chain::GENESIS));
+    let (actor_kind, actor_id) = entry.actor.parts();
+    let record = chain::Record {
+        seq: prev_seq + 1,
+        occurred_at: chain::to_micros(now),
+        actor_kind: actor_kind.to_owned(),
+        actor_id,
+        action: entry.action.as_str().to_owned(),
+        subject_kind: entry.subject.as_ref().map(|s| s.kind.to_owned()),
+        subject_id: entry.subject.map(|s| s.id),
+        rationale,
+        details: entry.details,
+        prev_hash: prev_hash.into(),
+    };
+    let hash = record.hash();
+    sqlx::query(
+        "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale,
+                                details, prev_hash, hash)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(record.seq)
+    .bind(record.occurred_at)
+    .bind(&record.actor_kind)
+    .bind(&record.actor_id)
+    .bind(&record.action)
+    .bind(&record.subject_kind)
+    .bind(&record.subject_id)
+    .bind(&record.rationale)
+    .bind(&record.details)
+    .bind(record.prev_hash.as_slice())
+    .bind(hash.as_slice())
+    .execute(&mut *conn)
+    .await?;
+    Ok(Appended { seq: record.seq, hash })
+}
+
+/// Appends `entry` in a transaction of its own (for events that are not part of another
+/// change: a refused authorisation, a failed sign-in).
+pub async fn record_alone(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
+    let mut tx = pool.begin().await?;
+    let appended = record(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(appended)
+}

@@ -1,0 +1,143 @@
+//! Reading the trail: filters, pages, CSV export.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
+
+/// Which entries to show.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Entries about this case (its id or reference).
+    pub case: Option<String>,
+    /// Entries by this actor (staff id or case reference).
+    pub actor: Option<String>,
+    /// Entries of this action.
+    pub action: Option<String>,
+    /// From this time on.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time.
+    pub to: Option<DateTime<Utc>>,
+    /// Only entries older than this sequence number (the next page).
+    pub before_seq: Option<i64>,
+    /// Only entries about this subject.
+    pub subject: Option<(String, String)>,
+}
+
+/// One entry as shown to supervisors.
+#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+pub struct Entry {
+    /// Sequence number.
+    pub seq: i64,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// `staff`, `requester` or `system`.
+    pub actor_kind: String,
+    /// Staff id or case reference.
+    pub actor_id: Option<String>,
+    /// Dotted action name.
+    pub action: String,
+    /// Subject kind.
+    pub subject_kind: Option<String>,
+    /// Subject id.
+    pub subject_id: Option<String>,
+    /// Rationale.
+    pub rationale: Option<String>,
+    /// Details (ids, states, amounts).
+    pub details: serde_json::Value,
+    /// The entry's hash, hex.
+    #[sqlx(skip)]
+    pub hash: String,
+}
+
+#[derive(FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    entry: Entry,
+    hash_bytes: Vec<u8>,
+}
+
+fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter) {
+    builder.push(" where true");
+    if let Some(case) = &filter.case {
+        builder.push(" and subject_kind = 'case' and subject_id = ").push_bind(case.clone());
+    }
+    if let Some((kind, id)) = &filter.subject {
+        builder.push(" and subject_kind = ").push_bind(kind.clone()).push(" and subject_id = ").push_bind(id.clone());
+    }
+    if let Some(actor) = &filter.actor {
+        builder.push(" and actor_id = ").push_bind(actor.clone());
+    }
+    if let Some(action) = &filter.action {
+        builder.push(" and action = ").push_bind(action.clone());
+    }
+    if let Some(from) = filter.from {
+        builder.push(" and occurred_at >= ").push_bind(from);
+    }
+    if let Some(to) = filter.to {
+        builder.push(" and occurred_at < ").push_bind(to);
+    }
+    if let Some(before) = filter.before_seq {
+        builder.push(" and seq < ").push_bind(before);
+    }
+}
+
+/// Up to `limit` entries matching `filter`, newest first.
+pub async fn page(pool: &PgPool, filter: &Filter, limit: i64) -> sqlx::Result<Vec<Entry>> {
+    let mut builder = QueryBuilder::new(
+        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, details,
+                hash as hash_bytes from audit_log",
+    );
+    push_filter(&mut builder, filter);
+    builder.push(" order by seq desc limit ").push_bind(limit);
+    let rows: Vec<Row> = builder.build_query_as().fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|row| Entry { hash: hex::encode(&row.hash_bytes), ..row.entry }).collect())
+}
+
+/// The matching entries as CSV, oldest first, at most `limit` rows.
+pub async fn csv(pool: &PgPool, filter: &Filter, limit: i64) -> anyhow::Result<(Vec<u8>, usize)> {
+    let mut entries = page(pool, filter, limit).await?;
+    entries.reverse();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "seq",
+        "occurred_at",
+        "actor_kind",
+        "actor_id",
+        "action",
+        "subject_kind",
+        "subject_id",
+        "rationale",
+        "details",
+        "hash",
+    ])?;
+    for e in &entries {
+        writer.write_record([
+            e.seq.to_string(),
+            e.occurred_at.to_rfc3339(),
+            e.actor_kind.clone(),
+            e.actor_id.clone().unwrap_or_default(),
+            e.action.clone(),
+            e.subject_kind.clone().unwrap_or_default(),
+            e.subject_id.clone().unwrap_or_default(),
+            neutralise(e.rationale.as_deref().unwrap_or_default()),
+            e.details.to_string(),
+            e.hash.clone(),
+        ])?;
+    }
+    Ok((writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?, entries.len()))
+}
+
+/// Spreadsheet programs run cells that start with `=`, `+`, `-` or `@` as formulas:
+/// prefix those with a quote so an exported rationale cannot become one.
+fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(super::neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::neutralise("fine"), "fine");
+    }
+}

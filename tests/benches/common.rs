@@ -1,0 +1,84 @@
+//! What every benchmark needs: the real application on a fresh database, and statistics.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use shelter_server::app::Application;
+use shelter_server::clock::SystemClock;
+use shelter_server::config::{DatabaseSettings, ServeSettings};
+use shelter_server::db::embedded::EmbeddedCluster;
+use shelter_server::identity::Identity;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+
+/// A running application for a benchmark.
+pub struct Bench {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The identity service.
+    pub identity: Identity,
+    /// The database pool.
+    pub db: sqlx::PgPool,
+    /// Keeps the data dir alive.
+    pub _dir: tempfile::TempDir,
+}
+
+/// Starts the application on a new database of `DATABASE_URL`'s server, or of an
+/// embedded cluster under `target/bench-postgres`.
+pub async fn start(name: &str) -> Bench {
+    let admin = match std::env::var("DATABASE_URL") {
+        Ok(url) => PgConnectOptions::from_str(&url).expect("DATABASE_URL"),
+        Err(_) => {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-postgres");
+            EmbeddedCluster::start(&dir).await.expect("embedded cluster").connect_options("postgres")
+        }
+    };
+    let database = format!("shelter_bench_{name}_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = admin.connect().await.expect("connect");
+    sqlx::query(&format!("create database \"{database}\"")).execute(&mut conn).await.expect("create database");
+    conn.close().await.ok();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let settings = ServeSettings {
+        database: DatabaseSettings { database_url: None, data_dir: dir.path().to_path_buf(), master_key_file: None },
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        public_url: None,
+        metrics_bind: "127.0.0.1:0".parse().expect("addr"),
+        max_body_bytes: 1 << 20,
+        request_timeout_secs: 60,
+        trust_proxy_headers: false,
+        sign_in_per_minute: 1_000_000,
+        db_pool_size: 16,
+    };
+    let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
+        .await
+        .expect("build");
+    let address = format!("http://{}", app.address().expect("address"));
+    let identity = app.identity().clone();
+    let db = app.pool().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    Bench { address, identity, db, _dir: dir }
+}
+
+/// The `q`-quantile of `samples` (sorted in place).
+pub fn quantile(samples: &mut [Duration], q: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * q).round() as usize;
+    samples[index.min(samples.len() - 1)]
+}
+
+/// Milliseconds, for printing.
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Resident memory of this process in MiB (server and load generator together).
+pub fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
