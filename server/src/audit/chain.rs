@@ -43,11 +43,9 @@ pub struct Record {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HashBytes(pub [u8; 32]);
 
-impl TryFrom<Vec<u8>> for HashBytes {
-    type Error = std::convert::Infallible;
-
-    fn try_from(bytes: Vec<u8>) -> Result<Self, Self::Error> {
-        Ok(HashBytes(to_hash(&bytes)))
+impl From<Vec<u8>> for HashBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        HashBytes(to_hash(&bytes))
     }
 }
 
