@@ -100,11 +100,17 @@ impl Application {
                 .into_future(),
         );
         let pool = self.state.db.clone();
+        let checkpoints = crate::audit::checkpoint::spawn_hourly(
+            pool.clone(),
+            self.state.identity.clock.clone(),
+            std::time::Duration::from_secs(3600),
+        );
         let app = http::router(self.state);
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         let _ = stop_metrics.send(());
+        checkpoints.abort();
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")

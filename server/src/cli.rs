@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::Application;
 use crate::audit::Actor;
+use crate::audit::verify::Anchor;
 use crate::clock::SystemClock;
 use crate::config::{DatabaseSettings, ServeSettings};
 use crate::db::{self, DatabaseHandle};
@@ -32,6 +33,34 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check and anchor the tamper-evident audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk the whole chain; exit non-zero and name the first fault if anything was changed.
+    Verify {
+        /// A head written down earlier (`SEQ:HASH` from `shelter audit head`, or just the hash): prove it is still in the chain.
+        #[arg(long)]
+        anchor: Option<Anchor>,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Print the current head (`SEQ:HASH`) to keep elsewhere (on paper, with a partner).
+    Head {
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Record the current head as a checkpoint now (the server does so hourly).
+    Checkpoint {
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +151,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(settings) => serve(settings).await,
         Command::Migrate(settings) => migrate(settings).await,
         Command::User(command) => user(command).await,
+        Command::Audit(command) => audit_command(command).await,
     }
 }
 
@@ -157,20 +187,13 @@ async fn with_identity<T>(
     settings: &DatabaseSettings,
     work: impl AsyncFnOnce(&Identity) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let database = DatabaseHandle::open(settings).await?;
-    let pool = db::pool(database.options.clone(), 2);
-    let result = async {
-        db::migrate(&database.options).await?;
-        let keys = Arc::new(keys::load(&settings.master_key_path(), &pool).await?);
+    let key_file = settings.master_key_path();
+    with_pool(settings, async |pool| {
+        let keys = Arc::new(keys::load(&key_file, pool).await?);
         let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock))?;
         work(&identity).await
-    }
-    .await;
-    pool.close().await;
-    let closed = database.close().await;
-    let value = result?;
-    closed?;
-    Ok(value)
+    })
+    .await
 }
 
 fn print_code(email: &Email, account: &NewAccount, json: bool) {
@@ -233,4 +256,65 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Opens the (migrated) database pool, runs `work`, then closes both.
+async fn with_pool<T>(
+    settings: &DatabaseSettings,
+    work: impl AsyncFnOnce(&sqlx::PgPool) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let database = DatabaseHandle::open(settings).await?;
+    let pool = db::pool(database.options.clone(), 2);
+    let result = async {
+        db::migrate(&database.options).await?;
+        work(&pool).await
+    }
+    .await;
+    pool.close().await;
+    let closed = database.close().await;
+    let value = result?;
+    closed?;
+    Ok(value)
+}
+
+async fn audit_command(command: AuditCommand) -> anyhow::Result<()> {
+    match command {
+        AuditCommand::Verify { anchor, database } => {
+            let report =
+                with_pool(&database, async |pool| Ok(crate::audit::verify::verify(pool, anchor.as_ref()).await?))
+                    .await?;
+            let head =
+                report.head.map(|(seq, hash)| format!("{seq}:{}", hex::encode(hash))).unwrap_or_else(|| "none".into());
+            match report.fault {
+                None => {
+                    println!("audit trail intact: {} entries, head {head}", report.entries);
+                    if anchor.is_some() {
+                        println!("the anchor is in the chain");
+                    }
+                    Ok(())
+                }
+                Some(fault) => {
+                    anyhow::bail!("audit trail BROKEN: {fault} ({} entries read, head {head})", report.entries)
+                }
+            }
+        }
+        AuditCommand::Head { database } => {
+            let head = with_pool(&database, async |pool| Ok(crate::audit::checkpoint::head(pool).await?)).await?;
+            match head {
+                Some((seq, hash)) => println!("{seq}:{}", hex::encode(hash)),
+                None => println!("the audit trail is empty"),
+            }
+            Ok(())
+        }
+        AuditCommand::Checkpoint { database } => {
+            let seq =
+                with_pool(&database, async |pool| Ok(crate::audit::checkpoint::record(pool, &SystemClock).await?))
+                    .await?;
+            match seq {
+                Some(seq) => println!("checkpoint recorded at entry {seq}"),
+                None => println!("nothing new to checkpoint"),
+            }
+            Ok(())
+        }
+    }
 }

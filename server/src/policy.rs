@@ -21,6 +21,12 @@ pub enum Action {
     ResetStaffTwoFactor,
     /// Lift a sign-in lock.
     UnlockStaff,
+    /// Read the audit trail.
+    ReadAudit,
+    /// Mark a recorded decision reviewed or of concern.
+    ReviewDecision,
+    /// Export a view of the audit trail.
+    ExportAudit,
 }
 
 /// Why an action was refused.
@@ -38,6 +44,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewStaffHome | Action::ManageOwnAccount => &[Handler, Supervisor, Finance, Partner, Admin],
         Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
         Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
+        Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
     }
 }
 

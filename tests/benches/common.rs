@@ -1,4 +1,10 @@
 //! What every benchmark needs: the real application on a fresh database, and statistics.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    dead_code,
+    reason = "a benchmark fails loudly; each uses part of this module"
+)]
 
 use std::str::FromStr;
 use std::sync::Arc;

@@ -157,3 +157,43 @@ async fn user_add_prints_a_one_time_enrolment_code_that_enrols() {
     let output = run(&["user", "reset-2fa", "--email", "lin@example.org"]).await.unwrap();
     assert!(!output.status.success(), "a disabled account is not reset");
 }
+
+#[tokio::test]
+async fn audit_verify_reports_a_fault_with_a_non_zero_exit() {
+    let (options, name) = fresh_database().await;
+    let url = url_of(&options, &name);
+    let scratch = scratch_dir();
+    let run = |args: &[&str]| {
+        let mut command = shelter();
+        command.args(args).env("DATABASE_URL", &url).env("SHELTER_DATA_DIR", scratch.path());
+        command.output()
+    };
+    for i in 0..3 {
+        let email = format!("a{i}@example.org");
+        assert!(
+            run(&["user", "add", "--email", &email, "--name", "A", "--role", "handler"])
+                .await
+                .unwrap()
+                .status
+                .success()
+        );
+    }
+    let head = run(&["audit", "head"]).await.unwrap();
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    assert!(head.starts_with("3:") && head.len() == 2 + 64, "{head}");
+    let intact = run(&["audit", "verify", "--anchor", &head]).await.unwrap();
+    assert!(intact.status.success(), "{}", String::from_utf8_lossy(&intact.stderr));
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("intact: 3 entries"));
+
+    let mut conn = sqlx::ConnectOptions::connect(&options).await.unwrap();
+    sqlx::raw_sql("set session_replication_role = replica; update audit_log set details = '{}' where seq = 2")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let broken = run(&["audit", "verify"]).await.unwrap();
+    assert!(!broken.status.success());
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("entry 2 was altered"), "{stderr}");
+    let bad_anchor = run(&["audit", "verify", "--anchor", "not-hex"]).await.unwrap();
+    assert!(!bad_anchor.status.success());
+}

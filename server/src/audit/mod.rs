@@ -7,6 +7,7 @@
 pub mod chain;
 pub mod checkpoint;
 pub mod query;
+pub mod review;
 pub mod verify;
 
 use chrono::{DateTime, Utc};

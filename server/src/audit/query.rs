@@ -23,6 +23,60 @@ pub struct Filter {
     pub subject: Option<(String, String)>,
 }
 
+/// Filter parameters as they arrive in a query string.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct FilterParams {
+    /// Case id or reference.
+    pub case: Option<String>,
+    /// Staff id or case reference of the actor.
+    pub actor: Option<String>,
+    /// Dotted action name, e.g. `auth.sign_in`.
+    pub action: Option<String>,
+    /// From this time (RFC 3339) or day (YYYY-MM-DD), inclusive.
+    pub from: Option<String>,
+    /// Until this time or day, exclusive (a day means its end).
+    pub to: Option<String>,
+    /// Entries older than this sequence number (next page).
+    pub before: Option<i64>,
+    /// Page size, 1 to 500 (default 100).
+    pub limit: Option<i64>,
+}
+
+fn parse_time(text: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date (YYYY-MM-DD) or an RFC 3339 time"))?;
+    let day = if end_of_day { day.succ_opt().unwrap_or(day) } else { day };
+    Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+}
+
+impl FilterParams {
+    /// Checks every value: unknown actions, bad dates and bad limits are refused.
+    pub fn parse(&self) -> Result<(Filter, i64), String> {
+        let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let action = blank(&self.action);
+        if let Some(action) = &action {
+            action.parse::<shelter_shared::audit::AuditAction>().map_err(|e| e.to_string())?;
+        }
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=500).contains(&limit) {
+            return Err("limit must be between 1 and 500".into());
+        }
+        let filter = Filter {
+            case: blank(&self.case),
+            actor: blank(&self.actor),
+            action,
+            from: blank(&self.from).map(|t| parse_time(&t, false)).transpose()?,
+            to: blank(&self.to).map(|t| parse_time(&t, true)).transpose()?,
+            before_seq: self.before,
+            subject: None,
+        };
+        Ok((filter, limit))
+    }
+}
+
 /// One entry as shown to supervisors.
 #[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
 pub struct Entry {

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::api::{admin, auth};
+use super::api::{admin, audit, auth};
 use super::health;
 
 /// The API description, assembled from the handlers' annotations.
@@ -22,12 +22,14 @@ use super::health;
         health::healthz, health::readyz,
         auth::enrol, auth::confirm, auth::token, auth::step_up, auth::sign_out, auth::me, auth::sessions,
         admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
+        audit::list, audit::review_entry, audit::export,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Staff enrolment, sign-in, step-up"),
         (name = "admin", description = "Staff accounts"),
+        (name = "audit", description = "The tamper-evident audit trail"),
     )
 )]
 pub struct ApiDoc;

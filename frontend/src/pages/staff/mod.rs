@@ -1,6 +1,7 @@
 //! The staff area's pages.
 
 pub mod account;
+pub mod audit;
 pub mod enrol;
 pub mod home;
 pub mod sign_in;
@@ -17,16 +18,20 @@ pub struct Nav {
     pub csrf: String,
     /// Whether to link the staff accounts page.
     pub can_list_staff: bool,
+    /// Whether to link the audit trail.
+    pub can_read_audit: bool,
 }
 
 /// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
 pub fn nav(nav: Nav) -> impl IntoView {
     let users = nav.can_list_staff.then(|| view! { <a href="/staff/users">"Staff accounts"</a> });
+    let audit = nav.can_read_audit.then(|| view! { <a href="/staff/audit">"Audit trail"</a> });
     view! {
         <nav class="staff">
             <a href="/staff">"Home"</a>
             <a href="/staff/account">"Account security"</a>
             {users}
+            {audit}
             <form method="post" action="/staff/sign-out" class="inline">
                 <input type="hidden" name="csrf" value=nav.csrf />
                 <button type="submit">"Sign out " {nav.name}</button>

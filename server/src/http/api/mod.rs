@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 
 use axum::Router;
@@ -9,5 +10,5 @@ use super::AppState;
 
 /// Every API route.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(auth::router()).merge(admin::router())
+    Router::new().merge(auth::router()).merge(admin::router()).merge(audit::router())
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use shelter_frontend::pages::staff::{account, enrol};
 use uuid::Uuid;
 
-use super::{CodeForm, CsrfForm, form_error, nav_for, page};
+use super::{CsrfForm, form_error, nav_for, page};
 use crate::http::auth::{BrowserStaff, CookieName, authorize, check_csrf, removal};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
@@ -111,15 +111,29 @@ async fn change_password(
     }
 }
 
+#[derive(Deserialize)]
+struct StepUpForm {
+    #[serde(default)]
+    csrf: String,
+    code: String,
+    /// Where to go back to; only staff pages are accepted.
+    #[serde(default)]
+    next: Option<String>,
+}
+
 async fn step_up(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<CodeForm>,
+    ValidForm(form): ValidForm<StepUpForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.step_up(&session, &form.code).await {
-        Ok(()) => Ok(Redirect::to("/staff/account?notice=stepped-up").into_response()),
+        Ok(()) => Ok(Redirect::to(match form.next.as_deref() {
+            Some("/staff/audit") => "/staff/audit",
+            _ => "/staff/account?notice=stepped-up",
+        })
+        .into_response()),
         Err(error) => error_page(&state, &session, error.into()).await,
     }
 }

@@ -5,6 +5,7 @@
 //! which is never cached (`Cache-Control: no-store`).
 
 pub mod account;
+pub mod audit;
 pub mod enrol;
 pub mod sign_in;
 pub mod users;
@@ -21,7 +22,12 @@ use crate::policy::{self, Action};
 
 /// Every staff page route.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(sign_in::router()).merge(enrol::router()).merge(account::router()).merge(users::router())
+    Router::new()
+        .merge(sign_in::router())
+        .merge(enrol::router())
+        .merge(account::router())
+        .merge(users::router())
+        .merge(audit::router())
 }
 
 /// The navigation bar for `session`.
@@ -30,6 +36,7 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         name: session.display_name.clone(),
         csrf: session.csrf_token.clone(),
         can_list_staff: policy::authorize(&session.roles, Action::ListStaff).is_ok(),
+        can_read_audit: policy::authorize(&session.roles, Action::ReadAudit).is_ok(),
     }
 }
 

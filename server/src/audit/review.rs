@@ -1,0 +1,66 @@
+//! Supervisors' reviews of recorded decisions; a review is itself an audit entry.
+
+use serde_json::json;
+use shelter_shared::audit::{AuditAction, ReviewVerdict};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{Actor, Appended, NewEntry, Subject, record};
+use crate::clock::Clock;
+
+/// Why a review is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// No such entry.
+    #[error("There is no audit entry with that number.")]
+    NotFound,
+    /// Only decisions (entries with a rationale) are reviewed.
+    #[error("Only decisions, which carry a rationale, can be reviewed.")]
+    NotADecision,
+    /// Nobody reviews their own decision.
+    #[error("You cannot review your own decision.")]
+    OwnDecision,
+    /// The comment is empty or too long.
+    #[error("Write a comment of 1 to 2000 characters.")]
+    BadComment,
+    /// Anything else.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Records `reviewer`'s verdict on entry `seq`, with a comment.
+pub async fn review(
+    pool: &PgPool,
+    clock: &dyn Clock,
+    reviewer: Uuid,
+    seq: i64,
+    verdict: ReviewVerdict,
+    comment: &str,
+) -> Result<Appended, ReviewError> {
+    let comment = comment.trim();
+    if comment.is_empty() || comment.chars().count() > 2000 {
+        return Err(ReviewError::BadComment);
+    }
+    let mut tx = pool.begin().await.map_err(anyhow::Error::from)?;
+    let entry: Option<(Option<String>, Option<String>, String)> =
+        sqlx::query_as("select actor_id, rationale, action from audit_log where seq = $1")
+            .bind(seq)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(anyhow::Error::from)?;
+    let (actor_id, rationale, action) = entry.ok_or(ReviewError::NotFound)?;
+    let is_decision = action.parse::<AuditAction>().is_ok_and(AuditAction::is_decision) || rationale.is_some();
+    if !is_decision {
+        return Err(ReviewError::NotADecision);
+    }
+    if actor_id.as_deref() == Some(reviewer.to_string().as_str()) {
+        return Err(ReviewError::OwnDecision);
+    }
+    let entry = NewEntry::new(Actor::Staff(reviewer), AuditAction::AuditReviewed)
+        .subject(Subject { kind: "audit_entry", id: seq.to_string() })
+        .rationale(comment)
+        .details(json!({"verdict": verdict, "reviewed_action": action}));
+    let appended = record(&mut tx, entry, clock.now()).await.map_err(anyhow::Error::from)?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    Ok(appended)
+}

@@ -1,0 +1,167 @@
+//! `/staff/audit`: the trail for supervisors, reviews, export.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use shelter_frontend::pages::staff::audit as page_audit;
+use shelter_shared::audit::{AuditAction, ReviewVerdict};
+
+use super::{form_error, nav_for, page};
+use crate::audit::query::{self, Entry, FilterParams};
+use crate::audit::review;
+use crate::http::api::audit::export_csv;
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::Action;
+
+/// Entries per page.
+const PAGE: i64 = 100;
+
+/// The audit page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/audit", get(show))
+        .route("/staff/audit/{seq}/review", post(review_entry))
+        .route("/staff/audit/export", post(export))
+}
+
+#[derive(Deserialize)]
+struct ReviewForm {
+    #[serde(default)]
+    csrf: String,
+    verdict: ReviewVerdict,
+    #[serde(default)]
+    comment: String,
+}
+
+#[derive(Deserialize)]
+struct ExportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    filter: FilterParams,
+}
+
+fn line(entry: Entry, viewer: &StaffSession) -> page_audit::AuditLine {
+    let decision = entry.action.parse::<AuditAction>().is_ok_and(AuditAction::is_decision) || entry.rationale.is_some();
+    let own = entry.actor_id.as_deref() == Some(viewer.user_id.to_string().as_str());
+    page_audit::AuditLine {
+        seq: entry.seq,
+        time: entry.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        actor: match entry.actor_id {
+            Some(id) => format!("{} {id}", entry.actor_kind),
+            None => entry.actor_kind,
+        },
+        subject: match (entry.subject_kind, entry.subject_id) {
+            (Some(kind), Some(id)) => format!("{kind} {id}"),
+            _ => String::new(),
+        },
+        action: entry.action,
+        rationale: entry.rationale,
+        details: entry.details.to_string(),
+        reviewable: decision && !own,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    params: &FilterParams,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<String, AppError> {
+    let (entries, next_href, error) = match params.parse() {
+        Ok((filter, _)) => {
+            let entries = query::page(&state.db, &filter, PAGE).await?;
+            let next = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten().map(|before| {
+                let mut url = url::form_urlencoded::Serializer::new(String::new());
+                for (key, value) in [
+                    ("case", &params.case),
+                    ("actor", &params.actor),
+                    ("action", &params.action),
+                    ("from", &params.from),
+                    ("to", &params.to),
+                ] {
+                    if let Some(value) = value {
+                        url.append_pair(key, value);
+                    }
+                }
+                url.append_pair("before", &before.to_string());
+                format!("/staff/audit?{}", url.finish())
+            });
+            (entries, next, error)
+        }
+        Err(message) => (vec![], None, Some(message)),
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok(page_audit::render(page_audit::AuditPage {
+        nav: nav_for(session),
+        csrf: session.csrf_token.clone(),
+        filter: page_audit::FilterValues {
+            case: text(&params.case),
+            actor: text(&params.actor),
+            action: text(&params.action),
+            from: text(&params.from),
+            to: text(&params.to),
+        },
+        actions: AuditAction::ALL.iter().map(|a| a.as_str().to_owned()).collect(),
+        entries: entries.into_iter().map(|e| line(e, session)).collect(),
+        next_href,
+        stepped_up: session.stepped_up(state.identity.clock.now()),
+        notice,
+        error,
+    }))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(params): Query<FilterParams>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ReadAudit).await?;
+    let invalid = params.parse().is_err();
+    let html = render(&state, &session, &params, None, None).await?;
+    if invalid {
+        return Ok(form_error(AppError::invalid("invalid_filter", ""), |_| html));
+    }
+    Ok(page(html))
+}
+
+async fn review_entry(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(seq): Path<i64>,
+    ValidForm(form): ValidForm<ReviewForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ReviewDecision).await?;
+    let clock = state.identity.clock.as_ref();
+    match review::review(&state.db, clock, session.user_id, seq, form.verdict, &form.comment).await {
+        Ok(_) => Ok(Redirect::to("/staff/audit").into_response()),
+        Err(error) => {
+            let error = AppError::from(error);
+            let html = render(&state, &session, &FilterParams::default(), None, Some(error.public_message())).await?;
+            Ok(form_error(error, |_| html))
+        }
+    }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<ExportForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    match export_csv(&state, &session, &form.filter).await {
+        Ok(csv) => Ok(csv),
+        Err(error @ (AppError::Forbidden(_) | AppError::Invalid { .. })) => {
+            let html = render(&state, &session, &form.filter, None, Some(error.public_message())).await?;
+            Ok(form_error(error, |_| html))
+        }
+        Err(error) => Err(error),
+    }
+}

@@ -1,0 +1,347 @@
+//! The audit trail: append-only, hash-chained, faults named, filtered, reviewed, exported.
+
+use serde_json::{Value, json};
+use shelter_server::audit::verify::{Anchor, Fault, verify};
+use shelter_server::audit::{self, Actor, NewEntry, Subject, checkpoint};
+use shelter_server::clock::Clock;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::staff::Role;
+use sqlx::Connection;
+
+use crate::helpers::TestApp;
+
+/// Appends `n` plain entries by the system.
+async fn append(app: &TestApp, n: usize) {
+    for i in 0..n {
+        let entry = NewEntry::new(Actor::System, AuditAction::UserUnlocked)
+            .details(json!({"n": i, "nested": {"b": 1, "a": 2}}));
+        audit::record_alone(&app.db, entry, app.clock.now()).await.unwrap();
+    }
+}
+
+/// Runs SQL as the database superuser with triggers off, as an attacker with full access would.
+async fn tamper(app: &TestApp, sql: &str) {
+    let mut conn = app.owner().await;
+    sqlx::raw_sql(&format!("set session_replication_role = replica; {sql}")).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+async fn fault(app: &TestApp) -> Option<Fault> {
+    verify(&app.db, None).await.unwrap().fault
+}
+
+#[tokio::test]
+async fn an_untouched_chain_verifies() {
+    let app = TestApp::spawn().await;
+    append(&app, 10).await;
+    let report = verify(&app.db, None).await.unwrap();
+    assert_eq!(report.fault, None);
+    assert_eq!(report.entries, 10);
+    assert_eq!(report.head.unwrap().0, 10);
+}
+
+#[tokio::test]
+async fn an_altered_entry_is_named() {
+    let app = TestApp::spawn().await;
+    append(&app, 6).await;
+    tamper(&app, "update audit_log set details = '{\"n\": 99}' where seq = 3").await;
+    assert_eq!(fault(&app).await, Some(Fault::Altered { seq: 3 }));
+}
+
+#[tokio::test]
+async fn a_deleted_entry_is_named() {
+    let app = TestApp::spawn().await;
+    append(&app, 6).await;
+    tamper(&app, "delete from audit_log where seq = 4").await;
+    assert_eq!(fault(&app).await, Some(Fault::Missing { after: 3, next: 5 }));
+}
+
+#[tokio::test]
+async fn two_swapped_entries_are_named() {
+    let app = TestApp::spawn().await;
+    append(&app, 6).await;
+    tamper(&app, "update audit_log set seq = 1000 where seq = 2; update audit_log set seq = 2 where seq = 3; update audit_log set seq = 3 where seq = 1000").await;
+    assert_eq!(fault(&app).await, Some(Fault::Reordered { seq: 2, written_at: 3 }));
+}
+
+#[tokio::test]
+async fn a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link() {
+    let app = TestApp::spawn().await;
+    append(&app, 5).await;
+    // The attacker knows the algorithm and rehashes entry 2; entry 3 no longer follows it.
+    let mut conn = app.owner().await;
+    let mut record: shelter_server::audit::chain::Record = sqlx::query_as(
+        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, details, prev_hash
+         from audit_log where seq = 2",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    record.details = json!({"n": 1000});
+    let hash = record.hash();
+    sqlx::raw_sql("set session_replication_role = replica").execute(&mut conn).await.unwrap();
+    sqlx::query("update audit_log set details = $1, hash = $2 where seq = 2")
+        .bind(&record.details)
+        .bind(hash.as_slice())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    assert_eq!(fault(&app).await, Some(Fault::BrokenLink { seq: 3 }));
+}
+
+#[tokio::test]
+async fn a_truncated_tail_is_found_by_a_checkpoint_and_by_an_anchor() {
+    let app = TestApp::spawn().await;
+    append(&app, 5).await;
+    let (seq, hash) = checkpoint::head(&app.db).await.unwrap().unwrap();
+    let anchor: Anchor = format!("{seq}:{}", hex_of(&hash)).parse().unwrap();
+    assert_eq!(verify(&app.db, Some(&anchor)).await.unwrap().fault, None, "the anchor is found");
+    tamper(&app, "delete from audit_log where seq = 5").await;
+    assert_eq!(
+        verify(&app.db, Some(&anchor)).await.unwrap().fault,
+        Some(Fault::Truncated { checkpoint_seq: 5, last_seq: 4 })
+    );
+
+    let app = TestApp::spawn().await;
+    append(&app, 5).await;
+    checkpoint::record(&app.db, &app.clock).await.unwrap();
+    tamper(&app, "delete from audit_log where seq = 5").await;
+    assert_eq!(fault(&app).await, Some(Fault::Truncated { checkpoint_seq: 5, last_seq: 4 }));
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[tokio::test]
+async fn the_application_role_cannot_change_history() {
+    let app = TestApp::spawn().await;
+    append(&app, 2).await;
+    for sql in [
+        "update audit_log set action = 'x'",
+        "delete from audit_log",
+        "truncate audit_log",
+        "delete from audit_checkpoint",
+    ] {
+        let error = sqlx::query(sql).execute(&app.db).await.expect_err(sql).to_string();
+        assert!(error.contains("permission denied") || error.contains("append-only"), "{sql}: {error}");
+    }
+    let mut conn = app.owner().await;
+    let privileges: (bool, bool, bool, bool) = sqlx::query_as(
+        "select has_table_privilege('shelter_app', 'audit_log', 'SELECT'), has_table_privilege('shelter_app', 'audit_log', 'INSERT'),
+                has_table_privilege('shelter_app', 'audit_log', 'UPDATE'), has_table_privilege('shelter_app', 'audit_log', 'DELETE')",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(privileges, (true, true, false, false));
+    // Even the owner is stopped by the trigger unless it switches triggers off.
+    let error = sqlx::query("delete from audit_log").execute(&mut conn).await.unwrap_err().to_string();
+    assert!(error.contains("append-only"), "{error}");
+    let current_user: String = sqlx::query_scalar("select current_user").fetch_one(&app.db).await.unwrap();
+    assert_eq!(current_user, "shelter_app", "pooled connections run as the application role");
+}
+
+#[tokio::test]
+async fn a_failed_transaction_leaves_neither_change_nor_entry() {
+    let app = TestApp::spawn().await;
+    let mut tx = app.db.begin().await.unwrap();
+    sqlx::query("insert into audit_checkpoint (seq, hash, created_at) values (1, '\\x00', now())")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    // A decision without a rationale is refused, and the caller's transaction goes with it.
+    let refused =
+        audit::record(&mut tx, NewEntry::new(Actor::System, AuditAction::AuditReviewed), app.clock.now()).await;
+    assert!(refused.is_err());
+    drop(tx);
+    let counts: (i64, i64) =
+        sqlx::query_as("select (select count(*) from audit_log), (select count(*) from audit_checkpoint)")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(counts, (0, 0));
+
+    // The same through a service: a duplicate account is refused and leaves no entry.
+    let email = shelter_shared::staff::Email::parse("dup@example.org").unwrap();
+    app.identity.add_user(&Actor::System, &email, "A", &[Role::Handler]).await.unwrap();
+    assert!(app.identity.add_user(&Actor::System, &email, "B", &[Role::Handler]).await.is_err());
+    let created: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'user.created'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(created, 1);
+}
+
+#[tokio::test]
+async fn concurrent_writers_make_one_unbroken_chain() {
+    let app = TestApp::spawn().await;
+    let tasks: Vec<_> = (0..8)
+        .map(|w| {
+            let (db, now) = (app.db.clone(), app.clock.now());
+            tokio::spawn(async move {
+                for i in 0..25 {
+                    let entry =
+                        NewEntry::new(Actor::System, AuditAction::UserUnlocked).details(json!({"writer": w, "i": i}));
+                    audit::record_alone(&db, entry, now).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let report = verify(&app.db, None).await.unwrap();
+    assert_eq!(report.fault, None);
+    assert_eq!(report.entries, 200);
+    assert_eq!(report.head.unwrap().0, 200);
+}
+
+#[tokio::test]
+async fn sign_ins_and_their_failures_are_audited_without_secrets() {
+    let app = TestApp::spawn().await;
+    let user = app.staff(&[Role::Handler]).await;
+    app.token(&user).await;
+    app.post_json(
+        "/api/v1/auth/token",
+        None,
+        &json!({"email": user.email, "password": "wrong wrong wrong", "totp": "123456"}),
+    )
+    .await;
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_log order by seq").fetch_all(&app.db).await.unwrap();
+    for expected in ["user.created", "auth.enrolment_started", "auth.enrolled", "auth.sign_in", "auth.sign_in_failed"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+    let dump: String = sqlx::query_scalar("select string_agg(row_to_json(a)::text, ' ') from audit_log a")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        !dump.contains(&user.password) && !dump.contains("wrong wrong wrong") && !dump.contains(&user.email),
+        "{dump}"
+    );
+    assert_eq!(verify(&app.db, None).await.unwrap().fault, None);
+}
+
+#[tokio::test]
+async fn a_refused_authorisation_is_audited() {
+    let app = TestApp::spawn().await;
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    assert_eq!(app.get_api("/api/v1/audit", &token).await.status(), 403);
+    let refused: Vec<Value> = sqlx::query_scalar("select details from audit_log where action = 'auth.refused'")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(refused, vec![json!({"action": "ReadAudit"})]);
+}
+
+#[tokio::test]
+async fn supervisors_filter_the_trail() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let handler = app.staff(&[Role::Handler]).await;
+    app.token(&handler).await;
+    let token = app.token(&supervisor).await;
+    let page: Value = app
+        .get_api(&format!("/api/v1/audit?action=auth.sign_in&actor={}", handler.id), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = page["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["actor_id"], handler.id.as_str());
+    let today = app.clock.now().format("%Y-%m-%d").to_string();
+    let page: Value =
+        app.get_api(&format!("/api/v1/audit?from={today}&to={today}&limit=2"), &token).await.json().await.unwrap();
+    assert_eq!(page["entries"].as_array().unwrap().len(), 2);
+    let before = page["next_before"].as_i64().unwrap();
+    let older: Value =
+        app.get_api(&format!("/api/v1/audit?before={before}&limit=500"), &token).await.json().await.unwrap();
+    assert!(older["entries"].as_array().unwrap().iter().all(|e| e["seq"].as_i64().unwrap() < before));
+    for bad in ["action=auth.nonsense", "from=yesterday", "limit=0", "limit=501"] {
+        let response = app.get_api(&format!("/api/v1/audit?{bad}"), &token).await;
+        assert_eq!(response.status(), 422, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn decisions_are_reviewed_by_another_supervisor() {
+    let app = TestApp::spawn().await;
+    let first = app.staff(&[Role::Supervisor]).await;
+    let second = app.staff(&[Role::Supervisor]).await;
+    let first_id: uuid::Uuid = first.id.parse().unwrap();
+    let decision = NewEntry::new(Actor::Staff(first_id), AuditAction::UserDisabled)
+        .subject(Subject::staff_user(first_id))
+        .rationale("Left the organisation");
+    let seq = audit::record_alone(&app.db, decision, app.clock.now()).await.unwrap().seq;
+    let own = app.token(&first).await;
+    let other = app.token(&second).await;
+    let path = format!("/api/v1/audit/{seq}/review");
+    assert_eq!(app.post_json(&path, Some(&own), &json!({"verdict": "reviewed", "comment": "ok"})).await.status(), 403);
+    assert_eq!(app.post_json(&path, Some(&other), &json!({"verdict": "concern", "comment": " "})).await.status(), 422);
+    assert_eq!(app.post_json(&path, Some(&other), &json!({"verdict": "maybe", "comment": "x"})).await.status(), 422);
+    assert_eq!(
+        app.post_json(&path, Some(&other), &json!({"verdict": "concern", "comment": "Check the handover"}))
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.post_json("/api/v1/audit/1/review", Some(&other), &json!({"verdict": "reviewed", "comment": "x"}))
+            .await
+            .status(),
+        422,
+        "not a decision"
+    );
+    let review: (String, Option<String>, Value) =
+        sqlx::query_as("select subject_id, rationale, details from audit_log where action = 'audit.reviewed'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(review.0, seq.to_string());
+    assert_eq!(review.1.as_deref(), Some("Check the handover"));
+    assert_eq!(review.2["verdict"], "concern");
+}
+
+#[tokio::test]
+async fn an_export_needs_a_fresh_second_factor_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let token = app.token(&supervisor).await;
+    app.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(app.get_api("/api/v1/audit/export", &token).await.status(), 403, "sign-in was too long ago");
+    let code = app.next_totp(&supervisor);
+    assert_eq!(app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code})).await.status(), 204);
+    let response = app.get_api("/api/v1/audit/export?action=auth.sign_in", &token).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let csv = response.text().await.unwrap();
+    assert!(csv.starts_with("seq,occurred_at,actor_kind"));
+    assert_eq!(csv.lines().count(), 2, "header and the one sign-in: {csv}");
+    let exported: Value = sqlx::query_scalar("select details from audit_log where action = 'audit.exported'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(exported["rows"], 1);
+    assert_eq!(exported["filter"]["action"], "auth.sign_in");
+}
+
+#[tokio::test]
+async fn the_audit_page_is_for_supervisors() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let handler = app.staff(&[Role::Handler]).await;
+    let browser = app.browser(&supervisor).await;
+    let response = browser.get(format!("{}/staff/audit?action=auth.sign_in", app.address)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Audit trail") && html.contains("auth.sign_in"));
+    let bad = browser.get(format!("{}/staff/audit?from=someday", app.address)).send().await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let handler_browser = app.browser(&handler).await;
+    assert_eq!(handler_browser.get(format!("{}/staff/audit", app.address)).send().await.unwrap().status(), 403);
+}
