@@ -2,5 +2,6 @@
 
 pub mod api;
 pub mod audit;
+pub mod intake;
 pub mod language;
 pub mod staff;

@@ -1,6 +1,7 @@
-//! Staff passwords: argon2id with a pepper from the key file, hashed off the async runtime.
+//! Staff passwords (and requester passphrases): argon2id with a pepper from the key file,
+//! hashed off the async runtime.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 
 use anyhow::Context;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
@@ -8,7 +9,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretString};
 use shelter_shared::staff::password_rules::{MAX_CHARS, MIN_CHARS};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 use zxcvbn::Score;
 
 /// Memory cost in KiB (19 MiB, the OWASP minimum for argon2id).
@@ -18,13 +19,60 @@ pub const ITERATIONS: u32 = 2;
 /// Lanes.
 pub const PARALLELISM: u32 = 1;
 
-/// Hashes and verifies passwords. At most as many hashes run at once as there are cores,
-/// so a flood of sign-ins queues instead of exhausting memory or stalling the runtime.
+/// Hashes and verifies passwords on a few dedicated threads, one per core: a flood of
+/// sign-ins queues instead of stalling the async runtime, and memory stays bounded
+/// because each thread reuses the 19 MiB its allocator kept from the previous hash
+/// (on tokio's growing blocking pool every new thread would keep its own).
 #[derive(Clone)]
 pub struct PasswordHasher {
     pepper: Arc<[u8; 32]>,
-    permits: Arc<Semaphore>,
+    workers: Workers,
     dummy: Arc<String>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A fixed set of threads taking jobs from one queue.
+#[derive(Clone)]
+struct Workers {
+    queue: mpsc::Sender<Job>,
+}
+
+impl Workers {
+    fn start(threads: usize) -> anyhow::Result<Self> {
+        let (queue, jobs) = mpsc::channel::<Job>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        for i in 0..threads {
+            let jobs = jobs.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only while waiting for the next job.
+                        let job = match jobs.lock() {
+                            Ok(receiver) => receiver.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .context("cannot start a password hashing thread")?;
+        }
+        Ok(Workers { queue })
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+        let (done, result) = oneshot::channel();
+        self.queue
+            .send(Box::new(move || {
+                let _ = done.send(work());
+            }))
+            .map_err(|_| anyhow::anyhow!("the password hashing threads have stopped"))?;
+        result.await.context("a password hashing job was dropped")
+    }
 }
 
 /// The outcome of checking a password.
@@ -41,34 +89,24 @@ impl PasswordHasher {
     pub fn new(pepper: &[u8; 32]) -> anyhow::Result<Self> {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let dummy = hash_blocking(pepper, "dummy password for unknown accounts")?;
-        Ok(PasswordHasher {
-            pepper: Arc::new(*pepper),
-            permits: Arc::new(Semaphore::new(cores)),
-            dummy: Arc::new(dummy),
-        })
+        Ok(PasswordHasher { pepper: Arc::new(*pepper), workers: Workers::start(cores)?, dummy: Arc::new(dummy) })
     }
 
     /// Hashes a new password into a PHC string.
     pub async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
-        let _permit = self.permits.acquire().await.context("password hasher closed")?;
         let pepper = self.pepper.clone();
         let password = password.clone();
-        tokio::task::spawn_blocking(move || hash_blocking(&pepper, password.expose_secret()))
-            .await
-            .context("password hashing task failed")?
+        self.workers.run(move || hash_blocking(&pepper, password.expose_secret())).await?
     }
 
     /// Checks `password` against `stored`; with no stored hash (unknown account) it checks
     /// against a dummy hash so the answer takes the same time, and never matches.
     pub async fn verify(&self, password: &SecretString, stored: Option<&str>) -> anyhow::Result<Verified> {
-        let _permit = self.permits.acquire().await.context("password hasher closed")?;
         let pepper = self.pepper.clone();
         let password = password.clone();
         let known = stored.is_some();
         let phc = stored.map(str::to_owned).unwrap_or_else(|| self.dummy.as_ref().clone());
-        let verified = tokio::task::spawn_blocking(move || verify_blocking(&pepper, password.expose_secret(), &phc))
-            .await
-            .context("password verification task failed")??;
+        let verified = self.workers.run(move || verify_blocking(&pepper, password.expose_secret(), &phc)).await??;
         Ok(Verified { matches: verified.matches && known, needs_rehash: verified.needs_rehash })
     }
 }
