@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use sqlx::postgres::PgConnectOptions;
 use tokio::net::TcpListener;
 
+use crate::cases::Cases;
 use crate::clock::{Clock, SystemClock};
 use crate::config::ServeSettings;
 use crate::http::{self, AppState, state::HttpConfig};
@@ -44,7 +45,8 @@ impl Application {
         db::migrate(&database).await?;
         let pool = db::pool(database, settings.db_pool_size);
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
-        let identity = Identity::new(pool.clone(), keys, clock)?;
+        let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
+        let cases = Cases { db: pool.clone(), keys, passwords: identity.passwords.clone(), clock };
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
@@ -57,12 +59,15 @@ impl Application {
             request_timeout_secs: settings.request_timeout_secs,
             public_origin: settings.public_origin(),
             trust_proxy_headers: settings.trust_proxy_headers,
+            quick_exit_url: settings.quick_exit_url.clone(),
         };
         let state = AppState {
             db: pool,
             config: Arc::new(config),
             identity,
             sign_in_limiter: AddressLimiter::new(settings.sign_in_per_minute),
+            cases,
+            intake_limiter: AddressLimiter::per_hour(settings.intake_per_hour, settings.intake_burst),
         };
         Ok(Application { listener, metrics_listener, state })
     }

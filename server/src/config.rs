@@ -63,6 +63,18 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_SIGN_IN_PER_MINUTE", default_value_t = 30)]
     pub sign_in_per_minute: u32,
 
+    /// Requests (intake forms and API) accepted per client address per hour.
+    #[arg(long, env = "SHELTER_INTAKE_PER_HOUR", default_value_t = 60)]
+    pub intake_per_hour: u32,
+
+    /// Requests one address may send at once before the hourly rate applies.
+    #[arg(long, env = "SHELTER_INTAKE_BURST", default_value_t = 20)]
+    pub intake_burst: u32,
+
+    /// Where "quick exit" leads: a neutral site.
+    #[arg(long, env = "SHELTER_QUICK_EXIT_URL", default_value = "https://www.wikipedia.org/")]
+    pub quick_exit_url: String,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,

@@ -35,6 +35,8 @@ pub struct Keys {
     pub totp: Secret32,
     /// Keys lookup hashes (recovery codes, enrolment codes, throttle subjects, session ids).
     pub lookup: Secret32,
+    /// Seals each case's own data key.
+    pub case_keys: Secret32,
     check: [u8; 32],
 }
 
@@ -52,6 +54,7 @@ impl Keys {
             pepper: SecretBox::new(Box::new(derive("password-pepper/v1"))),
             totp: SecretBox::new(Box::new(derive("totp-secrets/v1"))),
             lookup: SecretBox::new(Box::new(derive("lookup-hashes/v1"))),
+            case_keys: SecretBox::new(Box::new(derive("case-keys/v1"))),
             check: derive("key-check/v1"),
         }
     }

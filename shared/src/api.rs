@@ -21,6 +21,9 @@ pub struct ErrorDetail {
     /// The id of the request, to find the matching server log line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Per-field problems, when the input had several (field name → sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The answer of `GET /healthz` and `GET /readyz`.
@@ -178,4 +181,66 @@ pub struct EnrolmentCode {
     pub enrolment_code: String,
     /// When it stops working.
     pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /api/v1/requester/token`: open a case with its reference and passphrase.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RequesterTokenRequest {
+    /// The case reference, e.g. `SH-7K3M-Q9TD` (case and dashes do not matter).
+    pub reference: String,
+    /// The six-word passphrase.
+    pub passphrase: String,
+}
+
+/// A requester's bearer token (15 minutes idle, 2 hours at most).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequesterTokenResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+/// One message as the requester sees it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequesterMessage {
+    /// `you` or `network` (staff names are never shown).
+    pub from: String,
+    /// The text.
+    pub body: String,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `GET /api/v1/requester/case`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequesterCase {
+    /// Reference.
+    pub reference: String,
+    /// `received`, `being_handled`, `on_hold` or `closed`.
+    pub status: String,
+    /// The status in plain words, in the case's language.
+    pub status_text: String,
+    /// Messages, oldest first.
+    pub messages: Vec<RequesterMessage>,
+}
+
+/// `POST /api/v1/requester/messages` (and staff messages).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MessageRequest {
+    /// The text (1 to 5000 characters).
+    pub body: String,
+}
+
+/// A created message.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageCreated {
+    /// Its id.
+    pub id: String,
 }

@@ -47,6 +47,11 @@ audit_actions! {
     UserTwoFactorReset => "user.two_factor_reset", false, "A staff account's second factor was reset.";
     UserUnlocked => "user.unlocked", false, "A sign-in lock was lifted.";
     AuditExported => "audit.exported", false, "A view of the audit trail was exported.";
+    CaseCreated => "case.created", false, "A requester filed a request; a case was created.";
+    RequesterSignIn => "requester.sign_in", false, "A requester opened their case in the portal.";
+    RequesterSignInFailed => "requester.sign_in_failed", false, "A portal sign-in failed.";
+    RequesterSignOut => "requester.sign_out", false, "A requester closed their portal session.";
+    RequesterMessage => "case.requester_message", false, "A requester sent a message.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
 }
 

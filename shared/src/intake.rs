@@ -292,7 +292,8 @@ impl IntakeRequest {
             Some(tag) => tag.parse::<Language>().map_err(|_| FieldError::InvalidChoice),
         };
         check("language", language.map(|_| ()));
-        let pick = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let pick =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         let kind = pick(&self.kind).map(|k| k.parse::<IncidentKind>()).transpose();
         check("kind", kind.map(|_| ()));
         let urgency = pick(&self.urgency).map(|u| u.parse::<Urgency>()).transpose();

@@ -53,6 +53,9 @@ pub async fn start(name: &str) -> Bench {
         max_body_bytes: 1 << 20,
         request_timeout_secs: 60,
         trust_proxy_headers: false,
+        intake_per_hour: 100_000,
+        intake_burst: 100_000,
+        quick_exit_url: "https://www.wikipedia.org/".into(),
         sign_in_per_minute: 1_000_000,
         db_pool_size: 16,
     };

@@ -86,6 +86,9 @@ pub fn test_settings() -> ServeSettings {
         max_body_bytes: 64 * 1024,
         request_timeout_secs: 30,
         trust_proxy_headers: false,
+        intake_per_hour: 100_000,
+        intake_burst: 100_000,
+        quick_exit_url: "https://www.wikipedia.org/".into(),
         sign_in_per_minute: 1000,
         db_pool_size: 5,
     }

@@ -2,4 +2,5 @@
 
 pub mod error;
 pub mod landing;
+pub mod requester;
 pub mod staff;

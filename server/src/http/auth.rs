@@ -28,6 +28,8 @@ pub enum CookieName {
     Challenge,
     /// The double-submit token of forms shown before sign-in.
     Form,
+    /// A requester's portal session.
+    Requester,
 }
 
 impl CookieName {
@@ -40,6 +42,8 @@ impl CookieName {
             (CookieName::Challenge, false) => "shelter_challenge",
             (CookieName::Form, true) => "__Host-shelter_form",
             (CookieName::Form, false) => "shelter_form",
+            (CookieName::Requester, true) => "__Host-shelter_requester",
+            (CookieName::Requester, false) => "shelter_requester",
         }
     }
 }

@@ -43,6 +43,16 @@ pub enum AppError {
         /// What to fix.
         message: String,
     },
+    /// Several fields are wrong: a summary and a sentence per field.
+    #[error("{message}")]
+    InvalidFields {
+        /// Stable code.
+        code: &'static str,
+        /// Summary.
+        message: String,
+        /// Field name → sentence.
+        fields: std::collections::BTreeMap<String, String>,
+    },
     /// The current state does not allow this.
     #[error("{0}")]
     Conflict(String),
@@ -115,6 +125,8 @@ pub struct ErrorInfo {
     pub code: &'static str,
     /// A sentence for people.
     pub message: String,
+    /// Per-field sentences.
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl AppError {
@@ -124,7 +136,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid { .. } | AppError::InvalidFields { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -144,16 +156,22 @@ impl AppError {
             AppError::PayloadTooLarge { limit } => ErrorInfo {
                 code: "payload_too_large",
                 message: format!("The request is too large: at most {limit} bytes are accepted."),
+                fields: None,
             },
-            AppError::Unauthorized(message) => ErrorInfo { code: "unauthorized", message: message.clone() },
-            AppError::Forbidden(message) => ErrorInfo { code: "forbidden", message: message.clone() },
-            AppError::Invalid { code, message } => ErrorInfo { code, message: message.clone() },
-            AppError::Conflict(message) => ErrorInfo { code: "conflict", message: message.clone() },
+            AppError::Unauthorized(message) => {
+                ErrorInfo { code: "unauthorized", message: message.clone(), fields: None }
+            }
+            AppError::Forbidden(message) => ErrorInfo { code: "forbidden", message: message.clone(), fields: None },
+            AppError::Invalid { code, message } => ErrorInfo { code, message: message.clone(), fields: None },
+            AppError::InvalidFields { code, message, fields } => {
+                ErrorInfo { code, message: message.clone(), fields: Some(fields.clone()) }
+            }
+            AppError::Conflict(message) => ErrorInfo { code: "conflict", message: message.clone(), fields: None },
             AppError::TooManyRequests { message, .. } => {
-                ErrorInfo { code: "too_many_requests", message: message.clone() }
+                ErrorInfo { code: "too_many_requests", message: message.clone(), fields: None }
             }
             AppError::Rejected { status, message } => {
-                ErrorInfo { code: default_info(*status).code, message: message.clone() }
+                ErrorInfo { code: default_info(*status).code, message: message.clone(), fields: None }
             }
             other => default_info(other.status()),
         }
@@ -198,7 +216,7 @@ fn default_info(status: StatusCode) -> ErrorInfo {
         _ if status.is_client_error() => ("bad_request", "The request could not be served."),
         _ => ("internal", "Something went wrong on our side. Please try again."),
     };
-    ErrorInfo { code, message: message.to_owned() }
+    ErrorInfo { code, message: message.to_owned(), fields: None }
 }
 
 fn title(status: StatusCode) -> &'static str {
@@ -230,7 +248,9 @@ pub async fn render(request: Request, next: Next) -> Response {
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     let body = if is_api {
-        let body = ErrorBody { error: ErrorDetail { code: info.code.to_owned(), message: info.message, request_id } };
+        let body = ErrorBody {
+            error: ErrorDetail { code: info.code.to_owned(), message: info.message, request_id, fields: info.fields },
+        };
         Json(body).into_response()
     } else {
         Html(error_page::render(ErrorPage {

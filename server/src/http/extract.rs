@@ -43,6 +43,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ValidForm<T> {
     }
 }
 
+/// A urlencoded form whose fields may repeat (checkboxes); a malformed one is an error page.
+pub struct MultiForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for MultiForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum_extra::extract::Form::<T>::from_request(request, state)
+            .await
+            .map(|axum_extra::extract::Form(v)| MultiForm(v))
+            .map_err(|rejection| AppError::Rejected {
+                status: rejection.status(),
+                message: "The form could not be read. Please reload the page and try again.".into(),
+            })
+    }
+}
+
 /// The caller's address: the peer, or, behind a trusted proxy, the address the proxy
 /// appended last to `X-Forwarded-For`. Used only for throttling, never logged or stored.
 #[derive(Debug, Clone, Copy)]

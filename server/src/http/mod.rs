@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod request_id;
+pub mod requester;
 pub mod staff;
 pub mod state;
 
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(assets::router())
         .merge(staff::router())
+        .merge(requester::router())
         .merge(api::router())
         .merge(openapi::router())
         .fallback(pages::not_found)

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::api::{admin, audit, auth};
+use super::api::{admin, audit, auth, intake, requester};
 use super::health;
 
 /// The API description, assembled from the handlers' annotations.
@@ -23,6 +23,7 @@ use super::health;
         auth::enrol, auth::confirm, auth::token, auth::step_up, auth::sign_out, auth::me, auth::sessions,
         admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
         audit::list, audit::review_entry, audit::export,
+        intake::intake, requester::token, requester::case, requester::message,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -30,6 +31,7 @@ use super::health;
         (name = "auth", description = "Staff enrolment, sign-in, step-up"),
         (name = "admin", description = "Staff accounts"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "requester", description = "Filing a request and following it, without an account"),
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::cases::Cases;
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
 
@@ -20,6 +21,8 @@ pub struct HttpConfig {
     pub public_origin: Option<String>,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy_headers: bool,
+    /// Where "quick exit" leads.
+    pub quick_exit_url: String,
 }
 
 /// The application state shared by all handlers.
@@ -33,4 +36,8 @@ pub struct AppState {
     pub identity: Identity,
     /// Sign-in and enrolment attempts per address.
     pub sign_in_limiter: AddressLimiter,
+    /// Cases: intake and the requester's portal.
+    pub cases: Cases,
+    /// Intake submissions per address.
+    pub intake_limiter: AddressLimiter,
 }

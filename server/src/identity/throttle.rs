@@ -99,6 +99,14 @@ impl AddressLimiter {
         AddressLimiter(Arc::new(RateLimiter::keyed(Quota::per_minute(n).allow_burst(n))))
     }
 
+    /// `per_hour` sustained requests with bursts of `burst` (a shared office connection
+    /// may send several at once).
+    pub fn per_hour(per_hour: u32, burst: u32) -> Self {
+        let rate = NonZeroU32::new(per_hour).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        AddressLimiter(Arc::new(RateLimiter::keyed(Quota::per_hour(rate).allow_burst(burst))))
+    }
+
     /// Whether `address` may try now; if not, roughly how many seconds to wait.
     pub fn check(&self, address: IpAddr) -> Result<(), u64> {
         self.0.check_key(&address).map_err(|not_until| {

@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod intake;
+pub mod requester;
 
 use axum::Router;
 
@@ -10,5 +12,10 @@ use super::AppState;
 
 /// Every API route.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(auth::router()).merge(admin::router()).merge(audit::router())
+    Router::new()
+        .merge(auth::router())
+        .merge(admin::router())
+        .merge(audit::router())
+        .merge(intake::router())
+        .merge(requester::router())
 }

@@ -1,0 +1,127 @@
+# Shelter — the requester side. Plain words: the reader may be frightened, reading on a
+# small phone, in a second language. Never promise what the network cannot do.
+
+## Everywhere
+site-name = Shelter
+quick-exit = Quick exit
+quick-exit-hint = Leaves this site at once and ends your session.
+language-label = Language
+staying-safe-link = Staying safe while you use this site
+footer-privacy = What you write is encrypted. Only the people handling your request can read it.
+back-to-start = Back to the start
+
+## Landing
+landing-title = Ask for help, safely
+landing-intro = Shelter is the help desk of a network of environmental human-rights defenders in the Mekong region. If you or someone you work with faces arrest, charges, threats, surveillance, a digital attack, or has to leave home in a hurry, you can ask the network for help here.
+landing-start = Start a request
+landing-check = Check on a request you already made
+
+## Intake form
+intake-title = Ask for help
+intake-intro = You do not need an account. Only what happened and the country are required. Everything else helps us help you faster.
+intake-danger-warning = Do not write names, places or details that would put anyone in danger if this phone were taken. You can share more once a safe way to talk has been agreed.
+intake-required = required
+intake-optional = optional
+field-kind = What is happening?
+kind-arrest = Someone was arrested or is detained
+kind-charges = Criminal charges, a lawsuit or a court case
+kind-threat = Threats, being followed or watched, or a physical attack
+kind-digital = A hacked account, phone or computer, or another digital attack
+kind-relocation = I need to leave where I live, urgently
+kind-medical = A medical or mental-health emergency
+kind-not-sure = Not sure, or something else
+field-when = When did it happen?
+field-when-hint = For example: last night, 3 days ago, it is still going on.
+field-country = Country where it is happening
+field-country-choose = Choose a country
+country-other = Another country
+field-place = Town or area
+field-place-hint = Only if it is safe to say.
+field-urgency = How urgent is it?
+urgency-immediate = Right now: someone is detained or in immediate danger
+urgency-days = Within days: danger is close
+urgency-weeks = Within weeks
+urgency-information = I need advice or information
+field-narrative = What happened, in your own words
+field-narrative-hint = Say what you can safely say. Any language is fine.
+field-at-risk = Who is at risk?
+field-at-risk-hint = For example: me, my family, my colleague. No names if that is not safe.
+field-needs = What help do you need?
+need-legal = A lawyer or legal advice
+need-money = Money for urgent costs
+need-relocation = Help to move to a safe place
+need-medical = Medical or psychological care
+need-digital = Help to secure phones, computers or accounts
+need-other = Something else
+field-contact = A safe way to contact you
+field-contact-hint = For example: a Signal number or an e-mail address that is safe to use. Leave empty if you prefer to check here yourself.
+field-contact-time = When is it safe to contact you?
+field-no-contact = Do not contact me. I will check here with my reference and passphrase.
+submit-request = Send my request
+submit-note = After sending you will get a reference and a passphrase. Keep them; they are the only way to see answers.
+
+## After sending
+received-title = Your request was received
+received-intro = Someone from the network will read it as soon as possible.
+received-reference = Your reference
+received-passphrase = Your passphrase
+received-memorise = Learn the passphrase by heart or keep it somewhere safe. It is shown only once and nobody can recover it for you.
+received-do-not-store = Do not keep it in your phone's notes or photos if the phone could be taken.
+received-next = To see answers and send more information, go to the status page and enter your reference and passphrase.
+received-go-status = Go to the status page
+received-already = This request was already received. Use the reference and passphrase you were shown the first time.
+
+## Status portal
+status-title = Check your request
+status-intro = Enter the reference and passphrase you received when you sent your request.
+field-reference = Reference
+field-passphrase = Passphrase
+status-sign-in = Open my request
+status-wrong = The reference or the passphrase is not right.
+status-locked = Too many attempts. For your safety, checking is paused for a while. Please try again later.
+status-heading = Status of your request
+state-received = Received. It is waiting to be read.
+state-being-handled = Someone from the network is working on your request.
+state-referred = Your case has been shared with a lawyer, with your agreement.
+state-grant-approved = Financial support has been approved.
+state-paid = The financial support has been paid.
+state-on-hold = Your request is paused for now. You can still send messages.
+state-closed = Your request is closed. You can send a message if you need more help.
+messages-heading = Messages
+message-from-you = You
+message-from-team = The network
+messages-none = No messages yet.
+message-label = Write a message
+message-send = Send message
+message-sent = Your message was sent.
+add-info-heading = Add a document or photo
+add-info-hint = Photos, PDF documents. Up to { $max_mb } MB each. Location data is removed from photos.
+attachment-label = File
+attachment-send = Add file
+attachment-added = The file was added.
+sign-out = Close my request
+session-ended = Your session has ended. Enter your reference and passphrase again.
+
+## Staying safe
+safety-title = Staying safe
+safety-tor = If you can, use Tor Browser. It hides which sites you visit from anyone watching your connection.
+safety-history = When you are done, press "Quick exit" or close the browser and clear its history.
+safety-shared = On a shared or borrowed phone, use a private window and sign out when you finish.
+safety-passphrase = Never send your passphrase to anyone. The network will never ask you for it.
+safety-seized = If your phone could be taken, do not keep your reference and passphrase on it.
+
+## Errors
+error-narrative-required = Please describe what happened.
+error-narrative-too-long = Please shorten the description to at most { $max } characters.
+error-country-required = Please choose the country.
+error-country-invalid = Please choose a country from the list.
+error-field-too-long = This answer is too long: at most { $max } characters.
+error-invalid-choice = Please choose one of the options given.
+error-too-many-files = You can add at most { $max } files to a request.
+error-file-too-large = The file is too large: at most { $max_mb } MB.
+error-file-type = This type of file is not accepted. Please send a photo (JPEG, PNG, WebP) or a PDF.
+error-rate-limited = Too many requests from this connection. Please wait a few minutes and try again.
+error-body-too-large = What you sent is too large.
+error-message-empty = Please write a message.
+error-form-expired = This form has expired. Please go back, reload the page and try again.
+error-generic = Something went wrong. Nothing was saved. Please try again.

@@ -1,0 +1,158 @@
+//! Filing a request: a new case with its reference, passphrase and sealed content.
+
+use rand::Rng;
+use rand::rngs::OsRng;
+use secrecy::SecretString;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::intake::{NewIntake, Reference};
+use uuid::Uuid;
+
+use super::crypto::CaseKey;
+use super::{CaseError, Cases};
+use crate::audit::{self, Actor, NewEntry, Subject};
+
+/// Words in a passphrase: 6 from the EFF long list, about 77 bits.
+pub const PASSPHRASE_WORDS: usize = 6;
+
+/// A filed request.
+#[derive(Debug)]
+pub struct Filed {
+    /// The case.
+    pub case_id: Uuid,
+    /// Its reference.
+    pub reference: String,
+    /// The passphrase, shown once.
+    pub passphrase: String,
+}
+
+/// A new passphrase of six words from the EFF long word list (bundled by a well-kept crate).
+pub fn new_passphrase() -> String {
+    let words = diceware_wordlists::Wordlist::EffLong.get_list();
+    let mut rng = OsRng;
+    (0..PASSPHRASE_WORDS).map(|_| words[rng.gen_range(0..words.len())]).collect::<Vec<_>>().join(" ")
+}
+
+fn new_reference() -> Reference {
+    let mut rng = OsRng;
+    Reference::from_indices(std::array::from_fn(|_| rng.gen_range(0..32u8)))
+}
+
+/// The sensitive fields of an intake, by the name each is sealed under.
+fn sensitive_fields(intake: &NewIntake) -> Vec<(&'static str, &str)> {
+    let mut fields = vec![("narrative", intake.narrative.as_str())];
+    let optional = [
+        ("when", &intake.when),
+        ("place", &intake.place),
+        ("at_risk", &intake.at_risk),
+        ("contact", &intake.contact),
+        ("contact_time", &intake.contact_time),
+    ];
+    fields.extend(optional.into_iter().filter_map(|(name, value)| value.as_deref().map(|v| (name, v))));
+    fields
+}
+
+impl Cases {
+    fn idempotency_hash(&self, token: &str) -> Vec<u8> {
+        self.keys.lookup_hash("intake-idempotency", token.as_bytes())
+    }
+
+    /// Creates the case: one argon2 hash, one transaction with its audit entry. With an
+    /// idempotency token seen before, nothing is created and the first case is named.
+    pub async fn file(&self, intake: NewIntake, idempotency: Option<&str>) -> Result<Filed, CaseError> {
+        let idempotency =
+            idempotency.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 100).map(|t| self.idempotency_hash(t));
+        if let Some(hash) = &idempotency {
+            let existing: Option<String> =
+                sqlx::query_scalar("select reference from cases where idempotency_hash = $1")
+                    .bind(hash)
+                    .fetch_optional(&self.db)
+                    .await?;
+            if let Some(reference) = existing {
+                return Err(CaseError::Duplicate { reference });
+            }
+        }
+        let passphrase = new_passphrase();
+        let passphrase_hash = self.passwords.hash(&SecretString::from(passphrase.clone())).await?;
+        let case_id = Uuid::new_v4();
+        let (key, sealed_key) = CaseKey::generate(&self.keys, case_id)?;
+        let sealed: Vec<(&str, Vec<u8>)> = sensitive_fields(&intake)
+            .into_iter()
+            .map(|(name, value)| key.seal(name, value.as_bytes()).map(|c| (name, c)))
+            .collect::<anyhow::Result<_>>()?;
+        let now = self.clock.now();
+        let needs: Vec<&str> = intake.needs.iter().map(|n| n.as_str()).collect();
+        let mut tx = self.db.begin().await?;
+        // A fresh reference collides with an existing one about once in 10^12 filings; retry then.
+        let mut reference = new_reference();
+        for _ in 0..5 {
+            let taken: bool = sqlx::query_scalar("select exists (select 1 from cases where reference = $1)")
+                .bind(reference.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+            if !taken {
+                break;
+            }
+            reference = new_reference();
+        }
+        let inserted = sqlx::query(
+            "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
+                                contact_allowed, sealed_key, idempotency_hash, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+             on conflict (idempotency_hash) do nothing",
+        )
+        .bind(case_id)
+        .bind(reference.as_str())
+        .bind(passphrase_hash)
+        .bind(intake.kind.as_str())
+        .bind(intake.severity_hint.map(|s| s.as_str()))
+        .bind(intake.country.as_str())
+        .bind(intake.language.tag())
+        .bind(&needs)
+        .bind(intake.contact.is_some())
+        .bind(sealed_key)
+        .bind(&idempotency)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            // Two clicks raced: the other one created the case.
+            drop(tx);
+            let reference: String = sqlx::query_scalar("select reference from cases where idempotency_hash = $1")
+                .bind(&idempotency)
+                .fetch_one(&self.db)
+                .await?;
+            return Err(CaseError::Duplicate { reference });
+        }
+        for (field, ciphertext) in &sealed {
+            sqlx::query("insert into case_field (case_id, field, ciphertext) values ($1, $2, $3)")
+                .bind(case_id)
+                .bind(field)
+                .bind(ciphertext)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let entry = NewEntry::new(Actor::Requester(reference.to_string()), AuditAction::CaseCreated)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({
+                "kind": intake.kind, "country": intake.country.as_str(), "language": intake.language.tag(),
+                "severity_hint": intake.severity_hint, "needs": needs,
+            }));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(Filed { case_id, reference: reference.to_string(), passphrase })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passphrases_are_six_distinct_looking_words() {
+        let phrase = new_passphrase();
+        assert_eq!(phrase.split(' ').count(), PASSPHRASE_WORDS);
+        assert_ne!(phrase, new_passphrase());
+        assert_eq!(diceware_wordlists::Wordlist::EffLong.get_list().len(), 7776, "12.9 bits a word");
+    }
+}

@@ -1,0 +1,72 @@
+//! Cases: intake, encryption at rest, the requester's portal.
+//!
+//! Every sensitive value (narrative, contact, place, messages, attachments) is sealed with
+//! the case's own data key ([`crypto`]), itself sealed with a key derived from the master
+//! key. The database alone yields no case content.
+
+pub mod crypto;
+pub mod intake;
+pub mod portal;
+pub mod receipt;
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::clock::Clock;
+use crate::identity::password::PasswordHasher;
+use crate::keys::Keys;
+
+/// The case service.
+#[derive(Clone)]
+pub struct Cases {
+    /// The database.
+    pub db: PgPool,
+    /// Keys derived from the master key.
+    pub keys: Arc<Keys>,
+    /// The bounded argon2 hasher (passphrases).
+    pub passwords: PasswordHasher,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What can go wrong with a case operation.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    /// The same form was sent twice; the first request stands.
+    #[error("this request was already received as {reference}")]
+    Duplicate {
+        /// The case the first submission created.
+        reference: String,
+    },
+    /// Wrong reference or passphrase (never said which).
+    #[error("the reference or the passphrase is not right")]
+    InvalidCredentials,
+    /// Too many failed attempts for this reference.
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    Locked {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// Bad input, named by its message id in the requester catalogue.
+    #[error("invalid input: {message_id}")]
+    Invalid {
+        /// Message id.
+        message_id: &'static str,
+    },
+    /// Anything else.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for CaseError {
+    fn from(error: sqlx::Error) -> Self {
+        CaseError::Internal(error.into())
+    }
+}
+
+impl From<crate::audit::AuditError> for CaseError {
+    fn from(error: crate::audit::AuditError) -> Self {
+        CaseError::Internal(error.into())
+    }
+}

@@ -1,0 +1,306 @@
+//! The requester's portal: sign in with reference and passphrase, see the status in plain
+//! words, exchange messages. Sessions last 15 minutes idle and 2 hours at most.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use secrecy::SecretString;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::intake::Reference;
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use super::crypto::CaseKey;
+use super::{CaseError, Cases};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::identity::sessions::SessionKind;
+use crate::keys::random_bytes;
+
+/// Idle timeout of a portal session.
+pub const IDLE: Duration = Duration::minutes(15);
+/// Absolute lifetime of a portal session.
+pub const ABSOLUTE: Duration = Duration::hours(2);
+/// Failures allowed before a reference is paused.
+const FREE_FAILURES: i32 = 5;
+/// Longest pause.
+const MAX_PAUSE_SECS: i64 = 24 * 3600;
+/// Longest message, in characters.
+pub const MESSAGE_MAX: usize = 5_000;
+
+/// A live portal session.
+#[derive(Debug, Clone)]
+pub struct RequesterSession {
+    /// The session.
+    pub session_id: Uuid,
+    /// The case.
+    pub case_id: Uuid,
+    /// The case's reference.
+    pub reference: String,
+    /// The token forms must echo.
+    pub csrf_token: String,
+}
+
+/// One message as the requester sees it: no staff names.
+#[derive(Debug, Clone)]
+pub struct PortalMessage {
+    /// Written by the requester (else by the network).
+    pub from_requester: bool,
+    /// The text.
+    pub body: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// The case as the requester sees it.
+#[derive(Debug, Clone)]
+pub struct PortalView {
+    /// Reference.
+    pub reference: String,
+    /// Status in the requester's terms: received, being_handled, on_hold, closed.
+    pub status: &'static str,
+    /// Messages, oldest first.
+    pub messages: Vec<PortalMessage>,
+}
+
+/// The requester's words for a case status.
+pub fn requester_status(status: &str) -> &'static str {
+    match status {
+        "new" => "received",
+        "acknowledged" | "active" => "being_handled",
+        "on_hold" => "on_hold",
+        _ => "closed",
+    }
+}
+
+#[derive(FromRow)]
+struct CaseLogin {
+    case_id: Uuid,
+    reference: String,
+    passphrase_hash: String,
+}
+
+impl Cases {
+    fn reference_subject(&self, reference: &str) -> Vec<u8> {
+        self.keys.lookup_hash("requester-sign-in", reference.as_bytes())
+    }
+
+    /// The pause left for a reference, in seconds, if any.
+    async fn paused(&self, subject: &[u8]) -> Result<Option<u64>, CaseError> {
+        let until: Option<Option<DateTime<Utc>>> =
+            sqlx::query_scalar("select locked_until from requester_throttle where subject_hash = $1")
+                .bind(subject)
+                .fetch_optional(&self.db)
+                .await?;
+        let now = self.clock.now();
+        Ok(until.flatten().filter(|t| *t > now).map(|t| u64::try_from((t - now).num_seconds()).unwrap_or(1).max(1)))
+    }
+
+    async fn portal_failure(&self, subject: &[u8], case: Option<Uuid>) -> Result<(), CaseError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let failures: i32 = sqlx::query_scalar(
+            "insert into requester_throttle (subject_hash, failures, last_failure_at) values ($1, 1, $2)
+             on conflict (subject_hash) do update set failures = requester_throttle.failures + 1, last_failure_at = $2
+             returning failures",
+        )
+        .bind(subject)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if failures >= FREE_FAILURES {
+            let exponent = u32::try_from(failures - FREE_FAILURES).unwrap_or(20).min(20);
+            let pause = (60i64 << exponent).min(MAX_PAUSE_SECS);
+            sqlx::query("update requester_throttle set locked_until = $2 where subject_hash = $1")
+                .bind(subject)
+                .bind(now + Duration::seconds(pause))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let target = match case {
+            Some(id) => Subject { kind: "case", id: id.to_string() },
+            None => Subject { kind: "reference", id: hex::encode(&subject[..8]) },
+        };
+        let entry = NewEntry::new(Actor::System, AuditAction::RequesterSignInFailed)
+            .subject(target)
+            .details(json!({"failures": failures}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Signs a requester in; the same answer whether or not the reference exists.
+    pub async fn portal_sign_in(
+        &self,
+        typed_reference: &str,
+        passphrase: &str,
+        kind: SessionKind,
+    ) -> Result<(String, RequesterSession), CaseError> {
+        let reference = Reference::parse(typed_reference);
+        let key = reference.as_ref().map(|r| r.to_string()).unwrap_or_else(|| typed_reference.trim().to_uppercase());
+        let subject = self.reference_subject(&key);
+        if let Some(retry_after_secs) = self.paused(&subject).await? {
+            return Err(CaseError::Locked { retry_after_secs });
+        }
+        let case: Option<CaseLogin> = match &reference {
+            Some(reference) => {
+                sqlx::query_as("select case_id, reference, passphrase_hash from cases where reference = $1")
+                    .bind(reference.as_str())
+                    .fetch_optional(&self.db)
+                    .await?
+            }
+            None => None,
+        };
+        let normalised = passphrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let verified = self
+            .passwords
+            .verify(&SecretString::from(normalised), case.as_ref().map(|c| c.passphrase_hash.as_str()))
+            .await?;
+        let Some(case) = case.filter(|_| verified.matches) else {
+            self.portal_failure(&subject, None).await?;
+            return Err(CaseError::InvalidCredentials);
+        };
+        let now = self.clock.now();
+        let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
+        let csrf = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
+        let session_id = Uuid::new_v4();
+        let mut tx = self.db.begin().await?;
+        sqlx::query("delete from requester_throttle where subject_hash = $1").bind(&subject).execute(&mut *tx).await?;
+        sqlx::query(
+            "insert into requester_session (requester_session_id, token_hash, case_id, kind, csrf_token, created_at,
+                                            last_seen_at, expires_at)
+             values ($1, $2, $3, $4, $5, $6, $6, $7)",
+        )
+        .bind(session_id)
+        .bind(self.keys.lookup_hash("requester-session", token.as_bytes()))
+        .bind(case.case_id)
+        .bind(kind.as_str())
+        .bind(&csrf)
+        .bind(now)
+        .bind(now + ABSOLUTE)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewEntry::new(Actor::Requester(case.reference.clone()), AuditAction::RequesterSignIn)
+            .subject(Subject { kind: "case", id: case.case_id.to_string() })
+            .details(json!({"session_kind": kind.as_str()}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok((token, RequesterSession { session_id, case_id: case.case_id, reference: case.reference, csrf_token: csrf }))
+    }
+
+    /// The live session behind `token`, marking it used.
+    pub async fn portal_session(&self, token: &str, kind: SessionKind) -> Result<Option<RequesterSession>, CaseError> {
+        let now = self.clock.now();
+        let row: Option<(Uuid, Uuid, String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+            "select s.requester_session_id, s.case_id, c.reference, s.csrf_token, s.last_seen_at, s.expires_at
+             from requester_session s join cases c using (case_id)
+             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null",
+        )
+        .bind(self.keys.lookup_hash("requester-session", token.as_bytes()))
+        .bind(kind.as_str())
+        .fetch_optional(&self.db)
+        .await?;
+        let Some((session_id, case_id, reference, csrf_token, last_seen, expires)) = row else { return Ok(None) };
+        if now >= expires || now - last_seen >= IDLE {
+            self.end_portal_session(session_id).await?;
+            return Ok(None);
+        }
+        sqlx::query("update requester_session set last_seen_at = $2 where requester_session_id = $1")
+            .bind(session_id)
+            .bind(now)
+            .execute(&self.db)
+            .await?;
+        Ok(Some(RequesterSession { session_id, case_id, reference, csrf_token }))
+    }
+
+    async fn end_portal_session(&self, session_id: Uuid) -> Result<(), CaseError> {
+        sqlx::query("update requester_session set ended_at = $2 where requester_session_id = $1 and ended_at is null")
+            .bind(session_id)
+            .bind(self.clock.now())
+            .execute(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends the session (sign-out or quick exit).
+    pub async fn portal_sign_out(&self, session: &RequesterSession) -> Result<(), CaseError> {
+        let mut tx = self.db.begin().await?;
+        sqlx::query("update requester_session set ended_at = $2 where requester_session_id = $1 and ended_at is null")
+            .bind(session.session_id)
+            .bind(self.clock.now())
+            .execute(&mut *tx)
+            .await?;
+        let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::RequesterSignOut)
+            .subject(Subject { kind: "case", id: session.case_id.to_string() });
+        audit::record(&mut tx, entry, self.clock.now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn case_key(&self, case_id: Uuid) -> Result<CaseKey, CaseError> {
+        let sealed: Vec<u8> = sqlx::query_scalar("select sealed_key from cases where case_id = $1")
+            .bind(case_id)
+            .fetch_one(&self.db)
+            .await?;
+        Ok(CaseKey::open(&self.keys, case_id, &sealed)?)
+    }
+
+    /// The status and messages of the session's case.
+    pub async fn portal_view(&self, session: &RequesterSession) -> Result<PortalView, CaseError> {
+        let status: String = sqlx::query_scalar("select status from cases where case_id = $1")
+            .bind(session.case_id)
+            .fetch_one(&self.db)
+            .await?;
+        let key = self.case_key(session.case_id).await?;
+        let rows: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
+            "select message_id, author_kind, ciphertext, created_at from case_message where case_id = $1 order by created_at",
+        )
+        .bind(session.case_id)
+        .fetch_all(&self.db)
+        .await?;
+        let messages = rows
+            .into_iter()
+            .map(|(id, author, sealed, at)| {
+                let body = key.open_text(&format!("message:{id}"), &sealed)?;
+                Ok(PortalMessage { from_requester: author == "requester", body, at })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(PortalView { reference: session.reference.clone(), status: requester_status(&status), messages })
+    }
+
+    /// Stores a message from the requester, sealed, with its audit entry.
+    pub async fn portal_message(&self, session: &RequesterSession, body: &str) -> Result<Uuid, CaseError> {
+        let body = shelter_shared::intake::clean(body);
+        if body.is_empty() {
+            return Err(CaseError::Invalid { message_id: "error-message-empty" });
+        }
+        if body.chars().count() > MESSAGE_MAX {
+            return Err(CaseError::Invalid { message_id: "error-field-too-long" });
+        }
+        let key = self.case_key(session.case_id).await?;
+        let message_id = Uuid::new_v4();
+        let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        sqlx::query(
+            "insert into case_message (message_id, case_id, author_kind, ciphertext, created_at) values ($1, $2, 'requester', $3, $4)",
+        )
+        .bind(message_id)
+        .bind(session.case_id)
+        .bind(sealed)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("update cases set updated_at = $2 where case_id = $1")
+            .bind(session.case_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::RequesterMessage)
+            .subject(Subject { kind: "case", id: session.case_id.to_string() })
+            .details(json!({"message": message_id}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(message_id)
+    }
+}

@@ -1,0 +1,60 @@
+//! The one-time receipt after a form submission: the passphrase, sealed with a key that
+//! only the redirect URL holds, shown once and deleted (post/redirect/get without ever
+//! storing the passphrase readably).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use secrecy::SecretBox;
+use uuid::Uuid;
+
+use super::Cases;
+use crate::keys;
+
+/// How long the receipt page can be opened.
+const VALID: Duration = Duration::minutes(10);
+
+impl Cases {
+    /// Stores the sealed passphrase; returns the token for the receipt URL.
+    pub async fn create_receipt(&self, case_id: Uuid, passphrase: &str) -> anyhow::Result<String> {
+        let raw = keys::random_bytes::<32>();
+        let token = URL_SAFE_NO_PAD.encode(raw);
+        let sealed = keys::seal(&SecretBox::new(Box::new(raw)), passphrase.as_bytes(), case_id.as_bytes())?;
+        sqlx::query("delete from intake_receipt where expires_at < $1")
+            .bind(self.clock.now())
+            .execute(&self.db)
+            .await?;
+        sqlx::query(
+            "insert into intake_receipt (token_hash, case_id, passphrase_sealed, expires_at) values ($1, $2, $3, $4)",
+        )
+        .bind(self.keys.lookup_hash("receipt", token.as_bytes()))
+        .bind(case_id)
+        .bind(sealed)
+        .bind(self.clock.now() + VALID)
+        .execute(&self.db)
+        .await?;
+        Ok(token)
+    }
+
+    /// The reference and passphrase, once; `None` if unknown, used or expired.
+    pub async fn take_receipt(&self, token: &str) -> anyhow::Result<Option<(String, String)>> {
+        let raw: [u8; 32] = match URL_SAFE_NO_PAD.decode(token).ok().and_then(|b| b.try_into().ok()) {
+            Some(raw) => raw,
+            None => return Ok(None),
+        };
+        let row: Option<(Uuid, Vec<u8>, chrono::DateTime<chrono::Utc>, String)> = sqlx::query_as(
+            "delete from intake_receipt r using cases c
+             where r.token_hash = $1 and c.case_id = r.case_id
+             returning r.case_id, r.passphrase_sealed, r.expires_at, c.reference",
+        )
+        .bind(self.keys.lookup_hash("receipt", token.as_bytes()))
+        .fetch_optional(&self.db)
+        .await?;
+        let Some((case_id, sealed, expires_at, reference)) = row else { return Ok(None) };
+        if expires_at <= self.clock.now() {
+            return Ok(None);
+        }
+        let passphrase = keys::open(&SecretBox::new(Box::new(raw)), &sealed, case_id.as_bytes())?;
+        Ok(Some((reference, String::from_utf8(passphrase)?)))
+    }
+}

@@ -1,0 +1,56 @@
+//! `POST /api/v1/intake`: the same intake for a hotline bot relaying from Signal or Telegram.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use shelter_frontend::i18n::Translator;
+use shelter_shared::api::ErrorBody;
+use shelter_shared::intake::{IntakeRequest, IntakeResponse};
+use shelter_shared::language::Language;
+
+use crate::cases::CaseError;
+use crate::http::extract::{ApiJson, ClientIp};
+use crate::http::requester::field_messages;
+use crate::http::{AppError, AppState};
+
+/// The intake route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/intake", post(intake))
+}
+
+#[utoipa::path(post, path = "/api/v1/intake", tag = "requester", request_body = IntakeRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Repeat it when retrying: a second request with the same key creates nothing (409)")),
+    responses((status = 201, description = "A case was created; the passphrase is shown only now", body = IntakeResponse),
+              (status = 409, description = "The same Idempotency-Key was seen before", body = ErrorBody),
+              (status = 413, body = ErrorBody),
+              (status = 422, description = "Invalid fields, each named in `error.fields`, in the request's language", body = ErrorBody),
+              (status = 429, description = "Too many requests from this address", body = ErrorBody)))]
+pub(crate) async fn intake(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<IntakeRequest>,
+) -> Result<(StatusCode, Json<IntakeResponse>), AppError> {
+    let language = request.language.as_deref().and_then(|l| l.parse::<Language>().ok()).unwrap_or_default();
+    let t = Translator::new(language);
+    state.intake_limiter.check(ip.0).map_err(|retry_after_secs| AppError::TooManyRequests {
+        message: t.t("error-rate-limited"),
+        retry_after_secs,
+    })?;
+    let intake = request.parse().map_err(|errors| AppError::InvalidFields {
+        code: "invalid_intake",
+        message: "Some fields are not valid; see error.fields.".into(),
+        fields: field_messages(t, &errors),
+    })?;
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    match state.cases.file(intake, key).await {
+        Ok(filed) => {
+            Ok((StatusCode::CREATED, Json(IntakeResponse { reference: filed.reference, passphrase: filed.passphrase })))
+        }
+        Err(CaseError::Duplicate { reference }) => {
+            Err(AppError::Conflict(format!("This request was already received as {reference}.")))
+        }
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
+}

@@ -1,0 +1,124 @@
+//! `/api/v1/requester/*`: the portal for a relay bot or an app, with a requester's bearer token.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use shelter_frontend::i18n::Translator;
+use shelter_shared::api::{
+    ErrorBody, MessageCreated, MessageRequest, RequesterCase, RequesterMessage, RequesterTokenRequest,
+    RequesterTokenResponse,
+};
+use shelter_shared::language::Language;
+
+use crate::cases::CaseError;
+use crate::cases::portal::RequesterSession;
+use crate::http::api::auth::limit;
+use crate::http::extract::{ApiJson, ClientIp};
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::SessionKind;
+
+/// The requester API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/requester/token", post(token))
+        .route("/api/v1/requester/case", get(case))
+        .route("/api/v1/requester/messages", post(message))
+}
+
+/// A requester holding a bearer token from `POST /api/v1/requester/token`.
+pub struct ApiRequester(pub RequesterSession);
+
+impl FromRequestParts<AppState> for ApiRequester {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| AppError::Unauthorized("Send a bearer token from POST /api/v1/requester/token.".into()))?;
+        match state.cases.portal_session(token, SessionKind::Api).await.map_err(|e| AppError::Internal(e.into()))? {
+            Some(session) => Ok(ApiRequester(session)),
+            None => Err(AppError::Unauthorized("The token is unknown, expired or closed.".into())),
+        }
+    }
+}
+
+fn case_error(error: CaseError) -> AppError {
+    match error {
+        CaseError::InvalidCredentials => AppError::Unauthorized("The reference or the passphrase is not right.".into()),
+        CaseError::Locked { retry_after_secs } => AppError::TooManyRequests {
+            message: "Too many attempts. For your safety, checking is paused for a while.".into(),
+            retry_after_secs,
+        },
+        CaseError::Invalid { message_id } => AppError::invalid(
+            "invalid",
+            Translator::new(Language::English).t_num(message_id, "max", crate::cases::portal::MESSAGE_MAX),
+        ),
+        other => AppError::Internal(other.into()),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/token", tag = "requester", request_body = RequesterTokenRequest,
+    responses((status = 200, body = RequesterTokenResponse),
+              (status = 401, description = "Wrong reference or passphrase (never says which)", body = ErrorBody),
+              (status = 429, description = "Paused after repeated failures", body = ErrorBody)))]
+pub(crate) async fn token(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    ApiJson(request): ApiJson<RequesterTokenRequest>,
+) -> Result<Json<RequesterTokenResponse>, AppError> {
+    limit(&state, ip)?;
+    let (token, _) = state
+        .cases
+        .portal_sign_in(&request.reference, &request.passphrase, SessionKind::Api)
+        .await
+        .map_err(case_error)?;
+    Ok(Json(RequesterTokenResponse { token }))
+}
+
+#[utoipa::path(get, path = "/api/v1/requester/case", tag = "requester", security(("bearer" = [])),
+    responses((status = 200, description = "Status in plain words and the messages", body = RequesterCase),
+              (status = 401, body = ErrorBody)))]
+pub(crate) async fn case(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+) -> Result<Json<RequesterCase>, AppError> {
+    let view = state.cases.portal_view(&session).await.map_err(case_error)?;
+    let language: String = sqlx::query_scalar("select language from cases where case_id = $1")
+        .bind(session.case_id)
+        .fetch_one(&state.db)
+        .await?;
+    let t = Translator::new(language.parse().unwrap_or_default());
+    Ok(Json(RequesterCase {
+        reference: view.reference,
+        status: view.status.to_owned(),
+        status_text: t.t(&format!("state-{}", view.status.replace('_', "-"))),
+        messages: view
+            .messages
+            .into_iter()
+            .map(|m| RequesterMessage {
+                from: if m.from_requester { "you" } else { "network" }.into(),
+                body: m.body,
+                at: m.at,
+            })
+            .collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/messages", tag = "requester", security(("bearer" = [])), request_body = MessageRequest,
+    responses((status = 201, body = MessageCreated), (status = 422, description = "Empty or too long", body = ErrorBody),
+              (status = 401, body = ErrorBody)))]
+pub(crate) async fn message(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    ApiJson(request): ApiJson<MessageRequest>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    let id = state.cases.portal_message(&session, &request.body).await.map_err(case_error)?;
+    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}

@@ -1,0 +1,152 @@
+//! `/request`: the intake form, and the one-time receipt after it.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use shelter_frontend::pages::requester::{intake, received};
+use shelter_shared::intake::IntakeRequest;
+
+use super::{Lang, field_message, html};
+use crate::cases::CaseError;
+use crate::http::extract::{ClientIp, MultiForm};
+use crate::http::{AppError, AppState};
+use crate::keys::random_bytes;
+
+/// The intake routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/request", get(form).post(submit)).route("/request/received", get(receipt))
+}
+
+/// The form as posted: `needs` may repeat.
+#[derive(Debug, Default, Deserialize)]
+pub struct IntakeFormData {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    narrative: String,
+    #[serde(default)]
+    urgency: Option<String>,
+    #[serde(default)]
+    when: Option<String>,
+    #[serde(default)]
+    place: Option<String>,
+    #[serde(default)]
+    at_risk: Option<String>,
+    #[serde(default)]
+    needs: Vec<String>,
+    #[serde(default)]
+    contact: Option<String>,
+    #[serde(default)]
+    contact_time: Option<String>,
+}
+
+impl IntakeFormData {
+    fn request(&self, language: &str) -> IntakeRequest {
+        IntakeRequest {
+            narrative: self.narrative.clone(),
+            country: self.country.clone(),
+            language: Some(language.to_owned()),
+            kind: self.kind.clone(),
+            urgency: self.urgency.clone(),
+            needs: Some(self.needs.clone()),
+            contact: self.contact.clone(),
+            contact_time: self.contact_time.clone(),
+            when: self.when.clone(),
+            place: self.place.clone(),
+            at_risk: self.at_risk.clone(),
+        }
+    }
+
+    fn values(&self) -> intake::IntakeValues {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        intake::IntakeValues {
+            kind: text(&self.kind),
+            when: text(&self.when),
+            country: self.country.clone(),
+            place: text(&self.place),
+            urgency: text(&self.urgency),
+            narrative: self.narrative.clone(),
+            at_risk: text(&self.at_risk),
+            needs: self.needs.clone(),
+            contact: text(&self.contact),
+            contact_time: text(&self.contact_time),
+        }
+    }
+}
+
+fn new_token() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<16>())
+}
+
+async fn form(Query(lang): Query<Lang>) -> Response {
+    let t = lang.translator();
+    let page = intake::render(intake::IntakeForm {
+        t,
+        token: new_token(),
+        values: Default::default(),
+        errors: HashMap::new(),
+        form_error: None,
+    });
+    html(StatusCode::OK, page)
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Query(lang): Query<Lang>,
+    ip: ClientIp,
+    MultiForm(data): MultiForm<IntakeFormData>,
+) -> Result<Response, AppError> {
+    let t = lang.translator();
+    let rerender = |status: StatusCode, errors: HashMap<&'static str, String>, form_error: Option<String>| {
+        // A fresh token only after a refusal that stored nothing; the same one otherwise.
+        let token = if data.token.is_empty() { new_token() } else { data.token.clone() };
+        html(status, intake::render(intake::IntakeForm { t, token, values: data.values(), errors, form_error }))
+    };
+    if state.intake_limiter.check(ip.0).is_err() {
+        return Ok(rerender(StatusCode::TOO_MANY_REQUESTS, HashMap::new(), Some(t.t("error-rate-limited"))));
+    }
+    let parsed = match data.request(t.language.tag()).parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let errors = errors.into_iter().map(|(field, error)| (field, field_message(t, error))).collect();
+            return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errors, None));
+        }
+    };
+    let lang_tag = t.language.tag();
+    match state.cases.file(parsed, Some(&data.token)).await {
+        Ok(filed) => {
+            let token = state.cases.create_receipt(filed.case_id, &filed.passphrase).await?;
+            Ok(Redirect::to(&format!("/request/received?lang={lang_tag}&receipt={token}")).into_response())
+        }
+        Err(CaseError::Duplicate { .. }) => {
+            Ok(Redirect::to(&format!("/request/received?lang={lang_tag}")).into_response())
+        }
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
+}
+
+#[derive(Deserialize)]
+struct ReceiptQuery {
+    lang: Option<String>,
+    receipt: Option<String>,
+}
+
+async fn receipt(State(state): State<AppState>, Query(query): Query<ReceiptQuery>) -> Result<Response, AppError> {
+    let t = Lang { lang: query.lang }.translator();
+    let credentials = match query.receipt.as_deref() {
+        Some(token) => state.cases.take_receipt(token).await?,
+        None => None,
+    };
+    Ok(html(StatusCode::OK, received::render(received::Received { t, credentials })))
+}

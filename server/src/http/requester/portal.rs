@@ -1,0 +1,203 @@
+//! `/status`: the requester's portal in the browser.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+use shelter_frontend::i18n::Translator;
+use shelter_frontend::pages::requester::portal;
+use subtle::ConstantTimeEq;
+
+use super::{Lang, html};
+use crate::cases::CaseError;
+use crate::cases::portal::RequesterSession;
+use crate::http::auth::{CookieName, cookie, removal};
+use crate::http::extract::{ClientIp, ValidForm};
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::SessionKind;
+
+/// The portal routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/status", get(sign_in_page).post(sign_in))
+        .route("/status/case", get(case_page))
+        .route("/status/messages", post(message))
+        .route("/status/sign-out", post(sign_out))
+}
+
+#[derive(Deserialize)]
+struct StatusQuery {
+    lang: Option<String>,
+    ended: Option<String>,
+    sent: Option<String>,
+}
+
+impl StatusQuery {
+    fn translator(&self) -> Translator {
+        Lang { lang: self.lang.clone() }.translator()
+    }
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    passphrase: String,
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The portal session in the cookie, if live.
+pub async fn requester_session(state: &AppState, headers: &HeaderMap) -> Result<Option<RequesterSession>, AppError> {
+    let jar = CookieJar::from_headers(headers);
+    let Some(token) = jar.get(CookieName::Requester.get(state)).map(|c| c.value().to_owned()) else { return Ok(None) };
+    state.cases.portal_session(&token, SessionKind::Browser).await.map_err(|e| AppError::Internal(e.into()))
+}
+
+fn csrf_ok(session: &RequesterSession, submitted: &str) -> bool {
+    bool::from(session.csrf_token.as_bytes().ct_eq(submitted.as_bytes()))
+}
+
+async fn sign_in_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    if requester_session(&state, &headers).await?.is_some() {
+        return Ok(Redirect::to(&format!("/status/case?lang={}", t.language.tag())).into_response());
+    }
+    let notice = query.ended.is_some().then(|| t.t("session-ended"));
+    Ok(html(StatusCode::OK, portal::render_sign_in(portal::PortalSignIn { t, error: None, notice })))
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    Query(query): Query<StatusQuery>,
+    ip: ClientIp,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<SignInForm>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let refuse = |status: StatusCode, id: &str| {
+        html(status, portal::render_sign_in(portal::PortalSignIn { t, error: Some(t.t(id)), notice: None }))
+    };
+    if state.sign_in_limiter.check(ip.0).is_err() {
+        return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "error-rate-limited"));
+    }
+    match state.cases.portal_sign_in(&form.reference, &form.passphrase, SessionKind::Browser).await {
+        Ok((token, _)) => {
+            let jar = jar.add(cookie(&state, CookieName::Requester, token));
+            Ok((jar, Redirect::to(&format!("/status/case?lang={}", t.language.tag()))).into_response())
+        }
+        Err(CaseError::InvalidCredentials) => Ok(refuse(StatusCode::UNAUTHORIZED, "status-wrong")),
+        Err(CaseError::Locked { .. }) => Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "status-locked")),
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
+}
+
+async fn render_case(
+    state: &AppState,
+    session: &RequesterSession,
+    t: Translator,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<String, AppError> {
+    let view = state.cases.portal_view(session).await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(portal::render_case(portal::PortalCase {
+        t,
+        reference: view.reference,
+        status_id: format!("state-{}", view.status.replace('_', "-")),
+        messages: view
+            .messages
+            .into_iter()
+            .map(|m| portal::MessageLine {
+                from_requester: m.from_requester,
+                body: m.body,
+                at: m.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect(),
+        csrf: session.csrf_token.clone(),
+        notice,
+        error,
+    }))
+}
+
+fn ended(t: Translator) -> Response {
+    Redirect::to(&format!("/status?lang={}&ended=1", t.language.tag())).into_response()
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    let notice = query.sent.is_some().then(|| t.t("message-sent"));
+    Ok(html(StatusCode::OK, render_case(&state, &session, t, notice, None).await?))
+}
+
+async fn message(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    ValidForm(form): ValidForm<MessageForm>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return Ok(html(
+            StatusCode::FORBIDDEN,
+            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
+        ));
+    }
+    match state.cases.portal_message(&session, &form.body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/status/case?lang={}&sent=1", t.language.tag())).into_response()),
+        Err(CaseError::Invalid { message_id }) => {
+            let message = t.t_num(message_id, "max", crate::cases::portal::MESSAGE_MAX);
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, render_case(&state, &session, t, None, Some(message)).await?))
+        }
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    jar: CookieJar,
+    ValidForm(form): ValidForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    if let Some(session) = requester_session(&state, &headers).await? {
+        if !csrf_ok(&session, &form.csrf) {
+            return Ok(html(
+                StatusCode::FORBIDDEN,
+                render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
+            ));
+        }
+        state.cases.portal_sign_out(&session).await.map_err(|e| AppError::Internal(e.into()))?;
+    }
+    Ok((
+        jar.remove(removal(&state, CookieName::Requester)),
+        Redirect::to(&format!("/status?lang={}", t.language.tag())),
+    )
+        .into_response())
+}
