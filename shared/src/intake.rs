@@ -392,7 +392,7 @@ mod tests {
 
     #[test]
     fn only_the_narrative_and_country_are_required() {
-        let intake = request().parse().unwrap_or_else(|e| unreachable(e));
+        let intake = request().parse().unwrap_or_else(unreachable);
         assert_eq!(intake.country.as_str(), "MM");
         assert_eq!(intake.kind, IncidentKind::NotSure);
         assert_eq!(intake.language, Language::English);

@@ -12,4 +12,5 @@ mod health;
 mod helpers;
 mod http_edge;
 mod identity;
+mod intake;
 mod staff;

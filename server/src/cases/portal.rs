@@ -74,6 +74,16 @@ pub fn requester_status(status: &str) -> &'static str {
 }
 
 #[derive(FromRow)]
+struct SessionRow {
+    session_id: Uuid,
+    case_id: Uuid,
+    reference: String,
+    csrf_token: String,
+    last_seen: DateTime<Utc>,
+    expires: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
 struct CaseLogin {
     case_id: Uuid,
     reference: String,
@@ -191,8 +201,9 @@ impl Cases {
     /// The live session behind `token`, marking it used.
     pub async fn portal_session(&self, token: &str, kind: SessionKind) -> Result<Option<RequesterSession>, CaseError> {
         let now = self.clock.now();
-        let row: Option<(Uuid, Uuid, String, String, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-            "select s.requester_session_id, s.case_id, c.reference, s.csrf_token, s.last_seen_at, s.expires_at
+        let row: Option<SessionRow> = sqlx::query_as(
+            "select s.requester_session_id as session_id, s.case_id, c.reference, s.csrf_token,
+                    s.last_seen_at as last_seen, s.expires_at as expires
              from requester_session s join cases c using (case_id)
              where s.token_hash = $1 and s.kind = $2 and s.ended_at is null",
         )
@@ -200,7 +211,9 @@ impl Cases {
         .bind(kind.as_str())
         .fetch_optional(&self.db)
         .await?;
-        let Some((session_id, case_id, reference, csrf_token, last_seen, expires)) = row else { return Ok(None) };
+        let Some(SessionRow { session_id, case_id, reference, csrf_token, last_seen, expires }) = row else {
+            return Ok(None);
+        };
         if now >= expires || now - last_seen >= IDLE {
             self.end_portal_session(session_id).await?;
             return Ok(None);
