@@ -33,13 +33,7 @@ pub struct Bench {
 /// Starts the application on a new database of `DATABASE_URL`'s server, or of an
 /// embedded cluster under `target/bench-postgres`.
 pub async fn start(name: &str) -> Bench {
-    let admin = match std::env::var("DATABASE_URL") {
-        Ok(url) => PgConnectOptions::from_str(&url).expect("DATABASE_URL"),
-        Err(_) => {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-postgres");
-            EmbeddedCluster::start(&dir).await.expect("embedded cluster").connect_options("postgres")
-        }
-    };
+    let admin = admin_options().await;
     let database = format!("shelter_bench_{name}_{}", uuid::Uuid::new_v4().simple());
     let mut conn = admin.connect().await.expect("connect");
     sqlx::query(&format!("create database \"{database}\"")).execute(&mut conn).await.expect("create database");
@@ -67,6 +61,83 @@ pub async fn start(name: &str) -> Bench {
     let db = app.pool().clone();
     tokio::spawn(app.run_until(std::future::pending()));
     Bench { address, identity, db, _dir: dir }
+}
+
+/// The real `shelter` binary serving a fresh database, as its own process, so that its
+/// memory can be measured apart from the load generator.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The server's process id.
+    pub pid: u32,
+    /// The identity service on the same database and key file (to create accounts).
+    pub identity: Identity,
+    /// The database pool.
+    pub db: sqlx::PgPool,
+    _child: tokio::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts `shelter serve` on a new database and waits until it listens.
+pub async fn spawn_server(name: &str) -> Server {
+    use tokio::io::AsyncBufReadExt;
+    let admin = admin_options().await;
+    let database = format!("shelter_bench_{name}_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = admin.connect().await.expect("connect");
+    sqlx::query(&format!("create database \"{database}\"")).execute(&mut conn).await.expect("create database");
+    conn.close().await.ok();
+    let options = admin.clone().database(&database);
+    let url = match options.get_socket() {
+        Some(dir) => format!("postgres://postgres@localhost/{database}?host={}&port={}", dir.display(), options.get_port()),
+        None => format!("postgres://postgres@{}:{}/{database}", options.get_host(), options.get_port()),
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shelter-under-test"))
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("SHELTER_DATA_DIR", dir.path())
+        .env("SHELTER_BIND", "127.0.0.1:0")
+        .env("SHELTER_METRICS_BIND", "127.0.0.1:0")
+        .env("SHELTER_SIGN_IN_PER_MINUTE", "1000000")
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn shelter");
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let address = loop {
+        let line = lines.next_line().await.expect("read log").expect("shelter exited before listening");
+        if let Some(rest) = line.split("address=").nth(1) {
+            break rest.split_whitespace().next().expect("address").to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let pool = shelter_server::db::pool(options, 4);
+    let keys = std::sync::Arc::new(shelter_server::keys::load(&dir.path().join("master.key"), &pool).await.expect("keys"));
+    let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock)).expect("identity");
+    Server { address: format!("http://{address}"), pid: child.id().expect("pid"), identity, db: pool, _child: child, _dir: dir }
+}
+
+/// Resident memory of process `pid` in MiB.
+pub fn rss_of(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+async fn admin_options() -> PgConnectOptions {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) => PgConnectOptions::from_str(&url).expect("DATABASE_URL"),
+        Err(_) => {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-postgres");
+            EmbeddedCluster::start(&dir).await.expect("embedded cluster").connect_options("postgres")
+        }
+    }
 }
 
 /// The `q`-quantile of `samples` (sorted in place).

@@ -37,7 +37,7 @@ fn secret_of(uri: &str) -> Vec<u8> {
     out
 }
 
-async fn enrol(bench: &common::Bench, client: &reqwest::Client, i: usize) -> User {
+async fn enrol(bench: &common::Server, client: &reqwest::Client, i: usize) -> User {
     let email = format!("bench{i}@example.org");
     let account = bench
         .identity
@@ -67,7 +67,7 @@ async fn enrol(bench: &common::Bench, client: &reqwest::Client, i: usize) -> Use
     User { email, secret }
 }
 
-async fn sign_in(bench: &common::Bench, client: &reqwest::Client, user: &User, step_offset: u64) -> Duration {
+async fn sign_in(bench: &common::Server, client: &reqwest::Client, user: &User, step_offset: u64) -> Duration {
     // Each sign-in of one account needs a code of a step not used before: use the next step (drift allows one).
     let now = chrono::Utc::now().timestamp() as u64;
     let code = totp::code_at(&user.secret, now + 30 * step_offset).unwrap();
@@ -86,10 +86,10 @@ async fn sign_in(bench: &common::Bench, client: &reqwest::Client, user: &User, s
 
 #[tokio::main]
 async fn main() {
-    let bench = common::start("sign_in").await;
+    let bench = common::spawn_server("sign_in").await;
     let client = reqwest::Client::new();
 
-    // Floor: one argon2id hash through the same bounded hasher.
+    // Floor: one argon2id hash through the same kind of bounded hasher, in this process.
     let password = SecretString::from(PASSWORD.to_owned());
     let mut hashes = vec![];
     for _ in 0..30 {
@@ -106,7 +106,7 @@ async fn main() {
         users.push(enrol(&bench, &client, i).await);
         others.push(enrol(&bench, &client, USERS + i).await);
     }
-    let rss_before = common::rss_mib();
+    let rss_before = common::rss_of(bench.pid);
 
     // Sequential sign-ins: latency without queueing.
     let mut sequential = vec![];
@@ -137,10 +137,11 @@ async fn main() {
             })
         })
         .collect();
+    let pid = bench.pid;
     let sampler = tokio::spawn(async move {
         let mut peak = 0.0f64;
         for _ in 0..200 {
-            peak = peak.max(common::rss_mib());
+            peak = peak.max(common::rss_of(pid));
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         peak
@@ -172,7 +173,7 @@ async fn main() {
         common::ms(con_p99),
         common::ms(wall)
     );
-    println!("  resident memory (server + load generator)       before {rss_before:.1} MiB  peak {peak_rss:.1} MiB");
+    println!("  server resident memory (its own process)        before {rss_before:.1} MiB  peak {peak_rss:.1} MiB (budget 100)");
     let sessions: i64 = sqlx::query_scalar("select count(*) from staff_session").fetch_one(&bench.db).await.unwrap();
     println!("  sessions created                                {sessions}");
 }
