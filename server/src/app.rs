@@ -10,6 +10,7 @@ use sqlx::postgres::PgConnectOptions;
 use tokio::net::TcpListener;
 
 use crate::cases::Cases;
+use crate::cases::attachments::AttachmentLimits;
 use crate::clock::{Clock, SystemClock};
 use crate::config::ServeSettings;
 use crate::http::{self, AppState, state::HttpConfig};
@@ -60,6 +61,10 @@ impl Application {
             public_origin: settings.public_origin(),
             trust_proxy_headers: settings.trust_proxy_headers,
             quick_exit_url: settings.quick_exit_url.clone(),
+            attachments: AttachmentLimits {
+                max_bytes: settings.attachment_max_mb * 1024 * 1024,
+                per_case: settings.attachments_per_case,
+            },
         };
         let state = AppState {
             db: pool,

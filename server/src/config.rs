@@ -75,6 +75,14 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_QUICK_EXIT_URL", default_value = "https://www.wikipedia.org/")]
     pub quick_exit_url: String,
 
+    /// Largest attachment, in megabytes.
+    #[arg(long, env = "SHELTER_ATTACHMENT_MAX_MB", default_value_t = 10)]
+    pub attachment_max_mb: usize,
+
+    /// Most attachments per case.
+    #[arg(long, env = "SHELTER_ATTACHMENTS_PER_CASE", default_value_t = 5)]
+    pub attachments_per_case: i64,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,

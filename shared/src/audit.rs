@@ -52,6 +52,7 @@ audit_actions! {
     RequesterSignInFailed => "requester.sign_in_failed", false, "A portal sign-in failed.";
     RequesterSignOut => "requester.sign_out", false, "A requester closed their portal session.";
     RequesterMessage => "case.requester_message", false, "A requester sent a message.";
+    AttachmentAdded => "case.attachment_added", false, "A file was added to a case.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
 }
 

@@ -50,6 +50,8 @@ pub async fn start(name: &str) -> Bench {
         intake_per_hour: 100_000,
         intake_burst: 100_000,
         quick_exit_url: "https://www.wikipedia.org/".into(),
+        attachment_max_mb: 1,
+        attachments_per_case: 3,
         sign_in_per_minute: 1_000_000,
         db_pool_size: 16,
     };
@@ -88,7 +90,9 @@ pub async fn spawn_server(name: &str) -> Server {
     conn.close().await.ok();
     let options = admin.clone().database(&database);
     let url = match options.get_socket() {
-        Some(dir) => format!("postgres://postgres@localhost/{database}?host={}&port={}", dir.display(), options.get_port()),
+        Some(dir) => {
+            format!("postgres://postgres@localhost/{database}?host={}&port={}", dir.display(), options.get_port())
+        }
         None => format!("postgres://postgres@{}:{}/{database}", options.get_host(), options.get_port()),
     };
     let dir = tempfile::tempdir().expect("tempdir");
@@ -114,9 +118,17 @@ pub async fn spawn_server(name: &str) -> Server {
     // Keep draining the log so the server never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     let pool = shelter_server::db::pool(options, 4);
-    let keys = std::sync::Arc::new(shelter_server::keys::load(&dir.path().join("master.key"), &pool).await.expect("keys"));
+    let keys =
+        std::sync::Arc::new(shelter_server::keys::load(&dir.path().join("master.key"), &pool).await.expect("keys"));
     let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock)).expect("identity");
-    Server { address: format!("http://{address}"), pid: child.id().expect("pid"), identity, db: pool, _child: child, _dir: dir }
+    Server {
+        address: format!("http://{address}"),
+        pid: child.id().expect("pid"),
+        identity,
+        db: pool,
+        _child: child,
+        _dir: dir,
+    }
 }
 
 /// Resident memory of process `pid` in MiB.

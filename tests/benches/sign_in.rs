@@ -173,7 +173,9 @@ async fn main() {
         common::ms(con_p99),
         common::ms(wall)
     );
-    println!("  server resident memory (its own process)        before {rss_before:.1} MiB  peak {peak_rss:.1} MiB (budget 100)");
+    println!(
+        "  server resident memory (its own process)        before {rss_before:.1} MiB  peak {peak_rss:.1} MiB (budget 100)"
+    );
     let sessions: i64 = sqlx::query_scalar("select count(*) from staff_session").fetch_one(&bench.db).await.unwrap();
     println!("  sessions created                                {sessions}");
 }

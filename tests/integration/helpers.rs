@@ -89,6 +89,8 @@ pub fn test_settings() -> ServeSettings {
         intake_per_hour: 100_000,
         intake_burst: 100_000,
         quick_exit_url: "https://www.wikipedia.org/".into(),
+        attachment_max_mb: 1,
+        attachments_per_case: 3,
         sign_in_per_minute: 1000,
         db_pool_size: 5,
     }

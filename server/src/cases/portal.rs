@@ -250,7 +250,7 @@ impl Cases {
         Ok(())
     }
 
-    async fn case_key(&self, case_id: Uuid) -> Result<CaseKey, CaseError> {
+    pub(crate) async fn case_key(&self, case_id: Uuid) -> Result<CaseKey, CaseError> {
         let sealed: Vec<u8> = sqlx::query_scalar("select sealed_key from cases where case_id = $1")
             .bind(case_id)
             .fetch_one(&self.db)

@@ -38,14 +38,16 @@ pub async fn security(State(state): State<AppState>, request: Request, next: Nex
     response
 }
 
-/// Refuses a body whose declared length is over the limit before reading any of it;
-/// bodies without a length are cut off by `DefaultBodyLimit` as they are read.
+/// Refuses a body whose declared length is over the path's limit before reading any of
+/// it, and cuts off a body without a declared length once it passes the limit.
 pub async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    let limit = state.config.max_body_bytes;
+    let limit = state.config.body_limit(request.uri().path());
     if declared.is_some_and(|len| len > limit as u64) {
         return AppError::PayloadTooLarge { limit }.into_response();
     }
-    next.run(request).await
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }

@@ -35,7 +35,6 @@ pub use state::AppState;
 /// The public application: every route and the middleware around them.
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_secs);
-    let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(health::router())
         .merge(pages::router())
@@ -68,7 +67,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), auth::check_origin))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(from_fn_with_state(state.clone(), headers::limit_body))
-                .layer(DefaultBodyLimit::max(max_body)),
+                // limit_body enforces the limit of each path; axum's own default would cap uploads.
+                .layer(DefaultBodyLimit::disable()),
         )
         .with_state(state)
 }

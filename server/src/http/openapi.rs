@@ -23,7 +23,7 @@ use super::health;
         auth::enrol, auth::confirm, auth::token, auth::step_up, auth::sign_out, auth::me, auth::sessions,
         admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
         audit::list, audit::review_entry, audit::export,
-        intake::intake, requester::token, requester::case, requester::message,
+        intake::intake, requester::token, requester::case, requester::message, requester::attachment,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::cases::Cases;
+use crate::cases::attachments::AttachmentLimits;
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
 
@@ -23,6 +24,23 @@ pub struct HttpConfig {
     pub trust_proxy_headers: bool,
     /// Where "quick exit" leads.
     pub quick_exit_url: String,
+    /// Attachment size and count limits.
+    pub attachments: AttachmentLimits,
+}
+
+/// Paths that take file uploads, which get the attachment size limit instead of the general one.
+pub const UPLOAD_PATHS: [&str; 2] = ["/status/attachments", "/api/v1/requester/attachments"];
+
+impl HttpConfig {
+    /// The largest body accepted at `path`.
+    pub fn body_limit(&self, path: &str) -> usize {
+        if UPLOAD_PATHS.contains(&path) {
+            // Room for the multipart envelope and the other form fields.
+            self.attachments.max_bytes + 64 * 1024
+        } else {
+            self.max_body_bytes
+        }
+    }
 }
 
 /// The application state shared by all handlers.

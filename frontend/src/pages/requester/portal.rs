@@ -62,6 +62,8 @@ pub struct PortalCase {
     pub notice: Option<String>,
     /// An error, already translated.
     pub error: Option<String>,
+    /// Largest attachment, in megabytes.
+    pub max_mb: usize,
 }
 
 /// Renders the case view.
@@ -85,7 +87,8 @@ pub fn render_case(view_data: PortalCase) -> String {
             .collect_view()
             .into_any()
     };
-    let (csrf1, csrf2) = (view_data.csrf.clone(), view_data.csrf);
+    let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
+    let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
         <h1>{t.t("status-heading")}</h1>
         <p>{t.t("field-reference")}": "<code>{view_data.reference}</code></p>
@@ -99,6 +102,14 @@ pub fn render_case(view_data: PortalCase) -> String {
             <div><label for="body">{t.t("message-label")}</label>
                 <textarea id="body" name="body" required maxlength="5000" rows="4"></textarea></div>
             <div><button type="submit">{t.t("message-send")}</button></div>
+        </form>
+        <h2>{t.t("add-info-heading")}</h2>
+        <p class="quiet">{hint}</p>
+        <form method="post" action=format!("/status/attachments?lang={lang}") enctype="multipart/form-data">
+            <input type="hidden" name="csrf" value=csrf3 />
+            <div><label for="file">{t.t("attachment-label")}</label>
+                <input id="file" name="file" type="file" required accept="image/jpeg,image/png,image/webp,application/pdf" /></div>
+            <div><button type="submit">{t.t("attachment-send")}</button></div>
         </form>
         <form method="post" action=format!("/status/sign-out?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf2 />

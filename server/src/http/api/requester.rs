@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/requester/token", post(token))
         .route("/api/v1/requester/case", get(case))
         .route("/api/v1/requester/messages", post(message))
+        .route("/api/v1/requester/attachments", post(attachment))
 }
 
 /// A requester holding a bearer token from `POST /api/v1/requester/token`.
@@ -121,4 +122,39 @@ pub(crate) async fn message(
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
     let id = state.cases.portal_message(&session, &request.body).await.map_err(case_error)?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/attachments", tag = "requester", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "One `file` field: a JPEG, PNG or WebP photo (metadata is removed) or a PDF"),
+    responses((status = 201, body = MessageCreated, description = "Stored, sealed; the id of the attachment"),
+              (status = 413, description = "Larger than the limit", body = ErrorBody),
+              (status = 415, description = "Not a photo or PDF (decided from the content)", body = ErrorBody),
+              (status = 422, description = "Too many files on this case", body = ErrorBody)))]
+pub(crate) async fn attachment(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    multipart: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    let t = Translator::new(Language::English);
+    let limits = state.config.attachments;
+    let refuse = |message_id: &'static str| {
+        let message = if message_id == "error-too-many-files" {
+            t.t_num(message_id, "max", usize::try_from(limits.per_case).unwrap_or(0))
+        } else {
+            t.t_num(message_id, "max_mb", limits.max_bytes / (1024 * 1024))
+        };
+        match crate::http::requester::portal::upload_status(message_id) {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::Rejected { status: StatusCode::PAYLOAD_TOO_LARGE, message },
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                AppError::Rejected { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, message }
+            }
+            _ => AppError::invalid("invalid_attachment", message),
+        }
+    };
+    let upload = crate::http::requester::portal::read_upload(multipart).await.map_err(refuse)?;
+    match state.cases.portal_attachment(&session, limits, &upload.name, upload.bytes).await {
+        Ok(id) => Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() }))),
+        Err(CaseError::Invalid { message_id }) => Err(refuse(message_id)),
+        Err(error) => Err(case_error(error)),
+    }
 }

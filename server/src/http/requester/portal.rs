@@ -1,7 +1,7 @@
 //! `/status`: the requester's portal in the browser.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/status/case", get(case_page))
         .route("/status/messages", post(message))
         .route("/status/sign-out", post(sign_out))
+        .route("/status/attachments", post(attachment))
 }
 
 #[derive(Deserialize)]
@@ -33,6 +34,7 @@ struct StatusQuery {
     lang: Option<String>,
     ended: Option<String>,
     sent: Option<String>,
+    added: Option<String>,
 }
 
 impl StatusQuery {
@@ -136,6 +138,7 @@ async fn render_case(
         csrf: session.csrf_token.clone(),
         notice,
         error,
+        max_mb: state.config.attachments.max_bytes / (1024 * 1024),
     }))
 }
 
@@ -150,7 +153,11 @@ async fn case_page(
 ) -> Result<Response, AppError> {
     let t = query.translator();
     let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
-    let notice = query.sent.is_some().then(|| t.t("message-sent"));
+    let notice = match (query.sent.is_some(), query.added.is_some()) {
+        (true, _) => Some(t.t("message-sent")),
+        (_, true) => Some(t.t("attachment-added")),
+        _ => None,
+    };
     Ok(html(StatusCode::OK, render_case(&state, &session, t, notice, None).await?))
 }
 
@@ -200,4 +207,87 @@ async fn sign_out(
         Redirect::to(&format!("/status?lang={}", t.language.tag())),
     )
         .into_response())
+}
+
+/// A file from the multipart form, with the CSRF token that came with it.
+pub struct Upload {
+    /// The CSRF token field.
+    pub csrf: String,
+    /// The file's name as sent.
+    pub name: String,
+    /// The file.
+    pub bytes: bytes::Bytes,
+}
+
+/// Reads `csrf` and `file` from a multipart body; `Err` names the message to show.
+pub async fn read_upload(mut multipart: Multipart) -> Result<Upload, &'static str> {
+    let mut upload = Upload { csrf: String::new(), name: String::new(), bytes: bytes::Bytes::new() };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err("error-file-too-large"),
+            Err(_) => return Err("error-form-expired"),
+        };
+        match field.name() {
+            Some("csrf") => upload.csrf = field.text().await.map_err(|_| "error-form-expired")?,
+            Some("file") => {
+                upload.name = field.file_name().unwrap_or_default().to_owned();
+                upload.bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        "error-file-too-large"
+                    } else {
+                        "error-form-expired"
+                    }
+                })?;
+            }
+            _ => {}
+        }
+    }
+    if upload.bytes.is_empty() {
+        return Err("error-file-type");
+    }
+    Ok(upload)
+}
+
+/// The status for a refused upload.
+pub fn upload_status(message_id: &str) -> StatusCode {
+    match message_id {
+        "error-file-too-large" => StatusCode::PAYLOAD_TOO_LARGE,
+        "error-file-type" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "error-form-expired" => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+async fn attachment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    let limits = state.config.attachments;
+    let max_mb = limits.max_bytes / (1024 * 1024);
+    let refuse = async |message_id: &'static str| -> Result<Response, AppError> {
+        let message = if message_id == "error-too-many-files" {
+            t.t_num(message_id, "max", usize::try_from(limits.per_case).unwrap_or(0))
+        } else {
+            t.t_num(message_id, "max_mb", max_mb)
+        };
+        Ok(html(upload_status(message_id), render_case(&state, &session, t, None, Some(message)).await?))
+    };
+    let upload = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(message_id) => return refuse(message_id).await,
+    };
+    if !csrf_ok(&session, &upload.csrf) {
+        return refuse("error-form-expired").await;
+    }
+    match state.cases.portal_attachment(&session, limits, &upload.name, upload.bytes).await {
+        Ok(_) => Ok(Redirect::to(&format!("/status/case?lang={}&added=1", t.language.tag())).into_response()),
+        Err(CaseError::Invalid { message_id }) => refuse(message_id).await,
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
 }
