@@ -103,6 +103,8 @@ pub async fn spawn_server(name: &str) -> Server {
         .env("SHELTER_BIND", "127.0.0.1:0")
         .env("SHELTER_METRICS_BIND", "127.0.0.1:0")
         .env("SHELTER_SIGN_IN_PER_MINUTE", "1000000")
+        .env("SHELTER_INTAKE_PER_HOUR", "1000000")
+        .env("SHELTER_INTAKE_BURST", "1000000")
         .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
