@@ -43,6 +43,7 @@ impl Application {
                 settings.metrics_bind
             );
         }
+        let playbooks = Arc::new(load_playbooks(&settings.playbooks_dir)?);
         db::migrate(&database).await?;
         let pool = db::pool(database, settings.db_pool_size);
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
@@ -73,6 +74,7 @@ impl Application {
             sign_in_limiter: AddressLimiter::new(settings.sign_in_per_minute),
             cases,
             intake_limiter: AddressLimiter::per_hour(settings.intake_per_hour, settings.intake_burst),
+            playbooks,
         };
         Ok(Application { listener, metrics_listener, state })
     }
@@ -138,4 +140,12 @@ async fn announce_first_run(pool: &PgPool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Loads the playbooks or refuses to start, listing every problem with file and line.
+pub fn load_playbooks(dir: &std::path::Path) -> anyhow::Result<crate::playbooks::Playbooks> {
+    crate::playbooks::Playbooks::load(dir).map_err(|problems| {
+        let list = problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n");
+        anyhow::anyhow!("the playbooks in {} are not valid, so Shelter will not start:\n{list}", dir.display())
+    })
 }

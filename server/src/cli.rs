@@ -36,6 +36,18 @@ enum Command {
     /// Check and anchor the tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Work with playbooks.
+    #[command(subcommand)]
+    Playbooks(PlaybooksCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PlaybooksCommand {
+    /// Check every playbook in DIR (default: SHELTER_PLAYBOOKS_DIR or ./playbooks); exit non-zero on any problem.
+    Check {
+        /// The folder to check.
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +164,22 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate(settings) => migrate(settings).await,
         Command::User(command) => user(command).await,
         Command::Audit(command) => audit_command(command).await,
+        Command::Playbooks(PlaybooksCommand::Check { dir }) => {
+            let dir = dir
+                .or_else(|| std::env::var_os("SHELTER_PLAYBOOKS_DIR").map(Into::into))
+                .unwrap_or_else(|| "./playbooks".into());
+            let playbooks = crate::app::load_playbooks(&dir)?;
+            for playbook in playbooks.all() {
+                println!(
+                    "ok  {:<18} v{}  {} tasks  {}",
+                    playbook.kind,
+                    playbook.version,
+                    playbook.tasks.len(),
+                    playbook.title
+                );
+            }
+            Ok(())
+        }
     }
 }
 

@@ -75,6 +75,10 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_QUICK_EXIT_URL", default_value = "https://www.wikipedia.org/")]
     pub quick_exit_url: String,
 
+    /// The folder of playbooks (one TOML file per incident kind).
+    #[arg(long, env = "SHELTER_PLAYBOOKS_DIR", default_value = "./playbooks")]
+    pub playbooks_dir: PathBuf,
+
     /// Largest attachment, in megabytes.
     #[arg(long, env = "SHELTER_ATTACHMENT_MAX_MB", default_value_t = 10)]
     pub attachment_max_mb: usize,

@@ -13,6 +13,7 @@ pub mod db;
 pub mod http;
 pub mod identity;
 pub mod keys;
+pub mod playbooks;
 pub mod policy;
 pub mod shutdown;
 pub mod telemetry;

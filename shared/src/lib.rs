@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod audit;
+pub mod case;
+pub mod grant;
 pub mod intake;
 pub mod language;
 pub mod staff;

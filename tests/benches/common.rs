@@ -50,6 +50,7 @@ pub async fn start(name: &str) -> Bench {
         intake_per_hour: 100_000,
         intake_burst: 100_000,
         quick_exit_url: "https://www.wikipedia.org/".into(),
+        playbooks_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks"),
         attachment_max_mb: 1,
         attachments_per_case: 3,
         sign_in_per_minute: 1_000_000,
@@ -104,6 +105,7 @@ pub async fn spawn_server(name: &str) -> Server {
         .env("SHELTER_METRICS_BIND", "127.0.0.1:0")
         .env("SHELTER_SIGN_IN_PER_MINUTE", "1000000")
         .env("SHELTER_INTAKE_PER_HOUR", "1000000")
+        .env("SHELTER_PLAYBOOKS_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks"))
         .env("SHELTER_INTAKE_BURST", "1000000")
         .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())

@@ -15,7 +15,11 @@ const SHELTER: &str = env!("CARGO_BIN_EXE_shelter-under-test");
 
 fn shelter() -> Command {
     let mut command = Command::new(SHELTER);
-    command.env_remove("DATABASE_URL").env("RUST_LOG", "info").kill_on_drop(true);
+    command
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .env("SHELTER_PLAYBOOKS_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks"))
+        .kill_on_drop(true);
     command
 }
 

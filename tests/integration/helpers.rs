@@ -89,6 +89,7 @@ pub fn test_settings() -> ServeSettings {
         intake_per_hour: 100_000,
         intake_burst: 100_000,
         quick_exit_url: "https://www.wikipedia.org/".into(),
+        playbooks_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks"),
         attachment_max_mb: 1,
         attachments_per_case: 3,
         sign_in_per_minute: 1000,

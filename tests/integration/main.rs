@@ -14,4 +14,5 @@ mod helpers;
 mod http_edge;
 mod identity;
 mod intake;
+mod playbooks;
 mod staff;

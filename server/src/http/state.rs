@@ -8,6 +8,7 @@ use crate::cases::Cases;
 use crate::cases::attachments::AttachmentLimits;
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
+use crate::playbooks::Playbooks;
 
 /// Settings the HTTP layer needs, fixed at start.
 #[derive(Debug, Clone)]
@@ -58,4 +59,6 @@ pub struct AppState {
     pub cases: Cases,
     /// Intake submissions per address.
     pub intake_limiter: AddressLimiter,
+    /// The playbooks, by incident kind.
+    pub playbooks: Arc<Playbooks>,
 }

@@ -1,0 +1,293 @@
+//! Playbooks: one TOML file per incident kind under `playbooks/`, read and checked at
+//! start-up and by `shelter playbooks check`. A bad playbook is an error naming its file,
+//! line and field; the server does not start half-configured.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+use serde::{Deserialize, Deserializer};
+use shelter_shared::grant::{Currency, GrantCategory};
+use shelter_shared::intake::{IncidentKind, Severity};
+use shelter_shared::staff::Role;
+
+/// A time offset written as `30m`, `4h` or `3d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offset(pub Duration);
+
+impl<'de> Deserialize<'de> for Offset {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_offset(&text).map(Offset).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a duration: write a whole number and m, h or d, e.g. \"4h\""
+            ))
+        })
+    }
+}
+
+fn parse_offset(text: &str) -> Option<Duration> {
+    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    let number: i64 = number.parse().ok().filter(|n| *n > 0 && !number.starts_with('+'))?;
+    match unit {
+        "m" => Some(Duration::minutes(number)),
+        "h" => Some(Duration::hours(number)),
+        "d" => Some(Duration::days(number)),
+        _ => None,
+    }
+}
+
+/// Targets for one severity, counted from intake.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sla {
+    /// Acknowledge within.
+    pub acknowledge: Offset,
+    /// Decide (triage, grant decision) within.
+    pub decide: Offset,
+    /// Pay within.
+    pub disburse: Offset,
+}
+
+/// Targets per severity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaTable {
+    /// Critical.
+    pub critical: Sla,
+    /// High.
+    pub high: Sla,
+    /// Medium.
+    pub medium: Sla,
+    /// Low.
+    pub low: Sla,
+}
+
+impl SlaTable {
+    /// The targets for `severity`.
+    pub fn for_severity(&self, severity: Severity) -> &Sla {
+        match severity {
+            Severity::Critical => &self.critical,
+            Severity::High => &self.high,
+            Severity::Medium => &self.medium,
+            Severity::Low => &self.low,
+        }
+    }
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSpec {
+    /// What to do.
+    pub title: String,
+    /// Who does it.
+    pub role: Role,
+    /// Due this long after intake.
+    pub due: Offset,
+    /// How.
+    pub guidance: String,
+}
+
+/// A grant category this incident kind may fund, with its cap.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantCap {
+    /// Category.
+    pub category: GrantCategory,
+    /// Cap in minor units.
+    pub cap_minor: i64,
+    /// Currency of the cap.
+    pub currency: Currency,
+}
+
+/// A playbook as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Playbook {
+    /// The incident kind it serves.
+    pub kind: IncidentKind,
+    /// Version; a case records the version it was triaged under.
+    pub version: u32,
+    /// Title.
+    pub title: String,
+    /// When it applies.
+    pub description: String,
+    /// Severity suggested at triage.
+    pub default_severity: Severity,
+    /// Whether a supervisor approves a referral before it goes out.
+    pub referral_requires_approval: bool,
+    /// Guidance for the handler.
+    pub guidance: String,
+    /// SLA targets.
+    pub sla: SlaTable,
+    /// The checklist.
+    pub tasks: Vec<TaskSpec>,
+    /// Grants allowed.
+    pub grants: Vec<GrantCap>,
+}
+
+/// A problem in a playbook file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaybookError {
+    /// The file.
+    pub file: PathBuf,
+    /// The line (1-based), when known.
+    pub line: Option<usize>,
+    /// What is wrong, naming the field.
+    pub message: String,
+}
+
+impl fmt::Display for PlaybookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// Every playbook, by kind.
+#[derive(Debug, Clone, Default)]
+pub struct Playbooks {
+    by_kind: HashMap<IncidentKind, Playbook>,
+}
+
+fn line_of(source: &str, offset: usize) -> usize {
+    source[..offset.min(source.len())].matches('\n').count() + 1
+}
+
+/// The line where `key = ` first appears, for errors found after parsing.
+fn line_of_key(source: &str, key: &str) -> Option<usize> {
+    source.lines().position(|l| l.trim_start().starts_with(key) && l.contains('=')).map(|i| i + 1)
+}
+
+/// Parses and checks one playbook file's text.
+pub fn parse(file: &Path, source: &str) -> Result<Playbook, Vec<PlaybookError>> {
+    let error = |line: Option<usize>, message: String| PlaybookError { file: file.to_path_buf(), line, message };
+    let playbook: Playbook = toml::from_str(source).map_err(|e| {
+        let line = e.span().map(|span| line_of(source, span.start));
+        vec![error(line, e.message().trim().to_owned())]
+    })?;
+    let mut problems = vec![];
+    if playbook.kind == IncidentKind::NotSure {
+        problems.push(error(
+            line_of_key(source, "kind"),
+            "field `kind`: \"not_sure\" is not an incident kind a playbook can serve".into(),
+        ));
+    }
+    if playbook.version == 0 {
+        problems.push(error(line_of_key(source, "version"), "field `version`: must be 1 or more".into()));
+    }
+    for (field, value) in
+        [("title", &playbook.title), ("description", &playbook.description), ("guidance", &playbook.guidance)]
+    {
+        if value.trim().is_empty() {
+            problems.push(error(line_of_key(source, field), format!("field `{field}`: must not be empty")));
+        }
+    }
+    if playbook.tasks.is_empty() {
+        problems.push(error(None, "field `tasks`: a playbook needs at least one task".into()));
+    }
+    for task in &playbook.tasks {
+        if !matches!(task.role, Role::Handler | Role::Supervisor | Role::Finance) {
+            problems.push(error(
+                line_of_key(source, "role"),
+                format!("field `tasks.role`: {} cannot be given case tasks", task.role),
+            ));
+        }
+        if task.title.trim().is_empty() {
+            problems.push(error(line_of_key(source, "title"), "field `tasks.title`: must not be empty".into()));
+        }
+    }
+    for grant in &playbook.grants {
+        if grant.cap_minor <= 0 {
+            problems.push(error(
+                line_of_key(source, "cap_minor"),
+                "field `grants.cap_minor`: must be more than zero".into(),
+            ));
+        }
+    }
+    if problems.is_empty() { Ok(playbook) } else { Err(problems) }
+}
+
+impl Playbooks {
+    /// Reads every `*.toml` in `dir`; all problems in all files are reported together.
+    pub fn load(dir: &Path) -> Result<Playbooks, Vec<PlaybookError>> {
+        let read_error = |message: String| vec![PlaybookError { file: dir.to_path_buf(), line: None, message }];
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| read_error(format!("cannot read the playbooks folder: {e}")))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(read_error("no playbooks (*.toml) found".into()));
+        }
+        let mut problems = vec![];
+        let mut by_kind: HashMap<IncidentKind, (PathBuf, Playbook)> = HashMap::new();
+        for file in files {
+            let source = match std::fs::read_to_string(&file) {
+                Ok(source) => source,
+                Err(e) => {
+                    problems.push(PlaybookError {
+                        file: file.clone(),
+                        line: None,
+                        message: format!("cannot read: {e}"),
+                    });
+                    continue;
+                }
+            };
+            match parse(&file, &source) {
+                Ok(playbook) => {
+                    if let Some((first, _)) = by_kind.get(&playbook.kind) {
+                        problems.push(PlaybookError {
+                            file: file.clone(),
+                            line: line_of_key(&source, "kind"),
+                            message: format!(
+                                "field `kind`: {} is already served by {}",
+                                playbook.kind,
+                                first.display()
+                            ),
+                        });
+                    } else {
+                        by_kind.insert(playbook.kind, (file, playbook));
+                    }
+                }
+                Err(errors) => problems.extend(errors),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Playbooks { by_kind: by_kind.into_iter().map(|(kind, (_, playbook))| (kind, playbook)).collect() })
+    }
+
+    /// The playbook for `kind`.
+    pub fn get(&self, kind: IncidentKind) -> Option<&Playbook> {
+        self.by_kind.get(&kind)
+    }
+
+    /// Every playbook, ordered by kind name.
+    pub fn all(&self) -> Vec<&Playbook> {
+        let mut all: Vec<&Playbook> = self.by_kind.values().collect();
+        all.sort_by_key(|p| p.kind.as_str());
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("30m"), Some(Duration::minutes(30)));
+        assert_eq!(parse_offset("7d"), Some(Duration::days(7)));
+        for bad in ["", "h", "0h", "-2h", "+2h", "2 h", "2w", "1d12h", "2.5h"] {
+            assert_eq!(parse_offset(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The case state machine: every transition names who may make it and what it needs.
+//!
+//! ```text
+//! NEW ─acknowledge─► ACKNOWLEDGED ─triage─► ACTIVE ─close─► CLOSED ─reopen─► ACTIVE
+//!   └──────────────triage───────────────────┘  ▲ │
+//!                                     resume ──┘ └─ hold ─► ON_HOLD ─close─► CLOSED
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::staff::Role;
+
+macro_rules! named {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $(#[doc = $tag] #[serde(rename = $tag)] $variant,)* }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            /// The stable name.
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $tag,)* } }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == text)
+                    .ok_or_else(|| format!("unknown {} {text:?}", stringify!($name)))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+named! {
+    /// Where a case is in its life.
+    CaseState {
+        New => "new",
+        Acknowledged => "acknowledged",
+        Active => "active",
+        OnHold => "on_hold",
+        Closed => "closed",
+    }
+}
+
+named! {
+    /// A change of state.
+    CaseTransition {
+        Acknowledge => "acknowledge",
+        Triage => "triage",
+        Hold => "hold",
+        Resume => "resume",
+        Close => "close",
+        Reopen => "reopen",
+    }
+}
+
+named! {
+    /// How a case ended.
+    Outcome {
+        Resolved => "resolved",
+        ReferredOut => "referred_out",
+        Declined => "declined",
+        Duplicate => "duplicate",
+        Unreachable => "unreachable",
+        Withdrawn => "withdrawn",
+    }
+}
+
+/// What a transition requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The states it starts from.
+    pub from: &'static [CaseState],
+    /// The state it leads to.
+    pub to: CaseState,
+    /// The roles that may make it.
+    pub roles: &'static [Role],
+    /// A handler must be the case's assignee (supervisors need not be).
+    pub assignee_only: bool,
+    /// A written rationale is required.
+    pub rationale: bool,
+    /// An outcome is required.
+    pub outcome: bool,
+}
+
+const HANDLING: &[Role] = &[Role::Handler, Role::Supervisor];
+
+/// The rule of `transition`.
+pub fn rule(transition: CaseTransition) -> Rule {
+    use CaseState::*;
+    let rule = |from, to, assignee_only, rationale, outcome| Rule {
+        from,
+        to,
+        roles: HANDLING,
+        assignee_only,
+        rationale,
+        outcome,
+    };
+    match transition {
+        CaseTransition::Acknowledge => rule(&[New], Acknowledged, false, false, false),
+        // Triage from NEW acknowledges too; from ACTIVE it is a re-triage.
+        CaseTransition::Triage => rule(&[New, Acknowledged, Active], Active, true, true, false),
+        CaseTransition::Hold => rule(&[Active], OnHold, true, true, false),
+        CaseTransition::Resume => rule(&[OnHold], Active, true, true, false),
+        CaseTransition::Close => rule(&[Active, OnHold], Closed, true, true, true),
+        CaseTransition::Reopen => Rule { roles: &[Role::Supervisor], ..rule(&[Closed], Active, false, true, false) },
+    }
+}
+
+/// Why a transition is refused; each says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    /// Not from this state.
+    #[error("a case that is {state} cannot be {action}d")]
+    WrongState {
+        /// The current state.
+        state: CaseState,
+        /// The transition.
+        action: CaseTransition,
+    },
+    /// Not by these roles.
+    #[error("only {roles} may {action} a case")]
+    WrongRole {
+        /// Who may.
+        roles: String,
+        /// The transition.
+        action: CaseTransition,
+    },
+    /// Only the assignee (or a supervisor).
+    #[error("only the case's assigned handler or a supervisor may {0} it")]
+    NotAssignee(CaseTransition),
+    /// A rationale is missing.
+    #[error("this decision needs a written rationale")]
+    RationaleRequired,
+    /// An outcome is missing.
+    #[error("closing a case needs an outcome")]
+    OutcomeRequired,
+}
+
+/// What the actor brings to a transition.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    /// The actor's roles.
+    pub roles: &'a [Role],
+    /// Whether the actor is the case's assignee.
+    pub is_assignee: bool,
+    /// Whether a non-blank rationale was given.
+    pub has_rationale: bool,
+    /// Whether an outcome was given.
+    pub has_outcome: bool,
+}
+
+/// Checks `transition` from `state` by `attempt`; returns the new state.
+pub fn check(transition: CaseTransition, state: CaseState, attempt: Attempt<'_>) -> Result<CaseState, TransitionError> {
+    let rule = rule(transition);
+    if !attempt.roles.iter().any(|r| rule.roles.contains(r)) {
+        let roles = rule.roles.iter().map(|r| format!("{r}s")).collect::<Vec<_>>().join(" and ");
+        return Err(TransitionError::WrongRole { roles, action: transition });
+    }
+    if !rule.from.contains(&state) {
+        return Err(TransitionError::WrongState { state, action: transition });
+    }
+    let supervisor = attempt.roles.contains(&Role::Supervisor);
+    if rule.assignee_only && !attempt.is_assignee && !supervisor {
+        return Err(TransitionError::NotAssignee(transition));
+    }
+    if rule.rationale && !attempt.has_rationale {
+        return Err(TransitionError::RationaleRequired);
+    }
+    if rule.outcome && !attempt.has_outcome {
+        return Err(TransitionError::OutcomeRequired);
+    }
+    Ok(rule.to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(roles: &[Role], is_assignee: bool) -> Attempt<'_> {
+        Attempt { roles, is_assignee, has_rationale: true, has_outcome: true }
+    }
+
+    #[test]
+    fn every_transition_from_every_state_by_every_role() {
+        for &transition in CaseTransition::ALL {
+            let rule = rule(transition);
+            for &state in CaseState::ALL {
+                for role in Role::ALL {
+                    for is_assignee in [false, true] {
+                        let result = check(transition, state, attempt(&[role], is_assignee));
+                        let allowed = rule.roles.contains(&role)
+                            && rule.from.contains(&state)
+                            && (!rule.assignee_only || is_assignee || role == Role::Supervisor);
+                        assert_eq!(
+                            result.is_ok(),
+                            allowed,
+                            "{transition} from {state} by {role} (assignee {is_assignee}): {result:?}"
+                        );
+                        if let Ok(to) = result {
+                            assert_eq!(to, rule.to);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decisions_need_a_rationale_and_closing_an_outcome() {
+        let roles = [Role::Handler];
+        let no_rationale = Attempt { roles: &roles, is_assignee: true, has_rationale: false, has_outcome: true };
+        assert_eq!(
+            check(CaseTransition::Triage, CaseState::Acknowledged, no_rationale),
+            Err(TransitionError::RationaleRequired)
+        );
+        let no_outcome = Attempt { roles: &roles, is_assignee: true, has_rationale: true, has_outcome: false };
+        assert_eq!(check(CaseTransition::Close, CaseState::Active, no_outcome), Err(TransitionError::OutcomeRequired));
+        assert!(
+            check(CaseTransition::Acknowledge, CaseState::New, Attempt { has_rationale: false, ..no_outcome }).is_ok()
+        );
+    }
+
+    #[test]
+    fn only_supervisors_reopen() {
+        assert!(check(CaseTransition::Reopen, CaseState::Closed, attempt(&[Role::Handler], true)).is_err());
+        assert_eq!(
+            check(CaseTransition::Reopen, CaseState::Closed, attempt(&[Role::Supervisor], false)),
+            Ok(CaseState::Active)
+        );
+    }
+}
