@@ -25,7 +25,7 @@ fn real(kind: &str) -> String {
 }
 
 fn errors(dir: &Path) -> Vec<String> {
-    Playbooks::load(dir).err().expect("refused").iter().map(|e| e.to_string()).collect()
+    Playbooks::load(dir).expect_err("refused").iter().map(|e| e.to_string()).collect()
 }
 
 #[test]
