@@ -75,8 +75,10 @@ pub struct Server {
     pub pid: u32,
     /// The identity service on the same database and key file (to create accounts).
     pub identity: Identity,
-    /// The database pool.
+    /// The database pool (as the application role).
     pub db: sqlx::PgPool,
+    /// The same database as its owner.
+    pub owner: PgConnectOptions,
     _child: tokio::process::Child,
     _dir: tempfile::TempDir,
 }
@@ -121,7 +123,7 @@ pub async fn spawn_server(name: &str) -> Server {
     };
     // Keep draining the log so the server never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let pool = shelter_server::db::pool(options, 4);
+    let pool = shelter_server::db::pool(options.clone(), 4);
     let keys =
         std::sync::Arc::new(shelter_server::keys::load(&dir.path().join("master.key"), &pool).await.expect("keys"));
     let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock)).expect("identity");
