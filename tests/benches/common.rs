@@ -132,6 +132,7 @@ pub async fn spawn_server(name: &str) -> Server {
         pid: child.id().expect("pid"),
         identity,
         db: pool,
+        owner: options,
         _child: child,
         _dir: dir,
     }
