@@ -48,7 +48,13 @@ impl Application {
         let pool = db::pool(database, settings.db_pool_size);
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
-        let cases = Cases { db: pool.clone(), keys, passwords: identity.passwords.clone(), clock };
+        let cases = Cases {
+            db: pool.clone(),
+            keys,
+            passwords: identity.passwords.clone(),
+            clock,
+            playbooks: playbooks.clone(),
+        };
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;

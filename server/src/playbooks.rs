@@ -212,7 +212,40 @@ pub fn parse(file: &Path, source: &str) -> Result<Playbook, Vec<PlaybookError>> 
     if problems.is_empty() { Ok(playbook) } else { Err(problems) }
 }
 
+/// Deadlines counted from intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadlines {
+    /// Acknowledge by.
+    pub acknowledge: Duration,
+    /// Decide by.
+    pub decide: Duration,
+    /// Pay by.
+    pub disburse: Duration,
+}
+
+/// The programme defaults when no playbook applies yet (DESIGN.md).
+pub fn default_deadlines(severity: Severity) -> Deadlines {
+    let (acknowledge, decide, disburse) = match severity {
+        Severity::Critical => (Duration::hours(2), Duration::hours(24), Duration::hours(48)),
+        Severity::High => (Duration::hours(12), Duration::hours(72), Duration::days(7)),
+        Severity::Medium => (Duration::hours(24), Duration::days(7), Duration::days(14)),
+        Severity::Low => (Duration::hours(72), Duration::days(14), Duration::days(30)),
+    };
+    Deadlines { acknowledge, decide, disburse }
+}
+
 impl Playbooks {
+    /// The deadlines for a case of `kind` (if it has a playbook) at `severity`.
+    pub fn deadlines(&self, kind: IncidentKind, severity: Severity) -> Deadlines {
+        match self.get(kind) {
+            Some(playbook) => {
+                let sla = playbook.sla.for_severity(severity);
+                Deadlines { acknowledge: sla.acknowledge.0, decide: sla.decide.0, disburse: sla.disburse.0 }
+            }
+            None => default_deadlines(severity),
+        }
+    }
+
     /// Reads every `*.toml` in `dir`; all problems in all files are reported together.
     pub fn load(dir: &Path) -> Result<Playbooks, Vec<PlaybookError>> {
         let read_error = |message: String| vec![PlaybookError { file: dir.to_path_buf(), line: None, message }];

@@ -27,6 +27,45 @@ pub enum Action {
     ReviewDecision,
     /// Export a view of the audit trail.
     ExportAudit,
+    /// See the triage queue (previews).
+    ViewQueue,
+}
+
+/// How much of a case someone may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseAccess {
+    /// Nothing: not even that it exists.
+    None,
+    /// The queue preview: kind, country, severity hint, language, age.
+    Preview,
+    /// Everything, including the narrative, contacts and messages.
+    Full,
+}
+
+/// What the policy needs to know about a case and the person asking.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseFacts {
+    /// The asker is the case's assigned handler.
+    pub is_assignee: bool,
+    /// The asker declared a conflict of interest on it.
+    pub conflicted: bool,
+}
+
+/// How much of a case someone holding `roles` may see. Supervisors see every case; a
+/// handler sees in full only the cases assigned to them and a preview of the rest; a
+/// conflict of interest hides the case; finance, partners and administrators see no case
+/// content (their own workflows show them what they need).
+pub fn case_access(roles: &[Role], facts: CaseFacts) -> CaseAccess {
+    if facts.conflicted {
+        return CaseAccess::None;
+    }
+    if roles.contains(&Role::Supervisor) || (roles.contains(&Role::Handler) && facts.is_assignee) {
+        CaseAccess::Full
+    } else if roles.contains(&Role::Handler) {
+        CaseAccess::Preview
+    } else {
+        CaseAccess::None
+    }
 }
 
 /// Why an action was refused.
@@ -45,6 +84,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
         Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
         Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
+        Action::ViewQueue => &[Handler, Supervisor],
     }
 }
 
@@ -67,6 +107,18 @@ mod tests {
         assert!(authorize(&[Role::Admin], Action::CreateStaff).is_ok());
         for role in [Role::Handler, Role::Supervisor, Role::Finance, Role::Partner] {
             assert!(authorize(&[role], Action::CreateStaff).is_err(), "{role}");
+        }
+    }
+
+    #[test]
+    fn case_access_by_role_assignment_and_conflict() {
+        let facts = |is_assignee, conflicted| CaseFacts { is_assignee, conflicted };
+        assert_eq!(case_access(&[Role::Handler], facts(true, false)), CaseAccess::Full);
+        assert_eq!(case_access(&[Role::Handler], facts(false, false)), CaseAccess::Preview);
+        assert_eq!(case_access(&[Role::Supervisor], facts(false, false)), CaseAccess::Full);
+        assert_eq!(case_access(&[Role::Supervisor], facts(false, true)), CaseAccess::None);
+        for role in [Role::Finance, Role::Partner, Role::Admin] {
+            assert_eq!(case_access(&[role], facts(true, false)), CaseAccess::None, "{role}");
         }
     }
 

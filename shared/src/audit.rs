@@ -53,6 +53,19 @@ audit_actions! {
     RequesterSignOut => "requester.sign_out", false, "A requester closed their portal session.";
     RequesterMessage => "case.requester_message", false, "A requester sent a message.";
     AttachmentAdded => "case.attachment_added", false, "A file was added to a case.";
+    CaseRead => "case.read", false, "A staff member read a case's confidential content.";
+    CaseClaimed => "case.claimed", false, "A handler took an unassigned case.";
+    CaseAcknowledged => "case.acknowledged", false, "A case was acknowledged.";
+    CaseTriaged => "case.triaged", true, "A case was triaged: severity, kind, playbook, assignee.";
+    CaseHeld => "case.held", true, "A case was put on hold.";
+    CaseResumed => "case.resumed", true, "A case on hold was resumed.";
+    CaseClosed => "case.closed", true, "A case was closed with an outcome.";
+    CaseReopened => "case.reopened", true, "A closed case was reopened.";
+    CaseStaffMessage => "case.staff_message", false, "A staff member wrote to the requester.";
+    CaseNoteAdded => "case.note_added", false, "An internal note was added.";
+    CaseTaskDone => "case.task_done", false, "A checklist task was done.";
+    ConflictDeclared => "case.conflict_declared", false, "A staff member declared a conflict of interest.";
+    SlaBreached => "case.sla_breached", false, "An SLA deadline passed unmet.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
 }
 

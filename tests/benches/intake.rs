@@ -42,10 +42,18 @@ async fn main() {
     let argon2_rate = SUBMISSIONS as f64 / started.elapsed().as_secs_f64();
 
     // Ceiling 2: plain INSERTs of rows the size of a submission.
-    sqlx::query("create table bench_plain (id bigserial primary key, body text not null)")
-        .execute(&server.db)
+    {
+        use sqlx::{ConnectOptions, Connection};
+        let mut owner = server.owner.connect().await.unwrap();
+        sqlx::raw_sql(
+            "create table bench_plain (id bigserial primary key, body text not null);
+             grant select, insert on bench_plain to shelter_app; grant usage on bench_plain_id_seq to shelter_app",
+        )
+        .execute(&mut owner)
         .await
-        .ok();
+        .unwrap();
+        owner.close().await.unwrap();
+    }
     let started = Instant::now();
     let db = Arc::new(server.db.clone());
     let jobs: Vec<_> = (0..CONCURRENCY)

@@ -82,6 +82,12 @@ impl Cases {
             .collect::<anyhow::Result<_>>()?;
         let now = self.clock.now();
         let needs: Vec<&str> = intake.needs.iter().map(|n| n.as_str()).collect();
+        // SLA clocks run from intake: the requester's urgency (or the playbook's default) sets them until triage.
+        let severity = intake
+            .severity_hint
+            .or_else(|| self.playbooks.get(intake.kind).map(|p| p.default_severity))
+            .unwrap_or(shelter_shared::intake::Severity::Medium);
+        let deadlines = self.playbooks.deadlines(intake.kind, severity);
         let mut tx = self.db.begin().await?;
         // A fresh reference collides with an existing one about once in 10^12 filings; retry then.
         let mut reference = new_reference();
@@ -97,8 +103,9 @@ impl Cases {
         }
         let inserted = sqlx::query(
             "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
-                                contact_allowed, sealed_key, idempotency_hash, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+                                contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
+                                acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13)
              on conflict (idempotency_hash) do nothing",
         )
         .bind(case_id)
@@ -113,6 +120,9 @@ impl Cases {
         .bind(sealed_key)
         .bind(&idempotency)
         .bind(now)
+        .bind(now + deadlines.acknowledge)
+        .bind(now + deadlines.decide)
+        .bind(now + deadlines.disburse)
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {

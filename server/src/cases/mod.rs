@@ -8,7 +8,13 @@ pub mod attachments;
 pub mod crypto;
 pub mod intake;
 pub mod portal;
+pub mod queue;
 pub mod receipt;
+pub mod record;
+pub mod sla;
+pub mod triage;
+pub mod view;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -17,6 +23,7 @@ use sqlx::PgPool;
 use crate::clock::Clock;
 use crate::identity::password::PasswordHasher;
 use crate::keys::Keys;
+use crate::playbooks::Playbooks;
 
 /// The case service.
 #[derive(Clone)]
@@ -29,6 +36,8 @@ pub struct Cases {
     pub passwords: PasswordHasher,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// The playbooks (SLA targets, checklists).
+    pub playbooks: Arc<Playbooks>,
 }
 
 /// What can go wrong with a case operation.

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::api::{admin, audit, auth, intake, requester};
+use super::api::{admin, audit, auth, cases, intake, requester};
 use super::health;
 
 /// The API description, assembled from the handlers' annotations.
@@ -24,6 +24,8 @@ use super::health;
         admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
         audit::list, audit::review_entry, audit::export,
         intake::intake, requester::token, requester::case, requester::message, requester::attachment,
+        cases::queue, cases::case, cases::claim, cases::acknowledge, cases::triage, cases::hold, cases::resume,
+        cases::close, cases::reopen, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -31,6 +33,7 @@ use super::health;
         (name = "auth", description = "Staff enrolment, sign-in, step-up"),
         (name = "admin", description = "Staff accounts"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "cases", description = "The triage queue and case work"),
         (name = "requester", description = "Filing a request and following it, without an account"),
     )
 )]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod intake;
 pub mod requester;
 
@@ -18,4 +19,5 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(intake::router())
         .merge(requester::router())
+        .merge(cases::router())
 }

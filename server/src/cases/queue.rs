@@ -1,0 +1,153 @@
+//! The triage queue: open cases ordered by their nearest SLA deadline.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{FromRow, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use super::Cases;
+use super::triage::{Staff, WorkError};
+use crate::policy::{CaseAccess, CaseFacts, case_access};
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// States (default: new, acknowledged, active).
+    pub statuses: Vec<String>,
+    /// Severity (or the requester's hint before triage).
+    pub severity: Option<String>,
+    /// Incident kind.
+    pub kind: Option<String>,
+    /// Country code.
+    pub country: Option<String>,
+    /// Assigned to this staff member.
+    pub assignee: Option<Uuid>,
+    /// Only unassigned cases.
+    pub unassigned: bool,
+    /// Page size.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+/// One line of the queue. Cases the viewer may not read in full show only the preview
+/// (kind, country, severity hint, language, age); their reference is withheld.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    /// Case id.
+    pub id: Uuid,
+    /// Reference, only with full access.
+    pub reference: Option<String>,
+    /// State.
+    pub status: String,
+    /// Incident kind.
+    pub kind: String,
+    /// Country.
+    pub country: String,
+    /// Language.
+    pub language: String,
+    /// Severity set at triage.
+    pub severity: Option<String>,
+    /// Severity suggested by the requester.
+    pub severity_hint: Option<String>,
+    /// Assigned handler.
+    pub assignee: Option<Uuid>,
+    /// Assigned handler's name.
+    pub assignee_name: Option<String>,
+    /// Filed.
+    pub created_at: DateTime<Utc>,
+    /// The nearest open deadline.
+    pub next_due_at: Option<DateTime<Utc>>,
+    /// Seconds until it (negative: breached).
+    pub seconds_left: Option<i64>,
+    /// Whether it has passed.
+    pub breached: bool,
+    /// Whether the viewer sees only the preview.
+    pub preview_only: bool,
+}
+
+#[derive(FromRow)]
+struct Row {
+    case_id: Uuid,
+    reference: String,
+    status: String,
+    kind: String,
+    country: String,
+    language: String,
+    severity: Option<String>,
+    severity_hint: Option<String>,
+    assignee: Option<Uuid>,
+    assignee_name: Option<String>,
+    created_at: DateTime<Utc>,
+    next_due_at: Option<DateTime<Utc>>,
+}
+
+impl Cases {
+    /// The queue as `staff` may see it, nearest deadline first.
+    pub async fn queue(&self, staff: Staff<'_>, filter: &QueueFilter) -> Result<Vec<QueueItem>, WorkError> {
+        let now = self.clock.now();
+        let mut query: QueryBuilder<'_, Postgres> = QueryBuilder::new(
+            "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
+                    c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at
+             from cases c left join staff_user u on u.staff_user_id = c.assignee
+             where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
+        );
+        query.push_bind(staff.id).push(")");
+        let statuses = if filter.statuses.is_empty() {
+            vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()]
+        } else {
+            filter.statuses.clone()
+        };
+        query.push(" and c.status = any(").push_bind(statuses).push(")");
+        if let Some(severity) = &filter.severity {
+            query.push(" and coalesce(c.severity, c.severity_hint) = ").push_bind(severity.clone());
+        }
+        if let Some(kind) = &filter.kind {
+            query.push(" and c.kind = ").push_bind(kind.clone());
+        }
+        if let Some(country) = &filter.country {
+            query.push(" and c.country = ").push_bind(country.to_uppercase());
+        }
+        if let Some(assignee) = filter.assignee {
+            query.push(" and c.assignee = ").push_bind(assignee);
+        }
+        if filter.unassigned {
+            query.push(" and c.assignee is null");
+        }
+        query
+            .push(" order by c.next_due_at asc nulls last, c.case_id limit ")
+            .push_bind(filter.limit)
+            .push(" offset ")
+            .push_bind(filter.offset);
+        let rows: Vec<Row> = query.build_query_as().fetch_all(&self.db).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let access = case_access(
+                    staff.roles,
+                    CaseFacts { is_assignee: row.assignee == Some(staff.id), conflicted: false },
+                );
+                (access != CaseAccess::None).then(|| {
+                    let seconds_left = row.next_due_at.map(|due| (due - now).num_seconds());
+                    QueueItem {
+                        id: row.case_id,
+                        reference: (access == CaseAccess::Full).then_some(row.reference),
+                        status: row.status,
+                        kind: row.kind,
+                        country: row.country,
+                        language: row.language,
+                        severity: row.severity,
+                        severity_hint: row.severity_hint,
+                        assignee: row.assignee,
+                        assignee_name: row.assignee_name,
+                        created_at: row.created_at,
+                        next_due_at: row.next_due_at,
+                        breached: seconds_left.is_some_and(|s| s < 0),
+                        seconds_left,
+                        preview_only: access == CaseAccess::Preview,
+                    }
+                })
+            })
+            .collect())
+    }
+}

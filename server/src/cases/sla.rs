@@ -1,0 +1,85 @@
+//! SLA clocks: a background task finds deadlines passed unmet and records each breach
+//! exactly once (a primary key on case and clock), with its audit entry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use uuid::Uuid;
+
+use super::Cases;
+use crate::audit::{self, Actor, NewEntry, Subject};
+
+impl Cases {
+    /// Records every newly breached acknowledge or decide deadline; returns how many.
+    pub async fn detect_breaches(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let breached: Vec<(Uuid, String, DateTime<Utc>)> = sqlx::query_as(
+            "insert into sla_breach (case_id, clock, due_at, detected_at)
+             select case_id, 'acknowledge', acknowledge_due_at, $1 from cases
+              where acknowledged_at is null and status = 'new' and acknowledge_due_at < $1
+             union all
+             select case_id, 'decide', decide_due_at, $1 from cases
+              where triaged_at is null and status in ('new', 'acknowledged') and decide_due_at < $1
+             on conflict (case_id, clock) do nothing
+             returning case_id, clock, due_at",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (case_id, clock, due_at) in &breached {
+            let entry = NewEntry::new(Actor::System, AuditAction::SlaBreached)
+                .subject(Subject { kind: "case", id: case_id.to_string() })
+                .details(json!({"clock": clock, "due_at": due_at}));
+            audit::record(&mut tx, entry, now).await?;
+        }
+        tx.commit().await?;
+        Ok(breached.len())
+    }
+
+    /// Checks the clocks every `every` until the server stops.
+    pub fn spawn_sla_clock(self: Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            loop {
+                ticker.tick().await;
+                match self.detect_breaches().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(breaches = n, "SLA deadlines passed unmet"),
+                    Err(error) => tracing::warn!(error = format!("{error:#}"), "could not check SLA clocks"),
+                }
+            }
+        })
+    }
+}
+
+/// A breach as supervisors see it.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Breach {
+    /// Case.
+    pub case_id: Uuid,
+    /// `acknowledge` or `decide`.
+    pub clock: String,
+    /// The deadline.
+    pub due_at: DateTime<Utc>,
+    /// When it was noticed.
+    pub detected_at: DateTime<Utc>,
+    /// The case's state now.
+    pub status: String,
+}
+
+impl Cases {
+    /// Breaches of cases still open, newest first.
+    pub async fn open_breaches(&self) -> anyhow::Result<Vec<Breach>> {
+        Ok(sqlx::query_as(
+            "select b.case_id, b.clock, b.due_at, b.detected_at, c.status
+             from sla_breach b join cases c using (case_id)
+             where c.status <> 'closed' order by b.detected_at desc limit 200",
+        )
+        .fetch_all(&self.db)
+        .await?)
+    }
+}

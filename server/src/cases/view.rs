@@ -1,0 +1,274 @@
+//! What a handler with full access sees of a case. Every such read leaves one access
+//! entry in the audit trail (who, which case, when; never the content).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use shelter_shared::audit::AuditAction;
+use uuid::Uuid;
+
+use super::Cases;
+use super::record::CaseRecord;
+use super::triage::{Staff, WorkError};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::policy::CaseAccess;
+
+/// A decrypted field.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Field {
+    /// narrative, when, place, at_risk, contact, contact_time.
+    pub name: String,
+    /// The text.
+    pub value: String,
+}
+
+/// A message between the network and the requester.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Message {
+    /// Id.
+    pub id: Uuid,
+    /// `requester` or `staff`.
+    pub author_kind: String,
+    /// The staff author's name.
+    pub author_name: Option<String>,
+    /// Text.
+    pub body: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// An internal note.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Note {
+    /// Author's name.
+    pub author_name: String,
+    /// Text.
+    pub body: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// A checklist task.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Task {
+    /// Id.
+    pub task_id: Uuid,
+    /// What.
+    pub title: String,
+    /// Who.
+    pub role: String,
+    /// How.
+    pub guidance: String,
+    /// Due.
+    pub due_at: DateTime<Utc>,
+    /// Done by (name).
+    pub done_by_name: Option<String>,
+    /// Done at.
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// An attachment's description (the file is downloaded separately).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AttachmentInfo {
+    /// Id.
+    pub id: Uuid,
+    /// Sanitised name.
+    pub name: String,
+    /// MIME type.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size_bytes: i32,
+    /// SHA-256 of the original, hex.
+    pub original_sha256: String,
+}
+
+/// A recorded decision or event on the case, from the audit trail.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Event {
+    /// Audit sequence number.
+    pub seq: i64,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// Action.
+    pub action: String,
+    /// Who (kind).
+    pub actor_kind: String,
+    /// Who (name, for staff).
+    pub actor_name: Option<String>,
+    /// Why.
+    pub rationale: Option<String>,
+    /// Details.
+    pub details: serde_json::Value,
+}
+
+/// The whole case.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    /// Id.
+    pub id: Uuid,
+    /// Reference.
+    pub reference: String,
+    /// State.
+    pub status: String,
+    /// Kind.
+    pub kind: String,
+    /// Severity.
+    pub severity: Option<String>,
+    /// Severity hint.
+    pub severity_hint: Option<String>,
+    /// Country.
+    pub country: String,
+    /// Language.
+    pub language: String,
+    /// Needs.
+    pub needs: Vec<String>,
+    /// Assignee.
+    pub assignee: Option<Uuid>,
+    /// Playbook version it was triaged under.
+    pub playbook_version: Option<i32>,
+    /// Acknowledge by.
+    pub acknowledge_due_at: Option<DateTime<Utc>>,
+    /// Decide by.
+    pub decide_due_at: Option<DateTime<Utc>>,
+    /// Outcome.
+    pub outcome: Option<String>,
+    /// Version, to send back with changes.
+    pub version: i32,
+    /// Filed.
+    pub created_at: DateTime<Utc>,
+    /// The requester's words.
+    pub fields: Vec<Field>,
+    /// Messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Internal notes, oldest first.
+    pub notes: Vec<Note>,
+    /// Checklist.
+    pub tasks: Vec<Task>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentInfo>,
+    /// Decisions and events, oldest first.
+    pub timeline: Vec<Event>,
+}
+
+impl Cases {
+    /// The full case for someone the policy lets read it; audited as an access.
+    pub async fn view(&self, staff: Staff<'_>, case_id: Uuid) -> Result<CaseView, WorkError> {
+        let mut conn = self.db.acquire().await?;
+        let (case, access) = self.open_case(&mut conn, staff, case_id).await?;
+        if access != CaseAccess::Full {
+            return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
+        }
+        drop(conn);
+        let view = self.decrypt(&case).await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
+            .subject(Subject { kind: "case", id: case_id.to_string() });
+        audit::record_alone(&self.db, entry, self.clock.now()).await?;
+        Ok(view)
+    }
+
+    async fn decrypt(&self, case: &CaseRecord) -> Result<CaseView, WorkError> {
+        let key = self.case_key(case.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let id = case.case_id;
+        let fields: Vec<(String, Vec<u8>)> =
+            sqlx::query_as("select field, ciphertext from case_field where case_id = $1")
+                .bind(id)
+                .fetch_all(&self.db)
+                .await?;
+        let order = ["narrative", "when", "place", "at_risk", "contact", "contact_time"];
+        let mut fields = fields
+            .into_iter()
+            .map(|(name, sealed)| Ok(Field { value: key.open_text(&name, &sealed)?, name }))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        fields.sort_by_key(|f| order.iter().position(|o| *o == f.name).unwrap_or(order.len()));
+        let messages: Vec<(Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
+            "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at
+             from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
+             where m.case_id = $1 order by m.created_at",
+        )
+        .bind(id)
+        .fetch_all(&self.db)
+        .await?;
+        let messages = messages
+            .into_iter()
+            .map(|(mid, author_kind, author_name, sealed, at)| {
+                Ok(Message {
+                    id: mid,
+                    author_kind,
+                    author_name,
+                    body: key.open_text(&format!("message:{mid}"), &sealed)?,
+                    at,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let notes: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
+            "select n.note_id, u.display_name, n.ciphertext, n.created_at
+             from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1 order by n.created_at",
+        )
+        .bind(id)
+        .fetch_all(&self.db)
+        .await?;
+        let notes = notes
+            .into_iter()
+            .map(|(nid, author_name, sealed, at)| {
+                Ok(Note { author_name, body: key.open_text(&format!("note:{nid}"), &sealed)?, at })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let tasks: Vec<Task> = sqlx::query_as(
+            "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
+             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
+        )
+        .bind(id)
+        .fetch_all(&self.db)
+        .await?;
+        let attachments: Vec<(Uuid, String, i32, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+            "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
+             where case_id = $1 order by created_at",
+        )
+        .bind(id)
+        .fetch_all(&self.db)
+        .await?;
+        let attachments = attachments
+            .into_iter()
+            .map(|(aid, media_type, size_bytes, sha, name)| {
+                Ok(AttachmentInfo {
+                    id: aid,
+                    name: key.open_text(&format!("attachment-name:{aid}"), &name)?,
+                    media_type,
+                    size_bytes,
+                    original_sha256: hex::encode(sha),
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let timeline: Vec<Event> = sqlx::query_as(
+            "select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as actor_name, a.rationale, a.details
+             from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
+             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> 'case.read' order by a.seq",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.db)
+        .await?;
+        Ok(CaseView {
+            id,
+            reference: case.reference.clone(),
+            status: case.status.clone(),
+            kind: case.kind.clone(),
+            severity: case.severity.clone(),
+            severity_hint: case.severity_hint.clone(),
+            country: case.country.clone(),
+            language: case.language.clone(),
+            needs: case.needs.clone(),
+            assignee: case.assignee,
+            playbook_version: case.playbook_version,
+            acknowledge_due_at: case.acknowledge_due_at,
+            decide_due_at: case.decide_due_at,
+            outcome: case.outcome.clone(),
+            version: case.version,
+            created_at: case.created_at,
+            fields,
+            messages,
+            notes,
+            tasks,
+            attachments,
+            timeline,
+        })
+    }
+}

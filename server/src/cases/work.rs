@@ -1,0 +1,154 @@
+//! Writing on a case: messages to the requester, internal notes, checklist, conflicts.
+
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use uuid::Uuid;
+
+use super::Cases;
+use super::portal::MESSAGE_MAX;
+use super::triage::{Staff, WorkError};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::policy::CaseAccess;
+
+fn text(body: &str) -> Result<String, WorkError> {
+    let body = shelter_shared::intake::clean(body);
+    if body.is_empty() {
+        return Err(WorkError::Invalid("Write something first.".into()));
+    }
+    if body.chars().count() > MESSAGE_MAX {
+        return Err(WorkError::Invalid(format!("At most {MESSAGE_MAX} characters.")));
+    }
+    Ok(body)
+}
+
+impl Cases {
+    async fn full_access(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        staff: Staff<'_>,
+        case_id: Uuid,
+    ) -> Result<(), WorkError> {
+        let (_, access) = self.open_case(conn, staff, case_id).await?;
+        if access == CaseAccess::Full {
+            Ok(())
+        } else {
+            Err(WorkError::Forbidden("Only the assigned handler or a supervisor may do this.".into()))
+        }
+    }
+
+    /// A message from the network to the requester (they never see the author's name).
+    pub async fn staff_message(&self, staff: Staff<'_>, case_id: Uuid, body: &str) -> Result<Uuid, WorkError> {
+        let body = text(body)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        self.full_access(&mut tx, staff, case_id).await?;
+        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let message_id = Uuid::new_v4();
+        let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
+        sqlx::query(
+            "insert into case_message (message_id, case_id, author_kind, author_staff_id, ciphertext, created_at)
+             values ($1, $2, 'staff', $3, $4, $5)",
+        )
+        .bind(message_id)
+        .bind(case_id)
+        .bind(staff.id)
+        .bind(sealed)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseStaffMessage)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({"message": message_id}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(message_id)
+    }
+
+    /// An internal note, sealed, never shown to the requester.
+    pub async fn add_note(&self, staff: Staff<'_>, case_id: Uuid, body: &str) -> Result<Uuid, WorkError> {
+        let body = text(body)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        self.full_access(&mut tx, staff, case_id).await?;
+        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let note_id = Uuid::new_v4();
+        let sealed = key.seal(&format!("note:{note_id}"), body.as_bytes())?;
+        sqlx::query(
+            "insert into case_note (note_id, case_id, author, ciphertext, created_at) values ($1, $2, $3, $4, $5)",
+        )
+        .bind(note_id)
+        .bind(case_id)
+        .bind(staff.id)
+        .bind(sealed)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseNoteAdded)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({"note": note_id}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(note_id)
+    }
+
+    /// Marks a checklist task done; the case's next deadline moves on.
+    pub async fn complete_task(&self, staff: Staff<'_>, case_id: Uuid, task_id: Uuid) -> Result<(), WorkError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        self.full_access(&mut tx, staff, case_id).await?;
+        let done = sqlx::query(
+            "update case_task set done_by = $3, done_at = $4 where task_id = $1 and case_id = $2 and done_at is null",
+        )
+        .bind(task_id)
+        .bind(case_id)
+        .bind(staff.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(WorkError::Conflict("That task is unknown or already done.".into()));
+        }
+        sqlx::query(
+            "update cases set next_due_at = (select min(due_at) from case_task where case_id = $1 and done_at is null),
+                              version = version + 1, updated_at = $2
+             where case_id = $1 and status = 'active'",
+        )
+        .bind(case_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseTaskDone)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({"task": task_id}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Declares a conflict of interest: the declarer is unassigned and no longer sees the case.
+    pub async fn declare_conflict(&self, staff: Staff<'_>, case_id: Uuid) -> Result<(), WorkError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        self.open_case(&mut tx, staff, case_id).await?;
+        sqlx::query("insert into case_conflict (case_id, staff_user_id, declared_at) values ($1, $2, $3) on conflict do nothing")
+            .bind(case_id)
+            .bind(staff.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let unassigned = sqlx::query(
+            "update cases set assignee = null, version = version + 1, updated_at = $3 where case_id = $1 and assignee = $2",
+        )
+        .bind(case_id)
+        .bind(staff.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::ConflictDeclared)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({"unassigned": unassigned.rows_affected() == 1}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,416 @@
+//! `/api/v1/cases`: the queue, the case, and the work on it.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use shelter_shared::api::{ErrorBody, MessageCreated, MessageRequest};
+use shelter_shared::case::{CaseTransition, Outcome};
+use shelter_shared::intake::{IncidentKind, Severity};
+use uuid::Uuid;
+
+use crate::cases::queue::{QueueFilter, QueueItem};
+use crate::cases::record::CaseRecord;
+use crate::cases::sla::Breach;
+use crate::cases::triage::{Staff, TransitionInput, TriageInput, WorkError};
+use crate::cases::view::CaseView;
+use crate::http::auth::{ApiStaff, authorize};
+use crate::http::extract::ApiJson;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::Action;
+
+/// The case routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/cases", get(queue))
+        .route("/api/v1/cases/{case_id}", get(case))
+        .route("/api/v1/cases/{case_id}/claim", post(claim))
+        .route("/api/v1/cases/{case_id}/acknowledge", post(acknowledge))
+        .route("/api/v1/cases/{case_id}/triage", post(triage))
+        .route("/api/v1/cases/{case_id}/hold", post(hold))
+        .route("/api/v1/cases/{case_id}/resume", post(resume))
+        .route("/api/v1/cases/{case_id}/close", post(close))
+        .route("/api/v1/cases/{case_id}/reopen", post(reopen))
+        .route("/api/v1/cases/{case_id}/messages", post(message))
+        .route("/api/v1/cases/{case_id}/notes", post(note))
+        .route("/api/v1/cases/{case_id}/tasks/{task_id}/done", post(task_done))
+        .route("/api/v1/cases/{case_id}/conflict", post(conflict))
+        .route("/api/v1/sla/breaches", get(breaches))
+}
+
+impl From<WorkError> for AppError {
+    fn from(error: WorkError) -> Self {
+        match error {
+            WorkError::NotFound => AppError::NotFound,
+            WorkError::Forbidden(message) => AppError::Forbidden(message),
+            WorkError::Conflict(message) => AppError::Conflict(message),
+            WorkError::Invalid(message) => AppError::invalid("invalid", message),
+            WorkError::Internal(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
+/// The acting staff member.
+pub fn staff(session: &StaffSession) -> Staff<'_> {
+    Staff { id: session.user_id, roles: &session.roles }
+}
+
+/// Queue filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct QueueParams {
+    /// new, acknowledged, active, on_hold or closed (default: the first three).
+    pub status: Option<String>,
+    /// critical, high, medium or low.
+    pub severity: Option<String>,
+    /// Incident kind.
+    pub kind: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// Staff id of the assignee.
+    pub assignee: Option<Uuid>,
+    /// Only the caller's cases.
+    pub mine: Option<bool>,
+    /// Only unassigned cases.
+    pub unassigned: Option<bool>,
+    /// Page, from 1.
+    pub page: Option<i64>,
+    /// Per page, 1 to 200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+impl QueueParams {
+    /// Checks every value; the first problem is the error.
+    pub fn parse(&self, me: Uuid) -> Result<QueueFilter, String> {
+        let per_page = self.per_page.unwrap_or(50);
+        if !(1..=200).contains(&per_page) {
+            return Err("per_page must be between 1 and 200".into());
+        }
+        let page = self.page.unwrap_or(1);
+        if page < 1 {
+            return Err("page starts at 1".into());
+        }
+        let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let statuses = match blank(&self.status) {
+            Some(s) => vec![s.parse::<shelter_shared::case::CaseState>()?.as_str().to_owned()],
+            None => vec![],
+        };
+        let severity = blank(&self.severity)
+            .map(|s| s.parse::<Severity>().map(|s| s.as_str().to_owned()))
+            .transpose()
+            .map_err(|_| "unknown severity".to_owned())?;
+        let kind = blank(&self.kind)
+            .map(|k| k.parse::<IncidentKind>().map(|k| k.as_str().to_owned()))
+            .transpose()
+            .map_err(|_| "unknown kind".to_owned())?;
+        let country = blank(&self.country)
+            .map(|c| shelter_shared::intake::CountryCode::parse(&c).map(|c| c.to_string()))
+            .transpose()
+            .map_err(|_| "not an ISO 3166-1 alpha-2 country code".to_owned())?;
+        Ok(QueueFilter {
+            statuses,
+            severity,
+            kind,
+            country,
+            assignee: if self.mine == Some(true) { Some(me) } else { self.assignee },
+            unassigned: self.unassigned == Some(true),
+            limit: per_page,
+            offset: (page - 1) * per_page,
+        })
+    }
+}
+
+/// A page of the queue.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueuePage {
+    /// Cases, nearest deadline first.
+    pub items: Vec<QueueItem>,
+    /// This page.
+    pub page: i64,
+    /// Page size.
+    pub per_page: i64,
+}
+
+/// A case's state after a change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseState {
+    /// Id.
+    pub id: Uuid,
+    /// State.
+    pub status: String,
+    /// Severity.
+    pub severity: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Assignee.
+    pub assignee: Option<Uuid>,
+    /// The version to send with the next change.
+    pub version: i32,
+}
+
+impl From<CaseRecord> for CaseState {
+    fn from(case: CaseRecord) -> Self {
+        CaseState {
+            id: case.case_id,
+            status: case.status,
+            severity: case.severity,
+            kind: case.kind,
+            assignee: case.assignee,
+            version: case.version,
+        }
+    }
+}
+
+/// A triage decision.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageRequest {
+    /// critical, high, medium, low.
+    pub severity: Severity,
+    /// The incident kind; its playbook follows.
+    pub kind: IncidentKind,
+    /// Why.
+    pub rationale: String,
+    /// The handler to assign (supervisors; default: the current assignee or the caller).
+    #[serde(default)]
+    pub assignee: Option<Uuid>,
+    /// The version the caller saw.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// A decision with a rationale (hold, resume, reopen) or none (acknowledge).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// Why.
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// The version the caller saw.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// Closing a case.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseRequest {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Why.
+    pub rationale: String,
+    /// The version the caller saw.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])), params(QueueParams),
+    responses((status = 200, description = "Open cases, nearest SLA deadline first; unassigned ones as previews", body = QueuePage),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Query(params): Query<QueueParams>,
+) -> Result<Json<QueuePage>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let filter = params.parse(session.user_id).map_err(|m| AppError::invalid("invalid_filter", m))?;
+    let items = state.cases.queue(staff(&session), &filter).await?;
+    Ok(Json(QueuePage { items, page: filter.offset / filter.limit + 1, per_page: filter.limit }))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{case_id}", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, description = "The whole case (assigned handler or supervisor); the read is audited", body = CaseView),
+              (status = 403, description = "Only a preview is allowed: claim the case first", body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub(crate) async fn case(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+) -> Result<Json<CaseView>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    Ok(Json(state.cases.view(staff(&session), case_id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/claim", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, body = CaseState), (status = 409, description = "Already assigned, or changed meanwhile", body = ErrorBody)))]
+pub(crate) async fn claim(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    Ok(Json(state.cases.claim(staff(&session), case_id).await?.into()))
+}
+
+async fn decide(
+    state: &AppState,
+    session: &StaffSession,
+    case_id: Uuid,
+    transition: CaseTransition,
+    input: TransitionInput,
+) -> Result<Json<CaseState>, AppError> {
+    authorize(state, session, Action::ViewQueue).await?;
+    Ok(Json(state.cases.transition(staff(session), case_id, transition, input).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/acknowledge", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
+    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody)))]
+pub(crate) async fn acknowledge(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> Result<Json<CaseState>, AppError> {
+    let input =
+        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
+    decide(&state, &session, case_id, CaseTransition::Acknowledge, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/triage", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = TriageRequest,
+    responses((status = 200, description = "Triaged: severity, kind, playbook version, assignee; tasks created", body = CaseState),
+              (status = 403, description = "Not the assignee, or assigning someone else without being a supervisor", body = ErrorBody),
+              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody),
+              (status = 422, description = "No rationale, no playbook for the kind, or an assignee who cannot take it", body = ErrorBody)))]
+pub(crate) async fn triage(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<TriageRequest>,
+) -> Result<Json<CaseState>, AppError> {
+    let input = TransitionInput {
+        rationale: Some(request.rationale),
+        expected_version: request.version,
+        triage: Some(TriageInput { severity: request.severity, kind: request.kind, assignee: request.assignee }),
+        ..Default::default()
+    };
+    decide(&state, &session, case_id, CaseTransition::Triage, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/hold", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
+    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn hold(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> Result<Json<CaseState>, AppError> {
+    let input =
+        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
+    decide(&state, &session, case_id, CaseTransition::Hold, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/resume", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
+    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn resume(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> Result<Json<CaseState>, AppError> {
+    let input =
+        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
+    decide(&state, &session, case_id, CaseTransition::Resume, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/close", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = CloseRequest,
+    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn close(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<CloseRequest>,
+) -> Result<Json<CaseState>, AppError> {
+    let input = TransitionInput {
+        rationale: Some(request.rationale),
+        outcome: Some(request.outcome),
+        expected_version: request.version,
+        ..Default::default()
+    };
+    decide(&state, &session, case_id, CaseTransition::Close, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/reopen", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
+    responses((status = 200, body = CaseState), (status = 403, description = "Supervisors only", body = ErrorBody)))]
+pub(crate) async fn reopen(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> Result<Json<CaseState>, AppError> {
+    let input =
+        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
+    decide(&state, &session, case_id, CaseTransition::Reopen, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/messages", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = MessageRequest,
+    responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn message(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<MessageRequest>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let id = state.cases.staff_message(staff(&session), case_id, &request.body).await?;
+    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/notes", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")), request_body = MessageRequest,
+    responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn note(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    ApiJson(request): ApiJson<MessageRequest>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let id = state.cases.add_note(staff(&session), case_id, &request.body).await?;
+    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/tasks/{task_id}/done", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id"), ("task_id" = Uuid, Path, description = "Task id")),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+pub(crate) async fn task_done(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path((case_id, task_id)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    state.cases.complete_task(staff(&session), case_id, task_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/conflict", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")),
+    responses((status = 204, description = "Declared: the caller is unassigned and no longer sees the case")))]
+pub(crate) async fn conflict(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    state.cases.declare_conflict(staff(&session), case_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/sla/breaches", tag = "cases", security(("bearer" = [])),
+    responses((status = 200, description = "Breached deadlines of open cases (supervisors)", body = [Breach])))]
+pub(crate) async fn breaches(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+) -> Result<Json<Vec<Breach>>, AppError> {
+    authorize(&state, &session, Action::ReadAudit).await?;
+    Ok(Json(state.cases.open_breaches().await?))
+}
