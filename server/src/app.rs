@@ -100,6 +100,11 @@ impl Application {
         &self.state.db
     }
 
+    /// The case service.
+    pub fn cases(&self) -> &Cases {
+        &self.state.cases
+    }
+
     /// The identity service (tests create accounts through it, as the CLI does).
     pub fn identity(&self) -> &Identity {
         &self.state.identity
@@ -123,12 +128,14 @@ impl Application {
             self.state.identity.clock.clone(),
             std::time::Duration::from_secs(3600),
         );
+        let sla_clock = Arc::new(self.state.cases.clone()).spawn_sla_clock(std::time::Duration::from_secs(60));
         let app = http::router(self.state);
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         let _ = stop_metrics.send(());
         checkpoints.abort();
+        sla_clock.abort();
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")

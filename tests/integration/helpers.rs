@@ -103,6 +103,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     /// The identity service, to create accounts as `shelter user add` does.
     pub identity: Identity,
+    /// The case service (to run the SLA clock on demand).
+    pub cases: shelter_server::cases::Cases,
     /// Holds the data dir (master key) for the application's lifetime.
     pub _data_dir: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
@@ -133,6 +135,7 @@ impl TestApp {
             .await
             .expect("build the application");
         let identity = app.identity().clone();
+        let cases = app.cases().clone();
         let address = format!("http://{}", app.address().expect("address"));
         let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
         let db = app.pool().clone();
@@ -142,7 +145,17 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("http client");
-        TestApp { clock, identity, _data_dir: data_dir, address, metrics_address, client, db, owner_options: options }
+        TestApp {
+            clock,
+            identity,
+            cases,
+            _data_dir: data_dir,
+            address,
+            metrics_address,
+            client,
+            db,
+            owner_options: options,
+        }
     }
 
     /// A connection as the database's owner (superuser in tests).

@@ -149,6 +149,11 @@ pub struct CaseView {
     pub timeline: Vec<Event>,
 }
 
+/// A message row: id, author kind, author name, ciphertext, time.
+type SealedMessage = (Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>);
+/// An attachment row: id, media type, size, original hash, sealed name.
+type SealedAttachment = (Uuid, String, i32, Vec<u8>, Vec<u8>);
+
 impl Cases {
     /// The full case for someone the policy lets read it; audited as an access.
     pub async fn view(&self, staff: Staff<'_>, case_id: Uuid) -> Result<CaseView, WorkError> {
@@ -179,7 +184,7 @@ impl Cases {
             .map(|(name, sealed)| Ok(Field { value: key.open_text(&name, &sealed)?, name }))
             .collect::<anyhow::Result<Vec<_>>>()?;
         fields.sort_by_key(|f| order.iter().position(|o| *o == f.name).unwrap_or(order.len()));
-        let messages: Vec<(Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
+        let messages: Vec<SealedMessage> = sqlx::query_as(
             "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at
              from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
              where m.case_id = $1 order by m.created_at",
@@ -219,7 +224,7 @@ impl Cases {
         .bind(id)
         .fetch_all(&self.db)
         .await?;
-        let attachments: Vec<(Uuid, String, i32, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+        let attachments: Vec<SealedAttachment> = sqlx::query_as(
             "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
              where case_id = $1 order by created_at",
         )
