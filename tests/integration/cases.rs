@@ -291,3 +291,76 @@ async fn a_breached_deadline_is_recorded_exactly_once() {
         .unwrap();
     assert_eq!(entries, 2);
 }
+
+#[tokio::test]
+async fn a_handler_works_a_case_in_the_browser() {
+    let app = TestApp::spawn().await;
+    let filed = file(&app, json!({"narrative": "Police took my laptop <b>unique-p-77</b>", "country": "KH", "urgency": "days", "kind": "digital_attack"})).await;
+    let handler = app.staff(&[Role::Handler]).await;
+    let browser = app.browser(&handler).await;
+    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Triage queue") && home.contains("digital_attack"));
+    assert!(!home.contains("unique-p-77") && !home.contains(&filed.reference), "preview only");
+    let csrf = crate::staff::csrf_in(&home);
+    let claimed = browser
+        .post(format!("{}/staff/cases/{}/claim", app.address, filed.id))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(claimed.status(), StatusCode::SEE_OTHER);
+    let page = browser.get(format!("{}/staff/cases/{}", app.address, filed.id)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let css = app.get("/assets/style.css").await.text().await.unwrap().len();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("&lt;b&gt;unique-p-77&lt;/b&gt;"), "the narrative, escaped");
+    assert!(html.len() + css < 30 * 1024, "case page weighs {}", html.len() + css);
+    let version = html.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let no_rationale = browser
+        .post(format!("{}/staff/cases/{}/triage", app.address, filed.id))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("severity", "high"),
+            ("kind", "digital_attack"),
+            ("rationale", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_rationale.status(), 422);
+    assert!(no_rationale.text().await.unwrap().contains("rationale"));
+    let triaged = browser
+        .post(format!("{}/staff/cases/{}/triage", app.address, filed.id))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("severity", "high"),
+            ("kind", "digital_attack"),
+            ("rationale", "Accounts taken over"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(triaged.status(), StatusCode::SEE_OTHER);
+    let stale = browser
+        .post(format!("{}/staff/cases/{}/hold", app.address, filed.id))
+        .form(&[("csrf", csrf.as_str()), ("version", version.as_str()), ("rationale", "waiting")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::CONFLICT, "a form from before the triage is stale");
+    assert!(stale.text().await.unwrap().contains("changed meanwhile"));
+    let sent = browser
+        .post(format!("{}/staff/cases/{}/messages", app.address, filed.id))
+        .form(&[("csrf", csrf.as_str()), ("body", "Please use Signal.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let page =
+        browser.get(format!("{}/staff/cases/{}", app.address, filed.id)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Please use Signal.") && page.contains("Accounts taken over") && page.contains("case.triaged")
+    );
+}

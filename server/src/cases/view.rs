@@ -277,3 +277,36 @@ impl Cases {
         })
     }
 }
+
+impl Cases {
+    /// One attachment, opened, for someone the policy lets read the case; audited as a read.
+    pub async fn attachment(
+        &self,
+        staff: Staff<'_>,
+        case_id: Uuid,
+        attachment_id: Uuid,
+    ) -> Result<(String, String, Vec<u8>), WorkError> {
+        let mut conn = self.db.acquire().await?;
+        let (_, access) = self.open_case(&mut conn, staff, case_id).await?;
+        if access != CaseAccess::Full {
+            return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
+        }
+        let row: Option<(String, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+            "select media_type, content_sealed, name_sealed from case_attachment where attachment_id = $1 and case_id = $2",
+        )
+        .bind(attachment_id)
+        .bind(case_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        drop(conn);
+        let (media_type, content, name) = row.ok_or(WorkError::NotFound)?;
+        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let name = key.open_text(&format!("attachment-name:{attachment_id}"), &name)?;
+        let content = key.open_field(&format!("attachment:{attachment_id}"), &content)?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(serde_json::json!({"attachment": attachment_id}));
+        audit::record_alone(&self.db, entry, self.clock.now()).await?;
+        Ok((name, media_type, content))
+    }
+}

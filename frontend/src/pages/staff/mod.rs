@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod audit;
+pub mod case;
 pub mod enrol;
 pub mod home;
+pub mod queue;
 pub mod sign_in;
 pub mod users;
 

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod cases;
 pub mod enrol;
 pub mod sign_in;
 pub mod users;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(cases::router())
 }
 
 /// The navigation bar for `session`.

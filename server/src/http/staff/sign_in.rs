@@ -1,7 +1,7 @@
 //! `/staff` sign-in chain: password, then TOTP or a recovery code; and sign-out.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,6 +12,7 @@ use shelter_frontend::pages::staff::{home, sign_in};
 
 use super::{CodeForm, CsrfForm, form_error, nav_for, page};
 use crate::http::api::auth::limit;
+use crate::http::api::cases::QueueParams;
 use crate::http::auth::{
     BrowserStaff, CookieName, authorize, browser_session, check_csrf, check_form_token, cookie, form_token, removal,
 };
@@ -43,9 +44,17 @@ async fn first_run(state: &AppState) -> Result<bool, AppError> {
     Ok(!crate::identity::users::any_exist(&mut conn).await?)
 }
 
-async fn staff_home(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
+async fn staff_home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(params): Query<QueueParams>,
+) -> Result<Response, AppError> {
     if let Some(session) = browser_session(&state, &headers).await? {
         authorize(&state, &session, Action::ViewStaffHome).await?;
+        if crate::policy::authorize(&session.roles, Action::ViewQueue).is_ok() {
+            return super::cases::queue_home(&state, &session, &params).await;
+        }
         let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
         return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles })));
     }

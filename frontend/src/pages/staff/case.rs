@@ -1,0 +1,244 @@
+//! The case page: what happened, the checklist, messages, notes, decisions, actions.
+
+use leptos::prelude::*;
+
+use super::{Nav, csrf_field, error_line, nav};
+use crate::layout::{PageMeta, document};
+
+/// A line of text with a label.
+#[derive(Debug, Clone)]
+pub struct Labelled {
+    /// Label.
+    pub label: String,
+    /// Text.
+    pub text: String,
+}
+
+/// A checklist task.
+#[derive(Debug, Clone)]
+pub struct TaskLine {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Role.
+    pub role: String,
+    /// Guidance.
+    pub guidance: String,
+    /// Due, formatted.
+    pub due: String,
+    /// "done by X at T", if done.
+    pub done: Option<String>,
+}
+
+/// One timeline line.
+#[derive(Debug, Clone)]
+pub struct EventLine {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub who: String,
+    /// What.
+    pub what: String,
+    /// Why.
+    pub why: Option<String>,
+}
+
+/// An attachment link.
+#[derive(Debug, Clone)]
+pub struct AttachmentLine {
+    /// Download URL.
+    pub href: String,
+    /// Name.
+    pub name: String,
+    /// Type and size.
+    pub about: String,
+}
+
+/// The actions the state machine and policy allow now.
+#[derive(Debug, Clone, Default)]
+pub struct Actions {
+    /// Acknowledge.
+    pub acknowledge: bool,
+    /// Triage (or re-triage).
+    pub triage: bool,
+    /// Put on hold.
+    pub hold: bool,
+    /// Resume.
+    pub resume: bool,
+    /// Close.
+    pub close: bool,
+    /// Reopen.
+    pub reopen: bool,
+    /// Write messages, notes, tick tasks.
+    pub work: bool,
+}
+
+/// The page.
+pub struct CasePage {
+    /// Navigation.
+    pub nav: Nav,
+    /// CSRF.
+    pub csrf: String,
+    /// Case id.
+    pub id: String,
+    /// Reference.
+    pub reference: String,
+    /// Version for optimistic concurrency.
+    pub version: i32,
+    /// Summary facts.
+    pub facts: Vec<Labelled>,
+    /// The requester's words.
+    pub fields: Vec<Labelled>,
+    /// Checklist.
+    pub tasks: Vec<TaskLine>,
+    /// Messages ("who · when", text).
+    pub messages: Vec<Labelled>,
+    /// Notes ("who · when", text).
+    pub notes: Vec<Labelled>,
+    /// Attachments.
+    pub attachments: Vec<AttachmentLine>,
+    /// Timeline.
+    pub timeline: Vec<EventLine>,
+    /// Allowed actions.
+    pub actions: Actions,
+    /// Current severity and kind, for the triage form.
+    pub severity: String,
+    /// Kind.
+    pub kind: String,
+    /// Handlers to assign to (supervisors): (id, name).
+    pub handlers: Vec<(String, String)>,
+    /// A problem to show.
+    pub error: Option<String>,
+}
+
+fn post_form<F: IntoView + 'static>(
+    action: String,
+    csrf: &str,
+    version: i32,
+    fields: F,
+    button: &'static str,
+) -> impl IntoView + use<F> {
+    let version = version.to_string();
+    view! {
+        <form method="post" action=action>
+            {csrf_field(csrf)}<input type="hidden" name="version" value=version />
+            {fields}
+            <div><button type="submit">{button}</button></div>
+        </form>
+    }
+}
+
+fn rationale() -> impl IntoView {
+    view! { <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="2"></textarea></label></div> }
+}
+
+fn labelled_list(items: Vec<Labelled>, class: &'static str) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|i| view! { <div class=class><p class="quiet">{i.label}</p><p class="body">{i.text}</p></div> })
+        .collect_view()
+}
+
+/// Renders the case page.
+pub fn render(page: CasePage) -> String {
+    let (csrf, id, version) = (page.csrf.clone(), page.id.clone(), page.version);
+    let a = page.actions.clone();
+    let url = |action: &str| format!("/staff/cases/{id}/{action}");
+    let facts = page.facts.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.text}</dd> }).collect_view();
+    let tasks = page
+        .tasks
+        .into_iter()
+        .map(|t| {
+            let done = t.done.clone();
+            let button = (done.is_none() && a.work).then(|| {
+                let action = format!("/staff/cases/{}/tasks/{}/done", page.id, t.id);
+                view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">"Done"</button></form> }
+            });
+            view! { <li><strong>{t.title}</strong>" (" {t.role} ", due " {t.due} ") " {done.map(|d| view! { <span class="quiet">{d}</span> })} {button}<br /><span class="quiet">{t.guidance}</span></li> }
+        })
+        .collect_view();
+    let attachments = page
+        .attachments
+        .into_iter()
+        .map(|f| view! { <li><a href=f.href download="">{f.name}</a>" " <span class="quiet">{f.about}</span></li> })
+        .collect_view();
+    let timeline = page
+        .timeline
+        .into_iter()
+        .map(|e| view! { <li>{e.at}" · " {e.who}" · " <code>{e.what}</code>{e.why.map(|w| view! { <br /><em>{w}</em> })}</li> })
+        .collect_view();
+    let severities = ["critical", "high", "medium", "low"]
+        .into_iter()
+        .map(|s| view! { <option value=s selected={s == page.severity}>{s}</option> })
+        .collect_view();
+    let kinds = ["arrest_detention", "criminal_charges", "threat_attack", "digital_attack", "relocation", "medical"]
+        .into_iter()
+        .map(|k| view! { <option value=k selected={k == page.kind}>{k}</option> })
+        .collect_view();
+    let assignees = (!page.handlers.is_empty()).then(|| {
+        let options = page.handlers.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view();
+        view! { <div><label>"Assign to" <select name="assignee"><option value="">"(keep)"</option>{options}</select></label></div> }
+    });
+    let triage = a.triage.then(|| {
+        let fields = view! {
+            <div><label>"Severity" <select name="severity">{severities}</select></label></div>
+            <div><label>"Kind" <select name="kind">{kinds}</select></label></div>
+            {assignees}
+            {rationale()}
+        };
+        view! { <h3>"Triage"</h3>{post_form(url("triage"), &csrf, version, fields, "Triage")} }
+    });
+    let outcomes = ["resolved", "referred_out", "declined", "duplicate", "unreachable", "withdrawn"]
+        .into_iter()
+        .map(|o| view! { <option value=o>{o}</option> })
+        .collect_view();
+    let acknowledge = a.acknowledge.then(|| post_form(url("acknowledge"), &csrf, version, (), "Acknowledge"));
+    let hold = a
+        .hold
+        .then(|| view! { <h3>"Put on hold"</h3>{post_form(url("hold"), &csrf, version, rationale(), "Put on hold")} });
+    let resume =
+        a.resume.then(|| view! { <h3>"Resume"</h3>{post_form(url("resume"), &csrf, version, rationale(), "Resume")} });
+    let close = a.close.then(|| {
+        let fields =
+            view! { <div><label>"Outcome" <select name="outcome">{outcomes}</select></label></div>{rationale()} };
+        view! { <h3>"Close"</h3>{post_form(url("close"), &csrf, version, fields, "Close the case")} }
+    });
+    let reopen =
+        a.reopen.then(|| view! { <h3>"Reopen"</h3>{post_form(url("reopen"), &csrf, version, rationale(), "Reopen")} });
+    let work = a.work.then(|| {
+        view! {
+            <h3>"Write to the requester"</h3>
+            <p class="quiet">"They see \"the network\", never your name. Nothing dangerous until a safe channel is agreed."</p>
+            {post_form(url("messages"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="3" aria-label="Message"></textarea></div> }, "Send")}
+            <h3>"Internal note"</h3>
+            {post_form(url("notes"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="2" aria-label="Note"></textarea></div> }, "Add note")}
+        }
+    });
+    let conflict = post_form(url("conflict"), &csrf, version, (), "Declare a conflict of interest");
+    let title = format!("Case {}", page.reference);
+    let body = view! {
+        {nav(page.nav)}
+        <h1>{title.clone()}</h1>
+        {error_line(page.error.as_deref())}
+        <dl class="facts">{facts}</dl>
+        <h2>"What happened"</h2>
+        {labelled_list(page.fields, "field")}
+        <h2>"Checklist"</h2>
+        <ol class="tasks">{tasks}</ol>
+        <h2>"Messages"</h2>
+        {labelled_list(page.messages, "message")}
+        <h2>"Notes"</h2>
+        {labelled_list(page.notes, "message")}
+        <h2>"Attachments"</h2>
+        <ul>{attachments}</ul>
+        <h2>"Actions"</h2>
+        {acknowledge}{triage}{work}{hold}{resume}{close}{reopen}
+        <h3>"Conflict of interest"</h3>
+        <p class="quiet">"If you know the people involved, declare it: you will be unassigned and no longer see this case."</p>
+        {conflict}
+        <h2>"Timeline"</h2>
+        <ol class="timeline">{timeline}</ol>
+    };
+    document(PageMeta { title: &title, lang: "en" }, body)
+}

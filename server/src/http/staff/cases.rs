@@ -1,0 +1,442 @@
+//! `/staff/cases/{id}`: the case page and the forms on it; the queue is the staff home.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
+use shelter_shared::case::{CaseState, CaseTransition, Outcome};
+use shelter_shared::intake::{IncidentKind, Severity};
+use shelter_shared::staff::Role;
+use uuid::Uuid;
+
+use super::{CsrfForm, form_error, nav_for, page};
+use crate::cases::triage::{TransitionInput, TriageInput};
+use crate::cases::view::CaseView;
+use crate::http::api::cases::{QueueParams, staff};
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::Action;
+
+/// The case page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/cases/{case_id}", get(show))
+        .route("/staff/cases/{case_id}/attachments/{attachment_id}", get(download))
+        .route("/staff/cases/{case_id}/claim", post(claim))
+        .route("/staff/cases/{case_id}/conflict", post(conflict))
+        .route("/staff/cases/{case_id}/messages", post(message))
+        .route("/staff/cases/{case_id}/notes", post(note))
+        .route("/staff/cases/{case_id}/tasks/{task_id}/done", post(task_done))
+        .route("/staff/cases/{case_id}/{action}", post(decide))
+}
+
+fn fmt(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn span(seconds: i64) -> String {
+    let abs = seconds.unsigned_abs();
+    let text = if abs >= 86_400 {
+        format!("{} d", abs / 86_400)
+    } else if abs >= 3600 {
+        format!("{} h", abs / 3600)
+    } else {
+        format!("{} min", abs / 60)
+    };
+    if seconds < 0 { format!("overdue {text}") } else { text }
+}
+
+/// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
+pub async fn queue_home(state: &AppState, session: &StaffSession, params: &QueueParams) -> Result<Response, AppError> {
+    let now = state.identity.clock.now();
+    let (lines, error, next_href) = match params.parse(session.user_id) {
+        Ok(filter) => {
+            let items = state.cases.queue(staff(session), &filter).await?;
+            let next = (items.len() as i64 == filter.limit)
+                .then(|| format!("/staff?page={}", filter.offset / filter.limit + 2));
+            let handler = session.has_role(Role::Handler);
+            let lines = items
+                .into_iter()
+                .map(|i| queue_page::QueueLine {
+                    id: i.id.to_string(),
+                    reference: i.reference,
+                    status: i.status.clone(),
+                    severity: i.severity.clone().unwrap_or_else(|| {
+                        i.severity_hint.clone().map(|h| format!("{h} (hint)")).unwrap_or_else(|| "—".into())
+                    }),
+                    kind: i.kind,
+                    country: i.country,
+                    language: i.language,
+                    age: span((now - i.created_at).num_seconds()),
+                    time_left: i.seconds_left.map(span).unwrap_or_else(|| "—".into()),
+                    breached: i.breached,
+                    assignee: i.assignee_name,
+                    can_open: !i.preview_only,
+                    can_claim: handler
+                        && i.assignee.is_none()
+                        && i.status != CaseState::OnHold.as_str()
+                        && i.status != "closed",
+                })
+                .collect();
+            (lines, None, next)
+        }
+        Err(message) => (vec![], Some(message), None),
+    };
+    let breaches = if session.has_role(Role::Supervisor) {
+        let list = state.cases.open_breaches().await?;
+        Some(
+            list.into_iter()
+                .map(|b| queue_page::BreachLine { case_id: b.case_id.to_string(), clock: b.clock, due: fmt(b.due_at) })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let invalid = error.is_some();
+    let html = queue_page::render(queue_page::QueuePage {
+        nav: nav_for(session),
+        csrf: session.csrf_token.clone(),
+        roles: session.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        lines,
+        breaches,
+        filters: [
+            text(&params.status),
+            text(&params.severity),
+            text(&params.kind),
+            text(&params.country),
+            params.mine.map(|m| m.to_string()).unwrap_or_default(),
+        ],
+        next_href,
+        error,
+    });
+    Ok(if invalid { (StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response() } else { page(html) })
+}
+
+async fn render(
+    state: &AppState,
+    session: &StaffSession,
+    view: CaseView,
+    error: Option<String>,
+) -> Result<String, AppError> {
+    let roles = &session.roles;
+    let state_now: CaseState = view.status.parse().unwrap_or(CaseState::Closed);
+    let is_assignee = view.assignee == Some(session.user_id);
+    let can = |t: CaseTransition| {
+        let rule = shelter_shared::case::rule(t);
+        rule.from.contains(&state_now)
+            && roles.iter().any(|r| rule.roles.contains(r))
+            && (!rule.assignee_only || is_assignee || roles.contains(&Role::Supervisor))
+    };
+    let handlers: Vec<(String, String)> = if roles.contains(&Role::Supervisor) && can(CaseTransition::Triage) {
+        sqlx::query_as::<_, (Uuid, String)>(
+            "select staff_user_id, display_name from staff_user where status = 'active' and 'handler' = any(roles)
+             and staff_user_id not in (select staff_user_id from case_conflict where case_id = $1) order by display_name",
+        )
+        .bind(view.id)
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect()
+    } else {
+        vec![]
+    };
+    let labelled = |label: &str, text: String| case_page::Labelled { label: label.to_owned(), text };
+    let mut facts = vec![
+        labelled("Status", view.status.clone()),
+        labelled(
+            "Severity",
+            view.severity.clone().unwrap_or_else(|| {
+                format!("{} (requester's hint)", view.severity_hint.clone().unwrap_or_else(|| "none".into()))
+            }),
+        ),
+        labelled("Kind", view.kind.clone()),
+        labelled("Country", view.country.clone()),
+        labelled("Language", view.language.clone()),
+        labelled("Needs", if view.needs.is_empty() { "—".into() } else { view.needs.join(", ") }),
+        labelled("Filed", fmt(view.created_at)),
+    ];
+    if let Some(due) = view.acknowledge_due_at {
+        facts.push(labelled("Acknowledge by", fmt(due)));
+    }
+    if let Some(due) = view.decide_due_at {
+        facts.push(labelled("Decide by", fmt(due)));
+    }
+    if let Some(version) = view.playbook_version {
+        facts.push(labelled("Playbook", format!("{} v{version}", view.kind)));
+    }
+    if let Some(outcome) = &view.outcome {
+        facts.push(labelled("Outcome", outcome.clone()));
+    }
+    let who = |kind: &str, name: &Option<String>| match kind {
+        "requester" => "Requester".to_owned(),
+        _ => name.clone().unwrap_or_else(|| "Staff".into()),
+    };
+    let html = case_page::render(case_page::CasePage {
+        nav: nav_for(session),
+        csrf: session.csrf_token.clone(),
+        id: view.id.to_string(),
+        reference: view.reference.clone(),
+        version: view.version,
+        facts,
+        fields: view.fields.iter().map(|f| labelled(&f.name.replace('_', " "), f.value.clone())).collect(),
+        tasks: view
+            .tasks
+            .iter()
+            .map(|t| case_page::TaskLine {
+                id: t.task_id.to_string(),
+                title: t.title.clone(),
+                role: t.role.clone(),
+                guidance: t.guidance.clone(),
+                due: fmt(t.due_at),
+                done: t
+                    .done_at
+                    .map(|at| format!("done by {} at {}", t.done_by_name.clone().unwrap_or_default(), fmt(at))),
+            })
+            .collect(),
+        messages: view
+            .messages
+            .iter()
+            .map(|m| labelled(&format!("{} · {}", who(&m.author_kind, &m.author_name), fmt(m.at)), m.body.clone()))
+            .collect(),
+        notes: view
+            .notes
+            .iter()
+            .map(|n| labelled(&format!("{} · {}", n.author_name, fmt(n.at)), n.body.clone()))
+            .collect(),
+        attachments: view
+            .attachments
+            .iter()
+            .map(|a| case_page::AttachmentLine {
+                href: format!("/staff/cases/{}/attachments/{}", view.id, a.id),
+                name: a.name.clone(),
+                about: format!(
+                    "{}, {} bytes, SHA-256 of the original {}",
+                    a.media_type, a.size_bytes, a.original_sha256
+                ),
+            })
+            .collect(),
+        timeline: view
+            .timeline
+            .iter()
+            .map(|e| case_page::EventLine {
+                at: fmt(e.occurred_at),
+                who: who(&e.actor_kind, &e.actor_name),
+                what: e.action.clone(),
+                why: e.rationale.clone(),
+            })
+            .collect(),
+        actions: case_page::Actions {
+            acknowledge: can(CaseTransition::Acknowledge),
+            triage: can(CaseTransition::Triage),
+            hold: can(CaseTransition::Hold),
+            resume: can(CaseTransition::Resume),
+            close: can(CaseTransition::Close),
+            reopen: can(CaseTransition::Reopen),
+            work: state_now != CaseState::Closed,
+        },
+        severity: view.severity.clone().or(view.severity_hint.clone()).unwrap_or_else(|| "medium".into()),
+        kind: view.kind.clone(),
+        handlers,
+        error,
+    });
+    Ok(html)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(case_id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let view = state.cases.view(staff(&session), case_id).await?;
+    Ok(page(render(&state, &session, view, None).await?))
+}
+
+/// Back to the case page after a change; on a refusal, the page again with the reason.
+async fn after(
+    state: &AppState,
+    session: &StaffSession,
+    case_id: Uuid,
+    result: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response()),
+        Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
+            match state.cases.view(staff(session), case_id).await {
+                Ok(view) => {
+                    let html = render(state, session, view, Some(error.public_message())).await?;
+                    Ok(form_error(error, |_| html))
+                }
+                Err(_) => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: Option<i32>,
+    #[serde(default)]
+    rationale: Option<String>,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    severity: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    assignee: Option<String>,
+}
+
+fn parse_decision(action: &str, form: &DecisionForm) -> Result<(CaseTransition, TransitionInput), AppError> {
+    let transition: CaseTransition = action.parse().map_err(|_| AppError::NotFound)?;
+    let invalid = |m: &str| AppError::invalid("invalid", m.to_owned());
+    let outcome = form
+        .outcome
+        .as_deref()
+        .filter(|o| !o.is_empty())
+        .map(|o| o.parse::<Outcome>().map_err(|_| invalid("Choose an outcome from the list.")))
+        .transpose()?;
+    let triage = if transition == CaseTransition::Triage {
+        let severity = form
+            .severity
+            .as_deref()
+            .unwrap_or_default()
+            .parse::<Severity>()
+            .map_err(|_| invalid("Choose a severity."))?;
+        let kind =
+            form.kind.as_deref().unwrap_or_default().parse::<IncidentKind>().map_err(|_| invalid("Choose a kind."))?;
+        let assignee = form
+            .assignee
+            .as_deref()
+            .filter(|a| !a.is_empty())
+            .map(|a| a.parse::<Uuid>().map_err(|_| invalid("Choose a handler.")))
+            .transpose()?;
+        Some(TriageInput { severity, kind, assignee })
+    } else {
+        None
+    };
+    Ok((
+        transition,
+        TransitionInput { rationale: form.rationale.clone(), outcome, expected_version: form.version, triage },
+    ))
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((case_id, action)): Path<(Uuid, String)>,
+    ValidForm(form): ValidForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let result = match parse_decision(&action, &form) {
+        Ok((transition, input)) => state
+            .cases
+            .transition(staff(&session), case_id, transition, input)
+            .await
+            .map(|_| ())
+            .map_err(AppError::from),
+        Err(error) => Err(error),
+    };
+    after(&state, &session, case_id, result).await
+}
+
+async fn claim(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(case_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    state.cases.claim(staff(&session), case_id).await?;
+    Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response())
+}
+
+async fn conflict(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(case_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    state.cases.declare_conflict(staff(&session), case_id).await?;
+    Ok(Redirect::to("/staff").into_response())
+}
+
+#[derive(Deserialize)]
+struct BodyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn message(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(case_id): Path<Uuid>,
+    ValidForm(form): ValidForm<BodyForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let result =
+        state.cases.staff_message(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
+    after(&state, &session, case_id, result).await
+}
+
+async fn note(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(case_id): Path<Uuid>,
+    ValidForm(form): ValidForm<BodyForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let result = state.cases.add_note(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
+    after(&state, &session, case_id, result).await
+}
+
+async fn task_done(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((case_id, task_id)): Path<(Uuid, Uuid)>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let result = state.cases.complete_task(staff(&session), case_id, task_id).await.map_err(AppError::from);
+    after(&state, &session, case_id, result).await
+}
+
+async fn download(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((case_id, attachment_id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let (name, media_type, bytes) = state.cases.attachment(staff(&session), case_id, attachment_id).await?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&media_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
