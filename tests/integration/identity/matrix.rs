@@ -26,6 +26,9 @@ impl Allowed {
 
 const ADMIN: &[Role] = &[Role::Admin];
 const ADMIN_OR_SUPERVISOR: &[Role] = &[Role::Admin, Role::Supervisor];
+const SUPERVISOR: &[Role] = &[Role::Supervisor];
+const HANDLER: &[Role] = &[Role::Handler];
+const CASE_WORKERS: &[Role] = &[Role::Handler, Role::Supervisor];
 /// A user id that does not exist: allowed callers get 404, refused ones 403.
 const NOBODY: &str = "00000000-0000-4000-8000-000000000000";
 
@@ -38,6 +41,16 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/admin/users/{NOBODY}/disable"), Allowed::Only(ADMIN)),
         (Method::POST, format!("/api/v1/admin/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/api/v1/admin/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
+        (Method::GET, "/api/v1/audit".into(), Allowed::Only(SUPERVISOR)),
+        (Method::GET, "/api/v1/audit/export".into(), Allowed::Only(SUPERVISOR)),
+        (Method::POST, "/api/v1/audit/1/review".into(), Allowed::Only(SUPERVISOR)),
+        (Method::GET, "/api/v1/cases".into(), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, format!("/api/v1/cases/{NOBODY}"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/triage"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/close"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/messages"), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, "/api/v1/sla/breaches".into(), Allowed::Only(SUPERVISOR)),
     ]
 }
 
@@ -49,6 +62,10 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/staff/users/{NOBODY}/disable"), Allowed::Only(ADMIN)),
         (Method::POST, format!("/staff/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/staff/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
+        (Method::GET, "/staff/audit".into(), Allowed::Only(SUPERVISOR)),
+        (Method::GET, format!("/staff/cases/{NOBODY}"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/triage"), Allowed::Only(CASE_WORKERS)),
     ]
 }
 

@@ -56,9 +56,10 @@ pub(crate) async fn list(
 pub(crate) async fn create(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
-    ApiJson(request): ApiJson<NewStaffRequest>,
+    body: Result<ApiJson<NewStaffRequest>, AppError>,
 ) -> Result<(StatusCode, Json<EnrolmentCode>), AppError> {
     authorize(&state, &session, Action::CreateStaff).await?;
+    let ApiJson(request) = body?;
     let email = Email::parse(&request.email).map_err(|e| AppError::invalid("invalid_email", e.to_string()))?;
     let created =
         state.identity.add_user(&Actor::Staff(session.user_id), &email, &request.name, &request.roles).await?;

@@ -86,9 +86,10 @@ pub(crate) async fn review_entry(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(seq): Path<i64>,
-    ApiJson(request): ApiJson<ReviewRequest>,
+    body: Result<ApiJson<ReviewRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
     authorize(&state, &session, Action::ReviewDecision).await?;
+    let ApiJson(request) = body?;
     let clock = state.identity.clock.as_ref();
     review::review(&state.db, clock, session.user_id, seq, request.verdict, &request.comment).await?;
     Ok(StatusCode::CREATED)

@@ -91,10 +91,11 @@ pub(crate) async fn step_up(
     State(state): State<AppState>,
     ip: ClientIp,
     ApiStaff(session): ApiStaff,
-    ApiJson(request): ApiJson<StepUpRequest>,
+    body: Result<ApiJson<StepUpRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
     limit(&state, ip)?;
     authorize(&state, &session, Action::ManageOwnAccount).await?;
+    let ApiJson(request) = body?;
     state.identity.step_up(&session, &request.totp).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -263,8 +263,10 @@ pub(crate) async fn acknowledge(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<DecisionRequest>,
+    body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
     decide(&state, &session, case_id, CaseTransition::Acknowledge, input).await
@@ -280,8 +282,10 @@ pub(crate) async fn triage(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<TriageRequest>,
+    body: Result<ApiJson<TriageRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
         expected_version: request.version,
@@ -298,8 +302,10 @@ pub(crate) async fn hold(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<DecisionRequest>,
+    body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
     decide(&state, &session, case_id, CaseTransition::Hold, input).await
@@ -312,8 +318,10 @@ pub(crate) async fn resume(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<DecisionRequest>,
+    body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
     decide(&state, &session, case_id, CaseTransition::Resume, input).await
@@ -326,8 +334,10 @@ pub(crate) async fn close(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<CloseRequest>,
+    body: Result<ApiJson<CloseRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
         outcome: Some(request.outcome),
@@ -344,8 +354,10 @@ pub(crate) async fn reopen(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<DecisionRequest>,
+    body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
     decide(&state, &session, case_id, CaseTransition::Reopen, input).await
@@ -358,9 +370,10 @@ pub(crate) async fn message(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<MessageRequest>,
+    body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
     authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let id = state.cases.staff_message(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
@@ -372,9 +385,10 @@ pub(crate) async fn note(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
-    ApiJson(request): ApiJson<MessageRequest>,
+    body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
     authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
     let id = state.cases.add_note(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
