@@ -1,0 +1,205 @@
+//! The triage queue and the case page with 100,000 cases and 50 concurrent staff, beside
+//! the same queries run directly in PostgreSQL in the same run. Budget: p99 within 2× the
+//! raw query plus 5 ms.
+#![allow(missing_docs)]
+#![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use shelter_server::identity::totp;
+use shelter_shared::staff::{Email, Role};
+use sqlx::{ConnectOptions, Connection};
+
+const CASES: i64 = 100_000;
+const CONCURRENCY: usize = 50;
+const PER_WORKER: usize = 20;
+const PASSWORD: &str = "correct lantern orbit mango tidal";
+
+const QUEUE_SQL: &str = "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
+        c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at
+ from cases c left join staff_user u on u.staff_user_id = c.assignee
+ where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $1)
+   and c.status = any($2)
+ order by c.next_due_at asc nulls last, c.case_id limit 50 offset 0";
+
+async fn seed(owner: &sqlx::postgres::PgConnectOptions) {
+    let mut conn = owner.connect().await.unwrap();
+    sqlx::raw_sql(&format!(
+        "insert into cases (case_id, reference, passphrase_hash, status, kind, severity_hint, country, language, needs,
+                            contact_allowed, sealed_key, created_at, updated_at, acknowledge_due_at, decide_due_at,
+                            next_due_at)
+         select gen_random_uuid(),
+                'SH-' || upper(substr(md5(i::text), 1, 4)) || '-' || upper(substr(md5(i::text), 5, 4)),
+                '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA',
+                (array['new','acknowledged','active','active','active','on_hold','closed','closed'])[1 + i % 8],
+                (array['arrest_detention','criminal_charges','threat_attack','digital_attack','relocation','medical'])[1 + i % 6],
+                (array['critical','high','medium','low'])[1 + i % 4],
+                (array['KH','CN','LA','MM','TH','VN'])[1 + i % 6],
+                (array['en','my','th','km','lo','vi','zh-Hans'])[1 + i % 7],
+                array['legal'], true, '\\x00', now() - (i || ' minutes')::interval, now(),
+                now() + ((i % 97) || ' hours')::interval, now() + ((i % 500) || ' hours')::interval,
+                now() + ((i % 1000) - 200 || ' hours')::interval
+         from generate_series(1, {CASES}) as i;
+         analyze cases;"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+}
+
+fn secret_of(uri: &str) -> Vec<u8> {
+    let url = url::Url::parse(uri).unwrap();
+    let b32 = url.query_pairs().find(|(k, _)| k == "secret").unwrap().1.to_string();
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut count, mut out) = (0u64, 0, vec![]);
+    for c in b32.bytes() {
+        bits = (bits << 5) | alphabet.iter().position(|a| *a == c).unwrap() as u64;
+        count += 5;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    out
+}
+
+/// A supervisor's bearer token (enrolled and signed in for real).
+async fn supervisor_token(server: &common::Server, client: &reqwest::Client, i: usize) -> String {
+    let email = format!("sup{i}@example.org");
+    let account = server
+        .identity
+        .add_user(&shelter_server::audit::Actor::System, &Email::parse(&email).unwrap(), "Supervisor", &[Role::Supervisor])
+        .await
+        .unwrap();
+    let body: Value = client
+        .post(format!("{}/api/v1/auth/enrol", server.address))
+        .json(&json!({"code": account.enrolment_code, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = secret_of(body["otpauth_uri"].as_str().unwrap());
+    let now = chrono::Utc::now().timestamp() as u64;
+    client
+        .post(format!("{}/api/v1/auth/enrol/confirm", server.address))
+        .json(&json!({"code": account.enrolment_code, "totp": totp::code_at(&secret, now).unwrap()}))
+        .send()
+        .await
+        .unwrap();
+    let token: Value = client
+        .post(format!("{}/api/v1/auth/token", server.address))
+        .json(&json!({"email": email, "password": PASSWORD, "totp": totp::code_at(&secret, now + 30).unwrap()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    token["token"].as_str().unwrap().to_owned()
+}
+
+async fn load(label: &str, urls: Vec<String>, tokens: &[String], client: &reqwest::Client) -> (Duration, Duration) {
+    let started = Instant::now();
+    let jobs: Vec<_> = (0..CONCURRENCY)
+        .map(|w| {
+            let (client, url, token) = (client.clone(), urls[w % urls.len()].clone(), tokens[w % tokens.len()].clone());
+            tokio::spawn(async move {
+                let mut samples = vec![];
+                for _ in 0..PER_WORKER {
+                    let t = Instant::now();
+                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
+                    assert_eq!(response.status(), 200);
+                    response.bytes().await.unwrap();
+                    samples.push(t.elapsed());
+                }
+                samples
+            })
+        })
+        .collect();
+    let mut samples = vec![];
+    for job in jobs {
+        samples.extend(job.await.unwrap());
+    }
+    let total = samples.len();
+    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
+    println!("  {label:<44} p50 {:7.2} ms  p99 {:7.2} ms  ({total} requests in {:.1} s)", common::ms(p50), common::ms(p99), started.elapsed().as_secs_f64());
+    (p50, p99)
+}
+
+async fn raw(label: &str, pool: &sqlx::PgPool, sql: &'static str, bind: impl Fn() -> (uuid::Uuid, Vec<String>) + Clone + Send + 'static) -> Duration {
+    let jobs: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (pool, bind) = (pool.clone(), bind.clone());
+            tokio::spawn(async move {
+                let mut samples = vec![];
+                for _ in 0..PER_WORKER {
+                    let (id, statuses) = bind();
+                    let t = Instant::now();
+                    sqlx::query(sql).bind(id).bind(statuses).fetch_all(&pool).await.unwrap();
+                    samples.push(t.elapsed());
+                }
+                samples
+            })
+        })
+        .collect();
+    let mut samples = vec![];
+    for job in jobs {
+        samples.extend(job.await.unwrap());
+    }
+    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
+    println!("  {label:<44} p50 {:7.2} ms  p99 {:7.2} ms", common::ms(p50), common::ms(p99));
+    p99
+}
+
+#[tokio::main]
+async fn main() {
+    let server = common::spawn_server("queue").await;
+    let client = reqwest::Client::new();
+    let seeding = Instant::now();
+    seed(&server.owner).await;
+    println!("queue benchmark: {CASES} cases seeded in {:.1} s; {CONCURRENCY} concurrent clients", seeding.elapsed().as_secs_f64());
+    let mut tokens = vec![];
+    for i in 0..5 {
+        tokens.push(supervisor_token(&server, &client, i).await);
+    }
+    // A real case, filed and triaged through the API, for the case page.
+    let filed: Value = client
+        .post(format!("{}/api/v1/intake", server.address))
+        .json(&json!({"narrative": "They took my brother last night. ".repeat(20), "country": "MM", "contact": "signal"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(filed["reference"].as_str().unwrap())
+        .fetch_one(&server.db)
+        .await
+        .unwrap();
+    let triage = json!({"severity": "critical", "kind": "arrest_detention", "rationale": "detained"});
+    client.post(format!("{}/api/v1/cases/{case_id}/triage", server.address)).bearer_auth(&tokens[0]).json(&triage).send().await.unwrap();
+
+    let statuses = || vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()];
+    let me = uuid::Uuid::new_v4();
+    let raw_queue = raw("raw queue query in PostgreSQL", &server.db, QUEUE_SQL, move || (me, statuses())).await;
+    let (_, queue_p99) = load("GET /api/v1/cases (queue, 50 per page)", vec![format!("{}/api/v1/cases", server.address)], &tokens, &client).await;
+    println!("    queue p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)", queue_p99.as_secs_f64() / (2.0 * raw_queue.as_secs_f64() + 0.005));
+    let raw_case = raw(
+        "raw case lookup in PostgreSQL",
+        &server.db,
+        "select * from cases where case_id = $1 and status <> all($2)",
+        move || (case_id, vec![]),
+    )
+    .await;
+    let (_, case_p99) = load("GET /api/v1/cases/{id} (decrypt + audit)", vec![format!("{}/api/v1/cases/{case_id}", server.address)], &tokens, &client).await;
+    println!("    case p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)", case_p99.as_secs_f64() / (2.0 * raw_case.as_secs_f64() + 0.005));
+    println!("  server resident memory                        {:.1} MiB (budget 100)", common::rss_of(server.pid));
+}
