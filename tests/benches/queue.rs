@@ -18,7 +18,8 @@ const CONCURRENCY: usize = 50;
 const PER_WORKER: usize = 20;
 const PASSWORD: &str = "correct lantern orbit mango tidal";
 
-const QUEUE_SQL: &str = "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
+const QUEUE_SQL: &str =
+    "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
         c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at
  from cases c left join staff_user u on u.staff_user_id = c.assignee
  where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $1)
@@ -32,7 +33,7 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions) {
                             contact_allowed, sealed_key, created_at, updated_at, acknowledge_due_at, decide_due_at,
                             next_due_at)
          select gen_random_uuid(),
-                'SH-' || upper(substr(md5(i::text), 1, 4)) || '-' || upper(substr(md5(i::text), 5, 4)),
+                'SH-' || upper(substr(lpad(to_hex(i), 8, '0'), 1, 4)) || '-' || upper(substr(lpad(to_hex(i), 8, '0'), 5, 4)),
                 '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA',
                 (array['new','acknowledged','active','active','active','on_hold','closed','closed'])[1 + i % 8],
                 (array['arrest_detention','criminal_charges','threat_attack','digital_attack','relocation','medical'])[1 + i % 6],
@@ -73,7 +74,12 @@ async fn supervisor_token(server: &common::Server, client: &reqwest::Client, i: 
     let email = format!("sup{i}@example.org");
     let account = server
         .identity
-        .add_user(&shelter_server::audit::Actor::System, &Email::parse(&email).unwrap(), "Supervisor", &[Role::Supervisor])
+        .add_user(
+            &shelter_server::audit::Actor::System,
+            &Email::parse(&email).unwrap(),
+            "Supervisor",
+            &[Role::Supervisor],
+        )
         .await
         .unwrap();
     let body: Value = client
@@ -129,11 +135,21 @@ async fn load(label: &str, urls: Vec<String>, tokens: &[String], client: &reqwes
     }
     let total = samples.len();
     let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
-    println!("  {label:<44} p50 {:7.2} ms  p99 {:7.2} ms  ({total} requests in {:.1} s)", common::ms(p50), common::ms(p99), started.elapsed().as_secs_f64());
+    println!(
+        "  {label:<44} p50 {:7.2} ms  p99 {:7.2} ms  ({total} requests in {:.1} s)",
+        common::ms(p50),
+        common::ms(p99),
+        started.elapsed().as_secs_f64()
+    );
     (p50, p99)
 }
 
-async fn raw(label: &str, pool: &sqlx::PgPool, sql: &'static str, bind: impl Fn() -> (uuid::Uuid, Vec<String>) + Clone + Send + 'static) -> Duration {
+async fn raw(
+    label: &str,
+    pool: &sqlx::PgPool,
+    sql: &'static str,
+    bind: impl Fn() -> (uuid::Uuid, Vec<String>) + Clone + Send + 'static,
+) -> Duration {
     let jobs: Vec<_> = (0..CONCURRENCY)
         .map(|_| {
             let (pool, bind) = (pool.clone(), bind.clone());
@@ -164,7 +180,10 @@ async fn main() {
     let client = reqwest::Client::new();
     let seeding = Instant::now();
     seed(&server.owner).await;
-    println!("queue benchmark: {CASES} cases seeded in {:.1} s; {CONCURRENCY} concurrent clients", seeding.elapsed().as_secs_f64());
+    println!(
+        "queue benchmark: {CASES} cases seeded in {:.1} s; {CONCURRENCY} concurrent clients",
+        seeding.elapsed().as_secs_f64()
+    );
     let mut tokens = vec![];
     for i in 0..5 {
         tokens.push(supervisor_token(&server, &client, i).await);
@@ -172,7 +191,9 @@ async fn main() {
     // A real case, filed and triaged through the API, for the case page.
     let filed: Value = client
         .post(format!("{}/api/v1/intake", server.address))
-        .json(&json!({"narrative": "They took my brother last night. ".repeat(20), "country": "MM", "contact": "signal"}))
+        .json(
+            &json!({"narrative": "They took my brother last night. ".repeat(20), "country": "MM", "contact": "signal"}),
+        )
         .send()
         .await
         .unwrap()
@@ -185,13 +206,28 @@ async fn main() {
         .await
         .unwrap();
     let triage = json!({"severity": "critical", "kind": "arrest_detention", "rationale": "detained"});
-    client.post(format!("{}/api/v1/cases/{case_id}/triage", server.address)).bearer_auth(&tokens[0]).json(&triage).send().await.unwrap();
+    client
+        .post(format!("{}/api/v1/cases/{case_id}/triage", server.address))
+        .bearer_auth(&tokens[0])
+        .json(&triage)
+        .send()
+        .await
+        .unwrap();
 
     let statuses = || vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()];
     let me = uuid::Uuid::new_v4();
     let raw_queue = raw("raw queue query in PostgreSQL", &server.db, QUEUE_SQL, move || (me, statuses())).await;
-    let (_, queue_p99) = load("GET /api/v1/cases (queue, 50 per page)", vec![format!("{}/api/v1/cases", server.address)], &tokens, &client).await;
-    println!("    queue p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)", queue_p99.as_secs_f64() / (2.0 * raw_queue.as_secs_f64() + 0.005));
+    let (_, queue_p99) = load(
+        "GET /api/v1/cases (queue, 50 per page)",
+        vec![format!("{}/api/v1/cases", server.address)],
+        &tokens,
+        &client,
+    )
+    .await;
+    println!(
+        "    queue p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
+        queue_p99.as_secs_f64() / (2.0 * raw_queue.as_secs_f64() + 0.005)
+    );
     let raw_case = raw(
         "raw case lookup in PostgreSQL",
         &server.db,
@@ -199,7 +235,16 @@ async fn main() {
         move || (case_id, vec![]),
     )
     .await;
-    let (_, case_p99) = load("GET /api/v1/cases/{id} (decrypt + audit)", vec![format!("{}/api/v1/cases/{case_id}", server.address)], &tokens, &client).await;
-    println!("    case p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)", case_p99.as_secs_f64() / (2.0 * raw_case.as_secs_f64() + 0.005));
+    let (_, case_p99) = load(
+        "GET /api/v1/cases/{id} (decrypt + audit)",
+        vec![format!("{}/api/v1/cases/{case_id}", server.address)],
+        &tokens,
+        &client,
+    )
+    .await;
+    println!(
+        "    case p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
+        case_p99.as_secs_f64() / (2.0 * raw_case.as_secs_f64() + 0.005)
+    );
     println!("  server resident memory                        {:.1} MiB (budget 100)", common::rss_of(server.pid));
 }

@@ -117,6 +117,13 @@ async fn the_server_answers_503_while_the_database_is_down_and_recovers_by_itsel
     let response = client.get(format!("{address}/readyz")).send().await.unwrap();
     assert_eq!(response.status(), 503);
     assert_eq!(client.get(format!("{address}/healthz")).send().await.unwrap().status(), 200, "the process is up");
+    let page = client.get(format!("{address}/staff")).send().await.unwrap();
+    assert_eq!(page.status(), 503, "pages that need the database say so");
+    assert!(page.text().await.unwrap().contains("Temporarily unavailable"));
+    let api = client.get(format!("{address}/api/v1/auth/me")).bearer_auth("x").send().await.unwrap();
+    assert_eq!(api.status(), 503);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
 
     let cluster = EmbeddedCluster::start(&data).await.unwrap();
     let mut recovered = false;

@@ -62,6 +62,8 @@ pub struct QueueItem {
     pub seconds_left: Option<i64>,
     /// Whether it has passed.
     pub breached: bool,
+    /// Whether it falls within the next hour.
+    pub due_soon: bool,
     /// Whether the viewer sees only the preview.
     pub preview_only: bool,
 }
@@ -143,6 +145,7 @@ impl Cases {
                         created_at: row.created_at,
                         next_due_at: row.next_due_at,
                         breached: seconds_left.is_some_and(|s| s < 0),
+                        due_soon: seconds_left.is_some_and(|s| (0..3600).contains(&s)),
                         seconds_left,
                         preview_only: access == CaseAccess::Preview,
                     }

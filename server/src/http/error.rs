@@ -178,8 +178,33 @@ impl AppError {
     }
 }
 
+/// Whether `cause` (or anything it wraps) is the database being unreachable.
+fn database_unavailable(cause: &anyhow::Error) -> bool {
+    cause.chain().any(|e| {
+        matches!(
+            e.downcast_ref::<sqlx::Error>(),
+            Some(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_))
+        )
+    })
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        // Services wrap database errors; an unreachable database is still a 503, not a bug.
+        match self {
+            AppError::Internal(cause) if database_unavailable(&cause) => {
+                tracing::warn!(error = format!("{cause:#}"), "database unavailable");
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response.extensions_mut().insert(default_info(StatusCode::SERVICE_UNAVAILABLE));
+                response
+            }
+            other => other.respond(),
+        }
+    }
+}
+
+impl AppError {
+    fn respond(self) -> Response {
         match &self {
             AppError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "request failed"),
             AppError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),

@@ -28,6 +28,8 @@ pub struct QueueLine {
     pub time_left: String,
     /// Breached.
     pub breached: bool,
+    /// Due within the hour.
+    pub due_soon: bool,
     /// Assignee's name.
     pub assignee: Option<String>,
     /// The viewer may open it.
@@ -94,7 +96,7 @@ pub fn render(page: QueuePage) -> String {
                 let action = format!("/staff/cases/{}/claim", l.id);
                 view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">"Claim"</button></form> }
             });
-            let class = if l.breached { "breached" } else { "" };
+            let class = if l.breached { "breached" } else if l.due_soon { "due-soon" } else { "" };
             view! {
                 <tr class=class>
                     <td>{l.time_left}</td><td>{l.severity}</td><td>{l.kind}</td><td>{l.country}</td><td>{l.language}</td>

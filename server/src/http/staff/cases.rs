@@ -75,6 +75,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                     age: span((now - i.created_at).num_seconds()),
                     time_left: i.seconds_left.map(span).unwrap_or_else(|| "—".into()),
                     breached: i.breached,
+                    due_soon: i.due_soon,
                     assignee: i.assignee_name,
                     can_open: !i.preview_only,
                     can_claim: handler
