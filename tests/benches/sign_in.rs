@@ -21,20 +21,7 @@ struct User {
 }
 
 fn secret_of(uri: &str) -> Vec<u8> {
-    let url = url::Url::parse(uri).unwrap();
-    let b32 = url.query_pairs().find(|(k, _)| k == "secret").unwrap().1.to_string();
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut bits, mut count, mut out) = (0u64, 0, vec![]);
-    for c in b32.bytes() {
-        bits = (bits << 5) | alphabet.iter().position(|a| *a == c).unwrap() as u64;
-        count += 5;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    out
+    totp_rs::TOTP::from_url(uri).unwrap().secret
 }
 
 async fn enrol(bench: &common::Server, client: &reqwest::Client, i: usize) -> User {

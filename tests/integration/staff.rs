@@ -26,29 +26,9 @@ pub struct TestUser {
     pub recovery_codes: Vec<String>,
 }
 
-/// Reads the base32 secret out of an otpauth URI.
+/// Reads the secret out of an otpauth URI.
 pub fn secret_of(uri: &str) -> Vec<u8> {
-    let url = url::Url::parse(uri).expect("otpauth URI");
-    let secret = url.query_pairs().find(|(k, _)| k == "secret").expect("secret").1.to_string();
-    base32_decode(&secret)
-}
-
-fn base32_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut bits = 0u64;
-    let mut count = 0;
-    let mut out = Vec::new();
-    for c in text.trim_end_matches('=').bytes() {
-        let value = ALPHABET.iter().position(|a| *a == c).expect("base32") as u64;
-        bits = (bits << 5) | value;
-        count += 5;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-            bits &= (1 << count) - 1;
-        }
-    }
-    out
+    totp_rs::TOTP::from_url(uri).expect("otpauth URI").secret
 }
 
 /// Pulls `name="csrf" value="…"` out of a page.

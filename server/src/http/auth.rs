@@ -90,6 +90,16 @@ impl FromRequestParts<AppState> for BrowserStaff {
     }
 }
 
+/// The token of an `Authorization: Bearer` header, if there is one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
 /// A staff member calling the API with `Authorization: Bearer`; cookies are ignored.
 pub struct ApiStaff(pub StaffSession);
 
@@ -97,13 +107,7 @@ impl FromRequestParts<AppState> for ApiStaff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+        let token = bearer_token(&parts.headers)
             .ok_or_else(|| AppError::Unauthorized("Send a bearer token from POST /api/v1/auth/token.".into()))?;
         match state.identity.session(token, SessionKind::Api).await? {
             Some(session) => Ok(ApiStaff(session)),

@@ -24,8 +24,7 @@ use super::health;
         admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
         audit::list, audit::review_entry, audit::export,
         intake::intake, requester::token, requester::case, requester::message, requester::attachment,
-        cases::queue, cases::case, cases::claim, cases::acknowledge, cases::triage, cases::hold, cases::resume,
-        cases::close, cases::reopen, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
+        cases::queue, cases::case, cases::claim, cases::decision, cases::triage, cases::close, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
     ),
     modifiers(&BearerAuth),
     tags(

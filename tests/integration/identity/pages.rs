@@ -55,7 +55,7 @@ async fn enrolment_in_the_browser_shows_a_server_drawn_qr_code_and_recovery_code
     assert!(html.contains("<svg"), "QR code drawn inline");
     assert!(!html.contains("<script"));
     let secret_b32 = html.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap();
-    let secret = crate::staff::secret_of(&format!("otpauth://totp/x?secret={secret_b32}"));
+    let secret = crate::staff::secret_of(&format!("otpauth://totp/Shelter:x?secret={secret_b32}&issuer=Shelter"));
 
     let bad = browser
         .post(format!("{}/staff/enrol/confirm", app.address))

@@ -27,12 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases", get(queue))
         .route("/api/v1/cases/{case_id}", get(case))
         .route("/api/v1/cases/{case_id}/claim", post(claim))
-        .route("/api/v1/cases/{case_id}/acknowledge", post(acknowledge))
         .route("/api/v1/cases/{case_id}/triage", post(triage))
-        .route("/api/v1/cases/{case_id}/hold", post(hold))
-        .route("/api/v1/cases/{case_id}/resume", post(resume))
         .route("/api/v1/cases/{case_id}/close", post(close))
-        .route("/api/v1/cases/{case_id}/reopen", post(reopen))
+        .route("/api/v1/cases/{case_id}/{action}", post(decision))
         .route("/api/v1/cases/{case_id}/messages", post(message))
         .route("/api/v1/cases/{case_id}/notes", post(note))
         .route("/api/v1/cases/{case_id}/tasks/{task_id}/done", post(task_done))
@@ -256,20 +253,31 @@ async fn decide(
     Ok(Json(state.cases.transition(staff(session), case_id, transition, input).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/acknowledge", tag = "cases", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
-    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody)))]
-pub(crate) async fn acknowledge(
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/{action}", tag = "cases", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id"),
+           ("action" = String, Path, description = "acknowledge, hold, resume or reopen (reopen: supervisors)")),
+    request_body = DecisionRequest,
+    responses((status = 200, body = CaseState),
+              (status = 403, description = "Not the assignee or a supervisor", body = ErrorBody),
+              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody),
+              (status = 422, description = "A rationale is needed (hold, resume, reopen)", body = ErrorBody)))]
+pub(crate) async fn decision(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
-    Path(case_id): Path<Uuid>,
+    Path((case_id, action)): Path<(Uuid, String)>,
     body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
     authorize(&state, &session, Action::ViewQueue).await?;
+    let transition = match action.parse::<CaseTransition>() {
+        Ok(
+            t @ (CaseTransition::Acknowledge | CaseTransition::Hold | CaseTransition::Resume | CaseTransition::Reopen),
+        ) => t,
+        _ => return Err(AppError::NotFound),
+    };
     let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
-    decide(&state, &session, case_id, CaseTransition::Acknowledge, input).await
+    decide(&state, &session, case_id, transition, input).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/triage", tag = "cases", security(("bearer" = [])),
@@ -295,38 +303,6 @@ pub(crate) async fn triage(
     decide(&state, &session, case_id, CaseTransition::Triage, input).await
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/hold", tag = "cases", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
-    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub(crate) async fn hold(
-    State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
-    Path(case_id): Path<Uuid>,
-    body: Result<ApiJson<DecisionRequest>, AppError>,
-) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
-    let ApiJson(request) = body?;
-    let input =
-        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
-    decide(&state, &session, case_id, CaseTransition::Hold, input).await
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/resume", tag = "cases", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
-    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub(crate) async fn resume(
-    State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
-    Path(case_id): Path<Uuid>,
-    body: Result<ApiJson<DecisionRequest>, AppError>,
-) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
-    let ApiJson(request) = body?;
-    let input =
-        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
-    decide(&state, &session, case_id, CaseTransition::Resume, input).await
-}
-
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/close", tag = "cases", security(("bearer" = [])),
     params(("case_id" = Uuid, Path, description = "Case id")), request_body = CloseRequest,
     responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -345,22 +321,6 @@ pub(crate) async fn close(
         ..Default::default()
     };
     decide(&state, &session, case_id, CaseTransition::Close, input).await
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/reopen", tag = "cases", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path, description = "Case id")), request_body = DecisionRequest,
-    responses((status = 200, body = CaseState), (status = 403, description = "Supervisors only", body = ErrorBody)))]
-pub(crate) async fn reopen(
-    State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
-    Path(case_id): Path<Uuid>,
-    body: Result<ApiJson<DecisionRequest>, AppError>,
-) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
-    let ApiJson(request) = body?;
-    let input =
-        TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
-    decide(&state, &session, case_id, CaseTransition::Reopen, input).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/messages", tag = "cases", security(("bearer" = [])),

@@ -1,8 +1,8 @@
 //! `/api/v1/requester/*`: the portal for a relay bot or an app, with a requester's bearer token.
 
 use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use shelter_frontend::i18n::Translator;
@@ -35,13 +35,7 @@ impl FromRequestParts<AppState> for ApiRequester {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+        let token = crate::http::auth::bearer_token(&parts.headers)
             .ok_or_else(|| AppError::Unauthorized("Send a bearer token from POST /api/v1/requester/token.".into()))?;
         match state.cases.portal_session(token, SessionKind::Api).await.map_err(|e| AppError::Internal(e.into()))? {
             Some(session) => Ok(ApiRequester(session)),
