@@ -123,7 +123,8 @@ pub async fn spawn_server(name: &str) -> Server {
     };
     // Keep draining the log so the server never blocks on a full pipe.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let pool = shelter_server::db::pool(options.clone(), 4);
+    // As many connections as the server's pool, so raw queries queue no more than the server's.
+    let pool = shelter_server::db::pool(options.clone(), 16);
     let keys =
         std::sync::Arc::new(shelter_server::keys::load(&dir.path().join("master.key"), &pool).await.expect("keys"));
     let identity = Identity::new(pool.clone(), keys, Arc::new(SystemClock)).expect("identity");

@@ -95,12 +95,13 @@ impl Cases {
              where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
         );
         query.push_bind(staff.id).push(")");
-        let statuses = if filter.statuses.is_empty() {
-            vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()]
+        if filter.statuses.is_empty() {
+            // Written out so the planner can use the partial index cases_queue (a bound
+            // array would hide that the predicate matches it).
+            query.push(" and c.status in ('new', 'acknowledged', 'active')");
         } else {
-            filter.statuses.clone()
-        };
-        query.push(" and c.status = any(").push_bind(statuses).push(")");
+            query.push(" and c.status = any(").push_bind(filter.statuses.clone()).push(")");
+        }
         if let Some(severity) = &filter.severity {
             query.push(" and coalesce(c.severity, c.severity_hint) = ").push_bind(severity.clone());
         }

@@ -171,27 +171,54 @@ impl Cases {
     }
 
     async fn decrypt(&self, case: &CaseRecord) -> Result<CaseView, WorkError> {
-        let key = self.case_key(case.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let id = case.case_id;
-        let fields: Vec<(String, Vec<u8>)> =
-            sqlx::query_as("select field, ciphertext from case_field where case_id = $1")
+        // The reads are independent: run them at once on several connections.
+        let fields =
+            sqlx::query_as::<_, (String, Vec<u8>)>("select field, ciphertext from case_field where case_id = $1")
                 .bind(id)
-                .fetch_all(&self.db)
-                .await?;
+                .fetch_all(&self.db);
+        let messages = sqlx::query_as::<_, SealedMessage>(
+            "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at
+             from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
+             where m.case_id = $1 order by m.created_at",
+        )
+        .bind(id)
+        .fetch_all(&self.db);
+        let notes = sqlx::query_as::<_, (Uuid, String, Vec<u8>, DateTime<Utc>)>(
+            "select n.note_id, u.display_name, n.ciphertext, n.created_at
+             from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1 order by n.created_at",
+        )
+        .bind(id)
+        .fetch_all(&self.db);
+        let tasks = sqlx::query_as::<_, Task>(
+            "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
+             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
+        )
+        .bind(id)
+        .fetch_all(&self.db);
+        let attachments = sqlx::query_as::<_, SealedAttachment>(
+            "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
+             where case_id = $1 order by created_at",
+        )
+        .bind(id)
+        .fetch_all(&self.db);
+        let id_text = id.to_string();
+        let timeline = sqlx::query_as::<_, Event>(
+            "select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as actor_name, a.rationale, a.details
+             from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
+             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> 'case.read' order by a.seq",
+        )
+        .bind(&id_text)
+        .fetch_all(&self.db);
+        let key = async { self.case_key(id).await.map_err(|e| sqlx::Error::Protocol(e.to_string())) };
+        let (key, fields, messages, notes, tasks, attachments, timeline) =
+            tokio::try_join!(key, fields, messages, notes, tasks, attachments, timeline)?;
         let order = ["narrative", "when", "place", "at_risk", "contact", "contact_time"];
         let mut fields = fields
             .into_iter()
             .map(|(name, sealed)| Ok(Field { value: key.open_text(&name, &sealed)?, name }))
             .collect::<anyhow::Result<Vec<_>>>()?;
         fields.sort_by_key(|f| order.iter().position(|o| *o == f.name).unwrap_or(order.len()));
-        let messages: Vec<SealedMessage> = sqlx::query_as(
-            "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at
-             from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
-             where m.case_id = $1 order by m.created_at",
-        )
-        .bind(id)
-        .fetch_all(&self.db)
-        .await?;
         let messages = messages
             .into_iter()
             .map(|(mid, author_kind, author_name, sealed, at)| {
@@ -204,33 +231,12 @@ impl Cases {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let notes: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
-            "select n.note_id, u.display_name, n.ciphertext, n.created_at
-             from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1 order by n.created_at",
-        )
-        .bind(id)
-        .fetch_all(&self.db)
-        .await?;
         let notes = notes
             .into_iter()
             .map(|(nid, author_name, sealed, at)| {
                 Ok(Note { author_name, body: key.open_text(&format!("note:{nid}"), &sealed)?, at })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let tasks: Vec<Task> = sqlx::query_as(
-            "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
-             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
-        )
-        .bind(id)
-        .fetch_all(&self.db)
-        .await?;
-        let attachments: Vec<SealedAttachment> = sqlx::query_as(
-            "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
-             where case_id = $1 order by created_at",
-        )
-        .bind(id)
-        .fetch_all(&self.db)
-        .await?;
         let attachments = attachments
             .into_iter()
             .map(|(aid, media_type, size_bytes, sha, name)| {
@@ -243,14 +249,6 @@ impl Cases {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let timeline: Vec<Event> = sqlx::query_as(
-            "select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as actor_name, a.rationale, a.details
-             from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
-             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> 'case.read' order by a.seq",
-        )
-        .bind(id.to_string())
-        .fetch_all(&self.db)
-        .await?;
         Ok(CaseView {
             id,
             reference: case.reference.clone(),
