@@ -50,10 +50,14 @@ create trigger audit_checkpoint_no_truncate before truncate on audit_checkpoint
 
 -- the role the application runs its queries as (see db::restrict_to_app_role): it may read
 -- and append to the trail, never change it.
+-- roles belong to the whole cluster: databases migrated at the same moment may race to
+-- create it, and the loser simply finds it there.
 do $$
 begin
     if not exists (select 1 from pg_roles where rolname = 'shelter_app') then
         create role shelter_app nologin;
     end if;
+exception when duplicate_object or unique_violation then
+    null;
 end;
 $$;

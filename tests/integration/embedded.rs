@@ -137,3 +137,26 @@ async fn the_server_answers_503_while_the_database_is_down_and_recovers_by_itsel
     assert!(recovered, "readyz is 200 again once the database is back");
     cluster.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn databases_migrated_at_once_on_a_fresh_cluster_share_the_application_role() {
+    let scratch = scratch_dir();
+    let cluster = EmbeddedCluster::start(&scratch.path().join("data")).await.unwrap();
+    let admin = cluster.connect_options("postgres");
+    let names: Vec<String> = (0..4).map(|i| format!("fresh_{i}")).collect();
+    for name in &names {
+        ensure_database(&admin, name).await.unwrap();
+    }
+    let migrations = names.iter().map(|name| {
+        let options = admin.clone().database(name);
+        async move { shelter_server::db::migrate(&options).await }
+    });
+    for result in futures_util::future::join_all(migrations).await {
+        result.unwrap();
+    }
+    let pool = shelter_server::db::pool(admin.clone().database("fresh_0"), 1);
+    let role: String = sqlx::query_scalar("select current_user::text").fetch_one(&pool).await.unwrap();
+    assert_eq!(role, "shelter_app");
+    pool.close().await;
+    cluster.stop().await.unwrap();
+}

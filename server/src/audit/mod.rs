@@ -171,3 +171,16 @@ pub async fn record_alone(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Ut
     tx.commit().await?;
     Ok(appended)
 }
+
+/// Appends an access entry (a read of confidential content) in a transaction of its own
+/// whose commit does not wait for the disk. Reads are the most frequent entries, and the
+/// chain lock would otherwise be held through every flush. The entry is still written in
+/// chain order; a crash can lose at most the last fraction of a second of read entries,
+/// never leave a gap, and the next change committed normally makes them durable too.
+pub async fn record_read(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
+    let appended = record(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(appended)
+}

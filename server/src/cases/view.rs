@@ -166,7 +166,7 @@ impl Cases {
         let view = self.decrypt(&case).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() });
-        audit::record_alone(&self.db, entry, self.clock.now()).await?;
+        audit::record_read(&self.db, entry, self.clock.now()).await?;
         Ok(view)
     }
 
@@ -304,7 +304,7 @@ impl Cases {
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(serde_json::json!({"attachment": attachment_id}));
-        audit::record_alone(&self.db, entry, self.clock.now()).await?;
+        audit::record_read(&self.db, entry, self.clock.now()).await?;
         Ok((name, media_type, content))
     }
 }

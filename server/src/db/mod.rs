@@ -113,5 +113,14 @@ const GRANTS: &str = "
     revoke update, delete, truncate on audit_log, audit_checkpoint from shelter_app;
     revoke all on _sqlx_migrations from shelter_app;
     grant usage, select on all sequences in schema public to shelter_app;
-    grant shelter_app to current_user;
+    do $$
+    begin
+        -- a superuser may already act as any role; others need the membership for SET ROLE.
+        if not pg_has_role(current_user, 'shelter_app', 'member') then
+            grant shelter_app to current_user;
+        end if;
+    exception when duplicate_object or unique_violation then
+        null;
+    end;
+    $$;
 ";
