@@ -7,6 +7,7 @@
 
 mod attachments;
 mod audit;
+mod browser;
 mod cases;
 mod cli;
 mod embedded;

@@ -47,6 +47,16 @@ async fn a_form_from_another_origin_is_refused() {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
+    // A page with no-referrer sends `Origin: null`; Fetch Metadata still tells a foreign site.
+    let response = browser
+        .post(&url)
+        .header("origin", "null")
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
     assert_eq!(live_sessions(&app).await, before);
     // The same form from Shelter's own origin works.
     let response = browser

@@ -1,0 +1,145 @@
+//! Pages in a real browser: Debian's Chromium, headless, driven over WebDriver, with
+//! JavaScript switched off and a 360 px wide phone screen.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use shelter_frontend::i18n::Translator;
+use shelter_shared::language::Language;
+use shelter_shared::staff::Role;
+
+use crate::helpers::{TestApp, target_dir};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A headless Chromium session; the driver process ends with it.
+struct Browser {
+    client: Client,
+    _driver: tokio::process::Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        assert!(
+            std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
+            "browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = tokio::process::Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": CHROMIUM,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=360,800", format!("--user-data-dir={}", profile.path().display())],
+                // JavaScript off, as in Tor Browser's "safest" setting.
+                "prefs": {"profile.managed_default_content_settings.javascript": 2},
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session");
+        Browser { client, _driver: driver, _profile: profile }
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        self.client.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_burmese_request_and_its_status_with_javascript_off_on_a_phone() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/request?lang=my", app.address)).await.unwrap();
+    browser.screenshot("intake-my-360").await;
+    let burmese = Translator::new(Language::Burmese);
+    assert_eq!(browser.text("h1").await, burmese.t("intake-title"));
+    browser.fill("textarea[name=narrative]", "ကျွန်ုပ်၏ အစ်ကိုကို ဖမ်းသွားသည်").await;
+    browser.client.find(Locator::Css("select[name=country]")).await.unwrap().select_by_value("MM").await.unwrap();
+    browser.click("input[name=urgency][value=immediate]").await;
+    browser.click("input[name=needs][value=legal]").await;
+    browser.click("form button[type=submit]").await;
+    let url = browser.client.current_url().await.unwrap();
+    let source = browser.client.source().await.unwrap();
+    assert!(url.path().ends_with("/request/received"), "{url}: {}", &source[..source.len().min(3000)]);
+    browser.screenshot("received-my-360").await;
+    let codes = browser.client.find_all(Locator::Css("dl.credentials code")).await.unwrap();
+    let reference = codes[0].text().await.unwrap();
+    let passphrase = codes[1].text().await.unwrap();
+    assert!(reference.starts_with("SH-"));
+    assert_eq!(passphrase.split(' ').count(), 6);
+
+    // Back and forward again: no second case.
+    browser.client.back().await.unwrap();
+    let cases: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
+    assert_eq!(cases, 1);
+
+    browser.client.goto(&format!("{}/status?lang=my", app.address)).await.unwrap();
+    browser.fill("input[name=reference]", &reference.to_lowercase()).await;
+    browser.fill("input[name=passphrase]", &passphrase).await;
+    browser.click("form button[type=submit]").await;
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains(&burmese.t("state-received")), "status in Burmese");
+    browser.screenshot("status-my-360").await;
+
+    // The quick exit is a plain link that works without JavaScript.
+    browser.click("a.exit").await;
+    let left = browser.client.current_url().await.unwrap();
+    assert_ne!(left.host_str(), Some("127.0.0.1"), "left for the neutral site: {left}");
+    browser.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_handler_signs_in_with_password_and_totp_in_the_browser() {
+    let app = TestApp::spawn().await;
+    let user = app.staff(&[Role::Handler]).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
+    browser.fill("input[name=email]", &user.email).await;
+    browser.fill("input[name=password]", &user.password).await;
+    browser.click("form button[type=submit]").await;
+    assert!(browser.client.current_url().await.unwrap().path().ends_with("/staff/sign-in/totp"));
+    let code = app.next_totp(&user);
+    browser.fill("input[name=code]", &code).await;
+    browser.click("form button[type=submit]").await;
+    assert_eq!(browser.text("h1").await, "Triage queue");
+    browser.screenshot("queue-360").await;
+    browser.client.close().await.unwrap();
+}
