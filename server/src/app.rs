@@ -16,6 +16,7 @@ use crate::config::ServeSettings;
 use crate::http::{self, AppState, state::HttpConfig};
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
+use crate::partners::Partners;
 use crate::{db, keys};
 
 /// A built application, listening but not yet serving.
@@ -48,6 +49,7 @@ impl Application {
         let pool = db::pool(database, settings.db_pool_size);
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
+        let partners = Partners { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
         let cases = Cases {
             db: pool.clone(),
             keys,
@@ -81,6 +83,7 @@ impl Application {
             cases,
             intake_limiter: AddressLimiter::per_hour(settings.intake_per_hour, settings.intake_burst),
             playbooks,
+            partners,
         };
         Ok(Application { listener, metrics_listener, state })
     }
@@ -98,6 +101,11 @@ impl Application {
     /// The database pool.
     pub fn pool(&self) -> &PgPool {
         &self.state.db
+    }
+
+    /// The partner directory.
+    pub fn partners(&self) -> &Partners {
+        &self.state.partners
     }
 
     /// The case service.

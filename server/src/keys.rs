@@ -37,6 +37,8 @@ pub struct Keys {
     pub lookup: Secret32,
     /// Seals each case's own data key.
     pub case_keys: Secret32,
+    /// Seals partners' contact details.
+    pub directory: Secret32,
     check: [u8; 32],
 }
 
@@ -55,6 +57,7 @@ impl Keys {
             totp: SecretBox::new(Box::new(derive("totp-secrets/v1"))),
             lookup: SecretBox::new(Box::new(derive("lookup-hashes/v1"))),
             case_keys: SecretBox::new(Box::new(derive("case-keys/v1"))),
+            directory: SecretBox::new(Box::new(derive("partner-directory/v1"))),
             check: derive("key-check/v1"),
         }
     }

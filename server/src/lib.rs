@@ -13,6 +13,7 @@ pub mod db;
 pub mod http;
 pub mod identity;
 pub mod keys;
+pub mod partners;
 pub mod playbooks;
 pub mod policy;
 pub mod shutdown;

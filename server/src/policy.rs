@@ -29,6 +29,10 @@ pub enum Action {
     ExportAudit,
     /// See the triage queue (previews).
     ViewQueue,
+    /// See the partner directory (without contact details).
+    ViewPartners,
+    /// Add partners and change them.
+    ManagePartners,
 }
 
 /// How much of a case someone may see.
@@ -85,6 +89,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
         Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
         Action::ViewQueue => &[Handler, Supervisor],
+        Action::ViewPartners => &[Handler, Supervisor, Admin],
+        Action::ManagePartners => &[Admin],
     }
 }
 

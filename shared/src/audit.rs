@@ -66,6 +66,8 @@ audit_actions! {
     CaseTaskDone => "case.task_done", false, "A checklist task was done.";
     ConflictDeclared => "case.conflict_declared", false, "A staff member declared a conflict of interest.";
     SlaBreached => "case.sla_breached", false, "An SLA deadline passed unmet.";
+    PartnerCreated => "partner.created", false, "A partner was added to the directory.";
+    PartnerCapacityChanged => "partner.capacity_changed", false, "A partner's capacity changed.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
 }
 

@@ -6,4 +6,6 @@ pub mod case;
 pub mod grant;
 pub mod intake;
 pub mod language;
+pub mod partner;
+pub mod referral;
 pub mod staff;

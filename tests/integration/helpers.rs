@@ -105,6 +105,8 @@ pub struct TestApp {
     pub identity: Identity,
     /// The case service (to run the SLA clock on demand).
     pub cases: shelter_server::cases::Cases,
+    /// The partner directory.
+    pub partners: shelter_server::partners::Partners,
     /// Holds the data dir (master key) for the application's lifetime.
     pub _data_dir: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
@@ -136,6 +138,7 @@ impl TestApp {
             .expect("build the application");
         let identity = app.identity().clone();
         let cases = app.cases().clone();
+        let partners = app.partners().clone();
         let address = format!("http://{}", app.address().expect("address"));
         let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
         let db = app.pool().clone();
@@ -149,6 +152,7 @@ impl TestApp {
             clock,
             identity,
             cases,
+            partners,
             _data_dir: data_dir,
             address,
             metrics_address,

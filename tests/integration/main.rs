@@ -16,5 +16,6 @@ mod helpers;
 mod http_edge;
 mod identity;
 mod intake;
+mod partners;
 mod playbooks;
 mod staff;

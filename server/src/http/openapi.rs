@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::api::{admin, audit, auth, cases, intake, requester};
+use super::api::{admin, audit, auth, cases, intake, partners, requester};
 use super::health;
 
 /// The API description, assembled from the handlers' annotations.
@@ -25,6 +25,7 @@ use super::health;
         audit::list, audit::review_entry, audit::export,
         intake::intake, requester::token, requester::case, requester::message, requester::attachment,
         cases::queue, cases::case, cases::claim, cases::decision, cases::triage, cases::close, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
+        partners::list, partners::create, partners::capacity,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -32,6 +33,7 @@ use super::health;
         (name = "auth", description = "Staff enrolment, sign-in, step-up"),
         (name = "admin", description = "Staff accounts"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "partners", description = "The directory of partner lawyers and organisations"),
         (name = "cases", description = "The triage queue and case work"),
         (name = "requester", description = "Filing a request and following it, without an account"),
     )

@@ -8,6 +8,7 @@ use crate::cases::Cases;
 use crate::cases::attachments::AttachmentLimits;
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
+use crate::partners::Partners;
 use crate::playbooks::Playbooks;
 
 /// Settings the HTTP layer needs, fixed at start.
@@ -61,4 +62,6 @@ pub struct AppState {
     pub intake_limiter: AddressLimiter,
     /// The playbooks, by incident kind.
     pub playbooks: Arc<Playbooks>,
+    /// The partner directory.
+    pub partners: Partners,
 }

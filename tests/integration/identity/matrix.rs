@@ -51,6 +51,9 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/cases/{NOBODY}/close"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/cases/{NOBODY}/messages"), Allowed::Only(CASE_WORKERS)),
         (Method::GET, "/api/v1/sla/breaches".into(), Allowed::Only(SUPERVISOR)),
+        (Method::GET, "/api/v1/partners".into(), Allowed::Only(&[Role::Handler, Role::Supervisor, Role::Admin])),
+        (Method::POST, "/api/v1/partners".into(), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/api/v1/partners/{NOBODY}/capacity"), Allowed::Only(ADMIN)),
     ]
 }
 

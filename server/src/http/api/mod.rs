@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod intake;
+pub mod partners;
 pub mod requester;
 
 use axum::Router;
@@ -20,4 +21,5 @@ pub fn router() -> Router<AppState> {
         .merge(intake::router())
         .merge(requester::router())
         .merge(cases::router())
+        .merge(partners::router())
 }

@@ -1,0 +1,102 @@
+//! `/api/v1/partners`: the partner directory.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use shelter_shared::api::{ErrorBody, MessageCreated};
+use shelter_shared::partner::{CapacityRequest, NewPartnerRequest, PartnerSummary};
+use uuid::Uuid;
+
+use crate::audit::Actor;
+use crate::http::auth::{ApiStaff, authorize};
+use crate::http::extract::ApiJson;
+use crate::http::{AppError, AppState};
+use crate::partners::{PartnerError, PartnerFilter};
+use crate::policy::Action;
+
+/// The directory routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/partners", get(list).post(create))
+        .route("/api/v1/partners/{partner_id}/capacity", post(capacity))
+}
+
+impl From<PartnerError> for AppError {
+    fn from(error: PartnerError) -> Self {
+        match error {
+            PartnerError::Invalid(message) => AppError::invalid("invalid_partner", message),
+            PartnerError::NotFound => AppError::NotFound,
+            PartnerError::Internal(cause) => AppError::Internal(cause),
+        }
+    }
+}
+
+/// Directory filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct PartnerParams {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: Option<String>,
+    /// Language tag.
+    pub language: Option<String>,
+    /// criminal_defence, land_environment, slapp, digital_rights or asylum_relocation.
+    pub expertise: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/partners", tag = "partners", security(("bearer" = [])), params(PartnerParams),
+    responses((status = 200, description = "Active partners, those with capacity first; never their contact details", body = [PartnerSummary]),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Query(params): Query<PartnerParams>,
+) -> Result<Json<Vec<PartnerSummary>>, AppError> {
+    authorize(&state, &session, Action::ViewPartners).await?;
+    let country = params
+        .country
+        .map(|c| shelter_shared::intake::CountryCode::parse(&c).map(|c| c.to_string()))
+        .transpose()
+        .map_err(|_| AppError::invalid("invalid_filter", "country must be an ISO 3166-1 alpha-2 code"))?;
+    let language = params
+        .language
+        .map(|l| l.parse::<shelter_shared::language::Language>().map(|l| l.tag().to_owned()))
+        .transpose()
+        .map_err(|e| AppError::invalid("invalid_filter", e.to_string()))?;
+    let expertise = params
+        .expertise
+        .map(|e| e.parse::<shelter_shared::referral::Expertise>().map(|e| e.as_str().to_owned()))
+        .transpose()
+        .map_err(|e| AppError::invalid("invalid_filter", e))?;
+    Ok(Json(state.partners.list(&PartnerFilter { country, language, expertise }).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/partners", tag = "partners", security(("bearer" = [])), request_body = NewPartnerRequest,
+    responses((status = 201, description = "Added; the id", body = MessageCreated),
+              (status = 403, description = "Administrators only", body = ErrorBody),
+              (status = 422, description = "A field is not valid", body = ErrorBody)))]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    body: Result<ApiJson<NewPartnerRequest>, AppError>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    authorize(&state, &session, Action::ManagePartners).await?;
+    let ApiJson(request) = body?;
+    let id = state.partners.create(&Actor::Staff(session.user_id), &request).await?;
+    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/partners/{partner_id}/capacity", tag = "partners", security(("bearer" = [])),
+    params(("partner_id" = Uuid, Path, description = "Partner id")), request_body = CapacityRequest,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn capacity(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(partner_id): Path<Uuid>,
+    body: Result<ApiJson<CapacityRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::ManagePartners).await?;
+    let ApiJson(request) = body?;
+    state.partners.set_capacity(&Actor::Staff(session.user_id), partner_id, request.capacity).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,249 @@
+//! Legal referral: the vocabulary and the state machine.
+//!
+//! ```text
+//! DRAFT ─submit─► AWAITING_APPROVAL ─approve─► AWAITING_CONSENT ─consent─► SENT ─accept─► ACCEPTED ─conclude─► CONCLUDED
+//!   └──submit (no approval needed)──────────────────┘                        └─decline─► DECLINED
+//! any state before CONCLUDED ─withdraw─► WITHDRAWN
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! named {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $(#[doc = $tag] #[serde(rename = $tag)] $variant,)* }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            /// The stable name.
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $tag,)* } }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == text)
+                    .ok_or_else(|| format!("unknown {} {text:?}", stringify!($name)))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+named! {
+    /// What a partner practises.
+    Expertise {
+        CriminalDefence => "criminal_defence",
+        LandEnvironment => "land_environment",
+        Slapp => "slapp",
+        DigitalRights => "digital_rights",
+        AsylumRelocation => "asylum_relocation",
+    }
+}
+
+named! {
+    /// Whether a partner can take new referrals.
+    Capacity {
+        Available => "available",
+        Limited => "limited",
+        Full => "full",
+    }
+}
+
+named! {
+    /// A part of the case that may go into a referral packet. The first four are the
+    /// minimal default; the rest only when the handler chooses them explicitly.
+    PacketField {
+        Kind => "kind",
+        Country => "country",
+        LegalHelp => "legal_help",
+        Summary => "summary",
+        Names => "names",
+        Contact => "contact",
+        Narrative => "narrative",
+    }
+}
+
+impl PacketField {
+    /// The fields a packet holds unless the handler adds more.
+    pub const MINIMAL: [PacketField; 4] =
+        [PacketField::Kind, PacketField::Country, PacketField::LegalHelp, PacketField::Summary];
+}
+
+named! {
+    /// Where a referral is.
+    ReferralState {
+        Draft => "draft",
+        AwaitingApproval => "awaiting_approval",
+        AwaitingConsent => "awaiting_consent",
+        Sent => "sent",
+        Accepted => "accepted",
+        Declined => "declined",
+        Concluded => "concluded",
+        Withdrawn => "withdrawn",
+    }
+}
+
+named! {
+    /// A change of a referral's state.
+    ReferralTransition {
+        Submit => "submit",
+        Approve => "approve",
+        Consent => "consent",
+        Accept => "accept",
+        Decline => "decline",
+        Conclude => "conclude",
+        Withdraw => "withdraw",
+    }
+}
+
+/// Who acts on a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralActor {
+    /// The case's handler.
+    Handler,
+    /// A supervisor.
+    Supervisor,
+    /// The requester, in the portal.
+    Requester,
+    /// The partner the referral is addressed to.
+    Partner,
+}
+
+/// Why a referral transition is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReferralError {
+    /// Not from this state.
+    #[error("a referral that is {0} cannot be {1}ed")]
+    WrongState(ReferralState, ReferralTransition),
+    /// Not by this actor.
+    #[error("{0:?} may not {1} a referral")]
+    WrongActor(ReferralActor, ReferralTransition),
+}
+
+/// The state `transition` leads to from `state` when `actor` makes it; `needs_approval`
+/// comes from the case's playbook.
+pub fn next(
+    state: ReferralState,
+    transition: ReferralTransition,
+    actor: ReferralActor,
+    needs_approval: bool,
+) -> Result<ReferralState, ReferralError> {
+    use ReferralActor as A;
+    use ReferralState as S;
+    use ReferralTransition as T;
+    let allowed: &[ReferralActor] = match transition {
+        T::Submit => &[A::Handler, A::Supervisor],
+        T::Approve => &[A::Supervisor],
+        // The handler may record consent given another way (by phone), with a rationale.
+        T::Consent => &[A::Requester, A::Handler, A::Supervisor],
+        T::Accept | T::Decline | T::Conclude => &[A::Partner],
+        T::Withdraw => &[A::Requester, A::Handler, A::Supervisor],
+    };
+    if !allowed.contains(&actor) {
+        return Err(ReferralError::WrongActor(actor, transition));
+    }
+    let to = match (transition, state) {
+        (T::Submit, S::Draft) => {
+            if needs_approval {
+                S::AwaitingApproval
+            } else {
+                S::AwaitingConsent
+            }
+        }
+        (T::Approve, S::AwaitingApproval) => S::AwaitingConsent,
+        (T::Consent, S::AwaitingConsent) => S::Sent,
+        (T::Accept, S::Sent) => S::Accepted,
+        (T::Decline, S::Sent) => S::Declined,
+        (T::Conclude, S::Accepted) => S::Concluded,
+        (T::Withdraw, S::Draft | S::AwaitingApproval | S::AwaitingConsent | S::Sent | S::Accepted) => S::Withdrawn,
+        (transition, state) => return Err(ReferralError::WrongState(state, transition)),
+    };
+    Ok(to)
+}
+
+impl ReferralState {
+    /// Whether the partner may see the packet now: only after consent, never after withdrawal.
+    pub fn visible_to_partner(self) -> bool {
+        matches!(
+            self,
+            ReferralState::Sent | ReferralState::Accepted | ReferralState::Declined | ReferralState::Concluded
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_happy_path_with_approval() {
+        use ReferralActor as A;
+        use ReferralTransition as T;
+        let mut state = ReferralState::Draft;
+        for (transition, actor) in [
+            (T::Submit, A::Handler),
+            (T::Approve, A::Supervisor),
+            (T::Consent, A::Requester),
+            (T::Accept, A::Partner),
+            (T::Conclude, A::Partner),
+        ] {
+            state = next(state, transition, actor, true).unwrap_or(ReferralState::Withdrawn);
+        }
+        assert_eq!(state, ReferralState::Concluded);
+    }
+
+    #[test]
+    fn no_packet_is_visible_before_consent_or_after_withdrawal() {
+        for state in [
+            ReferralState::Draft,
+            ReferralState::AwaitingApproval,
+            ReferralState::AwaitingConsent,
+            ReferralState::Withdrawn,
+        ] {
+            assert!(!state.visible_to_partner(), "{state}");
+        }
+    }
+
+    #[test]
+    fn only_the_right_actor_from_the_right_state() {
+        assert!(
+            next(ReferralState::AwaitingApproval, ReferralTransition::Approve, ReferralActor::Handler, true).is_err()
+        );
+        assert!(
+            next(ReferralState::AwaitingConsent, ReferralTransition::Accept, ReferralActor::Partner, true).is_err()
+        );
+        assert!(next(ReferralState::Sent, ReferralTransition::Consent, ReferralActor::Requester, true).is_err());
+        assert!(next(ReferralState::Concluded, ReferralTransition::Withdraw, ReferralActor::Requester, true).is_err());
+        assert_eq!(
+            next(ReferralState::Draft, ReferralTransition::Submit, ReferralActor::Handler, false),
+            Ok(ReferralState::AwaitingConsent)
+        );
+        // Every transition, every actor, every state: no panic, and only listed moves succeed.
+        let mut allowed = 0;
+        for &state in ReferralState::ALL {
+            for &transition in ReferralTransition::ALL {
+                for actor in [
+                    ReferralActor::Handler,
+                    ReferralActor::Supervisor,
+                    ReferralActor::Requester,
+                    ReferralActor::Partner,
+                ] {
+                    if next(state, transition, actor, true).is_ok() {
+                        allowed += 1;
+                    }
+                }
+            }
+        }
+        // submit (2 actors) + approve + consent (3 actors) + accept + decline + conclude + withdraw (5 states × 3 actors)
+        assert_eq!(allowed, 24);
+    }
+}

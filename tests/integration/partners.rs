@@ -1,0 +1,89 @@
+//! The partner directory: administrators add partners, handlers find them; contact details
+//! are sealed and never listed.
+
+use serde_json::{Value, json};
+use shelter_shared::staff::Role;
+
+use crate::helpers::TestApp;
+
+fn lawyer() -> Value {
+    json!({"name": "Mekong Land Defence Lawyers", "kind": "organisation", "countries": ["kh", "TH"],
+           "languages": ["km", "en"], "expertise": ["land_environment", "slapp"], "contact": "signal +855 00 unique-contact-5150"})
+}
+
+#[tokio::test]
+async fn administrators_add_partners_and_handlers_find_them_without_contacts() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin_token = app.token(&admin).await;
+    let created = app.post_json("/api/v1/partners", Some(&admin_token), &lawyer()).await;
+    assert_eq!(created.status(), 201);
+    let id = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let second = json!({"name": "Yangon Criminal Defence", "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"], "capacity": "full"});
+    assert_eq!(app.post_json("/api/v1/partners", Some(&admin_token), &second).await.status(), 201);
+
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    let all: Value = app.get_api("/api/v1/partners", &token).await.json().await.unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert!(!all.to_string().contains("unique-contact-5150"), "contacts are never listed");
+    let in_cambodia: Value =
+        app.get_api("/api/v1/partners?country=kh&expertise=slapp&language=km", &token).await.json().await.unwrap();
+    assert_eq!(in_cambodia.as_array().unwrap().len(), 1);
+    assert_eq!(in_cambodia[0]["countries"], json!(["KH", "TH"]));
+    let none: Value = app.get_api("/api/v1/partners?country=MM&expertise=slapp", &token).await.json().await.unwrap();
+    assert!(none.as_array().unwrap().is_empty());
+    for bad in ["country=XX", "expertise=tax", "language=fr"] {
+        assert_eq!(app.get_api(&format!("/api/v1/partners?{bad}"), &token).await.status(), 422, "{bad}");
+    }
+
+    // Capacity changes are audited; only administrators make them.
+    let path = format!("/api/v1/partners/{id}/capacity");
+    assert_eq!(app.post_json(&path, Some(&token), &json!({"capacity": "limited"})).await.status(), 403);
+    assert_eq!(app.post_json(&path, Some(&admin_token), &json!({"capacity": "limited"})).await.status(), 204);
+    let change: Value = sqlx::query_scalar("select details from audit_log where action = 'partner.capacity_changed'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(change, json!({"from": "available", "to": "limited"}));
+
+    // Sealed at rest, opened for administrators.
+    let stored: String = sqlx::query_scalar("select row_to_json(p)::text from partner p where name like 'Mekong%'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(!stored.contains("unique-contact-5150"));
+    let contact = app.partners.contact(id.parse().unwrap()).await.unwrap();
+    assert_eq!(contact.as_deref(), Some("signal +855 00 unique-contact-5150"));
+}
+
+#[tokio::test]
+async fn bad_partners_are_refused_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let token = app.token(&admin).await;
+    let mut attempts = vec![];
+    for (key, value) in [
+        ("name", json!("")),
+        ("kind", json!("firm")),
+        ("countries", json!([])),
+        ("countries", json!(["XX"])),
+        ("languages", json!(["fr"])),
+        ("expertise", json!(["tax"])),
+        ("capacity", json!("overbooked")),
+    ] {
+        let mut body = lawyer();
+        body[key] = value;
+        attempts.push(body);
+    }
+    for body in attempts {
+        assert_eq!(app.post_json("/api/v1/partners", Some(&token), &body).await.status(), 422, "{body}");
+    }
+    for role in [Role::Handler, Role::Supervisor, Role::Finance, Role::Partner] {
+        let user = app.staff(&[role]).await;
+        let token = app.token(&user).await;
+        assert_eq!(app.post_json("/api/v1/partners", Some(&token), &lawyer()).await.status(), 403, "{role}");
+    }
+    let stored: i64 = sqlx::query_scalar("select count(*) from partner").fetch_one(&app.db).await.unwrap();
+    assert_eq!(stored, 0);
+}
