@@ -33,6 +33,8 @@ pub enum Action {
     ViewPartners,
     /// Add partners and change them.
     ManagePartners,
+    /// Act on referral packets addressed to one's own partner organisation.
+    AnswerReferrals,
 }
 
 /// How much of a case someone may see.
@@ -91,6 +93,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewQueue => &[Handler, Supervisor],
         Action::ViewPartners => &[Handler, Supervisor, Admin],
         Action::ManagePartners => &[Admin],
+        Action::AnswerReferrals => &[Partner],
     }
 }
 

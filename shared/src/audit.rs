@@ -67,6 +67,15 @@ audit_actions! {
     ConflictDeclared => "case.conflict_declared", false, "A staff member declared a conflict of interest.";
     SlaBreached => "case.sla_breached", false, "An SLA deadline passed unmet.";
     PartnerCreated => "partner.created", false, "A partner was added to the directory.";
+    ReferralProposed => "referral.proposed", false, "A handler proposed referring a case to a partner.";
+    ReferralApproved => "referral.approved", true, "A supervisor approved a referral.";
+    ReferralConsented => "referral.consented", false, "Consent to share the packet was given; it was sent.";
+    ReferralRefused => "referral.refused", false, "The requester refused to share the packet.";
+    ReferralWithdrawn => "referral.withdrawn", false, "A referral was withdrawn; the partner's access ended.";
+    ReferralRead => "referral.read", false, "A partner read a referral packet.";
+    ReferralAccepted => "referral.accepted", false, "The partner accepted a referral.";
+    ReferralDeclined => "referral.declined", false, "The partner declined a referral.";
+    ReferralConcluded => "referral.concluded", false, "The partner reported the outcome.";
     PartnerCapacityChanged => "partner.capacity_changed", false, "A partner's capacity changed.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
 }

@@ -18,4 +18,5 @@ mod identity;
 mod intake;
 mod partners;
 mod playbooks;
+mod referrals;
 mod staff;

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::api::{admin, audit, auth, cases, intake, partners, requester};
+use super::api::{admin, audit, auth, cases, intake, partners, referrals, requester};
 use super::health;
 
 /// The API description, assembled from the handlers' annotations.
@@ -26,6 +26,8 @@ use super::health;
         intake::intake, requester::token, requester::case, requester::message, requester::attachment,
         cases::queue, cases::case, cases::claim, cases::decision, cases::triage, cases::close, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
         partners::list, partners::create, partners::capacity,
+        referrals::propose, referrals::case_referrals, referrals::staff_decision, referrals::requester_referrals,
+        referrals::requester_decision, referrals::partner_referrals, referrals::partner_decision,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -33,6 +35,7 @@ use super::health;
         (name = "auth", description = "Staff enrolment, sign-in, step-up"),
         (name = "admin", description = "Staff accounts"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "referrals", description = "Legal referral: minimal packets, consent, partners' answers"),
         (name = "partners", description = "The directory of partner lawyers and organisations"),
         (name = "cases", description = "The triage queue and case work"),
         (name = "requester", description = "Filing a request and following it, without an account"),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod intake;
 pub mod partners;
+pub mod referrals;
 pub mod requester;
 
 use axum::Router;
@@ -22,4 +23,5 @@ pub fn router() -> Router<AppState> {
         .merge(requester::router())
         .merge(cases::router())
         .merge(partners::router())
+        .merge(referrals::router())
 }

@@ -1,0 +1,299 @@
+//! Legal referral over HTTP: propose → approve → consent in the portal → the partner
+//! accepts → outcome; and what partners can never see.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shelter_shared::staff::Role;
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+struct World {
+    case_id: Uuid,
+    requester: String,
+    handler: String,
+    supervisor: String,
+    partner_a: (Uuid, String),
+    partner_b: (Uuid, String),
+}
+
+async fn partner_account(app: &TestApp, admin: &str, name: &str) -> (Uuid, String) {
+    let body = json!({"name": name, "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"]});
+    let id: Uuid = app.post_json("/api/v1/partners", Some(admin), &body).await.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let user = app.staff(&[Role::Partner]).await;
+    sqlx::query("update staff_user set partner_id = $2 where staff_user_id = $1::uuid")
+        .bind(&user.id)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    (id, app.token(&user).await)
+}
+
+async fn world(app: &TestApp) -> World {
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "Arrested at the protest unique-narr-2020", "country": "MM",
+            "contact": "signal unique-contact-3030", "at_risk": "Ko Aung unique-name-4040", "kind": "arrest_detention"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let requester = app
+        .post_json(
+            "/api/v1/requester/token",
+            None,
+            &json!({"reference": filed["reference"], "passphrase": filed["passphrase"]}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin = app.token(&admin).await;
+    let handler_user = app.staff(&[Role::Handler]).await;
+    let handler = app.token(&handler_user).await;
+    let supervisor_user = app.staff(&[Role::Supervisor]).await;
+    let supervisor = app.token(&supervisor_user).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler), &json!({})).await;
+    let partner_a = partner_account(app, &admin, "Partner A").await;
+    let partner_b = partner_account(app, &admin, "Partner B").await;
+    World { case_id, requester, handler, supervisor, partner_a, partner_b }
+}
+
+#[tokio::test]
+async fn the_full_path_with_approval_consent_and_outcome() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let proposed = app
+        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler),
+            &json!({"partner_id": w.partner_a.0, "purpose": "Defence at the bail hearing", "summary": "Detained since Monday"}))
+        .await;
+    assert_eq!(proposed.status(), StatusCode::CREATED);
+    let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    // The arrest playbook needs a supervisor's approval first; nothing reaches the partner yet.
+    let partner_view: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
+    assert!(partner_view.as_array().unwrap().is_empty());
+    let requester_view: Value = app.get_api("/api/v1/requester/referrals", &w.requester).await.json().await.unwrap();
+    assert!(requester_view.as_array().unwrap().is_empty(), "not shown for consent before approval");
+    assert_eq!(
+        app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.handler), &json!({"rationale": "ok"}))
+            .await
+            .status(),
+        403
+    );
+    let approved = app
+        .post_json(
+            &format!("/api/v1/referrals/{referral}/approve"),
+            Some(&w.supervisor),
+            &json!({"rationale": "Partner A has capacity"}),
+        )
+        .await;
+    assert_eq!(approved.status(), 200);
+    assert_eq!(approved.json::<Value>().await.unwrap()["status"], "awaiting_consent");
+
+    // The requester sees exactly what will be shared, and with whom.
+    let asked: Value = app.get_api("/api/v1/requester/referrals", &w.requester).await.json().await.unwrap();
+    assert_eq!(asked[0]["partner_name"], "Partner A");
+    assert_eq!(asked[0]["fields"], json!(["kind", "country", "legal_help", "summary"]));
+    assert_eq!(asked[0]["packet"]["summary"], "Detained since Monday");
+    assert!(
+        app.get_api("/api/v1/partner/referrals", &w.partner_a.1)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "no packet before consent"
+    );
+    assert_eq!(
+        app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({}))
+            .await
+            .status(),
+        204
+    );
+
+    // The partner sees the minimal packet only, accepts, reports the outcome.
+    let packets: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
+    assert_eq!(packets.as_array().unwrap().len(), 1);
+    let text = packets.to_string();
+    for secret in ["unique-narr-2020", "unique-contact-3030", "unique-name-4040"] {
+        assert!(!text.contains(secret), "fields not chosen never appear: {secret}");
+    }
+    let path = |action: &str| format!("/api/v1/partner/referrals/{referral}/{action}");
+    assert_eq!(
+        app.post_json(&path("conclude"), Some(&w.partner_a.1), &json!({"text": "too early"})).await.status(),
+        409
+    );
+    assert_eq!(app.post_json(&path("accept"), Some(&w.partner_a.1), &json!({})).await.status(), 204);
+    assert_eq!(app.post_json(&path("conclude"), Some(&w.partner_a.1), &json!({"text": ""})).await.status(), 422);
+    assert_eq!(
+        app.post_json(&path("conclude"), Some(&w.partner_a.1), &json!({"text": "Released on bail"})).await.status(),
+        204
+    );
+    let handler_view: Value =
+        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    assert_eq!(handler_view[0]["status"], "concluded");
+    assert_eq!(handler_view[0]["answer"], "Released on bail");
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_log where action like 'referral.%' order by seq")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    for expected in [
+        "referral.proposed",
+        "referral.approved",
+        "referral.consented",
+        "referral.read",
+        "referral.accepted",
+        "referral.concluded",
+    ] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary", "fields": ["narrative", "names"]});
+    let referral = app
+        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
+        .await;
+    // Consent recorded by the handler, asked by phone.
+    assert_eq!(
+        app.post_json(&format!("/api/v1/referrals/{referral}/consent"), Some(&w.handler), &json!({})).await.status(),
+        422,
+        "needs a rationale"
+    );
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/referrals/{referral}/consent"),
+            Some(&w.handler),
+            &json!({"rationale": "Agreed on a Signal call"})
+        )
+        .await
+        .status(),
+        200
+    );
+    let packets: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
+    assert!(
+        packets.to_string().contains("unique-narr-2020") && packets.to_string().contains("unique-name-4040"),
+        "chosen fields are there"
+    );
+    assert!(!packets.to_string().contains("unique-contact-3030"), "the contact was not chosen");
+
+    // Partner B sees nothing of it, by any route.
+    assert!(
+        app.get_api("/api/v1/partner/referrals", &w.partner_b.1)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.post_json(&format!("/api/v1/partner/referrals/{referral}/accept"), Some(&w.partner_b.1), &json!({}))
+            .await
+            .status(),
+        404
+    );
+    for path in [
+        format!("/api/v1/cases/{}", w.case_id),
+        "/api/v1/cases".to_owned(),
+        format!("/api/v1/cases/{}/referrals", w.case_id),
+    ] {
+        assert_eq!(app.get_api(&path, &w.partner_a.1).await.status(), 403, "{path}");
+    }
+
+    // The requester withdraws: the partner's access ends at once.
+    assert_eq!(
+        app.post_json(&format!("/api/v1/requester/referrals/{referral}/withdraw"), Some(&w.requester), &json!({}))
+            .await
+            .status(),
+        204
+    );
+    assert!(
+        app.get_api("/api/v1/partner/referrals", &w.partner_a.1)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.post_json(&format!("/api/v1/partner/referrals/{referral}/accept"), Some(&w.partner_a.1), &json!({}))
+            .await
+            .status(),
+        404
+    );
+    let sealed: Vec<u8> = sqlx::query_scalar("select packet_sealed from referral").fetch_one(&app.db).await.unwrap();
+    assert!(!sealed.windows(10).any(|w| w == b"unique-nar"), "the packet stays sealed for the record");
+}
+
+#[tokio::test]
+async fn the_requester_may_refuse() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let body = json!({"partner_id": w.partner_b.0, "purpose": "Defence", "summary": "Summary"});
+    let referral = app
+        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
+        .await;
+    assert_eq!(
+        app.post_json(&format!("/api/v1/requester/referrals/{referral}/refuse"), Some(&w.requester), &json!({}))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({}))
+            .await
+            .status(),
+        409,
+        "refused is final"
+    );
+    assert!(
+        app.get_api("/api/v1/partner/referrals", &w.partner_b.1)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let refused: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'referral.refused'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(refused, 1);
+}
