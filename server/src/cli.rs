@@ -88,6 +88,9 @@ enum UserCommand {
         /// Role: handler, supervisor, finance, partner or admin (repeat or separate with commas).
         #[arg(long = "role", required = true, value_delimiter = ',')]
         roles: Vec<Role>,
+        /// For a partner account: the id of its organisation in the partner directory.
+        #[arg(long)]
+        partner: Option<uuid::Uuid>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -243,10 +246,10 @@ fn print_code(email: &Email, account: &NewAccount, json: bool) {
 async fn user(command: UserCommand) -> anyhow::Result<()> {
     let parse = |email: &str| Email::parse(email).map_err(|e| anyhow::anyhow!("--email {email:?}: {e}"));
     match command {
-        UserCommand::Add { email, name, roles, json, database } => {
+        UserCommand::Add { email, name, roles, partner, json, database } => {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
-                Ok(identity.add_user(&Actor::System, &email, &name, &roles).await?)
+                Ok(identity.add_user_for(&Actor::System, &email, &name, &roles, partner).await?)
             })
             .await?;
             print_code(&email, &account, json);

@@ -169,6 +169,9 @@ pub struct NewStaffRequest {
     pub name: String,
     /// At least one role.
     pub roles: Vec<crate::staff::Role>,
+    /// For a partner account: its organisation's id in the partner directory.
+    #[serde(default)]
+    pub partner_id: Option<String>,
 }
 
 /// A one-time enrolment code for an account.

@@ -253,6 +253,23 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
 }
 
 #[tokio::test]
+async fn partner_accounts_belong_to_a_known_partner() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin = app.token(&admin).await;
+    let body =
+        json!({"email": "x@partner.example.org", "name": "X", "roles": ["partner"], "partner_id": Uuid::new_v4()});
+    assert_eq!(app.post_json("/api/v1/admin/users", Some(&admin), &body).await.status(), 422, "unknown partner");
+    let body =
+        json!({"email": "y@partner.example.org", "name": "Y", "roles": ["handler"], "partner_id": Uuid::new_v4()});
+    assert_eq!(app.post_json("/api/v1/admin/users", Some(&admin), &body).await.status(), 422, "only partner accounts");
+    // A partner account without an organisation sees no packets at all.
+    let loose = app.staff(&[Role::Partner]).await;
+    let token = app.token(&loose).await;
+    assert_eq!(app.get_api("/api/v1/partner/referrals", &token).await.status(), 403);
+}
+
+#[tokio::test]
 async fn the_requester_may_refuse() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;

@@ -67,23 +67,27 @@ impl TestApp {
             .add_user(&shelter_server::audit::Actor::System, &Email::parse(&email).unwrap(), "Test Person", roles)
             .await
             .expect("add user");
-        let response = self
-            .post_json("/api/v1/auth/enrol", None, &json!({"code": account.enrolment_code, "password": PASSWORD}))
-            .await;
+        let mut user = self.enrol(&email, &account.enrolment_code).await;
+        user.id = account.user_id.to_string();
+        user
+    }
+
+    /// Enrols the account holding `code` over the API (password, TOTP, recovery codes).
+    pub async fn enrol(&self, email: &str, code: &str) -> TestUser {
+        let response = self.post_json("/api/v1/auth/enrol", None, &json!({"code": code, "password": PASSWORD})).await;
         assert_eq!(response.status(), StatusCode::OK, "enrol");
         let body: Value = response.json().await.unwrap();
         let secret = secret_of(body["otpauth_uri"].as_str().unwrap());
         let mut user = TestUser {
-            id: account.user_id.to_string(),
-            email,
+            id: String::new(),
+            email: email.to_owned(),
             password: PASSWORD.to_owned(),
             secret,
             recovery_codes: vec![],
         };
-        let code = self.next_totp(&user);
-        let response = self
-            .post_json("/api/v1/auth/enrol/confirm", None, &json!({"code": account.enrolment_code, "totp": code}))
-            .await;
+        let totp_code = self.next_totp(&user);
+        let response =
+            self.post_json("/api/v1/auth/enrol/confirm", None, &json!({"code": code, "totp": totp_code})).await;
         assert_eq!(response.status(), StatusCode::OK, "confirm enrolment");
         let body: Value = response.json().await.unwrap();
         user.recovery_codes =

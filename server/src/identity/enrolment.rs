@@ -77,6 +77,19 @@ impl Identity {
         name: &str,
         roles: &[Role],
     ) -> Result<NewAccount, IdentityError> {
+        self.add_user_for(actor, email, name, roles, None).await
+    }
+
+    /// Same as [`Identity::add_user`]; a partner account may name the partner organisation
+    /// it belongs to (it sees only that organisation's referral packets).
+    pub async fn add_user_for(
+        &self,
+        actor: &Actor,
+        email: &Email,
+        name: &str,
+        roles: &[Role],
+        partner: Option<Uuid>,
+    ) -> Result<NewAccount, IdentityError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(IdentityError::Invalid("The name must have 1 to 200 characters.".into()));
@@ -91,10 +104,22 @@ impl Identity {
         roles.sort();
         roles.dedup();
         let mut tx = self.db.begin().await?;
+        if let Some(partner) = partner {
+            if !roles.contains(&"partner") {
+                return Err(IdentityError::Invalid("Only partner accounts belong to a partner organisation.".into()));
+            }
+            let known: bool = sqlx::query_scalar("select exists (select 1 from partner where partner_id = $1)")
+                .bind(partner)
+                .fetch_one(&mut *tx)
+                .await?;
+            if !known {
+                return Err(IdentityError::Invalid("There is no partner with that id in the directory.".into()));
+            }
+        }
         let inserted = sqlx::query(
             "insert into staff_user (staff_user_id, email, display_name, roles, enrolment_code_hash,
-                                     enrolment_expires_at, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (email) do nothing",
+                                     enrolment_expires_at, created_at, updated_at, partner_id)
+             values ($1, $2, $3, $4, $5, $6, $7, $7, $8) on conflict (email) do nothing",
         )
         .bind(user_id)
         .bind(email.as_str())
@@ -103,6 +128,7 @@ impl Identity {
         .bind(self.enrolment_hash(&code))
         .bind(now + ENROLMENT_VALID)
         .bind(now)
+        .bind(partner)
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -110,7 +136,7 @@ impl Identity {
         }
         let entry = NewEntry::new(actor.clone(), AuditAction::UserCreated)
             .subject(Subject::staff_user(user_id))
-            .details(json!({"roles": roles}));
+            .details(json!({"roles": roles, "partner": partner}));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })

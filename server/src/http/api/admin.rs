@@ -61,8 +61,16 @@ pub(crate) async fn create(
     authorize(&state, &session, Action::CreateStaff).await?;
     let ApiJson(request) = body?;
     let email = Email::parse(&request.email).map_err(|e| AppError::invalid("invalid_email", e.to_string()))?;
-    let created =
-        state.identity.add_user(&Actor::Staff(session.user_id), &email, &request.name, &request.roles).await?;
+    let partner = request
+        .partner_id
+        .as_deref()
+        .map(|p| p.parse::<Uuid>())
+        .transpose()
+        .map_err(|_| AppError::invalid("invalid_partner", "partner_id must be a partner's id"))?;
+    let created = state
+        .identity
+        .add_user_for(&Actor::Staff(session.user_id), &email, &request.name, &request.roles, partner)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(EnrolmentCode {
