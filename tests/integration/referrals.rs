@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::helpers::TestApp;
 
 struct World {
+    handler_user: crate::staff::TestUser,
     case_id: Uuid,
     requester: String,
     handler: String,
@@ -65,7 +66,7 @@ async fn world(app: &TestApp) -> World {
     app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler), &json!({})).await;
     let partner_a = partner_account(app, &admin, "Partner A").await;
     let partner_b = partner_account(app, &admin, "Partner B").await;
-    World { case_id, requester, handler, supervisor, partner_a, partner_b }
+    World { handler_user, case_id, requester, handler, supervisor, partner_a, partner_b }
 }
 
 #[tokio::test]
@@ -125,6 +126,7 @@ async fn the_full_path_with_approval_consent_and_outcome() {
     // The partner sees the minimal packet only, accepts, reports the outcome.
     let packets: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
     assert_eq!(packets.as_array().unwrap().len(), 1);
+    assert_eq!(packets[0]["unanswered"], false);
     let text = packets.to_string();
     for secret in ["unique-narr-2020", "unique-contact-3030", "unique-name-4040"] {
         assert!(!text.contains(secret), "fields not chosen never appear: {secret}");
@@ -250,6 +252,33 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
     );
     let sealed: Vec<u8> = sqlx::query_scalar("select packet_sealed from referral").fetch_one(&app.db).await.unwrap();
     assert!(!sealed.windows(10).any(|w| w == b"unique-nar"), "the packet stays sealed for the record");
+}
+
+#[tokio::test]
+async fn a_referral_not_accepted_within_48_hours_is_flagged() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary"});
+    let referral = app
+        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
+        .await;
+    app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({})).await;
+    let fresh: Value =
+        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    assert_eq!(fresh[0]["unanswered"], false);
+    app.clock.advance(chrono::Duration::hours(49));
+    let handler = app.token(&w.handler_user).await;
+    let later: Value =
+        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &handler).await.json().await.unwrap();
+    assert_eq!(later[0]["unanswered"], true, "flagged so the handler can refer elsewhere");
 }
 
 #[tokio::test]

@@ -39,7 +39,14 @@ pub struct ReferralView {
     pub answer: Option<String>,
     /// Proposed.
     pub created_at: DateTime<Utc>,
+    /// Sent to the partner (after consent).
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Sent over 48 hours ago and still not accepted: time to refer elsewhere.
+    pub unanswered: bool,
 }
+
+/// How long a partner has to accept before the referral is flagged.
+pub const ACCEPT_WITHIN: chrono::Duration = chrono::Duration::hours(48);
 
 #[derive(FromRow)]
 struct Row {
@@ -55,11 +62,12 @@ struct Row {
     answer_sealed: Option<Vec<u8>>,
     version: i32,
     created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
 }
 
 const SELECT: &str =
     "select r.referral_id, r.case_id, r.partner_id, p.name as partner_name, p.kind as partner_kind, r.status,
-                             r.purpose, r.fields, r.packet_sealed, r.answer_sealed, r.version, r.created_at
+                             r.purpose, r.fields, r.packet_sealed, r.answer_sealed, r.version, r.created_at, r.sent_at
                       from referral r join partner p using (partner_id)";
 
 fn state(row: &Row) -> Result<ReferralState, WorkError> {
@@ -92,7 +100,11 @@ impl Cases {
             .as_deref()
             .map(|sealed| key.open_text(&format!("referral-answer:{}", row.referral_id), sealed))
             .transpose()?;
+        let unanswered = row.status == ReferralState::Sent.as_str()
+            && row.sent_at.is_some_and(|sent| self.clock.now() - sent > ACCEPT_WITHIN);
         Ok(ReferralView {
+            unanswered,
+            sent_at: row.sent_at,
             id: row.referral_id,
             partner_name: row.partner_name,
             partner_kind: row.partner_kind,
@@ -294,9 +306,9 @@ impl Cases {
         let (action, extra) = match transition {
             ReferralTransition::Approve => (AuditAction::ReferralApproved, ""),
             ReferralTransition::Consent => {
-                (AuditAction::ReferralConsented, ", consent_by = 'staff', consented_at = now(), sent_at = now()")
+                (AuditAction::ReferralConsented, ", consent_by = 'staff', consented_at = $4, sent_at = $4")
             }
-            ReferralTransition::Withdraw => (AuditAction::ReferralWithdrawn, ", withdrawn_at = now()"),
+            ReferralTransition::Withdraw => (AuditAction::ReferralWithdrawn, ", withdrawn_at = $4"),
             _ => return Err(WorkError::Forbidden("You may not do this to a referral.".into())),
         };
         self.move_referral(&mut tx, &row, to, extra).await?;
@@ -347,7 +359,7 @@ impl Cases {
             ReferralTransition::Consent => (
                 machine::next(current, transition, ReferralActor::Requester, true).map_err(refused)?,
                 AuditAction::ReferralConsented,
-                ", consent_by = 'requester', consented_at = now(), sent_at = now()",
+                ", consent_by = 'requester', consented_at = $4, sent_at = $4",
             ),
             ReferralTransition::Withdraw => (
                 machine::next(current, transition, ReferralActor::Requester, true).map_err(refused)?,
@@ -356,7 +368,7 @@ impl Cases {
                 } else {
                     AuditAction::ReferralWithdrawn
                 },
-                ", withdrawn_at = now()",
+                ", withdrawn_at = $4",
             ),
             _ => return Err(WorkError::Forbidden("You may not do this to a referral.".into())),
         };
@@ -424,7 +436,7 @@ impl Cases {
             ReferralTransition::Decline => AuditAction::ReferralDeclined,
             _ => AuditAction::ReferralConcluded,
         };
-        self.move_referral(&mut tx, &row, to, ", answered_at = now()").await?;
+        self.move_referral(&mut tx, &row, to, ", answered_at = $4").await?;
         if !text.is_empty() {
             let key = self.case_key(row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
             let sealed = key.seal(&format!("referral-answer:{referral_id}"), text.as_bytes())?;
