@@ -86,8 +86,10 @@ pub fn message_ids() -> Vec<String> {
         .filter_map(|line| {
             let (id, _) = line.split_once('=')?;
             let id = id.trim();
-            (!id.is_empty() && !line.starts_with('#') && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-                .then(|| id.to_owned())
+            (!id.is_empty()
+                && !line.starts_with('#')
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .then(|| id.to_owned())
         })
         .collect()
 }

@@ -223,7 +223,7 @@ pub struct RequesterMessage {
 pub struct RequesterCase {
     /// Reference.
     pub reference: String,
-    /// `received`, `being_handled`, `on_hold` or `closed`.
+    /// `received`, `being_handled`, `referred`, `on_hold` or `closed`.
     pub status: String,
     /// The status in plain words, in the case's language.
     pub status_text: String,

@@ -343,3 +343,75 @@ async fn the_requester_may_refuse() {
         .unwrap();
     assert_eq!(refused, 1);
 }
+
+#[tokio::test]
+async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared() {
+    let app = TestApp::spawn().await;
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "Charged for a protest", "country": "TH", "language": "th", "kind": "criminal_charges"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin = app.token(&admin).await;
+    let (partner, partner_token) = partner_account(&app, &admin, "Bangkok Rights Lawyers").await;
+    let handler = app.staff(&[Role::Supervisor]).await;
+    let handler = app.token(&handler).await;
+    let body =
+        json!({"partner_id": partner, "purpose": "Defence against the charge", "summary": "Charged under section 116"});
+    let referral = app
+        .post_json(&format!("/api/v1/cases/{case_id}/referrals"), Some(&handler), &body)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&handler), &json!({"rationale": "ok"})).await;
+
+    let portal =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    portal
+        .post(format!("{}/status?lang=th", app.address))
+        .form(&[
+            ("reference", filed["reference"].as_str().unwrap()),
+            ("passphrase", filed["passphrase"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let page = portal.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Bangkok Rights Lawyers") && page.contains("Charged under section 116"),
+        "exactly what, and with whom"
+    );
+    assert!(!page.contains("Charged for a protest"), "the narrative was not chosen, so it is not listed as shared");
+    let csrf = crate::staff::csrf_in(&page);
+    let consented = portal
+        .post(format!("{}/status/referrals/{referral}/consent?lang=th", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(consented.status(), StatusCode::SEE_OTHER);
+    let seen: Value = app.get_api("/api/v1/partner/referrals", &partner_token).await.json().await.unwrap();
+    assert_eq!(seen.as_array().unwrap().len(), 1);
+    let requester = app
+        .post_json(
+            "/api/v1/requester/token",
+            None,
+            &json!({"reference": filed["reference"], "passphrase": filed["passphrase"]}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let case: Value = app.get_api("/api/v1/requester/case", &requester).await.json().await.unwrap();
+    assert_eq!(case["status"], "referred");
+}

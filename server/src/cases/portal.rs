@@ -260,10 +260,13 @@ impl Cases {
 
     /// The status and messages of the session's case.
     pub async fn portal_view(&self, session: &RequesterSession) -> Result<PortalView, CaseError> {
-        let status: String = sqlx::query_scalar("select status from cases where case_id = $1")
-            .bind(session.case_id)
-            .fetch_one(&self.db)
-            .await?;
+        let (status, referred): (String, bool) = sqlx::query_as(
+            "select status, exists (select 1 from referral r where r.case_id = c.case_id and r.status in ('sent', 'accepted'))
+             from cases c where case_id = $1",
+        )
+        .bind(session.case_id)
+        .fetch_one(&self.db)
+        .await?;
         let key = self.case_key(session.case_id).await?;
         let rows: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
             "select message_id, author_kind, ciphertext, created_at from case_message where case_id = $1 order by created_at",
@@ -278,7 +281,12 @@ impl Cases {
                 Ok(PortalMessage { from_requester: author == "requester", body, at })
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(PortalView { reference: session.reference.clone(), status: requester_status(&status), messages })
+        let status = match requester_status(&status) {
+            "closed" => "closed",
+            _ if referred => "referred",
+            other => other,
+        };
+        Ok(PortalView { reference: session.reference.clone(), status, messages })
     }
 
     /// Stores a message from the requester, sealed, with its audit entry.

@@ -46,6 +46,25 @@ pub struct MessageLine {
     pub at: String,
 }
 
+/// A referral the requester is asked about, or has agreed to.
+#[derive(Debug, Clone)]
+pub struct PortalReferral {
+    /// Id.
+    pub id: String,
+    /// Partner's display name.
+    pub partner_name: String,
+    /// Message id of the partner's kind.
+    pub partner_kind_id: String,
+    /// Message id of the state.
+    pub status_id: String,
+    /// What would be (or was) shared: (message id of the part, its text).
+    pub packet: Vec<(String, String)>,
+    /// Awaiting the requester's answer.
+    pub can_answer: bool,
+    /// Shared and still open: may be withdrawn.
+    pub can_withdraw: bool,
+}
+
 /// The case view.
 pub struct PortalCase {
     /// The language.
@@ -64,6 +83,8 @@ pub struct PortalCase {
     pub error: Option<String>,
     /// Largest attachment, in megabytes.
     pub max_mb: usize,
+    /// Referrals to a lawyer.
+    pub referrals: Vec<PortalReferral>,
 }
 
 /// Renders the case view.
@@ -87,6 +108,33 @@ pub fn render_case(view_data: PortalCase) -> String {
             .collect_view()
             .into_any()
     };
+    let referral_csrf = view_data.csrf.clone();
+    let referrals = (!view_data.referrals.is_empty()).then(|| {
+        let items = view_data
+            .referrals
+            .into_iter()
+            .map(|r| {
+                let packet = r.packet.into_iter().map(|(id, text)| view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }).collect_view();
+                let form = |action: &str, label: String| {
+                    let url = format!("/status/referrals/{}/{action}?lang={lang}", r.id);
+                    let csrf = referral_csrf.clone();
+                    view! { <form method="post" action=url class="inline"><input type="hidden" name="csrf" value=csrf /><button type="submit">{label}</button></form> }
+                };
+                let answer = r.can_answer.then(|| view! { {form("consent", t.t("referral-consent"))}" " {form("refuse", t.t("referral-refuse"))} });
+                let withdraw = r.can_withdraw.then(|| form("withdraw", t.t("referral-withdraw")));
+                view! {
+                    <div class="referral">
+                        <p><strong>{t.t("referral-partner")}": "</strong>{r.partner_name}" (" {t.t(&r.partner_kind_id)} ")"</p>
+                        <p class="notice">{t.t(&r.status_id)}</p>
+                        <p><strong>{t.t("referral-will-share")}</strong></p>
+                        <dl class="facts">{packet}</dl>
+                        <p>{answer}{withdraw}</p>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! { <h2>{t.t("referral-heading")}</h2><p>{t.t("referral-intro")}</p>{items} }
+    });
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
@@ -95,6 +143,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         <p class="notice">{t.t(&view_data.status_id)}</p>
         {view_data.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {view_data.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        {referrals}
         <h2>{t.t("messages-heading")}</h2>
         {messages}
         <form method="post" action=format!("/status/messages?lang={lang}")>

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/status/messages", post(message))
         .route("/status/sign-out", post(sign_out))
         .route("/status/attachments", post(attachment))
+        .route("/status/referrals/{referral_id}/{action}", post(referral))
 }
 
 #[derive(Deserialize)]
@@ -35,6 +36,7 @@ struct StatusQuery {
     ended: Option<String>,
     sent: Option<String>,
     added: Option<String>,
+    answered: Option<String>,
 }
 
 impl StatusQuery {
@@ -122,6 +124,7 @@ async fn render_case(
     error: Option<String>,
 ) -> Result<String, AppError> {
     let view = state.cases.portal_view(session).await.map_err(|e| AppError::Internal(e.into()))?;
+    let referrals = state.cases.requester_referrals(session).await?;
     Ok(portal::render_case(portal::PortalCase {
         t,
         reference: view.reference,
@@ -139,6 +142,27 @@ async fn render_case(
         notice,
         error,
         max_mb: state.config.attachments.max_bytes / (1024 * 1024),
+        referrals: referrals
+            .into_iter()
+            .map(|r| {
+                let packet = r
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        r.packet.get(f).and_then(|v| v.as_str()).map(|text| (format!("packet-{f}"), text.to_owned()))
+                    })
+                    .collect();
+                portal::PortalReferral {
+                    id: r.id.to_string(),
+                    partner_name: r.partner_name,
+                    partner_kind_id: format!("referral-partner-{}", r.partner_kind),
+                    can_answer: r.status == "awaiting_consent",
+                    can_withdraw: matches!(r.status.as_str(), "sent" | "accepted"),
+                    status_id: format!("referral-status-{}", r.status),
+                    packet,
+                }
+            })
+            .collect(),
     }))
 }
 
@@ -153,9 +177,10 @@ async fn case_page(
 ) -> Result<Response, AppError> {
     let t = query.translator();
     let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
-    let notice = match (query.sent.is_some(), query.added.is_some()) {
-        (true, _) => Some(t.t("message-sent")),
-        (_, true) => Some(t.t("attachment-added")),
+    let notice = match (query.sent.is_some(), query.added.is_some(), query.answered.is_some()) {
+        (true, _, _) => Some(t.t("message-sent")),
+        (_, true, _) => Some(t.t("attachment-added")),
+        (_, _, true) => Some(t.t("referral-answered")),
         _ => None,
     };
     Ok(html(StatusCode::OK, render_case(&state, &session, t, notice, None).await?))
@@ -289,5 +314,35 @@ async fn attachment(
         Ok(_) => Ok(Redirect::to(&format!("/status/case?lang={}&added=1", t.language.tag())).into_response()),
         Err(CaseError::Invalid { message_id }) => refuse(message_id).await,
         Err(error) => Err(AppError::Internal(error.into())),
+    }
+}
+
+async fn referral(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    axum::extract::Path((referral_id, action)): axum::extract::Path<(uuid::Uuid, String)>,
+    ValidForm(form): ValidForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return Ok(html(
+            StatusCode::FORBIDDEN,
+            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
+        ));
+    }
+    let transition = match action.as_str() {
+        "consent" => shelter_shared::referral::ReferralTransition::Consent,
+        "refuse" | "withdraw" => shelter_shared::referral::ReferralTransition::Withdraw,
+        _ => return Err(AppError::NotFound),
+    };
+    match state.cases.requester_referral(&session, referral_id, transition).await {
+        Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&answered=1", t.language.tag())).into_response()),
+        Err(crate::cases::triage::WorkError::Conflict(_)) => Ok(html(
+            StatusCode::CONFLICT,
+            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
+        )),
+        Err(error) => Err(error.into()),
     }
 }
