@@ -415,3 +415,45 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
     let case: Value = app.get_api("/api/v1/requester/case", &requester).await.json().await.unwrap();
     assert_eq!(case["status"], "referred");
 }
+
+#[tokio::test]
+async fn handler_and_partner_work_a_referral_in_their_pages() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let handler = app.browser(&w.handler_user).await;
+    let page =
+        handler.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Refer to a partner") && page.contains("Partner A"));
+    let csrf = crate::staff::csrf_in(&page);
+    let partner_id = w.partner_a.0.to_string();
+    let proposed = handler
+        .post(format!("{}/staff/cases/{}/referrals", app.address, w.case_id))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("partner_id", partner_id.as_str()),
+            ("purpose", "Bail hearing"),
+            ("summary", "Held since Monday"),
+            ("fields", "contact"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proposed.status(), StatusCode::SEE_OTHER);
+    let fields: Vec<String> = sqlx::query_scalar("select fields from referral").fetch_one(&app.db).await.unwrap();
+    assert_eq!(fields, vec!["kind", "country", "legal_help", "summary", "contact"]);
+    let referral: Uuid = sqlx::query_scalar("select referral_id from referral").fetch_one(&app.db).await.unwrap();
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "ok"}))
+        .await;
+    let consent = handler
+        .post(format!("{}/staff/cases/{}/referrals/{referral}/consent", app.address, w.case_id))
+        .form(&[("csrf", csrf.as_str()), ("text", "Agreed by phone on Tuesday")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(consent.status(), StatusCode::SEE_OTHER);
+
+    // The partner sees the packet, with the contact that was chosen.
+    let page = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json::<Value>().await.unwrap();
+    assert_eq!(page[0]["packet"]["contact"], "signal unique-contact-3030");
+    assert!(page.to_string().contains("Held since Monday"));
+}

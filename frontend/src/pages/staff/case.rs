@@ -110,6 +110,10 @@ pub struct CasePage {
     pub handlers: Vec<(String, String)>,
     /// A problem to show.
     pub error: Option<String>,
+    /// The case's referrals.
+    pub referrals: Vec<super::referrals::ReferralItem>,
+    /// Partners to refer to: (id, "name — countries — capacity").
+    pub partners: Vec<(String, String)>,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -216,6 +220,21 @@ pub fn render(page: CasePage) -> String {
         }
     });
     let conflict = post_form(url("conflict"), &csrf, version, (), "Declare a conflict of interest");
+    let referral_list = super::referrals::list(&csrf, page.referrals);
+    let propose = (a.work && !page.partners.is_empty()).then(|| {
+        let options = page.partners.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view();
+        let extras = [("names", "Who is at risk"), ("contact", "Contact details"), ("narrative", "The requester's own words")]
+            .into_iter()
+            .map(|(value, label)| view! { <label class="check"><input type="checkbox" name="fields" value=value />" " {label}</label> })
+            .collect_view();
+        let fields = view! {
+            <div><label>"Partner" <select name="partner_id">{options}</select></label></div>
+            <div><label>"Legal help needed" <input name="purpose" required maxlength="1000" /></label></div>
+            <div><label>"Summary for the partner" <textarea name="summary" required maxlength="5000" rows="3"></textarea></label></div>
+            <fieldset><legend>"Also share (only if needed; the requester will see exactly this)"</legend>{extras}</fieldset>
+        };
+        view! { <h3>"Refer to a partner"</h3>{post_form(url("referrals"), &csrf, version, fields, "Propose the referral")} }
+    });
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
@@ -232,6 +251,9 @@ pub fn render(page: CasePage) -> String {
         {labelled_list(page.notes, "message")}
         <h2>"Attachments"</h2>
         <ul>{attachments}</ul>
+        <h2>"Referrals"</h2>
+        {referral_list}
+        {propose}
         <h2>"Actions"</h2>
         {acknowledge}{triage}{work}{hold}{resume}{close}{reopen}
         <h3>"Conflict of interest"</h3>

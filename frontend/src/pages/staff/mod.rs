@@ -6,6 +6,7 @@ pub mod case;
 pub mod enrol;
 pub mod home;
 pub mod queue;
+pub mod referrals;
 pub mod sign_in;
 pub mod users;
 

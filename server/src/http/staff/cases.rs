@@ -246,6 +246,18 @@ async fn render(
         kind: view.kind.clone(),
         handlers,
         error,
+        referrals: super::referrals::case_items(
+            session,
+            view.id,
+            state.cases.case_referrals(staff(session), view.id).await?,
+        ),
+        partners: state
+            .partners
+            .list(&Default::default())
+            .await?
+            .into_iter()
+            .map(|p| (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity)))
+            .collect(),
     });
     Ok(html)
 }
@@ -261,7 +273,7 @@ async fn show(
 }
 
 /// Back to the case page after a change; on a refusal, the page again with the reason.
-async fn after(
+pub(super) async fn after(
     state: &AppState,
     session: &StaffSession,
     case_id: Uuid,

@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod cases;
 pub mod enrol;
+pub mod referrals;
 pub mod sign_in;
 pub mod users;
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(audit::router())
         .merge(cases::router())
+        .merge(referrals::router())
 }
 
 /// The navigation bar for `session`.

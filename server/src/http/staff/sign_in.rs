@@ -55,6 +55,9 @@ async fn staff_home(
         if crate::policy::authorize(&session.roles, Action::ViewQueue).is_ok() {
             return super::cases::queue_home(&state, &session, &params).await;
         }
+        if crate::policy::authorize(&session.roles, Action::AnswerReferrals).is_ok() {
+            return super::referrals::partner_home(&state, &session).await;
+        }
         let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
         return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles })));
     }

@@ -1,0 +1,178 @@
+//! Referral forms for staff: proposing from a case, approving, recording consent,
+//! withdrawing; and the partner's page with their packets.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use serde::Deserialize;
+use shelter_frontend::pages::staff::referrals::{ReferralItem, render_partner};
+use shelter_shared::referral::{PacketField, ReferralTransition};
+use shelter_shared::staff::Role;
+use uuid::Uuid;
+
+use super::{nav_for, page};
+use crate::cases::referrals::ReferralView;
+use crate::http::api::cases::staff;
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::{MultiForm, ValidForm};
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::Action;
+
+/// The referral form routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/cases/{case_id}/referrals", post(propose))
+        .route("/staff/cases/{case_id}/referrals/{referral_id}/{action}", post(decide))
+        .route("/staff/partner/referrals/{referral_id}/{action}", post(answer))
+}
+
+fn packet_lines(view: &ReferralView) -> Vec<(String, String)> {
+    view.fields
+        .iter()
+        .filter_map(|f| view.packet.get(f).and_then(|v| v.as_str()).map(|t| (f.replace('_', " "), t.to_owned())))
+        .collect()
+}
+
+/// The case page's referral items, with the actions the viewer may take.
+pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView>) -> Vec<ReferralItem> {
+    let supervisor = session.has_role(Role::Supervisor);
+    views
+        .into_iter()
+        .map(|v| {
+            let url = |action: &str| format!("/staff/cases/{case_id}/referrals/{}/{action}", v.id);
+            let mut actions = vec![];
+            if v.status == "awaiting_approval" && supervisor {
+                actions.push((url("approve"), "Approve (rationale)".to_owned(), true));
+            }
+            if v.status == "awaiting_consent" {
+                actions.push((url("consent"), "Record consent given another way (how, when)".to_owned(), true));
+            }
+            if matches!(v.status.as_str(), "awaiting_approval" | "awaiting_consent" | "sent" | "accepted") {
+                actions.push((url("withdraw"), "Withdraw (rationale)".to_owned(), true));
+            }
+            ReferralItem {
+                id: v.id.to_string(),
+                heading: format!("{} ({})", v.partner_name, v.partner_kind),
+                status: v.status.replace('_', " "),
+                packet: packet_lines(&v),
+                answer: v.answer.clone(),
+                unanswered: v.unanswered,
+                actions,
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct ProposeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    partner_id: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    fields: Vec<String>,
+}
+
+async fn propose(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(case_id): Path<Uuid>,
+    MultiForm(form): MultiForm<ProposeForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let result = async {
+        let partner = form.partner_id.parse::<Uuid>().map_err(|_| AppError::invalid("invalid", "Choose a partner."))?;
+        let fields = form
+            .fields
+            .iter()
+            .map(|f| f.parse::<PacketField>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| AppError::invalid("invalid", e))?;
+        state.cases.propose_referral(staff(&session), case_id, partner, &form.purpose, &form.summary, &fields).await?;
+        Ok(())
+    }
+    .await;
+    super::cases::after(&state, &session, case_id, result).await
+}
+
+#[derive(Deserialize)]
+struct TextForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((case_id, referral_id, action)): Path<(Uuid, Uuid, String)>,
+    ValidForm(form): ValidForm<TextForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let transition = match action.parse::<ReferralTransition>() {
+        Ok(t @ (ReferralTransition::Approve | ReferralTransition::Consent | ReferralTransition::Withdraw)) => t,
+        _ => return Err(AppError::NotFound),
+    };
+    let result = state
+        .cases
+        .staff_referral(staff(&session), referral_id, transition, Some(&form.text))
+        .await
+        .map(|_| ())
+        .map_err(AppError::from);
+    super::cases::after(&state, &session, case_id, result).await
+}
+
+/// The partner's home page.
+pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Response, AppError> {
+    authorize(state, session, Action::AnswerReferrals).await?;
+    let views = state.cases.partner_referrals(session.user_id).await?;
+    let items = views
+        .into_iter()
+        .map(|v| {
+            let url = |action: &str| format!("/staff/partner/referrals/{}/{action}", v.id);
+            let actions = match v.status.as_str() {
+                "sent" => vec![
+                    (url("accept"), "Accept".to_owned(), false),
+                    (url("decline"), "Decline (reason)".to_owned(), true),
+                ],
+                "accepted" => vec![(url("conclude"), "Report the outcome".to_owned(), true)],
+                _ => vec![],
+            };
+            ReferralItem {
+                id: v.id.to_string(),
+                heading: v.purpose.clone(),
+                status: v.status.replace('_', " "),
+                packet: packet_lines(&v),
+                answer: v.answer.clone(),
+                unanswered: false,
+                actions,
+            }
+        })
+        .collect();
+    Ok(page(render_partner(nav_for(session), &session.csrf_token, items)))
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((referral_id, action)): Path<(Uuid, String)>,
+    ValidForm(form): ValidForm<TextForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::AnswerReferrals).await?;
+    let transition = match action.parse::<ReferralTransition>() {
+        Ok(t @ (ReferralTransition::Accept | ReferralTransition::Decline | ReferralTransition::Conclude)) => t,
+        _ => return Err(AppError::NotFound),
+    };
+    state.cases.partner_answer(session.user_id, referral_id, transition, &form.text).await?;
+    Ok(Redirect::to("/staff").into_response())
+}
