@@ -26,3 +26,14 @@ create table referral (
 );
 create index referral_case on referral (case_id, created_at);
 create index referral_partner on referral (partner_id, status);
+
+-- messages between the partner and the network about one referral, sealed with the case key.
+create table referral_message (
+    message_id uuid primary key,
+    referral_id uuid not null references referral (referral_id) on delete cascade,
+    author uuid not null references staff_user (staff_user_id),
+    from_partner boolean not null,
+    ciphertext bytea not null,
+    created_at timestamptz not null
+);
+create index referral_message_referral on referral_message (referral_id, created_at);

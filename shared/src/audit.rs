@@ -76,6 +76,7 @@ audit_actions! {
     ReferralAccepted => "referral.accepted", false, "The partner accepted a referral.";
     ReferralDeclined => "referral.declined", false, "The partner declined a referral.";
     ReferralConcluded => "referral.concluded", false, "The partner reported the outcome.";
+    ReferralMessage => "referral.message", false, "A message about a referral between the partner and the network.";
     PartnerCapacityChanged => "partner.capacity_changed", false, "A partner's capacity changed.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
 }

@@ -10,6 +10,7 @@ use crate::helpers::TestApp;
 
 struct World {
     handler_user: crate::staff::TestUser,
+    partner_a_user: crate::staff::TestUser,
     case_id: Uuid,
     requester: String,
     handler: String,
@@ -19,20 +20,24 @@ struct World {
 }
 
 async fn partner_account(app: &TestApp, admin: &str, name: &str) -> (Uuid, String) {
+    let (id, _, token) = partner_user(app, admin, name).await;
+    (id, token)
+}
+
+async fn partner_user(app: &TestApp, admin: &str, name: &str) -> (Uuid, crate::staff::TestUser, String) {
     let body = json!({"name": name, "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"]});
     let id: Uuid = app.post_json("/api/v1/partners", Some(admin), &body).await.json::<Value>().await.unwrap()["id"]
         .as_str()
         .unwrap()
         .parse()
         .unwrap();
-    let user = app.staff(&[Role::Partner]).await;
-    sqlx::query("update staff_user set partner_id = $2 where staff_user_id = $1::uuid")
-        .bind(&user.id)
-        .bind(id)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    (id, app.token(&user).await)
+    // The account is created by an administrator, bound to its organisation.
+    let email = format!("{}@partner.example.org", Uuid::new_v4().simple());
+    let body = json!({"email": email, "name": name, "roles": ["partner"], "partner_id": id});
+    let created: Value = app.post_json("/api/v1/admin/users", Some(admin), &body).await.json().await.unwrap();
+    let user = app.enrol(&email, created["enrolment_code"].as_str().unwrap()).await;
+    let token = app.token(&user).await;
+    (id, user, token)
 }
 
 async fn world(app: &TestApp) -> World {
@@ -64,9 +69,10 @@ async fn world(app: &TestApp) -> World {
     let supervisor_user = app.staff(&[Role::Supervisor]).await;
     let supervisor = app.token(&supervisor_user).await;
     app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler), &json!({})).await;
-    let partner_a = partner_account(app, &admin, "Partner A").await;
+    let (partner_a_id, partner_a_user, partner_a_token) = partner_user(app, &admin, "Partner A").await;
+    let partner_a = (partner_a_id, partner_a_token);
     let partner_b = partner_account(app, &admin, "Partner B").await;
-    World { handler_user, case_id, requester, handler, supervisor, partner_a, partner_b }
+    World { handler_user, partner_a_user, case_id, requester, handler, supervisor, partner_a, partner_b }
 }
 
 #[tokio::test]
@@ -227,6 +233,37 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
         assert_eq!(app.get_api(&path, &w.partner_a.1).await.status(), 403, "{path}");
     }
 
+    // The partner and the handler talk about the referral; nobody else can join.
+    let to_handler = json!({"body": "We need the charge sheet"});
+    assert_eq!(
+        app.post_json(&format!("/api/v1/partner/referrals/{referral}/messages"), Some(&w.partner_a.1), &to_handler)
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        app.post_json(&format!("/api/v1/partner/referrals/{referral}/messages"), Some(&w.partner_b.1), &to_handler)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.post_json(
+            &format!("/api/v1/referrals/{referral}/messages"),
+            Some(&w.handler),
+            &json!({"body": "Sending it today"})
+        )
+        .await
+        .status(),
+        201
+    );
+    let thread: Value =
+        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    assert_eq!(thread[0]["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(thread[0]["messages"][0]["from_partner"], true);
+    let requester_sees: Value = app.get_api("/api/v1/requester/referrals", &w.requester).await.json().await.unwrap();
+    assert!(requester_sees[0]["messages"].as_array().unwrap().is_empty());
+
     // The requester withdraws: the partner's access ends at once.
     assert_eq!(
         app.post_json(&format!("/api/v1/requester/referrals/{referral}/withdraw"), Some(&w.requester), &json!({}))
@@ -250,6 +287,10 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
             .status(),
         404
     );
+    let late = app
+        .post_json(&format!("/api/v1/partner/referrals/{referral}/messages"), Some(&w.partner_a.1), &to_handler)
+        .await;
+    assert_eq!(late.status(), 404, "no messages after withdrawal");
     let sealed: Vec<u8> = sqlx::query_scalar("select packet_sealed from referral").fetch_one(&app.db).await.unwrap();
     assert!(!sealed.windows(10).any(|w| w == b"unique-nar"), "the packet stays sealed for the record");
 }
@@ -452,8 +493,32 @@ async fn handler_and_partner_work_a_referral_in_their_pages() {
         .unwrap();
     assert_eq!(consent.status(), StatusCode::SEE_OTHER);
 
-    // The partner sees the packet, with the contact that was chosen.
+    // The partner sees the packet, with the contact that was chosen and nothing else.
     let page = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json::<Value>().await.unwrap();
     assert_eq!(page[0]["packet"]["contact"], "signal unique-contact-3030");
     assert!(page.to_string().contains("Held since Monday"));
+    let partner_browser = app.browser(&w.partner_a_user).await;
+    let home = partner_browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Referrals to your organisation") && home.contains("unique-contact-3030"));
+    for secret in ["unique-narr-2020", "unique-name-4040"] {
+        assert!(!home.contains(secret), "not chosen, not in the partner's HTML: {secret}");
+    }
+    let csrf = crate::staff::csrf_in(&home);
+    let accepted = partner_browser
+        .post(format!("{}/staff/partner/referrals/{referral}/accept", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let asked = partner_browser
+        .post(format!("{}/staff/partner/referrals/{referral}/messages", app.address))
+        .form(&[("csrf", csrf.as_str()), ("text", "Please send the summons")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let case_page =
+        handler.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
+    assert!(case_page.contains("Please send the summons") && case_page.contains("accepted"));
 }

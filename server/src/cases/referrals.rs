@@ -43,6 +43,19 @@ pub struct ReferralView {
     pub sent_at: Option<DateTime<Utc>>,
     /// Sent over 48 hours ago and still not accepted: time to refer elsewhere.
     pub unanswered: bool,
+    /// Messages between the partner and the network, oldest first.
+    pub messages: Vec<ReferralMessage>,
+}
+
+/// A message about a referral.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferralMessage {
+    /// Written by the partner (else by the network).
+    pub from_partner: bool,
+    /// The text.
+    pub body: String,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// How long a partner has to accept before the referral is flagged.
@@ -100,9 +113,22 @@ impl Cases {
             .as_deref()
             .map(|sealed| key.open_text(&format!("referral-answer:{}", row.referral_id), sealed))
             .transpose()?;
+        let sealed: Vec<(Uuid, bool, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
+            "select message_id, from_partner, ciphertext, created_at from referral_message where referral_id = $1 order by created_at",
+        )
+        .bind(row.referral_id)
+        .fetch_all(&self.db)
+        .await?;
+        let messages = sealed
+            .into_iter()
+            .map(|(id, from_partner, c, at)| {
+                Ok(ReferralMessage { from_partner, body: key.open_text(&format!("referral-message:{id}"), &c)?, at })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let unanswered = row.status == ReferralState::Sent.as_str()
             && row.sent_at.is_some_and(|sent| self.clock.now() - sent > ACCEPT_WITHIN);
         Ok(ReferralView {
+            messages,
             unanswered,
             sent_at: row.sent_at,
             id: row.referral_id,
@@ -335,7 +361,9 @@ impl Cases {
         let mut views = vec![];
         for row in rows {
             let mut view = self.view_of(row).await?;
+            // The partner's answer and their exchanges with the network stay between them.
             view.answer = None;
+            view.messages.clear();
             views.push(view);
         }
         Ok(views)
@@ -450,5 +478,51 @@ impl Cases {
         self.audit_referral(&mut tx, Actor::Staff(user), action, &row, None, details).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+impl Cases {
+    /// A message about a referral, from its partner (`from_partner`) or from the case's
+    /// handler or a supervisor. The partner may write only while the packet is theirs to see.
+    pub async fn referral_message(
+        &self,
+        staff: Staff<'_>,
+        referral_id: Uuid,
+        from_partner: bool,
+        body: &str,
+    ) -> Result<Uuid, WorkError> {
+        let body = shelter_shared::intake::clean(body);
+        if body.is_empty() || body.chars().count() > 5000 {
+            return Err(WorkError::Invalid("Write a message of 1 to 5000 characters.".into()));
+        }
+        let mut tx = self.db.begin().await?;
+        let row = self.load_referral(&mut tx, referral_id).await?;
+        if from_partner {
+            let partner = self.partner_of(&mut tx, staff.id).await?;
+            if row.partner_id != partner || !state(&row)?.visible_to_partner() {
+                return Err(WorkError::NotFound);
+            }
+        } else {
+            let (_, access) = self.open_case(&mut tx, staff, row.case_id).await?;
+            if access != CaseAccess::Full {
+                return Err(WorkError::NotFound);
+            }
+        }
+        let key = self.case_key(row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let message_id = Uuid::new_v4();
+        let sealed = key.seal(&format!("referral-message:{message_id}"), body.as_bytes())?;
+        sqlx::query("insert into referral_message (message_id, referral_id, author, from_partner, ciphertext, created_at) values ($1, $2, $3, $4, $5, $6)")
+            .bind(message_id)
+            .bind(referral_id)
+            .bind(staff.id)
+            .bind(from_partner)
+            .bind(sealed)
+            .bind(self.clock.now())
+            .execute(&mut *tx)
+            .await?;
+        let details = json!({"referral": referral_id, "message": message_id, "from_partner": from_partner});
+        self.audit_referral(&mut tx, Actor::Staff(staff.id), AuditAction::ReferralMessage, &row, None, details).await?;
+        tx.commit().await?;
+        Ok(message_id)
     }
 }

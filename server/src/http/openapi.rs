@@ -28,6 +28,7 @@ use super::health;
         partners::list, partners::create, partners::capacity,
         referrals::propose, referrals::case_referrals, referrals::staff_decision, referrals::requester_referrals,
         referrals::requester_decision, referrals::partner_referrals, referrals::partner_decision,
+        referrals::staff_message, referrals::partner_message,
     ),
     modifiers(&BearerAuth),
     tags(

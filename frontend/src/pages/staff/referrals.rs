@@ -22,6 +22,8 @@ pub struct ReferralItem {
     pub unanswered: bool,
     /// Actions offered: (URL, label, whether a text is asked for).
     pub actions: Vec<(String, String, bool)>,
+    /// Messages between the partner and the network: (who · when, text).
+    pub messages: Vec<(String, String)>,
 }
 
 /// Renders a list of referrals with their action forms.
@@ -39,6 +41,7 @@ pub fn list(csrf: &str, items: Vec<ReferralItem>) -> impl IntoView + use<> {
                     view! { <form method="post" action=url>{csrf_field(&csrf)}{field}<button type="submit">{label}</button></form> }
                 })
                 .collect_view();
+            let messages = item.messages.into_iter().map(|(who, text)| view! { <div class="message"><p class="quiet">{who}</p><p class="body">{text}</p></div> }).collect_view();
             let flag = item.unanswered.then(|| view! { <p class="error">"Not accepted within 48 hours: consider referring elsewhere."</p> });
             view! {
                 <div class="referral">
@@ -47,6 +50,7 @@ pub fn list(csrf: &str, items: Vec<ReferralItem>) -> impl IntoView + use<> {
                     {flag}
                     <dl class="facts">{packet}</dl>
                     {item.answer.map(|a| view! { <p><strong>"Partner's answer: "</strong>{a}</p> })}
+                    {messages}
                     {forms}
                 </div>
             }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use shelter_shared::api::{ErrorBody, MessageCreated};
+use shelter_shared::api::{ErrorBody, MessageCreated, MessageRequest};
 use shelter_shared::referral::{PacketField, ReferralTransition};
 use uuid::Uuid;
 
@@ -27,6 +27,38 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/requester/referrals/{referral_id}/{action}", post(requester_decision))
         .route("/api/v1/partner/referrals", get(partner_referrals))
         .route("/api/v1/partner/referrals/{referral_id}/{action}", post(partner_decision))
+        .route("/api/v1/referrals/{referral_id}/messages", post(staff_message))
+        .route("/api/v1/partner/referrals/{referral_id}/messages", post(partner_message))
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/messages", tag = "referrals", security(("bearer" = [])),
+    params(("referral_id" = Uuid, Path, description = "Referral id")), request_body = MessageRequest,
+    responses((status = 201, body = MessageCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn staff_message(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<MessageRequest>, AppError>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let ApiJson(request) = body?;
+    let id = state.cases.referral_message(staff(&session), referral_id, false, &request.body).await?;
+    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/partner/referrals/{referral_id}/messages", tag = "referrals", security(("bearer" = [])),
+    params(("referral_id" = Uuid, Path, description = "Referral id")), request_body = MessageRequest,
+    responses((status = 201, body = MessageCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn partner_message(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<MessageRequest>, AppError>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    authorize(&state, &session, Action::AnswerReferrals).await?;
+    let ApiJson(request) = body?;
+    let id = state.cases.referral_message(staff(&session), referral_id, true, &request.body).await?;
+    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
 
 /// A proposed referral.

@@ -26,6 +26,47 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{case_id}/referrals", post(propose))
         .route("/staff/cases/{case_id}/referrals/{referral_id}/{action}", post(decide))
         .route("/staff/partner/referrals/{referral_id}/{action}", post(answer))
+        .route("/staff/cases/{case_id}/referrals/{referral_id}/messages", post(staff_message))
+        .route("/staff/partner/referrals/{referral_id}/messages", post(partner_message))
+}
+
+fn message_lines(view: &ReferralView) -> Vec<(String, String)> {
+    view.messages
+        .iter()
+        .map(|m| {
+            let who = if m.from_partner { "Partner" } else { "The network" };
+            (format!("{who} · {}", m.at.format("%Y-%m-%d %H:%M UTC")), m.body.clone())
+        })
+        .collect()
+}
+
+async fn staff_message(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((case_id, referral_id)): Path<(Uuid, Uuid)>,
+    ValidForm(form): ValidForm<TextForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ViewQueue).await?;
+    let result = state
+        .cases
+        .referral_message(staff(&session), referral_id, false, &form.text)
+        .await
+        .map(|_| ())
+        .map_err(AppError::from);
+    super::cases::after(&state, &session, case_id, result).await
+}
+
+async fn partner_message(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(referral_id): Path<Uuid>,
+    ValidForm(form): ValidForm<TextForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::AnswerReferrals).await?;
+    state.cases.referral_message(staff(&session), referral_id, true, &form.text).await?;
+    Ok(Redirect::to("/staff").into_response())
 }
 
 fn packet_lines(view: &ReferralView) -> Vec<(String, String)> {
@@ -52,6 +93,9 @@ pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView
             if matches!(v.status.as_str(), "awaiting_approval" | "awaiting_consent" | "sent" | "accepted") {
                 actions.push((url("withdraw"), "Withdraw (rationale)".to_owned(), true));
             }
+            if v.status != "withdrawn" {
+                actions.push((url("messages"), "Write to the partner".to_owned(), true));
+            }
             ReferralItem {
                 id: v.id.to_string(),
                 heading: format!("{} ({})", v.partner_name, v.partner_kind),
@@ -59,6 +103,7 @@ pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView
                 packet: packet_lines(&v),
                 answer: v.answer.clone(),
                 unanswered: v.unanswered,
+                messages: message_lines(&v),
                 actions,
             }
         })
@@ -154,6 +199,7 @@ pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Re
                 packet: packet_lines(&v),
                 answer: v.answer.clone(),
                 unanswered: false,
+                messages: message_lines(&v),
                 actions,
             }
         })
