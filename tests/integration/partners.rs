@@ -87,3 +87,41 @@ async fn bad_partners_are_refused_and_nothing_is_stored() {
     let stored: i64 = sqlx::query_scalar("select count(*) from partner").fetch_one(&app.db).await.unwrap();
     assert_eq!(stored, 0);
 }
+
+#[tokio::test]
+async fn the_directory_page_is_for_administrators() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let browser = app.browser(&admin).await;
+    let page = browser.get(format!("{}/staff/partners", app.address)).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::staff::csrf_in(&page);
+    let bad = browser
+        .post(format!("{}/staff/partners", app.address))
+        .form(&[("csrf", csrf.as_str()), ("name", "X"), ("kind", "lawyer"), ("countries", "Atlantis")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("ISO 3166"));
+    let added = browser
+        .post(format!("{}/staff/partners", app.address))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Vientiane Legal Aid"),
+            ("kind", "organisation"),
+            ("countries", "LA, TH"),
+            ("languages", "lo"),
+            ("expertise", "land_environment"),
+            ("expertise", "slapp"),
+            ("contact", "a safe line"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 303);
+    let listed = browser.get(format!("{}/staff/partners", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(listed.contains("Vientiane Legal Aid") && listed.contains("LA, TH") && !listed.contains("a safe line"));
+    let handler = app.staff(&[Role::Handler]).await;
+    let handler = app.browser(&handler).await;
+    assert_eq!(handler.get(format!("{}/staff/partners", app.address)).send().await.unwrap().status(), 403);
+}

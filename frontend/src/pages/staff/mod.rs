@@ -5,6 +5,7 @@ pub mod audit;
 pub mod case;
 pub mod enrol;
 pub mod home;
+pub mod partners;
 pub mod queue;
 pub mod referrals;
 pub mod sign_in;
@@ -23,18 +24,22 @@ pub struct Nav {
     pub can_list_staff: bool,
     /// Whether to link the audit trail.
     pub can_read_audit: bool,
+    /// Whether to link the partner directory.
+    pub can_manage_partners: bool,
 }
 
 /// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
 pub fn nav(nav: Nav) -> impl IntoView {
     let users = nav.can_list_staff.then(|| view! { <a href="/staff/users">"Staff accounts"</a> });
     let audit = nav.can_read_audit.then(|| view! { <a href="/staff/audit">"Audit trail"</a> });
+    let partners = nav.can_manage_partners.then(|| view! { <a href="/staff/partners">"Partners"</a> });
     view! {
         <nav class="staff">
             <a href="/staff">"Home"</a>
             <a href="/staff/account">"Account security"</a>
             {users}
             {audit}
+            {partners}
             <form method="post" action="/staff/sign-out" class="inline">
                 <input type="hidden" name="csrf" value=nav.csrf />
                 <button type="submit">"Sign out " {nav.name}</button>

@@ -52,6 +52,25 @@ fn span(seconds: i64) -> String {
 }
 
 /// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
+/// Partners for a case: those working in its country (and language, when any do), else all.
+async fn partners_for(
+    state: &AppState,
+    country: &str,
+    language: &str,
+) -> Result<Vec<shelter_shared::partner::PartnerSummary>, AppError> {
+    use crate::partners::PartnerFilter;
+    let by_country = PartnerFilter { country: Some(country.to_owned()), ..Default::default() };
+    let by_both = PartnerFilter { language: Some(language.to_owned()), ..by_country.clone() };
+    for filter in [by_both, by_country, PartnerFilter::default()] {
+        let found = state.partners.list(&filter).await?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+    }
+    Ok(vec![])
+}
+
+/// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
 pub async fn queue_home(state: &AppState, session: &StaffSession, params: &QueueParams) -> Result<Response, AppError> {
     let now = state.identity.clock.now();
     let (lines, error, next_href) = match params.parse(session.user_id) {
@@ -251,9 +270,7 @@ async fn render(
             view.id,
             state.cases.case_referrals(staff(session), view.id).await?,
         ),
-        partners: state
-            .partners
-            .list(&Default::default())
+        partners: partners_for(state, &view.country, &view.language)
             .await?
             .into_iter()
             .map(|p| (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity)))

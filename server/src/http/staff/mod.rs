@@ -8,6 +8,7 @@ pub mod account;
 pub mod audit;
 pub mod cases;
 pub mod enrol;
+pub mod partners;
 pub mod referrals;
 pub mod sign_in;
 pub mod users;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(cases::router())
         .merge(referrals::router())
+        .merge(partners::router())
 }
 
 /// The navigation bar for `session`.
@@ -41,6 +43,7 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         csrf: session.csrf_token.clone(),
         can_list_staff: policy::authorize(&session.roles, Action::ListStaff).is_ok(),
         can_read_audit: policy::authorize(&session.roles, Action::ReadAudit).is_ok(),
+        can_manage_partners: policy::authorize(&session.roles, Action::ManagePartners).is_ok(),
     }
 }
 
