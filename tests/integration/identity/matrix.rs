@@ -54,6 +54,10 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::GET, "/api/v1/partners".into(), Allowed::Only(&[Role::Handler, Role::Supervisor, Role::Admin])),
         (Method::POST, "/api/v1/partners".into(), Allowed::Only(ADMIN)),
         (Method::POST, format!("/api/v1/partners/{NOBODY}/capacity"), Allowed::Only(ADMIN)),
+        (Method::GET, format!("/api/v1/cases/{NOBODY}/referrals"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/referrals"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/referrals/{NOBODY}/approve"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/partner/referrals/{NOBODY}/accept"), Allowed::Only(&[Role::Partner])),
     ]
 }
 
@@ -69,6 +73,7 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::GET, format!("/staff/cases/{NOBODY}"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/staff/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),
         (Method::POST, format!("/staff/cases/{NOBODY}/triage"), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, "/staff/partners".into(), Allowed::Only(ADMIN)),
     ]
 }
 
