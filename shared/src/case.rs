@@ -12,34 +12,6 @@ use std::str::FromStr;
 
 use crate::staff::Role;
 
-macro_rules! named {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $(#[doc = $tag] #[serde(rename = $tag)] $variant,)* }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-            /// The stable name.
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $tag,)* } }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(text: &str) -> Result<Self, String> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == text)
-                    .ok_or_else(|| format!("unknown {} {text:?}", stringify!($name)))
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-    };
-}
-
 named! {
     /// Where a case is in its life.
     CaseState {

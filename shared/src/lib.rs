@@ -1,5 +1,35 @@
 //! Domain types shared by Shelter's server and pages: no I/O lives here.
 
+/// A closed set of named values: an enum with its stable names, `ALL`, `as_str`, `FromStr`
+/// and `Display` (defined before the modules so they can all use it).
+macro_rules! named {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $(#[doc = $tag] #[serde(rename = $tag)] $variant,)* }
+
+        impl $name {
+            /// Every value.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            /// The stable name.
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $tag,)* } }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == text)
+                    .ok_or_else(|| format!("unknown {} {text:?}", stringify!($name)))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
 pub mod api;
 pub mod audit;
 pub mod case;
