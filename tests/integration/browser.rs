@@ -72,7 +72,21 @@ impl Browser {
     }
 
     async fn text(&self, css: &str) -> String {
-        self.client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+        self.client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    }
+
+    /// Waits until the page's address satisfies `arrived` (a form post's navigation may
+    /// still be under way when a click returns).
+    async fn wait_for_url(&self, arrived: impl Fn(&url::Url) -> bool) -> url::Url {
+        for _ in 0..100 {
+            if let Ok(url) = self.client.current_url().await
+                && arrived(&url)
+            {
+                return url;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page did not arrive; it is at {:?}", self.client.current_url().await);
     }
 
     async fn screenshot(&self, name: &str) {
@@ -96,9 +110,7 @@ async fn a_burmese_request_and_its_status_with_javascript_off_on_a_phone() {
     browser.click("input[name=urgency][value=immediate]").await;
     browser.click("input[name=needs][value=legal]").await;
     browser.click("form button[type=submit]").await;
-    let url = browser.client.current_url().await.unwrap();
-    let source = browser.client.source().await.unwrap();
-    assert!(url.path().ends_with("/request/received"), "{url}: {}", &source[..source.len().min(3000)]);
+    browser.wait_for_url(|url| url.path().ends_with("/request/received")).await;
     browser.screenshot("received-my-360").await;
     let codes = browser.client.find_all(Locator::Css("dl.credentials code")).await.unwrap();
     let reference = codes[0].text().await.unwrap();
@@ -115,14 +127,14 @@ async fn a_burmese_request_and_its_status_with_javascript_off_on_a_phone() {
     browser.fill("input[name=reference]", &reference.to_lowercase()).await;
     browser.fill("input[name=passphrase]", &passphrase).await;
     browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path().ends_with("/status/case")).await;
     let page = browser.client.source().await.unwrap();
     assert!(page.contains(&burmese.t("state-received")), "status in Burmese");
     browser.screenshot("status-my-360").await;
 
     // The quick exit is a plain link that works without JavaScript.
     browser.click("a.exit").await;
-    let left = browser.client.current_url().await.unwrap();
-    assert_ne!(left.host_str(), Some("127.0.0.1"), "left for the neutral site: {left}");
+    browser.wait_for_url(|url| url.host_str() != Some("127.0.0.1")).await;
     browser.client.close().await.unwrap();
 }
 
@@ -135,10 +147,11 @@ async fn a_handler_signs_in_with_password_and_totp_in_the_browser() {
     browser.fill("input[name=email]", &user.email).await;
     browser.fill("input[name=password]", &user.password).await;
     browser.click("form button[type=submit]").await;
-    assert!(browser.client.current_url().await.unwrap().path().ends_with("/staff/sign-in/totp"));
+    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
     let code = app.next_totp(&user);
     browser.fill("input[name=code]", &code).await;
     browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path() == "/staff").await;
     assert_eq!(browser.text("h1").await, "Triage queue");
     browser.screenshot("queue-360").await;
     browser.client.close().await.unwrap();
