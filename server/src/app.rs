@@ -21,6 +21,7 @@ use crate::{db, keys};
 
 /// A built application, listening but not yet serving.
 pub struct Application {
+    sla_every: std::time::Duration,
     listener: TcpListener,
     metrics_listener: TcpListener,
     state: AppState,
@@ -85,7 +86,8 @@ impl Application {
             playbooks,
             partners,
         };
-        Ok(Application { listener, metrics_listener, state })
+        let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
+        Ok(Application { sla_every, listener, metrics_listener, state })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -136,7 +138,7 @@ impl Application {
             self.state.identity.clock.clone(),
             std::time::Duration::from_secs(3600),
         );
-        let sla_clock = Arc::new(self.state.cases.clone()).spawn_sla_clock(std::time::Duration::from_secs(60));
+        let sla_clock = Arc::new(self.state.cases.clone()).spawn_sla_clock(self.sla_every);
         let app = http::router(self.state);
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)

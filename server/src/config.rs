@@ -79,6 +79,10 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_PLAYBOOKS_DIR", default_value = "./playbooks")]
     pub playbooks_dir: PathBuf,
 
+    /// Seconds between checks of the SLA clocks.
+    #[arg(long, env = "SHELTER_SLA_CHECK_SECS", default_value_t = 60)]
+    pub sla_check_secs: u64,
+
     /// Largest attachment, in megabytes.
     #[arg(long, env = "SHELTER_ATTACHMENT_MAX_MB", default_value_t = 10)]
     pub attachment_max_mb: usize,
