@@ -34,11 +34,7 @@ async fn requester_token(app: &TestApp) -> String {
         .json()
         .await
         .unwrap();
-    let body = json!({"reference": filed["reference"], "passphrase": filed["passphrase"]});
-    app.post_json("/api/v1/requester/token", None, &body).await.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    app.requester_token(&filed["reference"], &filed["passphrase"]).await
 }
 
 async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {

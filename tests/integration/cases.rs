@@ -141,19 +141,7 @@ async fn claim_triage_work_and_close_a_case() {
         app.post_json(&path("messages"), Some(&token), &json!({"body": "We have found a lawyer."})).await.status(),
         201
     );
-    let requester = app
-        .post_json(
-            "/api/v1/requester/token",
-            None,
-            &json!({"reference": filed.reference, "passphrase": filed.passphrase}),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let requester = app.requester_token(&json!(filed.reference), &json!(filed.passphrase)).await;
     let seen: Value = app.get_api("/api/v1/requester/case", &requester).await.json().await.unwrap();
     assert_eq!(seen["status"], "being_handled");
     assert_eq!(seen["messages"][0]["from"], "network");

@@ -287,17 +287,10 @@ async fn wrong_passphrases_are_throttled_the_same_for_unknown_references() {
 async fn portal_sessions_end_after_15_minutes_idle_and_2_hours_in_all() {
     let app = TestApp::spawn().await;
     let filed: Value = file(&app, json!({"narrative": "help", "country": "TH"})).await.json().await.unwrap();
-    let body = json!({"reference": filed["reference"], "passphrase": filed["passphrase"]});
-    let token = app.post_json("/api/v1/requester/token", None, &body).await.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     app.clock.advance(chrono::Duration::minutes(16));
     assert_eq!(app.get_api("/api/v1/requester/case", &token).await.status(), 401, "idle");
-    let token = app.post_json("/api/v1/requester/token", None, &body).await.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     for _ in 0..11 {
         app.clock.advance(chrono::Duration::minutes(10));
         assert_eq!(app.get_api("/api/v1/requester/case", &token).await.status(), 200);
@@ -315,19 +308,7 @@ async fn no_table_holds_a_narrative_contact_or_passphrase_in_plain() {
             .json()
             .await
             .unwrap();
-    let token = app
-        .post_json(
-            "/api/v1/requester/token",
-            None,
-            &json!({"reference": filed["reference"], "passphrase": filed["passphrase"]}),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "unique-message-c0ffee"})).await;
     let mut conn = app.owner().await;
     let tables: Vec<String> = sqlx::query_scalar("select tablename::text from pg_tables where schemaname = 'public'")

@@ -40,6 +40,18 @@ async fn partner_user(app: &TestApp, admin: &str, name: &str) -> (Uuid, crate::s
     (id, user, token)
 }
 
+/// A referral proposed by the handler and approved by the supervisor; its id.
+async fn proposed_and_approved(app: &TestApp, w: &World, body: &Value) -> String {
+    let proposed = app.post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), body).await;
+    assert_eq!(proposed.status(), StatusCode::CREATED);
+    let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let approved = app
+        .post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
+        .await;
+    assert_eq!(approved.status(), StatusCode::OK);
+    referral
+}
+
 async fn world(app: &TestApp) -> World {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "Arrested at the protest unique-narr-2020", "country": "MM",
@@ -49,19 +61,7 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap();
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
-    let requester = app
-        .post_json(
-            "/api/v1/requester/token",
-            None,
-            &json!({"reference": filed["reference"], "passphrase": filed["passphrase"]}),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let requester = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     let admin = app.staff(&[Role::Admin]).await;
     let admin = app.token(&admin).await;
     let handler_user = app.staff(&[Role::Handler]).await;
@@ -174,17 +174,7 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary", "fields": ["narrative", "names"]});
-    let referral = app
-        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
-        .await;
+    let referral = proposed_and_approved(&app, &w, &body).await;
     // Consent recorded by the handler, asked by phone.
     assert_eq!(
         app.post_json(&format!("/api/v1/referrals/{referral}/consent"), Some(&w.handler), &json!({})).await.status(),
@@ -300,17 +290,7 @@ async fn a_referral_not_accepted_within_48_hours_is_flagged() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary"});
-    let referral = app
-        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
-        .await;
+    let referral = proposed_and_approved(&app, &w, &body).await;
     app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({})).await;
     let fresh: Value =
         app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
@@ -344,17 +324,7 @@ async fn the_requester_may_refuse() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let body = json!({"partner_id": w.partner_b.0, "purpose": "Defence", "summary": "Summary"});
-    let referral = app
-        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "fine"}))
-        .await;
+    let referral = proposed_and_approved(&app, &w, &body).await;
     assert_eq!(
         app.post_json(&format!("/api/v1/requester/referrals/{referral}/refuse"), Some(&w.requester), &json!({}))
             .await
@@ -440,19 +410,7 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
     assert_eq!(consented.status(), StatusCode::SEE_OTHER);
     let seen: Value = app.get_api("/api/v1/partner/referrals", &partner_token).await.json().await.unwrap();
     assert_eq!(seen.as_array().unwrap().len(), 1);
-    let requester = app
-        .post_json(
-            "/api/v1/requester/token",
-            None,
-            &json!({"reference": filed["reference"], "passphrase": filed["passphrase"]}),
-        )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let requester = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     let case: Value = app.get_api("/api/v1/requester/case", &requester).await.json().await.unwrap();
     assert_eq!(case["status"], "referred");
 }

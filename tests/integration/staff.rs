@@ -95,6 +95,14 @@ impl TestApp {
         user
     }
 
+    /// A requester's bearer token for the case filed as `reference` with `passphrase`.
+    pub async fn requester_token(&self, reference: &Value, passphrase: &Value) -> String {
+        let body = json!({"reference": reference, "passphrase": passphrase});
+        let response = self.post_json("/api/v1/requester/token", None, &body).await;
+        assert_eq!(response.status(), StatusCode::OK, "portal sign-in");
+        response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+    }
+
     /// Signs in over the API and returns the bearer token.
     pub async fn token(&self, user: &TestUser) -> String {
         let code = self.next_totp(user);

@@ -10,6 +10,15 @@ use super::triage::{Staff, WorkError};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::policy::CaseAccess;
 
+/// What a staff member writes on a case.
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    /// To the requester.
+    Message,
+    /// Internal.
+    Note,
+}
+
 fn text(body: &str) -> Result<String, WorkError> {
     let body = shelter_shared::intake::clean(body);
     if body.is_empty() {
@@ -38,57 +47,49 @@ impl Cases {
 
     /// A message from the network to the requester (they never see the author's name).
     pub async fn staff_message(&self, staff: Staff<'_>, case_id: Uuid, body: &str) -> Result<Uuid, WorkError> {
-        let body = text(body)?;
-        let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        self.full_access(&mut tx, staff, case_id).await?;
-        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        let message_id = Uuid::new_v4();
-        let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
-        sqlx::query(
-            "insert into case_message (message_id, case_id, author_kind, author_staff_id, ciphertext, created_at)
-             values ($1, $2, 'staff', $3, $4, $5)",
-        )
-        .bind(message_id)
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(sealed)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseStaffMessage)
-            .subject(Subject { kind: "case", id: case_id.to_string() })
-            .details(json!({"message": message_id}));
-        audit::record(&mut tx, entry, now).await?;
-        tx.commit().await?;
-        Ok(message_id)
+        self.write_sealed(staff, case_id, body, Written::Message).await
     }
 
     /// An internal note, sealed, never shown to the requester.
     pub async fn add_note(&self, staff: Staff<'_>, case_id: Uuid, body: &str) -> Result<Uuid, WorkError> {
+        self.write_sealed(staff, case_id, body, Written::Note).await
+    }
+
+    /// Seals a text with the case key and stores it with its audit entry.
+    async fn write_sealed(
+        &self,
+        staff: Staff<'_>,
+        case_id: Uuid,
+        body: &str,
+        written: Written,
+    ) -> Result<Uuid, WorkError> {
         let body = text(body)?;
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.full_access(&mut tx, staff, case_id).await?;
         let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        let note_id = Uuid::new_v4();
-        let sealed = key.seal(&format!("note:{note_id}"), body.as_bytes())?;
-        sqlx::query(
-            "insert into case_note (note_id, case_id, author, ciphertext, created_at) values ($1, $2, $3, $4, $5)",
-        )
-        .bind(note_id)
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(sealed)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseNoteAdded)
+        let id = Uuid::new_v4();
+        let (field, insert, action) = match written {
+            Written::Message => (
+                "message",
+                "insert into case_message (message_id, case_id, author_staff_id, ciphertext, created_at, author_kind)
+                 values ($1, $2, $3, $4, $5, 'staff')",
+                AuditAction::CaseStaffMessage,
+            ),
+            Written::Note => (
+                "note",
+                "insert into case_note (note_id, case_id, author, ciphertext, created_at) values ($1, $2, $3, $4, $5)",
+                AuditAction::CaseNoteAdded,
+            ),
+        };
+        let sealed = key.seal(&format!("{field}:{id}"), body.as_bytes())?;
+        sqlx::query(insert).bind(id).bind(case_id).bind(staff.id).bind(sealed).bind(now).execute(&mut *tx).await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), action)
             .subject(Subject { kind: "case", id: case_id.to_string() })
-            .details(json!({"note": note_id}));
+            .details(json!({ field: id }));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
-        Ok(note_id)
+        Ok(id)
     }
 
     /// Marks a checklist task done; the case's next deadline moves on.
