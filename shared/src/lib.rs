@@ -36,6 +36,7 @@ pub mod case;
 pub mod grant;
 pub mod intake;
 pub mod language;
+pub mod money;
 pub mod partner;
 pub mod referral;
 pub mod staff;
