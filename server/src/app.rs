@@ -13,6 +13,7 @@ use crate::cases::Cases;
 use crate::cases::attachments::AttachmentLimits;
 use crate::clock::{Clock, SystemClock};
 use crate::config::ServeSettings;
+use crate::grants::Grants;
 use crate::http::{self, AppState, state::HttpConfig};
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
@@ -46,6 +47,7 @@ impl Application {
             );
         }
         let playbooks = Arc::new(load_playbooks(&settings.playbooks_dir)?);
+        let grant_rules = settings.grant_rules()?;
         db::migrate(&database).await?;
         let pool = db::pool(database, settings.db_pool_size);
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
@@ -58,6 +60,7 @@ impl Application {
             clock,
             playbooks: playbooks.clone(),
         };
+        let grants = Grants { cases: cases.clone(), rules: grant_rules };
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
@@ -85,6 +88,7 @@ impl Application {
             intake_limiter: AddressLimiter::per_hour(settings.intake_per_hour, settings.intake_burst),
             playbooks,
             partners,
+            grants,
         };
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
         Ok(Application { sla_every, listener, metrics_listener, state })
@@ -115,6 +119,11 @@ impl Application {
         &self.state.cases
     }
 
+    /// Funds and grants.
+    pub fn grants(&self) -> &Grants {
+        &self.state.grants
+    }
+
     /// The identity service (tests create accounts through it, as the CLI does).
     pub fn identity(&self) -> &Identity {
         &self.state.identity
@@ -138,7 +147,7 @@ impl Application {
             self.state.identity.clock.clone(),
             std::time::Duration::from_secs(3600),
         );
-        let sla_clock = Arc::new(self.state.cases.clone()).spawn_sla_clock(self.sla_every);
+        let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
         let app = http::router(self.state);
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)

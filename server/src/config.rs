@@ -91,12 +91,52 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_ATTACHMENTS_PER_CASE", default_value_t = 5)]
     pub attachments_per_case: i64,
 
+    /// Highest tier A grant in US dollars: one supervisor approves.
+    #[arg(long, env = "SHELTER_GRANT_TIER_A_USD", default_value = "2000")]
+    pub grant_tier_a_usd: String,
+
+    /// Highest tier B grant in US dollars: two distinct supervisors approve (above: three).
+    #[arg(long, env = "SHELTER_GRANT_TIER_B_USD", default_value = "8000")]
+    pub grant_tier_b_usd: String,
+
+    /// Highest grant of all, in US dollars.
+    #[arg(long, env = "SHELTER_GRANT_HARD_CAP_USD", default_value = "10000")]
+    pub grant_hard_cap_usd: String,
+
+    /// Days after receipt when the report on a grant's use is due.
+    #[arg(long, env = "SHELTER_GRANT_USE_WINDOW_DAYS", default_value_t = 90)]
+    pub grant_use_window_days: u32,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
 }
 
 impl ServeSettings {
+    /// The grant rules these settings give, or why they are inconsistent.
+    pub fn grant_rules(&self) -> anyhow::Result<crate::grants::GrantRules> {
+        use shelter_shared::grant::{Currency, Money, Tiers};
+        let usd = |text: &str, name: &str| {
+            Money::parse(text, Currency::USD).map(|m| m.minor).map_err(|e| anyhow::anyhow!("{name}: {e}"))
+        };
+        let tiers = Tiers {
+            a_max: usd(&self.grant_tier_a_usd, "SHELTER_GRANT_TIER_A_USD")?,
+            b_max: usd(&self.grant_tier_b_usd, "SHELTER_GRANT_TIER_B_USD")?,
+            hard_cap: usd(&self.grant_hard_cap_usd, "SHELTER_GRANT_HARD_CAP_USD")?,
+        };
+        if !tiers.is_ordered() {
+            anyhow::bail!("grant tiers must rise: tier A < tier B < hard cap");
+        }
+        if self.grant_use_window_days == 0 {
+            anyhow::bail!("SHELTER_GRANT_USE_WINDOW_DAYS must be at least 1");
+        }
+        Ok(crate::grants::GrantRules {
+            tiers,
+            use_window: chrono::Duration::days(i64::from(self.grant_use_window_days)),
+            ..Default::default()
+        })
+    }
+
     /// The origin (`scheme://host[:port]`) of the public URL, which form posts must come from.
     pub fn public_origin(&self) -> Option<String> {
         let url = url::Url::parse(self.public_url.as_deref()?).ok()?;

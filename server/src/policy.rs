@@ -35,6 +35,22 @@ pub enum Action {
     ManagePartners,
     /// Act on referral packets addressed to one's own partner organisation.
     AnswerReferrals,
+    /// See the funds and their balances.
+    ViewFunds,
+    /// Create funds.
+    ManageFunds,
+    /// Propose a grant from a case, record its receipt and report, cancel it (case access decides which cases).
+    WorkGrants,
+    /// Approve, reject or ratify a grant.
+    DecideGrants,
+    /// Release a grant's payment, or reverse it.
+    DisburseGrants,
+    /// Change a payee's payment details before payment.
+    ChangePayee,
+    /// Read one grant (finance: with payment details, never case content).
+    ViewGrant,
+    /// See the grant register and export it.
+    ViewGrantRegister,
 }
 
 /// How much of a case someone may see.
@@ -94,6 +110,14 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewPartners => &[Handler, Supervisor, Admin],
         Action::ManagePartners => &[Admin],
         Action::AnswerReferrals => &[Partner],
+        Action::ViewFunds => &[Admin, Supervisor, Finance, Handler],
+        Action::ManageFunds => &[Admin],
+        Action::WorkGrants => &[Handler, Supervisor],
+        Action::DecideGrants => &[Supervisor],
+        Action::DisburseGrants => &[Finance],
+        Action::ChangePayee => &[Handler, Finance],
+        Action::ViewGrant => &[Handler, Supervisor, Finance],
+        Action::ViewGrantRegister => &[Supervisor, Finance],
     }
 }
 
@@ -129,6 +153,15 @@ mod tests {
         for role in [Role::Finance, Role::Partner, Role::Admin] {
             assert_eq!(case_access(&[role], facts(true, false)), CaseAccess::None, "{role}");
         }
+    }
+
+    #[test]
+    fn money_moves_only_by_separate_hands() {
+        assert!(authorize(&[Role::Handler], Action::DisburseGrants).is_err(), "handlers never pay");
+        assert!(authorize(&[Role::Handler], Action::DecideGrants).is_err(), "handlers never approve");
+        assert!(authorize(&[Role::Finance], Action::DecideGrants).is_err(), "finance never approves");
+        assert!(authorize(&[Role::Supervisor], Action::DisburseGrants).is_err(), "supervisors never pay");
+        assert!(authorize(&[Role::Admin], Action::ViewGrant).is_err(), "administrators manage funds, not grants");
     }
 
     #[test]

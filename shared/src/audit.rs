@@ -79,6 +79,24 @@ audit_actions! {
     ReferralMessage => "referral.message", false, "A message about a referral between the partner and the network.";
     PartnerCapacityChanged => "partner.capacity_changed", false, "A partner's capacity changed.";
     AuditReviewed => "audit.reviewed", true, "A supervisor reviewed a recorded decision.";
+    FundCreated => "fund.created", false, "An administrator created a fund.";
+    GrantProposed => "grant.proposed", true, "A handler proposed a grant.";
+    GrantApproved => "grant.approved", true, "A supervisor approved a grant (it may need more approvals).";
+    GrantProvisionallyApproved => "grant.provisionally_approved", true, "A supervisor gave a critical case's grant a provisional single approval.";
+    GrantRatified => "grant.ratified", true, "A supervisor ratified a provisional approval.";
+    GrantRejected => "grant.rejected", true, "A supervisor rejected a grant.";
+    GrantFrozen => "grant.frozen", false, "A provisional approval went unratified for 72 hours; the grant froze.";
+    GrantRatificationOverdue => "grant.ratification_overdue", false, "A grant paid on a provisional approval went unratified for 72 hours.";
+    GrantPayeeChanged => "grant.payee_changed", false, "A grant's payee or payment details changed.";
+    GrantPayeeRead => "grant.payee_read", false, "A finance officer read a payee's payment details.";
+    GrantDisbursed => "grant.disbursed", false, "Finance released a grant's payment.";
+    GrantReceiptConfirmed => "grant.receipt_confirmed", false, "Receipt of a payment was confirmed.";
+    GrantReported => "grant.reported", false, "A report on how a grant was used arrived.";
+    GrantReceiptDue => "grant.receipt_due", false, "A payment has gone unconfirmed for 14 days.";
+    GrantReportDue => "grant.report_due", false, "A grant's use window ended without a report.";
+    GrantCancelled => "grant.cancelled", true, "An unpaid grant was cancelled; its reservation was released.";
+    GrantReversed => "grant.reversed", true, "A paid grant was reversed by a new ledger entry.";
+    GrantsExported => "grant.exported", false, "The grant register was exported.";
 }
 
 /// A name that is not an audit action.

@@ -267,9 +267,12 @@ mod tests {
         use GrantActor as A;
         use GrantTransition as T;
         let mut state = GrantState::Proposed;
-        for (transition, actor) in
-            [(T::Approve, A::Supervisor), (T::Disburse, A::Finance), (T::ConfirmReceipt, A::Requester), (T::Report, A::Handler)]
-        {
+        for (transition, actor) in [
+            (T::Approve, A::Supervisor),
+            (T::Disburse, A::Finance),
+            (T::ConfirmReceipt, A::Requester),
+            (T::Report, A::Handler),
+        ] {
             state = next(state, transition, actor, ONE_OF_ONE).unwrap_or(GrantState::Cancelled);
         }
         assert_eq!(state, GrantState::Reported);

@@ -138,6 +138,20 @@ impl Money {
         Ok(Money { minor, currency })
     }
 
+    /// The amount as a plain decimal without grouping or currency: `1234.56`, `1500000`.
+    pub fn decimal(&self) -> String {
+        let scale = self.currency.minor_digits();
+        let divisor = 10i64.pow(scale);
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let (whole, fraction) =
+            (self.minor.unsigned_abs() / divisor as u64, self.minor.unsigned_abs() % divisor as u64);
+        if scale == 0 {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction:0width$}", width = scale as usize)
+        }
+    }
+
     /// The sum of two amounts of the same currency; `None` if the currencies differ or it overflows.
     pub fn checked_add(self, other: Money) -> Option<Money> {
         (self.currency == other.currency)
@@ -184,7 +198,9 @@ const RATE_DIGITS: u32 = 9;
 
 /// Why a rate is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not an exchange rate: write a positive decimal number with at most nine decimal places, such as 25400.5")]
+#[error(
+    "{0:?} is not an exchange rate: write a positive decimal number with at most nine decimal places, such as 25400.5"
+)]
 pub struct RateError(pub String);
 
 impl FromStr for Rate {
@@ -232,10 +248,22 @@ impl Rate {
     /// `amount` converted into `to` at this rate, rounded half up to `to`'s minor unit;
     /// `None` if it overflows or rounds to nothing.
     pub fn convert(self, amount: Money, to: Currency) -> Option<Money> {
-        let numerator = i128::from(amount.minor)
-            .checked_mul(i128::from(self.nanos))?
-            .checked_mul(10i128.pow(to.minor_digits()))?;
+        let numerator =
+            i128::from(amount.minor).checked_mul(i128::from(self.nanos))?.checked_mul(10i128.pow(to.minor_digits()))?;
         let denominator = 10i128.pow(amount.currency.minor_digits()) * 10i128.pow(RATE_DIGITS);
+        let minor = (numerator + denominator / 2) / denominator;
+        i64::try_from(minor).ok().filter(|m| *m > 0).map(|minor| Money { minor, currency: to })
+    }
+}
+
+impl Rate {
+    /// The opposite of [`Rate::convert`]: `amount`, in the currency this rate converts
+    /// into, brought back into `to`, rounded half up.
+    pub fn convert_back(self, amount: Money, to: Currency) -> Option<Money> {
+        let numerator = i128::from(amount.minor)
+            .checked_mul(10i128.pow(to.minor_digits()))?
+            .checked_mul(10i128.pow(RATE_DIGITS))?;
+        let denominator = i128::from(self.nanos) * 10i128.pow(amount.currency.minor_digits());
         let minor = (numerator + denominator / 2) / denominator;
         i64::try_from(minor).ok().filter(|m| *m > 0).map(|minor| Money { minor, currency: to })
     }
@@ -279,6 +307,8 @@ mod tests {
         assert_eq!(Money { minor: 123_456, currency: Currency::USD }.to_string(), "1,234.56 USD");
         assert_eq!(Money { minor: 5, currency: Currency::EUR }.to_string(), "0.05 EUR");
         assert_eq!(Money { minor: 1_500_000, currency: Currency::VND }.to_string(), "1,500,000 VND");
+        assert_eq!(Money { minor: 123_456, currency: Currency::USD }.decimal(), "1234.56");
+        assert_eq!(Money { minor: 1_500_000, currency: Currency::VND }.decimal(), "1500000");
         for text in ["1,234.56", "0.01", "999,999.99"] {
             let money = Money::parse(text, Currency::THB).unwrap_or(Money { minor: 0, currency: Currency::THB });
             assert_eq!(money.to_string(), format!("{text} THB"), "round trip");
@@ -323,6 +353,9 @@ mod tests {
         assert_eq!(rate("1.085").convert(eur(15), Currency::USD).map(|m| m.minor), Some(16));
         assert_eq!(Rate::ONE.convert(usd(123_456), Currency::USD), Some(usd(123_456)));
         assert_eq!(rate("0.000000001").convert(usd(1), Currency::USD), None, "rounds to nothing");
+        // Back: 2,540,050 VND at 25,400.5 per dollar is 100.00 USD again.
+        let back = Money { minor: 2_540_050, currency: Currency::VND };
+        assert_eq!(rate("25400.5").convert_back(back, Currency::USD), Some(usd(10_000)));
     }
 
     #[test]

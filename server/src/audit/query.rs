@@ -183,7 +183,7 @@ pub async fn csv(pool: &PgPool, filter: &Filter, limit: i64) -> anyhow::Result<(
 
 /// Spreadsheet programs run cells that start with `=`, `+`, `-` or `@` as formulas:
 /// prefix those with a quote so an exported rationale cannot become one.
-fn neutralise(cell: &str) -> String {
+pub(crate) fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 

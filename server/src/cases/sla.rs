@@ -1,9 +1,6 @@
 //! SLA clocks: a background task finds deadlines passed unmet and records each breach
 //! exactly once (a primary key on case and clock), with its audit entry.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
@@ -38,21 +35,6 @@ impl Cases {
         }
         tx.commit().await?;
         Ok(breached.len())
-    }
-
-    /// Checks the clocks every `every` until the server stops.
-    pub fn spawn_sla_clock(self: Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(every);
-            loop {
-                ticker.tick().await;
-                match self.detect_breaches().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::warn!(breaches = n, "SLA deadlines passed unmet"),
-                    Err(error) => tracing::warn!(error = format!("{error:#}"), "could not check SLA clocks"),
-                }
-            }
-        })
     }
 }
 

@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use crate::cases::Cases;
 use crate::cases::attachments::AttachmentLimits;
+use crate::grants::Grants;
 use crate::identity::Identity;
 use crate::identity::throttle::AddressLimiter;
 use crate::partners::Partners;
@@ -64,4 +65,6 @@ pub struct AppState {
     pub playbooks: Arc<Playbooks>,
     /// The partner directory.
     pub partners: Partners,
+    /// Funds and grants.
+    pub grants: Grants,
 }

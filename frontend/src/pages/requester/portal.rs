@@ -65,6 +65,25 @@ pub struct PortalReferral {
     pub can_withdraw: bool,
 }
 
+/// An emergency grant on the requester's own case, as they see it (no staff names, no payment details).
+#[derive(Debug, Clone)]
+pub struct PortalGrant {
+    /// Id (for the form actions).
+    pub id: String,
+    /// The grant category's message id, e.g. "grant-category-legal_fees".
+    pub category_id: String,
+    /// The amount, formatted, e.g. "1,500.00 USD".
+    pub amount: String,
+    /// The status message id, e.g. "grant-status-disbursed".
+    pub status_id: String,
+    /// Whether the requester may confirm they received it.
+    pub can_confirm: bool,
+    /// Whether the requester may send the short report on how it was used.
+    pub can_report: bool,
+    /// The report is due by this date (YYYY-MM-DD), once receipt is confirmed.
+    pub report_due: Option<String>,
+}
+
 /// The case view.
 pub struct PortalCase {
     /// The language.
@@ -85,6 +104,14 @@ pub struct PortalCase {
     pub max_mb: usize,
     /// Referrals to a lawyer.
     pub referrals: Vec<PortalReferral>,
+    /// Emergency grants on the case (the section is shown only when there are any).
+    pub grants: Vec<PortalGrant>,
+}
+
+/// "Report due by { $date }" in the page's language. The translator fills in numbers
+/// only, and Fluent writes an unfilled placeable as `{$date}`: the date goes there.
+fn report_due(t: Translator, date: &str) -> String {
+    t.t("grant-report-due").replace("{$date}", date)
 }
 
 /// Renders the case view.
@@ -135,6 +162,51 @@ pub fn render_case(view_data: PortalCase) -> String {
             .collect_view();
         view! { <h2>{t.t("referral-heading")}</h2><p>{t.t("referral-intro")}</p>{items} }
     });
+    let grant_csrf = view_data.csrf.clone();
+    let grants = (!view_data.grants.is_empty()).then(|| {
+        let items = view_data
+            .grants
+            .into_iter()
+            .map(|g| {
+                let url = |what: &str| format!("/status/grants/{}/{what}?lang={lang}", g.id);
+                let confirm = g.can_confirm.then(|| {
+                    let csrf = grant_csrf.clone();
+                    view! {
+                        <form method="post" action=url("receipt")>
+                            <input type="hidden" name="csrf" value=csrf />
+                            <div><button class="primary" type="submit">{t.t("grant-confirm")}</button></div>
+                        </form>
+                    }
+                });
+                let report = g.can_report.then(|| {
+                    let csrf = grant_csrf.clone();
+                    let field = format!("grant-report-{}", g.id);
+                    let due = g.report_due.as_deref().map(|date| view! { <p class="notice">{report_due(t, date)}</p> });
+                    view! {
+                        {due}
+                        <form method="post" action=url("report")>
+                            <input type="hidden" name="csrf" value=csrf />
+                            <div><label for=field.clone()>{t.t("grant-report-label")}</label>
+                                <textarea id=field name="report" required maxlength="5000" rows="4"></textarea></div>
+                            <div><button type="submit">{t.t("grant-report-send")}</button></div>
+                        </form>
+                    }
+                });
+                view! {
+                    <div class="grant">
+                        <h3>{t.t(&g.category_id)}</h3>
+                        <dl class="facts">
+                            <dt>{t.t("grant-amount")}</dt><dd>{g.amount}</dd>
+                            <dt>{t.t("grant-status")}</dt><dd>{t.t(&g.status_id)}</dd>
+                        </dl>
+                        {confirm}
+                        {report}
+                    </div>
+                }
+            })
+            .collect_view();
+        view! { <h2>{t.t("grant-heading")}</h2><p>{t.t("grant-intro")}</p>{items} }
+    });
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
@@ -144,6 +216,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         {view_data.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {view_data.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {referrals}
+        {grants}
         <h2>{t.t("messages-heading")}</h2>
         {messages}
         <form method="post" action=format!("/status/messages?lang={lang}")>
@@ -166,4 +239,77 @@ pub fn render_case(view_data: PortalCase) -> String {
         </form>
     };
     page(t, &t.t("status-heading"), None, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use shelter_shared::language::Language;
+
+    use super::*;
+
+    fn case(language: Language, grants: Vec<PortalGrant>) -> PortalCase {
+        PortalCase {
+            t: Translator::new(language),
+            reference: "SH-TEST".to_owned(),
+            status_id: "state-paid".to_owned(),
+            messages: vec![],
+            csrf: "csrf-token".to_owned(),
+            notice: None,
+            error: None,
+            max_mb: 10,
+            referrals: vec![],
+            grants,
+        }
+    }
+
+    fn grant(can_confirm: bool, can_report: bool, report_due: Option<&str>) -> PortalGrant {
+        PortalGrant {
+            id: "g1".to_owned(),
+            category_id: "grant-category-legal_fees".to_owned(),
+            amount: "1,500.00 USD".to_owned(),
+            status_id: "grant-status-disbursed".to_owned(),
+            can_confirm,
+            can_report,
+            report_due: report_due.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_report_due_date_is_filled_in_every_language() {
+        for language in Language::ALL {
+            let text = report_due(Translator::new(language), "2025-07-01");
+            assert!(text.contains("2025-07-01"), "{}: {text}", language.tag());
+            assert!(!text.contains('$') && !text.contains('{'), "{}: {text}", language.tag());
+        }
+    }
+
+    #[test]
+    fn no_grants_no_section() {
+        let html = render_case(case(Language::English, vec![]));
+        assert!(!html.contains("Support from the network"));
+        assert!(!html.contains("/status/grants/"));
+    }
+
+    #[test]
+    fn a_grant_shows_its_words_and_only_the_allowed_forms() {
+        let html = render_case(case(Language::English, vec![grant(true, false, None)]));
+        assert!(html.contains("Support from the network"));
+        assert!(html.contains("Lawyer&#39;s fees") || html.contains("Lawyer's fees"), "{html}");
+        assert!(html.contains("1,500.00 USD"));
+        assert!(html.contains("Sent: please confirm when it arrives"));
+        assert!(html.contains(r#"action="/status/grants/g1/receipt?lang=en""#), "{html}");
+        assert!(html.contains("I received it"));
+        assert!(!html.contains("/status/grants/g1/report"));
+        assert!(!html.contains("Report due by"));
+
+        let html = render_case(case(Language::Thai, vec![grant(false, true, Some("2025-07-01"))]));
+        assert!(!html.contains("/status/grants/g1/receipt"));
+        assert!(html.contains(r#"action="/status/grants/g1/report?lang=th""#), "{html}");
+        assert!(html.contains(r#"name="report""#) && html.contains(r#"maxlength="5000""#));
+        assert!(html.contains("2025-07-01"));
+        assert!(
+            !html.contains("grant-category-") && !html.contains("grant-status-"),
+            "an untranslated id leaked: {html}"
+        );
+    }
 }

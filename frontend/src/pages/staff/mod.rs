@@ -4,6 +4,8 @@ pub mod account;
 pub mod audit;
 pub mod case;
 pub mod enrol;
+pub mod funds;
+pub mod grants;
 pub mod home;
 pub mod partners;
 pub mod queue;

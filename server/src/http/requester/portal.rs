@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/status/sign-out", post(sign_out))
         .route("/status/attachments", post(attachment))
         .route("/status/referrals/{referral_id}/{action}", post(referral))
+        .route("/status/grants/{grant_id}/{action}", post(grant))
 }
 
 #[derive(Deserialize)]
@@ -37,6 +38,8 @@ struct StatusQuery {
     sent: Option<String>,
     added: Option<String>,
     answered: Option<String>,
+    received: Option<String>,
+    reported: Option<String>,
 }
 
 impl StatusQuery {
@@ -125,6 +128,7 @@ async fn render_case(
 ) -> Result<String, AppError> {
     let view = state.cases.portal_view(session).await.map_err(|e| AppError::Internal(e.into()))?;
     let referrals = state.cases.requester_referrals(session).await?;
+    let grants = state.grants.requester_grants(session).await?;
     Ok(portal::render_case(portal::PortalCase {
         t,
         reference: view.reference,
@@ -163,6 +167,18 @@ async fn render_case(
                 }
             })
             .collect(),
+        grants: grants
+            .into_iter()
+            .map(|g| portal::PortalGrant {
+                id: g.id.to_string(),
+                category_id: format!("grant-category-{}", g.category),
+                amount: g.amount,
+                status_id: format!("grant-status-{}", g.status),
+                can_confirm: g.can_confirm,
+                can_report: g.can_report,
+                report_due: g.use_until.map(|d| d.format("%Y-%m-%d").to_string()),
+            })
+            .collect(),
     }))
 }
 
@@ -177,11 +193,18 @@ async fn case_page(
 ) -> Result<Response, AppError> {
     let t = query.translator();
     let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
-    let notice = match (query.sent.is_some(), query.added.is_some(), query.answered.is_some()) {
-        (true, _, _) => Some(t.t("message-sent")),
-        (_, true, _) => Some(t.t("attachment-added")),
-        (_, _, true) => Some(t.t("referral-answered")),
-        _ => None,
+    let notice = if query.sent.is_some() {
+        Some(t.t("message-sent"))
+    } else if query.added.is_some() {
+        Some(t.t("attachment-added"))
+    } else if query.answered.is_some() {
+        Some(t.t("referral-answered"))
+    } else if query.received.is_some() {
+        Some(t.t("grant-confirmed-notice"))
+    } else if query.reported.is_some() {
+        Some(t.t("grant-reported-notice"))
+    } else {
+        None
     };
     Ok(html(StatusCode::OK, render_case(&state, &session, t, notice, None).await?))
 }
@@ -343,6 +366,54 @@ async fn referral(
             StatusCode::CONFLICT,
             render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
         )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct GrantForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    report: String,
+}
+
+async fn grant(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    axum::extract::Path((grant_id, action)): axum::extract::Path<(uuid::Uuid, String)>,
+    ValidForm(form): ValidForm<GrantForm>,
+) -> Result<Response, AppError> {
+    use crate::cases::triage::WorkError;
+    use crate::grants::follow_up::Reporter;
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return Ok(html(
+            StatusCode::FORBIDDEN,
+            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
+        ));
+    }
+    let (outcome, done) = match action.as_str() {
+        "receipt" => (state.grants.confirm_receipt(Reporter::Requester(&session), grant_id, None).await, "received"),
+        "report" => (state.grants.report(Reporter::Requester(&session), grant_id, &form.report).await, "reported"),
+        _ => return Err(AppError::NotFound),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&{done}=1", t.language.tag())).into_response()),
+        Err(WorkError::Conflict(_)) => Ok(html(
+            StatusCode::CONFLICT,
+            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
+        )),
+        Err(WorkError::Invalid(_)) => {
+            let message = if form.report.trim().is_empty() {
+                t.t("error-message-empty")
+            } else {
+                t.t_num("error-field-too-long", "max", 5000)
+            };
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, render_case(&state, &session, t, None, Some(message)).await?))
+        }
         Err(error) => Err(error.into()),
     }
 }

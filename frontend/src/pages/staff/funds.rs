@@ -1,0 +1,129 @@
+//! Funds for staff: balances, and a form to create a fund.
+
+use leptos::prelude::*;
+
+use super::{Nav, csrf_field, error_line, nav, notice_line};
+use crate::layout::{PageMeta, document};
+
+/// A fund with its balances, all already formatted (e.g. "12,000.00 USD").
+#[derive(Debug, Clone)]
+pub struct FundLine {
+    /// Name.
+    pub name: String,
+    /// Currency code.
+    pub currency: String,
+    /// Total budget.
+    pub budget: String,
+    /// Approved but not yet paid.
+    pub committed: String,
+    /// Paid out.
+    pub disbursed: String,
+    /// Left to commit.
+    pub available: String,
+    /// Period, e.g. "2026-01-01 to 2026-12-31".
+    pub period: String,
+    /// Allowed categories and countries, in words.
+    pub restrictions: String,
+    /// How much of the fund's currency one US dollar buys.
+    pub usd_rate: String,
+}
+
+/// The funds page.
+#[derive(Debug, Clone)]
+pub struct FundsPage<'a> {
+    /// Navigation.
+    pub nav: Nav,
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+    /// The funds.
+    pub funds: Vec<FundLine>,
+    /// Whether the viewer may create funds.
+    pub can_manage: bool,
+    /// Currency codes for the create form.
+    pub currencies: Vec<String>,
+    /// Grant categories for the create form.
+    pub categories: Vec<String>,
+    /// A problem.
+    pub error: Option<String>,
+    /// A confirmation.
+    pub notice: Option<String>,
+}
+
+/// A table of fund balances, shared with the grant register.
+pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
+    if funds.is_empty() {
+        return view! { <p class="quiet">"No funds yet."</p> }.into_any();
+    }
+    let rows = funds
+        .into_iter()
+        .map(|f| {
+            view! {
+                <tr>
+                    <td>{f.name}</td><td>{f.period}</td><td class="num">{f.budget}</td><td class="num">{f.committed}</td>
+                    <td class="num">{f.disbursed}</td><td class="num">{f.available}</td><td>{f.restrictions}</td>
+                    <td class="num">{f.usd_rate}" " {f.currency}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="compact">
+                <thead><tr>
+                    <th>"Fund"</th><th>"Period"</th><th class="num">"Budget"</th><th class="num">"Committed"</th>
+                    <th class="num">"Disbursed"</th><th class="num">"Available"</th><th>"Restrictions"</th><th class="num">"1 USD ="</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+fn create_form(csrf: &str, currencies: Vec<String>, categories: Vec<String>) -> impl IntoView + use<> {
+    let currencies = currencies
+        .into_iter()
+        .map(|c| {
+            let label = c.clone();
+            view! { <option value=c>{label}</option> }
+        })
+        .collect_view();
+    let categories = categories
+        .into_iter()
+        .map(|c| {
+            let label = c.clone();
+            view! { <label class="check"><input type="checkbox" name="categories" value=c />" " {label}</label> }
+        })
+        .collect_view();
+    view! {
+        <h2>"Create a fund"</h2>
+        <form method="post" action="/staff/funds">
+            {csrf_field(csrf)}
+            <div><label>"Name" <input name="name" required maxlength="200" /></label></div>
+            <div><label>"Currency" <select name="currency">{currencies}</select></label></div>
+            <div><label>"Budget " <span class="quiet">"(e.g. 50,000.00)"</span> <input name="budget" required inputmode="decimal" maxlength="30" /></label></div>
+            <div><label>"Period starts" <input type="date" name="period_start" required /></label></div>
+            <div><label>"Period ends" <input type="date" name="period_end" required /></label></div>
+            <div><label>"1 US dollar = " <span class="quiet">"How much of the fund's currency one US dollar buys; 1 for USD. Tiers and playbook caps are set in dollars."</span>
+                <input name="usd_rate" required inputmode="decimal" maxlength="30" /></label></div>
+            <fieldset><legend>"Categories it may pay for " <span class="quiet">"(none ticked = any)"</span></legend>{categories}</fieldset>
+            <div><label>"Countries " <span class="quiet">"(ISO codes, comma-separated, e.g. MM, TH; empty = any)"</span> <input name="countries" maxlength="200" /></label></div>
+            <div><button class="primary" type="submit">"Create fund"</button></div>
+        </form>
+    }
+}
+
+/// Renders `/staff/funds`.
+pub fn render(page: FundsPage<'_>) -> String {
+    let form = page.can_manage.then(|| create_form(page.csrf, page.currencies, page.categories));
+    let body = view! {
+        {nav(page.nav)}
+        <h1>"Funds"</h1>
+        {notice_line(page.notice.as_deref())}
+        {error_line(page.error.as_deref())}
+        <p><a href="/staff/grants">"Grant register"</a></p>
+        {balances_table(page.funds)}
+        {form}
+    };
+    document(PageMeta { title: "Funds", lang: "en" }, body)
+}

@@ -1,0 +1,250 @@
+//! Emergency grants: funds and their ledger, proposals, tiered four-eyes approval,
+//! disbursement exactly once, receipts, reports and the register.
+//!
+//! Money never moves on one person's word: supervisors other than the proposer approve
+//! (one, two or three by tier), finance officers other than whoever entered the payee's
+//! details pay, and the database refuses a second payment and a fund below zero on its own
+//! (a unique key and a balance trigger), whatever the pages do.
+
+pub mod decide;
+pub mod follow_up;
+pub mod funds;
+pub mod memo;
+pub mod pay;
+pub mod propose;
+pub mod register;
+pub mod view;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::grant::{Currency, GrantState, Money, Tiers};
+use sqlx::{FromRow, PgConnection};
+use uuid::Uuid;
+
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::cases::Cases;
+use crate::cases::crypto::CaseKey;
+use crate::cases::triage::WorkError;
+
+/// Rules an operator may set.
+#[derive(Debug, Clone, Copy)]
+pub struct GrantRules {
+    /// The approval tiers, in US cents.
+    pub tiers: Tiers,
+    /// How long after receipt the report is due.
+    pub use_window: Duration,
+    /// How long a provisional approval waits for ratification before the grant freezes.
+    pub ratify_within: Duration,
+    /// How long a payment may go unconfirmed before the handler is reminded.
+    pub receipt_within: Duration,
+}
+
+impl Default for GrantRules {
+    fn default() -> Self {
+        GrantRules {
+            tiers: Tiers::default(),
+            use_window: Duration::days(90),
+            ratify_within: Duration::hours(72),
+            receipt_within: Duration::days(14),
+        }
+    }
+}
+
+/// The grant service.
+#[derive(Clone)]
+pub struct Grants {
+    /// Cases: keys, access, playbooks, database and clock.
+    pub cases: Cases,
+    /// Tiers and windows.
+    pub rules: GrantRules,
+}
+
+/// A grant as stored.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct GrantRow {
+    pub grant_id: Uuid,
+    pub case_id: Uuid,
+    pub fund_id: Uuid,
+    pub fund_name: String,
+    pub fund_currency: String,
+    pub category: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub fund_amount_minor: i64,
+    pub rate: Option<String>,
+    pub tier: String,
+    pub approvals_needed: i16,
+    pub status: String,
+    pub payee_alias: String,
+    pub payee_sealed: Vec<u8>,
+    pub payee_editors: Vec<Uuid>,
+    pub purpose_sealed: Vec<u8>,
+    pub vouchers_sealed: Vec<u8>,
+    pub country: String,
+    pub proposed_by: Uuid,
+    pub provisional: bool,
+    pub ratify_due_at: Option<DateTime<Utc>>,
+    pub ratified_at: Option<DateTime<Utc>>,
+    pub receipt_at: Option<DateTime<Utc>>,
+    pub use_until: Option<DateTime<Utc>>,
+    pub report_sealed: Option<Vec<u8>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+const SELECT: &str = "select g.grant_id, g.case_id, g.fund_id, f.name as fund_name, f.currency as fund_currency, g.category,
+                             g.amount_minor, g.currency, g.fund_amount_minor, g.rate, g.tier, g.approvals_needed, g.status,
+                             g.payee_alias, g.payee_sealed, g.payee_editors, g.purpose_sealed, g.vouchers_sealed, g.country,
+                             g.proposed_by, g.provisional, g.ratify_due_at, g.ratified_at, g.receipt_at, g.use_until,
+                             g.report_sealed, g.version, g.created_at
+                      from grants g join fund f using (fund_id)";
+
+impl GrantRow {
+    pub(crate) fn state(&self) -> Result<GrantState, WorkError> {
+        self.status.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))
+    }
+
+    pub(crate) fn amount(&self) -> Result<Money, WorkError> {
+        money(self.amount_minor, &self.currency)
+    }
+
+    pub(crate) fn fund_amount(&self) -> Result<Money, WorkError> {
+        money(self.fund_amount_minor, &self.fund_currency)
+    }
+}
+
+/// An amount read back from the database.
+pub(crate) fn money(minor: i64, currency: &str) -> Result<Money, WorkError> {
+    let currency: Currency = currency.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))?;
+    Ok(Money { minor, currency })
+}
+
+/// The sealed-field names: each ciphertext is bound to its grant and its purpose.
+pub(crate) fn field(name: &str, grant: Uuid) -> String {
+    format!("grant-{name}:{grant}")
+}
+
+/// Turns the database's own refusals into answers: a second payment (unique key) and a
+/// fund below zero (the balance trigger).
+pub(crate) fn refused_by_database(error: sqlx::Error) -> WorkError {
+    if let Some(db) = error.as_database_error() {
+        match db.constraint() {
+            Some("disbursement_grant_id_key") | Some("fund_entry_once") => {
+                return WorkError::Conflict("This grant was already paid. Nothing was recorded twice.".into());
+            }
+            Some("fund_available_not_negative") => {
+                return WorkError::Conflict(
+                    "The fund does not have enough available for this. Nothing was recorded.".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+    WorkError::from(error)
+}
+
+impl Grants {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.cases.clock.now()
+    }
+
+    /// Loads a grant, locking it for the rest of the transaction: concurrent decisions on
+    /// one grant happen one after another, each seeing the last.
+    pub(crate) async fn lock(&self, tx: &mut PgConnection, id: Uuid) -> Result<GrantRow, WorkError> {
+        sqlx::query_as(&format!("{SELECT} where g.grant_id = $1 for update of g"))
+            .bind(id)
+            .fetch_optional(tx)
+            .await?
+            .ok_or(WorkError::NotFound)
+    }
+
+    pub(crate) async fn load(&self, conn: &mut PgConnection, id: Uuid) -> Result<GrantRow, WorkError> {
+        sqlx::query_as(&format!("{SELECT} where g.grant_id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(WorkError::NotFound)
+    }
+
+    pub(crate) async fn key(&self, case_id: Uuid) -> Result<CaseKey, WorkError> {
+        self.cases.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))
+    }
+
+    /// Moves a grant to `to` and bumps its version; `extra` sets more columns (`$3` is now).
+    pub(crate) async fn move_to(
+        &self,
+        tx: &mut PgConnection,
+        row: &GrantRow,
+        to: GrantState,
+        extra: &str,
+    ) -> Result<(), WorkError> {
+        let updated = sqlx::query(&format!(
+            "update grants set status = $2, version = version + 1, updated_at = $3 {extra} where grant_id = $1 and version = $4"
+        ))
+        .bind(row.grant_id)
+        .bind(to.as_str())
+        .bind(self.now())
+        .bind(row.version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(WorkError::Conflict("This grant was changed meanwhile. Reload it.".into()));
+        }
+        Ok(())
+    }
+
+    /// Appends one ledger entry in the fund's currency.
+    pub(crate) async fn ledger(
+        &self,
+        tx: &mut PgConnection,
+        row: &GrantRow,
+        kind: &str,
+        amount_minor: i64,
+        by: Option<Uuid>,
+    ) -> Result<(), WorkError> {
+        sqlx::query(
+            "insert into fund_entry (fund_id, grant_id, kind, amount_minor, created_by, created_at)
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(row.fund_id)
+        .bind(row.grant_id)
+        .bind(kind)
+        .bind(amount_minor)
+        .bind(by)
+        .bind(self.now())
+        .execute(&mut *tx)
+        .await
+        .map_err(refused_by_database)?;
+        Ok(())
+    }
+
+    /// The grant's audit entry, filed under its case.
+    pub(crate) async fn audit(
+        &self,
+        tx: &mut PgConnection,
+        actor: Actor,
+        action: AuditAction,
+        row: &GrantRow,
+        rationale: Option<&str>,
+        details: Value,
+    ) -> Result<(), WorkError> {
+        let mut entry = NewEntry::new(actor, action)
+            .subject(Subject { kind: "case", id: row.case_id.to_string() })
+            .details(details);
+        if let Some(rationale) = rationale {
+            entry = entry.rationale(rationale);
+        }
+        audit::record(tx, entry, self.now()).await?;
+        Ok(())
+    }
+}
+
+/// A required rationale, trimmed; at most 5000 characters.
+pub(crate) fn rationale(text: Option<&str>) -> Result<&str, WorkError> {
+    let text = text.map(str::trim).unwrap_or_default();
+    if text.is_empty() || text.chars().count() > 5000 {
+        return Err(WorkError::Invalid("Give a rationale (up to 5000 characters).".into()));
+    }
+    Ok(text)
+}

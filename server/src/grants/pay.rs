@@ -1,0 +1,211 @@
+//! Finance: releasing a payment exactly once, changing payee details, reversing a payment.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::grant::{self as machine, Approvals, GrantActor, GrantTransition, Money, PaymentMethod, Rate};
+use shelter_shared::intake::clean;
+use shelter_shared::staff::Role;
+use uuid::Uuid;
+
+use super::decide::refused;
+use super::{Grants, field, memo, rationale, refused_by_database};
+use crate::audit::Actor;
+use crate::cases::triage::{Staff, WorkError};
+use crate::policy::CaseAccess;
+
+/// A payment as finance records it.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disbursement {
+    /// How the money went.
+    pub method: PaymentMethod,
+    /// The amount actually paid, in the grant's currency, as typed.
+    pub paid: String,
+    /// Fees, in the grant's currency (`"0"` for none).
+    #[serde(default)]
+    pub fees: Option<String>,
+    /// When the grant's currency is not the fund's: the rate actually used; default the proposal's.
+    #[serde(default)]
+    pub rate: Option<String>,
+    /// The bank's or provider's reference: bland, never naming the case (see the memo guidance).
+    pub external_reference: String,
+    /// The day it was paid.
+    pub paid_on: NaiveDate,
+}
+
+/// New payee details.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayeeChange {
+    /// A new alias, or the same.
+    #[serde(default)]
+    pub payee_alias: Option<String>,
+    /// The new payment details.
+    pub payee_details: String,
+}
+
+const NO_APPROVALS: Approvals = Approvals { given: 0, needed: 1, provisional: false };
+
+fn invalid(message: impl Into<String>) -> WorkError {
+    WorkError::Invalid(message.into())
+}
+
+impl Grants {
+    /// Finance releases the payment of an approved, unfrozen grant. Exactly once: the grant
+    /// row is locked, and the database's unique key on the payment refuses a second one
+    /// whatever happens above it. Whoever entered or changed the payee's details may not.
+    pub async fn disburse(&self, staff: Staff<'_>, grant_id: Uuid, payment: Disbursement) -> Result<Uuid, WorkError> {
+        let reference = clean(&payment.external_reference);
+        if reference.is_empty() || reference.chars().count() > 100 {
+            return Err(invalid("Give the external reference (1 to 100 characters)."));
+        }
+        if payment.paid_on > self.now().date_naive() {
+            return Err(invalid("The payment date cannot be in the future."));
+        }
+        let mut tx = self.cases.db.begin().await?;
+        let row = self.lock(&mut tx, grant_id).await?;
+        let from = row.state()?;
+        let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
+        if !staff.roles.contains(&Role::Finance) {
+            return Err(WorkError::Forbidden("Only finance officers release payments.".into()));
+        }
+        if row.payee_editors.contains(&staff.id) {
+            return Err(WorkError::Forbidden(
+                "You entered or changed this payee's payment details: another finance officer must release the payment."
+                    .into(),
+            ));
+        }
+        let case_reference: String = sqlx::query_scalar("select reference from cases where case_id = $1")
+            .bind(row.case_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        memo::check_reference(&reference, &case_reference).map_err(WorkError::Invalid)?;
+        let amount = row.amount()?;
+        let paid = Money::parse(&payment.paid, amount.currency).map_err(|e| invalid(format!("Paid: {e}.")))?;
+        if paid.minor > amount.minor {
+            return Err(invalid(format!("The payment cannot exceed the approved {amount}.")));
+        }
+        let fees = match payment.fees.as_deref().map(str::trim) {
+            None | Some("" | "0" | "0.00" | "0.0") => Money { minor: 0, currency: amount.currency },
+            Some(text) => Money::parse(text, amount.currency).map_err(|e| invalid(format!("Fees: {e}.")))?,
+        };
+        let total = paid.checked_add(fees).ok_or_else(|| invalid("The amounts are too large."))?;
+        let fund_currency = row.fund_amount()?.currency;
+        let rate = match payment.rate.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(text) => Some(text.parse::<Rate>().map_err(|e| invalid(format!("Rate: {e}.")))?),
+            None => row.rate.as_deref().and_then(|r| r.parse().ok()),
+        };
+        let fund_total = match rate {
+            _ if total.currency == fund_currency => total,
+            Some(rate) => {
+                rate.convert(total, fund_currency).ok_or_else(|| invalid("At that rate the payment is nothing."))?
+            }
+            None => return Err(invalid("Give the rate used.")),
+        };
+        let disbursement_id = Uuid::new_v4();
+        sqlx::query(
+            "insert into disbursement (disbursement_id, grant_id, method, paid_minor, fees_minor, currency, fund_amount_minor,
+                                       rate, external_reference, paid_on, released_by, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(disbursement_id)
+        .bind(grant_id)
+        .bind(payment.method.as_str())
+        .bind(paid.minor)
+        .bind(fees.minor)
+        .bind(amount.currency.to_string())
+        .bind(fund_total.minor)
+        .bind((total.currency != fund_currency).then(|| rate.map(|r| r.to_string())).flatten())
+        .bind(&reference)
+        .bind(payment.paid_on)
+        .bind(staff.id)
+        .bind(self.now())
+        .execute(&mut *tx)
+        .await
+        .map_err(refused_by_database)?;
+        // The reservation is released before the payment is booked, so the balance trigger
+        // sees the payment against what is really left.
+        self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
+        self.ledger(&mut tx, &row, "payment", fund_total.minor, Some(staff.id)).await?;
+        self.move_to(&mut tx, &row, to, "").await?;
+        let details = json!({"grant": grant_id, "disbursement": disbursement_id, "method": payment.method,
+                             "paid_minor": paid.minor, "fees_minor": fees.minor, "currency": amount.currency,
+                             "fund_amount_minor": fund_total.minor, "paid_on": payment.paid_on,
+                             "provisional": row.provisional && row.ratified_at.is_none()});
+        self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantDisbursed, &row, None, details).await?;
+        tx.commit().await?;
+        Ok(disbursement_id)
+    }
+
+    /// The case's handler or a finance officer changes the payee's details before payment;
+    /// they join the people who may not release it.
+    pub async fn change_payee(&self, staff: Staff<'_>, grant_id: Uuid, change: PayeeChange) -> Result<(), WorkError> {
+        let details = clean(&change.payee_details);
+        if details.is_empty() || details.chars().count() > 2000 {
+            return Err(invalid("Give the payment details (1 to 2000 characters)."));
+        }
+        let alias = change.payee_alias.as_deref().map(clean).filter(|a| !a.is_empty());
+        if alias.as_ref().is_some_and(|a| a.chars().count() > 100) {
+            return Err(invalid("The alias may have up to 100 characters."));
+        }
+        let mut tx = self.cases.db.begin().await?;
+        let row = self.lock(&mut tx, grant_id).await?;
+        if !staff.roles.contains(&Role::Finance) {
+            let (_, access) = self.cases.open_case(&mut tx, staff, row.case_id).await?;
+            if access != CaseAccess::Full || !staff.roles.contains(&Role::Handler) {
+                return Err(WorkError::Forbidden("Only the case's handler or finance change payment details.".into()));
+            }
+        }
+        let state = row.state()?;
+        if state.is_paid() || state.is_final() {
+            return Err(WorkError::Conflict(format!("A grant that is {state} keeps its payee.")));
+        }
+        let key = self.key(row.case_id).await?;
+        let sealed = key.seal(&field("payee", grant_id), details.as_bytes())?;
+        let alias = alias.unwrap_or_else(|| row.payee_alias.clone());
+        let updated = sqlx::query(
+            "update grants set payee_sealed = $2, payee_alias = $3,
+                    payee_editors = case when $4 = any(payee_editors) then payee_editors else payee_editors || $4 end,
+                    version = version + 1, updated_at = $5
+             where grant_id = $1 and version = $6",
+        )
+        .bind(grant_id)
+        .bind(sealed)
+        .bind(&alias)
+        .bind(staff.id)
+        .bind(self.now())
+        .bind(row.version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(WorkError::Conflict("This grant was changed meanwhile. Reload it.".into()));
+        }
+        let details = json!({"grant": grant_id, "alias_changed": alias != row.payee_alias});
+        self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantPayeeChanged, &row, None, details).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Finance reverses a payment (returned, bounced, paid in error): the payment stays in
+    /// the ledger and a reversal entry is added beside it.
+    pub async fn reverse(&self, staff: Staff<'_>, grant_id: Uuid, reason: Option<&str>) -> Result<(), WorkError> {
+        let reason = rationale(reason)?;
+        let mut tx = self.cases.db.begin().await?;
+        let row = self.lock(&mut tx, grant_id).await?;
+        let from = row.state()?;
+        let actor = if staff.roles.contains(&Role::Finance) { GrantActor::Finance } else { GrantActor::Handler };
+        let to = machine::next(from, GrantTransition::Reverse, actor, NO_APPROVALS).map_err(refused)?;
+        let paid: i64 = sqlx::query_scalar("select fund_amount_minor from disbursement where grant_id = $1")
+            .bind(grant_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        self.ledger(&mut tx, &row, "reversal", paid, Some(staff.id)).await?;
+        self.move_to(&mut tx, &row, to, "").await?;
+        let details = json!({"grant": grant_id, "from": from, "to": to, "fund_amount_minor": paid});
+        self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantReversed, &row, Some(reason), details).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

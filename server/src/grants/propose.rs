@@ -1,0 +1,239 @@
+//! A handler proposes a grant from a case: checked against the playbook's cap for the
+//! category, the fund's period, restrictions and available balance, and the tier's
+//! verification (one voucher in tier A, two above).
+
+use serde::Deserialize;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::grant::{Currency, GrantCategory, GrantState, Money, Rate, Tier};
+use shelter_shared::intake::{IncidentKind, clean};
+use uuid::Uuid;
+
+use super::{Grants, field, rationale};
+use crate::audit::Actor;
+use crate::cases::triage::{Staff, WorkError};
+use crate::policy::CaseAccess;
+
+/// A proposed grant.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantProposal {
+    /// The fund to pay from.
+    pub fund_id: Uuid,
+    /// What it pays for.
+    pub category: GrantCategory,
+    /// The amount the payee receives, as typed: `1,500.00`.
+    pub amount: String,
+    /// Its ISO 4217 currency.
+    #[schema(value_type = String, example = "USD")]
+    pub currency: Currency,
+    /// When the currency is not the fund's: one unit of it in the fund's currency (`"0.0000393"`).
+    #[serde(default)]
+    pub rate: Option<String>,
+    /// A name for the payee everyone may see (no real name needed).
+    pub payee_alias: String,
+    /// Payment details (account, phone, provider): sealed, shown only to finance.
+    pub payee_details: String,
+    /// What the money is for.
+    pub purpose: String,
+    /// Trusted network members who vouched for the requester: one, or two above tier A.
+    pub vouchers: Vec<String>,
+    /// Why this grant.
+    pub rationale: String,
+}
+
+fn invalid(message: impl Into<String>) -> WorkError {
+    WorkError::Invalid(message.into())
+}
+
+/// A required text, cleaned, of at most `max` characters.
+fn text(value: &str, what: &str, max: usize) -> Result<String, WorkError> {
+    let value = clean(value);
+    if value.is_empty() || value.chars().count() > max {
+        return Err(invalid(format!("Give {what} (1 to {max} characters).")));
+    }
+    Ok(value)
+}
+
+/// What a proposal amounts to, once checked.
+struct Priced {
+    amount: Money,
+    fund_amount: Money,
+    rate: Option<Rate>,
+    usd_minor: i64,
+    tier: Tier,
+}
+
+impl Grants {
+    /// Records a proposal; returns its id.
+    pub async fn propose(&self, staff: Staff<'_>, case_id: Uuid, proposal: GrantProposal) -> Result<Uuid, WorkError> {
+        let reason = rationale(Some(&proposal.rationale))?.to_owned();
+        let alias = text(&proposal.payee_alias, "the payee an alias", 100)?;
+        let details = text(&proposal.payee_details, "the payment details", 2000)?;
+        let purpose = text(&proposal.purpose, "the purpose", 2000)?;
+        let vouchers: Vec<String> = proposal.vouchers.iter().map(|v| clean(v)).filter(|v| !v.is_empty()).collect();
+        if vouchers.iter().any(|v| v.chars().count() > 200) || vouchers.len() > 10 {
+            return Err(invalid("Name at most ten vouchers, each in up to 200 characters."));
+        }
+        let mut distinct = vouchers.clone();
+        distinct.sort();
+        distinct.dedup();
+        let amount = Money::parse(&proposal.amount, proposal.currency).map_err(|e| invalid(format!("Amount: {e}.")))?;
+
+        let mut tx = self.cases.db.begin().await?;
+        let (case, access) = self.cases.open_case(&mut tx, staff, case_id).await?;
+        if access != CaseAccess::Full {
+            return Err(WorkError::Forbidden("Only the case's handler or a supervisor proposes a grant.".into()));
+        }
+        if case.status != "active" {
+            return Err(WorkError::Conflict("Grants are proposed for triaged, active cases.".into()));
+        }
+        let fund =
+            self.fund(&mut tx, proposal.fund_id).await?.ok_or_else(|| invalid("Choose a fund from the list."))?;
+        let today = self.now().date_naive();
+        if today < fund.period_start || today > fund.period_end {
+            return Err(invalid(format!("The fund {} runs {} to {}.", fund.name, fund.period_start, fund.period_end)));
+        }
+        if !fund.allowed_categories.is_empty()
+            && !fund.allowed_categories.iter().any(|c| c == proposal.category.as_str())
+        {
+            return Err(invalid(format!("The fund {} does not pay for {}.", fund.name, proposal.category)));
+        }
+        if !fund.allowed_countries.is_empty() && !fund.allowed_countries.contains(&case.country) {
+            return Err(invalid(format!("The fund {} does not pay grants in {}.", fund.name, case.country)));
+        }
+        let priced = self.price(&fund, amount, proposal.rate.as_deref())?;
+        self.check_cap(&case.kind, case.playbook_kind.as_deref(), proposal.category, &priced)?;
+        if distinct.len() < priced.tier.vouchers_needed() {
+            return Err(invalid(format!(
+                "A tier {} grant needs {} distinct trusted network members who vouch for the requester.",
+                priced.tier.as_str().to_uppercase(),
+                priced.tier.vouchers_needed()
+            )));
+        }
+        if priced.fund_amount.minor > fund.available_minor {
+            return Err(WorkError::Conflict(format!(
+                "The fund {} has {} available; this grant needs {}.",
+                fund.name,
+                fund.money(fund.available_minor)?,
+                priced.fund_amount
+            )));
+        }
+
+        let grant_id = Uuid::new_v4();
+        let key = self.key(case_id).await?;
+        let now = self.now();
+        sqlx::query(
+            "insert into grants (grant_id, case_id, fund_id, category, amount_minor, currency, fund_amount_minor, rate,
+                                 usd_minor, tier, approvals_needed, status, payee_alias, payee_sealed, payee_editors,
+                                 purpose_sealed, vouchers_sealed, voucher_count, country, proposed_by, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+        )
+        .bind(grant_id)
+        .bind(case_id)
+        .bind(fund.fund_id)
+        .bind(proposal.category.as_str())
+        .bind(priced.amount.minor)
+        .bind(priced.amount.currency.to_string())
+        .bind(priced.fund_amount.minor)
+        .bind(priced.rate.map(|r| r.to_string()))
+        .bind(priced.usd_minor)
+        .bind(priced.tier.as_str())
+        .bind(priced.tier.approvals_needed() as i16)
+        .bind(GrantState::Proposed.as_str())
+        .bind(&alias)
+        .bind(key.seal(&field("payee", grant_id), details.as_bytes())?)
+        .bind(vec![staff.id])
+        .bind(key.seal(&field("purpose", grant_id), purpose.as_bytes())?)
+        .bind(key.seal(&field("vouchers", grant_id), serde_json::to_string(&distinct).unwrap_or_default().as_bytes())?)
+        .bind(distinct.len() as i16)
+        .bind(&case.country)
+        .bind(staff.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let row = self.load(&mut tx, grant_id).await?;
+        let details = json!({
+            "grant": grant_id, "fund": fund.fund_id, "category": proposal.category, "amount_minor": priced.amount.minor,
+            "currency": priced.amount.currency, "fund_amount_minor": priced.fund_amount.minor,
+            "rate": priced.rate.map(|r| r.to_string()), "tier": priced.tier, "vouchers": distinct.len(),
+        });
+        self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantProposed, &row, Some(&reason), details).await?;
+        tx.commit().await?;
+        Ok(grant_id)
+    }
+
+    /// The amount in the fund's currency and in dollars, and its tier.
+    fn price(&self, fund: &super::funds::FundBalance, amount: Money, rate: Option<&str>) -> Result<Priced, WorkError> {
+        let fund_currency: Currency =
+            fund.currency.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))?;
+        let rate = rate.map(str::trim).filter(|r| !r.is_empty());
+        let (fund_amount, rate) = match rate {
+            _ if amount.currency == fund_currency => (amount, None),
+            None => {
+                return Err(invalid(format!(
+                    "The fund is in {fund_currency}: give the rate used (1 {} in {fund_currency}).",
+                    amount.currency
+                )));
+            }
+            Some(text) => {
+                let rate: Rate = text.parse().map_err(|e| invalid(format!("Rate: {e}.")))?;
+                let converted = rate
+                    .convert(amount, fund_currency)
+                    .ok_or_else(|| invalid("At that rate the amount is nothing, or too large."))?;
+                (converted, Some(rate))
+            }
+        };
+        let usd_rate: Rate = fund.usd_rate.parse().map_err(|e| WorkError::Internal(anyhow::anyhow!("{e}")))?;
+        let usd_minor = usd_rate
+            .convert_back(fund_amount, Currency::USD)
+            .map(|m| m.minor)
+            .ok_or_else(|| invalid("The amount is too small or too large to price in dollars."))?;
+        let tier = self.rules.tiers.tier_of(usd_minor).ok_or_else(|| {
+            invalid(format!(
+                "{} is above the hard cap of {} for any grant.",
+                Money { minor: usd_minor, currency: Currency::USD },
+                Money { minor: self.rules.tiers.hard_cap, currency: Currency::USD }
+            ))
+        })?;
+        Ok(Priced { amount, fund_amount, rate, usd_minor, tier })
+    }
+
+    /// The case's playbook must allow the category, up to its cap.
+    fn check_cap(
+        &self,
+        kind: &str,
+        playbook_kind: Option<&str>,
+        category: GrantCategory,
+        priced: &Priced,
+    ) -> Result<(), WorkError> {
+        let kind: IncidentKind = playbook_kind.unwrap_or(kind).parse().unwrap_or(IncidentKind::NotSure);
+        let playbook = self
+            .cases
+            .playbooks
+            .get(kind)
+            .ok_or_else(|| invalid("Triage the case under a playbook before proposing a grant."))?;
+        let cap = playbook
+            .grants
+            .iter()
+            .find(|g| g.category == category)
+            .ok_or_else(|| invalid(format!("The {} playbook does not fund {category}.", playbook.title)))?;
+        let compared = if cap.currency == priced.fund_amount.currency {
+            priced.fund_amount.minor
+        } else if cap.currency == Currency::USD {
+            priced.usd_minor
+        } else if cap.currency == priced.amount.currency {
+            priced.amount.minor
+        } else {
+            return Err(invalid(format!("The playbook's cap is in {}, which this fund cannot compare.", cap.currency)));
+        };
+        if compared > cap.cap_minor {
+            return Err(invalid(format!(
+                "The {} playbook caps {category} at {}.",
+                playbook.title,
+                Money { minor: cap.cap_minor, currency: cap.currency }
+            )));
+        }
+        Ok(())
+    }
+}

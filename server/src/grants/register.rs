@@ -1,0 +1,246 @@
+//! The grant register for supervisors and finance: grants without case content, totals by
+//! fund, category, country and month, fund balances, and a CSV export.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use shelter_shared::grant::{GrantCategory, GrantState};
+use sqlx::{FromRow, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use super::Grants;
+use super::funds::FundBalance;
+use crate::cases::triage::WorkError;
+
+/// The register's filters, as a query string carries them (all optional).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegisterParams {
+    /// A fund id.
+    #[serde(default)]
+    pub fund: Option<String>,
+    /// A state: proposed, approved, …
+    #[serde(default)]
+    pub status: Option<String>,
+    /// A category: legal_fees, bail, …
+    #[serde(default)]
+    pub category: Option<String>,
+    /// An ISO 3166 alpha-2 country.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Proposed on or after (YYYY-MM-DD).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Proposed on or before (YYYY-MM-DD).
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// Checked filters.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterFilter {
+    fund: Option<Uuid>,
+    status: Option<GrantState>,
+    category: Option<GrantCategory>,
+    country: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+fn blank(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl RegisterParams {
+    /// The filters, or a message naming the one that is wrong.
+    pub fn parse(&self) -> Result<RegisterFilter, String> {
+        let date = |value: &Option<String>, name: &str| {
+            blank(value)
+                .map(|v| {
+                    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| format!("{name}: write a date as YYYY-MM-DD"))
+                })
+                .transpose()
+        };
+        Ok(RegisterFilter {
+            fund: blank(&self.fund).map(|v| v.parse().map_err(|_| "fund: not a fund id".to_owned())).transpose()?,
+            status: blank(&self.status).map(str::parse).transpose()?,
+            category: blank(&self.category).map(str::parse).transpose()?,
+            country: blank(&self.country).map(str::to_ascii_uppercase),
+            from: date(&self.from, "from")?,
+            to: date(&self.to, "to")?,
+        })
+    }
+}
+
+/// A grant in the register.
+#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+pub struct RegisterLine {
+    /// Id.
+    pub grant_id: Uuid,
+    /// Proposed.
+    pub created_at: DateTime<Utc>,
+    /// Fund.
+    pub fund_name: String,
+    /// Category.
+    pub category: String,
+    /// Country.
+    pub country: String,
+    /// State.
+    pub status: String,
+    /// Tier.
+    pub tier: String,
+    /// Amount, minor units of `currency`.
+    pub amount_minor: i64,
+    /// Currency.
+    pub currency: String,
+    /// In the fund's currency, minor units.
+    pub fund_amount_minor: i64,
+    /// The fund's currency.
+    pub fund_currency: String,
+    /// Payee alias.
+    pub payee_alias: String,
+    /// The day it was paid.
+    pub paid_on: Option<NaiveDate>,
+    /// Paid plus fees, in the fund's currency.
+    pub paid_minor: Option<i64>,
+}
+
+/// A totals row: grants by one key, in one currency (a fund's).
+#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+pub struct TotalRow {
+    /// The key: a fund name, category, country or month (YYYY-MM).
+    pub key: String,
+    /// The fund currency the sums are in.
+    pub currency: String,
+    /// Grants.
+    pub count: i64,
+    /// Approved and not yet paid, minor units.
+    pub committed_minor: i64,
+    /// Paid (reversals excluded), minor units.
+    pub paid_minor: i64,
+}
+
+/// The register.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Register {
+    /// Matching grants, newest first (at most 500).
+    pub grants: Vec<RegisterLine>,
+    /// Totals by fund.
+    pub by_fund: Vec<TotalRow>,
+    /// Totals by category.
+    pub by_category: Vec<TotalRow>,
+    /// Totals by country.
+    pub by_country: Vec<TotalRow>,
+    /// Totals by month proposed.
+    pub by_month: Vec<TotalRow>,
+    /// Every fund's balances.
+    pub funds: Vec<FundBalance>,
+}
+
+/// Grants listed at most.
+pub const LIMIT: i64 = 500;
+
+const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id) where true";
+
+fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter) {
+    if let Some(fund) = filter.fund {
+        builder.push(" and g.fund_id = ").push_bind(fund);
+    }
+    if let Some(status) = filter.status {
+        builder.push(" and g.status = ").push_bind(status.as_str());
+    }
+    if let Some(category) = filter.category {
+        builder.push(" and g.category = ").push_bind(category.as_str());
+    }
+    if let Some(country) = &filter.country {
+        builder.push(" and g.country = ").push_bind(country.clone());
+    }
+    if let Some(from) = filter.from {
+        builder.push(" and g.created_at >= ").push_bind(from).push("::date");
+    }
+    if let Some(to) = filter.to {
+        builder.push(" and g.created_at < (").push_bind(to).push("::date + 1)");
+    }
+}
+
+impl Grants {
+    /// The register under `filter`.
+    pub async fn register(&self, filter: &RegisterFilter, limit: i64) -> Result<Register, WorkError> {
+        let mut lines = QueryBuilder::new(
+            "select g.grant_id, g.created_at, f.name as fund_name, g.category, g.country, g.status, g.tier,
+                    g.amount_minor, g.currency, g.fund_amount_minor, f.currency as fund_currency, g.payee_alias,
+                    d.paid_on, d.fund_amount_minor as paid_minor",
+        );
+        lines.push(FROM);
+        push_filter(&mut lines, filter);
+        lines.push(" order by g.created_at desc limit ").push_bind(limit);
+        let grants = lines.build_query_as().fetch_all(&self.cases.db).await?;
+        let mut totals = vec![];
+        for key in ["f.name", "g.category", "g.country", "to_char(g.created_at at time zone 'UTC', 'YYYY-MM')"] {
+            let mut builder = QueryBuilder::new(format!(
+                "select {key} as key, f.currency, count(*) as count,
+                        coalesce(sum(g.fund_amount_minor) filter (where g.status in ('approved', 'provisionally_approved', 'frozen')), 0)::bigint as committed_minor,
+                        coalesce(sum(d.fund_amount_minor) filter (where g.status in ('disbursed', 'receipt_confirmed', 'reported')), 0)::bigint as paid_minor"
+            ));
+            builder.push(FROM);
+            push_filter(&mut builder, filter);
+            builder.push(format!(" group by {key}, f.currency order by 1, 2"));
+            totals.push(builder.build_query_as::<TotalRow>().fetch_all(&self.cases.db).await?);
+        }
+        let mut totals = totals.into_iter();
+        Ok(Register {
+            grants,
+            by_fund: totals.next().unwrap_or_default(),
+            by_category: totals.next().unwrap_or_default(),
+            by_country: totals.next().unwrap_or_default(),
+            by_month: totals.next().unwrap_or_default(),
+            funds: self.funds().await?,
+        })
+    }
+
+    /// The register as CSV, with amounts as decimals of their currency.
+    pub async fn register_csv(&self, filter: &RegisterFilter) -> Result<(Vec<u8>, usize), WorkError> {
+        let register = self.register(filter, 100_000).await?;
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let header = [
+            "grant_id",
+            "proposed_at",
+            "fund",
+            "category",
+            "country",
+            "status",
+            "tier",
+            "amount",
+            "currency",
+            "fund_amount",
+            "fund_currency",
+            "payee_alias",
+            "paid_on",
+            "paid_in_fund_currency",
+        ];
+        let internal = |e: csv::Error| WorkError::Internal(e.into());
+        writer.write_record(header).map_err(internal)?;
+        for line in &register.grants {
+            let decimal = |minor: i64, currency: &str| super::money(minor, currency).map(|m| m.decimal());
+            writer
+                .write_record([
+                    line.grant_id.to_string(),
+                    line.created_at.to_rfc3339(),
+                    crate::audit::query::neutralise(&line.fund_name),
+                    line.category.clone(),
+                    line.country.clone(),
+                    line.status.clone(),
+                    line.tier.clone(),
+                    decimal(line.amount_minor, &line.currency)?,
+                    line.currency.clone(),
+                    decimal(line.fund_amount_minor, &line.fund_currency)?,
+                    line.fund_currency.clone(),
+                    crate::audit::query::neutralise(&line.payee_alias),
+                    line.paid_on.map(|d| d.to_string()).unwrap_or_default(),
+                    line.paid_minor.map(|m| decimal(m, &line.fund_currency)).transpose()?.unwrap_or_default(),
+                ])
+                .map_err(internal)?;
+        }
+        let bytes = writer.into_inner().map_err(|e| WorkError::Internal(anyhow::anyhow!("{e}")))?;
+        Ok((bytes, register.grants.len()))
+    }
+}

@@ -1,0 +1,297 @@
+//! A grant as each reader may see it: the case's handler and supervisors see its purpose,
+//! vouchers, rationales and report; finance sees the payee's payment details (each read
+//! audited) and never the case's content; the requester sees their own grants plainly.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::grant::GrantState;
+use shelter_shared::staff::Role;
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use super::{GrantRow, Grants, field, money};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::cases::portal::RequesterSession;
+use crate::cases::triage::{Staff, WorkError};
+use crate::policy::CaseAccess;
+
+/// A grant, for staff.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GrantView {
+    /// Id.
+    pub id: Uuid,
+    /// The case (for its handler and supervisors only).
+    pub case_id: Option<Uuid>,
+    /// Fund.
+    pub fund_id: Uuid,
+    /// Fund name.
+    pub fund_name: String,
+    /// Category.
+    pub category: String,
+    /// State.
+    pub status: String,
+    /// Approval tier: a, b or c.
+    pub tier: String,
+    /// Distinct supervisors who must approve.
+    pub approvals_needed: i16,
+    /// Supervisors who approved so far.
+    pub approvals_given: usize,
+    /// What the payee receives, minor units.
+    pub amount_minor: i64,
+    /// Its currency.
+    pub currency: String,
+    /// The same, formatted.
+    pub amount: String,
+    /// In the fund's currency, minor units.
+    pub fund_amount_minor: i64,
+    /// The fund's currency.
+    pub fund_currency: String,
+    /// The rate used when the currencies differ.
+    pub rate: Option<String>,
+    /// The payee's alias.
+    pub payee_alias: String,
+    /// Payment details: finance only.
+    pub payee_details: Option<String>,
+    /// Whether the reader may release the payment (finance who never touched the payee's details).
+    pub may_release: bool,
+    /// Purpose: the case's handler and supervisors only.
+    pub purpose: Option<String>,
+    /// Who vouched: the case's handler and supervisors only.
+    pub vouchers: Option<Vec<String>>,
+    /// The report on its use: the case's handler and supervisors only.
+    pub report: Option<String>,
+    /// The case's country.
+    pub country: String,
+    /// Approved provisionally (critical case).
+    pub provisional: bool,
+    /// Ratify by, if provisional.
+    pub ratify_due_at: Option<DateTime<Utc>>,
+    /// Ratified.
+    pub ratified_at: Option<DateTime<Utc>>,
+    /// Receipt confirmed.
+    pub receipt_at: Option<DateTime<Utc>>,
+    /// Report due by.
+    pub use_until: Option<DateTime<Utc>>,
+    /// Who proposed it.
+    pub proposed_by: Uuid,
+    /// Supervisors' decisions.
+    pub decisions: Vec<DecisionView>,
+    /// The payment, once made.
+    pub disbursement: Option<DisbursementView>,
+    /// Proposed.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A supervisor's decision.
+#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+pub struct DecisionView {
+    /// Who.
+    pub supervisor: Uuid,
+    /// Their name.
+    pub name: String,
+    /// approve or reject.
+    pub decision: String,
+    /// A provisional single approval.
+    pub provisional: bool,
+    /// Why (hidden from finance).
+    pub rationale: Option<String>,
+    /// When.
+    pub decided_at: DateTime<Utc>,
+}
+
+/// A payment.
+#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+pub struct DisbursementView {
+    /// Method.
+    pub method: String,
+    /// Paid, minor units of the grant's currency.
+    pub paid_minor: i64,
+    /// Fees, minor units of the grant's currency.
+    pub fees_minor: i64,
+    /// Paid plus fees, in the fund's currency.
+    pub fund_amount_minor: i64,
+    /// The rate used.
+    pub rate: Option<String>,
+    /// The external reference.
+    pub external_reference: String,
+    /// The day paid.
+    pub paid_on: NaiveDate,
+    /// Who released it.
+    pub released_by: Uuid,
+}
+
+/// A grant as the requester sees it: no staff, no payment details.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RequesterGrant {
+    /// Id.
+    pub id: Uuid,
+    /// Category.
+    pub category: String,
+    /// Amount, formatted.
+    pub amount: String,
+    /// State.
+    pub status: String,
+    /// They may confirm receipt now.
+    pub can_confirm: bool,
+    /// They may send the report now.
+    pub can_report: bool,
+    /// Report due by.
+    pub use_until: Option<DateTime<Utc>>,
+}
+
+/// What a reader may see of a grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sight {
+    case: bool,
+    finance: bool,
+}
+
+impl Grants {
+    async fn sight(&self, staff: Staff<'_>, row: &GrantRow) -> Result<Sight, WorkError> {
+        let mut conn = self.cases.db.acquire().await?;
+        let case = match self.cases.open_case(&mut conn, staff, row.case_id).await {
+            Ok((_, access)) => access == CaseAccess::Full,
+            Err(WorkError::NotFound) => false,
+            Err(error) => return Err(error),
+        };
+        let conflicted = crate::cases::record::conflicted(&mut conn, row.case_id, staff.id).await?;
+        let sight = Sight { case, finance: staff.roles.contains(&Role::Finance) && !conflicted };
+        if !sight.case && !sight.finance {
+            return Err(WorkError::NotFound);
+        }
+        Ok(sight)
+    }
+
+    async fn view(&self, staff: Staff<'_>, row: GrantRow, sight: Sight) -> Result<GrantView, WorkError> {
+        let key = self.key(row.case_id).await?;
+        let decisions: Vec<DecisionView> = sqlx::query_as(
+            "select d.supervisor, u.name, d.decision, d.provisional, d.rationale, d.decided_at
+             from grant_decision d join staff_user u on u.staff_user_id = d.supervisor
+             where d.grant_id = $1 order by d.decided_at",
+        )
+        .bind(row.grant_id)
+        .fetch_all(&self.cases.db)
+        .await?;
+        let disbursement: Option<DisbursementView> = sqlx::query_as(
+            "select method, paid_minor, fees_minor, fund_amount_minor, rate, external_reference, paid_on, released_by
+             from disbursement where grant_id = $1",
+        )
+        .bind(row.grant_id)
+        .fetch_optional(&self.cases.db)
+        .await?;
+        let open = |name: &str, sealed: &[u8]| key.open_text(&field(name, row.grant_id), sealed);
+        let vouchers: Option<Vec<String>> = if sight.case {
+            Some(
+                serde_json::from_str(&open("vouchers", &row.vouchers_sealed)?)
+                    .map_err(|e| WorkError::Internal(e.into()))?,
+            )
+        } else {
+            None
+        };
+        let payee_details = if sight.finance { Some(open("payee", &row.payee_sealed)?) } else { None };
+        let state = row.state()?;
+        Ok(GrantView {
+            id: row.grant_id,
+            case_id: sight.case.then_some(row.case_id),
+            fund_id: row.fund_id,
+            fund_name: row.fund_name.clone(),
+            category: row.category.clone(),
+            status: row.status.clone(),
+            tier: row.tier.clone(),
+            approvals_needed: row.approvals_needed,
+            approvals_given: decisions.iter().filter(|d| d.decision == "approve").count(),
+            amount_minor: row.amount_minor,
+            currency: row.currency.clone(),
+            amount: row.amount()?.to_string(),
+            fund_amount_minor: row.fund_amount_minor,
+            fund_currency: row.fund_currency.clone(),
+            rate: row.rate.clone(),
+            payee_alias: row.payee_alias.clone(),
+            may_release: sight.finance
+                && !row.payee_editors.contains(&staff.id)
+                && matches!(state, GrantState::Approved | GrantState::ProvisionallyApproved),
+            payee_details,
+            purpose: if sight.case { Some(open("purpose", &row.purpose_sealed)?) } else { None },
+            vouchers,
+            report: match (&row.report_sealed, sight.case) {
+                (Some(sealed), true) => Some(open("report", sealed)?),
+                _ => None,
+            },
+            country: row.country.clone(),
+            provisional: row.provisional,
+            ratify_due_at: row.ratify_due_at,
+            ratified_at: row.ratified_at,
+            receipt_at: row.receipt_at,
+            use_until: row.use_until,
+            proposed_by: row.proposed_by,
+            decisions: decisions
+                .into_iter()
+                .map(|d| DecisionView { rationale: d.rationale.filter(|_| sight.case), ..d })
+                .collect(),
+            disbursement,
+            created_at: row.created_at,
+        })
+    }
+
+    /// One grant for a staff member who may see it; finance's read of payment details is audited.
+    pub async fn grant(&self, staff: Staff<'_>, grant_id: Uuid) -> Result<GrantView, WorkError> {
+        let row = self.load(&mut *self.cases.db.acquire().await?, grant_id).await?;
+        let sight = self.sight(staff, &row).await?;
+        let case_id = row.case_id;
+        let view = self.view(staff, row, sight).await?;
+        if sight.finance {
+            let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::GrantPayeeRead)
+                .subject(Subject { kind: "case", id: case_id.to_string() })
+                .details(json!({"grant": grant_id}));
+            audit::record_read(&self.cases.db, entry, self.now()).await?;
+        }
+        Ok(view)
+    }
+
+    /// A case's grants, for its handler and supervisors.
+    pub async fn case_grants(&self, staff: Staff<'_>, case_id: Uuid) -> Result<Vec<GrantView>, WorkError> {
+        let mut conn = self.cases.db.acquire().await?;
+        let (_, access) = self.cases.open_case(&mut conn, staff, case_id).await?;
+        if access != CaseAccess::Full {
+            return Err(WorkError::Forbidden("Only the case's handler or a supervisor sees its grants.".into()));
+        }
+        let rows: Vec<GrantRow> =
+            sqlx::query_as(&format!("{} where g.case_id = $1 order by g.created_at", super::SELECT))
+                .bind(case_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        drop(conn);
+        let mut views = vec![];
+        for row in rows {
+            views.push(self.view(staff, row, Sight { case: true, finance: false }).await?);
+        }
+        Ok(views)
+    }
+
+    /// The requester's grants, once a supervisor has decided on them.
+    pub async fn requester_grants(&self, session: &RequesterSession) -> Result<Vec<RequesterGrant>, WorkError> {
+        let rows: Vec<GrantRow> = sqlx::query_as(&format!(
+            "{} where g.case_id = $1 and g.status <> 'proposed' order by g.created_at",
+            super::SELECT
+        ))
+        .bind(session.case_id)
+        .fetch_all(&self.cases.db)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let state = row.state()?;
+                Ok(RequesterGrant {
+                    id: row.grant_id,
+                    category: row.category.clone(),
+                    amount: money(row.amount_minor, &row.currency)?.to_string(),
+                    status: row.status.clone(),
+                    can_confirm: state == GrantState::Disbursed,
+                    can_report: state == GrantState::ReceiptConfirmed,
+                    use_until: row.use_until,
+                })
+            })
+            .collect()
+    }
+}
