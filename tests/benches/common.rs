@@ -57,6 +57,10 @@ pub async fn start(name: &str) -> Bench {
         attachments_per_case: 3,
         sign_in_per_minute: 1_000_000,
         db_pool_size: 16,
+        grant_tier_a_usd: "2000".into(),
+        grant_tier_b_usd: "8000".into(),
+        grant_hard_cap_usd: "10000".into(),
+        grant_use_window_days: 90,
     };
     let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
         .await

@@ -96,6 +96,10 @@ pub fn test_settings() -> ServeSettings {
         attachments_per_case: 3,
         sign_in_per_minute: 1000,
         db_pool_size: 5,
+        grant_tier_a_usd: "2000".into(),
+        grant_tier_b_usd: "8000".into(),
+        grant_hard_cap_usd: "10000".into(),
+        grant_use_window_days: 90,
     }
 }
 
@@ -109,6 +113,8 @@ pub struct TestApp {
     pub cases: shelter_server::cases::Cases,
     /// The partner directory.
     pub partners: shelter_server::partners::Partners,
+    /// Funds and grants (tests run the grant clock themselves).
+    pub grants: shelter_server::grants::Grants,
     /// Holds the data dir (master key) for the application's lifetime.
     pub _data_dir: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
@@ -141,6 +147,7 @@ impl TestApp {
         let identity = app.identity().clone();
         let cases = app.cases().clone();
         let partners = app.partners().clone();
+        let grants = app.grants().clone();
         let address = format!("http://{}", app.address().expect("address"));
         let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
         let db = app.pool().clone();
@@ -155,6 +162,7 @@ impl TestApp {
             identity,
             cases,
             partners,
+            grants,
             _data_dir: data_dir,
             address,
             metrics_address,

@@ -13,6 +13,7 @@ use crate::helpers::TestApp;
 pub const PASSWORD: &str = "correct lantern orbit mango tidal";
 
 /// An enrolled staff member.
+#[derive(Clone)]
 pub struct TestUser {
     /// Account id.
     pub id: String,

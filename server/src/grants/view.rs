@@ -167,7 +167,7 @@ impl Grants {
     async fn view(&self, staff: Staff<'_>, row: GrantRow, sight: Sight) -> Result<GrantView, WorkError> {
         let key = self.key(row.case_id).await?;
         let decisions: Vec<DecisionView> = sqlx::query_as(
-            "select d.supervisor, u.name, d.decision, d.provisional, d.rationale, d.decided_at
+            "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.decided_at
              from grant_decision d join staff_user u on u.staff_user_id = d.supervisor
              where d.grant_id = $1 order by d.decided_at",
         )

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::api::{admin, audit, auth, cases, intake, partners, referrals, requester};
+use super::api::{admin, audit, auth, cases, grants, intake, partners, referrals, requester};
 use super::health;
 
 /// The API description, assembled from the handlers' annotations.
@@ -29,6 +29,8 @@ use super::health;
         referrals::propose, referrals::case_referrals, referrals::staff_decision, referrals::requester_referrals,
         referrals::requester_decision, referrals::partner_referrals, referrals::partner_decision,
         referrals::staff_message, referrals::partner_message,
+        grants::funds, grants::create_fund, grants::case_grants, grants::propose, grants::register, grants::export,
+        grants::grant, grants::payee, grants::disburse, grants::act, grants::requester_grants, grants::requester_act,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -39,6 +41,7 @@ use super::health;
         (name = "referrals", description = "Legal referral: minimal packets, consent, partners' answers"),
         (name = "partners", description = "The directory of partner lawyers and organisations"),
         (name = "cases", description = "The triage queue and case work"),
+        (name = "grants", description = "Funds and their ledger, grant proposals, tiered four-eyes approval, exactly-once disbursement, receipts, reports, the register"),
         (name = "requester", description = "Filing a request and following it, without an account"),
     )
 )]

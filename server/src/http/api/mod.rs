@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod grants;
 pub mod intake;
 pub mod partners;
 pub mod referrals;
@@ -24,4 +25,5 @@ pub fn router() -> Router<AppState> {
         .merge(cases::router())
         .merge(partners::router())
         .merge(referrals::router())
+        .merge(grants::router())
 }
