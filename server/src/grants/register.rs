@@ -15,7 +15,7 @@ use crate::cases::triage::WorkError;
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RegisterParams {
-    /// A fund id.
+    /// A fund, by id or by name.
     #[serde(default)]
     pub fund: Option<String>,
     /// A state: proposed, approved, …
@@ -38,7 +38,7 @@ pub struct RegisterParams {
 /// Checked filters.
 #[derive(Debug, Clone, Default)]
 pub struct RegisterFilter {
-    fund: Option<Uuid>,
+    fund: Option<Result<Uuid, String>>,
     status: Option<GrantState>,
     category: Option<GrantCategory>,
     country: Option<String>,
@@ -61,7 +61,7 @@ impl RegisterParams {
                 .transpose()
         };
         Ok(RegisterFilter {
-            fund: blank(&self.fund).map(|v| v.parse().map_err(|_| "fund: not a fund id".to_owned())).transpose()?,
+            fund: blank(&self.fund).map(|v| v.parse::<Uuid>().map_err(|_| v.to_owned())),
             status: blank(&self.status).map(str::parse).transpose()?,
             category: blank(&self.category).map(str::parse).transpose()?,
             country: blank(&self.country).map(str::to_ascii_uppercase),
@@ -142,8 +142,14 @@ pub const LIMIT: i64 = 500;
 const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id) where true";
 
 fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter) {
-    if let Some(fund) = filter.fund {
-        builder.push(" and g.fund_id = ").push_bind(fund);
+    match &filter.fund {
+        Some(Ok(id)) => {
+            builder.push(" and g.fund_id = ").push_bind(*id);
+        }
+        Some(Err(name)) => {
+            builder.push(" and f.name = ").push_bind(name.clone());
+        }
+        None => {}
     }
     if let Some(status) = filter.status {
         builder.push(" and g.status = ").push_bind(status.as_str());

@@ -114,6 +114,12 @@ pub struct CasePage {
     pub referrals: Vec<super::referrals::ReferralItem>,
     /// Partners to refer to: (id, "name — countries — capacity").
     pub partners: Vec<(String, String)>,
+    /// The case's grants.
+    pub grants: Vec<super::grants::CaseGrantLine>,
+    /// The propose form's choices, when the viewer may propose.
+    pub grant_choices: Option<super::grants::ProposeChoices>,
+    /// The session confirmed a fresh second factor (needed to enter payee details).
+    pub stepped_up: bool,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -235,6 +241,7 @@ pub fn render(page: CasePage) -> String {
         };
         view! { <h3>"Refer to a partner"</h3>{post_form(url("referrals"), &csrf, version, fields, "Propose the referral")} }
     });
+    let grants = super::grants::case_section(&id, &csrf, page.grants, page.grant_choices, page.stepped_up);
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
@@ -254,6 +261,7 @@ pub fn render(page: CasePage) -> String {
         <h2>"Referrals"</h2>
         {referral_list}
         {propose}
+        {grants}
         <h2>"Actions"</h2>
         {acknowledge}{triage}{work}{hold}{resume}{close}{reopen}
         <h3>"Conflict of interest"</h3>

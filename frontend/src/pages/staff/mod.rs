@@ -28,6 +28,10 @@ pub struct Nav {
     pub can_read_audit: bool,
     /// Whether to link the partner directory.
     pub can_manage_partners: bool,
+    /// Whether to link the grant register.
+    pub can_view_register: bool,
+    /// Whether to link the funds.
+    pub can_view_funds: bool,
 }
 
 /// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
@@ -35,6 +39,8 @@ pub fn nav(nav: Nav) -> impl IntoView {
     let users = nav.can_list_staff.then(|| view! { <a href="/staff/users">"Staff accounts"</a> });
     let audit = nav.can_read_audit.then(|| view! { <a href="/staff/audit">"Audit trail"</a> });
     let partners = nav.can_manage_partners.then(|| view! { <a href="/staff/partners">"Partners"</a> });
+    let register = nav.can_view_register.then(|| view! { <a href="/staff/grants">"Grants"</a> });
+    let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
     view! {
         <nav class="staff">
             <a href="/staff">"Home"</a>
@@ -42,6 +48,8 @@ pub fn nav(nav: Nav) -> impl IntoView {
             {users}
             {audit}
             {partners}
+            {register}
+            {funds}
             <form method="post" action="/staff/sign-out" class="inline">
                 <input type="hidden" name="csrf" value=nav.csrf />
                 <button type="submit">"Sign out " {nav.name}</button>

@@ -130,7 +130,7 @@ async fn step_up(
     authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.step_up(&session, &form.code).await {
         Ok(()) => Ok(Redirect::to(match form.next.as_deref() {
-            Some("/staff/audit") => "/staff/audit",
+            Some(next) if is_staff_page(next) => next,
             _ => "/staff/account?notice=stepped-up",
         })
         .into_response()),
@@ -181,4 +181,32 @@ async fn end_one(
         return Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response());
     }
     Ok(Redirect::to("/staff/account?notice=session-ended").into_response())
+}
+
+/// Whether `path` is one of our staff pages to return to after a step-up: a plain path
+/// under `/staff/` (no scheme, host, query or traversal), so it cannot send anyone away.
+fn is_staff_page(path: &str) -> bool {
+    path.starts_with("/staff/")
+        && !path.contains("//")
+        && !path.contains("..")
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn step_up_returns_only_to_staff_pages() {
+        assert!(super::is_staff_page("/staff/audit"));
+        assert!(super::is_staff_page("/staff/grants/0b7f8a3e-4c1d-4e55-9d7a-1f2b3c4d5e6f"));
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/staff//evil.example",
+            "/staff/../x",
+            "/staff/a?b=c",
+            "/status",
+        ] {
+            assert!(!super::is_staff_page(bad), "{bad}");
+        }
+    }
 }

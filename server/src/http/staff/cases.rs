@@ -275,6 +275,9 @@ async fn render(
             .into_iter()
             .map(|p| (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity)))
             .collect(),
+        grants: super::grants::case_lines(state.grants.case_grants(staff(session), view.id).await?),
+        grant_choices: super::grants::propose_choices(state, session, &view.status).await?,
+        stepped_up: session.stepped_up(state.identity.clock.now()),
     });
     Ok(html)
 }

@@ -8,6 +8,8 @@ pub mod account;
 pub mod audit;
 pub mod cases;
 pub mod enrol;
+pub mod funds;
+pub mod grants;
 pub mod partners;
 pub mod referrals;
 pub mod sign_in;
@@ -34,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .merge(cases::router())
         .merge(referrals::router())
         .merge(partners::router())
+        .merge(funds::router())
+        .merge(grants::router())
 }
 
 /// The navigation bar for `session`.
@@ -44,6 +48,9 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_list_staff: policy::authorize(&session.roles, Action::ListStaff).is_ok(),
         can_read_audit: policy::authorize(&session.roles, Action::ReadAudit).is_ok(),
         can_manage_partners: policy::authorize(&session.roles, Action::ManagePartners).is_ok(),
+        can_view_register: policy::authorize(&session.roles, Action::ViewGrantRegister).is_ok(),
+        can_view_funds: policy::authorize(&session.roles, Action::ViewFunds).is_ok()
+            && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
     }
 }
 

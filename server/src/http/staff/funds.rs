@@ -1,0 +1,151 @@
+//! `/staff/funds`: funds and their balances; administrators create them.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use shelter_frontend::pages::staff::funds::{FundLine, FundsPage, render};
+use shelter_shared::grant::{Currency, GrantCategory};
+
+use super::{form_error, nav_for, page};
+use crate::grants::funds::{FundBalance, NewFund};
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::MultiForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::{self, Action};
+
+/// The fund routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/staff/funds", get(show).post(create))
+}
+
+/// A fund's balances, formatted for pages.
+pub fn line(fund: &FundBalance) -> Result<FundLine, AppError> {
+    let show = |minor: i64| fund.money(minor).map(|m| m.to_string()).map_err(AppError::from);
+    let any = |list: &[String]| if list.is_empty() { "any".to_owned() } else { list.join(", ") };
+    Ok(FundLine {
+        name: fund.name.clone(),
+        currency: fund.currency.clone(),
+        budget: show(fund.budget_minor)?,
+        committed: show(fund.committed_minor)?,
+        disbursed: show(fund.disbursed_minor)?,
+        available: show(fund.available_minor)?,
+        period: format!("{} to {}", fund.period_start, fund.period_end),
+        restrictions: format!(
+            "categories: {}; countries: {}",
+            any(&fund.allowed_categories),
+            any(&fund.allowed_countries)
+        ),
+        usd_rate: format!("{} {}", fund.usd_rate, fund.currency),
+    })
+}
+
+async fn html(
+    state: &AppState,
+    session: &StaffSession,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<String, AppError> {
+    let funds = state.grants.funds().await?.iter().map(line).collect::<Result<_, _>>()?;
+    Ok(render(FundsPage {
+        nav: nav_for(session),
+        csrf: &session.csrf_token,
+        funds,
+        can_manage: policy::authorize(&session.roles, Action::ManageFunds).is_ok(),
+        currencies: Currency::ALL.iter().map(|c| c.to_string()).collect(),
+        categories: GrantCategory::ALL.iter().map(|c| c.as_str().to_owned()).collect(),
+        error,
+        notice,
+    }))
+}
+
+#[derive(Deserialize)]
+struct Notice {
+    created: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(notice): Query<Notice>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ViewFunds).await?;
+    let notice = notice.created.map(|_| "The fund was created.".to_owned());
+    Ok(page(html(&state, &session, None, notice).await?))
+}
+
+#[derive(Deserialize)]
+struct FundForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    budget: String,
+    #[serde(default)]
+    period_start: String,
+    #[serde(default)]
+    period_end: String,
+    #[serde(default)]
+    usd_rate: String,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    countries: String,
+}
+
+impl FundForm {
+    fn parse(self) -> Result<NewFund, AppError> {
+        let invalid = |m: String| AppError::invalid("invalid", m);
+        let date = |text: &str, what: &str| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| invalid(format!("Give the {what} as a date.")))
+        };
+        Ok(NewFund {
+            name: self.name,
+            currency: self.currency.parse().map_err(invalid)?,
+            budget: self.budget,
+            period_start: date(&self.period_start, "first day")?,
+            period_end: date(&self.period_end, "last day")?,
+            allowed_categories: self
+                .categories
+                .iter()
+                .map(|c| c.parse::<GrantCategory>())
+                .collect::<Result<_, _>>()
+                .map_err(invalid)?,
+            allowed_countries: self
+                .countries
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            usd_rate: Some(self.usd_rate).filter(|r| !r.trim().is_empty()),
+        })
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    MultiForm(form): MultiForm<FundForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ManageFunds).await?;
+    let outcome = match form.parse() {
+        Ok(fund) => state.grants.create_fund(session.user_id, fund).await.map_err(AppError::from),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to("/staff/funds?created=1").into_response()),
+        Err(error) => {
+            let html = html(&state, &session, Some(error.public_message()), None).await?;
+            Ok(form_error(error, |_| html))
+        }
+    }
+}
