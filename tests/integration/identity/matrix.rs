@@ -29,6 +29,10 @@ const ADMIN_OR_SUPERVISOR: &[Role] = &[Role::Admin, Role::Supervisor];
 const SUPERVISOR: &[Role] = &[Role::Supervisor];
 const HANDLER: &[Role] = &[Role::Handler];
 const CASE_WORKERS: &[Role] = &[Role::Handler, Role::Supervisor];
+const FINANCE: &[Role] = &[Role::Finance];
+const REGISTER_READERS: &[Role] = &[Role::Supervisor, Role::Finance];
+const GRANT_READERS: &[Role] = &[Role::Handler, Role::Supervisor, Role::Finance];
+const FUND_READERS: &[Role] = &[Role::Admin, Role::Supervisor, Role::Finance, Role::Handler];
 /// A user id that does not exist: allowed callers get 404, refused ones 403.
 const NOBODY: &str = "00000000-0000-4000-8000-000000000000";
 
@@ -58,6 +62,21 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/cases/{NOBODY}/referrals"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/referrals/{NOBODY}/approve"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/partner/referrals/{NOBODY}/accept"), Allowed::Only(&[Role::Partner])),
+        (Method::GET, "/api/v1/funds".into(), Allowed::Only(FUND_READERS)),
+        (Method::POST, "/api/v1/funds".into(), Allowed::Only(ADMIN)),
+        (Method::GET, format!("/api/v1/cases/{NOBODY}/grants"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/grants"), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, "/api/v1/grants".into(), Allowed::Only(REGISTER_READERS)),
+        (Method::GET, "/api/v1/grants/export".into(), Allowed::Only(REGISTER_READERS)),
+        (Method::GET, format!("/api/v1/grants/{NOBODY}"), Allowed::Only(GRANT_READERS)),
+        (Method::PUT, format!("/api/v1/grants/{NOBODY}/payee"), Allowed::Only(&[Role::Handler, Role::Finance])),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/disburse"), Allowed::Only(FINANCE)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/approve"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/reject"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/reverse"), Allowed::Only(FINANCE)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/receipt"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/report"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/cancel"), Allowed::Only(CASE_WORKERS)),
     ]
 }
 
@@ -74,6 +93,16 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/staff/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),
         (Method::POST, format!("/staff/cases/{NOBODY}/triage"), Allowed::Only(CASE_WORKERS)),
         (Method::GET, "/staff/partners".into(), Allowed::Only(ADMIN)),
+        (Method::GET, "/staff/funds".into(), Allowed::Only(FUND_READERS)),
+        (Method::POST, "/staff/funds".into(), Allowed::Only(ADMIN)),
+        (Method::GET, "/staff/grants".into(), Allowed::Only(REGISTER_READERS)),
+        (Method::POST, "/staff/grants/export".into(), Allowed::Only(REGISTER_READERS)),
+        (Method::GET, format!("/staff/grants/{NOBODY}"), Allowed::Only(GRANT_READERS)),
+        (Method::POST, format!("/staff/grants/{NOBODY}/decide"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/staff/grants/{NOBODY}/disburse"), Allowed::Only(FINANCE)),
+        (Method::POST, format!("/staff/grants/{NOBODY}/payee"), Allowed::Only(&[Role::Handler, Role::Finance])),
+        (Method::POST, format!("/staff/grants/{NOBODY}/cancel"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/grants"), Allowed::Only(CASE_WORKERS)),
     ]
 }
 
@@ -85,9 +114,17 @@ fn refused(status: StatusCode) -> bool {
 async fn every_role_against_every_api_route() {
     let app = TestApp::spawn().await;
     let mut callers: Vec<(Vec<Role>, Option<String>)> = vec![(vec![], None)];
+    let mut users = vec![];
     for role in Role::ALL {
         let user = app.staff(&[role]).await;
         callers.push((vec![role], Some(app.token(&user).await)));
+        users.push(user);
+    }
+    // Everyone has a fresh second factor, so only the policy decides the step-up routes.
+    for (user, (_, token)) in users.iter().zip(callers.iter().skip(1)) {
+        let code = app.next_totp(user);
+        let body = serde_json::json!({"totp": code});
+        assert_eq!(app.post_json("/api/v1/auth/step-up", token.as_deref(), &body).await.status(), 204);
     }
     for (method, path, allowed) in api_routes() {
         for (roles, token) in &callers {
@@ -120,11 +157,19 @@ async fn every_role_against_every_staff_page() {
     let app = TestApp::spawn().await;
     let mut callers: Vec<(Vec<Role>, reqwest::Client, String)> = vec![];
     let anonymous = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut users = vec![];
     for role in Role::ALL {
         let user = app.staff(&[role]).await;
         let browser = app.browser(&user).await;
         let csrf = app.session_csrf(&browser).await;
         callers.push((vec![role], browser, csrf));
+        users.push(user);
+    }
+    for (user, (_, browser, csrf)) in users.iter().zip(&callers) {
+        let code = app.next_totp(user);
+        let form = [("csrf", csrf.as_str()), ("code", code.as_str())];
+        let stepped = browser.post(format!("{}/staff/step-up", app.address)).form(&form).send().await.unwrap();
+        assert_eq!(stepped.status(), StatusCode::SEE_OTHER, "step-up");
     }
     for (method, path, allowed) in page_routes() {
         let status = anonymous
