@@ -250,3 +250,31 @@ impl Grants {
         Ok((bytes, register.grants.len()))
     }
 }
+
+/// Grants waiting on someone, for the staff home pages.
+#[derive(Debug, Clone, Copy, Default, FromRow)]
+pub struct Pending {
+    /// Proposed, waiting for supervisors.
+    pub awaiting_decision: i64,
+    /// Provisionally approved, waiting for ratification.
+    pub awaiting_ratification: i64,
+    /// Frozen: a provisional approval went unratified.
+    pub frozen: i64,
+    /// Approved, waiting for finance.
+    pub to_pay: i64,
+}
+
+impl Grants {
+    /// How many grants wait on supervisors and on finance.
+    pub async fn pending(&self) -> Result<Pending, WorkError> {
+        Ok(sqlx::query_as(
+            "select count(*) filter (where status = 'proposed') as awaiting_decision,
+                    count(*) filter (where status = 'provisionally_approved') as awaiting_ratification,
+                    count(*) filter (where status = 'frozen') as frozen,
+                    count(*) filter (where status = 'approved') as to_pay
+             from grants where status in ('proposed', 'provisionally_approved', 'frozen', 'approved')",
+        )
+        .fetch_one(&self.cases.db)
+        .await?)
+    }
+}

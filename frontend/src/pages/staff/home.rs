@@ -11,6 +11,8 @@ pub struct StaffHome {
     pub nav: Nav,
     /// The person's roles, in words.
     pub roles: Vec<String>,
+    /// What waits on them: (href, text).
+    pub waiting: Vec<(String, String)>,
 }
 
 /// Renders the staff home page.
@@ -21,6 +23,7 @@ pub fn render(page: StaffHome) -> String {
         {nav(page.nav)}
         <h1>"Welcome, " {name}</h1>
         <p>"You are signed in as: " {roles}"."</p>
+        {super::waiting(page.waiting)}
         <p class="quiet">"Sessions end after 15 minutes without activity and after 12 hours at most."</p>
     };
     document(PageMeta { title: "Staff", lang: "en" }, body)

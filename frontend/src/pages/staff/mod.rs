@@ -79,3 +79,11 @@ pub fn notice_line(notice: Option<&str>) -> impl IntoView + use<> {
         view! { <p class="notice" role="status">{n}</p> }
     })
 }
+
+/// Things waiting on the reader, each a link: (href, text). Nothing when empty.
+pub fn waiting(links: Vec<(String, String)>) -> impl IntoView + use<> {
+    (!links.is_empty()).then(|| {
+        let items = links.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view();
+        view! { <h2>"Waiting on you"</h2><ul class="waiting">{items}</ul> }
+    })
+}

@@ -61,6 +61,8 @@ pub struct QueuePage {
     pub lines: Vec<QueueLine>,
     /// Breaches (supervisors only).
     pub breaches: Option<Vec<BreachLine>>,
+    /// Grants waiting on the reader: (href, text).
+    pub waiting: Vec<(String, String)>,
     /// Echo of the filters: status, severity, kind, country, mine.
     pub filters: [String; 5],
     /// Link to the next page.
@@ -123,6 +125,7 @@ pub fn render(page: QueuePage) -> String {
         <h1>"Triage queue"</h1>
         <p class="quiet">"Signed in as " {roles} ". Nearest deadline first. Unassigned cases show only a preview until claimed."</p>
         {page.error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {super::waiting(page.waiting)}
         {breaches}
         <form method="get" action="/staff" class="filters">
             {select("status", "Status", &["", "new", "acknowledged", "active", "on_hold", "closed"], &status)}

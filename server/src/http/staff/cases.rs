@@ -125,6 +125,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         roles: session.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         lines,
         breaches,
+        waiting: super::grants::waiting(state, session).await?,
         filters: [
             text(&params.status),
             text(&params.severity),

@@ -50,6 +50,52 @@ fn shown(minor: i64, currency: &str) -> Result<String, AppError> {
     Ok(money(minor, currency)?.to_string())
 }
 
+/// Grants waiting on `session`: decisions and frozen grants for supervisors, payments for finance.
+pub async fn waiting(state: &AppState, session: &StaffSession) -> Result<Vec<(String, String)>, AppError> {
+    let (supervisor, finance) = (session.roles.contains(&Role::Supervisor), session.roles.contains(&Role::Finance));
+    if !supervisor && !finance {
+        return Ok(vec![]);
+    }
+    let pending = state.grants.pending().await?;
+    let mut links = vec![];
+    let mut add = |count: i64, status: &str, one: &str, many: &str| {
+        if count > 0 {
+            let text = if count == 1 { one.to_owned() } else { format!("{count} {many}") };
+            links.push((format!("/staff/grants?status={status}"), text));
+        }
+    };
+    if supervisor {
+        add(
+            pending.awaiting_decision,
+            "proposed",
+            "1 grant proposal awaits a decision",
+            "grant proposals await a decision",
+        );
+        add(
+            pending.awaiting_ratification,
+            "provisionally_approved",
+            "1 provisional approval awaits ratification",
+            "provisional approvals await ratification",
+        );
+        add(
+            pending.frozen,
+            "frozen",
+            "1 grant is frozen: its provisional approval went unratified",
+            "grants are frozen: provisional approvals went unratified",
+        );
+    }
+    if finance {
+        add(pending.to_pay, "approved", "1 approved grant awaits payment", "approved grants await payment");
+        add(
+            pending.awaiting_ratification,
+            "provisionally_approved",
+            "1 provisionally approved grant may be paid",
+            "provisionally approved grants may be paid",
+        );
+    }
+    Ok(links)
+}
+
 /// A case's grants as its page lists them.
 pub fn case_lines(grants: Vec<GrantView>) -> Vec<CaseGrantLine> {
     grants

@@ -59,7 +59,8 @@ async fn staff_home(
             return super::referrals::partner_home(&state, &session).await;
         }
         let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
-        return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles })));
+        let waiting = super::grants::waiting(&state, &session).await?;
+        return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles, waiting })));
     }
     let (jar, token) = form_token(&state, jar);
     let first_run = first_run(&state).await?;
