@@ -619,6 +619,11 @@ async fn a_provisional_approval_freezes_unless_ratified_within_72_hours() {
 
     app.clock.advance(chrono::Duration::hours(73));
     app.grants.tick().await.unwrap();
+    app.cases.detect_breaches().await.unwrap();
+    app.cases.detect_breaches().await.unwrap();
+    let breach: Vec<String> =
+        sqlx::query_scalar("select clock from sla_breach where clock = 'disburse'").fetch_all(&app.db).await.unwrap();
+    assert_eq!(breach, ["disburse"], "unpaid past the critical 48 h disbursement target, recorded once");
     let status: String = sqlx::query_scalar("select status from grants").fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "frozen");
     assert_eq!(
@@ -693,6 +698,9 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
     let body = json!({"method": "cash_intermediary", "paid": "800.00", "external_reference": "family support 11", "paid_on": chrono::Utc::now().date_naive().to_string()});
     assert_eq!(act(&app, &w.finance[0], &grant, "disburse", body).await.status(), 201);
     app.clock.advance(chrono::Duration::days(15));
+    app.cases.detect_breaches().await.unwrap();
+    let disburse_breaches = count(&app, "select count(*) from sla_breach where clock = 'disburse'").await;
+    assert_eq!(disburse_breaches, 0, "paid before the disbursement target");
     app.grants.tick().await.unwrap();
     app.grants.tick().await.unwrap();
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.receipt_due'").await, 1);

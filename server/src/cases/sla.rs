@@ -1,5 +1,6 @@
-//! SLA clocks: a background task finds deadlines passed unmet and records each breach
-//! exactly once (a primary key on case and clock), with its audit entry.
+//! SLA clocks: a background task finds deadlines passed unmet (acknowledge, decide, and
+//! disburse while a grant is still unpaid) and records each breach exactly once (a primary
+//! key on case and clock), with its audit entry.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -10,7 +11,7 @@ use super::Cases;
 use crate::audit::{self, Actor, NewEntry, Subject};
 
 impl Cases {
-    /// Records every newly breached acknowledge or decide deadline; returns how many.
+    /// Records every newly breached acknowledge, decide or disburse deadline; returns how many.
     pub async fn detect_breaches(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
@@ -21,6 +22,11 @@ impl Cases {
              union all
              select case_id, 'decide', decide_due_at, $1 from cases
               where triaged_at is null and status in ('new', 'acknowledged') and decide_due_at < $1
+             union all
+             select c.case_id, 'disburse', c.disburse_due_at, $1 from cases c
+              where c.disburse_due_at < $1 and exists (
+                    select 1 from grants g where g.case_id = c.case_id
+                       and g.status in ('proposed', 'approved', 'provisionally_approved', 'frozen'))
              on conflict (case_id, clock) do nothing
              returning case_id, clock, due_at",
         )
@@ -43,7 +49,7 @@ impl Cases {
 pub struct Breach {
     /// Case.
     pub case_id: Uuid,
-    /// `acknowledge` or `decide`.
+    /// `acknowledge`, `decide` or `disburse`.
     pub clock: String,
     /// The deadline.
     pub due_at: DateTime<Utc>,
