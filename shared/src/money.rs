@@ -258,13 +258,14 @@ impl Rate {
 
 impl Rate {
     /// The opposite of [`Rate::convert`]: `amount`, in the currency this rate converts
-    /// into, brought back into `to`, rounded half up.
+    /// into, brought back into `to`, rounded up, so that comparing it with a limit (a tier,
+    /// a cap) never lets an amount slip under by rounding.
     pub fn convert_back(self, amount: Money, to: Currency) -> Option<Money> {
         let numerator = i128::from(amount.minor)
             .checked_mul(10i128.pow(to.minor_digits()))?
             .checked_mul(10i128.pow(RATE_DIGITS))?;
         let denominator = i128::from(self.nanos) * 10i128.pow(amount.currency.minor_digits());
-        let minor = (numerator + denominator / 2) / denominator;
+        let minor = (numerator + denominator - 1) / denominator;
         i64::try_from(minor).ok().filter(|m| *m > 0).map(|minor| Money { minor, currency: to })
     }
 }
@@ -356,6 +357,9 @@ mod tests {
         // Back: 2,540,050 VND at 25,400.5 per dollar is 100.00 USD again.
         let back = Money { minor: 2_540_050, currency: Currency::VND };
         assert_eq!(rate("25400.5").convert_back(back, Currency::USD), Some(usd(10_000)));
+        // 70,000.01 baht at 35 is US$2,000.000286: rounded up to 2,000.01, above a 2,000 limit.
+        let baht = Money { minor: 7_000_001, currency: Currency::THB };
+        assert_eq!(rate("35").convert_back(baht, Currency::USD), Some(usd(200_001)));
     }
 
     #[test]

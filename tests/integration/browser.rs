@@ -156,3 +156,42 @@ async fn a_handler_signs_in_with_password_and_totp_in_the_browser() {
     browser.screenshot("queue-360").await;
     browser.client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_supervisor_approves_a_grant_after_a_step_up_with_javascript_off() {
+    let app = TestApp::spawn().await;
+    let world = crate::grants::world(&app, "high").await;
+    let grant = crate::grants::propose(&app, &world, "1,500.00", &["Daw Hla"]).await;
+    let user = app.staff(&[Role::Supervisor]).await;
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
+    browser.fill("input[name=email]", &user.email).await;
+    browser.fill("input[name=password]", &user.password).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
+    browser.fill("input[name=code]", &app.next_totp(&user)).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path() == "/staff").await;
+
+    // Past the five minutes a sign-in counts as fresh, the page asks for a new code first.
+    app.clock.advance(chrono::Duration::minutes(6));
+    let path = format!("/staff/grants/{grant}");
+    browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();
+    assert!(browser.client.find(Locator::Css("button[value=approve]")).await.is_err(), "no decision without a step-up");
+    browser.fill("#step-up-code", &app.next_totp(&user)).await;
+    browser.click("form[action='/staff/step-up'] button[type=submit]").await;
+    // The step-up returns to the same address: wait for the decision form itself.
+    browser.client.wait().for_element(Locator::Css("button[value=approve]")).await.unwrap();
+    browser.fill("textarea[name=rationale]", "Verified by phone with the voucher").await;
+    browser.screenshot("grant-decide-360").await;
+    browser.click("button[value=approve]").await;
+    browser.wait_for_url(|url| url.query() == Some("done=1")).await;
+    let status: String = sqlx::query_scalar("select status from grants").fetch_one(&app.db).await.unwrap();
+    assert_eq!(status, "approved");
+    let rationale: String = sqlx::query_scalar("select rationale from audit_log where action = 'grant.approved'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rationale, "Verified by phone with the voucher");
+    browser.client.close().await.unwrap();
+}

@@ -11,12 +11,12 @@ use crate::helpers::TestApp;
 use crate::staff::TestUser;
 
 /// A signed-in staff member.
-struct Member {
-    user: TestUser,
-    token: String,
+pub(crate) struct Member {
+    pub(crate) user: TestUser,
+    pub(crate) token: String,
 }
 
-struct World {
+pub(crate) struct World {
     handler: Member,
     supervisors: Vec<Member>,
     finance: Vec<Member>,
@@ -53,7 +53,7 @@ async fn fund(app: &TestApp, admin: &Member, name: &str, budget: &str) -> String
 
 /// A triaged, active arrest case assigned to the handler, three supervisors, two finance
 /// officers, an administrator and a US$20,000 fund.
-async fn world(app: &TestApp, severity: &str) -> World {
+pub(crate) async fn world(app: &TestApp, severity: &str) -> World {
     let filed: Value = app
         .post_json(
             "/api/v1/intake",
@@ -95,7 +95,7 @@ async fn propose_as(app: &TestApp, w: &World, by: &Member, body: &Value) -> reqw
     app.post_json(&format!("/api/v1/cases/{}/grants", w.case_id), Some(&by.token), body).await
 }
 
-async fn propose(app: &TestApp, w: &World, amount: &str, vouchers: &[&str]) -> String {
+pub(crate) async fn propose(app: &TestApp, w: &World, amount: &str, vouchers: &[&str]) -> String {
     let response = propose_as(app, w, &w.handler, &proposal(w, amount, vouchers)).await;
     assert_eq!(response.status(), StatusCode::CREATED, "propose");
     response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
@@ -718,4 +718,75 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
     app.grants.tick().await.unwrap();
     app.grants.tick().await.unwrap();
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.report_due'").await, 1);
+}
+
+#[tokio::test]
+async fn a_fund_in_baht_applies_dollar_tiers_and_caps_through_its_rate() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let today = app.clock.now().date_naive();
+    let fund = |name: &str, currency: &str, rate: Option<&str>, start: chrono::NaiveDate, end: chrono::NaiveDate| {
+        json!({"name": name, "currency": currency, "budget": "1,000,000.00", "usd_rate": rate,
+               "period_start": start.to_string(), "period_end": end.to_string(), "allowed_countries": ["MM", "TH"]})
+    };
+    let later = today + chrono::Days::new(100);
+    for (body, status, why) in [
+        (fund("Baht fund", "THB", None, today, later), 422, "a baht fund needs its dollar rate"),
+        (fund("Baht fund", "THB", Some("35"), later, today), 422, "ends before it starts"),
+        (fund("Baht fund", "THB", Some("abc"), today, later), 422, "not a rate"),
+        (fund("Baht fund", "USD", Some("35"), today, later), 422, "a dollar fund's rate is 1"),
+        (
+            {
+                let mut b = fund("Baht fund", "THB", Some("35"), today, later);
+                b["allowed_countries"] = json!(["XX"]);
+                b
+            },
+            422,
+            "unknown country",
+        ),
+        (fund("Baht fund", "THB", Some("35"), today, later), 201, "fine"),
+        (fund("Baht fund", "THB", Some("35"), today, later), 409, "the name is taken"),
+    ] {
+        let response = app.post_json("/api/v1/funds", Some(&w.admin.token), &body).await;
+        assert_eq!(response.status().as_u16(), status, "{why}");
+    }
+    assert_eq!(
+        count(&app, "select count(*) from audit_log where action = 'fund.created'").await,
+        2,
+        "one for each fund made"
+    );
+    let baht: String = sqlx::query_scalar::<_, Uuid>("select fund_id from fund where currency = 'THB'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+        .to_string();
+    let in_baht = |amount: &str, vouchers: &[&str]| {
+        let mut body = proposal(&w, amount, vouchers);
+        body["fund_id"] = json!(baht);
+        body["currency"] = json!("THB");
+        body
+    };
+    // 70,000 baht at 35 a dollar is exactly US$2,000: tier A.
+    let tier_a = propose_as(&app, &w, &w.handler, &in_baht("70,000.00", &["A"])).await;
+    assert_eq!(tier_a.status(), StatusCode::CREATED);
+    let id = tier_a.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(grant_as(&app, &w.handler, &id).await["tier"], "a");
+    assert_eq!(
+        propose_as(&app, &w, &w.handler, &in_baht("70,000.01", &["A"])).await.status(),
+        422,
+        "tier B: two vouchers"
+    );
+    assert_eq!(
+        propose_as(&app, &w, &w.handler, &in_baht("175,001.00", &["A", "B"])).await.status(),
+        422,
+        "over the US$5,000 cap"
+    );
+    // Dollars paid from the baht fund record the rate used.
+    let mut dollars = proposal(&w, "100.00", &["A"]);
+    dollars["fund_id"] = json!(baht);
+    dollars["rate"] = json!("35.5");
+    let created = propose_as(&app, &w, &w.handler, &dollars).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let view = grant_as(&app, &w.handler, created.json::<Value>().await.unwrap()["id"].as_str().unwrap()).await;
+    assert_eq!((view["fund_amount_minor"].as_i64(), view["rate"].as_str()), (Some(355_000), Some("35.5")));
 }

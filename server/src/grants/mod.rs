@@ -167,6 +167,19 @@ impl Grants {
             .ok_or(WorkError::NotFound)
     }
 
+    /// Someone with a declared conflict on the grant's case may not know of it, let alone act.
+    pub(crate) async fn unconflicted(
+        &self,
+        tx: &mut PgConnection,
+        row: &GrantRow,
+        staff: Uuid,
+    ) -> Result<(), WorkError> {
+        if crate::cases::record::conflicted(tx, row.case_id, staff).await? {
+            return Err(WorkError::NotFound);
+        }
+        Ok(())
+    }
+
     pub(crate) async fn key(&self, case_id: Uuid) -> Result<CaseKey, WorkError> {
         self.cases.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))
     }

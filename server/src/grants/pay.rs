@@ -66,6 +66,7 @@ impl Grants {
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
+        self.unconflicted(&mut tx, &row, staff.id).await?;
         let from = row.state()?;
         let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
         if !staff.roles.contains(&Role::Finance) {
@@ -152,6 +153,7 @@ impl Grants {
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
+        self.unconflicted(&mut tx, &row, staff.id).await?;
         if !staff.roles.contains(&Role::Finance) {
             let (_, access) = self.cases.open_case(&mut tx, staff, row.case_id).await?;
             if access != CaseAccess::Full || !staff.roles.contains(&Role::Handler) {
@@ -194,6 +196,7 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
+        self.unconflicted(&mut tx, &row, staff.id).await?;
         let from = row.state()?;
         let actor = if staff.roles.contains(&Role::Finance) { GrantActor::Finance } else { GrantActor::Handler };
         let to = machine::next(from, GrantTransition::Reverse, actor, NO_APPROVALS).map_err(refused)?;
