@@ -704,6 +704,10 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
     app.grants.tick().await.unwrap();
     app.grants.tick().await.unwrap();
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.receipt_due'").await, 1);
+    // The handler's home says so.
+    let browser = app.browser(&w.handler.user).await;
+    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("unconfirmed for two weeks") && home.contains(&grant), "the reminder links the grant");
     // The handler records the receipt (the requester told them by phone); the use window runs.
     let handler = Member { token: app.token(&w.handler.user).await, user: w.handler.user.clone() };
     let receipt = app
@@ -714,10 +718,32 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
         )
         .await;
     assert_eq!(receipt.status(), StatusCode::NO_CONTENT);
+    let home = app
+        .browser(&w.handler.user)
+        .await
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!home.contains(&grant), "nothing due while the use window runs");
     app.clock.advance(chrono::Duration::days(91));
     app.grants.tick().await.unwrap();
     app.grants.tick().await.unwrap();
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.report_due'").await, 1);
+    let home = app
+        .browser(&w.handler.user)
+        .await
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("report on its use is due") && home.contains(&grant));
 }
 
 #[tokio::test]

@@ -278,3 +278,21 @@ impl Grants {
         .await?)
     }
 }
+
+impl Grants {
+    /// Grants on `handler`'s cases whose receipt or report is overdue (the clock's reminders):
+    /// (grant id, state).
+    pub async fn reminders_for(&self, handler: Uuid) -> Result<Vec<(Uuid, String)>, WorkError> {
+        Ok(sqlx::query_as(
+            "select g.grant_id, g.status from grants g join cases c using (case_id)
+             where c.assignee = $1
+               and ((g.status = 'disbursed' and g.reminded_at is not null)
+                    or (g.status = 'receipt_confirmed' and g.use_until < $2))
+             order by g.created_at",
+        )
+        .bind(handler)
+        .bind(self.now())
+        .fetch_all(&self.cases.db)
+        .await?)
+    }
+}

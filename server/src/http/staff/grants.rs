@@ -53,11 +53,21 @@ fn shown(minor: i64, currency: &str) -> Result<String, AppError> {
 /// Grants waiting on `session`: decisions and frozen grants for supervisors, payments for finance.
 pub async fn waiting(state: &AppState, session: &StaffSession) -> Result<Vec<(String, String)>, AppError> {
     let (supervisor, finance) = (session.roles.contains(&Role::Supervisor), session.roles.contains(&Role::Finance));
+    let mut links = vec![];
+    if session.roles.contains(&Role::Handler) {
+        for (grant, status) in state.grants.reminders_for(session.user_id).await? {
+            let text = if status == "disbursed" {
+                "A payment has gone unconfirmed for two weeks: ask whether it arrived"
+            } else {
+                "A grant's report on its use is due"
+            };
+            links.push((format!("/staff/grants/{grant}"), text.to_owned()));
+        }
+    }
     if !supervisor && !finance {
-        return Ok(vec![]);
+        return Ok(links);
     }
     let pending = state.grants.pending().await?;
-    let mut links = vec![];
     let mut add = |count: i64, status: &str, one: &str, many: &str| {
         if count > 0 {
             let text = if count == 1 { one.to_owned() } else { format!("{count} {many}") };
