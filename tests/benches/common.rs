@@ -188,3 +188,54 @@ pub fn rss_mib() -> f64 {
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
+
+const PASSWORD: &str = "correct lantern orbit mango tidal";
+
+/// A bearer token of a new staff member `i` with `role`, enrolled and signed in for real.
+pub async fn staff_token(
+    server: &Server,
+    client: &reqwest::Client,
+    i: usize,
+    role: shelter_shared::staff::Role,
+) -> String {
+    use serde_json::{Value, json};
+    use shelter_server::identity::totp;
+    let email = format!("{role}{i}@example.org");
+    let account = server
+        .identity
+        .add_user(
+            &shelter_server::audit::Actor::System,
+            &shelter_shared::staff::Email::parse(&email).unwrap(),
+            "Staff",
+            &[role],
+        )
+        .await
+        .unwrap();
+    let body: Value = client
+        .post(format!("{}/api/v1/auth/enrol", server.address))
+        .json(&json!({"code": account.enrolment_code, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = totp_rs::TOTP::from_url(body["otpauth_uri"].as_str().unwrap()).unwrap().secret;
+    let now = chrono::Utc::now().timestamp() as u64;
+    client
+        .post(format!("{}/api/v1/auth/enrol/confirm", server.address))
+        .json(&json!({"code": account.enrolment_code, "totp": totp::code_at(&secret, now).unwrap()}))
+        .send()
+        .await
+        .unwrap();
+    let token: Value = client
+        .post(format!("{}/api/v1/auth/token", server.address))
+        .json(&json!({"email": email, "password": PASSWORD, "totp": totp::code_at(&secret, now + 30).unwrap()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    token["token"].as_str().unwrap().to_owned()
+}

@@ -9,14 +9,12 @@ mod common;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shelter_server::identity::totp;
-use shelter_shared::staff::{Email, Role};
+use shelter_shared::staff::Role;
 use sqlx::{ConnectOptions, Connection};
 
 const CASES: i64 = 100_000;
 const CONCURRENCY: usize = 50;
 const PER_WORKER: usize = 20;
-const PASSWORD: &str = "correct lantern orbit mango tidal";
 
 const QUEUE_SQL: &str =
     "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
@@ -50,52 +48,6 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions) {
     .await
     .unwrap();
     conn.close().await.unwrap();
-}
-
-fn secret_of(uri: &str) -> Vec<u8> {
-    totp_rs::TOTP::from_url(uri).unwrap().secret
-}
-
-/// A supervisor's bearer token (enrolled and signed in for real).
-async fn supervisor_token(server: &common::Server, client: &reqwest::Client, i: usize) -> String {
-    let email = format!("sup{i}@example.org");
-    let account = server
-        .identity
-        .add_user(
-            &shelter_server::audit::Actor::System,
-            &Email::parse(&email).unwrap(),
-            "Supervisor",
-            &[Role::Supervisor],
-        )
-        .await
-        .unwrap();
-    let body: Value = client
-        .post(format!("{}/api/v1/auth/enrol", server.address))
-        .json(&json!({"code": account.enrolment_code, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let secret = secret_of(body["otpauth_uri"].as_str().unwrap());
-    let now = chrono::Utc::now().timestamp() as u64;
-    client
-        .post(format!("{}/api/v1/auth/enrol/confirm", server.address))
-        .json(&json!({"code": account.enrolment_code, "totp": totp::code_at(&secret, now).unwrap()}))
-        .send()
-        .await
-        .unwrap();
-    let token: Value = client
-        .post(format!("{}/api/v1/auth/token", server.address))
-        .json(&json!({"email": email, "password": PASSWORD, "totp": totp::code_at(&secret, now + 30).unwrap()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    token["token"].as_str().unwrap().to_owned()
 }
 
 async fn load(label: &str, urls: Vec<String>, tokens: &[String], client: &reqwest::Client) -> (Duration, Duration) {
@@ -218,7 +170,7 @@ async fn main() {
     );
     let mut tokens = vec![];
     for i in 0..5 {
-        tokens.push(supervisor_token(&server, &client, i).await);
+        tokens.push(common::staff_token(&server, &client, i, Role::Supervisor).await);
     }
     // A real case, filed and triaged through the API, for the case page.
     let filed: Value = client

@@ -1,0 +1,203 @@
+//! The grant register and fund balances with 10,000 grants and their ledger, read by 50
+//! concurrent finance officers, beside the same queries run directly in PostgreSQL in the
+//! same run (budget as for pages: p99 within 2× the raw queries plus 5 ms); and what the
+//! balance trigger adds to each ledger entry.
+#![allow(missing_docs)]
+#![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use shelter_shared::staff::Role;
+use sqlx::{ConnectOptions, Connection};
+
+const GRANTS: i64 = 10_000;
+const CONCURRENCY: usize = 50;
+const PER_WORKER: usize = 10;
+
+/// Cases, three funds and their grants in every state, with the ledger entries and
+/// payments each state implies. The balance trigger is off while seeding only.
+async fn seed(owner: &sqlx::postgres::PgConnectOptions, staff: uuid::Uuid) {
+    let mut conn = owner.connect().await.unwrap();
+    sqlx::raw_sql(&format!(
+        "alter table fund_entry disable trigger fund_entry_balance;
+         insert into cases (case_id, reference, passphrase_hash, status, kind, country, language, needs, contact_allowed,
+                            sealed_key, created_at, updated_at)
+         select gen_random_uuid(), 'SH-' || upper(lpad(to_hex(i), 4, '0')) || '-GGGG', 'x', 'active',
+                'arrest_detention', (array['KH','CN','LA','MM','TH','VN'])[1 + i % 6], 'en', '{{}}', true, '\\x00', now(), now()
+         from generate_series(1, {GRANTS}) as i;
+         insert into fund (fund_id, name, currency, budget_minor, period_start, period_end, usd_rate, created_by, created_at)
+         select gen_random_uuid(), 'Fund ' || i, 'USD', 100000000000, current_date - 365, current_date + 365, '1', '{staff}', now()
+         from generate_series(1, 3) as i;
+         insert into grants (grant_id, case_id, fund_id, category, amount_minor, currency, fund_amount_minor, usd_minor, tier,
+                             approvals_needed, status, payee_alias, payee_sealed, payee_editors, purpose_sealed,
+                             vouchers_sealed, voucher_count, country, proposed_by, created_at, updated_at)
+         select gen_random_uuid(), c.case_id, (select fund_id from fund order by name offset (n % 3) limit 1),
+                (array['legal_fees','bail','relocation','medical','security_measures','subsistence'])[1 + n % 6],
+                100000 + n % 500000, 'USD', 100000 + n % 500000, 100000 + n % 500000, 'a', 1,
+                (array['proposed','approved','disbursed','receipt_confirmed','reported','cancelled'])[1 + n % 6],
+                'Payee ' || n, '\\x00', array['{staff}'::uuid], '\\x00', '\\x00', 1, c.country, '{staff}',
+                now() - (n || ' hours')::interval, now()
+         from (select case_id, country, row_number() over (order by reference) as n from cases) c;
+         insert into fund_entry (fund_id, grant_id, kind, amount_minor, created_at)
+         select fund_id, grant_id, k.kind, fund_amount_minor, now()
+         from grants g cross join (values ('reservation'), ('release'), ('payment')) as k(kind)
+         where (g.status = 'approved' and k.kind = 'reservation')
+            or (g.status in ('disbursed', 'receipt_confirmed', 'reported'));
+         insert into disbursement (disbursement_id, grant_id, method, paid_minor, fees_minor, currency, fund_amount_minor,
+                                   external_reference, paid_on, released_by, created_at)
+         select gen_random_uuid(), grant_id, 'bank_transfer', fund_amount_minor, 0, 'USD', fund_amount_minor, 'INV',
+                current_date, '{staff}', now()
+         from grants where status in ('disbursed', 'receipt_confirmed', 'reported');
+         alter table fund_entry enable trigger fund_entry_balance;
+         analyze;"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+}
+
+/// The register's own queries (lines, four totals, fund balances), run at once.
+const REGISTER_READS: [&str; 6] = [
+    "select g.grant_id, g.created_at, f.name, g.category, g.country, g.status, g.tier, g.amount_minor, g.currency,
+            g.fund_amount_minor, f.currency, g.payee_alias, d.paid_on, d.fund_amount_minor
+     from grants g join fund f using (fund_id) left join disbursement d using (grant_id) order by g.created_at desc limit 500",
+    "select f.name, f.currency, count(*), sum(g.fund_amount_minor) from grants g join fund f using (fund_id)
+     left join disbursement d using (grant_id) group by 1, 2",
+    "select g.category, f.currency, count(*), sum(d.fund_amount_minor) from grants g join fund f using (fund_id)
+     left join disbursement d using (grant_id) group by 1, 2",
+    "select g.country, f.currency, count(*), sum(d.fund_amount_minor) from grants g join fund f using (fund_id)
+     left join disbursement d using (grant_id) group by 1, 2",
+    "select to_char(g.created_at, 'YYYY-MM'), f.currency, count(*), sum(d.fund_amount_minor) from grants g
+     join fund f using (fund_id) left join disbursement d using (grant_id) group by 1, 2",
+    "select f.fund_id, sum(e.amount_minor) filter (where e.kind = 'reservation'), sum(e.amount_minor) filter (where e.kind = 'payment')
+     from fund f left join fund_entry e using (fund_id) group by f.fund_id",
+];
+
+fn report(label: &str, mut samples: Vec<Duration>) -> Duration {
+    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
+    println!("  {label:<46} p50 {:7.2} ms  p99 {:7.2} ms", common::ms(p50), common::ms(p99));
+    p99
+}
+
+async fn raw_register(pool: &sqlx::PgPool) -> Duration {
+    let jobs: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                let mut samples = vec![];
+                for _ in 0..PER_WORKER {
+                    let t = Instant::now();
+                    futures_util::future::try_join_all(
+                        REGISTER_READS.iter().map(|sql| sqlx::query(sql).fetch_all(&pool)),
+                    )
+                    .await
+                    .unwrap();
+                    samples.push(t.elapsed());
+                }
+                samples
+            })
+        })
+        .collect();
+    let mut samples = vec![];
+    for job in jobs {
+        samples.extend(job.await.unwrap());
+    }
+    report("raw register reads in PostgreSQL", samples)
+}
+
+async fn load(label: &str, url: &str, tokens: &[String], client: &reqwest::Client) -> Duration {
+    for token in tokens {
+        client.get(url).bearer_auth(token).send().await.unwrap();
+    }
+    let jobs: Vec<_> = (0..CONCURRENCY)
+        .map(|w| {
+            let (client, url, token) = (client.clone(), url.to_owned(), tokens[w % tokens.len()].clone());
+            tokio::spawn(async move {
+                let mut samples = vec![];
+                for _ in 0..PER_WORKER {
+                    let t = Instant::now();
+                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
+                    assert_eq!(response.status(), 200);
+                    response.bytes().await.unwrap();
+                    samples.push(t.elapsed());
+                }
+                samples
+            })
+        })
+        .collect();
+    let mut samples = vec![];
+    for job in jobs {
+        samples.extend(job.await.unwrap());
+    }
+    report(label, samples)
+}
+
+/// Reservations inserted one by one, as approvals make them: with the balance trigger, and
+/// the same inserts into an unchecked copy of the table.
+async fn ledger_inserts(pool: &sqlx::PgPool, owner: &sqlx::postgres::PgConnectOptions) {
+    let proposed: Vec<(uuid::Uuid, uuid::Uuid)> =
+        sqlx::query_as("select fund_id, grant_id from grants where status = 'proposed' limit 500")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let mut owner = owner.connect().await.unwrap();
+    sqlx::raw_sql("create table unchecked_entry (like fund_entry including all)").execute(&mut owner).await.unwrap();
+    for (table, label) in [
+        ("unchecked_entry", "ledger insert without the balance check"),
+        ("fund_entry", "ledger insert with the balance trigger"),
+    ] {
+        let mut samples = vec![];
+        for (fund, grant) in &proposed {
+            let t = Instant::now();
+            sqlx::query(&format!(
+                "insert into {table} (fund_id, grant_id, kind, amount_minor, created_at) values ($1, $2, 'reservation', 1, now())"
+            ))
+            .bind(fund)
+            .bind(grant)
+            .execute(&mut owner)
+            .await
+            .unwrap();
+            samples.push(t.elapsed());
+        }
+        report(label, samples);
+    }
+    let entries: i64 = sqlx::query_scalar("select count(*) from fund_entry").fetch_one(pool).await.unwrap();
+    println!("    ({entries} ledger entries across 3 funds)");
+}
+
+#[tokio::main]
+async fn main() {
+    let server = common::spawn_server("grants").await;
+    let client = reqwest::Client::new();
+    let mut tokens = vec![];
+    for i in 0..5 {
+        tokens.push(common::staff_token(&server, &client, i, Role::Finance).await);
+    }
+    let staff: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user limit 1").fetch_one(&server.db).await.unwrap();
+    let seeding = Instant::now();
+    seed(&server.owner, staff).await;
+    println!(
+        "grants benchmark: {GRANTS} grants and their ledger seeded in {:.1} s; {CONCURRENCY} concurrent finance officers",
+        seeding.elapsed().as_secs_f64()
+    );
+    let raw = raw_register(&server.db).await;
+    let register = load(
+        "GET /api/v1/grants (register + totals + funds)",
+        &format!("{}/api/v1/grants", server.address),
+        &tokens,
+        &client,
+    )
+    .await;
+    println!(
+        "    register p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
+        register.as_secs_f64() / (2.0 * raw.as_secs_f64() + 0.005)
+    );
+    load("GET /api/v1/funds (balances from the ledger)", &format!("{}/api/v1/funds", server.address), &tokens, &client)
+        .await;
+    ledger_inserts(&server.db, &server.owner).await;
+    println!("  server resident memory                          {:.1} MiB (budget 100)", common::rss_of(server.pid));
+}
