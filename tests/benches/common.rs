@@ -239,3 +239,91 @@ pub async fn staff_token(
         .unwrap();
     token["token"].as_str().unwrap().to_owned()
 }
+
+/// Runs `work(task)` `each` times in each of `tasks` concurrent tasks and returns how long
+/// each call took.
+pub async fn concurrently<F, Fut>(tasks: usize, each: usize, work: F) -> Vec<Duration>
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let jobs: Vec<_> = (0..tasks)
+        .map(|task| {
+            let work = work.clone();
+            tokio::spawn(async move {
+                let mut samples = Vec::with_capacity(each);
+                for _ in 0..each {
+                    let started = std::time::Instant::now();
+                    work(task).await;
+                    samples.push(started.elapsed());
+                }
+                samples
+            })
+        })
+        .collect();
+    let mut samples = vec![];
+    for job in jobs {
+        samples.extend(job.await.expect("a load task"));
+    }
+    samples
+}
+
+/// Prints p50 and p99 of `samples` under `label`; returns (p50, p99).
+pub fn report(label: &str, mut samples: Vec<Duration>) -> (Duration, Duration) {
+    let (p50, p99) = (quantile(&mut samples, 0.5), quantile(&mut samples, 0.99));
+    println!("  {label:<46} p50 {:7.2} ms  p99 {:7.2} ms  ({} samples)", ms(p50), ms(p99), samples.len());
+    (p50, p99)
+}
+
+/// `tasks` concurrent staff GETting `urls` (task i takes url i and token i, cycling), `each`
+/// requests apiece, after one unmeasured round that warms pools and prepared statements.
+pub async fn load(
+    label: &str,
+    urls: &[String],
+    tokens: &[String],
+    client: &reqwest::Client,
+    tasks: usize,
+    each: usize,
+) -> (Duration, Duration) {
+    for (i, url) in urls.iter().cycle().take(tasks).enumerate() {
+        client.get(url).bearer_auth(&tokens[i % tokens.len()]).send().await.unwrap();
+    }
+    let (urls, tokens) = (urls.to_vec(), tokens.to_vec());
+    let client = client.clone();
+    let samples = concurrently(tasks, each, move |task| {
+        let (client, url, token) =
+            (client.clone(), urls[task % urls.len()].clone(), tokens[task % tokens.len()].clone());
+        async move {
+            let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{url}");
+            response.bytes().await.unwrap();
+        }
+    })
+    .await;
+    report(label, samples)
+}
+
+/// `reads` run at once, as a handler runs them, by `tasks` concurrent clients straight
+/// against PostgreSQL, each bound to `bind` when given; returns their p99.
+pub async fn raw_reads(
+    label: &str,
+    pool: &sqlx::PgPool,
+    reads: &'static [&'static str],
+    bind: Option<uuid::Uuid>,
+    tasks: usize,
+    each: usize,
+) -> Duration {
+    let pool = pool.clone();
+    let samples = concurrently(tasks, each, move |_| {
+        let pool = pool.clone();
+        async move {
+            let queries = reads.iter().map(|sql| match bind {
+                Some(id) => sqlx::query(sql).bind(id).fetch_all(&pool),
+                None => sqlx::query(sql).fetch_all(&pool),
+            });
+            futures_util::future::try_join_all(queries).await.unwrap();
+        }
+    })
+    .await;
+    report(label, samples).1
+}

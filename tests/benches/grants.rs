@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use shelter_shared::staff::Role;
 use sqlx::{ConnectOptions, Connection};
@@ -76,65 +76,6 @@ const REGISTER_READS: [&str; 6] = [
      from fund f left join fund_entry e using (fund_id) group by f.fund_id",
 ];
 
-fn report(label: &str, mut samples: Vec<Duration>) -> Duration {
-    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
-    println!("  {label:<46} p50 {:7.2} ms  p99 {:7.2} ms", common::ms(p50), common::ms(p99));
-    p99
-}
-
-async fn raw_register(pool: &sqlx::PgPool) -> Duration {
-    let jobs: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                let mut samples = vec![];
-                for _ in 0..PER_WORKER {
-                    let t = Instant::now();
-                    futures_util::future::try_join_all(
-                        REGISTER_READS.iter().map(|sql| sqlx::query(sql).fetch_all(&pool)),
-                    )
-                    .await
-                    .unwrap();
-                    samples.push(t.elapsed());
-                }
-                samples
-            })
-        })
-        .collect();
-    let mut samples = vec![];
-    for job in jobs {
-        samples.extend(job.await.unwrap());
-    }
-    report("raw register reads in PostgreSQL", samples)
-}
-
-async fn load(label: &str, url: &str, tokens: &[String], client: &reqwest::Client) -> Duration {
-    for token in tokens {
-        client.get(url).bearer_auth(token).send().await.unwrap();
-    }
-    let jobs: Vec<_> = (0..CONCURRENCY)
-        .map(|w| {
-            let (client, url, token) = (client.clone(), url.to_owned(), tokens[w % tokens.len()].clone());
-            tokio::spawn(async move {
-                let mut samples = vec![];
-                for _ in 0..PER_WORKER {
-                    let t = Instant::now();
-                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
-                    assert_eq!(response.status(), 200);
-                    response.bytes().await.unwrap();
-                    samples.push(t.elapsed());
-                }
-                samples
-            })
-        })
-        .collect();
-    let mut samples = vec![];
-    for job in jobs {
-        samples.extend(job.await.unwrap());
-    }
-    report(label, samples)
-}
-
 /// Reservations inserted one by one, as approvals make them: with the balance trigger, and
 /// the same inserts into an unchecked copy of the table.
 async fn ledger_inserts(pool: &sqlx::PgPool, owner: &sqlx::postgres::PgConnectOptions) {
@@ -162,7 +103,7 @@ async fn ledger_inserts(pool: &sqlx::PgPool, owner: &sqlx::postgres::PgConnectOp
             .unwrap();
             samples.push(t.elapsed());
         }
-        report(label, samples);
+        common::report(label, samples);
     }
     let entries: i64 = sqlx::query_scalar("select count(*) from fund_entry").fetch_one(pool).await.unwrap();
     println!("    ({entries} ledger entries across 3 funds)");
@@ -184,20 +125,26 @@ async fn main() {
         "grants benchmark: {GRANTS} grants and their ledger seeded in {:.1} s; {CONCURRENCY} concurrent finance officers",
         seeding.elapsed().as_secs_f64()
     );
-    let raw = raw_register(&server.db).await;
-    let register = load(
-        "GET /api/v1/grants (register + totals + funds)",
-        &format!("{}/api/v1/grants", server.address),
-        &tokens,
-        &client,
+    let raw = common::raw_reads(
+        "raw register reads in PostgreSQL",
+        &server.db,
+        &REGISTER_READS,
+        None,
+        CONCURRENCY,
+        PER_WORKER,
     )
     .await;
+    let load = |label: &'static str, url: String| {
+        let (tokens, client) = (tokens.clone(), client.clone());
+        async move { common::load(label, &[url], &tokens, &client, CONCURRENCY, PER_WORKER).await.1 }
+    };
+    let register =
+        load("GET /api/v1/grants (register + totals + funds)", format!("{}/api/v1/grants", server.address)).await;
     println!(
         "    register p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
         register.as_secs_f64() / (2.0 * raw.as_secs_f64() + 0.005)
     );
-    load("GET /api/v1/funds (balances from the ledger)", &format!("{}/api/v1/funds", server.address), &tokens, &client)
-        .await;
+    load("GET /api/v1/funds (balances from the ledger)", format!("{}/api/v1/funds", server.address)).await;
     ledger_inserts(&server.db, &server.owner).await;
     println!("  server resident memory                          {:.1} MiB (budget 100)", common::rss_of(server.pid));
 }

@@ -50,112 +50,31 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions) {
     conn.close().await.unwrap();
 }
 
-async fn load(label: &str, urls: Vec<String>, tokens: &[String], client: &reqwest::Client) -> (Duration, Duration) {
-    // One unmeasured round first: pool connections and prepared statements, as in steady use.
-    for (i, url) in urls.iter().cycle().take(CONCURRENCY).enumerate() {
-        client.get(url).bearer_auth(&tokens[i % tokens.len()]).send().await.unwrap();
-    }
-    let started = Instant::now();
-    let jobs: Vec<_> = (0..CONCURRENCY)
-        .map(|w| {
-            let (client, url, token) = (client.clone(), urls[w % urls.len()].clone(), tokens[w % tokens.len()].clone());
-            tokio::spawn(async move {
-                let mut samples = vec![];
-                for _ in 0..PER_WORKER {
-                    let t = Instant::now();
-                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
-                    assert_eq!(response.status(), 200);
-                    response.bytes().await.unwrap();
-                    samples.push(t.elapsed());
-                }
-                samples
-            })
-        })
-        .collect();
-    let mut samples = vec![];
-    for job in jobs {
-        samples.extend(job.await.unwrap());
-    }
-    let total = samples.len();
-    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
-    println!(
-        "  {label:<44} p50 {:7.2} ms  p99 {:7.2} ms  ({total} requests in {:.1} s)",
-        common::ms(p50),
-        common::ms(p99),
-        started.elapsed().as_secs_f64()
-    );
-    (p50, p99)
-}
-
-async fn raw(
-    label: &str,
-    pool: &sqlx::PgPool,
-    sql: &'static str,
-    bind: impl Fn() -> (uuid::Uuid, Vec<String>) + Clone + Send + 'static,
-) -> Duration {
-    let jobs: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let (pool, bind) = (pool.clone(), bind.clone());
-            tokio::spawn(async move {
-                let mut samples = vec![];
-                for _ in 0..PER_WORKER {
-                    let (id, statuses) = bind();
-                    let t = Instant::now();
-                    sqlx::query(sql).bind(id).bind(statuses).fetch_all(&pool).await.unwrap();
-                    samples.push(t.elapsed());
-                }
-                samples
-            })
-        })
-        .collect();
-    let mut samples = vec![];
-    for job in jobs {
-        samples.extend(job.await.unwrap());
-    }
-    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
-    println!("  {label:<44} p50 {:7.2} ms  p99 {:7.2} ms", common::ms(p50), common::ms(p99));
-    p99
-}
-
 /// The case page's own reads, run directly and at once as the server runs them.
-async fn raw_case_reads(pool: &sqlx::PgPool, case_id: uuid::Uuid) -> Duration {
-    const READS: [&str; 8] = [
-        "select * from cases where case_id = $1",
-        "select exists (select 1 from case_conflict where case_id = $1)",
-        "select field, ciphertext from case_field where case_id = $1",
-        "select m.message_id, m.ciphertext from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id where m.case_id = $1 order by m.created_at",
-        "select n.note_id, n.ciphertext from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1",
-        "select t.task_id, t.title from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
-        "select attachment_id, name_sealed from case_attachment where case_id = $1",
-        "select sealed_key from cases where case_id = $1",
-    ];
-    let jobs: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                let mut samples = vec![];
-                for _ in 0..PER_WORKER {
-                    let t = Instant::now();
-                    let reads = READS.iter().map(|sql| sqlx::query(sql).bind(case_id).fetch_all(&pool));
-                    futures_util::future::try_join_all(reads).await.unwrap();
-                    samples.push(t.elapsed());
-                }
-                samples
-            })
-        })
-        .collect();
-    let mut samples = vec![];
-    for job in jobs {
-        samples.extend(job.await.unwrap());
-    }
-    let (p50, p99) = (common::quantile(&mut samples, 0.5), common::quantile(&mut samples, 0.99));
-    println!(
-        "  {:<44} p50 {:7.2} ms  p99 {:7.2} ms",
-        "raw case-page reads in PostgreSQL",
-        common::ms(p50),
-        common::ms(p99)
-    );
-    p99
+const CASE_READS: [&str; 8] = [
+    "select * from cases where case_id = $1",
+    "select exists (select 1 from case_conflict where case_id = $1)",
+    "select field, ciphertext from case_field where case_id = $1",
+    "select m.message_id, m.ciphertext from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id where m.case_id = $1 order by m.created_at",
+    "select n.note_id, n.ciphertext from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1",
+    "select t.task_id, t.title from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
+    "select attachment_id, name_sealed from case_attachment where case_id = $1",
+    "select sealed_key from cases where case_id = $1",
+];
+
+/// The queue query straight against PostgreSQL, as a supervisor with no conflicts runs it.
+async fn raw_queue(pool: &sqlx::PgPool) -> Duration {
+    let pool = pool.clone();
+    let statuses = vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()];
+    let me = uuid::Uuid::new_v4();
+    let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |_| {
+        let (pool, statuses) = (pool.clone(), statuses.clone());
+        async move {
+            sqlx::query(QUEUE_SQL).bind(me).bind(statuses).fetch_all(&pool).await.unwrap();
+        }
+    })
+    .await;
+    common::report("raw queue query in PostgreSQL", samples).1
 }
 
 #[tokio::main]
@@ -199,35 +118,29 @@ async fn main() {
         .unwrap();
 
     // What every authenticated request costs before its own work: session lookup, policy, HTTP.
-    load(
-        "GET /api/v1/auth/me (authentication alone)",
-        vec![format!("{}/api/v1/auth/me", server.address)],
-        &tokens,
-        &client,
-    )
-    .await;
-    let statuses = || vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()];
-    let me = uuid::Uuid::new_v4();
-    let raw_queue = raw("raw queue query in PostgreSQL", &server.db, QUEUE_SQL, move || (me, statuses())).await;
-    let (_, queue_p99) = load(
-        "GET /api/v1/cases (queue, 50 per page)",
-        vec![format!("{}/api/v1/cases", server.address)],
-        &tokens,
-        &client,
-    )
-    .await;
+    let load = |label: &'static str, url: String| {
+        let (tokens, client) = (tokens.clone(), client.clone());
+        async move { common::load(label, &[url], &tokens, &client, CONCURRENCY, PER_WORKER).await }
+    };
+    load("GET /api/v1/auth/me (authentication alone)", format!("{}/api/v1/auth/me", server.address)).await;
+    let raw_queue = raw_queue(&server.db).await;
+    let (_, queue_p99) =
+        load("GET /api/v1/cases (queue, 50 per page)", format!("{}/api/v1/cases", server.address)).await;
     println!(
         "    queue p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
         queue_p99.as_secs_f64() / (2.0 * raw_queue.as_secs_f64() + 0.005)
     );
-    let raw_case = raw_case_reads(&server.db, case_id).await;
-    let (_, case_p99) = load(
-        "GET /api/v1/cases/{id} (decrypt + audit)",
-        vec![format!("{}/api/v1/cases/{case_id}", server.address)],
-        &tokens,
-        &client,
+    let raw_case = common::raw_reads(
+        "raw case-page reads in PostgreSQL",
+        &server.db,
+        &CASE_READS,
+        Some(case_id),
+        CONCURRENCY,
+        PER_WORKER,
     )
     .await;
+    let (_, case_p99) =
+        load("GET /api/v1/cases/{id} (decrypt + audit)", format!("{}/api/v1/cases/{case_id}", server.address)).await;
     println!(
         "    case p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
         case_p99.as_secs_f64() / (2.0 * raw_case.as_secs_f64() + 0.005)

@@ -182,6 +182,17 @@ async fn render_case(
     }))
 }
 
+/// The case page again, saying the form expired (a stale or forged token, or a change
+/// made meanwhile), with `status`.
+async fn expired(
+    state: &AppState,
+    session: &RequesterSession,
+    t: Translator,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    Ok(html(status, render_case(state, session, t, None, Some(t.t("error-form-expired"))).await?))
+}
+
 fn ended(t: Translator) -> Response {
     Redirect::to(&format!("/status?lang={}&ended=1", t.language.tag())).into_response()
 }
@@ -218,10 +229,7 @@ async fn message(
     let t = query.translator();
     let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
     if !csrf_ok(&session, &form.csrf) {
-        return Ok(html(
-            StatusCode::FORBIDDEN,
-            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
-        ));
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
     match state.cases.portal_message(&session, &form.body).await {
         Ok(_) => Ok(Redirect::to(&format!("/status/case?lang={}&sent=1", t.language.tag())).into_response()),
@@ -243,10 +251,7 @@ async fn sign_out(
     let t = query.translator();
     if let Some(session) = requester_session(&state, &headers).await? {
         if !csrf_ok(&session, &form.csrf) {
-            return Ok(html(
-                StatusCode::FORBIDDEN,
-                render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
-            ));
+            return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
         }
         state.cases.portal_sign_out(&session).await.map_err(|e| AppError::Internal(e.into()))?;
     }
@@ -350,10 +355,7 @@ async fn referral(
     let t = query.translator();
     let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
     if !csrf_ok(&session, &form.csrf) {
-        return Ok(html(
-            StatusCode::FORBIDDEN,
-            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
-        ));
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
     let transition = match action.as_str() {
         "consent" => shelter_shared::referral::ReferralTransition::Consent,
@@ -362,10 +364,7 @@ async fn referral(
     };
     match state.cases.requester_referral(&session, referral_id, transition).await {
         Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&answered=1", t.language.tag())).into_response()),
-        Err(crate::cases::triage::WorkError::Conflict(_)) => Ok(html(
-            StatusCode::CONFLICT,
-            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
-        )),
+        Err(crate::cases::triage::WorkError::Conflict(_)) => expired(&state, &session, t, StatusCode::CONFLICT).await,
         Err(error) => Err(error.into()),
     }
 }
@@ -390,10 +389,7 @@ async fn grant(
     let t = query.translator();
     let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
     if !csrf_ok(&session, &form.csrf) {
-        return Ok(html(
-            StatusCode::FORBIDDEN,
-            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
-        ));
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
     let (outcome, done) = match action.as_str() {
         "receipt" => (state.grants.confirm_receipt(Reporter::Requester(&session), grant_id, None).await, "received"),
@@ -402,10 +398,7 @@ async fn grant(
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&{done}=1", t.language.tag())).into_response()),
-        Err(WorkError::Conflict(_)) => Ok(html(
-            StatusCode::CONFLICT,
-            render_case(&state, &session, t, None, Some(t.t("error-form-expired"))).await?,
-        )),
+        Err(WorkError::Conflict(_)) => expired(&state, &session, t, StatusCode::CONFLICT).await,
         Err(WorkError::Invalid(_)) => {
             let message = if form.report.trim().is_empty() {
                 t.t("error-message-empty")
