@@ -59,7 +59,12 @@ impl Application {
             passwords: identity.passwords.clone(),
             clock,
             playbooks: playbooks.clone(),
+            referral_access: chrono::Duration::days(i64::from(settings.referral_access_days)),
         };
+        let resealed = cases.seal_legacy_purposes().await.context("Failed to seal older referral purposes")?;
+        if resealed > 0 {
+            tracing::info!(referrals = resealed, "sealed referral purposes stored in plain text by an older version");
+        }
         let grants = Grants { cases: cases.clone(), rules: grant_rules };
         announce_first_run(&pool).await?;
         let listener =

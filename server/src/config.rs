@@ -107,6 +107,10 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_GRANT_USE_WINDOW_DAYS", default_value_t = 90)]
     pub grant_use_window_days: u32,
 
+    /// Days a partner keeps a referral packet after reporting its outcome.
+    #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
+    pub referral_access_days: u32,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,

@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod crypto;
 pub mod intake;
+pub mod legacy;
 pub mod portal;
 pub mod queue;
 pub mod receipt;
@@ -39,6 +40,8 @@ pub struct Cases {
     pub clock: Arc<dyn Clock>,
     /// The playbooks (SLA targets, checklists).
     pub playbooks: Arc<Playbooks>,
+    /// How long a partner keeps a packet after concluding.
+    pub referral_access: chrono::Duration,
 }
 
 /// What can go wrong with a case operation.

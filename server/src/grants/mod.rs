@@ -180,8 +180,9 @@ impl Grants {
         Ok(())
     }
 
-    pub(crate) async fn key(&self, case_id: Uuid) -> Result<CaseKey, WorkError> {
-        self.cases.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))
+    /// The case's key, read on the request's own connection.
+    pub(crate) async fn key(&self, conn: &mut PgConnection, case_id: Uuid) -> Result<CaseKey, WorkError> {
+        self.cases.case_key(conn, case_id).await.map_err(|e| WorkError::Internal(e.into()))
     }
 
     /// Moves a grant to `to` and bumps its version; `extra` sets more columns (`$3` is now).
@@ -246,7 +247,8 @@ impl Grants {
             .subject(Subject { kind: "case", id: row.case_id.to_string() })
             .details(details);
         if let Some(rationale) = rationale {
-            entry = entry.rationale(rationale);
+            let key = self.key(tx, row.case_id).await?;
+            entry = entry.rationale(audit::SealedRationale::for_case(&key, rationale)?);
         }
         audit::record(tx, entry, self.now()).await?;
         Ok(())

@@ -164,7 +164,7 @@ impl Grants {
         if state.is_paid() || state.is_final() {
             return Err(WorkError::Conflict(format!("A grant that is {state} keeps its payee.")));
         }
-        let key = self.key(row.case_id).await?;
+        let key = self.key(&mut tx, row.case_id).await?;
         let sealed = key.seal(&field("payee", grant_id), details.as_bytes())?;
         let alias = alias.unwrap_or_else(|| row.payee_alias.clone());
         let updated = sqlx::query(

@@ -168,7 +168,7 @@ impl Grants {
     }
 
     async fn view(&self, staff: Staff<'_>, row: GrantRow, sight: Sight) -> Result<GrantView, WorkError> {
-        let key = self.key(row.case_id).await?;
+        let key = self.key(&mut *self.cases.db.acquire().await?, row.case_id).await?;
         let decisions: Vec<DecisionView> = sqlx::query_as(
             "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.decided_at
              from grant_decision d join staff_user u on u.staff_user_id = d.supervisor
