@@ -10,6 +10,7 @@ mod audit;
 mod browser;
 mod cases;
 mod cli;
+mod edges;
 mod embedded;
 mod grant_pages;
 mod grants;

@@ -7,6 +7,7 @@ use shelter_shared::intake::{IncidentKind, Need, Urgency};
 
 use super::{field_error, page};
 use crate::i18n::Translator;
+use crate::raw_text;
 
 /// What the person typed, echoed back after an error.
 #[derive(Debug, Clone, Default)]
@@ -155,7 +156,7 @@ pub fn render(form: IntakeForm) -> String {
                 </select>{field_error(e.get("country"))}</div>
             <div>{label(t, "field-narrative", "narrative", true)}
                 <p class="quiet">{t.t("field-narrative-hint")}</p>
-                <textarea id="narrative" name="narrative" required maxlength="10000" rows="8">{v.narrative}</textarea>{field_error(e.get("narrative"))}</div>
+                <textarea id="narrative" name="narrative" required maxlength="10000" rows="8">{raw_text::textarea(&v.narrative)}</textarea>{field_error(e.get("narrative"))}</div>
             <fieldset><legend>{t.t("field-urgency")}" "<span class="quiet">"(" {t.t("intake-optional")} ")"</span></legend>{urgencies}{field_error(e.get("urgency"))}</fieldset>
             <div>{label(t, "field-when", "when", false)}<p class="quiet">{t.t("field-when-hint")}</p>
                 <input id="when" name="when" maxlength="200" value=v.when />{field_error(e.get("when"))}</div>

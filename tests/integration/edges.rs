@@ -1,0 +1,77 @@
+//! Issue 13's edges: what leaked, what answered 500, what broke; each fixed behaviour here.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shelter_shared::staff::Role;
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} in page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// The narrative of the only case, as its handler reads it.
+async fn narrative_of_the_case(app: &TestApp) -> String {
+    let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
+    let case: Value = app.get_api(&format!("/api/v1/cases/{case_id}"), &token).await.json().await.unwrap();
+    let fields = case["fields"].as_array().unwrap();
+    let narrative = fields.iter().find(|f| f["name"] == "narrative").unwrap();
+    narrative["value"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_narrative_reshown_in_the_intake_form_cannot_close_its_textarea() {
+    let app = TestApp::spawn().await;
+    let html = app.get("/request").await.text().await.unwrap();
+    let token = hidden(&html, "token");
+    let attack = "</textarea><h1 id=\"injected\">x</h1>";
+    // No country: the form comes back with the narrative in its textarea.
+    let response = app
+        .client
+        .post(format!("{}/request", app.address))
+        .form(&[("token", token.as_str()), ("narrative", attack), ("country", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(!html.contains("<h1 id=\"injected\">"), "the narrative became markup");
+    assert!(html.contains("&lt;/textarea&gt;&lt;h1 id=\"injected\"&gt;x&lt;/h1&gt;</textarea>"), "shown as typed");
+}
+
+#[tokio::test]
+async fn bidi_controls_are_stripped_from_json_text() {
+    let app = TestApp::spawn().await;
+    let narrative = "Fined \u{202E}000,01\u{202C} kyat by \u{2066}the court\u{2069}";
+    let filed = app.post_json("/api/v1/intake", None, &json!({"narrative": narrative, "country": "MM"})).await;
+    assert_eq!(filed.status(), StatusCode::CREATED);
+    assert_eq!(narrative_of_the_case(&app).await, "Fined 000,01 kyat by the court");
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin = app.token(&admin).await;
+    let partner = json!({"name": "Law \u{202E}mriF", "kind": "lawyer", "countries": ["MM"], "expertise": []});
+    assert_eq!(app.post_json("/api/v1/partners", Some(&admin), &partner).await.status(), StatusCode::CREATED);
+    let listed = app.get_api("/api/v1/partners", &admin).await.text().await.unwrap();
+    assert!(listed.contains("Law mriF") && !listed.contains('\u{202E}'), "{listed}");
+}
+
+#[tokio::test]
+async fn bidi_controls_are_stripped_from_form_text() {
+    let app = TestApp::spawn().await;
+    let html = app.get("/request").await.text().await.unwrap();
+    let token = hidden(&html, "token");
+    let response = app
+        .client
+        .post(format!("{}/request", app.address))
+        .form(&[("token", token.as_str()), ("narrative", "Owes \u{202E}0001\u{202C} baht"), ("country", "TH")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(narrative_of_the_case(&app).await, "Owes 0001 baht");
+}
