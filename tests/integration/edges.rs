@@ -29,13 +29,13 @@ async fn narrative_of_the_case(app: &TestApp) -> String {
 async fn a_narrative_reshown_in_the_intake_form_cannot_close_its_textarea() {
     let app = TestApp::spawn().await;
     let html = app.get("/request").await.text().await.unwrap();
-    let token = hidden(&html, "token");
+    let (token, csrf) = (hidden(&html, "token"), hidden(&html, "csrf"));
     let attack = "</textarea><h1 id=\"injected\">x</h1>";
     // No country: the form comes back with the narrative in its textarea.
     let response = app
         .client
         .post(format!("{}/request", app.address))
-        .form(&[("token", token.as_str()), ("narrative", attack), ("country", "")])
+        .form(&[("token", token.as_str()), ("csrf", csrf.as_str()), ("narrative", attack), ("country", "")])
         .send()
         .await
         .unwrap();
@@ -64,14 +64,66 @@ async fn bidi_controls_are_stripped_from_json_text() {
 async fn bidi_controls_are_stripped_from_form_text() {
     let app = TestApp::spawn().await;
     let html = app.get("/request").await.text().await.unwrap();
-    let token = hidden(&html, "token");
+    let (token, csrf) = (hidden(&html, "token"), hidden(&html, "csrf"));
     let response = app
         .client
         .post(format!("{}/request", app.address))
-        .form(&[("token", token.as_str()), ("narrative", "Owes \u{202E}0001\u{202C} baht"), ("country", "TH")])
+        .form(&[
+            ("token", token.as_str()),
+            ("csrf", csrf.as_str()),
+            ("narrative", "Owes \u{202E}0001\u{202C} baht"),
+            ("country", "TH"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(narrative_of_the_case(&app).await, "Owes 0001 baht");
+}
+
+#[tokio::test]
+async fn anyone_who_knows_a_reference_can_pause_its_portal_for_minutes_not_hours() {
+    let app = TestApp::spawn().await;
+    let filed: Value =
+        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let attempt = |passphrase: &str| {
+        let body = json!({"reference": filed["reference"], "passphrase": passphrase});
+        let app = &app;
+        async move { app.post_json("/api/v1/requester/token", None, &body).await.status() }
+    };
+    // An attacker keeps failing, every time the pause ends, for an hour and more.
+    for _ in 0..15 {
+        while attempt("wrong words").await != StatusCode::TOO_MANY_REQUESTS {}
+        app.clock.advance(chrono::Duration::seconds(5 * 60 + 1));
+    }
+    while attempt("wrong words").await != StatusCode::TOO_MANY_REQUESTS {}
+    assert_eq!(attempt(filed["passphrase"].as_str().unwrap()).await, StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(chrono::Duration::seconds(5 * 60 + 1));
+    assert_eq!(attempt(filed["passphrase"].as_str().unwrap()).await, StatusCode::OK, "five minutes at most");
+}
+
+#[tokio::test]
+async fn pre_sign_in_forms_need_their_double_submit_token_whatever_the_origin_says() {
+    let app = TestApp::spawn().await;
+    let filed: Value =
+        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let (reference, passphrase) = (filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap());
+    // An older phone browser: `Origin: null`, no Fetch Metadata. Without the token, refused.
+    let forged = |path: &str, form: Vec<(&'static str, String)>| {
+        app.client.post(format!("{}{path}", app.address)).header("origin", "null").form(&form).send()
+    };
+    let sign_in = vec![("reference", reference.to_owned()), ("passphrase", passphrase.to_owned())];
+    let refused = forged("/status", sign_in.clone()).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "portal sign-in without its token");
+    assert!(refused.headers().get("set-cookie").is_none_or(|c| !c.to_str().unwrap().contains("shelter_requester")));
+    let before: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
+    let intake = vec![("narrative", "filed by another site".to_owned()), ("country", "TH".to_owned())];
+    assert_eq!(forged("/request", intake).await.unwrap().status(), StatusCode::FORBIDDEN, "intake without its token");
+    let after: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
+    assert_eq!(before, after, "nothing filed");
+    // The same browser with the page's token (and its cookie) gets through.
+    let page = app.get("/status").await.text().await.unwrap();
+    let mut with_token = sign_in.clone();
+    with_token.push(("csrf", hidden(&page, "csrf")));
+    assert_eq!(forged("/status", with_token).await.unwrap().status(), StatusCode::SEE_OTHER);
 }

@@ -385,15 +385,7 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
 
     let portal =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    portal
-        .post(format!("{}/status?lang=th", app.address))
-        .form(&[
-            ("reference", filed["reference"].as_str().unwrap()),
-            ("passphrase", filed["passphrase"].as_str().unwrap()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
     let page = portal.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(
         page.contains("Bangkok Rights Lawyers") && page.contains("Charged under section 116"),

@@ -47,12 +47,10 @@ pub struct Cases {
 /// What can go wrong with a case operation.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
-    /// The same form was sent twice; the first request stands.
-    #[error("this request was already received as {reference}")]
-    Duplicate {
-        /// The case the first submission created.
-        reference: String,
-    },
+    /// The same form was sent twice; the first request stands. The answer never names
+    /// its case: whoever sees or guesses an idempotency key must learn nothing from it.
+    #[error("this request was already received")]
+    Duplicate,
     /// Wrong reference or passphrase (never said which).
     #[error("the reference or the passphrase is not right")]
     InvalidCredentials,

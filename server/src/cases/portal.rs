@@ -23,8 +23,11 @@ pub const IDLE: Duration = Duration::minutes(15);
 pub const ABSOLUTE: Duration = Duration::hours(2);
 /// Failures allowed before a reference is paused.
 const FREE_FAILURES: i32 = 5;
-/// Longest pause.
-const MAX_PAUSE_SECS: i64 = 24 * 3600;
+/// Longest pause of one reference. Short on purpose: anyone who knows a reference could
+/// otherwise lock its requester out for long, and six diceware words behind argon2id
+/// (with the per-address limit) make guessing hopeless anyway. A correct passphrase is
+/// never refused for longer than this after the last failure.
+const MAX_PAUSE_SECS: i64 = 5 * 60;
 /// Longest message, in characters.
 pub const MESSAGE_MAX: usize = 5_000;
 

@@ -40,6 +40,8 @@ pub struct IntakeForm {
     pub t: Translator,
     /// One-time token: a reload or a second click is not a second case.
     pub token: String,
+    /// The double-submit token (its twin is in a cookie).
+    pub csrf: String,
     /// Values to echo.
     pub values: IntakeValues,
     /// Errors by field, already translated.
@@ -147,6 +149,7 @@ pub fn render(form: IntakeForm) -> String {
         {form.form_error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
         <form method="post" action=action accept-charset="utf-8">
             <input type="hidden" name="token" value=form.token />
+            <input type="hidden" name="csrf" value=form.csrf />
             <fieldset><legend>{t.t("field-kind")}" "<span class="quiet">"(" {t.t("intake-optional")} ")"</span></legend>{kinds}{field_error(e.get("kind"))}</fieldset>
             <div>{label(t, "field-country", "country", true)}
                 <select id="country" name="country" required>

@@ -48,9 +48,9 @@ pub(crate) async fn intake(
         Ok(filed) => {
             Ok((StatusCode::CREATED, Json(IntakeResponse { reference: filed.reference, passphrase: filed.passphrase })))
         }
-        Err(CaseError::Duplicate { reference }) => {
-            Err(AppError::Conflict(format!("This request was already received as {reference}.")))
-        }
+        Err(CaseError::Duplicate) => Err(AppError::Conflict(
+            "This request was already received; its reference and passphrase were given in the first answer.".into(),
+        )),
         Err(error) => Err(AppError::Internal(error.into())),
     }
 }
