@@ -127,3 +127,69 @@ async fn pre_sign_in_forms_need_their_double_submit_token_whatever_the_origin_sa
     with_token.push(("csrf", hidden(&page, "csrf")));
     assert_eq!(forged("/status", with_token).await.unwrap().status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn twenty_concurrent_writes_through_a_pool_of_two_all_succeed() {
+    let mut settings = crate::helpers::test_settings();
+    settings.db_pool_size = 2;
+    let app = TestApp::spawn_with(settings).await;
+    app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await;
+    let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
+    // Each write seals with the case key inside its transaction; a second connection taken
+    // there would leave every request waiting on the pool until the acquire timeout.
+    let writes = (0..20).map(|i| {
+        let (app, token) = (&app, &token);
+        async move {
+            let path = if i % 2 == 0 { "messages" } else { "notes" };
+            let body = json!({"body": format!("update {i}")});
+            app.post_json(&format!("/api/v1/cases/{case_id}/{path}"), Some(token), &body).await.status()
+        }
+    });
+    let reads = (0..5).map(|_| {
+        let (app, token) = (&app, &token);
+        async move { app.get_api(&format!("/api/v1/cases/{case_id}"), token).await.status() }
+    });
+    let (written, read) = tokio::join!(futures_util::future::join_all(writes), futures_util::future::join_all(reads));
+    assert!(written.iter().all(|s| *s == StatusCode::CREATED), "{written:?}");
+    assert!(read.iter().all(|s| *s == StatusCode::OK), "{read:?}");
+}
+
+#[tokio::test]
+async fn page_numbers_beyond_any_offset_are_refused_not_overflowed() {
+    let app = TestApp::spawn().await;
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    for page in ["9223372036854775807", "10001", "0"] {
+        let response = app.get_api(&format!("/api/v1/cases?page={page}"), &token).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "page {page}");
+    }
+    assert_eq!(app.get_api("/api/v1/cases?page=10000", &token).await.status(), StatusCode::OK);
+    let browser = app.browser(&handler).await;
+    let page = browser.get(format!("{}/staff?page=9223372036854775807", app.address)).send().await.unwrap();
+    assert!(page.status().is_client_error() || page.status().is_success(), "{}", page.status());
+    assert!(page.text().await.unwrap().contains("page must be between 1 and 10000"));
+}
+
+#[tokio::test]
+async fn an_error_body_never_claims_a_compression_it_does_not_have() {
+    let app = TestApp::spawn().await;
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    for path in ["/api/v1/cases/not-a-uuid", "/api/v1/cases?per_page=many", "/api/v1/audit?limit=x"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .bearer_auth(&token)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert!(response.headers().get("content-encoding").is_none(), "{path}");
+        let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+        assert!(body["error"]["message"].is_string(), "{path}");
+    }
+}

@@ -71,11 +71,14 @@ pub struct QueueParams {
     pub mine: Option<bool>,
     /// Only unassigned cases.
     pub unassigned: Option<bool>,
-    /// Page, from 1.
+    /// Page, 1 to 10000.
     pub page: Option<i64>,
     /// Per page, 1 to 200 (default 50).
     pub per_page: Option<i64>,
 }
+
+/// The last page one may ask for (10,000 pages of up to 200 cases).
+const MAX_PAGE: i64 = 10_000;
 
 impl QueueParams {
     /// Checks every value; the first problem is the error.
@@ -84,9 +87,10 @@ impl QueueParams {
         if !(1..=200).contains(&per_page) {
             return Err("per_page must be between 1 and 200".into());
         }
+        // Bounded, so that the offset can never overflow into a negative one.
         let page = self.page.unwrap_or(1);
-        if page < 1 {
-            return Err("page starts at 1".into());
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(format!("page must be between 1 and {MAX_PAGE}"));
         }
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let statuses = match blank(&self.status) {
