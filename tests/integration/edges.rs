@@ -193,3 +193,36 @@ async fn an_error_body_never_claims_a_compression_it_does_not_have() {
         assert!(body["error"]["message"].is_string(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_audit_trail_is_filtered_by_a_case_reference_as_by_its_id() {
+    let app = TestApp::spawn().await;
+    let filed: Value =
+        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let token = app.token(&supervisor).await;
+    let reference = filed["reference"].as_str().unwrap();
+    let actions = |query: String| {
+        let (app, token) = (&app, &token);
+        async move {
+            let page: Value = app.get_api(&format!("/api/v1/audit?case={query}"), token).await.json().await.unwrap();
+            page["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["action"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    let by_id = actions(case_id.to_string()).await;
+    assert!(by_id.contains(&"case.created".to_owned()), "{by_id:?}");
+    assert_eq!(actions(reference.to_owned()).await, by_id, "the reference finds the same entries");
+    assert_eq!(actions(reference.to_lowercase().replace('-', "%20")).await, by_id, "typed as a requester would");
+    assert!(actions("SH-0000-0000".into()).await.is_empty());
+    let browser = app.browser(&supervisor).await;
+    let page = browser.get(format!("{}/staff/audit?case={reference}", app.address)).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains(&case_id.to_string()), "the staff page filters the same way");
+    let other = browser.get(format!("{}/staff/audit?case=SH-0000-0000", app.address)).send().await.unwrap();
+    assert!(!other.text().await.unwrap().contains(&case_id.to_string()));
+}
