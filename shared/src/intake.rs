@@ -6,8 +6,10 @@ use std::str::FromStr;
 
 use crate::language::Language;
 
+// `$tag:tt`, not `literal`: a `literal` fragment reaches derives wrapped in an invisible
+// group, and utoipa then misses `serde(rename)` and documents the Rust variant names.
 macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:tt),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

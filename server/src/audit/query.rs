@@ -28,6 +28,7 @@ pub struct Filter {
 
 /// Filter parameters as they arrive in a query string.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FilterParams {
     /// Case id or reference.
     pub case: Option<String>,

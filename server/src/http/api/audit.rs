@@ -1,14 +1,15 @@
 //! `/api/v1/audit`: the trail for supervisors, reviews of decisions, CSV export.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shelter_shared::api::ErrorBody;
 use shelter_shared::audit::{AuditAction, ReviewVerdict};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::query::{self, Entry, FilterParams};
 use crate::audit::review::{self, ReviewError};
@@ -23,11 +24,8 @@ use crate::policy::Action;
 pub const EXPORT_LIMIT: i64 = 100_000;
 
 /// The audit routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/audit", get(list))
-        .route("/api/v1/audit/export", get(export))
-        .route("/api/v1/audit/{seq}/review", post(review_entry))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(export)).routes(routes!(review_entry))
 }
 
 /// A page of the trail.
@@ -61,7 +59,7 @@ impl From<ReviewError> for AppError {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(FilterParams),
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_entries", tag = "audit", security(("bearer" = [])), params(FilterParams),
     responses((status = 200, description = "Entries matching the filters, newest first (supervisors)", body = AuditPage),
               (status = 422, description = "A filter value is not valid", body = ErrorBody),
               (status = 403, body = ErrorBody)))]
@@ -77,7 +75,7 @@ pub(crate) async fn list(
     Ok(Json(AuditPage { entries, next_before }))
 }
 
-#[utoipa::path(post, path = "/api/v1/audit/{seq}/review", tag = "audit", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/audit/{seq}/review", operation_id = "review_audit_entry", tag = "audit", security(("bearer" = [])),
     params(("seq" = i64, Path, description = "The decision's sequence number")), request_body = ReviewRequest,
     responses((status = 201, description = "The review was recorded (as an audit entry)"),
               (status = 403, description = "Not a supervisor, or one's own decision", body = ErrorBody),
@@ -123,7 +121,7 @@ pub async fn export_csv(state: &AppState, session: &StaffSession, params: &Filte
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/audit/export", tag = "audit", security(("bearer" = [])), params(FilterParams),
+#[utoipa::path(get, path = "/api/v1/audit/export", operation_id = "export_audit_csv", tag = "audit", security(("bearer" = [])), params(FilterParams),
     responses((status = 200, description = "CSV of the filtered trail, oldest first (supervisors; step-up within 5 minutes; audited)", content_type = "text/csv", body = String),
               (status = 403, description = "Not a supervisor, or no recent step-up", body = ErrorBody)))]
 pub(crate) async fn export(
