@@ -40,11 +40,7 @@ async fn cleaned<S: Send + Sync>(
 
 fn strip_json(value: &mut Value) {
     match value {
-        Value::String(text) => {
-            if text.chars().any(is_bidi_control) {
-                *text = strip_bidi(text).into_owned();
-            }
-        }
+        Value::String(text) if text.chars().any(is_bidi_control) => *text = strip_bidi(text).into_owned(),
         Value::Array(items) => items.iter_mut().for_each(strip_json),
         Value::Object(map) => map.values_mut().for_each(strip_json),
         _ => {}
