@@ -226,3 +226,88 @@ async fn the_audit_trail_is_filtered_by_a_case_reference_as_by_its_id() {
     let other = browser.get(format!("{}/staff/audit?case=SH-0000-0000", app.address)).send().await.unwrap();
     assert!(!other.text().await.unwrap().contains(&case_id.to_string()));
 }
+
+#[tokio::test]
+async fn no_browser_form_is_taken_with_origin_null_and_no_fetch_metadata_without_its_token() {
+    let app = TestApp::spawn().await;
+    let filed: Value =
+        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let everyone = app.staff(&[Role::Admin, Role::Supervisor, Role::Handler, Role::Finance]).await;
+    let staff = app.browser(&everyone).await;
+    let portal =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let signed_in =
+        app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let id = "00000000-0000-0000-0000-000000000000";
+    let staff_paths = [
+        "/staff/sign-out",
+        "/staff/step-up",
+        "/staff/account/password",
+        "/staff/account/recovery-codes",
+        "/staff/account/sessions/end-all",
+        &format!("/staff/account/sessions/{id}/end"),
+        "/staff/audit/1/review",
+        "/staff/audit/export",
+        &format!("/staff/cases/{id}/claim"),
+        &format!("/staff/cases/{id}/conflict"),
+        &format!("/staff/cases/{id}/messages"),
+        &format!("/staff/cases/{id}/notes"),
+        &format!("/staff/cases/{id}/tasks/{id}/done"),
+        &format!("/staff/cases/{id}/hold"),
+        "/staff/funds",
+        "/staff/grants/export",
+        &format!("/staff/grants/{id}/approve"),
+        &format!("/staff/cases/{id}/grants"),
+        "/staff/partners",
+        &format!("/staff/partners/{id}/capacity"),
+        &format!("/staff/cases/{id}/referrals"),
+        &format!("/staff/cases/{id}/referrals/{id}/withdraw"),
+        &format!("/staff/partner/referrals/{id}/accept"),
+        &format!("/staff/cases/{id}/referrals/{id}/messages"),
+        &format!("/staff/partner/referrals/{id}/messages"),
+        "/staff/users",
+        &format!("/staff/users/{id}/disable"),
+        &format!("/staff/users/{id}/unlock"),
+        &format!("/staff/users/{id}/reset-2fa"),
+        "/staff/sign-in",
+        "/staff/sign-in/totp",
+        "/staff/sign-in/recovery",
+        "/staff/enrol",
+        "/staff/enrol/confirm",
+    ]
+    .map(str::to_owned);
+    let portal_paths = [
+        "/status/messages".to_owned(),
+        "/status/sign-out".to_owned(),
+        "/status/attachments".to_owned(),
+        format!("/status/referrals/{id}/consent"),
+        format!("/status/grants/{id}/receipt"),
+        "/status".to_owned(),
+        "/request".to_owned(),
+    ];
+    let form = [
+        ("csrf", "forged"),
+        ("body", "x"),
+        ("rationale", "x"),
+        ("code", "123456"),
+        ("narrative", "x"),
+        ("country", "TH"),
+    ];
+    for (client, paths) in [(&staff, &staff_paths[..]), (&portal, &portal_paths[..])] {
+        for path in paths {
+            let response = client
+                .post(format!("{}{path}", app.address))
+                .header("origin", "null")
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            assert!(status.is_client_error(), "{path}: {status}");
+        }
+    }
+    // Both sessions still work: nothing above signed anyone out.
+    assert_eq!(staff.get(format!("{}/staff/account", app.address)).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(portal.get(format!("{}/status/case", app.address)).send().await.unwrap().status(), StatusCode::OK);
+}
