@@ -13,3 +13,11 @@ alter table audit_log add constraint audit_log_one_rationale
 -- sealed by the server at start-up (it holds the key; SQL does not), then purpose is cleared.
 alter table referral add column purpose_sealed bytea;
 alter table referral alter column purpose drop not null;
+
+-- a grant decision's rationale mirrors its audit entry's: sealed with the case key too.
+-- rows written before are sealed by the server at start-up, like referral purposes.
+alter table grant_decision add column rationale_sealed bytea;
+alter table grant_decision alter column rationale drop not null;
+alter table grant_decision drop constraint grant_decision_rationale_check;
+alter table grant_decision add constraint grant_decision_one_rationale
+    check (num_nonnulls(rationale, rationale_sealed) = 1);

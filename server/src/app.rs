@@ -61,9 +61,14 @@ impl Application {
             playbooks: playbooks.clone(),
             referral_access: chrono::Duration::days(i64::from(settings.referral_access_days)),
         };
-        let resealed = cases.seal_legacy_purposes().await.context("Failed to seal older referral purposes")?;
-        if resealed > 0 {
-            tracing::info!(referrals = resealed, "sealed referral purposes stored in plain text by an older version");
+        let purposes = cases.seal_legacy_purposes().await.context("Failed to seal older referral purposes")?;
+        let decisions = cases.seal_legacy_decisions().await.context("Failed to seal older grant decisions")?;
+        if purposes + decisions > 0 {
+            tracing::info!(
+                purposes,
+                decisions,
+                "sealed rationales and purposes stored in plain text by an older version"
+            );
         }
         let grants = Grants { cases: cases.clone(), rules: grant_rules };
         announce_first_run(&pool).await?;

@@ -125,6 +125,11 @@ pub(crate) fn field(name: &str, grant: Uuid) -> String {
     format!("grant-{name}:{grant}")
 }
 
+/// The sealed-field name of one supervisor's decision rationale on a grant.
+pub(crate) fn decision_field(grant: Uuid, supervisor: Uuid) -> String {
+    field(&format!("decision-{supervisor}"), grant)
+}
+
 /// Turns the database's own refusals into answers: a second payment (unique key) and a
 /// fund below zero (the balance trigger).
 pub(crate) fn refused_by_database(error: sqlx::Error) -> WorkError {
