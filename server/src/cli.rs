@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::Application;
-use crate::audit::Actor;
+use crate::identity::admin::Admin;
 use crate::audit::verify::Anchor;
 use crate::clock::SystemClock;
 use crate::config::{DatabaseSettings, ServeSettings};
@@ -249,7 +249,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
         UserCommand::Add { email, name, roles, partner, json, database } => {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
-                Ok(identity.add_user_for(&Actor::System, &email, &name, &roles, partner).await?)
+                Ok(identity.add_user_for(&Admin::Operator, &email, &name, &roles, partner).await?)
             })
             .await?;
             print_code(&email, &account, json);
@@ -258,7 +258,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.disable_user(&Actor::System, user.staff_user_id).await?)
+                Ok(identity.disable_user(&Admin::Operator, user.staff_user_id).await?)
             })
             .await?;
             println!("{email} is disabled; their sessions have ended.");
@@ -267,7 +267,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.reset_two_factor(&Actor::System, user.staff_user_id).await?)
+                Ok(identity.reset_two_factor(&Admin::Operator, user.staff_user_id).await?)
             })
             .await?;
             print_code(&email, &account, json);
@@ -276,7 +276,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let was_locked = with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.unlock_user(&Actor::System, user.staff_user_id).await?)
+                Ok(identity.unlock_user(&Admin::Operator, user.staff_user_id).await?)
             })
             .await?;
             if was_locked {

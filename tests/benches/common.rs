@@ -204,7 +204,7 @@ pub async fn staff_token(
     let account = server
         .identity
         .add_user(
-            &shelter_server::audit::Actor::System,
+            &shelter_server::identity::admin::Admin::Operator,
             &shelter_shared::staff::Email::parse(&email).unwrap(),
             "Staff",
             &[role],

@@ -4,22 +4,37 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::sessions::{self, StaffSession};
 use super::sign_in::SecondFactor;
+use super::throttle::{self, Gate};
 use super::users;
 use super::{Identity, IdentityError, password};
+
+/// Failed step-up attempts (wrong codes, or tries while paused) that end a session: a
+/// stolen session cannot keep guessing, and its owner simply signs in again.
+pub const STEP_UP_FAILURES_PER_SESSION: i32 = 10;
 use crate::audit::{self, Actor, NewEntry, Subject};
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
 
 impl Identity {
     /// Confirms a fresh TOTP code for a signed-in session: sensitive actions within the
-    /// next five minutes may proceed.
+    /// next five minutes may proceed. A step-up is a sign-in: failures count against the
+    /// account's sign-in throttle (a few free, then growing waits, then a lock), each is
+    /// audited, and a run of them ends the session. Pages and the API both come here.
     pub async fn step_up(&self, session: &StaffSession, code: &str) -> Result<(), IdentityError> {
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, session.user_id).await?.ok_or(IdentityError::NotFound)?;
-        if !self.check_second_factor(&mut tx, &user, SecondFactor::Totp(code)).await? {
-            return Err(IdentityError::InvalidCode);
+        let subject = self.throttle_subject(&user.email);
+        let gate = throttle::gate(&mut tx, &subject, self.clock.now()).await?;
+        if gate != Gate::Open {
+            drop(tx);
+            return Err(self.step_up_failed(session, &subject, gate, false).await);
         }
-        sqlx::query("update staff_session set step_up_at = $2 where staff_session_id = $1")
+        if !self.check_second_factor(&mut tx, &user, SecondFactor::Totp(code)).await? {
+            drop(tx);
+            return Err(self.step_up_failed(session, &subject, gate, true).await);
+        }
+        throttle::clear(&mut tx, &subject).await?;
+        sqlx::query("update staff_session set step_up_at = $2, step_up_failures = 0 where staff_session_id = $1")
             .bind(session.session_id)
             .bind(self.clock.now())
             .execute(&mut *tx)
@@ -27,6 +42,52 @@ impl Identity {
         self.audit_own(&mut tx, session, AuditAction::StepUp, json!({})).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Records a failed step-up (a wrong code counts against the account; an attempt
+    /// while paused only against the session), ends the session after a run of them, and
+    /// says what to answer. Committed on its own, whatever the caller does next.
+    async fn step_up_failed(&self, session: &StaffSession, subject: &[u8], gate: Gate, wrong: bool) -> IdentityError {
+        match self.record_step_up_failure(session, subject, gate, wrong).await {
+            Ok((_, true)) => IdentityError::SessionEnded,
+            Ok((Gate::Locked, _)) => IdentityError::Locked,
+            Ok((Gate::Wait(secs), _)) if !wrong => IdentityError::TooManyAttempts { retry_after_secs: secs },
+            Ok(_) => IdentityError::InvalidCode,
+            Err(error) => error,
+        }
+    }
+
+    async fn record_step_up_failure(
+        &self,
+        session: &StaffSession,
+        subject: &[u8],
+        gate: Gate,
+        wrong: bool,
+    ) -> Result<(Gate, bool), IdentityError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let gate = if wrong { throttle::record_failure(&mut tx, subject, now).await? } else { gate };
+        let failures: i32 = sqlx::query_scalar(
+            "update staff_session set step_up_failures = step_up_failures + 1 where staff_session_id = $1
+             returning step_up_failures",
+        )
+        .bind(session.session_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let details = json!({"session": session.session_id, "wrong_code": wrong, "session_failures": failures});
+        self.audit_own(&mut tx, session, AuditAction::StepUpFailed, details).await?;
+        if gate == Gate::Locked {
+            let entry = NewEntry::new(Actor::System, AuditAction::SignInLocked).subject(Subject::staff_user(session.user_id));
+            audit::record(&mut tx, entry, now).await?;
+        }
+        let ended = failures >= STEP_UP_FAILURES_PER_SESSION;
+        if ended {
+            sessions::end_session(&mut tx, session.session_id, now, "step-up failures").await?;
+            let details = json!({"session": session.session_id, "failures": failures});
+            self.audit_own(&mut tx, session, AuditAction::StepUpSessionEnded, details).await?;
+        }
+        tx.commit().await?;
+        Ok((gate, ended))
     }
 
     /// Changes the password given the current one; other sessions end.

@@ -95,6 +95,9 @@ impl Identity {
         let Some(user) = user.filter(|_| verified.matches) else {
             return Err(self.fail(&subject, known, "password").await);
         };
+        if user.pending_confirmation {
+            return Err(IdentityError::AwaitingConfirmation);
+        }
         if verified.needs_rehash {
             let hash = self.passwords.hash(password).await?;
             sqlx::query("update staff_user set password_hash = $2 where staff_user_id = $1")
@@ -137,7 +140,7 @@ impl Identity {
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id)
             .await?
-            .filter(|u| u.status == "active")
+            .filter(|u| u.status == "active" && !u.pending_confirmation)
             .ok_or(IdentityError::InvalidCredentials)?;
         let subject = self.throttle_subject(&user.email);
         self.ensure_gate_open(&mut tx, &subject).await?;

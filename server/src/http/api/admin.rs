@@ -8,7 +8,7 @@ use shelter_shared::api::{EnrolmentCode, ErrorBody, NewStaffRequest, StaffAccoun
 use shelter_shared::staff::Email;
 use uuid::Uuid;
 
-use crate::audit::Actor;
+use crate::identity::admin::Admin;
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
@@ -69,7 +69,7 @@ pub(crate) async fn create(
         .map_err(|_| AppError::invalid("invalid_partner", "partner_id must be a partner's id"))?;
     let created = state
         .identity
-        .add_user_for(&Actor::Staff(session.user_id), &email, &request.name, &request.roles, partner)
+        .add_user_for(&Admin::Staff(&session), &email, &request.name, &request.roles, partner)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -90,7 +90,7 @@ pub(crate) async fn disable(
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
     authorize(&state, &session, Action::DisableStaff).await?;
-    state.identity.disable_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.disable_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -103,7 +103,7 @@ pub(crate) async fn unlock(
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
     authorize(&state, &session, Action::UnlockStaff).await?;
-    state.identity.unlock_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -116,7 +116,7 @@ pub(crate) async fn reset_two_factor(
     Path(user_id): Path<Uuid>,
 ) -> Result<Json<EnrolmentCode>, AppError> {
     authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
-    let reset = state.identity.reset_two_factor(&Actor::Staff(session.user_id), user_id).await?;
+    let reset = state.identity.reset_two_factor(&Admin::Staff(&session), user_id).await?;
     Ok(Json(EnrolmentCode {
         id: reset.user_id.to_string(),
         enrolment_code: reset.enrolment_code,

@@ -51,7 +51,7 @@ impl From<WorkError> for AppError {
 
 /// The acting staff member.
 pub fn staff(session: &StaffSession) -> Staff<'_> {
-    Staff { id: session.user_id, roles: &session.roles }
+    Staff { id: session.user_id, roles: &session.roles, step_up_at: session.step_up_at }
 }
 
 /// Queue filters.
@@ -210,7 +210,7 @@ pub(crate) async fn queue(
     ApiStaff(session): ApiStaff,
     Query(params): Query<QueueParams>,
 ) -> Result<Json<QueuePage>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let filter = params.parse(session.user_id).map_err(|m| AppError::invalid("invalid_filter", m))?;
     let items = state.cases.queue(staff(&session), &filter).await?;
     Ok(Json(QueuePage { items, page: filter.offset / filter.limit + 1, per_page: filter.limit }))
@@ -226,7 +226,7 @@ pub(crate) async fn case(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<CaseView>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.view(staff(&session), case_id).await?))
 }
 
@@ -238,7 +238,7 @@ pub(crate) async fn claim(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.claim(staff(&session), case_id).await?.into()))
 }
 
@@ -249,7 +249,7 @@ async fn decide(
     transition: CaseTransition,
     input: TransitionInput,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(state, session, Action::ViewQueue).await?;
+    authorize(state, session, Action::WorkCases).await?;
     Ok(Json(state.cases.transition(staff(session), case_id, transition, input).await?.into()))
 }
 
@@ -267,7 +267,7 @@ pub(crate) async fn decision(
     Path((case_id, action)): Path<(Uuid, String)>,
     body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let transition = match action.parse::<CaseTransition>() {
         Ok(
             t @ (CaseTransition::Acknowledge | CaseTransition::Hold | CaseTransition::Resume | CaseTransition::Reopen),
@@ -292,7 +292,7 @@ pub(crate) async fn triage(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<TriageRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
@@ -312,7 +312,7 @@ pub(crate) async fn close(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<CloseRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
@@ -332,7 +332,7 @@ pub(crate) async fn message(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.staff_message(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -347,7 +347,7 @@ pub(crate) async fn note(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.add_note(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -361,7 +361,7 @@ pub(crate) async fn task_done(
     ApiStaff(session): ApiStaff,
     Path((case_id, task_id)): Path<(Uuid, Uuid)>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.complete_task(staff(&session), case_id, task_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -374,7 +374,7 @@ pub(crate) async fn conflict(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

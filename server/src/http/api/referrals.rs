@@ -40,7 +40,7 @@ pub(crate) async fn staff_message(
     Path(referral_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.referral_message(staff(&session), referral_id, false, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -101,7 +101,7 @@ pub(crate) async fn propose(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<ProposeRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state
         .cases
@@ -125,7 +125,7 @@ pub(crate) async fn case_referrals(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Vec<ReferralView>>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.case_referrals(staff(&session), case_id).await?))
 }
 
@@ -140,7 +140,7 @@ pub(crate) async fn staff_decision(
     Path((referral_id, action)): Path<(Uuid, String)>,
     body: Result<ApiJson<TextRequest>, AppError>,
 ) -> Result<Json<ReferralView>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let transition =
         transition(&action, &[ReferralTransition::Approve, ReferralTransition::Consent, ReferralTransition::Withdraw])?;
     let ApiJson(request) = body?;

@@ -288,7 +288,7 @@ async fn show(
     BrowserStaff(session): BrowserStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let view = state.cases.view(staff(&session), case_id).await?;
     Ok(page(render(&state, &session, view, None).await?))
 }
@@ -374,7 +374,7 @@ async fn decide(
     ValidForm(form): ValidForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = match parse_decision(&action, &form) {
         Ok((transition, input)) => state
             .cases
@@ -394,7 +394,7 @@ async fn claim(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.claim(staff(&session), case_id).await?;
     Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response())
 }
@@ -406,7 +406,7 @@ async fn conflict(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(Redirect::to("/staff").into_response())
 }
@@ -426,7 +426,7 @@ async fn message(
     ValidForm(form): ValidForm<BodyForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result =
         state.cases.staff_message(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
     after(&state, &session, case_id, result).await
@@ -439,7 +439,7 @@ async fn note(
     ValidForm(form): ValidForm<BodyForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.add_note(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
     after(&state, &session, case_id, result).await
 }
@@ -451,7 +451,7 @@ async fn task_done(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.complete_task(staff(&session), case_id, task_id).await.map_err(AppError::from);
     after(&state, &session, case_id, result).await
 }
@@ -461,7 +461,7 @@ async fn download(
     BrowserStaff(session): BrowserStaff,
     Path((case_id, attachment_id)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let (name, media_type, bytes) = state.cases.attachment(staff(&session), case_id, attachment_id).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

@@ -47,7 +47,7 @@ async fn staff_message(
     ValidForm(form): ValidForm<TextForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = state
         .cases
         .referral_message(staff(&session), referral_id, false, &form.text)
@@ -131,7 +131,7 @@ async fn propose(
     MultiForm(form): MultiForm<ProposeForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = async {
         let partner = form.partner_id.parse::<Uuid>().map_err(|_| AppError::invalid("invalid", "Choose a partner."))?;
         let fields = form
@@ -162,7 +162,7 @@ async fn decide(
     ValidForm(form): ValidForm<TextForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let transition = match action.parse::<ReferralTransition>() {
         Ok(t @ (ReferralTransition::Approve | ReferralTransition::Consent | ReferralTransition::Withdraw)) => t,
         _ => return Err(AppError::NotFound),

@@ -10,7 +10,7 @@ use shelter_shared::staff::{Email, Role};
 use uuid::Uuid;
 
 use super::{CsrfForm, form_error, nav_for, page};
-use crate::audit::Actor;
+use crate::identity::admin::Admin;
 use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
@@ -123,7 +123,7 @@ async fn create(
     let created = match Email::parse(&form.email) {
         Ok(email) => state
             .identity
-            .add_user(&Actor::Staff(session.user_id), &email, &form.name, &form.roles())
+            .add_user(&Admin::Staff(&session), &email, &form.name, &form.roles())
             .await
             .map(|c| (email, c))
             .map_err(AppError::from),
@@ -151,7 +151,7 @@ async fn disable(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::DisableStaff).await?;
-    state.identity.disable_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.disable_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=disabled").into_response())
 }
 
@@ -163,7 +163,7 @@ async fn unlock(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::UnlockStaff).await?;
-    state.identity.unlock_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=unlocked").into_response())
 }
 
@@ -175,7 +175,7 @@ async fn reset_two_factor(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
-    let reset = state.identity.reset_two_factor(&Actor::Staff(session.user_id), user_id).await?;
+    let reset = state.identity.reset_two_factor(&Admin::Staff(&session), user_id).await?;
     let mut conn = state.db.acquire().await?;
     let email = crate::identity::users::by_id(&mut conn, user_id).await?.map(|u| u.email).unwrap_or_default();
     drop(conn);
