@@ -173,7 +173,8 @@ pub fn is_privileged(roles: &[Role]) -> bool {
 }
 
 /// What one person may do to one grant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum GrantMove {
     /// Approve, reject or ratify.
     Decide,

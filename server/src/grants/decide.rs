@@ -9,9 +9,8 @@ use uuid::Uuid;
 
 use super::{GrantRow, Grants, rationale};
 use crate::audit::Actor;
-use crate::cases::record;
 use crate::cases::triage::{Staff, WorkError};
-use crate::policy::CaseAccess;
+use crate::policy::GrantMove;
 
 /// A supervisor's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +32,10 @@ pub(crate) fn refused(error: machine::GrantError) -> WorkError {
 }
 
 impl Grants {
-    /// A supervisor approves or rejects: never the proposer, never someone with a declared
-    /// conflict on the case, each supervisor once. The grant is approved once as many
-    /// distinct supervisors as its tier needs have approved.
+    /// A supervisor approves or rejects: never the proposer or the payer, never someone with
+    /// a declared conflict on the case, each supervisor once, with a fresh second factor.
+    /// The grant is approved once as many distinct supervisors as its tier needs have
+    /// approved; an account created or reset recently does not count toward tier B or C.
     pub async fn decide(
         &self,
         staff: Staff<'_>,
@@ -44,50 +44,19 @@ impl Grants {
         reason: Option<&str>,
     ) -> Result<GrantState, WorkError> {
         let reason = rationale(reason)?;
-        if !staff.roles.contains(&Role::Supervisor) {
-            return Err(WorkError::Forbidden("Only supervisors decide on grants.".into()));
-        }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        if record::conflicted(&mut tx, row.case_id, staff.id).await? {
-            return Err(WorkError::Forbidden(
-                "You declared a conflict of interest on this case: another supervisor must decide.".into(),
-            ));
-        }
-        if row.proposed_by == staff.id {
-            return Err(WorkError::Forbidden("You proposed this grant: another supervisor must decide.".into()));
-        }
-        let decided: Option<String> =
-            sqlx::query_scalar("select decision from grant_decision where grant_id = $1 and supervisor = $2")
-                .bind(grant_id)
-                .bind(staff.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(decided) = decided {
-            return Err(WorkError::Conflict(format!(
-                "You already decided on this grant ({decided}); approvals must come from distinct supervisors."
-            )));
-        }
-        let given: i64 =
-            sqlx::query_scalar("select count(*) from grant_decision where grant_id = $1 and decision = 'approve'")
-                .bind(grant_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let from = row.state()?;
+        let context = self.context(&mut tx, &row, staff.id).await?;
         let provisional = matches!(decision, Decision::Approve { provisional: true });
-        if provisional {
-            let severity: Option<String> = sqlx::query_scalar("select severity from cases where case_id = $1")
-                .bind(row.case_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if severity.as_deref() != Some("critical") || row.approvals_needed < 2 || from != GrantState::Proposed {
-                return Err(WorkError::Invalid(
-                    "A provisional single approval is only for a critical case's grant that needs more than one approval."
-                        .into(),
-                ));
-            }
+        let step = if provisional { GrantMove::DecideProvisionally } else { GrantMove::Decide };
+        context.check(&row, staff, step)?;
+        staff.require_step_up(self.now())?;
+        if decision != Decision::Reject && row.approvals_needed > 1 {
+            self.seasoned_approver(&mut tx, staff.id).await?;
         }
-        let approvals = Approvals { given: given as usize + 1, needed: row.approvals_needed as usize, provisional };
+        let from = row.state()?;
+        let given = context.approvers.len();
+        let approvals = Approvals { given: given + 1, needed: row.approvals_needed as usize, provisional };
         let (transition, to, action) = match decision {
             Decision::Reject => {
                 let to =
@@ -129,10 +98,11 @@ impl Grants {
         .bind(self.now())
         .execute(&mut *tx)
         .await?;
-        if !from.holds_reservation() && to.holds_reservation() {
+        let reserved = self.reserved(&mut tx, grant_id).await?;
+        if to.holds_reservation() && !reserved {
             self.reserve(&mut tx, &row).await?;
         }
-        if from.holds_reservation() && !to.holds_reservation() {
+        if reserved && !to.holds_reservation() && !to.is_paid() {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
         let ratified = transition == GrantTransition::Ratify && approvals.given >= approvals.needed;
@@ -152,6 +122,24 @@ impl Grants {
         self.audit(&mut tx, Actor::Staff(staff.id), action, &row, Some(reason), details).await?;
         tx.commit().await?;
         Ok(to)
+    }
+
+    /// Refuses an approver whose account got its credentials too recently to count toward
+    /// a grant that needs several approvals: aliases made for the occasion do not count.
+    async fn seasoned_approver(&self, tx: &mut sqlx::PgConnection, staff: Uuid) -> Result<(), WorkError> {
+        let since: chrono::DateTime<chrono::Utc> =
+            sqlx::query_scalar("select credentials_since from staff_user where staff_user_id = $1")
+                .bind(staff)
+                .fetch_one(&mut *tx)
+                .await?;
+        if self.now() - since < self.rules.new_approver_wait {
+            return Err(WorkError::Forbidden(format!(
+                "Your account was created or its second factor reset less than {} hours ago: it cannot count \
+                 toward a grant that needs several approvals yet.",
+                self.rules.new_approver_wait.num_hours()
+            )));
+        }
+        Ok(())
     }
 
     /// Reserves the grant's amount, refusing clearly when the fund cannot cover it; the
@@ -175,20 +163,19 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        let (_, access) = self.cases.open_case(&mut tx, staff, row.case_id).await?;
-        if access != CaseAccess::Full {
-            return Err(WorkError::NotFound);
-        }
+        let context = self.context(&mut tx, &row, staff.id).await?;
+        context.check(&row, staff, GrantMove::Cancel)?;
         let actor = if staff.roles.contains(&Role::Supervisor) { GrantActor::Supervisor } else { GrantActor::Handler };
         let from = row.state()?;
         let to =
             machine::next(from, GrantTransition::Cancel, actor, Approvals { given: 0, needed: 1, provisional: false })
                 .map_err(refused)?;
-        if from.holds_reservation() {
+        let reserved = self.reserved(&mut tx, grant_id).await?;
+        if reserved {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
         self.move_to(&mut tx, &row, to, "").await?;
-        let details = json!({"grant": grant_id, "from": from, "to": to, "released": from.holds_reservation()});
+        let details = json!({"grant": grant_id, "from": from, "to": to, "released": reserved});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantCancelled, &row, Some(reason), details).await?;
         tx.commit().await?;
         Ok(())

@@ -1,0 +1,124 @@
+//! Who has had a hand in a grant, read in the acting transaction, and the policy's answer
+//! for one person: the services refuse with it and the pages draw their buttons from it.
+
+use shelter_shared::grant::Hands;
+use sqlx::{FromRow, PgConnection};
+use uuid::Uuid;
+
+use super::{GrantRow, Grants};
+use crate::cases::triage::{Staff, WorkError};
+use crate::policy::{self, CaseAccess, CaseFacts, GrantFacts, GrantMove, Refusal};
+
+/// A grant's hands and its case's facts for one reader.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct GrantContext {
+    pub assignee: Option<Uuid>,
+    pub critical: bool,
+    pub conflicted: bool,
+    /// Supervisors whose approval stands (voided ones excluded).
+    pub approvers: Vec<Uuid>,
+    /// Everyone whose decision stands.
+    pub deciders: Vec<Uuid>,
+    pub payer: Option<Uuid>,
+}
+
+/// A finance officer who may still release a grant's payment.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct Payer {
+    pub staff_user_id: Uuid,
+    pub display_name: String,
+}
+
+impl GrantContext {
+    fn case_access(&self, staff: Staff<'_>) -> CaseAccess {
+        policy::case_access(
+            staff.roles,
+            CaseFacts { is_assignee: self.assignee == Some(staff.id), conflicted: self.conflicted },
+        )
+    }
+
+    /// The policy's facts about `row` for `staff`.
+    pub(crate) fn facts<'a>(&'a self, row: &'a GrantRow, staff: Staff<'_>) -> Result<GrantFacts<'a>, WorkError> {
+        Ok(GrantFacts {
+            state: row.state()?,
+            case_access: self.case_access(staff),
+            conflicted: self.conflicted,
+            hands: self.hands(row),
+            decided: self.deciders.contains(&staff.id),
+            ratification_owed: row.provisional && row.ratified_at.is_none(),
+            critical: self.critical,
+            approvals_needed: usize::try_from(row.approvals_needed).unwrap_or(usize::MAX),
+            approvals_given: self.approvers.len(),
+        })
+    }
+
+    pub(crate) fn hands<'a>(&'a self, row: &'a GrantRow) -> Hands<'a, Uuid> {
+        Hands {
+            proposer: &row.proposed_by,
+            approvers: &self.approvers,
+            payee_editors: &row.payee_editors,
+            payer: self.payer.as_ref(),
+        }
+    }
+
+    /// Whether `staff` may make `step`; the refusal as the service answers it.
+    pub(crate) fn check(&self, row: &GrantRow, staff: Staff<'_>, step: GrantMove) -> Result<(), WorkError> {
+        policy::grant_move(staff.roles, staff.id, &self.facts(row, staff)?, step).map_err(|refusal| match refusal {
+            Refusal::Hidden => WorkError::NotFound,
+            Refusal::Forbidden(message) => WorkError::Forbidden(message),
+            Refusal::WrongState(message) => WorkError::Conflict(message),
+        })
+    }
+
+    /// Every move `staff` may make now (the buttons a page shows).
+    pub(crate) fn moves(&self, row: &GrantRow, staff: Staff<'_>) -> Vec<GrantMove> {
+        GrantMove::ALL.iter().copied().filter(|step| self.check(row, staff, *step).is_ok()).collect()
+    }
+}
+
+impl Grants {
+    /// The grant's hands and its case's facts for `staff`, in `conn`'s transaction.
+    pub(crate) async fn context(
+        &self,
+        conn: &mut PgConnection,
+        row: &GrantRow,
+        staff: Uuid,
+    ) -> Result<GrantContext, WorkError> {
+        Ok(sqlx::query_as(
+            "select c.assignee, coalesce(c.severity = 'critical', false) as critical,
+                    exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2)
+                        as conflicted,
+                    array(select supervisor from grant_decision d where d.grant_id = $1 and d.decision = 'approve')
+                        as approvers,
+                    array(select supervisor from grant_decision d where d.grant_id = $1) as deciders,
+                    (select released_by from disbursement p where p.grant_id = $1) as payer
+             from cases c where c.case_id = $3",
+        )
+        .bind(row.grant_id)
+        .bind(staff)
+        .bind(row.case_id)
+        .fetch_one(conn)
+        .await?)
+    }
+
+    /// The finance officers who may still release the payment: active, confirmed, not
+    /// conflicted on the case, and holding no other hand on the grant.
+    pub(crate) async fn payers(
+        &self,
+        conn: &mut PgConnection,
+        row: &GrantRow,
+        context: &GrantContext,
+    ) -> Result<Vec<Payer>, WorkError> {
+        let finance: Vec<Payer> = sqlx::query_as(
+            "select u.staff_user_id, u.display_name from staff_user u
+             where 'finance' = any(u.roles) and u.status = 'active' and not u.pending_confirmation
+               and not exists (select 1 from case_conflict x where x.case_id = $1 and x.staff_user_id = u.staff_user_id)
+             order by u.display_name",
+        )
+        .bind(row.case_id)
+        .fetch_all(conn)
+        .await?;
+        let hands = context.hands(row);
+        Ok(finance.into_iter().filter(|p| hands.may_pay(&p.staff_user_id).is_ok()).collect())
+    }
+}
