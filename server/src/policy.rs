@@ -118,7 +118,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ConfirmStaff => &[Supervisor],
         Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
         Action::WorkCases => &[Handler, Supervisor],
-        Action::ViewSlaBreaches => &[Handler, Supervisor],
+        Action::ViewSlaBreaches => &[Supervisor],
         Action::ViewPartners => &[Handler, Supervisor, Admin],
         Action::ManagePartners => &[Admin],
         Action::AnswerReferrals => &[Partner],

@@ -235,7 +235,8 @@ async fn four_eyes_self_conflict_repeat_and_the_payee_editor() {
         .await;
     assert!(declared.status().is_success(), "conflict declared: {}", declared.status());
     let conflicted = act(&app, &w.supervisors[2], &grant, "approve", json!({"rationale": "fine"})).await;
-    assert_eq!(conflicted.status(), StatusCode::FORBIDDEN, "conflicted supervisor");
+    // A conflict hides the grant altogether: the supervisor is told nothing about it.
+    assert_eq!(conflicted.status(), StatusCode::NOT_FOUND, "conflicted supervisor");
 
     // The same supervisor twice does not make two approvals.
     assert_eq!(
@@ -655,7 +656,7 @@ async fn a_provisional_approval_freezes_unless_ratified_within_72_hours() {
     let grant = propose(&plain, &w, "3,000.00", &["A", "B"]).await;
     let refused =
         act(&plain, &w.supervisors[0], &grant, "approve", json!({"rationale": "x", "provisional": true})).await;
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.status(), StatusCode::CONFLICT, "the grant's case does not allow a provisional approval");
 }
 
 #[tokio::test]

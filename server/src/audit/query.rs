@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
 
 /// Which entries to show.
 #[derive(Debug, Clone, Default)]
@@ -110,8 +111,11 @@ struct Row {
     hash_bytes: Vec<u8>,
 }
 
-fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter) {
-    builder.push(" where true");
+/// Entries about cases `reader` declared a conflict on are left out of everything they read.
+fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader: Uuid) {
+    builder.push(" where not (subject_kind = 'case' and subject_id in (select case_id::text from case_conflict where staff_user_id = ")
+        .push_bind(reader)
+        .push("))");
     if let Some(case) = &filter.case {
         builder.push(" and subject_kind = 'case' and subject_id = ").push_bind(case.clone());
     }
@@ -135,21 +139,21 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter) {
     }
 }
 
-/// Up to `limit` entries matching `filter`, newest first.
-pub async fn page(pool: &PgPool, filter: &Filter, limit: i64) -> sqlx::Result<Vec<Entry>> {
+/// Up to `limit` entries matching `filter` that `reader` may see, newest first.
+pub async fn page(pool: &PgPool, filter: &Filter, limit: i64, reader: Uuid) -> sqlx::Result<Vec<Entry>> {
     let mut builder = QueryBuilder::new(
         "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, details,
                 hash as hash_bytes from audit_log",
     );
-    push_filter(&mut builder, filter);
+    push_filter(&mut builder, filter, reader);
     builder.push(" order by seq desc limit ").push_bind(limit);
     let rows: Vec<Row> = builder.build_query_as().fetch_all(pool).await?;
     Ok(rows.into_iter().map(|row| Entry { hash: hex::encode(&row.hash_bytes), ..row.entry }).collect())
 }
 
 /// The matching entries as CSV, oldest first, at most `limit` rows.
-pub async fn csv(pool: &PgPool, filter: &Filter, limit: i64) -> anyhow::Result<(Vec<u8>, usize)> {
-    let mut entries = page(pool, filter, limit).await?;
+pub async fn csv(pool: &PgPool, filter: &Filter, limit: i64, reader: Uuid) -> anyhow::Result<(Vec<u8>, usize)> {
+    let mut entries = page(pool, filter, limit, reader).await?;
     entries.reverse();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([

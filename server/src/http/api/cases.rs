@@ -385,6 +385,6 @@ pub(crate) async fn breaches(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
 ) -> Result<Json<Vec<Breach>>, AppError> {
-    authorize(&state, &session, Action::ReadAudit).await?;
-    Ok(Json(state.cases.open_breaches().await?))
+    authorize(&state, &session, Action::ViewSlaBreaches).await?;
+    Ok(Json(state.cases.open_breaches(session.user_id).await?))
 }

@@ -108,7 +108,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         Err(message) => (vec![], Some(message), None),
     };
     let breaches = if session.has_role(Role::Supervisor) {
-        let list = state.cases.open_breaches().await?;
+        let list = state.cases.open_breaches(session.user_id).await?;
         Some(
             list.into_iter()
                 .map(|b| queue_page::BreachLine { case_id: b.case_id.to_string(), clock: b.clock, due: fmt(b.due_at) })

@@ -173,8 +173,8 @@ async fn register_html(
     error: Option<String>,
 ) -> Result<String, AppError> {
     let (register, error) = match params.parse() {
-        Ok(filter) => (state.grants.register(&filter, LIMIT).await?, error),
-        Err(message) => (state.grants.register(&Default::default(), LIMIT).await?, Some(message)),
+        Ok(filter) => (state.grants.register(&filter, LIMIT, session.user_id).await?, error),
+        Err(message) => (state.grants.register(&Default::default(), LIMIT, session.user_id).await?, Some(message)),
     };
     let grants = register
         .grants
