@@ -1,6 +1,7 @@
 //! Who has had a hand in a grant, read in the acting transaction, and the policy's answer
 //! for one person: the services refuse with it and the pages draw their buttons from it.
 
+use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::Hands;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
@@ -30,7 +31,7 @@ pub(crate) struct Payer {
 }
 
 impl GrantContext {
-    fn case_access(&self, staff: Staff<'_>) -> CaseAccess {
+    pub(crate) fn case_access(&self, staff: Staff<'_>) -> CaseAccess {
         policy::case_access(
             staff.roles,
             CaseFacts { is_assignee: self.assignee == Some(staff.id), conflicted: self.conflicted },
@@ -120,5 +121,33 @@ impl Grants {
         .await?;
         let hands = context.hands(row);
         Ok(finance.into_iter().filter(|p| hands.may_pay(&p.staff_user_id).is_ok()).collect())
+    }
+}
+
+impl Grants {
+    /// A finance officer (or supervisor) who sees a grant but not its case declares a
+    /// conflict of interest through the grant: the case's conflict list takes them, so the
+    /// grant, its case and their audit entries disappear from everything they read.
+    pub async fn declare_conflict(&self, staff: Staff<'_>, grant_id: Uuid) -> Result<(), WorkError> {
+        let mut tx = self.cases.db.begin().await?;
+        let row = self.lock(&mut tx, grant_id).await?;
+        let context = self.context(&mut tx, &row, staff.id).await?;
+        let sees = staff.roles.contains(&shelter_shared::staff::Role::Finance)
+            || context.case_access(staff) == CaseAccess::Full;
+        if context.conflicted || !sees {
+            return Err(WorkError::NotFound);
+        }
+        let now = self.now();
+        sqlx::query("insert into case_conflict (case_id, staff_user_id, declared_at) values ($1, $2, $3)")
+            .bind(row.case_id)
+            .bind(staff.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let details = serde_json::json!({"grant": grant_id, "declared_through": "grant"});
+        self.audit(&mut tx, crate::audit::Actor::Staff(staff.id), AuditAction::ConflictDeclared, &row, None, details)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -21,7 +21,7 @@ use super::health;
     paths(
         health::healthz, health::readyz,
         auth::enrol, auth::confirm, auth::token, auth::step_up, auth::sign_out, auth::me, auth::sessions,
-        admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor,
+        admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor, admin::confirm,
         audit::list, audit::review_entry, audit::export,
         intake::intake, requester::token, requester::case, requester::message, requester::attachment,
         cases::queue, cases::case, cases::claim, cases::decision, cases::triage, cases::close, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
@@ -30,7 +30,7 @@ use super::health;
         referrals::requester_decision, referrals::partner_referrals, referrals::partner_decision,
         referrals::staff_message, referrals::partner_message,
         grants::funds, grants::create_fund, grants::case_grants, grants::propose, grants::register, grants::export,
-        grants::grant, grants::payee, grants::disburse, grants::act, grants::requester_grants, grants::requester_act,
+        grants::grant, grants::payee, grants::disburse, grants::declare_conflict, grants::act, grants::requester_grants, grants::requester_act,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -225,7 +225,7 @@ fn options(values: Vec<String>, current: &str) -> impl IntoView + use<> {
 }
 
 /// A step-up form: `why`, then a six-digit code field; comes back to `next`.
-fn step_up(csrf: &str, next: &str, why: &'static str) -> impl IntoView + use<> {
+pub(crate) fn step_up(csrf: &str, next: &str, why: &'static str) -> impl IntoView + use<> {
     view! {
         <form method="post" action="/staff/step-up">
             {csrf_field(csrf)}

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/users/{user_id}/disable", post(disable))
         .route("/api/v1/admin/users/{user_id}/unlock", post(unlock))
         .route("/api/v1/admin/users/{user_id}/reset-2fa", post(reset_two_factor))
+        .route("/api/v1/admin/users/{user_id}/confirm", post(confirm))
 }
 
 /// The public view of an account row.
@@ -122,4 +123,20 @@ pub(crate) async fn reset_two_factor(
         enrolment_code: reset.enrolment_code,
         expires_at: reset.expires_at,
     }))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/confirm", tag = "admin", security(("bearer" = [])),
+    params(("user_id" = Uuid, Path, description = "Account id")),
+    responses((status = 204, description = "Confirmed: the privileged account may sign in (a supervisor who did not create or reset it; step-up)"),
+              (status = 403, description = "Not a supervisor, no fresh step-up, or the one who set the account up", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "The account is not waiting for confirmation", body = ErrorBody)))]
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(user_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::ConfirmStaff).await?;
+    state.identity.confirm_user(&Admin::Staff(&session), user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

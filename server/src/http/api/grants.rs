@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/grants/{grant_id}", get(grant))
         .route("/api/v1/grants/{grant_id}/payee", put(payee))
         .route("/api/v1/grants/{grant_id}/disburse", post(disburse))
+        .route("/api/v1/grants/{grant_id}/conflict", post(declare_conflict))
         .route("/api/v1/grants/{grant_id}/{action}", post(act))
         .route("/api/v1/requester/grants", get(requester_grants))
         .route("/api/v1/requester/grants/{grant_id}/{action}", post(requester_act))
@@ -200,6 +201,20 @@ pub(crate) async fn disburse(
     let ApiJson(payment) = body?;
     let id = state.grants.disburse(staff(&session), grant_id, payment).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/conflict", tag = "grants", security(("bearer" = [])),
+    params(("grant_id" = Uuid, Path, description = "Grant id")),
+    responses((status = 204, description = "Conflict declared: the grant and its case are hidden from the caller from now on"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn declare_conflict(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::DeclareGrantConflict).await?;
+    state.grants.declare_conflict(staff(&session), grant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A decision, a follow-up or a cancellation.

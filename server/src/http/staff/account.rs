@@ -134,6 +134,8 @@ async fn step_up(
             _ => "/staff/account?notice=stepped-up",
         })
         .into_response()),
+        // A run of wrong codes ended the session: back to the sign-in page.
+        Err(crate::identity::IdentityError::SessionEnded) => Ok(Redirect::to("/staff").into_response()),
         Err(error) => error_page(&state, &session, error.into()).await,
     }
 }

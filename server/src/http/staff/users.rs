@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/users/{user_id}/disable", post(disable))
         .route("/staff/users/{user_id}/unlock", post(unlock))
         .route("/staff/users/{user_id}/reset-2fa", post(reset_two_factor))
+        .route("/staff/users/{user_id}/confirm", post(confirm))
 }
 
 #[derive(Deserialize)]
@@ -74,6 +75,7 @@ struct Extra {
 async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Result<String, AppError> {
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;
+    let may_confirm = policy::authorize(&session.roles, Action::ConfirmStaff).is_ok();
     Ok(users::render(users::UsersPage {
         nav: nav_for(session),
         csrf: session.csrf_token.clone(),
@@ -85,8 +87,14 @@ async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Resul
                 name: u.display_name.clone(),
                 roles: u.roles.join(", "),
                 status: u.status.clone(),
+                pending: u.pending_confirmation.then(|| pending_text(u.pending_reason.as_deref())),
+                can_confirm: u.pending_confirmation
+                    && may_confirm
+                    && u.pending_requested_by != Some(session.user_id)
+                    && u.staff_user_id != session.user_id,
             })
             .collect(),
+        fresh: session.stepped_up(state.identity.clock.now()),
         can_manage: policy::authorize(&session.roles, Action::CreateStaff).is_ok(),
         issued_code: extra.issued_code,
         notice: extra.notice,
@@ -94,8 +102,17 @@ async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Resul
     }))
 }
 
+fn pending_text(reason: Option<&str>) -> String {
+    match reason {
+        Some("two_factor_reset") => "Second factor reset: cannot sign in until another supervisor confirms it.",
+        _ => "New privileged account: cannot sign in until a supervisor who did not create it confirms it.",
+    }
+    .to_owned()
+}
+
 fn notice_text(key: &str) -> Option<String> {
     let text = match key {
+        "confirmed" => "The account was confirmed; it may now sign in.",
         "disabled" => "The account was disabled and its sessions ended.",
         "unlocked" => "Sign-in was unlocked for that account.",
         _ => return None,
@@ -165,6 +182,18 @@ async fn unlock(
     authorize(&state, &session, Action::UnlockStaff).await?;
     state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=unlocked").into_response())
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(user_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ConfirmStaff).await?;
+    state.identity.confirm_user(&Admin::Staff(&session), user_id).await?;
+    Ok(Redirect::to("/staff/users?notice=confirmed").into_response())
 }
 
 async fn reset_two_factor(
