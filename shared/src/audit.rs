@@ -46,7 +46,7 @@ audit_actions! {
     UserDisabled => "user.disabled", false, "A staff account was disabled and its sessions ended.";
     UserTwoFactorReset => "user.two_factor_reset", false, "A staff account's second factor was reset.";
     UserUnlocked => "user.unlocked", false, "A sign-in lock was lifted.";
-    UserConfirmed => "user.confirmed", true, "A supervisor confirmed a privileged account an administrator created or reset.";
+    UserConfirmed => "user.confirmed", false, "A supervisor confirmed a privileged account an administrator created or reset.";
     StepUpFailed => "auth.step_up_failed", false, "A step-up code was wrong or came while attempts were paused.";
     StepUpSessionEnded => "auth.step_up_session_ended", false, "A session was ended after a run of failed step-up attempts.";
     AuditExported => "audit.exported", false, "A view of the audit trail was exported.";

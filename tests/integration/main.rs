@@ -11,6 +11,7 @@ mod browser;
 mod cases;
 mod cli;
 mod embedded;
+mod four_eyes;
 mod grant_pages;
 mod grants;
 mod health;

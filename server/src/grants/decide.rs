@@ -102,7 +102,8 @@ impl Grants {
         if to.holds_reservation() && !reserved {
             self.reserve(&mut tx, &row).await?;
         }
-        if reserved && !to.holds_reservation() && !to.is_paid() {
+        // A grant sent back for approval keeps its reservation; only a rejection releases it.
+        if reserved && to == GrantState::Rejected {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
         let ratified = transition == GrantTransition::Ratify && approvals.given >= approvals.needed;
