@@ -5,12 +5,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::Application;
-use crate::identity::admin::Admin;
 use crate::audit::verify::Anchor;
 use crate::clock::SystemClock;
 use crate::config::{DatabaseSettings, ServeSettings};
 use crate::db::{self, DatabaseHandle};
 use crate::identity::Identity;
+use crate::identity::admin::Admin;
 use crate::identity::enrolment::NewAccount;
 use crate::{keys, shutdown, telemetry};
 use shelter_shared::staff::{Email, Role};

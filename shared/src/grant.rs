@@ -234,7 +234,9 @@ pub enum HandHeld {
     #[error("You approved this grant, so another person must release the payment.")]
     Approved,
     /// They entered or changed the payee's details.
-    #[error("You entered or changed this payee's payment details, so another finance officer must release the payment.")]
+    #[error(
+        "You entered or changed this payee's payment details, so another finance officer must release the payment."
+    )]
     EditedPayee,
     /// They released the payment.
     #[error("You released this grant's payment, so you may not approve or ratify it.")]
@@ -365,7 +367,8 @@ mod tests {
     #[test]
     fn no_person_holds_two_hands_on_one_grant() {
         let (proposer, approver, editor, payer, other) = (1, 2, 3, 4, 5);
-        let hands = Hands { proposer: &proposer, approvers: &[approver], payee_editors: &[editor], payer: Some(&payer) };
+        let hands =
+            Hands { proposer: &proposer, approvers: &[approver], payee_editors: &[editor], payer: Some(&payer) };
         assert_eq!(hands.may_pay(&proposer), Err(HandHeld::Proposed));
         assert_eq!(hands.may_pay(&approver), Err(HandHeld::Approved));
         assert_eq!(hands.may_pay(&editor), Err(HandHeld::EditedPayee));

@@ -51,8 +51,14 @@ async fn one_person_with_supervisor_and_finance_never_approves_and_pays_the_same
     assert_eq!(paid.status(), StatusCode::FORBIDDEN);
     assert!(message(paid).await.contains("You approved this grant"));
     // The other person holding both roles pays it: small teams keep working.
-    let paid = act(&app, &b, &grant, "disburse", json!({"method": "bank_transfer", "paid": "500.00",
-        "external_reference": "INV-2", "paid_on": chrono::Utc::now().date_naive().to_string()}))
+    let paid = act(
+        &app,
+        &b,
+        &grant,
+        "disburse",
+        json!({"method": "bank_transfer", "paid": "500.00",
+        "external_reference": "INV-2", "paid_on": chrono::Utc::now().date_naive().to_string()}),
+    )
     .await;
     assert_eq!(paid.status(), StatusCode::CREATED, "{}", paid.text().await.unwrap());
     // Whoever paid may not then approve or ratify anything of this grant.
@@ -60,8 +66,14 @@ async fn one_person_with_supervisor_and_finance_never_approves_and_pays_the_same
     // And the reverse: b approves a second grant, a pays it.
     let second = propose(&app, &w, "400.00", &["Daw Hla"]).await;
     assert_eq!(act(&app, &b, &second, "approve", json!({"rationale": "ok"})).await.status(), StatusCode::NO_CONTENT);
-    let paid = act(&app, &a, &second, "disburse", json!({"method": "bank_transfer", "paid": "400.00",
-        "external_reference": "INV-3", "paid_on": chrono::Utc::now().date_naive().to_string()}))
+    let paid = act(
+        &app,
+        &a,
+        &second,
+        "disburse",
+        json!({"method": "bank_transfer", "paid": "400.00",
+        "external_reference": "INV-3", "paid_on": chrono::Utc::now().date_naive().to_string()}),
+    )
     .await;
     assert_eq!(paid.status(), StatusCode::CREATED);
 }
@@ -158,10 +170,17 @@ async fn grant_page_buttons_are_exactly_the_moves_the_api_accepts() {
     for stage in 0..3 {
         for m in &members {
             let view = grant_as(&app, m, &grant).await;
-            let may: Vec<String> = view["may"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+            let may: Vec<String> =
+                view["may"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
             let browser = app.browser(&m.user).await;
-            let page =
-                browser.get(format!("{}/staff/grants/{grant}", app.address)).send().await.unwrap().text().await.unwrap();
+            let page = browser
+                .get(format!("{}/staff/grants/{grant}", app.address))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
             for (form, step) in forms.iter().zip(moves) {
                 let shown = page.contains(&format!("action=\"/staff/grants/{grant}/{form}\""));
                 assert_eq!(shown, may.iter().any(|s| s == step), "stage {stage}: {form} for {:?}", m.user.email);
@@ -298,7 +317,10 @@ async fn a_declared_conflict_hides_the_case_audit_and_register() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
     let grant = propose(&app, &w, "800.00", &["Daw Hla"]).await;
-    assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "bail hearing"})).await.status(), 204);
+    assert_eq!(
+        act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "bail hearing"})).await.status(),
+        204
+    );
     let conflicted = &w.supervisors[2];
     let declared =
         app.post_json(&format!("/api/v1/cases/{}/conflict", w.case_id), Some(&conflicted.token), &json!({})).await;

@@ -190,10 +190,12 @@ impl Grants {
             None
         };
         let payee_changed_by: Option<String> = match row.payee_changed_by {
-            Some(id) => sqlx::query_scalar("select display_name from staff_user where staff_user_id = $1")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?,
+            Some(id) => {
+                sqlx::query_scalar("select display_name from staff_user where staff_user_id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
             None => None,
         };
         drop(conn);

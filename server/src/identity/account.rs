@@ -77,7 +77,8 @@ impl Identity {
         let details = json!({"session": session.session_id, "wrong_code": wrong, "session_failures": failures});
         self.audit_own(&mut tx, session, AuditAction::StepUpFailed, details).await?;
         if gate == Gate::Locked {
-            let entry = NewEntry::new(Actor::System, AuditAction::SignInLocked).subject(Subject::staff_user(session.user_id));
+            let entry =
+                NewEntry::new(Actor::System, AuditAction::SignInLocked).subject(Subject::staff_user(session.user_id));
             audit::record(&mut tx, entry, now).await?;
         }
         let ended = failures >= STEP_UP_FAILURES_PER_SESSION;

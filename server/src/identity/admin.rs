@@ -8,10 +8,10 @@ use shelter_shared::audit::AuditAction;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
+use super::enrolment::{ENROLMENT_VALID, NewAccount};
 use super::sessions::{self, StaffSession};
 use super::users::{self, StaffUserRow};
 use super::{Identity, IdentityError, codes, throttle};
-use super::enrolment::{ENROLMENT_VALID, NewAccount};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::policy::{self, Action};
 

@@ -11,8 +11,8 @@ use super::admin::Admin;
 use super::users::{self, StaffUserRow};
 use super::{Identity, IdentityError, codes, password, totp};
 use crate::audit::{self, Actor, NewEntry, Subject};
-use crate::policy::Action;
 use crate::keys;
+use crate::policy::Action;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
 

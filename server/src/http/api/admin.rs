@@ -8,10 +8,10 @@ use shelter_shared::api::{EnrolmentCode, ErrorBody, NewStaffRequest, StaffAccoun
 use shelter_shared::staff::Email;
 use uuid::Uuid;
 
-use crate::identity::admin::Admin;
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
+use crate::identity::admin::Admin;
 use crate::identity::users::StaffUserRow;
 use crate::policy::Action;
 
@@ -68,10 +68,8 @@ pub(crate) async fn create(
         .map(|p| p.parse::<Uuid>())
         .transpose()
         .map_err(|_| AppError::invalid("invalid_partner", "partner_id must be a partner's id"))?;
-    let created = state
-        .identity
-        .add_user_for(&Admin::Staff(&session), &email, &request.name, &request.roles, partner)
-        .await?;
+    let created =
+        state.identity.add_user_for(&Admin::Staff(&session), &email, &request.name, &request.roles, partner).await?;
     Ok((
         StatusCode::CREATED,
         Json(EnrolmentCode {

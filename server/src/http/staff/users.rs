@@ -10,10 +10,10 @@ use shelter_shared::staff::{Email, Role};
 use uuid::Uuid;
 
 use super::{CsrfForm, form_error, nav_for, page};
-use crate::identity::admin::Admin;
 use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
+use crate::identity::admin::Admin;
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
 
