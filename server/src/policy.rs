@@ -3,6 +3,7 @@
 //! functions before they change anything, and pages ask them which buttons to show.
 
 use chrono::{DateTime, Duration, Utc};
+use shelter_shared::case::{self as case_machine, CaseState, CaseTransition};
 use shelter_shared::grant::{GrantState, Hands};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
@@ -137,6 +138,14 @@ pub fn roles_for(action: Action) -> &'static [Role] {
 /// Whether someone holding `roles` may perform `action`.
 pub fn authorize(roles: &[Role], action: Action) -> Result<(), Denied> {
     if roles.iter().any(|role| roles_for(action).contains(role)) { Ok(()) } else { Err(Denied { action }) }
+}
+
+/// Whether someone holding `roles` may make `transition` on a case in `state` (its
+/// rationale and outcome aside): the case service refuses with the same state machine, and
+/// the case page shows exactly these buttons.
+pub fn may_move_case(roles: &[Role], state: CaseState, is_assignee: bool, transition: CaseTransition) -> bool {
+    let attempt = case_machine::Attempt { roles, is_assignee, has_rationale: true, has_outcome: true };
+    case_machine::check(transition, state, attempt).is_ok()
 }
 
 /// How long a confirmed second factor counts as fresh.

@@ -344,3 +344,34 @@ async fn a_declared_conflict_hides_the_case_audit_and_register() {
     assert_eq!(register["grants"], json!([]));
     assert_eq!(act(&app, officer, &grant, "disburse", payment("INV-1")).await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_supervisors_second_factor_reset_needs_another_supervisor() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    let target = member(&app, Role::Supervisor).await;
+    let other = member(&app, Role::Supervisor).await;
+    step_up(&app, &admin).await;
+    let reset = app
+        .post_json(&format!("/api/v1/admin/users/{}/reset-2fa", target.user.id), Some(&admin.token), &json!({}))
+        .await;
+    assert_eq!(reset.status(), StatusCode::OK);
+    let code: Value = reset.json().await.unwrap();
+    let again = app.enrol(&target.user.email, code["enrolment_code"].as_str().unwrap()).await;
+    let users: Value = app.get_api("/api/v1/admin/users", &other.token).await.json().await.unwrap();
+    let listed = users.as_array().unwrap().iter().find(|u| u["id"] == target.user.id.as_str()).unwrap().clone();
+    assert_eq!(listed["pending_confirmation"], true);
+    // Whoever holds the new second factor cannot sign in until a second person confirms.
+    let totp = app.next_totp(&again);
+    let body = json!({"email": again.email, "password": again.password, "totp": totp});
+    assert_eq!(app.post_json("/api/v1/auth/token", None, &body).await.status(), StatusCode::FORBIDDEN);
+    // The supervisors' home page lists the change.
+    let browser = app.browser(&other.user).await;
+    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("second factor reset; waits for confirmation"), "listed for supervisors");
+    step_up(&app, &other).await;
+    let confirm = format!("/api/v1/admin/users/{}/confirm", target.user.id);
+    assert_eq!(app.post_json(&confirm, Some(&other.token), &json!({})).await.status(), StatusCode::NO_CONTENT);
+    assert!(!app.token(&again).await.is_empty(), "signs in once confirmed");
+    assert_eq!(count(&app, "select count(*) from audit_log where action = 'user.confirmed'").await, 1);
+}

@@ -76,10 +76,11 @@ impl Identity {
         &self,
         conn: &mut PgConnection,
         by: &Admin<'_>,
+        account: Uuid,
         privileged: bool,
     ) -> Result<bool, IdentityError> {
         match by.staff_id() {
-            Some(admin) if privileged => Ok(users::confirmer_exists(conn, Some(admin)).await?),
+            Some(admin) if privileged => Ok(users::confirmer_exists(conn, &[admin, account]).await?),
             _ => Ok(false),
         }
     }
@@ -120,7 +121,7 @@ impl Identity {
         if by.staff_id() == Some(user_id) {
             return Err(IdentityError::Forbidden("Another administrator must reset your own second factor.".into()));
         }
-        let pending = self.needs_confirmation(&mut tx, by, policy::is_privileged(&user.roles())).await?;
+        let pending = self.needs_confirmation(&mut tx, by, user_id, policy::is_privileged(&user.roles())).await?;
         let now = self.clock.now();
         let code = codes::enrolment_code();
         sqlx::query(

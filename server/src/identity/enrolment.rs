@@ -110,7 +110,7 @@ impl Identity {
         roles.sort();
         roles.dedup();
         let mut tx = self.db.begin().await?;
-        let pending = self.needs_confirmation(&mut tx, by, privileged).await?;
+        let pending = self.needs_confirmation(&mut tx, by, user_id, privileged).await?;
         if let Some(partner) = partner {
             if !roles.contains(&"partner") {
                 return Err(IdentityError::Invalid("Only partner accounts belong to a partner organisation.".into()));

@@ -73,12 +73,12 @@ pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
     sqlx::query_as(&format!("select {COLUMNS} from staff_user order by display_name, email")).fetch_all(conn).await
 }
 
-/// Whether an active, confirmed supervisor other than `except` exists: someone who could
-/// confirm a privileged account that `except` created.
-pub async fn confirmer_exists(conn: &mut PgConnection, except: Option<Uuid>) -> sqlx::Result<bool> {
+/// Whether an active, confirmed supervisor other than those in `except` exists: someone
+/// who could confirm a privileged account (the administrator and the account itself cannot).
+pub async fn confirmer_exists(conn: &mut PgConnection, except: &[Uuid]) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "select exists (select 1 from staff_user where 'supervisor' = any(roles) and status = 'active'
-                        and not pending_confirmation and staff_user_id is distinct from $1)",
+                        and not pending_confirmation and staff_user_id <> all($1))",
     )
     .bind(except)
     .fetch_one(conn)

@@ -33,6 +33,7 @@ pub fn account(row: &StaffUserRow) -> StaffAccount {
         name: row.display_name.clone(),
         roles: row.roles(),
         status: row.status.clone(),
+        pending_confirmation: row.pending_confirmation,
         created_at: row.created_at,
     }
 }

@@ -20,7 +20,7 @@ use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::Action;
+use crate::policy::{self, Action};
 
 /// The case page routes.
 pub fn router() -> Router<AppState> {
@@ -175,12 +175,7 @@ async fn render(
     let roles = &session.roles;
     let state_now: CaseState = view.status.parse().unwrap_or(CaseState::Closed);
     let is_assignee = view.assignee == Some(session.user_id);
-    let can = |t: CaseTransition| {
-        let rule = shelter_shared::case::rule(t);
-        rule.from.contains(&state_now)
-            && roles.iter().any(|r| rule.roles.contains(r))
-            && (!rule.assignee_only || is_assignee || roles.contains(&Role::Supervisor))
-    };
+    let can = |t: CaseTransition| policy::may_move_case(roles, state_now, is_assignee, t);
     let handlers: Vec<(String, String)> = if roles.contains(&Role::Supervisor) && can(CaseTransition::Triage) {
         sqlx::query_as::<_, (Uuid, String)>(
             "select staff_user_id, display_name from staff_user where status = 'active' and 'handler' = any(roles)
