@@ -70,8 +70,8 @@ impl Identity {
         }
     }
 
-    /// A privileged account set up by a staff member waits for a second person, when one
-    /// exists to confirm it (the very first supervisors and finance officers cannot wait).
+    /// A privileged account set up by a staff member waits for a second person, unless no
+    /// other supervisor account exists at all (the very first ones cannot wait).
     pub(super) async fn needs_confirmation(
         &self,
         conn: &mut PgConnection,
@@ -80,7 +80,7 @@ impl Identity {
         privileged: bool,
     ) -> Result<bool, IdentityError> {
         match by.staff_id() {
-            Some(admin) if privileged => Ok(users::confirmer_exists(conn, &[admin, account]).await?),
+            Some(admin) if privileged => Ok(users::supervisor_exists(conn, &[admin, account]).await?),
             _ => Ok(false),
         }
     }

@@ -73,12 +73,13 @@ pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
     sqlx::query_as(&format!("select {COLUMNS} from staff_user order by display_name, email")).fetch_all(conn).await
 }
 
-/// Whether an active, confirmed supervisor other than those in `except` exists: someone
-/// who could confirm a privileged account (the administrator and the account itself cannot).
-pub async fn confirmer_exists(conn: &mut PgConnection, except: &[Uuid]) -> sqlx::Result<bool> {
+/// Whether any supervisor account other than those in `except` exists, whatever its state:
+/// then a privileged account waits for confirmation. Disabled and pending ones count too, so
+/// an administrator cannot disable every supervisor and then create unchecked ones; the
+/// operator at the server's shell (`shelter user add`) remains the way out.
+pub async fn supervisor_exists(conn: &mut PgConnection, except: &[Uuid]) -> sqlx::Result<bool> {
     sqlx::query_scalar(
-        "select exists (select 1 from staff_user where 'supervisor' = any(roles) and status = 'active'
-                        and not pending_confirmation and staff_user_id <> all($1))",
+        "select exists (select 1 from staff_user where 'supervisor' = any(roles) and staff_user_id <> all($1))",
     )
     .bind(except)
     .fetch_one(conn)
