@@ -176,19 +176,22 @@ pub fn fresh(step_up_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     step_up_at.is_some_and(|at| now >= at && now - at <= STEP_UP_WINDOW)
 }
 
-/// Roles whose accounts an administrator cannot create or reset alone.
+/// Roles whose accounts an administrator cannot create or reset alone: whoever approves,
+/// pays, or creates accounts.
 pub fn is_privileged(roles: &[Role]) -> bool {
-    roles.iter().any(|role| matches!(role, Role::Supervisor | Role::Finance))
+    roles.iter().any(|role| matches!(role, Role::Supervisor | Role::Finance | Role::Admin))
 }
 
 /// What one person may do to one grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantMove {
-    /// Approve, reject or ratify.
-    Decide,
+    /// Approve, or ratify a provisional approval.
+    Approve,
     /// Give a critical case's grant a provisional single approval.
-    DecideProvisionally,
+    ApproveProvisionally,
+    /// Reject.
+    Reject,
     /// Release the payment.
     Disburse,
     /// Enter new payment details.
@@ -206,8 +209,9 @@ pub enum GrantMove {
 impl GrantMove {
     /// Every move, for pages and tests that ask about each.
     pub const ALL: &'static [GrantMove] = &[
-        GrantMove::Decide,
-        GrantMove::DecideProvisionally,
+        GrantMove::Approve,
+        GrantMove::ApproveProvisionally,
+        GrantMove::Reject,
         GrantMove::Disburse,
         GrantMove::ChangePayee,
         GrantMove::ConfirmReceipt,
@@ -224,6 +228,11 @@ pub struct GrantFacts<'a> {
     pub state: GrantState,
     /// How much of the grant's case the person may see.
     pub case_access: CaseAccess,
+    /// The person is the case's assigned handler.
+    pub is_assignee: bool,
+    /// The person's account got its credentials too recently to count toward an approval
+    /// that needs several supervisors.
+    pub new_account: bool,
     /// They declared a conflict on the case (or on the grant).
     pub conflicted: bool,
     /// Who has had a hand in the grant.
@@ -265,7 +274,7 @@ pub fn grant_move(roles: &[Role], me: Uuid, facts: &GrantFacts<'_>, step: GrantM
     let case = facts.case_access == CaseAccess::Full;
     let wrong_state = || Err(Refusal::WrongState(format!("A grant that is {state} does not allow this.")));
     match step {
-        GrantMove::Decide | GrantMove::DecideProvisionally => {
+        GrantMove::Approve | GrantMove::ApproveProvisionally | GrantMove::Reject => {
             if !has(Role::Supervisor) || !case {
                 return forbidden("Only supervisors decide on grants.");
             }
@@ -275,12 +284,19 @@ pub fn grant_move(roles: &[Role], me: Uuid, facts: &GrantFacts<'_>, step: GrantM
                     "You already decided on this grant; approvals must come from distinct supervisors.".into(),
                 ));
             }
-            let open = matches!(state, S::Proposed | S::ProvisionallyApproved | S::Frozen)
-                || (state.is_paid() && facts.ratification_owed);
+            let undecided = matches!(state, S::Proposed | S::ProvisionallyApproved | S::Frozen);
+            // A grant paid on a provisional approval can still be ratified, not rejected.
+            let open = undecided || (step != GrantMove::Reject && state.is_paid() && facts.ratification_owed);
             if !open {
                 return wrong_state();
             }
-            if step == GrantMove::DecideProvisionally
+            if step != GrantMove::Reject && facts.new_account && facts.approvals_needed > 1 {
+                return forbidden(
+                    "Your account was created or its second factor reset too recently to count toward a grant \
+                     that needs several approvals.",
+                );
+            }
+            if step == GrantMove::ApproveProvisionally
                 && !(state == S::Proposed && facts.critical && facts.approvals_needed > 1 && facts.approvals_given == 0)
             {
                 return Err(Refusal::WrongState(
@@ -300,7 +316,7 @@ pub fn grant_move(roles: &[Role], me: Uuid, facts: &GrantFacts<'_>, step: GrantM
             facts.hands.may_pay(&me).map_err(|held| Refusal::Forbidden(held.to_string()))
         }
         GrantMove::ChangePayee => {
-            if !(has(Role::Finance) || (has(Role::Handler) && case)) {
+            if !(has(Role::Finance) || (has(Role::Handler) && facts.is_assignee)) {
                 return forbidden("Only the case's handler or finance change payment details.");
             }
             if unpaid { Ok(()) } else { wrong_state() }
@@ -373,6 +389,8 @@ mod tests {
         GrantFacts {
             state,
             case_access: CaseAccess::Full,
+            is_assignee: false,
+            new_account: false,
             conflicted: false,
             hands,
             decided: false,
@@ -394,8 +412,15 @@ mod tests {
         assert_eq!(grant_move(&roles, other, &approved, GrantMove::Disburse), Ok(()));
         let paid = Hands { payer: Some(&other), approvers: &[], ..hands };
         let owed = GrantFacts { ratification_owed: true, ..facts(GrantState::Disbursed, paid) };
-        assert!(matches!(grant_move(&roles, other, &owed, GrantMove::Decide), Err(Refusal::Forbidden(_))));
-        assert_eq!(grant_move(&roles, both, &owed, GrantMove::Decide), Ok(()));
+        assert!(matches!(grant_move(&roles, other, &owed, GrantMove::Approve), Err(Refusal::Forbidden(_))));
+        assert_eq!(grant_move(&roles, both, &owed, GrantMove::Approve), Ok(()));
+        assert!(matches!(grant_move(&roles, both, &owed, GrantMove::Reject), Err(Refusal::WrongState(_))));
+        let editor = Hands { payee_editors: &[both], ..paid };
+        let edited = facts(GrantState::Proposed, editor);
+        assert!(matches!(grant_move(&roles, both, &edited, GrantMove::Approve), Err(Refusal::Forbidden(_))));
+        let young = GrantFacts { new_account: true, ..facts(GrantState::Proposed, hands) };
+        assert!(matches!(grant_move(&roles, other, &young, GrantMove::Approve), Err(Refusal::Forbidden(_))));
+        assert_eq!(grant_move(&roles, other, &young, GrantMove::Reject), Ok(()));
         let hidden = GrantFacts { conflicted: true, ..approved };
         assert_eq!(grant_move(&roles, other, &hidden, GrantMove::Disburse), Err(Refusal::Hidden));
     }

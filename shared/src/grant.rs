@@ -241,15 +241,21 @@ pub enum HandHeld {
     /// They released the payment.
     #[error("You released this grant's payment, so you may not approve or ratify it.")]
     Paid,
+    /// They entered or changed the payee's details, so they may not decide on it.
+    #[error("You entered or changed this payee's payment details, so another supervisor must decide.")]
+    EditedPayeeDecide,
 }
 
 impl<Id: PartialEq> Hands<'_, Id> {
-    /// Whether `who` may approve, ratify or reject: never the proposer, never the payer.
+    /// Whether `who` may approve, ratify or reject: never the proposer, the payer or
+    /// anyone who entered or changed the payee's details.
     pub fn may_decide(&self, who: &Id) -> Result<(), HandHeld> {
         if self.proposer == who {
             Err(HandHeld::Proposed)
         } else if self.payer == Some(who) {
             Err(HandHeld::Paid)
+        } else if self.payee_editors.contains(who) {
+            Err(HandHeld::EditedPayeeDecide)
         } else {
             Ok(())
         }
@@ -375,7 +381,8 @@ mod tests {
         assert_eq!(hands.may_pay(&other), Ok(()));
         assert_eq!(hands.may_decide(&proposer), Err(HandHeld::Proposed));
         assert_eq!(hands.may_decide(&payer), Err(HandHeld::Paid));
-        assert_eq!(hands.may_decide(&editor), Ok(()));
+        assert_eq!(hands.may_decide(&editor), Err(HandHeld::EditedPayeeDecide));
+        assert_eq!(hands.may_decide(&other), Ok(()));
     }
 
     #[test]

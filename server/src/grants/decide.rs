@@ -46,14 +46,14 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        let context = self.context(&mut tx, &row, staff.id).await?;
         let provisional = matches!(decision, Decision::Approve { provisional: true });
-        let step = if provisional { GrantMove::DecideProvisionally } else { GrantMove::Decide };
-        context.check(&row, staff, step)?;
+        let step = match decision {
+            Decision::Reject => GrantMove::Reject,
+            Decision::Approve { provisional: true } => GrantMove::ApproveProvisionally,
+            Decision::Approve { provisional: false } => GrantMove::Approve,
+        };
+        let (mut tx, context) = self.allow(tx, &row, staff, step).await?;
         staff.require_step_up(self.now())?;
-        if decision != Decision::Reject && row.approvals_needed > 1 {
-            self.seasoned_approver(&mut tx, staff.id).await?;
-        }
         let from = row.state()?;
         let given = context.approvers.len();
         let approvals = Approvals { given: given + 1, needed: row.approvals_needed as usize, provisional };
@@ -125,24 +125,6 @@ impl Grants {
         Ok(to)
     }
 
-    /// Refuses an approver whose account got its credentials too recently to count toward
-    /// a grant that needs several approvals: aliases made for the occasion do not count.
-    async fn seasoned_approver(&self, tx: &mut sqlx::PgConnection, staff: Uuid) -> Result<(), WorkError> {
-        let since: chrono::DateTime<chrono::Utc> =
-            sqlx::query_scalar("select credentials_since from staff_user where staff_user_id = $1")
-                .bind(staff)
-                .fetch_one(&mut *tx)
-                .await?;
-        if self.now() - since < self.rules.new_approver_wait {
-            return Err(WorkError::Forbidden(format!(
-                "Your account was created or its second factor reset less than {} hours ago: it cannot count \
-                 toward a grant that needs several approvals yet.",
-                self.rules.new_approver_wait.num_hours()
-            )));
-        }
-        Ok(())
-    }
-
     /// Reserves the grant's amount, refusing clearly when the fund cannot cover it; the
     /// ledger's trigger refuses it again should two approvals race.
     async fn reserve(&self, tx: &mut sqlx::PgConnection, row: &GrantRow) -> Result<(), WorkError> {
@@ -164,8 +146,7 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        let context = self.context(&mut tx, &row, staff.id).await?;
-        context.check(&row, staff, GrantMove::Cancel)?;
+        let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Cancel).await?;
         let actor = if staff.roles.contains(&Role::Supervisor) { GrantActor::Supervisor } else { GrantActor::Handler };
         let from = row.state()?;
         let to =

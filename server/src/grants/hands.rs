@@ -7,6 +7,7 @@ use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
 use super::{GrantRow, Grants};
+use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::cases::triage::{Staff, WorkError};
 use crate::policy::{self, CaseAccess, CaseFacts, GrantFacts, GrantMove, Refusal};
 
@@ -21,6 +22,11 @@ pub(crate) struct GrantContext {
     /// Everyone whose decision stands.
     pub deciders: Vec<Uuid>,
     pub payer: Option<Uuid>,
+    /// When the reader's account got its present credentials.
+    pub my_credentials_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// The reader's account is too new to count toward a tier B or C approval.
+    #[sqlx(skip)]
+    pub new_account: bool,
 }
 
 /// A finance officer who may still release a grant's payment.
@@ -43,6 +49,8 @@ impl GrantContext {
         Ok(GrantFacts {
             state: row.state()?,
             case_access: self.case_access(staff),
+            is_assignee: self.assignee == Some(staff.id),
+            new_account: self.new_account,
             conflicted: self.conflicted,
             hands: self.hands(row),
             decided: self.deciders.contains(&staff.id),
@@ -78,6 +86,46 @@ impl GrantContext {
 }
 
 impl Grants {
+    /// Answers a refused move; a refusal of the person (not of the state) is audited under
+    /// the case, so every attempt at a second hand on a grant leaves a trace. Call it after
+    /// the transaction is dropped: the entry commits on its own.
+    pub(crate) async fn refused(
+        &self,
+        staff: Staff<'_>,
+        row: &GrantRow,
+        step: GrantMove,
+        error: WorkError,
+    ) -> WorkError {
+        if let WorkError::Forbidden(reason) = &error {
+            let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::AuthorisationRefused)
+                .subject(Subject { kind: "case", id: row.case_id.to_string() })
+                .details(serde_json::json!({"grant": row.grant_id, "move": step, "reason": reason}));
+            if let Err(audit) = audit::record_alone(&self.cases.db, entry, self.now()).await {
+                return WorkError::Internal(audit.into());
+            }
+        }
+        error
+    }
+
+    /// Loads the grant's context and checks `step`, refusing (audited) as [`Grants::refused`] says.
+    pub(crate) async fn allow(
+        &self,
+        tx: sqlx::Transaction<'static, sqlx::Postgres>,
+        row: &GrantRow,
+        staff: Staff<'_>,
+        step: GrantMove,
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Postgres>, GrantContext), WorkError> {
+        let mut tx = tx;
+        let context = self.context(&mut tx, row, staff.id).await?;
+        match context.check(row, staff, step) {
+            Ok(()) => Ok((tx, context)),
+            Err(error) => {
+                drop(tx);
+                Err(self.refused(staff, row, step, error).await)
+            }
+        }
+    }
+
     /// The grant's hands and its case's facts for `staff`, in `conn`'s transaction.
     pub(crate) async fn context(
         &self,
@@ -85,21 +133,25 @@ impl Grants {
         row: &GrantRow,
         staff: Uuid,
     ) -> Result<GrantContext, WorkError> {
-        Ok(sqlx::query_as(
+        let mut context: GrantContext = sqlx::query_as(
             "select c.assignee, coalesce(c.severity = 'critical', false) as critical,
                     exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2)
                         as conflicted,
                     array(select supervisor from grant_decision d where d.grant_id = $1 and d.decision = 'approve')
                         as approvers,
                     array(select supervisor from grant_decision d where d.grant_id = $1) as deciders,
-                    (select released_by from disbursement p where p.grant_id = $1) as payer
+                    (select released_by from disbursement p where p.grant_id = $1) as payer,
+                    (select credentials_since from staff_user u where u.staff_user_id = $2) as my_credentials_since
              from cases c where c.case_id = $3",
         )
         .bind(row.grant_id)
         .bind(staff)
         .bind(row.case_id)
         .fetch_one(conn)
-        .await?)
+        .await?;
+        context.new_account =
+            context.my_credentials_since.is_some_and(|since| self.now() - since < self.rules.new_approver_wait);
+        Ok(context)
     }
 
     /// The finance officers who may still release the payment: active, confirmed, not

@@ -70,7 +70,7 @@ impl Grants {
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        self.context(&mut tx, &row, staff.id).await?.check(&row, staff, GrantMove::Disburse)?;
+        let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Disburse).await?;
         staff.require_step_up(self.now())?;
         let from = row.state()?;
         let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
@@ -149,8 +149,7 @@ impl Grants {
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        let context = self.context(&mut tx, &row, staff.id).await?;
-        context.check(&row, staff, GrantMove::ChangePayee)?;
+        let (mut tx, context) = self.allow(tx, &row, staff, GrantMove::ChangePayee).await?;
         staff.require_step_up(self.now())?;
         let key = self.key(row.case_id).await?;
         let sealed = key.seal(&field("payee", grant_id), details.as_bytes())?;
@@ -217,7 +216,7 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        self.context(&mut tx, &row, staff.id).await?.check(&row, staff, GrantMove::Reverse)?;
+        let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Reverse).await?;
         staff.require_step_up(self.now())?;
         let from = row.state()?;
         let actor = if staff.roles.contains(&Role::Finance) { GrantActor::Finance } else { GrantActor::Handler };

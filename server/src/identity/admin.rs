@@ -71,7 +71,9 @@ impl Identity {
     }
 
     /// A privileged account set up by a staff member waits for a second person, unless no
-    /// other supervisor account exists at all (the very first ones cannot wait).
+    /// supervisor account exists at all besides the account itself (the very first ones
+    /// cannot wait). An administrator who is the only supervisor is no second person: their
+    /// accounts wait too, and the operator's command line is the way out.
     pub(super) async fn needs_confirmation(
         &self,
         conn: &mut PgConnection,
@@ -80,8 +82,20 @@ impl Identity {
         privileged: bool,
     ) -> Result<bool, IdentityError> {
         match by.staff_id() {
-            Some(admin) if privileged => Ok(users::supervisor_exists(conn, &[admin, account]).await?),
+            Some(_) if privileged => Ok(users::supervisor_exists(conn, &[account]).await?),
             _ => Ok(false),
+        }
+    }
+
+    /// Records a refused administrative act (committed on its own) and returns the refusal.
+    async fn refuse(&self, by: &Admin<'_>, target: Uuid, reason: &str) -> IdentityError {
+        let actor = by.staff_id().map(Actor::Staff).unwrap_or(Actor::System);
+        let entry = NewEntry::new(actor, AuditAction::AuthorisationRefused)
+            .subject(Subject::staff_user(target))
+            .details(json!({"reason": reason}));
+        match audit::record_alone(&self.db, entry, self.clock.now()).await {
+            Ok(_) => IdentityError::Forbidden(reason.to_owned()),
+            Err(error) => error.into(),
         }
     }
 
@@ -119,7 +133,8 @@ impl Identity {
             return Err(IdentityError::Conflict("This account is disabled.".into()));
         }
         if by.staff_id() == Some(user_id) {
-            return Err(IdentityError::Forbidden("Another administrator must reset your own second factor.".into()));
+            drop(tx);
+            return Err(self.refuse(by, user_id, "Another administrator must reset your own second factor.").await);
         }
         let pending = self.needs_confirmation(&mut tx, by, user_id, policy::is_privileged(&user.roles())).await?;
         let now = self.clock.now();
@@ -174,15 +189,24 @@ impl Identity {
         if !user.pending_confirmation {
             return Err(IdentityError::Conflict("This account is not waiting for confirmation.".into()));
         }
-        let me = by.staff_id();
-        if me.is_some() && (me == user.pending_requested_by || me == Some(user_id)) {
-            return Err(IdentityError::Forbidden(
-                "You set up this account (or hold it): another supervisor must confirm it.".into(),
+        if user.status != "active" {
+            return Err(IdentityError::Conflict(
+                "Confirm an account once its holder has enrolled (password and authenticator).".into(),
             ));
         }
+        let me = by.staff_id();
+        let admin = matches!(by, Admin::Staff(session) if session.has_role(shelter_shared::staff::Role::Admin));
+        if me.is_some() && (me == user.pending_requested_by || me == Some(user_id) || admin) {
+            drop(tx);
+            let reason =
+                "You set up this account, hold it, or administer accounts: another supervisor must confirm it.";
+            return Err(self.refuse(by, user_id, reason).await);
+        }
         let now = self.clock.now();
+        // Its approvals count toward tier B and C only a while after the confirmation.
         sqlx::query(
-            "update staff_user set pending_confirmation = false, pending_reason = null, updated_at = $2
+            "update staff_user set pending_confirmation = false, pending_reason = null, updated_at = $2,
+                                   credentials_since = $2
              where staff_user_id = $1",
         )
         .bind(user_id)

@@ -96,6 +96,10 @@ impl Identity {
             return Err(self.fail(&subject, known, "password").await);
         };
         if user.pending_confirmation {
+            let entry = NewEntry::new(Actor::System, AuditAction::SignInFailed)
+                .subject(Subject::staff_user(user.staff_user_id))
+                .details(json!({"step": "awaiting_confirmation"}));
+            audit::record_alone(&self.db, entry, self.clock.now()).await?;
             return Err(IdentityError::AwaitingConfirmation);
         }
         if verified.needs_rehash {

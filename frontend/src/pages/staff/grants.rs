@@ -117,8 +117,12 @@ pub struct DecisionLine {
 /// What the viewer may do on the grant page: each flag shows one form.
 #[derive(Debug, Clone, Default)]
 pub struct GrantActions {
-    /// Approve or reject.
+    /// The decision form (approve, reject or both).
     pub decide: bool,
+    /// Approve (or ratify).
+    pub approve: bool,
+    /// Reject.
+    pub reject: bool,
     /// Offer provisional single approval (critical case).
     pub provisional_allowed: bool,
     /// Record the payment.
@@ -388,11 +392,14 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
                     "Provisional single approval (critical case): a second supervisor must ratify within 72 hours or the grant freezes"</label></div>
             }
         });
+        let approve = a.approve.then(|| {
+            view! { <button type="submit" name="decision" value="approve" class="primary">"Approve"</button> }
+        });
+        let reject = a.reject.then(|| view! { <button type="submit" name="decision" value="reject">"Reject"</button> });
         let fields = view! {
             {rationale_field()}
             {provisional}
-            <div><button type="submit" name="decision" value="approve" class="primary">"Approve"</button>" "
-                <button type="submit" name="decision" value="reject">"Reject"</button></div>
+            <div>{approve}" "{reject}</div>
         };
         post_form("Decide", url("decide"), csrf, fields)
     });

@@ -262,8 +262,10 @@ async fn export(
 fn actions(view: &GrantView) -> GrantActions {
     let may = |step| view.may.contains(&step);
     GrantActions {
-        decide: may(GrantMove::Decide),
-        provisional_allowed: may(GrantMove::DecideProvisionally),
+        decide: may(GrantMove::Approve) || may(GrantMove::Reject),
+        approve: may(GrantMove::Approve),
+        reject: may(GrantMove::Reject),
+        provisional_allowed: may(GrantMove::ApproveProvisionally),
         disburse: may(GrantMove::Disburse),
         change_payee: may(GrantMove::ChangePayee),
         confirm_receipt: may(GrantMove::ConfirmReceipt),
