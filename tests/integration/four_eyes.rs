@@ -123,6 +123,10 @@ async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees
     assert_eq!(count(&app, "select count(*) from grant_decision_voided").await, 1, "the approval is kept, void");
     assert_eq!(count(&app, "select count(*) from fund_entry where kind = 'reservation'").await, reserved_before);
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.approvals_voided'").await, 1);
+    let register: Value = app.get_api("/api/v1/grants", &w.supervisors[1].token).await.json().await.unwrap();
+    assert_eq!(register["by_fund"][0]["committed_minor"], 150_000, "the register still counts the reservation");
+    let requester: Value = app.get_api("/api/v1/requester/grants", &w.requester).await.json().await.unwrap();
+    assert_eq!(requester.as_array().unwrap().len(), 1, "the requester still sees the grant");
     let refused = act(&app, &w.finance[0], &grant, "disburse", payment("INV-7")).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT, "not approved any more");
     // Approved again, it is paid once, and the reservation was not taken twice.
@@ -396,6 +400,10 @@ async fn a_declared_conflict_hides_the_case_audit_and_register() {
     assert!(!all.to_string().contains("bail hearing"), "no rationale of the case anywhere");
     let register: Value = app.get_api("/api/v1/grants", &conflicted.token).await.json().await.unwrap();
     assert_eq!(register["grants"], json!([]), "not in the register");
+    let decision = count(&app, "select seq from audit_log where action = 'grant.approved'").await;
+    let review = json!({"verdict": "concern", "comment": "looks odd"});
+    let reviewed = app.post_json(&format!("/api/v1/audit/{decision}/review"), Some(&conflicted.token), &review).await;
+    assert_eq!(reviewed.status(), StatusCode::NOT_FOUND, "nor can they review its decisions");
     // Another supervisor still sees it all.
     let register: Value = app.get_api("/api/v1/grants", &w.supervisors[1].token).await.json().await.unwrap();
     assert_eq!(register["grants"].as_array().unwrap().len(), 1);

@@ -23,7 +23,7 @@ pub(crate) struct World {
     pub(crate) admin: Member,
     pub(crate) case_id: Uuid,
     reference: String,
-    requester: String,
+    pub(crate) requester: String,
     pub(crate) fund_id: String,
 }
 

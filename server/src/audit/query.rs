@@ -116,6 +116,14 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
     builder.push(" where not (subject_kind = 'case' and subject_id in (select case_id::text from case_conflict where staff_user_id = ")
         .push_bind(reader)
         .push("))");
+    // Reviews of a hidden case's decisions are hidden with them.
+    builder
+        .push(
+            " and not (subject_kind = 'audit_entry' and subject_id in (select r.seq::text from audit_log r
+              where r.subject_kind = 'case' and r.subject_id in (select case_id::text from case_conflict where staff_user_id = ",
+        )
+        .push_bind(reader)
+        .push(")))");
     if let Some(case) = &filter.case {
         builder.push(" and subject_kind = 'case' and subject_id = ").push_bind(case.clone());
     }

@@ -43,8 +43,14 @@ pub async fn review(
     }
     let mut tx = pool.begin().await.map_err(anyhow::Error::from)?;
     let entry: Option<(Option<String>, Option<String>, String)> =
-        sqlx::query_as("select actor_id, rationale, action from audit_log where seq = $1")
+        // A case the reviewer declared a conflict on is out of their sight: as if not there.
+        sqlx::query_as(
+            "select actor_id, rationale, action from audit_log
+             where seq = $1 and not (subject_kind = 'case'
+                 and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))",
+        )
             .bind(seq)
+            .bind(reviewer)
             .fetch_optional(&mut *tx)
             .await
             .map_err(anyhow::Error::from)?;

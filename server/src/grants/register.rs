@@ -139,7 +139,12 @@ pub struct Register {
 /// Grants listed at most.
 pub const LIMIT: i64 = 500;
 
-const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id) where true";
+/// `r.held`: the fund still holds a reservation for the grant (a grant sent back for
+/// approval keeps it), read from the ledger like the fund's balance.
+const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id)
+    left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
+               from fund_entry group by grant_id) r using (grant_id)
+    where true";
 
 /// Grants of cases `reader` declared a conflict on are left out, totals included.
 fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter, reader: Uuid) {
@@ -189,7 +194,7 @@ impl Grants {
         for key in ["f.name", "g.category", "g.country", "to_char(g.created_at at time zone 'UTC', 'YYYY-MM')"] {
             let mut builder = QueryBuilder::new(format!(
                 "select {key} as key, f.currency, count(*) as count,
-                        coalesce(sum(g.fund_amount_minor) filter (where g.status in ('approved', 'provisionally_approved', 'frozen')), 0)::bigint as committed_minor,
+                        coalesce(sum(g.fund_amount_minor) filter (where r.held), 0)::bigint as committed_minor,
                         coalesce(sum(d.fund_amount_minor) filter (where g.status in ('disbursed', 'receipt_confirmed', 'reported')), 0)::bigint as paid_minor"
             ));
             builder.push(FROM);

@@ -307,7 +307,9 @@ impl Grants {
     /// The requester's grants, once a supervisor has decided on them.
     pub async fn requester_grants(&self, session: &RequesterSession) -> Result<Vec<RequesterGrant>, WorkError> {
         let rows: Vec<GrantRow> = sqlx::query_as(&format!(
-            "{} where g.case_id = $1 and g.status <> 'proposed' order by g.created_at",
+            "{} where g.case_id = $1 and (g.status <> 'proposed'
+                    or exists (select 1 from grant_decision_voided v where v.grant_id = g.grant_id))
+             order by g.created_at",
             super::SELECT
         ))
         .bind(session.case_id)
