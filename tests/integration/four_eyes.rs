@@ -106,6 +106,7 @@ async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees
     let grant = propose(&app, &w, "1,500.00", &["Daw Hla"]).await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let reserved_before = count(&app, "select count(*) from fund_entry where kind = 'reservation'").await;
+    let seen = grant_as(&app, &w.finance[0], &grant).await["version"].clone();
     step_up(&app, &w.handler).await;
     let changed = app
         .client
@@ -131,8 +132,11 @@ async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees
     assert_eq!(refused.status(), StatusCode::CONFLICT, "not approved any more");
     // Approved again, it is paid once, and the reservation was not taken twice.
     assert_eq!(act(&app, &w.supervisors[1], &grant, "approve", json!({"rationale": "checked"})).await.status(), 204);
-    let pay = json!({"method": "bank_transfer", "paid": "1,500.00", "external_reference": "INV-8",
-                     "paid_on": chrono::Utc::now().date_naive().to_string()});
+    // A payer who opened the grant before the change cannot pay the details they never saw.
+    let mut pay = json!({"method": "bank_transfer", "paid": "1,500.00", "external_reference": "INV-8",
+                         "paid_on": chrono::Utc::now().date_naive().to_string(), "grant_version": seen});
+    assert_eq!(act(&app, &w.finance[0], &grant, "disburse", pay.clone()).await.status(), StatusCode::CONFLICT);
+    pay["grant_version"] = grant_as(&app, &w.finance[0], &grant).await["version"].clone();
     assert_eq!(act(&app, &w.finance[0], &grant, "disburse", pay).await.status(), StatusCode::CREATED);
 }
 

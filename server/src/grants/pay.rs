@@ -36,6 +36,10 @@ pub struct Disbursement {
     pub external_reference: String,
     /// The day it was paid.
     pub paid_on: NaiveDate,
+    /// The grant's `version` as the payer saw it: when given, a grant changed since (new
+    /// payment details, new approvals) is refused, so nobody pays details they never saw.
+    #[serde(default)]
+    pub grant_version: Option<i32>,
 }
 
 /// New payee details.
@@ -72,6 +76,12 @@ impl Grants {
         let row = self.lock(&mut tx, grant_id).await?;
         let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Disburse).await?;
         staff.require_step_up(self.now())?;
+        if payment.grant_version.is_some_and(|seen| seen != row.version) {
+            return Err(WorkError::Conflict(
+                "This grant changed since you opened it (its payment details may be new). Reload it and check before paying."
+                    .into(),
+            ));
+        }
         let from = row.state()?;
         let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
         let case_reference: String = sqlx::query_scalar("select reference from cases where case_id = $1")

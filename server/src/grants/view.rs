@@ -92,6 +92,8 @@ pub struct GrantView {
     pub disbursement: Option<DisbursementView>,
     /// Proposed.
     pub created_at: DateTime<Utc>,
+    /// Changes with every change of the grant: send it back when paying (`grant_version`).
+    pub version: i32,
 }
 
 /// A supervisor's decision.
@@ -266,6 +268,7 @@ impl Grants {
                 .collect(),
             disbursement,
             created_at: row.created_at,
+            version: row.version,
         })
     }
 

@@ -148,6 +148,8 @@ pub struct GrantPage<'a> {
     pub csrf: &'a str,
     /// Grant id.
     pub id: String,
+    /// The grant's version as shown: a payment is refused if the grant changed since.
+    pub version: i32,
     /// Label/value pairs shown at the top (status, fund, category, amount, tier, approvals, payee alias, …), already chosen for the viewer's role.
     pub facts: Vec<(String, String)>,
     /// The payee's payment details: only finance gets Some.
@@ -421,6 +423,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
             {rate}
             <div><label>"Transfer reference" <input name="external_reference" required maxlength="100" /></label></div>
             <div><label>"Paid on" <input type="date" name="paid_on" required /></label></div>
+            {hidden("grant_version", &page.version.to_string())}
             <div><button type="submit" class="primary">"Record payment"</button></div>
         };
         post_form("Record the payment", url("disburse"), csrf, fields)

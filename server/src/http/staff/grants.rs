@@ -365,6 +365,7 @@ async fn grant_html(
         nav: nav_for(session),
         csrf: &session.csrf_token,
         id: view.id.to_string(),
+        version: view.version,
         facts: facts(&view)?,
         payee_details: view.payee_details.clone(),
         purpose: view.purpose.clone(),
@@ -415,6 +416,8 @@ struct GrantForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
+    grant_version: Option<String>,
+    #[serde(default)]
     decision: Option<String>,
     #[serde(default)]
     provisional: Option<String>,
@@ -456,6 +459,7 @@ fn disbursement(form: GrantForm) -> Result<Disbursement, AppError> {
         external_reference: form.external_reference.unwrap_or_default(),
         paid_on: NaiveDate::parse_from_str(form.paid_on.unwrap_or_default().trim(), "%Y-%m-%d")
             .map_err(|_| invalid("Give the day it was paid."))?,
+        grant_version: form.grant_version.as_deref().map(str::trim).and_then(|v| v.parse().ok()),
     })
 }
 
