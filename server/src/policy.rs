@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use shelter_shared::case::{self as case_machine, CaseState, CaseTransition};
 use shelter_shared::grant::{GrantState, Hands};
+use shelter_shared::referral::{self as referral_machine, ReferralActor, ReferralState, ReferralTransition};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
@@ -146,6 +147,21 @@ pub fn authorize(roles: &[Role], action: Action) -> Result<(), Denied> {
 pub fn may_move_case(roles: &[Role], state: CaseState, is_assignee: bool, transition: CaseTransition) -> bool {
     let attempt = case_machine::Attempt { roles, is_assignee, has_rationale: true, has_outcome: true };
     case_machine::check(transition, state, attempt).is_ok()
+}
+
+/// How staff holding `roles` act on a referral of a case they see in full.
+pub fn referral_actor(roles: &[Role]) -> ReferralActor {
+    if roles.contains(&Role::Supervisor) { ReferralActor::Supervisor } else { ReferralActor::Handler }
+}
+
+/// The referral steps someone holding `roles` (with full access to the case) may take on a
+/// referral in `state`: the referral service refuses with the same state machine.
+pub fn referral_moves(roles: &[Role], state: ReferralState) -> Vec<ReferralTransition> {
+    let actor = referral_actor(roles);
+    [ReferralTransition::Approve, ReferralTransition::Consent, ReferralTransition::Withdraw]
+        .into_iter()
+        .filter(|step| referral_machine::next(state, *step, actor, true).is_ok())
+        .collect()
 }
 
 /// How long a confirmed second factor counts as fresh.
