@@ -50,6 +50,8 @@ async fn one_person_with_supervisor_and_finance_never_approves_and_pays_the_same
     let paid = act(&app, &a, &grant, "disburse", payment("INV-1")).await;
     assert_eq!(paid.status(), StatusCode::FORBIDDEN);
     assert!(message(paid).await.contains("You approved this grant"));
+    let refusals = "select count(*) from audit_log where action = 'auth.refused' and details->>'move' = 'disburse'";
+    assert_eq!(count(&app, refusals).await, 1, "the attempt is on the record, under the case");
     // The other person holding both roles pays it: small teams keep working.
     let paid = act(
         &app,
@@ -377,6 +379,10 @@ async fn an_administrator_cannot_manufacture_approvers() {
     };
     let fresh_vote = act(&app, &alias, &grant, "approve", json!({"rationale": "sure"})).await;
     assert_eq!(fresh_vote.status(), StatusCode::FORBIDDEN);
+    let refused = "select count(*) from audit_log where action = 'auth.refused' and details->>'move' = 'approve'";
+    assert_eq!(count(&app, refused).await, 1);
+    let pending = "select count(*) from audit_log where action = 'auth.sign_in_failed' and details->>'step' = 'awaiting_confirmation'";
+    assert_eq!(count(&app, pending).await, 1, "the pending sign-in is on the record");
     assert!(message(fresh_vote).await.contains("too recently"));
     assert_eq!(act(&app, &old_supervisor, &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     assert_eq!(grant_as(&app, &old_supervisor, &grant).await["status"], "proposed", "one real approval of two");
