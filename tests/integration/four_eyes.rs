@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use shelter_server::identity::totp;
 use shelter_shared::staff::Role;
 
-use crate::grants::{Member, World, act, grant_as, member, payment, proposal, propose, propose_as, step_up, world};
+use crate::grants::{
+    Member, World, act, grant_as, member, payment, proposal, propose, propose_as, put_payee, step_up, world,
+};
 use crate::helpers::{TestApp, test_settings};
 use crate::staff::csrf_in;
 
@@ -109,15 +111,7 @@ async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let reserved_before = count(&app, "select count(*) from fund_entry where kind = 'reservation'").await;
     let seen = grant_as(&app, &w.finance[0], &grant).await["version"].clone();
-    step_up(&app, &w.handler).await;
-    let changed = app
-        .client
-        .put(format!("{}/api/v1/grants/{grant}/payee", app.address))
-        .bearer_auth(&w.handler.token)
-        .json(&json!({"payee_details": "Another bank 9999-attacker"}))
-        .send()
-        .await
-        .unwrap();
+    let changed = put_payee(&app, &w.handler, &grant, "Another bank 9999-attacker").await;
     assert_eq!(changed.status(), StatusCode::NO_CONTENT);
     let view = grant_as(&app, &w.finance[0], &grant).await;
     assert_eq!(view["status"], "proposed", "back for approval");
@@ -148,15 +142,7 @@ async fn when_every_finance_officer_touched_the_payee_the_page_says_nobody_can_p
     let w = world(&app, "high").await;
     let grant = propose(&app, &w, "1,000.00", &["Daw Hla"]).await;
     for officer in &w.finance {
-        step_up(&app, officer).await;
-        let response = app
-            .client
-            .put(format!("{}/api/v1/grants/{grant}/payee", app.address))
-            .bearer_auth(&officer.token)
-            .json(&json!({"payee_details": "KBZ 0042"}))
-            .send()
-            .await
-            .unwrap();
+        let response = put_payee(&app, officer, &grant, "KBZ 0042").await;
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
     }
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
@@ -182,17 +168,7 @@ fn form_of(step: &str) -> &str {
 async fn try_move(app: &TestApp, by: &Member, grant: &str, step: &str) -> StatusCode {
     let today = chrono::Utc::now().date_naive().to_string();
     match step {
-        "change_payee" => {
-            step_up(app, by).await;
-            app.client
-                .put(format!("{}/api/v1/grants/{grant}/payee", app.address))
-                .bearer_auth(&by.token)
-                .json(&json!({"payee_details": "KBZ 0042"}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
+        "change_payee" => put_payee(app, by, grant, "KBZ 0042").await.status(),
         "disburse" => {
             let body =
                 json!({"method": "bank_transfer", "paid": "1.00", "external_reference": "T-1", "paid_on": today});

@@ -84,6 +84,18 @@ pub(crate) async fn world(app: &TestApp, severity: &str) -> World {
     World { handler, supervisors, finance, admin, case_id, reference, requester, fund_id }
 }
 
+/// New payee details from `by` (after a step-up); the response.
+pub(crate) async fn put_payee(app: &TestApp, by: &Member, grant: &str, details: &str) -> reqwest::Response {
+    step_up(app, by).await;
+    app.client
+        .put(format!("{}/api/v1/grants/{grant}/payee", app.address))
+        .bearer_auth(&by.token)
+        .json(&json!({"payee_details": details}))
+        .send()
+        .await
+        .unwrap()
+}
+
 pub(crate) fn proposal(w: &World, amount: &str, vouchers: &[&str]) -> Value {
     json!({"fund_id": w.fund_id, "category": "legal_fees", "amount": amount, "currency": "USD",
            "payee_alias": "Lawyer K", "payee_details": "KBZ account 0042-secret-acct-5151", "purpose": "Defence at the bail hearing",
