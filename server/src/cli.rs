@@ -5,12 +5,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::app::Application;
-use crate::audit::Actor;
 use crate::audit::verify::Anchor;
 use crate::clock::SystemClock;
 use crate::config::{DatabaseSettings, ServeSettings};
 use crate::db::{self, DatabaseHandle};
 use crate::identity::Identity;
+use crate::identity::admin::Admin;
 use crate::identity::enrolment::NewAccount;
 use crate::{keys, shutdown, telemetry};
 use shelter_shared::staff::{Email, Role};
@@ -250,7 +250,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
                 let name = shelter_shared::intake::clean(&name);
-                Ok(identity.add_user_for(&Actor::System, &email, &name, &roles, partner).await?)
+                Ok(identity.add_user_for(&Admin::Operator, &email, &name, &roles, partner).await?)
             })
             .await?;
             print_code(&email, &account, json);
@@ -259,7 +259,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.disable_user(&Actor::System, user.staff_user_id).await?)
+                Ok(identity.disable_user(&Admin::Operator, user.staff_user_id).await?)
             })
             .await?;
             println!("{email} is disabled; their sessions have ended.");
@@ -268,7 +268,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.reset_two_factor(&Actor::System, user.staff_user_id).await?)
+                Ok(identity.reset_two_factor(&Admin::Operator, user.staff_user_id).await?)
             })
             .await?;
             print_code(&email, &account, json);
@@ -277,7 +277,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let email = parse(&email)?;
             let was_locked = with_identity(&database, async |identity| {
                 let user = identity.user_by_email(&email).await?;
-                Ok(identity.unlock_user(&Actor::System, user.staff_user_id).await?)
+                Ok(identity.unlock_user(&Admin::Operator, user.staff_user_id).await?)
             })
             .await?;
             if was_locked {

@@ -1,7 +1,13 @@
 //! The one place that decides who may do what. Deny by default: an action not listed
-//! for a role is refused, and every route asks here before acting.
+//! for a role is refused, and every route asks here before acting. Services ask the same
+//! functions before they change anything, and pages ask them which buttons to show.
 
+use chrono::{DateTime, Duration, Utc};
+use shelter_shared::case::{self as case_machine, CaseState, CaseTransition};
+use shelter_shared::grant::{GrantState, Hands};
+use shelter_shared::referral::{self as referral_machine, ReferralActor, ReferralState, ReferralTransition};
 use shelter_shared::staff::Role;
+use uuid::Uuid;
 
 /// Everything a staff member can ask to do. Case, referral and grant actions join as
 /// those workflows arrive.
@@ -21,14 +27,18 @@ pub enum Action {
     ResetStaffTwoFactor,
     /// Lift a sign-in lock.
     UnlockStaff,
+    /// Confirm a privileged account an administrator created or reset (a second person).
+    ConfirmStaff,
     /// Read the audit trail.
     ReadAudit,
     /// Mark a recorded decision reviewed or of concern.
     ReviewDecision,
     /// Export a view of the audit trail.
     ExportAudit,
-    /// See the triage queue (previews).
-    ViewQueue,
+    /// See the triage queue (previews) and work cases (access to each case decides the rest).
+    WorkCases,
+    /// See the list of SLA breaches.
+    ViewSlaBreaches,
     /// See the partner directory (without contact details).
     ViewPartners,
     /// Add partners and change them.
@@ -49,6 +59,8 @@ pub enum Action {
     ChangePayee,
     /// Read one grant (finance: with payment details, never case content).
     ViewGrant,
+    /// Declare a conflict of interest on a grant (finance, who cannot see the case).
+    DeclareGrantConflict,
     /// See the grant register and export it.
     ViewGrantRegister,
 }
@@ -105,8 +117,10 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewStaffHome | Action::ManageOwnAccount => &[Handler, Supervisor, Finance, Partner, Admin],
         Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
         Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
+        Action::ConfirmStaff => &[Supervisor],
         Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
-        Action::ViewQueue => &[Handler, Supervisor],
+        Action::WorkCases => &[Handler, Supervisor],
+        Action::ViewSlaBreaches => &[Supervisor],
         Action::ViewPartners => &[Handler, Supervisor, Admin],
         Action::ManagePartners => &[Admin],
         Action::AnswerReferrals => &[Partner],
@@ -117,6 +131,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::DisburseGrants => &[Finance],
         Action::ChangePayee => &[Handler, Finance],
         Action::ViewGrant => &[Handler, Supervisor, Finance],
+        Action::DeclareGrantConflict => &[Finance, Supervisor],
         Action::ViewGrantRegister => &[Supervisor, Finance],
     }
 }
@@ -124,6 +139,228 @@ pub fn roles_for(action: Action) -> &'static [Role] {
 /// Whether someone holding `roles` may perform `action`.
 pub fn authorize(roles: &[Role], action: Action) -> Result<(), Denied> {
     if roles.iter().any(|role| roles_for(action).contains(role)) { Ok(()) } else { Err(Denied { action }) }
+}
+
+/// Whether someone holding `roles` may make `transition` on a case in `state` (its
+/// rationale and outcome aside): the case service refuses with the same state machine, and
+/// the case page shows exactly these buttons.
+pub fn may_move_case(roles: &[Role], state: CaseState, is_assignee: bool, transition: CaseTransition) -> bool {
+    let attempt = case_machine::Attempt { roles, is_assignee, has_rationale: true, has_outcome: true };
+    case_machine::check(transition, state, attempt).is_ok()
+}
+
+/// How staff holding `roles` act on a referral of a case they see in full.
+pub fn referral_actor(roles: &[Role]) -> ReferralActor {
+    if roles.contains(&Role::Supervisor) { ReferralActor::Supervisor } else { ReferralActor::Handler }
+}
+
+/// The referral steps someone holding `roles` (with full access to the case) may take on a
+/// referral in `state`: the referral service refuses with the same state machine.
+pub fn referral_moves(roles: &[Role], state: ReferralState) -> Vec<ReferralTransition> {
+    let actor = referral_actor(roles);
+    [ReferralTransition::Approve, ReferralTransition::Consent, ReferralTransition::Withdraw]
+        .into_iter()
+        .filter(|step| referral_machine::next(state, *step, actor, true).is_ok())
+        .collect()
+}
+
+/// How long a confirmed second factor counts as fresh.
+pub const STEP_UP_WINDOW: Duration = Duration::minutes(5);
+
+/// Actions that need a second factor confirmed within [`STEP_UP_WINDOW`]: moving money,
+/// payment details, exports, and every administrative power over accounts.
+pub fn needs_step_up(action: Action) -> bool {
+    matches!(
+        action,
+        Action::DecideGrants
+            | Action::DisburseGrants
+            | Action::ChangePayee
+            | Action::ExportAudit
+            | Action::CreateStaff
+            | Action::DisableStaff
+            | Action::ResetStaffTwoFactor
+            | Action::UnlockStaff
+            | Action::ConfirmStaff
+    )
+}
+
+/// The message every step-up refusal carries.
+pub const STEP_UP_NEEDED: &str = "Confirm with a fresh code from your authenticator app first (step-up).";
+
+/// Whether a second factor confirmed at `step_up_at` is still fresh at `now`.
+pub fn fresh(step_up_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    step_up_at.is_some_and(|at| now >= at && now - at <= STEP_UP_WINDOW)
+}
+
+/// Roles whose accounts an administrator cannot create or reset alone: whoever approves,
+/// pays, or creates accounts.
+pub fn is_privileged(roles: &[Role]) -> bool {
+    roles.iter().any(|role| matches!(role, Role::Supervisor | Role::Finance | Role::Admin))
+}
+
+/// What one person may do to one grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantMove {
+    /// Approve, or ratify a provisional approval.
+    Approve,
+    /// Give a critical case's grant a provisional single approval.
+    ApproveProvisionally,
+    /// Reject.
+    Reject,
+    /// Release the payment.
+    Disburse,
+    /// Enter new payment details.
+    ChangePayee,
+    /// Confirm on the requester's behalf that the money arrived.
+    ConfirmReceipt,
+    /// Record the report on the grant's use.
+    Report,
+    /// Cancel before payment.
+    Cancel,
+    /// Reverse a payment.
+    Reverse,
+}
+
+impl GrantMove {
+    /// Every move, for pages and tests that ask about each.
+    pub const ALL: &'static [GrantMove] = &[
+        GrantMove::Approve,
+        GrantMove::ApproveProvisionally,
+        GrantMove::Reject,
+        GrantMove::Disburse,
+        GrantMove::ChangePayee,
+        GrantMove::ConfirmReceipt,
+        GrantMove::Report,
+        GrantMove::Cancel,
+        GrantMove::Reverse,
+    ];
+}
+
+/// What the policy needs to know about a grant and the person acting on it.
+#[derive(Debug, Clone, Copy)]
+pub struct GrantFacts<'a> {
+    /// Where the grant is.
+    pub state: GrantState,
+    /// How much of the grant's case the person may see.
+    pub case_access: CaseAccess,
+    /// The person is the case's assigned handler.
+    pub is_assignee: bool,
+    /// The person's account got its credentials too recently to count toward an approval
+    /// that needs several supervisors.
+    pub new_account: bool,
+    /// They declared a conflict on the case (or on the grant).
+    pub conflicted: bool,
+    /// Who has had a hand in the grant.
+    pub hands: Hands<'a, Uuid>,
+    /// The person already approved or rejected it (voided decisions excluded).
+    pub decided: bool,
+    /// Paid or approved on a provisional approval still to be ratified.
+    pub ratification_owed: bool,
+    /// The case is critical.
+    pub critical: bool,
+    /// Approvals the tier needs and those given so far.
+    pub approvals_needed: usize,
+    /// Approvals given so far.
+    pub approvals_given: usize,
+}
+
+/// Why a grant move is refused: the service turns each into its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The person may not know of the grant (a conflict): answered as not found.
+    Hidden,
+    /// Not this person.
+    Forbidden(String),
+    /// Not in this state.
+    WrongState(String),
+}
+
+/// Whether the person `me`, holding `roles`, may make `step` on the grant `facts` describe.
+/// Step-up is asked separately (see [`needs_step_up`]): pages show the button either way.
+pub fn grant_move(roles: &[Role], me: Uuid, facts: &GrantFacts<'_>, step: GrantMove) -> Result<(), Refusal> {
+    use GrantState as S;
+    if facts.conflicted {
+        return Err(Refusal::Hidden);
+    }
+    let has = |role| roles.contains(&role);
+    let forbidden = |text: &str| Err(Refusal::Forbidden(text.to_owned()));
+    let state = facts.state;
+    let unpaid = !state.is_paid() && !state.is_final();
+    let case = facts.case_access == CaseAccess::Full;
+    let wrong_state = || Err(Refusal::WrongState(format!("A grant that is {state} does not allow this.")));
+    match step {
+        GrantMove::Approve | GrantMove::ApproveProvisionally | GrantMove::Reject => {
+            if !has(Role::Supervisor) || !case {
+                return forbidden("Only supervisors decide on grants.");
+            }
+            facts.hands.may_decide(&me).map_err(|held| Refusal::Forbidden(held.to_string()))?;
+            if facts.decided {
+                return Err(Refusal::WrongState(
+                    "You already decided on this grant; approvals must come from distinct supervisors.".into(),
+                ));
+            }
+            let undecided = matches!(state, S::Proposed | S::ProvisionallyApproved | S::Frozen);
+            // A grant paid on a provisional approval can still be ratified, not rejected.
+            let open = undecided || (step != GrantMove::Reject && state.is_paid() && facts.ratification_owed);
+            if !open {
+                return wrong_state();
+            }
+            if step != GrantMove::Reject && facts.new_account && facts.approvals_needed > 1 {
+                return forbidden(
+                    "Your account was created or its second factor reset too recently to count toward a grant \
+                     that needs several approvals.",
+                );
+            }
+            if step == GrantMove::ApproveProvisionally
+                && !(state == S::Proposed && facts.critical && facts.approvals_needed > 1 && facts.approvals_given == 0)
+            {
+                return Err(Refusal::WrongState(
+                    "A provisional single approval is only for a critical case's grant that needs more than one approval."
+                        .into(),
+                ));
+            }
+            Ok(())
+        }
+        GrantMove::Disburse => {
+            if !has(Role::Finance) {
+                return forbidden("Only finance officers release payments.");
+            }
+            if !matches!(state, S::Approved | S::ProvisionallyApproved) {
+                return wrong_state();
+            }
+            facts.hands.may_pay(&me).map_err(|held| Refusal::Forbidden(held.to_string()))
+        }
+        GrantMove::ChangePayee => {
+            if !(has(Role::Finance) || (has(Role::Handler) && facts.is_assignee)) {
+                return forbidden("Only the case's handler or finance change payment details.");
+            }
+            if unpaid { Ok(()) } else { wrong_state() }
+        }
+        GrantMove::ConfirmReceipt | GrantMove::Report => {
+            if !case {
+                return forbidden("Only the case's handler or a supervisor records this.");
+            }
+            let due = if step == GrantMove::ConfirmReceipt { S::Disbursed } else { S::ReceiptConfirmed };
+            if state == due { Ok(()) } else { wrong_state() }
+        }
+        GrantMove::Cancel => {
+            if !case {
+                return forbidden("Only the case's handler or a supervisor cancels a grant.");
+            }
+            if matches!(state, S::Proposed | S::Approved | S::ProvisionallyApproved | S::Frozen) {
+                Ok(())
+            } else {
+                wrong_state()
+            }
+        }
+        GrantMove::Reverse => {
+            if !has(Role::Finance) {
+                return forbidden("Only finance officers reverse payments.");
+            }
+            if state.is_paid() { Ok(()) } else { wrong_state() }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +399,58 @@ mod tests {
         assert!(authorize(&[Role::Finance], Action::DecideGrants).is_err(), "finance never approves");
         assert!(authorize(&[Role::Supervisor], Action::DisburseGrants).is_err(), "supervisors never pay");
         assert!(authorize(&[Role::Admin], Action::ViewGrant).is_err(), "administrators manage funds, not grants");
+    }
+
+    fn facts<'a>(state: GrantState, hands: Hands<'a, Uuid>) -> GrantFacts<'a> {
+        GrantFacts {
+            state,
+            case_access: CaseAccess::Full,
+            is_assignee: false,
+            new_account: false,
+            conflicted: false,
+            hands,
+            decided: false,
+            ratification_owed: false,
+            critical: true,
+            approvals_needed: 3,
+            approvals_given: 1,
+        }
+    }
+
+    #[test]
+    fn one_person_with_two_roles_never_approves_and_pays_one_grant() {
+        let (proposer, both, other) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let roles = [Role::Supervisor, Role::Finance];
+        let approvers = [both];
+        let hands = Hands { proposer: &proposer, approvers: &approvers, payee_editors: &[proposer], payer: None };
+        let approved = facts(GrantState::ProvisionallyApproved, hands);
+        assert!(matches!(grant_move(&roles, both, &approved, GrantMove::Disburse), Err(Refusal::Forbidden(_))));
+        assert_eq!(grant_move(&roles, other, &approved, GrantMove::Disburse), Ok(()));
+        let paid = Hands { payer: Some(&other), approvers: &[], ..hands };
+        let owed = GrantFacts { ratification_owed: true, ..facts(GrantState::Disbursed, paid) };
+        assert!(matches!(grant_move(&roles, other, &owed, GrantMove::Approve), Err(Refusal::Forbidden(_))));
+        assert_eq!(grant_move(&roles, both, &owed, GrantMove::Approve), Ok(()));
+        assert!(matches!(grant_move(&roles, both, &owed, GrantMove::Reject), Err(Refusal::WrongState(_))));
+        let editor = Hands { payee_editors: &[both], ..paid };
+        let edited = facts(GrantState::Proposed, editor);
+        assert!(matches!(grant_move(&roles, both, &edited, GrantMove::Approve), Err(Refusal::Forbidden(_))));
+        let young = GrantFacts { new_account: true, ..facts(GrantState::Proposed, hands) };
+        assert!(matches!(grant_move(&roles, other, &young, GrantMove::Approve), Err(Refusal::Forbidden(_))));
+        assert_eq!(grant_move(&roles, other, &young, GrantMove::Reject), Ok(()));
+        let hidden = GrantFacts { conflicted: true, ..approved };
+        assert_eq!(grant_move(&roles, other, &hidden, GrantMove::Disburse), Err(Refusal::Hidden));
+    }
+
+    #[test]
+    fn step_up_guards_money_and_account_powers() {
+        for action in [Action::DisburseGrants, Action::DecideGrants, Action::CreateStaff, Action::ResetStaffTwoFactor] {
+            assert!(needs_step_up(action), "{action:?}");
+        }
+        assert!(!needs_step_up(Action::WorkCases));
+        let now = Utc::now();
+        assert!(fresh(Some(now - Duration::minutes(4)), now));
+        assert!(!fresh(Some(now - Duration::minutes(6)), now));
+        assert!(!fresh(None, now));
     }
 
     #[test]

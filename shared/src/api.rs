@@ -154,6 +154,9 @@ pub struct StaffAccount {
     pub roles: Vec<crate::staff::Role>,
     /// `enrolling`, `active` or `disabled`.
     pub status: String,
+    /// Waits for a supervisor's confirmation before it can sign in (a privileged account an
+    /// administrator created or reset).
+    pub pending_confirmation: bool,
     /// Created.
     pub created_at: chrono::DateTime<chrono::Utc>,
 }

@@ -46,6 +46,9 @@ audit_actions! {
     UserDisabled => "user.disabled", false, "A staff account was disabled and its sessions ended.";
     UserTwoFactorReset => "user.two_factor_reset", false, "A staff account's second factor was reset.";
     UserUnlocked => "user.unlocked", false, "A sign-in lock was lifted.";
+    UserConfirmed => "user.confirmed", false, "A supervisor confirmed a privileged account an administrator created or reset.";
+    StepUpFailed => "auth.step_up_failed", false, "A step-up code was wrong or came while attempts were paused.";
+    StepUpSessionEnded => "auth.step_up_session_ended", false, "A session was ended after a run of failed step-up attempts.";
     AuditExported => "audit.exported", false, "A view of the audit trail was exported.";
     CaseCreated => "case.created", false, "A requester filed a request; a case was created.";
     RequesterSignIn => "requester.sign_in", false, "A requester opened their case in the portal.";
@@ -88,6 +91,7 @@ audit_actions! {
     GrantFrozen => "grant.frozen", false, "A provisional approval went unratified for 72 hours; the grant froze.";
     GrantRatificationOverdue => "grant.ratification_overdue", false, "A grant paid on a provisional approval went unratified for 72 hours.";
     GrantPayeeChanged => "grant.payee_changed", false, "A grant's payee or payment details changed.";
+    GrantApprovalsVoided => "grant.approvals_voided", false, "A payee change after approval voided the approvals; the grant went back for approval.";
     GrantPayeeRead => "grant.payee_read", false, "A finance officer read a payee's payment details.";
     GrantDisbursed => "grant.disbursed", false, "Finance released a grant's payment.";
     GrantReceiptConfirmed => "grant.receipt_confirmed", false, "Receipt of a payment was confirmed.";

@@ -210,6 +210,71 @@ pub fn next(
     Ok(to)
 }
 
+/// The hands a grant has passed through. Separation of duties is a rule per grant, not
+/// per role: one person may hold several roles, but never two of these hands on one grant.
+#[derive(Debug, Clone, Copy)]
+pub struct Hands<'a, Id> {
+    /// Who proposed it.
+    pub proposer: &'a Id,
+    /// Who approved it (provisionally, fully or by ratifying); voided approvals excluded.
+    pub approvers: &'a [Id],
+    /// Who entered or changed the payee's payment details.
+    pub payee_editors: &'a [Id],
+    /// Who released the payment, once paid.
+    pub payer: Option<&'a Id>,
+}
+
+/// The hand someone already holds on a grant, which bars them from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HandHeld {
+    /// They proposed it.
+    #[error("You proposed this grant, so another person must do this.")]
+    Proposed,
+    /// They approved it.
+    #[error("You approved this grant, so another person must release the payment.")]
+    Approved,
+    /// They entered or changed the payee's details.
+    #[error(
+        "You entered or changed this payee's payment details, so another finance officer must release the payment."
+    )]
+    EditedPayee,
+    /// They released the payment.
+    #[error("You released this grant's payment, so you may not approve or ratify it.")]
+    Paid,
+    /// They entered or changed the payee's details, so they may not decide on it.
+    #[error("You entered or changed this payee's payment details, so another supervisor must decide.")]
+    EditedPayeeDecide,
+}
+
+impl<Id: PartialEq> Hands<'_, Id> {
+    /// Whether `who` may approve, ratify or reject: never the proposer, the payer or
+    /// anyone who entered or changed the payee's details.
+    pub fn may_decide(&self, who: &Id) -> Result<(), HandHeld> {
+        if self.proposer == who {
+            Err(HandHeld::Proposed)
+        } else if self.payer == Some(who) {
+            Err(HandHeld::Paid)
+        } else if self.payee_editors.contains(who) {
+            Err(HandHeld::EditedPayeeDecide)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether `who` may release the payment: never the proposer, an approver or a payee editor.
+    pub fn may_pay(&self, who: &Id) -> Result<(), HandHeld> {
+        if self.proposer == who {
+            Err(HandHeld::Proposed)
+        } else if self.approvers.contains(who) {
+            Err(HandHeld::Approved)
+        } else if self.payee_editors.contains(who) {
+            Err(HandHeld::EditedPayee)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl GrantState {
     /// Whether the fund holds a reservation for the grant in this state.
     pub fn holds_reservation(self) -> bool {
@@ -303,6 +368,21 @@ mod tests {
             }
         }
         assert_eq!(allowed, 24);
+    }
+
+    #[test]
+    fn no_person_holds_two_hands_on_one_grant() {
+        let (proposer, approver, editor, payer, other) = (1, 2, 3, 4, 5);
+        let hands =
+            Hands { proposer: &proposer, approvers: &[approver], payee_editors: &[editor], payer: Some(&payer) };
+        assert_eq!(hands.may_pay(&proposer), Err(HandHeld::Proposed));
+        assert_eq!(hands.may_pay(&approver), Err(HandHeld::Approved));
+        assert_eq!(hands.may_pay(&editor), Err(HandHeld::EditedPayee));
+        assert_eq!(hands.may_pay(&other), Ok(()));
+        assert_eq!(hands.may_decide(&proposer), Err(HandHeld::Proposed));
+        assert_eq!(hands.may_decide(&payer), Err(HandHeld::Paid));
+        assert_eq!(hands.may_decide(&editor), Err(HandHeld::EditedPayeeDecide));
+        assert_eq!(hands.may_decide(&other), Ok(()));
     }
 
     #[test]

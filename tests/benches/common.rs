@@ -62,6 +62,7 @@ pub async fn start(name: &str) -> Bench {
         grant_hard_cap_usd: "10000".into(),
         grant_use_window_days: 90,
         referral_access_days: 30,
+        new_approver_wait_hours: 0,
     };
     let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
         .await
@@ -205,7 +206,7 @@ pub async fn staff_token(
     let account = server
         .identity
         .add_user(
-            &shelter_server::audit::Actor::System,
+            &shelter_server::identity::admin::Admin::Operator,
             &shelter_shared::staff::Email::parse(&email).unwrap(),
             "Staff",
             &[role],

@@ -28,7 +28,12 @@ async fn enrol(bench: &common::Server, client: &reqwest::Client, i: usize) -> Us
     let email = format!("bench{i}@example.org");
     let account = bench
         .identity
-        .add_user(&shelter_server::audit::Actor::System, &Email::parse(&email).unwrap(), "Bench", &[Role::Handler])
+        .add_user(
+            &shelter_server::identity::admin::Admin::Operator,
+            &Email::parse(&email).unwrap(),
+            "Bench",
+            &[Role::Handler],
+        )
         .await
         .unwrap();
     let body: Value = client

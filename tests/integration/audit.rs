@@ -166,8 +166,16 @@ async fn a_failed_transaction_leaves_neither_change_nor_entry() {
 
     // The same through a service: a duplicate account is refused and leaves no entry.
     let email = shelter_shared::staff::Email::parse("dup@example.org").unwrap();
-    app.identity.add_user(&Actor::System, &email, "A", &[Role::Handler]).await.unwrap();
-    assert!(app.identity.add_user(&Actor::System, &email, "B", &[Role::Handler]).await.is_err());
+    app.identity
+        .add_user(&shelter_server::identity::admin::Admin::Operator, &email, "A", &[Role::Handler])
+        .await
+        .unwrap();
+    assert!(
+        app.identity
+            .add_user(&shelter_server::identity::admin::Admin::Operator, &email, "B", &[Role::Handler])
+            .await
+            .is_err()
+    );
     let created: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'user.created'")
         .fetch_one(&app.db)
         .await

@@ -188,6 +188,10 @@ async fn a_supervisor_approves_a_grant_after_a_step_up_with_javascript_off() {
     browser.wait_for_url(|url| url.query() == Some("done=1")).await;
     let status: String = sqlx::query_scalar("select status from grants").fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "approved");
+    // The approved grant says who may release the payment: its finance officers, by name.
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("Who may release the payment"), "the payer line is shown");
+    browser.screenshot("grant-approved-360").await;
     let sealed: Vec<u8> = sqlx::query_scalar("select rationale_sealed from audit_log where action = 'grant.approved'")
         .fetch_one(&app.db)
         .await

@@ -12,6 +12,7 @@ mod cases;
 mod cli;
 mod edges;
 mod embedded;
+mod four_eyes;
 mod grant_pages;
 mod grants;
 mod health;

@@ -65,7 +65,12 @@ impl TestApp {
         let email = format!("{}@example.org", uuid::Uuid::new_v4().simple());
         let account = self
             .identity
-            .add_user(&shelter_server::audit::Actor::System, &Email::parse(&email).unwrap(), "Test Person", roles)
+            .add_user(
+                &shelter_server::identity::admin::Admin::Operator,
+                &Email::parse(&email).unwrap(),
+                "Test Person",
+                roles,
+            )
             .await
             .expect("add user");
         let mut user = self.enrol(&email, &account.enrolment_code).await;

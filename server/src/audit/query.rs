@@ -116,8 +116,19 @@ struct Row {
     hash_bytes: Vec<u8>,
 }
 
-fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter) {
-    builder.push(" where true");
+/// Entries about cases `reader` declared a conflict on are left out of everything they read.
+fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader: Uuid) {
+    builder.push(" where not (subject_kind = 'case' and subject_id in (select case_id::text from case_conflict where staff_user_id = ")
+        .push_bind(reader)
+        .push("))");
+    // Reviews of a hidden case's decisions are hidden with them.
+    builder
+        .push(
+            " and not (subject_kind = 'audit_entry' and subject_id in (select r.seq::text from audit_log r
+              where r.subject_kind = 'case' and r.subject_id in (select case_id::text from case_conflict where staff_user_id = ",
+        )
+        .push_bind(reader)
+        .push(")))");
     if let Some(case) = &filter.case {
         // A case id, or its reference as the requester knows it (typed in any case, with or
         // without dashes).
@@ -149,14 +160,15 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter) {
     }
 }
 
-/// Up to `limit` entries matching `filter`, newest first, their rationales opened.
-pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64) -> anyhow::Result<Vec<Entry>> {
+/// Up to `limit` entries matching `filter` that `reader` may see, newest first, their
+/// rationales opened.
+pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reader: Uuid) -> anyhow::Result<Vec<Entry>> {
     let mut conn = pool.acquire().await?;
     let mut builder = QueryBuilder::new(
         "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
                 rationale_case, details, hash as hash_bytes from audit_log",
     );
-    push_filter(&mut builder, filter);
+    push_filter(&mut builder, filter, reader);
     builder.push(" order by seq desc limit ").push_bind(limit);
     let rows: Vec<Row> = builder.build_query_as().fetch_all(&mut *conn).await?;
     let sealed: Vec<_> = rows.iter().map(|r| (r.rationale_case, r.rationale_sealed.clone())).collect();
@@ -173,8 +185,14 @@ pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64) -> an
 }
 
 /// The matching entries as CSV, oldest first, at most `limit` rows.
-pub async fn csv(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64) -> anyhow::Result<(Vec<u8>, usize)> {
-    let mut entries = page(pool, keys, filter, limit).await?;
+pub async fn csv(
+    pool: &PgPool,
+    keys: &Keys,
+    filter: &Filter,
+    limit: i64,
+    reader: Uuid,
+) -> anyhow::Result<(Vec<u8>, usize)> {
+    let mut entries = page(pool, keys, filter, limit, reader).await?;
     entries.reverse();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([

@@ -46,12 +46,16 @@ pub async fn review(
     }
     let mut tx = pool.begin().await.map_err(anyhow::Error::from)?;
     type Reviewed = (Option<String>, bool, String, Option<Uuid>, Option<String>, Option<String>);
+    // A case the reviewer declared a conflict on is out of their sight: as if not there.
     let entry: Option<Reviewed> = sqlx::query_as(
         "select actor_id, rationale is not null or rationale_sealed is not null, action, rationale_case, subject_kind,
                 subject_id
-         from audit_log where seq = $1",
+         from audit_log
+         where seq = $1 and not (subject_kind = 'case'
+             and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))",
     )
     .bind(seq)
+    .bind(reviewer)
     .fetch_optional(&mut *tx)
     .await
     .map_err(anyhow::Error::from)?;

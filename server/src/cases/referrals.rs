@@ -8,7 +8,6 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use shelter_shared::audit::AuditAction;
 use shelter_shared::referral::{self as machine, PacketField, ReferralActor, ReferralState, ReferralTransition};
-use shelter_shared::staff::Role;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
@@ -279,8 +278,7 @@ impl Cases {
             .playbooks
             .get(case.kind.parse().unwrap_or(shelter_shared::intake::IncidentKind::NotSure))
             .is_none_or(|p| p.referral_requires_approval);
-        let actor =
-            if staff.roles.contains(&Role::Supervisor) { ReferralActor::Supervisor } else { ReferralActor::Handler };
+        let actor = crate::policy::referral_actor(staff.roles);
         let status =
             machine::next(ReferralState::Draft, ReferralTransition::Submit, actor, needs_approval).map_err(refused)?;
         let now = self.clock.now();
@@ -346,8 +344,7 @@ impl Cases {
         if access != CaseAccess::Full {
             return Err(WorkError::NotFound);
         }
-        let actor =
-            if staff.roles.contains(&Role::Supervisor) { ReferralActor::Supervisor } else { ReferralActor::Handler };
+        let actor = crate::policy::referral_actor(staff.roles);
         let to = machine::next(state(&row)?, transition, actor, true).map_err(refused)?;
         let (action, extra) = match transition {
             ReferralTransition::Approve => (AuditAction::ReferralApproved, ""),

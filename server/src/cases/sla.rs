@@ -60,13 +60,16 @@ pub struct Breach {
 }
 
 impl Cases {
-    /// Breaches of cases still open, newest first.
-    pub async fn open_breaches(&self) -> anyhow::Result<Vec<Breach>> {
+    /// Breaches of cases still open, newest first, leaving out cases `reader` is conflicted on.
+    pub async fn open_breaches(&self, reader: uuid::Uuid) -> anyhow::Result<Vec<Breach>> {
         Ok(sqlx::query_as(
             "select b.case_id, b.clock, b.due_at, b.detected_at, c.status
              from sla_breach b join cases c using (case_id)
-             where c.status <> 'closed' order by b.detected_at desc limit 200",
+             where c.status <> 'closed'
+               and not exists (select 1 from case_conflict x where x.case_id = b.case_id and x.staff_user_id = $1)
+             order by b.detected_at desc limit 200",
         )
+        .bind(reader)
         .fetch_all(&self.db)
         .await?)
     }

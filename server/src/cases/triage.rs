@@ -26,6 +26,19 @@ pub struct Staff<'a> {
     pub id: Uuid,
     /// Their roles.
     pub roles: &'a [Role],
+    /// When their session last confirmed a second factor: services check step-up themselves.
+    pub step_up_at: Option<DateTime<Utc>>,
+}
+
+impl Staff<'_> {
+    /// Refuses unless a fresh second factor was confirmed (see `policy::needs_step_up`).
+    pub fn require_step_up(&self, now: DateTime<Utc>) -> Result<(), WorkError> {
+        if crate::policy::fresh(self.step_up_at, now) {
+            Ok(())
+        } else {
+            Err(WorkError::Forbidden(crate::policy::STEP_UP_NEEDED.into()))
+        }
+    }
 }
 
 /// Why case work is refused.

@@ -110,7 +110,7 @@ pub async fn migrate(options: &PgConnectOptions) -> anyhow::Result<()> {
 const GRANTS: &str = "
     grant usage on schema public to shelter_app;
     grant select, insert, update, delete on all tables in schema public to shelter_app;
-    revoke update, delete, truncate on audit_log, audit_checkpoint, fund_entry, disbursement from shelter_app;
+    revoke update, delete, truncate on audit_log, audit_checkpoint, fund_entry, disbursement, grant_decision_voided from shelter_app;
     revoke all on _sqlx_migrations from shelter_app;
     grant usage, select on all sequences in schema public to shelter_app;
     do $$

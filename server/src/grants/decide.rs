@@ -9,9 +9,8 @@ use uuid::Uuid;
 
 use super::{GrantRow, Grants, rationale};
 use crate::audit::Actor;
-use crate::cases::record;
 use crate::cases::triage::{Staff, WorkError};
-use crate::policy::CaseAccess;
+use crate::policy::GrantMove;
 
 /// A supervisor's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +32,10 @@ pub(crate) fn refused(error: machine::GrantError) -> WorkError {
 }
 
 impl Grants {
-    /// A supervisor approves or rejects: never the proposer, never someone with a declared
-    /// conflict on the case, each supervisor once. The grant is approved once as many
-    /// distinct supervisors as its tier needs have approved.
+    /// A supervisor approves or rejects: never the proposer or the payer, never someone with
+    /// a declared conflict on the case, each supervisor once, with a fresh second factor.
+    /// The grant is approved once as many distinct supervisors as its tier needs have
+    /// approved; an account created or reset recently does not count toward tier B or C.
     pub async fn decide(
         &self,
         staff: Staff<'_>,
@@ -44,50 +44,19 @@ impl Grants {
         reason: Option<&str>,
     ) -> Result<GrantState, WorkError> {
         let reason = rationale(reason)?;
-        if !staff.roles.contains(&Role::Supervisor) {
-            return Err(WorkError::Forbidden("Only supervisors decide on grants.".into()));
-        }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        if record::conflicted(&mut tx, row.case_id, staff.id).await? {
-            return Err(WorkError::Forbidden(
-                "You declared a conflict of interest on this case: another supervisor must decide.".into(),
-            ));
-        }
-        if row.proposed_by == staff.id {
-            return Err(WorkError::Forbidden("You proposed this grant: another supervisor must decide.".into()));
-        }
-        let decided: Option<String> =
-            sqlx::query_scalar("select decision from grant_decision where grant_id = $1 and supervisor = $2")
-                .bind(grant_id)
-                .bind(staff.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(decided) = decided {
-            return Err(WorkError::Conflict(format!(
-                "You already decided on this grant ({decided}); approvals must come from distinct supervisors."
-            )));
-        }
-        let given: i64 =
-            sqlx::query_scalar("select count(*) from grant_decision where grant_id = $1 and decision = 'approve'")
-                .bind(grant_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let from = row.state()?;
         let provisional = matches!(decision, Decision::Approve { provisional: true });
-        if provisional {
-            let severity: Option<String> = sqlx::query_scalar("select severity from cases where case_id = $1")
-                .bind(row.case_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if severity.as_deref() != Some("critical") || row.approvals_needed < 2 || from != GrantState::Proposed {
-                return Err(WorkError::Invalid(
-                    "A provisional single approval is only for a critical case's grant that needs more than one approval."
-                        .into(),
-                ));
-            }
-        }
-        let approvals = Approvals { given: given as usize + 1, needed: row.approvals_needed as usize, provisional };
+        let step = match decision {
+            Decision::Reject => GrantMove::Reject,
+            Decision::Approve { provisional: true } => GrantMove::ApproveProvisionally,
+            Decision::Approve { provisional: false } => GrantMove::Approve,
+        };
+        let (mut tx, context) = self.allow(tx, &row, staff, step).await?;
+        staff.require_step_up(self.now())?;
+        let from = row.state()?;
+        let given = context.approvers.len();
+        let approvals = Approvals { given: given + 1, needed: row.approvals_needed as usize, provisional };
         let (transition, to, action) = match decision {
             Decision::Reject => {
                 let to =
@@ -134,10 +103,12 @@ impl Grants {
         .bind(self.now())
         .execute(&mut *tx)
         .await?;
-        if !from.holds_reservation() && to.holds_reservation() {
+        let reserved = self.reserved(&mut tx, grant_id).await?;
+        if to.holds_reservation() && !reserved {
             self.reserve(&mut tx, &row).await?;
         }
-        if from.holds_reservation() && !to.holds_reservation() {
+        // A grant sent back for approval keeps its reservation; only a rejection releases it.
+        if reserved && to == GrantState::Rejected {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
         let ratified = transition == GrantTransition::Ratify && approvals.given >= approvals.needed;
@@ -180,20 +151,18 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        let (_, access) = self.cases.open_case(&mut tx, staff, row.case_id).await?;
-        if access != CaseAccess::Full {
-            return Err(WorkError::NotFound);
-        }
+        let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Cancel).await?;
         let actor = if staff.roles.contains(&Role::Supervisor) { GrantActor::Supervisor } else { GrantActor::Handler };
         let from = row.state()?;
         let to =
             machine::next(from, GrantTransition::Cancel, actor, Approvals { given: 0, needed: 1, provisional: false })
                 .map_err(refused)?;
-        if from.holds_reservation() {
+        let reserved = self.reserved(&mut tx, grant_id).await?;
+        if reserved {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
         self.move_to(&mut tx, &row, to, "").await?;
-        let details = json!({"grant": grant_id, "from": from, "to": to, "released": from.holds_reservation()});
+        let details = json!({"grant": grant_id, "from": from, "to": to, "released": reserved});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantCancelled, &row, Some(reason), details).await?;
         tx.commit().await?;
         Ok(())

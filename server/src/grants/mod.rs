@@ -9,6 +9,7 @@
 pub mod decide;
 pub mod follow_up;
 pub mod funds;
+pub mod hands;
 pub mod memo;
 pub mod pay;
 pub mod propose;
@@ -38,6 +39,8 @@ pub struct GrantRules {
     pub ratify_within: Duration,
     /// How long a payment may go unconfirmed before the handler is reminded.
     pub receipt_within: Duration,
+    /// How long after creation or a reset an account's approval counts toward tier B or C.
+    pub new_approver_wait: Duration,
 }
 
 impl Default for GrantRules {
@@ -47,6 +50,7 @@ impl Default for GrantRules {
             use_window: Duration::days(90),
             ratify_within: Duration::hours(72),
             receipt_within: Duration::days(14),
+            new_approver_wait: Duration::hours(72),
         }
     }
 }
@@ -91,13 +95,15 @@ pub(crate) struct GrantRow {
     pub report_sealed: Option<Vec<u8>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
+    pub payee_changed_at: Option<DateTime<Utc>>,
+    pub payee_changed_by: Option<Uuid>,
 }
 
 const SELECT: &str = "select g.grant_id, g.case_id, g.fund_id, f.name as fund_name, f.currency as fund_currency, g.category,
                              g.amount_minor, g.currency, g.fund_amount_minor, g.rate, g.tier, g.approvals_needed, g.status,
                              g.payee_alias, g.payee_sealed, g.payee_editors, g.purpose_sealed, g.vouchers_sealed, g.country,
                              g.proposed_by, g.provisional, g.ratify_due_at, g.ratified_at, g.receipt_at, g.use_until,
-                             g.report_sealed, g.version, g.created_at
+                             g.report_sealed, g.version, g.created_at, g.payee_changed_at, g.payee_changed_by
                       from grants g join fund f using (fund_id)";
 
 impl GrantRow {
@@ -172,19 +178,6 @@ impl Grants {
             .ok_or(WorkError::NotFound)
     }
 
-    /// Someone with a declared conflict on the grant's case may not know of it, let alone act.
-    pub(crate) async fn unconflicted(
-        &self,
-        tx: &mut PgConnection,
-        row: &GrantRow,
-        staff: Uuid,
-    ) -> Result<(), WorkError> {
-        if crate::cases::record::conflicted(tx, row.case_id, staff).await? {
-            return Err(WorkError::NotFound);
-        }
-        Ok(())
-    }
-
     /// The case's key, read on the request's own connection.
     pub(crate) async fn key(&self, conn: &mut PgConnection, case_id: Uuid) -> Result<CaseKey, WorkError> {
         self.cases.case_key(conn, case_id).await.map_err(|e| WorkError::Internal(e.into()))
@@ -211,6 +204,18 @@ impl Grants {
             return Err(WorkError::Conflict("This grant was changed meanwhile. Reload it.".into()));
         }
         Ok(())
+    }
+
+    /// Whether the fund holds a reservation for the grant now (reserved and not released):
+    /// a grant sent back for approval keeps its reservation.
+    pub(crate) async fn reserved(&self, tx: &mut PgConnection, grant_id: Uuid) -> Result<bool, WorkError> {
+        Ok(sqlx::query_scalar(
+            "select exists (select 1 from fund_entry where grant_id = $1 and kind = 'reservation')
+                    and not exists (select 1 from fund_entry where grant_id = $1 and kind = 'release')",
+        )
+        .bind(grant_id)
+        .fetch_one(tx)
+        .await?)
     }
 
     /// Appends one ledger entry in the fund's currency.

@@ -4,16 +4,19 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
-use shelter_shared::grant::{self as machine, Approvals, GrantActor, GrantTransition, Money, PaymentMethod, Rate};
+use shelter_shared::grant::{
+    self as machine, Approvals, GrantActor, GrantState, GrantTransition, Money, PaymentMethod, Rate,
+};
 use shelter_shared::intake::clean;
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use super::decide::refused;
-use super::{Grants, field, memo, rationale, refused_by_database};
+use super::{GrantRow, Grants, field, memo, rationale, refused_by_database};
 use crate::audit::Actor;
 use crate::cases::triage::{Staff, WorkError};
-use crate::policy::CaseAccess;
+use crate::policy::GrantMove;
+use sqlx::PgConnection;
 
 /// A payment as finance records it.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -33,6 +36,10 @@ pub struct Disbursement {
     pub external_reference: String,
     /// The day it was paid.
     pub paid_on: NaiveDate,
+    /// The grant's `version` as the payer saw it: when given, a grant changed since (new
+    /// payment details, new approvals) is refused, so nobody pays details they never saw.
+    #[serde(default)]
+    pub grant_version: Option<i32>,
 }
 
 /// New payee details.
@@ -55,7 +62,8 @@ fn invalid(message: impl Into<String>) -> WorkError {
 impl Grants {
     /// Finance releases the payment of an approved, unfrozen grant. Exactly once: the grant
     /// row is locked, and the database's unique key on the payment refuses a second one
-    /// whatever happens above it. Whoever entered or changed the payee's details may not.
+    /// whatever happens above it. Whoever proposed, approved, or entered or changed the
+    /// payee's details may not (the policy's rule per grant).
     pub async fn disburse(&self, staff: Staff<'_>, grant_id: Uuid, payment: Disbursement) -> Result<Uuid, WorkError> {
         let reference = clean(&payment.external_reference);
         if reference.is_empty() || reference.chars().count() > 100 {
@@ -66,18 +74,16 @@ impl Grants {
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        self.unconflicted(&mut tx, &row, staff.id).await?;
-        let from = row.state()?;
-        let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
-        if !staff.roles.contains(&Role::Finance) {
-            return Err(WorkError::Forbidden("Only finance officers release payments.".into()));
-        }
-        if row.payee_editors.contains(&staff.id) {
-            return Err(WorkError::Forbidden(
-                "You entered or changed this payee's payment details: another finance officer must release the payment."
+        let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Disburse).await?;
+        staff.require_step_up(self.now())?;
+        if payment.grant_version.is_some_and(|seen| seen != row.version) {
+            return Err(WorkError::Conflict(
+                "This grant changed since you opened it (its payment details may be new). Reload it and check before paying."
                     .into(),
             ));
         }
+        let from = row.state()?;
+        let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
         let case_reference: String = sqlx::query_scalar("select reference from cases where case_id = $1")
             .bind(row.case_id)
             .fetch_one(&mut *tx)
@@ -153,24 +159,15 @@ impl Grants {
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        self.unconflicted(&mut tx, &row, staff.id).await?;
-        if !staff.roles.contains(&Role::Finance) {
-            let (_, access) = self.cases.open_case(&mut tx, staff, row.case_id).await?;
-            if access != CaseAccess::Full || !staff.roles.contains(&Role::Handler) {
-                return Err(WorkError::Forbidden("Only the case's handler or finance change payment details.".into()));
-            }
-        }
-        let state = row.state()?;
-        if state.is_paid() || state.is_final() {
-            return Err(WorkError::Conflict(format!("A grant that is {state} keeps its payee.")));
-        }
+        let (mut tx, context) = self.allow(tx, &row, staff, GrantMove::ChangePayee).await?;
+        staff.require_step_up(self.now())?;
         let key = self.key(&mut tx, row.case_id).await?;
         let sealed = key.seal(&field("payee", grant_id), details.as_bytes())?;
         let alias = alias.unwrap_or_else(|| row.payee_alias.clone());
         let updated = sqlx::query(
             "update grants set payee_sealed = $2, payee_alias = $3,
                     payee_editors = case when $4 = any(payee_editors) then payee_editors else payee_editors || $4 end,
-                    version = version + 1, updated_at = $5
+                    payee_changed_at = $5, payee_changed_by = $4, version = version + 1, updated_at = $5
              where grant_id = $1 and version = $6",
         )
         .bind(grant_id)
@@ -186,8 +183,42 @@ impl Grants {
         }
         let details = json!({"grant": grant_id, "alias_changed": alias != row.payee_alias});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantPayeeChanged, &row, None, details).await?;
+        if !context.deciders.is_empty() || row.state()? != GrantState::Proposed {
+            self.void_approvals(&mut tx, &row, staff).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// New payment details void every decision given on the old ones: the grant goes back
+    /// for approval (its reservation stays) and the decisions are kept apart, marked void.
+    async fn void_approvals(&self, tx: &mut PgConnection, row: &GrantRow, staff: Staff<'_>) -> Result<(), WorkError> {
+        let now = self.now();
+        let voided = sqlx::query(
+            "insert into grant_decision_voided (grant_id, supervisor, decision, provisional, rationale, rationale_sealed,
+                                                decided_at, voided_at)
+             select grant_id, supervisor, decision, provisional, rationale, rationale_sealed, decided_at, $2
+             from grant_decision where grant_id = $1",
+        )
+        .bind(row.grant_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("delete from grant_decision where grant_id = $1").bind(row.grant_id).execute(&mut *tx).await?;
+        sqlx::query(
+            "update grants set status = $2, provisional = false, ratify_due_at = null, ratified_at = null,
+                    version = version + 1, updated_at = $3
+             where grant_id = $1",
+        )
+        .bind(row.grant_id)
+        .bind(GrantState::Proposed.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let details = json!({"grant": row.grant_id, "from": row.status, "to": GrantState::Proposed,
+                             "decisions_voided": voided});
+        self.audit(tx, Actor::Staff(staff.id), AuditAction::GrantApprovalsVoided, row, None, details).await
     }
 
     /// Finance reverses a payment (returned, bounced, paid in error): the payment stays in
@@ -196,7 +227,8 @@ impl Grants {
         let reason = rationale(reason)?;
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
-        self.unconflicted(&mut tx, &row, staff.id).await?;
+        let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Reverse).await?;
+        staff.require_step_up(self.now())?;
         let from = row.state()?;
         let actor = if staff.roles.contains(&Role::Finance) { GrantActor::Finance } else { GrantActor::Handler };
         let to = machine::next(from, GrantTransition::Reverse, actor, NO_APPROVALS).map_err(refused)?;

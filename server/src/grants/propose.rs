@@ -85,6 +85,8 @@ impl Grants {
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Only the case's handler or a supervisor proposes a grant.".into()));
         }
+        // Proposing enters the payee's payment details.
+        staff.require_step_up(self.now())?;
         if case.status != "active" {
             return Err(WorkError::Conflict("Grants are proposed for triaged, active cases.".into()));
         }

@@ -139,9 +139,19 @@ pub struct Register {
 /// Grants listed at most.
 pub const LIMIT: i64 = 500;
 
-const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id) where true";
+/// `r.held`: the fund still holds a reservation for the grant (a grant sent back for
+/// approval keeps it), read from the ledger like the fund's balance.
+const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id)
+    left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
+               from fund_entry group by grant_id) r using (grant_id)
+    where true";
 
-fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter) {
+/// Grants of cases `reader` declared a conflict on are left out, totals included.
+fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter, reader: Uuid) {
+    builder
+        .push(" and not exists (select 1 from case_conflict x where x.case_id = g.case_id and x.staff_user_id = ")
+        .push_bind(reader)
+        .push(")");
     match &filter.fund {
         Some(Ok(id)) => {
             builder.push(" and g.fund_id = ").push_bind(*id);
@@ -170,25 +180,25 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter
 
 impl Grants {
     /// The register under `filter`.
-    pub async fn register(&self, filter: &RegisterFilter, limit: i64) -> Result<Register, WorkError> {
+    pub async fn register(&self, filter: &RegisterFilter, limit: i64, reader: Uuid) -> Result<Register, WorkError> {
         let mut lines = QueryBuilder::new(
             "select g.grant_id, g.created_at, f.name as fund_name, g.category, g.country, g.status, g.tier,
                     g.amount_minor, g.currency, g.fund_amount_minor, f.currency as fund_currency, g.payee_alias,
                     d.paid_on, d.fund_amount_minor as paid_minor",
         );
         lines.push(FROM);
-        push_filter(&mut lines, filter);
+        push_filter(&mut lines, filter, reader);
         lines.push(" order by g.created_at desc limit ").push_bind(limit);
         let grants = lines.build_query_as().fetch_all(&self.cases.db).await?;
         let mut totals = vec![];
         for key in ["f.name", "g.category", "g.country", "to_char(g.created_at at time zone 'UTC', 'YYYY-MM')"] {
             let mut builder = QueryBuilder::new(format!(
                 "select {key} as key, f.currency, count(*) as count,
-                        coalesce(sum(g.fund_amount_minor) filter (where g.status in ('approved', 'provisionally_approved', 'frozen')), 0)::bigint as committed_minor,
+                        coalesce(sum(g.fund_amount_minor) filter (where r.held), 0)::bigint as committed_minor,
                         coalesce(sum(d.fund_amount_minor) filter (where g.status in ('disbursed', 'receipt_confirmed', 'reported')), 0)::bigint as paid_minor"
             ));
             builder.push(FROM);
-            push_filter(&mut builder, filter);
+            push_filter(&mut builder, filter, reader);
             builder.push(format!(" group by {key}, f.currency order by 1, 2"));
             totals.push(builder.build_query_as::<TotalRow>().fetch_all(&self.cases.db).await?);
         }
@@ -204,8 +214,8 @@ impl Grants {
     }
 
     /// The register as CSV, with amounts as decimals of their currency.
-    pub async fn register_csv(&self, filter: &RegisterFilter) -> Result<(Vec<u8>, usize), WorkError> {
-        let register = self.register(filter, 100_000).await?;
+    pub async fn register_csv(&self, filter: &RegisterFilter, reader: Uuid) -> Result<(Vec<u8>, usize), WorkError> {
+        let register = self.register(filter, 100_000, reader).await?;
         let mut writer = csv::Writer::from_writer(Vec::new());
         let header = [
             "grant_id",

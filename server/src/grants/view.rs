@@ -15,7 +15,7 @@ use super::{GrantRow, Grants, field, money};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::cases::portal::RequesterSession;
 use crate::cases::triage::{Staff, WorkError};
-use crate::policy::{CaseAccess, CaseFacts, case_access};
+use crate::policy::{CaseAccess, CaseFacts, GrantMove, case_access};
 
 /// A grant, for staff.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -54,8 +54,18 @@ pub struct GrantView {
     pub payee_alias: String,
     /// Payment details: finance only.
     pub payee_details: Option<String>,
-    /// Whether the reader may release the payment (finance who never touched the payee's details).
+    /// Whether the reader may release the payment (finance holding no other hand on the grant).
     pub may_release: bool,
+    /// Everything the reader may do to the grant now (step-up is asked when they do it):
+    /// the same answer the API gives when they try, and the buttons the page shows.
+    pub may: Vec<GrantMove>,
+    /// Finance officers who may still release the payment (for supervisors and finance,
+    /// while it waits to be paid); empty when nobody can.
+    pub payers: Option<Vec<String>>,
+    /// When the payment details were last changed after the proposal.
+    pub payee_changed_at: Option<DateTime<Utc>>,
+    /// Who changed them.
+    pub payee_changed_by: Option<String>,
     /// Purpose: the case's handler and supervisors only.
     pub purpose: Option<String>,
     /// Who vouched: the case's handler and supervisors only.
@@ -82,6 +92,8 @@ pub struct GrantView {
     pub disbursement: Option<DisbursementView>,
     /// Proposed.
     pub created_at: DateTime<Utc>,
+    /// Changes with every change of the grant: send it back when paying (`grant_version`).
+    pub version: i32,
 }
 
 /// A supervisor's decision.
@@ -175,7 +187,27 @@ impl Grants {
     }
 
     async fn view(&self, staff: Staff<'_>, row: GrantRow, sight: Sight) -> Result<GrantView, WorkError> {
-        let key = self.key(&mut *self.cases.db.acquire().await?, row.case_id).await?;
+        let mut conn = self.cases.db.acquire().await?;
+        let key = self.key(&mut conn, row.case_id).await?;
+        let context = self.context(&mut conn, &row, staff.id).await?;
+        let may = context.moves(&row, staff);
+        let state = row.state()?;
+        let awaiting_payment = matches!(state, GrantState::Approved | GrantState::ProvisionallyApproved);
+        let payers = if awaiting_payment && (sight.finance || staff.roles.contains(&Role::Supervisor)) {
+            Some(self.payers(&mut conn, &row, &context).await?.into_iter().map(|p| p.display_name).collect())
+        } else {
+            None
+        };
+        let payee_changed_by: Option<String> = match row.payee_changed_by {
+            Some(id) => {
+                sqlx::query_scalar("select display_name from staff_user where staff_user_id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+            None => None,
+        };
+        drop(conn);
         let sealed: Vec<SealedDecision> = sqlx::query_as(
             "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.rationale_sealed,
                     d.decided_at
@@ -212,7 +244,6 @@ impl Grants {
             None
         };
         let payee_details = if sight.finance { Some(open("payee", &row.payee_sealed)?) } else { None };
-        let state = row.state()?;
         Ok(GrantView {
             id: row.grant_id,
             case_id: sight.case.then_some(row.case_id),
@@ -230,9 +261,11 @@ impl Grants {
             fund_currency: row.fund_currency.clone(),
             rate: row.rate.clone(),
             payee_alias: row.payee_alias.clone(),
-            may_release: sight.finance
-                && !row.payee_editors.contains(&staff.id)
-                && matches!(state, GrantState::Approved | GrantState::ProvisionallyApproved),
+            may_release: may.contains(&GrantMove::Disburse),
+            may,
+            payers,
+            payee_changed_at: row.payee_changed_at,
+            payee_changed_by,
             payee_details,
             purpose: if sight.case { Some(open("purpose", &row.purpose_sealed)?) } else { None },
             vouchers,
@@ -253,6 +286,7 @@ impl Grants {
                 .collect(),
             disbursement,
             created_at: row.created_at,
+            version: row.version,
         })
     }
 
@@ -294,7 +328,9 @@ impl Grants {
     /// The requester's grants, once a supervisor has decided on them.
     pub async fn requester_grants(&self, session: &RequesterSession) -> Result<Vec<RequesterGrant>, WorkError> {
         let rows: Vec<GrantRow> = sqlx::query_as(&format!(
-            "{} where g.case_id = $1 and g.status <> 'proposed' order by g.created_at",
+            "{} where g.case_id = $1 and (g.status <> 'proposed'
+                    or exists (select 1 from grant_decision_voided v where v.grant_id = g.grant_id))
+             order by g.created_at",
             super::SELECT
         ))
         .bind(session.case_id)

@@ -7,10 +7,12 @@ use shelter_shared::staff::{Email, Role};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::admin::Admin;
 use super::users::{self, StaffUserRow};
-use super::{Identity, IdentityError, codes, password, sessions, throttle, totp};
+use super::{Identity, IdentityError, codes, password, totp};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::keys;
+use crate::policy::Action;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
 
@@ -46,7 +48,7 @@ fn totp_context(user_id: Uuid) -> Vec<u8> {
 }
 
 impl Identity {
-    fn enrolment_hash(&self, code: &str) -> Vec<u8> {
+    pub(super) fn enrolment_hash(&self, code: &str) -> Vec<u8> {
         self.keys.lookup_hash("enrolment", codes::normalise(code).as_bytes())
     }
 
@@ -72,19 +74,21 @@ impl Identity {
     /// Creates an account that can enrol with the returned code within 24 hours.
     pub async fn add_user(
         &self,
-        actor: &Actor,
+        by: &Admin<'_>,
         email: &Email,
         name: &str,
         roles: &[Role],
     ) -> Result<NewAccount, IdentityError> {
-        self.add_user_for(actor, email, name, roles, None).await
+        self.add_user_for(by, email, name, roles, None).await
     }
 
     /// Same as [`Identity::add_user`]; a partner account may name the partner organisation
-    /// it belongs to (it sees only that organisation's referral packets).
+    /// it belongs to (it sees only that organisation's referral packets). A supervisor or
+    /// finance account that an administrator creates waits for a supervisor's confirmation
+    /// (unless no other supervisor exists yet to give it).
     pub async fn add_user_for(
         &self,
-        actor: &Actor,
+        by: &Admin<'_>,
         email: &Email,
         name: &str,
         roles: &[Role],
@@ -100,10 +104,13 @@ impl Identity {
         let now = self.clock.now();
         let code = codes::enrolment_code();
         let user_id = Uuid::new_v4();
+        let actor = self.admin_actor(by, Action::CreateStaff)?;
+        let privileged = crate::policy::is_privileged(roles);
         let mut roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         roles.sort();
         roles.dedup();
         let mut tx = self.db.begin().await?;
+        let pending = self.needs_confirmation(&mut tx, by, user_id, privileged).await?;
         if let Some(partner) = partner {
             if !roles.contains(&"partner") {
                 return Err(IdentityError::Invalid("Only partner accounts belong to a partner organisation.".into()));
@@ -118,8 +125,10 @@ impl Identity {
         }
         let inserted = sqlx::query(
             "insert into staff_user (staff_user_id, email, display_name, roles, enrolment_code_hash,
-                                     enrolment_expires_at, created_at, updated_at, partner_id)
-             values ($1, $2, $3, $4, $5, $6, $7, $7, $8) on conflict (email) do nothing",
+                                     enrolment_expires_at, created_at, updated_at, partner_id, credentials_since,
+                                     pending_confirmation, pending_reason, pending_requested_by)
+             values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $7, $9, case when $9 then 'created' end, $10)
+             on conflict (email) do nothing",
         )
         .bind(user_id)
         .bind(email.as_str())
@@ -129,14 +138,16 @@ impl Identity {
         .bind(now + ENROLMENT_VALID)
         .bind(now)
         .bind(partner)
+        .bind(pending)
+        .bind(pending.then(|| by.staff_id()).flatten())
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
             return Err(IdentityError::Conflict(format!("An account for {email} exists already.")));
         }
-        let entry = NewEntry::new(actor.clone(), AuditAction::UserCreated)
+        let entry = NewEntry::new(actor, AuditAction::UserCreated)
             .subject(Subject::staff_user(user_id))
-            .details(json!({"roles": roles, "partner": partner}));
+            .details(json!({"roles": roles, "partner": partner, "pending_confirmation": pending}));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })
@@ -261,73 +272,6 @@ impl Identity {
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)
-    }
-
-    /// Disables an account and ends its sessions at once.
-    pub async fn disable_user(&self, actor: &Actor, user_id: Uuid) -> Result<StaffUserRow, IdentityError> {
-        let mut tx = self.db.begin().await?;
-        let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
-        let now = self.clock.now();
-        sqlx::query(
-            "update staff_user set status = 'disabled', enrolment_code_hash = null, updated_at = $2
-             where staff_user_id = $1",
-        )
-        .bind(user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let ended = sessions::end_all(&mut tx, user_id, now, "account disabled").await?;
-        let entry = NewEntry::new(actor.clone(), AuditAction::UserDisabled)
-            .subject(Subject::staff_user(user_id))
-            .details(json!({"sessions_ended": ended, "previous_status": user.status}));
-        audit::record(&mut tx, entry, now).await?;
-        tx.commit().await?;
-        Ok(user)
-    }
-
-    /// Clears the second factor and recovery codes, ends every session, and issues a new
-    /// enrolment code: the owner enrols again (new password and authenticator).
-    pub async fn reset_two_factor(&self, actor: &Actor, user_id: Uuid) -> Result<NewAccount, IdentityError> {
-        let mut tx = self.db.begin().await?;
-        let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
-        if user.status == "disabled" {
-            return Err(IdentityError::Conflict("This account is disabled.".into()));
-        }
-        let now = self.clock.now();
-        let code = codes::enrolment_code();
-        sqlx::query(
-            "update staff_user set status = 'enrolling', totp_secret_sealed = null, totp_last_step = null,
-                                   password_hash = null, enrolment_code_hash = $2, enrolment_expires_at = $3,
-                                   updated_at = $4
-             where staff_user_id = $1",
-        )
-        .bind(user_id)
-        .bind(self.enrolment_hash(&code))
-        .bind(now + ENROLMENT_VALID)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("delete from staff_recovery_code where staff_user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        let ended = sessions::end_all(&mut tx, user_id, now, "second factor reset").await?;
-        let entry = NewEntry::new(actor.clone(), AuditAction::UserTwoFactorReset)
-            .subject(Subject::staff_user(user_id))
-            .details(json!({"sessions_ended": ended}));
-        audit::record(&mut tx, entry, now).await?;
-        tx.commit().await?;
-        Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })
-    }
-
-    /// Lifts a sign-in lock (and forgets the failures); false if there was none.
-    pub async fn unlock_user(&self, actor: &Actor, user_id: Uuid) -> Result<bool, IdentityError> {
-        let mut tx = self.db.begin().await?;
-        let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
-        let cleared = throttle::clear(&mut tx, &self.throttle_subject(&user.email)).await?;
-        let entry = NewEntry::new(actor.clone(), AuditAction::UserUnlocked)
-            .subject(Subject::staff_user(user_id))
-            .details(json!({"had_failures": cleared}));
-        audit::record(&mut tx, entry, self.clock.now()).await?;
-        tx.commit().await?;
-        Ok(cleared)
     }
 
     /// Finds an account by e-mail (for the CLI).

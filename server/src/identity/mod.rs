@@ -5,6 +5,7 @@
 //! audit trail exists, with their audit entry).
 
 pub mod account;
+pub mod admin;
 pub mod codes;
 pub mod enrolment;
 pub mod password;
@@ -66,6 +67,15 @@ pub enum IdentityError {
     /// The new password is refused.
     #[error(transparent)]
     WeakPassword(#[from] WeakPassword),
+    /// The policy refuses this person.
+    #[error("{0}")]
+    Forbidden(String),
+    /// A run of failed step-up attempts ended the session.
+    #[error("Too many wrong codes: this session has ended. Sign in again.")]
+    SessionEnded,
+    /// The account waits for a supervisor's confirmation.
+    #[error("This account waits for a supervisor's confirmation before it can sign in.")]
+    AwaitingConfirmation,
     /// The action needs a fresh second factor.
     #[error("Confirm with a fresh code from your authenticator app first.")]
     StepUpRequired,

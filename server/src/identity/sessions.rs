@@ -18,8 +18,6 @@ use crate::keys::random_bytes;
 pub const IDLE: Duration = Duration::minutes(15);
 /// Absolute lifetime.
 pub const ABSOLUTE: Duration = Duration::hours(12);
-/// How fresh a second factor must be for sensitive actions.
-pub const STEP_UP_WINDOW: Duration = Duration::minutes(5);
 /// Activity closer together than this does not rewrite `last_seen_at`.
 const TOUCH_EVERY: Duration = Duration::seconds(30);
 
@@ -80,7 +78,7 @@ impl StaffSession {
 
     /// Whether the second factor was confirmed within the step-up window.
     pub fn stepped_up(&self, now: DateTime<Utc>) -> bool {
-        self.step_up_at.is_some_and(|at| now - at <= STEP_UP_WINDOW)
+        crate::policy::fresh(self.step_up_at, now)
     }
 }
 
@@ -96,6 +94,7 @@ struct SessionRow {
     display_name: String,
     roles: Vec<String>,
     status: String,
+    pending_confirmation: bool,
 }
 
 /// One of a person's sessions, for the "your sessions" page.
@@ -157,7 +156,7 @@ impl Identity {
         let mut conn = self.db.acquire().await?;
         let row: Option<SessionRow> = sqlx::query_as(
             "select s.staff_session_id, s.staff_user_id, s.csrf_token, s.last_seen_at, s.expires_at, s.step_up_at,
-                    u.email, u.display_name, u.roles, u.status
+                    u.email, u.display_name, u.roles, u.status, u.pending_confirmation
              from staff_session s join staff_user u using (staff_user_id)
              where s.token_hash = $1 and s.kind = $2 and s.ended_at is null",
         )
@@ -170,7 +169,7 @@ impl Identity {
             Some("expired")
         } else if now - row.last_seen_at >= IDLE {
             Some("idle")
-        } else if row.status != "active" {
+        } else if row.status != "active" || row.pending_confirmation {
             Some("account inactive")
         } else {
             None

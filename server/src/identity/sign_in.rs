@@ -95,6 +95,13 @@ impl Identity {
         let Some(user) = user.filter(|_| verified.matches) else {
             return Err(self.fail(&subject, known, "password").await);
         };
+        if user.pending_confirmation {
+            let entry = NewEntry::new(Actor::System, AuditAction::SignInFailed)
+                .subject(Subject::staff_user(user.staff_user_id))
+                .details(json!({"step": "awaiting_confirmation"}));
+            audit::record_alone(&self.db, entry, self.clock.now()).await?;
+            return Err(IdentityError::AwaitingConfirmation);
+        }
         if verified.needs_rehash {
             let hash = self.passwords.hash(password).await?;
             sqlx::query("update staff_user set password_hash = $2 where staff_user_id = $1")
@@ -137,7 +144,7 @@ impl Identity {
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id)
             .await?
-            .filter(|u| u.status == "active")
+            .filter(|u| u.status == "active" && !u.pending_confirmation)
             .ok_or(IdentityError::InvalidCredentials)?;
         let subject = self.throttle_subject(&user.email);
         self.ensure_gate_open(&mut tx, &subject).await?;

@@ -56,6 +56,24 @@ pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -
     Ok(if elapsed < wait { Gate::Wait(wait - elapsed) } else { Gate::Open })
 }
 
+/// Locks `subject`'s throttle row for the rest of the transaction (creating an empty one
+/// if needed), so that concurrent attempts on one name are judged one after another.
+pub async fn lock(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into sign_in_throttle (subject_hash, failures, last_failure_at) values ($1, 0, $2)
+         on conflict (subject_hash) do nothing",
+    )
+    .bind(subject)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("select 1 from sign_in_throttle where subject_hash = $1 for update")
+        .bind(subject)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Counts a failure; returns the gate that now applies.
 pub async fn record_failure(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
     let (failures, locked): (i32, Option<DateTime<Utc>>) = sqlx::query_as(

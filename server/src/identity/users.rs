@@ -26,6 +26,14 @@ pub struct StaffUserRow {
     pub enrolment_expires_at: Option<DateTime<Utc>>,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// Waits for a supervisor other than `pending_requested_by` to confirm it.
+    pub pending_confirmation: bool,
+    /// `created` or `two_factor_reset`.
+    pub pending_reason: Option<String>,
+    /// The administrator who created or reset it.
+    pub pending_requested_by: Option<Uuid>,
+    /// When it got its present credentials (created or second factor reset).
+    pub credentials_since: DateTime<Utc>,
 }
 
 impl StaffUserRow {
@@ -36,7 +44,8 @@ impl StaffUserRow {
 }
 
 const COLUMNS: &str = "staff_user_id, email, display_name, roles, status, password_hash, totp_secret_sealed, \
-                       enrolment_expires_at, created_at";
+                       enrolment_expires_at, created_at, pending_confirmation, pending_reason, pending_requested_by, \
+                       credentials_since";
 
 /// The account with this e-mail.
 pub async fn by_email(conn: &mut PgConnection, email: &str) -> sqlx::Result<Option<StaffUserRow>> {
@@ -62,6 +71,19 @@ pub async fn by_enrolment_code(conn: &mut PgConnection, code_hash: &[u8]) -> sql
 /// Every account, by name.
 pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
     sqlx::query_as(&format!("select {COLUMNS} from staff_user order by display_name, email")).fetch_all(conn).await
+}
+
+/// Whether any supervisor account other than those in `except` exists, whatever its state:
+/// then a privileged account waits for confirmation. Disabled and pending ones count too, so
+/// an administrator cannot disable every supervisor and then create unchecked ones; the
+/// operator at the server's shell (`shelter user add`) remains the way out.
+pub async fn supervisor_exists(conn: &mut PgConnection, except: &[Uuid]) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "select exists (select 1 from staff_user where 'supervisor' = any(roles) and staff_user_id <> all($1))",
+    )
+    .bind(except)
+    .fetch_one(conn)
+    .await
 }
 
 /// Whether any account exists (first run tells how to create one).

@@ -11,7 +11,7 @@ use crate::staff::{PASSWORD, secret_of};
 async fn new_code(app: &TestApp) -> String {
     let email = Email::parse(&format!("{}@example.org", uuid::Uuid::new_v4().simple())).unwrap();
     app.identity
-        .add_user(&shelter_server::audit::Actor::System, &email, "Mya Thandar", &[Role::Handler])
+        .add_user(&shelter_server::identity::admin::Admin::Operator, &email, "Mya Thandar", &[Role::Handler])
         .await
         .unwrap()
         .enrolment_code

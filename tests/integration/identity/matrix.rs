@@ -45,6 +45,7 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/admin/users/{NOBODY}/disable"), Allowed::Only(ADMIN)),
         (Method::POST, format!("/api/v1/admin/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/api/v1/admin/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/api/v1/admin/users/{NOBODY}/confirm"), Allowed::Only(SUPERVISOR)),
         (Method::GET, "/api/v1/audit".into(), Allowed::Only(SUPERVISOR)),
         (Method::GET, "/api/v1/audit/export".into(), Allowed::Only(SUPERVISOR)),
         (Method::POST, "/api/v1/audit/1/review".into(), Allowed::Only(SUPERVISOR)),
@@ -71,6 +72,7 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::GET, format!("/api/v1/grants/{NOBODY}"), Allowed::Only(GRANT_READERS)),
         (Method::PUT, format!("/api/v1/grants/{NOBODY}/payee"), Allowed::Only(&[Role::Handler, Role::Finance])),
         (Method::POST, format!("/api/v1/grants/{NOBODY}/disburse"), Allowed::Only(FINANCE)),
+        (Method::POST, format!("/api/v1/grants/{NOBODY}/conflict"), Allowed::Only(REGISTER_READERS)),
         (Method::POST, format!("/api/v1/grants/{NOBODY}/approve"), Allowed::Only(SUPERVISOR)),
         (Method::POST, format!("/api/v1/grants/{NOBODY}/reject"), Allowed::Only(SUPERVISOR)),
         (Method::POST, format!("/api/v1/grants/{NOBODY}/reverse"), Allowed::Only(FINANCE)),
@@ -88,6 +90,7 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/staff/users/{NOBODY}/disable"), Allowed::Only(ADMIN)),
         (Method::POST, format!("/staff/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/staff/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/staff/users/{NOBODY}/confirm"), Allowed::Only(SUPERVISOR)),
         (Method::GET, "/staff/audit".into(), Allowed::Only(SUPERVISOR)),
         (Method::GET, format!("/staff/cases/{NOBODY}"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/staff/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),
@@ -143,6 +146,7 @@ async fn every_role_against_every_api_route() {
                 assert_eq!(status, StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
             } else if expected {
                 assert!(!refused(status), "{roles:?} should be allowed {method} {path}, got {status}");
+                assert!(!status.is_server_error(), "{roles:?} {method} {path} answered {status}");
             } else {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{roles:?} should be refused {method} {path}");
             }
@@ -193,6 +197,7 @@ async fn every_role_against_every_staff_page() {
             let status = request.send().await.unwrap().status();
             if allowed.admits(roles) {
                 assert!(!refused(status), "{roles:?} should be allowed {method} {path}, got {status}");
+                assert!(!status.is_server_error(), "{roles:?} {method} {path} answered {status}");
             } else {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{roles:?} should be refused {method} {path}");
             }

@@ -28,7 +28,7 @@ async fn enrolment_in_the_browser_shows_a_server_drawn_qr_code_and_recovery_code
     let email = Email::parse("soe@example.org").unwrap();
     let code = app
         .identity
-        .add_user(&shelter_server::audit::Actor::System, &email, "Soe Win", &[Role::Handler])
+        .add_user(&shelter_server::identity::admin::Admin::Operator, &email, "Soe Win", &[Role::Handler])
         .await
         .unwrap()
         .enrolment_code;

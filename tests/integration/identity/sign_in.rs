@@ -142,7 +142,10 @@ async fn too_many_attempts_from_one_address_get_429() {
 async fn a_disabled_account_cannot_sign_in() {
     let app = TestApp::spawn().await;
     let user = app.staff(&[Role::Handler]).await;
-    app.identity.disable_user(&shelter_server::audit::Actor::System, user.id.parse().unwrap()).await.unwrap();
+    app.identity
+        .disable_user(&shelter_server::identity::admin::Admin::Operator, user.id.parse().unwrap())
+        .await
+        .unwrap();
     let code = app.next_totp(&user);
     assert_eq!(sign_in(&app, &user.email, &user.password, &code).await.status(), 401);
 }

@@ -117,8 +117,12 @@ pub struct DecisionLine {
 /// What the viewer may do on the grant page: each flag shows one form.
 #[derive(Debug, Clone, Default)]
 pub struct GrantActions {
-    /// Approve or reject.
+    /// The decision form (approve, reject or both).
     pub decide: bool,
+    /// Approve (or ratify).
+    pub approve: bool,
+    /// Reject.
+    pub reject: bool,
     /// Offer provisional single approval (critical case).
     pub provisional_allowed: bool,
     /// Record the payment.
@@ -144,6 +148,8 @@ pub struct GrantPage<'a> {
     pub csrf: &'a str,
     /// Grant id.
     pub id: String,
+    /// The grant's version as shown: a payment is refused if the grant changed since.
+    pub version: i32,
     /// Label/value pairs shown at the top (status, fund, category, amount, tier, approvals, payee alias, …), already chosen for the viewer's role.
     pub facts: Vec<(String, String)>,
     /// The payee's payment details: only finance gets Some.
@@ -225,7 +231,7 @@ fn options(values: Vec<String>, current: &str) -> impl IntoView + use<> {
 }
 
 /// A step-up form: `why`, then a six-digit code field; comes back to `next`.
-fn step_up(csrf: &str, next: &str, why: &'static str) -> impl IntoView + use<> {
+pub(crate) fn step_up(csrf: &str, next: &str, why: &'static str) -> impl IntoView + use<> {
     view! {
         <form method="post" action="/staff/step-up">
             {csrf_field(csrf)}
@@ -388,11 +394,14 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
                     "Provisional single approval (critical case): a second supervisor must ratify within 72 hours or the grant freezes"</label></div>
             }
         });
+        let approve = a.approve.then(|| {
+            view! { <button type="submit" name="decision" value="approve" class="primary">"Approve"</button> }
+        });
+        let reject = a.reject.then(|| view! { <button type="submit" name="decision" value="reject">"Reject"</button> });
         let fields = view! {
             {rationale_field()}
             {provisional}
-            <div><button type="submit" name="decision" value="approve" class="primary">"Approve"</button>" "
-                <button type="submit" name="decision" value="reject">"Reject"</button></div>
+            <div>{approve}" "{reject}</div>
         };
         post_form("Decide", url("decide"), csrf, fields)
     });
@@ -414,6 +423,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
             {rate}
             <div><label>"Transfer reference" <input name="external_reference" required maxlength="100" /></label></div>
             <div><label>"Paid on" <input type="date" name="paid_on" required /></label></div>
+            {hidden("grant_version", &page.version.to_string())}
             <div><button type="submit" class="primary">"Record payment"</button></div>
         };
         post_form("Record the payment", url("disburse"), csrf, fields)

@@ -18,6 +18,10 @@ pub struct UserLine {
     pub roles: String,
     /// Status in words.
     pub status: String,
+    /// Why it cannot sign in yet, when it waits for a supervisor's confirmation.
+    pub pending: Option<String>,
+    /// The reader may confirm it (a supervisor who did not set it up).
+    pub can_confirm: bool,
 }
 
 /// What the page shows.
@@ -28,6 +32,8 @@ pub struct UsersPage {
     pub csrf: String,
     /// The accounts.
     pub users: Vec<UserLine>,
+    /// The reader's second factor is fresh (administrative powers need it).
+    pub fresh: bool,
     /// May create, disable and reset (administrators).
     pub can_manage: bool,
     /// A one-time enrolment code just issued: (e-mail, code).
@@ -55,9 +61,11 @@ pub fn render(page: UsersPage) -> String {
                 view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">{label}</button></form> }
             };
             let manage = can_manage.then(|| view! { {button("disable", "Disable")} {button("reset-2fa", "Reset 2FA")} });
+            let confirm = u.can_confirm.then(|| button("confirm", "Confirm account"));
+            let pending = u.pending.clone().map(|text| view! { <br /><strong>{text}</strong> });
             view! {
-                <tr><td>{u.name.clone()}</td><td>{u.email.clone()}</td><td>{u.roles.clone()}</td><td>{u.status.clone()}</td>
-                    <td>{button("unlock", "Unlock")} {manage}</td></tr>
+                <tr><td>{u.name.clone()}</td><td>{u.email.clone()}</td><td>{u.roles.clone()}</td><td>{u.status.clone()}{pending}</td>
+                    <td>{button("unlock", "Unlock")} {manage} {confirm}</td></tr>
             }
         })
         .collect_view();
@@ -86,11 +94,19 @@ pub fn render(page: UsersPage) -> String {
             </form>
         }
     });
+    let step_up = (!page.fresh).then(|| {
+        super::grants::step_up(
+            &page.csrf,
+            "/staff/users",
+            "Creating, disabling, unlocking, resetting and confirming accounts need a fresh code from your authenticator app.",
+        )
+    });
     let body = view! {
         {nav(page.nav)}
         <h1>"Staff accounts"</h1>
         {notice_line(page.notice.as_deref())}
         {error_line(page.error.as_deref())}
+        {step_up}
         {issued}
         <table><thead><tr><th>"Name"</th><th>"E-mail"</th><th>"Roles"</th><th>"Status"</th><th></th></tr></thead>
             <tbody>{rows}</tbody></table>

@@ -9,10 +9,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::audit::Actor;
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
+use crate::identity::admin::Admin;
 use crate::identity::users::StaffUserRow;
 use crate::policy::Action;
 
@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(disable))
         .routes(routes!(unlock))
         .routes(routes!(reset_two_factor))
+        .routes(routes!(confirm))
 }
 
 /// The public view of an account row.
@@ -33,6 +34,7 @@ pub fn account(row: &StaffUserRow) -> StaffAccount {
         name: row.display_name.clone(),
         roles: row.roles(),
         status: row.status.clone(),
+        pending_confirmation: row.pending_confirmation,
         created_at: row.created_at,
     }
 }
@@ -68,10 +70,8 @@ pub(crate) async fn create(
         .map(|p| p.parse::<Uuid>())
         .transpose()
         .map_err(|_| AppError::invalid("invalid_partner", "partner_id must be a partner's id"))?;
-    let created = state
-        .identity
-        .add_user_for(&Actor::Staff(session.user_id), &email, &request.name, &request.roles, partner)
-        .await?;
+    let created =
+        state.identity.add_user_for(&Admin::Staff(&session), &email, &request.name, &request.roles, partner).await?;
     Ok((
         StatusCode::CREATED,
         Json(EnrolmentCode {
@@ -91,7 +91,7 @@ pub(crate) async fn disable(
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
     authorize(&state, &session, Action::DisableStaff).await?;
-    state.identity.disable_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.disable_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -104,7 +104,7 @@ pub(crate) async fn unlock(
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
     authorize(&state, &session, Action::UnlockStaff).await?;
-    state.identity.unlock_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -117,10 +117,26 @@ pub(crate) async fn reset_two_factor(
     Path(user_id): Path<Uuid>,
 ) -> Result<Json<EnrolmentCode>, AppError> {
     authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
-    let reset = state.identity.reset_two_factor(&Actor::Staff(session.user_id), user_id).await?;
+    let reset = state.identity.reset_two_factor(&Admin::Staff(&session), user_id).await?;
     Ok(Json(EnrolmentCode {
         id: reset.user_id.to_string(),
         enrolment_code: reset.enrolment_code,
         expires_at: reset.expires_at,
     }))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/confirm", operation_id = "confirm_staff_user", tag = "admin", security(("bearer" = [])),
+    params(("user_id" = Uuid, Path, description = "Account id")),
+    responses((status = 204, description = "Confirmed: the privileged account may sign in (a supervisor who did not create or reset it; step-up)"),
+              (status = 403, description = "Not a supervisor, no fresh step-up, or the one who set the account up", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "The account is not waiting for confirmation", body = ErrorBody)))]
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(user_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::ConfirmStaff).await?;
+    state.identity.confirm_user(&Admin::Staff(&session), user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -70,7 +70,7 @@ pub(crate) async fn list(
 ) -> Result<Json<AuditPage>, AppError> {
     authorize(&state, &session, Action::ReadAudit).await?;
     let (filter, limit) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    let entries = query::page(&state.db, &state.cases.keys, &filter, limit).await?;
+    let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id).await?;
     let next_before = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     Ok(Json(AuditPage { entries, next_before }))
 }
@@ -103,7 +103,7 @@ pub async fn export_csv(state: &AppState, session: &StaffSession, params: &Filte
         ));
     }
     let (filter, _) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    let (csv, rows) = query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT).await?;
+    let (csv, rows) = query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT, session.user_id).await?;
     let details = json!({
         "rows": rows,
         "filter": {"case": filter.case, "actor": filter.actor, "action": filter.action,

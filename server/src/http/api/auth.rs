@@ -87,7 +87,9 @@ pub(crate) async fn token(
 #[utoipa::path(post, path = "/api/v1/auth/step-up", tag = "auth", request_body = StepUpRequest,
     security(("bearer" = [])),
     responses((status = 204, description = "Sensitive actions are allowed for five minutes"),
-              (status = 422, description = "Wrong or replayed code", body = ErrorBody)))]
+              (status = 401, description = "Ten failed tries ended the session, or the account is locked", body = ErrorBody),
+              (status = 422, description = "Wrong or replayed code", body = ErrorBody),
+              (status = 429, description = "Attempts are paused for this account or address", body = ErrorBody)))]
 pub(crate) async fn step_up(
     State(state): State<AppState>,
     ip: ClientIp,

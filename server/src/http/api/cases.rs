@@ -55,7 +55,7 @@ impl From<WorkError> for AppError {
 
 /// The acting staff member.
 pub fn staff(session: &StaffSession) -> Staff<'_> {
-    Staff { id: session.user_id, roles: &session.roles }
+    Staff { id: session.user_id, roles: &session.roles, step_up_at: session.step_up_at }
 }
 
 /// Queue filters.
@@ -219,7 +219,7 @@ pub(crate) async fn queue(
     ApiStaff(session): ApiStaff,
     Query(params): Query<QueueParams>,
 ) -> Result<Json<QueuePage>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let filter = params.parse(session.user_id).map_err(|m| AppError::invalid("invalid_filter", m))?;
     let items = state.cases.queue(staff(&session), &filter).await?;
     Ok(Json(QueuePage { items, page: filter.offset / filter.limit + 1, per_page: filter.limit }))
@@ -235,7 +235,7 @@ pub(crate) async fn case(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<CaseView>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.view(staff(&session), case_id).await?))
 }
 
@@ -247,7 +247,7 @@ pub(crate) async fn claim(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.claim(staff(&session), case_id).await?.into()))
 }
 
@@ -258,7 +258,7 @@ async fn decide(
     transition: CaseTransition,
     input: TransitionInput,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(state, session, Action::ViewQueue).await?;
+    authorize(state, session, Action::WorkCases).await?;
     Ok(Json(state.cases.transition(staff(session), case_id, transition, input).await?.into()))
 }
 
@@ -274,7 +274,7 @@ pub(crate) async fn acknowledge(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
@@ -299,7 +299,7 @@ async fn reasoned(
     transition: CaseTransition,
     body: Result<ApiJson<ReasonedRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(state, session, Action::ViewQueue).await?;
+    authorize(state, session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: Some(request.rationale), expected_version: request.version, ..Default::default() };
@@ -366,7 +366,7 @@ pub(crate) async fn triage(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<TriageRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
@@ -386,7 +386,7 @@ pub(crate) async fn close(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<CloseRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
@@ -406,7 +406,7 @@ pub(crate) async fn message(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.staff_message(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -421,7 +421,7 @@ pub(crate) async fn note(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.add_note(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -435,7 +435,7 @@ pub(crate) async fn task_done(
     ApiStaff(session): ApiStaff,
     Path((case_id, task_id)): Path<(Uuid, Uuid)>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.complete_task(staff(&session), case_id, task_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -448,7 +448,7 @@ pub(crate) async fn conflict(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -459,6 +459,6 @@ pub(crate) async fn breaches(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
 ) -> Result<Json<Vec<Breach>>, AppError> {
-    authorize(&state, &session, Action::ReadAudit).await?;
-    Ok(Json(state.cases.open_breaches().await?))
+    authorize(&state, &session, Action::ViewSlaBreaches).await?;
+    Ok(Json(state.cases.open_breaches(session.user_id).await?))
 }

@@ -40,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(grant))
         .routes(routes!(payee))
         .routes(routes!(disburse))
+        .routes(routes!(declare_conflict))
         .routes(routes!(approve))
         .routes(routes!(reject))
         .routes(routes!(reverse))
@@ -124,7 +125,7 @@ pub(crate) async fn register(
 ) -> Result<Json<Register>, AppError> {
     authorize(&state, &session, Action::ViewGrantRegister).await?;
     let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    Ok(Json(state.grants.register(&filter, LIMIT).await?))
+    Ok(Json(state.grants.register(&filter, LIMIT, session.user_id).await?))
 }
 
 /// The register as CSV, audited; needs a step-up.
@@ -136,7 +137,7 @@ pub async fn export_csv(
     authorize(state, session, Action::ViewGrantRegister).await?;
     require_step_up(state, session)?;
     let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    let (csv, rows) = state.grants.register_csv(&filter).await?;
+    let (csv, rows) = state.grants.register_csv(&filter, session.user_id).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::GrantsExported)
         .details(json!({"rows": rows, "filter": params}));
     trail::record_alone(&state.db, entry, state.identity.clock.now()).await.map_err(anyhow::Error::from)?;
@@ -207,6 +208,20 @@ pub(crate) async fn disburse(
     let ApiJson(payment) = body?;
     let id = state.grants.disburse(staff(&session), grant_id, payment).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/conflict", operation_id = "declare_grant_conflict", tag = "grants", security(("bearer" = [])),
+    params(("grant_id" = Uuid, Path, description = "Grant id")),
+    responses((status = 204, description = "Conflict declared: the grant and its case are hidden from the caller from now on"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn declare_conflict(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    authorize(&state, &session, Action::DeclareGrantConflict).await?;
+    state.grants.declare_conflict(staff(&session), grant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Approving a grant (supervisors, after a step-up).

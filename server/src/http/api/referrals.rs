@@ -48,7 +48,7 @@ pub(crate) async fn staff_message(
     Path(referral_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.referral_message(staff(&session), referral_id, false, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -93,7 +93,7 @@ pub(crate) async fn propose(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<ProposeRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state
         .cases
@@ -117,7 +117,7 @@ pub(crate) async fn case_referrals(
     ApiStaff(session): ApiStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Vec<ReferralView>>, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.case_referrals(staff(&session), case_id).await?))
 }
 
@@ -128,7 +128,7 @@ async fn staff_decision(
     transition: ReferralTransition,
     body: Result<ApiJson<RationaleRequest>, AppError>,
 ) -> Result<Json<ReferralView>, AppError> {
-    authorize(state, session, Action::ViewQueue).await?;
+    authorize(state, session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     Ok(Json(state.cases.staff_referral(staff(session), referral_id, transition, Some(&request.rationale)).await?))
 }

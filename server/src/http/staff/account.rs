@@ -123,10 +123,13 @@ struct StepUpForm {
 
 async fn step_up(
     State(state): State<AppState>,
+    ip: crate::http::extract::ClientIp,
     BrowserStaff(session): BrowserStaff,
     ValidForm(form): ValidForm<StepUpForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
+    // The same per-address limit as the API's step-up and every sign-in.
+    crate::http::api::auth::limit(&state, ip)?;
     authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.step_up(&session, &form.code).await {
         Ok(()) => Ok(Redirect::to(match form.next.as_deref() {
@@ -134,6 +137,8 @@ async fn step_up(
             _ => "/staff/account?notice=stepped-up",
         })
         .into_response()),
+        // A run of wrong codes ended the session: back to the sign-in page.
+        Err(crate::identity::IdentityError::SessionEnded) => Ok(Redirect::to("/staff").into_response()),
         Err(error) => error_page(&state, &session, error.into()).await,
     }
 }

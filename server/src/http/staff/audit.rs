@@ -76,7 +76,7 @@ async fn render(
 ) -> Result<String, AppError> {
     let (entries, next_href, error) = match params.parse() {
         Ok((filter, _)) => {
-            let entries = query::page(&state.db, &state.cases.keys, &filter, PAGE).await?;
+            let entries = query::page(&state.db, &state.cases.keys, &filter, PAGE, session.user_id).await?;
             let next = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten().map(|before| {
                 let mut url = url::form_urlencoded::Serializer::new(String::new());
                 for (key, value) in [

@@ -20,7 +20,7 @@ use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::Action;
+use crate::policy::{self, Action};
 
 /// The case page routes.
 pub fn router() -> Router<AppState> {
@@ -33,6 +33,33 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{case_id}/notes", post(note))
         .route("/staff/cases/{case_id}/tasks/{task_id}/done", post(task_done))
         .route("/staff/cases/{case_id}/{action}", post(decide))
+}
+
+/// Supervisors watch privileged accounts: those created or reset in the last 30 days, and
+/// those waiting for their confirmation.
+async fn privileged_changes(state: &AppState, session: &StaffSession) -> Result<Vec<(String, String)>, AppError> {
+    if !session.has_role(Role::Supervisor) {
+        return Ok(vec![]);
+    }
+    let changes = state.identity.privileged_changes(30).await?;
+    Ok(changes
+        .into_iter()
+        .map(|c| {
+            let by = c.requested_by.map(|name| format!(" by {name}")).unwrap_or_default();
+            let what = match (c.pending_confirmation, c.pending_reason.as_deref()) {
+                (true, Some("two_factor_reset")) => "second factor reset; waits for confirmation",
+                (true, _) => "created; waits for confirmation",
+                (false, _) => "created or reset",
+            };
+            let text = format!(
+                "Privileged account {} ({}): {what}{by}, {}",
+                c.display_name,
+                c.roles.join(", "),
+                fmt(c.credentials_since)
+            );
+            ("/staff/users".to_owned(), text)
+        })
+        .collect())
 }
 
 fn fmt(time: chrono::DateTime<chrono::Utc>) -> String {
@@ -108,7 +135,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         Err(message) => (vec![], Some(message), None),
     };
     let breaches = if session.has_role(Role::Supervisor) {
-        let list = state.cases.open_breaches().await?;
+        let list = state.cases.open_breaches(session.user_id).await?;
         Some(
             list.into_iter()
                 .map(|b| queue_page::BreachLine { case_id: b.case_id.to_string(), clock: b.clock, due: fmt(b.due_at) })
@@ -125,7 +152,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         roles: session.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         lines,
         breaches,
-        waiting: super::grants::waiting(state, session).await?,
+        waiting: [super::grants::waiting(state, session).await?, privileged_changes(state, session).await?].concat(),
         filters: [
             text(&params.status),
             text(&params.severity),
@@ -148,12 +175,7 @@ async fn render(
     let roles = &session.roles;
     let state_now: CaseState = view.status.parse().unwrap_or(CaseState::Closed);
     let is_assignee = view.assignee == Some(session.user_id);
-    let can = |t: CaseTransition| {
-        let rule = shelter_shared::case::rule(t);
-        rule.from.contains(&state_now)
-            && roles.iter().any(|r| rule.roles.contains(r))
-            && (!rule.assignee_only || is_assignee || roles.contains(&Role::Supervisor))
-    };
+    let can = |t: CaseTransition| policy::may_move_case(roles, state_now, is_assignee, t);
     let handlers: Vec<(String, String)> = if roles.contains(&Role::Supervisor) && can(CaseTransition::Triage) {
         sqlx::query_as::<_, (Uuid, String)>(
             "select staff_user_id, display_name from staff_user where status = 'active' and 'handler' = any(roles)
@@ -288,7 +310,7 @@ async fn show(
     BrowserStaff(session): BrowserStaff,
     Path(case_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let view = state.cases.view(staff(&session), case_id).await?;
     Ok(page(render(&state, &session, view, None).await?))
 }
@@ -374,7 +396,7 @@ async fn decide(
     ValidForm(form): ValidForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = match parse_decision(&action, &form) {
         Ok((transition, input)) => state
             .cases
@@ -394,7 +416,7 @@ async fn claim(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.claim(staff(&session), case_id).await?;
     Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response())
 }
@@ -406,7 +428,7 @@ async fn conflict(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(Redirect::to("/staff").into_response())
 }
@@ -426,7 +448,7 @@ async fn message(
     ValidForm(form): ValidForm<BodyForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result =
         state.cases.staff_message(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
     after(&state, &session, case_id, result).await
@@ -439,7 +461,7 @@ async fn note(
     ValidForm(form): ValidForm<BodyForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.add_note(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
     after(&state, &session, case_id, result).await
 }
@@ -451,7 +473,7 @@ async fn task_done(
     ValidForm(form): ValidForm<CsrfForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.complete_task(staff(&session), case_id, task_id).await.map_err(AppError::from);
     after(&state, &session, case_id, result).await
 }
@@ -461,7 +483,7 @@ async fn download(
     BrowserStaff(session): BrowserStaff,
     Path((case_id, attachment_id)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let (name, media_type, bytes) = state.cases.attachment(staff(&session), case_id, attachment_id).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

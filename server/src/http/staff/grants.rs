@@ -30,7 +30,7 @@ use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::{self, Action};
+use crate::policy::{self, Action, GrantMove};
 
 /// The grant page routes.
 pub fn router() -> Router<AppState> {
@@ -173,8 +173,8 @@ async fn register_html(
     error: Option<String>,
 ) -> Result<String, AppError> {
     let (register, error) = match params.parse() {
-        Ok(filter) => (state.grants.register(&filter, LIMIT).await?, error),
-        Err(message) => (state.grants.register(&Default::default(), LIMIT).await?, Some(message)),
+        Ok(filter) => (state.grants.register(&filter, LIMIT, session.user_id).await?, error),
+        Err(message) => (state.grants.register(&Default::default(), LIMIT, session.user_id).await?, Some(message)),
     };
     let grants = register
         .grants
@@ -257,37 +257,35 @@ async fn export(
     }
 }
 
-/// What `session` may do on the grant page.
-fn actions(session: &StaffSession, view: &GrantView) -> GrantActions {
-    let state: GrantState = view.status.parse().unwrap_or(GrantState::Cancelled);
-    let has = |role| session.roles.contains(&role);
-    let case = view.case_id.is_some();
-    let decided = view.decisions.iter().any(|d| d.supervisor == session.user_id);
-    let ratification_owed = view.provisional && view.ratified_at.is_none();
-    let decide = has(Role::Supervisor)
-        && case
-        && !decided
-        && view.proposed_by != session.user_id
-        && (matches!(state, GrantState::Proposed | GrantState::ProvisionallyApproved | GrantState::Frozen)
-            || (state.is_paid() && ratification_owed));
-    let unpaid = !state.is_paid() && !state.is_final();
+/// The buttons of the grant page: exactly the moves the policy allows the reader (the
+/// service asks the same question when the form arrives).
+fn actions(view: &GrantView) -> GrantActions {
+    let may = |step| view.may.contains(&step);
     GrantActions {
-        decide,
-        provisional_allowed: decide
-            && state == GrantState::Proposed
-            && view.approvals_needed > 1
-            && view.approvals_given == 0,
-        disburse: view.may_release,
-        change_payee: unpaid && (has(Role::Finance) || (case && has(Role::Handler))),
-        confirm_receipt: case && state == GrantState::Disbursed,
-        report: case && state == GrantState::ReceiptConfirmed,
-        cancel: case
-            && matches!(
-                state,
-                GrantState::Proposed | GrantState::Approved | GrantState::ProvisionallyApproved | GrantState::Frozen
-            ),
-        reverse: has(Role::Finance) && state.is_paid(),
+        decide: may(GrantMove::Approve) || may(GrantMove::Reject),
+        approve: may(GrantMove::Approve),
+        reject: may(GrantMove::Reject),
+        provisional_allowed: may(GrantMove::ApproveProvisionally),
+        disburse: may(GrantMove::Disburse),
+        change_payee: may(GrantMove::ChangePayee),
+        confirm_receipt: may(GrantMove::ConfirmReceipt),
+        report: may(GrantMove::Report),
+        cancel: may(GrantMove::Cancel),
+        reverse: may(GrantMove::Reverse),
     }
+}
+
+/// Who may still release the payment, said plainly; when nobody can, what a supervisor does.
+fn payers_line(view: &GrantView) -> Option<String> {
+    let payers = view.payers.as_ref()?;
+    Some(if payers.is_empty() {
+        "Nobody can release this payment: every finance officer proposed, approved or changed the payee's \
+         details, or declared a conflict. A supervisor should ask an administrator for another finance officer \
+         (confirmed by a supervisor), or cancel the grant and propose it again."
+            .to_owned()
+    } else {
+        payers.join(", ")
+    })
 }
 
 fn facts(view: &GrantView) -> Result<Vec<(String, String)>, AppError> {
@@ -315,6 +313,12 @@ fn facts(view: &GrantView) -> Result<Vec<(String, String)>, AppError> {
         format!("{}: {} of {} approvals", view.tier.to_uppercase(), view.approvals_given, view.approvals_needed),
     ));
     facts.push(pair("Payee", view.payee_alias.clone()));
+    if let (Some(at), Some(by)) = (view.payee_changed_at, &view.payee_changed_by) {
+        facts.push(pair("Payment details last changed", format!("{} by {by}", fmt(at))));
+    }
+    if let Some(line) = payers_line(view) {
+        facts.push(pair("Who may release the payment", line));
+    }
     facts.push(pair("Country", view.country.clone()));
     facts.push(pair("Proposed", fmt(view.created_at)));
     if view.provisional {
@@ -361,6 +365,7 @@ async fn grant_html(
         nav: nav_for(session),
         csrf: &session.csrf_token,
         id: view.id.to_string(),
+        version: view.version,
         facts: facts(&view)?,
         payee_details: view.payee_details.clone(),
         purpose: view.purpose.clone(),
@@ -382,7 +387,7 @@ async fn grant_html(
         needs_rate: view.currency != view.fund_currency,
         memo_guidance: memo::guidance(&view.country).to_owned(),
         back,
-        actions: actions(session, &view),
+        actions: actions(&view),
         stepped_up: session.stepped_up(state.identity.clock.now()),
         error,
         notice,
@@ -410,6 +415,8 @@ async fn show_grant(
 struct GrantForm {
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    grant_version: Option<String>,
     #[serde(default)]
     decision: Option<String>,
     #[serde(default)]
@@ -452,6 +459,7 @@ fn disbursement(form: GrantForm) -> Result<Disbursement, AppError> {
         external_reference: form.external_reference.unwrap_or_default(),
         paid_on: NaiveDate::parse_from_str(form.paid_on.unwrap_or_default().trim(), "%Y-%m-%d")
             .map_err(|_| invalid("Give the day it was paid."))?,
+        grant_version: form.grant_version.as_deref().map(str::trim).and_then(|v| v.parse().ok()),
     })
 }
 

@@ -7,8 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::referrals::{ReferralItem, render_partner};
-use shelter_shared::referral::{PacketField, ReferralTransition};
-use shelter_shared::staff::Role;
+use shelter_shared::referral::{PacketField, ReferralState, ReferralTransition};
 use uuid::Uuid;
 
 use super::{nav_for, page};
@@ -18,7 +17,7 @@ use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::{MultiForm, ValidForm};
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::Action;
+use crate::policy::{self, Action};
 
 /// The referral form routes.
 pub fn router() -> Router<AppState> {
@@ -47,7 +46,7 @@ async fn staff_message(
     ValidForm(form): ValidForm<TextForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = state
         .cases
         .referral_message(staff(&session), referral_id, false, &form.text)
@@ -78,22 +77,22 @@ fn packet_lines(view: &ReferralView) -> Vec<(String, String)> {
 
 /// The case page's referral items, with the actions the viewer may take.
 pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView>) -> Vec<ReferralItem> {
-    let supervisor = session.has_role(Role::Supervisor);
     views
         .into_iter()
         .map(|v| {
             let url = |action: &str| format!("/staff/cases/{case_id}/referrals/{}/{action}", v.id);
+            let state: Option<ReferralState> = v.status.parse().ok();
+            let moves = state.map(|s| policy::referral_moves(&session.roles, s)).unwrap_or_default();
             let mut actions = vec![];
-            if v.status == "awaiting_approval" && supervisor {
-                actions.push((url("approve"), "Approve (rationale)".to_owned(), true));
+            for step in moves {
+                let label = match step {
+                    ReferralTransition::Approve => "Approve (rationale)",
+                    ReferralTransition::Consent => "Record consent given another way (how, when)",
+                    _ => "Withdraw (rationale)",
+                };
+                actions.push((url(step.as_str()), label.to_owned(), true));
             }
-            if v.status == "awaiting_consent" {
-                actions.push((url("consent"), "Record consent given another way (how, when)".to_owned(), true));
-            }
-            if matches!(v.status.as_str(), "awaiting_approval" | "awaiting_consent" | "sent" | "accepted") {
-                actions.push((url("withdraw"), "Withdraw (rationale)".to_owned(), true));
-            }
-            if v.status != "withdrawn" {
+            if state != Some(ReferralState::Withdrawn) {
                 actions.push((url("messages"), "Write to the partner".to_owned(), true));
             }
             ReferralItem {
@@ -131,7 +130,7 @@ async fn propose(
     MultiForm(form): MultiForm<ProposeForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let result = async {
         let partner = form.partner_id.parse::<Uuid>().map_err(|_| AppError::invalid("invalid", "Choose a partner."))?;
         let fields = form
@@ -162,7 +161,7 @@ async fn decide(
     ValidForm(form): ValidForm<TextForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ViewQueue).await?;
+    authorize(&state, &session, Action::WorkCases).await?;
     let transition = match action.parse::<ReferralTransition>() {
         Ok(t @ (ReferralTransition::Approve | ReferralTransition::Consent | ReferralTransition::Withdraw)) => t,
         _ => return Err(AppError::NotFound),

@@ -52,7 +52,7 @@ async fn staff_home(
 ) -> Result<Response, AppError> {
     if let Some(session) = browser_session(&state, &headers).await? {
         authorize(&state, &session, Action::ViewStaffHome).await?;
-        if crate::policy::authorize(&session.roles, Action::ViewQueue).is_ok() {
+        if crate::policy::authorize(&session.roles, Action::WorkCases).is_ok() {
             return super::cases::queue_home(&state, &session, &params).await;
         }
         if crate::policy::authorize(&session.roles, Action::AnswerReferrals).is_ok() {

@@ -10,10 +10,10 @@ use shelter_shared::staff::{Email, Role};
 use uuid::Uuid;
 
 use super::{CsrfForm, form_error, nav_for, page};
-use crate::audit::Actor;
 use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
+use crate::identity::admin::Admin;
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
 
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/users/{user_id}/disable", post(disable))
         .route("/staff/users/{user_id}/unlock", post(unlock))
         .route("/staff/users/{user_id}/reset-2fa", post(reset_two_factor))
+        .route("/staff/users/{user_id}/confirm", post(confirm))
 }
 
 #[derive(Deserialize)]
@@ -74,6 +75,7 @@ struct Extra {
 async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Result<String, AppError> {
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;
+    let may_confirm = policy::authorize(&session.roles, Action::ConfirmStaff).is_ok();
     Ok(users::render(users::UsersPage {
         nav: nav_for(session),
         csrf: session.csrf_token.clone(),
@@ -85,8 +87,14 @@ async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Resul
                 name: u.display_name.clone(),
                 roles: u.roles.join(", "),
                 status: u.status.clone(),
+                pending: u.pending_confirmation.then(|| pending_text(u.pending_reason.as_deref())),
+                can_confirm: u.pending_confirmation
+                    && may_confirm
+                    && u.pending_requested_by != Some(session.user_id)
+                    && u.staff_user_id != session.user_id,
             })
             .collect(),
+        fresh: session.stepped_up(state.identity.clock.now()),
         can_manage: policy::authorize(&session.roles, Action::CreateStaff).is_ok(),
         issued_code: extra.issued_code,
         notice: extra.notice,
@@ -94,8 +102,17 @@ async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Resul
     }))
 }
 
+fn pending_text(reason: Option<&str>) -> String {
+    match reason {
+        Some("two_factor_reset") => "Second factor reset: cannot sign in until another supervisor confirms it.",
+        _ => "New privileged account: cannot sign in until a supervisor who did not create it confirms it.",
+    }
+    .to_owned()
+}
+
 fn notice_text(key: &str) -> Option<String> {
     let text = match key {
+        "confirmed" => "The account was confirmed; it may now sign in.",
         "disabled" => "The account was disabled and its sessions ended.",
         "unlocked" => "Sign-in was unlocked for that account.",
         _ => return None,
@@ -123,7 +140,7 @@ async fn create(
     let created = match Email::parse(&form.email) {
         Ok(email) => state
             .identity
-            .add_user(&Actor::Staff(session.user_id), &email, &form.name, &form.roles())
+            .add_user(&Admin::Staff(&session), &email, &form.name, &form.roles())
             .await
             .map(|c| (email, c))
             .map_err(AppError::from),
@@ -151,7 +168,7 @@ async fn disable(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::DisableStaff).await?;
-    state.identity.disable_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.disable_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=disabled").into_response())
 }
 
@@ -163,8 +180,20 @@ async fn unlock(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::UnlockStaff).await?;
-    state.identity.unlock_user(&Actor::Staff(session.user_id), user_id).await?;
+    state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=unlocked").into_response())
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(user_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ConfirmStaff).await?;
+    state.identity.confirm_user(&Admin::Staff(&session), user_id).await?;
+    Ok(Redirect::to("/staff/users?notice=confirmed").into_response())
 }
 
 async fn reset_two_factor(
@@ -175,7 +204,7 @@ async fn reset_two_factor(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
-    let reset = state.identity.reset_two_factor(&Actor::Staff(session.user_id), user_id).await?;
+    let reset = state.identity.reset_two_factor(&Admin::Staff(&session), user_id).await?;
     let mut conn = state.db.acquire().await?;
     let email = crate::identity::users::by_id(&mut conn, user_id).await?.map(|u| u.email).unwrap_or_default();
     drop(conn);
