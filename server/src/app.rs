@@ -59,7 +59,17 @@ impl Application {
             passwords: identity.passwords.clone(),
             clock,
             playbooks: playbooks.clone(),
+            referral_access: chrono::Duration::days(i64::from(settings.referral_access_days)),
         };
+        let purposes = cases.seal_legacy_purposes().await.context("Failed to seal older referral purposes")?;
+        let decisions = cases.seal_legacy_decisions().await.context("Failed to seal older grant decisions")?;
+        if purposes + decisions > 0 {
+            tracing::info!(
+                purposes,
+                decisions,
+                "sealed rationales and purposes stored in plain text by an older version"
+            );
+        }
         let grants = Grants { cases: cases.clone(), rules: grant_rules };
         announce_first_run(&pool).await?;
         let listener =

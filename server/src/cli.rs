@@ -249,6 +249,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
         UserCommand::Add { email, name, roles, partner, json, database } => {
             let email = parse(&email)?;
             let account = with_identity(&database, async |identity| {
+                let name = shelter_shared::intake::clean(&name);
                 Ok(identity.add_user_for(&Admin::Operator, &email, &name, &roles, partner).await?)
             })
             .await?;

@@ -111,6 +111,9 @@ pub struct ServeSettings {
     /// count toward a tier B or C grant (aliases made for the occasion do not count).
     #[arg(long, env = "SHELTER_NEW_APPROVER_WAIT_HOURS", default_value_t = 72)]
     pub new_approver_wait_hours: u32,
+    /// Days a partner keeps a referral packet after reporting its outcome.
+    #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
+    pub referral_access_days: u32,
 
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]

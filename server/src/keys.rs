@@ -39,6 +39,8 @@ pub struct Keys {
     pub case_keys: Secret32,
     /// Seals partners' contact details.
     pub directory: Secret32,
+    /// Seals audit rationales that concern no case.
+    pub audit: Secret32,
     check: [u8; 32],
 }
 
@@ -58,6 +60,7 @@ impl Keys {
             lookup: SecretBox::new(Box::new(derive("lookup-hashes/v1"))),
             case_keys: SecretBox::new(Box::new(derive("case-keys/v1"))),
             directory: SecretBox::new(Box::new(derive("partner-directory/v1"))),
+            audit: SecretBox::new(Box::new(derive("audit-rationales/v1"))),
             check: derive("key-check/v1"),
         }
     }

@@ -21,21 +21,27 @@ impl<'de> Deserialize<'de> for Offset {
         let text = String::deserialize(deserializer)?;
         parse_offset(&text).map(Offset).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "{text:?} is not a duration: write a whole number and m, h or d, e.g. \"4h\""
+                "{text:?} is not a duration: write a whole number and m, h or d, up to a year, e.g. \"4h\""
             ))
         })
     }
 }
 
+/// No playbook clock runs longer than a year.
+const MAX_OFFSET_DAYS: i64 = 366;
+
 fn parse_offset(text: &str) -> Option<Duration> {
-    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    // The unit is the last character, which may be several bytes long ("3日").
+    let (at, unit) = text.char_indices().next_back()?;
+    let number = &text[..at];
     let number: i64 = number.parse().ok().filter(|n| *n > 0 && !number.starts_with('+'))?;
-    match unit {
-        "m" => Some(Duration::minutes(number)),
-        "h" => Some(Duration::hours(number)),
-        "d" => Some(Duration::days(number)),
+    let duration = match unit {
+        'm' => Duration::try_minutes(number),
+        'h' => Duration::try_hours(number),
+        'd' => Duration::try_days(number),
         _ => None,
-    }
+    }?;
+    (duration <= Duration::days(MAX_OFFSET_DAYS)).then_some(duration)
 }
 
 /// Targets for one severity, counted from intake.
@@ -320,6 +326,9 @@ mod tests {
         assert_eq!(parse_offset("30m"), Some(Duration::minutes(30)));
         assert_eq!(parse_offset("7d"), Some(Duration::days(7)));
         for bad in ["", "h", "0h", "-2h", "+2h", "2 h", "2w", "1d12h", "2.5h"] {
+            assert_eq!(parse_offset(bad), None, "{bad}");
+        }
+        for bad in ["3日", "日", "9223372036854775807d", "999999999999h", "367d"] {
             assert_eq!(parse_offset(bad), None, "{bad}");
         }
     }

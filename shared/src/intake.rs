@@ -6,8 +6,10 @@ use std::str::FromStr;
 
 use crate::language::Language;
 
+// `$tag:tt`, not `literal`: a `literal` fragment reaches derives wrapped in an invisible
+// group, and utoipa then misses `serde(rename)` and documents the Rust variant names.
 macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:tt),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -251,9 +253,30 @@ pub struct NewIntake {
     pub at_risk: Option<String>,
 }
 
-/// Trims, drops control characters other than line breaks and tabs, and turns blank into `None`.
+/// Trims and drops control characters other than line breaks and tabs, and bidirectional
+/// controls ([`is_bidi_control`]).
 pub fn clean(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect::<String>().trim().to_owned()
+    text.chars()
+        .filter(|&c| (!c.is_control() || matches!(c, '\n' | '\t')) && !is_bidi_control(c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// The invisible characters that reorder text (embeddings, overrides, isolates and the
+/// directional marks): in a name or an amount they make staff read it backwards. None of
+/// the network's seven languages needs them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` without bidirectional controls; borrowed when it has none.
+pub fn strip_bidi(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_bidi_control) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_bidi_control(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 fn optional(text: &Option<String>, max: usize) -> Result<Option<String>, FieldError> {
@@ -384,6 +407,14 @@ impl fmt::Display for Reference {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bidi_controls_are_stripped() {
+        let spoofed = "pay \u{202E}0001\u{202C} USD \u{2066}x\u{2069}\u{200F}";
+        assert_eq!(super::clean(spoofed), "pay 0001 USD x");
+        assert_eq!(super::strip_bidi(spoofed), "pay 0001 USD x");
+        assert!(matches!(super::strip_bidi("ဗမာ ไทย"), std::borrow::Cow::Borrowed(_)));
+    }
+
     use super::*;
 
     fn request() -> IntakeRequest {

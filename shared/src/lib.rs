@@ -2,8 +2,10 @@
 
 /// A closed set of named values: an enum with its stable names, `ALL`, `as_str`, `FromStr`
 /// and `Display` (defined before the modules so they can all use it).
+// `$tag:tt`, not `literal`: a `literal` fragment reaches derives wrapped in an invisible
+// group, and utoipa then misses `serde(rename)` and documents the Rust variant names.
 macro_rules! named {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:tt),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,8 +3,11 @@
 //! ```text
 //! DRAFT ─submit─► AWAITING_APPROVAL ─approve─► AWAITING_CONSENT ─consent─► SENT ─accept─► ACCEPTED ─conclude─► CONCLUDED
 //!   └──submit (no approval needed)──────────────────┘                        └─decline─► DECLINED
-//! any state before CONCLUDED ─withdraw─► WITHDRAWN
+//! any state but WITHDRAWN ─withdraw─► WITHDRAWN
 //! ```
+//!
+//! The partner sees the packet from SENT until they decline, or until a set time after they
+//! conclude ([`partner_may_see`]); staff and the requester may withdraw it before that.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -136,19 +139,37 @@ pub fn next(
         (T::Accept, S::Sent) => S::Accepted,
         (T::Decline, S::Sent) => S::Declined,
         (T::Conclude, S::Accepted) => S::Concluded,
-        (T::Withdraw, S::Draft | S::AwaitingApproval | S::AwaitingConsent | S::Sent | S::Accepted) => S::Withdrawn,
+        (
+            T::Withdraw,
+            S::Draft | S::AwaitingApproval | S::AwaitingConsent | S::Sent | S::Accepted | S::Declined | S::Concluded,
+        ) => S::Withdrawn,
         (transition, state) => return Err(ReferralError::WrongState(state, transition)),
     };
     Ok(to)
 }
 
 impl ReferralState {
-    /// Whether the partner may see the packet now: only after consent, never after withdrawal.
+    /// Whether the partner may see the packet in this state at all: after consent, never
+    /// after declining or withdrawal (a concluded one only for a while: [`partner_may_see`]).
     pub fn visible_to_partner(self) -> bool {
-        matches!(
-            self,
-            ReferralState::Sent | ReferralState::Accepted | ReferralState::Declined | ReferralState::Concluded
-        )
+        matches!(self, ReferralState::Sent | ReferralState::Accepted | ReferralState::Concluded)
+    }
+}
+
+/// Days a partner keeps a concluded packet unless configured otherwise.
+pub const CONCLUDED_ACCESS_DAYS: u32 = 30;
+
+/// Whether the partner may see a packet in `state` now: a concluded one only until
+/// `keep_concluded` has passed since they answered.
+pub fn partner_may_see(
+    state: ReferralState,
+    answered_at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+    keep_concluded: chrono::Duration,
+) -> bool {
+    match state {
+        ReferralState::Concluded => answered_at.is_some_and(|at| now < at + keep_concluded),
+        other => other.visible_to_partner(),
     }
 }
 
@@ -179,10 +200,24 @@ mod tests {
             ReferralState::Draft,
             ReferralState::AwaitingApproval,
             ReferralState::AwaitingConsent,
+            ReferralState::Declined,
             ReferralState::Withdrawn,
         ] {
             assert!(!state.visible_to_partner(), "{state}");
         }
+    }
+
+    #[test]
+    fn a_concluded_packet_is_seen_only_for_the_set_time() {
+        let answered = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+        let keep = chrono::Duration::days(30);
+        let see = |state, days| partner_may_see(state, Some(answered), answered + chrono::Duration::days(days), keep);
+        assert!(see(ReferralState::Concluded, 29));
+        assert!(!see(ReferralState::Concluded, 30));
+        assert!(!see(ReferralState::Declined, 0), "declining ends access at once");
+        assert!(see(ReferralState::Accepted, 400));
+        assert!(next(ReferralState::Concluded, ReferralTransition::Withdraw, ReferralActor::Requester, true).is_ok());
+        assert!(next(ReferralState::Declined, ReferralTransition::Withdraw, ReferralActor::Handler, true).is_ok());
     }
 
     #[test]
@@ -194,7 +229,7 @@ mod tests {
             next(ReferralState::AwaitingConsent, ReferralTransition::Accept, ReferralActor::Partner, true).is_err()
         );
         assert!(next(ReferralState::Sent, ReferralTransition::Consent, ReferralActor::Requester, true).is_err());
-        assert!(next(ReferralState::Concluded, ReferralTransition::Withdraw, ReferralActor::Requester, true).is_err());
+        assert!(next(ReferralState::Withdrawn, ReferralTransition::Withdraw, ReferralActor::Requester, true).is_err());
         assert_eq!(
             next(ReferralState::Draft, ReferralTransition::Submit, ReferralActor::Handler, false),
             Ok(ReferralState::AwaitingConsent)
@@ -215,7 +250,7 @@ mod tests {
                 }
             }
         }
-        // submit (2 actors) + approve + consent (3 actors) + accept + decline + conclude + withdraw (5 states × 3 actors)
-        assert_eq!(allowed, 24);
+        // submit (2 actors) + approve + consent (3 actors) + accept + decline + conclude + withdraw (7 states × 3 actors)
+        assert_eq!(allowed, 30);
     }
 }

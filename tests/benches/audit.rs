@@ -35,6 +35,8 @@ async fn seed(db: &sqlx::PgPool) {
                 subject_kind: Some("staff_user".into()),
                 subject_id: Some("6f1c2b7e-8a4d-4c1e-9b7a-2d3e4f5a6b7c".into()),
                 rationale: None,
+                rationale_sealed: None,
+                rationale_case: None,
                 details: serde_json::json!({"session_kind": "browser", "second_factor": "totp", "n": seq}),
                 prev_hash: prev.into(),
             };

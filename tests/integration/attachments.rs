@@ -118,15 +118,7 @@ async fn the_portal_page_takes_a_file_with_its_token() {
         .unwrap();
     let browser =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    browser
-        .post(format!("{}/status?lang=th", app.address))
-        .form(&[
-            ("reference", filed["reference"].as_str().unwrap()),
-            ("passphrase", filed["passphrase"].as_str().unwrap()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.portal_form(&browser, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
     let page = browser.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("enctype=\"multipart/form-data\""));
     let csrf = crate::staff::csrf_in(&page);

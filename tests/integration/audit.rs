@@ -71,7 +71,8 @@ async fn a_rewritten_entry_with_a_recomputed_hash_breaks_the_next_link() {
     // The attacker knows the algorithm and rehashes entry 2; entry 3 no longer follows it.
     let mut conn = app.owner().await;
     let mut record: shelter_server::audit::chain::Record = sqlx::query_as(
-        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, details, prev_hash
+        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
+                rationale_case, details, prev_hash
          from audit_log where seq = 2",
     )
     .fetch_one(&mut conn)
@@ -284,7 +285,7 @@ async fn decisions_are_reviewed_by_another_supervisor() {
     let first_id: uuid::Uuid = first.id.parse().unwrap();
     let decision = NewEntry::new(Actor::Staff(first_id), AuditAction::UserDisabled)
         .subject(Subject::staff_user(first_id))
-        .rationale("Left the organisation");
+        .rationale(audit::SealedRationale::general(&app.cases.keys, "Left the organisation").unwrap());
     let seq = audit::record_alone(&app.db, decision, app.clock.now()).await.unwrap().seq;
     let own = app.token(&first).await;
     let other = app.token(&second).await;
@@ -305,14 +306,12 @@ async fn decisions_are_reviewed_by_another_supervisor() {
         422,
         "not a decision"
     );
-    let review: (String, Option<String>, Value) =
-        sqlx::query_as("select subject_id, rationale, details from audit_log where action = 'audit.reviewed'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(review.0, seq.to_string());
-    assert_eq!(review.1.as_deref(), Some("Check the handover"));
-    assert_eq!(review.2["verdict"], "concern");
+    let review: Value = app.get_api("/api/v1/audit?action=audit.reviewed", &other).await.json::<Value>().await.unwrap()
+        ["entries"][0]
+        .clone();
+    assert_eq!(review["subject_id"], seq.to_string());
+    assert_eq!(review["rationale"], "Check the handover", "supervisors read the comment, opened");
+    assert_eq!(review["details"]["verdict"], "concern");
 }
 
 #[tokio::test]

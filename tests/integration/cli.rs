@@ -77,6 +77,60 @@ async fn serve_on_the_embedded_default_starts_serves_and_stops_on_ctrl_c() {
     assert!(!data.join("postgres/postmaster.pid").exists(), "the embedded cluster was stopped");
 }
 
+/// Starts `shelter serve` on the embedded default in `data`; the child and its address.
+async fn serve_embedded(data: &std::path::Path) -> (tokio::process::Child, String) {
+    let mut child = shelter()
+        .arg("serve")
+        .env("SHELTER_DATA_DIR", data)
+        .env("SHELTER_BIND", "127.0.0.1:0")
+        .env("SHELTER_METRICS_BIND", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(rest) = line.split("address=").nth(1) {
+                return rest.split_whitespace().next().unwrap().to_owned();
+            }
+        }
+        panic!("shelter exited before listening");
+    })
+    .await
+    .expect("listening within 60 s");
+    // Keep reading the log so the server never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, address)
+}
+
+#[tokio::test]
+async fn the_first_run_advice_beside_a_serving_server_leaves_its_database_running() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let (mut child, address) = serve_embedded(&data).await;
+    // The README's first-run advice, run while the server is up on the embedded default.
+    for args in [
+        &["user", "add", "--email", "first@example.org", "--name", "First", "--role", "admin"][..],
+        &["audit", "head"][..],
+    ] {
+        let output = shelter().args(args).env("SHELTER_DATA_DIR", &data).output().await.unwrap();
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert!(data.join("postgres/postmaster.pid").exists(), "the cluster is still running");
+    assert_eq!(reqwest::get(format!("http://{address}/readyz")).await.unwrap().status(), 200);
+    let filed = reqwest::Client::new()
+        .post(format!("http://{address}/api/v1/intake"))
+        .json(&serde_json::json!({"narrative": "help", "country": "TH"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filed.status(), 201, "the server still takes requests");
+    kill(Pid::from_raw(child.id().unwrap() as i32), Signal::SIGINT).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.unwrap().unwrap();
+    assert!(status.success());
+    assert!(!data.join("postgres/postmaster.pid").exists(), "the server that started it stops it");
+}
+
 #[tokio::test]
 async fn without_postgresql_binaries_serve_says_what_to_do_and_fails() {
     let scratch = scratch_dir();

@@ -94,11 +94,52 @@ async fn a_cluster_left_running_by_a_crashed_server_is_reused() {
     let data = scratch.path().join("data");
     let first = EmbeddedCluster::start(&data).await.unwrap();
     let pid = postmaster_pid(first.dir());
-    // The server died without stopping it: start again and find the same postmaster.
+    // The server died without stopping it (its lock went with it): start again, find the
+    // same postmaster, and take over stopping it.
+    drop(first);
     let second = EmbeddedCluster::start(&data).await.unwrap();
     assert_eq!(postmaster_pid(second.dir()), pid);
+    assert!(second.started_here(), "taken over");
     assert_eq!(query_one(&second, "select 1::bigint").await, 1);
     second.stop().await.unwrap();
+    assert!(!second.dir().join("postmaster.pid").exists());
+}
+
+#[tokio::test]
+async fn a_second_process_using_a_running_cluster_never_stops_it() {
+    let scratch = scratch_dir();
+    let data = scratch.path().join("data");
+    let server = EmbeddedCluster::start(&data).await.unwrap();
+    // A `shelter user add` beside the serving server: it uses the cluster, then ends.
+    let command = EmbeddedCluster::start(&data).await.unwrap();
+    assert!(!command.started_here());
+    assert_eq!(query_one(&command, "select 2::bigint").await, 2);
+    command.stop().await.unwrap();
+    drop(command);
+    assert_eq!(query_one(&server, "select 3::bigint").await, 3, "the server's database is still up");
+    server.stop().await.unwrap();
+    assert!(!server.dir().join("postmaster.pid").exists(), "its starter stops it");
+}
+
+#[tokio::test]
+async fn as_root_a_data_dir_the_postgres_user_cannot_enter_keeps_its_cluster_where_it_can() {
+    if !nix::unistd::Uid::effective().is_root() {
+        // Not root: the cluster runs as the current user, who can enter its own data dir.
+        return;
+    }
+    // Like a checkout under /root: the data dir sits in a folder only root may enter.
+    let private = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(private.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data = private.path().join("shelter/data");
+    let fallback = scratch_dir();
+    let cluster = EmbeddedCluster::start_with_fallback(&data, fallback.path()).await.unwrap();
+    assert!(cluster.dir().starts_with(fallback.path()), "{}", cluster.dir().display());
+    assert_eq!(query_one(&cluster, "select 4::bigint").await, 4);
+    cluster.stop().await.unwrap();
+    // The next start finds the same cluster again.
+    let again = EmbeddedCluster::start_with_fallback(&data, fallback.path()).await.unwrap();
+    assert_eq!(again.dir(), cluster.dir());
+    again.stop().await.unwrap();
 }
 
 #[tokio::test]

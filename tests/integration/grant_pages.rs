@@ -213,13 +213,8 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     // The requester confirms receipt in the portal.
     let portal =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    let signed_in = post(
-        &portal,
-        &app,
-        "/status",
-        &[("reference", filed["reference"].as_str().unwrap()), ("passphrase", filed["passphrase"].as_str().unwrap())],
-    )
-    .await;
+    let signed_in =
+        app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     let status = get(&portal, &app, "/status/case?lang=my").await;
     assert!(status.contains("2,400.00 USD"));

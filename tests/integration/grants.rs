@@ -198,13 +198,16 @@ async fn the_full_path_over_http_with_two_supervisors_for_tier_b() {
     assert_eq!(view["report"], "Paid the lawyer; the hearing was postponed once.");
 
     // The audit trail shows every step, with the rationale of each decision.
-    let trail: Vec<(String, Option<String>)> = sqlx::query_as(
-        "select action, rationale from audit_log where subject_id = $1 and action like 'grant.%' order by seq",
-    )
-    .bind(w.case_id.to_string())
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
+    // Rationales are stored sealed; the case's timeline opens them for its handler.
+    let case: Value =
+        app.get_api(&format!("/api/v1/cases/{}", w.case_id), &w.handler.token).await.json().await.unwrap();
+    let trail: Vec<(String, Option<String>)> = case["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"].as_str().unwrap().starts_with("grant."))
+        .map(|e| (e["action"].as_str().unwrap().to_owned(), e["rationale"].as_str().map(str::to_owned)))
+        .collect();
     let actions: Vec<&str> = trail.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(
         actions,
@@ -218,6 +221,23 @@ async fn the_full_path_over_http_with_two_supervisors_for_tier_b() {
         ]
     );
     assert_eq!(trail[1].1.as_deref(), Some("Verified with two vouchers"));
+    let mut owner = app.owner().await;
+    let stored: Vec<String> =
+        sqlx::query_scalar("select d::text from grant_decision d union all select a::text from audit_log a")
+            .fetch_all(&mut owner)
+            .await
+            .unwrap();
+    assert!(!stored.concat().contains("two vouchers"), "decision rationales are stored sealed");
+    let view = grant_as(&app, &w.handler, &grant).await;
+    assert_eq!(view["decisions"][0]["rationale"], "Verified with two vouchers", "and opened for the handler");
+    // One stored in plain text by an older version is sealed at the next start.
+    sqlx::query("update grant_decision set rationale = 'Older words', rationale_sealed = null where decided_at = (select min(decided_at) from grant_decision)")
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    assert_eq!(app.cases.seal_legacy_decisions().await.unwrap(), 1);
+    let view = grant_as(&app, &w.handler, &grant).await;
+    assert_eq!(view["decisions"][0]["rationale"], "Older words");
     assert_eq!(trail[2].1.as_deref(), Some("Hearing is real; amount fits"));
     assert!(trail[0].1.is_some(), "the proposal's rationale");
     let ledger: Vec<String> =

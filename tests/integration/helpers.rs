@@ -101,6 +101,7 @@ pub fn test_settings() -> ServeSettings {
         grant_hard_cap_usd: "10000".into(),
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
+        referral_access_days: 30,
     }
 }
 

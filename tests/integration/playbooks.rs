@@ -69,6 +69,21 @@ fn a_bad_duration_is_named_with_its_line() {
 }
 
 #[test]
+fn a_multibyte_or_huge_duration_is_named_with_its_line_not_a_panic() {
+    let source = real("digital_attack");
+    let line = source.lines().position(|l| l.starts_with("due = ")).unwrap() + 1;
+    for bad in ["3日", "9223372036854775807d"] {
+        let text = source.replacen(source.lines().nth(line - 1).unwrap(), &format!("due = \"{bad}\""), 1);
+        let dir = with_file("digital_attack.toml", &text);
+        let errors = errors(dir.path());
+        assert!(
+            errors[0].contains(&format!("digital_attack.toml:{line}:")) && errors[0].contains("is not a duration"),
+            "{errors:?}"
+        );
+    }
+}
+
+#[test]
 fn a_duplicate_kind_names_both_files() {
     let text = real("medical").replace("kind = \"medical\"", "kind = \"relocation\"");
     let dir = with_file("medical.toml", &text);

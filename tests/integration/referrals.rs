@@ -385,15 +385,7 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
 
     let portal =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    portal
-        .post(format!("{}/status?lang=th", app.address))
-        .form(&[
-            ("reference", filed["reference"].as_str().unwrap()),
-            ("passphrase", filed["passphrase"].as_str().unwrap()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
     let page = portal.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(
         page.contains("Bangkok Rights Lawyers") && page.contains("Charged under section 116"),
@@ -479,4 +471,169 @@ async fn handler_and_partner_work_a_referral_in_their_pages() {
     let case_page =
         handler.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
     assert!(case_page.contains("Please send the summons") && case_page.contains("accepted"));
+}
+
+/// Everything in the tables as text, as `pg_dump --data-only` would show it.
+async fn dump(app: &TestApp, table: &str) -> String {
+    let mut owner = app.owner().await;
+    let rows: Vec<String> = match table {
+        "audit_log" => sqlx::query_scalar("select a::text from audit_log a").fetch_all(&mut owner).await.unwrap(),
+        _ => sqlx::query_scalar("select r::text from referral r").fetch_all(&mut owner).await.unwrap(),
+    };
+    rows.join("\n")
+}
+
+#[tokio::test]
+async fn rationales_and_purposes_are_stored_sealed_and_the_chain_verifies_without_keys() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let body =
+        json!({"partner_id": w.partner_a.0, "purpose": "Bail hearing tomorrow unique-purpose-6060", "summary": "S"});
+    let proposed = app.post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body).await;
+    let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let approved = app
+        .post_json(
+            &format!("/api/v1/referrals/{referral}/approve"),
+            Some(&w.supervisor),
+            &json!({"rationale": "Judge known to us unique-rationale-5150"}),
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::OK);
+    let (trail, referrals) = (dump(&app, "audit_log").await, dump(&app, "referral").await);
+    assert!(!trail.contains("unique-rationale-5150"), "no rationale in plain text: {trail}");
+    assert!(!referrals.contains("unique-purpose-6060"), "no purpose in plain text");
+    // The chain covers the sealed bytes: it verifies with no key at all.
+    let report = shelter_server::audit::verify::verify(&app.db, None).await.unwrap();
+    assert_eq!(report.fault, None);
+    // Readers open them: the handler's view, the case's timeline, the supervisors' trail.
+    let views: Value =
+        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    assert_eq!(views[0]["purpose"], "Bail hearing tomorrow unique-purpose-6060");
+    let case: Value = app.get_api(&format!("/api/v1/cases/{}", w.case_id), &w.handler).await.json().await.unwrap();
+    assert!(case["timeline"].to_string().contains("unique-rationale-5150"));
+    let entries: Value = app
+        .get_api(&format!("/api/v1/audit?case={}&action=referral.approved", w.case_id), &w.supervisor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(entries["entries"][0]["rationale"], "Judge known to us unique-rationale-5150");
+    // Tampering with the sealed bytes is caught like any other edit.
+    let mut owner = app.owner().await;
+    sqlx::raw_sql(
+        "set session_replication_role = replica;
+         update audit_log set rationale_sealed = rationale_sealed || '\\x00'::bytea where action = 'referral.approved'",
+    )
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    let report = shelter_server::audit::verify::verify(&app.db, None).await.unwrap();
+    assert!(matches!(report.fault, Some(shelter_server::audit::verify::Fault::Altered { .. })));
+}
+
+#[tokio::test]
+async fn purposes_stored_in_plain_text_by_an_older_version_are_sealed_at_start() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let body = json!({"partner_id": w.partner_a.0, "purpose": "Old purpose", "summary": "S"});
+    app.post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body).await;
+    let mut owner = app.owner().await;
+    sqlx::query("update referral set purpose = 'Old purpose unique-7070', purpose_sealed = null")
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    assert_eq!(app.cases.seal_legacy_purposes().await.unwrap(), 1);
+    assert!(!dump(&app, "referral").await.contains("unique-7070"));
+    let views: Value =
+        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    assert_eq!(views[0]["purpose"], "Old purpose unique-7070");
+    assert_eq!(app.cases.seal_legacy_purposes().await.unwrap(), 0, "once only");
+}
+
+/// A referral sent to partner A (consent recorded by the handler); its id.
+async fn sent(app: &TestApp, w: &World) -> String {
+    let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary"});
+    let referral = proposed_and_approved(app, w, &body).await;
+    let consent = json!({"rationale": "Agreed on a call"});
+    let consented = app.post_json(&format!("/api/v1/referrals/{referral}/consent"), Some(&w.handler), &consent).await;
+    assert_eq!(consented.status(), StatusCode::OK);
+    referral
+}
+
+async fn packets(app: &TestApp, w: &World) -> usize {
+    packets_as(app, &w.partner_a.1).await
+}
+
+async fn packets_as(app: &TestApp, token: &str) -> usize {
+    let packets: Value = app.get_api("/api/v1/partner/referrals", token).await.json().await.unwrap();
+    packets.as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn a_declined_packet_is_gone_at_once_and_a_concluded_one_after_the_set_time() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let declined = sent(&app, &w).await;
+    let path = |id: &str, action: &str| format!("/api/v1/partner/referrals/{id}/{action}");
+    assert_eq!(packets(&app, &w).await, 1);
+    let no = json!({"text": "No capacity"});
+    assert_eq!(app.post_json(&path(&declined, "decline"), Some(&w.partner_a.1), &no).await.status(), 204);
+    assert_eq!(packets(&app, &w).await, 0, "declining ends access");
+    let hello = json!({"body": "one more thing"});
+    assert_eq!(app.post_json(&path(&declined, "messages"), Some(&w.partner_a.1), &hello).await.status(), 404);
+
+    let concluded = sent(&app, &w).await;
+    assert_eq!(app.post_json(&path(&concluded, "accept"), Some(&w.partner_a.1), &json!({})).await.status(), 204);
+    let done = json!({"text": "Released"});
+    assert_eq!(app.post_json(&path(&concluded, "conclude"), Some(&w.partner_a.1), &done).await.status(), 204);
+    app.clock.advance(chrono::Duration::days(29));
+    let token = app.token(&w.partner_a_user).await;
+    assert_eq!(packets_as(&app, &token).await, 1, "kept for the set time after concluding");
+    app.clock.advance(chrono::Duration::days(2));
+    let token = app.token(&w.partner_a_user).await;
+    assert_eq!(packets_as(&app, &token).await, 0, "then gone");
+    assert_eq!(app.post_json(&path(&concluded, "messages"), Some(&token), &hello).await.status(), 404);
+}
+
+#[tokio::test]
+async fn concluded_and_declined_referrals_can_still_be_withdrawn() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let referral = sent(&app, &w).await;
+    let path = |action: &str| format!("/api/v1/partner/referrals/{referral}/{action}");
+    assert_eq!(app.post_json(&path("accept"), Some(&w.partner_a.1), &json!({})).await.status(), 204);
+    assert_eq!(app.post_json(&path("conclude"), Some(&w.partner_a.1), &json!({"text": "Done"})).await.status(), 204);
+    let withdraw = app
+        .post_json(&format!("/api/v1/requester/referrals/{referral}/withdraw"), Some(&w.requester), &json!({}))
+        .await;
+    assert_eq!(withdraw.status(), 204, "the requester withdraws after the outcome");
+    assert_eq!(packets(&app, &w).await, 0);
+
+    let declined = sent(&app, &w).await;
+    let no = json!({"text": "No"});
+    let answered =
+        app.post_json(&format!("/api/v1/partner/referrals/{declined}/decline"), Some(&w.partner_a.1), &no).await;
+    assert_eq!(answered.status(), 204);
+    let withdraw = app
+        .post_json(&format!("/api/v1/referrals/{declined}/withdraw"), Some(&w.handler), &json!({"rationale": "Closed"}))
+        .await;
+    assert_eq!(withdraw.status(), 200, "staff withdraw a declined one too");
+}
+
+#[tokio::test]
+async fn every_packet_a_partner_reads_is_in_its_case_trail() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let referral = sent(&app, &w).await;
+    assert_eq!(packets(&app, &w).await, 1);
+    let trail: Value = app
+        .get_api(&format!("/api/v1/audit?case={}&action=referral.read", w.case_id), &w.supervisor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = trail["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{trail}");
+    assert_eq!(entries[0]["actor_kind"], "staff");
+    assert_eq!(entries[0]["details"]["referral"], referral);
 }

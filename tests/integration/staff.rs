@@ -152,6 +152,19 @@ impl TestApp {
         client
     }
 
+    /// Posts the portal's sign-in form from `client`, first fetching the page (and with it
+    /// the double-submit cookie and token) as a browser would.
+    pub async fn portal_form(&self, client: &reqwest::Client, reference: &str, passphrase: &str) -> reqwest::Response {
+        let page = client.get(format!("{}/status", self.address)).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_in(&page);
+        client
+            .post(format!("{}/status", self.address))
+            .form(&[("csrf", csrf.as_str()), ("reference", reference), ("passphrase", passphrase)])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The CSRF token of a signed-in browser session (read from a page, as a browser would).
     pub async fn session_csrf(&self, client: &reqwest::Client) -> String {
         let page = client.get(format!("{}/staff/account", self.address)).send().await.unwrap().text().await.unwrap();

@@ -4,6 +4,10 @@
 //! details ‖ prev_hash)`, every text length-prefixed and every optional field flagged, so
 //! no two different entries encode alike. Details are hashed as JSON with keys sorted at
 //! every depth ([`canonical_json`]), which survives PostgreSQL's jsonb normalisation.
+//!
+//! Entries with a sealed rationale use `shelter-audit/v2`: the same encoding with the sealed
+//! bytes and the case whose key sealed them in place of the plain rationale, so the chain
+//! covers the ciphertext and verifying needs no key. Older entries keep their v1 hash.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -12,6 +16,7 @@ use sha2::{Digest, Sha256};
 /// The `prev_hash` of the first entry.
 pub const GENESIS: [u8; 32] = [0; 32];
 const VERSION: &str = "shelter-audit/v1";
+const VERSION_SEALED: &str = "shelter-audit/v2";
 
 /// An entry as hashed and stored.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -30,8 +35,12 @@ pub struct Record {
     pub subject_kind: Option<String>,
     /// Subject id.
     pub subject_id: Option<String>,
-    /// Rationale of a decision.
+    /// Rationale of a decision, in plain text (entries written before rationales were sealed).
     pub rationale: Option<String>,
+    /// Rationale of a decision, sealed.
+    pub rationale_sealed: Option<Vec<u8>>,
+    /// The case whose key sealed the rationale (none: the master-derived audit key).
+    pub rationale_case: Option<uuid::Uuid>,
     /// Details.
     pub details: Value,
     /// The predecessor's hash.
@@ -88,11 +97,23 @@ fn optional(hasher: &mut Sha256, value: Option<&str>) {
     }
 }
 
+fn optional_bytes(hasher: &mut Sha256, value: Option<&[u8]>) {
+    match value {
+        Some(value) => {
+            hasher.update([1]);
+            hasher.update((value.len() as u64).to_be_bytes());
+            hasher.update(value);
+        }
+        None => hasher.update([0]),
+    }
+}
+
 impl Record {
     /// This entry's hash.
     pub fn hash(&self) -> [u8; 32] {
         let mut hasher = Sha256::new();
-        text(&mut hasher, VERSION);
+        let sealed = self.rationale_sealed.is_some() || self.rationale_case.is_some();
+        text(&mut hasher, if sealed { VERSION_SEALED } else { VERSION });
         hasher.update(self.seq.to_be_bytes());
         hasher.update(self.occurred_at.timestamp_micros().to_be_bytes());
         text(&mut hasher, &self.actor_kind);
@@ -101,6 +122,10 @@ impl Record {
         optional(&mut hasher, self.subject_kind.as_deref());
         optional(&mut hasher, self.subject_id.as_deref());
         optional(&mut hasher, self.rationale.as_deref());
+        if sealed {
+            optional_bytes(&mut hasher, self.rationale_sealed.as_deref());
+            optional_bytes(&mut hasher, self.rationale_case.as_ref().map(|c| c.as_bytes().as_slice()));
+        }
         let mut details = String::new();
         canonical_json(&self.details, &mut details);
         text(&mut hasher, &details);
@@ -155,6 +180,8 @@ mod tests {
             subject_kind: None,
             subject_id: None,
             rationale: None,
+            rationale_sealed: None,
+            rationale_case: None,
             details: serde_json::json!({"b": 1, "a": [1, 2]}),
             prev_hash: GENESIS.into(),
         }
@@ -175,6 +202,15 @@ mod tests {
         let mut changed = record();
         changed.prev_hash = [1; 32].into();
         assert_ne!(changed.hash(), base);
+        let mut sealed = record();
+        sealed.rationale_sealed = Some(vec![1, 2, 3]);
+        assert_ne!(sealed.hash(), base);
+        let mut other = sealed.clone();
+        other.rationale_sealed = Some(vec![1, 2, 4]);
+        assert_ne!(other.hash(), sealed.hash(), "the sealed bytes are hashed");
+        let mut moved = sealed.clone();
+        moved.rationale_case = Some(uuid::Uuid::nil());
+        assert_ne!(moved.hash(), sealed.hash(), "and the case whose key sealed them");
     }
 
     #[test]

@@ -8,7 +8,10 @@ pub mod chain;
 pub mod checkpoint;
 pub mod query;
 pub mod review;
+pub mod sealed;
 pub mod verify;
+
+pub use sealed::SealedRationale;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -66,8 +69,8 @@ pub struct NewEntry {
     pub action: AuditAction,
     /// To what.
     pub subject: Option<Subject>,
-    /// Why (required for decisions).
-    pub rationale: Option<String>,
+    /// Why (required for decisions), sealed.
+    pub rationale: Option<SealedRationale>,
     /// Ids, states, amounts; never personal content.
     pub details: Value,
 }
@@ -84,9 +87,9 @@ impl NewEntry {
         self
     }
 
-    /// Gives the rationale.
-    pub fn rationale(mut self, rationale: impl Into<String>) -> Self {
-        self.rationale = Some(rationale.into());
+    /// Gives the rationale, sealed (see [`SealedRationale`]); a blank one is none.
+    pub fn rationale(mut self, rationale: Option<SealedRationale>) -> Self {
+        self.rationale = rationale;
         self
     }
 
@@ -120,7 +123,7 @@ pub struct Appended {
 /// Appends `entry` in `conn`'s transaction. Call it last before committing: the chain lock
 /// it takes is held until the transaction ends.
 pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
-    let rationale = entry.rationale.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    let rationale = entry.rationale;
     if entry.action.is_decision() && rationale.is_none() {
         return Err(AuditError::RationaleRequired);
     }
@@ -137,15 +140,17 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
         action: entry.action.as_str().to_owned(),
         subject_kind: entry.subject.as_ref().map(|s| s.kind.to_owned()),
         subject_id: entry.subject.map(|s| s.id),
-        rationale,
+        rationale: None,
+        rationale_case: rationale.as_ref().and_then(|r| r.case),
+        rationale_sealed: rationale.map(|r| r.bytes),
         details: entry.details,
         prev_hash: prev_hash.into(),
     };
     let hash = record.hash();
     sqlx::query(
-        "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale,
-                                details, prev_hash, hash)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale_sealed,
+                                rationale_case, details, prev_hash, hash)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(record.seq)
     .bind(record.occurred_at)
@@ -154,7 +159,8 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
     .bind(&record.action)
     .bind(&record.subject_kind)
     .bind(&record.subject_id)
-    .bind(&record.rationale)
+    .bind(&record.rationale_sealed)
+    .bind(record.rationale_case)
     .bind(&record.details)
     .bind(record.prev_hash.as_slice())
     .bind(hash.as_slice())
@@ -178,7 +184,16 @@ pub async fn record_alone(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Ut
 /// chain order; a crash can lose at most the last fraction of a second of read entries,
 /// never leave a gap, and the next change committed normally makes them durable too.
 pub async fn record_read(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
-    let mut tx = pool.begin().await?;
+    record_read_on(&mut *pool.acquire().await?, entry, now).await
+}
+
+/// [`record_read`] on the request's own connection (which must hold no open transaction).
+pub async fn record_read_on(
+    conn: &mut PgConnection,
+    entry: NewEntry,
+    now: DateTime<Utc>,
+) -> Result<Appended, AuditError> {
+    let mut tx = sqlx::Connection::begin(conn).await?;
     sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
     let appended = record(&mut tx, entry, now).await?;
     tx.commit().await?;

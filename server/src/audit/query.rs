@@ -5,6 +5,8 @@ use serde::Serialize;
 use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use crate::keys::Keys;
+
 /// Which entries to show.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -26,6 +28,7 @@ pub struct Filter {
 
 /// Filter parameters as they arrive in a query string.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FilterParams {
     /// Case id or reference.
     pub case: Option<String>,
@@ -95,7 +98,7 @@ pub struct Entry {
     pub subject_kind: Option<String>,
     /// Subject id.
     pub subject_id: Option<String>,
-    /// Rationale.
+    /// Rationale (opened from its sealed form for the reader).
     pub rationale: Option<String>,
     /// Details (ids, states, amounts).
     pub details: serde_json::Value,
@@ -108,6 +111,8 @@ pub struct Entry {
 struct Row {
     #[sqlx(flatten)]
     entry: Entry,
+    rationale_sealed: Option<Vec<u8>>,
+    rationale_case: Option<Uuid>,
     hash_bytes: Vec<u8>,
 }
 
@@ -125,7 +130,15 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
         .push_bind(reader)
         .push(")))");
     if let Some(case) = &filter.case {
-        builder.push(" and subject_kind = 'case' and subject_id = ").push_bind(case.clone());
+        // A case id, or its reference as the requester knows it (typed in any case, with or
+        // without dashes).
+        let reference = shelter_shared::intake::Reference::parse(case).map(|r| r.as_str().to_owned());
+        builder
+            .push(" and subject_kind = 'case' and (subject_id = ")
+            .push_bind(case.clone())
+            .push(" or subject_id = (select case_id::text from cases where reference = ")
+            .push_bind(reference)
+            .push("))");
     }
     if let Some((kind, id)) = &filter.subject {
         builder.push(" and subject_kind = ").push_bind(kind.clone()).push(" and subject_id = ").push_bind(id.clone());
@@ -147,21 +160,39 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
     }
 }
 
-/// Up to `limit` entries matching `filter` that `reader` may see, newest first.
-pub async fn page(pool: &PgPool, filter: &Filter, limit: i64, reader: Uuid) -> sqlx::Result<Vec<Entry>> {
+/// Up to `limit` entries matching `filter` that `reader` may see, newest first, their
+/// rationales opened.
+pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reader: Uuid) -> anyhow::Result<Vec<Entry>> {
+    let mut conn = pool.acquire().await?;
     let mut builder = QueryBuilder::new(
-        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, details,
-                hash as hash_bytes from audit_log",
+        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
+                rationale_case, details, hash as hash_bytes from audit_log",
     );
     push_filter(&mut builder, filter, reader);
     builder.push(" order by seq desc limit ").push_bind(limit);
-    let rows: Vec<Row> = builder.build_query_as().fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|row| Entry { hash: hex::encode(&row.hash_bytes), ..row.entry }).collect())
+    let rows: Vec<Row> = builder.build_query_as().fetch_all(&mut *conn).await?;
+    let sealed: Vec<_> = rows.iter().map(|r| (r.rationale_case, r.rationale_sealed.clone())).collect();
+    let opened = super::sealed::open_all(&mut conn, keys, &sealed).await?;
+    Ok(rows
+        .into_iter()
+        .zip(opened)
+        .map(|(row, opened)| Entry {
+            hash: hex::encode(&row.hash_bytes),
+            rationale: opened.or(row.entry.rationale.clone()),
+            ..row.entry
+        })
+        .collect())
 }
 
 /// The matching entries as CSV, oldest first, at most `limit` rows.
-pub async fn csv(pool: &PgPool, filter: &Filter, limit: i64, reader: Uuid) -> anyhow::Result<(Vec<u8>, usize)> {
-    let mut entries = page(pool, filter, limit, reader).await?;
+pub async fn csv(
+    pool: &PgPool,
+    keys: &Keys,
+    filter: &Filter,
+    limit: i64,
+    reader: Uuid,
+) -> anyhow::Result<(Vec<u8>, usize)> {
+    let mut entries = page(pool, keys, filter, limit, reader).await?;
     entries.reverse();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([

@@ -5,8 +5,9 @@ use shelter_shared::audit::{AuditAction, ReviewVerdict};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Actor, Appended, NewEntry, Subject, record};
+use super::{Actor, Appended, NewEntry, SealedRationale, Subject, record};
 use crate::clock::Clock;
+use crate::keys::Keys;
 
 /// Why a review is refused.
 #[derive(Debug, thiserror::Error)]
@@ -28,9 +29,11 @@ pub enum ReviewError {
     Internal(#[from] anyhow::Error),
 }
 
-/// Records `reviewer`'s verdict on entry `seq`, with a comment.
+/// Records `reviewer`'s verdict on entry `seq`, with a comment (sealed like the rationale
+/// it comments on: with that case's key when the entry concerns a case).
 pub async fn review(
     pool: &PgPool,
+    keys: &Keys,
     clock: &dyn Clock,
     reviewer: Uuid,
     seq: i64,
@@ -42,29 +45,49 @@ pub async fn review(
         return Err(ReviewError::BadComment);
     }
     let mut tx = pool.begin().await.map_err(anyhow::Error::from)?;
-    let entry: Option<(Option<String>, Option<String>, String)> =
-        // A case the reviewer declared a conflict on is out of their sight: as if not there.
-        sqlx::query_as(
-            "select actor_id, rationale, action from audit_log
-             where seq = $1 and not (subject_kind = 'case'
-                 and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))",
-        )
-            .bind(seq)
-            .bind(reviewer)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(anyhow::Error::from)?;
-    let (actor_id, rationale, action) = entry.ok_or(ReviewError::NotFound)?;
-    let is_decision = action.parse::<AuditAction>().is_ok_and(AuditAction::is_decision) || rationale.is_some();
+    // A case the reviewer declared a conflict on is out of their sight: as if not there.
+    type Reviewed = (Option<String>, bool, String, Option<Uuid>, Option<String>, Option<String>);
+    let entry: Option<Reviewed> = sqlx::query_as(
+        "select actor_id, rationale is not null or rationale_sealed is not null, action, rationale_case, subject_kind,
+                subject_id
+         from audit_log
+         where seq = $1 and not (subject_kind = 'case'
+             and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))",
+    )
+    .bind(seq)
+    .bind(reviewer)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(anyhow::Error::from)?;
+    let (actor_id, has_rationale, action, rationale_case, subject_kind, subject_id) =
+        entry.ok_or(ReviewError::NotFound)?;
+    let is_decision = action.parse::<AuditAction>().is_ok_and(AuditAction::is_decision) || has_rationale;
     if !is_decision {
         return Err(ReviewError::NotADecision);
     }
     if actor_id.as_deref() == Some(reviewer.to_string().as_str()) {
         return Err(ReviewError::OwnDecision);
     }
+    let case = rationale_case.or_else(|| {
+        subject_id.filter(|_| subject_kind.as_deref() == Some("case")).and_then(|id| id.parse::<Uuid>().ok())
+    });
+    let sealed = match case {
+        Some(case) => {
+            let sealed_key: Option<Vec<u8>> = sqlx::query_scalar("select sealed_key from cases where case_id = $1")
+                .bind(case)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(anyhow::Error::from)?;
+            match sealed_key {
+                Some(k) => SealedRationale::for_case(&crate::cases::crypto::CaseKey::open(keys, case, &k)?, comment)?,
+                None => SealedRationale::general(keys, comment)?,
+            }
+        }
+        None => SealedRationale::general(keys, comment)?,
+    };
     let entry = NewEntry::new(Actor::Staff(reviewer), AuditAction::AuditReviewed)
         .subject(Subject { kind: "audit_entry", id: seq.to_string() })
-        .rationale(comment)
+        .rationale(sealed)
         .details(json!({"verdict": verdict, "reviewed_action": action}));
     let appended = record(&mut tx, entry, clock.now()).await.map_err(anyhow::Error::from)?;
     tx.commit().await.map_err(anyhow::Error::from)?;

@@ -132,8 +132,8 @@ pub async fn verify(pool: &PgPool, anchor: Option<&Anchor>) -> Result<Report, sq
             .into_iter()
             .collect();
     let mut rows = sqlx::query_as::<_, Stored>(
-        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, details,
-                prev_hash, hash
+        "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
+                rationale_case, details, prev_hash, hash
          from audit_log order by seq",
     )
     .fetch(pool);

@@ -129,12 +129,15 @@ impl Cases {
         let original_size = bytes.len();
         let stripped = strip_metadata(media, bytes)?;
         let name = sanitise_name(name, media);
-        let key = self.case_key(session.case_id).await?;
+        // One connection for the whole request: the key is read on it, then the
+        // transaction runs on it.
+        let mut conn = self.db.acquire().await?;
+        let key = self.case_key(&mut conn, session.case_id).await?;
         let attachment_id = Uuid::new_v4();
         let content = key.seal(&format!("attachment:{attachment_id}"), &stripped)?;
         let name_sealed = key.seal(&format!("attachment-name:{attachment_id}"), name.as_bytes())?;
         let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         // Lock the case row so two uploads at once cannot both pass the count.
         sqlx::query("select 1 from cases where case_id = $1 for update")
             .bind(session.case_id)

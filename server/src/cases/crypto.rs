@@ -36,6 +36,11 @@ impl CaseKey {
         Ok(CaseKey { case_id, key: SecretBox::new(Box::new(raw)) })
     }
 
+    /// The case this key belongs to.
+    pub fn case_id(&self) -> Uuid {
+        self.case_id
+    }
+
     /// Seals `plaintext` as `field` of this case.
     pub fn seal(&self, field: &str, plaintext: &[u8]) -> anyhow::Result<Vec<u8>> {
         keys::seal(&self.key, plaintext, &field_context(self.case_id, field))

@@ -58,18 +58,18 @@ impl Cases {
     }
 
     /// Creates the case: one argon2 hash, one transaction with its audit entry. With an
-    /// idempotency token seen before, nothing is created and the first case is named.
+    /// idempotency token seen before, nothing is created (and nothing about the first case
+    /// is said).
     pub async fn file(&self, intake: NewIntake, idempotency: Option<&str>) -> Result<Filed, CaseError> {
         let idempotency =
             idempotency.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 100).map(|t| self.idempotency_hash(t));
         if let Some(hash) = &idempotency {
-            let existing: Option<String> =
-                sqlx::query_scalar("select reference from cases where idempotency_hash = $1")
-                    .bind(hash)
-                    .fetch_optional(&self.db)
-                    .await?;
-            if let Some(reference) = existing {
-                return Err(CaseError::Duplicate { reference });
+            let existing: bool = sqlx::query_scalar("select exists (select 1 from cases where idempotency_hash = $1)")
+                .bind(hash)
+                .fetch_one(&self.db)
+                .await?;
+            if existing {
+                return Err(CaseError::Duplicate);
             }
         }
         let passphrase = new_passphrase();
@@ -127,12 +127,7 @@ impl Cases {
         .await?;
         if inserted.rows_affected() == 0 {
             // Two clicks raced: the other one created the case.
-            drop(tx);
-            let reference: String = sqlx::query_scalar("select reference from cases where idempotency_hash = $1")
-                .bind(&idempotency)
-                .fetch_one(&self.db)
-                .await?;
-            return Err(CaseError::Duplicate { reference });
+            return Err(CaseError::Duplicate);
         }
         for (field, ciphertext) in &sealed {
             sqlx::query("insert into case_field (case_id, field, ciphertext) values ($1, $2, $3)")

@@ -7,6 +7,7 @@
 pub mod attachments;
 pub mod crypto;
 pub mod intake;
+pub mod legacy;
 pub mod portal;
 pub mod queue;
 pub mod receipt;
@@ -39,17 +40,17 @@ pub struct Cases {
     pub clock: Arc<dyn Clock>,
     /// The playbooks (SLA targets, checklists).
     pub playbooks: Arc<Playbooks>,
+    /// How long a partner keeps a packet after concluding.
+    pub referral_access: chrono::Duration,
 }
 
 /// What can go wrong with a case operation.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
-    /// The same form was sent twice; the first request stands.
-    #[error("this request was already received as {reference}")]
-    Duplicate {
-        /// The case the first submission created.
-        reference: String,
-    },
+    /// The same form was sent twice; the first request stands. The answer never names
+    /// its case: whoever sees or guesses an idempotency key must learn nothing from it.
+    #[error("this request was already received")]
+    Duplicate,
     /// Wrong reference or passphrase (never said which).
     #[error("the reference or the passphrase is not right")]
     InvalidCredentials,

@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::intake::Reference;
-use sqlx::FromRow;
+use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
 use super::crypto::CaseKey;
@@ -23,8 +23,11 @@ pub const IDLE: Duration = Duration::minutes(15);
 pub const ABSOLUTE: Duration = Duration::hours(2);
 /// Failures allowed before a reference is paused.
 const FREE_FAILURES: i32 = 5;
-/// Longest pause.
-const MAX_PAUSE_SECS: i64 = 24 * 3600;
+/// Longest pause of one reference. Short on purpose: anyone who knows a reference could
+/// otherwise lock its requester out for long, and six diceware words behind argon2id
+/// (with the per-address limit) make guessing hopeless anyway. A correct passphrase is
+/// never refused for longer than this after the last failure.
+const MAX_PAUSE_SECS: i64 = 5 * 60;
 /// Longest message, in characters.
 pub const MESSAGE_MAX: usize = 5_000;
 
@@ -250,29 +253,30 @@ impl Cases {
         Ok(())
     }
 
-    pub(crate) async fn case_key(&self, case_id: Uuid) -> Result<CaseKey, CaseError> {
-        let sealed: Vec<u8> = sqlx::query_scalar("select sealed_key from cases where case_id = $1")
-            .bind(case_id)
-            .fetch_one(&self.db)
-            .await?;
+    /// Opens the case's data key, read on `conn`: the request's own connection (or
+    /// transaction), never a second one from the pool.
+    pub(crate) async fn case_key(&self, conn: &mut PgConnection, case_id: Uuid) -> Result<CaseKey, CaseError> {
+        let sealed: Vec<u8> =
+            sqlx::query_scalar("select sealed_key from cases where case_id = $1").bind(case_id).fetch_one(conn).await?;
         Ok(CaseKey::open(&self.keys, case_id, &sealed)?)
     }
 
     /// The status and messages of the session's case.
     pub async fn portal_view(&self, session: &RequesterSession) -> Result<PortalView, CaseError> {
+        let mut conn = self.db.acquire().await?;
         let (status, referred): (String, bool) = sqlx::query_as(
             "select status, exists (select 1 from referral r where r.case_id = c.case_id and r.status in ('sent', 'accepted'))
              from cases c where case_id = $1",
         )
         .bind(session.case_id)
-        .fetch_one(&self.db)
+        .fetch_one(&mut *conn)
         .await?;
-        let key = self.case_key(session.case_id).await?;
+        let key = self.case_key(&mut conn, session.case_id).await?;
         let rows: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
             "select message_id, author_kind, ciphertext, created_at from case_message where case_id = $1 order by created_at",
         )
         .bind(session.case_id)
-        .fetch_all(&self.db)
+        .fetch_all(&mut *conn)
         .await?;
         let messages = rows
             .into_iter()
@@ -298,11 +302,11 @@ impl Cases {
         if body.chars().count() > MESSAGE_MAX {
             return Err(CaseError::Invalid { message_id: "error-field-too-long" });
         }
-        let key = self.case_key(session.case_id).await?;
-        let message_id = Uuid::new_v4();
-        let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
+        let key = self.case_key(&mut tx, session.case_id).await?;
+        let message_id = Uuid::new_v4();
+        let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
         sqlx::query(
             "insert into case_message (message_id, case_id, author_kind, ciphertext, created_at) values ($1, $2, 'requester', $3, $4)",
         )

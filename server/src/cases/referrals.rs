@@ -1,6 +1,7 @@
 //! Legal referrals: a minimal packet for one partner, sent only once the requester (or a
 //! handler who asked them another way) consents; the partner sees the packet and nothing
-//! else, and loses it the moment the referral is withdrawn.
+//! else, and loses it when they decline, a set time after they conclude, or the moment the
+//! referral is withdrawn. The purpose, like the packet, is sealed with the case key.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -68,19 +69,28 @@ struct Row {
     partner_name: String,
     partner_kind: String,
     status: String,
-    purpose: String,
+    /// Only in rows written before purposes were sealed (sealed at the next start).
+    purpose: Option<String>,
+    purpose_sealed: Option<Vec<u8>>,
     fields: Vec<String>,
     packet_sealed: Vec<u8>,
     answer_sealed: Option<Vec<u8>>,
     version: i32,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
+    answered_at: Option<DateTime<Utc>>,
 }
 
 const SELECT: &str =
     "select r.referral_id, r.case_id, r.partner_id, p.name as partner_name, p.kind as partner_kind, r.status,
-                             r.purpose, r.fields, r.packet_sealed, r.answer_sealed, r.version, r.created_at, r.sent_at
+                             r.purpose, r.purpose_sealed, r.fields, r.packet_sealed, r.answer_sealed, r.version,
+                             r.created_at, r.sent_at, r.answered_at
                       from referral r join partner p using (partner_id)";
+
+/// The sealed purpose's field name (bound to the referral, so it cannot be moved).
+pub(crate) fn purpose_field(referral_id: Uuid) -> String {
+    format!("referral-purpose:{referral_id}")
+}
 
 fn state(row: &Row) -> Result<ReferralState, WorkError> {
     row.status.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))
@@ -102,8 +112,17 @@ impl Cases {
             .ok_or(WorkError::NotFound)
     }
 
-    async fn view_of(&self, row: Row) -> Result<ReferralView, WorkError> {
-        let key = self.case_key(row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+    /// Whether the partner may still see this referral's packet.
+    fn partner_sees(&self, row: &Row) -> Result<bool, WorkError> {
+        Ok(machine::partner_may_see(state(row)?, row.answered_at, self.clock.now(), self.referral_access))
+    }
+
+    async fn view_of(&self, conn: &mut PgConnection, row: Row) -> Result<ReferralView, WorkError> {
+        let key = self.case_key(conn, row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let purpose = match (&row.purpose_sealed, &row.purpose) {
+            (Some(sealed), _) => key.open_text(&purpose_field(row.referral_id), sealed)?,
+            (None, legacy) => legacy.clone().unwrap_or_default(),
+        };
         let packet: Value =
             serde_json::from_str(&key.open_text(&format!("referral-packet:{}", row.referral_id), &row.packet_sealed)?)
                 .map_err(|e| WorkError::Internal(e.into()))?;
@@ -116,7 +135,7 @@ impl Cases {
             "select message_id, from_partner, ciphertext, created_at from referral_message where referral_id = $1 order by created_at",
         )
         .bind(row.referral_id)
-        .fetch_all(&self.db)
+        .fetch_all(&mut *conn)
         .await?;
         let messages = sealed
             .into_iter()
@@ -134,7 +153,7 @@ impl Cases {
             partner_name: row.partner_name,
             partner_kind: row.partner_kind,
             status: row.status,
-            purpose: row.purpose,
+            purpose,
             fields: row.fields,
             packet,
             answer,
@@ -179,7 +198,8 @@ impl Cases {
             .subject(Subject { kind: "case", id: row.case_id.to_string() })
             .details(details);
         if let Some(rationale) = rationale {
-            entry = entry.rationale(rationale);
+            let key = self.case_key(tx, row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+            entry = entry.rationale(audit::SealedRationale::for_case(&key, &rationale)?);
         }
         audit::record(tx, entry, self.clock.now()).await?;
         Ok(())
@@ -222,7 +242,7 @@ impl Cases {
         let mut fields: Vec<PacketField> = PacketField::MINIMAL.to_vec();
         fields.extend(extra_fields.iter().copied().filter(|f| !PacketField::MINIMAL.contains(f)));
         fields.dedup();
-        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let sealed_fields: Vec<(String, Vec<u8>)> =
             sqlx::query_as("select field, ciphertext from case_field where case_id = $1")
                 .bind(case_id)
@@ -253,6 +273,7 @@ impl Cases {
         let referral_id = Uuid::new_v4();
         let packet_sealed =
             key.seal(&format!("referral-packet:{referral_id}"), Value::Object(packet).to_string().as_bytes())?;
+        let purpose_sealed = key.seal(&purpose_field(referral_id), purpose.as_bytes())?;
         let needs_approval = self
             .playbooks
             .get(case.kind.parse().unwrap_or(shelter_shared::intake::IncidentKind::NotSure))
@@ -263,7 +284,7 @@ impl Cases {
         let now = self.clock.now();
         let field_names: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
         sqlx::query(
-            "insert into referral (referral_id, case_id, partner_id, status, purpose, fields, packet_sealed, proposed_by,
+            "insert into referral (referral_id, case_id, partner_id, status, purpose_sealed, fields, packet_sealed, proposed_by,
                                    created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
         )
@@ -271,7 +292,7 @@ impl Cases {
         .bind(case_id)
         .bind(partner_id)
         .bind(status.as_str())
-        .bind(purpose)
+        .bind(purpose_sealed)
         .bind(&field_names)
         .bind(packet_sealed)
         .bind(staff.id)
@@ -297,10 +318,9 @@ impl Cases {
             .bind(case_id)
             .fetch_all(&mut *conn)
             .await?;
-        drop(conn);
         let mut views = vec![];
         for row in rows {
-            views.push(self.view_of(row).await?);
+            views.push(self.view_of(&mut conn, row).await?);
         }
         Ok(views)
     }
@@ -345,19 +365,21 @@ impl Cases {
         let details = json!({"referral": referral_id, "from": row.status, "to": to});
         self.audit_referral(&mut tx, Actor::Staff(staff.id), action, &row, rationale, details).await?;
         let row = self.load_referral(&mut tx, referral_id).await?;
+        let view = self.view_of(&mut tx, row).await?;
         tx.commit().await?;
-        self.view_of(row).await
+        Ok(view)
     }
 
     /// The requester's referrals: exactly what would be or was shared, and with whom.
     pub async fn requester_referrals(&self, session: &RequesterSession) -> Result<Vec<ReferralView>, WorkError> {
+        let mut conn = self.db.acquire().await?;
         let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} where r.case_id = $1 and r.status <> 'draft' and r.status <> 'awaiting_approval' order by r.created_at"))
             .bind(session.case_id)
-            .fetch_all(&self.db)
+            .fetch_all(&mut *conn)
             .await?;
         let mut views = vec![];
         for row in rows {
-            let mut view = self.view_of(row).await?;
+            let mut view = self.view_of(&mut conn, row).await?;
             // The partner's answer and their exchanges with the network stay between them.
             view.answer = None;
             view.messages.clear();
@@ -413,24 +435,32 @@ impl Cases {
         partner.flatten().ok_or_else(|| WorkError::Forbidden("This account belongs to no partner.".into()))
     }
 
-    /// The packets a partner may see: consented, not withdrawn, addressed to them.
+    /// The packets a partner may see: consented, addressed to them, neither declined nor
+    /// withdrawn, concluded no longer ago than the set time. Each packet shown is a read of
+    /// its case's content, recorded against that case.
     pub async fn partner_referrals(&self, user: Uuid) -> Result<Vec<ReferralView>, WorkError> {
         let mut conn = self.db.acquire().await?;
         let partner = self.partner_of(&mut conn, user).await?;
         let rows: Vec<Row> = sqlx::query_as(&format!(
-            "{SELECT} where r.partner_id = $1 and r.status in ('sent', 'accepted', 'declined', 'concluded') order by r.created_at desc"
+            "{SELECT} where r.partner_id = $1 and r.status in ('sent', 'accepted', 'concluded') order by r.created_at desc"
         ))
         .bind(partner)
         .fetch_all(&mut *conn)
         .await?;
-        drop(conn);
         let mut views = vec![];
+        let mut read = vec![];
         for row in rows {
-            views.push(self.view_of(row).await?);
+            if self.partner_sees(&row)? {
+                read.push((row.case_id, row.referral_id));
+                views.push(self.view_of(&mut conn, row).await?);
+            }
         }
-        let entry =
-            NewEntry::new(Actor::Staff(user), AuditAction::ReferralRead).details(json!({"listed": views.len()}));
-        audit::record_read(&self.db, entry, self.clock.now()).await?;
+        for (case_id, referral_id) in read {
+            let entry = NewEntry::new(Actor::Staff(user), AuditAction::ReferralRead)
+                .subject(Subject { kind: "case", id: case_id.to_string() })
+                .details(json!({"referral": referral_id}));
+            audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
+        }
         Ok(views)
     }
 
@@ -452,7 +482,7 @@ impl Cases {
         let mut tx = self.db.begin().await?;
         let partner = self.partner_of(&mut tx, user).await?;
         let row = self.load_referral(&mut tx, referral_id).await?;
-        if row.partner_id != partner || !state(&row)?.visible_to_partner() {
+        if row.partner_id != partner || !self.partner_sees(&row)? {
             return Err(WorkError::NotFound);
         }
         let to = machine::next(state(&row)?, transition, ReferralActor::Partner, true).map_err(refused)?;
@@ -463,7 +493,7 @@ impl Cases {
         };
         self.move_referral(&mut tx, &row, to, ", answered_at = $4").await?;
         if !text.is_empty() {
-            let key = self.case_key(row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+            let key = self.case_key(&mut tx, row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
             let sealed = key.seal(&format!("referral-answer:{referral_id}"), text.as_bytes())?;
             sqlx::query("update referral set answer_sealed = $2 where referral_id = $1")
                 .bind(referral_id)
@@ -496,7 +526,7 @@ impl Cases {
         let row = self.load_referral(&mut tx, referral_id).await?;
         if from_partner {
             let partner = self.partner_of(&mut tx, staff.id).await?;
-            if row.partner_id != partner || !state(&row)?.visible_to_partner() {
+            if row.partner_id != partner || !self.partner_sees(&row)? {
                 return Err(WorkError::NotFound);
             }
         } else {
@@ -505,7 +535,7 @@ impl Cases {
                 return Err(WorkError::NotFound);
             }
         }
-        let key = self.case_key(row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let key = self.case_key(&mut tx, row.case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let message_id = Uuid::new_v4();
         let sealed = key.seal(&format!("referral-message:{message_id}"), body.as_bytes())?;
         sqlx::query("insert into referral_message (message_id, referral_id, author, from_partner, ciphertext, created_at) values ($1, $2, $3, $4, $5, $6)")

@@ -239,7 +239,8 @@ impl Cases {
         };
         let mut entry = NewEntry::new(Actor::Staff(staff.id), action).subject(audit_subject(&case)).details(details);
         if let Some(rationale) = rationale {
-            entry = entry.rationale(rationale);
+            let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+            entry = entry.rationale(audit::SealedRationale::for_case(&key, &rationale)?);
         }
         audit::record(&mut tx, entry, now).await?;
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shelter_shared::audit::AuditAction;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::Cases;
@@ -155,64 +156,59 @@ type SealedMessage = (Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>);
 type SealedAttachment = (Uuid, String, i32, Vec<u8>, Vec<u8>);
 
 impl Cases {
-    /// The full case for someone the policy lets read it; audited as an access.
+    /// The full case for someone the policy lets read it; audited as an access. One
+    /// connection serves the whole request: the reads run one after another on it.
     pub async fn view(&self, staff: Staff<'_>, case_id: Uuid) -> Result<CaseView, WorkError> {
         let mut conn = self.db.acquire().await?;
         let (case, access) = self.open_case(&mut conn, staff, case_id).await?;
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
         }
-        drop(conn);
-        let view = self.decrypt(&case).await?;
+        let view = self.decrypt(&mut conn, &case).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() });
-        audit::record_read(&self.db, entry, self.clock.now()).await?;
+        audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
         Ok(view)
     }
 
-    async fn decrypt(&self, case: &CaseRecord) -> Result<CaseView, WorkError> {
+    async fn decrypt(&self, conn: &mut PgConnection, case: &CaseRecord) -> Result<CaseView, WorkError> {
         let id = case.case_id;
-        // The reads are independent: run them at once on several connections.
+        let key = self.case_key(conn, id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let fields =
             sqlx::query_as::<_, (String, Vec<u8>)>("select field, ciphertext from case_field where case_id = $1")
                 .bind(id)
-                .fetch_all(&self.db);
+                .fetch_all(&mut *conn)
+                .await?;
         let messages = sqlx::query_as::<_, SealedMessage>(
             "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at
              from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
              where m.case_id = $1 order by m.created_at",
         )
         .bind(id)
-        .fetch_all(&self.db);
+        .fetch_all(&mut *conn)
+        .await?;
         let notes = sqlx::query_as::<_, (Uuid, String, Vec<u8>, DateTime<Utc>)>(
             "select n.note_id, u.display_name, n.ciphertext, n.created_at
              from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1 order by n.created_at",
         )
         .bind(id)
-        .fetch_all(&self.db);
+        .fetch_all(&mut *conn)
+        .await?;
         let tasks = sqlx::query_as::<_, Task>(
             "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
              from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
         )
         .bind(id)
-        .fetch_all(&self.db);
+        .fetch_all(&mut *conn)
+        .await?;
         let attachments = sqlx::query_as::<_, SealedAttachment>(
             "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
              where case_id = $1 order by created_at",
         )
         .bind(id)
-        .fetch_all(&self.db);
-        let id_text = id.to_string();
-        let timeline = sqlx::query_as::<_, Event>(
-            "select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as actor_name, a.rationale, a.details
-             from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
-             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> 'case.read' order by a.seq",
-        )
-        .bind(&id_text)
-        .fetch_all(&self.db);
-        let key = async { self.case_key(id).await.map_err(|e| sqlx::Error::Protocol(e.to_string())) };
-        let (key, fields, messages, notes, tasks, attachments, timeline) =
-            tokio::try_join!(key, fields, messages, notes, tasks, attachments, timeline)?;
+        .fetch_all(&mut *conn)
+        .await?;
+        let timeline = self.timeline(conn, id).await?;
         let order = ["narrative", "when", "place", "at_risk", "contact", "contact_time"];
         let mut fields = fields
             .into_iter()
@@ -276,7 +272,35 @@ impl Cases {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct SealedEvent {
+    #[sqlx(flatten)]
+    event: Event,
+    rationale_sealed: Option<Vec<u8>>,
+    rationale_case: Option<Uuid>,
+}
+
 impl Cases {
+    /// The case's recorded decisions and events, rationales opened.
+    async fn timeline(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Event>, WorkError> {
+        let rows = sqlx::query_as::<_, SealedEvent>(
+            "select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as actor_name, a.rationale,
+                    a.rationale_sealed, a.rationale_case, a.details
+             from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
+             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> 'case.read' order by a.seq",
+        )
+        .bind(id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+        let sealed: Vec<_> = rows.iter().map(|r| (r.rationale_case, r.rationale_sealed.clone())).collect();
+        let opened = crate::audit::sealed::open_all(conn, &self.keys, &sealed).await?;
+        Ok(rows
+            .into_iter()
+            .zip(opened)
+            .map(|(row, opened)| Event { rationale: opened.or(row.event.rationale.clone()), ..row.event })
+            .collect())
+    }
+
     /// One attachment, opened, for someone the policy lets read the case; audited as a read.
     pub async fn attachment(
         &self,
@@ -296,15 +320,14 @@ impl Cases {
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
-        drop(conn);
         let (media_type, content, name) = row.ok_or(WorkError::NotFound)?;
-        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let key = self.case_key(&mut conn, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let name = key.open_text(&format!("attachment-name:{attachment_id}"), &name)?;
         let content = key.open_field(&format!("attachment:{attachment_id}"), &content)?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(serde_json::json!({"attachment": attachment_id}));
-        audit::record_read(&self.db, entry, self.clock.now()).await?;
+        audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
         Ok((name, media_type, content))
     }
 }

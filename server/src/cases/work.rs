@@ -67,7 +67,7 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.full_access(&mut tx, staff, case_id).await?;
-        let key = self.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let id = Uuid::new_v4();
         let (field, insert, action) = match written {
             Written::Message => (

@@ -4,14 +4,22 @@
 //! `$SHELTER_DATA_DIR/postgres` with the PostgreSQL binaries installed on the machine.
 //! It listens on a Unix socket inside the cluster directory, or, when that path is too
 //! long for a socket, on a free loopback port (never 5432). Run as root, the cluster is
-//! owned and run by the `postgres` system user, since PostgreSQL refuses to run as root.
+//! owned and run by the `postgres` system user, since PostgreSQL refuses to run as root;
+//! when that user cannot enter the data dir (a checkout under `/root`), the cluster lives
+//! under [`ROOT_FALLBACK`] instead, and the log says where.
+//!
+//! Only the process that started the cluster stops it: it holds an exclusive lock on
+//! `postgres.lock` beside the cluster for as long as it runs. Another `shelter` command
+//! finding the cluster running (and the lock held) uses it and leaves it running; one
+//! finding it running with the lock free (its starter crashed) takes the lock over.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use nix::fcntl::{Flock, FlockArg};
 use nix::unistd::{Gid, Uid, User};
 use sqlx::postgres::PgConnectOptions;
 use tokio::process::Command;
@@ -24,6 +32,9 @@ const MAX_SOCKET_PATH: usize = 100;
 pub const BIN_DIR_VAR: &str = "SHELTER_PG_BIN_DIR";
 /// The superuser that initdb creates.
 const SUPERUSER: &str = "postgres";
+/// Where, run as root, clusters go whose data dir the `postgres` user cannot enter; one
+/// folder per data dir, named by a hash of its path.
+pub const ROOT_FALLBACK: &str = "/var/lib/shelter/embedded";
 
 /// Why the embedded cluster could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -95,11 +106,19 @@ pub struct EmbeddedCluster {
     bin: PathBuf,
     owner: Option<Owner>,
     endpoint: Endpoint,
+    /// Held while this process is the one responsible for stopping the cluster.
+    starter: std::sync::Mutex<Option<Flock<File>>>,
 }
 
 impl EmbeddedCluster {
     /// Creates the cluster on first use, then starts it, or reuses one already running.
     pub async fn start(data_dir: &Path) -> Result<Self, EmbeddedError> {
+        Self::start_with_fallback(data_dir, Path::new(ROOT_FALLBACK)).await
+    }
+
+    /// [`EmbeddedCluster::start`], with clusters the `postgres` user could not reach in the
+    /// data dir kept under `fallback` (run as root only).
+    pub async fn start_with_fallback(data_dir: &Path, fallback: &Path) -> Result<Self, EmbeddedError> {
         let bin = match std::env::var_os(BIN_DIR_VAR) {
             Some(dir) => Some(PathBuf::from(dir)).filter(|dir| has_tools(dir)),
             None => locate_binaries(std::env::var_os("PATH").as_deref(), Path::new("/usr/lib/postgresql")),
@@ -107,20 +126,36 @@ impl EmbeddedCluster {
         .ok_or(EmbeddedError::NoBinaries)?;
         let owner = cluster_owner()?;
         prepare_data_dir(data_dir, owner.is_some())?;
-        if let Some(owner) = owner {
-            check_reachable(data_dir, owner)?;
-        }
         let data_dir = fs::canonicalize(data_dir).map_err(io_err("resolving the data dir"))?;
-        let dir = data_dir.join("postgres");
+        let base = match owner {
+            Some(owner) => reachable_home(&data_dir, fallback, owner)?,
+            None => data_dir,
+        };
+        let dir = base.join("postgres");
         if !dir.join("PG_VERSION").exists() {
             init_cluster(&bin, &dir, owner).await?;
         }
-        let mut cluster = EmbeddedCluster { endpoint: choose_endpoint(&dir)?, dir, bin, owner };
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(base.join("postgres.lock"))
+            .map_err(io_err("opening postgres.lock"))?;
+        let starter = Flock::lock(lock, FlockArg::LockExclusiveNonblock).ok();
+        let responsible = starter.is_some();
+        let starter = std::sync::Mutex::new(starter);
+        let mut cluster = EmbeddedCluster { endpoint: choose_endpoint(&dir)?, dir, bin, owner, starter };
         if let Some(endpoint) = running_endpoint(&cluster.dir) {
-            tracing::info!(dir = %cluster.dir.display(), "reusing the embedded PostgreSQL cluster already running");
+            if responsible {
+                tracing::info!(dir = %cluster.dir.display(), "taking over the embedded PostgreSQL cluster left running");
+            } else {
+                tracing::info!(dir = %cluster.dir.display(), "using the embedded PostgreSQL cluster another Shelter process runs");
+            }
             cluster.endpoint = endpoint;
             return Ok(cluster);
         }
+        // Not running: start it. If another live process holds the lock (its cluster
+        // crashed under it), that process stays the one to stop it.
         remove_stale_pid_file(&cluster.dir)?;
         cluster.write_config()?;
         cluster.pg_ctl_start().await?;
@@ -147,8 +182,19 @@ impl EmbeddedCluster {
         }
     }
 
-    /// Stops the cluster (fast shutdown: sessions are ended, data is flushed).
+    /// Whether this process is responsible for stopping the cluster.
+    pub fn started_here(&self) -> bool {
+        self.starter.lock().is_ok_and(|s| s.is_some())
+    }
+
+    /// Stops the cluster (fast shutdown: sessions are ended, data is flushed) if this
+    /// process started it (or took it over); otherwise leaves it to the process that did.
     pub async fn stop(&self) -> Result<(), EmbeddedError> {
+        // Taken out now and released once stopped, so a later start may take it again.
+        let Some(_starter) = self.starter.lock().ok().and_then(|mut s| s.take()) else {
+            tracing::info!(dir = %self.dir.display(), "leaving the embedded PostgreSQL cluster to the process that started it");
+            return Ok(());
+        };
         let output = self
             .command("pg_ctl")
             .arg("stop")
@@ -268,28 +314,54 @@ fn prepare_data_dir(data_dir: &Path, as_root: bool) -> Result<(), EmbeddedError>
         .map_err(io_err(format!("restricting the data dir {}", data_dir.display())))
 }
 
-/// Under root, every directory above the data dir must let the `postgres` user pass,
-/// or initdb fails with a confusing message; say plainly which one does not.
-fn check_reachable(data_dir: &Path, owner: Owner) -> Result<(), EmbeddedError> {
+/// The first directory at or above `dir` that the `postgres` user cannot pass.
+fn blocked_at(dir: &Path, owner: Owner) -> Result<Option<PathBuf>, EmbeddedError> {
     use std::os::unix::fs::MetadataExt;
-    let data_dir = fs::canonicalize(data_dir).map_err(io_err("resolving the data dir"))?;
-    for dir in data_dir.ancestors() {
+    for dir in dir.ancestors() {
         let meta = fs::metadata(dir).map_err(io_err(format!("inspecting {}", dir.display())))?;
         let passable = meta.mode() & 0o001 != 0
             || (meta.uid() == owner.uid.as_raw() && meta.mode() & 0o100 != 0)
             || (meta.gid() == owner.gid.as_raw() && meta.mode() & 0o010 != 0);
         if !passable {
-            return Err(EmbeddedError::Io {
-                context: format!(
-                    "the postgres user, which runs the embedded cluster, cannot enter {}: \
-                     choose a SHELTER_DATA_DIR it can reach, or `chmod o+x` that directory",
-                    dir.display()
-                ),
-                source: io::Error::from(io::ErrorKind::PermissionDenied),
-            });
+            return Ok(Some(dir.to_path_buf()));
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// Under root, where the cluster can live: the data dir when the `postgres` user can
+/// reach it, else a folder of its own under `fallback` (say, for a checkout under
+/// `/root`), named by a hash of the data dir so that each data dir keeps its cluster.
+fn reachable_home(data_dir: &Path, fallback: &Path, owner: Owner) -> Result<PathBuf, EmbeddedError> {
+    use sha2::{Digest, Sha256};
+    let Some(blocked) = blocked_at(data_dir, owner)? else { return Ok(data_dir.to_path_buf()) };
+    let name = hex::encode(&Sha256::digest(data_dir.as_os_str().as_encoded_bytes())[..8]);
+    let home = fallback.join(name);
+    fs::create_dir_all(&home).map_err(io_err(format!("creating {}", home.display())))?;
+    // Traversable, not listable, by the postgres user, from the fallback root down.
+    for dir in home.ancestors().take_while(|d| d.starts_with(fallback)) {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o711))
+            .map_err(io_err(format!("restricting {}", dir.display())))?;
+    }
+    if let Some(still) = blocked_at(&home, owner)? {
+        return Err(EmbeddedError::Io {
+            context: format!(
+                "the postgres user, which runs the embedded cluster, can enter neither {} nor {}: \
+                 choose a SHELTER_DATA_DIR it can reach, or set DATABASE_URL",
+                blocked.display(),
+                still.display()
+            ),
+            source: io::Error::from(io::ErrorKind::PermissionDenied),
+        });
+    }
+    tracing::warn!(
+        data_dir = %data_dir.display(),
+        cluster = %home.join("postgres").display(),
+        "the postgres user cannot enter {}, so the embedded PostgreSQL cluster lives at {} (keys stay in the data dir)",
+        blocked.display(),
+        home.join("postgres").display()
+    );
+    Ok(home)
 }
 
 /// Runs initdb into a scratch directory and renames it into place, so an interrupted

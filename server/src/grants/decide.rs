@@ -86,15 +86,20 @@ impl Grants {
                 (transition, to, action)
             }
         };
+        // Sealed with the case key, like the audit entry's copy.
+        let sealed = self
+            .key(&mut tx, row.case_id)
+            .await?
+            .seal(&super::decision_field(grant_id, staff.id), reason.as_bytes())?;
         sqlx::query(
-            "insert into grant_decision (grant_id, supervisor, decision, provisional, rationale, decided_at)
+            "insert into grant_decision (grant_id, supervisor, decision, provisional, rationale_sealed, decided_at)
              values ($1, $2, $3, $4, $5, $6)",
         )
         .bind(grant_id)
         .bind(staff.id)
         .bind(if decision == Decision::Reject { "reject" } else { "approve" })
         .bind(provisional)
-        .bind(reason)
+        .bind(sealed)
         .bind(self.now())
         .execute(&mut *tx)
         .await?;

@@ -88,7 +88,7 @@ impl Grants {
         let (actor, machine_actor) = self.reporter(&mut tx, who, &row).await?;
         let from = row.state()?;
         let to = machine::next(from, GrantTransition::Report, machine_actor, NONE).map_err(refused)?;
-        let sealed = self.key(row.case_id).await?.seal(&field("report", grant_id), report.as_bytes())?;
+        let sealed = self.key(&mut tx, row.case_id).await?.seal(&field("report", grant_id), report.as_bytes())?;
         sqlx::query("update grants set report_sealed = $2 where grant_id = $1")
             .bind(grant_id)
             .bind(sealed)

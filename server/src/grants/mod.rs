@@ -131,6 +131,11 @@ pub(crate) fn field(name: &str, grant: Uuid) -> String {
     format!("grant-{name}:{grant}")
 }
 
+/// The sealed-field name of one supervisor's decision rationale on a grant.
+pub(crate) fn decision_field(grant: Uuid, supervisor: Uuid) -> String {
+    field(&format!("decision-{supervisor}"), grant)
+}
+
 /// Turns the database's own refusals into answers: a second payment (unique key) and a
 /// fund below zero (the balance trigger).
 pub(crate) fn refused_by_database(error: sqlx::Error) -> WorkError {
@@ -173,8 +178,9 @@ impl Grants {
             .ok_or(WorkError::NotFound)
     }
 
-    pub(crate) async fn key(&self, case_id: Uuid) -> Result<CaseKey, WorkError> {
-        self.cases.case_key(case_id).await.map_err(|e| WorkError::Internal(e.into()))
+    /// The case's key, read on the request's own connection.
+    pub(crate) async fn key(&self, conn: &mut PgConnection, case_id: Uuid) -> Result<CaseKey, WorkError> {
+        self.cases.case_key(conn, case_id).await.map_err(|e| WorkError::Internal(e.into()))
     }
 
     /// Moves a grant to `to` and bumps its version; `extra` sets more columns (`$3` is now).
@@ -251,7 +257,8 @@ impl Grants {
             .subject(Subject { kind: "case", id: row.case_id.to_string() })
             .details(details);
         if let Some(rationale) = rationale {
-            entry = entry.rationale(rationale);
+            let key = self.key(tx, row.case_id).await?;
+            entry = entry.rationale(audit::SealedRationale::for_case(&key, rationale)?);
         }
         audit::record(tx, entry, self.now()).await?;
         Ok(())

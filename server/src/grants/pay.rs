@@ -161,7 +161,7 @@ impl Grants {
         let row = self.lock(&mut tx, grant_id).await?;
         let (mut tx, context) = self.allow(tx, &row, staff, GrantMove::ChangePayee).await?;
         staff.require_step_up(self.now())?;
-        let key = self.key(row.case_id).await?;
+        let key = self.key(&mut tx, row.case_id).await?;
         let sealed = key.seal(&field("payee", grant_id), details.as_bytes())?;
         let alias = alias.unwrap_or_else(|| row.payee_alias.clone());
         let updated = sqlx::query(
@@ -195,8 +195,9 @@ impl Grants {
     async fn void_approvals(&self, tx: &mut PgConnection, row: &GrantRow, staff: Staff<'_>) -> Result<(), WorkError> {
         let now = self.now();
         let voided = sqlx::query(
-            "insert into grant_decision_voided (grant_id, supervisor, decision, provisional, rationale, decided_at, voided_at)
-             select grant_id, supervisor, decision, provisional, rationale, decided_at, $2
+            "insert into grant_decision_voided (grant_id, supervisor, decision, provisional, rationale, rationale_sealed,
+                                                decided_at, voided_at)
+             select grant_id, supervisor, decision, provisional, rationale, rationale_sealed, decided_at, $2
              from grant_decision where grant_id = $1",
         )
         .bind(row.grant_id)

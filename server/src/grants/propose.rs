@@ -123,7 +123,7 @@ impl Grants {
         }
 
         let grant_id = Uuid::new_v4();
-        let key = self.key(case_id).await?;
+        let key = self.key(&mut tx, case_id).await?;
         let now = self.now();
         sqlx::query(
             "insert into grants (grant_id, case_id, fund_id, category, amount_minor, currency, fund_amount_minor, rate,

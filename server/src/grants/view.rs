@@ -113,6 +113,13 @@ pub struct DecisionView {
     pub decided_at: DateTime<Utc>,
 }
 
+#[derive(FromRow)]
+struct SealedDecision {
+    #[sqlx(flatten)]
+    view: DecisionView,
+    rationale_sealed: Option<Vec<u8>>,
+}
+
 /// A payment.
 #[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
 pub struct DisbursementView {
@@ -180,8 +187,8 @@ impl Grants {
     }
 
     async fn view(&self, staff: Staff<'_>, row: GrantRow, sight: Sight) -> Result<GrantView, WorkError> {
-        let key = self.key(row.case_id).await?;
         let mut conn = self.cases.db.acquire().await?;
+        let key = self.key(&mut conn, row.case_id).await?;
         let context = self.context(&mut conn, &row, staff.id).await?;
         let may = context.moves(&row, staff);
         let state = row.state()?;
@@ -200,22 +207,33 @@ impl Grants {
             }
             None => None,
         };
-        drop(conn);
-        let decisions: Vec<DecisionView> = sqlx::query_as(
-            "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.decided_at
+        let sealed: Vec<SealedDecision> = sqlx::query_as(
+            "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.rationale_sealed,
+                    d.decided_at
              from grant_decision d join staff_user u on u.staff_user_id = d.supervisor
              where d.grant_id = $1 order by d.decided_at",
         )
         .bind(row.grant_id)
-        .fetch_all(&self.cases.db)
+        .fetch_all(&mut *conn)
         .await?;
+        let decisions = sealed
+            .into_iter()
+            .map(|d| {
+                let opened = d
+                    .rationale_sealed
+                    .map(|s| key.open_text(&super::decision_field(row.grant_id, d.view.supervisor), &s))
+                    .transpose()?;
+                Ok(DecisionView { rationale: opened.or(d.view.rationale.clone()), ..d.view })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let disbursement: Option<DisbursementView> = sqlx::query_as(
             "select method, paid_minor, fees_minor, fund_amount_minor, rate, external_reference, paid_on, released_by
              from disbursement where grant_id = $1",
         )
         .bind(row.grant_id)
-        .fetch_optional(&self.cases.db)
+        .fetch_optional(&mut *conn)
         .await?;
+        drop(conn);
         let open = |name: &str, sealed: &[u8]| key.open_text(&field(name, row.grant_id), sealed);
         let vouchers: Option<Vec<String>> = if sight.case {
             Some(

@@ -273,7 +273,9 @@ pub async fn render(request: Request, next: Next) -> Response {
         None => return response,
     };
     let (mut parts, _) = response.into_parts();
+    // The body is replaced by one that is not compressed: drop what described the old one.
     parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
     let body = if is_api {
         let body = ErrorBody {
             error: ErrorDetail { code: info.code.to_owned(), message: info.message, request_id, fields: info.fields },

@@ -36,12 +36,10 @@ pub use state::AppState;
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_secs);
     Router::new()
-        .merge(health::router())
         .merge(pages::router())
         .merge(assets::router())
         .merge(staff::router())
         .merge(requester::router())
-        .merge(api::router())
         .merge(openapi::router())
         .fallback(pages::not_found)
         .layer(

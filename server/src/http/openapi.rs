@@ -1,15 +1,27 @@
 //! The OpenAPI description of `/api/v1`, served at `GET /api/v1/openapi.json`.
+//!
+//! The API's routes and their description come from the same handlers: each route is
+//! registered from its `#[utoipa::path]` annotation (utoipa-axum's `routes!`), so a route
+//! cannot go undocumented, nor a documented path go unrouted. [`Responses`] then adds the
+//! answers every operation of a kind can give (a malformed body, a missing token, …).
 
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Json, Router};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
-use super::AppState;
-use super::api::{admin, audit, auth, cases, grants, intake, partners, referrals, requester};
-use super::health;
+use super::{AppState, api, health};
 
-/// The API description, assembled from the handlers' annotations.
+mod responses;
+
+use responses::Responses;
+
+/// The API description's frame; the paths come from the routers.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -17,20 +29,6 @@ use super::health;
         description = "Emergency-aid case management for human-rights defenders. JSON in and out; errors are \
                        `{\"error\": {\"code\", \"message\", \"request_id\"}}`. Staff calls carry \
                        `Authorization: Bearer <token>` from `POST /api/v1/auth/token`; cookies are never accepted here."
-    ),
-    paths(
-        health::healthz, health::readyz,
-        auth::enrol, auth::confirm, auth::token, auth::step_up, auth::sign_out, auth::me, auth::sessions,
-        admin::list, admin::create, admin::disable, admin::unlock, admin::reset_two_factor, admin::confirm,
-        audit::list, audit::review_entry, audit::export,
-        intake::intake, requester::token, requester::case, requester::message, requester::attachment,
-        cases::queue, cases::case, cases::claim, cases::decision, cases::triage, cases::close, cases::message, cases::note, cases::task_done, cases::conflict, cases::breaches,
-        partners::list, partners::create, partners::capacity,
-        referrals::propose, referrals::case_referrals, referrals::staff_decision, referrals::requester_referrals,
-        referrals::requester_decision, referrals::partner_referrals, referrals::partner_decision,
-        referrals::staff_message, referrals::partner_message,
-        grants::funds, grants::create_fund, grants::case_grants, grants::propose, grants::register, grants::export,
-        grants::grant, grants::payee, grants::disburse, grants::declare_conflict, grants::act, grants::requester_grants, grants::requester_act,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -56,7 +54,27 @@ impl Modify for BearerAuth {
     }
 }
 
-/// `GET /api/v1/openapi.json`.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).merge(api::router())
+}
+
+/// The whole description, as served.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut document = routes().into_openapi();
+    Responses.modify(&mut document);
+    document
+}
+
+/// The API and health routes, and `GET /api/v1/openapi.json` describing them.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    let (router, mut document) = routes().split_for_parts();
+    Responses.modify(&mut document);
+    let json: Arc<str> = document.to_json().unwrap_or_default().into();
+    router.route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let json = json.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response() }
+        }),
+    )
 }

@@ -7,6 +7,7 @@ use shelter_shared::intake::{IncidentKind, Need, Urgency};
 
 use super::{field_error, page};
 use crate::i18n::Translator;
+use crate::raw_text;
 
 /// What the person typed, echoed back after an error.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +40,8 @@ pub struct IntakeForm {
     pub t: Translator,
     /// One-time token: a reload or a second click is not a second case.
     pub token: String,
+    /// The double-submit token (its twin is in a cookie).
+    pub csrf: String,
     /// Values to echo.
     pub values: IntakeValues,
     /// Errors by field, already translated.
@@ -146,6 +149,7 @@ pub fn render(form: IntakeForm) -> String {
         {form.form_error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
         <form method="post" action=action accept-charset="utf-8">
             <input type="hidden" name="token" value=form.token />
+            <input type="hidden" name="csrf" value=form.csrf />
             <fieldset><legend>{t.t("field-kind")}" "<span class="quiet">"(" {t.t("intake-optional")} ")"</span></legend>{kinds}{field_error(e.get("kind"))}</fieldset>
             <div>{label(t, "field-country", "country", true)}
                 <select id="country" name="country" required>
@@ -155,7 +159,7 @@ pub fn render(form: IntakeForm) -> String {
                 </select>{field_error(e.get("country"))}</div>
             <div>{label(t, "field-narrative", "narrative", true)}
                 <p class="quiet">{t.t("field-narrative-hint")}</p>
-                <textarea id="narrative" name="narrative" required maxlength="10000" rows="8">{v.narrative}</textarea>{field_error(e.get("narrative"))}</div>
+                <textarea id="narrative" name="narrative" required maxlength="10000" rows="8">{raw_text::textarea(&v.narrative)}</textarea>{field_error(e.get("narrative"))}</div>
             <fieldset><legend>{t.t("field-urgency")}" "<span class="quiet">"(" {t.t("intake-optional")} ")"</span></legend>{urgencies}{field_error(e.get("urgency"))}</fieldset>
             <div>{label(t, "field-when", "when", false)}<p class="quiet">{t.t("field-when-hint")}</p>
                 <input id="when" name="when" maxlength="200" value=v.when />{field_error(e.get("when"))}</div>

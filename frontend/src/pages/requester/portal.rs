@@ -13,6 +13,8 @@ pub struct PortalSignIn {
     pub error: Option<String>,
     /// A notice (session ended), already translated.
     pub notice: Option<String>,
+    /// The double-submit token (its twin is in a cookie).
+    pub csrf: String,
 }
 
 /// Renders the portal sign-in.
@@ -25,6 +27,7 @@ pub fn render_sign_in(form: PortalSignIn) -> String {
         {form.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {form.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
         <form method="post" action=action>
+            <input type="hidden" name="csrf" value=form.csrf />
             <div><label for="reference">{t.t("field-reference")}</label>
                 <input id="reference" name="reference" required maxlength="20" autocomplete="off" autocapitalize="characters" /></div>
             <div><label for="passphrase">{t.t("field-passphrase")}</label>

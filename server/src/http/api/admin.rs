@@ -1,11 +1,12 @@
 //! `/api/v1/admin/users`: staff accounts, for administrators (supervisors may list and unlock).
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use shelter_shared::api::{EnrolmentCode, ErrorBody, NewStaffRequest, StaffAccount};
 use shelter_shared::staff::Email;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::http::auth::{ApiStaff, authorize};
@@ -16,13 +17,13 @@ use crate::identity::users::StaffUserRow;
 use crate::policy::Action;
 
 /// The admin routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/admin/users", get(list).post(create))
-        .route("/api/v1/admin/users/{user_id}/disable", post(disable))
-        .route("/api/v1/admin/users/{user_id}/unlock", post(unlock))
-        .route("/api/v1/admin/users/{user_id}/reset-2fa", post(reset_two_factor))
-        .route("/api/v1/admin/users/{user_id}/confirm", post(confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(disable))
+        .routes(routes!(unlock))
+        .routes(routes!(reset_two_factor))
+        .routes(routes!(confirm))
 }
 
 /// The public view of an account row.
@@ -38,7 +39,7 @@ pub fn account(row: &StaffUserRow) -> StaffAccount {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/users", operation_id = "list_staff_users", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "Every staff account (admin, supervisor)", body = [StaffAccount]),
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn list(
@@ -51,7 +52,7 @@ pub(crate) async fn list(
     Ok(Json(rows.iter().map(account).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), request_body = NewStaffRequest,
+#[utoipa::path(post, path = "/api/v1/admin/users", operation_id = "create_staff_user", tag = "admin", security(("bearer" = [])), request_body = NewStaffRequest,
     responses((status = 201, description = "Created; the enrolment code is shown once", body = EnrolmentCode),
               (status = 409, description = "The e-mail is taken", body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -81,7 +82,7 @@ pub(crate) async fn create(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/disable", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/disable", operation_id = "disable_staff_user", tag = "admin", security(("bearer" = [])),
     params(("user_id" = String, Path, description = "Account id")),
     responses((status = 204, description = "Disabled; its sessions ended"), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn disable(
@@ -94,7 +95,7 @@ pub(crate) async fn disable(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/unlock", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/unlock", operation_id = "unlock_staff_user", tag = "admin", security(("bearer" = [])),
     params(("user_id" = String, Path, description = "Account id")),
     responses((status = 204, description = "Sign-in unlocked (admin, supervisor)"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn unlock(
@@ -107,7 +108,7 @@ pub(crate) async fn unlock(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/reset-2fa", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/reset-2fa", operation_id = "reset_staff_two_factor", tag = "admin", security(("bearer" = [])),
     params(("user_id" = String, Path, description = "Account id")),
     responses((status = 200, description = "Second factor cleared, sessions ended, new enrolment code", body = EnrolmentCode)))]
 pub(crate) async fn reset_two_factor(
@@ -125,6 +126,7 @@ pub(crate) async fn reset_two_factor(
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/confirm", tag = "admin", security(("bearer" = [])),
+    operation_id = "confirm_staff_account",
     params(("user_id" = Uuid, Path, description = "Account id")),
     responses((status = 204, description = "Confirmed: the privileged account may sign in (a supervisor who did not create or reset it; step-up)"),
               (status = 403, description = "Not a supervisor, no fresh step-up, or the one who set the account up", body = ErrorBody),

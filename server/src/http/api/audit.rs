@@ -1,14 +1,15 @@
 //! `/api/v1/audit`: the trail for supervisors, reviews of decisions, CSV export.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shelter_shared::api::ErrorBody;
 use shelter_shared::audit::{AuditAction, ReviewVerdict};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::audit::query::{self, Entry, FilterParams};
 use crate::audit::review::{self, ReviewError};
@@ -23,11 +24,8 @@ use crate::policy::Action;
 pub const EXPORT_LIMIT: i64 = 100_000;
 
 /// The audit routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/audit", get(list))
-        .route("/api/v1/audit/export", get(export))
-        .route("/api/v1/audit/{seq}/review", post(review_entry))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(export)).routes(routes!(review_entry))
 }
 
 /// A page of the trail.
@@ -61,7 +59,7 @@ impl From<ReviewError> for AppError {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(FilterParams),
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_entries", tag = "audit", security(("bearer" = [])), params(FilterParams),
     responses((status = 200, description = "Entries matching the filters, newest first (supervisors)", body = AuditPage),
               (status = 422, description = "A filter value is not valid", body = ErrorBody),
               (status = 403, body = ErrorBody)))]
@@ -72,12 +70,12 @@ pub(crate) async fn list(
 ) -> Result<Json<AuditPage>, AppError> {
     authorize(&state, &session, Action::ReadAudit).await?;
     let (filter, limit) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    let entries = query::page(&state.db, &filter, limit, session.user_id).await?;
+    let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id).await?;
     let next_before = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     Ok(Json(AuditPage { entries, next_before }))
 }
 
-#[utoipa::path(post, path = "/api/v1/audit/{seq}/review", tag = "audit", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/audit/{seq}/review", operation_id = "review_audit_entry", tag = "audit", security(("bearer" = [])),
     params(("seq" = i64, Path, description = "The decision's sequence number")), request_body = ReviewRequest,
     responses((status = 201, description = "The review was recorded (as an audit entry)"),
               (status = 403, description = "Not a supervisor, or one's own decision", body = ErrorBody),
@@ -91,7 +89,8 @@ pub(crate) async fn review_entry(
     authorize(&state, &session, Action::ReviewDecision).await?;
     let ApiJson(request) = body?;
     let clock = state.identity.clock.as_ref();
-    review::review(&state.db, clock, session.user_id, seq, request.verdict, &request.comment).await?;
+    review::review(&state.db, &state.cases.keys, clock, session.user_id, seq, request.verdict, &request.comment)
+        .await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -104,7 +103,7 @@ pub async fn export_csv(state: &AppState, session: &StaffSession, params: &Filte
         ));
     }
     let (filter, _) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    let (csv, rows) = query::csv(&state.db, &filter, EXPORT_LIMIT, session.user_id).await?;
+    let (csv, rows) = query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT, session.user_id).await?;
     let details = json!({
         "rows": rows,
         "filter": {"case": filter.case, "actor": filter.actor, "action": filter.action,
@@ -122,7 +121,7 @@ pub async fn export_csv(state: &AppState, session: &StaffSession, params: &Filte
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/audit/export", tag = "audit", security(("bearer" = [])), params(FilterParams),
+#[utoipa::path(get, path = "/api/v1/audit/export", operation_id = "export_audit_csv", tag = "audit", security(("bearer" = [])), params(FilterParams),
     responses((status = 200, description = "CSV of the filtered trail, oldest first (supervisors; step-up within 5 minutes; audited)", content_type = "text/csv", body = String),
               (status = 403, description = "Not a supervisor, or no recent step-up", body = ErrorBody)))]
 pub(crate) async fn export(

@@ -1,14 +1,15 @@
 //! `/api/v1/auth/*`: enrolment, sign-in for a bearer token, step-up, sign-out.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use secrecy::SecretString;
 use shelter_shared::api::{
     EnrolConfirmRequest, EnrolRequest, EnrolResponse, ErrorBody, Me, RecoveryCodesResponse, SessionInfo, StepUpRequest,
     TokenRequest, TokenResponse,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::{ApiJson, ClientIp};
@@ -17,15 +18,15 @@ use crate::identity::sign_in::SecondFactor;
 use crate::policy::Action;
 
 /// The auth routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/enrol", post(enrol))
-        .route("/api/v1/auth/enrol/confirm", post(confirm))
-        .route("/api/v1/auth/token", post(token))
-        .route("/api/v1/auth/step-up", post(step_up))
-        .route("/api/v1/auth/sign-out", post(sign_out))
-        .route("/api/v1/auth/me", get(me))
-        .route("/api/v1/auth/sessions", get(sessions))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(enrol))
+        .routes(routes!(confirm))
+        .routes(routes!(token))
+        .routes(routes!(step_up))
+        .routes(routes!(sign_out))
+        .routes(routes!(me))
+        .routes(routes!(sessions))
 }
 
 /// Refuses the request when its address has made too many attempts.
@@ -63,7 +64,7 @@ pub(crate) async fn confirm(
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/auth/token", operation_id = "staff_sign_in", tag = "auth", request_body = TokenRequest,
     responses((status = 200, description = "A bearer token bound to a server-side session", body = TokenResponse),
               (status = 401, description = "Wrong credentials (never says which), or locked", body = ErrorBody),
               (status = 422, description = "No second factor given", body = ErrorBody),

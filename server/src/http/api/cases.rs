@@ -1,13 +1,14 @@
 //! `/api/v1/cases`: the queue, the case, and the work on it.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use shelter_shared::api::{ErrorBody, MessageCreated, MessageRequest};
 use shelter_shared::case::{CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::cases::queue::{QueueFilter, QueueItem};
@@ -22,19 +23,22 @@ use crate::identity::sessions::StaffSession;
 use crate::policy::Action;
 
 /// The case routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases", get(queue))
-        .route("/api/v1/cases/{case_id}", get(case))
-        .route("/api/v1/cases/{case_id}/claim", post(claim))
-        .route("/api/v1/cases/{case_id}/triage", post(triage))
-        .route("/api/v1/cases/{case_id}/close", post(close))
-        .route("/api/v1/cases/{case_id}/{action}", post(decision))
-        .route("/api/v1/cases/{case_id}/messages", post(message))
-        .route("/api/v1/cases/{case_id}/notes", post(note))
-        .route("/api/v1/cases/{case_id}/tasks/{task_id}/done", post(task_done))
-        .route("/api/v1/cases/{case_id}/conflict", post(conflict))
-        .route("/api/v1/sla/breaches", get(breaches))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(case))
+        .routes(routes!(claim))
+        .routes(routes!(triage))
+        .routes(routes!(close))
+        .routes(routes!(acknowledge))
+        .routes(routes!(hold))
+        .routes(routes!(resume))
+        .routes(routes!(reopen))
+        .routes(routes!(message))
+        .routes(routes!(note))
+        .routes(routes!(task_done))
+        .routes(routes!(conflict))
+        .routes(routes!(breaches))
 }
 
 impl From<WorkError> for AppError {
@@ -56,6 +60,7 @@ pub fn staff(session: &StaffSession) -> Staff<'_> {
 
 /// Queue filters.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueParams {
     /// new, acknowledged, active, on_hold or closed (default: the first three).
     pub status: Option<String>,
@@ -71,11 +76,14 @@ pub struct QueueParams {
     pub mine: Option<bool>,
     /// Only unassigned cases.
     pub unassigned: Option<bool>,
-    /// Page, from 1.
+    /// Page, 1 to 10000.
     pub page: Option<i64>,
     /// Per page, 1 to 200 (default 50).
     pub per_page: Option<i64>,
 }
+
+/// The last page one may ask for (10,000 pages of up to 200 cases).
+const MAX_PAGE: i64 = 10_000;
 
 impl QueueParams {
     /// Checks every value; the first problem is the error.
@@ -84,9 +92,10 @@ impl QueueParams {
         if !(1..=200).contains(&per_page) {
             return Err("per_page must be between 1 and 200".into());
         }
+        // Bounded, so that the offset can never overflow into a negative one.
         let page = self.page.unwrap_or(1);
-        if page < 1 {
-            return Err("page starts at 1".into());
+        if !(1..=MAX_PAGE).contains(&page) {
+            return Err(format!("page must be between 1 and {MAX_PAGE}"));
         }
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let statuses = match blank(&self.status) {
@@ -177,7 +186,7 @@ pub struct TriageRequest {
     pub version: Option<i32>,
 }
 
-/// A decision with a rationale (hold, resume, reopen) or none (acknowledge).
+/// Acknowledging a case (a rationale is optional).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
@@ -202,7 +211,7 @@ pub struct CloseRequest {
     pub version: Option<i32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])), params(QueueParams),
+#[utoipa::path(get, path = "/api/v1/cases", operation_id = "case_queue", tag = "cases", security(("bearer" = [])), params(QueueParams),
     responses((status = 200, description = "Open cases, nearest SLA deadline first; unassigned ones as previews", body = QueuePage),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn queue(
@@ -216,7 +225,7 @@ pub(crate) async fn queue(
     Ok(Json(QueuePage { items, page: filter.offset / filter.limit + 1, per_page: filter.limit }))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{case_id}", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/cases/{case_id}", operation_id = "get_case", tag = "cases", security(("bearer" = [])),
     params(("case_id" = Uuid, Path, description = "Case id")),
     responses((status = 200, description = "The whole case (assigned handler or supervisor); the read is audited", body = CaseView),
               (status = 403, description = "Only a preview is allowed: claim the case first", body = ErrorBody),
@@ -253,31 +262,96 @@ async fn decide(
     Ok(Json(state.cases.transition(staff(session), case_id, transition, input).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/{action}", tag = "cases", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path, description = "Case id"),
-           ("action" = String, Path, description = "acknowledge, hold, resume or reopen (reopen: supervisors)")),
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/acknowledge", tag = "cases", security(("bearer" = [])),
+    operation_id = "acknowledge_case", params(("case_id" = Uuid, Path, description = "Case id")),
     request_body = DecisionRequest,
-    responses((status = 200, body = CaseState),
+    responses((status = 200, description = "Acknowledged: the requester is told someone is on it", body = CaseState),
               (status = 403, description = "Not the assignee or a supervisor", body = ErrorBody),
-              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody),
-              (status = 422, description = "A rationale is needed (hold, resume, reopen)", body = ErrorBody)))]
-pub(crate) async fn decision(
+              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody)))]
+pub(crate) async fn acknowledge(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
-    Path((case_id, action)): Path<(Uuid, String)>,
+    Path(case_id): Path<Uuid>,
     body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
     authorize(&state, &session, Action::WorkCases).await?;
-    let transition = match action.parse::<CaseTransition>() {
-        Ok(
-            t @ (CaseTransition::Acknowledge | CaseTransition::Hold | CaseTransition::Resume | CaseTransition::Reopen),
-        ) => t,
-        _ => return Err(AppError::NotFound),
-    };
     let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
-    decide(&state, &session, case_id, transition, input).await
+    decide(&state, &session, case_id, CaseTransition::Acknowledge, input).await
+}
+
+/// Holding, resuming or reopening a case: always with a rationale.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonedRequest {
+    /// Why.
+    pub rationale: String,
+    /// The version the caller saw.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+async fn reasoned(
+    state: &AppState,
+    session: &StaffSession,
+    case_id: Uuid,
+    transition: CaseTransition,
+    body: Result<ApiJson<ReasonedRequest>, AppError>,
+) -> Result<Json<CaseState>, AppError> {
+    authorize(state, session, Action::WorkCases).await?;
+    let ApiJson(request) = body?;
+    let input =
+        TransitionInput { rationale: Some(request.rationale), expected_version: request.version, ..Default::default() };
+    decide(state, session, case_id, transition, input).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/hold", tag = "cases", security(("bearer" = [])),
+    operation_id = "hold_case", params(("case_id" = Uuid, Path, description = "Case id")),
+    request_body = ReasonedRequest,
+    responses((status = 200, description = "On hold; its clocks stop", body = CaseState),
+              (status = 403, description = "Not the assignee or a supervisor", body = ErrorBody),
+              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody),
+              (status = 422, description = "No rationale", body = ErrorBody)))]
+pub(crate) async fn hold(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    body: Result<ApiJson<ReasonedRequest>, AppError>,
+) -> Result<Json<CaseState>, AppError> {
+    reasoned(&state, &session, case_id, CaseTransition::Hold, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/resume", tag = "cases", security(("bearer" = [])),
+    operation_id = "resume_case", params(("case_id" = Uuid, Path, description = "Case id")),
+    request_body = ReasonedRequest,
+    responses((status = 200, description = "Active again", body = CaseState),
+              (status = 403, description = "Not the assignee or a supervisor", body = ErrorBody),
+              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody),
+              (status = 422, description = "No rationale", body = ErrorBody)))]
+pub(crate) async fn resume(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    body: Result<ApiJson<ReasonedRequest>, AppError>,
+) -> Result<Json<CaseState>, AppError> {
+    reasoned(&state, &session, case_id, CaseTransition::Resume, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/reopen", tag = "cases", security(("bearer" = [])),
+    operation_id = "reopen_case", params(("case_id" = Uuid, Path, description = "Case id")),
+    request_body = ReasonedRequest,
+    responses((status = 200, description = "Reopened (supervisors)", body = CaseState),
+              (status = 403, description = "Not a supervisor", body = ErrorBody),
+              (status = 409, description = "Changed meanwhile, or the case is not closed", body = ErrorBody),
+              (status = 422, description = "No rationale", body = ErrorBody)))]
+pub(crate) async fn reopen(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+    body: Result<ApiJson<ReasonedRequest>, AppError>,
+) -> Result<Json<CaseState>, AppError> {
+    reasoned(&state, &session, case_id, CaseTransition::Reopen, body).await
 }
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/triage", tag = "cases", security(("bearer" = [])),
@@ -323,7 +397,7 @@ pub(crate) async fn close(
     decide(&state, &session, case_id, CaseTransition::Close, input).await
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/messages", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/messages", operation_id = "message_requester", tag = "cases", security(("bearer" = [])),
     params(("case_id" = Uuid, Path, description = "Case id")), request_body = MessageRequest,
     responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn message(

@@ -2,15 +2,16 @@
 //! the requester's `/api/v1/requester/grants…`. Approving, paying, changing payee details,
 //! reversing and exporting need a step-up (a fresh TOTP code within five minutes).
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use shelter_shared::api::{ErrorBody, MessageCreated};
 use shelter_shared::audit::AuditAction;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::cases::staff;
@@ -30,19 +31,25 @@ use crate::identity::sessions::StaffSession;
 use crate::policy::Action;
 
 /// The fund and grant routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/funds", get(funds).post(create_fund))
-        .route("/api/v1/cases/{case_id}/grants", get(case_grants).post(propose))
-        .route("/api/v1/grants", get(register))
-        .route("/api/v1/grants/export", get(export))
-        .route("/api/v1/grants/{grant_id}", get(grant))
-        .route("/api/v1/grants/{grant_id}/payee", put(payee))
-        .route("/api/v1/grants/{grant_id}/disburse", post(disburse))
-        .route("/api/v1/grants/{grant_id}/conflict", post(declare_conflict))
-        .route("/api/v1/grants/{grant_id}/{action}", post(act))
-        .route("/api/v1/requester/grants", get(requester_grants))
-        .route("/api/v1/requester/grants/{grant_id}/{action}", post(requester_act))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(funds, create_fund))
+        .routes(routes!(case_grants, propose))
+        .routes(routes!(register))
+        .routes(routes!(export))
+        .routes(routes!(grant))
+        .routes(routes!(payee))
+        .routes(routes!(disburse))
+        .routes(routes!(declare_conflict))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
+        .routes(routes!(reverse))
+        .routes(routes!(cancel))
+        .routes(routes!(confirm_receipt))
+        .routes(routes!(report))
+        .routes(routes!(requester_grants))
+        .routes(routes!(requester_receipt))
+        .routes(routes!(requester_report))
 }
 
 /// Refuses unless the session confirmed a fresh second factor within five minutes.
@@ -91,7 +98,7 @@ pub(crate) async fn case_grants(
     Ok(Json(state.grants.case_grants(staff(&session), case_id).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/grants", tag = "grants", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/grants", operation_id = "propose_grant", tag = "grants", security(("bearer" = [])),
     params(("case_id" = Uuid, Path, description = "Case id")), request_body = GrantProposal,
     responses((status = 201, description = "Proposed (step-up needed: it enters payment details)", body = MessageCreated),
               (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -108,7 +115,7 @@ pub(crate) async fn propose(
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
 
-#[utoipa::path(get, path = "/api/v1/grants", tag = "grants", security(("bearer" = [])), params(RegisterParams),
+#[utoipa::path(get, path = "/api/v1/grants", operation_id = "grant_register", tag = "grants", security(("bearer" = [])), params(RegisterParams),
     responses((status = 200, description = "Grants (no case content), totals by fund, category, country and month, fund balances", body = Register),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn register(
@@ -144,7 +151,7 @@ pub async fn export_csv(
         .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/grants/export", tag = "grants", security(("bearer" = [])), params(RegisterParams),
+#[utoipa::path(get, path = "/api/v1/grants/export", operation_id = "export_grant_register", tag = "grants", security(("bearer" = [])), params(RegisterParams),
     responses((status = 200, description = "CSV of the filtered register (supervisors and finance; step-up; audited)", content_type = "text/csv", body = String),
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn export(
@@ -155,7 +162,7 @@ pub(crate) async fn export(
     export_csv(&state, &session, &params).await
 }
 
-#[utoipa::path(get, path = "/api/v1/grants/{grant_id}", tag = "grants", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/grants/{grant_id}", operation_id = "get_grant", tag = "grants", security(("bearer" = [])),
     params(("grant_id" = Uuid, Path, description = "Grant id")),
     responses((status = 200, description = "The grant as the caller may see it: finance gets payment details (audited) and no case content", body = GrantView),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -204,6 +211,7 @@ pub(crate) async fn disburse(
 }
 
 #[utoipa::path(post, path = "/api/v1/grants/{grant_id}/conflict", tag = "grants", security(("bearer" = [])),
+    operation_id = "declare_grant_conflict",
     params(("grant_id" = Uuid, Path, description = "Grant id")),
     responses((status = 204, description = "Conflict declared: the grant and its case are hidden from the caller from now on"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -217,70 +225,155 @@ pub(crate) async fn declare_conflict(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A decision, a follow-up or a cancellation.
+/// Approving a grant (supervisors, after a step-up).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GrantActionRequest {
-    /// Why (approve, reject, cancel, reverse).
+pub struct ApproveRequest {
+    /// Why.
     #[serde(default)]
     pub rationale: Option<String>,
-    /// approve: a provisional single approval for a critical case.
+    /// A provisional single approval for a critical case (a second supervisor ratifies within 72 h).
     #[serde(default)]
     pub provisional: bool,
-    /// receipt: an optional note.
+}
+
+/// Rejecting, reversing or cancelling a grant: why.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonRequest {
+    /// Why.
+    #[serde(default)]
+    pub rationale: Option<String>,
+}
+
+/// Confirming receipt on the requester's behalf.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptRequest {
+    /// An optional note.
     #[serde(default)]
     pub note: Option<String>,
-    /// report: how the grant was used.
+}
+
+/// The report on a grant's use.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// How the grant was used (no names or places that could put anyone at risk).
     #[serde(default)]
     pub report: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/{action}", tag = "grants", security(("bearer" = [])),
-    params(("grant_id" = Uuid, Path, description = "Grant id"),
-           ("action" = String, Path, description = "approve or reject (supervisors, step-up), reverse (finance, step-up), receipt, report or cancel (the case's handler or a supervisor)")),
-    request_body = GrantActionRequest,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
-pub(crate) async fn act(
+/// The caller may take `action` on grants; deciding and reversing also need a fresh step-up.
+async fn allowed(state: &AppState, session: &StaffSession, action: Action) -> Result<(), AppError> {
+    authorize(state, session, action).await?;
+    if matches!(action, Action::DecideGrants | Action::DisburseGrants) {
+        require_step_up(state, session)?;
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/approve", tag = "grants", security(("bearer" = [])),
+    operation_id = "approve_grant", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ApproveRequest,
+    responses((status = 204, description = "Approved by one more supervisor (never the proposer)"),
+              (status = 403, description = "Not a supervisor, no recent step-up, or the proposer", body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn approve(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
-    Path((grant_id, action)): Path<(Uuid, String)>,
-    body: Result<ApiJson<GrantActionRequest>, AppError>,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ApproveRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    let needs = match action.as_str() {
-        "approve" | "reject" => Action::DecideGrants,
-        "reverse" => Action::DisburseGrants,
-        "receipt" | "report" | "cancel" => Action::WorkGrants,
-        _ => return Err(AppError::NotFound),
-    };
-    authorize(&state, &session, needs).await?;
-    if matches!(needs, Action::DecideGrants | Action::DisburseGrants) {
-        require_step_up(&state, &session)?;
-    }
+    allowed(&state, &session, Action::DecideGrants).await?;
     let ApiJson(request) = body?;
-    let who = staff(&session);
-    let grants = &state.grants;
-    match action.as_str() {
-        "approve" => {
-            grants
-                .decide(
-                    who,
-                    grant_id,
-                    Decision::Approve { provisional: request.provisional },
-                    request.rationale.as_deref(),
-                )
-                .await?;
-        }
-        "reject" => {
-            grants.decide(who, grant_id, Decision::Reject, request.rationale.as_deref()).await?;
-        }
-        "reverse" => grants.reverse(who, grant_id, request.rationale.as_deref()).await?,
-        "receipt" => grants.confirm_receipt(Reporter::Staff(who), grant_id, request.note.as_deref()).await?,
-        "report" => {
-            grants.report(Reporter::Staff(who), grant_id, request.report.as_deref().unwrap_or_default()).await?
-        }
-        _ => grants.cancel(who, grant_id, request.rationale.as_deref()).await?,
-    }
+    let decision = Decision::Approve { provisional: request.provisional };
+    state.grants.decide(staff(&session), grant_id, decision, request.rationale.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/reject", tag = "grants", security(("bearer" = [])),
+    operation_id = "reject_grant", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ReasonRequest,
+    responses((status = 204, description = "Rejected; the reservation is released"),
+              (status = 403, description = "Not a supervisor, or no recent step-up", body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn reject(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ReasonRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    allowed(&state, &session, Action::DecideGrants).await?;
+    let ApiJson(request) = body?;
+    state.grants.decide(staff(&session), grant_id, Decision::Reject, request.rationale.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/reverse", tag = "grants", security(("bearer" = [])),
+    operation_id = "reverse_grant_payment", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ReasonRequest,
+    responses((status = 204, description = "The payment is reversed in the fund's ledger"),
+              (status = 403, description = "Not finance, or no recent step-up", body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn reverse(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ReasonRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    allowed(&state, &session, Action::DisburseGrants).await?;
+    let ApiJson(request) = body?;
+    state.grants.reverse(staff(&session), grant_id, request.rationale.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/cancel", tag = "grants", security(("bearer" = [])),
+    operation_id = "cancel_grant", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ReasonRequest,
+    responses((status = 204, description = "Cancelled before payment; the reservation is released"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(crate) async fn cancel(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ReasonRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    allowed(&state, &session, Action::WorkGrants).await?;
+    let ApiJson(request) = body?;
+    state.grants.cancel(staff(&session), grant_id, request.rationale.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/receipt", tag = "grants", security(("bearer" = [])),
+    operation_id = "confirm_grant_receipt", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ReceiptRequest,
+    responses((status = 204, description = "Receipt confirmed for the requester (asked another way)"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(crate) async fn confirm_receipt(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ReceiptRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    allowed(&state, &session, Action::WorkGrants).await?;
+    let ApiJson(request) = body?;
+    state.grants.confirm_receipt(Reporter::Staff(staff(&session)), grant_id, request.note.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/report", tag = "grants", security(("bearer" = [])),
+    operation_id = "report_grant_use", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ReportRequest,
+    responses((status = 204, description = "The report on the grant's use is recorded"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub(crate) async fn report(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ReportRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    allowed(&state, &session, Action::WorkGrants).await?;
+    let ApiJson(request) = body?;
+    let text = request.report.unwrap_or_default();
+    state.grants.report(Reporter::Staff(staff(&session)), grant_id, &text).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -293,35 +386,32 @@ pub(crate) async fn requester_grants(
     Ok(Json(state.grants.requester_grants(&session).await?))
 }
 
-/// The requester's report.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RequesterReport {
-    /// report: how the grant was used (no names or places that could put anyone at risk).
-    #[serde(default)]
-    pub report: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/requester/grants/{grant_id}/{action}", tag = "requester", security(("bearer" = [])),
-    params(("grant_id" = Uuid, Path, description = "Grant id"), ("action" = String, Path, description = "receipt or report")),
-    request_body = RequesterReport,
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub(crate) async fn requester_act(
+#[utoipa::path(post, path = "/api/v1/requester/grants/{grant_id}/receipt", tag = "requester", security(("bearer" = [])),
+    operation_id = "requester_confirm_receipt", params(("grant_id" = Uuid, Path, description = "Grant id")),
+    responses((status = 204, description = "The requester confirms the money arrived"), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+pub(crate) async fn requester_receipt(
     State(state): State<AppState>,
     ApiRequester(session): ApiRequester,
-    Path((grant_id, action)): Path<(Uuid, String)>,
-    body: Result<ApiJson<RequesterReport>, AppError>,
+    Path(grant_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    state.grants.confirm_receipt(Reporter::Requester(&session), grant_id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/grants/{grant_id}/report", tag = "requester", security(("bearer" = [])),
+    operation_id = "requester_report_grant_use", params(("grant_id" = Uuid, Path, description = "Grant id")),
+    request_body = ReportRequest,
+    responses((status = 204, description = "The requester's report on the grant's use is recorded"),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub(crate) async fn requester_report(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    Path(grant_id): Path<Uuid>,
+    body: Result<ApiJson<ReportRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
     let ApiJson(request) = body?;
-    match action.as_str() {
-        "receipt" => state.grants.confirm_receipt(Reporter::Requester(&session), grant_id, None).await?,
-        "report" => {
-            state
-                .grants
-                .report(Reporter::Requester(&session), grant_id, request.report.as_deref().unwrap_or_default())
-                .await?
-        }
-        _ => return Err(AppError::NotFound),
-    }
+    let text = request.report.unwrap_or_default();
+    state.grants.report(Reporter::Requester(&session), grant_id, &text).await?;
     Ok(StatusCode::NO_CONTENT)
 }

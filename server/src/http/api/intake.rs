@@ -1,13 +1,14 @@
 //! `POST /api/v1/intake`: the same intake for a hotline bot relaying from Signal or Telegram.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::{Json, Router};
 use shelter_frontend::i18n::Translator;
 use shelter_shared::api::ErrorBody;
 use shelter_shared::intake::{IntakeRequest, IntakeResponse};
 use shelter_shared::language::Language;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::cases::CaseError;
 use crate::http::extract::{ApiJson, ClientIp};
@@ -15,8 +16,8 @@ use crate::http::requester::field_messages;
 use crate::http::{AppError, AppState};
 
 /// The intake route.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/intake", post(intake))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(intake))
 }
 
 #[utoipa::path(post, path = "/api/v1/intake", tag = "requester", request_body = IntakeRequest,
@@ -48,9 +49,9 @@ pub(crate) async fn intake(
         Ok(filed) => {
             Ok((StatusCode::CREATED, Json(IntakeResponse { reference: filed.reference, passphrase: filed.passphrase })))
         }
-        Err(CaseError::Duplicate { reference }) => {
-            Err(AppError::Conflict(format!("This request was already received as {reference}.")))
-        }
+        Err(CaseError::Duplicate) => Err(AppError::Conflict(
+            "This request was already received; its reference and passphrase were given in the first answer.".into(),
+        )),
         Err(error) => Err(AppError::Internal(error.into())),
     }
 }

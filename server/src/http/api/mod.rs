@@ -10,13 +10,13 @@ pub mod partners;
 pub mod referrals;
 pub mod requester;
 
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use super::AppState;
 
-/// Every API route.
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// Every API route, each with its OpenAPI operation.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(auth::router())
         .merge(admin::router())
         .merge(audit::router())

@@ -1,12 +1,13 @@
 //! `/api/v1/partners`: the partner directory.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use shelter_shared::api::{ErrorBody, MessageCreated};
 use shelter_shared::partner::{CapacityRequest, NewPartnerRequest, PartnerSummary};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::audit::Actor;
@@ -17,10 +18,8 @@ use crate::partners::{PartnerError, PartnerFilter};
 use crate::policy::Action;
 
 /// The directory routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/partners", get(list).post(create))
-        .route("/api/v1/partners/{partner_id}/capacity", post(capacity))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(capacity))
 }
 
 impl From<PartnerError> for AppError {
@@ -35,6 +34,7 @@ impl From<PartnerError> for AppError {
 
 /// Directory filters.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PartnerParams {
     /// ISO 3166-1 alpha-2 code.
     pub country: Option<String>,
@@ -44,7 +44,7 @@ pub struct PartnerParams {
     pub expertise: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/partners", tag = "partners", security(("bearer" = [])), params(PartnerParams),
+#[utoipa::path(get, path = "/api/v1/partners", operation_id = "list_partners", tag = "partners", security(("bearer" = [])), params(PartnerParams),
     responses((status = 200, description = "Active partners, those with capacity first; never their contact details", body = [PartnerSummary]),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn list(
@@ -71,7 +71,7 @@ pub(crate) async fn list(
     Ok(Json(state.partners.list(&PartnerFilter { country, language, expertise }).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/partners", tag = "partners", security(("bearer" = [])), request_body = NewPartnerRequest,
+#[utoipa::path(post, path = "/api/v1/partners", operation_id = "create_partner", tag = "partners", security(("bearer" = [])), request_body = NewPartnerRequest,
     responses((status = 201, description = "Added; the id", body = MessageCreated),
               (status = 403, description = "Administrators only", body = ErrorBody),
               (status = 422, description = "A field is not valid", body = ErrorBody)))]
@@ -86,7 +86,7 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
 
-#[utoipa::path(post, path = "/api/v1/partners/{partner_id}/capacity", tag = "partners", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/partners/{partner_id}/capacity", operation_id = "set_partner_capacity", tag = "partners", security(("bearer" = [])),
     params(("partner_id" = Uuid, Path, description = "Partner id")), request_body = CapacityRequest,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn capacity(

@@ -1,13 +1,14 @@
 //! Referral routes for staff (`/api/v1/cases/{id}/referrals`, `/api/v1/referrals/{id}/…`),
 //! the requester (`/api/v1/requester/referrals…`) and partners (`/api/v1/partner/referrals…`).
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use shelter_shared::api::{ErrorBody, MessageCreated, MessageRequest};
 use shelter_shared::referral::{PacketField, ReferralTransition};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::cases::staff;
@@ -16,19 +17,26 @@ use crate::cases::referrals::ReferralView;
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
 use crate::policy::Action;
 
 /// The referral routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases/{case_id}/referrals", get(case_referrals).post(propose))
-        .route("/api/v1/referrals/{referral_id}/{action}", post(staff_decision))
-        .route("/api/v1/requester/referrals", get(requester_referrals))
-        .route("/api/v1/requester/referrals/{referral_id}/{action}", post(requester_decision))
-        .route("/api/v1/partner/referrals", get(partner_referrals))
-        .route("/api/v1/partner/referrals/{referral_id}/{action}", post(partner_decision))
-        .route("/api/v1/referrals/{referral_id}/messages", post(staff_message))
-        .route("/api/v1/partner/referrals/{referral_id}/messages", post(partner_message))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(case_referrals, propose))
+        .routes(routes!(approve))
+        .routes(routes!(record_consent))
+        .routes(routes!(withdraw))
+        .routes(routes!(requester_referrals))
+        .routes(routes!(requester_consent))
+        .routes(routes!(requester_refuse))
+        .routes(routes!(requester_withdraw))
+        .routes(routes!(partner_referrals))
+        .routes(routes!(accept))
+        .routes(routes!(decline))
+        .routes(routes!(conclude))
+        .routes(routes!(staff_message))
+        .routes(routes!(partner_message))
 }
 
 #[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/messages", tag = "referrals", security(("bearer" = [])),
@@ -76,23 +84,7 @@ pub struct ProposeRequest {
     pub fields: Vec<PacketField>,
 }
 
-/// A rationale (staff) or a text (partner: the reason for declining, or the outcome).
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TextRequest {
-    /// Staff: why. Partner: reason or outcome.
-    #[serde(default)]
-    pub rationale: Option<String>,
-    /// Partner's text.
-    #[serde(default)]
-    pub text: Option<String>,
-}
-
-fn transition(action: &str, allowed: &[ReferralTransition]) -> Result<ReferralTransition, AppError> {
-    action.parse::<ReferralTransition>().ok().filter(|t| allowed.contains(t)).ok_or(AppError::NotFound)
-}
-
-#[utoipa::path(post, path = "/api/v1/cases/{case_id}/referrals", tag = "referrals", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/referrals", operation_id = "propose_referral", tag = "referrals", security(("bearer" = [])),
     params(("case_id" = Uuid, Path, description = "Case id")), request_body = ProposeRequest,
     responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn propose(
@@ -129,22 +121,72 @@ pub(crate) async fn case_referrals(
     Ok(Json(state.cases.case_referrals(staff(&session), case_id).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/{action}", tag = "referrals", security(("bearer" = [])),
-    params(("referral_id" = Uuid, Path, description = "Referral id"),
-           ("action" = String, Path, description = "approve (supervisors), consent (recorded by staff: asked another way), withdraw")),
-    request_body = TextRequest,
-    responses((status = 200, body = ReferralView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub(crate) async fn staff_decision(
+async fn staff_decision(
+    state: &AppState,
+    session: &StaffSession,
+    referral_id: Uuid,
+    transition: ReferralTransition,
+    body: Result<ApiJson<RationaleRequest>, AppError>,
+) -> Result<Json<ReferralView>, AppError> {
+    authorize(state, session, Action::WorkCases).await?;
+    let ApiJson(request) = body?;
+    Ok(Json(state.cases.staff_referral(staff(session), referral_id, transition, Some(&request.rationale)).await?))
+}
+
+/// A staff decision on a referral: always with a rationale.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RationaleRequest {
+    /// Why.
+    pub rationale: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/approve", tag = "referrals", security(("bearer" = [])),
+    operation_id = "approve_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    request_body = RationaleRequest,
+    responses((status = 200, description = "A supervisor approves sending the packet (when the playbook asks for it); the requester is asked next", body = ReferralView),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it, or it changed meanwhile", body = ErrorBody),
+              (status = 422, description = "No rationale", body = ErrorBody)))]
+pub(crate) async fn approve(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
-    Path((referral_id, action)): Path<(Uuid, String)>,
-    body: Result<ApiJson<TextRequest>, AppError>,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<RationaleRequest>, AppError>,
 ) -> Result<Json<ReferralView>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
-    let transition =
-        transition(&action, &[ReferralTransition::Approve, ReferralTransition::Consent, ReferralTransition::Withdraw])?;
-    let ApiJson(request) = body?;
-    Ok(Json(state.cases.staff_referral(staff(&session), referral_id, transition, request.rationale.as_deref()).await?))
+    staff_decision(&state, &session, referral_id, ReferralTransition::Approve, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/consent", tag = "referrals", security(("bearer" = [])),
+    operation_id = "record_referral_consent", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    request_body = RationaleRequest,
+    responses((status = 200, description = "Staff record the requester's consent given another way (by phone); the packet is sent", body = ReferralView),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it, or it changed meanwhile", body = ErrorBody),
+              (status = 422, description = "No rationale", body = ErrorBody)))]
+pub(crate) async fn record_consent(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<RationaleRequest>, AppError>,
+) -> Result<Json<ReferralView>, AppError> {
+    staff_decision(&state, &session, referral_id, ReferralTransition::Consent, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/withdraw", tag = "referrals", security(("bearer" = [])),
+    operation_id = "withdraw_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    request_body = RationaleRequest,
+    responses((status = 200, description = "Staff withdraw the referral at any state: the partner's access ends at once", body = ReferralView),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it, or it changed meanwhile", body = ErrorBody),
+              (status = 422, description = "No rationale", body = ErrorBody)))]
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<RationaleRequest>, AppError>,
+) -> Result<Json<ReferralView>, AppError> {
+    staff_decision(&state, &session, referral_id, ReferralTransition::Withdraw, body).await
 }
 
 #[utoipa::path(get, path = "/api/v1/requester/referrals", tag = "requester", security(("bearer" = [])),
@@ -156,20 +198,42 @@ pub(crate) async fn requester_referrals(
     Ok(Json(state.cases.requester_referrals(&session).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/requester/referrals/{referral_id}/{action}", tag = "requester", security(("bearer" = [])),
-    params(("referral_id" = Uuid, Path, description = "Referral id"), ("action" = String, Path, description = "consent, refuse or withdraw")),
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub(crate) async fn requester_decision(
+#[utoipa::path(post, path = "/api/v1/requester/referrals/{referral_id}/consent", tag = "requester", security(("bearer" = [])),
+    operation_id = "consent_to_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    responses((status = 204, description = "The requester consents: the packet goes to the partner"), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it", body = ErrorBody)))]
+pub(crate) async fn requester_consent(
     State(state): State<AppState>,
     ApiRequester(session): ApiRequester,
-    Path((referral_id, action)): Path<(Uuid, String)>,
+    Path(referral_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    let transition = match action.as_str() {
-        "consent" => ReferralTransition::Consent,
-        "refuse" | "withdraw" => ReferralTransition::Withdraw,
-        _ => return Err(AppError::NotFound),
-    };
-    state.cases.requester_referral(&session, referral_id, transition).await?;
+    state.cases.requester_referral(&session, referral_id, ReferralTransition::Consent).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/referrals/{referral_id}/refuse", tag = "requester", security(("bearer" = [])),
+    operation_id = "refuse_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    responses((status = 204, description = "The requester refuses before anything is sent"), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it", body = ErrorBody)))]
+pub(crate) async fn requester_refuse(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    Path(referral_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    state.cases.requester_referral(&session, referral_id, ReferralTransition::Withdraw).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/referrals/{referral_id}/withdraw", tag = "requester", security(("bearer" = [])),
+    operation_id = "withdraw_referral_consent", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    responses((status = 204, description = "The requester withdraws consent: the partner's access ends at once"), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it", body = ErrorBody)))]
+pub(crate) async fn requester_withdraw(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    Path(referral_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    state.cases.requester_referral(&session, referral_id, ReferralTransition::Withdraw).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -184,21 +248,69 @@ pub(crate) async fn partner_referrals(
     Ok(Json(state.cases.partner_referrals(session.user_id).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/partner/referrals/{referral_id}/{action}", tag = "referrals", security(("bearer" = [])),
-    params(("referral_id" = Uuid, Path, description = "Referral id"), ("action" = String, Path, description = "accept, decline (with a reason) or conclude (with the outcome)")),
-    request_body = TextRequest,
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub(crate) async fn partner_decision(
+/// A partner's answer: optional when accepting; the reason when declining; the outcome when concluding.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRequest {
+    /// The reason or the outcome.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+async fn answer(
+    state: &AppState,
+    session: &StaffSession,
+    referral_id: Uuid,
+    transition: ReferralTransition,
+    body: Result<ApiJson<AnswerRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    authorize(state, session, Action::AnswerReferrals).await?;
+    let ApiJson(request) = body?;
+    state.cases.partner_answer(session.user_id, referral_id, transition, &request.text.unwrap_or_default()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/partner/referrals/{referral_id}/accept", tag = "referrals", security(("bearer" = [])),
+    operation_id = "accept_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    request_body = AnswerRequest,
+    responses((status = 204, description = "The partner takes the case"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it", body = ErrorBody),
+              (status = 422, description = "No text where one is needed, or too long", body = ErrorBody)))]
+pub(crate) async fn accept(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
-    Path((referral_id, action)): Path<(Uuid, String)>,
-    body: Result<ApiJson<TextRequest>, AppError>,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<AnswerRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::AnswerReferrals).await?;
-    let transition =
-        transition(&action, &[ReferralTransition::Accept, ReferralTransition::Decline, ReferralTransition::Conclude])?;
-    let ApiJson(request) = body?;
-    let text = request.text.or(request.rationale).unwrap_or_default();
-    state.cases.partner_answer(session.user_id, referral_id, transition, &text).await?;
-    Ok(StatusCode::NO_CONTENT)
+    answer(&state, &session, referral_id, ReferralTransition::Accept, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/partner/referrals/{referral_id}/decline", tag = "referrals", security(("bearer" = [])),
+    operation_id = "decline_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    request_body = AnswerRequest,
+    responses((status = 204, description = "The partner declines (text: the reason); their access ends at once"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it", body = ErrorBody),
+              (status = 422, description = "No text where one is needed, or too long", body = ErrorBody)))]
+pub(crate) async fn decline(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<AnswerRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    answer(&state, &session, referral_id, ReferralTransition::Decline, body).await
+}
+
+#[utoipa::path(post, path = "/api/v1/partner/referrals/{referral_id}/conclude", tag = "referrals", security(("bearer" = [])),
+    operation_id = "conclude_referral", params(("referral_id" = Uuid, Path, description = "Referral id")),
+    request_body = AnswerRequest,
+    responses((status = 204, description = "The partner reports the outcome (text); their access ends after the set time"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The referral's state does not allow it", body = ErrorBody),
+              (status = 422, description = "No text where one is needed, or too long", body = ErrorBody)))]
+pub(crate) async fn conclude(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(referral_id): Path<Uuid>,
+    body: Result<ApiJson<AnswerRequest>, AppError>,
+) -> Result<StatusCode, AppError> {
+    answer(&state, &session, referral_id, ReferralTransition::Conclude, body).await
 }

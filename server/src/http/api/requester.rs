@@ -1,16 +1,17 @@
 //! `/api/v1/requester/*`: the portal for a relay bot or an app, with a requester's bearer token.
 
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use shelter_frontend::i18n::Translator;
 use shelter_shared::api::{
     ErrorBody, MessageCreated, MessageRequest, RequesterCase, RequesterMessage, RequesterTokenRequest,
     RequesterTokenResponse,
 };
 use shelter_shared::language::Language;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::cases::CaseError;
 use crate::cases::portal::RequesterSession;
@@ -20,12 +21,12 @@ use crate::http::{AppError, AppState};
 use crate::identity::sessions::SessionKind;
 
 /// The requester API routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/requester/token", post(token))
-        .route("/api/v1/requester/case", get(case))
-        .route("/api/v1/requester/messages", post(message))
-        .route("/api/v1/requester/attachments", post(attachment))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(token))
+        .routes(routes!(case))
+        .routes(routes!(message))
+        .routes(routes!(attachment))
 }
 
 /// A requester holding a bearer token from `POST /api/v1/requester/token`.
@@ -59,7 +60,7 @@ fn case_error(error: CaseError) -> AppError {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/requester/token", tag = "requester", request_body = RequesterTokenRequest,
+#[utoipa::path(post, path = "/api/v1/requester/token", operation_id = "requester_sign_in", tag = "requester", request_body = RequesterTokenRequest,
     responses((status = 200, body = RequesterTokenResponse),
               (status = 401, description = "Wrong reference or passphrase (never says which)", body = ErrorBody),
               (status = 429, description = "Paused after repeated failures", body = ErrorBody)))]
@@ -77,7 +78,7 @@ pub(crate) async fn token(
     Ok(Json(RequesterTokenResponse { token }))
 }
 
-#[utoipa::path(get, path = "/api/v1/requester/case", tag = "requester", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/requester/case", operation_id = "requester_case", tag = "requester", security(("bearer" = [])),
     responses((status = 200, description = "Status in plain words and the messages", body = RequesterCase),
               (status = 401, body = ErrorBody)))]
 pub(crate) async fn case(
@@ -106,7 +107,7 @@ pub(crate) async fn case(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/requester/messages", tag = "requester", security(("bearer" = [])), request_body = MessageRequest,
+#[utoipa::path(post, path = "/api/v1/requester/messages", operation_id = "requester_message", tag = "requester", security(("bearer" = [])), request_body = MessageRequest,
     responses((status = 201, body = MessageCreated), (status = 422, description = "Empty or too long", body = ErrorBody),
               (status = 401, body = ErrorBody)))]
 pub(crate) async fn message(
@@ -118,7 +119,7 @@ pub(crate) async fn message(
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
 
-#[utoipa::path(post, path = "/api/v1/requester/attachments", tag = "requester", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/requester/attachments", operation_id = "requester_attachment", tag = "requester", security(("bearer" = [])),
     request_body(content_type = "multipart/form-data", description = "One `file` field: a JPEG, PNG or WebP photo (metadata is removed) or a PDF"),
     responses((status = 201, body = MessageCreated, description = "Stored, sealed; the id of the attachment"),
               (status = 413, description = "Larger than the limit", body = ErrorBody),

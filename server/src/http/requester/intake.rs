@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use axum_extra::extract::CookieJar;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
@@ -15,6 +16,7 @@ use shelter_shared::intake::IntakeRequest;
 
 use super::{Lang, field_message, html};
 use crate::cases::CaseError;
+use crate::http::auth::{check_form_token, form_token};
 use crate::http::extract::{ClientIp, MultiForm};
 use crate::http::{AppError, AppState};
 use crate::keys::random_bytes;
@@ -29,6 +31,8 @@ pub fn router() -> Router<AppState> {
 pub struct IntakeFormData {
     #[serde(default)]
     token: String,
+    #[serde(default)]
+    csrf: String,
     #[serde(default)]
     kind: Option<String>,
     #[serde(default)]
@@ -89,30 +93,42 @@ fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<16>())
 }
 
-async fn form(Query(lang): Query<Lang>) -> Response {
+async fn form(State(state): State<AppState>, jar: CookieJar, Query(lang): Query<Lang>) -> Response {
     let t = lang.translator();
+    let (jar, csrf) = form_token(&state, jar);
     let page = intake::render(intake::IntakeForm {
         t,
         token: new_token(),
+        csrf,
         values: Default::default(),
         errors: HashMap::new(),
         form_error: None,
     });
-    html(StatusCode::OK, page)
+    (jar, html(StatusCode::OK, page)).into_response()
 }
 
 async fn submit(
     State(state): State<AppState>,
     Query(lang): Query<Lang>,
     ip: ClientIp,
+    jar: CookieJar,
     MultiForm(data): MultiForm<IntakeFormData>,
 ) -> Result<Response, AppError> {
     let t = lang.translator();
+    let token_ok = check_form_token(&state, &jar, &data.csrf).is_ok();
+    let (jar, csrf) = form_token(&state, jar);
     let rerender = |status: StatusCode, errors: HashMap<&'static str, String>, form_error: Option<String>| {
         // A fresh token only after a refusal that stored nothing; the same one otherwise.
         let token = if data.token.is_empty() { new_token() } else { data.token.clone() };
-        html(status, intake::render(intake::IntakeForm { t, token, values: data.values(), errors, form_error }))
+        let csrf = csrf.clone();
+        let page = intake::IntakeForm { t, token, csrf, values: data.values(), errors, form_error };
+        (jar.clone(), html(status, intake::render(page))).into_response()
     };
+    // A form not from Shelter's page (or whose cookie was lost) is shown again with what
+    // was typed, to send once more: nothing is stored, nothing is lost.
+    if !token_ok {
+        return Ok(rerender(StatusCode::FORBIDDEN, HashMap::new(), Some(t.t("error-form-expired"))));
+    }
     if state.intake_limiter.check(ip.0).is_err() {
         return Ok(rerender(StatusCode::TOO_MANY_REQUESTS, HashMap::new(), Some(t.t("error-rate-limited"))));
     }
@@ -129,9 +145,7 @@ async fn submit(
             let token = state.cases.create_receipt(filed.case_id, &filed.passphrase).await?;
             Ok(Redirect::to(&format!("/request/received?lang={lang_tag}&receipt={token}")).into_response())
         }
-        Err(CaseError::Duplicate { .. }) => {
-            Ok(Redirect::to(&format!("/request/received?lang={lang_tag}")).into_response())
-        }
+        Err(CaseError::Duplicate) => Ok(Redirect::to(&format!("/request/received?lang={lang_tag}")).into_response()),
         Err(error) => Err(AppError::Internal(error.into())),
     }
 }

@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 use super::{Lang, html};
 use crate::cases::CaseError;
 use crate::cases::portal::RequesterSession;
-use crate::http::auth::{CookieName, cookie, removal};
+use crate::http::auth::{CookieName, check_form_token, cookie, form_token, removal};
 use crate::http::extract::{ClientIp, ValidForm};
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::SessionKind;
@@ -51,6 +51,8 @@ impl StatusQuery {
 #[derive(Deserialize)]
 struct SignInForm {
     #[serde(default)]
+    csrf: String,
+    #[serde(default)]
     reference: String,
     #[serde(default)]
     passphrase: String,
@@ -84,6 +86,7 @@ fn csrf_ok(session: &RequesterSession, submitted: &str) -> bool {
 async fn sign_in_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Query(query): Query<StatusQuery>,
 ) -> Result<Response, AppError> {
     let t = query.translator();
@@ -91,7 +94,9 @@ async fn sign_in_page(
         return Ok(Redirect::to(&format!("/status/case?lang={}", t.language.tag())).into_response());
     }
     let notice = query.ended.is_some().then(|| t.t("session-ended"));
-    Ok(html(StatusCode::OK, portal::render_sign_in(portal::PortalSignIn { t, error: None, notice })))
+    let (jar, csrf) = form_token(&state, jar);
+    Ok((jar, html(StatusCode::OK, portal::render_sign_in(portal::PortalSignIn { t, error: None, notice, csrf })))
+        .into_response())
 }
 
 async fn sign_in(
@@ -102,8 +107,12 @@ async fn sign_in(
     ValidForm(form): ValidForm<SignInForm>,
 ) -> Result<Response, AppError> {
     let t = query.translator();
+    // A form from Shelter's own page carries the twin of its cookie: this also stands in
+    // for the Origin check when an older browser sends `Origin: null` and no Fetch Metadata.
+    check_form_token(&state, &jar, &form.csrf)?;
     let refuse = |status: StatusCode, id: &str| {
-        html(status, portal::render_sign_in(portal::PortalSignIn { t, error: Some(t.t(id)), notice: None }))
+        let csrf = form.csrf.clone();
+        html(status, portal::render_sign_in(portal::PortalSignIn { t, error: Some(t.t(id)), notice: None, csrf }))
     };
     if state.sign_in_limiter.check(ip.0).is_err() {
         return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "error-rate-limited"));

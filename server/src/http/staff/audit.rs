@@ -76,7 +76,7 @@ async fn render(
 ) -> Result<String, AppError> {
     let (entries, next_href, error) = match params.parse() {
         Ok((filter, _)) => {
-            let entries = query::page(&state.db, &filter, PAGE, session.user_id).await?;
+            let entries = query::page(&state.db, &state.cases.keys, &filter, PAGE, session.user_id).await?;
             let next = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten().map(|before| {
                 let mut url = url::form_urlencoded::Serializer::new(String::new());
                 for (key, value) in [
@@ -140,7 +140,7 @@ async fn review_entry(
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ReviewDecision).await?;
     let clock = state.identity.clock.as_ref();
-    match review::review(&state.db, clock, session.user_id, seq, form.verdict, &form.comment).await {
+    match review::review(&state.db, &state.cases.keys, clock, session.user_id, seq, form.verdict, &form.comment).await {
         Ok(_) => Ok(Redirect::to("/staff/audit").into_response()),
         Err(error) => {
             let error = AppError::from(error);
