@@ -25,7 +25,9 @@ create table grant_decision_voided (
     supervisor uuid not null references staff_user (staff_user_id),
     decision text not null,
     provisional boolean not null,
-    rationale text not null,
+    -- as in grant_decision: plain text from before sealing, or sealed with the case key.
+    rationale text,
+    rationale_sealed bytea,
     decided_at timestamptz not null,
     voided_at timestamptz not null
 );

@@ -21,7 +21,3 @@ alter table grant_decision alter column rationale drop not null;
 alter table grant_decision drop constraint grant_decision_rationale_check;
 alter table grant_decision add constraint grant_decision_one_rationale
     check (num_nonnulls(rationale, rationale_sealed) = 1);
-
--- decisions voided by new payment details keep their rationale as it was: sealed.
-alter table grant_decision_voided add column rationale_sealed bytea;
-alter table grant_decision_voided alter column rationale drop not null;

@@ -107,13 +107,13 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_GRANT_USE_WINDOW_DAYS", default_value_t = 90)]
     pub grant_use_window_days: u32,
 
-    /// Days a partner keeps a referral packet after reporting its outcome.
-    #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
-    pub referral_access_days: u32,
     /// Hours after an account is created or its second factor reset before its approvals
     /// count toward a tier B or C grant (aliases made for the occasion do not count).
     #[arg(long, env = "SHELTER_NEW_APPROVER_WAIT_HOURS", default_value_t = 72)]
     pub new_approver_wait_hours: u32,
+    /// Days a partner keeps a referral packet after reporting its outcome.
+    #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
+    pub referral_access_days: u32,
 
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]

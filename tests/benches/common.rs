@@ -61,8 +61,8 @@ pub async fn start(name: &str) -> Bench {
         grant_tier_b_usd: "8000".into(),
         grant_hard_cap_usd: "10000".into(),
         grant_use_window_days: 90,
-        referral_access_days: 30,
         new_approver_wait_hours: 0,
+        referral_access_days: 30,
     };
     let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
         .await

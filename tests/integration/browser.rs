@@ -199,3 +199,42 @@ async fn a_supervisor_approves_a_grant_after_a_step_up_with_javascript_off() {
     assert!(!sealed.windows(8).any(|w| w == b"Verified"), "the rationale is stored sealed");
     browser.client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_supervisor_sees_and_confirms_a_pending_account_with_javascript_off() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let token = app.token(&admin).await;
+    let code = app.next_totp(&admin);
+    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code})).await;
+    let body = json!({"email": "new-finance@example.org", "name": "Daw Khin Finance", "roles": ["finance"]});
+    let created: serde_json::Value =
+        app.post_json("/api/v1/admin/users", Some(&token), &body).await.json().await.unwrap();
+    app.enrol("new-finance@example.org", created["enrolment_code"].as_str().unwrap()).await;
+
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
+    browser.fill("input[name=email]", &supervisor.email).await;
+    browser.fill("input[name=password]", &supervisor.password).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
+    browser.fill("input[name=code]", &app.next_totp(&supervisor)).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path() == "/staff").await;
+    let home = browser.client.source().await.unwrap();
+    assert!(home.contains("Privileged account Daw Khin Finance"), "the home page lists the new account");
+    browser.client.goto(&format!("{}/staff/users", app.address)).await.unwrap();
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("cannot sign in until a supervisor who did not create it confirms it"));
+    browser.screenshot("users-pending-360").await;
+    browser.click("form[action$='/confirm'] button[type=submit]").await;
+    browser.wait_for_url(|url| url.query() == Some("notice=confirmed")).await;
+    let pending: bool =
+        sqlx::query_scalar("select pending_confirmation from staff_user where email = 'new-finance@example.org'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(!pending, "confirmed through the page");
+    browser.client.close().await.unwrap();
+}

@@ -45,8 +45,8 @@ pub async fn review(
         return Err(ReviewError::BadComment);
     }
     let mut tx = pool.begin().await.map_err(anyhow::Error::from)?;
-    type Reviewed = (Option<String>, bool, String, Option<Uuid>, Option<String>, Option<String>);
     // A case the reviewer declared a conflict on is out of their sight: as if not there.
+    type Reviewed = (Option<String>, bool, String, Option<Uuid>, Option<String>, Option<String>);
     let entry: Option<Reviewed> = sqlx::query_as(
         "select actor_id, rationale is not null or rationale_sealed is not null, action, rationale_case, subject_kind,
                 subject_id

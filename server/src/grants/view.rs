@@ -207,7 +207,6 @@ impl Grants {
             }
             None => None,
         };
-        drop(conn);
         let sealed: Vec<SealedDecision> = sqlx::query_as(
             "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.rationale_sealed,
                     d.decided_at
@@ -215,7 +214,7 @@ impl Grants {
              where d.grant_id = $1 order by d.decided_at",
         )
         .bind(row.grant_id)
-        .fetch_all(&self.cases.db)
+        .fetch_all(&mut *conn)
         .await?;
         let decisions = sealed
             .into_iter()
@@ -232,8 +231,9 @@ impl Grants {
              from disbursement where grant_id = $1",
         )
         .bind(row.grant_id)
-        .fetch_optional(&self.cases.db)
+        .fetch_optional(&mut *conn)
         .await?;
+        drop(conn);
         let open = |name: &str, sealed: &[u8]| key.open_text(&field(name, row.grant_id), sealed);
         let vouchers: Option<Vec<String>> = if sight.case {
             Some(

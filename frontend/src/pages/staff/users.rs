@@ -64,7 +64,7 @@ pub fn render(page: UsersPage) -> String {
             let confirm = u.can_confirm.then(|| button("confirm", "Confirm account"));
             let pending = u.pending.clone().map(|text| view! { <br /><strong>{text}</strong> });
             view! {
-                <tr><td>{u.name.clone()}</td><td>{u.email.clone()}</td><td>{u.roles.clone()}</td><td>{u.status.clone()}{pending}</td>
+                <tr><td>{u.name.clone()}</td><td class="wrap">{u.email.clone()}</td><td>{u.roles.clone()}</td><td>{u.status.clone()}{pending}</td>
                     <td>{button("unlock", "Unlock")} {manage} {confirm}</td></tr>
             }
         })
@@ -108,7 +108,7 @@ pub fn render(page: UsersPage) -> String {
         {error_line(page.error.as_deref())}
         {step_up}
         {issued}
-        <table><thead><tr><th>"Name"</th><th>"E-mail"</th><th>"Roles"</th><th>"Status"</th><th></th></tr></thead>
+        <table class="stacked"><thead><tr><th>"Name"</th><th>"E-mail"</th><th>"Roles"</th><th>"Status"</th><th></th></tr></thead>
             <tbody>{rows}</tbody></table>
         {create}
     };

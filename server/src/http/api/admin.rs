@@ -125,7 +125,8 @@ pub(crate) async fn reset_two_factor(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/confirm", operation_id = "confirm_staff_user", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/users/{user_id}/confirm", tag = "admin", security(("bearer" = [])),
+    operation_id = "confirm_staff_account",
     params(("user_id" = Uuid, Path, description = "Account id")),
     responses((status = 204, description = "Confirmed: the privileged account may sign in (a supervisor who did not create or reset it; step-up)"),
               (status = 403, description = "Not a supervisor, no fresh step-up, or the one who set the account up", body = ErrorBody),

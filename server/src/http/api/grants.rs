@@ -210,7 +210,8 @@ pub(crate) async fn disburse(
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
 
-#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/conflict", operation_id = "declare_grant_conflict", tag = "grants", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/grants/{grant_id}/conflict", tag = "grants", security(("bearer" = [])),
+    operation_id = "declare_grant_conflict",
     params(("grant_id" = Uuid, Path, description = "Grant id")),
     responses((status = 204, description = "Conflict declared: the grant and its case are hidden from the caller from now on"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
