@@ -38,3 +38,15 @@ pub fn document(meta: PageMeta<'_>, body: impl IntoView + 'static) -> String {
     };
     format!("<!DOCTYPE html>{}", view.to_html())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_cannot_close_its_element() {
+        // Leptos escapes <title> children (unlike <textarea>'s: see raw_text); keep it so.
+        let html = document(PageMeta { title: "</title><script>x</script>", lang: "en" }, "");
+        assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; · Shelter</title>"), "{html}");
+    }
+}

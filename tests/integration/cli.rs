@@ -132,6 +132,50 @@ async fn the_first_run_advice_beside_a_serving_server_leaves_its_database_runnin
 }
 
 #[tokio::test]
+async fn as_root_serve_from_a_folder_the_postgres_user_cannot_enter_just_works() {
+    if !nix::unistd::Uid::effective().is_root() {
+        // Not root: the cluster runs as the current user, who can enter its own checkout.
+        return;
+    }
+    // A checkout under /root: only root may enter the folder above the data dir.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(home.path(), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let data = home.path().join("shelter/data");
+    let mut child = shelter()
+        .arg("serve")
+        .env("SHELTER_DATA_DIR", &data)
+        .env("SHELTER_BIND", "127.0.0.1:0")
+        .env("SHELTER_METRICS_BIND", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let (cluster, address) = tokio::time::timeout(Duration::from_secs(60), async {
+        let mut cluster = None;
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(rest) = line.split("cluster=").nth(1) {
+                cluster = Some(rest.split_whitespace().next().unwrap().to_owned());
+            }
+            if let Some(rest) = line.split("address=").nth(1) {
+                return (cluster, rest.split_whitespace().next().unwrap().to_owned());
+            }
+        }
+        panic!("shelter exited before listening");
+    })
+    .await
+    .expect("listening within 60 s");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let cluster = std::path::PathBuf::from(cluster.expect("the log says where the cluster lives"));
+    assert!(cluster.starts_with(shelter_server::db::embedded::ROOT_FALLBACK), "{}", cluster.display());
+    assert_eq!(reqwest::get(format!("http://{address}/readyz")).await.unwrap().status(), 200);
+    kill(Pid::from_raw(child.id().unwrap() as i32), Signal::SIGINT).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.unwrap().unwrap();
+    assert!(status.success());
+    assert!(!cluster.join("postmaster.pid").exists(), "stopped on Ctrl-C");
+    std::fs::remove_dir_all(cluster.parent().unwrap()).unwrap();
+}
+
+#[tokio::test]
 async fn without_postgresql_binaries_serve_says_what_to_do_and_fails() {
     let scratch = scratch_dir();
     let output = shelter()
