@@ -101,6 +101,8 @@ pub fn test_settings() -> ServeSettings {
         grant_hard_cap_usd: "10000".into(),
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
+        // Tests run delivery rounds themselves, on their own clock.
+        notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
     }
 }
 

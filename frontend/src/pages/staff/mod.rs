@@ -7,6 +7,7 @@ pub mod enrol;
 pub mod funds;
 pub mod grants;
 pub mod home;
+pub mod notices;
 pub mod partners;
 pub mod queue;
 pub mod referrals;
@@ -32,6 +33,8 @@ pub struct Nav {
     pub can_view_register: bool,
     /// Whether to link the funds.
     pub can_view_funds: bool,
+    /// Unread notices: the count beside the link to them.
+    pub unread_notices: i64,
 }
 
 /// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
@@ -45,6 +48,7 @@ pub fn nav(nav: Nav) -> impl IntoView {
         <nav class="staff">
             <a href="/staff">"Home"</a>
             <a href="/staff/account">"Account security"</a>
+            {notices_link(nav.unread_notices)}
             {users}
             {audit}
             {partners}
@@ -56,6 +60,12 @@ pub fn nav(nav: Nav) -> impl IntoView {
             </form>
         </nav>
     }
+}
+
+/// The link to one's notices, with the unread count (no JavaScript: counted per page).
+fn notices_link(unread: i64) -> impl IntoView + use<> {
+    let text = if unread > 0 { format!("Notices ({unread} new)") } else { "Notices".to_owned() };
+    view! { <a href="/staff/notices" class="notices">{text}</a> }
 }
 
 /// A hidden CSRF field.

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod enrol;
 pub mod funds;
 pub mod grants;
+pub mod notices;
 pub mod partners;
 pub mod referrals;
 pub mod sign_in;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(partners::router())
         .merge(funds::router())
         .merge(grants::router())
+        .merge(notices::router())
 }
 
 /// The navigation bar for `session`.
@@ -51,6 +53,7 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_view_register: policy::authorize(&session.roles, Action::ViewGrantRegister).is_ok(),
         can_view_funds: policy::authorize(&session.roles, Action::ViewFunds).is_ok()
             && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
+        unread_notices: session.unread_notices,
     }
 }
 
