@@ -39,10 +39,18 @@ pub struct FailedDelivery {
     pub created_at: DateTime<Utc>,
 }
 
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    kind: String,
+    urgency: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
 impl Notify {
     /// The newest hundred of `user`'s notices.
     pub async fn inbox(&self, user: Uuid) -> Result<Vec<InboxItem>, NotifyError> {
-        let rows: Vec<(String, String, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        let rows: Vec<InboxRow> = sqlx::query_as(
             "select n.kind, n.urgency, d.created_at, d.read_at
              from notice_delivery d join notice n using (notice_id)
              where d.staff_user_id = $1 and d.channel = 'in_app'
@@ -53,9 +61,14 @@ impl Notify {
         .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(kind, urgency, at, read_at)| {
-                let kind = NoticeKind::parse(&kind)?;
-                Some(InboxItem { line: kind.in_app_line(), urgent: urgency == "urgent", at, read: read_at.is_some() })
+            .filter_map(|row| {
+                let kind = NoticeKind::parse(&row.kind)?;
+                Some(InboxItem {
+                    line: kind.in_app_line(),
+                    urgent: row.urgency == "urgent",
+                    at: row.created_at,
+                    read: row.read_at.is_some(),
+                })
             })
             .collect())
     }

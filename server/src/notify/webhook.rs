@@ -65,16 +65,22 @@ struct PublicOnly {
     allow_private: bool,
 }
 
+/// The addresses `host` resolves to that a webhook may connect to; an error when none.
+pub async fn public_addresses(host: &str, allow_private: bool) -> Result<Vec<SocketAddr>, String> {
+    let found = tokio::net::lookup_host((host, 0)).await.map_err(|_| "the webhook host does not resolve".to_owned())?;
+    let allowed: Vec<SocketAddr> = found.filter(|a| allow_private || is_public(a.ip())).collect();
+    if allowed.is_empty() {
+        return Err("the webhook host resolves to no public address".to_owned());
+    }
+    Ok(allowed)
+}
+
 impl Resolve for PublicOnly {
     fn resolve(&self, name: Name) -> Resolving {
         let allow_private = self.allow_private;
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let allowed: Vec<SocketAddr> = found.into_iter().filter(|a| allow_private || is_public(a.ip())).collect();
-            if allowed.is_empty() {
-                return Err("the webhook host resolves to no public address".into());
-            }
+            let allowed = public_addresses(&host, allow_private).await?;
             Ok(Box::new(allowed.into_iter()) as Addrs)
         })
     }
