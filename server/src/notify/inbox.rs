@@ -4,8 +4,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use shelter_shared::audit::AuditAction;
+
 use super::content::NoticeKind;
 use super::{Notify, NotifyError};
+use crate::audit::{self, Actor, NewEntry, Subject};
 
 /// A notice in someone's list.
 #[derive(Debug, Clone, Serialize)]
@@ -97,9 +100,11 @@ impl Notify {
         .await?)
     }
 
-    /// Puts a failed delivery back in the queue, due now, with a fresh give-up time.
-    pub async fn retry(&self, delivery_id: Uuid) -> Result<(), NotifyError> {
+    /// Puts a failed delivery back in the queue, due now, with a fresh give-up time; `by`
+    /// (an administrator, checked by the caller) is recorded in the audit trail.
+    pub async fn retry(&self, delivery_id: Uuid, by: Uuid) -> Result<(), NotifyError> {
         let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
         let retried = sqlx::query(
             "update notice_delivery set status = 'pending', next_attempt_at = $2, give_up_at = $2 + $3,
                                         leased_until = null
@@ -108,11 +113,15 @@ impl Notify {
         .bind(delivery_id)
         .bind(now)
         .bind(self.give_up_after)
-        .execute(&self.db)
+        .execute(&mut *tx)
         .await?;
         if retried.rows_affected() == 0 {
             return Err(NotifyError::NotFound);
         }
+        let entry = NewEntry::new(Actor::Staff(by), AuditAction::NoticeRetried)
+            .subject(Subject { kind: "notice_delivery", id: delivery_id.to_string() });
+        audit::record(&mut tx, entry, now).await.map_err(|e| NotifyError::Internal(e.into()))?;
+        tx.commit().await?;
         Ok(())
     }
 }

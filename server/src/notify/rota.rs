@@ -2,10 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use serde_json::json;
+use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{Notify, NotifyError};
+use crate::audit::{self, Actor, NewEntry};
 
 /// The accounts on call at `at` (active and confirmed only).
 pub async fn on_call_at(conn: &mut PgConnection, at: DateTime<Utc>) -> sqlx::Result<Vec<Uuid>> {
@@ -107,9 +110,11 @@ impl Notify {
         .await?)
     }
 
-    /// Adds a shift (an administrator's act; the caller checks the role).
+    /// Adds a shift (an administrator's act; the caller checks the role), with its audit entry.
     pub async fn add_shift(&self, shift: NewShift, by: Uuid) -> Result<Uuid, NotifyError> {
         let shift_id = Uuid::new_v4();
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
         let added = sqlx::query(
             "insert into on_call_shift (shift_id, staff_user_id, weekday, starts_minute, ends_minute,
                                         utc_offset_minutes, created_by, created_at)
@@ -124,22 +129,41 @@ impl Notify {
         .bind(shift.ends_minute)
         .bind(shift.utc_offset_minutes)
         .bind(by)
-        .bind(self.clock.now())
-        .execute(&self.db)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
         if added.rows_affected() == 0 {
             return Err(NotifyError::Invalid("no handler or supervisor account has that e-mail"));
         }
+        let details = json!({"added": shift_id, "weekday": shift.weekday, "starts_minute": shift.starts_minute,
+                             "ends_minute": shift.ends_minute, "utc_offset_minutes": shift.utc_offset_minutes});
+        rota_audit(&mut tx, by, details, now).await?;
+        tx.commit().await?;
         Ok(shift_id)
     }
 
-    /// Removes a shift.
-    pub async fn remove_shift(&self, shift_id: Uuid) -> Result<(), NotifyError> {
+    /// Removes a shift, with its audit entry.
+    pub async fn remove_shift(&self, shift_id: Uuid, by: Uuid) -> Result<(), NotifyError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
         let removed =
-            sqlx::query("delete from on_call_shift where shift_id = $1").bind(shift_id).execute(&self.db).await?;
+            sqlx::query("delete from on_call_shift where shift_id = $1").bind(shift_id).execute(&mut *tx).await?;
         if removed.rows_affected() == 0 {
             return Err(NotifyError::NotFound);
         }
+        rota_audit(&mut tx, by, json!({"removed": shift_id}), now).await?;
+        tx.commit().await?;
         Ok(())
     }
+}
+
+async fn rota_audit(
+    tx: &mut PgConnection,
+    by: Uuid,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), NotifyError> {
+    let entry = NewEntry::new(Actor::Staff(by), AuditAction::OnCallChanged).details(details);
+    audit::record(tx, entry, now).await.map_err(|e| NotifyError::Internal(e.into()))?;
+    Ok(())
 }

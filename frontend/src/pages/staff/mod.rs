@@ -35,6 +35,8 @@ pub struct Nav {
     pub can_view_funds: bool,
     /// Unread notices: the count beside the link to them.
     pub unread_notices: i64,
+    /// On home pages: who is on call now (empty: nobody).
+    pub on_call: Option<Vec<String>>,
 }
 
 /// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
@@ -44,6 +46,14 @@ pub fn nav(nav: Nav) -> impl IntoView {
     let partners = nav.can_manage_partners.then(|| view! { <a href="/staff/partners">"Partners"</a> });
     let register = nav.can_view_register.then(|| view! { <a href="/staff/grants">"Grants"</a> });
     let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
+    let on_call = nav.on_call.map(|names| {
+        let text = if names.is_empty() {
+            "Nobody is on call now: urgent cases go to every supervisor.".to_owned()
+        } else {
+            format!("On call now: {}.", names.join(", "))
+        };
+        view! { <p class="on-call">{text}</p> }
+    });
     view! {
         <nav class="staff">
             <a href="/staff">"Home"</a>
@@ -59,6 +69,7 @@ pub fn nav(nav: Nav) -> impl IntoView {
                 <button type="submit">"Sign out " {nav.name}</button>
             </form>
         </nav>
+        {on_call}
     }
 }
 

@@ -140,7 +140,7 @@ async fn retry(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ManageNotices).await?;
-    state.notify.retry(delivery_id).await?;
+    state.notify.retry(delivery_id, session.user_id).await?;
     tracing::info!(delivery.id = %delivery_id, user.id = %session.user_id, "failed notice queued again");
     Ok(Redirect::to("/staff/notices?done=retry").into_response())
 }
@@ -189,6 +189,6 @@ async fn remove_shift(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ManageNotices).await?;
-    state.notify.remove_shift(shift_id).await?;
+    state.notify.remove_shift(shift_id, session.user_id).await?;
     Ok(Redirect::to("/staff/notices?done=rota").into_response())
 }
