@@ -24,6 +24,8 @@ pub enum NoticeKind {
     GrantFollowUpOverdue,
     /// A referral was sent to the recipient's organisation.
     ReferralReceived,
+    /// A referral the recipient's case sent has gone unanswered for 48 hours.
+    ReferralUnanswered,
     /// The requester wrote a message.
     RequesterMessage,
     /// A privileged account was created, reset or waits for confirmation.
@@ -61,7 +63,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 10] = [
+    pub const ALL: [NoticeKind; 11] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaBreached,
@@ -70,6 +72,7 @@ impl NoticeKind {
         NoticeKind::GrantFrozen,
         NoticeKind::GrantFollowUpOverdue,
         NoticeKind::ReferralReceived,
+        NoticeKind::ReferralUnanswered,
         NoticeKind::RequesterMessage,
         NoticeKind::PrivilegedAccountChanged,
     ];
@@ -85,6 +88,7 @@ impl NoticeKind {
             NoticeKind::GrantFrozen => "grant_frozen",
             NoticeKind::GrantFollowUpOverdue => "grant_follow_up_overdue",
             NoticeKind::ReferralReceived => "referral_received",
+            NoticeKind::ReferralUnanswered => "referral_unanswered",
             NoticeKind::RequesterMessage => "requester_message",
             NoticeKind::PrivilegedAccountChanged => "privileged_account_changed",
         }
@@ -117,6 +121,7 @@ impl NoticeKind {
             NoticeKind::GrantFrozen => "A grant's payment froze: its provisional approval was not ratified.",
             NoticeKind::GrantFollowUpOverdue => "A grant's receipt or report is overdue.",
             NoticeKind::ReferralReceived => "A referral was sent to your organisation.",
+            NoticeKind::ReferralUnanswered => "A referral from one of your cases has gone unanswered for 48 hours.",
             NoticeKind::RequesterMessage => "A requester wrote a message.",
             NoticeKind::PrivilegedAccountChanged => "A privileged staff account changed.",
         }

@@ -37,4 +37,32 @@ impl Notify {
         tx.commit().await?;
         Ok(escalated)
     }
+
+    /// Tells the handler of each referral sent 48 hours ago and still unanswered, once.
+    pub async fn remind_unanswered_referrals(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let unanswered: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "select r.referral_id, r.case_id from referral r
+             where r.status = 'sent' and r.sent_at <= $1
+               and not exists (select 1 from notice n where n.dedupe_key = 'referral-unanswered:' || r.referral_id)",
+        )
+        .bind(now - UNANSWERED_AFTER)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut reminded = 0;
+        for (referral_id, case_id) in unanswered {
+            let notice = NewNotice::new(NoticeKind::ReferralUnanswered, Audience::Assignee(case_id))
+                .about_case(case_id)
+                .once(format!("referral-unanswered:{referral_id}"));
+            if enqueue(&mut tx, notice, now).await?.is_some() {
+                reminded += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(reminded)
+    }
 }
+
+/// A sent referral unanswered this long is the handler's to chase.
+const UNANSWERED_AFTER: chrono::Duration = chrono::Duration::hours(48);

@@ -47,6 +47,7 @@ struct Due {
     urgency: String,
     email: String,
     attempts: i32,
+    active: bool,
 }
 
 /// The wait before the attempt after `attempts` failed ones.
@@ -100,7 +101,8 @@ impl Notify {
              update notice_delivery d set attempts = d.attempts + 1, leased_until = $1 + $3
              from due, notice n, staff_user u
              where d.delivery_id = due.delivery_id and n.notice_id = d.notice_id and u.staff_user_id = d.staff_user_id
-             returning d.delivery_id, d.channel, d.staff_user_id, n.urgency, u.email, d.attempts",
+             returning d.delivery_id, d.channel, d.staff_user_id, n.urgency, u.email, d.attempts,
+                       u.status = 'active' and not u.pending_confirmation as active",
         )
         .bind(now)
         .bind(limit)
@@ -111,6 +113,10 @@ impl Notify {
 
     /// Sends one delivery on its channel.
     async fn send(&self, due: &Due, now: DateTime<Utc>) -> Result<(), String> {
+        if !due.active {
+            // Disabled or reset since the notice was queued: it stays unsent and is listed.
+            return Err("the account is no longer active".to_owned());
+        }
         let urgency = Urgency::parse(&due.urgency).unwrap_or(Urgency::Normal);
         let notice = render(urgency, &self.sign_in_url);
         match (due.channel.as_str(), &self.mailer, &self.webhook) {
@@ -201,6 +207,9 @@ impl Notify {
                 ticker.tick().await;
                 if let Err(error) = self.escalate().await {
                     tracing::warn!(error = format!("{error:#}"), "could not check unacknowledged urgent cases");
+                }
+                if let Err(error) = self.remind_unanswered_referrals().await {
+                    tracing::warn!(error = format!("{error:#}"), "could not check unanswered referrals");
                 }
                 match self.drain(20).await {
                     Ok(Round { failed: 0, .. }) => {}

@@ -205,13 +205,23 @@ pub async fn file(app: &TestApp, body: Value) -> (uuid::Uuid, String) {
 }
 
 /// In-app notice kinds of `user_id`, oldest first.
-pub async fn in_app_kinds(app: &TestApp, user_id: &str) -> Vec<String> {
+pub async fn in_app_kinds(app: &TestApp, user_id: impl AsRef<str>) -> Vec<String> {
     sqlx::query_scalar(
         "select n.kind from notice_delivery d join notice n using (notice_id)
          where d.staff_user_id = $1::uuid and d.channel = 'in_app' order by d.created_at, n.kind",
     )
-    .bind(user_id)
+    .bind(user_id.as_ref())
     .fetch_all(&app.db)
     .await
     .unwrap()
+}
+
+/// In-app notice kinds of the account with `email` (accounts made through the API carry no id in tests).
+pub async fn in_app_kinds_by_email(app: &TestApp, email: String) -> Vec<String> {
+    let id: String = sqlx::query_scalar("select staff_user_id::text from staff_user where email = $1")
+        .bind(&email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    in_app_kinds(app, id).await
 }
