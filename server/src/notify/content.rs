@@ -12,6 +12,8 @@ pub enum NoticeKind {
     UrgentCaseArrived,
     /// An urgent case nobody acknowledged within half its target: every supervisor.
     UrgentCaseUnacknowledged,
+    /// An SLA deadline falls within the hour.
+    SlaDueSoon,
     /// An SLA deadline passed unmet.
     SlaBreached,
     /// A grant waits for an approval the recipient may give.
@@ -63,9 +65,10 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 11] = [
+    pub const ALL: [NoticeKind; 12] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
+        NoticeKind::SlaDueSoon,
         NoticeKind::SlaBreached,
         NoticeKind::GrantAwaitsApproval,
         NoticeKind::GrantAwaitsPayment,
@@ -82,6 +85,7 @@ impl NoticeKind {
         match self {
             NoticeKind::UrgentCaseArrived => "urgent_case_arrived",
             NoticeKind::UrgentCaseUnacknowledged => "urgent_case_unacknowledged",
+            NoticeKind::SlaDueSoon => "sla_due_soon",
             NoticeKind::SlaBreached => "sla_breached",
             NoticeKind::GrantAwaitsApproval => "grant_awaits_approval",
             NoticeKind::GrantAwaitsPayment => "grant_awaits_payment",
@@ -104,6 +108,7 @@ impl NoticeKind {
         match self {
             NoticeKind::UrgentCaseArrived
             | NoticeKind::UrgentCaseUnacknowledged
+            | NoticeKind::SlaDueSoon
             | NoticeKind::SlaBreached
             | NoticeKind::GrantFrozen => Urgency::Urgent,
             _ => Urgency::Normal,
@@ -115,6 +120,7 @@ impl NoticeKind {
         match self {
             NoticeKind::UrgentCaseArrived => "A new urgent case arrived while you are on call.",
             NoticeKind::UrgentCaseUnacknowledged => "An urgent case is still not acknowledged.",
+            NoticeKind::SlaDueSoon => "A case reaches one of its deadlines within the hour.",
             NoticeKind::SlaBreached => "A case passed one of its deadlines.",
             NoticeKind::GrantAwaitsApproval => "A grant waits for your approval.",
             NoticeKind::GrantAwaitsPayment => "An approved grant waits for payment.",

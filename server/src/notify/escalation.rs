@@ -64,5 +64,37 @@ impl Notify {
     }
 }
 
+impl Notify {
+    /// Tells the assignee (whoever is on call, for a case nobody holds) of each open case
+    /// whose next deadline falls within the hour, once per deadline.
+    pub async fn remind_due_soon(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let due: Vec<(Uuid, bool, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+            "select c.case_id, c.assignee is not null, c.next_due_at from cases c
+             where c.status in ('new', 'acknowledged', 'active') and c.next_due_at > $1 and c.next_due_at <= $2",
+        )
+        .bind(now)
+        .bind(now + DUE_SOON)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut reminded = 0;
+        for (case_id, assigned, due_at) in due {
+            let audience = if assigned { Audience::Assignee(case_id) } else { Audience::OnCall };
+            let notice = NewNotice::new(NoticeKind::SlaDueSoon, audience)
+                .about_case(case_id)
+                .once(format!("due-soon:{case_id}:{}", due_at.timestamp()));
+            if enqueue(&mut tx, notice, now).await?.is_some() {
+                reminded += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(reminded)
+    }
+}
+
+/// How near a deadline is "due soon" (the queue marks the same hour).
+const DUE_SOON: chrono::Duration = chrono::Duration::hours(1);
+
 /// A sent referral unanswered this long is the handler's to chase.
 const UNANSWERED_AFTER: chrono::Duration = chrono::Duration::hours(48);

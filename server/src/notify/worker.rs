@@ -208,6 +208,9 @@ impl Notify {
                 if let Err(error) = self.escalate().await {
                     tracing::warn!(error = format!("{error:#}"), "could not check unacknowledged urgent cases");
                 }
+                if let Err(error) = self.remind_due_soon().await {
+                    tracing::warn!(error = format!("{error:#}"), "could not check deadlines due soon");
+                }
                 if let Err(error) = self.remind_unanswered_referrals().await {
                     tracing::warn!(error = format!("{error:#}"), "could not check unanswered referrals");
                 }

@@ -92,11 +92,24 @@ async fn the_assignee_hears_of_messages_and_breaches_and_supervisors_of_breaches
     assert_eq!(in_app_kinds(&app, &handler.id).await, ["requester_message"]);
     assert!(in_app_kinds(&app, &other_handler.id).await.is_empty());
 
+    // Within the hour of the next deadline: the assignee, once.
+    let due: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("select next_due_at from cases where case_id = $1")
+        .bind(case)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    app.clock.advance(due - shelter_server::clock::Clock::now(&app.clock) - Duration::hours(2));
+    assert_eq!(app.notify.remind_due_soon().await.unwrap(), 0, "two hours before");
+    app.clock.advance(Duration::minutes(90));
+    assert_eq!(app.notify.remind_due_soon().await.unwrap(), 1, "half an hour before");
+    assert_eq!(app.notify.remind_due_soon().await.unwrap(), 0, "once");
+    assert_eq!(in_app_kinds(&app, &handler.id).await, ["requester_message", "sla_due_soon"]);
+
     // Past the decision deadline: the assignee and the supervisors, once each.
     app.clock.advance(Duration::days(8));
     assert!(app.cases.detect_breaches().await.unwrap() >= 1);
     assert!(app.cases.detect_breaches().await.unwrap() == 0);
-    assert_eq!(in_app_kinds(&app, &handler.id).await, ["requester_message", "sla_breached"]);
+    assert_eq!(in_app_kinds(&app, &handler.id).await, ["requester_message", "sla_due_soon", "sla_breached"]);
     assert_eq!(in_app_kinds(&app, &supervisor.id).await.iter().filter(|k| *k == "sla_breached").count(), 1);
 
     // A new privileged account: every supervisor but that account hears of it.
