@@ -64,3 +64,19 @@ create table on_call_shift (
     check (ends_minute > starts_minute)
 );
 create index on_call_shift_weekday on on_call_shift (weekday);
+
+-- each person's choices: which channels carry which urgency, and quiet hours in which
+-- non-urgent notices wait (urgent ones always go). no row means the defaults.
+create table notice_preference (
+    staff_user_id uuid primary key references staff_user (staff_user_id),
+    email_urgent boolean not null default true,
+    email_normal boolean not null default true,
+    webhook_urgent boolean not null default true,
+    webhook_normal boolean not null default true,
+    -- minutes after local midnight; quiet from quiet_from until quiet_until (may wrap midnight).
+    quiet_from smallint check (quiet_from between 0 and 1439),
+    quiet_until smallint check (quiet_until between 0 and 1439),
+    utc_offset_minutes smallint not null default 0 check (utc_offset_minutes between -720 and 840),
+    updated_at timestamptz not null,
+    check ((quiet_from is null) = (quiet_until is null) and (quiet_from is null or quiet_from <> quiet_until))
+);

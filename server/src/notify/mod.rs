@@ -9,6 +9,7 @@ pub mod escalation;
 pub mod hooks;
 pub mod inbox;
 pub mod outbox;
+pub mod preferences;
 pub mod rota;
 pub mod settings;
 pub mod webhook;

@@ -63,27 +63,34 @@ impl NewShift {
     /// Parses "HH:MM" times and a "+07:00"-style offset; `None` names nothing, so the caller
     /// answers with one clear message.
     pub fn parse(email: &str, weekday: &str, starts: &str, ends: &str, offset: &str) -> Result<Self, &'static str> {
-        let minutes = |text: &str| -> Option<i16> {
-            let (h, m) = text.trim().split_once(':')?;
-            let (h, m) = (h.parse::<i16>().ok()?, m.parse::<i16>().ok()?);
-            ((0..=24).contains(&h) && (0..60).contains(&m) && h * 60 + m <= 1440).then_some(h * 60 + m)
-        };
+        let minutes = parse_time;
         let weekday = weekday.trim().parse::<i16>().ok().filter(|d| (1..=7).contains(d)).ok_or("choose a weekday")?;
         let starts_minute = minutes(starts).filter(|m| *m < 1440).ok_or("the start must be a time like 08:00")?;
         let ends_minute = minutes(ends).ok_or("the end must be a time like 17:30 (24:00 for midnight)")?;
         if ends_minute <= starts_minute {
             return Err("the shift must end after it starts (split a night shift in two)");
         }
-        let offset = offset.trim();
-        let (sign, rest) = match offset.split_at_checked(1) {
-            Some(("+", rest)) => (1, rest),
-            Some(("-", rest)) => (-1, rest),
-            _ => return Err("the time zone must be an offset like +07:00"),
-        };
-        let utc_offset_minutes =
-            minutes(rest).filter(|m| *m <= 14 * 60).ok_or("the time zone must be an offset like +07:00")? * sign;
+        let utc_offset_minutes = parse_offset(offset).ok_or("the time zone must be an offset like +07:00")?;
         Ok(NewShift { email: email.trim().to_lowercase(), weekday, starts_minute, ends_minute, utc_offset_minutes })
     }
+}
+
+/// Minutes after midnight of "HH:MM" (up to "24:00").
+pub fn parse_time(text: &str) -> Option<i16> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m) = (h.parse::<i16>().ok()?, m.parse::<i16>().ok()?);
+    ((0..=24).contains(&h) && (0..60).contains(&m) && h * 60 + m <= 1440).then_some(h * 60 + m)
+}
+
+/// Minutes east of UTC of "+HH:MM" or "-HH:MM" (at most 14 hours).
+pub fn parse_offset(text: &str) -> Option<i16> {
+    let text = text.trim();
+    let (sign, rest) = match text.split_at_checked(1) {
+        Some(("+", rest)) => (1, rest),
+        Some(("-", rest)) => (-1, rest),
+        _ => return None,
+    };
+    parse_time(rest).filter(|m| *m <= 14 * 60).map(|m| m * sign)
 }
 
 impl Notify {

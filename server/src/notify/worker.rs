@@ -75,8 +75,13 @@ impl Notify {
             "insert into notice_delivery (delivery_id, notice_id, staff_user_id, channel, status,
                                           next_attempt_at, give_up_at, created_at)
              select gen_random_uuid(), d.notice_id, d.staff_user_id, c.channel, 'pending', $2, $2 + $3, $2
-             from notice_delivery d cross join unnest($4::text[]) as c(channel)
+             from notice_delivery d join notice n using (notice_id) cross join unnest($4::text[]) as c(channel)
+                  left join notice_preference p on p.staff_user_id = d.staff_user_id
              where d.notice_id = any($1) and d.channel = 'in_app'
+               and case when c.channel = 'email' and n.urgency = 'urgent' then coalesce(p.email_urgent, true)
+                        when c.channel = 'email' then coalesce(p.email_normal, true)
+                        when n.urgency = 'urgent' then coalesce(p.webhook_urgent, true)
+                        else coalesce(p.webhook_normal, true) end
              on conflict (notice_id, staff_user_id, channel) do nothing",
         )
         .bind(&notices)
@@ -93,11 +98,20 @@ impl Notify {
     async fn take(&self, now: DateTime<Utc>, limit: i64) -> anyhow::Result<Vec<Due>> {
         Ok(sqlx::query_as(
             "with due as (
-                 select delivery_id from notice_delivery
-                 where status = 'pending' and channel <> 'in_app' and next_attempt_at <= $1
-                   and (leased_until is null or leased_until <= $1)
-                 order by next_attempt_at limit $2
-                 for update skip locked)
+                 select d.delivery_id from notice_delivery d join notice n using (notice_id)
+                      left join notice_preference p on p.staff_user_id = d.staff_user_id
+                      left join lateral (
+                          select (extract(hour from t) * 60 + extract(minute from t))::int as m
+                          from (select ($1 at time zone 'UTC') + make_interval(mins => p.utc_offset_minutes) as t) x
+                      ) l on true
+                 where d.status = 'pending' and d.channel <> 'in_app' and d.next_attempt_at <= $1
+                   and (d.leased_until is null or d.leased_until <= $1)
+                   -- non-urgent notices wait out the recipient's quiet hours
+                   and not (n.urgency = 'normal' and p.quiet_from is not null and case
+                        when p.quiet_from < p.quiet_until then l.m >= p.quiet_from and l.m < p.quiet_until
+                        else l.m >= p.quiet_from or l.m < p.quiet_until end)
+                 order by d.next_attempt_at limit $2
+                 for update of d skip locked)
              update notice_delivery d set attempts = d.attempts + 1, leased_until = $1 + $3
              from due, notice n, staff_user u
              where d.delivery_id = due.delivery_id and n.notice_id = d.notice_id and u.staff_user_id = d.staff_user_id

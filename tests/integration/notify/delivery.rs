@@ -251,3 +251,63 @@ async fn webhook_targets_on_private_or_loopback_addresses_are_refused_unless_all
     assert!(refused.is_err(), "{refused:?}");
     assert!(shelter_server::notify::webhook::public_addresses("localhost", true).await.is_ok());
 }
+
+#[tokio::test]
+async fn quiet_hours_hold_other_notices_but_not_urgent_ones_and_unticked_channels_carry_nothing() {
+    let smtp = SmtpSink::start(0);
+    let (app, _secret) = app_with(&smtp, None).await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let watcher = app.staff(&[Role::Supervisor]).await;
+    on_call_always(&app, &admin, &watcher.email).await;
+    // Quiet from an hour ago until an hour from now, on the application's clock.
+    let now = shelter_server::clock::Clock::now(&app.clock);
+    let hhmm = |t: chrono::DateTime<chrono::Utc>| t.format("%H:%M").to_string();
+    let browser = app.browser(&watcher).await;
+    let csrf = app.session_csrf(&browser).await;
+    let save = |fields: Vec<(&'static str, String)>| {
+        let mut form = vec![("csrf", csrf.clone())];
+        form.extend(fields);
+        browser.post(format!("{}/staff/notices/preferences", app.address)).form(&form).send()
+    };
+    let bad = save(vec![("quiet_from", "25:00".into()), ("quiet_until", "07:00".into()), ("offset", "+00:00".into())])
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422, "a clear error, nothing saved");
+    let saved = save(vec![
+        ("email_urgent", "on".into()),
+        ("email_normal", "on".into()),
+        ("quiet_from", hhmm(now - Duration::hours(1))),
+        ("quiet_until", hhmm(now + Duration::hours(1))),
+        ("offset", "+00:00".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), 303);
+
+    file(&app, urgent_intake()).await; // urgent: goes at once
+    app.staff(&[Role::Supervisor]).await; // a privileged account: not urgent, waits
+    assert_eq!(app.notify.drain(5).await.unwrap().sent, 1, "only the urgent one during quiet hours");
+    assert!(smtp.mails()[0]["subject"].as_str().unwrap().contains("urgent"));
+    app.clock.advance(Duration::minutes(61));
+    assert_eq!(app.notify.drain(5).await.unwrap().sent, 1, "the other one once quiet hours end");
+    assert_eq!(smtp.mails().len(), 2);
+
+    // Other notices by e-mail unticked: the next one stays in the app only. (The clock moved
+    // past the idle timeout, so sign in again.)
+    let browser = app.browser(&watcher).await;
+    let csrf = app.session_csrf(&browser).await;
+    let saved = browser
+        .post(format!("{}/staff/notices/preferences", app.address))
+        .form(&[("csrf", csrf.as_str()), ("email_urgent", "on"), ("offset", "+07:00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let page = browser.get(format!("{}/staff/notices", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("value=\"+07:00\""), "the form shows what was saved: {page}");
+    app.staff(&[Role::Supervisor]).await;
+    assert_eq!(app.notify.drain(5).await.unwrap().sent, 1, "only the other supervisor, who kept e-mail");
+    let to_watcher = smtp.mails().iter().filter(|m| m["to"][0] == watcher.email.as_str()).count();
+    assert_eq!(to_watcher, 2, "nothing more by e-mail to whoever unticked it");
+    assert_eq!(in_app_kinds(&app, &watcher.id).await.iter().filter(|k| *k == "privileged_account_changed").count(), 2);
+}

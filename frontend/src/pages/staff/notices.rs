@@ -47,6 +47,53 @@ pub struct ShiftLine {
     pub when: String,
 }
 
+/// One's channel choices and quiet hours, as the form shows them.
+#[derive(Debug, Clone, Default)]
+pub struct PreferencesForm {
+    /// Urgent notices by e-mail.
+    pub email_urgent: bool,
+    /// Other notices by e-mail.
+    pub email_normal: bool,
+    /// Urgent notices through the messenger bridge.
+    pub webhook_urgent: bool,
+    /// Other notices through the messenger bridge.
+    pub webhook_normal: bool,
+    /// "22:00" or "".
+    pub quiet_from: String,
+    /// "07:00" or "".
+    pub quiet_until: String,
+    /// "+07:00".
+    pub offset: String,
+}
+
+fn preferences(csrf: &str, p: PreferencesForm) -> AnyView {
+    let check = |name: &'static str, label: &'static str, on: bool| {
+        view! { <label><input type="checkbox" name=name value="on" checked=on />" " {label}</label> }
+    };
+    view! {
+        <h2>"How you are told"</h2>
+        <form method="post" action="/staff/notices/preferences">
+            {csrf_field(csrf)}
+            <fieldset>
+                <legend>"Urgent notices"</legend>
+                {check("email_urgent", "by e-mail", p.email_urgent)}
+                {check("webhook_urgent", "through the messenger bridge", p.webhook_urgent)}
+            </fieldset>
+            <fieldset>
+                <legend>"Other notices"</legend>
+                {check("email_normal", "by e-mail", p.email_normal)}
+                {check("webhook_normal", "through the messenger bridge", p.webhook_normal)}
+            </fieldset>
+            <p>"Quiet hours hold other notices until they end; urgent ones still come."</p>
+            <label>"Quiet from " <input type="text" name="quiet_from" value=p.quiet_from placeholder="22:00" /></label>
+            <label>"until " <input type="text" name="quiet_until" value=p.quiet_until placeholder="07:00" /></label>
+            <label>"Time zone " <input type="text" name="offset" value=p.offset /></label>
+            <button type="submit">"Save"</button>
+        </form>
+    }
+    .into_any()
+}
+
 /// The notices page.
 #[derive(Debug, Clone)]
 pub struct NoticesPage<'a> {
@@ -58,6 +105,8 @@ pub struct NoticesPage<'a> {
     pub notices: Vec<NoticeLine>,
     /// Who is on call now.
     pub on_call: Vec<String>,
+    /// One's channel choices and quiet hours.
+    pub preferences: PreferencesForm,
     /// Administrators: the rota and failed deliveries.
     pub admin: Option<(Vec<ShiftLine>, Vec<FailedLine>)>,
     /// A problem.
@@ -162,6 +211,7 @@ pub fn render(page: NoticesPage<'_>) -> String {
         {notice_line(page.notice.as_deref())}
         <p>{on_call}</p>
         {own_list(page.csrf, page.notices)}
+        {preferences(page.csrf, page.preferences)}
         {admin}
     };
     document(PageMeta { title: "Notices", lang: "en" }, body)

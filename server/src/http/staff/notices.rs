@@ -6,7 +6,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use shelter_frontend::pages::staff::notices::{FailedLine, NoticeLine, NoticesPage, ShiftLine, render};
+use shelter_frontend::pages::staff::notices::{
+    FailedLine, NoticeLine, NoticesPage, PreferencesForm, ShiftLine, render,
+};
 use uuid::Uuid;
 
 use super::{CsrfForm, form_error, nav_for, page};
@@ -15,6 +17,7 @@ use crate::http::extract::ValidForm;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::notify::NotifyError;
+use crate::notify::preferences::Preferences;
 use crate::notify::rota::NewShift;
 use crate::policy::{self, Action};
 
@@ -23,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/notices", get(show))
         .route("/staff/notices/read", post(mark_read))
+        .route("/staff/notices/preferences", post(save_preferences))
         .route("/staff/notices/rota", post(add_shift))
         .route("/staff/notices/rota/{shift_id}/remove", post(remove_shift))
         .route("/staff/notices/{delivery_id}/retry", post(retry))
@@ -35,6 +39,26 @@ impl From<NotifyError> for AppError {
             NotifyError::NotFound => AppError::NotFound,
             NotifyError::Internal(error) => AppError::Internal(error),
         }
+    }
+}
+
+fn hhmm(minutes: i16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn offset_text(minutes: i16) -> String {
+    format!("{}{}", if minutes < 0 { '-' } else { '+' }, hhmm(minutes.abs()))
+}
+
+fn preferences_form(p: &Preferences) -> PreferencesForm {
+    PreferencesForm {
+        email_urgent: p.email_urgent,
+        email_normal: p.email_normal,
+        webhook_urgent: p.webhook_urgent,
+        webhook_normal: p.webhook_normal,
+        quiet_from: p.quiet_from.map(hhmm).unwrap_or_default(),
+        quiet_until: p.quiet_until.map(hhmm).unwrap_or_default(),
+        offset: offset_text(p.utc_offset_minutes),
     }
 }
 
@@ -97,6 +121,7 @@ async fn html(
         csrf: &session.csrf_token,
         notices,
         on_call: notify.on_call_now().await?,
+        preferences: preferences_form(&notify.preferences(session.user_id).await?),
         admin,
         error,
         notice,
@@ -117,6 +142,7 @@ async fn show(
     let notice = match done.done.as_deref() {
         Some("retry") => Some("The delivery is queued again.".to_owned()),
         Some("rota") => Some("The rota is changed.".to_owned()),
+        Some("preferences") => Some("Your choices are saved.".to_owned()),
         _ => None,
     };
     Ok(page(html(&state, &session, None, notice).await?))
@@ -191,4 +217,48 @@ async fn remove_shift(
     authorize(&state, &session, Action::ManageNotices).await?;
     state.notify.remove_shift(shift_id, session.user_id).await?;
     Ok(Redirect::to("/staff/notices?done=rota").into_response())
+}
+
+#[derive(Deserialize)]
+struct PreferencesInput {
+    #[serde(default)]
+    csrf: String,
+    email_urgent: Option<String>,
+    email_normal: Option<String>,
+    webhook_urgent: Option<String>,
+    webhook_normal: Option<String>,
+    #[serde(default)]
+    quiet_from: String,
+    #[serde(default)]
+    quiet_until: String,
+    #[serde(default)]
+    offset: String,
+}
+
+async fn save_preferences(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<PreferencesInput>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    // A checkbox is sent only when ticked.
+    let chosen = Preferences {
+        email_urgent: form.email_urgent.is_some(),
+        email_normal: form.email_normal.is_some(),
+        webhook_urgent: form.webhook_urgent.is_some(),
+        webhook_normal: form.webhook_normal.is_some(),
+        ..Preferences::default()
+    }
+    .with_quiet_hours(&form.quiet_from, &form.quiet_until, &form.offset);
+    match chosen {
+        Ok(preferences) => {
+            state.notify.set_preferences(session.user_id, &preferences).await?;
+            Ok(Redirect::to("/staff/notices?done=preferences").into_response())
+        }
+        Err(message) => {
+            let error = AppError::invalid("invalid_preferences", message);
+            let error_page = html(&state, &session, Some(error.public_message()), None).await?;
+            Ok(form_error(error, |_| error_page))
+        }
+    }
 }
