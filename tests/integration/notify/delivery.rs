@@ -311,3 +311,34 @@ async fn quiet_hours_hold_other_notices_but_not_urgent_ones_and_unticked_channel
     assert_eq!(to_watcher, 2, "nothing more by e-mail to whoever unticked it");
     assert_eq!(in_app_kinds(&app, &watcher.id).await.iter().filter(|k| *k == "privileged_account_changed").count(), 2);
 }
+
+#[tokio::test]
+async fn a_webhook_that_times_out_is_retried_with_the_same_delivery_id() {
+    let smtp = SmtpSink::start(0);
+    let receiver = Receiver::start().await;
+    receiver.stall_next(1);
+    let (app, _secret) = app_with(&smtp, Some(&receiver)).await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let on_call = app.staff(&[Role::Handler]).await;
+    on_call_always(&app, &admin, &on_call.email).await;
+    file(&app, urgent_intake()).await;
+    let round = app.notify.deliver_due().await.unwrap();
+    assert_eq!((round.sent, round.retrying), (1, 1), "the e-mail went; the webhook timed out");
+    let error: Option<String> = sqlx::query_scalar("select last_error from notice_delivery where channel = 'webhook'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(error.as_deref(), Some("webhook timed out"));
+    app.clock.advance(Duration::seconds(31));
+    assert_eq!(app.notify.deliver_due().await.unwrap().sent, 1);
+    // The stalled copy still lands, late: the bridge sees one delivery id twice and drops one.
+    for _ in 0..100 {
+        if receiver.received().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let ids: Vec<String> = receiver.received().iter().map(|r| r["delivery"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0], ids[1]);
+}

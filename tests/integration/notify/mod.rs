@@ -91,6 +91,7 @@ impl Drop for SmtpSink {
 struct ReceiverState {
     received: Arc<Mutex<Vec<Value>>>,
     fail_next: Arc<AtomicUsize>,
+    stall_next: Arc<AtomicUsize>,
     bad_signatures: Arc<AtomicUsize>,
 }
 
@@ -102,6 +103,11 @@ pub struct Receiver {
 }
 
 async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    if state.stall_next.load(Ordering::SeqCst) > 0 {
+        state.stall_next.fetch_sub(1, Ordering::SeqCst);
+        // Longer than the sender's 10-second timeout.
+        tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+    }
     if state.fail_next.load(Ordering::SeqCst) > 0 {
         state.fail_next.fetch_sub(1, Ordering::SeqCst);
         return StatusCode::SERVICE_UNAVAILABLE;
@@ -127,8 +133,12 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
 impl Receiver {
     /// Starts the receiver on a free loopback port.
     pub async fn start() -> Receiver {
-        let state =
-            ReceiverState { received: Arc::default(), fail_next: Arc::default(), bad_signatures: Arc::default() };
+        let state = ReceiverState {
+            received: Arc::default(),
+            fail_next: Arc::default(),
+            stall_next: Arc::default(),
+            bad_signatures: Arc::default(),
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(state.clone());
@@ -144,6 +154,11 @@ impl Receiver {
     /// Answers the next `n` posts with 503.
     pub fn fail_next(&self, n: usize) {
         self.state.fail_next.store(n, Ordering::SeqCst);
+    }
+
+    /// Answers the next `n` posts only after the sender gave up waiting.
+    pub fn stall_next(&self, n: usize) {
+        self.state.stall_next.store(n, Ordering::SeqCst);
     }
 
     /// Posts refused for a wrong signature.
