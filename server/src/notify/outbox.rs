@@ -74,42 +74,34 @@ impl NewNotice {
 }
 
 /// Queues `notice` in the caller's transaction; returns its id, or `None` when the same
-/// event was queued before. Two statements when the audience is named, three otherwise.
+/// event was queued before. Two statements: who, then the notice with its in-app deliveries.
 pub async fn enqueue(tx: &mut PgConnection, notice: NewNotice, now: DateTime<Utc>) -> sqlx::Result<Option<Uuid>> {
-    let notice_id = Uuid::new_v4();
-    let inserted = sqlx::query(
-        "insert into notice (notice_id, kind, urgency, case_id, dedupe_key, created_at)
-         values ($1, $2, $3, $4, $5, $6) on conflict (dedupe_key) do nothing",
-    )
-    .bind(notice_id)
-    .bind(notice.kind.as_str())
-    .bind(notice.kind.urgency().as_str())
-    .bind(notice.case_id)
-    .bind(&notice.dedupe_key)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        return Ok(None);
-    }
     let mut recipients = recipients(tx, &notice.audience, now).await?;
     if recipients.is_empty() && matches!(notice.audience, Audience::OnCall) {
         // Nobody on the rota: an urgent case must still reach someone who can act.
         recipients = recipients_of_role(tx, Role::Supervisor, &[], notice.case_id).await?;
     }
-    sqlx::query(
-        "insert into notice_delivery (delivery_id, notice_id, staff_user_id, channel, status,
-                                      next_attempt_at, give_up_at, sent_at, created_at)
-         select gen_random_uuid(), $1, u.staff_user_id, 'in_app', 'sent', $2, $2, $2, $2
-         from staff_user u
-         where u.staff_user_id = any($3) and u.status = 'active' and not u.pending_confirmation",
+    sqlx::query_scalar(
+        "with queued as (
+             insert into notice (notice_id, kind, urgency, case_id, dedupe_key, created_at)
+             values (gen_random_uuid(), $1, $2, $3, $4, $5) on conflict (dedupe_key) do nothing
+             returning notice_id),
+         delivered as (
+             insert into notice_delivery (delivery_id, notice_id, staff_user_id, channel, status,
+                                          next_attempt_at, give_up_at, sent_at, created_at)
+             select gen_random_uuid(), q.notice_id, u.staff_user_id, 'in_app', 'sent', $5, $5, $5, $5
+             from queued q join staff_user u on u.staff_user_id = any($6)
+             where u.status = 'active' and not u.pending_confirmation)
+         select notice_id from queued",
     )
-    .bind(notice_id)
+    .bind(notice.kind.as_str())
+    .bind(notice.kind.urgency().as_str())
+    .bind(notice.case_id)
+    .bind(&notice.dedupe_key)
     .bind(now)
     .bind(&recipients)
-    .execute(&mut *tx)
-    .await?;
-    Ok(Some(notice_id))
+    .fetch_optional(&mut *tx)
+    .await
 }
 
 async fn recipients(tx: &mut PgConnection, audience: &Audience, now: DateTime<Utc>) -> sqlx::Result<Vec<Uuid>> {

@@ -147,34 +147,35 @@ impl Notify {
         }
     }
 
-    /// Records the outcome of one attempt.
-    async fn finish(&self, due: &Due, outcome: Result<(), String>) -> anyhow::Result<Option<bool>> {
+    /// Records the outcomes of one batch of attempts in one statement: each attempt, and each
+    /// delivery sent, due again after its backoff, or given up. Returns how many were given up.
+    async fn finish(&self, taken: &[Due], outcomes: &[Result<(), String>]) -> anyhow::Result<usize> {
         let now = self.clock.now();
-        let mut tx = self.db.begin().await?;
-        let error = outcome.as_ref().err().map(|e| e.chars().take(500).collect::<String>());
-        sqlx::query("insert into notice_attempt (delivery_id, attempted_at, ok, error) values ($1, $2, $3, $4)")
-            .bind(due.delivery_id)
-            .bind(now)
-            .bind(error.is_none())
-            .bind(&error)
-            .execute(&mut *tx)
-            .await?;
-        let status: Option<String> = sqlx::query_scalar(
-            "update notice_delivery set
-                 status = case when $3::text is null then 'sent' when give_up_at <= $2 then 'failed' else 'pending' end,
-                 sent_at = case when $3::text is null then $2 end,
-                 next_attempt_at = $2 + $4, leased_until = null, last_error = $3
-             where delivery_id = $1 and status = 'pending'
-             returning status",
+        let ids: Vec<Uuid> = taken.iter().map(|d| d.delivery_id).collect();
+        let errors: Vec<Option<String>> =
+            outcomes.iter().map(|o| o.as_ref().err().map(|e| e.chars().take(500).collect())).collect();
+        let waits: Vec<f64> = taken.iter().map(|d| backoff(d.attempts).num_seconds() as f64).collect();
+        let statuses: Vec<String> = sqlx::query_scalar(
+            "with outcome as (
+                 select * from unnest($1::uuid[], $2::text[], $3::float8[]) as o(delivery_id, error, wait_secs)),
+             attempt as (
+                 insert into notice_attempt (delivery_id, attempted_at, ok, error)
+                 select delivery_id, $4, error is null, error from outcome)
+             update notice_delivery d set
+                 status = case when o.error is null then 'sent' when d.give_up_at <= $4 then 'failed' else 'pending' end,
+                 sent_at = case when o.error is null then $4 end,
+                 next_attempt_at = $4 + make_interval(secs => o.wait_secs), leased_until = null, last_error = o.error
+             from outcome o
+             where d.delivery_id = o.delivery_id and d.status = 'pending'
+             returning d.status",
         )
-        .bind(due.delivery_id)
+        .bind(&ids)
+        .bind(&errors)
+        .bind(&waits)
         .bind(now)
-        .bind(&error)
-        .bind(backoff(due.attempts))
-        .fetch_optional(&mut *tx)
+        .fetch_all(&self.db)
         .await?;
-        tx.commit().await?;
-        Ok(status.map(|s| s == "failed"))
+        Ok(statuses.iter().filter(|s| *s == "failed").count())
     }
 
     /// One round: fan out new notices, then send what is due, up to one batch.
@@ -182,20 +183,18 @@ impl Notify {
         self.fan_out().await?;
         let now = self.clock.now();
         let taken = self.take(now, BATCH).await?;
+        if taken.is_empty() {
+            return Ok(Round::default());
+        }
         let outcomes = join_all(taken.iter().map(|due| self.send(due, now))).await;
-        let mut round = Round::default();
-        for (due, outcome) in taken.iter().zip(outcomes) {
-            let ok = outcome.is_ok();
-            if let Err(error) = &outcome {
+        for (due, outcome) in taken.iter().zip(&outcomes) {
+            if let Err(error) = outcome {
                 tracing::warn!(delivery.id = %due.delivery_id, channel = %due.channel, error = %error, "notice not delivered");
             }
-            match self.finish(due, outcome).await? {
-                _ if ok => round.sent += 1,
-                Some(true) => round.failed += 1,
-                _ => round.retrying += 1,
-            }
         }
-        Ok(round)
+        let failed = self.finish(&taken, &outcomes).await?;
+        let sent = outcomes.iter().filter(|o| o.is_ok()).count();
+        Ok(Round { sent, retrying: outcomes.len() - sent - failed, failed })
     }
 
     /// Rounds until nothing due is left (at most `max_rounds`); returns their sum.
