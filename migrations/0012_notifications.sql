@@ -38,6 +38,8 @@ create table notice_delivery (
 );
 create index notice_delivery_due on notice_delivery (next_attempt_at) where status = 'pending';
 create index notice_delivery_inbox on notice_delivery (staff_user_id, created_at desc) where channel = 'in_app';
+-- the unread count on every staff page.
+create index notice_delivery_unread on notice_delivery (staff_user_id) where channel = 'in_app' and read_at is null;
 create index notice_delivery_failed on notice_delivery (created_at desc) where status = 'failed';
 
 create table notice_attempt (
