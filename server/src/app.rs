@@ -23,6 +23,7 @@ use crate::{db, keys};
 /// A built application, listening but not yet serving.
 pub struct Application {
     sla_every: std::time::Duration,
+    notify_every: std::time::Duration,
     listener: TcpListener,
     metrics_listener: TcpListener,
     state: AppState,
@@ -71,6 +72,8 @@ impl Application {
             );
         }
         let grants = Grants { cases: cases.clone(), rules: grant_rules };
+        let notify =
+            crate::notify::Notify::new(&settings.notify, pool.clone(), cases.clock.clone(), &settings.public_base())?;
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
@@ -99,9 +102,11 @@ impl Application {
             playbooks,
             partners,
             grants,
+            notify,
         };
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
-        Ok(Application { sla_every, listener, metrics_listener, state })
+        let notify_every = std::time::Duration::from_secs(settings.notify.every_secs.max(1));
+        Ok(Application { sla_every, notify_every, listener, metrics_listener, state })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -134,6 +139,11 @@ impl Application {
         &self.state.grants
     }
 
+    /// Notices: delivery, the in-app list, the rota.
+    pub fn notify(&self) -> &crate::notify::Notify {
+        &self.state.notify
+    }
+
     /// The identity service (tests create accounts through it, as the CLI does).
     pub fn identity(&self) -> &Identity {
         &self.state.identity
@@ -158,6 +168,7 @@ impl Application {
             std::time::Duration::from_secs(3600),
         );
         let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
+        let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
         let app = http::router(self.state);
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
@@ -165,6 +176,7 @@ impl Application {
         let _ = stop_metrics.send(());
         checkpoints.abort();
         sla_clock.abort();
+        notices.abort();
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")

@@ -25,6 +25,7 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once at start-up; boxing buys nothing")]
 enum Command {
     /// Serve the web application and the API (the default).
     Serve(ServeSettings),

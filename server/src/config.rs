@@ -118,6 +118,10 @@ pub struct ServeSettings {
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
+
+    /// Notice channels and the delivery worker.
+    #[command(flatten)]
+    pub notify: crate::notify::NotifySettings,
 }
 
 impl ServeSettings {
@@ -150,6 +154,11 @@ impl ServeSettings {
     pub fn public_origin(&self) -> Option<String> {
         let url = url::Url::parse(self.public_url.as_deref()?).ok()?;
         Some(url.origin().ascii_serialization())
+    }
+
+    /// Where notices send people: the public URL, or the bound address when it is unset.
+    pub fn public_base(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
     }
 
     /// Whether Shelter is served over TLS (behind a proxy), per the public URL.

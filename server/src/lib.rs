@@ -14,6 +14,7 @@ pub mod grants;
 pub mod http;
 pub mod identity;
 pub mod keys;
+pub mod notify;
 pub mod partners;
 pub mod playbooks;
 pub mod policy;

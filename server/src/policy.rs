@@ -63,6 +63,8 @@ pub enum Action {
     DeclareGrantConflict,
     /// See the grant register and export it.
     ViewGrantRegister,
+    /// Set the on-call rota and retry failed notice deliveries.
+    ManageNotices,
 }
 
 /// How much of a case someone may see.
@@ -133,6 +135,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewGrant => &[Handler, Supervisor, Finance],
         Action::DeclareGrantConflict => &[Finance, Supervisor],
         Action::ViewGrantRegister => &[Supervisor, Finance],
+        Action::ManageNotices => &[Admin],
     }
 }
 

@@ -101,6 +101,8 @@ audit_actions! {
     GrantCancelled => "grant.cancelled", true, "An unpaid grant was cancelled; its reservation was released.";
     GrantReversed => "grant.reversed", true, "A paid grant was reversed by a new ledger entry.";
     GrantsExported => "grant.exported", false, "The grant register was exported.";
+    OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
+    NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
 }
 
 /// A name that is not an audit action.

@@ -102,6 +102,8 @@ pub fn test_settings() -> ServeSettings {
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
         referral_access_days: 30,
+        // Tests run delivery rounds themselves, on their own clock.
+        notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
     }
 }
 
@@ -117,6 +119,8 @@ pub struct TestApp {
     pub partners: shelter_server::partners::Partners,
     /// Funds and grants (tests run the grant clock themselves).
     pub grants: shelter_server::grants::Grants,
+    /// Notices (tests run delivery rounds and escalation themselves).
+    pub notify: shelter_server::notify::Notify,
     /// Holds the data dir (master key) for the application's lifetime.
     pub _data_dir: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
@@ -150,6 +154,7 @@ impl TestApp {
         let cases = app.cases().clone();
         let partners = app.partners().clone();
         let grants = app.grants().clone();
+        let notify = app.notify().clone();
         let address = format!("http://{}", app.address().expect("address"));
         let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
         let db = app.pool().clone();
@@ -165,6 +170,7 @@ impl TestApp {
             cases,
             partners,
             grants,
+            notify,
             _data_dir: data_dir,
             address,
             metrics_address,

@@ -292,6 +292,9 @@ async fn a_referral_not_accepted_within_48_hours_is_flagged() {
     let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary"});
     let referral = proposed_and_approved(&app, &w, &body).await;
     app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({})).await;
+    // Sent: the partner organisation's accounts are told.
+    let kinds = |email: String| crate::notify::in_app_kinds_by_email(&app, email);
+    assert_eq!(kinds(w.partner_a_user.email.clone()).await, ["referral_received"]);
     let fresh: Value =
         app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
     assert_eq!(fresh[0]["unanswered"], false);
@@ -300,6 +303,9 @@ async fn a_referral_not_accepted_within_48_hours_is_flagged() {
     let later: Value =
         app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &handler).await.json().await.unwrap();
     assert_eq!(later[0]["unanswered"], true, "flagged so the handler can refer elsewhere");
+    assert_eq!(app.notify.remind_unanswered_referrals().await.unwrap(), 1, "and told");
+    assert_eq!(app.notify.remind_unanswered_referrals().await.unwrap(), 0, "once");
+    assert!(kinds(w.handler_user.email.clone()).await.contains(&"referral_unanswered".to_owned()));
 }
 
 #[tokio::test]

@@ -144,6 +144,7 @@ impl Cases {
                 "severity_hint": intake.severity_hint, "needs": needs,
             }));
         audit::record(&mut tx, entry, now).await?;
+        crate::notify::hooks::case_filed(&mut tx, case_id, severity, now).await?;
         tx.commit().await?;
         Ok(Filed { case_id, reference: reference.to_string(), passphrase })
     }

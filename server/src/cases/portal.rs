@@ -325,6 +325,7 @@ impl Cases {
             .subject(Subject { kind: "case", id: session.case_id.to_string() })
             .details(json!({"message": message_id}));
         audit::record(&mut tx, entry, now).await?;
+        crate::notify::hooks::requester_message(&mut tx, session.case_id, now).await?;
         tx.commit().await?;
         Ok(message_id)
     }

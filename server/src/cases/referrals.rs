@@ -355,6 +355,9 @@ impl Cases {
             _ => return Err(WorkError::Forbidden("You may not do this to a referral.".into())),
         };
         self.move_referral(&mut tx, &row, to, extra).await?;
+        if to == ReferralState::Sent {
+            crate::notify::hooks::referral_sent(&mut tx, row.partner_id, self.clock.now()).await?;
+        }
         if transition == ReferralTransition::Approve {
             sqlx::query("update referral set approved_by = $2 where referral_id = $1")
                 .bind(referral_id)
@@ -420,6 +423,9 @@ impl Cases {
             _ => return Err(WorkError::Forbidden("You may not do this to a referral.".into())),
         };
         self.move_referral(&mut tx, &row, to, extra).await?;
+        if to == ReferralState::Sent {
+            crate::notify::hooks::referral_sent(&mut tx, row.partner_id, self.clock.now()).await?;
+        }
         let details = json!({"referral": referral_id, "from": row.status, "to": to});
         self.audit_referral(&mut tx, Actor::Requester(session.reference.clone()), action, &row, None, details).await?;
         tx.commit().await?;

@@ -38,6 +38,7 @@ impl Cases {
                 .subject(Subject { kind: "case", id: case_id.to_string() })
                 .details(json!({"clock": clock, "due_at": due_at}));
             audit::record(&mut tx, entry, now).await?;
+            crate::notify::hooks::sla_breached(&mut tx, *case_id, clock, now).await?;
         }
         tx.commit().await?;
         Ok(breached.len())

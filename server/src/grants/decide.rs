@@ -126,6 +126,11 @@ impl Grants {
         let details = json!({"grant": grant_id, "from": from, "to": to, "approvals": approvals.given,
                              "needed": approvals.needed, "tier": row.tier});
         self.audit(&mut tx, Actor::Staff(staff.id), action, &row, Some(reason), details).await?;
+        if matches!(to, GrantState::Approved | GrantState::ProvisionallyApproved) {
+            let mut hands = context.approvers.clone();
+            hands.extend([staff.id, row.proposed_by].iter().chain(&row.payee_editors));
+            crate::notify::hooks::grant_payable(&mut tx, row.case_id, hands, self.now()).await?;
+        }
         tx.commit().await?;
         Ok(to)
     }

@@ -123,6 +123,7 @@ impl Grants {
             self.move_to(&mut tx, &row, to, "").await?;
             let details = json!({"grant": grant_id, "ratify_due_at": row.ratify_due_at});
             self.audit(&mut tx, Actor::System, AuditAction::GrantFrozen, &row, None, details).await?;
+            crate::notify::hooks::grant_frozen(&mut tx, row.case_id, now).await?;
             tx.commit().await?;
             touched += 1;
         }
@@ -154,6 +155,11 @@ impl Grants {
             for grant_id in &ids {
                 let row = self.load(&mut tx, *grant_id).await?;
                 self.audit(&mut tx, Actor::System, action, &row, None, json!({"grant": grant_id})).await?;
+                if action == AuditAction::GrantRatificationOverdue {
+                    crate::notify::hooks::grant_frozen(&mut tx, row.case_id, now).await?;
+                } else {
+                    crate::notify::hooks::grant_follow_up_overdue(&mut tx, row.case_id, now).await?;
+                }
             }
             tx.commit().await?;
             touched += ids.len();

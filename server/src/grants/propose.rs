@@ -161,6 +161,7 @@ impl Grants {
             "rate": priced.rate.map(|r| r.to_string()), "tier": priced.tier, "vouchers": distinct.len(),
         });
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantProposed, &row, Some(&reason), details).await?;
+        crate::notify::hooks::grant_proposed(&mut tx, row.case_id, staff.id, now).await?;
         tx.commit().await?;
         Ok(grant_id)
     }

@@ -67,4 +67,6 @@ pub struct AppState {
     pub partners: Partners,
     /// Funds and grants.
     pub grants: Grants,
+    /// Notices: the in-app list, failed deliveries, the rota.
+    pub notify: crate::notify::Notify,
 }

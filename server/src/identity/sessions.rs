@@ -68,6 +68,8 @@ pub struct StaffSession {
     pub step_up_at: Option<DateTime<Utc>>,
     /// How the token travels.
     pub kind: SessionKind,
+    /// Unread in-app notices, for the count on every staff page.
+    pub unread_notices: i64,
 }
 
 impl StaffSession {
@@ -95,6 +97,7 @@ struct SessionRow {
     roles: Vec<String>,
     status: String,
     pending_confirmation: bool,
+    unread_notices: i64,
 }
 
 /// One of a person's sessions, for the "your sessions" page.
@@ -156,7 +159,9 @@ impl Identity {
         let mut conn = self.db.acquire().await?;
         let row: Option<SessionRow> = sqlx::query_as(
             "select s.staff_session_id, s.staff_user_id, s.csrf_token, s.last_seen_at, s.expires_at, s.step_up_at,
-                    u.email, u.display_name, u.roles, u.status, u.pending_confirmation
+                    u.email, u.display_name, u.roles, u.status, u.pending_confirmation,
+                    (select count(*) from notice_delivery d where d.staff_user_id = s.staff_user_id
+                        and d.channel = 'in_app' and d.read_at is null) as unread_notices
              from staff_session s join staff_user u using (staff_user_id)
              where s.token_hash = $1 and s.kind = $2 and s.ended_at is null",
         )
@@ -194,6 +199,7 @@ impl Identity {
             csrf_token: row.csrf_token,
             step_up_at: row.step_up_at,
             kind,
+            unread_notices: row.unread_notices,
         }))
     }
 

@@ -106,6 +106,10 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/staff/grants/{NOBODY}/payee"), Allowed::Only(&[Role::Handler, Role::Finance])),
         (Method::POST, format!("/staff/grants/{NOBODY}/cancel"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/staff/cases/{NOBODY}/grants"), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, "/staff/notices".into(), Allowed::AnyStaff),
+        (Method::POST, "/staff/notices/rota".into(), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/staff/notices/rota/{NOBODY}/remove"), Allowed::Only(ADMIN)),
+        (Method::POST, format!("/staff/notices/{NOBODY}/retry"), Allowed::Only(ADMIN)),
     ]
 }
 

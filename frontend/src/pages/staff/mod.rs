@@ -7,6 +7,7 @@ pub mod enrol;
 pub mod funds;
 pub mod grants;
 pub mod home;
+pub mod notices;
 pub mod partners;
 pub mod queue;
 pub mod referrals;
@@ -32,6 +33,10 @@ pub struct Nav {
     pub can_view_register: bool,
     /// Whether to link the funds.
     pub can_view_funds: bool,
+    /// Unread notices: the count beside the link to them.
+    pub unread_notices: i64,
+    /// On home pages: who is on call now (empty: nobody).
+    pub on_call: Option<Vec<String>>,
 }
 
 /// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
@@ -41,10 +46,19 @@ pub fn nav(nav: Nav) -> impl IntoView {
     let partners = nav.can_manage_partners.then(|| view! { <a href="/staff/partners">"Partners"</a> });
     let register = nav.can_view_register.then(|| view! { <a href="/staff/grants">"Grants"</a> });
     let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
+    let on_call = nav.on_call.map(|names| {
+        let text = if names.is_empty() {
+            "Nobody is on call now: urgent cases go to every supervisor.".to_owned()
+        } else {
+            format!("On call now: {}.", names.join(", "))
+        };
+        view! { <p class="on-call">{text}</p> }
+    });
     view! {
         <nav class="staff">
             <a href="/staff">"Home"</a>
             <a href="/staff/account">"Account security"</a>
+            {notices_link(nav.unread_notices)}
             {users}
             {audit}
             {partners}
@@ -55,7 +69,14 @@ pub fn nav(nav: Nav) -> impl IntoView {
                 <button type="submit">"Sign out " {nav.name}</button>
             </form>
         </nav>
+        {on_call}
     }
+}
+
+/// The link to one's notices, with the unread count (no JavaScript: counted per page).
+fn notices_link(unread: i64) -> impl IntoView + use<> {
+    let text = if unread > 0 { format!("Notices ({unread} new)") } else { "Notices".to_owned() };
+    view! { <a href="/staff/notices" class="notices">{text}</a> }
 }
 
 /// A hidden CSRF field.

@@ -147,7 +147,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let invalid = error.is_some();
     let html = queue_page::render(queue_page::QueuePage {
-        nav: nav_for(session),
+        nav: super::home_nav(state, session).await?,
         csrf: session.csrf_token.clone(),
         roles: session.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         lines,

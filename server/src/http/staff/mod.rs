@@ -10,6 +10,7 @@ pub mod cases;
 pub mod enrol;
 pub mod funds;
 pub mod grants;
+pub mod notices;
 pub mod partners;
 pub mod referrals;
 pub mod sign_in;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(partners::router())
         .merge(funds::router())
         .merge(grants::router())
+        .merge(notices::router())
 }
 
 /// The navigation bar for `session`.
@@ -51,7 +53,14 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_view_register: policy::authorize(&session.roles, Action::ViewGrantRegister).is_ok(),
         can_view_funds: policy::authorize(&session.roles, Action::ViewFunds).is_ok()
             && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
+        unread_notices: session.unread_notices,
+        on_call: None,
     }
+}
+
+/// The navigation bar of a home page, which also says who is on call now.
+pub async fn home_nav(state: &AppState, session: &StaffSession) -> Result<Nav, AppError> {
+    Ok(Nav { on_call: Some(state.notify.on_call_now().await?), ..nav_for(session) })
 }
 
 /// A form carrying only its CSRF token.

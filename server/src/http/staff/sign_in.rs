@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::{home, sign_in};
 
-use super::{CodeForm, CsrfForm, form_error, nav_for, page};
+use super::{CodeForm, CsrfForm, form_error, page};
 use crate::http::api::auth::limit;
 use crate::http::api::cases::QueueParams;
 use crate::http::auth::{
@@ -60,7 +60,11 @@ async fn staff_home(
         }
         let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
         let waiting = super::grants::waiting(&state, &session).await?;
-        return Ok(page(home::render(home::StaffHome { nav: nav_for(&session), roles, waiting })));
+        return Ok(page(home::render(home::StaffHome {
+            nav: super::home_nav(&state, &session).await?,
+            roles,
+            waiting,
+        })));
     }
     let (jar, token) = form_token(&state, jar);
     let first_run = first_run(&state).await?;

@@ -1,0 +1,264 @@
+//! `/staff/notices`: one's notices and who is on call; administrators also keep the rota
+//! and retry deliveries the worker gave up on.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use shelter_frontend::pages::staff::notices::{
+    FailedLine, NoticeLine, NoticesPage, PreferencesForm, ShiftLine, render,
+};
+use uuid::Uuid;
+
+use super::{CsrfForm, form_error, nav_for, page};
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::notify::NotifyError;
+use crate::notify::preferences::Preferences;
+use crate::notify::rota::NewShift;
+use crate::policy::{self, Action};
+
+/// The notice routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/notices", get(show))
+        .route("/staff/notices/read", post(mark_read))
+        .route("/staff/notices/preferences", post(save_preferences))
+        .route("/staff/notices/rota", post(add_shift))
+        .route("/staff/notices/rota/{shift_id}/remove", post(remove_shift))
+        .route("/staff/notices/{delivery_id}/retry", post(retry))
+}
+
+impl From<NotifyError> for AppError {
+    fn from(error: NotifyError) -> Self {
+        match error {
+            NotifyError::Invalid(message) => AppError::invalid("invalid", message),
+            NotifyError::NotFound => AppError::NotFound,
+            NotifyError::Internal(error) => AppError::Internal(error),
+        }
+    }
+}
+
+fn hhmm(minutes: i16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn offset_text(minutes: i16) -> String {
+    format!("{}{}", if minutes < 0 { '-' } else { '+' }, hhmm(minutes.abs()))
+}
+
+fn preferences_form(p: &Preferences) -> PreferencesForm {
+    PreferencesForm {
+        email_urgent: p.email_urgent,
+        email_normal: p.email_normal,
+        webhook_urgent: p.webhook_urgent,
+        webhook_normal: p.webhook_normal,
+        quiet_from: p.quiet_from.map(hhmm).unwrap_or_default(),
+        quiet_until: p.quiet_until.map(hhmm).unwrap_or_default(),
+        offset: offset_text(p.utc_offset_minutes),
+    }
+}
+
+fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn shift_when(s: &crate::notify::rota::Shift) -> String {
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let day = DAYS.get(usize::try_from(s.weekday - 1).unwrap_or(0)).copied().unwrap_or("?");
+    let hm = |m: i16| format!("{:02}:{:02}", m / 60, m % 60);
+    let sign = if s.utc_offset_minutes < 0 { '-' } else { '+' };
+    format!("{day} {}–{} (UTC{sign}{})", hm(s.starts_minute), hm(s.ends_minute), hm(s.utc_offset_minutes.abs()))
+}
+
+async fn html(
+    state: &AppState,
+    session: &StaffSession,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<String, AppError> {
+    let notify = &state.notify;
+    let notices = notify
+        .inbox(session.user_id)
+        .await?
+        .into_iter()
+        .map(|n| NoticeLine {
+            line: n.line.to_owned(),
+            urgency: if n.urgent { "urgent".into() } else { String::new() },
+            at: when(n.at),
+            unread: !n.read,
+        })
+        .collect();
+    let admin = if policy::authorize(&session.roles, Action::ManageNotices).is_ok() {
+        let shifts = notify
+            .shifts()
+            .await?
+            .iter()
+            .map(|s| ShiftLine { shift_id: s.shift_id.to_string(), name: s.display_name.clone(), when: shift_when(s) })
+            .collect();
+        let failed = notify
+            .failures()
+            .await?
+            .into_iter()
+            .map(|f| FailedLine {
+                delivery_id: f.delivery_id.to_string(),
+                recipient: f.recipient,
+                channel: f.channel,
+                attempts: f.attempts,
+                error: f.last_error.unwrap_or_default(),
+                at: when(f.created_at),
+            })
+            .collect();
+        Some((shifts, failed))
+    } else {
+        None
+    };
+    Ok(render(NoticesPage {
+        nav: nav_for(session),
+        csrf: &session.csrf_token,
+        notices,
+        on_call: notify.on_call_now().await?,
+        preferences: preferences_form(&notify.preferences(session.user_id).await?),
+        admin,
+        error,
+        notice,
+    }))
+}
+
+#[derive(Deserialize)]
+struct Done {
+    done: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(done): Query<Done>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ViewStaffHome).await?;
+    let notice = match done.done.as_deref() {
+        Some("retry") => Some("The delivery is queued again.".to_owned()),
+        Some("rota") => Some("The rota is changed.".to_owned()),
+        Some("preferences") => Some("Your choices are saved.".to_owned()),
+        _ => None,
+    };
+    Ok(page(html(&state, &session, None, notice).await?))
+}
+
+async fn mark_read(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    state.notify.mark_read(session.user_id).await?;
+    Ok(Redirect::to("/staff/notices").into_response())
+}
+
+async fn retry(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(delivery_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ManageNotices).await?;
+    state.notify.retry(delivery_id, session.user_id).await?;
+    tracing::info!(delivery.id = %delivery_id, user.id = %session.user_id, "failed notice queued again");
+    Ok(Redirect::to("/staff/notices?done=retry").into_response())
+}
+
+#[derive(Deserialize)]
+struct ShiftForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    weekday: String,
+    #[serde(default)]
+    starts: String,
+    #[serde(default)]
+    ends: String,
+    #[serde(default)]
+    offset: String,
+}
+
+async fn add_shift(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<ShiftForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ManageNotices).await?;
+    let added = match NewShift::parse(&form.email, &form.weekday, &form.starts, &form.ends, &form.offset) {
+        Ok(shift) => state.notify.add_shift(shift, session.user_id).await.map_err(AppError::from),
+        Err(message) => Err(AppError::invalid("invalid_shift", message)),
+    };
+    match added {
+        Ok(_) => Ok(Redirect::to("/staff/notices?done=rota").into_response()),
+        Err(error) => {
+            let error_page = html(&state, &session, Some(error.public_message()), None).await?;
+            Ok(form_error(error, |_| error_page))
+        }
+    }
+}
+
+async fn remove_shift(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path(shift_id): Path<Uuid>,
+    ValidForm(form): ValidForm<CsrfForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::ManageNotices).await?;
+    state.notify.remove_shift(shift_id, session.user_id).await?;
+    Ok(Redirect::to("/staff/notices?done=rota").into_response())
+}
+
+#[derive(Deserialize)]
+struct PreferencesInput {
+    #[serde(default)]
+    csrf: String,
+    email_urgent: Option<String>,
+    email_normal: Option<String>,
+    webhook_urgent: Option<String>,
+    webhook_normal: Option<String>,
+    #[serde(default)]
+    quiet_from: String,
+    #[serde(default)]
+    quiet_until: String,
+    #[serde(default)]
+    offset: String,
+}
+
+async fn save_preferences(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<PreferencesInput>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    // A checkbox is sent only when ticked.
+    let chosen = Preferences {
+        email_urgent: form.email_urgent.is_some(),
+        email_normal: form.email_normal.is_some(),
+        webhook_urgent: form.webhook_urgent.is_some(),
+        webhook_normal: form.webhook_normal.is_some(),
+        ..Preferences::default()
+    }
+    .with_quiet_hours(&form.quiet_from, &form.quiet_until, &form.offset);
+    match chosen {
+        Ok(preferences) => {
+            state.notify.set_preferences(session.user_id, &preferences).await?;
+            Ok(Redirect::to("/staff/notices?done=preferences").into_response())
+        }
+        Err(message) => {
+            let error = AppError::invalid("invalid_preferences", message);
+            let error_page = html(&state, &session, Some(error.public_message()), None).await?;
+            Ok(form_error(error, |_| error_page))
+        }
+    }
+}

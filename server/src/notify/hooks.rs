@@ -1,0 +1,80 @@
+//! Who is told what: one function per event, called by the domain service inside the
+//! transaction that makes the change (so the notice commits or rolls back with it).
+
+use chrono::{DateTime, Utc};
+use shelter_shared::intake::Severity;
+use shelter_shared::staff::Role;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::content::NoticeKind;
+use super::outbox::{Audience, NewNotice, enqueue};
+
+type Done = sqlx::Result<()>;
+
+/// A new case: critical or high ones go to whoever is on call, at once.
+pub async fn case_filed(tx: &mut PgConnection, case_id: Uuid, severity: Severity, now: DateTime<Utc>) -> Done {
+    if matches!(severity, Severity::Critical | Severity::High) {
+        let notice = NewNotice::new(NoticeKind::UrgentCaseArrived, Audience::OnCall).about_case(case_id);
+        enqueue(tx, notice, now).await?;
+    }
+    Ok(())
+}
+
+/// An SLA deadline passed: the assignee, and the supervisors.
+pub async fn sla_breached(tx: &mut PgConnection, case_id: Uuid, clock: &str, now: DateTime<Utc>) -> Done {
+    let assignee = NewNotice::new(NoticeKind::SlaBreached, Audience::Assignee(case_id))
+        .about_case(case_id)
+        .once(format!("breach:{case_id}:{clock}:assignee"));
+    enqueue(tx, assignee, now).await?;
+    let supervisors = NewNotice::new(NoticeKind::SlaBreached, Audience::supervisors(Some(case_id)))
+        .about_case(case_id)
+        .once(format!("breach:{case_id}:{clock}:supervisors"));
+    enqueue(tx, supervisors, now).await?;
+    Ok(())
+}
+
+/// A grant waits for approval: supervisors who may approve it (not its proposer, nobody conflicted).
+pub async fn grant_proposed(tx: &mut PgConnection, case_id: Uuid, proposer: Uuid, now: DateTime<Utc>) -> Done {
+    let audience = Audience::Role { role: Role::Supervisor, except: vec![proposer], case: Some(case_id) };
+    enqueue(tx, NewNotice::new(NoticeKind::GrantAwaitsApproval, audience), now).await?;
+    Ok(())
+}
+
+/// A grant may now be paid: finance, but for anyone who already had a hand on it.
+pub async fn grant_payable(tx: &mut PgConnection, case_id: Uuid, hands: Vec<Uuid>, now: DateTime<Utc>) -> Done {
+    let audience = Audience::Role { role: Role::Finance, except: hands, case: Some(case_id) };
+    enqueue(tx, NewNotice::new(NoticeKind::GrantAwaitsPayment, audience), now).await?;
+    Ok(())
+}
+
+/// A grant froze because its provisional approval was not ratified: supervisors.
+pub async fn grant_frozen(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    enqueue(tx, NewNotice::new(NoticeKind::GrantFrozen, Audience::supervisors(Some(case_id))), now).await?;
+    Ok(())
+}
+
+/// A receipt or report on a grant is overdue: the case's assignee.
+pub async fn grant_follow_up_overdue(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    enqueue(tx, NewNotice::new(NoticeKind::GrantFollowUpOverdue, Audience::Assignee(case_id)), now).await?;
+    Ok(())
+}
+
+/// A referral was sent: the partner organisation's accounts.
+pub async fn referral_sent(tx: &mut PgConnection, partner_id: Uuid, now: DateTime<Utc>) -> Done {
+    enqueue(tx, NewNotice::new(NoticeKind::ReferralReceived, Audience::Partner(partner_id)), now).await?;
+    Ok(())
+}
+
+/// The requester wrote: the case's assignee.
+pub async fn requester_message(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    enqueue(tx, NewNotice::new(NoticeKind::RequesterMessage, Audience::Assignee(case_id)), now).await?;
+    Ok(())
+}
+
+/// A privileged account was created or reset: every supervisor but that account.
+pub async fn privileged_account_changed(tx: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>) -> Done {
+    let audience = Audience::Role { role: Role::Supervisor, except: vec![user_id], case: None };
+    enqueue(tx, NewNotice::new(NoticeKind::PrivilegedAccountChanged, audience), now).await?;
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Notices that carry no case content: an outbox written with the change that causes it
+//! ([`outbox`]), a worker that delivers by e-mail and signed webhook with retries
+//! ([`worker`]), the in-app list ([`inbox`]), the on-call rota ([`rota`]) and escalation
+//! ([`escalation`]). What a notice may say is decided in [`content`] alone.
+
+pub mod content;
+pub mod email;
+pub mod escalation;
+pub mod hooks;
+pub mod inbox;
+pub mod outbox;
+pub mod preferences;
+pub mod rota;
+pub mod settings;
+pub mod webhook;
+pub mod worker;
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::clock::Clock;
+pub use outbox::{Audience, NewNotice, enqueue};
+pub use settings::NotifySettings;
+
+/// The notice service: delivery, the in-app list, the rota.
+#[derive(Clone)]
+pub struct Notify {
+    /// The database.
+    pub db: PgPool,
+    /// The clock (tests move it).
+    pub clock: Arc<dyn Clock>,
+    /// The e-mail channel, when `SHELTER_SMTP_URL` is set.
+    pub mailer: Option<Arc<email::Mailer>>,
+    /// The webhook channel, when `SHELTER_WEBHOOK_URL` is set.
+    pub webhook: Option<Arc<webhook::Webhook>>,
+    /// Where notices send people: the staff sign-in page.
+    pub sign_in_url: String,
+    /// How long the worker keeps trying one delivery.
+    pub give_up_after: chrono::Duration,
+}
+
+impl Notify {
+    /// Builds the service from its settings, refusing bad ones with a clear message.
+    pub fn new(
+        settings: &NotifySettings,
+        db: PgPool,
+        clock: Arc<dyn Clock>,
+        public_base: &str,
+    ) -> anyhow::Result<Self> {
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(Arc::new(email::Mailer::new(url, settings.mail_from.as_deref())?)),
+            None => None,
+        };
+        let webhook = match &settings.webhook_url {
+            Some(url) => Some(Arc::new(webhook::Webhook::new(
+                url,
+                settings.webhook_secret_file.as_deref(),
+                settings.webhook_allow_private,
+            )?)),
+            None => None,
+        };
+        if settings.give_up_hours == 0 {
+            anyhow::bail!("SHELTER_NOTIFY_GIVE_UP_HOURS must be at least 1");
+        }
+        Ok(Notify {
+            db,
+            clock,
+            mailer,
+            webhook,
+            sign_in_url: format!("{}/staff", public_base.trim_end_matches('/')),
+            give_up_after: chrono::Duration::hours(i64::from(settings.give_up_hours)),
+        })
+    }
+
+    /// The channels beyond the in-app list that this installation runs.
+    pub fn external_channels(&self) -> Vec<&'static str> {
+        let mut channels = Vec::new();
+        if self.mailer.is_some() {
+            channels.push("email");
+        }
+        if self.webhook.is_some() {
+            channels.push("webhook");
+        }
+        channels
+    }
+}
+
+/// What can go wrong with a notice operation.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// Bad input, said plainly.
+    #[error("{0}")]
+    Invalid(&'static str),
+    /// No such delivery or shift (or not one that can be retried).
+    #[error("not found")]
+    NotFound,
+    /// Anything else.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for NotifyError {
+    fn from(error: sqlx::Error) -> Self {
+        NotifyError::Internal(error.into())
+    }
+}

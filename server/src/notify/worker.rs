@@ -1,0 +1,251 @@
+//! The delivery worker. Each round it adds the e-mail and webhook deliveries of new notices,
+//! then takes due deliveries with `FOR UPDATE SKIP LOCKED` and a lease (so two processes
+//! never take the same one, and one left by a crashed process is taken again once its lease
+//! ends), sends them, and records every attempt. A failure is retried with exponential
+//! backoff until the delivery's give-up time, when it is listed for administrators.
+//!
+//! Sending and recording cannot be one atomic act: a process that dies after the SMTP
+//! server accepted a message and before the row says so sends it again after the lease.
+//! That copy carries the same Message-ID (and webhook delivery header), so it is known for
+//! the same message.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use futures_util::future::join_all;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Notify;
+use super::content::{Urgency, render};
+
+/// How long a worker holds a delivery it took: longer than any send may take.
+pub const LEASE: Duration = Duration::minutes(5);
+/// Deliveries taken per round.
+const BATCH: i64 = 64;
+/// First retry after this; each further one waits twice as long, up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::seconds(30);
+/// The longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::hours(1);
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    /// Delivered.
+    pub sent: usize,
+    /// Failed, to be tried again.
+    pub retrying: usize,
+    /// Failed for good (past the give-up time).
+    pub failed: usize,
+}
+
+#[derive(sqlx::FromRow)]
+struct Due {
+    delivery_id: Uuid,
+    channel: String,
+    staff_user_id: Uuid,
+    urgency: String,
+    email: String,
+    attempts: i32,
+    active: bool,
+}
+
+/// The wait before the attempt after `attempts` failed ones.
+pub fn backoff(attempts: i32) -> Duration {
+    let doublings = attempts.clamp(1, 16) - 1;
+    let wait = FIRST_BACKOFF * 2_i32.pow(doublings as u32);
+    wait.min(MAX_BACKOFF)
+}
+
+impl Notify {
+    /// Adds the e-mail and webhook deliveries of notices not yet fanned out.
+    pub async fn fan_out(&self) -> anyhow::Result<u64> {
+        let now = self.clock.now();
+        let channels = self.external_channels();
+        let mut tx = self.db.begin().await?;
+        let notices: Vec<Uuid> = sqlx::query_scalar(
+            "update notice set fanned_out = true where notice_id in (
+                 select notice_id from notice where not fanned_out order by created_at limit 500
+                 for update skip locked)
+             returning notice_id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let added = sqlx::query(
+            "insert into notice_delivery (delivery_id, notice_id, staff_user_id, channel, status,
+                                          next_attempt_at, give_up_at, created_at)
+             select gen_random_uuid(), d.notice_id, d.staff_user_id, c.channel, 'pending', $2, $2 + $3, $2
+             from notice_delivery d join notice n using (notice_id) cross join unnest($4::text[]) as c(channel)
+                  left join notice_preference p on p.staff_user_id = d.staff_user_id
+             where d.notice_id = any($1) and d.channel = 'in_app'
+               and case when c.channel = 'email' and n.urgency = 'urgent' then coalesce(p.email_urgent, true)
+                        when c.channel = 'email' then coalesce(p.email_normal, true)
+                        when n.urgency = 'urgent' then coalesce(p.webhook_urgent, true)
+                        else coalesce(p.webhook_normal, true) end
+             on conflict (notice_id, staff_user_id, channel) do nothing",
+        )
+        .bind(&notices)
+        .bind(now)
+        .bind(self.give_up_after)
+        .bind(&channels)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(added.rows_affected())
+    }
+
+    /// Takes up to `limit` due deliveries for this worker, leasing them and counting the attempt.
+    async fn take(&self, now: DateTime<Utc>, limit: i64) -> anyhow::Result<Vec<Due>> {
+        Ok(sqlx::query_as(
+            "with due as (
+                 select d.delivery_id from notice_delivery d join notice n using (notice_id)
+                      left join notice_preference p on p.staff_user_id = d.staff_user_id
+                      left join lateral (
+                          select (extract(hour from t) * 60 + extract(minute from t))::int as m
+                          from (select ($1 at time zone 'UTC') + make_interval(mins => p.utc_offset_minutes) as t) x
+                      ) l on true
+                 where d.status = 'pending' and d.channel <> 'in_app' and d.next_attempt_at <= $1
+                   and (d.leased_until is null or d.leased_until <= $1)
+                   -- non-urgent notices wait out the recipient's quiet hours
+                   and not (n.urgency = 'normal' and p.quiet_from is not null and case
+                        when p.quiet_from < p.quiet_until then l.m >= p.quiet_from and l.m < p.quiet_until
+                        else l.m >= p.quiet_from or l.m < p.quiet_until end)
+                 order by d.next_attempt_at limit $2
+                 for update of d skip locked)
+             update notice_delivery d set attempts = d.attempts + 1, leased_until = $1 + $3
+             from due, notice n, staff_user u
+             where d.delivery_id = due.delivery_id and n.notice_id = d.notice_id and u.staff_user_id = d.staff_user_id
+             returning d.delivery_id, d.channel, d.staff_user_id, n.urgency, u.email, d.attempts,
+                       u.status = 'active' and not u.pending_confirmation as active",
+        )
+        .bind(now)
+        .bind(limit)
+        .bind(LEASE)
+        .fetch_all(&self.db)
+        .await?)
+    }
+
+    /// Sends one delivery on its channel.
+    async fn send(&self, due: &Due, now: DateTime<Utc>) -> Result<(), String> {
+        if !due.active {
+            // Disabled or reset since the notice was queued: it stays unsent and is listed.
+            return Err("the account is no longer active".to_owned());
+        }
+        let urgency = Urgency::parse(&due.urgency).unwrap_or(Urgency::Normal);
+        let notice = render(urgency, &self.sign_in_url);
+        match (due.channel.as_str(), &self.mailer, &self.webhook) {
+            ("email", Some(mailer), _) => mailer.send(&due.email, due.delivery_id, &notice).await,
+            ("webhook", _, Some(webhook)) => {
+                // The bridge maps the opaque account id to a messenger handle it keeps.
+                let body = json!({
+                    "delivery": due.delivery_id, "recipient": due.staff_user_id, "urgency": urgency,
+                    "subject": notice.subject, "text": notice.text,
+                });
+                webhook.send(due.delivery_id, now.timestamp(), body.to_string().into_bytes()).await
+            }
+            _ => Err("this channel is no longer configured".to_owned()),
+        }
+    }
+
+    /// Records the outcomes of one batch of attempts in one statement: each attempt, and each
+    /// delivery sent, due again after its backoff, or given up. Returns how many were given up.
+    async fn finish(&self, taken: &[Due], outcomes: &[Result<(), String>]) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let ids: Vec<Uuid> = taken.iter().map(|d| d.delivery_id).collect();
+        let errors: Vec<Option<String>> =
+            outcomes.iter().map(|o| o.as_ref().err().map(|e| e.chars().take(500).collect())).collect();
+        let waits: Vec<f64> = taken.iter().map(|d| backoff(d.attempts).num_seconds() as f64).collect();
+        let statuses: Vec<String> = sqlx::query_scalar(
+            "with outcome as (
+                 select * from unnest($1::uuid[], $2::text[], $3::float8[]) as o(delivery_id, error, wait_secs)),
+             attempt as (
+                 insert into notice_attempt (delivery_id, attempted_at, ok, error)
+                 select delivery_id, $4, error is null, error from outcome)
+             update notice_delivery d set
+                 status = case when o.error is null then 'sent' when d.give_up_at <= $4 then 'failed' else 'pending' end,
+                 sent_at = case when o.error is null then $4 end,
+                 next_attempt_at = $4 + make_interval(secs => o.wait_secs), leased_until = null, last_error = o.error
+             from outcome o
+             where d.delivery_id = o.delivery_id and d.status = 'pending'
+             returning d.status",
+        )
+        .bind(&ids)
+        .bind(&errors)
+        .bind(&waits)
+        .bind(now)
+        .fetch_all(&self.db)
+        .await?;
+        Ok(statuses.iter().filter(|s| *s == "failed").count())
+    }
+
+    /// One round: fan out new notices, then send what is due, up to one batch.
+    pub async fn deliver_due(&self) -> anyhow::Result<Round> {
+        self.fan_out().await?;
+        let now = self.clock.now();
+        let taken = self.take(now, BATCH).await?;
+        if taken.is_empty() {
+            return Ok(Round::default());
+        }
+        let outcomes = join_all(taken.iter().map(|due| self.send(due, now))).await;
+        for (due, outcome) in taken.iter().zip(&outcomes) {
+            if let Err(error) = outcome {
+                tracing::warn!(delivery.id = %due.delivery_id, channel = %due.channel, error = %error, "notice not delivered");
+            }
+        }
+        let failed = self.finish(&taken, &outcomes).await?;
+        let sent = outcomes.iter().filter(|o| o.is_ok()).count();
+        Ok(Round { sent, retrying: outcomes.len() - sent - failed, failed })
+    }
+
+    /// Rounds until nothing due is left (at most `max_rounds`); returns their sum.
+    pub async fn drain(&self, max_rounds: usize) -> anyhow::Result<Round> {
+        let mut total = Round::default();
+        for _ in 0..max_rounds {
+            let round = self.deliver_due().await?;
+            total.sent += round.sent;
+            total.retrying += round.retrying;
+            total.failed += round.failed;
+            if round == Round::default() {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    /// Runs the escalation clock and delivery rounds every `every` until aborted.
+    pub fn spawn(self: Arc<Self>, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            loop {
+                ticker.tick().await;
+                if let Err(error) = self.escalate().await {
+                    tracing::warn!(error = format!("{error:#}"), "could not check unacknowledged urgent cases");
+                }
+                if let Err(error) = self.remind_due_soon().await {
+                    tracing::warn!(error = format!("{error:#}"), "could not check deadlines due soon");
+                }
+                if let Err(error) = self.remind_unanswered_referrals().await {
+                    tracing::warn!(error = format!("{error:#}"), "could not check unanswered referrals");
+                }
+                match self.drain(20).await {
+                    Ok(Round { failed: 0, .. }) => {}
+                    Ok(round) => tracing::warn!(failed = round.failed, "notices given up; see /staff/notices"),
+                    Err(error) => tracing::warn!(error = format!("{error:#}"), "notice delivery round failed"),
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff(1), Duration::seconds(30));
+        assert_eq!(backoff(2), Duration::seconds(60));
+        assert_eq!(backoff(3), Duration::seconds(120));
+        assert_eq!(backoff(50), Duration::hours(1));
+    }
+}
