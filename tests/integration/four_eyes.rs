@@ -433,3 +433,27 @@ async fn a_supervisors_second_factor_reset_needs_another_supervisor() {
     assert!(!app.token(&again).await.is_empty(), "signs in once confirmed");
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'user.confirmed'").await, 1);
 }
+
+#[tokio::test]
+async fn grant_notices_reach_the_people_who_may_act_and_nobody_with_a_hand_on_it() {
+    use crate::notify::in_app_kinds;
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let grant = propose(&app, &w, "1,000.00", &["Daw Hla"]).await;
+    let awaits = |kinds: Vec<String>, kind: &str| kinds.iter().filter(|k| *k == kind).count();
+    for supervisor in &w.supervisors {
+        assert_eq!(awaits(in_app_kinds(&app, &supervisor.user.id).await, "grant_awaits_approval"), 1);
+    }
+    assert_eq!(awaits(in_app_kinds(&app, &w.handler.user.id).await, "grant_awaits_approval"), 0, "not the proposer");
+    assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
+    for officer in &w.finance {
+        assert_eq!(awaits(in_app_kinds(&app, &officer.user.id).await, "grant_awaits_payment"), 1);
+    }
+    // New payment details send it back: the supervisors are told again, the editor is not.
+    assert_eq!(put_payee(&app, &w.finance[0], &grant, "Wave 09-555").await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(awaits(in_app_kinds(&app, &w.supervisors[1].user.id).await, "grant_awaits_approval"), 2);
+    assert_eq!(act(&app, &w.supervisors[1], &grant, "approve", json!({"rationale": "checked"})).await.status(), 204);
+    let editor = awaits(in_app_kinds(&app, &w.finance[0].user.id).await, "grant_awaits_payment");
+    let other = awaits(in_app_kinds(&app, &w.finance[1].user.id).await, "grant_awaits_payment");
+    assert_eq!((editor, other), (1, 2), "the officer who changed the details is not asked to pay");
+}

@@ -218,7 +218,10 @@ impl Grants {
         .await?;
         let details = json!({"grant": row.grant_id, "from": row.status, "to": GrantState::Proposed,
                              "decisions_voided": voided});
-        self.audit(tx, Actor::Staff(staff.id), AuditAction::GrantApprovalsVoided, row, None, details).await
+        self.audit(tx, Actor::Staff(staff.id), AuditAction::GrantApprovalsVoided, row, None, details).await?;
+        // Back for approval: the supervisors are told again, as when it was proposed.
+        crate::notify::hooks::grant_proposed(tx, row.case_id, staff.id, now).await?;
+        Ok(())
     }
 
     /// Finance reverses a payment (returned, bounced, paid in error): the payment stays in
