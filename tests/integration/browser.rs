@@ -238,3 +238,35 @@ async fn a_supervisor_sees_and_confirms_a_pending_account_with_javascript_off() 
     assert!(!pending, "confirmed through the page");
     browser.client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_administrator_reads_notices_and_the_rota_on_a_phone() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin, Role::Supervisor]).await;
+    // Privileged account changes tell every supervisor.
+    let other = app.staff(&[Role::Admin]).await;
+    let token = app.token(&other).await;
+    let code = app.next_totp(&other);
+    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code})).await;
+    let body = json!({"email": "pay@example.org", "name": "New Finance", "roles": ["finance"]});
+    assert_eq!(app.post_json("/api/v1/admin/users", Some(&token), &body).await.status(), 201);
+
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
+    browser.fill("input[name=email]", &admin.email).await;
+    browser.fill("input[name=password]", &admin.password).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
+    browser.fill("input[name=code]", &app.next_totp(&admin)).await;
+    browser.click("form button[type=submit]").await;
+    browser.wait_for_url(|url| url.path() == "/staff").await;
+    let home = browser.client.source().await.unwrap();
+    // Two privileged accounts were made after this supervisor's: two notices wait.
+    assert!(home.contains("Notices (2 new)"), "the count shows on every staff page");
+    browser.client.goto(&format!("{}/staff/notices", app.address)).await.unwrap();
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("A privileged staff account changed."));
+    assert!(!page.contains("New Finance") && !page.contains("pay@example.org"), "no names in notices");
+    browser.screenshot("notices-360").await;
+    browser.client.close().await.unwrap();
+}

@@ -11,7 +11,7 @@ use crate::layout::{PageMeta, document};
 pub struct NoticeLine {
     /// What happened, generically.
     pub line: String,
-    /// "urgent" or "".
+    /// "urgent" or "not urgent".
     pub urgency: String,
     /// When, e.g. "2026-11-30 15:04 UTC".
     pub at: String,
@@ -68,7 +68,7 @@ pub struct PreferencesForm {
 
 fn preferences(csrf: &str, p: PreferencesForm) -> AnyView {
     let check = |name: &'static str, label: &'static str, on: bool| {
-        view! { <label><input type="checkbox" name=name value="on" checked=on />" " {label}</label> }
+        view! { <label class="choice"><input type="checkbox" name=name value="on" checked=on />" " {label}</label> }
     };
     view! {
         <h2>"How you are told"</h2>

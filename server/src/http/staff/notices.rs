@@ -87,7 +87,7 @@ async fn html(
         .into_iter()
         .map(|n| NoticeLine {
             line: n.line.to_owned(),
-            urgency: if n.urgent { "urgent".into() } else { String::new() },
+            urgency: if n.urgent { "urgent".into() } else { "not urgent".into() },
             at: when(n.at),
             unread: !n.read,
         })
