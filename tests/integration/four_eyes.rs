@@ -457,3 +457,59 @@ async fn grant_notices_reach_the_people_who_may_act_and_nobody_with_a_hand_on_it
     let other = awaits(in_app_kinds(&app, &w.finance[1].user.id).await, "grant_awaits_payment");
     assert_eq!((editor, other), (1, 2), "the officer who changed the details is not asked to pay");
 }
+
+/// Tries case transition `step` through the API as `by`; the status.
+async fn try_case_move(app: &TestApp, by: &Member, case: uuid::Uuid, step: &str) -> StatusCode {
+    let body = match step {
+        "triage" => json!({"severity": "high", "kind": "arrest_detention", "rationale": "r"}),
+        "close" => json!({"outcome": "resolved", "rationale": "r"}),
+        "acknowledge" => json!({}),
+        _ => json!({"rationale": "r"}),
+    };
+    app.post_json(&format!("/api/v1/cases/{case}/{step}"), Some(&by.token), &body).await.status()
+}
+
+#[tokio::test]
+async fn case_page_buttons_are_exactly_the_transitions_the_api_accepts() {
+    let app = TestApp::spawn().await;
+    let body = json!({"narrative": "Threatened at the river site", "country": "LA"});
+    assert_eq!(app.post_json("/api/v1/intake", None, &body).await.status(), StatusCode::CREATED);
+    let case: uuid::Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let handler = member(&app, Role::Handler).await;
+    let supervisor = member(&app, Role::Supervisor).await;
+    let claimed = app.post_json(&format!("/api/v1/cases/{case}/claim"), Some(&handler.token), &json!({})).await;
+    assert!(claimed.status().is_success());
+    let steps = ["acknowledge", "triage", "hold", "resume", "close", "reopen"];
+    // acknowledged → active → on hold → active → closed → active
+    for (stage, next) in ["triage", "hold", "resume", "close", "reopen", ""].into_iter().enumerate() {
+        let status_before: String = sqlx::query_scalar("select status from cases").fetch_one(&app.db).await.unwrap();
+        for m in [&handler, &supervisor] {
+            let m = &renew(&app, m).await;
+            let browser = app.browser(&m.user).await;
+            let page =
+                browser.get(format!("{}/staff/cases/{case}", app.address)).send().await.unwrap().text().await.unwrap();
+            for step in steps {
+                if page.contains(&format!("action=\"/staff/cases/{case}/{step}\"")) {
+                    continue;
+                }
+                // Not offered: the API refuses it and the case stays as it was.
+                let status = try_case_move(&app, m, case, step).await;
+                assert!(status.is_client_error(), "{status_before}: {step} by {} answered {status}", m.user.email);
+                let now: String = sqlx::query_scalar("select status from cases").fetch_one(&app.db).await.unwrap();
+                assert_eq!(now, status_before, "stage {stage}: a refused {step} changed the case");
+            }
+            let mover = if next == "reopen" { &supervisor.user.email } else { &handler.user.email };
+            if !next.is_empty() && &m.user.email == mover {
+                assert!(
+                    page.contains(&format!("action=\"/staff/cases/{case}/{next}\"")),
+                    "{status_before}: {next} offered"
+                );
+            }
+        }
+        if !next.is_empty() {
+            let by = if next == "reopen" { &supervisor } else { &handler };
+            let status = try_case_move(&app, &renew(&app, by).await, case, next).await;
+            assert!(status.is_success(), "stage {stage}: the offered {next} is accepted ({status})");
+        }
+    }
+}
