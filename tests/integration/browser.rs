@@ -89,6 +89,18 @@ impl Browser {
         panic!("the page did not arrive; it is at {:?}", self.client.current_url().await);
     }
 
+    /// Signs `user` in through the staff forms: password, then a fresh TOTP code.
+    async fn sign_in(&self, app: &TestApp, user: &crate::staff::TestUser) {
+        self.client.goto(&format!("{}/staff", app.address)).await.unwrap();
+        self.fill("input[name=email]", &user.email).await;
+        self.fill("input[name=password]", &user.password).await;
+        self.click("form button[type=submit]").await;
+        self.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
+        self.fill("input[name=code]", &app.next_totp(user)).await;
+        self.click("form button[type=submit]").await;
+        self.wait_for_url(|url| url.path() == "/staff").await;
+    }
+
     async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
         let dir = target_dir().join("screenshots");
@@ -143,15 +155,7 @@ async fn a_handler_signs_in_with_password_and_totp_in_the_browser() {
     let app = TestApp::spawn().await;
     let user = app.staff(&[Role::Handler]).await;
     let browser = Browser::start().await;
-    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
-    browser.fill("input[name=email]", &user.email).await;
-    browser.fill("input[name=password]", &user.password).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
-    let code = app.next_totp(&user);
-    browser.fill("input[name=code]", &code).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path() == "/staff").await;
+    browser.sign_in(&app, &user).await;
     assert_eq!(browser.text("h1").await, "Triage queue");
     browser.screenshot("queue-360").await;
     browser.client.close().await.unwrap();
@@ -164,14 +168,7 @@ async fn a_supervisor_approves_a_grant_after_a_step_up_with_javascript_off() {
     let grant = crate::grants::propose(&app, &world, "1,500.00", &["Daw Hla"]).await;
     let user = app.staff(&[Role::Supervisor]).await;
     let browser = Browser::start().await;
-    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
-    browser.fill("input[name=email]", &user.email).await;
-    browser.fill("input[name=password]", &user.password).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
-    browser.fill("input[name=code]", &app.next_totp(&user)).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path() == "/staff").await;
+    browser.sign_in(&app, &user).await;
 
     // Past the five minutes a sign-in counts as fresh, the page asks for a new code first.
     app.clock.advance(chrono::Duration::minutes(6));
@@ -214,14 +211,7 @@ async fn a_supervisor_sees_and_confirms_a_pending_account_with_javascript_off() 
     app.enrol("new-finance@example.org", created["enrolment_code"].as_str().unwrap()).await;
 
     let browser = Browser::start().await;
-    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
-    browser.fill("input[name=email]", &supervisor.email).await;
-    browser.fill("input[name=password]", &supervisor.password).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
-    browser.fill("input[name=code]", &app.next_totp(&supervisor)).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path() == "/staff").await;
+    browser.sign_in(&app, &supervisor).await;
     let home = browser.client.source().await.unwrap();
     assert!(home.contains("Privileged account Daw Khin Finance"), "the home page lists the new account");
     browser.client.goto(&format!("{}/staff/users", app.address)).await.unwrap();
@@ -252,14 +242,7 @@ async fn an_administrator_reads_notices_and_the_rota_on_a_phone() {
     assert_eq!(app.post_json("/api/v1/admin/users", Some(&token), &body).await.status(), 201);
 
     let browser = Browser::start().await;
-    browser.client.goto(&format!("{}/staff", app.address)).await.unwrap();
-    browser.fill("input[name=email]", &admin.email).await;
-    browser.fill("input[name=password]", &admin.password).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path().ends_with("/staff/sign-in/totp")).await;
-    browser.fill("input[name=code]", &app.next_totp(&admin)).await;
-    browser.click("form button[type=submit]").await;
-    browser.wait_for_url(|url| url.path() == "/staff").await;
+    browser.sign_in(&app, &admin).await;
     let home = browser.client.source().await.unwrap();
     // Two privileged accounts were made after this supervisor's: two notices wait.
     assert!(home.contains("Notices (2 new)"), "the count shows on every staff page");
