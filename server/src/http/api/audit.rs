@@ -97,11 +97,7 @@ pub(crate) async fn review_entry(
 /// Builds the CSV of a filtered view and records the export; needs a fresh second factor.
 pub async fn export_csv(state: &AppState, session: &StaffSession, params: &FilterParams) -> Result<Response, AppError> {
     authorize(state, session, Action::ExportAudit).await?;
-    if !session.stepped_up(state.identity.clock.now()) {
-        return Err(AppError::Forbidden(
-            "Confirm with a fresh code from your authenticator app first (step-up).".into(),
-        ));
-    }
+    crate::http::api::grants::require_step_up(state, session)?;
     let (filter, _) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
     let (csv, rows) = query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT, session.user_id).await?;
     let details = json!({
