@@ -43,3 +43,4 @@ pub mod notice;
 pub mod partner;
 pub mod referral;
 pub mod staff;
+pub mod suppress;
