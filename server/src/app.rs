@@ -96,6 +96,7 @@ impl Application {
                 max_bytes: settings.attachment_max_mb * 1024 * 1024,
                 per_case: settings.attachments_per_case,
             },
+            suppress_below: settings.suppress_below,
         };
         let state = AppState {
             db: pool,

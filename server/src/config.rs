@@ -115,6 +115,11 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
     pub referral_access_days: u32,
 
+    /// Published figures (insights, donor report) hide every count below this, and amounts
+    /// behind fewer grants than this.
+    #[arg(long, env = "SHELTER_SUPPRESS_BELOW", default_value_t = 5, value_parser = clap::value_parser!(i64).range(2..=100))]
+    pub suppress_below: i64,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,

@@ -13,6 +13,7 @@ pub mod db;
 pub mod grants;
 pub mod http;
 pub mod identity;
+pub mod insights;
 pub mod keys;
 pub mod notify;
 pub mod partners;

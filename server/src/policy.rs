@@ -57,6 +57,12 @@ pub enum Action {
     DisburseGrants,
     /// Change a payee's payment details before payment.
     ChangePayee,
+    /// See the insights dashboard: supervisors all of it, finance the money part.
+    ViewInsights,
+    /// See the donor report (audited).
+    ViewDonorReport,
+    /// Export the donor report as CSV (audited, step-up).
+    ExportDonorReport,
     /// Read one grant (finance: with payment details, never case content).
     ViewGrant,
     /// Declare a conflict of interest on a grant (finance, who cannot see the case).
@@ -136,6 +142,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::DeclareGrantConflict => &[Finance, Supervisor],
         Action::ViewGrantRegister => &[Supervisor, Finance],
         Action::ManageNotices => &[Admin],
+        Action::ViewInsights | Action::ViewDonorReport | Action::ExportDonorReport => &[Supervisor, Finance],
     }
 }
 
@@ -179,12 +186,28 @@ pub fn needs_step_up(action: Action) -> bool {
             | Action::DisburseGrants
             | Action::ChangePayee
             | Action::ExportAudit
+            | Action::ExportDonorReport
             | Action::CreateStaff
             | Action::DisableStaff
             | Action::ResetStaffTwoFactor
             | Action::UnlockStaff
             | Action::ConfirmStaff
     )
+}
+
+/// Which parts of the insights someone holding `roles` sees: supervisors see the work
+/// (requests, open cases, deadlines, referrals, workload) and the money; finance the money only.
+pub fn insight_parts(roles: &[Role]) -> InsightParts {
+    InsightParts { work: roles.contains(&Role::Supervisor), money: authorize(roles, Action::ViewInsights).is_ok() }
+}
+
+/// The parts of the insights one may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsightParts {
+    /// Requests, open cases, deadlines, referrals and workload.
+    pub work: bool,
+    /// Grants and funds.
+    pub money: bool,
 }
 
 /// The message every step-up refusal carries.

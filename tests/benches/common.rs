@@ -65,6 +65,7 @@ pub async fn start(name: &str) -> Bench {
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
         referral_access_days: 30,
+        suppress_below: 5,
         // Benchmarks run delivery rounds themselves.
         notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
     };

@@ -102,6 +102,7 @@ pub fn test_settings() -> ServeSettings {
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
         referral_access_days: 30,
+        suppress_below: 5,
         // Tests run delivery rounds themselves, on their own clock.
         notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
     }

@@ -29,6 +29,8 @@ pub struct HttpConfig {
     pub quick_exit_url: String,
     /// Attachment size and count limits.
     pub attachments: AttachmentLimits,
+    /// Published figures hide counts below this.
+    pub suppress_below: i64,
 }
 
 /// Paths that take file uploads, which get the attachment size limit instead of the general one.
