@@ -40,6 +40,9 @@ enum Command {
     /// Work with playbooks.
     #[command(subcommand)]
     Playbooks(PlaybooksCommand),
+    /// Reports, with every small count suppressed.
+    #[command(subcommand)]
+    Report(crate::insights::cli::ReportCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +171,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate(settings) => migrate(settings).await,
         Command::User(command) => user(command).await,
         Command::Audit(command) => audit_command(command).await,
+        Command::Report(command) => crate::insights::cli::run(command).await,
         Command::Playbooks(PlaybooksCommand::Check { dir }) => {
             let dir = dir
                 .or_else(|| std::env::var_os("SHELTER_PLAYBOOKS_DIR").map(Into::into))
@@ -292,7 +296,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
 }
 
 /// Opens the (migrated) database pool, runs `work`, then closes both.
-async fn with_pool<T>(
+pub(crate) async fn with_pool<T>(
     settings: &DatabaseSettings,
     work: impl AsyncFnOnce(&sqlx::PgPool) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {

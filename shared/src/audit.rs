@@ -103,6 +103,8 @@ audit_actions! {
     GrantsExported => "grant.exported", false, "The grant register was exported.";
     OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
     NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
+    DonorReportViewed => "report.donor_viewed", false, "Someone read the donor report of a period.";
+    DonorReportExported => "report.donor_exported", false, "Someone exported the donor report of a period.";
     NoticePreferencesChanged => "notice.preferences_changed", false, "Someone changed where, when or how their notices reach them.";
     RequesterNewsOn => "case.requester_news_on", false, "A requester asked to be told when there is news.";
     RequesterNewsOff => "case.requester_news_off", false, "A requester stopped being told about news; the address was deleted.";

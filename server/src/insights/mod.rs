@@ -4,6 +4,7 @@
 //! (`shelter_shared::suppress`), so the page, the API, the CSV and the command line show
 //! the same suppressed numbers.
 
+pub mod cli;
 mod donor;
 mod money;
 mod work;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod grants;
+pub mod insights;
 pub mod intake;
 pub mod notices;
 pub mod partners;
@@ -28,4 +29,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(referrals::router())
         .merge(grants::router())
         .merge(notices::router())
+        .merge(insights::router())
 }
