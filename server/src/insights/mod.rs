@@ -152,13 +152,16 @@ pub(crate) fn counts(id: &str, title: &str, description: &str, grid: &Grid, k: i
 }
 
 /// A figure whose cells do not add up (times, shares, mixed columns): each cell is shown only
-/// if the number of items behind it (`basis`, same shape) is at least `k`; no totals.
+/// if the number of items behind it (`basis`, same shape) is at least `k` (or, for counts,
+/// zero); no totals are published, so no hidden cell can be worked out from them.
 pub(crate) fn per_cell(id: &str, title: &str, description: &str, unit: Unit, values: &Grid, basis: &Grid, k: i64) -> Figure {
     let cells = values
         .cells
         .iter()
         .zip(&basis.cells)
-        .map(|(row, n)| row.iter().zip(n).map(|(v, n)| (*n >= k).then_some(*v)).collect())
+        .map(|(row, n)| {
+            row.iter().zip(n).map(|(v, n)| (*n >= k || (*n == 0 && unit == Unit::Count)).then_some(*v)).collect()
+        })
         .collect();
     let table = Published {
         rows: values.rows.clone(),

@@ -145,7 +145,10 @@ fn filter_form(form: FilterForm, funds: Vec<(String, String)>, action: &'static 
 /// Renders the dashboard.
 pub fn render(page: InsightsPage) -> String {
     let period = page.insights.as_ref().map(|i| {
-        format!("From {} to {}. Any count below {} is shown as \u{201c}< {}\u{201d}, and so are the cells that would give it away.", i.from, i.to, i.k, i.k)
+        format!(
+            "From {} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d}, and so are the cells that would give them away; times and shares resting on fewer than {} cases too.",
+            i.from, i.to, i.k - 1, i.k, i.k
+        )
     });
     let report = page.can_report.then(|| {
         let query = format!("from={}&to={}&fund={}", page.filters.from, page.filters.to, page.filters.fund);
@@ -189,8 +192,8 @@ pub fn render_donor(page: DonorPage) -> String {
     };
     let report = page.report;
     let period = format!(
-        "{} to {}. Figures below {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
-        report.from, report.to, report.k, report.k
+        "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
+        report.from, report.to, report.k - 1, report.k
     );
     let f = page.filters;
     let hidden = |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
@@ -235,8 +238,8 @@ pub fn render_donor_file(report: Insights, fund_name: Option<String>) -> String 
         None => "Report to donors".to_owned(),
     };
     let period = format!(
-        "{} to {}. Figures below {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
-        report.from, report.to, report.k, report.k
+        "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
+        report.from, report.to, report.k - 1, report.k
     );
     let figures = report.figures.into_iter().map(figure).collect_view();
     let body = view! { <article class="report"><h1>{heading}</h1><p>{period}</p>{figures}</article> };
