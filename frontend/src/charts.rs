@@ -66,10 +66,8 @@ mod tests {
 
     #[test]
     fn a_chart_is_svg_with_its_title_and_no_suppressed_bar() {
-        let data = [
-            Bar { label: "arrest_detention".into(), value: Some(12) },
-            Bar { label: "digital".into(), value: None },
-        ];
+        let data =
+            [Bar { label: "arrest_detention".into(), value: Some(12) }, Bar { label: "digital".into(), value: None }];
         let svg = bars("Requests", &data).unwrap_or_default();
         assert!(svg.starts_with("<svg") && svg.contains("Requests"), "{svg}");
         assert!(svg.contains("arrest_de…"));

@@ -161,31 +161,42 @@ impl Full {
         }
     }
 
-    /// Hides more wherever a hidden value can be pinned; true if anything was hidden.
-    fn protect(&mut self) -> bool {
+    /// The first hidden entry whose value the shown ones pin down, if any.
+    fn pinned(&self) -> Option<(usize, usize)> {
         let bounds = self.bounds();
         let (rows, columns) = self.size();
-        for i in 0..rows {
-            for j in 0..columns {
-                let (lo, hi) = bounds[i][j];
-                if self.hidden[i][j] && lo == hi {
-                    // Give it company in its row (or, for the margin row, its column).
-                    let line: Vec<(usize, usize)> = if i + 1 < rows {
-                        (0..columns).map(|c| (i, c)).collect()
-                    } else {
-                        (0..rows).map(|r| (r, j)).collect()
-                    };
-                    let before = self.hidden.iter().flatten().filter(|h| **h).count();
-                    self.hide_another(&line);
-                    if self.hidden.iter().flatten().filter(|h| **h).count() == before {
-                        // The whole line is hidden already: hide the grand total too.
-                        self.hidden[rows - 1][columns - 1] = true;
-                    }
-                    return true;
-                }
+        (0..rows)
+            .flat_map(|i| (0..columns).map(move |j| (i, j)))
+            .find(|&(i, j)| self.hidden[i][j] && bounds[i][j].0 == bounds[i][j].1)
+    }
+
+    /// Hides one more entry wherever a hidden value can be pinned: the smallest shown non-zero
+    /// entry that unpins it (those on its own row and column first), else the grand total,
+    /// else the smallest shown entry. False when nothing is pinned or nothing is left to hide.
+    fn protect(&mut self) -> bool {
+        let Some((pi, pj)) = self.pinned() else { return false };
+        let (rows, columns) = self.size();
+        let mut candidates: Vec<(usize, usize)> = (0..rows)
+            .flat_map(|i| (0..columns).map(move |j| (i, j)))
+            .filter(|&(i, j)| !self.hidden[i][j] && self.values[i][j] > 0)
+            .collect();
+        candidates.sort_by_key(|&(i, j)| (i != pi && j != pj, self.values[i][j]));
+        for &(i, j) in &candidates {
+            self.hidden[i][j] = true;
+            let (lo, hi) = self.bounds()[pi][pj];
+            if lo != hi {
+                return true;
             }
+            self.hidden[i][j] = false;
         }
-        false
+        let grand = (rows - 1, columns - 1);
+        match candidates.iter().find(|&&c| c == grand).or(candidates.first()) {
+            Some(&(i, j)) => {
+                self.hidden[i][j] = true;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -218,8 +229,9 @@ pub fn publish(grid: &Grid, k: i64) -> Published {
 pub fn apply(values: &Grid, mask: &Mask, k: i64) -> Published {
     let show = |value: i64, hidden: bool| (!hidden).then_some(value);
     let row_sums: Vec<i64> = values.cells.iter().map(|row| row.iter().sum()).collect();
-    let column_sums: Vec<i64> =
-        (0..values.columns.len()).map(|j| values.cells.iter().map(|row| row.get(j).copied().unwrap_or(0)).sum()).collect();
+    let column_sums: Vec<i64> = (0..values.columns.len())
+        .map(|j| values.cells.iter().map(|row| row.get(j).copied().unwrap_or(0)).sum())
+        .collect();
     Published {
         rows: values.rows.clone(),
         columns: values.columns.clone(),

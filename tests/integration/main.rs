@@ -19,6 +19,7 @@ mod health;
 mod helpers;
 mod http_edge;
 mod identity;
+mod insights;
 mod intake;
 mod notify;
 mod partners;

@@ -62,7 +62,9 @@ pub async fn run(command: ReportCommand) -> anyhow::Result<()> {
         let mut tx = pool.begin().await?;
         let report = donor_report(&mut tx, &filters, suppress_below, now).await?;
         let fund_name: Option<String> = match filters.fund {
-            Some(id) => sqlx::query_scalar("select name from fund where fund_id = $1").bind(id).fetch_optional(&mut *tx).await?,
+            Some(id) => {
+                sqlx::query_scalar("select name from fund where fund_id = $1").bind(id).fetch_optional(&mut *tx).await?
+            }
             None => None,
         };
         let entry = NewEntry::new(Actor::System, AuditAction::DonorReportExported)

@@ -36,12 +36,7 @@ async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<
 }
 
 /// The report's figures: requests, deadlines kept, and the money of the fund (or all funds).
-pub async fn donor_report(
-    conn: &mut PgConnection,
-    f: &Filters,
-    k: i64,
-    now: DateTime<Utc>,
-) -> sqlx::Result<Insights> {
+pub async fn donor_report(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<Utc>) -> sqlx::Result<Insights> {
     let mut figures = vec![requests(conn, f, k).await?];
     figures.extend(work::figures(conn, f, k, now).await?.into_iter().filter(|f| f.id == "deadlines_share"));
     let wanted = ["grants_by_category", "grant_amounts", "grants_by_country", "fund_burn"];
@@ -54,7 +49,8 @@ pub fn donor_csv(report: &Insights) -> anyhow::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["figure", "row", "column", "value", "unit", "from", "to"])?;
     let hidden = format!("< {}", report.k);
-    let unit = |f: &Figure| serde_json::to_value(f.unit).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let unit =
+        |f: &Figure| serde_json::to_value(f.unit).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     for figure in &report.figures {
         let t = &figure.table;
         let mut line = |row: &str, column: &str, value: Option<i64>| {

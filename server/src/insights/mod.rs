@@ -154,7 +154,15 @@ pub(crate) fn counts(id: &str, title: &str, description: &str, grid: &Grid, k: i
 /// A figure whose cells do not add up (times, shares, mixed columns): each cell is shown only
 /// if the number of items behind it (`basis`, same shape) is at least `k` (or, for counts,
 /// zero); no totals are published, so no hidden cell can be worked out from them.
-pub(crate) fn per_cell(id: &str, title: &str, description: &str, unit: Unit, values: &Grid, basis: &Grid, k: i64) -> Figure {
+pub(crate) fn per_cell(
+    id: &str,
+    title: &str,
+    description: &str,
+    unit: Unit,
+    values: &Grid,
+    basis: &Grid,
+    k: i64,
+) -> Figure {
     let cells = values
         .cells
         .iter()
@@ -206,21 +214,22 @@ mod tests {
     }
 
     #[test]
-    fn filters_default_to_ninety_days_and_refuse_nonsense() {
-        let f = Filters::parse(None, None, None, None, None, day("2026-03-31")).unwrap_or_else(|e| panic!("{e}"));
+    fn filters_default_to_ninety_days_and_refuse_nonsense() -> Result<(), &'static str> {
+        let f = Filters::parse(None, None, None, None, None, day("2026-03-31"))?;
         assert_eq!((f.from, f.to), (day("2026-01-01"), day("2026-03-31")));
         assert!(Filters::parse(Some("2026-04-01"), Some("2026-03-01"), None, None, None, day("2026-03-31")).is_err());
         assert!(Filters::parse(Some("yesterday"), None, None, None, None, day("2026-03-31")).is_err());
         assert!(Filters::parse(None, None, Some("XX"), None, None, day("2026-03-31")).is_err());
         assert!(Filters::parse(None, None, None, Some("arson"), None, day("2026-03-31")).is_err());
         assert!(Filters::parse(Some("2020-01-01"), Some("2026-01-01"), None, None, None, day("2026-03-31")).is_err());
+        Ok(())
     }
 
     #[test]
-    fn weeks_and_months_cover_the_period() {
-        let f = Filters::parse(Some("2026-02-25"), Some("2026-03-03"), None, None, None, day("2026-03-31"))
-            .unwrap_or_else(|e| panic!("{e}"));
+    fn weeks_and_months_cover_the_period() -> Result<(), &'static str> {
+        let f = Filters::parse(Some("2026-02-25"), Some("2026-03-03"), None, None, None, day("2026-03-31"))?;
         assert_eq!(f.weeks(), ["2026-02-23", "2026-03-02"]);
         assert_eq!(f.months(), ["2026-02", "2026-03"]);
+        Ok(())
     }
 }

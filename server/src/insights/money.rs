@@ -79,8 +79,10 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
     let pick = |row: fn(&GrantRow) -> String, column: fn(&GrantRow) -> String, value: fn(&GrantRow) -> i64| {
         rows.iter().map(|r| (row(r), column(r), value(r))).collect::<Vec<_>>()
     };
-    let by_month = grid(categories.clone(), f.months(), &pick(|r| r.category.clone(), |r| r.month.clone(), |r| r.grants));
-    let by_country = grid(Vec::new(), categories.clone(), &pick(|r| r.country.clone(), |r| r.category.clone(), |r| r.grants));
+    let by_month =
+        grid(categories.clone(), f.months(), &pick(|r| r.category.clone(), |r| r.month.clone(), |r| r.grants));
+    let by_country =
+        grid(Vec::new(), categories.clone(), &pick(|r| r.country.clone(), |r| r.category.clone(), |r| r.grants));
     let by_fund = grid(Vec::new(), f.months(), &pick(|r| r.fund.clone(), |r| r.month.clone(), |r| r.grants));
     let currency_counts =
         grid(categories.clone(), Vec::new(), &pick(|r| r.category.clone(), |r| r.currency.clone(), |r| r.grants));
@@ -125,7 +127,13 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
             &by_country,
             k,
         ),
-        counts("grants_by_fund", "Grants by fund and month", "Grants of the period by the fund that pays them.", &by_fund, k),
+        counts(
+            "grants_by_fund",
+            "Grants by fund and month",
+            "Grants of the period by the fund that pays them.",
+            &by_fund,
+            k,
+        ),
         per_cell(
             "fund_burn",
             "Funds: budget, committed, paid and left",

@@ -169,12 +169,14 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
         vec![r.ack_in.min(r.ack_missed), r.decide_in.min(r.decide_missed), r.pay_in.min(r.pay_missed)]
     });
     let minutes = |v: Option<f64>| v.map_or(0, |m| m.round() as i64);
-    let times = table(&["acknowledge p50", "acknowledge p90", "decide p50", "decide p90", "pay p50", "pay p90"], &|r| {
-        [r.ack_p50, r.ack_p90, r.decide_p50, r.decide_p90, r.pay_p50, r.pay_p90].map(minutes).to_vec()
-    });
-    let times_basis = table(&["acknowledge p50", "acknowledge p90", "decide p50", "decide p90", "pay p50", "pay p90"], &|r| {
-        vec![r.ack_n, r.ack_n, r.decide_n, r.decide_n, r.pay_n, r.pay_n]
-    });
+    let times =
+        table(&["acknowledge p50", "acknowledge p90", "decide p50", "decide p90", "pay p50", "pay p90"], &|r| {
+            [r.ack_p50, r.ack_p90, r.decide_p50, r.decide_p90, r.pay_p50, r.pay_p90].map(minutes).to_vec()
+        });
+    let times_basis =
+        table(&["acknowledge p50", "acknowledge p90", "decide p50", "decide p90", "pay p50", "pay p90"], &|r| {
+            vec![r.ack_n, r.ack_n, r.decide_n, r.decide_n, r.pay_n, r.pay_n]
+        });
     Ok(vec![
         per_cell(
             "deadlines_kept",

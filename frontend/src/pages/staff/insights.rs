@@ -193,7 +193,10 @@ pub fn render_donor(page: DonorPage) -> String {
     let report = page.report;
     let period = format!(
         "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
-        report.from, report.to, report.k - 1, report.k
+        report.from,
+        report.to,
+        report.k - 1,
+        report.k
     );
     let f = page.filters;
     let hidden = |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
@@ -239,7 +242,10 @@ pub fn render_donor_file(report: Insights, fund_name: Option<String>) -> String 
     };
     let period = format!(
         "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
-        report.from, report.to, report.k - 1, report.k
+        report.from,
+        report.to,
+        report.k - 1,
+        report.k
     );
     let figures = report.figures.into_iter().map(figure).collect_view();
     let body = view! { <article class="report"><h1>{heading}</h1><p>{period}</p>{figures}</article> };

@@ -108,7 +108,11 @@ pub(crate) async fn donor(
 }
 
 /// The donor report as a CSV download (after a fresh step-up; audited).
-pub async fn csv_response(state: &AppState, session: &StaffSession, params: &InsightParams) -> Result<Response, AppError> {
+pub async fn csv_response(
+    state: &AppState,
+    session: &StaffSession,
+    params: &InsightParams,
+) -> Result<Response, AppError> {
     authorize(state, session, Action::ExportDonorReport).await?;
     require_step_up(state, session)?;
     let filters = params.filters(state)?;
