@@ -103,6 +103,12 @@ audit_actions! {
     GrantsExported => "grant.exported", false, "The grant register was exported.";
     OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
     NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
+    LegalHoldPlaced => "case.legal_hold_placed", true, "A supervisor placed a legal hold: the case is not purged while it lasts.";
+    LegalHoldLifted => "case.legal_hold_lifted", true, "A second supervisor lifted a legal hold.";
+    CasePurged => "case.purged", false, "A case's data key and personal data were destroyed; its statistics remain.";
+    DeletionRequested => "case.deletion_requested", false, "The requester asked for their request to be deleted.";
+    DeletionCancelled => "case.deletion_cancelled", false, "The requester cancelled their deletion request.";
+    PaymentReferenceErased => "grant.payment_reference_erased", false, "After the accounting period, a purged case's payment lost its external reference.";
 }
 
 /// A name that is not an audit action.
