@@ -41,6 +41,7 @@ use responses::Responses;
         (name = "cases", description = "The triage queue and case work"),
         (name = "grants", description = "Funds and their ledger, grant proposals, tiered four-eyes approval, exactly-once disbursement, receipts, reports, the register"),
         (name = "requester", description = "Filing a request and following it, without an account"),
+        (name = "retention", description = "The retention schedule, what the next purge takes, legal holds, the requester's own deletion"),
     )
 )]
 pub struct ApiDoc;

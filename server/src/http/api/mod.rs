@@ -9,6 +9,7 @@ pub mod intake;
 pub mod partners;
 pub mod referrals;
 pub mod requester;
+pub mod retention;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -26,4 +27,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(partners::router())
         .merge(referrals::router())
         .merge(grants::router())
+        .merge(retention::router())
 }

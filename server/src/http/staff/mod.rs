@@ -13,6 +13,7 @@ pub mod grants;
 pub mod notices;
 pub mod partners;
 pub mod referrals;
+pub mod retention;
 pub mod sign_in;
 pub mod users;
 
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(funds::router())
         .merge(grants::router())
         .merge(notices::router())
+        .merge(retention::router())
 }
 
 /// The navigation bar for `session`.
@@ -53,6 +55,7 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_view_register: policy::authorize(&session.roles, Action::ViewGrantRegister).is_ok(),
         can_view_funds: policy::authorize(&session.roles, Action::ViewFunds).is_ok()
             && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
+        can_view_retention: policy::authorize(&session.roles, Action::ViewRetention).is_ok(),
         unread_notices: session.unread_notices,
         on_call: None,
     }
