@@ -180,3 +180,13 @@ grant-report-label = How was the support used? A few sentences are enough. Do no
 grant-report-send = Send report
 grant-reported-notice = Thank you for your report.
 grant-report-due = Report due by { $date }
+
+## Deleting one's own request
+deletion-heading = Delete this request
+deletion-intro = You can ask us to delete this request and everything you wrote. It is deleted { $days } days after you ask; until then you can change your mind here.
+deletion-button = Delete my request
+deletion-scheduled = This request will be deleted after { $date }, unless the network must keep it for legal reasons.
+deletion-cancel = Keep my request
+deletion-kept-grants = If you received money, a record of the payment (amount and date, no names or details) stays in the accounts.
+deletion-requested-notice = We will delete this request after the waiting period.
+deletion-cancelled-notice = Your request will be kept.

@@ -180,3 +180,13 @@ grant-report-label = ການຊ່ວຍເຫຼືອນີ້ໄດ້ໃ�
 grant-report-send = ສົ່ງລາຍງານ
 grant-reported-notice = ຂອບໃຈສຳລັບລາຍງານຂອງທ່ານ.
 grant-report-due = ສົ່ງລາຍງານພາຍໃນວັນທີ { $date }
+
+## Deleting one's own request
+deletion-heading = ລຶບຄຳຮ້ອງນີ້
+deletion-intro = ທ່ານສາມາດຂໍໃຫ້ພວກເຮົາລຶບຄຳຮ້ອງນີ້ ແລະ ທຸກສິ່ງທີ່ທ່ານຂຽນ. ມັນຈະຖືກລຶບ { $days } ມື້ຫຼັງຈາກທ່ານຂໍ; ກ່ອນນັ້ນທ່ານສາມາດປ່ຽນໃຈໄດ້ຢູ່ບ່ອນນີ້.
+deletion-button = ລຶບຄຳຮ້ອງຂອງຂ້ອຍ
+deletion-scheduled = ຄຳຮ້ອງນີ້ຈະຖືກລຶບຫຼັງຈາກ { $date } ເວັ້ນເສຍແຕ່ເຄືອຂ່າຍຈຳເປັນຕ້ອງເກັບໄວ້ດ້ວຍເຫດຜົນທາງກົດໝາຍ.
+deletion-cancel = ເກັບຄຳຮ້ອງຂອງຂ້ອຍໄວ້
+deletion-kept-grants = ຖ້າທ່ານໄດ້ຮັບເງິນ, ບັນທຶກການຈ່າຍເງິນ (ຈຳນວນ ແລະ ວັນທີ, ບໍ່ມີຊື່ ຫຼື ລາຍລະອຽດ) ຈະຍັງຢູ່ໃນບັນຊີ.
+deletion-requested-notice = ພວກເຮົາຈະລຶບຄຳຮ້ອງນີ້ຫຼັງຈາກໄລຍະລໍຖ້າ.
+deletion-cancelled-notice = ຄຳຮ້ອງຂອງທ່ານຈະຖືກເກັບໄວ້.

@@ -180,3 +180,13 @@ grant-report-label = คุณใช้ความช่วยเหลือ�
 grant-report-send = ส่งรายงาน
 grant-reported-notice = ขอบคุณสำหรับรายงานของคุณ
 grant-report-due = ส่งรายงานภายในวันที่ { $date }
+
+## Deleting one's own request
+deletion-heading = ลบคำขอนี้
+deletion-intro = คุณขอให้เราลบคำขอนี้และทุกสิ่งที่คุณเขียนได้ เราจะลบเมื่อครบ { $days } วันหลังจากที่คุณขอ ระหว่างนั้นคุณเปลี่ยนใจได้ที่หน้านี้
+deletion-button = ลบคำขอของฉัน
+deletion-scheduled = คำขอนี้จะถูกลบหลังวันที่ { $date } เว้นแต่เครือข่ายจำเป็นต้องเก็บไว้ด้วยเหตุผลทางกฎหมาย
+deletion-cancel = เก็บคำขอของฉันไว้
+deletion-kept-grants = หากคุณได้รับเงิน บันทึกการจ่ายเงิน (จำนวนและวันที่ ไม่มีชื่อหรือรายละเอียด) จะยังอยู่ในบัญชี
+deletion-requested-notice = เราจะลบคำขอนี้เมื่อพ้นระยะรอ
+deletion-cancelled-notice = คำขอของคุณจะถูกเก็บไว้

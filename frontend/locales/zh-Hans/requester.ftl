@@ -180,3 +180,13 @@ grant-report-label = 这笔支持是怎么用的？写几句话就够了。不�
 grant-report-send = 发送说明
 grant-reported-notice = 谢谢你的说明。
 grant-report-due = 请在 { $date } 之前发送说明
+
+## Deleting one's own request
+deletion-heading = 删除此求助
+deletion-intro = 你可以要求我们删除此求助以及你写下的所有内容。我们会在你提出要求 { $days } 天后删除；在此之前，你可以在这里改变主意。
+deletion-button = 删除我的求助
+deletion-scheduled = 此求助将在 { $date } 之后删除，除非网络出于法律原因必须保留。
+deletion-cancel = 保留我的求助
+deletion-kept-grants = 如果你收到过款项，付款记录（金额和日期，不含姓名或详细信息）会保留在账目中。
+deletion-requested-notice = 等待期结束后，我们将删除此求助。
+deletion-cancelled-notice = 你的求助将被保留。
