@@ -24,4 +24,5 @@ mod notify;
 mod partners;
 mod playbooks;
 mod referrals;
+mod retention;
 mod staff;
