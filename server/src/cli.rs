@@ -389,8 +389,7 @@ async fn retention_command(command: RetentionCommand) -> anyhow::Result<()> {
     };
     let key_file = database.master_key_path();
     with_pool(database, async |pool| {
-        let retention =
-            crate::retention::Retention::new(pool.clone(), Arc::new(SystemClock), settings, &key_file);
+        let retention = crate::retention::Retention::new(pool.clone(), Arc::new(SystemClock), settings, &key_file);
         match &command {
             RetentionCommand::Preview { json, .. } => {
                 let due = retention.preview(i64::MAX).await?;

@@ -17,7 +17,7 @@ pub mod keys;
 pub mod notify;
 pub mod partners;
 pub mod playbooks;
-pub mod retention;
 pub mod policy;
+pub mod retention;
 pub mod shutdown;
 pub mod telemetry;

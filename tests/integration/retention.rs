@@ -360,7 +360,8 @@ async fn the_requester_deletes_their_request_after_the_cooling_off_and_may_cance
     // Asked again, with JavaScript off: the portal's plain forms.
     let browser =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    let signed_in = app.portal_form(&browser, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap());
+    let signed_in =
+        app.portal_form(&browser, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap());
     assert_eq!(signed_in.await.status(), StatusCode::SEE_OTHER);
     let page = browser.get(format!("{}/status/case?lang=vi", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Xóa yêu cầu của tôi"), "in the requester's language");
@@ -383,8 +384,7 @@ async fn the_requester_deletes_their_request_after_the_cooling_off_and_may_cance
     assert_eq!(preview[0].reason.as_str(), "requested");
     assert_eq!(app.retention.run().await.unwrap().purged, 1, "purged after the cooling-off, though never closed");
     assert!(is_purged(&app, case_id).await);
-    let outcome: Option<String> =
-        sqlx::query_scalar("select outcome from cases").fetch_one(&app.db).await.unwrap();
+    let outcome: Option<String> = sqlx::query_scalar("select outcome from cases").fetch_one(&app.db).await.unwrap();
     assert_eq!(outcome.as_deref(), Some("withdrawn"));
     let sessions: i64 = sqlx::query_scalar("select count(*) from requester_session where case_id = $1")
         .bind(case_id)
@@ -485,11 +485,13 @@ async fn a_restored_backup_from_before_a_purge_loses_the_case_again_when_the_log
     let present = |id: Uuid| {
         let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, bool>("select purged_at is null and sealed_key is not null from cases where case_id = $1")
-                .bind(id)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, bool>(
+                "select purged_at is null and sealed_key is not null from cases where case_id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
         }
     };
     assert!(present(purged).await, "the backup brings the case back");

@@ -54,9 +54,9 @@ pub async fn open_all(
     // A purged case has no key: its rationales read as shredded.
     let rows: Vec<(Uuid, Vec<u8>)> =
         sqlx::query_as("select case_id, sealed_key from cases where case_id = any($1) and sealed_key is not null")
-        .bind(&cases)
-        .fetch_all(conn)
-        .await?;
+            .bind(&cases)
+            .fetch_all(conn)
+            .await?;
     let case_keys = rows
         .into_iter()
         .map(|(id, k)| Ok((id, CaseKey::open(keys, id, &k)?)))

@@ -161,9 +161,9 @@ impl Cases {
                 sqlx::query_as(
                     "select case_id, reference, passphrase_hash from cases where reference = $1 and purged_at is null",
                 )
-                    .bind(reference.as_str())
-                    .fetch_optional(&self.db)
-                    .await?
+                .bind(reference.as_str())
+                .fetch_optional(&self.db)
+                .await?
             }
             None => None,
         };

@@ -68,7 +68,9 @@ impl PurgeLog {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-            Err(error) => return Err(error).with_context(|| format!("cannot read the purge log {}", self.path.display())),
+            Err(error) => {
+                return Err(error).with_context(|| format!("cannot read the purge log {}", self.path.display()));
+            }
         };
         let mut cases = BTreeMap::new();
         for (number, line) in text.lines().enumerate() {

@@ -77,8 +77,7 @@ impl Schedule {
 
     /// The cut-offs at `now` (calendar months and years, as people count them).
     pub fn cutoffs(&self, now: DateTime<Utc>) -> Cutoffs {
-        let months_back =
-            |months: u32| now.checked_sub_months(Months::new(months)).unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let months_back = |months: u32| now.checked_sub_months(Months::new(months)).unwrap_or(DateTime::<Utc>::MIN_UTC);
         Cutoffs {
             declined: now - Duration::days(i64::from(self.declined_days)),
             closed: months_back(self.closed_months),

@@ -237,8 +237,7 @@ pub fn render_case(view_data: PortalCase) -> String {
             .collect_view();
         view! { <h2>{t.t("grant-heading")}</h2><p>{t.t("grant-intro")}</p>{items} }
     });
-    let deletion =
-        deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
+    let deletion = deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {

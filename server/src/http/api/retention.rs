@@ -53,7 +53,10 @@ pub struct DeletionStatus {
     operation_id = "retention_overview",
     responses((status = 200, description = "The schedule, what the next run would purge, the held cases", body = Overview),
               (status = 403, description = "Not an administrator or a supervisor", body = ErrorBody)))]
-pub(crate) async fn overview(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<Json<Overview>, AppError> {
+pub(crate) async fn overview(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+) -> Result<Json<Overview>, AppError> {
     authorize(&state, &session, Action::ViewRetention).await?;
     Ok(Json(state.retention.overview(session.user_id).await?))
 }

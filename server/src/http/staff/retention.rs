@@ -43,7 +43,10 @@ async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff
     let schedule = vec![
         ("Declined, duplicate or withdrawn".to_owned(), format!("{} days after closing", s.declined_days)),
         ("Resolved, referred out or unreachable".to_owned(), format!("{} months after closing", s.closed_months)),
-        ("At the requester's request".to_owned(), format!("{} days after they ask (they may cancel meanwhile)", s.cooling_days)),
+        (
+            "At the requester's request".to_owned(),
+            format!("{} days after they ask (they may cancel meanwhile)", s.cooling_days),
+        ),
         (
             "Payments of purged cases".to_owned(),
             format!(
@@ -105,9 +108,9 @@ pub(super) async fn hold_section(
     let cooling = state.retention.schedule.cooling();
     Ok(page_mod::HoldSection {
         held,
-        deletion: view
-            .deletion_requested_at
-            .map(|at| format!("The requester asked for deletion: purged after {} unless they cancel.", fmt(at + cooling))),
+        deletion: view.deletion_requested_at.map(|at| {
+            format!("The requester asked for deletion: purged after {} unless they cancel.", fmt(at + cooling))
+        }),
         place_action: (hold.is_none() && policy::authorize(&session.roles, Action::PlaceLegalHold).is_ok())
             .then(|| format!("/staff/cases/{}/legal-hold", view.id)),
         lift_action: hold.and_then(|(_, placed_by)| lift_action(session, view.id, placed_by)),
@@ -141,10 +144,8 @@ pub(super) async fn render_purged(
         grants: grants
             .into_iter()
             .map(|g| {
-                let paid = g
-                    .disbursement
-                    .map(|d| format!(", paid by {} on {}", d.method, d.paid_on))
-                    .unwrap_or_default();
+                let paid =
+                    g.disbursement.map(|d| format!(", paid by {} on {}", d.method, d.paid_on)).unwrap_or_default();
                 format!("{}: {} from {} — {}{paid}", g.category, g.amount, g.fund_name, g.status)
             })
             .collect(),
