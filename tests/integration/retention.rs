@@ -350,9 +350,9 @@ async fn the_requester_deletes_their_request_after_the_cooling_off_and_may_cance
     app.clock.advance(Duration::days(6));
     assert_eq!(app.retention.run().await.unwrap().purged, 0, "still cooling off");
     let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
-    let cancelled = app.client.delete(&deletion).bearer_auth(&token).send().await.unwrap();
+    let cancelled = app.client.post(format!("{deletion}/cancel")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(cancelled.status(), StatusCode::NO_CONTENT);
-    let again = app.client.delete(&deletion).bearer_auth(&token).send().await.unwrap();
+    let again = app.client.post(format!("{deletion}/cancel")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::CONFLICT, "nothing left to cancel");
     app.clock.advance(Duration::days(2));
     assert_eq!(app.retention.run().await.unwrap().purged, 0, "cancelled: kept");

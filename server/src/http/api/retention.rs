@@ -24,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(overview))
         .routes(routes!(place_hold))
         .routes(routes!(lift_hold))
-        .routes(routes!(deletion, request_deletion, cancel_deletion))
+        .routes(routes!(deletion, request_deletion))
+        .routes(routes!(cancel_deletion))
 }
 
 /// A legal hold decision: always with a rationale.
@@ -126,7 +127,7 @@ pub(crate) async fn request_deletion(
     Ok((StatusCode::ACCEPTED, Json(DeletionStatus { purge_after: Some(due) })))
 }
 
-#[utoipa::path(delete, path = "/api/v1/requester/deletion", tag = "retention", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/requester/deletion/cancel", tag = "retention", security(("bearer" = [])),
     operation_id = "requester_cancel_deletion",
     responses((status = 204, description = "Cancelled: the request is kept"),
               (status = 401, description = "No valid requester token", body = ErrorBody),
