@@ -39,12 +39,15 @@ impl Retention {
                 .bind(&ids)
                 .execute(&mut *tx)
                 .await?;
-            for (_, grant) in &due {
-                let entry = NewEntry::new(Actor::System, AuditAction::PaymentReferenceErased)
-                    .subject(Subject { kind: "grant", id: grant.to_string() })
-                    .details(json!({"grant": grant}));
-                audit::record(&mut tx, entry, now).await?;
-            }
+            let entries = due
+                .iter()
+                .map(|(_, grant)| {
+                    NewEntry::new(Actor::System, AuditAction::PaymentReferenceErased)
+                        .subject(Subject { kind: "grant", id: grant.to_string() })
+                        .details(json!({"grant": grant}))
+                })
+                .collect();
+            audit::record_all(&mut tx, entries, now).await?;
             tx.commit().await?;
             erased += due.len();
         }

@@ -112,14 +112,18 @@ pub(super) async fn shred(
     .bind(&ids)
     .execute(&mut *tx)
     .await?;
-    for (id, reason) in cases.iter().filter(|(id, _)| ids.contains(id)) {
-        let grants: Vec<String> =
-            cancelled.iter().filter(|(case, _)| case == id).map(|(_, grant)| grant.to_string()).collect();
-        let entry = NewEntry::new(Actor::System, AuditAction::CasePurged)
-            .subject(Subject { kind: "case", id: id.to_string() })
-            .details(json!({"reason": reason.as_str(), "grants_cancelled": grants}));
-        audit::record(&mut *tx, entry, now).await?;
-    }
+    let entries = cases
+        .iter()
+        .filter(|(id, _)| ids.contains(id))
+        .map(|(id, reason)| {
+            let grants: Vec<String> =
+                cancelled.iter().filter(|(case, _)| case == id).map(|(_, grant)| grant.to_string()).collect();
+            NewEntry::new(Actor::System, AuditAction::CasePurged)
+                .subject(Subject { kind: "case", id: id.to_string() })
+                .details(json!({"reason": reason.as_str(), "grants_cancelled": grants}))
+        })
+        .collect();
+    audit::record_all(&mut *tx, entries, now).await?;
     Ok(ids)
 }
 
