@@ -280,7 +280,17 @@ async fn a_held_case_survives_and_only_a_second_supervisor_lifts_the_hold() {
     let empty = json!({"rationale": "  "});
     let path = format!("/api/v1/cases/{case_id}/legal-hold");
     assert_eq!(app.post_json(&path, Some(&first.token), &empty).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(hold(&app, &first, case_id, "").await.status(), StatusCode::CREATED);
+    // Placed with the case page's own form (JavaScript off, CSRF token from the page).
+    let placer = app.browser(&first.user).await;
+    let case_page = format!("{}/staff/cases/{case_id}", app.address);
+    let page = placer.get(&case_page).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!(r#"action="/staff/cases/{case_id}/legal-hold""#)), "the place form is drawn");
+    let csrf = crate::staff::csrf_in(&page);
+    let form = [("csrf", csrf.as_str()), ("rationale", "a court ordered the records kept")];
+    let placed = placer.post(format!("{case_page}/legal-hold")).form(&form).send().await.unwrap();
+    assert_eq!(placed.status(), StatusCode::SEE_OTHER);
+    let page = placer.get(&case_page).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Under a legal hold placed by") && !page.contains("/legal-hold/lift"), "{page}");
     assert_eq!(hold(&app, &second, case_id, "").await.status(), StatusCode::CONFLICT, "one hold at a time");
     step_up(&app, &first).await;
     let own = hold(&app, &first, case_id, "/lift").await;
@@ -301,6 +311,8 @@ async fn a_held_case_survives_and_only_a_second_supervisor_lifts_the_hold() {
     let browser = app.browser(&second.user).await;
     let page = browser.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!("/staff/cases/{case_id}/legal-hold/lift")), "the lift form is drawn: {page}");
+    let page = browser.get(&case_page).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("/staff/cases/{case_id}/legal-hold/lift")), "and on the case page");
     let placer = app.browser(&first.user).await;
     let page = placer.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("/legal-hold/lift"), "not for the one who placed it");
@@ -519,4 +531,42 @@ async fn a_restored_backup_from_before_a_purge_loses_the_case_again_when_the_log
 
 fn database_name(options: &sqlx::postgres::PgConnectOptions) -> String {
     options.get_database().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn shelter_retention_preview_lists_and_run_purges_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let handler = member(&app, Role::Handler).await;
+    let (case_id, reference, _) = closed_case(&app, &handler, "duplicate").await;
+    // The command line reads the real clock, which the test's clock (moved on by every
+    // TOTP code) is ahead of: the case closed a day ago in real time.
+    let mut owner = app.owner().await;
+    sqlx::query("update cases set closed_at = now() - interval '1 day'").execute(&mut owner).await.unwrap();
+    let url = crate::cli::url_of(&app.owner_options, app.owner_options.get_database().unwrap());
+    // A zero-day schedule makes it due now.
+    let command = |args: &[&str]| {
+        let mut command = crate::cli::shelter();
+        command
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("SHELTER_DATA_DIR", app._data_dir.path())
+            .env("SHELTER_RETAIN_DECLINED_DAYS", "0");
+        command
+    };
+    let preview = command(&["retention", "preview"]).output().await.unwrap();
+    let text = String::from_utf8_lossy(&preview.stdout);
+    assert!(preview.status.success(), "{}", String::from_utf8_lossy(&preview.stderr));
+    assert!(text.contains(&reference) && text.contains("1 case(s) would be purged"), "{text}");
+    let json = command(&["retention", "preview", "--json"]).output().await.unwrap();
+    let listed: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(listed[0]["case_id"], case_id.to_string());
+    assert_eq!(listed[0]["reason"], "schedule");
+    assert!(!is_purged(&app, case_id).await, "a preview purges nothing");
+    let run = command(&["retention", "run"]).output().await.unwrap();
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success() && text.contains("purged 1 case(s)"), "{text}");
+    assert!(is_purged(&app, case_id).await);
+    let log = std::fs::read_to_string(app._data_dir.path().join("purged.log")).unwrap();
+    assert!(log.starts_with(&case_id.to_string()), "{log}");
+    verify_trail(&app).await;
 }
