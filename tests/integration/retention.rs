@@ -438,6 +438,8 @@ async fn preview_changes_nothing_and_two_runs_at_once_purge_each_case_once() {
     let mut short: Vec<Uuid> = cases[..4].to_vec();
     short.sort();
     assert_eq!(listed, short, "the four short outcomes, not the resolved case");
+    let overview = app.retention.overview(Uuid::new_v4()).await.unwrap();
+    assert_eq!((overview.due.len(), overview.due_total), (4, 4));
     assert_eq!(snapshot(&mut owner).await, before, "a preview changes nothing");
 
     // Two processes: two services on their own connections, one purge log.

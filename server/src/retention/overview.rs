@@ -9,8 +9,8 @@ use super::Retention;
 use super::hold::{self, Hold};
 use super::schedule::{self, DueCase, Reason, Schedule};
 
-/// Most cases a preview lists.
-pub const PREVIEW_MAX: i64 = 1_000;
+/// Most cases the page and the API list (pages stay small); the CLI lists them all.
+pub const PREVIEW_MAX: i64 = 100;
 
 /// A case the next run would purge, and why.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -31,6 +31,8 @@ pub struct Overview {
     pub purge_log: String,
     /// What the next run would purge (at most [`PREVIEW_MAX`]), oldest first.
     pub due: Vec<DueLine>,
+    /// How many cases the next run would purge in all.
+    pub due_total: i64,
     /// Cases under a legal hold.
     pub holds: Vec<Hold>,
 }
@@ -56,7 +58,9 @@ impl Retention {
             .fetch_all(&mut *conn)
             .await?;
         due.retain(|line| !conflicts.contains(&line.case.case_id));
+        let due_total = schedule::count_due(&mut conn, &self.schedule.cutoffs(self.clock.now())).await?;
         Ok(Overview {
+            due_total,
             schedule: self.schedule,
             purge_log: self.log.path().display().to_string(),
             due,

@@ -130,17 +130,34 @@ pub async fn due(conn: &mut PgConnection, cutoffs: &Cutoffs, limit: i64, lock: b
         .await
 }
 
-macro_rules! due_query {
-    ($suffix:literal) => {
-        concat!(
-            "select c.case_id, c.reference, c.status, c.outcome, c.closed_at, c.deletion_requested_at
-             from cases c
+/// How many cases are due at `cutoffs` (not held, not yet purged).
+pub async fn count_due(conn: &mut PgConnection, cutoffs: &Cutoffs) -> sqlx::Result<i64> {
+    sqlx::query_scalar(COUNT)
+        .bind(cutoffs.declined)
+        .bind(cutoffs.closed)
+        .bind(cutoffs.requested)
+        .bind(SHORT_OUTCOMES)
+        .fetch_one(conn)
+        .await
+}
+
+macro_rules! due_where {
+    () => {
+        "from cases c
              where c.purged_at is null
                and ((c.status = 'closed' and c.outcome = any($4) and c.closed_at <= $1)
                  or (c.status = 'closed' and not (c.outcome = any($4)) and c.closed_at <= $2)
                  or c.deletion_requested_at <= $3)
-               and not exists (select 1 from case_legal_hold h where h.case_id = c.case_id and h.lifted_at is null)
-             order by coalesce(c.closed_at, c.deletion_requested_at), c.case_id
+               and not exists (select 1 from case_legal_hold h where h.case_id = c.case_id and h.lifted_at is null)"
+    };
+}
+
+macro_rules! due_query {
+    ($suffix:literal) => {
+        concat!(
+            "select c.case_id, c.reference, c.status, c.outcome, c.closed_at, c.deletion_requested_at ",
+            due_where!(),
+            " order by coalesce(c.closed_at, c.deletion_requested_at), c.case_id
              limit $5",
             $suffix
         )
@@ -148,6 +165,7 @@ macro_rules! due_query {
 }
 
 const DUE: &str = due_query!("");
+const COUNT: &str = concat!("select count(*) ", due_where!());
 const DUE_LOCKED: &str = due_query!(" for update of c skip locked");
 
 #[cfg(test)]

@@ -44,8 +44,10 @@ pub struct RetentionPage {
     pub schedule: Vec<(String, String)>,
     /// Where the purge log is.
     pub purge_log: String,
-    /// What the next run would purge.
+    /// What the next run would purge (the oldest, at most a page).
     pub due: Vec<DueRow>,
+    /// How many in all.
+    pub due_total: i64,
     /// Held cases.
     pub holds: Vec<HoldRow>,
     /// The viewer confirmed a fresh second factor (lifting needs it).
@@ -78,7 +80,15 @@ pub fn render(page: RetentionPage) -> String {
     let due = if page.due.is_empty() {
         view! { <p class="quiet">"Nothing is due: the next run would purge no case."</p> }.into_any()
     } else {
-        let count = format!("{} case(s) would be purged by the next run:", page.due.len());
+        let shown = page.due.len();
+        let count = if i64::try_from(shown).unwrap_or(i64::MAX) < page.due_total {
+            format!(
+                "{} case(s) would be purged by the next run; the oldest {shown} (`shelter retention preview` lists all):",
+                page.due_total
+            )
+        } else {
+            format!("{shown} case(s) would be purged by the next run:")
+        };
         let rows = page
             .due
             .into_iter()

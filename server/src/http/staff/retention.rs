@@ -60,6 +60,7 @@ async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff
         csrf: session.csrf_token.clone(),
         schedule,
         purge_log: overview.purge_log,
+        due_total: overview.due_total,
         due: overview
             .due
             .into_iter()
