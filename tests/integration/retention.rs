@@ -313,6 +313,10 @@ async fn a_held_case_survives_and_only_a_second_supervisor_lifts_the_hold() {
     assert!(page.contains(&format!("/staff/cases/{case_id}/legal-hold/lift")), "the lift form is drawn: {page}");
     let page = browser.get(&case_page).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!("/staff/cases/{case_id}/legal-hold/lift")), "and on the case page");
+    let admin = app.browser(&app.staff(&[Role::Admin]).await).await;
+    let page = admin.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&reference), "administrators see the held cases");
+    assert!(!page.contains(&format!("/staff/cases/{case_id}")), "but no link to a case they may not open, no lift");
     let placer = app.browser(&first.user).await;
     let page = placer.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains("/legal-hold/lift"), "not for the one who placed it");

@@ -9,8 +9,8 @@ use crate::layout::{PageMeta, document};
 /// A case the next run would purge.
 #[derive(Debug, Clone)]
 pub struct DueRow {
-    /// Link to the case.
-    pub href: String,
+    /// Link to the case, for those who may open it.
+    pub href: Option<String>,
     /// Reference.
     pub reference: String,
     /// Why ("schedule" or "requested").
@@ -24,8 +24,8 @@ pub struct DueRow {
 /// A held case.
 #[derive(Debug, Clone)]
 pub struct HoldRow {
-    /// Link to the case.
-    pub href: String,
+    /// Link to the case, for those who may open it.
+    pub href: Option<String>,
     /// Reference.
     pub reference: String,
     /// "by NAME since TIME".
@@ -74,6 +74,14 @@ fn lift_form(action: String, csrf: &str) -> impl IntoView + use<> {
     }
 }
 
+/// A case's reference, linked when the reader may open the case.
+fn case_link(href: Option<String>, reference: String) -> impl IntoView {
+    match href {
+        Some(href) => view! { <a href=href>{reference}</a> }.into_any(),
+        None => view! { <span>{reference}</span> }.into_any(),
+    }
+}
+
 /// Renders the retention page.
 pub fn render(page: RetentionPage) -> String {
     let schedule = page.schedule.into_iter().map(|(what, how)| view! { <dt>{what}</dt><dd>{how}</dd> }).collect_view();
@@ -92,7 +100,7 @@ pub fn render(page: RetentionPage) -> String {
         let rows = page
             .due
             .into_iter()
-            .map(|d| view! { <tr><td><a href=d.href>{d.reference}</a></td><td>{d.reason}</td><td>{d.outcome}</td><td>{d.since}</td></tr> })
+            .map(|d| view! { <tr><td>{case_link(d.href, d.reference)}</td><td>{d.reason}</td><td>{d.outcome}</td><td>{d.since}</td></tr> })
             .collect_view();
         view! {
             <p>{count}</p>
@@ -108,7 +116,7 @@ pub fn render(page: RetentionPage) -> String {
             .into_iter()
             .map(|h| {
                 let lift = h.lift_action.map(|action| lift_form(action, &csrf));
-                view! { <div class="hold"><p><a href=h.href>{h.reference}</a>" — held " {h.placed}</p>{lift}</div> }
+                view! { <div class="hold"><p>{case_link(h.href, h.reference)}" — held " {h.placed}</p>{lift}</div> }
             })
             .collect_view()
             .into_any()

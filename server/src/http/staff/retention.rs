@@ -39,6 +39,9 @@ fn lift_action(session: &StaffSession, case_id: Uuid, placed_by: Uuid) -> Option
 async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff) -> Result<Response, AppError> {
     authorize(&state, &session, Action::ViewRetention).await?;
     let overview = state.retention.overview(session.user_id).await?;
+    // Administrators see the schedule, not cases: no links they could not follow.
+    let works_cases = policy::authorize(&session.roles, Action::WorkCases).is_ok();
+    let href = |case_id: Uuid| works_cases.then(|| format!("/staff/cases/{case_id}"));
     let s = overview.schedule;
     let schedule = vec![
         ("Declined, duplicate or withdrawn".to_owned(), format!("{} days after closing", s.declined_days)),
@@ -65,7 +68,7 @@ async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff
             .due
             .into_iter()
             .map(|d| page_mod::DueRow {
-                href: format!("/staff/cases/{}", d.case.case_id),
+                href: href(d.case.case_id),
                 reference: d.case.reference,
                 reason: d.reason.as_str().to_owned(),
                 outcome: d.case.outcome.unwrap_or_else(|| "—".into()),
@@ -76,7 +79,7 @@ async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff
             .holds
             .into_iter()
             .map(|h| page_mod::HoldRow {
-                href: format!("/staff/cases/{}", h.case_id),
+                href: href(h.case_id),
                 reference: h.reference,
                 placed: format!("by {} since {}", h.placed_by_name, fmt(h.placed_at)),
                 lift_action: lift_action(&session, h.case_id, h.placed_by),
