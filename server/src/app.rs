@@ -24,6 +24,7 @@ use crate::{db, keys};
 pub struct Application {
     sla_every: std::time::Duration,
     notify_every: std::time::Duration,
+    retention_every: std::time::Duration,
     listener: TcpListener,
     metrics_listener: TcpListener,
     state: AppState,
@@ -79,6 +80,12 @@ impl Application {
             cases.keys.clone(),
             &settings.public_base(),
         )?;
+        let retention = crate::retention::Retention::new(
+            pool.clone(),
+            cases.clock.clone(),
+            &settings.retention,
+            &settings.database.master_key_path(),
+        );
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
@@ -109,10 +116,12 @@ impl Application {
             partners,
             grants,
             notify,
+            retention,
         };
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
         let notify_every = std::time::Duration::from_secs(settings.notify.every_secs.max(1));
-        Ok(Application { sla_every, notify_every, listener, metrics_listener, state })
+        let retention_every = std::time::Duration::from_secs(settings.retention.retention_check_secs.max(1));
+        Ok(Application { sla_every, notify_every, retention_every, listener, metrics_listener, state })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -150,6 +159,11 @@ impl Application {
         &self.state.notify
     }
 
+    /// Retention: the schedule, purges, legal holds' overview.
+    pub fn retention(&self) -> &crate::retention::Retention {
+        &self.state.retention
+    }
+
     /// The identity service (tests create accounts through it, as the CLI does).
     pub fn identity(&self) -> &Identity {
         &self.state.identity
@@ -175,6 +189,7 @@ impl Application {
         );
         let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
+        let purges = Arc::new(self.state.retention.clone()).spawn(self.retention_every);
         let app = http::router(self.state);
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
@@ -183,6 +198,7 @@ impl Application {
         checkpoints.abort();
         sla_clock.abort();
         notices.abort();
+        purges.abort();
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")

@@ -19,5 +19,6 @@ pub mod notify;
 pub mod partners;
 pub mod playbooks;
 pub mod policy;
+pub mod retention;
 pub mod shutdown;
 pub mod telemetry;

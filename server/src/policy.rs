@@ -71,6 +71,12 @@ pub enum Action {
     ViewGrantRegister,
     /// Set the on-call rota and retry failed notice deliveries.
     ManageNotices,
+    /// See the retention schedule, what the next purge would take and the held cases.
+    ViewRetention,
+    /// Place a legal hold on a case, so that it is not purged.
+    PlaceLegalHold,
+    /// Lift a legal hold another supervisor placed.
+    LiftLegalHold,
 }
 
 /// How much of a case someone may see.
@@ -143,6 +149,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewGrantRegister => &[Supervisor, Finance],
         Action::ManageNotices => &[Admin],
         Action::ViewInsights | Action::ViewDonorReport | Action::ExportDonorReport => &[Supervisor, Finance],
+        Action::ViewRetention => &[Admin, Supervisor],
+        Action::PlaceLegalHold | Action::LiftLegalHold => &[Supervisor],
     }
 }
 
@@ -192,6 +200,7 @@ pub fn needs_step_up(action: Action) -> bool {
             | Action::ResetStaffTwoFactor
             | Action::UnlockStaff
             | Action::ConfirmStaff
+            | Action::LiftLegalHold
     )
 }
 
@@ -208,6 +217,17 @@ pub struct InsightParts {
     pub work: bool,
     /// Grants and funds.
     pub money: bool,
+}
+
+/// Whether `me`, holding `roles`, may lift a legal hold `placed_by` placed: a supervisor,
+/// never the one who placed it (a second person decides that the data may go). Lifting
+/// also needs a step-up ([`needs_step_up`]); the case service asks both, pages too.
+pub fn may_lift_hold(roles: &[Role], me: Uuid, placed_by: Uuid) -> Result<(), String> {
+    authorize(roles, Action::LiftLegalHold).map_err(|_| "Only supervisors lift legal holds.".to_owned())?;
+    if me == placed_by {
+        return Err("A legal hold is lifted by a second supervisor, not by the one who placed it.".into());
+    }
+    Ok(())
 }
 
 /// The message every step-up refusal carries.
@@ -477,6 +497,18 @@ mod tests {
         assert!(fresh(Some(now - Duration::minutes(4)), now));
         assert!(!fresh(Some(now - Duration::minutes(6)), now));
         assert!(!fresh(None, now));
+    }
+
+    #[test]
+    fn a_legal_hold_is_lifted_by_a_second_supervisor_only() {
+        let (placer, other) = (Uuid::new_v4(), Uuid::new_v4());
+        assert!(may_lift_hold(&[Role::Supervisor], placer, placer).is_err());
+        assert!(may_lift_hold(&[Role::Supervisor], other, placer).is_ok());
+        for role in [Role::Handler, Role::Finance, Role::Partner, Role::Admin] {
+            assert!(may_lift_hold(&[role], other, placer).is_err(), "{role}");
+            assert!(authorize(&[role], Action::PlaceLegalHold).is_err(), "{role}");
+        }
+        assert!(needs_step_up(Action::LiftLegalHold) && !needs_step_up(Action::PlaceLegalHold));
     }
 
     #[test]

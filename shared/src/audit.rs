@@ -108,6 +108,12 @@ audit_actions! {
     NoticePreferencesChanged => "notice.preferences_changed", false, "Someone changed where, when or how their notices reach them.";
     RequesterNewsOn => "case.requester_news_on", false, "A requester asked to be told when there is news.";
     RequesterNewsOff => "case.requester_news_off", false, "A requester stopped being told about news; the address was deleted.";
+    LegalHoldPlaced => "case.legal_hold_placed", true, "A supervisor placed a legal hold: the case is not purged while it lasts.";
+    LegalHoldLifted => "case.legal_hold_lifted", true, "A second supervisor lifted a legal hold.";
+    CasePurged => "case.purged", false, "A case's data key and personal data were destroyed; its statistics remain.";
+    DeletionRequested => "case.deletion_requested", false, "The requester asked for their request to be deleted.";
+    DeletionCancelled => "case.deletion_cancelled", false, "The requester cancelled their deletion request.";
+    PaymentReferenceErased => "grant.payment_reference_erased", false, "After the accounting period, a purged case's payment lost its external reference.";
 }
 
 /// A name that is not an audit action.

@@ -25,4 +25,5 @@ mod notify;
 mod partners;
 mod playbooks;
 mod referrals;
+mod retention;
 mod staff;

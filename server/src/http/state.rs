@@ -71,4 +71,6 @@ pub struct AppState {
     pub grants: Grants,
     /// Notices: the in-app list, failed deliveries, the rota.
     pub notify: crate::notify::Notify,
+    /// Retention: the schedule, purges, the requester's deletion.
+    pub retention: crate::retention::Retention,
 }

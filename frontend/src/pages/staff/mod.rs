@@ -12,6 +12,7 @@ pub mod notices;
 pub mod partners;
 pub mod queue;
 pub mod referrals;
+pub mod retention;
 pub mod sign_in;
 pub mod users;
 
@@ -36,6 +37,8 @@ pub struct Nav {
     pub can_view_funds: bool,
     /// Whether to link the insights.
     pub can_view_insights: bool,
+    /// Whether to link the retention page.
+    pub can_view_retention: bool,
     /// Unread notices: the count beside the link to them.
     pub unread_notices: i64,
     /// On home pages: who is on call now (empty: nobody).
@@ -50,6 +53,7 @@ pub fn nav(nav: Nav) -> impl IntoView {
     let register = nav.can_view_register.then(|| view! { <a href="/staff/grants">"Grants"</a> });
     let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
     let insights = nav.can_view_insights.then(|| view! { <a href="/staff/insights">"Insights"</a> });
+    let retention = nav.can_view_retention.then(|| view! { <a href="/staff/retention">"Retention"</a> });
     let on_call = nav.on_call.map(|names| {
         let text = if names.is_empty() {
             "Nobody is on call now: urgent cases go to every supervisor.".to_owned()
@@ -69,6 +73,7 @@ pub fn nav(nav: Nav) -> impl IntoView {
             {register}
             {funds}
             {insights}
+            {retention}
             <form method="post" action="/staff/sign-out" class="inline">
                 <input type="hidden" name="csrf" value=nav.csrf />
                 <button type="submit">"Sign out " {nav.name}</button>

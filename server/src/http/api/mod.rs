@@ -11,6 +11,7 @@ pub mod notices;
 pub mod partners;
 pub mod referrals;
 pub mod requester;
+pub mod retention;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -30,4 +31,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(grants::router())
         .merge(notices::router())
         .merge(insights::router())
+        .merge(retention::router())
 }

@@ -14,6 +14,7 @@ pub mod insights;
 pub mod notices;
 pub mod partners;
 pub mod referrals;
+pub mod retention;
 pub mod sign_in;
 pub mod users;
 
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(grants::router())
         .merge(notices::router())
         .merge(insights::router())
+        .merge(retention::router())
 }
 
 /// The navigation bar for `session`.
@@ -56,6 +58,7 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_view_funds: policy::authorize(&session.roles, Action::ViewFunds).is_ok()
             && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
         can_view_insights: policy::authorize(&session.roles, Action::ViewInsights).is_ok(),
+        can_view_retention: policy::authorize(&session.roles, Action::ViewRetention).is_ok(),
         unread_notices: session.unread_notices,
         on_call: None,
     }
