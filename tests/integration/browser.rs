@@ -264,3 +264,27 @@ async fn an_administrator_reads_notices_and_the_rota_on_a_phone() {
     browser.screenshot("notices-preferences-360").await;
     browser.client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_supervisor_reads_the_insights_on_a_phone() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let cases = crate::insights::seed_cases(&app).await;
+    crate::insights::seed_grants(&app, &cases, &supervisor).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, &supervisor).await;
+    browser.client.goto(&format!("{}/staff/insights?from=2026-01-05&to=2026-02-15", app.address)).await.unwrap();
+    assert_eq!(browser.text("h1").await, "Insights");
+    let charts = browser.client.find_all(Locator::Css(".chart svg")).await.unwrap();
+    assert!(charts.len() >= 5, "{} charts", charts.len());
+    let captions = browser.client.find_all(Locator::Css("table caption")).await.unwrap();
+    assert!(captions.len() >= charts.len(), "every chart has its table");
+    browser.screenshot("insights-360").await;
+    browser
+        .client
+        .goto(&format!("{}/staff/insights?from=2026-01-05&to=2026-02-15#grant_amounts", app.address))
+        .await
+        .unwrap();
+    browser.screenshot("insights-money-360").await;
+    browser.client.close().await.unwrap();
+}

@@ -58,7 +58,7 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
 /// 12 arrests in Myanmar (answered in an hour, triaged in a day), 3 digital attacks in Laos
 /// (answered after 5 hours, never triaged), 7 threats in Thailand (6 answered in 30 minutes
 /// and triaged in 10 hours, 1 not yet), and one closed case outside the period.
-async fn seed_cases(app: &TestApp) -> Vec<Uuid> {
+pub(crate) async fn seed_cases(app: &TestApp) -> Vec<Uuid> {
     let mut mm = seed(
         app,
         12,
@@ -134,7 +134,7 @@ async fn seed_cases(app: &TestApp) -> Vec<Uuid> {
 }
 
 /// A USD fund, six legal-fee grants of 500.00 to Myanmar cases and two bail grants of 300.00.
-async fn seed_grants(app: &TestApp, cases: &[Uuid], proposer: &TestUser) -> Uuid {
+pub(crate) async fn seed_grants(app: &TestApp, cases: &[Uuid], proposer: &TestUser) -> Uuid {
     let fund = Uuid::new_v4();
     sqlx::query(
         "insert into fund (fund_id, name, currency, budget_minor, period_start, period_end, usd_rate, created_by, created_at)

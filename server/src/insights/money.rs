@@ -115,7 +115,7 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
         figure(
             "grant_amounts",
             "Grant amounts by category and currency",
-            "The sum of those grants in each currency, in minor units (cents); hidden wherever fewer grants than the threshold stand behind an amount.",
+            "The sum of those grants in each currency.",
             Unit::MinorUnits,
             true,
             amounts,
@@ -137,7 +137,7 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
         per_cell(
             "fund_burn",
             "Funds: budget, committed, paid and left",
-            "Each fund running in the period, in its own currency's minor units: its budget, what approved grants hold, what was paid, and what is left.",
+            "Each fund running in the period, in its own currency: its budget, what approved grants hold, what was paid, and what is left.",
             Unit::MinorUnits,
             &burn,
             &basis,

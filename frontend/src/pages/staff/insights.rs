@@ -43,7 +43,9 @@ pub struct InsightsPage {
 
 fn number(value: Option<i64>, unit: Unit, k: i64) -> String {
     match value {
-        None => format!("< {k}"),
+        // A hidden count is small; a hidden amount, time or share rests on few grants or cases.
+        None if unit == Unit::Count => format!("< {k}"),
+        None => "hidden".to_owned(),
         Some(v) => match unit {
             Unit::Percent => format!("{v} %"),
             Unit::MinorUnits => format!("{}.{:02}", v / 100, (v % 100).abs()),
@@ -55,9 +57,9 @@ fn number(value: Option<i64>, unit: Unit, k: i64) -> String {
 fn unit_note(unit: Unit) -> &'static str {
     match unit {
         Unit::Count => "Counts.",
-        Unit::Minutes => "Minutes.",
-        Unit::Percent => "Percent.",
-        Unit::MinorUnits => "Amounts in each currency's main unit.",
+        Unit::Minutes => "Minutes; \u{201c}hidden\u{201d} where too few cases stand behind one.",
+        Unit::Percent => "Percent; \u{201c}hidden\u{201d} where too few cases stand behind one.",
+        Unit::MinorUnits => "Amounts in each currency; \u{201c}hidden\u{201d} where too few grants stand behind one.",
     }
 }
 
