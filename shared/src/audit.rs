@@ -103,6 +103,7 @@ audit_actions! {
     GrantsExported => "grant.exported", false, "The grant register was exported.";
     OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
     NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
+    InsightsViewed => "report.insights_viewed", false, "Someone looked at the insights of a period and filter.";
     DonorReportViewed => "report.donor_viewed", false, "Someone read the donor report of a period.";
     DonorReportExported => "report.donor_exported", false, "Someone exported the donor report of a period.";
     NoticePreferencesChanged => "notice.preferences_changed", false, "Someone changed where, when or how their notices reach them.";

@@ -56,11 +56,13 @@ pub async fn run(command: ReportCommand) -> anyhow::Result<()> {
     let today = Utc::now().date_naive();
     let filters = Filters::parse(Some(&from), Some(&to), None, None, None, today)
         .and_then(|f| f.with_fund(fund.as_deref()))
+        .and_then(Filters::for_donors)
         .map_err(anyhow::Error::msg)?;
     let bytes = crate::cli::with_pool(&database, async |pool| {
         let now = Utc::now();
         let mut tx = pool.begin().await?;
-        let report = donor_report(&mut tx, &filters, suppress_below, now).await?;
+        let parts = crate::policy::InsightParts { work: true, money: true };
+        let report = donor_report(&mut tx, parts, &filters, suppress_below, now).await?;
         let fund_name: Option<String> = match filters.fund {
             Some(id) => {
                 sqlx::query_scalar("select name from fund where fund_id = $1").bind(id).fetch_optional(&mut *tx).await?

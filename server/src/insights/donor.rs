@@ -7,6 +7,7 @@ use shelter_shared::intake::IncidentKind;
 use sqlx::PgConnection;
 
 use super::{Filters, counts, grid, money, work};
+use crate::policy::InsightParts;
 
 /// Requests of the whole period by country and kind.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Figure> {
@@ -36,12 +37,26 @@ async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<
 }
 
 /// The report's figures: requests, deadlines kept, and the money of the fund (or all funds).
-pub async fn donor_report(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<Utc>) -> sqlx::Result<Insights> {
-    let mut figures = vec![requests(conn, f, k).await?];
-    figures.extend(work::figures(conn, f, k, now).await?.into_iter().filter(|f| f.id == "deadlines_share"));
+pub async fn donor_report(
+    conn: &mut PgConnection,
+    parts: InsightParts,
+    f: &Filters,
+    k: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Insights> {
+    let mut figures = Vec::new();
+    if parts.work {
+        figures.push(requests(conn, f, k).await?);
+        figures.extend(work::figures(conn, f, k, now).await?.into_iter().filter(|f| f.id == "deadlines_share"));
+    }
     let wanted = ["grants_by_category", "grant_amounts", "grants_by_country", "fund_burn"];
     figures.extend(money::figures(conn, f, k).await?.into_iter().filter(|f| wanted.contains(&f.id.as_str())));
     Ok(Insights { from: f.from.to_string(), to: f.to.to_string(), k, figures })
+}
+
+/// A label a spreadsheet will not run as a formula (a fund or partner name may start with `=`).
+fn inert(label: &str) -> String {
+    if label.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{label}") } else { label.to_owned() }
 }
 
 /// The report as CSV: one line per published cell, `< k` where hidden.
@@ -55,7 +70,8 @@ pub fn donor_csv(report: &Insights) -> anyhow::Result<Vec<u8>> {
         let t = &figure.table;
         let mut line = |row: &str, column: &str, value: Option<i64>| {
             let value = value.map_or_else(|| hidden.clone(), |v| v.to_string());
-            out.write_record([figure.id.as_str(), row, column, &value, &unit(figure), &report.from, &report.to])
+            let (row, column) = (inert(row), inert(column));
+            out.write_record([figure.id.as_str(), &row, &column, &value, &unit(figure), &report.from, &report.to])
         };
         for (row, cells) in t.rows.iter().zip(&t.cells) {
             for (column, value) in t.columns.iter().zip(cells) {

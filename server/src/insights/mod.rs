@@ -56,8 +56,11 @@ impl Filters {
             v.map(str::trim).filter(|v| !v.is_empty())
         }
         let date = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| "dates are YYYY-MM-DD");
-        let to = given(to).map(date).transpose()?.unwrap_or(today);
-        let from = given(from).map(date).transpose()?.unwrap_or(to - Duration::days(89));
+        let sane = |d: NaiveDate| {
+            if (2000..=2100).contains(&d.year()) { Ok(d) } else { Err("dates lie between 2000 and 2100") }
+        };
+        let to = sane(given(to).map(date).transpose()?.unwrap_or(today))?;
+        let from = sane(given(from).map(date).transpose()?.unwrap_or(to - Duration::days(89)))?;
         if from > to {
             return Err("the period must start on or before its last day");
         }
@@ -81,6 +84,34 @@ impl Filters {
     fn range(&self) -> (DateTime<Utc>, DateTime<Utc>) {
         let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
         (start(self.from), start(self.to + Duration::days(1)))
+    }
+
+    /// What a reader without the work part may filter by: the period, country and fund, never
+    /// the kind or severity of cases (finance's register leaves those out too).
+    pub fn for_parts(mut self, parts: InsightParts) -> Filters {
+        if !parts.work {
+            (self.kind, self.severity) = (None, None);
+        }
+        self
+    }
+
+    /// A donor report covers whole calendar months and is never narrowed by case facts, so
+    /// that two reports cannot be subtracted to single out a day or a kind of case.
+    pub fn for_donors(mut self) -> Result<Filters, &'static str> {
+        if self.from.day() != 1 || !self.to.succ_opt().is_some_and(|d| d.day() == 1) {
+            return Err("a donor report covers whole months: from the 1st to the last day of a month");
+        }
+        (self.country, self.kind, self.severity) = (None, None, None);
+        Ok(self)
+    }
+
+    /// The whole months the period touches: first day of the first, last day of the last.
+    pub fn whole_months(&self) -> (NaiveDate, NaiveDate) {
+        let first = self.from.with_day(1).unwrap_or(self.from);
+        let (y, m) =
+            if self.to.month() == 12 { (self.to.year() + 1, 1) } else { (self.to.year(), self.to.month() + 1) };
+        let last = NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).unwrap_or(self.to);
+        (first, last)
     }
 
     /// Only grants of `fund`: given as an id, else a clear message.

@@ -48,7 +48,9 @@ struct FundRow {
     name: String,
     currency: String,
     budget_minor: i64,
-    grants: i64,
+    /// Grants holding a reservation now, and payments standing: what each amount rests on.
+    holding: i64,
+    paid: i64,
     committed_minor: i64,
     disbursed_minor: i64,
 }
@@ -56,7 +58,9 @@ struct FundRow {
 /// Each fund whose period overlaps the view: budget, committed and paid from the ledger.
 async fn funds(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<FundRow>> {
     sqlx::query_as(
-        "select f.name, f.currency, f.budget_minor, count(distinct e.grant_id) as grants,
+        "select f.name, f.currency, f.budget_minor,
+            (count(*) filter (where e.kind = 'reservation') - count(*) filter (where e.kind = 'release')) as holding,
+            (count(*) filter (where e.kind = 'payment') - count(*) filter (where e.kind = 'reversal')) as paid,
             (coalesce(sum(e.amount_minor) filter (where e.kind = 'reservation'), 0)
               - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0))::bigint as committed_minor,
             (coalesce(sum(e.amount_minor) filter (where e.kind = 'payment'), 0)
@@ -101,8 +105,9 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
     for (i, fund) in funds.iter().enumerate() {
         let left = fund.budget_minor - fund.committed_minor - fund.disbursed_minor;
         burn.cells[i] = vec![fund.budget_minor, fund.committed_minor, fund.disbursed_minor, left];
-        // The budget is the donor's, not anyone's grant: always shown.
-        basis.cells[i] = vec![k, fund.grants, fund.grants, fund.grants];
+        // The budget is the donor's, not anyone's grant: always shown. Each amount shows only
+        // when enough grants stand behind it; what is left follows from the other two.
+        basis.cells[i] = vec![k, fund.holding, fund.paid, fund.holding.min(fund.paid)];
     }
     Ok(vec![
         counts(

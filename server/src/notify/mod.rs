@@ -44,6 +44,9 @@ pub struct Notify {
     pub give_up_after: chrono::Duration,
     /// The name a requester's news is signed with.
     pub neutral_name: String,
+    /// News by e-mail is offered only with a neutral sender of its own: the network's own
+    /// notice address on a seized phone would name the network.
+    pub news_email: bool,
 }
 
 impl Notify {
@@ -88,7 +91,35 @@ impl Notify {
             sign_in_url: format!("{}/staff", public_base.trim_end_matches('/')),
             give_up_after: chrono::Duration::hours(i64::from(settings.give_up_hours)),
             neutral_name: neutral_name.to_owned(),
+            news_email: settings.neutral_from.is_some(),
         })
+    }
+
+    /// The channels a requester may choose for news here: e-mail with a neutral sender of its
+    /// own, the messenger bridge when one runs.
+    pub fn news_channels(&self) -> Vec<shelter_shared::notice::NewsChannel> {
+        use shelter_shared::notice::NewsChannel;
+        let mut channels = Vec::new();
+        if self.mailer.is_some() && self.news_email {
+            channels.push(NewsChannel::Email);
+        }
+        if self.webhook.is_some() {
+            channels.push(NewsChannel::Messenger);
+        }
+        channels
+    }
+
+    /// Refuses a requester's choice of a channel this installation does not offer for news.
+    pub fn check_news_choice(
+        &self,
+        choice: &Option<(shelter_shared::notice::NewsChannel, String)>,
+    ) -> Result<(), shelter_shared::intake::FieldError> {
+        match choice {
+            Some((channel, _)) if !self.news_channels().contains(channel) => {
+                Err(shelter_shared::intake::FieldError::InvalidChoice)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The channels beyond the in-app list that this installation runs.

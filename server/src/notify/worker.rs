@@ -139,7 +139,7 @@ impl Notify {
         .bind(&notices)
         .bind(now)
         .bind(self.give_up_after)
-        .bind(&channels)
+        .bind(self.news_channels().iter().map(|c| c.as_str()).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

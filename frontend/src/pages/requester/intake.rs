@@ -50,6 +50,8 @@ pub struct IntakeForm {
     pub errors: HashMap<&'static str, String>,
     /// An error about the whole form.
     pub form_error: Option<String>,
+    /// The channels news may come on here (none: the choice is not offered).
+    pub news_channels: Vec<shelter_shared::notice::NewsChannel>,
 }
 
 /// Mekong countries first (names in their own language, then English), then neighbours.
@@ -175,7 +177,7 @@ pub fn render(form: IntakeForm) -> String {
             <div>{label(t, "field-contact-time", "contact_time", false)}
                 <input id="contact_time" name="contact_time" maxlength="200" value=v.contact_time />{field_error(e.get("contact_time"))}</div>
             <p class="quiet">{t.t("field-no-contact")}</p>
-            {super::news::fields(t, v.news, e.get("news_address"))}
+            {super::news::fields(t, v.news, e.get("news_address"), &form.news_channels)}
             <p>{t.t("submit-note")}</p>
             <div><button class="primary" type="submit">{t.t("submit-request")}</button></div>
         </form>

@@ -16,29 +16,42 @@ pub struct NewsValues {
     pub address: String,
 }
 
-/// The news fields: the warning, the channel (none first, chosen unless another is), the address.
-pub fn fields(t: Translator, values: NewsValues, error: Option<&String>) -> impl IntoView + use<> {
+/// The news fields: the warning, the channel (none first, chosen unless another is), the
+/// address; only the channels this installation offers; nothing when it offers none.
+pub fn fields(
+    t: Translator,
+    values: NewsValues,
+    error: Option<&String>,
+    offered: &[NewsChannel],
+) -> impl IntoView + use<> {
+    if offered.is_empty() {
+        return ().into_any();
+    }
     let chosen = |tag: &str| values.channel == tag || (tag == "none" && values.channel.is_empty());
     let choice = |tag: &'static str, text: String| {
         let checked = chosen(tag);
         view! { <label class="choice"><input type="radio" name="news_channel" value=tag checked=checked />" " {text}</label> }
     };
-    let email = NewsChannel::Email.as_str();
-    let messenger = NewsChannel::Messenger.as_str();
+    let email =
+        offered.contains(&NewsChannel::Email).then(|| choice(NewsChannel::Email.as_str(), t.t("news-channel-email")));
+    let messenger = offered
+        .contains(&NewsChannel::Messenger)
+        .then(|| choice(NewsChannel::Messenger.as_str(), t.t("news-channel-webhook")));
     view! {
         <fieldset class="news">
             <legend>{t.t("news-heading")}</legend>
             <p class="notice warning">{t.t("news-warning")}</p>
             <p>{t.t("news-channel")}</p>
             {choice("none", t.t("news-channel-none"))}
-            {choice(email, t.t("news-channel-email"))}
-            {choice(messenger, t.t("news-channel-webhook"))}
+            {email}
+            {messenger}
             <div><label for="news_address">{t.t("news-address")}</label>
                 <p class="quiet" id="news_address_hint">{t.t("news-address-hint")}</p>
                 <input id="news_address" name="news_address" maxlength="254" autocomplete="off" inputmode="email"
                     aria-describedby="news_address_hint" value=values.address />{field_error(error)}</div>
         </fieldset>
     }
+    .into_any()
 }
 
 /// The portal's section: either that news is on (and a button to stop), or the fields and a button to start.
@@ -48,8 +61,12 @@ pub fn portal_section(
     csrf: String,
     values: NewsValues,
     error: Option<&String>,
+    offered: &[NewsChannel],
 ) -> impl IntoView + use<> {
     let lang = t.language.tag();
+    if !on && offered.is_empty() {
+        return ().into_any();
+    }
     if on {
         view! {
             <h2>{t.t("news-heading")}</h2>
@@ -67,7 +84,7 @@ pub fn portal_section(
             <p class="quiet">{t.t("news-off")}</p>
             <form method="post" action=format!("/status/news?lang={lang}")>
                 <input type="hidden" name="csrf" value=csrf />
-                {fields(t, values, error)}
+                {fields(t, values, error, offered)}
                 <div><button type="submit">{t.t("news-save")}</button></div>
             </form>
         }

@@ -109,6 +109,8 @@ pub struct PortalCase {
     pub news_values: super::news::NewsValues,
     /// The news form's error, beside its field.
     pub news_error: Option<String>,
+    /// The channels news may come on here.
+    pub news_channels: Vec<shelter_shared::notice::NewsChannel>,
     /// Largest attachment, in megabytes.
     pub max_mb: usize,
     /// Referrals to a lawyer.
@@ -249,6 +251,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         view_data.csrf.clone(),
         view_data.news_values,
         view_data.news_error.as_ref(),
+        &view_data.news_channels,
     );
     let deletion = deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
@@ -305,6 +308,7 @@ mod tests {
             news_on: false,
             news_values: Default::default(),
             news_error: None,
+            news_channels: vec![],
             max_mb: 10,
             referrals: vec![],
             grants,

@@ -37,8 +37,8 @@ pub struct InsightsPage {
     pub funds: Vec<(String, String)>,
     /// A problem with the filters.
     pub error: Option<String>,
-    /// Whether the donor report links may show.
-    pub can_report: bool,
+    /// The donor report of the whole months of this view, if the reader may see it.
+    pub report_href: Option<String>,
 }
 
 fn number(value: Option<i64>, unit: Unit, k: i64) -> String {
@@ -152,11 +152,7 @@ pub fn render(page: InsightsPage) -> String {
             i.from, i.to, i.k - 1, i.k, i.k
         )
     });
-    let report = page.can_report.then(|| {
-        let query = format!("from={}&to={}&fund={}", page.filters.from, page.filters.to, page.filters.fund);
-        let html = format!("/staff/reports/donor?{query}");
-        view! { <p><a href=html>"Donor report for this period"</a></p> }
-    });
+    let report = page.report_href.map(|href| view! { <p><a href=href>"Donor report for these months"</a></p> });
     let figures = page.insights.map(|i| i.figures.into_iter().map(figure).collect_view());
     let body = view! {
         {nav(page.nav)}

@@ -56,10 +56,19 @@ impl InsightParams {
 
 /// The dashboard's figures for `session`: the parts its roles allow.
 pub async fn dashboard_for(state: &AppState, session: &StaffSession, filters: &Filters) -> Result<Insights, AppError> {
-    let mut conn = state.db.acquire().await?;
     let parts = policy::insight_parts(&session.roles);
+    let filters = filters.clone().for_parts(parts);
     let now = state.identity.clock.now();
-    Ok(insights::dashboard(&mut conn, parts, filters, state.config.suppress_below, now).await?)
+    // Each view is audited with its filters: narrow probing leaves a trace.
+    let mut tx = state.db.begin().await?;
+    let insights = insights::dashboard(&mut tx, parts, &filters, state.config.suppress_below, now).await?;
+    let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::InsightsViewed).details(json!({
+        "from": insights.from, "to": insights.to, "country": filters.country.as_ref().map(|c| c.as_str().to_owned()),
+        "kind": filters.kind, "severity": filters.severity, "fund": filters.fund,
+    }));
+    audit::record(&mut tx, entry, now).await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
+    Ok(insights)
 }
 
 /// The donor report, with its audit entry written on the same connection.
@@ -70,8 +79,10 @@ pub async fn donor_for(
     action: AuditAction,
 ) -> Result<Insights, AppError> {
     let now = state.identity.clock.now();
+    let parts = policy::insight_parts(&session.roles);
+    let filters = filters.clone().for_donors().map_err(|message| AppError::invalid("invalid_period", message))?;
     let mut tx = state.db.begin().await?;
-    let report = insights::donor_report(&mut tx, filters, state.config.suppress_below, now).await?;
+    let report = insights::donor_report(&mut tx, parts, &filters, state.config.suppress_below, now).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), action)
         .details(json!({"from": report.from, "to": report.to, "fund": filters.fund}));
     audit::record(&mut tx, entry, now).await.map_err(anyhow::Error::from)?;

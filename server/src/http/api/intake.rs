@@ -39,11 +39,17 @@ pub(crate) async fn intake(
         message: t.t("error-rate-limited"),
         retry_after_secs,
     })?;
-    let intake = request.parse().map_err(|errors| AppError::InvalidFields {
-        code: "invalid_intake",
-        message: "Some fields are not valid; see error.fields.".into(),
-        fields: field_messages(t, &errors),
-    })?;
+    let intake = request
+        .parse()
+        .and_then(|intake| match state.notify.check_news_choice(&intake.news) {
+            Ok(()) => Ok(intake),
+            Err(error) => Err(vec![("news_channel", error)]),
+        })
+        .map_err(|errors| AppError::InvalidFields {
+            code: "invalid_intake",
+            message: "Some fields are not valid; see error.fields.".into(),
+            fields: field_messages(t, &errors),
+        })?;
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     match state.cases.file(intake, key).await {
         Ok(filed) => {

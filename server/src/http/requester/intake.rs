@@ -111,6 +111,7 @@ async fn form(State(state): State<AppState>, jar: CookieJar, Query(lang): Query<
         values: Default::default(),
         errors: HashMap::new(),
         form_error: None,
+        news_channels: state.notify.news_channels(),
     });
     (jar, html(StatusCode::OK, page)).into_response()
 }
@@ -129,7 +130,8 @@ async fn submit(
         // A fresh token only after a refusal that stored nothing; the same one otherwise.
         let token = if data.token.is_empty() { new_token() } else { data.token.clone() };
         let csrf = csrf.clone();
-        let page = intake::IntakeForm { t, token, csrf, values: data.values(), errors, form_error };
+        let news_channels = state.notify.news_channels();
+        let page = intake::IntakeForm { t, token, csrf, values: data.values(), errors, form_error, news_channels };
         (jar.clone(), html(status, intake::render(page))).into_response()
     };
     // A form not from Shelter's page (or whose cookie was lost) is shown again with what
@@ -140,7 +142,9 @@ async fn submit(
     if state.intake_limiter.check(ip.0).is_err() {
         return Ok(rerender(StatusCode::TOO_MANY_REQUESTS, HashMap::new(), Some(t.t("error-rate-limited"))));
     }
-    let parsed = match data.request(t.language.tag()).parse() {
+    let parsed = match data.request(t.language.tag()).parse().and_then(|intake| {
+        state.notify.check_news_choice(&intake.news).map(|()| intake).map_err(|e| vec![("news_address", e)])
+    }) {
         Ok(parsed) => parsed,
         Err(errors) => {
             let errors = errors.into_iter().map(|(field, error)| (field, field_message(t, error))).collect();

@@ -39,7 +39,9 @@ async fn news(
         return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
     let lang = t.language.tag();
-    match news_choice(&form.news_channel, &form.news_address) {
+    let choice = news_choice(&form.news_channel, &form.news_address)
+        .and_then(|choice| state.notify.check_news_choice(&choice).map(|()| choice));
+    match choice {
         Ok(Some((channel, address))) => {
             state
                 .cases

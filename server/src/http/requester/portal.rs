@@ -178,6 +178,7 @@ pub(super) async fn render_case_with(
         news_on: view.news.is_some(),
         news_values,
         news_error,
+        news_channels: state.notify.news_channels(),
         max_mb: state.config.attachments.max_bytes / (1024 * 1024),
         referrals: referrals
             .into_iter()

@@ -65,7 +65,14 @@ async fn dashboard(
         insights,
         funds: funds(&state).await?,
         error,
-        can_report: policy::authorize(&session.roles, Action::ViewDonorReport).is_ok(),
+        report_href: match (&filters, policy::authorize(&session.roles, Action::ViewDonorReport)) {
+            (Ok(f), Ok(())) => {
+                let (from, to) = f.whole_months();
+                let fund = f.fund.map(|id| id.to_string()).unwrap_or_default();
+                Some(format!("/staff/reports/donor?from={from}&to={to}&fund={fund}"))
+            }
+            _ => None,
+        },
     });
     match filters {
         Ok(_) => Ok(page(html)),
