@@ -22,6 +22,7 @@ use crate::{db, keys};
 
 /// A built application, listening but not yet serving.
 pub struct Application {
+    key_check: [u8; 32],
     sla_every: std::time::Duration,
     notify_every: std::time::Duration,
     listener: TcpListener,
@@ -50,8 +51,11 @@ impl Application {
         let playbooks = Arc::new(load_playbooks(&settings.playbooks_dir)?);
         let grant_rules = settings.grant_rules()?;
         db::migrate(&database).await?;
-        let pool = db::pool(database, settings.db_pool_size);
+        let guard = db::KeyGuard::default();
+        let pool = db::pool_guarded(database, settings.db_pool_size, guard.clone());
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
+        let key_check = keys.check();
+        let _ = guard.set(key_check);
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
         let partners = Partners { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
         let cases = Cases {
@@ -106,7 +110,7 @@ impl Application {
         };
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
         let notify_every = std::time::Duration::from_secs(settings.notify.every_secs.max(1));
-        Ok(Application { sla_every, notify_every, listener, metrics_listener, state })
+        Ok(Application { key_check, sla_every, notify_every, listener, metrics_listener, state })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -170,8 +174,15 @@ impl Application {
         let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
         let app = http::router(self.state);
+        let rotated = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watch = key_rotated(pool.clone(), self.key_check, rotated.clone());
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    () = shutdown => {}
+                    () = watch => {}
+                }
+            })
             .await;
         let _ = stop_metrics.send(());
         checkpoints.abort();
@@ -179,7 +190,33 @@ impl Application {
         notices.abort();
         let _ = metrics.await;
         pool.close().await;
-        served.context("The HTTP server failed")
+        served.context("The HTTP server failed")?;
+        if rotated.load(std::sync::atomic::Ordering::SeqCst) {
+            bail!(db::ROTATED);
+        }
+        Ok(())
+    }
+}
+
+/// Resolves (and sets `rotated`) once the database's master key is no longer `check`:
+/// `shelter keys rotate` finished, and this process must restart with the new key file.
+async fn key_rotated(pool: PgPool, check: [u8; 32], rotated: Arc<std::sync::atomic::AtomicBool>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        every.tick().await;
+        let current: Result<Option<Vec<u8>>, sqlx::Error> =
+            sqlx::query_scalar("select master_key_check from installation").fetch_one(&pool).await;
+        let gone = match current {
+            Ok(current) => current.as_deref() != Some(check.as_slice()),
+            Err(sqlx::Error::Configuration(reason)) => reason.to_string() == db::ROTATED,
+            // The database being away for a moment is not a rotation.
+            Err(_) => false,
+        };
+        if gone {
+            tracing::error!("{}", db::ROTATED);
+            rotated.store(true, std::sync::atomic::Ordering::SeqCst);
+            return;
+        }
     }
 }
 

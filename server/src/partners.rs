@@ -76,7 +76,7 @@ struct Row {
     capacity: String,
 }
 
-fn contact_context(id: Uuid) -> Vec<u8> {
+pub(crate) fn contact_context(id: Uuid) -> Vec<u8> {
     format!("partner.contact:{id}").into_bytes()
 }
 

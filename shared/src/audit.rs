@@ -103,6 +103,10 @@ audit_actions! {
     GrantsExported => "grant.exported", false, "The grant register was exported.";
     OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
     NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
+    KeyRotationStarted => "keys.rotation_started", false, "An operator started replacing the master key.";
+    KeysRotated => "keys.rotated", false, "The new master key took over; the old one opens nothing here any more.";
+    KeyRotationAbandoned => "keys.rotation_abandoned", false, "An operator abandoned an unfinished master key rotation.";
+    BackupRestored => "backup.restored", false, "The database was restored from a backup.";
 }
 
 /// A name that is not an audit action.

@@ -13,7 +13,7 @@ pub struct CaseKey {
     key: Secret32,
 }
 
-fn key_context(case_id: Uuid) -> Vec<u8> {
+pub(crate) fn key_context(case_id: Uuid) -> Vec<u8> {
     format!("cases.sealed_key:{case_id}").into_bytes()
 }
 

@@ -43,7 +43,7 @@ pub struct TotpSetup {
     pub email: String,
 }
 
-fn totp_context(user_id: Uuid) -> Vec<u8> {
+pub(crate) fn totp_context(user_id: Uuid) -> Vec<u8> {
     [b"staff_user.totp_secret:".as_slice(), user_id.as_bytes()].concat()
 }
 

@@ -1,0 +1,70 @@
+//! Every column sealed under a purpose key that a rotation replaces.
+//!
+//! Adding a column sealed with `keys.directory`, `keys.totp` or `keys.case_keys`: add a
+//! `<column>_next bytea` copy column and its `keyring_drop_stale_copy` trigger in a
+//! migration (see 0015_key_rotation.sql), then one entry to [`COLUMNS`].
+
+use uuid::Uuid;
+
+use crate::keyring::Purpose;
+
+/// One sealed column and the fixed statements that move it to the next key generation.
+pub struct SealedColumn {
+    /// What it holds, for progress lines ("case keys").
+    pub what: &'static str,
+    /// The purpose key that seals it.
+    pub purpose: Purpose,
+    /// The context (associated data) a row's value is sealed with, from the row's id.
+    pub context: fn(Uuid) -> Vec<u8>,
+    /// Up to `$1` rows `(id, sealed)` whose value has no re-sealed copy yet.
+    pub pending: &'static str,
+    /// Stores copy `$2` of row `$1`, if its value is still `$3`.
+    pub write_copy: &'static str,
+    /// Blocks writers of the table for the rest of the transaction (readers go on).
+    pub lock: &'static str,
+    /// Puts every copy in place of its original.
+    pub switch: &'static str,
+    /// Drops every copy (abandoning a rotation).
+    pub abandon: &'static str,
+}
+
+/// The columns, in the order a rotation re-seals them.
+pub const COLUMNS: &[SealedColumn] = &[
+    SealedColumn {
+        what: "case keys",
+        purpose: Purpose::CaseKeys,
+        context: crate::cases::crypto::key_context,
+        pending: "select case_id, sealed_key from cases where sealed_key_next is null limit $1",
+        write_copy: "update cases set sealed_key_next = $2 where case_id = $1 and sealed_key = $3",
+        lock: "lock table cases in share row exclusive mode",
+        switch: "update cases set sealed_key = sealed_key_next, sealed_key_next = null where sealed_key_next is not null",
+        abandon: "update cases set sealed_key_next = null where sealed_key_next is not null",
+    },
+    SealedColumn {
+        what: "TOTP secrets",
+        purpose: Purpose::Totp,
+        context: crate::identity::enrolment::totp_context,
+        pending: "select staff_user_id, totp_secret_sealed from staff_user
+                  where totp_secret_sealed is not null and totp_secret_sealed_next is null
+                  limit $1",
+        write_copy: "update staff_user set totp_secret_sealed_next = $2
+                     where staff_user_id = $1 and totp_secret_sealed = $3",
+        lock: "lock table staff_user in share row exclusive mode",
+        switch: "update staff_user set totp_secret_sealed = totp_secret_sealed_next, totp_secret_sealed_next = null
+                 where totp_secret_sealed_next is not null",
+        abandon: "update staff_user set totp_secret_sealed_next = null where totp_secret_sealed_next is not null",
+    },
+    SealedColumn {
+        what: "partner contacts",
+        purpose: Purpose::Directory,
+        context: crate::partners::contact_context,
+        pending: "select partner_id, contact_sealed from partner
+                  where contact_sealed is not null and contact_sealed_next is null
+                  limit $1",
+        write_copy: "update partner set contact_sealed_next = $2 where partner_id = $1 and contact_sealed = $3",
+        lock: "lock table partner in share row exclusive mode",
+        switch: "update partner set contact_sealed = contact_sealed_next, contact_sealed_next = null
+                 where contact_sealed_next is not null",
+        abandon: "update partner set contact_sealed_next = null where contact_sealed_next is not null",
+    },
+];
