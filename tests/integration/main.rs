@@ -20,6 +20,7 @@ mod helpers;
 mod http_edge;
 mod identity;
 mod intake;
+mod keys;
 mod notify;
 mod partners;
 mod playbooks;
