@@ -22,6 +22,7 @@ use crate::{db, keys};
 
 /// A built application, listening but not yet serving.
 pub struct Application {
+    database: PgConnectOptions,
     key_check: [u8; 32],
     sla_every: std::time::Duration,
     notify_every: std::time::Duration,
@@ -52,7 +53,7 @@ impl Application {
         let grant_rules = settings.grant_rules()?;
         db::migrate(&database).await?;
         let guard = db::KeyGuard::default();
-        let pool = db::pool_guarded(database, settings.db_pool_size, guard.clone());
+        let pool = db::pool_guarded(database.clone(), settings.db_pool_size, guard.clone());
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
         let key_check = keys.check();
         let _ = guard.set(key_check);
@@ -110,7 +111,7 @@ impl Application {
         };
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
         let notify_every = std::time::Duration::from_secs(settings.notify.every_secs.max(1));
-        Ok(Application { key_check, sla_every, notify_every, listener, metrics_listener, state })
+        Ok(Application { database, key_check, sla_every, notify_every, listener, metrics_listener, state })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -175,7 +176,7 @@ impl Application {
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
         let app = http::router(self.state);
         let rotated = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let watch = key_rotated(pool.clone(), self.key_check, rotated.clone());
+        let watch = key_rotated(self.database.clone(), self.key_check, rotated.clone());
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 tokio::select! {
@@ -200,22 +201,29 @@ impl Application {
 
 /// Resolves (and sets `rotated`) once the database's master key is no longer `check`:
 /// `shelter keys rotate` finished, and this process must restart with the new key file.
-async fn key_rotated(pool: PgPool, check: [u8; 32], rotated: Arc<std::sync::atomic::AtomicBool>) {
+/// It watches on a connection of its own, since the pool refuses to connect by then.
+async fn key_rotated(options: PgConnectOptions, check: [u8; 32], rotated: Arc<std::sync::atomic::AtomicBool>) {
+    use sqlx::ConnectOptions;
     let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+    let mut conn: Option<sqlx::PgConnection> = None;
     loop {
         every.tick().await;
-        let current: Result<Option<Vec<u8>>, sqlx::Error> =
-            sqlx::query_scalar("select master_key_check from installation").fetch_one(&pool).await;
-        let gone = match current {
-            Ok(current) => current.as_deref() != Some(check.as_slice()),
-            Err(sqlx::Error::Configuration(reason)) => reason.to_string() == db::ROTATED,
-            // The database being away for a moment is not a rotation.
-            Err(_) => false,
-        };
-        if gone {
-            tracing::error!("{}", db::ROTATED);
-            rotated.store(true, std::sync::atomic::Ordering::SeqCst);
-            return;
+        if conn.is_none() {
+            // The database being away for a moment is not a rotation: try again next time.
+            conn = options.connect().await.ok();
+        }
+        let Some(open) = conn.as_mut() else { continue };
+        match sqlx::query_scalar::<_, Option<Vec<u8>>>("select master_key_check from installation")
+            .fetch_one(open)
+            .await
+        {
+            Ok(current) if current.as_deref() != Some(check.as_slice()) => {
+                tracing::error!("{}", db::ROTATED);
+                rotated.store(true, std::sync::atomic::Ordering::SeqCst);
+                return;
+            }
+            Ok(_) => {}
+            Err(_) => conn = None,
         }
     }
 }

@@ -96,7 +96,8 @@ fn parse(text: &str) -> anyhow::Result<Vec<ReadShare>> {
             header.threshold = tokens.iter().position(|t| *t == "(any").and_then(|i| tokens.get(i + 1)?.parse().ok());
         } else if line.starts_with("key id") {
             header.key_id = tokens.get(2).map(|t| (*t).to_owned());
-            header.check = tokens.iter().position(|t| *t == "check").and_then(|i| tokens.get(i + 1)).map(|t| (*t).to_owned());
+            header.check =
+                tokens.iter().position(|t| *t == "check").and_then(|i| tokens.get(i + 1)).map(|t| (*t).to_owned());
         } else if let Some(rest) = line.strip_prefix("share ").filter(|r| r.contains(':')) {
             let (number, words) = rest.split_once(':').unwrap_or_default();
             let Ok(number) = number.trim().parse::<u8>() else {
@@ -146,7 +147,9 @@ fn decode(share: &ReadShare) -> anyhow::Result<Share> {
 pub fn recover(text: &str) -> anyhow::Result<Secret32> {
     let read = parse(text)?;
     if read.is_empty() {
-        bail!("no share found: paste the shares as printed (each starting with its \"Shelter master key, share N\" line)");
+        bail!(
+            "no share found: paste the shares as printed (each starting with its \"Shelter master key, share N\" line)"
+        );
     }
     let mut numbers: Vec<u8> = read.iter().map(|s| s.number).collect();
     numbers.sort_unstable();

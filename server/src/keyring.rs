@@ -104,7 +104,11 @@ pub fn derived(master: &Secret32) -> Vec<RingKey> {
 pub async fn store(conn: &mut sqlx::PgConnection, master: &Secret32, ring: &[RingKey]) -> anyhow::Result<()> {
     let check = keys::master_check(master);
     for entry in ring {
-        let sealed = keys::seal(master, secrecy::ExposeSecret::expose_secret(&entry.key), &context(entry.purpose, entry.generation))?;
+        let sealed = keys::seal(
+            master,
+            secrecy::ExposeSecret::expose_secret(&entry.key),
+            &context(entry.purpose, entry.generation),
+        )?;
         sqlx::query(
             "insert into keyring (purpose, generation, master_check, sealed) values ($1, $2, $3, $4)
              on conflict do nothing",
@@ -131,9 +135,11 @@ pub async fn read(conn: &mut sqlx::PgConnection, master: &Secret32) -> anyhow::R
     .context("Failed to read the keyring")?;
     rows.into_iter()
         .map(|(name, generation, sealed)| {
-            let purpose = Purpose::parse(&name).with_context(|| format!("the keyring holds an unknown purpose {name:?}"))?;
-            let raw = keys::open(master, &sealed, &context(purpose, generation))
-                .with_context(|| format!("the keyring entry {name} v{generation} does not open with this master key"))?;
+            let purpose =
+                Purpose::parse(&name).with_context(|| format!("the keyring holds an unknown purpose {name:?}"))?;
+            let raw = keys::open(master, &sealed, &context(purpose, generation)).with_context(|| {
+                format!("the keyring entry {name} v{generation} does not open with this master key")
+            })?;
             let raw: [u8; 32] = raw.try_into().map_err(|_| anyhow::anyhow!("a keyring entry must be 32 bytes"))?;
             Ok(RingKey { purpose, generation, key: SecretBox::new(Box::new(raw)) })
         })
@@ -191,7 +197,8 @@ mod tests {
         let master = SecretBox::new(Box::new([9u8; 32]));
         let derived = Keys::derive(&master);
         let ring = keys_from(super::derived(&master), keys::master_check(&master)).ok();
-        let ring = ring.as_ref().map(|k| (k.pepper.expose_secret(), k.case_keys.expose_secret(), k.audit.expose_secret()));
+        let ring =
+            ring.as_ref().map(|k| (k.pepper.expose_secret(), k.case_keys.expose_secret(), k.audit.expose_secret()));
         assert_eq!(
             ring,
             Some((derived.pepper.expose_secret(), derived.case_keys.expose_secret(), derived.audit.expose_secret()))

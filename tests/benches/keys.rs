@@ -76,7 +76,8 @@ async fn main() {
     let key_path = dir.path().join("master.key");
     let old = keys::load(&key_path, &pool).await.unwrap();
     seed(&pool, &old).await;
-    let rows: Vec<(Uuid, Vec<u8>)> = sqlx::query_as("select case_id, sealed_key from cases").fetch_all(&pool).await.unwrap();
+    let rows: Vec<(Uuid, Vec<u8>)> =
+        sqlx::query_as("select case_id, sealed_key from cases").fetch_all(&pool).await.unwrap();
     assert_eq!(rows.len(), CASES);
 
     let floor = floor(&rows, &old);
@@ -87,8 +88,14 @@ async fn main() {
     let rotated = started.elapsed();
     assert!(matches!(outcome, Outcome::Rotated { resealed, .. } if resealed as usize == CASES), "{outcome:?}");
 
-    println!("keys rotate over {CASES} case keys (batches of 1000, online, resumable): {:>9.1} ms", rotated.as_secs_f64() * 1e3);
-    println!("floor: re-sealing {CASES} keys in memory:                                 {:>9.1} ms", floor.as_secs_f64() * 1e3);
+    println!(
+        "keys rotate over {CASES} case keys (batches of 1000, online, resumable): {:>9.1} ms",
+        rotated.as_secs_f64() * 1e3
+    );
+    println!(
+        "floor: re-sealing {CASES} keys in memory:                                 {:>9.1} ms",
+        floor.as_secs_f64() * 1e3
+    );
     println!("ratio: {:.1}x", rotated.as_secs_f64() / floor.as_secs_f64().max(1e-9));
 
     pool.close().await;

@@ -127,9 +127,8 @@ pub async fn create(handle: &DatabaseHandle, settings: &DatabaseSettings, out: &
             .fetch_one(&mut *snapshot)
             .await
             .context("this database holds no Shelter installation")?;
-    let schema_version: i64 = sqlx::query_scalar("select max(version) from _sqlx_migrations where success")
-        .fetch_one(&mut *snapshot)
-        .await?;
+    let schema_version: i64 =
+        sqlx::query_scalar("select max(version) from _sqlx_migrations where success").fetch_one(&mut *snapshot).await?;
     let head: Option<(i64, Vec<u8>)> = sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1")
         .fetch_optional(&mut *snapshot)
         .await?;
@@ -197,7 +196,8 @@ fn open_archive(path: &Path, scratch_dir: &Path) -> anyhow::Result<(Manifest, Sc
             other => bail!("{} holds an unexpected file {other:?}: it is not a Shelter backup", path.display()),
         }
     }
-    let manifest = manifest.with_context(|| format!("{} has no manifest: it is not a Shelter backup", path.display()))?;
+    let manifest =
+        manifest.with_context(|| format!("{} has no manifest: it is not a Shelter backup", path.display()))?;
     if manifest.format != FORMAT {
         bail!("{} is in format {:?}; this Shelter reads {FORMAT:?}", path.display(), manifest.format);
     }
@@ -285,8 +285,12 @@ pub async fn restore(
             "audit_head_seq": manifest.audit_head.as_ref().map(|h| h.seq),
             "schema_version": manifest.schema_version,
         });
-        audit::record_alone(&pool, NewEntry::new(Actor::System, AuditAction::BackupRestored).details(details), clock.now())
-            .await?;
+        audit::record_alone(
+            &pool,
+            NewEntry::new(Actor::System, AuditAction::BackupRestored).details(details),
+            clock.now(),
+        )
+        .await?;
         let key_matches = key_matches(&pool, &settings.master_key_path()).await?;
         Ok(Restored { manifest: manifest.clone(), entries: report.entries, key_matches })
     }
@@ -310,7 +314,8 @@ async fn key_matches(pool: &PgPool, key_path: &Path) -> anyhow::Result<Option<bo
         return Ok(None);
     }
     let key = keys::read_key_file(key_path)?;
-    let stored: Option<Vec<u8>> = sqlx::query_scalar("select master_key_check from installation").fetch_one(pool).await?;
+    let stored: Option<Vec<u8>> =
+        sqlx::query_scalar("select master_key_check from installation").fetch_one(pool).await?;
     Ok(Some(stored.as_deref() == Some(keys::master_check(&key).as_slice())))
 }
 

@@ -158,7 +158,8 @@ pub(super) async fn keys_command(command: KeysCommand) -> anyhow::Result<()> {
                 }
                 let pace = Pace { batch: batch_size, pause: Duration::from_millis(pause_ms) };
                 let mut progress = |what: &str, done: u64| println!("re-sealed {done} {what}");
-                let outcome = rotation::rotate(&handle.options, &pool, &key_path, pace, &SystemClock, &mut progress).await?;
+                let outcome =
+                    rotation::rotate(&handle.options, &pool, &key_path, pace, &SystemClock, &mut progress).await?;
                 Ok(match outcome {
                     Outcome::Rotated { generation, resealed } => format!(
                         "the master key is rotated (generation {generation}, {resealed} values re-sealed in this run): \

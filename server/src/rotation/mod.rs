@@ -196,7 +196,8 @@ async fn start(
         .bind(clock.now())
         .execute(&mut *tx)
         .await?;
-    let entry = NewEntry::new(Actor::System, AuditAction::KeyRotationStarted).details(json!({"generation": generation}));
+    let entry =
+        NewEntry::new(Actor::System, AuditAction::KeyRotationStarted).details(json!({"generation": generation}));
     audit::record(&mut tx, entry, clock.now()).await?;
     tx.commit().await?;
     Ok((new_master, generation))
@@ -291,7 +292,10 @@ pub async fn abandon(
     for column in COLUMNS {
         sqlx::query(column.abandon).execute(&mut *tx).await?;
     }
-    sqlx::query("delete from keyring where master_check <> $1").bind(current.check().as_slice()).execute(&mut *tx).await?;
+    sqlx::query("delete from keyring where master_check <> $1")
+        .bind(current.check().as_slice())
+        .execute(&mut *tx)
+        .await?;
     let entry =
         NewEntry::new(Actor::System, AuditAction::KeyRotationAbandoned).details(json!({"generation": generation}));
     audit::record(&mut tx, entry, clock.now()).await?;

@@ -4,7 +4,9 @@ use shelter_server::app::Application;
 use shelter_server::clock::{Clock, ManualClock};
 use sqlx::{ConnectOptions, Connection};
 
-use super::{app_with_key, assert_all_read, catch_up, open_every_case, read_everything, run, scratch, sealed_world, url_of};
+use super::{
+    app_with_key, assert_all_read, catch_up, open_every_case, read_everything, run, scratch, sealed_world, url_of,
+};
 use crate::helpers::{admin_options, test_settings};
 
 /// `audit head      SEQ:HASH` from a printed manifest.
@@ -54,7 +56,10 @@ async fn backup_wipe_restore_reads_every_case_and_the_recorded_head_is_in_the_ch
 
     let (ok, restored) = run(&url, &key, &["backup", "restore", file_arg]).await;
     assert!(ok, "{restored}");
-    assert!(restored.contains("is in the chain") && restored.contains("the master key file opens this data"), "{restored}");
+    assert!(
+        restored.contains("is in the chain") && restored.contains("the master key file opens this data"),
+        "{restored}"
+    );
     let (ok, verified) = run(&url, &key, &["audit", "verify", "--anchor", &head]).await;
     assert!(ok && verified.contains("the anchor is in the chain"), "{verified}");
 

@@ -86,7 +86,7 @@ struct Sealed {
 /// One of every sealed field kind, and `extra` more cases, each with a sealed narrative.
 async fn sealed_world(app: &TestApp, key_file: &Path, extra: usize) -> Sealed {
     let world = grants::world(app, "high").await;
-    let grant = grants::propose(app, &world, "500.00", &[]).await;
+    let grant = grants::propose(app, &world, "1,000.00", &["Daw Hla"]).await;
     let partner = json!({"name": "Lawyers' guild", "kind": "lawyer", "countries": ["MM"],
                          "expertise": ["criminal_defence"], "contact": "partner-contact-9393"});
     let created = app.post_json("/api/v1/partners", Some(&world.admin.token), &partner).await;
@@ -94,8 +94,9 @@ async fn sealed_world(app: &TestApp, key_file: &Path, extra: usize) -> Sealed {
     let partner: Uuid = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().parse().unwrap();
     let referral = json!({"partner_id": partner, "purpose": "Bail hearing unique-purpose-7272",
                           "summary": "packet-summary-8383"});
-    let proposed =
-        app.post_json(&format!("/api/v1/cases/{}/referrals", world.case_id), Some(&world.handler.token), &referral).await;
+    let proposed = app
+        .post_json(&format!("/api/v1/cases/{}/referrals", world.case_id), Some(&world.handler.token), &referral)
+        .await;
     assert_eq!(proposed.status(), StatusCode::CREATED, "referral");
     // A rationale about no case, sealed under the audit key.
     let keys = keys::load(key_file, &app.db).await.unwrap();
@@ -124,7 +125,7 @@ async fn add_case(db: &PgPool, keys: &Keys, i: usize) {
     .execute(&mut *tx)
     .await
     .unwrap();
-    sqlx::query("insert into case_field (case_id, name, ciphertext) values ($1, 'narrative', $2)")
+    sqlx::query("insert into case_field (case_id, field, ciphertext) values ($1, 'narrative', $2)")
         .bind(case_id)
         .bind(key.seal("narrative", format!("extra-narrative-{case_id}").as_bytes()).unwrap())
         .execute(&mut *tx)
@@ -138,7 +139,7 @@ async fn open_every_case(db: &PgPool, key_file: &Path) -> usize {
     let keys = keys::load(key_file, db).await.unwrap();
     let rows: Vec<(Uuid, Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "select c.case_id, c.sealed_key, f.ciphertext from cases c join case_field f using (case_id)
-         where f.name = 'narrative'",
+         where f.field = 'narrative'",
     )
     .fetch_all(db)
     .await
@@ -168,7 +169,9 @@ async fn read_everything(app: &TestApp, sealed: &Sealed) -> String {
     assert_eq!(case.status(), StatusCode::OK, "case view");
     let case = case.text().await.unwrap();
     grants::step_up(app, &finance).await;
-    let grant = grants::grant_as(app, &finance, &sealed.grant).await.to_string();
+    // Finance reads the payee, the handler the purpose.
+    let grant = grants::grant_as(app, &finance, &sealed.grant).await.to_string()
+        + &grants::grant_as(app, &handler, &sealed.grant).await.to_string();
     let referrals = app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &handler.token).await;
     assert_eq!(referrals.status(), StatusCode::OK, "referrals");
     let referrals = referrals.text().await.unwrap();

@@ -74,17 +74,21 @@ async fn a_rotation_killed_half_way_resumes_every_field_reads_and_the_old_key_op
     assert_all_read(&read_everything(&restarted, &sealed).await, "after the rotation");
     let (ok, out) = run(&url, &key, &["audit", "verify"]).await;
     assert!(ok, "the trail verifies: {out}");
-    let actions: Vec<String> = sqlx::query_scalar("select action from audit_log where action like 'keys.%' order by seq")
-        .fetch_all(&restarted.db)
-        .await
-        .unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_log where action like 'keys.%' order by seq")
+            .fetch_all(&restarted.db)
+            .await
+            .unwrap();
     assert_eq!(actions, ["keys.rotation_started", "keys.rotated"]);
 
     // The old key opens nothing: not the server, not the ring, no case key, TOTP secret or contact.
     let refused = keys::load(&old_copy, &restarted.db).await.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(refused.contains("does not match"), "{refused}");
     let mut owner = restarted.owner_options.connect().await.unwrap();
-    assert!(shelter_server::keyring::read(&mut owner, &old_master).await.unwrap().is_empty(), "no ring under the old key");
+    assert!(
+        shelter_server::keyring::read(&mut owner, &old_master).await.unwrap().is_empty(),
+        "no ring under the old key"
+    );
     let new_keys = keys::load(&key, &restarted.db).await.unwrap();
     let old_keys = Keys::derive(&old_master);
     let rows = sqlx::query("select case_id, sealed_key from cases").fetch_all(&mut owner).await.unwrap();

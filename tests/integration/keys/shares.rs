@@ -83,8 +83,10 @@ async fn any_three_of_five_shares_rebuild_the_key_two_do_not_and_a_typo_is_named
     let typo = [shares[0].clone(), mistyped, shares[4].clone()].join("\n");
     let (ok, said) = shelter(&["keys", "recover", "--out", out.to_str().unwrap()], Some(&typo)).await;
     assert!(!ok && said.contains("share 3: word 3 (\"xylophonee\") is not in the word list"), "{said}");
-    let (ok, said) =
-        shelter(&["keys", "recover", "--out", key_arg], Some(&[shares[0].clone(), shares[1].clone(), shares[2].clone()].join("\n")))
-            .await;
+    let (ok, said) = shelter(
+        &["keys", "recover", "--out", key_arg],
+        Some(&[shares[0].clone(), shares[1].clone(), shares[2].clone()].join("\n")),
+    )
+    .await;
     assert!(!ok && said.contains("exists already"), "a key file is never overwritten: {said}");
 }
