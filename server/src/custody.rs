@@ -111,10 +111,11 @@ fn parse(text: &str) -> anyhow::Result<Vec<ReadShare>> {
                 words: words.split_whitespace().map(str::to_owned).collect(),
             });
             open = true;
-        } else if open && !tokens.is_empty() {
-            if let Some(share) = shares.last_mut() {
-                share.words.extend(tokens.iter().map(|t| (*t).to_owned()));
-            }
+        } else if open
+            && !tokens.is_empty()
+            && let Some(share) = shares.last_mut()
+        {
+            share.words.extend(tokens.iter().map(|t| (*t).to_owned()));
         }
     }
     Ok(shares)
