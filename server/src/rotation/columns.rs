@@ -18,7 +18,7 @@ pub struct SealedColumn {
     pub context: fn(Uuid) -> Vec<u8>,
     /// Up to `$1` rows `(id, sealed)` whose value has no re-sealed copy yet.
     pub pending: &'static str,
-    /// Stores copy `$2` of row `$1`, if its value is still `$3`.
+    /// Stores copies: row ids `$1`, copies `$2`, each only if its value is still the one in `$3`.
     pub write_copy: &'static str,
     /// Blocks writers of the table for the rest of the transaction (readers go on).
     pub lock: &'static str,
@@ -35,7 +35,9 @@ pub const COLUMNS: &[SealedColumn] = &[
         purpose: Purpose::CaseKeys,
         context: crate::cases::crypto::key_context,
         pending: "select case_id, sealed_key from cases where sealed_key_next is null limit $1",
-        write_copy: "update cases set sealed_key_next = $2 where case_id = $1 and sealed_key = $3",
+        write_copy: "update cases set sealed_key_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where case_id = t.id and sealed_key = t.original",
         lock: "lock table cases in share row exclusive mode",
         switch: "update cases set sealed_key = sealed_key_next, sealed_key_next = null where sealed_key_next is not null",
         abandon: "update cases set sealed_key_next = null where sealed_key_next is not null",
@@ -47,8 +49,9 @@ pub const COLUMNS: &[SealedColumn] = &[
         pending: "select staff_user_id, totp_secret_sealed from staff_user
                   where totp_secret_sealed is not null and totp_secret_sealed_next is null
                   limit $1",
-        write_copy: "update staff_user set totp_secret_sealed_next = $2
-                     where staff_user_id = $1 and totp_secret_sealed = $3",
+        write_copy: "update staff_user set totp_secret_sealed_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where staff_user_id = t.id and totp_secret_sealed = t.original",
         lock: "lock table staff_user in share row exclusive mode",
         switch: "update staff_user set totp_secret_sealed = totp_secret_sealed_next, totp_secret_sealed_next = null
                  where totp_secret_sealed_next is not null",
@@ -61,7 +64,9 @@ pub const COLUMNS: &[SealedColumn] = &[
         pending: "select partner_id, contact_sealed from partner
                   where contact_sealed is not null and contact_sealed_next is null
                   limit $1",
-        write_copy: "update partner set contact_sealed_next = $2 where partner_id = $1 and contact_sealed = $3",
+        write_copy: "update partner set contact_sealed_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where partner_id = t.id and contact_sealed = t.original",
         lock: "lock table partner in share row exclusive mode",
         switch: "update partner set contact_sealed = contact_sealed_next, contact_sealed_next = null
                  where contact_sealed_next is not null",

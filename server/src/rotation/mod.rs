@@ -212,14 +212,19 @@ async fn reseal_batch(
     limit: i64,
 ) -> anyhow::Result<u64> {
     let rows: Vec<(Uuid, Vec<u8>)> = sqlx::query_as(column.pending).bind(limit).fetch_all(&mut *conn).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut copies = Vec::with_capacity(rows.len());
     for (id, sealed) in &rows {
         let context = (column.context)(*id);
         let plain = keys::open(key_for(old, column.purpose), sealed, &context)
             .with_context(|| format!("one of the {} ({id}) does not open with the current key", column.what))?;
-        let copy = keys::seal(key_for(new, column.purpose), &plain, &context)?;
-        sqlx::query(column.write_copy).bind(id).bind(copy).bind(sealed).execute(&mut *conn).await?;
+        copies.push(keys::seal(key_for(new, column.purpose), &plain, &context)?);
     }
-    Ok(rows.len() as u64)
+    let (ids, originals): (Vec<Uuid>, Vec<Vec<u8>>) = rows.into_iter().unzip();
+    sqlx::query(column.write_copy).bind(&ids).bind(&copies).bind(&originals).execute(&mut *conn).await?;
+    Ok(ids.len() as u64)
 }
 
 /// Puts the new generation in place in one transaction; returns the values re-sealed in it.
