@@ -163,4 +163,15 @@ async fn an_abandoned_rotation_leaves_the_current_key_working() {
     // The application's own pool now refuses to connect under the old key: a plain one reads.
     let plain = sqlx::PgPool::connect_lazy_with(app.owner_options.clone());
     assert_eq!(open_every_case(&plain, &key).await, 13);
+
+    // Stopped after the switch but before the new file took the old one's place: the next
+    // run (or start) finishes that step.
+    let new_key = std::fs::read(&key).unwrap();
+    std::fs::rename(&key, keys::next_key_path(&key)).unwrap();
+    std::fs::write(&key, "ef".repeat(32)).unwrap();
+    let (ok, out) = run(&url, &key, &["keys", "rotate"]).await;
+    assert!(ok && out.contains("an earlier rotation was finished"), "{out}");
+    assert_eq!(std::fs::read(&key).unwrap(), new_key);
+    assert!(!keys::next_key_path(&key).exists());
+    assert_eq!(open_every_case(&plain, &key).await, 13);
 }
