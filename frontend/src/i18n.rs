@@ -1,5 +1,7 @@
 //! The requester side's seven languages: Fluent catalogues under `frontend/locales/`,
-//! compiled into the binary. A message missing in a language falls back to English.
+//! compiled into the binary (`requester.ftl` for the pages, `notices.ftl` for the notices
+//! that leave Shelter by e-mail or messenger). A message missing in a language falls back
+//! to English.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -19,17 +21,31 @@ pub const SOURCES: [(Language, &str); 7] = [
     (Language::ChineseSimplified, include_str!("../locales/zh-Hans/requester.ftl")),
 ];
 
+/// Each language's catalogue of notice texts.
+pub const NOTICE_SOURCES: [(Language, &str); 7] = [
+    (Language::English, include_str!("../locales/en/notices.ftl")),
+    (Language::Burmese, include_str!("../locales/my/notices.ftl")),
+    (Language::Thai, include_str!("../locales/th/notices.ftl")),
+    (Language::Khmer, include_str!("../locales/km/notices.ftl")),
+    (Language::Lao, include_str!("../locales/lo/notices.ftl")),
+    (Language::Vietnamese, include_str!("../locales/vi/notices.ftl")),
+    (Language::ChineseSimplified, include_str!("../locales/zh-Hans/notices.ftl")),
+];
+
 static BUNDLES: LazyLock<HashMap<Language, FluentBundle<FluentResource>>> = LazyLock::new(|| {
     SOURCES
         .into_iter()
-        .map(|(language, source)| {
-            // A syntax error skips only the broken message; the checker test catches it.
-            let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+        .zip(NOTICE_SOURCES)
+        .map(|((language, pages), (_, notices))| {
             let tag = language.tag().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![tag]);
-            // No Unicode isolation marks around values: pages are plain HTML text.
+            // No Unicode isolation marks around values: pages and notices are plain text.
             bundle.set_use_isolating(false);
-            let _ = bundle.add_resource(resource);
+            for source in [pages, notices] {
+                // A syntax error skips only the broken message; the checker test catches it.
+                let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+                let _ = bundle.add_resource(resource);
+            }
             (language, bundle)
         })
         .collect()
@@ -60,6 +76,13 @@ impl Translator {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` with a text filled in (`{ $link }`).
+    pub fn t_text(&self, id: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_owned()));
+        self.format(id, Some(&args))
+    }
+
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         [self.language, Language::English]
             .into_iter()
@@ -78,11 +101,11 @@ impl Translator {
     }
 }
 
-/// Every message id of the English catalogue.
+/// Every message id of the English catalogues.
 pub fn message_ids() -> Vec<String> {
-    SOURCES[0]
-        .1
-        .lines()
+    [SOURCES[0].1, NOTICE_SOURCES[0].1]
+        .into_iter()
+        .flat_map(str::lines)
         .filter_map(|line| {
             let (id, _) = line.split_once('=')?;
             let id = id.trim();
@@ -115,7 +138,7 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_cleanly() {
-        for (language, source) in SOURCES {
+        for (language, source) in SOURCES.into_iter().chain(NOTICE_SOURCES) {
             assert!(FluentResource::try_new(source.to_owned()).is_ok(), "{} has a syntax error", language.tag());
         }
     }

@@ -77,8 +77,13 @@ impl Application {
             );
         }
         let grants = Grants { cases: cases.clone(), rules: grant_rules };
-        let notify =
-            crate::notify::Notify::new(&settings.notify, pool.clone(), cases.clock.clone(), &settings.public_base())?;
+        let notify = crate::notify::Notify::new(
+            &settings.notify,
+            pool.clone(),
+            cases.clock.clone(),
+            cases.keys.clone(),
+            &settings.public_base(),
+        )?;
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;

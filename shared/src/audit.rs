@@ -103,6 +103,9 @@ audit_actions! {
     GrantsExported => "grant.exported", false, "The grant register was exported.";
     OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
     NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
+    NoticePreferencesChanged => "notice.preferences_changed", false, "Someone changed where, when or how their notices reach them.";
+    RequesterNewsOn => "case.requester_news_on", false, "A requester asked to be told when there is news.";
+    RequesterNewsOff => "case.requester_news_off", false, "A requester stopped being told about news; the address was deleted.";
     KeyRotationStarted => "keys.rotation_started", false, "An operator started replacing the master key.";
     KeysRotated => "keys.rotated", false, "The new master key took over; the old one opens nothing here any more.";
     KeyRotationAbandoned => "keys.rotation_abandoned", false, "An operator abandoned an unfinished master key rotation.";

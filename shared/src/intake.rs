@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::language::Language;
+use crate::notice::{InvalidAddress, NewsChannel, parse_address};
 
 // `$tag:tt`, not `literal`: a `literal` fragment reaches derives wrapped in an invisible
 // group, and utoipa then misses `serde(rename)` and documents the Rust variant names.
@@ -147,6 +148,9 @@ pub enum FieldError {
     /// Not one of the allowed values.
     #[error("not one of the allowed values")]
     InvalidChoice,
+    /// An address for news that is not one.
+    #[error("{0}")]
+    NewsAddress(InvalidAddress),
 }
 
 impl FieldError {
@@ -159,6 +163,7 @@ impl FieldError {
             FieldError::InvalidCountry => "error-country-invalid",
             FieldError::TooLong { .. } => "error-field-too-long",
             FieldError::InvalidChoice => "error-invalid-choice",
+            FieldError::NewsAddress(error) => error.message_id(),
         }
     }
 
@@ -214,6 +219,13 @@ pub struct IntakeRequest {
     /// Who is at risk.
     #[serde(default)]
     pub at_risk: Option<String>,
+    /// To be told when there is news (off unless set): `email` or `webhook` (a messenger
+    /// handle the network's bridge delivers to); `none` or absent: off.
+    #[serde(default)]
+    pub news_channel: Option<String>,
+    /// The e-mail address or messenger handle for news; required when `news_channel` is set.
+    #[serde(default)]
+    pub news_address: Option<String>,
 }
 
 /// The answer to a successful intake: shown once.
@@ -251,6 +263,8 @@ pub struct NewIntake {
     pub place: Option<String>,
     /// Who is at risk (sensitive).
     pub at_risk: Option<String>,
+    /// Where to tell the requester there is news, if they asked (sensitive).
+    pub news: Option<(NewsChannel, String)>,
 }
 
 /// Trims and drops control characters other than line breaks and tabs, and bidirectional
@@ -334,6 +348,8 @@ impl IntakeRequest {
         for (field, result) in &texts {
             check(field, result.as_ref().map(|_| ()).map_err(|e| *e));
         }
+        let news = news_choice(&self.news_channel, &self.news_address);
+        check("news_address", news.as_ref().map(|_| ()).map_err(|e| *e));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -353,8 +369,23 @@ impl IntakeRequest {
             when,
             place,
             at_risk,
+            news: news.map_err(|e| vec![("news_address", e)])?,
         })
     }
+}
+
+/// The requester's choice to be told about news: off unless a channel is chosen, and then
+/// with an address that fits it.
+pub fn news_choice(
+    channel: &Option<String>,
+    address: &Option<String>,
+) -> Result<Option<(NewsChannel, String)>, FieldError> {
+    let channel = match channel.as_deref().map(str::trim) {
+        None | Some("" | "none") => return Ok(None),
+        Some(tag) => tag.parse::<NewsChannel>().map_err(|_| FieldError::InvalidChoice)?,
+    };
+    let address = parse_address(channel, address.as_deref().unwrap_or_default()).map_err(FieldError::NewsAddress)?;
+    Ok(Some((channel, address)))
 }
 
 /// A case reference: `SH-` and two groups of four Crockford base32 characters (40 bits),

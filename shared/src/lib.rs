@@ -39,6 +39,8 @@ pub mod grant;
 pub mod intake;
 pub mod language;
 pub mod money;
+pub mod notice;
 pub mod partner;
 pub mod referral;
 pub mod staff;
+pub mod suppress;

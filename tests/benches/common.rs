@@ -26,6 +26,8 @@ pub struct Bench {
     pub identity: Identity,
     /// The database pool.
     pub db: sqlx::PgPool,
+    /// The installation's keys.
+    pub keys: Arc<shelter_server::keys::Keys>,
     /// Keeps the data dir alive.
     pub _dir: tempfile::TempDir,
 }
@@ -72,8 +74,9 @@ pub async fn start(name: &str) -> Bench {
     let address = format!("http://{}", app.address().expect("address"));
     let identity = app.identity().clone();
     let db = app.pool().clone();
+    let keys = app.notify().keys.clone();
     tokio::spawn(app.run_until(std::future::pending()));
-    Bench { address, identity, db, _dir: dir }
+    Bench { address, identity, db, keys, _dir: dir }
 }
 
 /// The real `shelter` binary serving a fresh database, as its own process, so that its

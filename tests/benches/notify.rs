@@ -138,8 +138,14 @@ async fn main() {
         mail_from: Some("notices@example.org".into()),
         ..Default::default()
     };
-    let notify =
-        Notify::new(&settings, bench.db.clone(), Arc::new(SystemClock), "https://shelter.example.org").unwrap();
+    let notify = Notify::new(
+        &settings,
+        bench.db.clone(),
+        Arc::new(SystemClock),
+        bench.keys.clone(),
+        "https://shelter.example.org",
+    )
+    .unwrap();
     notify.drain(100).await.unwrap(); // the intakes' own notices, untimed
     let mut tx = bench.db.begin().await.unwrap();
     for _ in 0..NOTICES {

@@ -251,5 +251,16 @@ async fn an_administrator_reads_notices_and_the_rota_on_a_phone() {
     assert!(page.contains("A privileged staff account changed."));
     assert!(!page.contains("New Finance") && !page.contains("pay@example.org"), "no names in notices");
     browser.screenshot("notices-360").await;
+
+    // A refused preference keeps what was typed, beside a clear error.
+    browser.fill("#address", "duty@private.example.net").await;
+    browser.fill("#handle", "bad;handle").await;
+    browser.click("form[action='/staff/notices/preferences'] button[type=submit]").await;
+    let refused = browser.client.source().await.unwrap();
+    assert!(refused.to_lowercase().contains("a messenger handle has"), "the error is shown");
+    let typed = browser.client.find(Locator::Css("#address")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(typed.as_deref(), Some("duty@private.example.net"), "typed work is kept");
+    browser.client.goto(&format!("{}/staff/notices#language", app.address)).await.unwrap();
+    browser.screenshot("notices-preferences-360").await;
     browser.client.close().await.unwrap();
 }

@@ -180,3 +180,21 @@ grant-report-label = How was the support used? A few sentences are enough. Do no
 grant-report-send = Send report
 grant-reported-notice = Thank you for your report.
 grant-report-due = Report due by { $date }
+
+## Being told about news (optional)
+news-heading = Be told when there is news (optional)
+news-warning = We would send only a short greeting saying there is something new: never your reference, your name, anything about your request, or our name. But anyone who can see this phone, this e-mail or this messenger account will see that a message came. If your phone may be taken or checked, leave this off.
+news-channel = How should we tell you?
+news-channel-none = Do not tell me. I will check here myself.
+news-channel-email = By e-mail
+news-channel-webhook = By messenger (Signal, Telegram or Matrix)
+news-address = E-mail address or messenger handle
+news-address-hint = For example: name@example.org, or a Signal number like +66812345678.
+news-on = When there is news, we tell you at the address you gave.
+news-off = You are not told about news. You can check here with your reference and passphrase.
+news-save = Tell me when there is news
+news-stop = Stop telling me
+news-saved = Saved. We will tell you when there is news.
+news-stopped = You will not be told about news any more. The address was deleted.
+error-news-address = Please write an e-mail address like name@example.org.
+error-news-handle = Please write a messenger handle or number: letters, numbers and + @ . _ : - only.

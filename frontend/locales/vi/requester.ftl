@@ -180,3 +180,21 @@ grant-report-label = Khoản hỗ trợ đã được dùng như thế nào? Và
 grant-report-send = Gửi báo cáo
 grant-reported-notice = Cảm ơn bạn đã gửi báo cáo.
 grant-report-due = Hạn gửi báo cáo: { $date }
+
+## Được báo khi có tin mới (không bắt buộc)
+news-heading = Báo cho tôi khi có tin mới (không bắt buộc)
+news-warning = Chúng tôi chỉ gửi một lời chào ngắn nói rằng có điều mới: không bao giờ có mã tham chiếu, tên của bạn, bất cứ điều gì về yêu cầu của bạn, hay tên của chúng tôi. Nhưng bất kỳ ai xem được điện thoại này, email này hoặc tài khoản nhắn tin này sẽ thấy có tin nhắn đến. Nếu điện thoại của bạn có thể bị thu giữ hoặc kiểm tra, hãy để tắt.
+news-channel = Chúng tôi nên báo cho bạn bằng cách nào?
+news-channel-none = Đừng báo cho tôi. Tôi sẽ tự kiểm tra ở đây.
+news-channel-email = Qua email
+news-channel-webhook = Qua ứng dụng nhắn tin (Signal, Telegram hoặc Matrix)
+news-address = Địa chỉ email hoặc tên tài khoản nhắn tin
+news-address-hint = Ví dụ: name@example.org, hoặc số Signal như +66812345678.
+news-on = Khi có tin mới, chúng tôi báo cho bạn qua địa chỉ bạn đã cho.
+news-off = Bạn không được báo tin. Bạn có thể kiểm tra ở đây bằng mã tham chiếu và cụm mật khẩu.
+news-save = Báo cho tôi khi có tin mới
+news-stop = Ngừng báo cho tôi
+news-saved = Đã lưu. Chúng tôi sẽ báo cho bạn khi có tin mới.
+news-stopped = Bạn sẽ không được báo tin nữa. Địa chỉ đã bị xóa.
+error-news-address = Vui lòng viết địa chỉ email như name@example.org.
+error-news-handle = Vui lòng viết tên tài khoản hoặc số: chỉ chữ, số và + @ . _ : -.

@@ -180,3 +180,21 @@ grant-report-label = 这笔支持是怎么用的？写几句话就够了。不�
 grant-report-send = 发送说明
 grant-reported-notice = 谢谢你的说明。
 grant-report-due = 请在 { $date } 之前发送说明
+
+## 有新消息时通知（可选）
+news-heading = 有新消息时通知我（可选）
+news-warning = 我们只会发送一句简短的问候，说有新的消息：绝不包含您的编号、姓名、与您的请求有关的任何内容，也不包含我们的名称。但任何能看到这部手机、这个电子邮箱或这个聊天账号的人，都会看到有消息到来。如果您的手机可能被没收或检查，请不要开启。
+news-channel = 我们该如何通知您？
+news-channel-none = 不要通知我。我会自己来这里查看。
+news-channel-email = 通过电子邮件
+news-channel-webhook = 通过聊天应用（Signal、Telegram 或 Matrix）
+news-address = 电子邮箱或聊天账号
+news-address-hint = 例如：name@example.org，或 Signal 号码，如 +66812345678。
+news-on = 有新消息时，我们会发送到您留下的地址。
+news-off = 您不会收到通知。您可以用编号和口令在这里查看。
+news-save = 有新消息时通知我
+news-stop = 停止通知我
+news-saved = 已保存。有新消息时我们会通知您。
+news-stopped = 您将不再收到通知。地址已删除。
+error-news-address = 请填写电子邮箱，例如 name@example.org。
+error-news-handle = 请填写聊天账号或号码：只能包含字母、数字和 + @ . _ : -。

@@ -137,11 +137,14 @@ impl Cases {
                 .execute(&mut *tx)
                 .await?;
         }
+        if let Some((channel, address)) = &intake.news {
+            super::news::store(&mut tx, &key, *channel, address, intake.language, now).await?;
+        }
         let entry = NewEntry::new(Actor::Requester(reference.to_string()), AuditAction::CaseCreated)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({
                 "kind": intake.kind, "country": intake.country.as_str(), "language": intake.language.tag(),
-                "severity_hint": intake.severity_hint, "needs": needs,
+                "severity_hint": intake.severity_hint, "needs": needs, "news": intake.news.as_ref().map(|(channel, _)| *channel),
             }));
         audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::case_filed(&mut tx, case_id, severity, now).await?;

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod crypto;
 pub mod intake;
 pub mod legacy;
+pub mod news;
 pub mod portal;
 pub mod queue;
 pub mod receipt;

@@ -64,6 +64,8 @@ pub struct PortalView {
     pub status: &'static str,
     /// Messages, oldest first.
     pub messages: Vec<PortalMessage>,
+    /// The channel the requester is told about news on, if they asked.
+    pub news: Option<shelter_shared::notice::NewsChannel>,
 }
 
 /// The requester's words for a case status.
@@ -264,8 +266,9 @@ impl Cases {
     /// The status and messages of the session's case.
     pub async fn portal_view(&self, session: &RequesterSession) -> Result<PortalView, CaseError> {
         let mut conn = self.db.acquire().await?;
-        let (status, referred): (String, bool) = sqlx::query_as(
-            "select status, exists (select 1 from referral r where r.case_id = c.case_id and r.status in ('sent', 'accepted'))
+        let (status, referred, news): (String, bool, Option<String>) = sqlx::query_as(
+            "select status, exists (select 1 from referral r where r.case_id = c.case_id and r.status in ('sent', 'accepted')),
+                    (select channel from requester_notice_contact n where n.case_id = c.case_id)
              from cases c where case_id = $1",
         )
         .bind(session.case_id)
@@ -290,7 +293,8 @@ impl Cases {
             _ if referred => "referred",
             other => other,
         };
-        Ok(PortalView { reference: session.reference.clone(), status, messages })
+        let news = news.and_then(|c| c.parse().ok());
+        Ok(PortalView { reference: session.reference.clone(), status, messages, news })
     }
 
     /// Stores a message from the requester, sealed, with its audit entry.

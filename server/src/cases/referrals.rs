@@ -358,6 +358,10 @@ impl Cases {
         if to == ReferralState::Sent {
             crate::notify::hooks::referral_sent(&mut tx, row.partner_id, self.clock.now()).await?;
         }
+        if to == ReferralState::AwaitingConsent {
+            // The requester's consent is asked: if they asked to be told, they hear there is news.
+            crate::notify::hooks::requester_news(&mut tx, row.case_id, self.clock.now()).await?;
+        }
         if transition == ReferralTransition::Approve {
             sqlx::query("update referral set approved_by = $2 where referral_id = $1")
                 .bind(referral_id)

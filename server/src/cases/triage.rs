@@ -170,6 +170,10 @@ impl Cases {
             .subject(audit_subject(&case))
             .details(json!({"acknowledged": acknowledged, "from": case.status}));
         audit::record(&mut tx, entry, now).await?;
+        // Received → being handled: a requester who asked to be told hears that, nothing more.
+        if acknowledged {
+            crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
+        }
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;
         tx.commit().await?;
         Ok(case)
@@ -243,6 +247,10 @@ impl Cases {
             entry = entry.rationale(audit::SealedRationale::for_case(&key, &rationale)?);
         }
         audit::record(&mut tx, entry, now).await?;
+        // A requester who asked to be told hears that their request moved on, nothing more.
+        if super::portal::requester_status(from.as_str()) != super::portal::requester_status(to.as_str()) {
+            crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
+        }
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;
         tx.commit().await?;
         Ok(case)

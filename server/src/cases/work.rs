@@ -88,6 +88,9 @@ impl Cases {
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({ field: id }));
         audit::record(&mut tx, entry, now).await?;
+        if matches!(written, Written::Message) {
+            crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

@@ -142,6 +142,8 @@ impl Grants {
                              "fund_amount_minor": fund_total.minor, "paid_on": payment.paid_on,
                              "provisional": row.provisional && row.ratified_at.is_none()});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantDisbursed, &row, None, details).await?;
+        // The requester is asked to confirm receipt: if they asked to be told, they hear there is news.
+        crate::notify::hooks::requester_news(&mut tx, row.case_id, self.now()).await?;
         tx.commit().await?;
         Ok(disbursement_id)
     }

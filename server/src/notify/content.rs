@@ -1,8 +1,13 @@
-//! The content rule, in one place: what a notice may say. A notice names only its urgency
-//! and a sign-in link; its kind is shown only in the in-app list, behind sign-in. Nothing a
-//! notice renders is taken from a case, a grant, a referral or anything a person wrote.
+//! The content rule, in one place: what a notice may say. A staff notice names only its
+//! urgency (or, in a digest, how many) and a sign-in link; its kind is shown only in the
+//! in-app list, behind sign-in. A requester's news says only that there is something new,
+//! from a neutral sender, without the service's name. Nothing a notice renders is taken
+//! from a case, a grant, a referral or anything a person wrote: the render functions take
+//! no such input. The words are in the Fluent catalogues (`frontend/locales/*/notices.ftl`).
 
 use serde::Serialize;
+use shelter_frontend::i18n::Translator;
+use shelter_shared::language::Language;
 
 /// What happened, as far as a notice may tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,6 +37,8 @@ pub enum NoticeKind {
     RequesterMessage,
     /// A privileged account was created, reset or waits for confirmation.
     PrivilegedAccountChanged,
+    /// The network wrote to a requester who asked to be told, or their request moved on.
+    RequesterNews,
 }
 
 /// How soon a notice should reach its reader.
@@ -65,7 +72,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 12] = [
+    pub const ALL: [NoticeKind; 13] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -78,6 +85,7 @@ impl NoticeKind {
         NoticeKind::ReferralUnanswered,
         NoticeKind::RequesterMessage,
         NoticeKind::PrivilegedAccountChanged,
+        NoticeKind::RequesterNews,
     ];
 
     /// The database form.
@@ -95,6 +103,7 @@ impl NoticeKind {
             NoticeKind::ReferralUnanswered => "referral_unanswered",
             NoticeKind::RequesterMessage => "requester_message",
             NoticeKind::PrivilegedAccountChanged => "privileged_account_changed",
+            NoticeKind::RequesterNews => "requester_news",
         }
     }
 
@@ -130,6 +139,8 @@ impl NoticeKind {
             NoticeKind::ReferralUnanswered => "A referral from one of your cases has gone unanswered for 48 hours.",
             NoticeKind::RequesterMessage => "A requester wrote a message.",
             NoticeKind::PrivilegedAccountChanged => "A privileged staff account changed.",
+            // Never in a staff list: it goes to the requester only.
+            NoticeKind::RequesterNews => "A requester was told there is news.",
         }
     }
 }
@@ -143,17 +154,34 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// Renders what leaves Shelter: urgency and the sign-in link, nothing else. Taking no case
-/// data as input is what keeps case data out.
-pub fn render(urgency: Urgency, sign_in_url: &str) -> Rendered {
+/// Renders a staff notice as it leaves Shelter: urgency and the sign-in link, nothing else.
+pub fn render(urgency: Urgency, sign_in_url: &str, language: Language) -> Rendered {
+    let t = Translator::new(language);
     let (subject, opening) = match urgency {
-        Urgency::Urgent => ("Shelter: urgent, something needs you", "Something urgent in Shelter needs you."),
-        Urgency::Normal => ("Shelter: something needs you", "Something in Shelter needs you."),
+        Urgency::Urgent => ("notice-subject-urgent", "notice-opening-urgent"),
+        Urgency::Normal => ("notice-subject", "notice-opening"),
     };
+    Rendered { subject: t.t(subject), text: staff_text(&t, &t.t(opening), sign_in_url) }
+}
+
+/// Renders a digest of `count` non-urgent notices: how many, and the sign-in link.
+pub fn render_digest(count: usize, sign_in_url: &str, language: Language) -> Rendered {
+    let t = Translator::new(language);
     Rendered {
-        subject: subject.to_owned(),
-        text: format!("{opening}\n\nSign in to see it: {sign_in_url}\n\nThis message says nothing more on purpose.\n"),
+        subject: t.t_num("notice-digest-subject", "count", count),
+        text: staff_text(&t, &t.t_num("notice-digest-opening", "count", count), sign_in_url),
     }
+}
+
+fn staff_text(t: &Translator, opening: &str, sign_in_url: &str) -> String {
+    format!("{opening}\n\n{}\n\n{}\n", t.t_text("notice-sign-in", "link", sign_in_url), t.t("notice-says-nothing"))
+}
+
+/// Renders a requester's news: a greeting that there is something new, signed with the
+/// neutral sender name. No link: an address on a seized phone would name the service.
+pub fn render_news(language: Language, neutral_name: &str) -> Rendered {
+    let t = Translator::new(language);
+    Rendered { subject: t.t("news-subject"), text: format!("{}\n\n{neutral_name}\n", t.t("news-text")) }
 }
 
 #[cfg(test)]
@@ -170,10 +198,34 @@ mod tests {
 
     #[test]
     fn a_rendered_notice_holds_only_urgency_and_the_link() {
-        let urgent = render(Urgency::Urgent, "https://shelter.example/staff");
-        assert!(urgent.subject.contains("urgent"));
-        assert!(urgent.text.contains("https://shelter.example/staff"));
-        let normal = render(Urgency::Normal, "https://shelter.example/staff");
-        assert!(!normal.subject.contains("urgent"));
+        for language in Language::ALL {
+            let urgent = render(Urgency::Urgent, "https://shelter.example/staff", language);
+            let normal = render(Urgency::Normal, "https://shelter.example/staff", language);
+            assert!(urgent.text.contains("https://shelter.example/staff"), "{}", language.tag());
+            assert_ne!(urgent.subject, normal.subject, "{}: urgency is said", language.tag());
+            assert!(!urgent.text.contains('{') && !urgent.subject.is_empty(), "{}: {urgent:?}", language.tag());
+        }
+        assert!(render(Urgency::Urgent, "x", Language::English).subject.contains("urgent"));
+    }
+
+    #[test]
+    fn a_digest_says_how_many_in_every_language() {
+        for language in Language::ALL {
+            let digest = render_digest(7, "https://shelter.example/staff", language);
+            assert!(digest.subject.contains('7') && digest.text.contains('7'), "{}: {digest:?}", language.tag());
+            assert!(digest.text.contains("https://shelter.example/staff"), "{}", language.tag());
+        }
+    }
+
+    #[test]
+    fn news_for_a_requester_names_neither_the_service_nor_a_link() {
+        for language in Language::ALL {
+            let news = render_news(language, "Mai");
+            let all = format!("{} {}", news.subject, news.text);
+            assert!(!news.subject.is_empty() && all.contains("Mai"), "{}: {news:?}", language.tag());
+            for word in ["Shelter", "shelter", "http", "://", "www", "@"] {
+                assert!(!all.contains(word), "{}: {word} in {all}", language.tag());
+            }
+        }
     }
 }

@@ -1,4 +1,6 @@
 //! The e-mail channel: SMTP through `lettre`, STARTTLS, TLS and authentication set by the URL.
+//! Staff notices come from `SHELTER_MAIL_FROM`; a requester's news from a neutral sender
+//! whose name and Message-ID domain say nothing about the network.
 
 use std::time::Duration;
 
@@ -13,15 +15,26 @@ use super::content::Rendered;
 /// How long one SMTP exchange may take.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Who a message is from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The network's notice address, for staff.
+    Network,
+    /// The neutral sender, for requesters.
+    Neutral,
+}
+
 /// Sends notices by e-mail.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    neutral: Mailbox,
 }
 
 impl Mailer {
-    /// A mailer for `url` (`smtp://`, `smtp://…?tls=required`, `smtps://`) sending as `from`.
-    pub fn new(url: &str, from: Option<&str>) -> anyhow::Result<Self> {
+    /// A mailer for `url` (`smtp://`, `smtp://…?tls=required`, `smtps://`) sending as `from`,
+    /// and requesters' news as `neutral_from` (else `from`'s address) named `neutral_name`.
+    pub fn new(url: &str, from: Option<&str>, neutral_name: &str, neutral_from: Option<&str>) -> anyhow::Result<Self> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .context("SHELTER_SMTP_URL is not an SMTP URL (smtp://host:port, smtps://user:password@host:465)")?
             .timeout(Some(TIMEOUT))
@@ -30,18 +43,30 @@ impl Mailer {
             .context("SHELTER_MAIL_FROM must be set when SHELTER_SMTP_URL is")?
             .parse::<Mailbox>()
             .context("SHELTER_MAIL_FROM is not an e-mail address")?;
-        Ok(Mailer { transport, from })
+        let neutral_address = match neutral_from {
+            Some(neutral) => {
+                neutral.parse::<Mailbox>().context("SHELTER_NOTIFY_NEUTRAL_FROM is not an e-mail address")?.email
+            }
+            None => from.email.clone(),
+        };
+        let neutral = Mailbox::new(Some(neutral_name.trim().to_owned()), neutral_address);
+        Ok(Mailer { transport, from, neutral })
     }
 
-    /// Sends one notice. The Message-ID is the delivery's, so a copy sent again after a
-    /// crash is recognisably the same message. Errors never name the address.
-    pub async fn send(&self, to: &str, delivery_id: Uuid, notice: &Rendered) -> Result<(), String> {
-        let to = to.parse::<Mailbox>().map_err(|_| "the account's e-mail address is not deliverable".to_owned())?;
+    /// Sends one notice. The Message-ID is the delivery's, on the sender's own domain, so a
+    /// copy sent again after a crash is recognisably the same message. Errors never name
+    /// the address.
+    pub async fn send(&self, sender: Sender, to: &str, delivery_id: Uuid, notice: &Rendered) -> Result<(), String> {
+        let to = to.parse::<Mailbox>().map_err(|_| "the recipient's e-mail address is not deliverable".to_owned())?;
+        let from = match sender {
+            Sender::Network => &self.from,
+            Sender::Neutral => &self.neutral,
+        };
         let message = Message::builder()
-            .from(self.from.clone())
+            .from(from.clone())
             .to(to)
             .subject(notice.subject.clone())
-            .message_id(Some(format!("<{delivery_id}@shelter.notice>")))
+            .message_id(Some(format!("<{delivery_id}@{}>", from.email.domain())))
             .header(ContentType::TEXT_PLAIN)
             .body(notice.text.clone())
             .map_err(|_| "the notice could not be built".to_owned())?;

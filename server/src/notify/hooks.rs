@@ -78,3 +78,20 @@ pub async fn privileged_account_changed(tx: &mut PgConnection, user_id: Uuid, no
     enqueue(tx, NewNotice::new(NoticeKind::PrivilegedAccountChanged, audience), now).await?;
     Ok(())
 }
+
+/// The network wrote to a requester, or their request moved on: if they asked to be told,
+/// they are, at most once an hour (a burst of replies is one piece of news).
+pub async fn requester_news(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    sqlx::query(
+        "insert into notice (notice_id, kind, urgency, case_id, created_at)
+         select gen_random_uuid(), $3, 'normal', $1, $2
+         where exists (select 1 from requester_notice_contact where case_id = $1)
+           and not exists (select 1 from notice where case_id = $1 and kind = $3 and created_at > $2 - interval '1 hour')",
+    )
+    .bind(case_id)
+    .bind(now)
+    .bind(NoticeKind::RequesterNews.as_str())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

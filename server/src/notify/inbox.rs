@@ -13,6 +13,8 @@ use crate::audit::{self, Actor, NewEntry, Subject};
 /// A notice in someone's list.
 #[derive(Debug, Clone, Serialize)]
 pub struct InboxItem {
+    /// The kind.
+    pub kind: NoticeKind,
     /// What happened, in one generic line.
     pub line: &'static str,
     /// Whether it is urgent.
@@ -67,6 +69,7 @@ impl Notify {
             .filter_map(|row| {
                 let kind = NoticeKind::parse(&row.kind)?;
                 Some(InboxItem {
+                    kind,
                     line: kind.in_app_line(),
                     urgent: row.urgency == "urgent",
                     at: row.created_at,
@@ -92,8 +95,10 @@ impl Notify {
     /// Deliveries given up on, newest first.
     pub async fn failures(&self) -> Result<Vec<FailedDelivery>, NotifyError> {
         Ok(sqlx::query_as(
-            "select d.delivery_id, u.display_name as recipient, d.channel, n.kind, d.attempts, d.last_error, d.created_at
-             from notice_delivery d join notice n using (notice_id) join staff_user u using (staff_user_id)
+            // A requester is named as such, never by reference: the page is for staff who may not know the case.
+            "select d.delivery_id, coalesce(u.display_name, 'a requester (news)') as recipient, d.channel, n.kind,
+                    d.attempts, d.last_error, d.created_at
+             from notice_delivery d join notice n using (notice_id) left join staff_user u using (staff_user_id)
              where d.status = 'failed' order by d.created_at desc limit 200",
         )
         .fetch_all(&self.db)

@@ -1,7 +1,8 @@
 //! Notices that carry no case content: an outbox written with the change that causes it
 //! ([`outbox`]), a worker that delivers by e-mail and signed webhook with retries
 //! ([`worker`]), the in-app list ([`inbox`]), the on-call rota ([`rota`]) and escalation
-//! ([`escalation`]). What a notice may say is decided in [`content`] alone.
+//! ([`escalation`]), each person's [`preferences`] and the news requesters asked for
+//! ([`hooks::requester_news`]). What a notice may say is decided in [`content`] alone.
 
 pub mod content;
 pub mod email;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 
 use crate::clock::Clock;
+use crate::keys::Keys;
 pub use outbox::{Audience, NewNotice, enqueue};
 pub use settings::NotifySettings;
 
@@ -30,6 +32,8 @@ pub struct Notify {
     pub db: PgPool,
     /// The clock (tests move it).
     pub clock: Arc<dyn Clock>,
+    /// Opens notice addresses (directory key) and requesters' case keys.
+    pub keys: Arc<Keys>,
     /// The e-mail channel, when `SHELTER_SMTP_URL` is set.
     pub mailer: Option<Arc<email::Mailer>>,
     /// The webhook channel, when `SHELTER_WEBHOOK_URL` is set.
@@ -38,6 +42,8 @@ pub struct Notify {
     pub sign_in_url: String,
     /// How long the worker keeps trying one delivery.
     pub give_up_after: chrono::Duration,
+    /// The name a requester's news is signed with.
+    pub neutral_name: String,
 }
 
 impl Notify {
@@ -46,12 +52,22 @@ impl Notify {
         settings: &NotifySettings,
         db: PgPool,
         clock: Arc<dyn Clock>,
+        keys: Arc<Keys>,
         public_base: &str,
     ) -> anyhow::Result<Self> {
         let mailer = match &settings.smtp_url {
-            Some(url) => Some(Arc::new(email::Mailer::new(url, settings.mail_from.as_deref())?)),
+            Some(url) => Some(Arc::new(email::Mailer::new(
+                url,
+                settings.mail_from.as_deref(),
+                &settings.neutral_name,
+                settings.neutral_from.as_deref(),
+            )?)),
             None => None,
         };
+        let neutral_name = settings.neutral_name.trim();
+        if neutral_name.is_empty() || neutral_name.chars().count() > 60 || neutral_name.chars().any(char::is_control) {
+            anyhow::bail!("SHELTER_NOTIFY_NEUTRAL_NAME must be a plain name of 1 to 60 characters");
+        }
         let webhook = match &settings.webhook_url {
             Some(url) => Some(Arc::new(webhook::Webhook::new(
                 url,
@@ -66,10 +82,12 @@ impl Notify {
         Ok(Notify {
             db,
             clock,
+            keys,
             mailer,
             webhook,
             sign_in_url: format!("{}/staff", public_base.trim_end_matches('/')),
             give_up_after: chrono::Duration::hours(i64::from(settings.give_up_hours)),
+            neutral_name: neutral_name.to_owned(),
         })
     }
 

@@ -1,14 +1,21 @@
-//! Each person's notice preferences: channels per urgency and quiet hours. The worker reads
-//! them when it adds e-mail and webhook deliveries and when it takes deliveries to send.
+//! Each person's notice preferences: channels per urgency, quiet hours, digests, the
+//! language of their notices, and their own address and messenger handle for notices,
+//! sealed at rest under the directory key and bound to the account. The worker reads them
+//! when it adds e-mail and webhook deliveries and when it sends.
 
 use serde::Serialize;
+use shelter_shared::language::Language;
+use shelter_shared::notice::{Digest, NewsChannel, parse_address};
 use uuid::Uuid;
 
 use super::rota::{parse_offset, parse_time};
 use super::{Notify, NotifyError};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::keys::{self, Keys};
+use shelter_shared::audit::AuditAction;
 
 /// One person's choices (the defaults when they never chose).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Preferences {
     /// Urgent notices by e-mail.
     pub email_urgent: bool,
@@ -24,6 +31,14 @@ pub struct Preferences {
     pub quiet_until: Option<i16>,
     /// The person's offset from UTC in minutes.
     pub utc_offset_minutes: i16,
+    /// Non-urgent notices at once, or gathered hourly or daily.
+    pub digest: Digest,
+    /// The language of e-mail and messenger notices.
+    pub language: Language,
+    /// Where e-mail notices go; none: the sign-in address.
+    pub address: Option<String>,
+    /// The messenger handle the bridge delivers to; none: the bridge's own mapping.
+    pub handle: Option<String>,
 }
 
 impl Default for Preferences {
@@ -36,6 +51,10 @@ impl Default for Preferences {
             quiet_from: None,
             quiet_until: None,
             utc_offset_minutes: 0,
+            digest: Digest::Immediately,
+            language: Language::English,
+            address: None,
+            handle: None,
         }
     }
 }
@@ -56,32 +75,94 @@ impl Preferences {
         (self.quiet_from, self.quiet_until) = (Some(from), Some(until));
         Ok(self)
     }
+
+    /// Sets the address and handle from the form (empty: none).
+    pub fn with_addresses(mut self, address: &str, handle: &str) -> Result<Self, &'static str> {
+        let optional = |raw: &str, channel| (!raw.trim().is_empty()).then(|| parse_address(channel, raw)).transpose();
+        self.address =
+            optional(address, NewsChannel::Email).map_err(|_| "the address for notices is not an e-mail address")?;
+        self.handle = optional(handle, NewsChannel::Messenger)
+            .map_err(|_| "a messenger handle has 2 to 100 letters, numbers and + @ . _ : - only")?;
+        Ok(self)
+    }
+}
+
+/// The sealing context of a person's notice address or handle: bound to the account.
+pub fn address_context(user: Uuid, what: &str) -> Vec<u8> {
+    format!("notify-{what}:{user}").into_bytes()
+}
+
+/// Opens a sealed address or handle of `user`; a value that does not open counts as none.
+pub fn open_address(keys: &Keys, user: Uuid, what: &str, sealed: Option<&[u8]>) -> Option<String> {
+    let opened = keys::open(&keys.directory, sealed?, &address_context(user, what)).ok()?;
+    String::from_utf8(opened).ok()
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    email_urgent: bool,
+    email_normal: bool,
+    webhook_urgent: bool,
+    webhook_normal: bool,
+    quiet_from: Option<i16>,
+    quiet_until: Option<i16>,
+    utc_offset_minutes: i16,
+    digest: String,
+    language: String,
+    address_sealed: Option<Vec<u8>>,
+    handle_sealed: Option<Vec<u8>>,
 }
 
 impl Notify {
-    /// `user`'s preferences.
+    /// `user`'s preferences, their address and handle opened.
     pub async fn preferences(&self, user: Uuid) -> Result<Preferences, NotifyError> {
-        let found: Option<Preferences> = sqlx::query_as(
-            "select email_urgent, email_normal, webhook_urgent, webhook_normal, quiet_from, quiet_until, utc_offset_minutes
+        let found: Option<Row> = sqlx::query_as(
+            "select email_urgent, email_normal, webhook_urgent, webhook_normal, quiet_from, quiet_until,
+                    utc_offset_minutes, digest, language, address_sealed, handle_sealed
              from notice_preference where staff_user_id = $1",
         )
         .bind(user)
         .fetch_optional(&self.db)
         .await?;
-        Ok(found.unwrap_or_default())
+        let Some(row) = found else { return Ok(Preferences::default()) };
+        Ok(Preferences {
+            email_urgent: row.email_urgent,
+            email_normal: row.email_normal,
+            webhook_urgent: row.webhook_urgent,
+            webhook_normal: row.webhook_normal,
+            quiet_from: row.quiet_from,
+            quiet_until: row.quiet_until,
+            utc_offset_minutes: row.utc_offset_minutes,
+            digest: row.digest.parse().unwrap_or(Digest::Immediately),
+            language: row.language.parse().unwrap_or_default(),
+            address: open_address(&self.keys, user, "address", row.address_sealed.as_deref()),
+            handle: open_address(&self.keys, user, "handle", row.handle_sealed.as_deref()),
+        })
     }
 
-    /// Saves `user`'s preferences.
+    /// Saves `user`'s preferences, sealing their address and handle.
     pub async fn set_preferences(&self, user: Uuid, p: &Preferences) -> Result<(), NotifyError> {
+        let seal = |value: &Option<String>, what: &str| {
+            value
+                .as_ref()
+                .map(|v| keys::seal(&self.keys.directory, v.as_bytes(), &address_context(user, what)))
+                .transpose()
+        };
+        let (address, handle) = (seal(&p.address, "address")?, seal(&p.handle, "handle")?);
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
         sqlx::query(
             "insert into notice_preference (staff_user_id, email_urgent, email_normal, webhook_urgent, webhook_normal,
-                                            quiet_from, quiet_until, utc_offset_minutes, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                            quiet_from, quiet_until, utc_offset_minutes, digest, language,
+                                            address_sealed, handle_sealed, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
              on conflict (staff_user_id) do update set
                  email_urgent = excluded.email_urgent, email_normal = excluded.email_normal,
                  webhook_urgent = excluded.webhook_urgent, webhook_normal = excluded.webhook_normal,
                  quiet_from = excluded.quiet_from, quiet_until = excluded.quiet_until,
-                 utc_offset_minutes = excluded.utc_offset_minutes, updated_at = excluded.updated_at",
+                 utc_offset_minutes = excluded.utc_offset_minutes, digest = excluded.digest,
+                 language = excluded.language, address_sealed = excluded.address_sealed,
+                 handle_sealed = excluded.handle_sealed, updated_at = excluded.updated_at",
         )
         .bind(user)
         .bind(p.email_urgent)
@@ -91,9 +172,18 @@ impl Notify {
         .bind(p.quiet_from)
         .bind(p.quiet_until)
         .bind(p.utc_offset_minutes)
-        .bind(self.clock.now())
-        .execute(&self.db)
+        .bind(p.digest.as_str())
+        .bind(p.language.tag())
+        .bind(address)
+        .bind(handle)
+        .bind(now)
+        .execute(&mut *tx)
         .await?;
+        // A stolen session that silences someone's notices leaves a trace; never the address.
+        let entry = NewEntry::new(Actor::Staff(user), AuditAction::NoticePreferencesChanged)
+            .subject(Subject { kind: "staff_user", id: user.to_string() });
+        audit::record(&mut tx, entry, now).await.map_err(|e| NotifyError::Internal(e.into()))?;
+        tx.commit().await?;
         Ok(())
     }
 }

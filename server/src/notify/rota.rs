@@ -75,7 +75,17 @@ impl NewShift {
     }
 }
 
-/// Minutes after midnight of "HH:MM" (up to "24:00").
+/// Writes minutes after midnight as `HH:MM`.
+pub fn hhmm(minutes: i16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Writes an offset from UTC in minutes as `+07:00`.
+pub fn offset_text(minutes: i16) -> String {
+    format!("{}{}", if minutes < 0 { '-' } else { '+' }, hhmm(minutes.abs()))
+}
+
+/// Reads `HH:MM` as minutes after midnight (24:00 allowed as the end of a day).
 pub fn parse_time(text: &str) -> Option<i16> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m) = (h.parse::<i16>().ok()?, m.parse::<i16>().ok()?);

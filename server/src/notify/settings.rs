@@ -16,6 +16,16 @@ pub struct NotifySettings {
     #[arg(long, env = "SHELTER_MAIL_FROM")]
     pub mail_from: Option<String>,
 
+    /// The sender name of the news requesters asked for: a plain name that says nothing
+    /// about the network (the address comes from SHELTER_NOTIFY_NEUTRAL_FROM, else SHELTER_MAIL_FROM).
+    #[arg(long, env = "SHELTER_NOTIFY_NEUTRAL_NAME", default_value = "Mai")]
+    pub neutral_name: String,
+
+    /// The sender of requesters' news, e.g. `Mai <mai@example.net>`: an address on a domain
+    /// that names neither Shelter nor the network. Unset: SHELTER_MAIL_FROM's address.
+    #[arg(long, env = "SHELTER_NOTIFY_NEUTRAL_FROM")]
+    pub neutral_from: Option<String>,
+
     /// The network's messenger bridge: signed notices are posted here (https only).
     #[arg(long, env = "SHELTER_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
@@ -42,6 +52,8 @@ impl Default for NotifySettings {
         NotifySettings {
             smtp_url: None,
             mail_from: None,
+            neutral_name: "Mai".to_owned(),
+            neutral_from: None,
             webhook_url: None,
             webhook_secret_file: None,
             webhook_allow_private: false,

@@ -4,11 +4,17 @@
 //! ends), sends them, and records every attempt. A failure is retried with exponential
 //! backoff until the delivery's give-up time, when it is listed for administrators.
 //!
+//! Non-urgent notices of people who chose a digest wait until the digest's hour; all of one
+//! person's deliveries due then on one channel leave as one message that says how many.
+//! A requester's news goes from the neutral sender to the address they left, opened with
+//! their case's key.
+//!
 //! Sending and recording cannot be one atomic act: a process that dies after the SMTP
 //! server accepted a message and before the row says so sends it again after the lease.
 //! That copy carries the same Message-ID (and webhook delivery header), so it is known for
 //! the same message.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
@@ -16,9 +22,16 @@ use futures_util::future::join_all;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::Notify;
-use super::content::{Urgency, render};
+use shelter_shared::language::Language;
 
+use super::Notify;
+use super::content::{Rendered, Urgency, render, render_digest, render_news};
+use super::email::Sender;
+use super::preferences::open_address;
+use crate::cases::crypto::CaseKey;
+
+/// The sealed field of a case that holds the requester's address for news.
+pub const NEWS_FIELD: &str = "news_contact";
 /// How long a worker holds a delivery it took: longer than any send may take.
 pub const LEASE: Duration = Duration::minutes(5);
 /// Deliveries taken per round.
@@ -43,11 +56,29 @@ pub struct Round {
 struct Due {
     delivery_id: Uuid,
     channel: String,
-    staff_user_id: Uuid,
+    staff_user_id: Option<Uuid>,
+    requester_case_id: Option<Uuid>,
     urgency: String,
-    email: String,
     attempts: i32,
+    digest: bool,
+    /// The staff account is active and confirmed (always true for a requester).
     active: bool,
+    /// The staff account's sign-in address.
+    email: Option<String>,
+    /// The staff account's preferred language.
+    language: Option<String>,
+    address_sealed: Option<Vec<u8>>,
+    handle_sealed: Option<Vec<u8>>,
+    /// The requester's sealed address and language, and their case's sealed key.
+    contact_sealed: Option<Vec<u8>>,
+    contact_language: Option<String>,
+    case_key_sealed: Option<Vec<u8>>,
+}
+
+/// Where one delivery goes, opened.
+enum Recipient {
+    Staff { id: Uuid, address: String, handle: Option<String>, language: Language },
+    Requester { address: String, language: Language },
 }
 
 /// The wait before the attempt after `attempts` failed ones.
@@ -71,12 +102,18 @@ impl Notify {
         )
         .fetch_all(&mut *tx)
         .await?;
-        let added = sqlx::query(
+        // Staff: the channels each person chose for the urgency; a digest waits for its hour.
+        let staff = sqlx::query(
             "insert into notice_delivery (delivery_id, notice_id, staff_user_id, channel, status,
-                                          next_attempt_at, give_up_at, created_at)
-             select gen_random_uuid(), d.notice_id, d.staff_user_id, c.channel, 'pending', $2, $2 + $3, $2
+                                          next_attempt_at, give_up_at, created_at, digest)
+             select gen_random_uuid(), d.notice_id, d.staff_user_id, c.channel, 'pending', w.at, w.at + $3, $2, w.digest
              from notice_delivery d join notice n using (notice_id) cross join unnest($4::text[]) as c(channel)
                   left join notice_preference p on p.staff_user_id = d.staff_user_id
+                  cross join lateral (
+                      select n.urgency = 'normal' and coalesce(p.digest, 'none') <> 'none' as digest) g
+                  cross join lateral (
+                      select g.digest, case when g.digest then notice_digest_at($2, p.digest, p.utc_offset_minutes)
+                                            else $2 end as at) w
              where d.notice_id = any($1) and d.channel = 'in_app'
                and case when c.channel = 'email' and n.urgency = 'urgent' then coalesce(p.email_urgent, true)
                         when c.channel = 'email' then coalesce(p.email_normal, true)
@@ -90,11 +127,27 @@ impl Notify {
         .bind(&channels)
         .execute(&mut *tx)
         .await?;
+        // Requesters who asked for news, on the channel they chose, if this installation runs it.
+        let requesters = sqlx::query(
+            "insert into notice_delivery (delivery_id, notice_id, requester_case_id, channel, status,
+                                          next_attempt_at, give_up_at, created_at)
+             select gen_random_uuid(), n.notice_id, c.case_id, c.channel, 'pending', $2, $2 + $3, $2
+             from notice n join requester_notice_contact c on c.case_id = n.case_id
+             where n.notice_id = any($1) and n.kind = 'requester_news' and c.channel = any($4)
+             on conflict do nothing",
+        )
+        .bind(&notices)
+        .bind(now)
+        .bind(self.give_up_after)
+        .bind(&channels)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        Ok(added.rows_affected())
+        Ok(staff.rows_affected() + requesters.rows_affected())
     }
 
-    /// Takes up to `limit` due deliveries for this worker, leasing them and counting the attempt.
+    /// Takes up to `limit` due deliveries for this worker, leasing them and counting the
+    /// attempt, with what sending needs (sealed addresses are opened later, in memory).
     async fn take(&self, now: DateTime<Utc>, limit: i64) -> anyhow::Result<Vec<Due>> {
         Ok(sqlx::query_as(
             "with due as (
@@ -110,13 +163,22 @@ impl Notify {
                    and not (n.urgency = 'normal' and p.quiet_from is not null and case
                         when p.quiet_from < p.quiet_until then l.m >= p.quiet_from and l.m < p.quiet_until
                         else l.m >= p.quiet_from or l.m < p.quiet_until end)
-                 order by d.next_attempt_at limit $2
-                 for update of d skip locked)
-             update notice_delivery d set attempts = d.attempts + 1, leased_until = $1 + $3
-             from due, notice n, staff_user u
-             where d.delivery_id = due.delivery_id and n.notice_id = d.notice_id and u.staff_user_id = d.staff_user_id
-             returning d.delivery_id, d.channel, d.staff_user_id, n.urgency, u.email, d.attempts,
-                       u.status = 'active' and not u.pending_confirmation as active",
+                 -- one person's digest deliveries sit together, so one batch takes them all
+                 order by d.next_attempt_at, d.staff_user_id limit $2
+                 for update of d skip locked),
+             taken as (
+                 update notice_delivery d set attempts = d.attempts + 1, leased_until = $1 + $3
+                 from due where d.delivery_id = due.delivery_id
+                 returning d.*)
+             select d.delivery_id, d.channel, d.staff_user_id, d.requester_case_id, n.urgency, d.attempts, d.digest,
+                    coalesce(u.status = 'active' and not u.pending_confirmation, true) as active,
+                    u.email, p.language, p.address_sealed, p.handle_sealed,
+                    c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed
+             from taken d join notice n using (notice_id)
+                  left join staff_user u on u.staff_user_id = d.staff_user_id
+                  left join notice_preference p on p.staff_user_id = d.staff_user_id
+                  left join requester_notice_contact c on c.case_id = d.requester_case_id
+                  left join cases k on k.case_id = d.requester_case_id",
         )
         .bind(now)
         .bind(limit)
@@ -125,22 +187,57 @@ impl Notify {
         .await?)
     }
 
-    /// Sends one delivery on its channel.
-    async fn send(&self, due: &Due, now: DateTime<Utc>) -> Result<(), String> {
+    /// Opens where `due` goes; an error says why it cannot go (never the address).
+    fn recipient(&self, due: &Due) -> Result<Recipient, String> {
+        let language = |tag: &Option<String>| tag.as_deref().and_then(|t| t.parse().ok()).unwrap_or_default();
+        if let Some(case_id) = due.requester_case_id {
+            let (Some(sealed), Some(key)) = (&due.contact_sealed, &due.case_key_sealed) else {
+                return Err("the requester turned news off".to_owned());
+            };
+            let key = CaseKey::open(&self.keys, case_id, key).map_err(|_| "the case key does not open".to_owned())?;
+            let address =
+                key.open_text(NEWS_FIELD, sealed).map_err(|_| "the requester's address does not open".to_owned())?;
+            return Ok(Recipient::Requester { address, language: language(&due.contact_language) });
+        }
+        let id = due.staff_user_id.ok_or("a delivery without a recipient")?;
         if !due.active {
             // Disabled or reset since the notice was queued: it stays unsent and is listed.
             return Err("the account is no longer active".to_owned());
         }
+        let address = open_address(&self.keys, id, "address", due.address_sealed.as_deref())
+            .or_else(|| due.email.clone())
+            .ok_or("the account has no address")?;
+        let handle = open_address(&self.keys, id, "handle", due.handle_sealed.as_deref());
+        Ok(Recipient::Staff { id, address, handle, language: language(&due.language) })
+    }
+
+    /// Sends one delivery (or one digest of `count`) on its channel.
+    async fn send(&self, due: &Due, count: usize, now: DateTime<Utc>) -> Result<(), String> {
         let urgency = Urgency::parse(&due.urgency).unwrap_or(Urgency::Normal);
-        let notice = render(urgency, &self.sign_in_url);
-        match (due.channel.as_str(), &self.mailer, &self.webhook) {
-            ("email", Some(mailer), _) => mailer.send(&due.email, due.delivery_id, &notice).await,
-            ("webhook", _, Some(webhook)) => {
-                // The bridge maps the opaque account id to a messenger handle it keeps.
+        let (sender, address, notice, body) = match self.recipient(due)? {
+            Recipient::Requester { address, language } => {
+                let notice = render_news(language, &self.neutral_name);
+                // The bridge learns the handle and the words, never whose request it is.
+                let body = json!({"delivery": due.delivery_id, "handle": address, "subject": notice.subject, "text": notice.text});
+                (Sender::Neutral, address, notice, body)
+            }
+            Recipient::Staff { id, address, handle, language } => {
+                let notice: Rendered = if due.digest {
+                    render_digest(count, &self.sign_in_url, language)
+                } else {
+                    render(urgency, &self.sign_in_url, language)
+                };
+                // Without a handle, the bridge maps the opaque account id to one it keeps.
                 let body = json!({
-                    "delivery": due.delivery_id, "recipient": due.staff_user_id, "urgency": urgency,
+                    "delivery": due.delivery_id, "recipient": id, "handle": handle, "urgency": urgency,
                     "subject": notice.subject, "text": notice.text,
                 });
+                (Sender::Network, address, notice, body)
+            }
+        };
+        match (due.channel.as_str(), &self.mailer, &self.webhook) {
+            ("email", Some(mailer), _) => mailer.send(sender, &address, due.delivery_id, &notice).await,
+            ("webhook", _, Some(webhook)) => {
                 webhook.send(due.delivery_id, now.timestamp(), body.to_string().into_bytes()).await
             }
             _ => Err("this channel is no longer configured".to_owned()),
@@ -186,7 +283,7 @@ impl Notify {
         if taken.is_empty() {
             return Ok(Round::default());
         }
-        let outcomes = join_all(taken.iter().map(|due| self.send(due, now))).await;
+        let outcomes = self.send_all(&taken, now).await;
         for (due, outcome) in taken.iter().zip(&outcomes) {
             if let Err(error) = outcome {
                 tracing::warn!(delivery.id = %due.delivery_id, channel = %due.channel, error = %error, "notice not delivered");
@@ -195,6 +292,32 @@ impl Notify {
         let failed = self.finish(&taken, &outcomes).await?;
         let sent = outcomes.iter().filter(|o| o.is_ok()).count();
         Ok(Round { sent, retrying: outcomes.len() - sent - failed, failed })
+    }
+
+    /// Sends every taken delivery; one person's digest deliveries on one channel go as one
+    /// message, and share its outcome.
+    async fn send_all(&self, taken: &[Due], now: DateTime<Utc>) -> Vec<Result<(), String>> {
+        // Each delivery points at the message it leaves with: its own, or its digest's.
+        let mut messages: Vec<(usize, usize)> = Vec::new(); // (the delivery that leads it, how many)
+        let mut digests: HashMap<(Option<Uuid>, &str), usize> = HashMap::new();
+        let mut message_of = Vec::with_capacity(taken.len());
+        for (i, due) in taken.iter().enumerate() {
+            let joined = due.digest.then(|| digests.get(&(due.staff_user_id, due.channel.as_str())).copied()).flatten();
+            let at = match joined {
+                Some(at) => at,
+                None => {
+                    if due.digest {
+                        digests.insert((due.staff_user_id, due.channel.as_str()), messages.len());
+                    }
+                    messages.push((i, 0));
+                    messages.len() - 1
+                }
+            };
+            messages[at].1 += 1;
+            message_of.push(at);
+        }
+        let sent = join_all(messages.iter().map(|(i, count)| self.send(&taken[*i], *count, now))).await;
+        message_of.into_iter().map(|at| sent[at].clone()).collect()
     }
 
     /// Rounds until nothing due is left (at most `max_rounds`); returns their sum.

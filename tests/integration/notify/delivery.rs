@@ -191,7 +191,14 @@ async fn two_workers_never_send_one_notice_twice_and_a_crashed_workers_deliverie
         ..Default::default()
     };
     let pool = shelter_server::db::pool(app.owner_options.clone(), 4);
-    let other = Notify::new(&settings, pool, Arc::new(app.clock.clone()), "https://shelter.example.org").unwrap();
+    let other = Notify::new(
+        &settings,
+        pool,
+        Arc::new(app.clock.clone()),
+        app.notify.keys.clone(),
+        "https://shelter.example.org",
+    )
+    .unwrap();
     let (one, two) = tokio::join!(app.notify.drain(20), other.drain(20));
     assert_eq!(one.unwrap().sent + two.unwrap().sent, 30);
     let ids = |mails: &[Value]| {

@@ -5,6 +5,8 @@ mod content;
 mod delivery;
 mod escalation;
 mod outbox;
+mod preferences;
+mod requester;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -5,6 +5,7 @@ usage: smtp_sink.py PORT REFUSE
 """
 import asyncio
 import email
+import email.header
 import json
 import sys
 
@@ -25,7 +26,9 @@ class Sink:
             "to": envelope.rcpt_tos,
             "from": envelope.mail_from,
             "message_id": message.get("Message-ID", ""),
-            "subject": message.get("Subject", ""),
+            # decoded, as a mail reader shows them (non-ASCII subjects travel MIME-encoded)
+            "subject": str(email.header.make_header(email.header.decode_header(message.get("Subject", "")))),
+            "from_header": str(email.header.make_header(email.header.decode_header(message.get("From", "")))),
             "body": message.get_payload(decode=True).decode("utf-8", "replace"),
             "raw": envelope.content.decode("utf-8", "replace"),
         }), flush=True)

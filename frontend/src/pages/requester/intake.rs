@@ -32,6 +32,8 @@ pub struct IntakeValues {
     pub contact: String,
     /// Contact time.
     pub contact_time: String,
+    /// Being told about news.
+    pub news: super::news::NewsValues,
 }
 
 /// The form page.
@@ -173,6 +175,7 @@ pub fn render(form: IntakeForm) -> String {
             <div>{label(t, "field-contact-time", "contact_time", false)}
                 <input id="contact_time" name="contact_time" maxlength="200" value=v.contact_time />{field_error(e.get("contact_time"))}</div>
             <p class="quiet">{t.t("field-no-contact")}</p>
+            {super::news::fields(t, v.news, e.get("news_address"))}
             <p>{t.t("submit-note")}</p>
             <div><button class="primary" type="submit">{t.t("submit-request")}</button></div>
         </form>

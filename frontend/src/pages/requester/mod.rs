@@ -2,6 +2,7 @@
 //! without JavaScript, in seven languages, and carries a quick exit.
 
 pub mod intake;
+pub mod news;
 pub mod portal;
 pub mod received;
 pub mod safety;

@@ -103,6 +103,12 @@ pub struct PortalCase {
     pub notice: Option<String>,
     /// An error, already translated.
     pub error: Option<String>,
+    /// Whether the requester is told about news.
+    pub news_on: bool,
+    /// The news form's values, echoed after an error.
+    pub news_values: super::news::NewsValues,
+    /// The news form's error, beside its field.
+    pub news_error: Option<String>,
     /// Largest attachment, in megabytes.
     pub max_mb: usize,
     /// Referrals to a lawyer.
@@ -210,6 +216,13 @@ pub fn render_case(view_data: PortalCase) -> String {
             .collect_view();
         view! { <h2>{t.t("grant-heading")}</h2><p>{t.t("grant-intro")}</p>{items} }
     });
+    let news = super::news::portal_section(
+        t,
+        view_data.news_on,
+        view_data.csrf.clone(),
+        view_data.news_values,
+        view_data.news_error.as_ref(),
+    );
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
@@ -236,6 +249,7 @@ pub fn render_case(view_data: PortalCase) -> String {
                 <input id="file" name="file" type="file" required accept="image/jpeg,image/png,image/webp,application/pdf" /></div>
             <div><button type="submit">{t.t("attachment-send")}</button></div>
         </form>
+        {news}
         <form method="post" action=format!("/status/sign-out?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf2 />
             <div><button type="submit">{t.t("sign-out")}</button></div>
@@ -259,6 +273,9 @@ mod tests {
             csrf: "csrf-token".to_owned(),
             notice: None,
             error: None,
+            news_on: false,
+            news_values: Default::default(),
+            news_error: None,
             max_mb: 10,
             referrals: vec![],
             grants,

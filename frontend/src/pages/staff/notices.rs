@@ -2,6 +2,7 @@
 //! deliveries the worker gave up on, each with a retry button.
 
 use leptos::prelude::*;
+use shelter_shared::language::Language;
 
 use super::{Nav, csrf_field, error_line, nav, notice_line};
 use crate::layout::{PageMeta, document};
@@ -64,12 +65,34 @@ pub struct PreferencesForm {
     pub quiet_until: String,
     /// "+07:00".
     pub offset: String,
+    /// `none`, `hourly` or `daily`.
+    pub digest: String,
+    /// The language tag of one's notices.
+    pub language: String,
+    /// The address for e-mail notices, or "" for the sign-in address.
+    pub address: String,
+    /// The messenger handle, or "".
+    pub handle: String,
 }
 
 fn preferences(csrf: &str, p: PreferencesForm) -> AnyView {
     let check = |name: &'static str, label: &'static str, on: bool| {
         view! { <label class="choice"><input type="checkbox" name=name value="on" checked=on />" " {label}</label> }
     };
+    let digest = [("none", "each at once"), ("hourly", "gathered once an hour"), ("daily", "gathered once a day, at 08:00")]
+        .into_iter()
+        .map(|(value, label)| {
+            let checked = p.digest == value;
+            view! { <label class="choice"><input type="radio" name="digest" value=value checked=checked />" " {label}</label> }
+        })
+        .collect_view();
+    let languages = Language::ALL
+        .into_iter()
+        .map(|l| {
+            let selected = p.language == l.tag();
+            view! { <option value=l.tag() selected=selected>{l.endonym()}</option> }
+        })
+        .collect_view();
     view! {
         <h2>"How you are told"</h2>
         <form method="post" action="/staff/notices/preferences">
@@ -88,6 +111,17 @@ fn preferences(csrf: &str, p: PreferencesForm) -> AnyView {
             <label>"Quiet from " <input type="text" name="quiet_from" value=p.quiet_from placeholder="22:00" /></label>
             <label>"until " <input type="text" name="quiet_until" value=p.quiet_until placeholder="07:00" /></label>
             <label>"Time zone " <input type="text" name="offset" value=p.offset /></label>
+            <fieldset>
+                <legend>"Other notices by e-mail and messenger"</legend>
+                {digest}
+            </fieldset>
+            <div><label for="language">"Language of e-mail and messenger notices"</label>
+                <select id="language" name="language">{languages}</select></div>
+            <p>"Where notices go. Both are kept encrypted; notices never say more than that something needs you."</p>
+            <div><label for="address">"E-mail address for notices (empty: your sign-in address)"</label>
+                <input id="address" name="address" type="email" maxlength="254" autocomplete="off" value=p.address /></div>
+            <div><label for="handle">"Messenger handle for the bridge (empty: the bridge's own list)"</label>
+                <input id="handle" name="handle" maxlength="100" autocomplete="off" value=p.handle /></div>
             <button type="submit">"Save"</button>
         </form>
     }

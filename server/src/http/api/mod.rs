@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cases;
 pub mod grants;
 pub mod intake;
+pub mod notices;
 pub mod partners;
 pub mod referrals;
 pub mod requester;
@@ -26,4 +27,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(partners::router())
         .merge(referrals::router())
         .merge(grants::router())
+        .merge(notices::router())
 }

@@ -11,6 +11,7 @@ use axum_extra::extract::CookieJar;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
+use shelter_frontend::pages::requester::news::NewsValues;
 use shelter_frontend::pages::requester::{intake, received};
 use shelter_shared::intake::IntakeRequest;
 
@@ -53,6 +54,10 @@ pub struct IntakeFormData {
     contact: Option<String>,
     #[serde(default)]
     contact_time: Option<String>,
+    #[serde(default)]
+    news_channel: Option<String>,
+    #[serde(default)]
+    news_address: Option<String>,
 }
 
 impl IntakeFormData {
@@ -69,6 +74,8 @@ impl IntakeFormData {
             when: self.when.clone(),
             place: self.place.clone(),
             at_risk: self.at_risk.clone(),
+            news_channel: self.news_channel.clone(),
+            news_address: self.news_address.clone(),
         }
     }
 
@@ -85,6 +92,7 @@ impl IntakeFormData {
             needs: self.needs.clone(),
             contact: text(&self.contact),
             contact_time: text(&self.contact_time),
+            news: NewsValues { channel: text(&self.news_channel), address: text(&self.news_address) },
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod exit;
 pub mod intake;
+pub mod news;
 pub mod portal;
 
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use super::AppState;
 
 /// Every requester page route.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(intake::router()).merge(portal::router()).merge(exit::router())
+    Router::new().merge(intake::router()).merge(portal::router()).merge(news::router()).merge(exit::router())
 }
 
 /// `?lang=xx`; anything unknown is English.

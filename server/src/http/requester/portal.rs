@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use shelter_frontend::i18n::Translator;
+use shelter_frontend::pages::requester::news::NewsValues;
 use shelter_frontend::pages::requester::portal;
 use subtle::ConstantTimeEq;
 
@@ -32,8 +33,9 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Deserialize)]
-struct StatusQuery {
+pub(super) struct StatusQuery {
     lang: Option<String>,
+    news: Option<String>,
     ended: Option<String>,
     sent: Option<String>,
     added: Option<String>,
@@ -43,7 +45,7 @@ struct StatusQuery {
 }
 
 impl StatusQuery {
-    fn translator(&self) -> Translator {
+    pub(super) fn translator(&self) -> Translator {
         Lang { lang: self.lang.clone() }.translator()
     }
 }
@@ -79,7 +81,7 @@ pub async fn requester_session(state: &AppState, headers: &HeaderMap) -> Result<
     state.cases.portal_session(&token, SessionKind::Browser).await.map_err(|e| AppError::Internal(e.into()))
 }
 
-fn csrf_ok(session: &RequesterSession, submitted: &str) -> bool {
+pub(super) fn csrf_ok(session: &RequesterSession, submitted: &str) -> bool {
     bool::from(session.csrf_token.as_bytes().ct_eq(submitted.as_bytes()))
 }
 
@@ -135,6 +137,19 @@ async fn render_case(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<String, AppError> {
+    render_case_with(state, session, t, notice, error, None).await
+}
+
+/// The case page; `news` echoes a refused news form with its error beside the field.
+pub(super) async fn render_case_with(
+    state: &AppState,
+    session: &RequesterSession,
+    t: Translator,
+    notice: Option<String>,
+    error: Option<String>,
+    news: Option<(NewsValues, String)>,
+) -> Result<String, AppError> {
+    let (news_values, news_error) = news.map(|(v, e)| (v, Some(e))).unwrap_or_default();
     let view = state.cases.portal_view(session).await.map_err(|e| AppError::Internal(e.into()))?;
     let referrals = state.cases.requester_referrals(session).await?;
     let grants = state.grants.requester_grants(session).await?;
@@ -154,6 +169,9 @@ async fn render_case(
         csrf: session.csrf_token.clone(),
         notice,
         error,
+        news_on: view.news.is_some(),
+        news_values,
+        news_error,
         max_mb: state.config.attachments.max_bytes / (1024 * 1024),
         referrals: referrals
             .into_iter()
@@ -193,7 +211,7 @@ async fn render_case(
 
 /// The case page again, saying the form expired (a stale or forged token, or a change
 /// made meanwhile), with `status`.
-async fn expired(
+pub(super) async fn expired(
     state: &AppState,
     session: &RequesterSession,
     t: Translator,
@@ -202,7 +220,7 @@ async fn expired(
     Ok(html(status, render_case(state, session, t, None, Some(t.t("error-form-expired"))).await?))
 }
 
-fn ended(t: Translator) -> Response {
+pub(super) fn ended(t: Translator) -> Response {
     Redirect::to(&format!("/status?lang={}&ended=1", t.language.tag())).into_response()
 }
 
@@ -224,7 +242,7 @@ async fn case_page(
     } else if query.reported.is_some() {
         Some(t.t("grant-reported-notice"))
     } else {
-        None
+        query.news.as_deref().map(|news| t.t(if news == "on" { "news-saved" } else { "news-stopped" }))
     };
     Ok(html(StatusCode::OK, render_case(&state, &session, t, notice, None).await?))
 }

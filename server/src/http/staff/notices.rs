@@ -9,6 +9,8 @@ use serde::Deserialize;
 use shelter_frontend::pages::staff::notices::{
     FailedLine, NoticeLine, NoticesPage, PreferencesForm, ShiftLine, render,
 };
+use shelter_shared::language::Language;
+use shelter_shared::notice::Digest;
 use uuid::Uuid;
 
 use super::{CsrfForm, form_error, nav_for, page};
@@ -18,7 +20,7 @@ use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::notify::NotifyError;
 use crate::notify::preferences::Preferences;
-use crate::notify::rota::NewShift;
+use crate::notify::rota::{NewShift, hhmm, offset_text};
 use crate::policy::{self, Action};
 
 /// The notice routes.
@@ -42,14 +44,6 @@ impl From<NotifyError> for AppError {
     }
 }
 
-fn hhmm(minutes: i16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-fn offset_text(minutes: i16) -> String {
-    format!("{}{}", if minutes < 0 { '-' } else { '+' }, hhmm(minutes.abs()))
-}
-
 fn preferences_form(p: &Preferences) -> PreferencesForm {
     PreferencesForm {
         email_urgent: p.email_urgent,
@@ -59,6 +53,10 @@ fn preferences_form(p: &Preferences) -> PreferencesForm {
         quiet_from: p.quiet_from.map(hhmm).unwrap_or_default(),
         quiet_until: p.quiet_until.map(hhmm).unwrap_or_default(),
         offset: offset_text(p.utc_offset_minutes),
+        digest: p.digest.as_str().to_owned(),
+        language: p.language.tag().to_owned(),
+        address: p.address.clone().unwrap_or_default(),
+        handle: p.handle.clone().unwrap_or_default(),
     }
 }
 
@@ -79,6 +77,17 @@ async fn html(
     session: &StaffSession,
     error: Option<String>,
     notice: Option<String>,
+) -> Result<String, AppError> {
+    html_with(state, session, error, notice, None).await
+}
+
+/// The page; `typed` keeps a refused preferences form as it was typed.
+async fn html_with(
+    state: &AppState,
+    session: &StaffSession,
+    error: Option<String>,
+    notice: Option<String>,
+    typed: Option<PreferencesForm>,
 ) -> Result<String, AppError> {
     let notify = &state.notify;
     let notices = notify
@@ -121,7 +130,10 @@ async fn html(
         csrf: &session.csrf_token,
         notices,
         on_call: notify.on_call_now().await?,
-        preferences: preferences_form(&notify.preferences(session.user_id).await?),
+        preferences: match typed {
+            Some(typed) => typed,
+            None => preferences_form(&notify.preferences(session.user_id).await?),
+        },
         admin,
         error,
         notice,
@@ -233,6 +245,56 @@ struct PreferencesInput {
     quiet_until: String,
     #[serde(default)]
     offset: String,
+    #[serde(default)]
+    digest: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    handle: String,
+}
+
+impl PreferencesInput {
+    /// The form as typed, to show again beside its error.
+    fn typed(self) -> PreferencesForm {
+        PreferencesForm {
+            email_urgent: self.email_urgent.is_some(),
+            email_normal: self.email_normal.is_some(),
+            webhook_urgent: self.webhook_urgent.is_some(),
+            webhook_normal: self.webhook_normal.is_some(),
+            quiet_from: self.quiet_from,
+            quiet_until: self.quiet_until,
+            offset: self.offset,
+            digest: self.digest,
+            language: self.language,
+            address: self.address,
+            handle: self.handle,
+        }
+    }
+
+    /// The choices on the form, or what is wrong with them.
+    fn parse(&self) -> Result<Preferences, &'static str> {
+        // A checkbox is sent only when ticked.
+        Preferences {
+            email_urgent: self.email_urgent.is_some(),
+            email_normal: self.email_normal.is_some(),
+            webhook_urgent: self.webhook_urgent.is_some(),
+            webhook_normal: self.webhook_normal.is_some(),
+            // Left out of the form: the defaults, as for someone who never chose.
+            digest: match self.digest.as_str() {
+                "" => Digest::Immediately,
+                other => other.parse().map_err(|_| "choose how other notices are gathered")?,
+            },
+            language: match self.language.as_str() {
+                "" => Language::English,
+                other => other.parse().map_err(|_| "choose a language from the list")?,
+            },
+            ..Preferences::default()
+        }
+        .with_quiet_hours(&self.quiet_from, &self.quiet_until, &self.offset)?
+        .with_addresses(&self.address, &self.handle)
+    }
 }
 
 async fn save_preferences(
@@ -241,23 +303,15 @@ async fn save_preferences(
     ValidForm(form): ValidForm<PreferencesInput>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    // A checkbox is sent only when ticked.
-    let chosen = Preferences {
-        email_urgent: form.email_urgent.is_some(),
-        email_normal: form.email_normal.is_some(),
-        webhook_urgent: form.webhook_urgent.is_some(),
-        webhook_normal: form.webhook_normal.is_some(),
-        ..Preferences::default()
-    }
-    .with_quiet_hours(&form.quiet_from, &form.quiet_until, &form.offset);
-    match chosen {
+    match form.parse() {
         Ok(preferences) => {
             state.notify.set_preferences(session.user_id, &preferences).await?;
             Ok(Redirect::to("/staff/notices?done=preferences").into_response())
         }
         Err(message) => {
             let error = AppError::invalid("invalid_preferences", message);
-            let error_page = html(&state, &session, Some(error.public_message()), None).await?;
+            let error_page =
+                html_with(&state, &session, Some(error.public_message()), None, Some(form.typed())).await?;
             Ok(form_error(error, |_| error_page))
         }
     }
