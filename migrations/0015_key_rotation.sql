@@ -45,3 +45,10 @@ create trigger staff_user_totp_copy before update on staff_user
     for each row execute function keyring_drop_stale_copy('totp_secret_sealed', 'totp_secret_sealed_next');
 create trigger partner_contact_copy before update on partner
     for each row execute function keyring_drop_stale_copy('contact_sealed', 'contact_sealed_next');
+
+-- staff notice addresses and messenger handles, sealed under the directory key (0013).
+alter table notice_preference add column address_sealed_next bytea, add column handle_sealed_next bytea;
+create trigger notice_preference_address_copy before update on notice_preference
+    for each row execute function keyring_drop_stale_copy('address_sealed', 'address_sealed_next');
+create trigger notice_preference_handle_copy before update on notice_preference
+    for each row execute function keyring_drop_stale_copy('handle_sealed', 'handle_sealed_next');

@@ -215,8 +215,9 @@ pub fn publish(grid: &Grid, k: i64) -> Published {
 pub fn apply(values: &Grid, mask: &Mask, k: i64) -> Published {
     let show = |value: i64, hidden: bool| (!hidden).then_some(value);
     let row_sums: Vec<i64> = values.cells.iter().map(|row| row.iter().sum()).collect();
-    let column_sums: Vec<i64> =
-        (0..values.columns.len()).map(|j| values.cells.iter().map(|row| row.get(j).copied().unwrap_or(0)).sum()).collect();
+    let column_sums: Vec<i64> = (0..values.columns.len())
+        .map(|j| values.cells.iter().map(|row| row.get(j).copied().unwrap_or(0)).sum())
+        .collect();
     Published {
         rows: values.rows.clone(),
         columns: values.columns.clone(),

@@ -7,6 +7,15 @@
 use uuid::Uuid;
 
 use crate::keyring::Purpose;
+use crate::notify::preferences::address_context;
+
+fn notice_address(user: Uuid) -> Vec<u8> {
+    address_context(user, "address")
+}
+
+fn notice_handle(user: Uuid) -> Vec<u8> {
+    address_context(user, "handle")
+}
 
 /// One sealed column and the fixed statements that move it to the next key generation.
 pub struct SealedColumn {
@@ -71,5 +80,35 @@ pub const COLUMNS: &[SealedColumn] = &[
         switch: "update partner set contact_sealed = contact_sealed_next, contact_sealed_next = null
                  where contact_sealed_next is not null",
         abandon: "update partner set contact_sealed_next = null where contact_sealed_next is not null",
+    },
+    SealedColumn {
+        what: "notice addresses",
+        purpose: Purpose::Directory,
+        context: notice_address,
+        pending: "select staff_user_id, address_sealed from notice_preference
+                  where address_sealed is not null and address_sealed_next is null
+                  limit $1",
+        write_copy: "update notice_preference set address_sealed_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where staff_user_id = t.id and address_sealed = t.original",
+        lock: "lock table notice_preference in share row exclusive mode",
+        switch: "update notice_preference set address_sealed = address_sealed_next, address_sealed_next = null
+                 where address_sealed_next is not null",
+        abandon: "update notice_preference set address_sealed_next = null where address_sealed_next is not null",
+    },
+    SealedColumn {
+        what: "notice messenger handles",
+        purpose: Purpose::Directory,
+        context: notice_handle,
+        pending: "select staff_user_id, handle_sealed from notice_preference
+                  where handle_sealed is not null and handle_sealed_next is null
+                  limit $1",
+        write_copy: "update notice_preference set handle_sealed_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where staff_user_id = t.id and handle_sealed = t.original",
+        lock: "lock table notice_preference in share row exclusive mode",
+        switch: "update notice_preference set handle_sealed = handle_sealed_next, handle_sealed_next = null
+                 where handle_sealed_next is not null",
+        abandon: "update notice_preference set handle_sealed_next = null where handle_sealed_next is not null",
     },
 ];

@@ -36,6 +36,8 @@ const MARKERS: &[(&str, &str)] = &[
     ("referral packet", "packet-summary-8383"),
     ("partner contact", "partner-contact-9393"),
     ("general audit rationale", "general-rationale-6464"),
+    ("staff notice address", "notice-address-5757@example.org"),
+    ("staff messenger handle", "handle-5858"),
 ];
 
 /// `shelter` as a process against `url`, with the key file `key`.
@@ -98,6 +100,11 @@ async fn sealed_world(app: &TestApp, key_file: &Path, extra: usize) -> Sealed {
         .post_json(&format!("/api/v1/cases/{}/referrals", world.case_id), Some(&world.handler.token), &referral)
         .await;
     assert_eq!(proposed.status(), StatusCode::CREATED, "referral");
+    // Where the handler's notices go, sealed under the directory key.
+    let choices = shelter_server::notify::preferences::Preferences::default()
+        .with_addresses("notice-address-5757@example.org", "handle-5858")
+        .unwrap();
+    app.notify.set_preferences(world.handler.user.id.parse().unwrap(), &choices).await.unwrap();
     // A rationale about no case, sealed under the audit key.
     let keys = keys::load(key_file, &app.db).await.unwrap();
     let rationale = SealedRationale::general(&keys, "general-rationale-6464").unwrap();
@@ -179,7 +186,8 @@ async fn read_everything(app: &TestApp, sealed: &Sealed) -> String {
     let trail = app.get_api("/api/v1/audit?action=audit.reviewed", &supervisor.token).await;
     assert_eq!(trail.status(), StatusCode::OK, "audit trail");
     let trail = trail.text().await.unwrap();
-    [case, grant, referrals, contact, trail].join("\n")
+    let notices = format!("{:?}", app.notify.preferences(handler.user.id.parse().unwrap()).await.unwrap());
+    [case, grant, referrals, contact, trail, notices].join("\n")
 }
 
 /// Asserts every marker is in `read`.

@@ -116,6 +116,16 @@ async fn a_rotation_killed_half_way_resumes_every_field_reads_and_the_old_key_op
     let context = shelter_server::partners::contact_context(partner);
     assert!(keys::open(&new_keys.directory, &contact, &context).is_ok());
     assert!(keys::open(&old_keys.directory, &contact, &context).is_err(), "the contact with the old key");
+    let (user, address, handle): (Uuid, Vec<u8>, Vec<u8>) =
+        sqlx::query_as("select staff_user_id, address_sealed, handle_sealed from notice_preference")
+            .fetch_one(&mut owner)
+            .await
+            .unwrap();
+    for (what, sealed) in [("address", &address), ("handle", &handle)] {
+        let context = shelter_server::notify::preferences::address_context(user, what);
+        assert!(keys::open(&new_keys.directory, sealed, &context).is_ok());
+        assert!(keys::open(&old_keys.directory, sealed, &context).is_err(), "the notice {what} with the old key");
+    }
     let leftovers: i64 = sqlx::query_scalar(
         "select (select count(*) from cases where sealed_key_next is not null)
               + (select count(*) from key_rotation)",
