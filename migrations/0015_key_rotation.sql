@@ -29,7 +29,8 @@ alter table staff_user add column totp_secret_sealed_next bytea;
 alter table partner add column contact_sealed_next bytea;
 
 -- a sealed value rewritten during a rotation (by a server still sealing under the old key)
--- drops its copy, so the rotation seals it again. arguments: the column, its copy.
+-- drops its copy, so the rotation seals it again. arguments: the column, its copy. each
+-- trigger fires only for updates that set its column (`update of`), not for every change.
 create function keyring_drop_stale_copy() returns trigger language plpgsql as $$
 begin
     if to_jsonb(new) -> tg_argv[0] is distinct from to_jsonb(old) -> tg_argv[0] then
@@ -39,16 +40,16 @@ begin
 end;
 $$;
 
-create trigger cases_sealed_key_copy before update on cases
+create trigger cases_sealed_key_copy before update of sealed_key on cases
     for each row execute function keyring_drop_stale_copy('sealed_key', 'sealed_key_next');
-create trigger staff_user_totp_copy before update on staff_user
+create trigger staff_user_totp_copy before update of totp_secret_sealed on staff_user
     for each row execute function keyring_drop_stale_copy('totp_secret_sealed', 'totp_secret_sealed_next');
-create trigger partner_contact_copy before update on partner
+create trigger partner_contact_copy before update of contact_sealed on partner
     for each row execute function keyring_drop_stale_copy('contact_sealed', 'contact_sealed_next');
 
 -- staff notice addresses and messenger handles, sealed under the directory key (0013).
 alter table notice_preference add column address_sealed_next bytea, add column handle_sealed_next bytea;
-create trigger notice_preference_address_copy before update on notice_preference
+create trigger notice_preference_address_copy before update of address_sealed on notice_preference
     for each row execute function keyring_drop_stale_copy('address_sealed', 'address_sealed_next');
-create trigger notice_preference_handle_copy before update on notice_preference
+create trigger notice_preference_handle_copy before update of handle_sealed on notice_preference
     for each row execute function keyring_drop_stale_copy('handle_sealed', 'handle_sealed_next');

@@ -25,7 +25,7 @@ pub struct SealedColumn {
     pub purpose: Purpose,
     /// The context (associated data) a row's value is sealed with, from the row's id.
     pub context: fn(Uuid) -> Vec<u8>,
-    /// Up to `$1` rows `(id, sealed)` whose value has no re-sealed copy yet.
+    /// Up to `$1` rows `(id, sealed)` after id `$2`, in id order, whose value has no re-sealed copy yet.
     pub pending: &'static str,
     /// Stores copies: row ids `$1`, copies `$2`, each only if its value is still the one in `$3`.
     pub write_copy: &'static str,
@@ -43,7 +43,8 @@ pub const COLUMNS: &[SealedColumn] = &[
         what: "case keys",
         purpose: Purpose::CaseKeys,
         context: crate::cases::crypto::key_context,
-        pending: "select case_id, sealed_key from cases where sealed_key_next is null limit $1",
+        pending: "select case_id, sealed_key from cases where sealed_key_next is null and case_id > $2
+                  order by case_id limit $1",
         write_copy: "update cases set sealed_key_next = t.copy
                      from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
                      where case_id = t.id and sealed_key = t.original",
@@ -56,8 +57,8 @@ pub const COLUMNS: &[SealedColumn] = &[
         purpose: Purpose::Totp,
         context: crate::identity::enrolment::totp_context,
         pending: "select staff_user_id, totp_secret_sealed from staff_user
-                  where totp_secret_sealed is not null and totp_secret_sealed_next is null
-                  limit $1",
+                  where totp_secret_sealed is not null and totp_secret_sealed_next is null and staff_user_id > $2
+                  order by staff_user_id limit $1",
         write_copy: "update staff_user set totp_secret_sealed_next = t.copy
                      from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
                      where staff_user_id = t.id and totp_secret_sealed = t.original",
@@ -71,8 +72,8 @@ pub const COLUMNS: &[SealedColumn] = &[
         purpose: Purpose::Directory,
         context: crate::partners::contact_context,
         pending: "select partner_id, contact_sealed from partner
-                  where contact_sealed is not null and contact_sealed_next is null
-                  limit $1",
+                  where contact_sealed is not null and contact_sealed_next is null and partner_id > $2
+                  order by partner_id limit $1",
         write_copy: "update partner set contact_sealed_next = t.copy
                      from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
                      where partner_id = t.id and contact_sealed = t.original",
@@ -86,8 +87,8 @@ pub const COLUMNS: &[SealedColumn] = &[
         purpose: Purpose::Directory,
         context: notice_address,
         pending: "select staff_user_id, address_sealed from notice_preference
-                  where address_sealed is not null and address_sealed_next is null
-                  limit $1",
+                  where address_sealed is not null and address_sealed_next is null and staff_user_id > $2
+                  order by staff_user_id limit $1",
         write_copy: "update notice_preference set address_sealed_next = t.copy
                      from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
                      where staff_user_id = t.id and address_sealed = t.original",
@@ -101,8 +102,8 @@ pub const COLUMNS: &[SealedColumn] = &[
         purpose: Purpose::Directory,
         context: notice_handle,
         pending: "select staff_user_id, handle_sealed from notice_preference
-                  where handle_sealed is not null and handle_sealed_next is null
-                  limit $1",
+                  where handle_sealed is not null and handle_sealed_next is null and staff_user_id > $2
+                  order by staff_user_id limit $1",
         write_copy: "update notice_preference set handle_sealed_next = t.copy
                      from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
                      where staff_user_id = t.id and handle_sealed = t.original",

@@ -123,11 +123,11 @@ pub async fn rotate(
 
     let mut resealed = 0;
     for column in COLUMNS {
-        let mut done = 0;
+        let (mut done, mut after) = (0, Uuid::nil());
         loop {
             let mut conn = pool.acquire().await?;
             let mut tx = conn.begin().await?;
-            let n = reseal_batch(&mut tx, column, &old_keys, &new_keys, pace.batch).await?;
+            let n = reseal_batch(&mut tx, column, &old_keys, &new_keys, pace.batch, &mut after).await?;
             tx.commit().await?;
             if n == 0 {
                 break;
@@ -203,15 +203,22 @@ async fn start(
     Ok((new_master, generation))
 }
 
-/// Re-seals up to `limit` values of `column` without a copy; returns how many.
+/// Re-seals up to `limit` values of `column` without a copy, after id `after` (moved on to
+/// the last id seen: each batch starts where the one before stopped); returns how many.
+/// Values rewritten behind the cursor lose their copy and are caught by the switch.
 async fn reseal_batch(
     conn: &mut PgConnection,
     column: &SealedColumn,
     old: &Keys,
     new: &Keys,
     limit: i64,
+    after: &mut Uuid,
 ) -> anyhow::Result<u64> {
-    let rows: Vec<(Uuid, Vec<u8>)> = sqlx::query_as(column.pending).bind(limit).fetch_all(&mut *conn).await?;
+    let rows: Vec<(Uuid, Vec<u8>)> =
+        sqlx::query_as(column.pending).bind(limit).bind(*after).fetch_all(&mut *conn).await?;
+    if let Some((last, _)) = rows.last() {
+        *after = *last;
+    }
     if rows.is_empty() {
         return Ok(0);
     }
@@ -243,8 +250,9 @@ async fn switch(
     let mut late = 0;
     for column in COLUMNS {
         sqlx::query(column.lock).execute(&mut *tx).await?;
+        let mut after = Uuid::nil();
         loop {
-            let n = reseal_batch(&mut tx, column, old, new, 1000).await?;
+            let n = reseal_batch(&mut tx, column, old, new, 1000, &mut after).await?;
             if n == 0 {
                 break;
             }
