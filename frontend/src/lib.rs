@@ -3,6 +3,7 @@
 //! Nothing here decides anything or touches the network: a page takes the data its
 //! handler gathered and returns HTML. No page needs JavaScript.
 
+pub mod charts;
 pub mod i18n;
 pub mod layout;
 pub mod pages;

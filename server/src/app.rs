@@ -26,6 +26,7 @@ pub struct Application {
     key_check: [u8; 32],
     sla_every: std::time::Duration,
     notify_every: std::time::Duration,
+    retention_every: std::time::Duration,
     listener: TcpListener,
     metrics_listener: TcpListener,
     state: AppState,
@@ -84,6 +85,12 @@ impl Application {
             cases.keys.clone(),
             &settings.public_base(),
         )?;
+        let retention = crate::retention::Retention::new(
+            pool.clone(),
+            cases.clock.clone(),
+            &settings.retention,
+            &settings.database.master_key_path(),
+        );
         announce_first_run(&pool).await?;
         let listener =
             TcpListener::bind(settings.bind).await.with_context(|| format!("Failed to listen on {}", settings.bind))?;
@@ -101,6 +108,7 @@ impl Application {
                 max_bytes: settings.attachment_max_mb * 1024 * 1024,
                 per_case: settings.attachments_per_case,
             },
+            suppress_below: settings.suppress_below,
         };
         let state = AppState {
             db: pool,
@@ -113,10 +121,21 @@ impl Application {
             partners,
             grants,
             notify,
+            retention,
         };
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
         let notify_every = std::time::Duration::from_secs(settings.notify.every_secs.max(1));
-        Ok(Application { database, key_check, sla_every, notify_every, listener, metrics_listener, state })
+        let retention_every = std::time::Duration::from_secs(settings.retention.retention_check_secs.max(1));
+        Ok(Application {
+            database,
+            key_check,
+            sla_every,
+            notify_every,
+            retention_every,
+            listener,
+            metrics_listener,
+            state,
+        })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -154,6 +173,11 @@ impl Application {
         &self.state.notify
     }
 
+    /// Retention: the schedule, purges, legal holds' overview.
+    pub fn retention(&self) -> &crate::retention::Retention {
+        &self.state.retention
+    }
+
     /// The identity service (tests create accounts through it, as the CLI does).
     pub fn identity(&self) -> &Identity {
         &self.state.identity
@@ -179,6 +203,7 @@ impl Application {
         );
         let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
+        let purges = Arc::new(self.state.retention.clone()).spawn(self.retention_every);
         let app = http::router(self.state);
         let rotated = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let watch = key_rotated(self.database.clone(), self.key_check, rotated.clone());
@@ -194,6 +219,7 @@ impl Application {
         checkpoints.abort();
         sla_clock.abort();
         notices.abort();
+        purges.abort();
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")?;

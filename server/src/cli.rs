@@ -48,6 +48,37 @@ enum Command {
     /// Rotate the master key; split it into shares for trustees, rebuild it from them.
     #[command(subcommand)]
     Keys(operations::KeysCommand),
+    /// Reports, with every small count suppressed.
+    #[command(subcommand)]
+    Report(crate::insights::cli::ReportCommand),
+    /// Purge personal data whose retention ended.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum RetentionCommand {
+    /// List what the next run would purge, and why; changes nothing.
+    Preview {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// The retention schedule.
+        #[command(flatten)]
+        retention: crate::config::RetentionSettings,
+    },
+    /// Purge every case whose retention ended now (the server also does so hourly).
+    Run {
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// The retention schedule.
+        #[command(flatten)]
+        retention: crate::config::RetentionSettings,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -178,6 +209,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Audit(command) => audit_command(command).await,
         Command::Backup(command) => operations::backup(command).await,
         Command::Keys(command) => operations::keys_command(command).await,
+        Command::Report(command) => crate::insights::cli::run(command).await,
+        Command::Retention(command) => retention_command(command).await,
         Command::Playbooks(PlaybooksCommand::Check { dir }) => {
             let dir = dir
                 .or_else(|| std::env::var_os("SHELTER_PLAYBOOKS_DIR").map(Into::into))
@@ -302,7 +335,7 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
 }
 
 /// Opens the (migrated) database pool, runs `work`, then closes both.
-async fn with_pool<T>(
+pub(crate) async fn with_pool<T>(
     settings: &DatabaseSettings,
     work: impl AsyncFnOnce(&sqlx::PgPool) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
@@ -360,4 +393,50 @@ async fn audit_command(command: AuditCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn retention_command(command: RetentionCommand) -> anyhow::Result<()> {
+    let (database, settings) = match &command {
+        RetentionCommand::Preview { database, retention, .. } | RetentionCommand::Run { database, retention } => {
+            (database, retention)
+        }
+    };
+    let key_file = database.master_key_path();
+    with_pool(database, async |pool| {
+        let retention = crate::retention::Retention::new(pool.clone(), Arc::new(SystemClock), settings, &key_file);
+        match &command {
+            RetentionCommand::Preview { json, .. } => {
+                let due = retention.preview(i64::MAX).await?;
+                if *json {
+                    println!("{}", serde_json::to_string(&due)?);
+                } else if due.is_empty() {
+                    println!("nothing is due for purging");
+                } else {
+                    for line in &due {
+                        let closed = line.case.closed_at.map(|t| t.format("%Y-%m-%d").to_string());
+                        println!(
+                            "{}  {}  {:<9}  {:<12}  closed {}",
+                            line.case.case_id,
+                            line.case.reference,
+                            line.reason.as_str(),
+                            line.case.outcome.as_deref().unwrap_or("-"),
+                            closed.as_deref().unwrap_or("-"),
+                        );
+                    }
+                    println!("{} case(s) would be purged", due.len());
+                }
+            }
+            RetentionCommand::Run { .. } => {
+                let report = retention.run().await?;
+                println!(
+                    "purged {} case(s); erased {} payment reference(s); purge log {}",
+                    report.purged,
+                    report.payment_references_erased,
+                    retention.log.path().display()
+                );
+            }
+        }
+        Ok(())
+    })
+    .await
 }

@@ -115,6 +115,11 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
     pub referral_access_days: u32,
 
+    /// Published figures (insights, donor report) hide every count below this, and amounts
+    /// behind fewer grants than this.
+    #[arg(long, env = "SHELTER_SUPPRESS_BELOW", default_value_t = 5, value_parser = clap::value_parser!(i64).range(2..=100))]
+    pub suppress_below: i64,
+
     /// Most database connections the server holds.
     #[arg(long, env = "SHELTER_DB_POOL_SIZE", default_value_t = 16)]
     pub db_pool_size: u32,
@@ -122,6 +127,60 @@ pub struct ServeSettings {
     /// Notice channels and the delivery worker.
     #[command(flatten)]
     pub notify: crate::notify::NotifySettings,
+
+    /// The retention schedule and the purge job.
+    #[command(flatten)]
+    pub retention: RetentionSettings,
+}
+
+/// How long personal data is kept, and where the purge log lives (see `crate::retention`).
+#[derive(Debug, Clone, Args)]
+pub struct RetentionSettings {
+    /// Days a case closed as declined, duplicate or withdrawn keeps its personal data.
+    #[arg(long, env = "SHELTER_RETAIN_DECLINED_DAYS", default_value_t = 90)]
+    pub retain_declined_days: u32,
+
+    /// Months a case closed otherwise (resolved, referred out, unreachable) keeps its personal data.
+    #[arg(long, env = "SHELTER_RETAIN_CLOSED_MONTHS", default_value_t = 24)]
+    pub retain_closed_months: u32,
+
+    /// Years a purged case's payments keep their external reference (the accounting period).
+    #[arg(long, env = "SHELTER_RETAIN_ACCOUNTS_YEARS", default_value_t = 7)]
+    pub retain_accounts_years: u32,
+
+    /// Days between a requester's deletion request and the purge; they may cancel meanwhile.
+    #[arg(long, env = "SHELTER_DELETION_COOLING_DAYS", default_value_t = 7)]
+    pub deletion_cooling_days: u32,
+
+    /// Seconds between runs of the purge job.
+    #[arg(long, env = "SHELTER_RETENTION_CHECK_SECS", default_value_t = 3600)]
+    pub retention_check_secs: u64,
+
+    /// The append-only purge log; default `purged.log` beside the master key file.
+    #[arg(long, env = "SHELTER_PURGE_LOG")]
+    pub purge_log: Option<PathBuf>,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        RetentionSettings {
+            retain_declined_days: 90,
+            retain_closed_months: 24,
+            retain_accounts_years: 7,
+            deletion_cooling_days: 7,
+            retention_check_secs: 3600,
+            purge_log: None,
+        }
+    }
+}
+
+impl RetentionSettings {
+    /// Where the purge log is: the setting, else `purged.log` beside `master_key`.
+    pub fn purge_log_path(&self, master_key: &std::path::Path) -> PathBuf {
+        self.purge_log.clone().unwrap_or_else(|| {
+            master_key.parent().map(|dir| dir.join("purged.log")).unwrap_or_else(|| PathBuf::from("purged.log"))
+        })
+    }
 }
 
 impl ServeSettings {

@@ -57,6 +57,12 @@ pub enum Action {
     DisburseGrants,
     /// Change a payee's payment details before payment.
     ChangePayee,
+    /// See the insights dashboard: supervisors all of it, finance the money part.
+    ViewInsights,
+    /// See the donor report (audited).
+    ViewDonorReport,
+    /// Export the donor report as CSV (audited, step-up).
+    ExportDonorReport,
     /// Read one grant (finance: with payment details, never case content).
     ViewGrant,
     /// Declare a conflict of interest on a grant (finance, who cannot see the case).
@@ -65,6 +71,12 @@ pub enum Action {
     ViewGrantRegister,
     /// Set the on-call rota and retry failed notice deliveries.
     ManageNotices,
+    /// See the retention schedule, what the next purge would take and the held cases.
+    ViewRetention,
+    /// Place a legal hold on a case, so that it is not purged.
+    PlaceLegalHold,
+    /// Lift a legal hold another supervisor placed.
+    LiftLegalHold,
 }
 
 /// How much of a case someone may see.
@@ -136,6 +148,9 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::DeclareGrantConflict => &[Finance, Supervisor],
         Action::ViewGrantRegister => &[Supervisor, Finance],
         Action::ManageNotices => &[Admin],
+        Action::ViewInsights | Action::ViewDonorReport | Action::ExportDonorReport => &[Supervisor, Finance],
+        Action::ViewRetention => &[Admin, Supervisor],
+        Action::PlaceLegalHold | Action::LiftLegalHold => &[Supervisor],
     }
 }
 
@@ -179,12 +194,40 @@ pub fn needs_step_up(action: Action) -> bool {
             | Action::DisburseGrants
             | Action::ChangePayee
             | Action::ExportAudit
+            | Action::ExportDonorReport
             | Action::CreateStaff
             | Action::DisableStaff
             | Action::ResetStaffTwoFactor
             | Action::UnlockStaff
             | Action::ConfirmStaff
+            | Action::LiftLegalHold
     )
+}
+
+/// Which parts of the insights someone holding `roles` sees: supervisors see the work
+/// (requests, open cases, deadlines, referrals, workload) and the money; finance the money only.
+pub fn insight_parts(roles: &[Role]) -> InsightParts {
+    InsightParts { work: roles.contains(&Role::Supervisor), money: authorize(roles, Action::ViewInsights).is_ok() }
+}
+
+/// The parts of the insights one may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsightParts {
+    /// Requests, open cases, deadlines, referrals and workload.
+    pub work: bool,
+    /// Grants and funds.
+    pub money: bool,
+}
+
+/// Whether `me`, holding `roles`, may lift a legal hold `placed_by` placed: a supervisor,
+/// never the one who placed it (a second person decides that the data may go). Lifting
+/// also needs a step-up ([`needs_step_up`]); the case service asks both, pages too.
+pub fn may_lift_hold(roles: &[Role], me: Uuid, placed_by: Uuid) -> Result<(), String> {
+    authorize(roles, Action::LiftLegalHold).map_err(|_| "Only supervisors lift legal holds.".to_owned())?;
+    if me == placed_by {
+        return Err("A legal hold is lifted by a second supervisor, not by the one who placed it.".into());
+    }
+    Ok(())
 }
 
 /// The message every step-up refusal carries.
@@ -454,6 +497,18 @@ mod tests {
         assert!(fresh(Some(now - Duration::minutes(4)), now));
         assert!(!fresh(Some(now - Duration::minutes(6)), now));
         assert!(!fresh(None, now));
+    }
+
+    #[test]
+    fn a_legal_hold_is_lifted_by_a_second_supervisor_only() {
+        let (placer, other) = (Uuid::new_v4(), Uuid::new_v4());
+        assert!(may_lift_hold(&[Role::Supervisor], placer, placer).is_err());
+        assert!(may_lift_hold(&[Role::Supervisor], other, placer).is_ok());
+        for role in [Role::Handler, Role::Finance, Role::Partner, Role::Admin] {
+            assert!(may_lift_hold(&[role], other, placer).is_err(), "{role}");
+            assert!(authorize(&[role], Action::PlaceLegalHold).is_err(), "{role}");
+        }
+        assert!(needs_step_up(Action::LiftLegalHold) && !needs_step_up(Action::PlaceLegalHold));
     }
 
     #[test]

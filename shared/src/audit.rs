@@ -103,9 +103,17 @@ audit_actions! {
     GrantsExported => "grant.exported", false, "The grant register was exported.";
     OnCallChanged => "on_call.changed", false, "An administrator added or removed a shift of the on-call rota.";
     NoticeRetried => "notice.retried", false, "An administrator queued a failed notice delivery again.";
+    DonorReportViewed => "report.donor_viewed", false, "Someone read the donor report of a period.";
+    DonorReportExported => "report.donor_exported", false, "Someone exported the donor report of a period.";
     NoticePreferencesChanged => "notice.preferences_changed", false, "Someone changed where, when or how their notices reach them.";
     RequesterNewsOn => "case.requester_news_on", false, "A requester asked to be told when there is news.";
     RequesterNewsOff => "case.requester_news_off", false, "A requester stopped being told about news; the address was deleted.";
+    LegalHoldPlaced => "case.legal_hold_placed", true, "A supervisor placed a legal hold: the case is not purged while it lasts.";
+    LegalHoldLifted => "case.legal_hold_lifted", true, "A second supervisor lifted a legal hold.";
+    CasePurged => "case.purged", false, "A case's data key and personal data were destroyed; its statistics remain.";
+    DeletionRequested => "case.deletion_requested", false, "The requester asked for their request to be deleted.";
+    DeletionCancelled => "case.deletion_cancelled", false, "The requester cancelled their deletion request.";
+    PaymentReferenceErased => "grant.payment_reference_erased", false, "After the accounting period, a purged case's payment lost its external reference.";
     KeyRotationStarted => "keys.rotation_started", false, "An operator started replacing the master key.";
     KeysRotated => "keys.rotated", false, "The new master key took over; the old one opens nothing here any more.";
     KeyRotationAbandoned => "keys.rotation_abandoned", false, "An operator abandoned an unfinished master key rotation.";

@@ -36,6 +36,7 @@ pub mod api;
 pub mod audit;
 pub mod case;
 pub mod grant;
+pub mod insights;
 pub mod intake;
 pub mod language;
 pub mod money;

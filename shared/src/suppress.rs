@@ -2,9 +2,11 @@
 //! other cells (or totals) are hidden with it that no hidden cell can be worked out from the
 //! row, column and grand totals that are shown.
 //!
-//! Primary suppression hides every count below `k` (zero included: "< k" says nothing about
-//! how few). Complementary suppression then hides, in any row or column left with a single
-//! hidden cell beside a shown total, its smallest shown cell. Finally the table is attacked
+//! Primary suppression hides every count from 1 to `k` − 1. A zero is shown: it describes
+//! nobody, and hiding zeros would make every sparse table unreadable (a shown count beside
+//! hidden zeros gives the zeros away). So a reader knows a hidden cell is at least 1.
+//! Complementary suppression then hides, in any row or column left with a single hidden
+//! cell beside a shown total, its smallest shown non-zero cell (or else the total). Finally the table is attacked
 //! the way a reader would: bounds on every hidden cell are narrowed from the shown totals
 //! until nothing moves, and any hidden cell whose value is thereby pinned gets company.
 
@@ -73,7 +75,7 @@ impl Full {
                 values[r][c] += value;
             }
         }
-        let hidden = values.iter().map(|row| row.iter().map(|v| *v < k).collect()).collect();
+        let hidden = values.iter().map(|row| row.iter().map(|v| (1..k).contains(v)).collect()).collect();
         Full { values, hidden }
     }
 
@@ -89,12 +91,13 @@ impl Full {
         lines
     }
 
-    /// Hides the smallest shown member of `line` other than its total, or else the total.
+    /// Hides the smallest shown non-zero member of `line` other than its total, or else the
+    /// total (zeros stay shown, so every hidden value is at least 1).
     fn hide_another(&mut self, line: &[(usize, usize)]) {
         let Some((&total, members)) = line.split_last() else { return };
         let candidate = members
             .iter()
-            .filter(|(i, j)| !self.hidden[*i][*j])
+            .filter(|(i, j)| !self.hidden[*i][*j] && self.values[*i][*j] > 0)
             .min_by_key(|(i, j)| self.values[*i][*j])
             .copied()
             .unwrap_or(total);
@@ -122,7 +125,7 @@ impl Full {
         let mut bounds: Vec<Vec<(i64, i64)>> = (0..rows)
             .map(|i| {
                 (0..columns)
-                    .map(|j| if self.hidden[i][j] { (0, UNKNOWN) } else { (self.values[i][j], self.values[i][j]) })
+                    .map(|j| if self.hidden[i][j] { (1, UNKNOWN) } else { (self.values[i][j], self.values[i][j]) })
                     .collect()
             })
             .collect();
@@ -158,31 +161,42 @@ impl Full {
         }
     }
 
-    /// Hides more wherever a hidden value can be pinned; true if anything was hidden.
-    fn protect(&mut self) -> bool {
+    /// The first hidden entry whose value the shown ones pin down, if any.
+    fn pinned(&self) -> Option<(usize, usize)> {
         let bounds = self.bounds();
         let (rows, columns) = self.size();
-        for i in 0..rows {
-            for j in 0..columns {
-                let (lo, hi) = bounds[i][j];
-                if self.hidden[i][j] && lo == hi {
-                    // Give it company in its row (or, for the margin row, its column).
-                    let line: Vec<(usize, usize)> = if i + 1 < rows {
-                        (0..columns).map(|c| (i, c)).collect()
-                    } else {
-                        (0..rows).map(|r| (r, j)).collect()
-                    };
-                    let before = self.hidden.iter().flatten().filter(|h| **h).count();
-                    self.hide_another(&line);
-                    if self.hidden.iter().flatten().filter(|h| **h).count() == before {
-                        // The whole line is hidden already: hide the grand total too.
-                        self.hidden[rows - 1][columns - 1] = true;
-                    }
-                    return true;
-                }
+        (0..rows)
+            .flat_map(|i| (0..columns).map(move |j| (i, j)))
+            .find(|&(i, j)| self.hidden[i][j] && bounds[i][j].0 == bounds[i][j].1)
+    }
+
+    /// Hides one more entry wherever a hidden value can be pinned: the smallest shown non-zero
+    /// entry that unpins it (those on its own row and column first), else the grand total,
+    /// else the smallest shown entry. False when nothing is pinned or nothing is left to hide.
+    fn protect(&mut self) -> bool {
+        let Some((pi, pj)) = self.pinned() else { return false };
+        let (rows, columns) = self.size();
+        let mut candidates: Vec<(usize, usize)> = (0..rows)
+            .flat_map(|i| (0..columns).map(move |j| (i, j)))
+            .filter(|&(i, j)| !self.hidden[i][j] && self.values[i][j] > 0)
+            .collect();
+        candidates.sort_by_key(|&(i, j)| (i != pi && j != pj, self.values[i][j]));
+        for &(i, j) in &candidates {
+            self.hidden[i][j] = true;
+            let (lo, hi) = self.bounds()[pi][pj];
+            if lo != hi {
+                return true;
             }
+            self.hidden[i][j] = false;
         }
-        false
+        let grand = (rows - 1, columns - 1);
+        match candidates.iter().find(|&&c| c == grand).or(candidates.first()) {
+            Some(&(i, j)) => {
+                self.hidden[i][j] = true;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -234,11 +248,6 @@ pub fn apply(values: &Grid, mask: &Mask, k: i64) -> Published {
     }
 }
 
-/// Whether a single count may be shown on its own.
-pub fn shown(count: i64, k: i64) -> Option<i64> {
-    (count >= k).then_some(count)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,10 +276,11 @@ mod tests {
     }
 
     #[test]
-    fn nothing_below_k_is_ever_shown() {
+    fn no_count_from_one_to_k_minus_one_is_ever_shown() {
         let published = publish(&grid(vec![vec![0, 1, 30], vec![4, 50, 2], vec![3, 3, 3]]), 5);
         let all = published.cells.iter().flatten().chain(&published.row_totals).chain(&published.column_totals);
-        assert!(all.flatten().all(|v| *v >= 5), "{published:?}");
+        assert!(all.flatten().all(|v| *v == 0 || *v >= 5), "{published:?}");
+        assert_eq!(published.cells[0][0], Some(0), "a zero describes nobody");
     }
 
     #[test]

@@ -65,8 +65,11 @@ pub async fn start(name: &str) -> Bench {
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
         referral_access_days: 30,
+        suppress_below: 5,
         // Benchmarks run delivery rounds themselves.
         notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
+        // Benchmarks run the purge themselves.
+        retention: shelter_server::config::RetentionSettings { retention_check_secs: 86_400, ..Default::default() },
     };
     let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
         .await

@@ -8,7 +8,7 @@ use shelter_server::cases::crypto::CaseKey;
 use crate::helpers::TestApp;
 
 /// A tiny but well-formed JPEG carrying an EXIF segment with a recognisable "GPS" marker.
-fn jpeg_with_exif() -> Vec<u8> {
+pub(crate) fn jpeg_with_exif() -> Vec<u8> {
     let mut jpeg = vec![0xFF, 0xD8];
     jpeg.extend([0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
     let exif = b"Exif\0\0GPS-SECRET-MARKER 16.8409N 96.1735E";
@@ -37,7 +37,7 @@ async fn requester_token(app: &TestApp) -> String {
     app.requester_token(&filed["reference"], &filed["passphrase"]).await
 }
 
-async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
     app.client
         .post(format!("{}/api/v1/requester/attachments", app.address))

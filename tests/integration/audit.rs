@@ -352,3 +352,28 @@ async fn the_audit_page_is_for_supervisors() {
     let handler_browser = app.browser(&handler).await;
     assert_eq!(handler_browser.get(format!("{}/staff/audit", app.address)).send().await.unwrap().status(), 403);
 }
+
+#[tokio::test]
+async fn entries_appended_together_chain_like_entries_appended_one_by_one() {
+    let app = TestApp::spawn().await;
+    append(&app, 2).await;
+    let entries: Vec<NewEntry> = (0..3)
+        .map(|i| {
+            NewEntry::new(Actor::System, AuditAction::CasePurged)
+                .subject(Subject { kind: "case", id: format!("case-{i}") })
+                .details(json!({"reason": "schedule", "nested": {"b": i, "a": [1, 2]}}))
+        })
+        .collect();
+    let mut tx = app.db.begin().await.unwrap();
+    let appended = audit::record_all(&mut tx, entries, app.clock.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(appended.iter().map(|a| a.seq).collect::<Vec<_>>(), [3, 4, 5]);
+    append(&app, 1).await;
+    assert_eq!(fault(&app).await, None, "one unbroken chain, before and after");
+    let decision = NewEntry::new(Actor::System, AuditAction::LegalHoldPlaced);
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(audit::record_all(&mut tx, vec![decision], app.clock.now()).await.is_err(), "a decision needs a rationale");
+    drop(tx);
+    tamper(&app, "update audit_log set details = '{\"reason\": \"requested\"}' where seq = 4").await;
+    assert_eq!(fault(&app).await, Some(Fault::Altered { seq: 4 }), "and tampering with one is named");
+}

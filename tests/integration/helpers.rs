@@ -102,8 +102,11 @@ pub fn test_settings() -> ServeSettings {
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
         referral_access_days: 30,
+        suppress_below: 5,
         // Tests run delivery rounds themselves, on their own clock.
         notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
+        // Tests run the purge themselves, on their own clock.
+        retention: shelter_server::config::RetentionSettings { retention_check_secs: 86_400, ..Default::default() },
     }
 }
 
@@ -121,6 +124,8 @@ pub struct TestApp {
     pub grants: shelter_server::grants::Grants,
     /// Notices (tests run delivery rounds and escalation themselves).
     pub notify: shelter_server::notify::Notify,
+    /// Retention (tests run the purge themselves).
+    pub retention: shelter_server::retention::Retention,
     /// Holds the data dir (master key) for the application's lifetime.
     pub _data_dir: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
@@ -161,6 +166,7 @@ impl TestApp {
         let partners = app.partners().clone();
         let grants = app.grants().clone();
         let notify = app.notify().clone();
+        let retention = app.retention().clone();
         let address = format!("http://{}", app.address().expect("address"));
         let metrics_address = format!("http://{}", app.metrics_address().expect("metrics address"));
         let db = app.pool().clone();
@@ -177,6 +183,7 @@ impl TestApp {
             partners,
             grants,
             notify,
+            retention,
             _data_dir: data_dir,
             address,
             metrics_address,

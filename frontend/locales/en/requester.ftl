@@ -198,3 +198,12 @@ news-saved = Saved. We will tell you when there is news.
 news-stopped = You will not be told about news any more. The address was deleted.
 error-news-address = Please write an e-mail address like name@example.org.
 error-news-handle = Please write a messenger handle or number: letters, numbers and + @ . _ : - only.
+## Deleting one's own request
+deletion-heading = Delete this request
+deletion-intro = You can ask us to delete this request and everything you wrote. It is deleted { $days } days after you ask; until then you can change your mind here.
+deletion-button = Delete my request
+deletion-scheduled = This request will be deleted after { $date }, unless the network must keep it for legal reasons.
+deletion-cancel = Keep my request
+deletion-kept-grants = If you received money, a record of the payment (amount and date, no names or details) stays in the accounts.
+deletion-requested-notice = We will delete this request after the waiting period.
+deletion-cancelled-notice = Your request will be kept.

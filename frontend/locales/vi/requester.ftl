@@ -198,3 +198,12 @@ news-saved = Đã lưu. Chúng tôi sẽ báo cho bạn khi có tin mới.
 news-stopped = Bạn sẽ không được báo tin nữa. Địa chỉ đã bị xóa.
 error-news-address = Vui lòng viết địa chỉ email như name@example.org.
 error-news-handle = Vui lòng viết tên tài khoản hoặc số: chỉ chữ, số và + @ . _ : -.
+## Deleting one's own request
+deletion-heading = Xóa yêu cầu này
+deletion-intro = Bạn có thể đề nghị chúng tôi xóa yêu cầu này và mọi điều bạn đã viết. Yêu cầu sẽ bị xóa { $days } ngày sau khi bạn đề nghị; trước đó bạn có thể đổi ý tại đây.
+deletion-button = Xóa yêu cầu của tôi
+deletion-scheduled = Yêu cầu này sẽ bị xóa sau ngày { $date }, trừ khi mạng lưới phải giữ lại vì lý do pháp lý.
+deletion-cancel = Giữ lại yêu cầu của tôi
+deletion-kept-grants = Nếu bạn đã nhận tiền, hồ sơ thanh toán (số tiền và ngày, không có tên hay chi tiết) vẫn được giữ trong sổ sách kế toán.
+deletion-requested-notice = Chúng tôi sẽ xóa yêu cầu này sau thời gian chờ.
+deletion-cancelled-notice = Yêu cầu của bạn sẽ được giữ lại.

@@ -198,3 +198,12 @@ news-saved = 已保存。有新消息时我们会通知您。
 news-stopped = 您将不再收到通知。地址已删除。
 error-news-address = 请填写电子邮箱，例如 name@example.org。
 error-news-handle = 请填写聊天账号或号码：只能包含字母、数字和 + @ . _ : -。
+## Deleting one's own request
+deletion-heading = 删除此求助
+deletion-intro = 你可以要求我们删除此求助以及你写下的所有内容。我们会在你提出要求 { $days } 天后删除；在此之前，你可以在这里改变主意。
+deletion-button = 删除我的求助
+deletion-scheduled = 此求助将在 { $date } 之后删除，除非网络出于法律原因必须保留。
+deletion-cancel = 保留我的求助
+deletion-kept-grants = 如果你收到过款项，付款记录（金额和日期，不含姓名或详细信息）会保留在账目中。
+deletion-requested-notice = 等待期结束后，我们将删除此求助。
+deletion-cancelled-notice = 你的求助将被保留。

@@ -73,11 +73,14 @@ pub async fn review(
     });
     let sealed = match case {
         Some(case) => {
-            let sealed_key: Option<Vec<u8>> = sqlx::query_scalar("select sealed_key from cases where case_id = $1")
-                .bind(case)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(anyhow::Error::from)?;
+            // A purged case has no key: the comment is sealed with the general audit key.
+            let sealed_key: Option<Vec<u8>> =
+                sqlx::query_scalar::<_, Option<Vec<u8>>>("select sealed_key from cases where case_id = $1")
+                    .bind(case)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(anyhow::Error::from)?
+                    .flatten();
             match sealed_key {
                 Some(k) => SealedRationale::for_case(&crate::cases::crypto::CaseKey::open(keys, case, &k)?, comment)?,
                 None => SealedRationale::general(keys, comment)?,

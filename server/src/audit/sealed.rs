@@ -51,10 +51,12 @@ pub async fn open_all(
     let mut cases: Vec<Uuid> = sealed.iter().filter(|(_, b)| b.is_some()).filter_map(|(c, _)| *c).collect();
     cases.sort();
     cases.dedup();
-    let rows: Vec<(Uuid, Vec<u8>)> = sqlx::query_as("select case_id, sealed_key from cases where case_id = any($1)")
-        .bind(&cases)
-        .fetch_all(conn)
-        .await?;
+    // A purged case has no key: its rationales read as shredded.
+    let rows: Vec<(Uuid, Vec<u8>)> =
+        sqlx::query_as("select case_id, sealed_key from cases where case_id = any($1) and sealed_key is not null")
+            .bind(&cases)
+            .fetch_all(conn)
+            .await?;
     let case_keys = rows
         .into_iter()
         .map(|(id, k)| Ok((id, CaseKey::open(keys, id, &k)?)))

@@ -242,6 +242,8 @@ pub struct Restored {
     pub entries: u64,
     /// Whether the master key file opens the restored data (`None`: no key file there).
     pub key_matches: Option<bool>,
+    /// Cases purged after the backup was taken, purged again from the purge log.
+    pub purged_again: usize,
 }
 
 /// Restores the backup at `path` into the database behind `handle`, which must be empty.
@@ -249,6 +251,7 @@ pub async fn restore(
     handle: &DatabaseHandle,
     settings: &DatabaseSettings,
     path: &Path,
+    purge_log: &Path,
     clock: &dyn Clock,
 ) -> anyhow::Result<Restored> {
     let mut conn = handle.options.connect().await.context("Failed to connect to PostgreSQL")?;
@@ -279,7 +282,7 @@ pub async fn restore(
         if let Some(fault) = report.fault {
             bail!("the restored audit trail does not verify: {fault}");
         }
-        reapply_after_restore(&pool, settings).await?;
+        let purged_again = reapply_after_restore(&pool, purge_log, clock).await?;
         let details = json!({
             "backup_created_at": manifest.created_at,
             "audit_head_seq": manifest.audit_head.as_ref().map(|h| h.seq),
@@ -292,21 +295,18 @@ pub async fn restore(
         )
         .await?;
         let key_matches = key_matches(&pool, &settings.master_key_path()).await?;
-        Ok(Restored { manifest: manifest.clone(), entries: report.entries, key_matches })
+        Ok(Restored { manifest: manifest.clone(), entries: report.entries, key_matches, purged_again })
     }
     .await;
     pool.close().await;
     result
 }
 
-/// What happened after the backup was taken and must not come back with it.
-///
-/// At merge time this calls the retention work's `reapply_purge_log(pool, ...)`: cases purged
-/// after the backup was taken are purged again, from the purge log kept beside the master key
-/// (`settings.master_key_path()`), before anyone can read the restored database.
-async fn reapply_after_restore(pool: &PgPool, settings: &DatabaseSettings) -> anyhow::Result<()> {
-    let _ = (pool, settings);
-    Ok(())
+/// What happened after the backup was taken and must not come back with it: cases purged
+/// since are purged again from the purge log kept beside the master key (see
+/// [`crate::retention::reapply_purge_log`]), before anyone can read the restored database.
+async fn reapply_after_restore(pool: &PgPool, purge_log: &Path, clock: &dyn Clock) -> anyhow::Result<usize> {
+    crate::retention::reapply_purge_log(pool, purge_log, clock.now()).await
 }
 
 async fn key_matches(pool: &PgPool, key_path: &Path) -> anyhow::Result<Option<bool>> {

@@ -159,10 +159,13 @@ impl Cases {
         }
         let case: Option<CaseLogin> = match &reference {
             Some(reference) => {
-                sqlx::query_as("select case_id, reference, passphrase_hash from cases where reference = $1")
-                    .bind(reference.as_str())
-                    .fetch_optional(&self.db)
-                    .await?
+                // A purged case is not found: its reference answers exactly like an unknown one.
+                sqlx::query_as(
+                    "select case_id, reference, passphrase_hash from cases where reference = $1 and purged_at is null",
+                )
+                .bind(reference.as_str())
+                .fetch_optional(&self.db)
+                .await?
             }
             None => None,
         };
@@ -210,7 +213,7 @@ impl Cases {
             "select s.requester_session_id as session_id, s.case_id, c.reference, s.csrf_token,
                     s.last_seen_at as last_seen, s.expires_at as expires
              from requester_session s join cases c using (case_id)
-             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null",
+             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null and c.purged_at is null",
         )
         .bind(self.keys.lookup_hash("requester-session", token.as_bytes()))
         .bind(kind.as_str())
@@ -258,8 +261,10 @@ impl Cases {
     /// Opens the case's data key, read on `conn`: the request's own connection (or
     /// transaction), never a second one from the pool.
     pub(crate) async fn case_key(&self, conn: &mut PgConnection, case_id: Uuid) -> Result<CaseKey, CaseError> {
-        let sealed: Vec<u8> =
+        let sealed: Option<Vec<u8>> =
             sqlx::query_scalar("select sealed_key from cases where case_id = $1").bind(case_id).fetch_one(conn).await?;
+        // A purged case has no key any more: nothing of it can be opened.
+        let sealed = sealed.ok_or_else(|| anyhow::anyhow!("case {case_id} was purged: its key is destroyed"))?;
         Ok(CaseKey::open(&self.keys, case_id, &sealed)?)
     }
 

@@ -45,12 +45,14 @@ pub struct CaseRecord {
     pub created_at: DateTime<Utc>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
+    /// When its personal data was purged (see `crate::retention`).
+    pub purged_at: Option<DateTime<Utc>>,
 }
 
 /// The columns of [`CaseRecord`], for queries.
 pub const COLUMNS: &str = "case_id, reference, status, kind, severity, severity_hint, country, language, needs, assignee, \
                            playbook_kind, playbook_version, acknowledge_due_at, decide_due_at, next_due_at, outcome, \
-                           version, created_at, updated_at";
+                           version, created_at, updated_at, purged_at";
 
 /// The case `id`, if it exists.
 pub async fn load(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<CaseRecord>> {

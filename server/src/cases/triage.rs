@@ -118,6 +118,20 @@ impl Cases {
         staff: Staff<'_>,
         case_id: Uuid,
     ) -> Result<(CaseRecord, CaseAccess), WorkError> {
+        let (case, access) = self.open_case_any(conn, staff, case_id).await?;
+        if case.purged_at.is_some() {
+            return Err(WorkError::Conflict("This case was purged: only its statistics remain.".into()));
+        }
+        Ok((case, access))
+    }
+
+    /// Like [`Cases::open_case`], for a purged case too (whose page shows what remains).
+    pub(crate) async fn open_case_any(
+        &self,
+        conn: &mut PgConnection,
+        staff: Staff<'_>,
+        case_id: Uuid,
+    ) -> Result<(CaseRecord, CaseAccess), WorkError> {
         let case = record::load(conn, case_id).await?.ok_or(WorkError::NotFound)?;
         let conflicted = record::conflicted(conn, case_id, staff.id).await?;
         let access = case_access(staff.roles, CaseFacts { is_assignee: case.assignee == Some(staff.id), conflicted });

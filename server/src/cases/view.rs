@@ -148,6 +148,11 @@ pub struct CaseView {
     pub attachments: Vec<AttachmentInfo>,
     /// Decisions and events, oldest first.
     pub timeline: Vec<Event>,
+    /// When its personal data was purged: then only the skeleton above is left (no fields,
+    /// messages, notes or attachments; rationales sealed with its key read as shredded).
+    pub purged_at: Option<DateTime<Utc>>,
+    /// When the requester asked for it to be deleted, if they did and it is not purged yet.
+    pub deletion_requested_at: Option<DateTime<Utc>>,
 }
 
 /// A message row: id, author kind, author name, ciphertext, time.
@@ -160,15 +165,36 @@ impl Cases {
     /// connection serves the whole request: the reads run one after another on it.
     pub async fn view(&self, staff: Staff<'_>, case_id: Uuid) -> Result<CaseView, WorkError> {
         let mut conn = self.db.acquire().await?;
-        let (case, access) = self.open_case(&mut conn, staff, case_id).await?;
+        let (case, access) = self.open_case_any(&mut conn, staff, case_id).await?;
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
+        }
+        if case.purged_at.is_some() {
+            // Nothing confidential is left to read, so nothing to record as a read.
+            return self.skeleton(&mut conn, &case).await;
         }
         let view = self.decrypt(&mut conn, &case).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() });
         audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
         Ok(view)
+    }
+
+    /// What a purged case keeps: its plain facts, its checklist and its timeline.
+    async fn skeleton(&self, conn: &mut PgConnection, case: &CaseRecord) -> Result<CaseView, WorkError> {
+        let tasks = self.tasks(conn, case.case_id).await?;
+        let timeline = self.timeline(conn, case.case_id).await?;
+        Ok(CaseView { tasks, timeline, ..plain(case, None) })
+    }
+
+    async fn tasks(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Task>, WorkError> {
+        Ok(sqlx::query_as::<_, Task>(
+            "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
+             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?)
     }
 
     async fn decrypt(&self, conn: &mut PgConnection, case: &CaseRecord) -> Result<CaseView, WorkError> {
@@ -194,13 +220,12 @@ impl Cases {
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
-        let tasks = sqlx::query_as::<_, Task>(
-            "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
-             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let tasks = self.tasks(conn, id).await?;
+        let deletion_requested_at: Option<DateTime<Utc>> =
+            sqlx::query_scalar("select deletion_requested_at from cases where case_id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
         let attachments = sqlx::query_as::<_, SealedAttachment>(
             "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
              where case_id = $1 order by created_at",
@@ -245,30 +270,37 @@ impl Cases {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(CaseView {
-            id,
-            reference: case.reference.clone(),
-            status: case.status.clone(),
-            kind: case.kind.clone(),
-            severity: case.severity.clone(),
-            severity_hint: case.severity_hint.clone(),
-            country: case.country.clone(),
-            language: case.language.clone(),
-            needs: case.needs.clone(),
-            assignee: case.assignee,
-            playbook_version: case.playbook_version,
-            acknowledge_due_at: case.acknowledge_due_at,
-            decide_due_at: case.decide_due_at,
-            outcome: case.outcome.clone(),
-            version: case.version,
-            created_at: case.created_at,
-            fields,
-            messages,
-            notes,
-            tasks,
-            attachments,
-            timeline,
-        })
+        Ok(CaseView { fields, messages, notes, tasks, attachments, timeline, ..plain(case, deletion_requested_at) })
+    }
+}
+
+/// The plain facts of `case`, with nothing decrypted.
+fn plain(case: &CaseRecord, deletion_requested_at: Option<DateTime<Utc>>) -> CaseView {
+    CaseView {
+        id: case.case_id,
+        reference: case.reference.clone(),
+        status: case.status.clone(),
+        kind: case.kind.clone(),
+        severity: case.severity.clone(),
+        severity_hint: case.severity_hint.clone(),
+        country: case.country.clone(),
+        language: case.language.clone(),
+        needs: case.needs.clone(),
+        assignee: case.assignee,
+        playbook_version: case.playbook_version,
+        acknowledge_due_at: case.acknowledge_due_at,
+        decide_due_at: case.decide_due_at,
+        outcome: case.outcome.clone(),
+        version: case.version,
+        created_at: case.created_at,
+        fields: vec![],
+        messages: vec![],
+        notes: vec![],
+        tasks: vec![],
+        attachments: vec![],
+        timeline: vec![],
+        purged_at: case.purged_at,
+        deletion_requested_at,
     }
 }
 

@@ -36,6 +36,9 @@ pub(super) enum BackupCommand {
         /// Database and data directory.
         #[command(flatten)]
         database: DatabaseSettings,
+        /// The purge log to re-apply (default `purged.log` beside the master key file).
+        #[arg(long, env = "SHELTER_PURGE_LOG")]
+        purge_log: Option<PathBuf>,
     },
 }
 
@@ -100,13 +103,20 @@ pub(super) async fn backup(command: BackupCommand) -> anyhow::Result<()> {
             print_manifest(&manifest);
             Ok(())
         }
-        BackupCommand::Restore { file, database } => {
+        BackupCommand::Restore { file, database, purge_log } => {
+            let retention = crate::config::RetentionSettings { purge_log, ..Default::default() };
+            let purge_log = retention.purge_log_path(&database.master_key_path());
             let handle = DatabaseHandle::open(&database).await?;
-            let restored = backup::restore(&handle, &database, &file, &SystemClock).await;
+            let restored = backup::restore(&handle, &database, &file, &purge_log, &SystemClock).await;
             let closed = handle.close().await;
             let restored = restored?;
             closed?;
             println!("restored {} ({} audit entries; the trail verifies)", file.display(), restored.entries);
+            println!(
+                "{} case(s) purged since the backup was taken were purged again (purge log {})",
+                restored.purged_again,
+                purge_log.display()
+            );
             if let Some(head) = &restored.manifest.audit_head {
                 println!("the backup's audit head {}:{} is in the chain", head.seq, head.hash);
             }

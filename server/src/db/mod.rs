@@ -148,6 +148,9 @@ const GRANTS: &str = "
     grant select, insert, update, delete on all tables in schema public to shelter_app;
     revoke update, delete, truncate on audit_log, audit_checkpoint, fund_entry, disbursement, grant_decision_voided from shelter_app;
     revoke all on _sqlx_migrations from shelter_app;
+    -- the purge empties what a purged case leaves in history tables (triggers allow no more).
+    grant update (external_reference) on disbursement to shelter_app;
+    grant update (rationale, rationale_sealed) on grant_decision_voided to shelter_app;
     grant usage, select on all sequences in schema public to shelter_app;
     do $$
     begin

@@ -104,7 +104,8 @@ impl Grants {
 
     /// Freezes provisional approvals left unratified past their deadline, and records once
     /// each: a payment made on an unratified approval, a receipt 14 days unconfirmed, a
-    /// report past its use window. Returns how many grants it touched.
+    /// report past its use window. Returns how many grants it touched. A purged case's
+    /// grants are left out: nobody can act on them any more.
     pub async fn tick(&self) -> Result<usize, WorkError> {
         let now = self.now();
         let mut touched = 0;
@@ -132,20 +133,26 @@ impl Grants {
                 now,
                 "update grants set overdue_alerted_at = $1 where provisional and ratified_at is null
                    and ratify_due_at < $2 and overdue_alerted_at is null
-                   and status in ('disbursed', 'receipt_confirmed', 'reported') returning grant_id",
+                   and status in ('disbursed', 'receipt_confirmed', 'reported')
+                   and not exists (select 1 from cases c where c.case_id = grants.case_id and c.purged_at is not null)
+                 returning grant_id",
                 AuditAction::GrantRatificationOverdue,
             ),
             (
                 now - self.rules.receipt_within,
                 "update grants g set reminded_at = $1 from disbursement d
                   where d.grant_id = g.grant_id and g.status = 'disbursed' and g.reminded_at is null
-                    and d.created_at < $2 returning g.grant_id",
+                    and d.created_at < $2
+                    and not exists (select 1 from cases c where c.case_id = g.case_id and c.purged_at is not null)
+                  returning g.grant_id",
                 AuditAction::GrantReceiptDue,
             ),
             (
                 now,
                 "update grants set reminded_at = $1 where status = 'receipt_confirmed' and use_until < $2
-                   and (reminded_at is null or reminded_at < use_until) returning grant_id",
+                   and (reminded_at is null or reminded_at < use_until)
+                   and not exists (select 1 from cases c where c.case_id = grants.case_id and c.purged_at is not null)
+                 returning grant_id",
                 AuditAction::GrantReportDue,
             ),
         ];

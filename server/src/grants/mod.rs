@@ -81,10 +81,11 @@ pub(crate) struct GrantRow {
     pub approvals_needed: i16,
     pub status: String,
     pub payee_alias: String,
-    pub payee_sealed: Vec<u8>,
+    // Empty once the grant's case is purged: the financial record stays without them.
+    pub payee_sealed: Option<Vec<u8>>,
     pub payee_editors: Vec<Uuid>,
-    pub purpose_sealed: Vec<u8>,
-    pub vouchers_sealed: Vec<u8>,
+    pub purpose_sealed: Option<Vec<u8>>,
+    pub vouchers_sealed: Option<Vec<u8>>,
     pub country: String,
     pub proposed_by: Uuid,
     pub provisional: bool,
@@ -163,11 +164,22 @@ impl Grants {
     /// Loads a grant, locking it for the rest of the transaction: concurrent decisions on
     /// one grant happen one after another, each seeing the last.
     pub(crate) async fn lock(&self, tx: &mut PgConnection, id: Uuid) -> Result<GrantRow, WorkError> {
-        sqlx::query_as(&format!("{SELECT} where g.grant_id = $1 for update of g"))
+        let row: GrantRow = sqlx::query_as(&format!("{SELECT} where g.grant_id = $1 for update of g"))
             .bind(id)
-            .fetch_optional(tx)
+            .fetch_optional(&mut *tx)
             .await?
-            .ok_or(WorkError::NotFound)
+            .ok_or(WorkError::NotFound)?;
+        // A purged case's grant is a closed financial record: nothing about it changes.
+        let purged: bool = sqlx::query_scalar("select purged_at is not null from cases where case_id = $1")
+            .bind(row.case_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if purged {
+            return Err(WorkError::Conflict(
+                "This grant's case was purged: its financial record is kept as it is and can no longer change.".into(),
+            ));
+        }
+        Ok(row)
     }
 
     pub(crate) async fn load(&self, conn: &mut PgConnection, id: Uuid) -> Result<GrantRow, WorkError> {

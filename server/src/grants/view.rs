@@ -188,7 +188,11 @@ impl Grants {
 
     async fn view(&self, staff: Staff<'_>, row: GrantRow, sight: Sight) -> Result<GrantView, WorkError> {
         let mut conn = self.cases.db.acquire().await?;
-        let key = self.key(&mut conn, row.case_id).await?;
+        // A purged case has no key: its grants show their financial record only.
+        let key = match row.payee_sealed {
+            Some(_) => Some(self.key(&mut conn, row.case_id).await?),
+            None => None,
+        };
         let context = self.context(&mut conn, &row, staff.id).await?;
         let may = context.moves(&row, staff);
         let state = row.state()?;
@@ -219,10 +223,12 @@ impl Grants {
         let decisions = sealed
             .into_iter()
             .map(|d| {
-                let opened = d
-                    .rationale_sealed
-                    .map(|s| key.open_text(&super::decision_field(row.grant_id, d.view.supervisor), &s))
-                    .transpose()?;
+                let opened = match (d.rationale_sealed, &key) {
+                    (Some(s), Some(key)) => {
+                        Some(key.open_text(&super::decision_field(row.grant_id, d.view.supervisor), &s)?)
+                    }
+                    _ => None,
+                };
                 Ok(DecisionView { rationale: opened.or(d.view.rationale.clone()), ..d.view })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
@@ -234,16 +240,17 @@ impl Grants {
         .fetch_optional(&mut *conn)
         .await?;
         drop(conn);
-        let open = |name: &str, sealed: &[u8]| key.open_text(&field(name, row.grant_id), sealed);
-        let vouchers: Option<Vec<String>> = if sight.case {
-            Some(
-                serde_json::from_str(&open("vouchers", &row.vouchers_sealed)?)
-                    .map_err(|e| WorkError::Internal(e.into()))?,
-            )
-        } else {
-            None
+        let open = |name: &str, sealed: &Option<Vec<u8>>, shown: bool| -> anyhow::Result<Option<String>> {
+            match (sealed, &key, shown) {
+                (Some(sealed), Some(key), true) => Ok(Some(key.open_text(&field(name, row.grant_id), sealed)?)),
+                _ => Ok(None),
+            }
         };
-        let payee_details = if sight.finance { Some(open("payee", &row.payee_sealed)?) } else { None };
+        let vouchers: Option<Vec<String>> = open("vouchers", &row.vouchers_sealed, sight.case)?
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|e| WorkError::Internal(e.into()))?;
+        let payee_details = open("payee", &row.payee_sealed, sight.finance)?;
         Ok(GrantView {
             id: row.grant_id,
             case_id: sight.case.then_some(row.case_id),
@@ -267,12 +274,9 @@ impl Grants {
             payee_changed_at: row.payee_changed_at,
             payee_changed_by,
             payee_details,
-            purpose: if sight.case { Some(open("purpose", &row.purpose_sealed)?) } else { None },
+            purpose: open("purpose", &row.purpose_sealed, sight.case)?,
             vouchers,
-            report: match (&row.report_sealed, sight.case) {
-                (Some(sealed), true) => Some(open("report", sealed)?),
-                _ => None,
-            },
+            report: open("report", &row.report_sealed, sight.case)?,
             country: row.country.clone(),
             provisional: row.provisional,
             ratify_due_at: row.ratify_due_at,
@@ -296,7 +300,7 @@ impl Grants {
         let sight = self.sight(staff, &row).await?;
         let case_id = row.case_id;
         let view = self.view(staff, row, sight).await?;
-        if sight.finance {
+        if sight.finance && view.payee_details.is_some() {
             let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::GrantPayeeRead)
                 .subject(Subject { kind: "case", id: case_id.to_string() })
                 .details(json!({"grant": grant_id}));
@@ -308,7 +312,8 @@ impl Grants {
     /// A case's grants, for its handler and supervisors.
     pub async fn case_grants(&self, staff: Staff<'_>, case_id: Uuid) -> Result<Vec<GrantView>, WorkError> {
         let mut conn = self.cases.db.acquire().await?;
-        let (_, access) = self.cases.open_case(&mut conn, staff, case_id).await?;
+        // A purged case's grants still show their financial record.
+        let (_, access) = self.cases.open_case_any(&mut conn, staff, case_id).await?;
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Only the case's handler or a supervisor sees its grants.".into()));
         }

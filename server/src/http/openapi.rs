@@ -40,8 +40,10 @@ use responses::Responses;
         (name = "partners", description = "The directory of partner lawyers and organisations"),
         (name = "cases", description = "The triage queue and case work"),
         (name = "grants", description = "Funds and their ledger, grant proposals, tiered four-eyes approval, exactly-once disbursement, receipts, reports, the register"),
+        (name = "insights", description = "Figures for supervisors and donors, every small count suppressed"),
         (name = "notices", description = "One's own notices (generic lines only) and how they reach one"),
         (name = "requester", description = "Filing a request and following it, without an account"),
+        (name = "retention", description = "The retention schedule, what the next purge takes, legal holds, the requester's own deletion"),
     )
 )]
 pub struct ApiDoc;

@@ -29,6 +29,8 @@ pub struct HttpConfig {
     pub quick_exit_url: String,
     /// Attachment size and count limits.
     pub attachments: AttachmentLimits,
+    /// Published figures hide counts below this.
+    pub suppress_below: i64,
 }
 
 /// Paths that take file uploads, which get the attachment size limit instead of the general one.
@@ -69,4 +71,6 @@ pub struct AppState {
     pub grants: Grants,
     /// Notices: the in-app list, failed deliveries, the rota.
     pub notify: crate::notify::Notify,
+    /// Retention: the schedule, purges, the requester's deletion.
+    pub retention: crate::retention::Retention,
 }

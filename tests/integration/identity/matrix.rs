@@ -79,6 +79,9 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/grants/{NOBODY}/receipt"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/grants/{NOBODY}/report"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/grants/{NOBODY}/cancel"), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, "/api/v1/retention".into(), Allowed::Only(ADMIN_OR_SUPERVISOR)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/legal-hold"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/legal-hold/lift"), Allowed::Only(SUPERVISOR)),
     ]
 }
 
@@ -110,6 +113,9 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, "/staff/notices/rota".into(), Allowed::Only(ADMIN)),
         (Method::POST, format!("/staff/notices/rota/{NOBODY}/remove"), Allowed::Only(ADMIN)),
         (Method::POST, format!("/staff/notices/{NOBODY}/retry"), Allowed::Only(ADMIN)),
+        (Method::GET, "/staff/retention".into(), Allowed::Only(ADMIN_OR_SUPERVISOR)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/legal-hold"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/legal-hold/lift"), Allowed::Only(SUPERVISOR)),
     ]
 }
 

@@ -115,12 +115,39 @@ pub struct PortalCase {
     pub referrals: Vec<PortalReferral>,
     /// Emergency grants on the case (the section is shown only when there are any).
     pub grants: Vec<PortalGrant>,
+    /// The cooling-off period of a deletion request, in days.
+    pub cooling_days: usize,
+    /// When the request will be deleted (YYYY-MM-DD), if the requester asked.
+    pub deletion_due: Option<String>,
 }
 
 /// "Report due by { $date }" in the page's language. The translator fills in numbers
 /// only, and Fluent writes an unfilled placeable as `{$date}`: the date goes there.
 fn report_due(t: Translator, date: &str) -> String {
     t.t("grant-report-due").replace("{$date}", date)
+}
+
+/// "This request will be deleted after { $date }…", filled the same way.
+fn deletion_scheduled(t: Translator, date: &str) -> String {
+    t.t("deletion-scheduled").replace("{$date}", date)
+}
+
+/// Asking for deletion, or cancelling it: plain forms, no JavaScript.
+fn deletion_section(t: Translator, csrf: String, cooling_days: usize, due: Option<String>) -> impl IntoView {
+    let lang = t.language.tag();
+    let (text, action, button) = match due {
+        Some(date) => (deletion_scheduled(t, &date), "/status/deletion/cancel", t.t("deletion-cancel")),
+        None => (t.t_num("deletion-intro", "days", cooling_days), "/status/deletion", t.t("deletion-button")),
+    };
+    view! {
+        <h2>{t.t("deletion-heading")}</h2>
+        <p>{text}</p>
+        <p class="quiet">{t.t("deletion-kept-grants")}</p>
+        <form method="post" action=format!("{action}?lang={lang}")>
+            <input type="hidden" name="csrf" value=csrf />
+            <div><button type="submit">{button}</button></div>
+        </form>
+    }
 }
 
 /// Renders the case view.
@@ -223,6 +250,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         view_data.news_values,
         view_data.news_error.as_ref(),
     );
+    let deletion = deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
@@ -250,6 +278,7 @@ pub fn render_case(view_data: PortalCase) -> String {
             <div><button type="submit">{t.t("attachment-send")}</button></div>
         </form>
         {news}
+        {deletion}
         <form method="post" action=format!("/status/sign-out?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf2 />
             <div><button type="submit">{t.t("sign-out")}</button></div>
@@ -279,6 +308,8 @@ mod tests {
             max_mb: 10,
             referrals: vec![],
             grants,
+            cooling_days: 7,
+            deletion_due: None,
         }
     }
 
@@ -300,6 +331,20 @@ mod tests {
             let text = report_due(Translator::new(language), "2025-07-01");
             assert!(text.contains("2025-07-01"), "{}: {text}", language.tag());
             assert!(!text.contains('$') && !text.contains('{'), "{}: {text}", language.tag());
+        }
+    }
+
+    #[test]
+    fn the_deletion_form_asks_then_offers_to_cancel_in_every_language() {
+        for language in Language::ALL {
+            let html = render_case(case(language, vec![]));
+            let tag = language.tag();
+            assert!(html.contains(&format!(r#"action="/status/deletion?lang={tag}""#)), "{tag}: {html}");
+            assert!(html.contains('7') && !html.contains("deletion-"), "{tag}: the period is filled in, no id leaks");
+            let asked = PortalCase { deletion_due: Some("2031-05-04".into()), ..case(language, vec![]) };
+            let html = render_case(asked);
+            assert!(html.contains(&format!(r#"action="/status/deletion/cancel?lang={tag}""#)), "{tag}");
+            assert!(html.contains("2031-05-04") && !html.contains("{$date}"), "{tag}: {html}");
         }
     }
 

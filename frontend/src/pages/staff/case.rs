@@ -120,6 +120,8 @@ pub struct CasePage {
     pub grant_choices: Option<super::grants::ProposeChoices>,
     /// The session confirmed a fresh second factor (needed to enter payee details).
     pub stepped_up: bool,
+    /// Legal hold and deletion request.
+    pub retention: super::retention::HoldSection,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -242,6 +244,7 @@ pub fn render(page: CasePage) -> String {
         view! { <h3>"Refer to a partner"</h3>{post_form(url("referrals"), &csrf, version, fields, "Propose the referral")} }
     });
     let grants = super::grants::case_section(&id, &csrf, page.grants, page.grant_choices, page.stepped_up);
+    let retention = super::retention::hold_section(&csrf, page.retention);
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
@@ -267,6 +270,7 @@ pub fn render(page: CasePage) -> String {
         <h3>"Conflict of interest"</h3>
         <p class="quiet">"If you know the people involved, declare it: you will be unassigned and no longer see this case."</p>
         {conflict}
+        {retention}
         <h2>"Timeline"</h2>
         <ol class="timeline">{timeline}</ol>
     };

@@ -7,10 +7,12 @@ pub mod enrol;
 pub mod funds;
 pub mod grants;
 pub mod home;
+pub mod insights;
 pub mod notices;
 pub mod partners;
 pub mod queue;
 pub mod referrals;
+pub mod retention;
 pub mod sign_in;
 pub mod users;
 
@@ -33,6 +35,10 @@ pub struct Nav {
     pub can_view_register: bool,
     /// Whether to link the funds.
     pub can_view_funds: bool,
+    /// Whether to link the insights.
+    pub can_view_insights: bool,
+    /// Whether to link the retention page.
+    pub can_view_retention: bool,
     /// Unread notices: the count beside the link to them.
     pub unread_notices: i64,
     /// On home pages: who is on call now (empty: nobody).
@@ -46,6 +52,8 @@ pub fn nav(nav: Nav) -> impl IntoView {
     let partners = nav.can_manage_partners.then(|| view! { <a href="/staff/partners">"Partners"</a> });
     let register = nav.can_view_register.then(|| view! { <a href="/staff/grants">"Grants"</a> });
     let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
+    let insights = nav.can_view_insights.then(|| view! { <a href="/staff/insights">"Insights"</a> });
+    let retention = nav.can_view_retention.then(|| view! { <a href="/staff/retention">"Retention"</a> });
     let on_call = nav.on_call.map(|names| {
         let text = if names.is_empty() {
             "Nobody is on call now: urgent cases go to every supervisor.".to_owned()
@@ -64,6 +72,8 @@ pub fn nav(nav: Nav) -> impl IntoView {
             {partners}
             {register}
             {funds}
+            {insights}
+            {retention}
             <form method="post" action="/staff/sign-out" class="inline">
                 <input type="hidden" name="csrf" value=nav.csrf />
                 <button type="submit">"Sign out " {nav.name}</button>

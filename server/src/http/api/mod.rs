@@ -5,11 +5,13 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod grants;
+pub mod insights;
 pub mod intake;
 pub mod notices;
 pub mod partners;
 pub mod referrals;
 pub mod requester;
+pub mod retention;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -28,4 +30,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(referrals::router())
         .merge(grants::router())
         .merge(notices::router())
+        .merge(insights::router())
+        .merge(retention::router())
 }

@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/status/attachments", post(attachment))
         .route("/status/referrals/{referral_id}/{action}", post(referral))
         .route("/status/grants/{grant_id}/{action}", post(grant))
+        .route("/status/deletion", post(deletion))
+        .route("/status/deletion/cancel", post(cancel_deletion))
 }
 
 #[derive(Deserialize)]
@@ -42,6 +44,7 @@ pub(super) struct StatusQuery {
     answered: Option<String>,
     received: Option<String>,
     reported: Option<String>,
+    deletion: Option<String>,
 }
 
 impl StatusQuery {
@@ -153,7 +156,10 @@ pub(super) async fn render_case_with(
     let view = state.cases.portal_view(session).await.map_err(|e| AppError::Internal(e.into()))?;
     let referrals = state.cases.requester_referrals(session).await?;
     let grants = state.grants.requester_grants(session).await?;
+    let deletion_due = state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?;
     Ok(portal::render_case(portal::PortalCase {
+        cooling_days: usize::try_from(state.retention.schedule.cooling_days).unwrap_or(0),
+        deletion_due: deletion_due.map(|at| at.format("%Y-%m-%d").to_string()),
         t,
         reference: view.reference,
         status_id: format!("state-{}", view.status.replace('_', "-")),
@@ -241,6 +247,10 @@ async fn case_page(
         Some(t.t("grant-confirmed-notice"))
     } else if query.reported.is_some() {
         Some(t.t("grant-reported-notice"))
+    } else if query.deletion.as_deref() == Some("asked") {
+        Some(t.t("deletion-requested-notice"))
+    } else if query.deletion.as_deref() == Some("kept") {
+        Some(t.t("deletion-cancelled-notice"))
     } else {
         query.news.as_deref().map(|news| t.t(if news == "on" { "news-saved" } else { "news-stopped" }))
     };
@@ -436,4 +446,34 @@ async fn grant(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+async fn deletion(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    ValidForm(form): ValidForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
+    }
+    state.retention.request_deletion(&session).await?;
+    Ok(Redirect::to(&format!("/status/case?lang={}&deletion=asked", t.language.tag())).into_response())
+}
+
+async fn cancel_deletion(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    ValidForm(form): ValidForm<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
+    }
+    state.retention.cancel_deletion(&session).await?;
+    Ok(Redirect::to(&format!("/status/case?lang={}&deletion=kept", t.language.tag())).into_response())
 }

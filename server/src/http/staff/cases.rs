@@ -172,6 +172,9 @@ async fn render(
     view: CaseView,
     error: Option<String>,
 ) -> Result<String, AppError> {
+    if view.purged_at.is_some() {
+        return super::retention::render_purged(state, session, view, error).await;
+    }
     let roles = &session.roles;
     let state_now: CaseState = view.status.parse().unwrap_or(CaseState::Closed);
     let is_assignee = view.assignee == Some(session.user_id);
@@ -301,6 +304,7 @@ async fn render(
         grants: super::grants::case_lines(state.grants.case_grants(staff(session), view.id).await?),
         grant_choices: super::grants::propose_choices(state, session, &view.status).await?,
         stepped_up: session.stepped_up(state.identity.clock.now()),
+        retention: super::retention::hold_section(state, session, &view).await?,
     });
     Ok(html)
 }

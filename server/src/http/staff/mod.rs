@@ -10,9 +10,11 @@ pub mod cases;
 pub mod enrol;
 pub mod funds;
 pub mod grants;
+pub mod insights;
 pub mod notices;
 pub mod partners;
 pub mod referrals;
+pub mod retention;
 pub mod sign_in;
 pub mod users;
 
@@ -40,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .merge(funds::router())
         .merge(grants::router())
         .merge(notices::router())
+        .merge(insights::router())
+        .merge(retention::router())
 }
 
 /// The navigation bar for `session`.
@@ -53,6 +57,8 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_view_register: policy::authorize(&session.roles, Action::ViewGrantRegister).is_ok(),
         can_view_funds: policy::authorize(&session.roles, Action::ViewFunds).is_ok()
             && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
+        can_view_insights: policy::authorize(&session.roles, Action::ViewInsights).is_ok(),
+        can_view_retention: policy::authorize(&session.roles, Action::ViewRetention).is_ok(),
         unread_notices: session.unread_notices,
         on_call: None,
     }

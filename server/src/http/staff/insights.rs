@@ -1,0 +1,124 @@
+//! `/staff/insights` (the dashboard) and `/staff/reports/donor` (the printable donor report,
+//! its CSV behind a step-up): the same figures as the API, suppressed the same way.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use shelter_frontend::pages::staff::insights::{DonorPage, FilterForm, InsightsPage, render, render_donor};
+use shelter_shared::audit::AuditAction;
+
+use super::{form_error, nav_for, page};
+use crate::http::api::insights::{InsightParams, csv_response, dashboard_for, donor_for};
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::{self, Action};
+
+/// The insight routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/insights", get(dashboard))
+        .route("/staff/reports/donor", get(donor))
+        .route("/staff/reports/donor/csv", post(donor_csv))
+}
+
+fn typed(params: &InsightParams) -> FilterForm {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    FilterForm {
+        from: text(&params.from),
+        to: text(&params.to),
+        country: text(&params.country),
+        kind: text(&params.kind),
+        severity: text(&params.severity),
+        fund: text(&params.fund),
+    }
+}
+
+async fn funds(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let rows: Vec<(uuid::Uuid, String)> =
+        sqlx::query_as("select fund_id, name from fund order by name").fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(|(id, name)| (id.to_string(), name)).collect())
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(params): Query<InsightParams>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ViewInsights).await?;
+    let filters = params.filters(&state);
+    let (insights, error) = match &filters {
+        Ok(filters) => (Some(dashboard_for(&state, &session, filters).await?), None),
+        Err(error) => (None, Some(error.public_message())),
+    };
+    let mut form = typed(&params);
+    if let Some(i) = &insights {
+        (form.from, form.to) = (i.from.clone(), i.to.clone());
+    }
+    let html = render(InsightsPage {
+        nav: nav_for(&session),
+        filters: form,
+        insights,
+        funds: funds(&state).await?,
+        error,
+        can_report: policy::authorize(&session.roles, Action::ViewDonorReport).is_ok(),
+    });
+    match filters {
+        Ok(_) => Ok(page(html)),
+        Err(error) => Ok(form_error(error, |_| html)),
+    }
+}
+
+async fn donor(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Query(params): Query<InsightParams>,
+) -> Result<Response, AppError> {
+    authorize(&state, &session, Action::ViewDonorReport).await?;
+    let filters = params.filters(&state)?;
+    Ok(page(donor_html(&state, &session, &params, &filters).await?))
+}
+
+async fn donor_html(
+    state: &AppState,
+    session: &StaffSession,
+    params: &InsightParams,
+    filters: &crate::insights::Filters,
+) -> Result<String, AppError> {
+    let report = donor_for(state, session, filters, AuditAction::DonorReportViewed).await?;
+    let fund_name = match filters.fund {
+        Some(id) => funds(state).await?.into_iter().find(|(f, _)| *f == id.to_string()).map(|(_, name)| name),
+        None => None,
+    };
+    let mut form = typed(params);
+    (form.from, form.to) = (report.from.clone(), report.to.clone());
+    Ok(render_donor(DonorPage {
+        nav: nav_for(session),
+        csrf: session.csrf_token.clone(),
+        report,
+        fund_name,
+        filters: form,
+        stepped_up: session.stepped_up(state.identity.clock.now()),
+    }))
+}
+
+#[derive(Deserialize)]
+struct CsvForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    params: InsightParams,
+}
+
+async fn donor_csv(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    ValidForm(form): ValidForm<CsvForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    csv_response(&state, &session, &form.params).await
+}

@@ -1,0 +1,147 @@
+//! The money figures: grants by category, country, fund and month, amounts per currency,
+//! and each fund's spending against its budget. Amounts are hidden wherever the number of
+//! grants behind them is.
+
+use shelter_shared::grant::GrantCategory;
+use shelter_shared::insights::{Figure, Unit};
+use shelter_shared::suppress::{apply, mask};
+use sqlx::PgConnection;
+
+use super::{Filters, counts, figure, grid, per_cell};
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    month: String,
+    category: String,
+    country: String,
+    fund: String,
+    currency: String,
+    grants: i64,
+    amount_minor: i64,
+}
+
+/// Grants proposed in the period that were not rejected or cancelled, grouped finely.
+async fn grants(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<GrantRow>> {
+    let (from, to) = f.range();
+    sqlx::query_as(
+        "select to_char(date_trunc('month', g.created_at at time zone 'UTC'), 'YYYY-MM') as month, g.category,
+                g.country, fu.name as fund, g.currency, count(*) as grants, sum(g.amount_minor)::bigint as amount_minor
+         from grants g join fund fu using (fund_id) join cases c using (case_id)
+         where g.created_at >= $1 and g.created_at < $2 and g.status not in ('rejected', 'cancelled')
+           and ($3::text is null or g.country = $3) and ($4::text is null or c.kind = $4)
+           and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
+           and ($6::uuid is null or g.fund_id = $6)
+         group by 1, 2, 3, 4, 5",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(f.country())
+    .bind(f.kind())
+    .bind(f.severity())
+    .bind(f.fund)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct FundRow {
+    name: String,
+    currency: String,
+    budget_minor: i64,
+    grants: i64,
+    committed_minor: i64,
+    disbursed_minor: i64,
+}
+
+/// Each fund whose period overlaps the view: budget, committed and paid from the ledger.
+async fn funds(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<FundRow>> {
+    sqlx::query_as(
+        "select f.name, f.currency, f.budget_minor, count(distinct e.grant_id) as grants,
+            (coalesce(sum(e.amount_minor) filter (where e.kind = 'reservation'), 0)
+              - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0))::bigint as committed_minor,
+            (coalesce(sum(e.amount_minor) filter (where e.kind = 'payment'), 0)
+              - coalesce(sum(e.amount_minor) filter (where e.kind = 'reversal'), 0))::bigint as disbursed_minor
+         from fund f left join fund_entry e using (fund_id)
+         where f.period_start <= $2 and f.period_end >= $1 and ($3::uuid is null or f.fund_id = $3)
+         group by f.fund_id order by f.name",
+    )
+    .bind(f.from)
+    .bind(f.to)
+    .bind(f.fund)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Every money figure.
+pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
+    let rows = grants(conn, f).await?;
+    let categories: Vec<String> = GrantCategory::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+    let pick = |row: fn(&GrantRow) -> String, column: fn(&GrantRow) -> String, value: fn(&GrantRow) -> i64| {
+        rows.iter().map(|r| (row(r), column(r), value(r))).collect::<Vec<_>>()
+    };
+    let by_month =
+        grid(categories.clone(), f.months(), &pick(|r| r.category.clone(), |r| r.month.clone(), |r| r.grants));
+    let by_country =
+        grid(Vec::new(), categories.clone(), &pick(|r| r.country.clone(), |r| r.category.clone(), |r| r.grants));
+    let by_fund = grid(Vec::new(), f.months(), &pick(|r| r.fund.clone(), |r| r.month.clone(), |r| r.grants));
+    let currency_counts =
+        grid(categories.clone(), Vec::new(), &pick(|r| r.category.clone(), |r| r.currency.clone(), |r| r.grants));
+    let currency_amounts = grid(
+        currency_counts.rows.clone(),
+        currency_counts.columns.clone(),
+        &pick(|r| r.category.clone(), |r| r.currency.clone(), |r| r.amount_minor),
+    );
+    let amounts = apply(&currency_amounts, &mask(&currency_counts, k), k);
+
+    let funds = funds(conn, f).await?;
+    let names: Vec<String> = funds.iter().map(|r| format!("{} ({})", r.name, r.currency)).collect();
+    let columns = ["budget", "committed", "paid", "left"].map(str::to_owned).to_vec();
+    let mut burn = grid(names.clone(), columns.clone(), &[]);
+    let mut basis = burn.clone();
+    for (i, fund) in funds.iter().enumerate() {
+        let left = fund.budget_minor - fund.committed_minor - fund.disbursed_minor;
+        burn.cells[i] = vec![fund.budget_minor, fund.committed_minor, fund.disbursed_minor, left];
+        // The budget is the donor's, not anyone's grant: always shown.
+        basis.cells[i] = vec![k, fund.grants, fund.grants, fund.grants];
+    }
+    Ok(vec![
+        counts(
+            "grants_by_category",
+            "Grants by category and month",
+            "Grants proposed each month and not rejected or cancelled, by what they pay for.",
+            &by_month,
+            k,
+        ),
+        figure(
+            "grant_amounts",
+            "Grant amounts by category and currency",
+            "The sum of those grants in each currency, in minor units (cents); hidden wherever fewer grants than the threshold stand behind an amount.",
+            Unit::MinorUnits,
+            true,
+            amounts,
+        ),
+        counts(
+            "grants_by_country",
+            "Grants by country and category",
+            "Grants of the period by the country where the case is, and what they pay for.",
+            &by_country,
+            k,
+        ),
+        counts(
+            "grants_by_fund",
+            "Grants by fund and month",
+            "Grants of the period by the fund that pays them.",
+            &by_fund,
+            k,
+        ),
+        per_cell(
+            "fund_burn",
+            "Funds: budget, committed, paid and left",
+            "Each fund running in the period, in its own currency's minor units: its budget, what approved grants hold, what was paid, and what is left.",
+            Unit::MinorUnits,
+            &burn,
+            &basis,
+            k,
+        ),
+    ])
+}
