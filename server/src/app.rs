@@ -22,6 +22,8 @@ use crate::{db, keys};
 
 /// A built application, listening but not yet serving.
 pub struct Application {
+    database: PgConnectOptions,
+    key_check: [u8; 32],
     sla_every: std::time::Duration,
     notify_every: std::time::Duration,
     retention_every: std::time::Duration,
@@ -51,8 +53,11 @@ impl Application {
         let playbooks = Arc::new(load_playbooks(&settings.playbooks_dir)?);
         let grant_rules = settings.grant_rules()?;
         db::migrate(&database).await?;
-        let pool = db::pool(database, settings.db_pool_size);
+        let guard = db::KeyGuard::default();
+        let pool = db::pool_guarded(database.clone(), settings.db_pool_size, guard.clone());
         let keys = Arc::new(keys::load(&settings.database.master_key_path(), &pool).await?);
+        let key_check = keys.check();
+        let _ = guard.set(key_check);
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
         let partners = Partners { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
         let cases = Cases {
@@ -121,7 +126,16 @@ impl Application {
         let sla_every = std::time::Duration::from_secs(settings.sla_check_secs.max(1));
         let notify_every = std::time::Duration::from_secs(settings.notify.every_secs.max(1));
         let retention_every = std::time::Duration::from_secs(settings.retention.retention_check_secs.max(1));
-        Ok(Application { sla_every, notify_every, retention_every, listener, metrics_listener, state })
+        Ok(Application {
+            database,
+            key_check,
+            sla_every,
+            notify_every,
+            retention_every,
+            listener,
+            metrics_listener,
+            state,
+        })
     }
 
     /// The public address actually bound (port 0 picks a free one).
@@ -191,8 +205,15 @@ impl Application {
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
         let purges = Arc::new(self.state.retention.clone()).spawn(self.retention_every);
         let app = http::router(self.state);
+        let rotated = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watch = key_rotated(self.database.clone(), self.key_check, rotated.clone());
         let served = axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    () = shutdown => {}
+                    () = watch => {}
+                }
+            })
             .await;
         let _ = stop_metrics.send(());
         checkpoints.abort();
@@ -201,7 +222,40 @@ impl Application {
         purges.abort();
         let _ = metrics.await;
         pool.close().await;
-        served.context("The HTTP server failed")
+        served.context("The HTTP server failed")?;
+        if rotated.load(std::sync::atomic::Ordering::SeqCst) {
+            bail!(db::ROTATED);
+        }
+        Ok(())
+    }
+}
+
+/// Resolves (and sets `rotated`) once the database's master key is no longer `check`:
+/// `shelter keys rotate` finished, and this process must restart with the new key file.
+/// It watches on a connection of its own, since the pool refuses to connect by then.
+async fn key_rotated(options: PgConnectOptions, check: [u8; 32], rotated: Arc<std::sync::atomic::AtomicBool>) {
+    use sqlx::ConnectOptions;
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+    let mut conn: Option<sqlx::PgConnection> = None;
+    loop {
+        every.tick().await;
+        if conn.is_none() {
+            // The database being away for a moment is not a rotation: try again next time.
+            conn = options.connect().await.ok();
+        }
+        let Some(open) = conn.as_mut() else { continue };
+        match sqlx::query_scalar::<_, Option<Vec<u8>>>("select master_key_check from installation")
+            .fetch_one(open)
+            .await
+        {
+            Ok(current) if current.as_deref() != Some(check.as_slice()) => {
+                tracing::error!("{}", db::ROTATED);
+                rotated.store(true, std::sync::atomic::Ordering::SeqCst);
+                return;
+            }
+            Ok(_) => {}
+            Err(_) => conn = None,
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! The `shelter` command line.
 
+mod operations;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +42,12 @@ enum Command {
     /// Work with playbooks.
     #[command(subcommand)]
     Playbooks(PlaybooksCommand),
+    /// Back the database up, check a backup, restore one.
+    #[command(subcommand)]
+    Backup(operations::BackupCommand),
+    /// Rotate the master key; split it into shares for trustees, rebuild it from them.
+    #[command(subcommand)]
+    Keys(operations::KeysCommand),
     /// Reports, with every small count suppressed.
     #[command(subcommand)]
     Report(crate::insights::cli::ReportCommand),
@@ -199,6 +207,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate(settings) => migrate(settings).await,
         Command::User(command) => user(command).await,
         Command::Audit(command) => audit_command(command).await,
+        Command::Backup(command) => operations::backup(command).await,
+        Command::Keys(command) => operations::keys_command(command).await,
         Command::Report(command) => crate::insights::cli::run(command).await,
         Command::Retention(command) => retention_command(command).await,
         Command::Playbooks(PlaybooksCommand::Check { dir }) => {

@@ -1,10 +1,13 @@
-//! The master key, kept in a file outside the database, and the keys derived from it.
+//! The master key, kept in a file outside the database, and the purpose keys it opens.
 //!
 //! One 256-bit master key (hex in `SHELTER_MASTER_KEY_FILE`, default `$SHELTER_DATA_DIR/master.key`)
-//! yields, through HKDF-SHA256 with a label per purpose, the password pepper, the key that
-//! seals TOTP secrets, the key for lookup hashes and (later) the key sealing case keys.
-//! The database stores a check value of the master key, so that starting with the wrong
-//! key file, or none, is refused instead of silently making every secret unreadable.
+//! opens the keyring (see [`crate::keyring`]): the password pepper, the key that seals TOTP
+//! secrets, the key for lookup hashes, the key sealing case keys, and so on, each stored in
+//! the database sealed under the master. The first ring was derived from the master key
+//! through HKDF-SHA256 with a label per purpose; `shelter keys rotate` replaces the master
+//! and the keys that seal data. The database stores a check value of the master key, so
+//! that starting with the wrong key file, or none, is refused instead of silently making
+//! every secret unreadable.
 
 use std::fs;
 use std::io::Write;
@@ -27,7 +30,7 @@ const NONCE_LEN: usize = 24;
 /// A 256-bit secret that never prints and is wiped on drop.
 pub type Secret32 = SecretBox<[u8; 32]>;
 
-/// The keys Shelter works with, all derived from the master key.
+/// The keys Shelter works with, opened from the keyring (or derived from a master key).
 pub struct Keys {
     /// The argon2 secret ("pepper") for staff passwords and requester passphrases.
     pub pepper: Secret32,
@@ -42,10 +45,32 @@ pub struct Keys {
     /// Seals audit rationales that concern no case.
     pub audit: Secret32,
     check: [u8; 32],
+    /// Audit keys of earlier generations, newest first: entries in the append-only trail
+    /// are never re-sealed, so their rationales stay readable with these.
+    audit_earlier: Vec<Secret32>,
+}
+
+/// The check value of `master` stored in `installation.master_key_check`.
+pub fn master_check(master: &Secret32) -> [u8; 32] {
+    derive_label(master, "key-check/v1")
+}
+
+/// HKDF-SHA256 of the master key for one label.
+pub(crate) fn derive_label(master: &Secret32, label: &str) -> [u8; 32] {
+    let hkdf = Hkdf::<Sha256>::new(Some(b"shelter"), master.expose_secret());
+    let mut out = [0u8; 32];
+    // 32 bytes is always a valid HKDF-SHA256 output length.
+    let _ = hkdf.expand(label.as_bytes(), &mut out);
+    out
+}
+
+/// A copy of a secret (the keyring hands the same key to two rings during a rotation).
+pub fn copy_secret(key: &Secret32) -> Secret32 {
+    SecretBox::new(Box::new(*key.expose_secret()))
 }
 
 impl Keys {
-    /// Derives every key from the master key.
+    /// Derives every key from the master key (the keyring's first generation).
     pub fn derive(master: &Secret32) -> Keys {
         let hkdf = Hkdf::<Sha256>::new(Some(b"shelter"), master.expose_secret());
         let derive = |label: &str| {
@@ -62,7 +87,35 @@ impl Keys {
             directory: SecretBox::new(Box::new(derive("partner-directory/v1"))),
             audit: SecretBox::new(Box::new(derive("audit-rationales/v1"))),
             check: derive("key-check/v1"),
+            audit_earlier: Vec::new(),
         }
+    }
+
+    /// Keys opened from the keyring of the master key whose check value is `check`.
+    pub(crate) fn assemble(parts: crate::keyring::Current, check: [u8; 32]) -> Keys {
+        Keys {
+            pepper: parts.pepper,
+            totp: parts.totp,
+            lookup: parts.lookup,
+            case_keys: parts.case_keys,
+            directory: parts.directory,
+            audit: parts.audit,
+            check,
+            audit_earlier: parts.audit_earlier,
+        }
+    }
+
+    /// The check value of the master key these keys were opened with.
+    pub fn check(&self) -> [u8; 32] {
+        self.check
+    }
+
+    /// Opens an audit rationale sealed under this generation's audit key or an earlier one.
+    pub fn open_audit(&self, sealed: &[u8], context: &[u8]) -> anyhow::Result<Vec<u8>> {
+        std::iter::once(&self.audit)
+            .chain(&self.audit_earlier)
+            .find_map(|key| open(key, sealed, context).ok())
+            .ok_or_else(|| anyhow::anyhow!("decryption failed: no audit key opens this rationale"))
     }
 
     /// HMAC-SHA256 of `purpose` and `value` under the lookup key: a hash that is useless
@@ -89,7 +142,13 @@ pub async fn load(path: &Path, db: &PgPool) -> anyhow::Result<Keys> {
         .await
         .context("Failed to read the master key check")?;
     let master = if path.exists() {
-        read_key_file(path)?
+        let master = read_key_file(path)?;
+        match &stored {
+            Some(check) if check.as_slice() != master_check(&master).as_slice() => {
+                finish_replacement(path, check)?.unwrap_or(master)
+            }
+            _ => master,
+        }
     } else if stored.is_some() {
         bail!(
             "the master key file {} is missing, but this database was sealed with a master key: \
@@ -104,25 +163,75 @@ pub async fn load(path: &Path, db: &PgPool) -> anyhow::Result<Keys> {
         );
         key
     };
-    let keys = Keys::derive(&master);
+    let check = master_check(&master);
     match stored {
-        Some(check) if check.as_slice() == keys.check.as_slice() => Ok(keys),
+        Some(stored) if stored.as_slice() == check.as_slice() => {}
         Some(_) => bail!(
             "the master key in {} does not match the one this database was sealed with: refusing to start",
             path.display()
         ),
         None => {
             sqlx::query("update installation set master_key_check = $1 where master_key_check is null")
-                .bind(keys.check.as_slice())
+                .bind(check.as_slice())
                 .execute(db)
                 .await
                 .context("Failed to record the master key check")?;
-            Ok(keys)
         }
     }
+    crate::keyring::open(db, &master).await
 }
 
-fn read_key_file(path: &Path) -> anyhow::Result<Secret32> {
+/// Where a rotation writes the new master key before it takes the old one's place.
+pub fn next_key_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".next");
+    path.with_file_name(name)
+}
+
+/// A rotation committed its switch but was stopped before moving the new key file into
+/// place: when the file beside `path` matches the database, finish that step now.
+fn finish_replacement(path: &Path, stored: &[u8]) -> anyhow::Result<Option<Secret32>> {
+    let next = next_key_path(path);
+    if !next.exists() {
+        return Ok(None);
+    }
+    let key = read_key_file(&next)?;
+    if master_check(&key).as_slice() != stored {
+        return Ok(None);
+    }
+    replace_key_file(&next, path)?;
+    tracing::warn!(path = %path.display(), "finished a key rotation: the new master key file took the old one's place");
+    Ok(Some(key))
+}
+
+/// Moves `next` over `path` atomically and makes the rename durable.
+pub fn replace_key_file(next: &Path, path: &Path) -> anyhow::Result<()> {
+    fs::rename(next, path).with_context(|| format!("cannot move {} to {}", next.display(), path.display()))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::File::open(dir).and_then(|d| d.sync_all()).with_context(|| format!("cannot sync {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes a new key file at `path` (replacing a leftover one), durable before it returns.
+pub fn write_key_file(path: &Path, key: &Secret32) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write the key file {}", path.display()))?;
+    writeln!(file, "{}", hex::encode(key.expose_secret())).context("cannot write the key file")?;
+    file.sync_all().context("cannot write the key file")?;
+    Ok(())
+}
+
+/// Reads a master key file (64 hexadecimal characters).
+pub fn read_key_file(path: &Path) -> anyhow::Result<Secret32> {
     let text =
         fs::read_to_string(path).with_context(|| format!("cannot read the master key file {}", path.display()))?;
     let bytes = hex::decode(text.trim())

@@ -5,20 +5,24 @@
 
 pub mod app;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod custody;
 pub mod db;
 pub mod grants;
 pub mod http;
 pub mod identity;
 pub mod insights;
+pub mod keyring;
 pub mod keys;
 pub mod notify;
 pub mod partners;
 pub mod playbooks;
 pub mod policy;
 pub mod retention;
+pub mod rotation;
 pub mod shutdown;
 pub mod telemetry;

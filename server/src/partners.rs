@@ -76,7 +76,8 @@ struct Row {
     capacity: String,
 }
 
-fn contact_context(id: Uuid) -> Vec<u8> {
+/// The context a partner's contact details are sealed with.
+pub fn contact_context(id: Uuid) -> Vec<u8> {
     format!("partner.contact:{id}").into_bytes()
 }
 

@@ -115,6 +115,10 @@ audit_actions! {
     DeletionRequested => "case.deletion_requested", false, "The requester asked for their request to be deleted.";
     DeletionCancelled => "case.deletion_cancelled", false, "The requester cancelled their deletion request.";
     PaymentReferenceErased => "grant.payment_reference_erased", false, "After the accounting period, a purged case's payment lost its external reference.";
+    KeyRotationStarted => "keys.rotation_started", false, "An operator started replacing the master key.";
+    KeysRotated => "keys.rotated", false, "The new master key took over; the old one opens nothing here any more.";
+    KeyRotationAbandoned => "keys.rotation_abandoned", false, "An operator abandoned an unfinished master key rotation.";
+    BackupRestored => "backup.restored", false, "The database was restored from a backup.";
 }
 
 /// A name that is not an audit action.

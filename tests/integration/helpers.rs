@@ -147,8 +147,14 @@ impl TestApp {
     }
 
     /// Same as [`TestApp::spawn`], with settings changed by the test.
-    pub async fn spawn_with(mut settings: ServeSettings) -> TestApp {
+    pub async fn spawn_with(settings: ServeSettings) -> TestApp {
         let (options, _) = fresh_database().await;
+        Self::spawn_on(settings, options).await
+    }
+
+    /// Same as [`TestApp::spawn_with`], on an existing database (a restored one, one whose
+    /// key was rotated); name the key file in the settings to use the database's key.
+    pub async fn spawn_on(mut settings: ServeSettings, options: PgConnectOptions) -> TestApp {
         let data_dir = tempfile::tempdir().expect("data dir");
         settings.database.data_dir = data_dir.path().to_path_buf();
         let clock = ManualClock::starting_at(chrono::Utc::now());

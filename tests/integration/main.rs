@@ -21,6 +21,7 @@ mod http_edge;
 mod identity;
 mod insights;
 mod intake;
+mod keys;
 mod notify;
 mod partners;
 mod playbooks;

@@ -70,7 +70,7 @@ pub async fn open_all(
                     Some(key) => key.open_text(FIELD, bytes)?,
                     None => "(shredded with its case)".to_owned(),
                 },
-                None => String::from_utf8(keys::open(&keys.audit, bytes, FIELD.as_bytes())?)?,
+                None => String::from_utf8(keys.open_audit(bytes, FIELD.as_bytes())?)?,
             };
             Ok(Some(text))
         })

@@ -13,7 +13,8 @@ pub struct CaseKey {
     key: Secret32,
 }
 
-fn key_context(case_id: Uuid) -> Vec<u8> {
+/// The context a case's data key is sealed with.
+pub fn key_context(case_id: Uuid) -> Vec<u8> {
     format!("cases.sealed_key:{case_id}").into_bytes()
 }
 

@@ -168,6 +168,11 @@ impl EmbeddedCluster {
         &self.dir
     }
 
+    /// The PostgreSQL binaries the cluster runs (their pg_dump matches its version).
+    pub fn bin_dir(&self) -> &Path {
+        &self.bin
+    }
+
     /// How to reach the cluster.
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint

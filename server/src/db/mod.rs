@@ -95,6 +95,42 @@ pub fn pool(options: PgConnectOptions, size: u32) -> PgPool {
         .connect_lazy_with(options)
 }
 
+/// The master key check a server's connections must find in the database; empty until
+/// the keys are loaded (see [`pool_guarded`]).
+pub type KeyGuard = std::sync::Arc<std::sync::OnceLock<[u8; 32]>>;
+
+/// [`pool`], whose new connections are refused once the master key they were opened for
+/// has been rotated away: a server still holding the old key must not write under it.
+pub fn pool_guarded(options: PgConnectOptions, size: u32, guard: KeyGuard) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(size)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(3))
+        .idle_timeout(Duration::from_secs(300))
+        .after_connect(move |conn, _meta| {
+            let guard = guard.clone();
+            Box::pin(async move {
+                sqlx::query(&format!("set role {APP_ROLE}")).execute(&mut *conn).await?;
+                if let Some(expected) = guard.get() {
+                    // Waits while a rotation is switching keys, then sees its outcome.
+                    let check: Option<Vec<u8>> =
+                        sqlx::query_scalar("select master_key_check from installation for share")
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    if check.as_deref() != Some(expected.as_slice()) {
+                        return Err(sqlx::Error::Configuration(ROTATED.into()));
+                    }
+                }
+                Ok(())
+            })
+        })
+        .connect_lazy_with(options)
+}
+
+/// Why a server holding a rotated-away master key gets no connection.
+pub const ROTATED: &str =
+    "the master key was rotated (`shelter keys rotate`): restart Shelter so it loads the new key file";
+
 /// Applies every pending migration as the login role, then grants the application role
 /// what it needs; running it again changes nothing.
 pub async fn migrate(options: &PgConnectOptions) -> anyhow::Result<()> {

@@ -43,7 +43,8 @@ pub struct TotpSetup {
     pub email: String,
 }
 
-fn totp_context(user_id: Uuid) -> Vec<u8> {
+/// The context a staff member's TOTP secret is sealed with.
+pub fn totp_context(user_id: Uuid) -> Vec<u8> {
     [b"staff_user.totp_secret:".as_slice(), user_id.as_bytes()].concat()
 }
 
