@@ -98,7 +98,7 @@ impl Filters {
     /// A donor report covers whole calendar months and is never narrowed by case facts, so
     /// that two reports cannot be subtracted to single out a day or a kind of case.
     pub fn for_donors(mut self) -> Result<Filters, &'static str> {
-        if self.from.day() != 1 || !self.to.succ_opt().is_some_and(|d| d.day() == 1) {
+        if self.from.day() != 1 || self.to.succ_opt().is_none_or(|d| d.day() != 1) {
             return Err("a donor report covers whole months: from the 1st to the last day of a month");
         }
         (self.country, self.kind, self.severity) = (None, None, None);
