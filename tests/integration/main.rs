@@ -19,6 +19,7 @@ mod health;
 mod helpers;
 mod http_edge;
 mod identity;
+mod instances;
 mod intake;
 mod notify;
 mod partners;
