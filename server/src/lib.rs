@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod doctor;
 pub mod grants;
 pub mod http;
 pub mod identity;

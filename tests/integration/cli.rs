@@ -13,7 +13,7 @@ use crate::helpers::fresh_database;
 
 const SHELTER: &str = env!("CARGO_BIN_EXE_shelter-under-test");
 
-fn shelter() -> Command {
+pub(crate) fn shelter() -> Command {
     let mut command = Command::new(SHELTER);
     command
         .env_remove("DATABASE_URL")
@@ -23,7 +23,7 @@ fn shelter() -> Command {
     command
 }
 
-fn url_of(options: &sqlx::postgres::PgConnectOptions, name: &str) -> String {
+pub(crate) fn url_of(options: &sqlx::postgres::PgConnectOptions, name: &str) -> String {
     let port = options.get_port();
     match options.get_socket() {
         Some(dir) => format!("postgres://postgres@localhost/{name}?host={}&port={port}", dir.display()),
