@@ -10,6 +10,7 @@ mod audit;
 mod browser;
 mod cases;
 mod cli;
+mod deploy;
 mod doctor;
 mod edges;
 mod embedded;
