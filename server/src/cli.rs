@@ -157,7 +157,13 @@ pub fn main() -> ExitCode {
             Err(error) => error.exit(),
         },
     };
-    telemetry::init();
+    match telemetry::LogFormat::from_env() {
+        Ok(format) => telemetry::init(format),
+        Err(error) => {
+            eprintln!("shelter: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {

@@ -24,6 +24,7 @@ mod identity;
 mod instances;
 mod intake;
 mod notify;
+mod observability;
 mod partners;
 mod playbooks;
 mod referrals;
