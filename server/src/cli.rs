@@ -42,7 +42,7 @@ enum Command {
     Playbooks(PlaybooksCommand),
     /// Check the installation (key file, database, migrations, playbooks, URLs, SMTP,
     /// backups, clock); exit non-zero on any fail.
-    Doctor(crate::doctor::DoctorSettings),
+    Doctor(Box<crate::doctor::DoctorSettings>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -265,7 +265,7 @@ async fn migrate_check(settings: DatabaseSettings) -> anyhow::Result<()> {
 }
 
 /// Prints the doctor's table (or JSON); an error (non-zero exit) when any check failed.
-async fn doctor(settings: crate::doctor::DoctorSettings) -> anyhow::Result<()> {
+async fn doctor(settings: Box<crate::doctor::DoctorSettings>) -> anyhow::Result<()> {
     let report = crate::doctor::run(&settings).await;
     if settings.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

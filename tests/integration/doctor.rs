@@ -11,6 +11,9 @@ use crate::cli::{shelter, url_of};
 use crate::helpers::fresh_database;
 use crate::notify::SmtpSink;
 
+/// Settings changed over the good ones.
+type Changes = Vec<(&'static str, String)>;
+
 /// A complete, correct installation's settings, as environment variables.
 struct Setup {
     dir: tempfile::TempDir,
@@ -107,7 +110,7 @@ async fn doctor_passes_a_good_setup_and_fails_each_misconfiguration_on_its_own_l
     std::fs::create_dir(&empty_backups).unwrap();
     let (unmigrated, name) = fresh_database().await;
 
-    let cases: Vec<(&str, &str, Vec<(&'static str, String)>)> = vec![
+    let cases: Vec<(&str, &str, Changes)> = vec![
         (
             "key_file",
             "missing key file",

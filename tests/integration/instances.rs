@@ -18,7 +18,7 @@ async fn wrong_sign_ins_spread_over_two_instances_lock_as_on_one() {
     let one = TestApp::spawn().await;
     let two = one.spawn_beside(test_settings()).await;
     let user = one.staff(&[Role::Handler]).await;
-    let at = |n: usize| if n % 2 == 0 { &one } else { &two };
+    let at = |n: usize| if n.is_multiple_of(2) { &one } else { &two };
     // Five failures, alternating: the waits start as they would on one instance.
     for n in 0..5 {
         assert_eq!(sign_in(at(n), &user.email, "wrong password here", "123456").await.status(), 401, "failure {n}");
@@ -104,8 +104,8 @@ async fn sla_breaches_checkpoints_and_escalations_happen_once_on_two_instances()
     for _ in 0..3 {
         let clock = one.clock.clone();
         let (pool_one, pool_two) = (one.db.clone(), two.db.clone());
-        let racers = (0..8).map(|i| {
-            let pool = if i % 2 == 0 { pool_one.clone() } else { pool_two.clone() };
+        let racers = (0..8u32).map(|i| {
+            let pool = if i.is_multiple_of(2) { pool_one.clone() } else { pool_two.clone() };
             let clock = clock.clone();
             tokio::spawn(async move { shelter_server::audit::checkpoint::record(&pool, &clock).await.unwrap() })
         });
