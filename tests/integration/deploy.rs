@@ -92,6 +92,7 @@ async fn serve(env: &[(&str, String)]) -> (Child, String, String) {
 struct Caddy {
     _child: Child,
     https: u16,
+    onion: u16,
     root: Vec<u8>,
 }
 
@@ -129,7 +130,7 @@ impl Caddy {
         })
         .await
         .expect("caddy serves https within 30 s");
-        Caddy { _child: child, https, root }
+        Caddy { _child: child, https, onion, root }
     }
 
     /// A client that trusts Caddy's CA, finds shelter.test on loopback and sends from `from`.
@@ -257,6 +258,18 @@ async fn behind_the_shipped_caddyfile_two_instances_take_intake_sign_in_and_tria
     assert_eq!(attempt(greedy.clone(), "198.51.100.77".into()).await, StatusCode::TOO_MANY_REQUESTS);
     let other = caddy.client("127.0.0.3".parse().unwrap());
     assert_eq!(attempt(other, "127.0.0.2".into()).await, StatusCode::UNAUTHORIZED, "another client is not held back");
+
+    // The onion site: plain http on loopback for tor, any Host, the same limit by address.
+    let onion = reqwest::Client::builder().local_address("127.0.0.2".parse::<IpAddr>().unwrap()).build().unwrap();
+    let via_tor = |path: &str| {
+        onion
+            .get(format!("http://127.0.0.1:{}{path}", caddy.onion))
+            .header("host", "shelterabcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopq.onion")
+    };
+    assert_eq!(via_tor("/readyz").send().await.unwrap().status(), StatusCode::OK);
+    let landing = via_tor("/").send().await.unwrap();
+    assert_eq!(landing.status(), StatusCode::OK);
+    assert!(landing.headers().get("server").is_none());
 
     // A body over Shelter's largest (an attachment of 10 MiB plus the form) stops at Caddy.
     let huge = client
