@@ -2,6 +2,7 @@
 //! from the same settings `shelter serve` reads. It changes nothing (it never migrates).
 
 mod checks;
+mod database;
 
 use std::path::PathBuf;
 
@@ -93,7 +94,7 @@ pub async fn run(settings: &DoctorSettings) -> Report {
         checks::listeners(serve),
         checks::playbooks(&serve.playbooks_dir),
     ];
-    checks.extend(checks::database(&serve.database).await);
+    checks.extend(database::database(&serve.database).await);
     checks.push(checks::smtp(&serve.notify).await);
     checks.push(checks::backups(settings.backup_dir.as_deref(), settings.backup_max_age_hours));
     let ok = checks.iter().all(|c| c.status != Status::Fail);
