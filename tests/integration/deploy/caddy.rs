@@ -1,9 +1,8 @@
-//! What `deploy/` ships, run for real: the systemd unit through `systemd-analyze`, and
 //! Debian's `caddy` with the shipped Caddyfile in front of two `shelter` processes on one
 //! database, over HTTPS from Caddy's internal CA on loopback.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -15,49 +14,7 @@ use tokio::process::{Child, Command};
 use crate::cli::{shelter, url_of};
 use crate::helpers::fresh_database;
 
-fn deploy_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy")
-}
-
-fn found(program: &str) -> bool {
-    std::process::Command::new("which").arg(program).stdout(Stdio::null()).status().is_ok_and(|s| s.success())
-}
-
-#[tokio::test]
-async fn systemd_accepts_the_unit_and_rates_it_well_hardened() {
-    if !found("systemd-analyze") {
-        println!("SKIPPED: systemd-analyze is not installed on this machine, so the unit cannot be verified");
-        return;
-    }
-    // The unit as shipped, with ExecStart on the binary just built (verify wants it to exist).
-    let unit = std::fs::read_to_string(deploy_dir().join("shelter.service")).unwrap();
-    for line in [
-        "NoNewPrivileges=yes",
-        "ProtectSystem=strict",
-        "PrivateTmp=yes",
-        "CapabilityBoundingSet=\n",
-        "Restart=on-failure",
-        "User=shelter",
-        "ReadWritePaths=/var/lib/shelter",
-    ] {
-        assert!(unit.contains(line), "the unit has {line:?}");
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("shelter.service");
-    std::fs::write(&path, unit.replace("/usr/local/bin/shelter", env!("CARGO_BIN_EXE_shelter-under-test"))).unwrap();
-    let verify = Command::new("systemd-analyze").arg("verify").arg(&path).output().await.unwrap();
-    let complaints = String::from_utf8_lossy(&verify.stderr);
-    assert!(verify.status.success() && complaints.trim().is_empty(), "systemd-analyze verify: {complaints}");
-    // Exposure 2.0 or less of 10 ("OK"): no capability, no writable system, no new privileges.
-    let security = Command::new("systemd-analyze")
-        .args(["security", "--offline=true", "--threshold=20"])
-        .arg(&path)
-        .output()
-        .await
-        .unwrap();
-    let text = String::from_utf8_lossy(&security.stdout);
-    assert!(security.status.success(), "systemd-analyze security: {}", text.lines().last().unwrap_or_default());
-}
+use super::{deploy_dir, found};
 
 /// A free port on loopback.
 fn free_port() -> u16 {
