@@ -16,7 +16,7 @@ use crate::config::ServeSettings;
 use crate::grants::Grants;
 use crate::http::{self, AppState, state::HttpConfig};
 use crate::identity::Identity;
-use crate::identity::throttle::AddressLimiter;
+use crate::identity::address_limit::{self, AddressLimiter};
 use crate::partners::Partners;
 use crate::{db, keys};
 
@@ -111,12 +111,23 @@ impl Application {
             suppress_below: settings.suppress_below,
         };
         let state = AppState {
-            db: pool,
+            db: pool.clone(),
             config: Arc::new(config),
             identity,
-            sign_in_limiter: AddressLimiter::new(settings.sign_in_per_minute),
+            sign_in_limiter: AddressLimiter::per_minute(
+                pool.clone(),
+                cases.keys.clone(),
+                "sign-in",
+                settings.sign_in_per_minute,
+            ),
+            intake_limiter: AddressLimiter::per_hour(
+                pool.clone(),
+                cases.keys.clone(),
+                "intake",
+                settings.intake_per_hour,
+                settings.intake_burst,
+            ),
             cases,
-            intake_limiter: AddressLimiter::per_hour(settings.intake_per_hour, settings.intake_burst),
             playbooks,
             partners,
             grants,
@@ -204,6 +215,7 @@ impl Application {
         let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
         let purges = Arc::new(self.state.retention.clone()).spawn(self.retention_every);
+        let limits = address_limit::spawn_sweeper(pool.clone(), std::time::Duration::from_secs(600));
         let app = http::router(self.state);
         let rotated = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let watch = key_rotated(self.database.clone(), self.key_check, rotated.clone());
@@ -220,6 +232,7 @@ impl Application {
         sla_clock.abort();
         notices.abort();
         purges.abort();
+        limits.abort();
         let _ = metrics.await;
         pool.close().await;
         served.context("The HTTP server failed")?;

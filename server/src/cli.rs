@@ -31,8 +31,8 @@ struct Cli {
 enum Command {
     /// Serve the web application and the API (the default).
     Serve(ServeSettings),
-    /// Apply pending database migrations, then exit.
-    Migrate(DatabaseSettings),
+    /// Apply pending database migrations, then exit (`--check`: only say whether any are pending).
+    Migrate(MigrateArgs),
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -54,6 +54,19 @@ enum Command {
     /// Purge personal data whose retention ended.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Check the installation (key file, database, migrations, playbooks, URLs, SMTP,
+    /// backups, clock); exit non-zero on any fail.
+    Doctor(Box<crate::doctor::DoctorSettings>),
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateArgs {
+    /// Change nothing: list pending migrations and exit non-zero if there are any.
+    #[arg(long)]
+    check: bool,
+    /// Database and data directory.
+    #[command(flatten)]
+    database: DatabaseSettings,
 }
 
 #[derive(Debug, Subcommand)]
@@ -183,7 +196,13 @@ pub fn main() -> ExitCode {
             Err(error) => error.exit(),
         },
     };
-    telemetry::init();
+    match telemetry::LogFormat::from_env() {
+        Ok(format) => telemetry::init(format),
+        Err(error) => {
+            eprintln!("shelter: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -204,7 +223,9 @@ pub fn main() -> ExitCode {
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(settings) => serve(settings).await,
-        Command::Migrate(settings) => migrate(settings).await,
+        Command::Migrate(MigrateArgs { check: false, database }) => migrate(database).await,
+        Command::Migrate(MigrateArgs { check: true, database }) => migrate_check(database).await,
+        Command::Doctor(settings) => doctor(settings).await,
         Command::User(command) => user(command).await,
         Command::Audit(command) => audit_command(command).await,
         Command::Backup(command) => operations::backup(command).await,
@@ -255,6 +276,50 @@ async fn migrate(settings: DatabaseSettings) -> anyhow::Result<()> {
     }
     let closed = database.close().await;
     migrated.and(closed)
+}
+
+/// Lists pending migrations; an error (non-zero exit) when there are any.
+async fn migrate_check(settings: DatabaseSettings) -> anyhow::Result<()> {
+    let database = DatabaseHandle::open(&settings).await?;
+    let status = async {
+        use sqlx::{ConnectOptions, Connection};
+        let mut conn = database.options.connect().await?;
+        let status = db::status::migration_status(&mut conn).await?;
+        conn.close().await?;
+        anyhow::Ok(status)
+    }
+    .await;
+    let closed = database.close().await;
+    let status = status?;
+    closed?;
+    for version in &status.newer {
+        println!("newer  {version} (applied by a newer shelter)");
+    }
+    for (version, description) in &status.pending {
+        println!("pending  {version} {description}");
+    }
+    match status.pending.len() {
+        0 => {
+            println!("migrations are current");
+            Ok(())
+        }
+        n => anyhow::bail!("{n} migration(s) pending: run `shelter migrate`"),
+    }
+}
+
+/// Prints the doctor's table (or JSON); an error (non-zero exit) when any check failed.
+async fn doctor(settings: Box<crate::doctor::DoctorSettings>) -> anyhow::Result<()> {
+    let report = crate::doctor::run(&settings).await;
+    if settings.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.table());
+    }
+    let failed = report.checks.iter().filter(|c| c.status == crate::doctor::Status::Fail).count();
+    if failed > 0 {
+        anyhow::bail!("{failed} check(s) failed");
+    }
+    Ok(())
 }
 
 /// Opens the database (migrated) and the identity service, runs `work`, then closes both.

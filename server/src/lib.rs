@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod custody;
 pub mod db;
+pub mod doctor;
 pub mod grants;
 pub mod http;
 pub mod identity;

@@ -158,6 +158,24 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("data dir");
         settings.database.data_dir = data_dir.path().to_path_buf();
         let clock = ManualClock::starting_at(chrono::Utc::now());
+        Self::start(settings, options, clock, data_dir).await
+    }
+
+    /// A second instance on this one's database, key file and clock, as a second process
+    /// behind the proxy would be: it shares nothing with this one but the database.
+    pub async fn spawn_beside(&self, mut settings: ServeSettings) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("data dir");
+        settings.database.data_dir = data_dir.path().to_path_buf();
+        settings.database.master_key_file = Some(self._data_dir.path().join("master.key"));
+        Self::start(settings, self.owner_options.clone(), self.clock.clone(), data_dir).await
+    }
+
+    async fn start(
+        settings: ServeSettings,
+        options: PgConnectOptions,
+        clock: ManualClock,
+        data_dir: tempfile::TempDir,
+    ) -> TestApp {
         let app = Application::build_with_clock(&settings, options.clone(), Arc::new(clock.clone()))
             .await
             .expect("build the application");

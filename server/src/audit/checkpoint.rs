@@ -13,9 +13,17 @@ pub async fn head(pool: &PgPool) -> sqlx::Result<Option<(i64, Vec<u8>)>> {
     sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(pool).await
 }
 
+/// Serialises checkpoints across every server process on the database, so that two
+/// instances (or an instance and `shelter audit checkpoint`) never record the same head twice.
+const CHECKPOINT_LOCK: i64 = 0x5348_454c_5445_5202;
+
 /// Records the head as a checkpoint unless the last checkpoint already has it.
 pub async fn record(pool: &PgPool, clock: &dyn Clock) -> sqlx::Result<Option<i64>> {
-    let Some((seq, hash)) = head(pool).await? else { return Ok(None) };
+    let mut tx = pool.begin().await?;
+    sqlx::query("select pg_advisory_xact_lock($1)").bind(CHECKPOINT_LOCK).execute(&mut *tx).await?;
+    let head: Option<(i64, Vec<u8>)> =
+        sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(&mut *tx).await?;
+    let Some((seq, hash)) = head else { return Ok(None) };
     let inserted = sqlx::query(
         "insert into audit_checkpoint (seq, hash, created_at)
          select $1, $2, $3
@@ -24,8 +32,9 @@ pub async fn record(pool: &PgPool, clock: &dyn Clock) -> sqlx::Result<Option<i64
     .bind(seq)
     .bind(&hash)
     .bind(clock.now())
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok((inserted.rows_affected() == 1).then_some(seq))
 }
 

@@ -127,6 +127,8 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
     if entry.action.is_decision() && rationale.is_none() {
         return Err(AuditError::RationaleRequired);
     }
+    // Waiting for the chain lock included: that is what grows when appends contend.
+    let started = std::time::Instant::now();
     sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut *conn).await?;
     let head: Option<(i64, Vec<u8>)> =
         sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(&mut *conn).await?;
@@ -166,6 +168,7 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
     .bind(hash.as_slice())
     .execute(&mut *conn)
     .await?;
+    metrics::histogram!("shelter_audit_append_seconds").record(started.elapsed().as_secs_f64());
     Ok(Appended { seq: record.seq, hash })
 }
 

@@ -1,6 +1,7 @@
 //! The database: where it is (a URL or the embedded default), the pool, migrations.
 
 pub mod embedded;
+pub mod status;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -135,7 +136,11 @@ pub const ROTATED: &str =
 /// what it needs; running it again changes nothing.
 pub async fn migrate(options: &PgConnectOptions) -> anyhow::Result<()> {
     let mut conn = options.connect().await.context("Failed to connect to PostgreSQL for migrations")?;
-    MIGRATOR.run(&mut conn).await.context("Failed to apply database migrations")?;
+    // During a rolling upgrade a newer instance may already have applied migrations this
+    // binary does not know; they are additive, so this one keeps working (and may restart).
+    let mut migrator = sqlx::migrate!("../migrations");
+    migrator.set_ignore_missing(true);
+    migrator.run(&mut conn).await.context("Failed to apply database migrations")?;
     sqlx::raw_sql(GRANTS).execute(&mut conn).await.context("Failed to grant the application role its privileges")?;
     conn.close().await?;
     Ok(())

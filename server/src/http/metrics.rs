@@ -68,6 +68,7 @@ pub fn router(handle: PrometheusHandle, db: PgPool) -> Router {
 async fn render(State(state): State<MetricsState>) -> impl IntoResponse {
     metrics::gauge!("db_pool_connections").set(f64::from(state.db.size()));
     metrics::gauge!("db_pool_idle_connections").set(state.db.num_idle() as f64);
+    super::domain_metrics::refresh(&state.db).await;
     state.handle.run_upkeep();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.handle.render())
 }

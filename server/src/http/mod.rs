@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod domain_metrics;
 pub mod error;
 pub mod extract;
 pub mod headers;

@@ -8,7 +8,7 @@ use crate::cases::Cases;
 use crate::cases::attachments::AttachmentLimits;
 use crate::grants::Grants;
 use crate::identity::Identity;
-use crate::identity::throttle::AddressLimiter;
+use crate::identity::address_limit::AddressLimiter;
 use crate::partners::Partners;
 use crate::playbooks::Playbooks;
 
@@ -57,11 +57,11 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// Staff identity: accounts, sign-in, sessions.
     pub identity: Identity,
-    /// Sign-in and enrolment attempts per address.
+    /// Sign-in and enrolment attempts per address (shared by every instance).
     pub sign_in_limiter: AddressLimiter,
     /// Cases: intake and the requester's portal.
     pub cases: Cases,
-    /// Intake submissions per address.
+    /// Intake submissions per address (shared by every instance).
     pub intake_limiter: AddressLimiter,
     /// The playbooks, by incident kind.
     pub playbooks: Arc<Playbooks>,

@@ -5,6 +5,7 @@
 //! audit trail exists, with their audit entry).
 
 pub mod account;
+pub mod address_limit;
 pub mod admin;
 pub mod codes;
 pub mod enrolment;

@@ -1,4 +1,4 @@
-//! Throttling sign-in: per sign-in name in the database, per address in memory.
+//! Throttling sign-in per sign-in name, in the database (per address: [`super::address_limit`]).
 //!
 //! Per name: four free failures, then a growing wait (2 s, 4 s, … up to 15 min) after each
 //! further one, and a lock after 20 in a row that an administrator or supervisor lifts.
@@ -6,12 +6,7 @@
 //! Reaching the lock takes over an hour of steady guessing, which limits how easily an
 //! attacker can lock a defender out; a supervisor can unlock at once.
 
-use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sqlx::PgConnection;
 
 /// Failures allowed before waits begin.
@@ -104,34 +99,6 @@ pub async fn record_failure(conn: &mut PgConnection, subject: &[u8], now: DateTi
 pub async fn clear(conn: &mut PgConnection, subject: &[u8]) -> sqlx::Result<bool> {
     let done = sqlx::query("delete from sign_in_throttle where subject_hash = $1").bind(subject).execute(conn).await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// Attempts per address: a burst of 30, then one every 2 seconds.
-#[derive(Clone)]
-pub struct AddressLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
-
-impl AddressLimiter {
-    /// `per_minute` sustained attempts with a burst of the same size.
-    pub fn new(per_minute: u32) -> Self {
-        let n = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
-        AddressLimiter(Arc::new(RateLimiter::keyed(Quota::per_minute(n).allow_burst(n))))
-    }
-
-    /// `per_hour` sustained requests with bursts of `burst` (a shared office connection
-    /// may send several at once).
-    pub fn per_hour(per_hour: u32, burst: u32) -> Self {
-        let rate = NonZeroU32::new(per_hour).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-        AddressLimiter(Arc::new(RateLimiter::keyed(Quota::per_hour(rate).allow_burst(burst))))
-    }
-
-    /// Whether `address` may try now; if not, roughly how many seconds to wait.
-    pub fn check(&self, address: IpAddr) -> Result<(), u64> {
-        self.0.check_key(&address).map_err(|not_until| {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
-            wait.as_secs().max(1)
-        })
-    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,12 @@ pub struct Mailer {
 }
 
 impl Mailer {
+    /// Connects to the SMTP server and says EHLO (and STARTTLS or TLS, as the URL asks),
+    /// sending nothing: whether it answers.
+    pub async fn test_connection(&self) -> anyhow::Result<bool> {
+        Ok(self.transport.test_connection().await?)
+    }
+
     /// A mailer for `url` (`smtp://`, `smtp://…?tls=required`, `smtps://`) sending as `from`,
     /// and requesters' news as `neutral_from` (else `from`'s address) named `neutral_name`.
     pub fn new(url: &str, from: Option<&str>, neutral_name: &str, neutral_from: Option<&str>) -> anyhow::Result<Self> {

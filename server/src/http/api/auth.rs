@@ -30,8 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Refuses the request when its address has made too many attempts.
-pub fn limit(state: &AppState, ip: ClientIp) -> Result<(), AppError> {
-    state.sign_in_limiter.check(ip.0).map_err(|retry_after_secs| AppError::TooManyRequests {
+pub async fn limit(state: &AppState, ip: ClientIp) -> Result<(), AppError> {
+    state.sign_in_limiter.check(ip.0).await?.map_err(|retry_after_secs| AppError::TooManyRequests {
         message: format!("Too many attempts from this network. Please wait {retry_after_secs} seconds."),
         retry_after_secs,
     })
@@ -46,7 +46,7 @@ pub(crate) async fn enrol(
     ip: ClientIp,
     ApiJson(request): ApiJson<EnrolRequest>,
 ) -> Result<(StatusCode, Json<EnrolResponse>), AppError> {
-    limit(&state, ip)?;
+    limit(&state, ip).await?;
     let setup = state.identity.begin_enrolment(&request.code, &SecretString::from(request.password)).await?;
     Ok((StatusCode::OK, Json(EnrolResponse { otpauth_uri: setup.otpauth_uri, secret: setup.secret_base32 })))
 }
@@ -59,7 +59,7 @@ pub(crate) async fn confirm(
     ip: ClientIp,
     ApiJson(request): ApiJson<EnrolConfirmRequest>,
 ) -> Result<Json<RecoveryCodesResponse>, AppError> {
-    limit(&state, ip)?;
+    limit(&state, ip).await?;
     let recovery_codes = state.identity.confirm_enrolment(&request.code, &request.totp).await?;
     Ok(Json(RecoveryCodesResponse { recovery_codes }))
 }
@@ -74,7 +74,7 @@ pub(crate) async fn token(
     ip: ClientIp,
     ApiJson(request): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    limit(&state, ip)?;
+    limit(&state, ip).await?;
     let factor = match (request.totp.as_deref(), request.recovery_code.as_deref()) {
         (Some(code), None) => SecondFactor::Totp(code),
         (None, Some(code)) => SecondFactor::Recovery(code),
@@ -96,7 +96,7 @@ pub(crate) async fn step_up(
     ApiStaff(session): ApiStaff,
     body: Result<ApiJson<StepUpRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    limit(&state, ip)?;
+    limit(&state, ip).await?;
     authorize(&state, &session, Action::ManageOwnAccount).await?;
     let ApiJson(request) = body?;
     state.identity.step_up(&session, &request.totp).await?;

@@ -35,7 +35,7 @@ pub(crate) async fn intake(
 ) -> Result<(StatusCode, Json<IntakeResponse>), AppError> {
     let language = request.language.as_deref().and_then(|l| l.parse::<Language>().ok()).unwrap_or_default();
     let t = Translator::new(language);
-    state.intake_limiter.check(ip.0).map_err(|retry_after_secs| AppError::TooManyRequests {
+    state.intake_limiter.check(ip.0).await?.map_err(|retry_after_secs| AppError::TooManyRequests {
         message: t.t("error-rate-limited"),
         retry_after_secs,
     })?;

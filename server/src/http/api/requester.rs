@@ -69,7 +69,7 @@ pub(crate) async fn token(
     ip: ClientIp,
     ApiJson(request): ApiJson<RequesterTokenRequest>,
 ) -> Result<Json<RequesterTokenResponse>, AppError> {
-    limit(&state, ip)?;
+    limit(&state, ip).await?;
     let (token, _) = state
         .cases
         .portal_sign_in(&request.reference, &request.passphrase, SessionKind::Api)

@@ -139,7 +139,7 @@ async fn submit(
     if !token_ok {
         return Ok(rerender(StatusCode::FORBIDDEN, HashMap::new(), Some(t.t("error-form-expired"))));
     }
-    if state.intake_limiter.check(ip.0).is_err() {
+    if state.intake_limiter.check(ip.0).await?.is_err() {
         return Ok(rerender(StatusCode::TOO_MANY_REQUESTS, HashMap::new(), Some(t.t("error-rate-limited"))));
     }
     let parsed = match data.request(t.language.tag()).parse().and_then(|intake| {

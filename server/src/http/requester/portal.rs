@@ -119,7 +119,7 @@ async fn sign_in(
         let csrf = form.csrf.clone();
         html(status, portal::render_sign_in(portal::PortalSignIn { t, error: Some(t.t(id)), notice: None, csrf }))
     };
-    if state.sign_in_limiter.check(ip.0).is_err() {
+    if state.sign_in_limiter.check(ip.0).await?.is_err() {
         return Ok(refuse(StatusCode::TOO_MANY_REQUESTS, "error-rate-limited"));
     }
     match state.cases.portal_sign_in(&form.reference, &form.passphrase, SessionKind::Browser).await {

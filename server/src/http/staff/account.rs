@@ -129,7 +129,7 @@ async fn step_up(
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     // The same per-address limit as the API's step-up and every sign-in.
-    crate::http::api::auth::limit(&state, ip)?;
+    crate::http::api::auth::limit(&state, ip).await?;
     authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.step_up(&session, &form.code).await {
         Ok(()) => Ok(Redirect::to(match form.next.as_deref() {

@@ -62,7 +62,7 @@ async fn start(
     ValidForm(form): ValidForm<StartForm>,
 ) -> Result<Response, AppError> {
     check_form_token(&state, &jar, &form.csrf)?;
-    let outcome = match limit(&state, ip) {
+    let outcome = match limit(&state, ip).await {
         Ok(()) => {
             state.identity.begin_enrolment(&form.code, &SecretString::from(form.password)).await.map_err(AppError::from)
         }
@@ -83,7 +83,7 @@ async fn confirm(
     ValidForm(form): ValidForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
     check_form_token(&state, &jar, &form.csrf)?;
-    let outcome = match limit(&state, ip) {
+    let outcome = match limit(&state, ip).await {
         Ok(()) => state.identity.confirm_enrolment(&form.code, &form.totp).await.map_err(AppError::from),
         Err(error) => Err(error),
     };

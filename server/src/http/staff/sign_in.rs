@@ -79,7 +79,7 @@ async fn password_step(
     ValidForm(form): ValidForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     check_form_token(&state, &jar, &form.csrf)?;
-    let outcome = match limit(&state, ip) {
+    let outcome = match limit(&state, ip).await {
         Ok(()) => {
             state.identity.check_password(&form.email, &SecretString::from(form.password)).await.map_err(AppError::from)
         }
@@ -133,7 +133,7 @@ async fn second_step(
         return Ok(Redirect::to("/staff").into_response());
     }
     let factor = if recovery { SecondFactor::Recovery(&form.code) } else { SecondFactor::Totp(&form.code) };
-    let outcome = match limit(state, ip) {
+    let outcome = match limit(state, ip).await {
         Ok(()) => state.identity.complete_challenge(&challenge, factor).await.map_err(AppError::from),
         Err(error) => Err(error),
     };
