@@ -17,7 +17,7 @@ use sqlx::{ConnectOptions, Connection};
 const CASES: i64 = 100_000;
 const GRANTS: i64 = 10_000;
 const CONCURRENCY: usize = 20;
-const PER_WORKER: usize = 10;
+const PER_WORKER: usize = 3;
 
 async fn seed(owner: &sqlx::postgres::PgConnectOptions, staff: uuid::Uuid) {
     let mut conn = owner.connect().await.unwrap();
@@ -75,7 +75,13 @@ async fn main() {
     );
     let today = chrono::Utc::now().date_naive();
     let filters = Filters::parse(None, None, None, None, None, today).unwrap();
-    let pool = server.db.clone();
+    // A pool as large as the concurrency, so the floor never waits for a connection.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(CONCURRENCY as u32)
+        .acquire_timeout(std::time::Duration::from_secs(600))
+        .connect_with(server.owner.clone())
+        .await
+        .unwrap();
     let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |_| {
         let (pool, filters) = (pool.clone(), filters.clone());
         async move {
