@@ -57,6 +57,9 @@ pub enum Action {
     DisburseGrants,
     /// Change a payee's payment details before payment.
     ChangePayee,
+    /// Change where one's own notices go (address or messenger handle): a stolen session must
+    /// not quietly redirect someone's urgent notices.
+    ChangeNoticeAddress,
     /// See the insights dashboard: supervisors all of it, finance the money part.
     ViewInsights,
     /// See the donor report (audited).
@@ -128,7 +131,9 @@ pub struct Denied {
 pub fn roles_for(action: Action) -> &'static [Role] {
     use Role::*;
     match action {
-        Action::ViewStaffHome | Action::ManageOwnAccount => &[Handler, Supervisor, Finance, Partner, Admin],
+        Action::ViewStaffHome | Action::ManageOwnAccount | Action::ChangeNoticeAddress => {
+            &[Handler, Supervisor, Finance, Partner, Admin]
+        }
         Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
         Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
         Action::ConfirmStaff => &[Supervisor],
@@ -195,6 +200,7 @@ pub fn needs_step_up(action: Action) -> bool {
             | Action::ChangePayee
             | Action::ExportAudit
             | Action::ExportDonorReport
+            | Action::ChangeNoticeAddress
             | Action::CreateStaff
             | Action::DisableStaff
             | Action::ResetStaffTwoFactor

@@ -141,6 +141,9 @@ pub enum NotifyError {
     /// Bad input, said plainly.
     #[error("{0}")]
     Invalid(&'static str),
+    /// The change needs a fresh second factor first.
+    #[error("{}", crate::policy::STEP_UP_NEEDED)]
+    StepUpNeeded,
     /// No such delivery or shift (or not one that can be retried).
     #[error("not found")]
     NotFound,

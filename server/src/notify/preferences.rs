@@ -12,6 +12,7 @@ use super::rota::{parse_offset, parse_time};
 use super::{Notify, NotifyError};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::keys::{self, Keys};
+use crate::policy::{self, Action};
 use shelter_shared::audit::AuditAction;
 
 /// One person's choices (the defaults when they never chose).
@@ -140,8 +141,15 @@ impl Notify {
         })
     }
 
-    /// Saves `user`'s preferences, sealing their address and handle.
-    pub async fn set_preferences(&self, user: Uuid, p: &Preferences) -> Result<(), NotifyError> {
+    /// Saves `user`'s preferences, sealing their address and handle. A new address or handle
+    /// needs a second factor confirmed at `step_up_at` and still fresh; the audit entry says
+    /// which of them changed (never what to).
+    pub async fn set_preferences(
+        &self,
+        user: Uuid,
+        p: &Preferences,
+        step_up_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), NotifyError> {
         let seal = |value: &Option<String>, what: &str| {
             value
                 .as_ref()
@@ -151,6 +159,21 @@ impl Notify {
         let (address, handle) = (seal(&p.address, "address")?, seal(&p.handle, "handle")?);
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
+        let stored: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as(
+            "select address_sealed, handle_sealed from notice_preference where staff_user_id = $1 for update",
+        )
+        .bind(user)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (old_address, old_handle) = stored.unwrap_or_default();
+        let address_changed = open_address(&self.keys, user, "address", old_address.as_deref()) != p.address;
+        let handle_changed = open_address(&self.keys, user, "handle", old_handle.as_deref()) != p.handle;
+        if (address_changed || handle_changed)
+            && policy::needs_step_up(Action::ChangeNoticeAddress)
+            && !policy::fresh(step_up_at, now)
+        {
+            return Err(NotifyError::StepUpNeeded);
+        }
         sqlx::query(
             "insert into notice_preference (staff_user_id, email_urgent, email_normal, webhook_urgent, webhook_normal,
                                             quiet_from, quiet_until, utc_offset_minutes, digest, language,
@@ -181,7 +204,8 @@ impl Notify {
         .await?;
         // A stolen session that silences someone's notices leaves a trace; never the address.
         let entry = NewEntry::new(Actor::Staff(user), AuditAction::NoticePreferencesChanged)
-            .subject(Subject { kind: "staff_user", id: user.to_string() });
+            .subject(Subject { kind: "staff_user", id: user.to_string() })
+            .details(serde_json::json!({"address_changed": address_changed, "handle_changed": handle_changed}));
         audit::record(&mut tx, entry, now).await.map_err(|e| NotifyError::Internal(e.into()))?;
         tx.commit().await?;
         Ok(())

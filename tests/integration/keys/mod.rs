@@ -104,7 +104,14 @@ async fn sealed_world(app: &TestApp, key_file: &Path, extra: usize) -> Sealed {
     let choices = shelter_server::notify::preferences::Preferences::default()
         .with_addresses("notice-address-5757@example.org", "handle-5858")
         .unwrap();
-    app.notify.set_preferences(world.handler.user.id.parse().unwrap(), &choices).await.unwrap();
+    app.notify
+        .set_preferences(
+            world.handler.user.id.parse().unwrap(),
+            &choices,
+            Some(shelter_server::clock::Clock::now(&app.clock)),
+        )
+        .await
+        .unwrap();
     // A rationale about no case, sealed under the audit key.
     let keys = keys::load(key_file, &app.db).await.unwrap();
     let rationale = SealedRationale::general(&keys, "general-rationale-6464").unwrap();

@@ -144,3 +144,38 @@ async fn non_urgent_notices_wait_for_the_hourly_digest_and_go_as_one_message_to_
     assert_eq!(read.status(), 204);
     assert_eq!(get(&app, &token, "/api/v1/notices").await["unread"], 0);
 }
+
+#[tokio::test]
+async fn a_new_address_for_notices_needs_a_fresh_step_up_and_the_trail_says_what_changed() {
+    let smtp = SmtpSink::start(0);
+    let (app, _secret) = app_with(&smtp, None).await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let token = app.token(&supervisor).await;
+    assert_eq!(put(&app, &token, &chosen()).await.status(), 200, "the sign-in's second factor is fresh");
+    app.clock.advance(Duration::minutes(6));
+    // A stolen session cannot quietly send someone's notices elsewhere.
+    let mut elsewhere = chosen();
+    elsewhere["address"] = json!("thief@attacker.example.net");
+    let refused = put(&app, &token, &elsewhere).await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(get(&app, &token, "/api/v1/notices/preferences").await, chosen(), "nothing changed");
+    // Other choices still change without one.
+    let mut daily = chosen();
+    daily["digest"] = json!("daily");
+    assert_eq!(put(&app, &token, &daily).await.status(), 200);
+    let code = app.next_totp(&supervisor);
+    assert_eq!(app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code})).await.status(), 204);
+    elsewhere["digest"] = json!("daily");
+    assert_eq!(put(&app, &token, &elsewhere).await.status(), 200);
+    let details: Vec<Value> = sqlx::query_scalar(
+        "select details from audit_log where action = 'notice.preferences_changed' and subject_id = $1 order by seq",
+    )
+    .bind(supervisor.id.as_str())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(details.len(), 3);
+    assert_eq!(details[1]["address_changed"], false);
+    assert_eq!(details[2]["address_changed"], true);
+    assert!(!details[2].to_string().contains("attacker"), "never the address itself");
+}

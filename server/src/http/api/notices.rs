@@ -108,7 +108,7 @@ pub(crate) async fn preferences(
 #[utoipa::path(put, path = "/api/v1/notices/preferences", operation_id = "set_notice_preferences", tag = "notices", security(("bearer" = [])),
     request_body = NoticePreferences,
     responses((status = 200, description = "Saved (audited, without the addresses); the choices as stored", body = NoticePreferences),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, description = "A new address or handle needs a fresh step-up", body = ErrorBody),
               (status = 422, description = "A time, offset, language, address or handle is not valid", body = ErrorBody)))]
 pub(crate) async fn set_preferences(
     State(state): State<AppState>,
@@ -118,6 +118,6 @@ pub(crate) async fn set_preferences(
     authorize(&state, &session, Action::ViewStaffHome).await?;
     let ApiJson(request) = body?;
     let chosen = from_api(&request)?;
-    state.notify.set_preferences(session.user_id, &chosen).await?;
+    state.notify.set_preferences(session.user_id, &chosen, session.step_up_at).await?;
     Ok(Json(to_api(chosen)))
 }

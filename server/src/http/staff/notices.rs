@@ -39,6 +39,7 @@ impl From<NotifyError> for AppError {
         match error {
             NotifyError::Invalid(message) => AppError::invalid("invalid", message),
             NotifyError::NotFound => AppError::NotFound,
+            NotifyError::StepUpNeeded => AppError::Forbidden(crate::policy::STEP_UP_NEEDED.into()),
             NotifyError::Internal(error) => AppError::Internal(error),
         }
     }
@@ -303,16 +304,22 @@ async fn save_preferences(
     ValidForm(form): ValidForm<PreferencesInput>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    match form.parse() {
-        Ok(preferences) => {
-            state.notify.set_preferences(session.user_id, &preferences).await?;
-            Ok(Redirect::to("/staff/notices?done=preferences").into_response())
-        }
-        Err(message) => {
-            let error = AppError::invalid("invalid_preferences", message);
+    let saved = match form.parse() {
+        Ok(preferences) => state
+            .notify
+            .set_preferences(session.user_id, &preferences, session.step_up_at)
+            .await
+            .map_err(AppError::from),
+        Err(message) => Err(AppError::invalid("invalid_preferences", message)),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to("/staff/notices?done=preferences").into_response()),
+        // Refused (bad input, or a new address without a fresh step-up): the form as typed, with why.
+        Err(error @ (AppError::Invalid { .. } | AppError::Forbidden(_))) => {
             let error_page =
                 html_with(&state, &session, Some(error.public_message()), None, Some(form.typed())).await?;
             Ok(form_error(error, |_| error_page))
         }
+        Err(error) => Err(error),
     }
 }
