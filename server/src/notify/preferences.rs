@@ -99,6 +99,9 @@ pub fn open_address(keys: &Keys, user: Uuid, what: &str, sealed: Option<&[u8]>) 
     String::from_utf8(opened).ok()
 }
 
+/// A sealed value that may be absent.
+type Sealed = Option<Vec<u8>>;
+
 #[derive(sqlx::FromRow)]
 struct Row {
     email_urgent: bool,
@@ -159,7 +162,7 @@ impl Notify {
         let (address, handle) = (seal(&p.address, "address")?, seal(&p.handle, "handle")?);
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let stored: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as(
+        let stored: Option<(Sealed, Sealed)> = sqlx::query_as(
             "select address_sealed, handle_sealed from notice_preference where staff_user_id = $1 for update",
         )
         .bind(user)
