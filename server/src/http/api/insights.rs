@@ -9,6 +9,7 @@ use serde_json::json;
 use shelter_shared::api::ErrorBody;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::insights::Insights;
+use sqlx::{Connection, PgConnection};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -55,12 +56,18 @@ impl InsightParams {
 }
 
 /// The dashboard's figures for `session`: the parts its roles allow.
-pub async fn dashboard_for(state: &AppState, session: &StaffSession, filters: &Filters) -> Result<Insights, AppError> {
+/// The dashboard's figures for `session`, read and audited on the request's one connection.
+pub async fn dashboard_for(
+    state: &AppState,
+    conn: &mut PgConnection,
+    session: &StaffSession,
+    filters: &Filters,
+) -> Result<Insights, AppError> {
     let parts = policy::insight_parts(&session.roles);
     let filters = filters.clone().for_parts(parts);
     let now = state.identity.clock.now();
     // Each view is audited with its filters: narrow probing leaves a trace.
-    let mut tx = state.db.begin().await?;
+    let mut tx = conn.begin().await?;
     let insights = insights::dashboard(&mut tx, parts, &filters, state.config.suppress_below, now).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::InsightsViewed).details(json!({
         "from": insights.from, "to": insights.to, "country": filters.country.as_ref().map(|c| c.as_str().to_owned()),
@@ -74,6 +81,7 @@ pub async fn dashboard_for(state: &AppState, session: &StaffSession, filters: &F
 /// The donor report, with its audit entry written on the same connection.
 pub async fn donor_for(
     state: &AppState,
+    conn: &mut PgConnection,
     session: &StaffSession,
     filters: &Filters,
     action: AuditAction,
@@ -81,7 +89,7 @@ pub async fn donor_for(
     let now = state.identity.clock.now();
     let parts = policy::insight_parts(&session.roles);
     let filters = filters.clone().for_donors().map_err(|message| AppError::invalid("invalid_period", message))?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = conn.begin().await?;
     let report = insights::donor_report(&mut tx, parts, &filters, state.config.suppress_below, now).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), action)
         .details(json!({"from": report.from, "to": report.to, "fund": filters.fund}));
@@ -101,7 +109,8 @@ pub(crate) async fn dashboard(
 ) -> Result<Json<Insights>, AppError> {
     authorize(&state, &session, Action::ViewInsights).await?;
     let filters = params.filters(&state)?;
-    Ok(Json(dashboard_for(&state, &session, &filters).await?))
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(dashboard_for(&state, &mut conn, &session, &filters).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/donor", operation_id = "get_donor_report", tag = "insights", security(("bearer" = [])),
@@ -115,7 +124,8 @@ pub(crate) async fn donor(
 ) -> Result<Json<Insights>, AppError> {
     authorize(&state, &session, Action::ViewDonorReport).await?;
     let filters = params.filters(&state)?;
-    Ok(Json(donor_for(&state, &session, &filters, AuditAction::DonorReportViewed).await?))
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(donor_for(&state, &mut conn, &session, &filters, AuditAction::DonorReportViewed).await?))
 }
 
 /// The donor report as a CSV download (after a fresh step-up; audited).
@@ -127,7 +137,8 @@ pub async fn csv_response(
     authorize(state, session, Action::ExportDonorReport).await?;
     require_step_up(state, session)?;
     let filters = params.filters(state)?;
-    let report = donor_for(state, session, &filters, AuditAction::DonorReportExported).await?;
+    let mut conn = state.db.acquire().await?;
+    let report = donor_for(state, &mut conn, session, &filters, AuditAction::DonorReportExported).await?;
     let body = insights::donor_csv(&report)?;
     let name = format!("attachment; filename=\"donor-report-{}-{}.csv\"", report.from, report.to);
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], body)

@@ -37,8 +37,7 @@ fn typed(params: &InsightParams) -> FilterForm {
     }
 }
 
-async fn funds(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
-    let mut conn = state.db.acquire().await?;
+async fn funds(conn: &mut sqlx::PgConnection) -> Result<Vec<(String, String)>, AppError> {
     let rows: Vec<(uuid::Uuid, String)> =
         sqlx::query_as("select fund_id, name from fund order by name").fetch_all(&mut *conn).await?;
     Ok(rows.into_iter().map(|(id, name)| (id.to_string(), name)).collect())
@@ -51,8 +50,9 @@ async fn dashboard(
 ) -> Result<Response, AppError> {
     authorize(&state, &session, Action::ViewInsights).await?;
     let filters = params.filters(&state);
+    let mut conn = state.db.acquire().await?;
     let (insights, error) = match &filters {
-        Ok(filters) => (Some(dashboard_for(&state, &session, filters).await?), None),
+        Ok(filters) => (Some(dashboard_for(&state, &mut conn, &session, filters).await?), None),
         Err(error) => (None, Some(error.public_message())),
     };
     let mut form = typed(&params);
@@ -63,7 +63,7 @@ async fn dashboard(
         nav: nav_for(&session),
         filters: form,
         insights,
-        funds: funds(&state).await?,
+        funds: funds(&mut conn).await?,
         error,
         report_href: match (&filters, policy::authorize(&session.roles, Action::ViewDonorReport)) {
             (Ok(f), Ok(())) => {
@@ -96,9 +96,11 @@ async fn donor_html(
     params: &InsightParams,
     filters: &crate::insights::Filters,
 ) -> Result<String, AppError> {
-    let report = donor_for(state, session, filters, AuditAction::DonorReportViewed).await?;
+    // One connection for the report, its audit entry and the fund's name.
+    let mut conn = state.db.acquire().await?;
+    let report = donor_for(state, &mut conn, session, filters, AuditAction::DonorReportViewed).await?;
     let fund_name = match filters.fund {
-        Some(id) => funds(state).await?.into_iter().find(|(f, _)| *f == id.to_string()).map(|(_, name)| name),
+        Some(id) => funds(&mut conn).await?.into_iter().find(|(f, _)| *f == id.to_string()).map(|(_, name)| name),
         None => None,
     };
     let mut form = typed(params);
