@@ -34,7 +34,8 @@ pub struct Figure {
     pub unit: Unit,
     /// Whether rows and columns add up (counts, amounts): then totals are published too.
     pub additive: bool,
-    /// The table, suppressed.
+    /// The table, suppressed; counts (unit `count`) and their totals are also moved by up to
+    /// 2 either way, the same way for the same records, so totals need not add up exactly.
     pub table: Published,
 }
 

@@ -42,6 +42,7 @@ pub mod language;
 pub mod money;
 pub mod notice;
 pub mod partner;
+pub mod perturb;
 pub mod referral;
 pub mod staff;
 pub mod suppress;

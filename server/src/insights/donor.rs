@@ -6,14 +6,14 @@ use shelter_shared::insights::{Figure, Insights};
 use shelter_shared::intake::IncidentKind;
 use sqlx::PgConnection;
 
-use super::{Filters, counts, grid, money, work};
+use super::{Filters, Quads, counts, money, tally, work};
 use crate::policy::InsightParts;
 
 /// Requests of the whole period by country and kind.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Figure> {
     let (from, to) = f.range();
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "select c.country, c.kind, count(*) from cases c
+    let rows: Quads = sqlx::query_as(
+        "select c.country, c.kind, count(*), sum(c.stat_key)::bigint from cases c
          where c.created_at >= $1 and c.created_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
            and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
@@ -31,7 +31,7 @@ async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<
         "requests",
         "Requests by country and kind",
         "Requests for help that arrived in the period, by the country where it happens and the kind of incident.",
-        &grid(Vec::new(), kinds, &rows),
+        &tally(Vec::new(), kinds, &rows),
         k,
     ))
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use shelter_shared::insights::{Figure, Insights, Unit};
 use shelter_shared::intake::{CountryCode, IncidentKind, Severity};
+use shelter_shared::perturb::perturb;
 use shelter_shared::suppress::{Grid, Published, publish};
 use sqlx::PgConnection;
 
@@ -177,9 +178,27 @@ pub(crate) fn grid(rows: Vec<String>, columns: Vec<String>, triples: &[(String, 
     Grid { rows, columns, cells }
 }
 
-/// A figure of counts that add up: suppressed with its totals.
-pub(crate) fn counts(id: &str, title: &str, description: &str, grid: &Grid, k: i64) -> Figure {
-    figure(id, title, description, Unit::Count, true, publish(grid, k))
+/// Counts with, cell by cell, the sum of the statistical keys of the records behind them.
+pub(crate) struct Tally {
+    pub(crate) counts: Grid,
+    pub(crate) keys: Grid,
+}
+
+/// `(row, column, count, key sum)` rows: a row's key sum is `sum(stat_key)` over its records.
+pub(crate) type Quads = Vec<(String, String, i64, i64)>;
+
+/// A tally from `(row, column, count, key sum)` rows, laid out as [`grid`] lays out counts.
+pub(crate) fn tally(rows: Vec<String>, columns: Vec<String>, quads: &[(String, String, i64, i64)]) -> Tally {
+    let pick = |value: fn(&(String, String, i64, i64)) -> i64| {
+        quads.iter().map(|q| (q.0.clone(), q.1.clone(), value(q))).collect::<Vec<_>>()
+    };
+    Tally { counts: grid(rows.clone(), columns.clone(), &pick(|q| q.2)), keys: grid(rows, columns, &pick(|q| q.3)) }
+}
+
+/// A figure of counts that add up: suppressed with its totals, then perturbed.
+pub(crate) fn counts(id: &str, title: &str, description: &str, tally: &Tally, k: i64) -> Figure {
+    let published = perturb(&publish(&tally.counts, k), &tally.counts, &tally.keys);
+    figure(id, title, description, Unit::Count, true, published)
 }
 
 /// A figure whose cells do not add up (times, shares, mixed columns): each cell is shown only
@@ -212,6 +231,14 @@ pub(crate) fn per_cell(
         k,
     };
     figure(id, title, description, unit, false, table)
+}
+
+/// Counts that do not add up (mixed columns), each shown only if at least `k` (or zero),
+/// then perturbed.
+pub(crate) fn per_cell_counts(id: &str, title: &str, description: &str, tally: &Tally, k: i64) -> Figure {
+    let mut figure = per_cell(id, title, description, Unit::Count, &tally.counts, &tally.counts, k);
+    figure.table = perturb(&figure.table, &tally.counts, &tally.keys);
+    figure
 }
 
 pub(crate) fn figure(id: &str, title: &str, description: &str, unit: Unit, additive: bool, table: Published) -> Figure {

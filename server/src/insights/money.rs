@@ -7,7 +7,7 @@ use shelter_shared::insights::{Figure, Unit};
 use shelter_shared::suppress::{apply, mask};
 use sqlx::PgConnection;
 
-use super::{Filters, counts, figure, grid, per_cell};
+use super::{Filters, Tally, counts, figure, grid, per_cell};
 
 #[derive(sqlx::FromRow)]
 struct GrantRow {
@@ -17,6 +17,7 @@ struct GrantRow {
     fund: String,
     currency: String,
     grants: i64,
+    key_sum: i64,
     amount_minor: i64,
 }
 
@@ -25,7 +26,8 @@ async fn grants(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<GrantR
     let (from, to) = f.range();
     sqlx::query_as(
         "select to_char(date_trunc('month', g.created_at at time zone 'UTC'), 'YYYY-MM') as month, g.category,
-                g.country, fu.name as fund, g.currency, count(*) as grants, sum(g.amount_minor)::bigint as amount_minor
+                g.country, fu.name as fund, g.currency, count(*) as grants,
+                sum(g.stat_key)::bigint as key_sum, sum(g.amount_minor)::bigint as amount_minor
          from grants g join fund fu using (fund_id) join cases c using (case_id)
          where g.created_at >= $1 and g.created_at < $2 and g.status not in ('rejected', 'cancelled')
            and ($3::text is null or g.country = $3) and ($4::text is null or c.kind = $4)
@@ -83,11 +85,17 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
     let pick = |row: fn(&GrantRow) -> String, column: fn(&GrantRow) -> String, value: fn(&GrantRow) -> i64| {
         rows.iter().map(|r| (row(r), column(r), value(r))).collect::<Vec<_>>()
     };
-    let by_month =
-        grid(categories.clone(), f.months(), &pick(|r| r.category.clone(), |r| r.month.clone(), |r| r.grants));
-    let by_country =
-        grid(Vec::new(), categories.clone(), &pick(|r| r.country.clone(), |r| r.category.clone(), |r| r.grants));
-    let by_fund = grid(Vec::new(), f.months(), &pick(|r| r.fund.clone(), |r| r.month.clone(), |r| r.grants));
+    // Grants counted, with the key sums their noise is drawn from.
+    let count =
+        |rows: Vec<String>, columns: Vec<String>, row: fn(&GrantRow) -> String, column: fn(&GrantRow) -> String| {
+            Tally {
+                counts: grid(rows.clone(), columns.clone(), &pick(row, column, |r| r.grants)),
+                keys: grid(rows, columns, &pick(row, column, |r| r.key_sum)),
+            }
+        };
+    let by_month = count(categories.clone(), f.months(), |r| r.category.clone(), |r| r.month.clone());
+    let by_country = count(Vec::new(), categories.clone(), |r| r.country.clone(), |r| r.category.clone());
+    let by_fund = count(Vec::new(), f.months(), |r| r.fund.clone(), |r| r.month.clone());
     let currency_counts =
         grid(categories.clone(), Vec::new(), &pick(|r| r.category.clone(), |r| r.currency.clone(), |r| r.grants));
     let currency_amounts = grid(

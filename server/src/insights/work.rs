@@ -5,15 +5,16 @@ use shelter_shared::insights::{Figure, Unit};
 use shelter_shared::intake::{IncidentKind, Severity};
 use sqlx::PgConnection;
 
-use super::{Filters, counts, grid, per_cell};
+use super::{Filters, Quads, Tally, counts, grid, per_cell, per_cell_counts, tally};
 
 type Triples = Vec<(String, String, i64)>;
 
 /// The requests of the period, by week and kind and by week and country.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
     let (from, to) = f.range();
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "select to_char(date_trunc('week', c.created_at at time zone 'UTC'), 'YYYY-MM-DD'), c.kind, c.country, count(*)
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "select to_char(date_trunc('week', c.created_at at time zone 'UTC'), 'YYYY-MM-DD'), c.kind, c.country, count(*),
+                sum(c.stat_key)::bigint
          from cases c
          where c.created_at >= $1 and c.created_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
@@ -27,22 +28,22 @@ async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<
     .bind(f.severity())
     .fetch_all(&mut *conn)
     .await?;
-    let by_kind: Triples = rows.iter().map(|(w, kind, _, n)| (w.clone(), kind.clone(), *n)).collect();
-    let by_country: Triples = rows.iter().map(|(w, _, country, n)| (w.clone(), country.clone(), *n)).collect();
+    let by_kind: Quads = rows.iter().map(|(w, kind, _, n, key)| (w.clone(), kind.clone(), *n, *key)).collect();
+    let by_country: Quads = rows.iter().map(|(w, _, country, n, key)| (w.clone(), country.clone(), *n, *key)).collect();
     let kinds = IncidentKind::ALL.iter().map(|k| k.as_str().to_owned()).collect();
     Ok(vec![
         counts(
             "requests_by_kind",
             "Requests per week, by kind",
             "How many requests arrived each week (weeks start on Monday), by the kind of incident.",
-            &grid(f.weeks(), kinds, &by_kind),
+            &tally(f.weeks(), kinds, &by_kind),
             k,
         ),
         counts(
             "requests_by_country",
             "Requests per week, by country",
             "How many requests arrived each week, by the country where it happens.",
-            &grid(f.weeks(), Vec::new(), &by_country),
+            &tally(f.weeks(), Vec::new(), &by_country),
             k,
         ),
     ])
@@ -50,8 +51,8 @@ async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<
 
 /// Cases open now, by state and severity (the period does not apply; the filters do).
 async fn open_cases(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Figure> {
-    let rows: Triples = sqlx::query_as(
-        "select c.status, coalesce(c.severity, 'untriaged'), count(*)
+    let rows: Quads = sqlx::query_as(
+        "select c.status, coalesce(c.severity, 'untriaged'), count(*), sum(c.stat_key)::bigint
          from cases c
          where c.status <> 'closed'
            and ($1::text is null or c.country = $1) and ($2::text is null or c.kind = $2)
@@ -70,7 +71,7 @@ async fn open_cases(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Resul
         "open_cases",
         "Open cases, by state and severity",
         "Cases not closed today, by where they stand and how severe they are (untriaged: not yet triaged).",
-        &grid(states, severities, &rows),
+        &tally(states, severities, &rows),
         k,
     ))
 }
@@ -84,6 +85,12 @@ struct ClockRow {
     decide_missed: i64,
     pay_in: i64,
     pay_missed: i64,
+    ack_in_key: i64,
+    ack_missed_key: i64,
+    decide_in_key: i64,
+    decide_missed_key: i64,
+    pay_in_key: i64,
+    pay_missed_key: i64,
     ack_n: i64,
     ack_p50: Option<f64>,
     ack_p90: Option<f64>,
@@ -99,15 +106,19 @@ struct ClockRow {
 async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<Utc>) -> sqlx::Result<Vec<Figure>> {
     let (from, to) = f.range();
     let rows: Vec<ClockRow> = sqlx::query_as(
-        "with c as (
+        "with p as (
+             -- Each case's grants in one pass (a grant is never older than its case), joined
+             -- by hash: a lookup per case costs the planner's estimate, and with it JIT
+             -- compilation, far more than the work.
+             select g.case_id, min(d.created_at) as first_paid, count(*) as grants
+             from grants g left join disbursement d using (grant_id)
+             where g.created_at >= $1 and g.status not in ('rejected', 'cancelled')
+             group by g.case_id),
+         c as (
              select to_char(date_trunc('month', c.created_at at time zone 'UTC'), 'YYYY-MM') as month,
                     c.created_at, c.acknowledged_at, c.acknowledge_due_at, c.triaged_at, c.decide_due_at,
-                    c.disburse_due_at, p.first_paid, p.grants
-             from cases c
-             left join lateral (
-                 select min(d.created_at) as first_paid, count(*) as grants
-                 from grants g left join disbursement d using (grant_id)
-                 where g.case_id = c.case_id and g.status not in ('rejected', 'cancelled')) p on true
+                    c.disburse_due_at, c.stat_key, p.first_paid, coalesce(p.grants, 0) as grants
+             from cases c left join p using (case_id)
              where c.created_at >= $1 and c.created_at < $2
                and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
                and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)),
@@ -115,16 +126,27 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
              select *, extract(epoch from acknowledged_at - created_at) / 60 as ack_min,
                        extract(epoch from triaged_at - created_at) / 60 as decide_min,
                        extract(epoch from first_paid - created_at) / 60 as pay_min
-             from c)
+             from c),
+         s as (
+             select *, acknowledged_at <= acknowledge_due_at as ack_in,
+                       acknowledged_at > acknowledge_due_at
+                           or (acknowledged_at is null and acknowledge_due_at < $6) as ack_missed,
+                       triaged_at <= decide_due_at as decide_in,
+                       triaged_at > decide_due_at or (triaged_at is null and decide_due_at < $6) as decide_missed,
+                       grants > 0 and first_paid <= disburse_due_at as pay_in,
+                       grants > 0 and (first_paid > disburse_due_at
+                           or (first_paid is null and disburse_due_at < $6)) as pay_missed
+             from t)
          select month,
-             count(*) filter (where acknowledged_at <= acknowledge_due_at) as ack_in,
-             count(*) filter (where acknowledged_at > acknowledge_due_at
-                              or (acknowledged_at is null and acknowledge_due_at < $6)) as ack_missed,
-             count(*) filter (where triaged_at <= decide_due_at) as decide_in,
-             count(*) filter (where triaged_at > decide_due_at or (triaged_at is null and decide_due_at < $6)) as decide_missed,
-             count(*) filter (where grants > 0 and first_paid <= disburse_due_at) as pay_in,
-             count(*) filter (where grants > 0 and (first_paid > disburse_due_at
-                              or (first_paid is null and disburse_due_at < $6))) as pay_missed,
+             count(*) filter (where ack_in) as ack_in, count(*) filter (where ack_missed) as ack_missed,
+             count(*) filter (where decide_in) as decide_in, count(*) filter (where decide_missed) as decide_missed,
+             count(*) filter (where pay_in) as pay_in, count(*) filter (where pay_missed) as pay_missed,
+             coalesce(sum(stat_key) filter (where ack_in), 0)::bigint as ack_in_key,
+             coalesce(sum(stat_key) filter (where ack_missed), 0)::bigint as ack_missed_key,
+             coalesce(sum(stat_key) filter (where decide_in), 0)::bigint as decide_in_key,
+             coalesce(sum(stat_key) filter (where decide_missed), 0)::bigint as decide_missed_key,
+             coalesce(sum(stat_key) filter (where pay_in), 0)::bigint as pay_in_key,
+             coalesce(sum(stat_key) filter (where pay_missed), 0)::bigint as pay_missed_key,
              count(ack_min) as ack_n,
              percentile_cont(0.5) within group (order by ack_min) as ack_p50,
              percentile_cont(0.9) within group (order by ack_min) as ack_p90,
@@ -134,7 +156,7 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
              count(pay_min) as pay_n,
              percentile_cont(0.5) within group (order by pay_min) as pay_p50,
              percentile_cont(0.9) within group (order by pay_min) as pay_p90
-         from t group by month",
+         from s group by month",
     )
     .bind(from)
     .bind(to)
@@ -156,10 +178,16 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
         }
         g
     };
-    let kept = table(
-        &["acknowledged in time", "acknowledged late", "decided in time", "decided late", "paid in time", "paid late"],
-        &|r| vec![r.ack_in, r.ack_missed, r.decide_in, r.decide_missed, r.pay_in, r.pay_missed],
-    );
+    let kept_columns =
+        ["acknowledged in time", "acknowledged late", "decided in time", "decided late", "paid in time", "paid late"];
+    let kept = Tally {
+        counts: table(&kept_columns, &|r| {
+            vec![r.ack_in, r.ack_missed, r.decide_in, r.decide_missed, r.pay_in, r.pay_missed]
+        }),
+        keys: table(&kept_columns, &|r| {
+            vec![r.ack_in_key, r.ack_missed_key, r.decide_in_key, r.decide_missed_key, r.pay_in_key, r.pay_missed_key]
+        }),
+    };
     let share = |i: i64, m: i64| if i + m > 0 { (100 * i + (i + m) / 2) / (i + m) } else { 0 };
     let shares = table(&["acknowledge", "decide", "pay"], &|r| {
         vec![share(r.ack_in, r.ack_missed), share(r.decide_in, r.decide_missed), share(r.pay_in, r.pay_missed)]
@@ -178,12 +206,10 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
             vec![r.ack_n, r.ack_n, r.decide_n, r.decide_n, r.pay_n, r.pay_n]
         });
     Ok(vec![
-        per_cell(
+        per_cell_counts(
             "deadlines_kept",
             "Deadlines kept and missed, by month of intake",
             "For the cases that arrived each month: how many were acknowledged, decided and paid within their targets, and how many late or still waiting past them.",
-            Unit::Count,
-            &kept,
             &kept,
             k,
         ),
@@ -211,8 +237,9 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
 /// Referral outcomes by month sent, and each partner's time to answer.
 async fn referrals(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
     let (from, to) = f.range();
-    let outcomes: Triples = sqlx::query_as(
-        "select to_char(date_trunc('month', r.sent_at at time zone 'UTC'), 'YYYY-MM'), r.status, count(*)
+    let outcomes: Quads = sqlx::query_as(
+        "select to_char(date_trunc('month', r.sent_at at time zone 'UTC'), 'YYYY-MM'), r.status, count(*),
+                sum(r.stat_key)::bigint
          from referral r join cases c using (case_id)
          where r.sent_at >= $1 and r.sent_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
@@ -256,7 +283,7 @@ async fn referrals(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result
             "referral_outcomes",
             "Referrals by month sent and where they stand",
             "Referrals sent to partner lawyers each month, by their state today.",
-            &grid(f.months(), statuses, &outcomes),
+            &tally(f.months(), statuses, &outcomes),
             k,
         ),
         per_cell(

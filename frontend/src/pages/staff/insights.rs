@@ -144,11 +144,14 @@ fn filter_form(form: FilterForm, funds: Vec<(String, String)>, action: &'static 
     }
 }
 
+/// Why the counts do not add up exactly.
+const NOISE: &str = "Each count is moved by up to 2, always the same way for the same cases, so that two views cannot be subtracted to single out a person: totals may differ a little from the sum of their rows.";
+
 /// Renders the dashboard.
 pub fn render(page: InsightsPage) -> String {
     let period = page.insights.as_ref().map(|i| {
         format!(
-            "From {} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d}, and so are the cells that would give them away; times and shares resting on fewer than {} cases too.",
+            "From {} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d}, and so are the cells that would give them away; times and shares resting on fewer than {} cases too. {NOISE}",
             i.from, i.to, i.k - 1, i.k, i.k
         )
     });
@@ -190,7 +193,7 @@ pub fn render_donor(page: DonorPage) -> String {
     };
     let report = page.report;
     let period = format!(
-        "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
+        "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them. {NOISE}",
         report.from,
         report.to,
         report.k - 1,
@@ -239,7 +242,7 @@ pub fn render_donor_file(report: Insights, fund_name: Option<String>) -> String 
         None => "Report to donors".to_owned(),
     };
     let period = format!(
-        "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them.",
+        "{} to {}. Counts from 1 to {} are shown as \u{201c}< {}\u{201d} so that nobody can be recognised in them. {NOISE}",
         report.from,
         report.to,
         report.k - 1,
