@@ -23,7 +23,18 @@ struct Browser {
 }
 
 impl Browser {
+    /// A phone with JavaScript off, as the people Shelter serves browse.
     async fn start() -> Browser {
+        Browser::launch(false).await
+    }
+
+    /// A browser that runs scripts, for axe-core alone: Shelter's pages carry none, so they
+    /// render as with JavaScript off.
+    async fn start_for_audit() -> Browser {
+        Browser::launch(true).await
+    }
+
+    async fn launch(scripts: bool) -> Browser {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
             "browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
@@ -51,8 +62,8 @@ impl Browser {
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          "--window-size=360,800", format!("--user-data-dir={}", profile.path().display())],
-                // JavaScript off, as in Tor Browser's "safest" setting.
-                "prefs": {"profile.managed_default_content_settings.javascript": 2},
+                // JavaScript off (2), as in Tor Browser's "safest" setting.
+                "prefs": {"profile.managed_default_content_settings.javascript": if scripts { 1 } else { 2 }},
             }),
         );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -99,6 +110,26 @@ impl Browser {
         self.fill("input[name=code]", &app.next_totp(user)).await;
         self.click("form button[type=submit]").await;
         self.wait_for_url(|url| url.path() == "/staff").await;
+    }
+
+    /// axe-core's serious and critical findings on the page shown, one line each.
+    async fn axe(&self) -> Vec<String> {
+        let path = target_dir().join("axe/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("axe-core is missing at {}: scripts/test installs it with npm", path.display()));
+        self.client.execute(&source, vec![]).await.unwrap();
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
     }
 
     async fn screenshot(&self, name: &str) {
@@ -286,5 +317,31 @@ async fn a_supervisor_reads_the_insights_on_a_phone() {
         .await
         .unwrap();
     browser.screenshot("insights-money-360").await;
+    browser.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_insights_and_the_donor_report_pass_axe_on_a_phone_and_a_laptop() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let cases = crate::insights::seed_cases(&app).await;
+    crate::insights::seed_grants(&app, &cases, &supervisor).await;
+    let browser = Browser::start_for_audit().await;
+    browser.sign_in(&app, &supervisor).await;
+    let pages = [
+        ("insights", "/staff/insights?from=2026-01-05&to=2026-02-15"),
+        ("donor", "/staff/reports/donor?from=2026-01-01&to=2026-03-31"),
+    ];
+    for (width, height, device) in [(360, 800, "phone"), (1280, 900, "laptop")] {
+        browser.client.set_window_size(width, height).await.unwrap();
+        for (name, path) in pages {
+            browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();
+            let found = browser.axe().await;
+            assert!(found.is_empty(), "{name} on a {device}: {found:#?}");
+            if device == "laptop" {
+                browser.screenshot(&format!("{name}-laptop")).await;
+            }
+        }
+    }
     browser.client.close().await.unwrap();
 }

@@ -67,7 +67,7 @@ pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Funds">
             <table class="compact">
                 <thead><tr>
                     <th>"Fund"</th><th>"Period"</th><th class="num">"Budget"</th><th class="num">"Committed"</th>

@@ -251,8 +251,8 @@ fn totals_table(t: Totals) -> impl IntoView {
         .map(|r| view! { <tr><td>{r.key}</td><td class="num">{r.count}</td><td class="num">{r.committed}</td><td class="num">{r.paid}</td></tr> })
         .collect_view();
     view! {
-        <h3>{t.title}</h3>
-        <div class="table-wrap"><table class="compact">
+        <h3>{t.title.clone()}</h3>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t.title><table class="compact">
             <thead><tr><th>"Group"</th><th class="num">"Grants"</th><th class="num">"Committed"</th><th class="num">"Paid"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
@@ -312,7 +312,7 @@ pub fn render_register(page: RegisterPage<'_>) -> String {
         {totals}
         <h2>"Grants"</h2>
         {none}
-        <div class="table-wrap"><table class="compact">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Grants"><table class="compact">
             <thead><tr>
                 <th>"Grant"</th><th>"Proposed"</th><th>"Fund"</th><th>"Category"</th><th>"Country"</th><th>"Status"</th><th>"Tier"</th>
                 <th class="num">"Amount"</th><th class="num">"In fund currency"</th><th>"Payee"</th><th>"Paid on"</th>
@@ -509,7 +509,7 @@ pub fn case_section(
             })
             .collect_view();
         view! {
-            <div class="table-wrap"><table class="compact">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Grants of this case"><table class="compact">
                 <thead><tr><th>"Grant"</th><th>"Category"</th><th class="num">"Amount"</th><th>"Status"</th><th>"Payee"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>

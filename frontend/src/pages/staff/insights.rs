@@ -105,13 +105,15 @@ fn figure(f: Figure) -> impl IntoView {
     });
     let empty = t.rows.is_empty().then(|| view! { <p class="quiet">"Nothing in this period."</p> });
     let id = f.id.clone();
+    let region = f.title.clone();
     view! {
         <section class="figure" id=id>
             <h2>{f.title.clone()}</h2>
             <p>{f.description.clone()}" "{unit_note(unit)}</p>
             {chart}
             {empty}
-            <div class="table-wrap">
+            // Focusable and named, so a keyboard can scroll a table wider than the screen.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=region>
                 <table>
                     <caption>{f.title}</caption>
                     <thead><tr><th scope="col"></th>{header}{total_header}</tr></thead>

@@ -43,7 +43,7 @@ pub fn render(nav_data: Nav, csrf: &str, partners: Vec<PartnerLine>, error: Opti
         {nav(nav_data)}
         <h1>"Partner directory"</h1>
         {error_line(error.as_deref())}
-        <div class="table-wrap"><table><thead><tr><th>"Name"</th><th>"Works on"</th><th>"Capacity"</th></tr></thead><tbody>{rows}</tbody></table></div>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Partners"><table><thead><tr><th>"Name"</th><th>"Works on"</th><th>"Capacity"</th></tr></thead><tbody>{rows}</tbody></table></div>
         <h2>"Add a partner"</h2>
         <form method="post" action="/staff/partners">
             {csrf_field(csrf)}

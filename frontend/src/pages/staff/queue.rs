@@ -135,7 +135,7 @@ pub fn render(page: QueuePage) -> String {
             <div><label class="check"><input type="checkbox" name="mine" value="true" checked=mine_checked />" Mine only"</label></div>
             <div><button type="submit">"Filter"</button></div>
         </form>
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Cases"><table>
             <thead><tr><th>"Due"</th><th>"Severity"</th><th>"Kind"</th><th>"Country"</th><th>"Lang"</th><th>"Age"</th><th>"Status"</th><th>"Assignee"</th><th></th></tr></thead>
             <tbody>{lines}</tbody>
         </table></div>

@@ -104,7 +104,7 @@ pub fn render(page: RetentionPage) -> String {
             .collect_view();
         view! {
             <p>{count}</p>
-            <div class="table-wrap"><table><thead><tr><th>"Case"</th><th>"Why"</th><th>"Outcome"</th><th>"Closed or asked"</th></tr></thead><tbody>{rows}</tbody></table></div>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Cases to purge"><table><thead><tr><th>"Case"</th><th>"Why"</th><th>"Outcome"</th><th>"Closed or asked"</th></tr></thead><tbody>{rows}</tbody></table></div>
         }
         .into_any()
     };
