@@ -7,10 +7,12 @@
 //! [`MAX_NOISE`] — decided by the count and the sum of the random keys of the records
 //! behind it. The same records always give the same number (asking again, or for another
 //! period that contains them, averages nothing away), while two cells that differ by a few
-//! records get unrelated noise, so their difference says little. A shown count is never
-//! below `k`, and a count below `k` is still never shown.
+//! records get unrelated noise, so their difference says little. Cells are the atoms: the
+//! figures count whole weeks and months, and totals are sums of perturbed cells, so no
+//! choice of period yields a fresh draw to average. A shown count is never below `k`, and a
+//! count below `k` is still never shown.
 
-use crate::suppress::{Grid, Published};
+use crate::suppress::Grid;
 
 /// The most a shown count moves either way.
 pub const MAX_NOISE: i64 = 2;
@@ -42,43 +44,27 @@ pub fn noise(count: i64, key_sum: i64) -> i64 {
     }
 }
 
-/// What a shown count of `count` records with key sum `key_sum` is published as.
-fn shown(count: i64, key_sum: i64, k: i64) -> i64 {
-    if count == 0 { 0 } else { (count + noise(count, key_sum)).max(k) }
+/// What a count of `count` records whose keys sum to `key_sum` is published as: moved by its
+/// noise, a count from 1 to k − 1 kept within that range (so it is still hidden, and still
+/// adds its share to the totals around it), any other kept at k or above; zero stays zero.
+pub fn perturbed(count: i64, key_sum: i64, k: i64) -> i64 {
+    let moved = count + noise(count, key_sum);
+    match count {
+        0 => 0,
+        c if c < k => moved.clamp(1, (k - 1).max(1)),
+        _ => moved.max(k),
+    }
 }
 
-/// `published` (suppressed from `counts`) with every shown cell and total perturbed; `keys`
-/// holds, cell by cell, the sum of the record keys behind each count. Totals get their own
-/// noise from the keys of all their records, so a table no longer adds up exactly.
-pub fn perturb(published: &Published, counts: &Grid, keys: &Grid) -> Published {
-    let k = published.k;
-    let at = |grid: &Grid, i: usize, j: usize| grid.cells.get(i).and_then(|row| row.get(j)).copied().unwrap_or(0);
-    let row_sum = |grid: &Grid, i: usize| grid.cells.get(i).map_or(0, |row| row.iter().sum());
-    let column_sum = |grid: &Grid, j: usize| (0..grid.rows.len()).map(|i| at(grid, i, j)).sum::<i64>();
-    let grand = |grid: &Grid| (0..grid.rows.len()).map(|i| row_sum(grid, i)).sum::<i64>();
-    let cells = published
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            row.iter().enumerate().map(|(j, cell)| cell.map(|_| shown(at(counts, i, j), at(keys, i, j), k))).collect()
-        })
+/// `counts` perturbed cell by cell; `keys` holds the key sum behind each count. Totals are
+/// then the sums of these cells, never noised afresh: a reader who asks for many
+/// overlapping views sees each cell's one value again and has nothing to average.
+pub fn perturb(counts: &Grid, keys: &Grid, k: i64) -> Grid {
+    let key = |i: usize, j: usize| keys.cells.get(i).and_then(|row| row.get(j)).copied().unwrap_or(0);
+    let cells = (counts.cells.iter().enumerate())
+        .map(|(i, row)| row.iter().enumerate().map(|(j, count)| perturbed(*count, key(i, j), k)).collect())
         .collect();
-    let row_totals = (published.row_totals.iter().enumerate())
-        .map(|(i, total)| total.map(|_| shown(row_sum(counts, i), row_sum(keys, i), k)))
-        .collect();
-    let column_totals = (published.column_totals.iter().enumerate())
-        .map(|(j, total)| total.map(|_| shown(column_sum(counts, j), column_sum(keys, j), k)))
-        .collect();
-    Published {
-        rows: published.rows.clone(),
-        columns: published.columns.clone(),
-        cells,
-        row_totals,
-        column_totals,
-        total: published.total.map(|_| shown(grand(counts), grand(keys), k)),
-        k,
-    }
+    Grid { rows: counts.rows.clone(), columns: counts.columns.clone(), cells }
 }
 
 #[cfg(test)]
@@ -108,23 +94,26 @@ mod tests {
     }
 
     #[test]
-    fn shown_counts_move_at_most_two_stay_at_or_above_k_and_hidden_ones_stay_hidden() {
+    fn counts_move_at_most_two_small_ones_stay_small_and_totals_are_the_sums() {
         let counts = Grid {
             rows: vec!["a".into(), "b".into()],
             columns: vec!["x".into(), "y".into(), "z".into()],
             cells: vec![vec![2, 40, 0], vec![30, 5, 60]],
         };
         let keys = Grid { cells: vec![vec![3, 4_000, 0], vec![77, 12_000, 51_000]], ..counts.clone() };
-        let plain = publish(&counts, 5);
-        let noisy = perturb(&plain, &counts, &keys);
-        for (row, plain_row) in noisy.cells.iter().zip(&plain.cells) {
-            for (cell, plain_cell) in row.iter().zip(plain_row) {
-                assert_eq!(cell.is_none(), plain_cell.is_none(), "the same cells are hidden");
-                if let (Some(n), Some(p)) = (cell, plain_cell) {
-                    assert!((n - p).abs() <= MAX_NOISE && (*n == 0 || *n >= 5), "{n} for {p}");
-                }
+        let noisy = perturb(&counts, &keys, 5);
+        for (row, true_row) in noisy.cells.iter().zip(&counts.cells) {
+            for (n, c) in row.iter().zip(true_row) {
+                assert!((n - c).abs() <= MAX_NOISE, "{n} for {c}");
+                assert_eq!((1..5).contains(n), (1..5).contains(c), "small stays small, large stays large");
+                assert_eq!(*n == 0, *c == 0);
             }
         }
-        assert_eq!(noisy.cells[0][2], Some(0));
+        let published = publish(&noisy, 5);
+        assert_eq!(published.cells[0][0], None, "a small count is still hidden");
+        let large = Grid { cells: vec![vec![10, 20, 30], vec![40, 50, 60]], ..counts.clone() };
+        let noisy = perturb(&large, &keys, 5);
+        let published = publish(&noisy, 5);
+        assert_eq!(published.total, Some(noisy.cells.iter().flatten().sum()), "the total is the sum of the cells");
     }
 }

@@ -11,7 +11,7 @@ use crate::policy::InsightParts;
 
 /// Requests of the whole period by country and kind.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Figure> {
-    let (from, to) = f.range();
+    let (from, to) = f.month_range();
     let rows: Quads = sqlx::query_as(
         "select c.country, c.kind, count(*), sum(c.stat_key)::bigint from cases c
          where c.created_at >= $1 and c.created_at < $2

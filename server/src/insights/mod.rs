@@ -81,10 +81,18 @@ impl Filters {
         })
     }
 
-    /// The period as a half-open range of instants.
-    fn range(&self) -> (DateTime<Utc>, DateTime<Utc>) {
-        let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-        (start(self.from), start(self.to + Duration::days(1)))
+    /// The whole weeks (Monday to Sunday) the period touches, as a half-open range of
+    /// instants. Figures count whole weeks and months only: a period cut mid-week would make
+    /// a new set of cases, with a fresh draw of noise, for every choice of day.
+    fn week_range(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let monday = |d: NaiveDate| d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        (start_of(monday(self.from)), start_of(monday(self.to) + Duration::weeks(1)))
+    }
+
+    /// The whole months the period touches, as a half-open range of instants.
+    fn month_range(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let (first, last) = self.whole_months();
+        (start_of(first), start_of(last + Duration::days(1)))
     }
 
     /// What a reader without the work part may filter by: the period, country and fund, never
@@ -156,6 +164,11 @@ impl Filters {
     }
 }
 
+/// Midnight UTC at the start of `day`.
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
 /// A grid from `(row, column, value)` triples, with the given rows and columns first (so
 /// empty ones show) and any others the data names after them.
 pub(crate) fn grid(rows: Vec<String>, columns: Vec<String>, triples: &[(String, String, i64)]) -> Grid {
@@ -195,9 +208,9 @@ pub(crate) fn tally(rows: Vec<String>, columns: Vec<String>, quads: &[(String, S
     Tally { counts: grid(rows.clone(), columns.clone(), &pick(|q| q.2)), keys: grid(rows, columns, &pick(|q| q.3)) }
 }
 
-/// A figure of counts that add up: suppressed with its totals, then perturbed.
+/// A figure of counts that add up: perturbed, then suppressed with its totals.
 pub(crate) fn counts(id: &str, title: &str, description: &str, tally: &Tally, k: i64) -> Figure {
-    let published = perturb(&publish(&tally.counts, k), &tally.counts, &tally.keys);
+    let published = publish(&perturb(&tally.counts, &tally.keys, k), k);
     figure(id, title, description, Unit::Count, true, published)
 }
 
@@ -233,12 +246,11 @@ pub(crate) fn per_cell(
     figure(id, title, description, unit, false, table)
 }
 
-/// Counts that do not add up (mixed columns), each shown only if at least `k` (or zero),
-/// then perturbed.
+/// Counts that do not add up (mixed columns), perturbed, each shown only if at least `k`
+/// (or zero).
 pub(crate) fn per_cell_counts(id: &str, title: &str, description: &str, tally: &Tally, k: i64) -> Figure {
-    let mut figure = per_cell(id, title, description, Unit::Count, &tally.counts, &tally.counts, k);
-    figure.table = perturb(&figure.table, &tally.counts, &tally.keys);
-    figure
+    let noisy = perturb(&tally.counts, &tally.keys, k);
+    per_cell(id, title, description, Unit::Count, &noisy, &tally.counts, k)
 }
 
 pub(crate) fn figure(id: &str, title: &str, description: &str, unit: Unit, additive: bool, table: Published) -> Figure {

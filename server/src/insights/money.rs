@@ -4,7 +4,9 @@
 
 use shelter_shared::grant::GrantCategory;
 use shelter_shared::insights::{Figure, Unit};
-use shelter_shared::suppress::{apply, mask};
+use std::collections::{BTreeMap, BTreeSet};
+
+use shelter_shared::suppress::Published;
 use sqlx::PgConnection;
 
 use super::{Filters, Tally, counts, figure, grid, per_cell};
@@ -21,25 +23,22 @@ struct GrantRow {
     amount_minor: i64,
 }
 
-/// Grants proposed in the period that were not rejected or cancelled, grouped finely.
+/// Grants proposed in the whole months of the period that were not rejected or cancelled,
+/// grouped finely. Money is never narrowed by country, kind or severity (only by fund): an
+/// amount for one country beside the amount for all would single out the others.
 async fn grants(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<GrantRow>> {
-    let (from, to) = f.range();
+    let (from, to) = f.month_range();
     sqlx::query_as(
         "select to_char(date_trunc('month', g.created_at at time zone 'UTC'), 'YYYY-MM') as month, g.category,
                 g.country, fu.name as fund, g.currency, count(*) as grants,
                 sum(g.stat_key)::bigint as key_sum, sum(g.amount_minor)::bigint as amount_minor
-         from grants g join fund fu using (fund_id) join cases c using (case_id)
+         from grants g join fund fu using (fund_id)
          where g.created_at >= $1 and g.created_at < $2 and g.status not in ('rejected', 'cancelled')
-           and ($3::text is null or g.country = $3) and ($4::text is null or c.kind = $4)
-           and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
-           and ($6::uuid is null or g.fund_id = $6)
+           and ($3::uuid is null or g.fund_id = $3)
          group by 1, 2, 3, 4, 5",
     )
     .bind(from)
     .bind(to)
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
     .bind(f.fund)
     .fetch_all(&mut *conn)
     .await
@@ -78,6 +77,46 @@ async fn funds(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<FundRow
     .await
 }
 
+/// Amounts by category, in each currency, and for all categories. An amount is shown only
+/// when every group of grants inside it — one category, currency, fund and month — is empty
+/// or at least `k` strong: every shown amount is then a sum of such groups, and no two
+/// views, however their periods and funds overlap, subtract down to fewer than `k` grants.
+fn amounts(rows: &[GrantRow], mut categories: Vec<String>, k: i64) -> Published {
+    let mut groups: BTreeMap<(&str, &str, &str, &str), (i64, i64)> = BTreeMap::new();
+    for r in rows {
+        let group = groups.entry((&r.category, &r.currency, &r.fund, &r.month)).or_default();
+        (group.0, group.1) = (group.0 + r.grants, group.1 + r.amount_minor);
+    }
+    let currencies: Vec<String> =
+        rows.iter().map(|r| r.currency.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    for r in rows {
+        if !categories.contains(&r.category) {
+            categories.push(r.category.clone());
+        }
+    }
+    let all = "all categories";
+    // The sum of the groups `inside` picks out, if all of them are safe to show.
+    let sum = |inside: &dyn Fn(&str, &str) -> bool| {
+        let picked = groups.iter().filter(|((category, currency, _, _), _)| inside(category, currency));
+        picked.map(|(_, (n, amount))| (*n >= k).then_some(*amount)).sum::<Option<i64>>()
+    };
+    let cells = categories
+        .iter()
+        .map(|row| currencies.iter().map(|cur| sum(&|category, currency| category == row && currency == cur)).collect())
+        .chain(std::iter::once(currencies.iter().map(|cur| sum(&|_, currency| currency == cur)).collect()))
+        .collect();
+    categories.push(all.to_owned());
+    Published {
+        row_totals: vec![None; categories.len()],
+        column_totals: vec![None; currencies.len()],
+        rows: categories,
+        columns: currencies,
+        cells,
+        total: None,
+        k,
+    }
+}
+
 /// Every money figure.
 pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
     let rows = grants(conn, f).await?;
@@ -96,14 +135,7 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
     let by_month = count(categories.clone(), f.months(), |r| r.category.clone(), |r| r.month.clone());
     let by_country = count(Vec::new(), categories.clone(), |r| r.country.clone(), |r| r.category.clone());
     let by_fund = count(Vec::new(), f.months(), |r| r.fund.clone(), |r| r.month.clone());
-    let currency_counts =
-        grid(categories.clone(), Vec::new(), &pick(|r| r.category.clone(), |r| r.currency.clone(), |r| r.grants));
-    let currency_amounts = grid(
-        currency_counts.rows.clone(),
-        currency_counts.columns.clone(),
-        &pick(|r| r.category.clone(), |r| r.currency.clone(), |r| r.amount_minor),
-    );
-    let amounts = apply(&currency_amounts, &mask(&currency_counts, k), k);
+    let amounts = amounts(&rows, categories.clone(), k);
 
     let funds = funds(conn, f).await?;
     let names: Vec<String> = funds.iter().map(|r| format!("{} ({})", r.name, r.currency)).collect();
@@ -128,9 +160,9 @@ pub(super) async fn figures(conn: &mut PgConnection, f: &Filters, k: i64) -> sql
         figure(
             "grant_amounts",
             "Grant amounts by category and currency",
-            "The sum of those grants in each currency.",
+            "The sum of those grants in each currency; hidden wherever fewer than the threshold of grants of one fund in one month stand behind part of it.",
             Unit::MinorUnits,
-            true,
+            false,
             amounts,
         ),
         counts(

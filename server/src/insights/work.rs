@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use shelter_shared::insights::{Figure, Unit};
 use shelter_shared::intake::{IncidentKind, Severity};
+use shelter_shared::perturb::perturb;
 use sqlx::PgConnection;
 
 use super::{Filters, Quads, Tally, counts, grid, per_cell, per_cell_counts, tally};
@@ -11,7 +12,7 @@ type Triples = Vec<(String, String, i64)>;
 
 /// The requests of the period, by week and kind and by week and country.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
-    let (from, to) = f.range();
+    let (from, to) = f.week_range();
     let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
         "select to_char(date_trunc('week', c.created_at at time zone 'UTC'), 'YYYY-MM-DD'), c.kind, c.country, count(*),
                 sum(c.stat_key)::bigint
@@ -104,7 +105,7 @@ struct ClockRow {
 
 /// The three promises per month of intake: kept or missed, the share kept, and the time to each.
 async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<Utc>) -> sqlx::Result<Vec<Figure>> {
-    let (from, to) = f.range();
+    let (from, to) = f.month_range();
     let rows: Vec<ClockRow> = sqlx::query_as(
         "with p as (
              -- Each case's grants in one pass (a grant is never older than its case), joined
@@ -188,10 +189,13 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
             vec![r.ack_in_key, r.ack_missed_key, r.decide_in_key, r.decide_missed_key, r.pay_in_key, r.pay_missed_key]
         }),
     };
+    // Shares come from the perturbed counts, so they give away no more than those do.
+    let noisy = perturb(&kept.counts, &kept.keys, k);
     let share = |i: i64, m: i64| if i + m > 0 { (100 * i + (i + m) / 2) / (i + m) } else { 0 };
-    let shares = table(&["acknowledge", "decide", "pay"], &|r| {
-        vec![share(r.ack_in, r.ack_missed), share(r.decide_in, r.decide_missed), share(r.pay_in, r.pay_missed)]
-    });
+    let mut shares = grid(months.clone(), columns(&["acknowledge", "decide", "pay"]), &[]);
+    for (row, n) in shares.cells.iter_mut().zip(&noisy.cells) {
+        *row = vec![share(n[0], n[1]), share(n[2], n[3]), share(n[4], n[5])];
+    }
     // A share is shown only when both counts behind it could be shown.
     let share_basis = table(&["acknowledge", "decide", "pay"], &|r| {
         vec![r.ack_in.min(r.ack_missed), r.decide_in.min(r.decide_missed), r.pay_in.min(r.pay_missed)]
@@ -236,7 +240,7 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
 
 /// Referral outcomes by month sent, and each partner's time to answer.
 async fn referrals(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
-    let (from, to) = f.range();
+    let (from, to) = f.month_range();
     let outcomes: Quads = sqlx::query_as(
         "select to_char(date_trunc('month', r.sent_at at time zone 'UTC'), 'YYYY-MM'), r.status, count(*),
                 sum(r.stat_key)::bigint

@@ -147,7 +147,7 @@ fn filter_form(form: FilterForm, funds: Vec<(String, String)>, action: &'static 
 }
 
 /// Why the counts do not add up exactly.
-const NOISE: &str = "Each count is moved by up to 2, always the same way for the same cases, so that two views cannot be subtracted to single out a person: totals may differ a little from the sum of their rows.";
+const NOISE: &str = "Each count is moved by up to 2, always the same way for the same cases, so that overlapping views cannot be subtracted to single out a person. Weeks and months are always counted whole; totals are the sums of the counts shown or hidden. Money is never narrowed by country, kind or severity.";
 
 /// Renders the dashboard.
 pub fn render(page: InsightsPage) -> String {
