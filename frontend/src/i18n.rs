@@ -83,6 +83,15 @@ impl Translator {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` with several texts filled in (`{ $date }`, `{ $time }`).
+    pub fn t_texts(&self, id: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set((*name).to_owned(), FluentValue::from((*value).to_owned()));
+        }
+        self.format(id, Some(&args))
+    }
+
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         [self.language, Language::English]
             .into_iter()
