@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod countries;
 pub mod dates;
+pub mod glossary;
 pub mod i18n;
 pub mod layout;
 pub mod pages;

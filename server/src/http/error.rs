@@ -13,8 +13,8 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use shelter_frontend::i18n::Translator;
 use shelter_frontend::pages::error::{self as error_page, ErrorPage};
-use shelter_shared::language::Language;
 use shelter_shared::api::{ErrorBody, ErrorDetail};
+use shelter_shared::language::Language;
 
 use super::request_id::RequestId;
 use crate::identity::IdentityError;

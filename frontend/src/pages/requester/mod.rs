@@ -38,11 +38,8 @@ pub fn page(t: Translator, title: &str, path: Option<&str>, body: impl IntoView 
         {body}
         <p class="quiet"><a href=safety>{t.t("staying-safe-link")}</a></p>
     };
-    let frame = Frame {
-        site: t.t("site-name"),
-        home: format!("/?lang={}", t.language.tag()),
-        footer: t.t("footer-privacy"),
-    };
+    let frame =
+        Frame { site: t.t("site-name"), home: format!("/?lang={}", t.language.tag()), footer: t.t("footer-privacy") };
     framed(PageMeta { title, lang: t.language.tag() }, frame, body)
 }
 
@@ -53,3 +50,6 @@ pub fn field_error(message: Option<&String>) -> impl IntoView + use<> {
         view! { <p class="error" role="alert">{m}</p> }
     })
 }
+
+#[cfg(test)]
+mod wording_tests;
