@@ -55,7 +55,8 @@ pub struct IntakeForm {
     pub news_channels: Vec<shelter_shared::notice::NewsChannel>,
 }
 
-fn kind_label(kind: IncidentKind) -> &'static str {
+/// The message id naming `kind`.
+pub(crate) fn kind_label(kind: IncidentKind) -> &'static str {
     match kind {
         IncidentKind::ArrestDetention => "kind-arrest",
         IncidentKind::CriminalCharges => "kind-charges",

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
+use shelter_shared::intake::IncidentKind;
+
 use super::page;
+use crate::countries;
 use crate::i18n::Translator;
 
 /// The sign-in form.
@@ -136,6 +139,16 @@ fn deletion_scheduled(t: Translator, date: &str) -> String {
     t.t_text("deletion-scheduled", "date", date)
 }
 
+/// A packet part as the requester reads it: the kind and the country named in their
+/// language, not as codes; what people wrote, as written.
+fn packet_value(t: Translator, id: &str, text: String) -> String {
+    match id {
+        "packet-kind" => text.parse::<IncidentKind>().map(|kind| t.t(super::intake::kind_label(kind))).unwrap_or(text),
+        "packet-country" => countries::name(t, &text),
+        _ => text,
+    }
+}
+
 /// Asking for deletion, or cancelling it: plain forms, no JavaScript.
 fn deletion_section(t: Translator, csrf: String, cooling_days: usize, due: Option<String>) -> impl IntoView {
     let lang = t.language.tag();
@@ -181,7 +194,14 @@ pub fn render_case(view_data: PortalCase) -> String {
             .referrals
             .into_iter()
             .map(|r| {
-                let packet = r.packet.into_iter().map(|(id, text)| view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }).collect_view();
+                let packet = r
+                    .packet
+                    .into_iter()
+                    .map(|(id, text)| {
+                        let text = packet_value(t, &id, text);
+                        view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }
+                    })
+                    .collect_view();
                 let form = |action: &str, label: String| {
                     let url = format!("/status/referrals/{}/{action}?lang={lang}", r.id);
                     let csrf = referral_csrf.clone();

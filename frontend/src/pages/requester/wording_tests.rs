@@ -16,7 +16,7 @@ use crate::i18n::Translator;
 use crate::pages::{error, landing};
 
 /// Data a person typed or staff wrote: not the page's own words.
-const DATA: [&str; 4] = ["cardstock ladle unpaid roamer glade swept", "Ko Aung Legal", "arrest_detention", "MM"];
+const DATA: [&str; 2] = ["cardstock ladle unpaid roamer glade swept", "Ko Aung Legal"];
 
 fn intake(t: Translator, errors: bool) -> String {
     let mut e = HashMap::new();
