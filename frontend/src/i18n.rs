@@ -162,6 +162,15 @@ mod tests {
     }
 
     #[test]
+    fn english_counts_agree_with_their_number() {
+        let t = Translator::new(Language::English);
+        assert!(t.t_num("deletion-intro", "days", 1).contains("deleted one day after"));
+        assert!(t.t_num("deletion-intro", "days", 7).contains("deleted 7 days after"));
+        assert_eq!(t.t_num("error-too-many-files", "max", 1), "You can add only one file to a request.");
+        assert_eq!(t.t_num("error-too-many-files", "max", 5), "You can add at most 5 files to a request.");
+    }
+
+    #[test]
     fn an_unknown_message_is_empty_never_its_key() {
         assert_eq!(Translator::new(Language::Thai).t("no-such-message"), "");
     }

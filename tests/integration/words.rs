@@ -165,6 +165,20 @@ async fn every_requester_page_from_the_server_speaks_only_its_language() {
 }
 
 #[tokio::test]
+async fn browsers_are_told_not_to_keep_the_passphrase() {
+    let app = TestApp::spawn().await;
+    for language in Language::ALL {
+        let html = app.get(&format!("/status?lang={}", language.tag())).await.text().await.unwrap();
+        assert!(html.contains(r#"autocomplete="off""#), "{}: the form is not to be filled in", language.tag());
+        let field = html.split(r#"id="passphrase""#).nth(1).unwrap().split('>').next().unwrap();
+        assert!(field.contains(r#"autocomplete="one-time-code""#), "{}: {field}", language.tag());
+        let safety = app.get(&format!("/safety?lang={}", language.tag())).await.text().await.unwrap();
+        let never = shelter_frontend::i18n::Translator::new(language).t("safety-save-never");
+        assert!(visible_text(&safety).contains(&never), "{}: the safety page says to choose Never", language.tag());
+    }
+}
+
+#[tokio::test]
 async fn an_error_page_is_in_the_requesters_language_with_a_quick_exit() {
     let app = TestApp::spawn().await;
     let page = app.get("/no-such-page?lang=km").await;
