@@ -205,6 +205,17 @@ mod tests {
     }
 
     #[test]
+    fn the_news_that_reaches_the_requesters_phone_names_nothing() {
+        for language in Language::ALL {
+            let t = Translator::new(language);
+            let news = format!("{} {}", t.t("news-subject"), t.t("news-text"));
+            assert!(!news.trim().is_empty() && !news.contains("Shelter"), "{}: {news}", language.tag());
+            assert_eq!(kept_off_in(language, &news), Vec::<&str>::new(), "{}", language.tag());
+            assert_eq!(english_in(language, &news, &[]), Vec::<String>::new(), "{}", language.tag());
+        }
+    }
+
+    #[test]
     fn no_catalogue_carries_latin_words_beyond_the_allowed() {
         for (language, source) in SOURCES.into_iter().filter(|(l, _)| *l != Language::English) {
             let values: String = catalogue_words(source).collect::<Vec<_>>().join(" ");
