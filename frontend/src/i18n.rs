@@ -83,6 +83,15 @@ impl Translator {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` with several texts filled in (`{ $date }`, `{ $time }`).
+    pub fn t_texts(&self, id: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set((*name).to_owned(), FluentValue::from((*value).to_owned()));
+        }
+        self.format(id, Some(&args))
+    }
+
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         [self.language, Language::English]
             .into_iter()
@@ -150,6 +159,15 @@ mod tests {
             assert!(text.contains("10"), "{}: {text}", language.tag());
             assert!(!text.contains('$'), "{}: {text}", language.tag());
         }
+    }
+
+    #[test]
+    fn english_counts_agree_with_their_number() {
+        let t = Translator::new(Language::English);
+        assert!(t.t_num("deletion-intro", "days", 1).contains("deleted one day after"));
+        assert!(t.t_num("deletion-intro", "days", 7).contains("deleted 7 days after"));
+        assert_eq!(t.t_num("error-too-many-files", "max", 1), "You can add only one file to a request.");
+        assert_eq!(t.t_num("error-too-many-files", "max", 5), "You can add at most 5 files to a request.");
     }
 
     #[test]

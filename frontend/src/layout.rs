@@ -12,10 +12,31 @@ pub struct PageMeta<'a> {
     pub lang: &'a str,
 }
 
-/// Renders a whole HTML document around `body`.
+/// The staff pages' footer (staff work in English).
+const STAFF_FOOTER: &str =
+    "Shelter keeps what you tell it encrypted and shares it only with the people handling your request.";
+
+/// What the shell shows around a requester's page, already in their language.
+pub struct Frame {
+    /// The product's visible name.
+    pub site: String,
+    /// Where the name links to (the landing page, in the same language).
+    pub home: String,
+    /// The footer sentence.
+    pub footer: String,
+}
+
+/// Renders a whole staff HTML document around `body`.
 pub fn document(meta: PageMeta<'_>, body: impl IntoView + 'static) -> String {
-    let title = format!("{} · Shelter", meta.title);
+    let frame = Frame { site: "Shelter".to_owned(), home: "/".to_owned(), footer: STAFF_FOOTER.to_owned() };
+    framed(meta, frame, body)
+}
+
+/// Renders a whole HTML document around `body`, with the header and footer of `frame`.
+pub fn framed(meta: PageMeta<'_>, frame: Frame, body: impl IntoView + 'static) -> String {
+    let title = format!("{} · {}", meta.title, frame.site);
     let lang = meta.lang.to_owned();
+    let Frame { site, home, footer } = frame;
     let view = view! {
         <html lang=lang>
             <head>
@@ -27,11 +48,11 @@ pub fn document(meta: PageMeta<'_>, body: impl IntoView + 'static) -> String {
             </head>
             <body>
                 <header class="site">
-                    <a class="brand" href="/">"Shelter"</a>
+                    <a class="brand" href=home>{site}</a>
                 </header>
                 <main>{body}</main>
                 <footer class="site">
-                    <p>"Shelter keeps what you tell it encrypted and shares it only with the people handling your request."</p>
+                    <p>{footer}</p>
                 </footer>
             </body>
         </html>

@@ -4,6 +4,9 @@
 //! handler gathered and returns HTML. No page needs JavaScript.
 
 pub mod charts;
+pub mod countries;
+pub mod dates;
+pub mod glossary;
 pub mod i18n;
 pub mod layout;
 pub mod pages;

@@ -345,3 +345,69 @@ async fn the_insights_and_the_donor_report_pass_axe_on_a_phone_and_a_laptop() {
     }
     browser.client.close().await.unwrap();
 }
+
+/// Each word of the passphrase on the receipt: on how many lines it is drawn (1 unless it
+/// was broken), and the page's width against the screen's.
+const RECEIPT_LAYOUT: &str = r#"
+    const text = document.querySelectorAll('dl.credentials code.secret')[1].firstChild;
+    const lines = [];
+    let at = 0;
+    for (const word of text.textContent.split(' ')) {
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + word.length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        lines.push(tops.size);
+        at += word.length + 1;
+    }
+    return [lines, document.documentElement.scrollWidth, window.innerWidth];
+"#;
+
+#[tokio::test]
+async fn landing_receipt_and_consent_in_every_language_on_a_phone() {
+    let app = TestApp::spawn().await;
+    let staff = crate::words::Staff::new(&app).await;
+    let browser = Browser::start().await;
+    for language in Language::ALL {
+        let lang = language.tag();
+        let t = Translator::new(language);
+        browser.client.set_window_size(360, 800).await.unwrap();
+        browser.client.goto(&format!("{}/?lang={lang}", app.address)).await.unwrap();
+        assert_eq!(browser.text("h1").await, t.t("landing-title"));
+        browser.client.set_window_size(360, 1600).await.unwrap();
+        browser.screenshot(&format!("words-landing-{lang}-360")).await;
+
+        // The receipt, opened once, in the browser.
+        let receipt = crate::words::file_by_form(&app, &crate::words::tab(), lang).await;
+        browser.client.set_window_size(360, 800).await.unwrap();
+        browser.client.goto(&format!("{}{receipt}", app.address)).await.unwrap();
+        let codes = browser.client.find_all(Locator::Css("dl.credentials code")).await.unwrap();
+        let reference = codes[0].text().await.unwrap();
+        let passphrase = codes[1].text().await.unwrap();
+        let layout = browser.client.execute(RECEIPT_LAYOUT, vec![]).await.unwrap();
+        let lines: Vec<u64> = layout[0].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        assert_eq!(lines, vec![1; passphrase.split(' ').count()], "{lang}: no word of {passphrase:?} is broken");
+        assert!(layout[1].as_u64() <= layout[2].as_u64(), "{lang}: the receipt does not scroll sideways: {layout}");
+        browser.client.set_window_size(360, 1800).await.unwrap();
+        browser.screenshot(&format!("words-receipt-{lang}-360")).await;
+
+        // Consent, after signing in through the page.
+        staff.ask_consent(&app, &reference).await;
+        browser.client.set_window_size(360, 800).await.unwrap();
+        browser.client.goto(&format!("{}/status?lang={lang}", app.address)).await.unwrap();
+        browser.fill("input[name=reference]", &reference).await;
+        browser.fill("input[name=passphrase]", &passphrase).await;
+        browser.click("form button[type=submit]").await;
+        browser.wait_for_url(|url| url.path().ends_with("/status/case")).await;
+        let page = browser.client.source().await.unwrap();
+        assert!(page.contains(&t.t("referral-consent")) && page.contains(&t.t("referral-no-is-fine")), "{lang}");
+        let width =
+            browser.client.execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![]).await;
+        let width = width.unwrap();
+        assert!(width[0].as_u64() <= width[1].as_u64(), "{lang}: the consent page does not scroll sideways: {width}");
+        browser.client.set_window_size(360, 2400).await.unwrap();
+        browser.screenshot(&format!("words-consent-{lang}-360")).await;
+        browser.click("a.exit").await;
+    }
+    browser.client.close().await.unwrap();
+}

@@ -79,7 +79,7 @@ async fn a_body_over_the_limit_is_refused_with_413() {
 
     let response = app.client.post(format!("{}/request", app.address)).body(big).send().await.unwrap();
     assert_eq!(response.status(), 413);
-    assert!(response.text().await.unwrap().contains("Too large"));
+    assert!(response.text().await.unwrap().contains("What you sent is too large"), "in the requester's words");
 }
 
 #[tokio::test]
@@ -98,7 +98,12 @@ async fn the_landing_page_says_how_to_ask_for_help_within_30_kb() {
     let html = response.text().await.unwrap();
     let css = app.get("/assets/style.css").await.text().await.unwrap();
     assert!(html.len() + css.len() < 30 * 1024, "page weight {} bytes", html.len() + css.len());
-    assert!(html.contains("/request?lang=my"), "links to the Burmese intake form");
+    assert!(html.contains("href=\"/?lang=my\""), "offers the page in Burmese");
+    let burmese = app.get("/?lang=my").await.text().await.unwrap();
+    assert!(
+        burmese.contains("<html lang=\"my\"") && burmese.contains("href=\"/request?lang=my\""),
+        "which leads to the Burmese form"
+    );
     assert!(html.contains("/status") && html.contains("/staff"));
     assert!(!html.contains("<script"), "no script");
     assert!(!html.contains("http://") && !html.contains("https://"), "nothing from another host");

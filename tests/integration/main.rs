@@ -32,3 +32,4 @@ mod playbooks;
 mod referrals;
 mod retention;
 mod staff;
+mod words;

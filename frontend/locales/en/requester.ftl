@@ -12,14 +12,14 @@ back-to-start = Back to the start
 
 ## Landing
 landing-title = Ask for help, safely
-landing-intro = Shelter is the help desk of a network of environmental human-rights defenders in the Mekong region. If you or someone you work with faces arrest, charges, threats, surveillance, a digital attack, or has to leave home in a hurry, you can ask the network for help here.
+landing-intro = Shelter is a confidential help desk for people who work for their environment and their communities in the Mekong region. If you or someone you work with faces arrest, a court case, threats, being watched, a digital attack, or has to leave home in a hurry, you can ask for help here.
 landing-start = Start a request
 landing-check = Check on a request you already made
 
 ## Intake form
 intake-title = Ask for help
 intake-intro = You do not need an account. Only what happened and the country are required. Everything else helps us help you faster.
-intake-danger-warning = Do not write names, places or details that would put anyone in danger if this phone were taken. You can share more once a safe way to talk has been agreed.
+intake-danger-warning = If this phone is taken or checked, some names, places or details could put people in danger. Leave those out until a safe way to talk has been agreed; you can add them then.
 intake-required = required
 intake-optional = optional
 field-kind = What is happening?
@@ -32,9 +32,9 @@ kind-medical = A medical or mental-health emergency
 kind-not-sure = Not sure, or something else
 field-when = When did it happen?
 field-when-hint = For example: last night, 3 days ago, it is still going on.
-field-country = Country where it is happening
-field-country-choose = Choose a country
-country-other = Another country
+field-country = Country or territory where it is happening
+field-country-choose = Choose a country or territory
+country-other = Other countries or territories
 field-place = Town or area
 field-place-hint = Only if it is safe to say.
 field-urgency = How urgent is it?
@@ -56,17 +56,17 @@ need-other = Something else
 field-contact = A safe way to contact you
 field-contact-hint = For example: a Signal number or an e-mail address that is safe to use. Leave empty if you prefer to check here yourself.
 field-contact-time = When is it safe to contact you?
-field-no-contact = Do not contact me. I will check here with my reference and passphrase.
+field-no-contact = If you leave this empty, nobody will contact you: you check here yourself with your reference and passphrase.
 submit-request = Send my request
-submit-note = After sending you will get a reference and a passphrase. Keep them; they are the only way to see answers.
+submit-note = After sending you get a reference and a passphrase. Write both on paper you can hide, or learn them: they are the only way to see answers.
 
 ## After sending
 received-title = Your request was received
 received-intro = Someone from the network will read it as soon as possible.
 received-reference = Your reference
 received-passphrase = Your passphrase
-received-memorise = Learn the passphrase by heart or keep it somewhere safe. It is shown only once and nobody can recover it for you.
-received-do-not-store = Do not keep it in your phone's notes or photos if the phone could be taken.
+received-memorise = Write the reference and the passphrase on paper you can hide, or learn them by heart. They are shown only this once, and nobody can recover the passphrase for you.
+received-do-not-store = Do not keep them in your phone's notes, messages or photos if the phone could be taken or checked.
 received-next = To see answers and send more information, go to the status page and enter your reference and passphrase.
 received-go-status = Go to the status page
 received-already = This request was already received. Use the reference and passphrase you were shown the first time.
@@ -82,7 +82,7 @@ status-locked = Too many attempts. For your safety, checking is paused for a whi
 status-heading = Status of your request
 state-received = Received. It is waiting to be read.
 state-being-handled = Someone from the network is working on your request.
-state-referred = Your case has been shared with a lawyer, with your agreement.
+state-referred = With your agreement, the part of your case you agreed to share has been shared with a lawyer or a legal-aid organisation.
 state-grant-approved = Financial support has been approved.
 state-paid = The financial support has been paid.
 state-on-hold = Your request is paused for now. You can still send messages.
@@ -95,16 +95,16 @@ message-label = Write a message
 message-send = Send message
 message-sent = Your message was sent.
 add-info-heading = Add a document or photo
-add-info-hint = Photos, PDF documents. Up to { $max_mb } MB each. Location data is removed from photos.
+add-info-hint = Photos or PDF documents, up to { $max_mb } MB each. We remove location data from photos, but a photo still shows what is in it: faces, signs, places. A PDF can contain the name of the person or computer that made it.
 attachment-label = File
 attachment-send = Add file
 attachment-added = The file was added.
-sign-out = Close my request
+sign-out = Sign out
 session-ended = Your session has ended. Enter your reference and passphrase again.
 
 ## Staying safe
 safety-title = Staying safe
-safety-tor = If you can, use Tor Browser. It hides which sites you visit from anyone watching your connection.
+safety-tor = Tor Browser hides which sites you visit from anyone watching your connection. Use it only if having it on your phone is safe where you are: at a checkpoint the app itself can draw attention. In China, Tor is blocked.
 safety-history = When you are done, press "Quick exit" or close the browser and clear its history.
 safety-shared = On a shared or borrowed phone, use a private window and sign out when you finish.
 safety-passphrase = Never send your passphrase to anyone. The network will never ask you for it.
@@ -113,11 +113,14 @@ safety-seized = If your phone could be taken, do not keep your reference and pas
 ## Errors
 error-narrative-required = Please describe what happened.
 error-narrative-too-long = Please shorten the description to at most { $max } characters.
-error-country-required = Please choose the country.
-error-country-invalid = Please choose a country from the list.
+error-country-required = Please choose the country or territory.
+error-country-invalid = Please choose a country or territory from the list.
 error-field-too-long = This answer is too long: at most { $max } characters.
 error-invalid-choice = Please choose one of the options given.
-error-too-many-files = You can add at most { $max } files to a request.
+error-too-many-files = { $max ->
+    [one] You can add only one file to a request.
+   *[other] You can add at most { $max } files to a request.
+}
 error-file-too-large = The file is too large: at most { $max_mb } MB.
 error-file-type = This type of file is not accepted. Please send a photo (JPEG, PNG, WebP) or a PDF.
 error-rate-limited = Too many requests from this connection. Please wait a few minutes and try again.
@@ -127,11 +130,11 @@ error-form-expired = This form has expired. Please go back, reload the page and 
 error-generic = Something went wrong. Nothing was saved. Please try again.
 
 ## Referral to a lawyer (consent)
-referral-heading = Sharing your case with a lawyer
-referral-intro = With your agreement, the network would share only what is listed below, and only with this partner. Nothing is shared until you agree. You can change your mind later.
+referral-heading = Sharing your case with a lawyer or a legal-aid organisation
+referral-intro = The network would like to share part of your case with the partner below, so that they can give you legal help. Only what is listed below would be shared, and only with this partner. Nothing is shared unless you agree.
 referral-partner = Partner
 referral-partner-lawyer = a lawyer
-referral-partner-organisation = a legal organisation
+referral-partner-organisation = a legal-aid organisation
 referral-will-share = What would be shared
 referral-consent = I agree to share this
 referral-refuse = Do not share
@@ -144,7 +147,7 @@ referral-status-concluded = The partner has finished their work
 referral-status-withdrawn = Not shared
 referral-answered = Your answer was recorded.
 packet-kind = What is happening
-packet-country = Country
+packet-country = Country or territory
 packet-legal_help = Legal help needed
 packet-summary = Summary written by the network
 packet-names = Who is at risk
@@ -153,7 +156,7 @@ packet-narrative = Your own words
 
 ## Emergency support (grants)
 grant-heading = Support from the network
-grant-intro = Support the network decided to give you. Please tell us when it arrives, and later, briefly, how it was used.
+grant-intro = Support the network decided to give you. Please tell us when it arrives, and later, briefly, how it was used. The network will never ask you for money.
 grant-amount = Amount
 grant-status = Status
 grant-category-legal_fees = Lawyer's fees
@@ -166,14 +169,14 @@ grant-category-digital_security = Digital security
 grant-category-other = Other support
 grant-status-proposed = Being considered
 grant-status-approved = Approved; payment is being arranged
-grant-status-provisionally_approved = Approved; payment is being arranged
+grant-status-provisionally_approved = Agreed for now; a second check is needed before it can be paid
 grant-status-frozen = On hold while the network checks it
 grant-status-rejected = Not approved
 grant-status-disbursed = Sent: please confirm when it arrives
 grant-status-receipt_confirmed = Received
 grant-status-reported = Complete: thank you
 grant-status-cancelled = Cancelled
-grant-status-reversed = Cancelled after payment
+grant-status-reversed = The payment did not go through or came back. You did nothing wrong; the network will write to you about what happens next
 grant-confirm = I received it
 grant-confirmed-notice = Thank you. We recorded that you received it.
 grant-report-label = How was the support used? A few sentences are enough. Do not write names or places that could put anyone at risk.
@@ -200,10 +203,60 @@ error-news-address = Please write an e-mail address like name@example.org.
 error-news-handle = Please write a messenger handle or number: letters, numbers and + @ . _ : - only.
 ## Deleting one's own request
 deletion-heading = Delete this request
-deletion-intro = You can ask us to delete this request and everything you wrote. It is deleted { $days } days after you ask; until then you can change your mind here.
+deletion-intro = You can ask us to delete this request and everything you wrote. It is deleted { $days ->
+    [one] one day
+   *[other] { $days } days
+} after you ask; until then you can change your mind here.
 deletion-button = Delete my request
 deletion-scheduled = This request will be deleted after { $date }, unless the network must keep it for legal reasons.
 deletion-cancel = Keep my request
 deletion-kept-grants = If you received money, a record of the payment (amount and date, no names or details) stays in the accounts.
 deletion-requested-notice = We will delete this request after the waiting period.
 deletion-cancelled-notice = Your request will be kept.
+
+# words (issue 24)
+landing-point-account = You do not need an account. Only what happened and the country are required.
+landing-point-danger = If this phone is taken or checked, some names, places or details could put people in danger: leave those out until a safe way to talk has been agreed.
+landing-point-keep = You will get a reference and a passphrase to check on your request later. Write them on paper you can hide, or learn them.
+landing-already = Already asked?
+landing-staff = Staff sign-in
+received-passphrase-words = { $count ->
+    [one] It is one English word.
+   *[other] It is { $count } English words with a space between them.
+} Type them exactly, in this order.
+received-passphrase-digits = { $count ->
+    [one] It is one group of digits.
+   *[other] It is { $count } groups of digits.
+} Type them in this order.
+received-lost = If you lose the passphrase, nobody can open this request for you. You can send a new request and say that you asked before.
+safety-save-never = If your browser offers to save the passphrase, choose "Never".
+referral-no-is-fine = Saying no is fine: the network keeps helping you in other ways.
+referral-withdraw-means = If you agree, you can stop sharing later: the partner can then no longer open what was shared and receives nothing more, but cannot forget what it has already read.
+error-title-not-found = Page not found
+error-text-not-found = There is nothing at this address.
+error-title-unavailable = Briefly unavailable
+error-text-unavailable = Nothing you sent was lost. Please try again in a minute.
+error-title-wait = Please wait
+error-title-failed = That did not work
+error-text-failed = Please go back and try again.
+error-title-broken = Something went wrong
+error-code = Technical code for the network's technicians, only if they ask: { $code }. This is not your reference.
+date-time-utc = { $date }, { $time } UTC
+country-KH = Cambodia
+country-CN = China
+country-LA = Laos
+country-MM = Myanmar
+country-TH = Thailand
+country-VN = Vietnam
+country-BD = Bangladesh
+country-HK = Hong Kong
+country-IN = India
+country-ID = Indonesia
+country-JP = Japan
+country-MY = Malaysia
+country-NP = Nepal
+country-PH = Philippines
+country-SG = Singapore
+country-KR = South Korea
+country-TW = Taiwan
+country-TL = Timor-Leste

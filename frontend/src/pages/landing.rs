@@ -1,38 +1,28 @@
-//! `GET /`: what Shelter is and how to ask for help.
+//! `GET /?lang=xx`: what Shelter is and how to ask for help, in the requester's language
+//! (the bar on top switches it) and in neutral words: nothing on it may endanger someone
+//! whose phone is inspected.
 
 use leptos::prelude::*;
-use shelter_shared::language::Language;
 
-use crate::layout::{PageMeta, document};
+use crate::i18n::Translator;
+use crate::pages::requester::page;
 
 /// Renders the public landing page.
-pub fn render() -> String {
-    let languages = Language::ALL
-        .into_iter()
-        .map(|lang| {
-            let href = format!("/request?lang={}", lang.tag());
-            let tag = lang.tag();
-            view! { <li><a href=href lang=tag hreflang=tag>{lang.endonym()}</a></li> }
-        })
-        .collect_view();
+pub fn render(t: Translator) -> String {
+    let request = format!("/request?lang={}", t.language.tag());
+    let status = format!("/status?lang={}", t.language.tag());
     let body = view! {
-        <h1>"Ask for help, safely"</h1>
-        <p>
-            "Shelter is the help desk of a network of environmental human-rights defenders in the Mekong region. "
-            "If you or someone you work with faces arrest, charges, threats, surveillance, a digital attack, "
-            "or has to leave home in a hurry, you can ask the network for legal, financial, relocation, "
-            "medical or digital-security help here."
-        </p>
+        <h1>{t.t("landing-title")}</h1>
+        <p>{t.t("landing-intro")}</p>
         <ul class="points">
-            <li>"You do not need an account. Only a short description and your country are required."</li>
-            <li>"Do not write anything that would be dangerous if your phone were taken, until a safe way to talk has been agreed."</li>
-            <li>"You will receive a reference and a passphrase to check on your request later. Remember them; write them nowhere unsafe."</li>
+            <li>{t.t("landing-point-account")}</li>
+            <li>{t.t("landing-point-danger")}</li>
+            <li>{t.t("landing-point-keep")}</li>
         </ul>
-        <h2>"Start a request"</h2>
-        <ul class="languages">{languages}</ul>
-        <h2>"Already asked?"</h2>
-        <p><a class="button" href="/status">"Check the status of a request"</a></p>
-        <p class="quiet"><a href="/staff">"Staff sign-in"</a></p>
+        <p><a class="button primary" href=request>{t.t("landing-start")}</a></p>
+        <h2>{t.t("landing-already")}</h2>
+        <p><a class="button" href=status>{t.t("landing-check")}</a></p>
+        <p class="quiet"><a href="/staff">{t.t("landing-staff")}</a></p>
     };
-    document(PageMeta { title: "Ask for help", lang: "en" }, body)
+    page(t, &t.t("landing-title"), Some("/"), body)
 }

@@ -11,8 +11,10 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use shelter_frontend::i18n::Translator;
 use shelter_frontend::pages::error::{self as error_page, ErrorPage};
 use shelter_shared::api::{ErrorBody, ErrorDetail};
+use shelter_shared::language::Language;
 
 use super::request_id::RequestId;
 use crate::identity::IdentityError;
@@ -261,6 +263,7 @@ fn title(status: StatusCode) -> &'static str {
 pub async fn render(request: Request, next: Next) -> Response {
     let request_id = request.extensions().get::<RequestId>().map(|r| r.0.clone());
     let is_api = request.uri().path().starts_with("/api/");
+    let requester = requester_language(request.uri());
     let response = next.run(request).await;
     let status = response.status();
     let info = match response.extensions().get::<ErrorInfo>() {
@@ -281,6 +284,8 @@ pub async fn render(request: Request, next: Next) -> Response {
             error: ErrorDetail { code: info.code.to_owned(), message: info.message, request_id, fields: info.fields },
         };
         Json(body).into_response()
+    } else if let Some(t) = requester {
+        Html(error_page::render_requester(t, status.as_u16(), request_id.as_deref())).into_response()
     } else {
         Html(error_page::render(ErrorPage {
             status: status.as_u16(),
@@ -295,6 +300,16 @@ pub async fn render(request: Request, next: Next) -> Response {
         parts.headers.insert(header::CONTENT_TYPE, content_type.clone());
     }
     Response::from_parts(parts, body)
+}
+
+/// The requester's language for an error page anywhere outside the staff area: `?lang=`,
+/// else English from the catalogue. `None` for staff pages, which stay in English.
+fn requester_language(uri: &axum::http::Uri) -> Option<Translator> {
+    if uri.path() == "/staff" || uri.path().starts_with("/staff/") {
+        return None;
+    }
+    let lang = uri.query().into_iter().flat_map(|q| q.split('&')).find_map(|pair| pair.strip_prefix("lang="));
+    Some(Translator::new(lang.and_then(|l| l.parse::<Language>().ok()).unwrap_or_default()))
 }
 
 fn has_rendered_body(response: &Response) -> bool {

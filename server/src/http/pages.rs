@@ -1,10 +1,12 @@
 //! Public pages that need no data: the landing page and the 404.
 
 use axum::Router;
+use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use shelter_frontend::pages::landing;
 
+use super::requester::Lang;
 use super::{AppError, AppState};
 
 /// The public page routes.
@@ -12,8 +14,8 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/", get(landing_page))
 }
 
-async fn landing_page() -> Html<String> {
-    Html(landing::render())
+async fn landing_page(Query(lang): Query<Lang>) -> Html<String> {
+    Html(landing::render(lang.translator()))
 }
 
 /// Any address no route claims.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use shelter_shared::intake::{IncidentKind, Need, Urgency};
 
 use super::{field_error, page};
+use crate::countries;
 use crate::i18n::Translator;
 use crate::raw_text;
 
@@ -54,31 +55,8 @@ pub struct IntakeForm {
     pub news_channels: Vec<shelter_shared::notice::NewsChannel>,
 }
 
-/// Mekong countries first (names in their own language, then English), then neighbours.
-const COUNTRIES: [(&str, &str); 6] = [
-    ("KH", "កម្ពុជា Cambodia"),
-    ("CN", "中国 China"),
-    ("LA", "ລາວ Laos"),
-    ("MM", "မြန်မာ Myanmar"),
-    ("TH", "ประเทศไทย Thailand"),
-    ("VN", "Việt Nam Vietnam"),
-];
-const NEIGHBOURS: [(&str, &str); 12] = [
-    ("BD", "Bangladesh"),
-    ("HK", "Hong Kong"),
-    ("IN", "India"),
-    ("ID", "Indonesia"),
-    ("JP", "Japan"),
-    ("MY", "Malaysia"),
-    ("NP", "Nepal"),
-    ("PH", "Philippines"),
-    ("SG", "Singapore"),
-    ("KR", "South Korea"),
-    ("TW", "Taiwan"),
-    ("TL", "Timor-Leste"),
-];
-
-fn kind_label(kind: IncidentKind) -> &'static str {
+/// The message id naming `kind`.
+pub(crate) fn kind_label(kind: IncidentKind) -> &'static str {
     match kind {
         IncidentKind::ArrestDetention => "kind-arrest",
         IncidentKind::CriminalCharges => "kind-charges",
@@ -140,12 +118,13 @@ pub fn render(form: IntakeForm) -> String {
             view! { <label class="choice"><input type="checkbox" name="needs" value=n.as_str() checked=checked />" " {t.t(need_label(*n))}</label> }
         })
         .collect_view();
-    let option = |(code, name): (&'static str, &'static str)| {
+    let option = |code: &'static str| {
         let selected = v.country == code;
-        view! { <option value=code selected=selected>{name}</option> }
+        view! { <option value=code selected=selected>{countries::name(t, code)}</option> }
     };
-    let mekong = COUNTRIES.into_iter().map(option).collect_view();
-    let others = NEIGHBOURS.into_iter().map(option).collect_view();
+    // The Mekong countries first, then the neighbours: each named in the page's language.
+    let mekong = countries::MEKONG.into_iter().map(option).collect_view();
+    let others = countries::NEIGHBOURS.into_iter().map(option).collect_view();
     let body = view! {
         <h1>{t.t("intake-title")}</h1>
         <p>{t.t("intake-intro")}</p>

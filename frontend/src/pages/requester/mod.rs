@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use shelter_shared::language::Language;
 
 use crate::i18n::Translator;
-use crate::layout::{PageMeta, document};
+use crate::layout::{Frame, PageMeta, framed};
 
 /// Renders a requester page: the quick exit first, then the language links, the body,
 /// and the footer. `path` is where the language links point (with `?lang=`), if anywhere.
@@ -37,9 +37,10 @@ pub fn page(t: Translator, title: &str, path: Option<&str>, body: impl IntoView 
         {languages}
         {body}
         <p class="quiet"><a href=safety>{t.t("staying-safe-link")}</a></p>
-        <p class="quiet">{t.t("footer-privacy")}</p>
     };
-    document(PageMeta { title, lang: t.language.tag() }, body)
+    let frame =
+        Frame { site: t.t("site-name"), home: format!("/?lang={}", t.language.tag()), footer: t.t("footer-privacy") };
+    framed(PageMeta { title, lang: t.language.tag() }, frame, body)
 }
 
 /// An error line under a field, if any.
@@ -49,3 +50,6 @@ pub fn field_error(message: Option<&String>) -> impl IntoView + use<> {
         view! { <p class="error" role="alert">{m}</p> }
     })
 }
+
+#[cfg(test)]
+mod wording_tests;

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
+use shelter_shared::intake::IncidentKind;
+
 use super::page;
+use crate::countries;
 use crate::i18n::Translator;
 
 /// The sign-in form.
@@ -26,12 +29,15 @@ pub fn render_sign_in(form: PortalSignIn) -> String {
         <p>{t.t("status-intro")}</p>
         {form.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {form.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
-        <form method="post" action=action>
+        // Browsers must not offer to keep the passphrase: the form is marked as not to be
+        // filled in, and the field as a one-time code, which password managers leave alone.
+        <form method="post" action=action autocomplete="off">
             <input type="hidden" name="csrf" value=form.csrf />
             <div><label for="reference">{t.t("field-reference")}</label>
                 <input id="reference" name="reference" required maxlength="20" autocomplete="off" autocapitalize="characters" /></div>
             <div><label for="passphrase">{t.t("field-passphrase")}</label>
-                <input id="passphrase" name="passphrase" type="password" required maxlength="200" autocomplete="off" /></div>
+                <input id="passphrase" name="passphrase" type="password" required maxlength="200"
+                    autocomplete="one-time-code" spellcheck="false" autocapitalize="none" /></div>
             <div><button class="primary" type="submit">{t.t("status-sign-in")}</button></div>
         </form>
     };
@@ -83,7 +89,7 @@ pub struct PortalGrant {
     pub can_confirm: bool,
     /// Whether the requester may send the short report on how it was used.
     pub can_report: bool,
-    /// The report is due by this date (YYYY-MM-DD), once receipt is confirmed.
+    /// The report is due by this date (written in the page's language), once receipt is confirmed.
     pub report_due: Option<String>,
 }
 
@@ -119,19 +125,28 @@ pub struct PortalCase {
     pub grants: Vec<PortalGrant>,
     /// The cooling-off period of a deletion request, in days.
     pub cooling_days: usize,
-    /// When the request will be deleted (YYYY-MM-DD), if the requester asked.
+    /// When the request will be deleted (written in the page's language), if the requester asked.
     pub deletion_due: Option<String>,
 }
 
-/// "Report due by { $date }" in the page's language. The translator fills in numbers
-/// only, and Fluent writes an unfilled placeable as `{$date}`: the date goes there.
+/// "Report due by { $date }" in the page's language, the date already written in it.
 fn report_due(t: Translator, date: &str) -> String {
-    t.t("grant-report-due").replace("{$date}", date)
+    t.t_text("grant-report-due", "date", date)
 }
 
 /// "This request will be deleted after { $date }…", filled the same way.
 fn deletion_scheduled(t: Translator, date: &str) -> String {
-    t.t("deletion-scheduled").replace("{$date}", date)
+    t.t_text("deletion-scheduled", "date", date)
+}
+
+/// A packet part as the requester reads it: the kind and the country named in their
+/// language, not as codes; what people wrote, as written.
+fn packet_value(t: Translator, id: &str, text: String) -> String {
+    match id {
+        "packet-kind" => text.parse::<IncidentKind>().map(|kind| t.t(super::intake::kind_label(kind))).unwrap_or(text),
+        "packet-country" => countries::name(t, &text),
+        _ => text,
+    }
 }
 
 /// Asking for deletion, or cancelling it: plain forms, no JavaScript.
@@ -179,7 +194,14 @@ pub fn render_case(view_data: PortalCase) -> String {
             .referrals
             .into_iter()
             .map(|r| {
-                let packet = r.packet.into_iter().map(|(id, text)| view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }).collect_view();
+                let packet = r
+                    .packet
+                    .into_iter()
+                    .map(|(id, text)| {
+                        let text = packet_value(t, &id, text);
+                        view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }
+                    })
+                    .collect_view();
                 let form = |action: &str, label: String| {
                     let url = format!("/status/referrals/{}/{action}?lang={lang}", r.id);
                     let csrf = referral_csrf.clone();
@@ -198,7 +220,13 @@ pub fn render_case(view_data: PortalCase) -> String {
                 }
             })
             .collect_view();
-        view! { <h2>{t.t("referral-heading")}</h2><p>{t.t("referral-intro")}</p>{items} }
+        view! {
+            <h2>{t.t("referral-heading")}</h2>
+            <p>{t.t("referral-intro")}</p>
+            <p>{t.t("referral-no-is-fine")}</p>
+            <p class="quiet">{t.t("referral-withdraw-means")}</p>
+            {items}
+        }
     });
     let grant_csrf = view_data.csrf.clone();
     let grants = (!view_data.grants.is_empty()).then(|| {

@@ -13,22 +13,35 @@ pub struct Received {
     pub credentials: Option<(String, String)>,
 }
 
+/// What the passphrase consists of, so nobody adds or drops a space copying it by hand:
+/// groups of digits, or words.
+fn made_of(t: Translator, passphrase: &str) -> String {
+    let parts = passphrase.split_whitespace().count();
+    let digits = passphrase.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '-');
+    t.t_num(if digits { "received-passphrase-digits" } else { "received-passphrase-words" }, "count", parts)
+}
+
 /// Renders the receipt.
 pub fn render(received: Received) -> String {
     let t = received.t;
     let status = format!("/status?lang={}", t.language.tag());
     let content = match received.credentials {
-        Some((reference, passphrase)) => view! {
-            <p>{t.t("received-intro")}</p>
-            <dl class="credentials">
-                <dt>{t.t("received-reference")}</dt><dd><code class="secret">{reference}</code></dd>
-                <dt>{t.t("received-passphrase")}</dt><dd><code class="secret">{passphrase}</code></dd>
-            </dl>
-            <p class="notice warning">{t.t("received-memorise")}</p>
-            <p>{t.t("received-do-not-store")}</p>
-            <p>{t.t("received-next")}</p>
+        Some((reference, passphrase)) => {
+            let made_of = made_of(t, &passphrase);
+            view! {
+                <p>{t.t("received-intro")}</p>
+                <dl class="credentials">
+                    <dt>{t.t("received-reference")}</dt><dd><code class="secret">{reference}</code></dd>
+                    <dt>{t.t("received-passphrase")}</dt><dd><code class="secret">{passphrase}</code>
+                        <p class="quiet">{made_of}</p></dd>
+                </dl>
+                <p class="notice warning">{t.t("received-memorise")}</p>
+                <p>{t.t("received-do-not-store")}</p>
+                <p>{t.t("received-lost")}</p>
+                <p>{t.t("received-next")}</p>
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! { <p class="notice">{t.t("received-already")}</p> }.into_any(),
     };
     let body = view! {
@@ -37,4 +50,23 @@ pub fn render(received: Received) -> String {
         <p><a class="button" href=status>{t.t("received-go-status")}</a></p>
     };
     page(t, &t.t("received-title"), None, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use shelter_shared::language::Language;
+
+    use super::*;
+
+    #[test]
+    fn the_receipt_says_what_the_passphrase_is_made_of() {
+        let t = Translator::new(Language::English);
+        assert_eq!(
+            made_of(t, "cardstock ladle unpaid"),
+            "It is 3 English words with a space between them. Type them exactly, in this order."
+        );
+        assert_eq!(made_of(t, "4821 0937 5512"), "It is 3 groups of digits. Type them in this order.");
+        let thai = made_of(Translator::new(Language::Thai), "a b c d e f");
+        assert!(thai.contains('6') && thai.contains("วลีลับ"), "{thai}");
+    }
 }

@@ -15,6 +15,7 @@ pub fn render(t: Translator) -> String {
             <li>{t.t("safety-history")}</li>
             <li>{t.t("safety-shared")}</li>
             <li>{t.t("safety-passphrase")}</li>
+            <li>{t.t("safety-save-never")}</li>
             <li>{t.t("safety-seized")}</li>
         </ul>
         <p><a href=back>{t.t("back-to-start")}</a></p>

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
+use shelter_frontend::dates;
 use shelter_frontend::i18n::Translator;
 use shelter_frontend::pages::requester::news::NewsValues;
 use shelter_frontend::pages::requester::portal;
@@ -159,7 +160,7 @@ pub(super) async fn render_case_with(
     let deletion_due = state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?;
     Ok(portal::render_case(portal::PortalCase {
         cooling_days: usize::try_from(state.retention.schedule.cooling_days).unwrap_or(0),
-        deletion_due: deletion_due.map(|at| at.format("%Y-%m-%d").to_string()),
+        deletion_due: deletion_due.map(|at| dates::long_date(t.language, at.date_naive())),
         t,
         reference: view.reference,
         status_id: format!("state-{}", view.status.replace('_', "-")),
@@ -169,7 +170,7 @@ pub(super) async fn render_case_with(
             .map(|m| portal::MessageLine {
                 from_requester: m.from_requester,
                 body: m.body,
-                at: m.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: dates::date_time_utc(t, m.at),
             })
             .collect(),
         csrf: session.csrf_token.clone(),
@@ -210,7 +211,7 @@ pub(super) async fn render_case_with(
                 status_id: format!("grant-status-{}", g.status),
                 can_confirm: g.can_confirm,
                 can_report: g.can_report,
-                report_due: g.use_until.map(|d| d.format("%Y-%m-%d").to_string()),
+                report_due: g.use_until.map(|d| dates::long_date(t.language, d.date_naive())),
             })
             .collect(),
     }))
