@@ -49,6 +49,17 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions, staff: uuid::Uuid) {
                 10000 + (row_number() over ()) % 90000, 'USD', 10000, 10000, 'a', 1, 'approved', 'payee', '\\x00', '{{}}',
                 '\\x00', '\\x00', 1, c.country, '{staff}', c.created_at + interval '1 day', now()
          from (select case_id, country, created_at from cases order by case_id limit {GRANTS}) c;
+         -- The deadlines these cases passed were recorded as they passed (the steady state),
+         -- so the server's breach job has no backlog to write while the dashboard is measured.
+         insert into sla_breach (case_id, clock, due_at, detected_at)
+         select case_id, 'acknowledge', acknowledge_due_at, now() from cases
+          where acknowledged_at is null and status = 'new' and acknowledge_due_at < now()
+         union all
+         select case_id, 'decide', decide_due_at, now() from cases
+          where triaged_at is null and status in ('new', 'acknowledged') and decide_due_at < now()
+         union all
+         select c.case_id, 'disburse', c.disburse_due_at, now() from cases c
+          where c.disburse_due_at < now() and exists (select 1 from grants g where g.case_id = c.case_id);
          analyze;"
     ))
     .execute(&mut conn)

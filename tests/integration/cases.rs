@@ -280,6 +280,38 @@ async fn a_breached_deadline_is_recorded_exactly_once() {
     assert_eq!(entries, 2);
 }
 
+/// After an outage thousands of deadlines may pass at once: they are recorded in short
+/// transactions of at most 100 (each holds the audit chain's lock while it writes), all of
+/// them, once.
+#[tokio::test]
+async fn a_backlog_of_breaches_is_recorded_in_short_transactions() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "insert into cases (case_id, reference, passphrase_hash, status, kind, severity, country, language,
+                            contact_allowed, sealed_key, created_at, updated_at, acknowledge_due_at, decide_due_at,
+                            disburse_due_at)
+         select gen_random_uuid(), 'BACKLOG-' || i, 'x', 'new', 'arrest_detention', 'critical', 'MM', 'en', false,
+                '\\x00', $1 - interval '3 hours', $1, $1 - interval '1 hour', $1 + interval '1 day', $1 + interval '7 days'
+         from generate_series(1, 250) as i",
+    )
+    .bind(shelter_server::clock::Clock::now(&app.clock))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    // The server's own ticker may take part of the backlog first: together, all of it, once.
+    app.cases.detect_breaches().await.unwrap();
+    assert_eq!(app.cases.detect_breaches().await.unwrap(), 0, "never twice");
+    let per_transaction: Vec<i64> =
+        sqlx::query_scalar("select count(*) from sla_breach group by xmin::text").fetch_all(&app.db).await.unwrap();
+    assert_eq!(per_transaction.iter().sum::<i64>(), 250);
+    assert!(per_transaction.iter().all(|n| *n <= 100), "at most 100 a transaction: {per_transaction:?}");
+    let entries: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'case.sla_breached'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(entries, 250);
+}
+
 #[tokio::test]
 async fn a_handler_works_a_case_in_the_browser() {
     let app = TestApp::spawn().await;

@@ -10,27 +10,49 @@ use uuid::Uuid;
 use super::Cases;
 use crate::audit::{self, Actor, NewEntry, Subject};
 
+/// Breaches recorded per transaction: each holds the audit chain's lock while it writes its
+/// entries, so a backlog (thousands of deadlines passed during an outage) is worked off in
+/// short transactions instead of one that stalls every audited action for minutes.
+const BATCH: i64 = 100;
+
 impl Cases {
     /// Records every newly breached acknowledge, decide or disburse deadline; returns how many.
     pub async fn detect_breaches(&self) -> anyhow::Result<usize> {
+        let mut total = 0;
+        loop {
+            let recorded = self.record_breaches(BATCH).await?;
+            total += recorded;
+            if recorded < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Records up to `limit` newly breached deadlines, each with its audit entry and notice,
+    /// in one transaction; returns how many.
+    async fn record_breaches(&self, limit: i64) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let breached: Vec<(Uuid, String, DateTime<Utc>)> = sqlx::query_as(
             "insert into sla_breach (case_id, clock, due_at, detected_at)
-             select case_id, 'acknowledge', acknowledge_due_at, $1 from cases
-              where acknowledged_at is null and status = 'new' and acknowledge_due_at < $1
-             union all
-             select case_id, 'decide', decide_due_at, $1 from cases
-              where triaged_at is null and status in ('new', 'acknowledged') and decide_due_at < $1
-             union all
-             select c.case_id, 'disburse', c.disburse_due_at, $1 from cases c
-              where c.disburse_due_at < $1 and exists (
-                    select 1 from grants g where g.case_id = c.case_id
-                       and g.status in ('proposed', 'approved', 'provisionally_approved', 'frozen'))
+             select case_id, clock, due_at, $1 from (
+                 select case_id, 'acknowledge' as clock, acknowledge_due_at as due_at from cases
+                  where acknowledged_at is null and status = 'new' and acknowledge_due_at < $1
+                 union all
+                 select case_id, 'decide', decide_due_at from cases
+                  where triaged_at is null and status in ('new', 'acknowledged') and decide_due_at < $1
+                 union all
+                 select c.case_id, 'disburse', c.disburse_due_at from cases c
+                  where c.disburse_due_at < $1 and exists (
+                        select 1 from grants g where g.case_id = c.case_id
+                           and g.status in ('proposed', 'approved', 'provisionally_approved', 'frozen'))) due
+             where not exists (select 1 from sla_breach b where b.case_id = due.case_id and b.clock = due.clock)
+             limit $2
              on conflict (case_id, clock) do nothing
              returning case_id, clock, due_at",
         )
         .bind(now)
+        .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
         for (case_id, clock, due_at) in &breached {
