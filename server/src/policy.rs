@@ -564,7 +564,10 @@ mod tests {
         assert_eq!(member_access(&[Role::Handler], false), MemberAccess::Minimal);
         assert_eq!(member_access(&[Role::Handler], true), MemberAccess::Full);
         assert_eq!(member_access(&[Role::Supervisor], false), MemberAccess::Full);
-        assert!(authorize(&[Role::Supervisor], Action::ManageAlumni).is_err(), "supervisors read, administrators manage");
+        assert!(
+            authorize(&[Role::Supervisor], Action::ManageAlumni).is_err(),
+            "supervisors read, administrators manage"
+        );
         assert!(needs_step_up(Action::ExportAlumni));
     }
 

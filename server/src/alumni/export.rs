@@ -3,8 +3,8 @@
 //! the same transaction that reads the members.
 
 use serde_json::json;
-use shelter_shared::audit::AuditAction;
 use shelter_shared::alumni::Profile;
+use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -55,8 +55,8 @@ impl Alumni {
             writer.write_record(self.export_line(row)?.iter().map(|c| neutralise(c))).map_err(anyhow::Error::from)?;
         }
         let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("cannot write the export: {e}"))?;
-        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniExported)
-            .details(json!({"members": rows.len()}));
+        let entry =
+            NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniExported).details(json!({"members": rows.len()}));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(bytes)
@@ -64,8 +64,8 @@ impl Alumni {
 
     fn export_line(&self, row: &ExportRow) -> Result<Vec<String>, AlumniError> {
         let key = MemberKey::open(&self.keys, row.member_id, &row.sealed_key)?;
-        let profile: Profile = serde_json::from_str(&key.open_text("profile", &row.profile_sealed)?)
-            .map_err(anyhow::Error::from)?;
+        let profile: Profile =
+            serde_json::from_str(&key.open_text("profile", &row.profile_sealed)?).map_err(anyhow::Error::from)?;
         let open = |field: &str, sealed: &Option<Vec<u8>>| -> Result<String, AlumniError> {
             match (row.status_id, sealed) {
                 (Some(id), Some(bytes)) => Ok(key.open_text(&format!("status:{id}:{field}"), bytes)?),

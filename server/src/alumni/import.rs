@@ -102,16 +102,16 @@ fn problem(field: &'static str, text: impl Into<String>) -> FieldProblem {
 /// A file-level failure (no header, unknown columns): nothing is imported.
 fn header(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<usize>, AlumniError> {
     let names = reader.byte_headers().map_err(|e| AlumniError::field("header", e.to_string()))?.clone();
-    let names: Vec<String> = names
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_lowercase())
-        .collect();
+    let names: Vec<String> =
+        names.iter().map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_lowercase()).collect();
     if let Some(unknown) = names.iter().find(|n| !COLUMNS.contains(&n.as_str())) {
-        return Err(AlumniError::field("header", format!("unknown column {unknown:?}; the columns are {}", COLUMNS.join(","))));
+        return Err(AlumniError::field(
+            "header",
+            format!("unknown column {unknown:?}; the columns are {}", COLUMNS.join(",")),
+        ));
     }
     // Where each known column is in this file (usize::MAX: absent).
-    let places: Vec<usize> =
-        COLUMNS.iter().map(|c| names.iter().position(|n| n == c).unwrap_or(usize::MAX)).collect();
+    let places: Vec<usize> = COLUMNS.iter().map(|c| names.iter().position(|n| n == c).unwrap_or(usize::MAX)).collect();
     for required in ["external_id", "names", "country", "cohort_year"] {
         if !names.iter().any(|n| n == required) {
             return Err(AlumniError::field("header", format!("the column {required} is missing")));
@@ -141,7 +141,9 @@ fn parse_row(record: &csv::ByteRecord, places: &[usize], width: usize) -> Result
         }
     }
     let get = |column: &str| COLUMNS.iter().position(|c| *c == column).map(|i| fields[i].clone()).unwrap_or_default();
-    let list = |text: String| -> Vec<String> { text.split('|').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect() };
+    let list = |text: String| -> Vec<String> {
+        text.split('|').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
+    };
     if get("external_id").is_empty() {
         problems.push(problem("external_id", "missing: imports match members on it"));
     }
@@ -219,7 +221,11 @@ impl Alumni {
             "rejected": report.rejected(),
         }));
         audit::record(&mut tx, entry, now).await?;
-        if dry_run { tx.rollback().await? } else { tx.commit().await? }
+        if dry_run {
+            tx.rollback().await?
+        } else {
+            tx.commit().await?
+        }
         Ok(report)
     }
 
@@ -233,7 +239,9 @@ impl Alumni {
             Ok(member) => member,
             Err(problems) => return Ok(RowOutcome::Rejected(problems)),
         };
-        let digest = self.keys.lookup_hash("alumni-import-row", serde_json::to_string(request).map_err(anyhow::Error::from)?.as_bytes());
+        let digest = self
+            .keys
+            .lookup_hash("alumni-import-row", serde_json::to_string(request).map_err(anyhow::Error::from)?.as_bytes());
         let known: Option<(Uuid, Option<Vec<u8>>)> =
             sqlx::query_as("select member_id, import_digest from alumni_member where external_id = $1")
                 .bind(&member.external_id)

@@ -204,7 +204,9 @@ impl NewMemberRequest {
             problems.push(problem("external_id", "longer than 100 characters"));
         }
         let country = CountryCode::parse(&self.country)
-            .map_err(|_| problems.push(problem("country", format!("{:?} is not an ISO 3166-1 country code", self.country))))
+            .map_err(|_| {
+                problems.push(problem("country", format!("{:?} is not an ISO 3166-1 country code", self.country)))
+            })
             .ok();
         if !COHORT_YEARS.contains(&self.cohort_year) {
             problems.push(problem(
@@ -225,13 +227,9 @@ impl NewMemberRequest {
         };
         let status = self.status.as_ref().map(|s| check_status(s, &mut problems));
         match (problems.is_empty(), country) {
-            (true, Some(country)) => Ok(NewMember {
-                external_id,
-                country,
-                cohort_year: self.cohort_year,
-                profile,
-                status: status.flatten(),
-            }),
+            (true, Some(country)) => {
+                Ok(NewMember { external_id, country, cohort_year: self.cohort_year, profile, status: status.flatten() })
+            }
             _ => Err(problems),
         }
     }
@@ -338,7 +336,12 @@ mod tests {
             names: vec!["Sok Phea".into(), "សុខ ភា".into()],
             country: "kh".into(),
             cohort_year: 2014,
-            status: Some(StatusEntryRequest { status: "at_risk".into(), date: "2026-01-02".into(), source: None, note: None }),
+            status: Some(StatusEntryRequest {
+                status: "at_risk".into(),
+                date: "2026-01-02".into(),
+                source: None,
+                note: None,
+            }),
             ..Default::default()
         }
     }
@@ -351,7 +354,12 @@ mod tests {
             names: vec![" ".into()],
             country: "XX".into(),
             cohort_year: 1850,
-            status: Some(StatusEntryRequest { status: "missing".into(), date: "2026-13-01".into(), source: None, note: None }),
+            status: Some(StatusEntryRequest {
+                status: "missing".into(),
+                date: "2026-13-01".into(),
+                source: None,
+                note: None,
+            }),
             ..good()
         };
         let fields: Vec<&str> = bad.check().err().unwrap_or_default().iter().map(|p| p.field).collect();

@@ -104,10 +104,7 @@ fn tokens(text: &str, indexing: bool) -> Vec<String> {
             if singles {
                 // One cluster alone: searched as itself (a Han character indexes as itself too).
                 out.extend(
-                    clusters
-                        .iter()
-                        .filter(|c| clusters.len() == 1 || c.chars().all(han))
-                        .map(|c| format!("g:{c}")),
+                    clusters.iter().filter(|c| clusters.len() == 1 || c.chars().all(han)).map(|c| format!("g:{c}")),
                 );
             }
         }
