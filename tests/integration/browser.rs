@@ -288,3 +288,66 @@ async fn a_supervisor_reads_the_insights_on_a_phone() {
     browser.screenshot("insights-money-360").await;
     browser.client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_handler_links_a_case_to_a_member_found_by_a_burmese_name_with_javascript_off() {
+    let app = TestApp::spawn().await;
+    let world = crate::grants::world(&app, "high").await;
+    let member = json!({"external_id": "MK-2016-007", "names": ["အောင်ကျော်မင်း", "Aung Kyaw Min"], "country": "MM",
+                        "cohort_year": 2016, "organisation": "Irrawaddy Watch", "contact": "signal +95 browser-contact-5151",
+                        "status": {"status": "detained", "date": "2026-02-01", "source": "family"}});
+    let added = app.post_json("/api/v1/alumni", Some(&world.admin.token), &member).await;
+    assert_eq!(added.status(), 201);
+    let browser = Browser::start().await;
+    browser.sign_in(&app, &world.handler.user).await;
+
+    // Search from the case: minimal fields only, then link with a rationale.
+    browser.client.goto(&format!("{}/staff/cases/{}", app.address, world.case_id)).await.unwrap();
+    browser.click(&format!("a[href='/staff/cases/{}/alumni']", world.case_id)).await;
+    browser.fill("input[name=name]", "ကျော်မင်း").await;
+    browser.click("form[method=get] button[type=submit]").await;
+    browser.client.wait().for_element(Locator::Css("input[name=member_id]")).await.unwrap();
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("Aung Kyaw Min") && !page.contains("browser-contact-5151"), "minimal fields only");
+    browser.click("input[name=member_id]").await;
+    browser.fill("textarea[name=rationale]", "The requester named the 2016 cohort").await;
+    browser.screenshot("alumni-link-360").await;
+    browser.click("form[method=post] button.primary").await;
+    browser.wait_for_url(|url| url.path() == format!("/staff/cases/{}", world.case_id)).await;
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("Cohort 2016 · MM · detained"), "the case page shows the member's status");
+    browser.screenshot("alumni-case-360").await;
+
+    // Linked: the member's page opens in full for this handler.
+    browser.click("main a[href^='/staff/alumni/']").await;
+    browser.client.wait().for_element(Locator::Css("ol.timeline")).await.unwrap();
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("browser-contact-5151") && page.contains("detained"), "the member in full");
+    browser.screenshot("alumni-member-360").await;
+    browser.client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_member_and_searches_in_thai_on_a_phone() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let browser = Browser::start().await;
+    browser.sign_in(&app, &admin).await;
+    browser.client.goto(&format!("{}/staff/alumni", app.address)).await.unwrap();
+    assert_eq!(browser.text("h1").await, "Alumni registry");
+    browser.fill("textarea[name=names]", "อรุณี ศรีสุข\nArunee Srisuk").await;
+    browser.fill("form[method=post] input[name=country]", "th").await;
+    browser.fill("input[name=cohort_year]", "2014").await;
+    browser.fill("input[name=contact]", "signal +66 admin-contact-6262").await;
+    browser.click("form[action='/staff/alumni'][method=post] button.primary").await;
+    browser.wait_for_url(|url| url.path().starts_with("/staff/alumni/")).await;
+    assert!(browser.client.source().await.unwrap().contains("admin-contact-6262"));
+    // Past the five minutes a sign-in counts as fresh, the export asks for a new code.
+    app.clock.advance(chrono::Duration::minutes(6));
+    browser.client.goto(&format!("{}/staff/alumni?name=ศรีสุข", app.address)).await.unwrap();
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("Arunee Srisuk"), "found by the Thai surname");
+    assert!(page.contains("step-up-code"), "the export asks for a fresh code first");
+    browser.screenshot("alumni-search-360").await;
+    browser.client.close().await.unwrap();
+}
