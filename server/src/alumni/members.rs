@@ -139,6 +139,9 @@ struct MemberRow {
     profile_sealed: Vec<u8>,
 }
 
+/// A timeline row as stored: id, status, date, sealed source, sealed note, case.
+type StatusRow = (Uuid, String, chrono::NaiveDate, Vec<u8>, Vec<u8>, Option<Uuid>);
+
 #[derive(sqlx::FromRow)]
 struct LinkRow {
     case_id: Uuid,
@@ -290,7 +293,7 @@ impl Alumni {
         sealed_key: &[u8],
     ) -> Result<Vec<TimelineEntry>, AlumniError> {
         let key = MemberKey::open(&self.keys, member_id, sealed_key)?;
-        let rows: Vec<(Uuid, String, chrono::NaiveDate, Vec<u8>, Vec<u8>, Option<Uuid>)> = sqlx::query_as(
+        let rows: Vec<StatusRow> = sqlx::query_as(
             "select status_id, status, status_date, source_sealed, note_sealed, case_id from alumni_status
              where member_id = $1 order by status_date desc, recorded_at desc",
         )

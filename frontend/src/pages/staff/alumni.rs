@@ -42,10 +42,7 @@ fn names(m: &MemberSummary) -> String {
 }
 
 fn status_options() -> impl IntoView {
-    MemberStatus::ALL
-        .iter()
-        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
-        .collect_view()
+    MemberStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()
 }
 
 /// The fields of a timeline entry form.
@@ -102,7 +99,8 @@ pub fn render_search(page: SearchPage) -> String {
             }
             .into_any()
         } else {
-            super::grants::step_up(&csrf, "/staff/alumni", "To export the registry, confirm with a fresh code.").into_any()
+            super::grants::step_up(&csrf, "/staff/alumni", "To export the registry, confirm with a fresh code.")
+                .into_any()
         }
     });
     let add = page.can_manage.then(|| add_form(&page.csrf));
@@ -149,7 +147,10 @@ fn timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
 }
 
 fn details_view(d: MemberDetails) -> impl IntoView {
-    let row = |label: &'static str, text: String| view! { <dt>{label}</dt><dd>{text}</dd> };
+    let row = |label: &'static str, text: String| {
+        let text = if text.is_empty() { "—".to_owned() } else { text };
+        view! { <dt>{label}</dt><dd>{text}</dd> }
+    };
     let cases = d
         .cases
         .into_iter()
@@ -257,7 +258,8 @@ pub fn case_section(case_id: &str, csrf: &str, member: Option<CaseMember>) -> im
     let body = match member {
         None => {
             let href = format!("/staff/cases/{case_id}/alumni");
-            view! { <p>"Not linked to a registry member. " <a href=href>"Find the member and link them"</a></p> }.into_any()
+            view! { <p>"Not linked to a registry member. " <a href=href>"Find the member and link them"</a></p> }
+                .into_any()
         }
         Some(m) => {
             let status = m.status.map(|s| s.label()).unwrap_or("no status yet");

@@ -288,15 +288,20 @@ async fn link(
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::LinkAlumni).await?;
     let linked = async {
-        let member_id: Uuid =
-            form.member_id.parse().map_err(|_| AppError::invalid("invalid_member", "Choose a member from the list."))?;
+        let member_id: Uuid = form
+            .member_id
+            .parse()
+            .map_err(|_| AppError::invalid("invalid_member", "Choose a member from the list."))?;
         Ok::<_, AppError>(state.cases.link_member(staff(&session), case_id, member_id, &form.rationale).await?)
     }
     .await;
     match linked {
         Ok(()) => Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response()),
-        Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound | AppError::Forbidden(_)) => {
-            let body = link_html(&state, &session, case_id, &SearchParams::default(), Some(error.public_message())).await?;
+        Err(error)
+            if error.status().is_client_error() && !matches!(error, AppError::NotFound | AppError::Forbidden(_)) =>
+        {
+            let body =
+                link_html(&state, &session, case_id, &SearchParams::default(), Some(error.public_message())).await?;
             Ok(form_error(error, |_| body))
         }
         Err(error) => Err(error),
