@@ -8,7 +8,7 @@ use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::members::refuse;
+use super::members::{MemberRow, refuse};
 use super::{Alumni, AlumniError, MemberKey, import::COLUMNS};
 use crate::audit::query::neutralise;
 use crate::audit::{self, Actor, NewEntry};
@@ -17,12 +17,8 @@ use crate::policy::{self, Action};
 
 #[derive(sqlx::FromRow)]
 struct ExportRow {
-    member_id: Uuid,
-    external_id: Option<String>,
-    country: String,
-    cohort_year: i32,
-    sealed_key: Vec<u8>,
-    profile_sealed: Vec<u8>,
+    #[sqlx(flatten)]
+    member: MemberRow,
     status_id: Option<Uuid>,
     status: Option<String>,
     status_date: Option<chrono::NaiveDate>,
@@ -63,9 +59,10 @@ impl Alumni {
     }
 
     fn export_line(&self, row: &ExportRow) -> Result<Vec<String>, AlumniError> {
-        let key = MemberKey::open(&self.keys, row.member_id, &row.sealed_key)?;
+        let member = &row.member;
+        let key = MemberKey::open(&self.keys, member.member_id, &member.sealed_key)?;
         let profile: Profile =
-            serde_json::from_str(&key.open_text("profile", &row.profile_sealed)?).map_err(anyhow::Error::from)?;
+            serde_json::from_str(&key.open_text("profile", &member.profile_sealed)?).map_err(anyhow::Error::from)?;
         let open = |field: &str, sealed: &Option<Vec<u8>>| -> Result<String, AlumniError> {
             match (row.status_id, sealed) {
                 (Some(id), Some(bytes)) => Ok(key.open_text(&format!("status:{id}:{field}"), bytes)?),
@@ -73,10 +70,10 @@ impl Alumni {
             }
         };
         Ok(vec![
-            row.external_id.clone().unwrap_or_default(),
+            member.external_id.clone().unwrap_or_default(),
             profile.names.join("|"),
-            row.country.clone(),
-            row.cohort_year.to_string(),
+            member.country.clone(),
+            member.cohort_year.to_string(),
             profile.organisation,
             profile.focus,
             profile.languages.join("|"),

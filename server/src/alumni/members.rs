@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use shelter_shared::alumni::{
     LinkedCase, MemberDetails, MemberStatus, MemberSummary, MemberView, NewMember, NewMemberRequest, Profile,
-    StatusEntry, StatusEntryRequest, TimelineEntry, check_status,
+    StatusEntry, StatusEntryRequest, TimelineEntry,
 };
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
@@ -118,6 +118,26 @@ pub async fn add_status(
     Ok(id)
 }
 
+/// Appends a timeline entry by `staff_id` (from `case_id`, if any) and its audit entry, in
+/// `conn`'s transaction.
+pub async fn record_entry(
+    conn: &mut PgConnection,
+    keys: &Keys,
+    staff_id: Uuid,
+    member_id: Uuid,
+    entry: &StatusEntry,
+    case_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), AlumniError> {
+    let key = member_key(conn, keys, member_id).await?;
+    add_status(conn, &key, member_id, entry, case_id, Some(staff_id), now).await?;
+    let audit = NewEntry::new(Actor::Staff(staff_id), AuditAction::AlumniStatusRecorded)
+        .subject(Subject { kind: "alumni_member", id: member_id.to_string() })
+        .details(json!({"case": case_id, "status": entry.status, "date": entry.date}));
+    audit::record(conn, audit, now).await?;
+    Ok(())
+}
+
 /// The newest timeline entry's status of `member_id`.
 pub async fn current_status(conn: &mut PgConnection, member_id: Uuid) -> sqlx::Result<Option<MemberStatus>> {
     let status: Option<String> = sqlx::query_scalar(
@@ -129,14 +149,15 @@ pub async fn current_status(conn: &mut PgConnection, member_id: Uuid) -> sqlx::R
     Ok(status.and_then(|s| s.parse().ok()))
 }
 
+/// A member's stored columns.
 #[derive(sqlx::FromRow)]
-struct MemberRow {
-    member_id: Uuid,
-    external_id: Option<String>,
-    country: String,
-    cohort_year: i32,
-    sealed_key: Vec<u8>,
-    profile_sealed: Vec<u8>,
+pub(crate) struct MemberRow {
+    pub member_id: Uuid,
+    pub external_id: Option<String>,
+    pub country: String,
+    pub cohort_year: i32,
+    pub sealed_key: Vec<u8>,
+    pub profile_sealed: Vec<u8>,
 }
 
 /// A timeline row as stored: id, status, date, sealed source, sealed note, case.
@@ -175,17 +196,10 @@ impl Alumni {
         request: &StatusEntryRequest,
     ) -> Result<(), AlumniError> {
         refuse(staff.roles, Action::ManageAlumni)?;
-        let mut problems = Vec::new();
-        let entry = check_status(request, &mut problems).filter(|_| problems.is_empty());
-        let entry = entry.ok_or(AlumniError::Invalid(problems))?;
+        let entry = request.check().map_err(AlumniError::Invalid)?;
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let key = member_key(&mut tx, &self.keys, member_id).await?;
-        add_status(&mut tx, &key, member_id, &entry, None, Some(staff.id), now).await?;
-        let audit = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniStatusRecorded)
-            .subject(Subject { kind: "alumni_member", id: member_id.to_string() })
-            .details(json!({"status": entry.status, "date": entry.date}));
-        audit::record(&mut tx, audit, now).await?;
+        record_entry(&mut tx, &self.keys, staff.id, member_id, &entry, None, now).await?;
         tx.commit().await?;
         Ok(())
     }

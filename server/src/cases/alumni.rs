@@ -3,14 +3,14 @@
 //! country and current status, and work on the case can add to the member's timeline.
 
 use serde_json::json;
-use shelter_shared::alumni::{CaseMember, StatusEntryRequest, check_status};
+use shelter_shared::alumni::{CaseMember, StatusEntryRequest};
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::Cases;
 use super::triage::{Staff, WorkError};
-use crate::alumni::members::{add_status, current_status, member_key};
+use crate::alumni::members::{current_status, member_key, record_entry};
 use crate::alumni::{AlumniError, describe};
 use crate::audit::sealed::SealedRationale;
 use crate::audit::{self, Actor, NewEntry, Subject};
@@ -85,9 +85,7 @@ impl Cases {
         case_id: Uuid,
         request: &StatusEntryRequest,
     ) -> Result<(), WorkError> {
-        let mut problems = Vec::new();
-        let entry = check_status(request, &mut problems).filter(|_| problems.is_empty());
-        let entry = entry.ok_or_else(|| WorkError::Invalid(describe(&problems)))?;
+        let entry = request.check().map_err(|problems| WorkError::Invalid(describe(&problems)))?;
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.linkable(&mut tx, staff, case_id).await?;
@@ -96,12 +94,7 @@ impl Cases {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| WorkError::Conflict("Link the case to a registry member first.".into()))?;
-        let key = member_key(&mut tx, &self.keys, member_id).await?;
-        add_status(&mut tx, &key, member_id, &entry, Some(case_id), Some(staff.id), now).await?;
-        let audit = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniStatusRecorded)
-            .subject(Subject { kind: "alumni_member", id: member_id.to_string() })
-            .details(json!({"case": case_id, "status": entry.status, "date": entry.date}));
-        audit::record(&mut tx, audit, now).await?;
+        record_entry(&mut tx, &self.keys, staff.id, member_id, &entry, Some(case_id), now).await?;
         tx.commit().await?;
         Ok(())
     }

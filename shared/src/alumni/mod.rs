@@ -180,6 +180,17 @@ pub fn check_status(entry: &StatusEntryRequest, problems: &mut Vec<FieldProblem>
     Some(StatusEntry { status: status?, date: date?, source, note })
 }
 
+impl StatusEntryRequest {
+    /// Checks the entry on its own; every problem is named.
+    pub fn check(&self) -> Result<StatusEntry, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        match check_status(self, &mut problems) {
+            Some(entry) if problems.is_empty() => Ok(entry),
+            _ => Err(problems),
+        }
+    }
+}
+
 /// The status names, for messages.
 pub fn status_names() -> String {
     MemberStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
