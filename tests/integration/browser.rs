@@ -318,11 +318,34 @@ async fn a_handler_links_a_case_to_a_member_found_by_a_burmese_name_with_javascr
     assert!(page.contains("Cohort 2016 · MM · detained"), "the case page shows the member's status");
     browser.screenshot("alumni-case-360").await;
 
+    // Released on bail: the case adds to the member's timeline.
+    browser.click("details summary").await;
+    browser
+        .client
+        .find(Locator::Css("details select[name=status] option[value=active]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.fill("details input[name=date]", "2026-03-05").await;
+    browser.fill("details input[name=note]", "released on bail").await;
+    browser.click("details button[type=submit]").await;
+    browser.client.wait().for_element(Locator::Css("h1")).await.unwrap();
+    for _ in 0..50 {
+        if browser.client.source().await.unwrap().contains("Cohort 2016 · MM · active") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(browser.client.source().await.unwrap().contains("Cohort 2016 · MM · active"), "the new status shows");
+
     // Linked: the member's page opens in full for this handler.
     browser.click("main a[href^='/staff/alumni/']").await;
     browser.client.wait().for_element(Locator::Css("ol.timeline")).await.unwrap();
     let page = browser.client.source().await.unwrap();
     assert!(page.contains("browser-contact-5151") && page.contains("detained"), "the member in full");
+    assert!(page.contains("released on bail") && page.contains("(from a case)"), "the timeline names its case");
     browser.screenshot("alumni-member-360").await;
     browser.client.close().await.unwrap();
 }
