@@ -60,6 +60,7 @@ impl Application {
         let _ = guard.set(key_check);
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
         let partners = Partners { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
+        let alumni = crate::alumni::Alumni { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
         let cases = Cases {
             db: pool.clone(),
             keys,
@@ -130,6 +131,7 @@ impl Application {
             cases,
             playbooks,
             partners,
+            alumni,
             grants,
             notify,
             retention,
@@ -167,6 +169,11 @@ impl Application {
     /// The partner directory.
     pub fn partners(&self) -> &Partners {
         &self.state.partners
+    }
+
+    /// The alumni registry.
+    pub fn alumni(&self) -> &crate::alumni::Alumni {
+        &self.state.alumni
     }
 
     /// The case service.

@@ -51,6 +51,9 @@ enum Command {
     /// Reports, with every small count suppressed.
     #[command(subcommand)]
     Report(crate::insights::cli::ReportCommand),
+    /// The alumni registry: import members from CSV.
+    #[command(subcommand)]
+    Alumni(crate::alumni::cli::AlumniCommand),
     /// Purge personal data whose retention ended.
     #[command(subcommand)]
     Retention(RetentionCommand),
@@ -232,6 +235,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Keys(command) => operations::keys_command(command).await,
         Command::Report(command) => crate::insights::cli::run(command).await,
         Command::Retention(command) => retention_command(command).await,
+        Command::Alumni(command) => crate::alumni::cli::run(command).await,
         Command::Playbooks(PlaybooksCommand::Check { dir }) => {
             let dir = dir
                 .or_else(|| std::env::var_os("SHELTER_PLAYBOOKS_DIR").map(Into::into))

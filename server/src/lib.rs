@@ -3,6 +3,7 @@
 //! `main.rs` only calls [`cli::main`]; the integration tests build the same
 //! [`app::Application`] on port 0.
 
+pub mod alumni;
 pub mod app;
 pub mod audit;
 pub mod backup;

@@ -80,6 +80,14 @@ pub enum Action {
     PlaceLegalHold,
     /// Lift a legal hold another supervisor placed.
     LiftLegalHold,
+    /// Search the alumni registry and read members (how much: [`member_access`]).
+    ViewAlumni,
+    /// Add members, change them, record their status, import them.
+    ManageAlumni,
+    /// Export the whole registry, opened (step-up, audited).
+    ExportAlumni,
+    /// Link a case one works to a member, and record the member's status from it.
+    LinkAlumni,
 }
 
 /// How much of a case someone may see.
@@ -156,6 +164,9 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewInsights | Action::ViewDonorReport | Action::ExportDonorReport => &[Supervisor, Finance],
         Action::ViewRetention => &[Admin, Supervisor],
         Action::PlaceLegalHold | Action::LiftLegalHold => &[Supervisor],
+        Action::ViewAlumni => &[Handler, Supervisor, Admin],
+        Action::ManageAlumni | Action::ExportAlumni => &[Admin],
+        Action::LinkAlumni => &[Handler, Supervisor],
     }
 }
 
@@ -207,7 +218,32 @@ pub fn needs_step_up(action: Action) -> bool {
             | Action::UnlockStaff
             | Action::ConfirmStaff
             | Action::LiftLegalHold
+            | Action::ExportAlumni
     )
+}
+
+/// How much of a registry member someone may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MemberAccess {
+    /// Nothing: finance and partners never learn who is in the network.
+    None,
+    /// Names, country and cohort: enough to find someone.
+    Minimal,
+    /// Everything: organisation, focus, languages, contact, the timeline.
+    Full,
+}
+
+/// How much of a member someone holding `roles` may see: administrators (who manage the
+/// registry) and supervisors everything; a handler the minimal fields, and everything once
+/// a case they see in full is linked to the member (`linked_to_own_case`).
+pub fn member_access(roles: &[Role], linked_to_own_case: bool) -> MemberAccess {
+    if authorize(roles, Action::ViewAlumni).is_err() {
+        MemberAccess::None
+    } else if roles.iter().any(|r| matches!(r, Role::Supervisor | Role::Admin)) || linked_to_own_case {
+        MemberAccess::Full
+    } else {
+        MemberAccess::Minimal
+    }
 }
 
 /// Which parts of the insights someone holding `roles` sees: supervisors see the work
@@ -515,6 +551,24 @@ mod tests {
             assert!(authorize(&[role], Action::PlaceLegalHold).is_err(), "{role}");
         }
         assert!(needs_step_up(Action::LiftLegalHold) && !needs_step_up(Action::PlaceLegalHold));
+    }
+
+    #[test]
+    fn finance_and_partners_see_nothing_of_the_registry() {
+        for role in [Role::Finance, Role::Partner] {
+            assert_eq!(member_access(&[role], true), MemberAccess::None, "{role}");
+            for action in [Action::ViewAlumni, Action::ManageAlumni, Action::ExportAlumni, Action::LinkAlumni] {
+                assert!(authorize(&[role], action).is_err(), "{role} {action:?}");
+            }
+        }
+        assert_eq!(member_access(&[Role::Handler], false), MemberAccess::Minimal);
+        assert_eq!(member_access(&[Role::Handler], true), MemberAccess::Full);
+        assert_eq!(member_access(&[Role::Supervisor], false), MemberAccess::Full);
+        assert!(
+            authorize(&[Role::Supervisor], Action::ManageAlumni).is_err(),
+            "supervisors read, administrators manage"
+        );
+        assert!(needs_step_up(Action::ExportAlumni));
     }
 
     #[test]

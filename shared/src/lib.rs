@@ -32,6 +32,7 @@ macro_rules! named {
     };
 }
 
+pub mod alumni;
 pub mod api;
 pub mod audit;
 pub mod case;

@@ -4,6 +4,7 @@
 //! the case's own data key ([`crypto`]), itself sealed with a key derived from the master
 //! key. The database alone yields no case content.
 
+pub mod alumni;
 pub mod attachments;
 pub mod crypto;
 pub mod intake;

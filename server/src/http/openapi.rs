@@ -38,6 +38,7 @@ use responses::Responses;
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "referrals", description = "Legal referral: minimal packets, consent, partners' answers"),
         (name = "partners", description = "The directory of partner lawyers and organisations"),
+        (name = "alumni", description = "The registry of the network's members: sealed fields, keyed name search in every script, status timelines, links to cases, the audited export"),
         (name = "cases", description = "The triage queue and case work"),
         (name = "grants", description = "Funds and their ledger, grant proposals, tiered four-eyes approval, exactly-once disbursement, receipts, reports, the register"),
         (name = "insights", description = "Figures for supervisors and donors, every small count suppressed"),

@@ -67,6 +67,8 @@ pub struct AppState {
     pub playbooks: Arc<Playbooks>,
     /// The partner directory.
     pub partners: Partners,
+    /// The alumni registry.
+    pub alumni: crate::alumni::Alumni,
     /// Funds and grants.
     pub grants: Grants,
     /// Notices: the in-app list, failed deliveries, the rota.

@@ -83,6 +83,20 @@ pub const COLUMNS: &[SealedColumn] = &[
         abandon: "update partner set contact_sealed_next = null where contact_sealed_next is not null",
     },
     SealedColumn {
+        what: "alumni member keys",
+        purpose: Purpose::Directory,
+        context: crate::alumni::key_context,
+        pending: "select member_id, sealed_key from alumni_member
+                  where sealed_key_next is null and member_id > $2 order by member_id limit $1",
+        write_copy: "update alumni_member set sealed_key_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where member_id = t.id and sealed_key = t.original",
+        lock: "lock table alumni_member in share row exclusive mode",
+        switch: "update alumni_member set sealed_key = sealed_key_next, sealed_key_next = null
+                 where sealed_key_next is not null",
+        abandon: "update alumni_member set sealed_key_next = null where sealed_key_next is not null",
+    },
+    SealedColumn {
         what: "notice addresses",
         purpose: Purpose::Directory,
         context: notice_address,

@@ -33,6 +33,7 @@ const FINANCE: &[Role] = &[Role::Finance];
 const REGISTER_READERS: &[Role] = &[Role::Supervisor, Role::Finance];
 const GRANT_READERS: &[Role] = &[Role::Handler, Role::Supervisor, Role::Finance];
 const FUND_READERS: &[Role] = &[Role::Admin, Role::Supervisor, Role::Finance, Role::Handler];
+const ALUMNI_READERS: &[Role] = &[Role::Handler, Role::Supervisor, Role::Admin];
 /// A user id that does not exist: allowed callers get 404, refused ones 403.
 const NOBODY: &str = "00000000-0000-4000-8000-000000000000";
 
@@ -82,6 +83,14 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::GET, "/api/v1/retention".into(), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/api/v1/cases/{NOBODY}/legal-hold"), Allowed::Only(SUPERVISOR)),
         (Method::POST, format!("/api/v1/cases/{NOBODY}/legal-hold/lift"), Allowed::Only(SUPERVISOR)),
+        (Method::GET, "/api/v1/alumni".into(), Allowed::Only(ALUMNI_READERS)),
+        (Method::POST, "/api/v1/alumni".into(), Allowed::Only(ADMIN)),
+        (Method::GET, format!("/api/v1/alumni/{NOBODY}"), Allowed::Only(ALUMNI_READERS)),
+        (Method::POST, format!("/api/v1/alumni/{NOBODY}/status"), Allowed::Only(ADMIN)),
+        (Method::GET, "/api/v1/alumni/export.csv".into(), Allowed::Only(ADMIN)),
+        (Method::GET, format!("/api/v1/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/alumni/status"), Allowed::Only(CASE_WORKERS)),
     ]
 }
 
@@ -116,6 +125,14 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::GET, "/staff/retention".into(), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/staff/cases/{NOBODY}/legal-hold"), Allowed::Only(SUPERVISOR)),
         (Method::POST, format!("/staff/cases/{NOBODY}/legal-hold/lift"), Allowed::Only(SUPERVISOR)),
+        (Method::GET, "/staff/alumni".into(), Allowed::Only(ALUMNI_READERS)),
+        (Method::POST, "/staff/alumni".into(), Allowed::Only(ADMIN)),
+        (Method::POST, "/staff/alumni/export".into(), Allowed::Only(ADMIN)),
+        (Method::GET, format!("/staff/alumni/{NOBODY}"), Allowed::Only(ALUMNI_READERS)),
+        (Method::POST, format!("/staff/alumni/{NOBODY}/status"), Allowed::Only(ADMIN)),
+        (Method::GET, format!("/staff/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/alumni/status"), Allowed::Only(CASE_WORKERS)),
     ]
 }
 

@@ -38,6 +38,8 @@ const MARKERS: &[(&str, &str)] = &[
     ("general audit rationale", "general-rationale-6464"),
     ("staff notice address", "notice-address-5757@example.org"),
     ("staff messenger handle", "handle-5858"),
+    ("alumni member", "alumni-contact-4545"),
+    ("alumni timeline note", "alumni-note-4646"),
 ];
 
 /// `shelter` as a process against `url`, with the key file `key`.
@@ -83,6 +85,7 @@ struct Sealed {
     world: World,
     grant: String,
     partner: Uuid,
+    member: String,
 }
 
 /// One of every sealed field kind, and `extra` more cases, each with a sealed narrative.
@@ -117,10 +120,16 @@ async fn sealed_world(app: &TestApp, key_file: &Path, extra: usize) -> Sealed {
     let rationale = SealedRationale::general(&keys, "general-rationale-6464").unwrap();
     let entry = NewEntry::new(Actor::System, AuditAction::AuditReviewed).rationale(rationale);
     shelter_server::audit::record_alone(&app.db, entry, app.clock.now()).await.unwrap();
+    // A registry member: a data key sealed under the directory key, fields under that key.
+    let member = json!({"names": ["Daw Hla"], "country": "MM", "cohort_year": 2014, "contact": "alumni-contact-4545",
+                        "status": {"status": "at_risk", "date": "2026-01-01", "note": "alumni-note-4646"}});
+    let added = app.post_json("/api/v1/alumni", Some(&world.admin.token), &member).await;
+    assert_eq!(added.status(), StatusCode::CREATED, "alumni member");
+    let member = added.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     for i in 0..extra {
         add_case(&app.db, &keys, i).await;
     }
-    Sealed { world, grant, partner }
+    Sealed { world, grant, partner, member }
 }
 
 /// A case written as intake writes it, with its narrative sealed under its own key.
@@ -194,7 +203,10 @@ async fn read_everything(app: &TestApp, sealed: &Sealed) -> String {
     assert_eq!(trail.status(), StatusCode::OK, "audit trail");
     let trail = trail.text().await.unwrap();
     let notices = format!("{:?}", app.notify.preferences(handler.user.id.parse().unwrap()).await.unwrap());
-    [case, grant, referrals, contact, trail, notices].join("\n")
+    let member = app.get_api(&format!("/api/v1/alumni/{}", sealed.member), &supervisor.token).await;
+    assert_eq!(member.status(), StatusCode::OK, "alumni member");
+    let member = member.text().await.unwrap();
+    [case, grant, referrals, contact, trail, notices, member].join("\n")
 }
 
 /// Asserts every marker is in `read`.

@@ -122,6 +122,9 @@ pub struct CasePage {
     pub stepped_up: bool,
     /// Legal hold and deletion request.
     pub retention: super::retention::HoldSection,
+    /// The registry member the case concerns: `None` when the reader may not link members,
+    /// `Some(None)` when no member is linked yet.
+    pub member: Option<Option<shelter_shared::alumni::CaseMember>>,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -245,12 +248,14 @@ pub fn render(page: CasePage) -> String {
     });
     let grants = super::grants::case_section(&id, &csrf, page.grants, page.grant_choices, page.stepped_up);
     let retention = super::retention::hold_section(&csrf, page.retention);
+    let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m));
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
         {error_line(page.error.as_deref())}
         <dl class="facts">{facts}</dl>
+        {member}
         <h2>"What happened"</h2>
         {labelled_list(page.fields, "field")}
         <h2>"Checklist"</h2>

@@ -1,6 +1,7 @@
 //! The staff area's pages.
 
 pub mod account;
+pub mod alumni;
 pub mod audit;
 pub mod case;
 pub mod enrol;
@@ -39,6 +40,8 @@ pub struct Nav {
     pub can_view_insights: bool,
     /// Whether to link the retention page.
     pub can_view_retention: bool,
+    /// Whether to link the alumni registry.
+    pub can_view_alumni: bool,
     /// Unread notices: the count beside the link to them.
     pub unread_notices: i64,
     /// On home pages: who is on call now (empty: nobody).
@@ -54,6 +57,7 @@ pub fn nav(nav: Nav) -> impl IntoView {
     let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
     let insights = nav.can_view_insights.then(|| view! { <a href="/staff/insights">"Insights"</a> });
     let retention = nav.can_view_retention.then(|| view! { <a href="/staff/retention">"Retention"</a> });
+    let alumni = nav.can_view_alumni.then(|| view! { <a href="/staff/alumni">"Alumni"</a> });
     let on_call = nav.on_call.map(|names| {
         let text = if names.is_empty() {
             "Nobody is on call now: urgent cases go to every supervisor.".to_owned()
@@ -74,6 +78,7 @@ pub fn nav(nav: Nav) -> impl IntoView {
             {funds}
             {insights}
             {retention}
+            {alumni}
             <form method="post" action="/staff/sign-out" class="inline">
                 <input type="hidden" name="csrf" value=nav.csrf />
                 <button type="submit">"Sign out " {nav.name}</button>

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 
 pub mod admin;
+pub mod alumni;
 pub mod audit;
 pub mod auth;
 pub mod cases;
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(requester::router())
         .merge(cases::router())
         .merge(partners::router())
+        .merge(alumni::router())
         .merge(referrals::router())
         .merge(grants::router())
         .merge(notices::router())

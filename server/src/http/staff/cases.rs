@@ -305,6 +305,10 @@ async fn render(
         grant_choices: super::grants::propose_choices(state, session, &view.status).await?,
         stepped_up: session.stepped_up(state.identity.clock.now()),
         retention: super::retention::hold_section(state, session, &view).await?,
+        member: match policy::authorize(roles, Action::LinkAlumni) {
+            Ok(()) => Some(state.cases.case_member(&mut *state.db.acquire().await?, staff(session), view.id).await?),
+            Err(_) => None,
+        },
     });
     Ok(html)
 }

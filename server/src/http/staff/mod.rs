@@ -5,6 +5,7 @@
 //! which is never cached (`Cache-Control: no-store`).
 
 pub mod account;
+pub mod alumni;
 pub mod audit;
 pub mod cases;
 pub mod enrol;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(cases::router())
         .merge(referrals::router())
         .merge(partners::router())
+        .merge(alumni::router())
         .merge(funds::router())
         .merge(grants::router())
         .merge(notices::router())
@@ -59,6 +61,7 @@ pub fn nav_for(session: &StaffSession) -> Nav {
             && !session.roles.iter().all(|r| *r == shelter_shared::staff::Role::Handler),
         can_view_insights: policy::authorize(&session.roles, Action::ViewInsights).is_ok(),
         can_view_retention: policy::authorize(&session.roles, Action::ViewRetention).is_ok(),
+        can_view_alumni: policy::authorize(&session.roles, Action::ViewAlumni).is_ok(),
         unread_notices: session.unread_notices,
         on_call: None,
     }

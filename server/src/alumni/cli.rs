@@ -1,0 +1,48 @@
+//! `shelter alumni import FILE.csv [--dry-run]`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::Alumni;
+use crate::clock::SystemClock;
+use crate::config::DatabaseSettings;
+
+/// What `shelter alumni` does.
+#[derive(Debug, Subcommand)]
+pub enum AlumniCommand {
+    /// Import members from a CSV file (UTF-8, header row; see the README for the columns).
+    /// Reports every bad row by line and field; rows are matched on external_id, so
+    /// importing the same file again changes nothing. Exits non-zero if any row was refused.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Check and report only; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+}
+
+/// Runs `shelter alumni …`.
+pub async fn run(command: AlumniCommand) -> anyhow::Result<()> {
+    let AlumniCommand::Import { file, dry_run, database } = command;
+    let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let key_file = database.master_key_path();
+    let report = crate::cli::with_pool(&database, async |pool| {
+        let keys = Arc::new(crate::keys::load(&key_file, pool).await?);
+        let alumni = Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock) };
+        alumni.import(&bytes, dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))
+    })
+    .await?;
+    for line in report.lines() {
+        println!("{line}");
+    }
+    match report.rejected() {
+        0 => Ok(()),
+        n => anyhow::bail!("{n} row(s) refused; the others were {}", if dry_run { "checked" } else { "imported" }),
+    }
+}

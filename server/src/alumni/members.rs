@@ -1,0 +1,329 @@
+//! Members: add, search, read, and their status timeline.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use shelter_shared::alumni::{
+    LinkedCase, MemberDetails, MemberStatus, MemberSummary, MemberView, NewMember, NewMemberRequest, Profile,
+    StatusEntry, StatusEntryRequest, TimelineEntry,
+};
+use shelter_shared::audit::AuditAction;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{Alumni, AlumniError, MemberKey, index};
+use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::cases::triage::Staff;
+use crate::keys::Keys;
+use crate::policy::{self, Action, CaseAccess, CaseFacts, MemberAccess};
+
+/// At most this many members per search.
+pub const SEARCH_LIMIT: i64 = 100;
+
+/// What to search for; every part optional.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Any spelling of any part of a name, in any script.
+    pub name: Option<String>,
+    /// ISO 3166-1 alpha-2 code.
+    pub country: Option<String>,
+    /// Cohort year.
+    pub cohort_year: Option<i32>,
+}
+
+pub(crate) fn refuse(roles: &[shelter_shared::staff::Role], action: Action) -> Result<(), AlumniError> {
+    policy::authorize(roles, action).map_err(|_| AlumniError::Forbidden("You may not do this.".into()))
+}
+
+/// Opens the data key of `member_id`.
+pub async fn member_key(conn: &mut PgConnection, keys: &Keys, member_id: Uuid) -> Result<MemberKey, AlumniError> {
+    let sealed: Option<Vec<u8>> = sqlx::query_scalar("select sealed_key from alumni_member where member_id = $1")
+        .bind(member_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let sealed = sealed.ok_or(AlumniError::NotFound)?;
+    Ok(MemberKey::open(keys, member_id, &sealed)?)
+}
+
+/// Seals a profile for storage.
+pub fn seal_profile(key: &MemberKey, profile: &Profile) -> anyhow::Result<Vec<u8>> {
+    key.seal("profile", &serde_json::to_vec(profile)?)
+}
+
+fn open_profile(key: &MemberKey, sealed: &[u8]) -> anyhow::Result<Profile> {
+    Ok(serde_json::from_str(&key.open_text("profile", sealed)?)?)
+}
+
+/// Stores a new member (and its first timeline entry) in `conn`'s transaction.
+pub async fn insert(
+    conn: &mut PgConnection,
+    keys: &Keys,
+    member: &NewMember,
+    digest: Option<&[u8]>,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AlumniError> {
+    let id = Uuid::new_v4();
+    let (key, sealed_key) = MemberKey::generate(keys, id)?;
+    let inserted = sqlx::query(
+        "insert into alumni_member (member_id, external_id, country, cohort_year, sealed_key, profile_sealed,
+                                    import_digest, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) on conflict (external_id) do nothing",
+    )
+    .bind(id)
+    .bind(&member.external_id)
+    .bind(member.country.as_str())
+    .bind(member.cohort_year)
+    .bind(sealed_key)
+    .bind(seal_profile(&key, &member.profile)?)
+    .bind(digest)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AlumniError::Conflict("A member with this external id is already in the registry.".into()));
+    }
+    index::store(conn, id, &index::member_hashes(keys, &member.profile.names)).await?;
+    if let Some(entry) = &member.status {
+        add_status(conn, &key, id, entry, None, None, now).await?;
+    }
+    Ok(id)
+}
+
+/// Appends a timeline entry, its source and note sealed with the member's key.
+pub async fn add_status(
+    conn: &mut PgConnection,
+    key: &MemberKey,
+    member_id: Uuid,
+    entry: &StatusEntry,
+    case_id: Option<Uuid>,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AlumniError> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "insert into alumni_status (status_id, member_id, status, status_date, source_sealed, note_sealed, case_id,
+                                    recorded_by, recorded_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(member_id)
+    .bind(entry.status.as_str())
+    .bind(entry.date)
+    .bind(key.seal(&format!("status:{id}:source"), entry.source.as_bytes())?)
+    .bind(key.seal(&format!("status:{id}:note"), entry.note.as_bytes())?)
+    .bind(case_id)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Appends a timeline entry by `staff_id` (from `case_id`, if any) and its audit entry, in
+/// `conn`'s transaction.
+pub async fn record_entry(
+    conn: &mut PgConnection,
+    keys: &Keys,
+    staff_id: Uuid,
+    member_id: Uuid,
+    entry: &StatusEntry,
+    case_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), AlumniError> {
+    let key = member_key(conn, keys, member_id).await?;
+    add_status(conn, &key, member_id, entry, case_id, Some(staff_id), now).await?;
+    let audit = NewEntry::new(Actor::Staff(staff_id), AuditAction::AlumniStatusRecorded)
+        .subject(Subject { kind: "alumni_member", id: member_id.to_string() })
+        .details(json!({"case": case_id, "status": entry.status, "date": entry.date}));
+    audit::record(conn, audit, now).await?;
+    Ok(())
+}
+
+/// The newest timeline entry's status of `member_id`.
+pub async fn current_status(conn: &mut PgConnection, member_id: Uuid) -> sqlx::Result<Option<MemberStatus>> {
+    let status: Option<String> = sqlx::query_scalar(
+        "select status from alumni_status where member_id = $1 order by status_date desc, recorded_at desc limit 1",
+    )
+    .bind(member_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(status.and_then(|s| s.parse().ok()))
+}
+
+/// A member's stored columns.
+#[derive(sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    pub member_id: Uuid,
+    pub external_id: Option<String>,
+    pub country: String,
+    pub cohort_year: i32,
+    pub sealed_key: Vec<u8>,
+    pub profile_sealed: Vec<u8>,
+}
+
+/// A timeline row as stored: id, status, date, sealed source, sealed note, case.
+type StatusRow = (Uuid, String, chrono::NaiveDate, Vec<u8>, Vec<u8>, Option<Uuid>);
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    case_id: Uuid,
+    reference: String,
+    status: String,
+    assignee: Option<Uuid>,
+    conflicted: bool,
+}
+
+impl Alumni {
+    /// Adds a member (administrators); the audit entry names no personal field.
+    pub async fn add(&self, staff: Staff<'_>, request: &NewMemberRequest) -> Result<Uuid, AlumniError> {
+        refuse(staff.roles, Action::ManageAlumni)?;
+        let member = request.check().map_err(AlumniError::Invalid)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let id = insert(&mut tx, &self.keys, &member, None, now).await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniMemberAdded)
+            .subject(Subject { kind: "alumni_member", id: id.to_string() })
+            .details(json!({"country": member.country.as_str(), "cohort_year": member.cohort_year}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a timeline entry to a member (administrators).
+    pub async fn record_status(
+        &self,
+        staff: Staff<'_>,
+        member_id: Uuid,
+        request: &StatusEntryRequest,
+    ) -> Result<(), AlumniError> {
+        refuse(staff.roles, Action::ManageAlumni)?;
+        let entry = request.check().map_err(AlumniError::Invalid)?;
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        record_entry(&mut tx, &self.keys, staff.id, member_id, &entry, None, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Members matching `filter` (all parts), with the minimal fields every reader may see.
+    pub async fn search(
+        &self,
+        conn: &mut PgConnection,
+        staff: Staff<'_>,
+        filter: &SearchFilter,
+    ) -> Result<Vec<MemberSummary>, AlumniError> {
+        refuse(staff.roles, Action::ViewAlumni)?;
+        let hashes = match filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => {
+                let hashes = index::query_hashes(&self.keys, name);
+                if hashes.is_empty() {
+                    return Err(AlumniError::field("name", "give at least one letter of a name"));
+                }
+                Some(hashes)
+            }
+            None => None,
+        };
+        let rows: Vec<MemberRow> = sqlx::query_as(
+            "select member_id, external_id, country, cohort_year, sealed_key, profile_sealed from alumni_member m
+             where ($1::bytea[] is null or member_id in
+                      (select member_id from alumni_name_token where token = any($1)
+                       group by member_id having count(*) = cardinality($1)))
+               and ($2::text is null or country = $2)
+               and ($3::int is null or cohort_year = $3)
+             order by cohort_year, member_id limit $4",
+        )
+        .bind(&hashes)
+        .bind(&filter.country)
+        .bind(filter.cohort_year)
+        .bind(SEARCH_LIMIT)
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.iter().map(|row| self.summary(row).map(|(summary, _)| summary)).collect()
+    }
+
+    fn summary(&self, row: &MemberRow) -> Result<(MemberSummary, Profile), AlumniError> {
+        let key = MemberKey::open(&self.keys, row.member_id, &row.sealed_key)?;
+        let profile = open_profile(&key, &row.profile_sealed)?;
+        let summary = MemberSummary {
+            id: row.member_id.to_string(),
+            names: profile.names.clone(),
+            country: row.country.clone(),
+            cohort_year: row.cohort_year,
+        };
+        Ok((summary, profile))
+    }
+
+    /// One member: the minimal fields, and everything when the reader may see it (audited).
+    pub async fn view(
+        &self,
+        conn: &mut PgConnection,
+        staff: Staff<'_>,
+        member_id: Uuid,
+    ) -> Result<MemberView, AlumniError> {
+        refuse(staff.roles, Action::ViewAlumni)?;
+        let row: MemberRow = sqlx::query_as(
+            "select member_id, external_id, country, cohort_year, sealed_key, profile_sealed
+             from alumni_member where member_id = $1",
+        )
+        .bind(member_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AlumniError::NotFound)?;
+        let links: Vec<LinkRow> = sqlx::query_as(
+            "select c.case_id, c.reference, c.status, c.assignee,
+                    exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2) as conflicted
+             from alumni_case_link l join cases c using (case_id) where l.member_id = $1 order by c.created_at",
+        )
+        .bind(member_id)
+        .bind(staff.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let cases: Vec<LinkedCase> = links
+            .into_iter()
+            .filter(|l| {
+                let facts = CaseFacts { is_assignee: l.assignee == Some(staff.id), conflicted: l.conflicted };
+                policy::case_access(staff.roles, facts) == CaseAccess::Full
+            })
+            .map(|l| LinkedCase { case_id: l.case_id.to_string(), reference: l.reference, status: l.status })
+            .collect();
+        let (summary, profile) = self.summary(&row)?;
+        if policy::member_access(staff.roles, !cases.is_empty()) != MemberAccess::Full {
+            return Ok(MemberView { summary, details: None });
+        }
+        let timeline = self.timeline(conn, member_id, &row.sealed_key).await?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniMemberRead)
+            .subject(Subject { kind: "alumni_member", id: member_id.to_string() });
+        audit::record_read_on(conn, entry, self.clock.now()).await?;
+        Ok(MemberView {
+            summary,
+            details: Some(MemberDetails { external_id: row.external_id, profile, timeline, cases }),
+        })
+    }
+
+    /// A member's timeline, newest first, opened.
+    pub(crate) async fn timeline(
+        &self,
+        conn: &mut PgConnection,
+        member_id: Uuid,
+        sealed_key: &[u8],
+    ) -> Result<Vec<TimelineEntry>, AlumniError> {
+        let key = MemberKey::open(&self.keys, member_id, sealed_key)?;
+        let rows: Vec<StatusRow> = sqlx::query_as(
+            "select status_id, status, status_date, source_sealed, note_sealed, case_id from alumni_status
+             where member_id = $1 order by status_date desc, recorded_at desc",
+        )
+        .bind(member_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.into_iter()
+            .map(|(id, status, date, source, note, case_id)| {
+                Ok(TimelineEntry {
+                    status: status.parse().map_err(anyhow::Error::msg)?,
+                    date: date.to_string(),
+                    source: key.open_text(&format!("status:{id}:source"), &source)?,
+                    note: key.open_text(&format!("status:{id}:note"), &note)?,
+                    case_id: case_id.map(|c| c.to_string()),
+                })
+            })
+            .collect()
+    }
+}

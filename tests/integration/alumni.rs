@@ -1,0 +1,361 @@
+//! The alumni registry over HTTP and from the command line: sealed members found by any
+//! spelling in any script, need-to-know by role and case, the import's report, the
+//! audited export after step-up, and linking a case to a member.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use shelter_shared::staff::Role;
+
+use crate::cli::{shelter, url_of};
+use crate::grants::{Member, member, step_up, world};
+use crate::helpers::TestApp;
+
+/// One member per script of the region, with the spellings a search must find them by.
+fn members() -> Vec<(Value, Vec<&'static str>)> {
+    vec![
+        (
+            json!({"external_id": "MK-1999-001", "names": ["Nguyễn Văn Đức", "Nguyen Van Duc"], "country": "VN", "cohort_year": 1999,
+                   "organisation": "Green Delta Alliance", "contact": "signal +84 unique-contact-4242",
+                   "status": {"status": "active", "date": "2026-01-10", "source": "cohort call", "note": "leads river monitoring"}}),
+            vec!["nguyen duc", "ĐỨC", "Văn"],
+        ),
+        (
+            json!({"external_id": "MK-2014-031", "names": ["อรุณี ศรีสุข", "Arunee Srisuk"], "country": "TH", "cohort_year": 2014}),
+            vec!["ศรีสุข", "รุณี", "arunee"],
+        ),
+        (
+            json!({"external_id": "MK-2016-007", "names": ["အောင်ကျော်မင်း"], "country": "MM", "cohort_year": 2016,
+                   "status": {"status": "detained", "date": "2026-02-01"}}),
+            vec!["ကျော်မင်း", "အောင်\u{200B}ကျော်"],
+        ),
+        (
+            json!({"external_id": "MK-2010-012", "names": ["សុខ សុភា", "Sok Sophea"], "country": "KH", "cohort_year": 2010}),
+            vec!["សុភា", "sophea"],
+        ),
+        (
+            json!({"external_id": "MK-2012-044", "names": ["ສົມພອນ ແກ້ວມະນີ"], "country": "LA", "cohort_year": 2012}),
+            vec!["ແກ້ວມະນີ", "ສົມພອນ"],
+        ),
+        (
+            json!({"external_id": "MK-2008-002", "names": ["王小明", "Wang Xiaoming"], "country": "CN", "cohort_year": 2008}),
+            vec!["小明", "王", "wang xiaoming"],
+        ),
+    ]
+}
+
+async fn add_all(app: &TestApp, admin: &Member) -> Vec<String> {
+    let mut ids = vec![];
+    for (body, _) in members() {
+        let response = app.post_json("/api/v1/alumni", Some(&admin.token), &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+        ids.push(response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+    }
+    ids
+}
+
+async fn search(app: &TestApp, who: &Member, query: &str) -> reqwest::Response {
+    let url = reqwest::Url::parse_with_params(&format!("{}/api/v1/alumni", app.address), [("name", query)]).unwrap();
+    app.client.get(url).bearer_auth(&who.token).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_spelling_in_every_script_finds_its_member_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    let handler = member(&app, Role::Handler).await;
+    let ids = add_all(&app, &admin).await;
+    for ((_, queries), id) in members().iter().zip(&ids) {
+        for query in queries {
+            let found: Value = search(&app, &handler, query).await.json().await.unwrap();
+            let found: Vec<&str> = found.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+            assert_eq!(found, [id.as_str()], "{query}");
+        }
+    }
+    for absent in ["Nguyen An", "ใจดี", "李"] {
+        let found: Value = search(&app, &handler, absent).await.json().await.unwrap();
+        assert_eq!(found, json!([]), "{absent}");
+    }
+    let filtered: Value =
+        app.get_api("/api/v1/alumni?country=th&cohort=2014", &handler.token).await.json().await.unwrap();
+    assert_eq!(filtered.as_array().unwrap().len(), 1);
+    for bad in ["country=XX", "cohort=fourteen", "name=%20-%20"] {
+        assert_eq!(app.get_api(&format!("/api/v1/alumni?{bad}"), &handler.token).await.status(), 422, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn pg_dump_shows_no_member_name_contact_or_note_in_plain() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    add_all(&app, &admin).await;
+    let options = &app.owner_options;
+    let dump = std::process::Command::new("pg_dump")
+        .args(["--no-owner", "--host", options.get_host(), "--port", &options.get_port().to_string()])
+        .args(["--username", options.get_username(), options.get_database().unwrap()])
+        .output()
+        .expect("run pg_dump");
+    assert!(dump.status.success(), "{}", String::from_utf8_lossy(&dump.stderr));
+    let text = String::from_utf8_lossy(&dump.stdout);
+    assert!(text.contains("MK-2014-031"), "the dump holds the registry");
+    for secret in [
+        "Nguyễn",
+        "Nguyen",
+        "Duc",
+        "อรุณี",
+        "Arunee",
+        "ကျော်",
+        "សុភា",
+        "Sophea",
+        "ສົມພອນ",
+        "王小明",
+        "Xiaoming",
+        "Green Delta",
+        "unique-contact-4242",
+        "river monitoring",
+        "cohort call",
+    ] {
+        assert!(!text.contains(secret), "{secret} is in the dump");
+    }
+}
+
+#[tokio::test]
+async fn finance_and_partners_see_nothing_and_handlers_only_the_minimal_fields() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    let ids = add_all(&app, &admin).await;
+    let id = &ids[0];
+    let supervisor = member(&app, Role::Supervisor).await;
+    let handler = member(&app, Role::Handler).await;
+    for role in [Role::Finance, Role::Partner] {
+        let outsider = member(&app, role).await;
+        step_up(&app, &outsider).await;
+        assert_eq!(search(&app, &outsider, "nguyen").await.status(), 403, "{role}");
+        for path in
+            [format!("/api/v1/alumni/{id}"), "/api/v1/alumni/export.csv".into(), "/api/v1/alumni?country=VN".into()]
+        {
+            let response = app.get_api(&path, &outsider.token).await;
+            assert_eq!(response.status(), 403, "{role} {path}");
+            assert!(!response.text().await.unwrap().contains("Nguy"), "{role} {path}");
+        }
+        let (body, _) = &members()[0];
+        assert_eq!(app.post_json("/api/v1/alumni", Some(&outsider.token), body).await.status(), 403, "{role}");
+    }
+    // A handler: names, country, cohort; no organisation, contact or timeline.
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{id}"), &handler.token).await.json().await.unwrap();
+    assert_eq!(seen["country"], "VN");
+    assert_eq!(seen["details"], Value::Null);
+    assert!(!seen.to_string().contains("unique-contact-4242"));
+    // Supervisors read everything, and that read is audited.
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{id}"), &supervisor.token).await.json().await.unwrap();
+    assert_eq!(seen["details"]["profile"]["contact"], "signal +84 unique-contact-4242");
+    assert_eq!(seen["details"]["timeline"][0]["note"], "leads river monitoring");
+    let reads: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'alumni.member_read'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(reads, 1);
+    // Supervisors read but do not manage; nobody but administrators adds or records status.
+    let status = json!({"status": "at_risk", "date": "2026-03-01"});
+    for who in [&supervisor, &handler] {
+        assert_eq!(
+            app.post_json(&format!("/api/v1/alumni/{id}/status"), Some(&who.token), &status).await.status(),
+            403
+        );
+    }
+    assert_eq!(app.post_json(&format!("/api/v1/alumni/{id}/status"), Some(&admin.token), &status).await.status(), 204);
+}
+
+#[tokio::test]
+async fn bad_members_are_refused_field_by_field_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    let bad = json!({"names": [""], "country": "XX", "cohort_year": 1850, "status": {"status": "missing", "date": "2026-02-30"}});
+    let response = app.post_json("/api/v1/alumni", Some(&admin.token), &bad).await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    for field in ["names", "country", "cohort_year", "status", "status_date"] {
+        assert!(body.to_string().contains(field), "{field} named in {body}");
+    }
+    let (good, _) = &members()[1];
+    assert_eq!(app.post_json("/api/v1/alumni", Some(&admin.token), good).await.status(), 201);
+    assert_eq!(
+        app.post_json("/api/v1/alumni", Some(&admin.token), good).await.status(),
+        409,
+        "the external id is taken"
+    );
+    assert_eq!(app.post_json("/api/v1/alumni", Some(&admin.token), &json!({"names": 3})).await.status(), 422);
+    let count: i64 = sqlx::query_scalar("select count(*) from alumni_member").fetch_one(&app.db).await.unwrap();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn the_export_needs_an_administrator_after_step_up_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    add_all(&app, &admin).await;
+    let supervisor = member(&app, Role::Supervisor).await;
+    step_up(&app, &supervisor).await;
+    assert_eq!(app.get_api("/api/v1/alumni/export.csv", &supervisor.token).await.status(), 403);
+    // Signing in counts as a fresh second factor for five minutes; after that, a new one is needed.
+    app.clock.advance(chrono::Duration::minutes(6));
+    let refused = app.get_api("/api/v1/alumni/export.csv", &admin.token).await;
+    assert_eq!(refused.status(), 403, "no step-up yet");
+    assert!(refused.text().await.unwrap().contains("step-up"));
+    step_up(&app, &admin).await;
+    let response = app.get_api("/api/v1/alumni/export.csv", &admin.token).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = response.text().await.unwrap();
+    assert!(csv.starts_with("external_id,names,country,cohort_year,"), "{csv}");
+    assert!(csv.contains("Nguyễn Văn Đức|Nguyen Van Duc") && csv.contains("detained,2026-02-01"), "{csv}");
+    let exported: Value = sqlx::query_scalar("select details from audit_log where action = 'alumni.exported'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(exported, json!({"members": 6}));
+    // The step-up lapses after five minutes.
+    app.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(app.get_api("/api/v1/alumni/export.csv", &admin.token).await.status(), 403);
+}
+
+#[tokio::test]
+async fn a_handler_links_their_case_sees_the_member_and_records_a_status_from_it() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let ids = add_all(&app, &w.admin).await;
+    let member_id = &ids[2];
+    let link = format!("/api/v1/cases/{}/alumni", w.case_id);
+    let body = json!({"member_id": member_id, "rationale": "the requester named their cohort and town"});
+
+    // Another handler (not assigned) cannot link the case, nor can a stolen finance session.
+    let other = member(&app, Role::Handler).await;
+    assert_eq!(app.post_json(&link, Some(&other.token), &body).await.status(), 403);
+    assert_eq!(app.post_json(&link, Some(&w.finance[0].token), &body).await.status(), 403);
+    let blank = json!({"member_id": member_id, "rationale": "  "});
+    assert_eq!(app.post_json(&link, Some(&w.handler.token), &blank).await.status(), 422);
+    let unknown = json!({"member_id": uuid::Uuid::new_v4(), "rationale": "x"});
+    assert_eq!(app.post_json(&link, Some(&w.handler.token), &unknown).await.status(), 422);
+    let before: Value =
+        app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    assert_eq!(before["details"], Value::Null, "minimal until a case is linked");
+
+    assert_eq!(app.post_json(&link, Some(&w.handler.token), &body).await.status(), 204);
+    assert_eq!(app.post_json(&link, Some(&w.handler.token), &body).await.status(), 409, "one member per case");
+    let shown: Value = app.get_api(&link, &w.handler.token).await.json().await.unwrap();
+    assert_eq!(shown["cohort_year"], 2016);
+    assert_eq!(shown["country"], "MM");
+    assert_eq!(shown["status"], "detained");
+
+    // Released on bail: the case adds to the member's timeline.
+    let bail = json!({"status": "active", "date": "2026-03-05", "source": "lawyer", "note": "released on bail"});
+    assert_eq!(app.post_json(&format!("{link}/status"), Some(&w.handler.token), &bail).await.status(), 204);
+    let shown: Value = app.get_api(&link, &w.handler.token).await.json().await.unwrap();
+    assert_eq!(shown["status"], "active");
+
+    // The handler now reads the member in full, with the case; the other handler does not.
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    assert_eq!(seen["details"]["timeline"][0]["note"], "released on bail");
+    assert_eq!(seen["details"]["cases"][0]["case_id"], w.case_id.to_string());
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &other.token).await.json().await.unwrap();
+    assert_eq!(seen["details"], Value::Null);
+    // Administrators manage the registry but see no cases.
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.admin.token).await.json().await.unwrap();
+    assert_eq!(seen["details"]["cases"], json!([]));
+    // The link is a decision: its rationale is in the trail, sealed.
+    let sealed: Option<Vec<u8>> =
+        sqlx::query_scalar("select rationale_sealed from audit_log where action = 'alumni.linked'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(sealed.is_some_and(|s| !String::from_utf8_lossy(&s).contains("cohort and town")));
+}
+
+const IMPORT: &str = "external_id,names,country,cohort_year,organisation,focus,languages,contact,status,status_date,status_source,status_note
+A-1,Sok Phea|សុខ ភា,KH,2014,Mekong Watch,land,km|en,signal 1,active,2026-01-01,call,fine
+A-2,\"Lin, Mei|林美\",CN,2009,,,zh,,,,,
+A-3,,TH,2015,,,,,,,,
+A-4,Somchai,XX,2015,,,,,,,,
+A-1,Duplicate Row,KH,2014,,,,,,,,
+A-5,Thida,MM,nineteen,,,,,,,,
+A-6,Thida,MM,1850,,,,,,,,
+A-7,Kham,LA,2011,,,,,retired,2026-01-01,,
+A-8,Ba,VN,2012,,,,,,
+";
+
+/// Runs `shelter alumni import` against the app's database and key file.
+async fn import(app: &TestApp, file: &std::path::Path, dry_run: bool) -> (bool, String) {
+    let database = app.owner_options.get_database().unwrap();
+    let mut command = shelter();
+    command
+        .args(["alumni", "import"])
+        .arg(file)
+        .env("DATABASE_URL", url_of(&app.owner_options, database))
+        .env("SHELTER_DATA_DIR", app._data_dir.path());
+    if dry_run {
+        command.arg("--dry-run");
+    }
+    let output = command.output().await.unwrap();
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+async fn count(app: &TestApp) -> (i64, i64) {
+    sqlx::query_as("select (select count(*) from alumni_member), (select count(*) from alumni_status)")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_run_is_idempotent() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("alumni.csv");
+    let mut bytes = IMPORT.as_bytes().to_vec();
+    // A Latin-1 row (wrong encoding) and a quote left open at the end.
+    bytes.extend_from_slice(b"A-9,Jos\xe9,TH,2013,,,,,,,,\n");
+    bytes.extend_from_slice(b"A-10,\"Unclosed,TH,2013,,,,,,,,\n");
+    std::fs::write(&file, &bytes).unwrap();
+
+    let (ok, report) = import(&app, &file, true).await;
+    assert!(!ok, "refused rows make the exit status fail");
+    assert_eq!(count(&app).await, (0, 0), "a dry run stores nothing: {report}");
+    assert!(report.contains("(dry run: nothing was changed)"), "{report}");
+    for expected in [
+        "line 4, field names: at least one name is needed",
+        "line 5, field country: \"XX\" is not an ISO 3166-1 country code",
+        "line 6, field external_id: \"A-1\" is already on line 2",
+        "line 7, field cohort_year: \"nineteen\" is not a year",
+        "line 8, field cohort_year: 1850 is not a cohort year",
+        "line 9, field status: \"retired\" is not one of",
+        "line 10, field row: 10 fields where the header has 12",
+        "line 11, field names: not UTF-8 text",
+        "line 12, field row:",
+        "created 2, updated 0, unchanged 0, rejected 9",
+    ] {
+        assert!(report.contains(expected), "{expected:?} missing from:\n{report}");
+    }
+    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'alumni.imported'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 0, "a dry run leaves no trace either");
+
+    let (_, report) = import(&app, &file, false).await;
+    assert!(report.contains("created 2, updated 0, unchanged 0, rejected 9"), "{report}");
+    assert_eq!(count(&app).await, (2, 1));
+    let (_, report) = import(&app, &file, false).await;
+    assert!(report.contains("created 0, updated 0, unchanged 2, rejected 9"), "{report}");
+    assert_eq!(count(&app).await, (2, 1), "re-importing changes nothing");
+
+    // A changed row updates its member and adds the new status once.
+    let changed = IMPORT.replace("active,2026-01-01,call,fine", "at_risk,2026-04-01,call,threatened");
+    std::fs::write(&file, changed).unwrap();
+    let (_, report) = import(&app, &file, false).await;
+    assert!(report.contains("created 0, updated 1, unchanged 1"), "{report}");
+    assert_eq!(count(&app).await, (2, 2));
+    let admin = member(&app, Role::Admin).await;
+    let found: Value = search(&app, &admin, "ភា").await.json().await.unwrap();
+    assert_eq!(found[0]["names"], json!(["Sok Phea", "សុខ ភា"]));
+    let found: Value = search(&app, &admin, "lin mei").await.json().await.unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1, "a quoted field with a comma");
+}
