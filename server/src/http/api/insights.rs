@@ -55,8 +55,8 @@ impl InsightParams {
     }
 }
 
-/// The dashboard's figures for `session`: the parts its roles allow.
-/// The dashboard's figures for `session`, read and audited on the request's one connection.
+/// The dashboard's figures for `session` (the parts its roles allow), read and audited on
+/// the request's one connection.
 pub async fn dashboard_for(
     state: &AppState,
     conn: &mut PgConnection,
