@@ -6,7 +6,7 @@ use shelter_shared::insights::{Figure, Insights};
 use shelter_shared::intake::IncidentKind;
 use sqlx::PgConnection;
 
-use super::{Filters, Quads, counts, money, tally, work};
+use super::{Filters, Quads, counts, money, planned_per_period, tally, work};
 use crate::policy::InsightParts;
 
 /// Requests of the whole period by country and kind.
@@ -44,13 +44,15 @@ pub async fn donor_report(
     k: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Insights> {
+    let mut tx = planned_per_period(conn).await?;
     let mut figures = Vec::new();
     if parts.work {
-        figures.push(requests(conn, f, k).await?);
-        figures.extend(work::figures(conn, f, k, now).await?.into_iter().filter(|f| f.id == "deadlines_share"));
+        figures.push(requests(&mut tx, f, k).await?);
+        figures.extend(work::figures(&mut tx, f, k, now).await?.into_iter().filter(|f| f.id == "deadlines_share"));
     }
     let wanted = ["grants_by_category", "grant_amounts", "grants_by_country", "fund_burn"];
-    figures.extend(money::figures(conn, f, k).await?.into_iter().filter(|f| wanted.contains(&f.id.as_str())));
+    figures.extend(money::figures(&mut tx, f, k).await?.into_iter().filter(|f| wanted.contains(&f.id.as_str())));
+    tx.commit().await?;
     Ok(Insights { from: f.from.to_string(), to: f.to.to_string(), k, figures })
 }
 
