@@ -16,14 +16,14 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// A headless Chromium session; the driver process ends with it.
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     _driver: tokio::process::Child,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    async fn start() -> Browser {
+    pub(crate) async fn start() -> Browser {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
             "browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
@@ -63,21 +63,21 @@ impl Browser {
         Browser { client, _driver: driver, _profile: profile }
     }
 
-    async fn fill(&self, css: &str, text: &str) {
+    pub(crate) async fn fill(&self, css: &str, text: &str) {
         self.client.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         self.client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
     }
 
     /// Waits until the page's address satisfies `arrived` (a form post's navigation may
     /// still be under way when a click returns).
-    async fn wait_for_url(&self, arrived: impl Fn(&url::Url) -> bool) -> url::Url {
+    pub(crate) async fn wait_for_url(&self, arrived: impl Fn(&url::Url) -> bool) -> url::Url {
         for _ in 0..100 {
             if let Ok(url) = self.client.current_url().await
                 && arrived(&url)
@@ -90,7 +90,7 @@ impl Browser {
     }
 
     /// Signs `user` in through the staff forms: password, then a fresh TOTP code.
-    async fn sign_in(&self, app: &TestApp, user: &crate::staff::TestUser) {
+    pub(crate) async fn sign_in(&self, app: &TestApp, user: &crate::staff::TestUser) {
         self.client.goto(&format!("{}/staff", app.address)).await.unwrap();
         self.fill("input[name=email]", &user.email).await;
         self.fill("input[name=password]", &user.password).await;
@@ -101,7 +101,7 @@ impl Browser {
         self.wait_for_url(|url| url.path() == "/staff").await;
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
         let dir = target_dir().join("screenshots");
         std::fs::create_dir_all(&dir).unwrap();

@@ -30,5 +30,6 @@ mod observability;
 mod partners;
 mod playbooks;
 mod referrals;
+mod requester_side;
 mod retention;
 mod staff;

@@ -151,7 +151,7 @@ pub fn render(form: IntakeForm) -> String {
         <p>{t.t("intake-intro")}</p>
         <p class="notice warning">{t.t("intake-danger-warning")}</p>
         {form.form_error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
-        <form method="post" action=action accept-charset="utf-8">
+        <form method="post" autocomplete="off" action=action accept-charset="utf-8">
             <input type="hidden" name="token" value=form.token />
             <input type="hidden" name="csrf" value=form.csrf />
             <fieldset><legend>{t.t("field-kind")}" "<span class="quiet">"(" {t.t("intake-optional")} ")"</span></legend>{kinds}{field_error(e.get("kind"))}</fieldset>

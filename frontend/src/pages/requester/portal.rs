@@ -26,7 +26,7 @@ pub fn render_sign_in(form: PortalSignIn) -> String {
         <p>{t.t("status-intro")}</p>
         {form.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {form.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
-        <form method="post" action=action>
+        <form method="post" autocomplete="off" action=action>
             <input type="hidden" name="csrf" value=form.csrf />
             <div><label for="reference">{t.t("field-reference")}</label>
                 <input id="reference" name="reference" required maxlength="20" autocomplete="off" autocapitalize="characters" /></div>
@@ -145,7 +145,7 @@ fn deletion_section(t: Translator, csrf: String, cooling_days: usize, due: Optio
         <h2>{t.t("deletion-heading")}</h2>
         <p>{text}</p>
         <p class="quiet">{t.t("deletion-kept-grants")}</p>
-        <form method="post" action=format!("{action}?lang={lang}")>
+        <form method="post" autocomplete="off" action=format!("{action}?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf />
             <div><button type="submit">{button}</button></div>
         </form>
@@ -183,7 +183,7 @@ pub fn render_case(view_data: PortalCase) -> String {
                 let form = |action: &str, label: String| {
                     let url = format!("/status/referrals/{}/{action}?lang={lang}", r.id);
                     let csrf = referral_csrf.clone();
-                    view! { <form method="post" action=url class="inline"><input type="hidden" name="csrf" value=csrf /><button type="submit">{label}</button></form> }
+                    view! { <form method="post" autocomplete="off" action=url class="inline"><input type="hidden" name="csrf" value=csrf /><button type="submit">{label}</button></form> }
                 };
                 let answer = r.can_answer.then(|| view! { {form("consent", t.t("referral-consent"))}" " {form("refuse", t.t("referral-refuse"))} });
                 let withdraw = r.can_withdraw.then(|| form("withdraw", t.t("referral-withdraw")));
@@ -210,7 +210,7 @@ pub fn render_case(view_data: PortalCase) -> String {
                 let confirm = g.can_confirm.then(|| {
                     let csrf = grant_csrf.clone();
                     view! {
-                        <form method="post" action=url("receipt")>
+                        <form method="post" autocomplete="off" action=url("receipt")>
                             <input type="hidden" name="csrf" value=csrf />
                             <div><button class="primary" type="submit">{t.t("grant-confirm")}</button></div>
                         </form>
@@ -222,7 +222,7 @@ pub fn render_case(view_data: PortalCase) -> String {
                     let due = g.report_due.as_deref().map(|date| view! { <p class="notice">{report_due(t, date)}</p> });
                     view! {
                         {due}
-                        <form method="post" action=url("report")>
+                        <form method="post" autocomplete="off" action=url("report")>
                             <input type="hidden" name="csrf" value=csrf />
                             <div><label for=field.clone()>{t.t("grant-report-label")}</label>
                                 <textarea id=field name="report" required maxlength="5000" rows="4"></textarea></div>
@@ -266,7 +266,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         {grants}
         <h2>{t.t("messages-heading")}</h2>
         {messages}
-        <form method="post" action=format!("/status/messages?lang={lang}")>
+        <form method="post" autocomplete="off" action=format!("/status/messages?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf1 />
             <div><label for="body">{t.t("message-label")}</label>
                 <textarea id="body" name="body" required maxlength="5000" rows="4"></textarea></div>
@@ -274,7 +274,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         </form>
         <h2>{t.t("add-info-heading")}</h2>
         <p class="quiet">{hint}</p>
-        <form method="post" action=format!("/status/attachments?lang={lang}") enctype="multipart/form-data">
+        <form method="post" autocomplete="off" action=format!("/status/attachments?lang={lang}") enctype="multipart/form-data">
             <input type="hidden" name="csrf" value=csrf3 />
             <div><label for="file">{t.t("attachment-label")}</label>
                 <input id="file" name="file" type="file" required accept="image/jpeg,image/png,image/webp,application/pdf" /></div>
@@ -282,7 +282,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         </form>
         {news}
         {deletion}
-        <form method="post" action=format!("/status/sign-out?lang={lang}")>
+        <form method="post" autocomplete="off" action=format!("/status/sign-out?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf2 />
             <div><button type="submit">{t.t("sign-out")}</button></div>
         </form>
