@@ -51,6 +51,8 @@ impl Browser {
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          "--window-size=360,800", format!("--user-data-dir={}", profile.path().display())],
+                // Headless windows are at least 500 px wide: the phone's 360 px comes from emulation.
+                "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 1.0, "touch": false}},
                 // JavaScript off, as in Tor Browser's "safest" setting.
                 "prefs": {"profile.managed_default_content_settings.javascript": 2},
             }),

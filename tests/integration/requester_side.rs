@@ -2,6 +2,10 @@
 //! JavaScript off on a 360 px screen, in every language (issue 21).
 
 use fantoccini::Locator;
+use serde_json::{Value, json};
+use shelter_frontend::i18n::Translator;
+use shelter_shared::language::Language;
+use shelter_shared::staff::Role;
 
 use crate::browser::Browser;
 use crate::helpers::{TestApp, test_settings};
@@ -49,4 +53,233 @@ async fn after_a_quick_exit_back_shows_nothing_typed() {
         assert!(!source.contains("brother") && !source.contains("Hpakant"), "{lang}: typed text in the DOM");
     }
     browser.client.close().await.unwrap();
+}
+
+/// The burmese (and other) numerals a phone keyboard types, for a passphrase of ASCII digits.
+fn in_native_digits(passphrase: &str, zero: char) -> String {
+    passphrase
+        .chars()
+        .filter(char::is_ascii_digit)
+        .filter_map(|d| char::from_u32(u32::from(zero) + d.to_digit(10)?))
+        .collect()
+}
+
+/// Staff who propose and approve a referral for the requester to answer.
+struct Staff {
+    supervisor: String,
+    partner: String,
+}
+
+async fn staff(app: &TestApp) -> Staff {
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin = app.token(&admin).await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let supervisor = app.token(&supervisor).await;
+    let body = json!({"name": "Mekong Defence Lawyers", "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"]});
+    let created: Value = app.post_json("/api/v1/partners", Some(&admin), &body).await.json().await.unwrap();
+    Staff { supervisor, partner: created["id"].as_str().unwrap().to_owned() }
+}
+
+/// A referral awaiting the requester's consent, its summary written in English.
+async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str) {
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(reference)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let body = json!({"partner_id": staff.partner, "purpose": "Defence at the first hearing",
+                      "summary": "Detained at the township police station since this morning; family not allowed to visit."});
+    let proposed = app.post_json(&format!("/api/v1/cases/{case_id}/referrals"), Some(&staff.supervisor), &body).await;
+    assert_eq!(proposed.status(), 201, "propose");
+    let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let approved = app
+        .post_json(
+            &format!("/api/v1/referrals/{referral}/approve"),
+            Some(&staff.supervisor),
+            &json!({"rationale": "ok"}),
+        )
+        .await;
+    assert_eq!(approved.status(), 200, "approve");
+}
+
+/// `[scrollWidth, innerWidth]` of the page: nothing may scroll sideways.
+async fn assert_no_sideways_scroll(browser: &Browser, what: &str) {
+    let sizes = browser
+        .client
+        .execute("return [document.documentElement.scrollWidth, window.innerWidth];", vec![])
+        .await
+        .unwrap();
+    let (scroll, inner) = (sizes[0].as_i64().unwrap(), sizes[1].as_i64().unwrap());
+    assert!(inner <= 360, "{what}: the window is {inner} px wide");
+    assert!(scroll <= inner, "{what}: {scroll} px wide on a {inner} px screen");
+}
+
+/// The quick exit is inside the screen at the top, middle and bottom of the page.
+async fn assert_exit_always_in_view(browser: &Browser, what: &str) -> i64 {
+    let mut height = 0;
+    for fraction in ["0", "0.5", "1"] {
+        let script = format!(
+            "window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * {fraction});
+             const r = document.querySelector('a.exit').getBoundingClientRect();
+             return [r.top, r.bottom, window.innerHeight, document.documentElement.scrollHeight];"
+        );
+        let v = browser.client.execute(&script, vec![]).await.unwrap();
+        let (top, bottom, inner) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap(), v[2].as_f64().unwrap());
+        height = v[3].as_i64().unwrap();
+        assert!(
+            top >= 0.0 && bottom <= inner && bottom > top,
+            "{what} at {fraction} of {height} px: exit at {top}..{bottom}"
+        );
+    }
+    browser.client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    height
+}
+
+async fn value_of(browser: &Browser, css: &str) -> String {
+    browser.client.find(Locator::Css(css)).await.unwrap().prop("value").await.unwrap().unwrap_or_default()
+}
+
+async fn wait_for_text(browser: &Browser, css: &str, text: &str) {
+    for _ in 0..100 {
+        if let Ok(element) = browser.client.find(Locator::Css(css)).await
+            && element.text().await.is_ok_and(|t| t == text)
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} never read {text:?}");
+}
+
+const ZEROS: [(&str, char); 4] = [("my", '\u{1040}'), ("th", '\u{0E50}'), ("km", '\u{17E0}'), ("lo", '\u{0ED0}')];
+
+#[tokio::test]
+async fn every_requester_page_in_every_language_on_a_phone_with_javascript_off() {
+    let (app, neutral) = app_with_exit().await;
+    let staff = staff(&app).await;
+    let browser = Browser::start().await;
+    let mut heights = vec![];
+    for language in Language::ALL {
+        let (lang, t) = (language.tag(), Translator::new(language));
+        browser.client.goto(&format!("{}/request?lang={lang}", app.address)).await.unwrap();
+        assert_no_sideways_scroll(&browser, &format!("form {lang}")).await;
+        heights.push((lang, assert_exit_always_in_view(&browser, &format!("form {lang}")).await));
+        browser.screenshot(&format!("r21-form-{lang}")).await;
+        // Switching language keeps what was typed, and switching back too.
+        browser.fill("input[name=place]", "Hpakant").await;
+        browser.fill("textarea[name=narrative]", "   ").await;
+        let other = if language == Language::English { Language::Burmese } else { Language::English };
+        // As a person would: back at the top, where the language buttons are (the driver's
+        // own scrolling would leave them under the quick-exit bar).
+        browser.client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+        browser.click(&format!("button[name=switch_language][value='{}']", other.tag())).await;
+        wait_for_text(&browser, "h1", &Translator::new(other).t("intake-title")).await;
+        assert_eq!(value_of(&browser, "input[name=place]").await, "Hpakant", "{lang}: kept across the switch");
+        browser.client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+        browser.click(&format!("button[name=switch_language][value='{lang}']")).await;
+        wait_for_text(&browser, "h1", &t.t("intake-title")).await;
+        assert_eq!(value_of(&browser, "input[name=place]").await, "Hpakant", "{lang}: kept across the switch back");
+        // A refused form says so at the top, linking to the field, and keeps what was typed.
+        browser.client.find(Locator::Css("select[name=country]")).await.unwrap().select_by_value("MM").await.unwrap();
+        browser.click("input[name=urgency][value=immediate]").await;
+        browser.click("form#intake button[type=submit].primary").await;
+        let summary = browser.client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+        assert_eq!(browser.text(".error-summary h2").await, t.t("intake-error-summary"));
+        let link = summary.find(Locator::Css("a")).await.unwrap();
+        assert_eq!(link.attr("href").await.unwrap().as_deref(), Some("#narrative"), "{lang}");
+        let top = browser
+            .client
+            .execute(
+                "return document.querySelector('.error-summary').getBoundingClientRect().bottom <= window.innerHeight;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(top, json!(true), "{lang}: the summary is on the first screen");
+        assert_eq!(value_of(&browser, "input[name=place]").await, "Hpakant", "{lang}: kept after the error");
+        assert_no_sideways_scroll(&browser, &format!("error {lang}")).await;
+        browser.screenshot(&format!("r21-error-{lang}")).await;
+        // Sent: the receipt names the target time for "right now" from the SLA (2 hours).
+        browser.fill("textarea[name=narrative]", STORY).await;
+        browser.click("form#intake button[type=submit].primary").await;
+        browser.wait_for_url(|url| url.path() == "/request/received").await;
+        let intro = browser.text("main p.notice").await;
+        assert_eq!(intro, t.t_num("received-reply-hours", "hours", 2), "{lang}");
+        assert_no_sideways_scroll(&browser, &format!("receipt {lang}")).await;
+        assert_exit_always_in_view(&browser, &format!("receipt {lang}")).await;
+        browser.screenshot(&format!("r21-receipt-{lang}")).await;
+        let codes = browser.client.find_all(Locator::Css("dl.credentials code")).await.unwrap();
+        let reference = codes[0].text().await.unwrap();
+        let passphrase = codes[1].text().await.unwrap();
+        let groups: Vec<&str> = passphrase.split(' ').collect();
+        assert_eq!(groups.len(), 6, "{lang}: {passphrase}");
+        let digits = groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(digits, !matches!(language, Language::English | Language::Vietnamese), "{lang}: {passphrase}");
+        // The portal, signed in with the digits as the phone's own keyboard types them.
+        ask_consent(&app, &staff, &reference).await;
+        let typed = match ZEROS.iter().find(|(l, _)| *l == lang) {
+            Some((_, zero)) => in_native_digits(&passphrase, *zero),
+            None => passphrase.clone(),
+        };
+        browser.client.goto(&format!("{}/status?lang={lang}", app.address)).await.unwrap();
+        assert_no_sideways_scroll(&browser, &format!("sign-in {lang}")).await;
+        browser.screenshot(&format!("r21-sign-in-{lang}")).await;
+        browser.fill("input[name=reference]", &reference).await;
+        browser.fill("input[name=passphrase]", &typed).await;
+        browser.click("form button[type=submit].primary").await;
+        browser.wait_for_url(|url| url.path() == "/status/case").await;
+        assert_eq!(browser.text(".session-bar button").await, t.t("portal-sign-out"), "{lang}");
+        assert_no_sideways_scroll(&browser, &format!("portal {lang}")).await;
+        assert_exit_always_in_view(&browser, &format!("portal {lang}")).await;
+        browser.screenshot(&format!("r21-portal-{lang}")).await;
+        // Consent: every field in words, in the language, saying when staff wrote in another.
+        let facts = browser.text(".referral dl.facts").await;
+        assert!(facts.contains(&t.t("kind-not-sure")) && !facts.contains("not_sure"), "{lang}: {facts}");
+        assert!(facts.contains("Myanmar") && !facts.lines().any(|l| l.trim() == "MM"), "{lang}: {facts}");
+        let flagged = browser.client.find_all(Locator::Css(".referral .other-language")).await.unwrap().len();
+        assert_eq!(flagged, if language == Language::English { 0 } else { 2 }, "{lang}: summary and purpose flagged");
+        browser.client.execute("document.querySelector('.referral').scrollIntoView();", vec![]).await.unwrap();
+        assert_no_sideways_scroll(&browser, &format!("consent {lang}")).await;
+        browser.screenshot(&format!("r21-consent-{lang}")).await;
+        // Quick exit, then Back: the portal asks for the passphrase again, showing nothing.
+        browser.click("a.exit").await;
+        browser.wait_for_url(|url| url.as_str() == neutral).await;
+        browser.client.back().await.unwrap();
+        browser.wait_for_url(|url| url.path().starts_with("/status")).await;
+        let source = browser.client.source().await.unwrap();
+        assert!(!source.contains(&reference) && !source.contains("Mekong Defence"), "{lang}: the case is still shown");
+    }
+    println!("form heights (px): {heights:?}");
+    browser.client.close().await.unwrap();
+}
+
+/// The hidden inputs `name` of the page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker).map(|i| i + marker.len()).unwrap_or_else(|| panic!("no {name} in the page"));
+    html[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_language_button_shows_the_form_again_in_that_language_with_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/request?lang=en").await.text().await.unwrap();
+    let (csrf, token) = (hidden(&page, "csrf"), hidden(&page, "token"));
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("token", token.as_str()),
+        ("narrative", STORY),
+        ("place", "Hpakant"),
+        ("country", ""),
+        ("switch_language", "my"),
+    ];
+    let response = app.client.post(format!("{}/request?lang=my", app.address)).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let burmese = Translator::new(Language::Burmese);
+    assert!(html.contains(&burmese.t("intake-title")), "in Burmese");
+    assert!(html.contains(STORY) && html.contains(r#"value="Hpakant""#), "what was typed is kept");
+    assert!(!html.contains("error-summary"), "switching is not a refusal");
+    let cases: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
+    assert_eq!(cases, 0, "nothing is filed");
 }

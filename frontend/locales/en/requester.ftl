@@ -207,3 +207,26 @@ deletion-cancel = Keep my request
 deletion-kept-grants = If you received money, a record of the payment (amount and date, no names or details) stays in the accounts.
 deletion-requested-notice = We will delete this request after the waiting period.
 deletion-cancelled-notice = Your request will be kept.
+
+# requester-side (issue 21)
+received-reply-hours = Someone from the network will read your request and answer within { $hours } hours.
+received-reply-days = Someone from the network will read your request and answer within { $days } days.
+received-digits-hint = The passphrase is only digits. You can type them with or without spaces, with your own language's digits or with 0–9.
+received-meanwhile-heading = While you wait
+received-meanwhile = Write down, somewhere safe, what you know: where and when it happened, who was there. Tell only people you trust. Check the status page for messages. If someone is in danger right now, also contact a lawyer or people you trust nearby.
+intake-error-summary = Please check these answers
+intake-no-contact-note = If you give no way to contact you, nobody will contact you: check the status page with your reference and passphrase.
+status-lost-heading = Lost your passphrase?
+status-lost-passphrase = Nobody can recover it, not even the network. If you lost it, send a new request and say in it that you sent one before and roughly when; the network will connect the two.
+portal-sign-out = Sign out
+times-local = Times are in your country's time ({ $offset }).
+times-in-utc = Times are in UTC.
+packet-other-language = The network wrote this in another language. Before you agree, you can ask them in a message to write it in your language.
+grant-paid-to = Paid to
+grant-paid-how = How
+grant-paid-on = Paid on
+grant-method-bank_transfer = By bank transfer
+grant-method-mobile_money = By mobile money
+grant-method-cash_intermediary = In cash, through a trusted person
+grant-method-direct_to_provider = Directly to the lawyer, clinic or service, not to you
+grant-provider-confirm-note = This money was paid to them, not to you. Confirm only when they have told you it arrived.

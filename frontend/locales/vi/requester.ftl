@@ -207,3 +207,26 @@ deletion-cancel = Giữ lại yêu cầu của tôi
 deletion-kept-grants = Nếu bạn đã nhận tiền, hồ sơ thanh toán (số tiền và ngày, không có tên hay chi tiết) vẫn được giữ trong sổ sách kế toán.
 deletion-requested-notice = Chúng tôi sẽ xóa yêu cầu này sau thời gian chờ.
 deletion-cancelled-notice = Yêu cầu của bạn sẽ được giữ lại.
+
+# requester-side (issue 21)
+received-reply-hours = Một người trong mạng lưới sẽ đọc yêu cầu của bạn và trả lời trong vòng { $hours } giờ.
+received-reply-days = Một người trong mạng lưới sẽ đọc yêu cầu của bạn và trả lời trong vòng { $days } ngày.
+received-digits-hint = Cụm từ bí mật này chỉ gồm chữ số. Bạn có thể gõ có hoặc không có dấu cách.
+received-meanwhile-heading = Trong khi chờ đợi
+received-meanwhile = Ghi lại ở nơi an toàn những gì bạn biết: xảy ra ở đâu, khi nào, có ai ở đó. Chỉ kể với người bạn tin tưởng. Xem tin nhắn ở trang tình trạng. Nếu có người đang gặp nguy hiểm ngay lúc này, hãy liên hệ thêm với luật sư hoặc người bạn tin tưởng ở gần.
+intake-error-summary = Vui lòng kiểm tra lại các câu trả lời này
+intake-no-contact-note = Nếu bạn không cho cách liên lạc, sẽ không ai liên lạc với bạn: hãy xem trang tình trạng bằng mã yêu cầu và cụm từ bí mật của bạn.
+status-lost-heading = Mất cụm từ bí mật?
+status-lost-passphrase = Không ai có thể khôi phục nó, kể cả mạng lưới. Nếu bạn làm mất, hãy gửi một yêu cầu mới và ghi rằng bạn đã gửi trước đó và khoảng khi nào; mạng lưới sẽ nối hai yêu cầu lại.
+portal-sign-out = Đăng xuất
+times-local = Thời gian được hiển thị theo giờ của nước bạn ({ $offset }).
+times-in-utc = Thời gian được hiển thị theo UTC.
+packet-other-language = Mạng lưới đã viết phần này bằng ngôn ngữ khác. Trước khi đồng ý, bạn có thể nhắn tin đề nghị họ viết bằng ngôn ngữ của bạn.
+grant-paid-to = Trả cho
+grant-paid-how = Cách trả
+grant-paid-on = Ngày trả
+grant-method-bank_transfer = Chuyển khoản ngân hàng
+grant-method-mobile_money = Qua ví điện thoại
+grant-method-cash_intermediary = Tiền mặt, qua một người đáng tin cậy
+grant-method-direct_to_provider = Trả thẳng cho luật sư, phòng khám hoặc dịch vụ, không phải cho bạn
+grant-provider-confirm-note = Số tiền này đã được trả cho họ, không phải cho bạn. Chỉ xác nhận khi họ đã báo với bạn là đã nhận được.

@@ -207,3 +207,26 @@ deletion-cancel = 保留我的求助
 deletion-kept-grants = 如果你收到过款项，付款记录（金额和日期，不含姓名或详细信息）会保留在账目中。
 deletion-requested-notice = 等待期结束后，我们将删除此求助。
 deletion-cancelled-notice = 你的求助将被保留。
+
+# requester-side (issue 21)
+received-reply-hours = 网络的工作人员会阅读你的求助，并在 { $hours } 小时内答复。
+received-reply-days = 网络的工作人员会阅读你的求助，并在 { $days } 天内答复。
+received-digits-hint = 这个口令只有数字。输入时可以有空格，也可以没有；全角或半角数字都可以。
+received-meanwhile-heading = 等待期间
+received-meanwhile = 把你知道的情况记在安全的地方：在哪里、什么时候发生、当时有谁在场。只告诉你信任的人。在状态页面查看消息。如果现在有人正处于危险中，也请联系附近的律师或你信任的人。
+intake-error-summary = 请检查以下回答
+intake-no-contact-note = 如果你不留联系方式，就不会有人联系你：请用你的编号和口令在状态页面查看。
+status-lost-heading = 口令丢了？
+status-lost-passphrase = 任何人都无法找回口令，网络也不能。如果丢了，请重新提交求助，并写明你以前提交过、大约在什么时候；网络会把两次求助联系起来。
+portal-sign-out = 退出
+times-local = 时间按你所在国家的时间显示（{ $offset }）。
+times-in-utc = 时间按 UTC 显示。
+packet-other-language = 网络用另一种语言写了这一部分。在同意之前，你可以发消息请他们用你的语言来写。
+grant-paid-to = 付给
+grant-paid-how = 付款方式
+grant-paid-on = 付款日期
+grant-method-bank_transfer = 银行转账
+grant-method-mobile_money = 手机钱包
+grant-method-cash_intermediary = 现金，通过可信任的人转交
+grant-method-direct_to_provider = 直接付给律师、诊所或服务方，不是付给你
+grant-provider-confirm-note = 这笔钱付给了他们，不是付给你。只有在他们告诉你已经收到后才确认。

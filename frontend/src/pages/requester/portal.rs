@@ -34,6 +34,8 @@ pub fn render_sign_in(form: PortalSignIn) -> String {
                 <input id="passphrase" name="passphrase" type="password" required maxlength="200" autocomplete="off" /></div>
             <div><button class="primary" type="submit">{t.t("status-sign-in")}</button></div>
         </form>
+        <h2>{t.t("status-lost-heading")}</h2>
+        <p>{t.t("status-lost-passphrase")}</p>
     };
     page(t, &t.t("status-title"), Some("/status"), body)
 }
@@ -60,12 +62,23 @@ pub struct PortalReferral {
     pub partner_kind_id: String,
     /// Message id of the state.
     pub status_id: String,
-    /// What would be (or was) shared: (message id of the part, its text).
-    pub packet: Vec<(String, String)>,
+    /// What would be (or was) shared, each part in words.
+    pub packet: Vec<PacketLine>,
     /// Awaiting the requester's answer.
     pub can_answer: bool,
     /// Shared and still open: may be withdrawn.
     pub can_withdraw: bool,
+}
+
+/// One part of a referral packet as the requester reads it.
+#[derive(Debug, Clone)]
+pub struct PacketLine {
+    /// Message id of the part's label (`packet-kind`).
+    pub label_id: String,
+    /// The value in words (a kind or country already named, staff text as written).
+    pub text: String,
+    /// Staff wrote it in another language than the requester's.
+    pub other_language: bool,
 }
 
 /// An emergency grant on the requester's own case, as they see it (no staff names, no payment details).
@@ -85,6 +98,14 @@ pub struct PortalGrant {
     pub can_report: bool,
     /// The report is due by this date (YYYY-MM-DD), once receipt is confirmed.
     pub report_due: Option<String>,
+    /// Who the money goes (went) to, as the network names them.
+    pub paid_to: String,
+    /// How it was paid, as a message id (`grant-method-bank_transfer`), once paid.
+    pub method_id: Option<String>,
+    /// The day it was paid (YYYY-MM-DD), once paid.
+    pub paid_on: Option<String>,
+    /// Paid to a lawyer, clinic or other provider rather than to the requester.
+    pub to_provider: bool,
 }
 
 /// The case view.
@@ -121,6 +142,8 @@ pub struct PortalCase {
     pub cooling_days: usize,
     /// When the request will be deleted (YYYY-MM-DD), if the requester asked.
     pub deletion_due: Option<String>,
+    /// The offset times are shown in (`UTC+6:30`), or `None` when in UTC.
+    pub local_offset: Option<String>,
 }
 
 /// "Report due by { $date }" in the page's language. The translator fills in numbers
@@ -179,7 +202,14 @@ pub fn render_case(view_data: PortalCase) -> String {
             .referrals
             .into_iter()
             .map(|r| {
-                let packet = r.packet.into_iter().map(|(id, text)| view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }).collect_view();
+                let packet = r
+                    .packet
+                    .into_iter()
+                    .map(|line| {
+                        let note = line.other_language.then(|| view! { <span class="quiet other-language">{t.t("packet-other-language")}</span> });
+                        view! { <dt>{t.t(&line.label_id)}</dt><dd><span class="body">{line.text}</span>" "{note}</dd> }
+                    })
+                    .collect_view();
                 let form = |action: &str, label: String| {
                     let url = format!("/status/referrals/{}/{action}?lang={lang}", r.id);
                     let csrf = referral_csrf.clone();
@@ -236,7 +266,11 @@ pub fn render_case(view_data: PortalCase) -> String {
                         <dl class="facts">
                             <dt>{t.t("grant-amount")}</dt><dd>{g.amount}</dd>
                             <dt>{t.t("grant-status")}</dt><dd>{t.t(&g.status_id)}</dd>
+                            <dt>{t.t("grant-paid-to")}</dt><dd>{g.paid_to}</dd>
+                            {g.method_id.map(|id| view! { <dt>{t.t("grant-paid-how")}</dt><dd>{t.t(&id)}</dd> })}
+                            {g.paid_on.map(|on| view! { <dt>{t.t("grant-paid-on")}</dt><dd>{on}</dd> })}
                         </dl>
+                        {(g.to_provider && g.can_confirm).then(|| view! { <p class="notice">{t.t("grant-provider-confirm-note")}</p> })}
                         {confirm}
                         {report}
                     </div>
@@ -255,16 +289,25 @@ pub fn render_case(view_data: PortalCase) -> String {
     );
     let deletion = deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
+    let times =
+        view_data.local_offset.map_or_else(|| t.t("times-in-utc"), |offset| t.t_text("times-local", "offset", &offset));
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
         <h1>{t.t("status-heading")}</h1>
-        <p>{t.t("field-reference")}": "<code>{view_data.reference}</code></p>
+        <div class="session-bar">
+            <p>{t.t("field-reference")}": "<code>{view_data.reference}</code></p>
+            <form method="post" autocomplete="off" action=format!("/status/sign-out?lang={lang}")>
+                <input type="hidden" name="csrf" value=csrf2 />
+                <button type="submit">{t.t("portal-sign-out")}</button>
+            </form>
+        </div>
         <p class="notice">{t.t(&view_data.status_id)}</p>
         {view_data.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {view_data.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {referrals}
         {grants}
         <h2>{t.t("messages-heading")}</h2>
+        <p class="quiet">{times}</p>
         {messages}
         <form method="post" autocomplete="off" action=format!("/status/messages?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf1 />
@@ -282,12 +325,8 @@ pub fn render_case(view_data: PortalCase) -> String {
         </form>
         {news}
         {deletion}
-        <form method="post" autocomplete="off" action=format!("/status/sign-out?lang={lang}")>
-            <input type="hidden" name="csrf" value=csrf2 />
-            <div><button type="submit">{t.t("sign-out")}</button></div>
-        </form>
     };
-    page(t, &t.t("status-heading"), None, body)
+    page(t, &t.t("status-heading"), Some("/status/case"), body)
 }
 
 #[cfg(test)]
@@ -314,6 +353,7 @@ mod tests {
             grants,
             cooling_days: 7,
             deletion_due: None,
+            local_offset: Some("UTC+6:30".to_owned()),
         }
     }
 
@@ -326,6 +366,10 @@ mod tests {
             can_confirm,
             can_report,
             report_due: report_due.map(str::to_owned),
+            paid_to: "Lawyer U Tun".to_owned(),
+            method_id: Some("grant-method-direct_to_provider".to_owned()),
+            paid_on: Some("2025-06-01".to_owned()),
+            to_provider: true,
         }
     }
 

@@ -11,6 +11,18 @@ pub struct Received {
     pub t: Translator,
     /// Reference and passphrase, once.
     pub credentials: Option<(String, String)>,
+    /// Hours within which the network aims to answer (from the playbook's SLA).
+    pub reply_within_hours: Option<i64>,
+}
+
+/// "Someone will answer within …": in hours up to two days, in days beyond.
+fn reply_within(t: Translator, hours: i64) -> String {
+    let hours = usize::try_from(hours).unwrap_or(1);
+    if hours <= 48 {
+        t.t_num("received-reply-hours", "hours", hours)
+    } else {
+        t.t_num("received-reply-days", "days", hours.div_ceil(24))
+    }
 }
 
 /// Renders the receipt.
@@ -18,17 +30,24 @@ pub fn render(received: Received) -> String {
     let t = received.t;
     let status = format!("/status?lang={}", t.language.tag());
     let content = match received.credentials {
-        Some((reference, passphrase)) => view! {
-            <p>{t.t("received-intro")}</p>
+        Some((reference, passphrase)) => {
+            let digits = passphrase.chars().all(|c| c.is_ascii_digit() || c == ' ');
+            let intro = received.reply_within_hours.map_or_else(|| t.t("received-intro"), |h| reply_within(t, h));
+            view! {
+            <p class="notice">{intro}</p>
             <dl class="credentials">
                 <dt>{t.t("received-reference")}</dt><dd><code class="secret">{reference}</code></dd>
                 <dt>{t.t("received-passphrase")}</dt><dd><code class="secret">{passphrase}</code></dd>
             </dl>
+            {digits.then(|| view! { <p class="quiet">{t.t("received-digits-hint")}</p> })}
             <p class="notice warning">{t.t("received-memorise")}</p>
             <p>{t.t("received-do-not-store")}</p>
             <p>{t.t("received-next")}</p>
+            <h2>{t.t("received-meanwhile-heading")}</h2>
+            <p>{t.t("received-meanwhile")}</p>
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! { <p class="notice">{t.t("received-already")}</p> }.into_any(),
     };
     let body = view! {
