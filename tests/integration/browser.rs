@@ -24,6 +24,16 @@ pub(crate) struct Browser {
 
 impl Browser {
     pub(crate) async fn start() -> Browser {
+        Self::start_with(false).await
+    }
+
+    /// A session with JavaScript on: only for running axe-core, whose checks wait on
+    /// timers that a page without JavaScript never runs (Shelter's pages have none either way).
+    pub(crate) async fn start_with_javascript() -> Browser {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(javascript: bool) -> Browser {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists(),
             "browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
@@ -54,7 +64,7 @@ impl Browser {
                 // Headless windows are at least 500 px wide: the phone's 360 px comes from emulation.
                 "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 1.0, "touch": false}},
                 // JavaScript off, as in Tor Browser's "safest" setting.
-                "prefs": {"profile.managed_default_content_settings.javascript": 2},
+                "prefs": {"profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 }},
             }),
         );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

@@ -80,8 +80,9 @@ async fn staff(app: &TestApp) -> Staff {
     Staff { supervisor, partner: created["id"].as_str().unwrap().to_owned() }
 }
 
-/// A referral awaiting the requester's consent, its summary written in English.
-async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str) {
+/// A referral awaiting the requester's consent, its summary written in English; proposed
+/// and approved by `pair` (the staff's supervisor for both when `None`).
+async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str, pair: Option<(&str, &str)>) {
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(reference)
         .fetch_one(&app.db)
@@ -89,7 +90,8 @@ async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str) {
         .unwrap();
     let body = json!({"partner_id": staff.partner, "purpose": "Defence at the first hearing",
                       "summary": "Detained at the township police station since this morning; family not allowed to visit."});
-    let proposed = app.post_json(&format!("/api/v1/cases/{case_id}/referrals"), Some(&staff.supervisor), &body).await;
+    let (by, approver) = pair.unwrap_or((&staff.supervisor, &staff.supervisor));
+    let proposed = app.post_json(&format!("/api/v1/cases/{case_id}/referrals"), Some(by), &body).await;
     assert_eq!(proposed.status(), 201, "propose");
     let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let approved = app
@@ -99,7 +101,8 @@ async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str) {
             &json!({"rationale": "ok"}),
         )
         .await;
-    assert_eq!(approved.status(), 200, "approve");
+    let status = approved.status();
+    assert!(status.is_success(), "approve: {status} {}", approved.text().await.unwrap());
 }
 
 /// `[scrollWidth, innerWidth]` of the page: nothing may scroll sideways.
@@ -216,7 +219,7 @@ async fn every_requester_page_in_every_language_on_a_phone_with_javascript_off()
         let digits = groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit()));
         assert_eq!(digits, !matches!(language, Language::English | Language::Vietnamese), "{lang}: {passphrase}");
         // The portal, signed in with the digits as the phone's own keyboard types them.
-        ask_consent(&app, &staff, &reference).await;
+        ask_consent(&app, &staff, &reference, None).await;
         let typed = match ZEROS.iter().find(|(l, _)| *l == lang) {
             Some((_, zero)) => in_native_digits(&passphrase, *zero),
             None => passphrase.clone(),
@@ -282,4 +285,114 @@ async fn a_language_button_shows_the_form_again_in_that_language_with_what_was_t
     assert!(!html.contains("error-summary"), "switching is not a refusal");
     let cases: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
     assert_eq!(cases, 0, "nothing is filed");
+}
+
+/// axe-core's script, installed by `scripts/test` with npm.
+fn axe_source() -> String {
+    let path = crate::helpers::target_dir().join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!("axe-core is missing at {}: run scripts/test (it installs it with npm)", path.display())
+    })
+}
+
+/// Runs axe-core on the page as it is; fails on any serious or critical violation.
+async fn assert_accessible(browser: &Browser, axe: &str, what: &str) {
+    let found = violations(browser, axe).await;
+    let bad: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| matches!(v[1].as_str(), Some("serious" | "critical")) || v[0] == "error")
+        .collect();
+    assert!(bad.is_empty(), "{what}: {bad:?}");
+    println!("axe {what}: {} minor or moderate: {found}", found.as_array().map_or(0, Vec::len));
+}
+
+/// axe-core's violations on the page: `[rule, impact, count, first target]` each.
+async fn violations(browser: &Browser, axe: &str) -> Value {
+    browser.client.execute(&format!("{axe}\nreturn true;"), vec![]).await.unwrap();
+    let script = "const done = arguments[arguments.length - 1];
+        axe.run(document, {resultTypes: ['violations']}, (error, r) => {
+            try {
+                done(error ? [['error', String(error), 0, '']]
+                    : r.violations.map(v => [v.id, v.impact, v.nodes.length, JSON.stringify(v.nodes[0] && v.nodes[0].target)]));
+            } catch (e) { done([['error', String(e), 0, '']]); }
+        });";
+    browser.client.execute_async(script, vec![]).await.unwrap()
+}
+
+#[tokio::test]
+async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
+    let app = TestApp::spawn().await;
+    let axe = axe_source();
+    // First, while it is the only case: `grants::world` finds its case as the only one.
+    let w = crate::grants::world(&app, "high").await;
+    let pair = (w.supervisors[1].token.as_str(), w.supervisors[2].token.as_str());
+    ask_consent(&app, &staff(&app).await, &w.reference, Some(pair)).await;
+    let grant = crate::grants::propose(&app, &w, "1,500.00", &["Daw Hla"]).await;
+    let approved =
+        crate::grants::act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "Verified"})).await;
+    let status = approved.status();
+    assert!(status.is_success(), "approve: {status} {}", approved.text().await.unwrap());
+    let payment = json!({"method": "direct_to_provider", "paid": "1,500.00", "fees": "0.00", "external_reference": "INV-2201",
+                         "paid_on": chrono::Utc::now().date_naive().to_string()});
+    let paid = crate::grants::act(&app, &w.finance[0], &grant, "disburse", payment).await;
+    let status = paid.status();
+    assert_eq!(status, 201, "disburse: {}", paid.text().await.unwrap());
+
+    // axe-core needs timers: this one browser runs with JavaScript on (the pages have none).
+    let browser = Browser::start_with_javascript().await;
+    for path in
+        ["/request?lang=en", "/request?lang=my", "/safety?lang=km", "/status?lang=zh-Hans", "/request/received?lang=th"]
+    {
+        browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();
+        assert_accessible(&browser, &axe, path).await;
+    }
+    // The check can fail: an image without words is a critical violation.
+    browser.client.execute("document.body.appendChild(document.createElement('img'));", vec![]).await.unwrap();
+    let found = violations(&browser, &axe).await;
+    assert!(found.as_array().unwrap().iter().any(|v| v[0] == "image-alt" && v[1] == "critical"), "{found}");
+    // A refused form and a receipt with its passphrase.
+    browser.client.goto(&format!("{}/request?lang=lo", app.address)).await.unwrap();
+    browser.client.find(Locator::Css("select[name=country]")).await.unwrap().select_by_value("LA").await.unwrap();
+    browser.fill("textarea[name=narrative]", "   ").await;
+    browser.click("form#intake button[type=submit].primary").await;
+    browser.client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
+    assert_accessible(&browser, &axe, "refused form (lo)").await;
+    browser.fill("textarea[name=narrative]", STORY).await;
+    browser.click("form#intake button[type=submit].primary").await;
+    browser.wait_for_url(|url| url.path() == "/request/received").await;
+    assert_accessible(&browser, &axe, "receipt (lo)").await;
+    // The grant as the requester reads it, JavaScript off.
+    let axe_browser = browser;
+    let browser = Browser::start().await;
+    browser.client.goto(&format!("{}/status?lang=en", app.address)).await.unwrap();
+    browser.fill("input[name=reference]", &w.reference).await;
+    browser.fill("input[name=passphrase]", &w.passphrase).await;
+    browser.click("form button[type=submit].primary").await;
+    browser.wait_for_url(|url| url.path() == "/status/case").await;
+    let en = Translator::new(Language::English);
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("class=\"grant\""), "no grant on the portal: {}", &page[page.len().saturating_sub(3000)..]);
+    let grant_text = browser.text(".grant").await;
+    for expected in ["Lawyer K", &en.t("grant-method-direct_to_provider"), &en.t("grant-provider-confirm-note")] {
+        assert!(grant_text.contains(expected), "{expected:?} in {grant_text}");
+    }
+    assert!(!grant_text.contains("INV-2201") && !grant_text.contains("0042"), "no payment reference, no account");
+    assert_no_sideways_scroll(&browser, "grant").await;
+    browser.client.execute("document.querySelector('.grant').scrollIntoView();", vec![]).await.unwrap();
+    browser.screenshot("r21-grant-en").await;
+    browser.client.close().await.unwrap();
+
+    // The signed-in portal through axe-core too, in two scripts.
+    let browser = axe_browser;
+    browser.client.goto(&format!("{}/status?lang=en", app.address)).await.unwrap();
+    browser.fill("input[name=reference]", &w.reference).await;
+    browser.fill("input[name=passphrase]", &w.passphrase).await;
+    browser.click("form button[type=submit].primary").await;
+    browser.wait_for_url(|url| url.path() == "/status/case").await;
+    assert_accessible(&browser, &axe, "portal with a grant").await;
+    browser.client.goto(&format!("{}/status/case?lang=my", app.address)).await.unwrap();
+    assert_accessible(&browser, &axe, "portal in Burmese").await;
+    browser.client.close().await.unwrap();
 }
