@@ -95,11 +95,7 @@ async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str, pair: Option
     assert_eq!(proposed.status(), 201, "propose");
     let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let approved = app
-        .post_json(
-            &format!("/api/v1/referrals/{referral}/approve"),
-            Some(&staff.supervisor),
-            &json!({"rationale": "ok"}),
-        )
+        .post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(approver), &json!({"rationale": "ok"}))
         .await;
     let status = approved.status();
     assert!(status.is_success(), "approve: {status} {}", approved.text().await.unwrap());

@@ -230,3 +230,4 @@ grant-method-mobile_money = By mobile money
 grant-method-cash_intermediary = In cash, through a trusted person
 grant-method-direct_to_provider = Directly to the lawyer, clinic or service, not to you
 grant-provider-confirm-note = This money was paid to them, not to you. Confirm only when they have told you it arrived.
+grant-confirm-provider = They told me it arrived

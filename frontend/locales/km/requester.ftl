@@ -230,3 +230,4 @@ grant-method-mobile_money = តាមប្រាក់ទូរស័ព្ទ
 grant-method-cash_intermediary = ជាសាច់ប្រាក់ តាមរយៈមនុស្សដែលគួរទុកចិត្ត
 grant-method-direct_to_provider = ដោយផ្ទាល់ទៅមេធាវី គ្លីនិក ឬសេវា មិនមែនទៅអ្នកទេ
 grant-provider-confirm-note = ប្រាក់នេះត្រូវបានបង់ឱ្យពួកគេ មិនមែនឱ្យអ្នកទេ។ សូមបញ្ជាក់តែនៅពេលពួកគេបានប្រាប់អ្នកថាបានទទួលហើយប៉ុណ្ណោះ។
+grant-confirm-provider = ពួកគេបានប្រាប់ថាបានទទួលហើយ

@@ -230,3 +230,4 @@ grant-method-mobile_money = ຜ່ານເງິນມືຖື
 grant-method-cash_intermediary = ເງິນສົດ, ຜ່ານຄົນທີ່ໄວ້ໃຈໄດ້
 grant-method-direct_to_provider = ຈ່າຍກົງໃຫ້ທະນາຍຄວາມ, ຄລີນິກ ຫຼື ຜູ້ໃຫ້ບໍລິການ, ບໍ່ແມ່ນໃຫ້ທ່ານ
 grant-provider-confirm-note = ເງິນນີ້ຈ່າຍໃຫ້ເຂົາເຈົ້າ, ບໍ່ແມ່ນໃຫ້ທ່ານ. ຢືນຢັນສະເພາະເມື່ອເຂົາເຈົ້າບອກທ່ານແລ້ວວ່າໄດ້ຮັບແລ້ວ.
+grant-confirm-provider = ເຂົາເຈົ້າບອກແລ້ວວ່າໄດ້ຮັບ

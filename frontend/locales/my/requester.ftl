@@ -230,3 +230,4 @@ grant-method-mobile_money = မိုဘိုင်းငွေဖြင့်
 grant-method-cash_intermediary = ယုံကြည်ရသူ တစ်ဦးမှတစ်ဆင့် ငွေသားဖြင့်
 grant-method-direct_to_provider = ရှေ့နေ၊ ဆေးခန်း သို့မဟုတ် ဝန်ဆောင်မှုထံ တိုက်ရိုက်၊ သင့်ထံ မဟုတ်ပါ
 grant-provider-confirm-note = ဤငွေကို သင့်ထံ မဟုတ်ဘဲ ၎င်းတို့ထံ ပေးချေထားသည်။ ၎င်းတို့က ရောက်ရှိကြောင်း ပြောမှသာ အတည်ပြုပါ။
+grant-confirm-provider = ၎င်းတို့ထံ ရောက်ရှိကြောင်း ပြောပြီ

@@ -230,3 +230,4 @@ grant-method-mobile_money = ผ่านกระเป๋าเงินมื�
 grant-method-cash_intermediary = เงินสด ผ่านคนที่ไว้ใจได้
 grant-method-direct_to_provider = จ่ายตรงให้ทนายความ คลินิก หรือผู้ให้บริการ ไม่ได้จ่ายให้คุณ
 grant-provider-confirm-note = เงินนี้จ่ายให้พวกเขา ไม่ได้จ่ายให้คุณ ยืนยันเมื่อพวกเขาบอกคุณแล้วว่าได้รับเงินเท่านั้น
+grant-confirm-provider = พวกเขาบอกแล้วว่าได้รับ

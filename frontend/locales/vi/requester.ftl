@@ -230,3 +230,4 @@ grant-method-mobile_money = Qua ví điện thoại
 grant-method-cash_intermediary = Tiền mặt, qua một người đáng tin cậy
 grant-method-direct_to_provider = Trả thẳng cho luật sư, phòng khám hoặc dịch vụ, không phải cho bạn
 grant-provider-confirm-note = Số tiền này đã được trả cho họ, không phải cho bạn. Chỉ xác nhận khi họ đã báo với bạn là đã nhận được.
+grant-confirm-provider = Họ đã báo là đã nhận được

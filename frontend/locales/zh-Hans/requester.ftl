@@ -230,3 +230,4 @@ grant-method-mobile_money = 手机钱包
 grant-method-cash_intermediary = 现金，通过可信任的人转交
 grant-method-direct_to_provider = 直接付给律师、诊所或服务方，不是付给你
 grant-provider-confirm-note = 这笔钱付给了他们，不是付给你。只有在他们告诉你已经收到后才确认。
+grant-confirm-provider = 他们已告诉我已收到

@@ -22,6 +22,15 @@ pub struct Receipt {
     pub reply_within_hours: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct ReceiptRow {
+    case_id: Uuid,
+    sealed: Vec<u8>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    reference: String,
+    reply_secs: i64,
+}
+
 /// How long the receipt page can be opened.
 const VALID: Duration = Duration::minutes(10);
 
@@ -55,16 +64,16 @@ impl Cases {
         };
         // The case's own acknowledgement clock, set at intake from the playbook's SLA for
         // the urgency the requester chose: the receipt promises what staff are held to.
-        let row: Option<(Uuid, Vec<u8>, chrono::DateTime<chrono::Utc>, String, i64)> = sqlx::query_as(
+        let row: Option<ReceiptRow> = sqlx::query_as(
             "delete from intake_receipt r using cases c
              where r.token_hash = $1 and c.case_id = r.case_id
-             returning r.case_id, r.passphrase_sealed, r.expires_at, c.reference,
-                       extract(epoch from c.acknowledge_due_at - c.created_at)::bigint",
+             returning r.case_id, r.passphrase_sealed as sealed, r.expires_at, c.reference,
+                       extract(epoch from c.acknowledge_due_at - c.created_at)::bigint as reply_secs",
         )
         .bind(self.keys.lookup_hash("receipt", token.as_bytes()))
         .fetch_optional(&self.db)
         .await?;
-        let Some((case_id, sealed, expires_at, reference, reply_secs)) = row else { return Ok(None) };
+        let Some(ReceiptRow { case_id, sealed, expires_at, reference, reply_secs }) = row else { return Ok(None) };
         if expires_at <= self.clock.now() {
             return Ok(None);
         }

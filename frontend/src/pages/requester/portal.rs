@@ -237,12 +237,13 @@ pub fn render_case(view_data: PortalCase) -> String {
             .into_iter()
             .map(|g| {
                 let url = |what: &str| format!("/status/grants/{}/{what}?lang={lang}", g.id);
+                let confirm_label = t.t(if g.to_provider { "grant-confirm-provider" } else { "grant-confirm" });
                 let confirm = g.can_confirm.then(|| {
                     let csrf = grant_csrf.clone();
                     view! {
                         <form method="post" autocomplete="off" action=url("receipt")>
                             <input type="hidden" name="csrf" value=csrf />
-                            <div><button class="primary" type="submit">{t.t("grant-confirm")}</button></div>
+                            <div><button class="primary" type="submit">{confirm_label}</button></div>
                         </form>
                     }
                 });
@@ -366,10 +367,33 @@ mod tests {
             can_confirm,
             can_report,
             report_due: report_due.map(str::to_owned),
-            paid_to: "Lawyer U Tun".to_owned(),
-            method_id: Some("grant-method-direct_to_provider".to_owned()),
+            paid_to: "Daw Hla".to_owned(),
+            method_id: Some("grant-method-bank_transfer".to_owned()),
             paid_on: Some("2025-06-01".to_owned()),
-            to_provider: true,
+            to_provider: false,
+        }
+    }
+
+    #[test]
+    fn money_paid_to_a_lawyer_says_who_and_how_in_every_language() {
+        for language in Language::ALL {
+            let to_lawyer = PortalGrant {
+                paid_to: "Lawyer U Tun".to_owned(),
+                method_id: Some("grant-method-direct_to_provider".to_owned()),
+                to_provider: true,
+                ..grant(true, false, None)
+            };
+            let html = render_case(case(language, vec![to_lawyer]));
+            let t = Translator::new(language);
+            for id in [
+                "grant-paid-to",
+                "grant-method-direct_to_provider",
+                "grant-provider-confirm-note",
+                "grant-confirm-provider",
+            ] {
+                assert!(html.contains(&t.t(id)), "{}: {id}", language.tag());
+            }
+            assert!(html.contains("Lawyer U Tun") && !html.contains("grant-method-"), "{}", language.tag());
         }
     }
 
