@@ -268,6 +268,8 @@ async fn an_administrator_reads_notices_and_the_rota_on_a_phone() {
     browser.fill("#address", "duty@private.example.net").await;
     browser.fill("#handle", "bad;handle").await;
     browser.click("form[action='/staff/notices/preferences'] button[type=submit]").await;
+    // The refusal is a new page: wait for it rather than read the old one.
+    browser.client.wait().for_element(Locator::Css("p.error[role=alert]")).await.unwrap();
     let refused = browser.client.source().await.unwrap();
     assert!(refused.to_lowercase().contains("a messenger handle has"), "the error is shown");
     let typed = browser.client.find(Locator::Css("#address")).await.unwrap().prop("value").await.unwrap();

@@ -222,7 +222,6 @@ portal-sign-out = Sign out
 times-local = Times are in your country's time ({ $offset }).
 times-in-utc = Times are in UTC.
 packet-other-language = The network wrote this in another language. Before you agree, you can ask them in a message to write it in your language.
-grant-paid-to = Paid to
 grant-paid-how = How
 grant-paid-on = Paid on
 grant-method-bank_transfer = By bank transfer

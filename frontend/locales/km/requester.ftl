@@ -222,7 +222,6 @@ portal-sign-out = ចាកចេញ
 times-local = ម៉ោងត្រូវបានបង្ហាញតាមម៉ោងនៃប្រទេសរបស់អ្នក ({ $offset })។
 times-in-utc = ម៉ោងត្រូវបានបង្ហាញជា UTC។
 packet-other-language = បណ្ដាញបានសរសេរផ្នែកនេះជាភាសាផ្សេង។ មុនពេលអ្នកយល់ព្រម អ្នកអាចផ្ញើសារសុំឱ្យពួកគេសរសេរជាភាសារបស់អ្នក។
-grant-paid-to = បានបង់ឱ្យ
 grant-paid-how = របៀបបង់
 grant-paid-on = ថ្ងៃបង់
 grant-method-bank_transfer = ផ្ទេរតាមធនាគារ

@@ -222,7 +222,6 @@ portal-sign-out = ອອກຈາກລະບົບ
 times-local = ເວລາສະແດງຕາມເວລາຂອງປະເທດທ່ານ ({ $offset }).
 times-in-utc = ເວລາສະແດງເປັນ UTC.
 packet-other-language = ເຄືອຂ່າຍຂຽນສ່ວນນີ້ເປັນພາສາອື່ນ. ກ່ອນທ່ານຕົກລົງ, ທ່ານສາມາດສົ່ງຂໍ້ຄວາມຂໍໃຫ້ຂຽນເປັນພາສາຂອງທ່ານໄດ້.
-grant-paid-to = ຈ່າຍໃຫ້
 grant-paid-how = ວິທີຈ່າຍ
 grant-paid-on = ວັນທີຈ່າຍ
 grant-method-bank_transfer = ໂອນຜ່ານທະນາຄານ

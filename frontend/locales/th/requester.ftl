@@ -222,7 +222,6 @@ portal-sign-out = ออกจากระบบ
 times-local = เวลาแสดงตามเวลาของประเทศคุณ ({ $offset })
 times-in-utc = เวลาแสดงเป็น UTC
 packet-other-language = เครือข่ายเขียนส่วนนี้เป็นภาษาอื่น ก่อนตกลง คุณส่งข้อความขอให้เขียนเป็นภาษาของคุณได้
-grant-paid-to = จ่ายให้
 grant-paid-how = วิธีจ่าย
 grant-paid-on = วันที่จ่าย
 grant-method-bank_transfer = โอนผ่านธนาคาร

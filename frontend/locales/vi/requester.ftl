@@ -222,7 +222,6 @@ portal-sign-out = Đăng xuất
 times-local = Thời gian được hiển thị theo giờ của nước bạn ({ $offset }).
 times-in-utc = Thời gian được hiển thị theo UTC.
 packet-other-language = Mạng lưới đã viết phần này bằng ngôn ngữ khác. Trước khi đồng ý, bạn có thể nhắn tin đề nghị họ viết bằng ngôn ngữ của bạn.
-grant-paid-to = Trả cho
 grant-paid-how = Cách trả
 grant-paid-on = Ngày trả
 grant-method-bank_transfer = Chuyển khoản ngân hàng

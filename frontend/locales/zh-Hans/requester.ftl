@@ -222,7 +222,6 @@ portal-sign-out = 退出
 times-local = 时间按你所在国家的时间显示（{ $offset }）。
 times-in-utc = 时间按 UTC 显示。
 packet-other-language = 网络用另一种语言写了这一部分。在同意之前，你可以发消息请他们用你的语言来写。
-grant-paid-to = 付给
 grant-paid-how = 付款方式
 grant-paid-on = 付款日期
 grant-method-bank_transfer = 银行转账

@@ -158,8 +158,6 @@ pub struct RequesterGrant {
     pub can_report: bool,
     /// Report due by.
     pub use_until: Option<DateTime<Utc>>,
-    /// Who the money went to, as staff name them to everyone (no account details).
-    pub paid_to: String,
     /// How it was paid (`bank_transfer`, `mobile_money`, `cash_intermediary`,
     /// `direct_to_provider`), once paid.
     pub method: Option<String>,
@@ -359,7 +357,6 @@ impl Grants {
                 let state = row.state()?;
                 let payment = paid.iter().find(|(id, _, _)| *id == row.grant_id);
                 Ok(RequesterGrant {
-                    paid_to: row.payee_alias.clone(),
                     method: payment.map(|(_, method, _)| method.clone()),
                     paid_on: payment.map(|(_, _, on)| *on),
                     id: row.grant_id,

@@ -98,8 +98,6 @@ pub struct PortalGrant {
     pub can_report: bool,
     /// The report is due by this date (YYYY-MM-DD), once receipt is confirmed.
     pub report_due: Option<String>,
-    /// Who the money goes (went) to, as the network names them.
-    pub paid_to: String,
     /// How it was paid, as a message id (`grant-method-bank_transfer`), once paid.
     pub method_id: Option<String>,
     /// The day it was paid (YYYY-MM-DD), once paid.
@@ -267,7 +265,6 @@ pub fn render_case(view_data: PortalCase) -> String {
                         <dl class="facts">
                             <dt>{t.t("grant-amount")}</dt><dd>{g.amount}</dd>
                             <dt>{t.t("grant-status")}</dt><dd>{t.t(&g.status_id)}</dd>
-                            <dt>{t.t("grant-paid-to")}</dt><dd>{g.paid_to}</dd>
                             {g.method_id.map(|id| view! { <dt>{t.t("grant-paid-how")}</dt><dd>{t.t(&id)}</dd> })}
                             {g.paid_on.map(|on| view! { <dt>{t.t("grant-paid-on")}</dt><dd>{on}</dd> })}
                         </dl>
@@ -367,7 +364,6 @@ mod tests {
             can_confirm,
             can_report,
             report_due: report_due.map(str::to_owned),
-            paid_to: "Daw Hla".to_owned(),
             method_id: Some("grant-method-bank_transfer".to_owned()),
             paid_on: Some("2025-06-01".to_owned()),
             to_provider: false,
@@ -378,7 +374,6 @@ mod tests {
     fn money_paid_to_a_lawyer_says_who_and_how_in_every_language() {
         for language in Language::ALL {
             let to_lawyer = PortalGrant {
-                paid_to: "Lawyer U Tun".to_owned(),
                 method_id: Some("grant-method-direct_to_provider".to_owned()),
                 to_provider: true,
                 ..grant(true, false, None)
@@ -386,14 +381,14 @@ mod tests {
             let html = render_case(case(language, vec![to_lawyer]));
             let t = Translator::new(language);
             for id in [
-                "grant-paid-to",
+                "grant-paid-how",
                 "grant-method-direct_to_provider",
                 "grant-provider-confirm-note",
                 "grant-confirm-provider",
             ] {
                 assert!(html.contains(&t.t(id)), "{}: {id}", language.tag());
             }
-            assert!(html.contains("Lawyer U Tun") && !html.contains("grant-method-"), "{}", language.tag());
+            assert!(!html.contains("grant-method-"), "{}", language.tag());
         }
     }
 

@@ -213,7 +213,6 @@ pub(super) async fn render_case_with(
                 to_provider: g.method.as_deref() == Some("direct_to_provider"),
                 method_id: g.method.map(|m| format!("grant-method-{m}")),
                 paid_on: g.paid_on.map(|d| d.format("%Y-%m-%d").to_string()),
-                paid_to: g.paid_to,
             })
             .collect(),
     }))
