@@ -164,6 +164,9 @@ async fn every_requester_page_in_every_language_on_a_phone_with_javascript_off()
         assert_no_sideways_scroll(&browser, &format!("form {lang}")).await;
         heights.push((lang, assert_exit_always_in_view(&browser, &format!("form {lang}")).await));
         browser.screenshot(&format!("r21-form-{lang}")).await;
+        browser.client.execute("window.scrollTo(0, document.documentElement.scrollHeight / 2);", vec![]).await.unwrap();
+        browser.screenshot(&format!("r21-form-{lang}-middle")).await;
+        browser.client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
         // Switching language keeps what was typed, and switching back too.
         browser.fill("input[name=place]", "Hpakant").await;
         browser.fill("textarea[name=narrative]", "   ").await;
@@ -228,6 +231,8 @@ async fn every_requester_page_in_every_language_on_a_phone_with_javascript_off()
         browser.click("form button[type=submit].primary").await;
         browser.wait_for_url(|url| url.path() == "/status/case").await;
         assert_eq!(browser.text(".session-bar button").await, t.t("portal-sign-out"), "{lang}");
+        // Withdrawing: the portal's request to delete (the purge comes with retention).
+        browser.client.find(Locator::Css("form[action^='/status/deletion'] button")).await.unwrap();
         assert_no_sideways_scroll(&browser, &format!("portal {lang}")).await;
         assert_exit_always_in_view(&browser, &format!("portal {lang}")).await;
         browser.screenshot(&format!("r21-portal-{lang}")).await;
