@@ -2,7 +2,7 @@
 //! patterns below follow CLDR's long date format (Burmese in its formal written form),
 //! Thai counts years in the Buddhist era, and Burmese writes its own digits.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike, Utc};
 use shelter_shared::language::Language;
 
 use crate::i18n::Translator;
@@ -63,6 +63,14 @@ pub fn date_time_utc(t: Translator, at: DateTime<Utc>) -> String {
     let time = format!("{:02}:{:02}", at.hour(), at.minute());
     let time = if t.language == Language::Burmese { burmese_digits(&time) } else { time };
     t.t_texts("date-time-utc", &[("date", &long_date(t.language, at.date_naive())), ("time", &time)])
+}
+
+/// A moment on the requester's own clock: the date in `language` and the 24-hour time (the
+/// page says which offset).
+pub fn date_time_local(language: Language, at: NaiveDateTime) -> String {
+    let time = format!("{:02}:{:02}", at.hour(), at.minute());
+    let time = if language == Language::Burmese { burmese_digits(&time) } else { time };
+    format!("{}, {time}", long_date(language, at.date()))
 }
 
 /// ASCII digits replaced by Myanmar digits (U+1040…U+1049).

@@ -22,7 +22,9 @@ pub(crate) struct World {
     pub(crate) finance: Vec<Member>,
     pub(crate) admin: Member,
     pub(crate) case_id: Uuid,
-    reference: String,
+    pub(crate) reference: String,
+    /// The requester's passphrase, to sign in to the portal in a browser.
+    pub(crate) passphrase: String,
     pub(crate) requester: String,
     pub(crate) fund_id: String,
 }
@@ -81,7 +83,8 @@ pub(crate) async fn world(app: &TestApp, severity: &str) -> World {
     let triaged = app.post_json(&format!("/api/v1/cases/{case_id}/triage"), Some(&handler.token), &triage).await;
     assert_eq!(triaged.status(), StatusCode::OK, "triage");
     let fund_id = fund(app, &admin, "Urgent action fund", "20,000.00").await;
-    World { handler, supervisors, finance, admin, case_id, reference, requester, fund_id }
+    let passphrase = filed["passphrase"].as_str().unwrap().to_owned();
+    World { handler, supervisors, finance, admin, case_id, reference, passphrase, requester, fund_id }
 }
 
 /// New payee details from `by` (after a step-up); the response.

@@ -31,6 +31,7 @@ mod observability;
 mod partners;
 mod playbooks;
 mod referrals;
+mod requester_side;
 mod retention;
 mod staff;
 mod words;

@@ -6,6 +6,7 @@ use secrecy::SecretString;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::intake::{NewIntake, Reference};
+use shelter_shared::passphrase::{DIGIT_GROUPS, GROUP_LEN, PassphraseStyle, group_digits, normalise};
 use uuid::Uuid;
 
 use super::crypto::CaseKey;
@@ -26,11 +27,21 @@ pub struct Filed {
     pub passphrase: String,
 }
 
-/// A new passphrase of six words from the EFF long word list (bundled by a well-kept crate).
-pub fn new_passphrase() -> String {
-    let words = diceware_wordlists::Wordlist::EffLong.get_list();
+/// A new passphrase of six words from the EFF long word list (bundled by a well-kept crate),
+/// or of six groups of four digits, as shown to the requester.
+pub fn new_passphrase(style: PassphraseStyle) -> String {
     let mut rng = OsRng;
-    (0..PASSPHRASE_WORDS).map(|_| words[rng.gen_range(0..words.len())]).collect::<Vec<_>>().join(" ")
+    match style {
+        PassphraseStyle::Words => {
+            let words = diceware_wordlists::Wordlist::EffLong.get_list();
+            (0..PASSPHRASE_WORDS).map(|_| words[rng.gen_range(0..words.len())]).collect::<Vec<_>>().join(" ")
+        }
+        PassphraseStyle::Digits => {
+            let digits: String =
+                (0..DIGIT_GROUPS * GROUP_LEN).filter_map(|_| char::from_digit(rng.gen_range(0..10), 10)).collect();
+            group_digits(&digits)
+        }
+    }
 }
 
 fn new_reference() -> Reference {
@@ -72,8 +83,9 @@ impl Cases {
                 return Err(CaseError::Duplicate);
             }
         }
-        let passphrase = new_passphrase();
-        let passphrase_hash = self.passwords.hash(&SecretString::from(passphrase.clone())).await?;
+        let passphrase = new_passphrase(PassphraseStyle::for_language(intake.language));
+        // Hashed as sign-in compares it: digits without their spaces, words as shown.
+        let passphrase_hash = self.passwords.hash(&SecretString::from(normalise(&passphrase))).await?;
         let case_id = Uuid::new_v4();
         let (key, sealed_key) = CaseKey::generate(&self.keys, case_id)?;
         let sealed: Vec<(&str, Vec<u8>)> = sensitive_fields(&intake)
@@ -159,9 +171,20 @@ mod tests {
 
     #[test]
     fn passphrases_are_six_distinct_looking_words() {
-        let phrase = new_passphrase();
+        let phrase = new_passphrase(PassphraseStyle::Words);
         assert_eq!(phrase.split(' ').count(), PASSPHRASE_WORDS);
-        assert_ne!(phrase, new_passphrase());
+        assert_ne!(phrase, new_passphrase(PassphraseStyle::Words));
+        assert_eq!(normalise(&phrase), phrase, "words are hashed as shown, as before digits");
         assert_eq!(diceware_wordlists::Wordlist::EffLong.get_list().len(), 7776, "12.9 bits a word");
+    }
+
+    #[test]
+    fn digit_passphrases_are_six_groups_of_four() {
+        let phrase = new_passphrase(PassphraseStyle::Digits);
+        let groups: Vec<&str> = phrase.split(' ').collect();
+        assert_eq!(groups.len(), DIGIT_GROUPS);
+        assert!(groups.iter().all(|g| g.len() == GROUP_LEN && g.chars().all(|c| c.is_ascii_digit())), "{phrase}");
+        assert_ne!(phrase, new_passphrase(PassphraseStyle::Digits));
+        assert_eq!(normalise(&phrase), phrase.replace(' ', ""));
     }
 }

@@ -66,6 +66,8 @@ pub struct PortalView {
     pub messages: Vec<PortalMessage>,
     /// The channel the requester is told about news on, if they asked.
     pub news: Option<shelter_shared::notice::NewsChannel>,
+    /// The case's country (ISO 3166 alpha-2), for showing times in local time.
+    pub country: String,
 }
 
 /// The requester's words for a case status.
@@ -169,7 +171,7 @@ impl Cases {
             }
             None => None,
         };
-        let normalised = passphrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let normalised = shelter_shared::passphrase::normalise(passphrase);
         let verified = self
             .passwords
             .verify(&SecretString::from(normalised), case.as_ref().map(|c| c.passphrase_hash.as_str()))
@@ -271,9 +273,9 @@ impl Cases {
     /// The status and messages of the session's case.
     pub async fn portal_view(&self, session: &RequesterSession) -> Result<PortalView, CaseError> {
         let mut conn = self.db.acquire().await?;
-        let (status, referred, news): (String, bool, Option<String>) = sqlx::query_as(
+        let (status, referred, news, country): (String, bool, Option<String>, String) = sqlx::query_as(
             "select status, exists (select 1 from referral r where r.case_id = c.case_id and r.status in ('sent', 'accepted')),
-                    (select channel from requester_notice_contact n where n.case_id = c.case_id)
+                    (select channel from requester_notice_contact n where n.case_id = c.case_id), country
              from cases c where case_id = $1",
         )
         .bind(session.case_id)
@@ -299,7 +301,7 @@ impl Cases {
             other => other,
         };
         let news = news.and_then(|c| c.parse().ok());
-        Ok(PortalView { reference: session.reference.clone(), status, messages, news })
+        Ok(PortalView { reference: session.reference.clone(), status, messages, news, country })
     }
 
     /// Stores a message from the requester, sealed, with its audit entry.

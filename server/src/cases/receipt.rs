@@ -11,6 +11,26 @@ use uuid::Uuid;
 use super::Cases;
 use crate::keys;
 
+/// What the one-time receipt shows.
+#[derive(Debug)]
+pub struct Receipt {
+    /// The case's reference.
+    pub reference: String,
+    /// The passphrase, as shown.
+    pub passphrase: String,
+    /// Hours within which the network aims to answer (the case's acknowledgement target).
+    pub reply_within_hours: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReceiptRow {
+    case_id: Uuid,
+    sealed: Vec<u8>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    reference: String,
+    reply_secs: i64,
+}
+
 /// How long the receipt page can be opened.
 const VALID: Duration = Duration::minutes(10);
 
@@ -36,25 +56,29 @@ impl Cases {
         Ok(token)
     }
 
-    /// The reference and passphrase, once; `None` if unknown, used or expired.
-    pub async fn take_receipt(&self, token: &str) -> anyhow::Result<Option<(String, String)>> {
+    /// The reference, passphrase and reply target, once; `None` if unknown, used or expired.
+    pub async fn take_receipt(&self, token: &str) -> anyhow::Result<Option<Receipt>> {
         let raw: [u8; 32] = match URL_SAFE_NO_PAD.decode(token).ok().and_then(|b| b.try_into().ok()) {
             Some(raw) => raw,
             None => return Ok(None),
         };
-        let row: Option<(Uuid, Vec<u8>, chrono::DateTime<chrono::Utc>, String)> = sqlx::query_as(
+        // The case's own acknowledgement clock, set at intake from the playbook's SLA for
+        // the urgency the requester chose: the receipt promises what staff are held to.
+        let row: Option<ReceiptRow> = sqlx::query_as(
             "delete from intake_receipt r using cases c
              where r.token_hash = $1 and c.case_id = r.case_id
-             returning r.case_id, r.passphrase_sealed, r.expires_at, c.reference",
+             returning r.case_id, r.passphrase_sealed as sealed, r.expires_at, c.reference,
+                       extract(epoch from c.acknowledge_due_at - c.created_at)::bigint as reply_secs",
         )
         .bind(self.keys.lookup_hash("receipt", token.as_bytes()))
         .fetch_optional(&self.db)
         .await?;
-        let Some((case_id, sealed, expires_at, reference)) = row else { return Ok(None) };
+        let Some(ReceiptRow { case_id, sealed, expires_at, reference, reply_secs }) = row else { return Ok(None) };
         if expires_at <= self.clock.now() {
             return Ok(None);
         }
         let passphrase = keys::open(&SecretBox::new(Box::new(raw)), &sealed, case_id.as_bytes())?;
-        Ok(Some((reference, String::from_utf8(passphrase)?)))
+        let passphrase = String::from_utf8(passphrase)?;
+        Ok(Some(Receipt { reference, passphrase, reply_within_hours: ((reply_secs + 3599) / 3600).max(1) }))
     }
 }

@@ -158,6 +158,11 @@ pub struct RequesterGrant {
     pub can_report: bool,
     /// Report due by.
     pub use_until: Option<DateTime<Utc>>,
+    /// How it was paid (`bank_transfer`, `mobile_money`, `cash_intermediary`,
+    /// `direct_to_provider`), once paid.
+    pub method: Option<String>,
+    /// The day it was paid, once paid.
+    pub paid_on: Option<chrono::NaiveDate>,
 }
 
 /// What a reader may see of a grant.
@@ -341,10 +346,19 @@ impl Grants {
         .bind(session.case_id)
         .fetch_all(&self.cases.db)
         .await?;
+        let paid: Vec<(Uuid, String, chrono::NaiveDate)> = sqlx::query_as(
+            "select d.grant_id, d.method, d.paid_on from disbursement d join grants g using (grant_id) where g.case_id = $1",
+        )
+        .bind(session.case_id)
+        .fetch_all(&self.cases.db)
+        .await?;
         rows.into_iter()
             .map(|row| {
                 let state = row.state()?;
+                let payment = paid.iter().find(|(id, _, _)| *id == row.grant_id);
                 Ok(RequesterGrant {
+                    method: payment.map(|(_, method, _)| method.clone()),
+                    paid_on: payment.map(|(_, _, on)| *on),
                     id: row.grant_id,
                     category: row.category.clone(),
                     amount: money(row.amount_minor, &row.currency)?.to_string(),

@@ -71,7 +71,7 @@ pub fn portal_section(
         view! {
             <h2>{t.t("news-heading")}</h2>
             <p class="notice">{t.t("news-on")}</p>
-            <form method="post" action=format!("/status/news?lang={lang}")>
+            <form method="post" autocomplete="off" action=format!("/status/news?lang={lang}")>
                 <input type="hidden" name="csrf" value=csrf />
                 <input type="hidden" name="news_channel" value="none" />
                 <div><button type="submit">{t.t("news-stop")}</button></div>
@@ -82,7 +82,7 @@ pub fn portal_section(
         view! {
             <h2>{t.t("news-heading")}</h2>
             <p class="quiet">{t.t("news-off")}</p>
-            <form method="post" action=format!("/status/news?lang={lang}")>
+            <form method="post" autocomplete="off" action=format!("/status/news?lang={lang}")>
                 <input type="hidden" name="csrf" value=csrf />
                 {fields(t, values, error, offered)}
                 <div><button type="submit">{t.t("news-save")}</button></div>

@@ -40,6 +40,8 @@ pub fn render_sign_in(form: PortalSignIn) -> String {
                     autocomplete="one-time-code" spellcheck="false" autocapitalize="none" /></div>
             <div><button class="primary" type="submit">{t.t("status-sign-in")}</button></div>
         </form>
+        <h2>{t.t("status-lost-heading")}</h2>
+        <p>{t.t("status-lost-passphrase")}</p>
     };
     page(t, &t.t("status-title"), Some("/status"), body)
 }
@@ -66,12 +68,23 @@ pub struct PortalReferral {
     pub partner_kind_id: String,
     /// Message id of the state.
     pub status_id: String,
-    /// What would be (or was) shared: (message id of the part, its text).
-    pub packet: Vec<(String, String)>,
+    /// What would be (or was) shared, each part in words.
+    pub packet: Vec<PacketLine>,
     /// Awaiting the requester's answer.
     pub can_answer: bool,
     /// Shared and still open: may be withdrawn.
     pub can_withdraw: bool,
+}
+
+/// One part of a referral packet as the requester reads it.
+#[derive(Debug, Clone)]
+pub struct PacketLine {
+    /// Message id of the part's label (`packet-kind`).
+    pub label_id: String,
+    /// The value in words (a kind or country already named, staff text as written).
+    pub text: String,
+    /// Staff wrote it in another language than the requester's.
+    pub other_language: bool,
 }
 
 /// An emergency grant on the requester's own case, as they see it (no staff names, no payment details).
@@ -91,6 +104,12 @@ pub struct PortalGrant {
     pub can_report: bool,
     /// The report is due by this date (written in the page's language), once receipt is confirmed.
     pub report_due: Option<String>,
+    /// How it was paid, as a message id (`grant-method-bank_transfer`), once paid.
+    pub method_id: Option<String>,
+    /// The day it was paid (YYYY-MM-DD), once paid.
+    pub paid_on: Option<String>,
+    /// Paid to a lawyer, clinic or other provider rather than to the requester.
+    pub to_provider: bool,
 }
 
 /// The case view.
@@ -127,6 +146,8 @@ pub struct PortalCase {
     pub cooling_days: usize,
     /// When the request will be deleted (written in the page's language), if the requester asked.
     pub deletion_due: Option<String>,
+    /// The offset times are shown in (`UTC+6:30`), or `None` when in UTC.
+    pub local_offset: Option<String>,
 }
 
 /// "Report due by { $date }" in the page's language, the date already written in it.
@@ -137,16 +158,6 @@ fn report_due(t: Translator, date: &str) -> String {
 /// "This request will be deleted after { $date }…", filled the same way.
 fn deletion_scheduled(t: Translator, date: &str) -> String {
     t.t_text("deletion-scheduled", "date", date)
-}
-
-/// A packet part as the requester reads it: the kind and the country named in their
-/// language, not as codes; what people wrote, as written.
-fn packet_value(t: Translator, id: &str, text: String) -> String {
-    match id {
-        "packet-kind" => text.parse::<IncidentKind>().map(|kind| t.t(super::intake::kind_label(kind))).unwrap_or(text),
-        "packet-country" => countries::name(t, &text),
-        _ => text,
-    }
 }
 
 /// Asking for deletion, or cancelling it: plain forms, no JavaScript.
@@ -160,7 +171,7 @@ fn deletion_section(t: Translator, csrf: String, cooling_days: usize, due: Optio
         <h2>{t.t("deletion-heading")}</h2>
         <p>{text}</p>
         <p class="quiet">{t.t("deletion-kept-grants")}</p>
-        <form method="post" action=format!("{action}?lang={lang}")>
+        <form method="post" autocomplete="off" action=format!("{action}?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf />
             <div><button type="submit">{button}</button></div>
         </form>
@@ -197,15 +208,15 @@ pub fn render_case(view_data: PortalCase) -> String {
                 let packet = r
                     .packet
                     .into_iter()
-                    .map(|(id, text)| {
-                        let text = packet_value(t, &id, text);
-                        view! { <dt>{t.t(&id)}</dt><dd class="body">{text}</dd> }
+                    .map(|line| {
+                        let note = line.other_language.then(|| view! { <span class="quiet other-language">{t.t("packet-other-language")}</span> });
+                        view! { <dt>{t.t(&line.label_id)}</dt><dd><span class="body">{line.text}</span>" "{note}</dd> }
                     })
                     .collect_view();
                 let form = |action: &str, label: String| {
                     let url = format!("/status/referrals/{}/{action}?lang={lang}", r.id);
                     let csrf = referral_csrf.clone();
-                    view! { <form method="post" action=url class="inline"><input type="hidden" name="csrf" value=csrf /><button type="submit">{label}</button></form> }
+                    view! { <form method="post" autocomplete="off" action=url class="inline"><input type="hidden" name="csrf" value=csrf /><button type="submit">{label}</button></form> }
                 };
                 let answer = r.can_answer.then(|| view! { {form("consent", t.t("referral-consent"))}" " {form("refuse", t.t("referral-refuse"))} });
                 let withdraw = r.can_withdraw.then(|| form("withdraw", t.t("referral-withdraw")));
@@ -235,12 +246,13 @@ pub fn render_case(view_data: PortalCase) -> String {
             .into_iter()
             .map(|g| {
                 let url = |what: &str| format!("/status/grants/{}/{what}?lang={lang}", g.id);
+                let confirm_label = t.t(if g.to_provider { "grant-confirm-provider" } else { "grant-confirm" });
                 let confirm = g.can_confirm.then(|| {
                     let csrf = grant_csrf.clone();
                     view! {
-                        <form method="post" action=url("receipt")>
+                        <form method="post" autocomplete="off" action=url("receipt")>
                             <input type="hidden" name="csrf" value=csrf />
-                            <div><button class="primary" type="submit">{t.t("grant-confirm")}</button></div>
+                            <div><button class="primary" type="submit">{confirm_label}</button></div>
                         </form>
                     }
                 });
@@ -250,7 +262,7 @@ pub fn render_case(view_data: PortalCase) -> String {
                     let due = g.report_due.as_deref().map(|date| view! { <p class="notice">{report_due(t, date)}</p> });
                     view! {
                         {due}
-                        <form method="post" action=url("report")>
+                        <form method="post" autocomplete="off" action=url("report")>
                             <input type="hidden" name="csrf" value=csrf />
                             <div><label for=field.clone()>{t.t("grant-report-label")}</label>
                                 <textarea id=field name="report" required maxlength="5000" rows="4"></textarea></div>
@@ -264,7 +276,10 @@ pub fn render_case(view_data: PortalCase) -> String {
                         <dl class="facts">
                             <dt>{t.t("grant-amount")}</dt><dd>{g.amount}</dd>
                             <dt>{t.t("grant-status")}</dt><dd>{t.t(&g.status_id)}</dd>
+                            {g.method_id.map(|id| view! { <dt>{t.t("grant-paid-how")}</dt><dd>{t.t(&id)}</dd> })}
+                            {g.paid_on.map(|on| view! { <dt>{t.t("grant-paid-on")}</dt><dd>{on}</dd> })}
                         </dl>
+                        {(g.to_provider && g.can_confirm).then(|| view! { <p class="notice">{t.t("grant-provider-confirm-note")}</p> })}
                         {confirm}
                         {report}
                     </div>
@@ -283,18 +298,27 @@ pub fn render_case(view_data: PortalCase) -> String {
     );
     let deletion = deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
+    let times =
+        view_data.local_offset.map_or_else(|| t.t("times-in-utc"), |offset| t.t_text("times-local", "offset", &offset));
     let hint = t.t_num("add-info-hint", "max_mb", view_data.max_mb);
     let body = view! {
         <h1>{t.t("status-heading")}</h1>
-        <p>{t.t("field-reference")}": "<code>{view_data.reference}</code></p>
+        <div class="session-bar">
+            <p>{t.t("field-reference")}": "<code>{view_data.reference}</code></p>
+            <form method="post" autocomplete="off" action=format!("/status/sign-out?lang={lang}")>
+                <input type="hidden" name="csrf" value=csrf2 />
+                <button type="submit">{t.t("portal-sign-out")}</button>
+            </form>
+        </div>
         <p class="notice">{t.t(&view_data.status_id)}</p>
         {view_data.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {view_data.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
         {referrals}
         {grants}
         <h2>{t.t("messages-heading")}</h2>
+        <p class="quiet">{times}</p>
         {messages}
-        <form method="post" action=format!("/status/messages?lang={lang}")>
+        <form method="post" autocomplete="off" action=format!("/status/messages?lang={lang}")>
             <input type="hidden" name="csrf" value=csrf1 />
             <div><label for="body">{t.t("message-label")}</label>
                 <textarea id="body" name="body" required maxlength="5000" rows="4"></textarea></div>
@@ -302,7 +326,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         </form>
         <h2>{t.t("add-info-heading")}</h2>
         <p class="quiet">{hint}</p>
-        <form method="post" action=format!("/status/attachments?lang={lang}") enctype="multipart/form-data">
+        <form method="post" autocomplete="off" action=format!("/status/attachments?lang={lang}") enctype="multipart/form-data">
             <input type="hidden" name="csrf" value=csrf3 />
             <div><label for="file">{t.t("attachment-label")}</label>
                 <input id="file" name="file" type="file" required accept="image/jpeg,image/png,image/webp,application/pdf" /></div>
@@ -310,12 +334,8 @@ pub fn render_case(view_data: PortalCase) -> String {
         </form>
         {news}
         {deletion}
-        <form method="post" action=format!("/status/sign-out?lang={lang}")>
-            <input type="hidden" name="csrf" value=csrf2 />
-            <div><button type="submit">{t.t("sign-out")}</button></div>
-        </form>
     };
-    page(t, &t.t("status-heading"), None, body)
+    page(t, &t.t("status-heading"), Some("/status/case"), body)
 }
 
 #[cfg(test)]
@@ -342,6 +362,7 @@ mod tests {
             grants,
             cooling_days: 7,
             deletion_due: None,
+            local_offset: Some("UTC+6:30".to_owned()),
         }
     }
 
@@ -354,6 +375,31 @@ mod tests {
             can_confirm,
             can_report,
             report_due: report_due.map(str::to_owned),
+            method_id: Some("grant-method-bank_transfer".to_owned()),
+            paid_on: Some("2025-06-01".to_owned()),
+            to_provider: false,
+        }
+    }
+
+    #[test]
+    fn money_paid_to_a_lawyer_says_who_and_how_in_every_language() {
+        for language in Language::ALL {
+            let to_lawyer = PortalGrant {
+                method_id: Some("grant-method-direct_to_provider".to_owned()),
+                to_provider: true,
+                ..grant(true, false, None)
+            };
+            let html = render_case(case(language, vec![to_lawyer]));
+            let t = Translator::new(language);
+            for id in [
+                "grant-paid-how",
+                "grant-method-direct_to_provider",
+                "grant-provider-confirm-note",
+                "grant-confirm-provider",
+            ] {
+                assert!(html.contains(&t.t(id)), "{}: {id}", language.tag());
+            }
+            assert!(!html.contains("grant-method-"), "{}", language.tag());
         }
     }
 

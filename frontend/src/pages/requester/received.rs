@@ -11,6 +11,18 @@ pub struct Received {
     pub t: Translator,
     /// Reference and passphrase, once.
     pub credentials: Option<(String, String)>,
+    /// Hours within which the network aims to answer (from the playbook's SLA).
+    pub reply_within_hours: Option<i64>,
+}
+
+/// "Someone will answer within …": in hours up to two days, in days beyond.
+fn reply_within(t: Translator, hours: i64) -> String {
+    let hours = usize::try_from(hours).unwrap_or(1);
+    if hours <= 48 {
+        t.t_num("received-reply-hours", "hours", hours)
+    } else {
+        t.t_num("received-reply-days", "days", hours.div_ceil(24))
+    }
 }
 
 /// What the passphrase consists of, so nobody adds or drops a space copying it by hand:
@@ -28,17 +40,22 @@ pub fn render(received: Received) -> String {
     let content = match received.credentials {
         Some((reference, passphrase)) => {
             let made_of = made_of(t, &passphrase);
+            let digits = passphrase.chars().all(|c| c.is_ascii_digit() || c == ' ');
+            let intro = received.reply_within_hours.map_or_else(|| t.t("received-intro"), |h| reply_within(t, h));
             view! {
-                <p>{t.t("received-intro")}</p>
+                <p class="notice">{intro}</p>
                 <dl class="credentials">
                     <dt>{t.t("received-reference")}</dt><dd><code class="secret">{reference}</code></dd>
                     <dt>{t.t("received-passphrase")}</dt><dd><code class="secret">{passphrase}</code>
                         <p class="quiet">{made_of}</p></dd>
                 </dl>
+                {digits.then(|| view! { <p class="quiet">{t.t("received-digits-hint")}</p> })}
                 <p class="notice warning">{t.t("received-memorise")}</p>
                 <p>{t.t("received-do-not-store")}</p>
                 <p>{t.t("received-lost")}</p>
                 <p>{t.t("received-next")}</p>
+                <h2>{t.t("received-meanwhile-heading")}</h2>
+                <p>{t.t("received-meanwhile")}</p>
             }
             .into_any()
         }

@@ -30,7 +30,8 @@ async fn quick_exit(State(state): State<AppState>, headers: HeaderMap, jar: Cook
     if let Ok(location) = HeaderValue::from_str(&state.config.quick_exit_url) {
         headers.insert(header::LOCATION, location);
     }
-    headers.insert("clear-site-data", HeaderValue::from_static("\"cookies\", \"storage\""));
+    // "cache" also drops pages kept for Back (the back/forward cache) with what was typed in them.
+    headers.insert("clear-site-data", HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""));
     Ok(response)
 }
 

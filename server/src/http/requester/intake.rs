@@ -58,6 +58,9 @@ pub struct IntakeFormData {
     news_channel: Option<String>,
     #[serde(default)]
     news_address: Option<String>,
+    /// Set by a language button: show the form again in `?lang=`, with what was typed.
+    #[serde(default)]
+    switch_language: Option<String>,
 }
 
 impl IntakeFormData {
@@ -139,6 +142,9 @@ async fn submit(
     if !token_ok {
         return Ok(rerender(StatusCode::FORBIDDEN, HashMap::new(), Some(t.t("error-form-expired"))));
     }
+    if data.switch_language.is_some() {
+        return Ok(rerender(StatusCode::OK, HashMap::new(), None));
+    }
     if state.intake_limiter.check(ip.0).await?.is_err() {
         return Ok(rerender(StatusCode::TOO_MANY_REQUESTS, HashMap::new(), Some(t.t("error-rate-limited"))));
     }
@@ -170,9 +176,11 @@ struct ReceiptQuery {
 
 async fn receipt(State(state): State<AppState>, Query(query): Query<ReceiptQuery>) -> Result<Response, AppError> {
     let t = Lang { lang: query.lang }.translator();
-    let credentials = match query.receipt.as_deref() {
+    let receipt = match query.receipt.as_deref() {
         Some(token) => state.cases.take_receipt(token).await?,
         None => None,
     };
-    Ok(html(StatusCode::OK, received::render(received::Received { t, credentials })))
+    let reply_within_hours = receipt.as_ref().map(|r| r.reply_within_hours);
+    let credentials = receipt.map(|r| (r.reference, r.passphrase));
+    Ok(html(StatusCode::OK, received::render(received::Received { t, credentials, reply_within_hours })))
 }

@@ -3,6 +3,7 @@
 
 pub mod exit;
 pub mod intake;
+pub mod local;
 pub mod news;
 pub mod portal;
 

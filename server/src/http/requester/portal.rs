@@ -7,12 +7,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
-use shelter_frontend::dates;
+use shelter_frontend::{countries, dates};
 use shelter_frontend::i18n::Translator;
 use shelter_frontend::pages::requester::news::NewsValues;
-use shelter_frontend::pages::requester::portal;
+use shelter_frontend::pages::requester::{intake, portal};
+use shelter_shared::intake::IncidentKind;
+use shelter_shared::script::seems_written_in;
 use subtle::ConstantTimeEq;
 
+use super::local::LocalClock;
 use super::{Lang, html};
 use crate::cases::CaseError;
 use crate::cases::portal::RequesterSession;
@@ -158,9 +161,11 @@ pub(super) async fn render_case_with(
     let referrals = state.cases.requester_referrals(session).await?;
     let grants = state.grants.requester_grants(session).await?;
     let deletion_due = state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?;
+    let clock = LocalClock::for_country(&view.country);
     Ok(portal::render_case(portal::PortalCase {
         cooling_days: usize::try_from(state.retention.schedule.cooling_days).unwrap_or(0),
-        deletion_due: deletion_due.map(|at| dates::long_date(t.language, at.date_naive())),
+        deletion_due: deletion_due.map(|at| dates::long_date(t.language, clock.day(at))),
+        local_offset: clock.label(),
         t,
         reference: view.reference,
         status_id: format!("state-{}", view.status.replace('_', "-")),
@@ -170,7 +175,10 @@ pub(super) async fn render_case_with(
             .map(|m| portal::MessageLine {
                 from_requester: m.from_requester,
                 body: m.body,
-                at: dates::date_time_utc(t, m.at),
+                at: clock.local(m.at).map_or_else(
+                    || dates::date_time_utc(t, m.at),
+                    |local| dates::date_time_local(t.language, local),
+                ),
             })
             .collect(),
         csrf: session.csrf_token.clone(),
@@ -187,9 +195,7 @@ pub(super) async fn render_case_with(
                 let packet = r
                     .fields
                     .iter()
-                    .filter_map(|f| {
-                        r.packet.get(f).and_then(|v| v.as_str()).map(|text| (format!("packet-{f}"), text.to_owned()))
-                    })
+                    .filter_map(|f| r.packet.get(f).and_then(|v| v.as_str()).map(|text| packet_line(t, f, text)))
                     .collect();
                 portal::PortalReferral {
                     id: r.id.to_string(),
@@ -211,10 +217,31 @@ pub(super) async fn render_case_with(
                 status_id: format!("grant-status-{}", g.status),
                 can_confirm: g.can_confirm,
                 can_report: g.can_report,
-                report_due: g.use_until.map(|d| dates::long_date(t.language, d.date_naive())),
+                report_due: g.use_until.map(|d| dates::long_date(t.language, clock.day(d))),
+                to_provider: g.method.as_deref() == Some("direct_to_provider"),
+                method_id: g.method.map(|m| format!("grant-method-{m}")),
+                paid_on: g.paid_on.map(|d| dates::long_date(t.language, d)),
             })
             .collect(),
     }))
+}
+
+/// One part of a referral packet in the requester's words: a kind or country by its name,
+/// staff's own text as written, marked when it is not in the requester's language.
+fn packet_line(t: Translator, field: &str, text: &str) -> portal::PacketLine {
+    let label_id = format!("packet-{field}");
+    let named = |text: String| portal::PacketLine { label_id: label_id.clone(), text, other_language: false };
+    match field {
+        "kind" => match text.parse::<IncidentKind>() {
+            Ok(kind) => named(t.t(intake::kind_label(kind))),
+            Err(_) => named(text.to_owned()),
+        },
+        "country" => named(countries::name(t, text)),
+        "summary" | "legal_help" => {
+            portal::PacketLine { label_id, text: text.to_owned(), other_language: !seems_written_in(text, t.language) }
+        }
+        _ => named(text.to_owned()),
+    }
 }
 
 /// The case page again, saying the form expired (a stale or forged token, or a change
