@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use shelter_shared::intake::{IncidentKind, Need, Urgency};
 
-use super::{field_error, page};
+use super::field_error;
 use crate::countries;
 use crate::i18n::Translator;
 use crate::raw_text;

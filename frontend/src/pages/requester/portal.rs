@@ -2,10 +2,7 @@
 
 use leptos::prelude::*;
 
-use shelter_shared::intake::IncidentKind;
-
 use super::page;
-use crate::countries;
 use crate::i18n::Translator;
 
 /// The sign-in form.
@@ -146,7 +143,7 @@ pub struct PortalCase {
     pub cooling_days: usize,
     /// When the request will be deleted (written in the page's language), if the requester asked.
     pub deletion_due: Option<String>,
-    /// The offset times are shown in (`UTC+6:30`), or `None` when in UTC.
+    /// The offset from UTC times are shown in (`+6:30`), or `None` when in UTC.
     pub local_offset: Option<String>,
 }
 
@@ -362,7 +359,7 @@ mod tests {
             grants,
             cooling_days: 7,
             deletion_due: None,
-            local_offset: Some("UTC+6:30".to_owned()),
+            local_offset: Some("+6:30".to_owned()),
         }
     }
 

@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
+use shelter_shared::intake::IncidentKind;
 use shelter_shared::language::Language;
 use shelter_shared::notice::NewsChannel;
 
 use super::intake::{IntakeForm, IntakeValues};
 use super::news::NewsValues;
-use super::portal::{MessageLine, PortalCase, PortalGrant, PortalReferral, PortalSignIn};
+use super::portal::{MessageLine, PacketLine, PortalCase, PortalGrant, PortalReferral, PortalSignIn};
 use super::received::Received;
 use crate::glossary::{english_in, kept_off_in, visible_text};
 use crate::i18n::Translator;
@@ -36,13 +37,18 @@ fn intake(t: Translator, errors: bool) -> String {
     })
 }
 
-fn referral(status: &str, can_answer: bool, can_withdraw: bool) -> PortalReferral {
+fn referral(t: Translator, status: &str, can_answer: bool, can_withdraw: bool) -> PortalReferral {
+    // The server names the kind and the country before the page shows them.
+    let line = |label_id: &str, text: String| PacketLine { label_id: label_id.into(), text, other_language: false };
     PortalReferral {
         id: "r1".into(),
         partner_name: "Ko Aung Legal".into(),
         partner_kind_id: "referral-partner-organisation".into(),
         status_id: format!("referral-status-{status}"),
-        packet: vec![("packet-kind".into(), "arrest_detention".into()), ("packet-country".into(), "MM".into())],
+        packet: vec![
+            line("packet-kind", t.t(super::intake::kind_label(IncidentKind::ArrestDetention))),
+            line("packet-country", crate::countries::name(t, "MM")),
+        ],
         can_answer,
         can_withdraw,
     }
@@ -57,6 +63,9 @@ fn grant(t: Translator, status: &str, can_confirm: bool, can_report: bool) -> Po
         can_confirm,
         can_report,
         report_due: can_report.then(|| crate::dates::long_date(t.language, chrono::NaiveDate::default())),
+        method_id: can_confirm.then(|| "grant-method-direct_to_provider".into()),
+        paid_on: can_confirm.then(|| crate::dates::long_date(t.language, chrono::NaiveDate::default())),
+        to_provider: can_confirm,
     }
 }
 
@@ -78,7 +87,7 @@ fn case(t: Translator, news_on: bool, deletion: bool) -> String {
         news_error: (!news_on).then(|| t.t("error-news-handle")),
         news_channels: vec![NewsChannel::Email, NewsChannel::Messenger],
         max_mb: 10,
-        referrals: vec![referral("awaiting_consent", true, false), referral("sent", false, true)],
+        referrals: vec![referral(t, "awaiting_consent", true, false), referral(t, "sent", false, true)],
         grants: ["provisionally_approved", "disbursed", "receipt_confirmed", "reversed", "frozen"]
             .iter()
             .enumerate()
@@ -86,6 +95,7 @@ fn case(t: Translator, news_on: bool, deletion: bool) -> String {
             .collect(),
         cooling_days: 1,
         deletion_due: deletion.then(|| crate::dates::long_date(t.language, chrono::NaiveDate::default())),
+        local_offset: news_on.then(|| "+6:30".into()),
     })
 }
 
@@ -104,8 +114,8 @@ fn every_page(t: Translator) -> Vec<(&'static str, String)> {
         ("landing", landing::render(t)),
         ("intake", intake(t, false)),
         ("intake with errors", intake(t, true)),
-        ("receipt", super::received::render(Received { t, credentials })),
-        ("receipt used", super::received::render(Received { t, credentials: None })),
+        ("receipt", super::received::render(Received { t, credentials, reply_within_hours: Some(2) })),
+        ("receipt used", super::received::render(Received { t, credentials: None, reply_within_hours: None })),
         ("sign-in", sign_in(false)),
         ("sign-in refused", sign_in(true)),
         ("case", case(t, false, false)),

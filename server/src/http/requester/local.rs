@@ -43,6 +43,11 @@ impl LocalClock {
         self.offset.map(|offset| at.with_timezone(&offset).naive_local())
     }
 
+    /// `+6:30`, or `None` when times are in UTC (each language names UTC in its own words).
+    pub fn offset(self) -> Option<String> {
+        self.label().map(|label| label.trim_start_matches("UTC").to_owned())
+    }
+
     /// `UTC+6:30`, or `None` when times are in UTC.
     pub fn label(self) -> Option<String> {
         self.offset.map(|_| offset_label(self.minutes))

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
-use shelter_frontend::{countries, dates};
 use shelter_frontend::i18n::Translator;
 use shelter_frontend::pages::requester::news::NewsValues;
 use shelter_frontend::pages::requester::{intake, portal};
+use shelter_frontend::{countries, dates};
 use shelter_shared::intake::IncidentKind;
 use shelter_shared::script::seems_written_in;
 use subtle::ConstantTimeEq;
@@ -165,7 +165,7 @@ pub(super) async fn render_case_with(
     Ok(portal::render_case(portal::PortalCase {
         cooling_days: usize::try_from(state.retention.schedule.cooling_days).unwrap_or(0),
         deletion_due: deletion_due.map(|at| dates::long_date(t.language, clock.day(at))),
-        local_offset: clock.label(),
+        local_offset: clock.offset(),
         t,
         reference: view.reference,
         status_id: format!("state-{}", view.status.replace('_', "-")),
@@ -175,10 +175,9 @@ pub(super) async fn render_case_with(
             .map(|m| portal::MessageLine {
                 from_requester: m.from_requester,
                 body: m.body,
-                at: clock.local(m.at).map_or_else(
-                    || dates::date_time_utc(t, m.at),
-                    |local| dates::date_time_local(t.language, local),
-                ),
+                at: clock
+                    .local(m.at)
+                    .map_or_else(|| dates::date_time_utc(t, m.at), |local| dates::date_time_local(t.language, local)),
             })
             .collect(),
         csrf: session.csrf_token.clone(),
