@@ -298,12 +298,21 @@ async fn a_backlog_of_breaches_is_recorded_in_short_transactions() {
     .execute(&app.db)
     .await
     .unwrap();
-    // The server's own ticker may take part of the backlog first: together, all of it, once.
-    app.cases.detect_breaches().await.unwrap();
+    // The server's own ticker may be working off part of the backlog at the same time:
+    // together, all of it, once.
+    let recorded =
+        || async { sqlx::query_scalar::<_, i64>("select count(*) from sla_breach").fetch_one(&app.db).await.unwrap() };
+    for _ in 0..100 {
+        app.cases.detect_breaches().await.unwrap();
+        if recorded().await == 250 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(recorded().await, 250);
     assert_eq!(app.cases.detect_breaches().await.unwrap(), 0, "never twice");
     let per_transaction: Vec<i64> =
         sqlx::query_scalar("select count(*) from sla_breach group by xmin::text").fetch_all(&app.db).await.unwrap();
-    assert_eq!(per_transaction.iter().sum::<i64>(), 250);
     assert!(per_transaction.iter().all(|n| *n <= 100), "at most 100 a transaction: {per_transaction:?}");
     let entries: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'case.sla_breached'")
         .fetch_one(&app.db)
