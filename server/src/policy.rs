@@ -86,8 +86,12 @@ pub enum Action {
     ManageAlumni,
     /// Export the whole registry, opened (step-up, audited).
     ExportAlumni,
-    /// Link a case one works to a member, and record the member's status from it.
+    /// See the member a case one works is linked to, and record the member's status from it.
     LinkAlumni,
+    /// Link a case to a member, which opens the member's whole record to whoever holds the
+    /// case: a supervisor's act, so that a handler cannot open any member by filing a request
+    /// of their own and linking it.
+    LinkMember,
 }
 
 /// How much of a case someone may see.
@@ -167,6 +171,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ViewAlumni => &[Handler, Supervisor, Admin],
         Action::ManageAlumni | Action::ExportAlumni => &[Admin],
         Action::LinkAlumni => &[Handler, Supervisor],
+        Action::LinkMember => &[Supervisor],
     }
 }
 

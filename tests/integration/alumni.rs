@@ -75,8 +75,12 @@ async fn every_spelling_in_every_script_finds_its_member_and_nothing_else() {
         let found: Value = search(&app, &handler, absent).await.json().await.unwrap();
         assert_eq!(found, json!([]), "{absent}");
     }
-    let filtered: Value =
-        app.get_api("/api/v1/alumni?country=th&cohort=2014", &handler.token).await.json().await.unwrap();
+    // A handler finds people by name; listing by country and cohort is for supervisors (else a
+    // handler could rebuild the registry's names page by page, which only an export gives).
+    let listing = "/api/v1/alumni?country=th&cohort=2014";
+    assert_eq!(app.get_api(listing, &handler.token).await.status(), 422);
+    let supervisor = member(&app, Role::Supervisor).await;
+    let filtered: Value = app.get_api(listing, &supervisor.token).await.json().await.unwrap();
     assert_eq!(filtered.as_array().unwrap().len(), 1);
     for bad in ["country=XX", "cohort=fourteen", "name=%20-%20"] {
         assert_eq!(app.get_api(&format!("/api/v1/alumni?{bad}"), &handler.token).await.status(), 422, "{bad}");
@@ -219,7 +223,7 @@ async fn the_export_needs_an_administrator_after_step_up_and_is_audited() {
 }
 
 #[tokio::test]
-async fn a_handler_links_their_case_sees_the_member_and_records_a_status_from_it() {
+async fn a_supervisor_links_a_case_its_handler_then_sees_the_member_and_records_a_status_from_it() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
     let ids = add_all(&app, &w.admin).await;
@@ -227,20 +231,24 @@ async fn a_handler_links_their_case_sees_the_member_and_records_a_status_from_it
     let link = format!("/api/v1/cases/{}/alumni", w.case_id);
     let body = json!({"member_id": member_id, "rationale": "the requester named their cohort and town"});
 
-    // Another handler (not assigned) cannot link the case, nor can a stolen finance session.
+    // Linking opens the member's whole record to the case's handler, so a handler may not
+    // link — not even their own case (else filing a request of their own and linking it would
+    // open any member) — nor another handler or a stolen finance session. A supervisor links.
     let other = member(&app, Role::Handler).await;
+    assert_eq!(app.post_json(&link, Some(&w.handler.token), &body).await.status(), 403);
     assert_eq!(app.post_json(&link, Some(&other.token), &body).await.status(), 403);
     assert_eq!(app.post_json(&link, Some(&w.finance[0].token), &body).await.status(), 403);
+    let supervisor = &w.supervisors[0].token;
     let blank = json!({"member_id": member_id, "rationale": "  "});
-    assert_eq!(app.post_json(&link, Some(&w.handler.token), &blank).await.status(), 422);
+    assert_eq!(app.post_json(&link, Some(supervisor), &blank).await.status(), 422);
     let unknown = json!({"member_id": uuid::Uuid::new_v4(), "rationale": "x"});
-    assert_eq!(app.post_json(&link, Some(&w.handler.token), &unknown).await.status(), 422);
+    assert_eq!(app.post_json(&link, Some(supervisor), &unknown).await.status(), 422);
     let before: Value =
         app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
     assert_eq!(before["details"], Value::Null, "minimal until a case is linked");
 
-    assert_eq!(app.post_json(&link, Some(&w.handler.token), &body).await.status(), 204);
-    assert_eq!(app.post_json(&link, Some(&w.handler.token), &body).await.status(), 409, "one member per case");
+    assert_eq!(app.post_json(&link, Some(supervisor), &body).await.status(), 204);
+    assert_eq!(app.post_json(&link, Some(supervisor), &body).await.status(), 409, "one member per case");
     let shown: Value = app.get_api(&link, &w.handler.token).await.json().await.unwrap();
     assert_eq!(shown["cohort_year"], 2016);
     assert_eq!(shown["country"], "MM");

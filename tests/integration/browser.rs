@@ -425,7 +425,7 @@ async fn landing_receipt_and_consent_in_every_language_on_a_phone() {
 }
 
 #[tokio::test]
-async fn a_handler_links_a_case_to_a_member_found_by_a_burmese_name_with_javascript_off() {
+async fn a_supervisor_links_a_case_to_a_member_found_by_a_burmese_name_with_javascript_off() {
     let app = TestApp::spawn().await;
     let world = crate::grants::world(&app, "high").await;
     let member = json!({"external_id": "MK-2016-007", "names": ["အောင်ကျော်မင်း", "Aung Kyaw Min"], "country": "MM",
@@ -433,8 +433,14 @@ async fn a_handler_links_a_case_to_a_member_found_by_a_burmese_name_with_javascr
                         "status": {"status": "detained", "date": "2026-02-01", "source": "family"}});
     let added = app.post_json("/api/v1/alumni", Some(&world.admin.token), &member).await;
     assert_eq!(added.status(), 201);
+    // The handler's case page offers no link: linking opens the whole record, a supervisor does it.
+    let handler = Browser::start().await;
+    handler.sign_in(&app, &world.handler.user).await;
+    handler.client.goto(&format!("{}/staff/cases/{}", app.address, world.case_id)).await.unwrap();
+    assert!(handler.client.source().await.unwrap().contains("A supervisor can link one."));
+    handler.client.close().await.unwrap();
     let browser = Browser::start().await;
-    browser.sign_in(&app, &world.handler.user).await;
+    browser.sign_in(&app, &world.supervisors[0].user).await;
 
     // Search from the case: minimal fields only, then link with a rationale.
     browser.client.goto(&format!("{}/staff/cases/{}", app.address, world.case_id)).await.unwrap();

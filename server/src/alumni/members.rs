@@ -220,6 +220,11 @@ impl Alumni {
                 }
                 Some(hashes)
             }
+            // A handler finds someone by name; listing by country and cohort alone would let
+            // them rebuild the registry's names page by page, which only an export may give.
+            None if policy::member_access(staff.roles, false) == MemberAccess::Minimal => {
+                return Err(AlumniError::field("name", "give a name to search for"));
+            }
             None => None,
         };
         let rows: Vec<MemberRow> = sqlx::query_as(

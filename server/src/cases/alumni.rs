@@ -30,9 +30,14 @@ impl From<AlumniError> for WorkError {
 
 impl Cases {
     /// Refuses unless `staff` may link members and sees the case in full.
-    async fn linkable(&self, conn: &mut PgConnection, staff: Staff<'_>, case_id: Uuid) -> Result<(), WorkError> {
-        policy::authorize(staff.roles, Action::LinkAlumni)
-            .map_err(|_| WorkError::Forbidden("You may not do this.".into()))?;
+    async fn linkable(
+        &self,
+        conn: &mut PgConnection,
+        staff: Staff<'_>,
+        case_id: Uuid,
+        action: Action,
+    ) -> Result<(), WorkError> {
+        policy::authorize(staff.roles, action).map_err(|_| WorkError::Forbidden("You may not do this.".into()))?;
         let (_, access) = self.open_case(conn, staff, case_id).await?;
         if access == CaseAccess::Full {
             Ok(())
@@ -51,7 +56,7 @@ impl Cases {
     ) -> Result<(), WorkError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        self.linkable(&mut tx, staff, case_id).await?;
+        self.linkable(&mut tx, staff, case_id, Action::LinkMember).await?;
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let rationale = SealedRationale::for_case(&key, rationale)?
             .ok_or_else(|| WorkError::Invalid("Say why this case concerns this member.".into()))?;
@@ -88,7 +93,7 @@ impl Cases {
         let entry = request.check().map_err(|problems| WorkError::Invalid(describe(&problems)))?;
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        self.linkable(&mut tx, staff, case_id).await?;
+        self.linkable(&mut tx, staff, case_id, Action::LinkAlumni).await?;
         let member_id: Uuid = sqlx::query_scalar("select member_id from alumni_case_link where case_id = $1")
             .bind(case_id)
             .fetch_optional(&mut *tx)
@@ -106,7 +111,7 @@ impl Cases {
         staff: Staff<'_>,
         case_id: Uuid,
     ) -> Result<Option<CaseMember>, WorkError> {
-        self.linkable(conn, staff, case_id).await?;
+        self.linkable(conn, staff, case_id, Action::LinkAlumni).await?;
         let row: Option<(Uuid, i32, String)> = sqlx::query_as(
             "select m.member_id, m.cohort_year, m.country from alumni_case_link l join alumni_member m using (member_id)
              where l.case_id = $1",

@@ -89,7 +89,7 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/alumni/{NOBODY}/status"), Allowed::Only(ADMIN)),
         (Method::GET, "/api/v1/alumni/export.csv".into(), Allowed::Only(ADMIN)),
         (Method::GET, format!("/api/v1/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
-        (Method::POST, format!("/api/v1/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/alumni"), Allowed::Only(SUPERVISOR)),
         (Method::POST, format!("/api/v1/cases/{NOBODY}/alumni/status"), Allowed::Only(CASE_WORKERS)),
     ]
 }
@@ -130,8 +130,8 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, "/staff/alumni/export".into(), Allowed::Only(ADMIN)),
         (Method::GET, format!("/staff/alumni/{NOBODY}"), Allowed::Only(ALUMNI_READERS)),
         (Method::POST, format!("/staff/alumni/{NOBODY}/status"), Allowed::Only(ADMIN)),
-        (Method::GET, format!("/staff/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
-        (Method::POST, format!("/staff/cases/{NOBODY}/alumni"), Allowed::Only(CASE_WORKERS)),
+        (Method::GET, format!("/staff/cases/{NOBODY}/alumni"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/staff/cases/{NOBODY}/alumni"), Allowed::Only(SUPERVISOR)),
         (Method::POST, format!("/staff/cases/{NOBODY}/alumni/status"), Allowed::Only(CASE_WORKERS)),
     ]
 }

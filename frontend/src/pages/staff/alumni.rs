@@ -254,13 +254,15 @@ pub fn render_link(page: LinkPage) -> String {
 }
 
 /// The case page's registry section: the linked member, or the way to link one.
-pub fn case_section(case_id: &str, csrf: &str, member: Option<CaseMember>) -> impl IntoView + use<> {
+pub fn case_section(case_id: &str, csrf: &str, member: Option<CaseMember>, can_link: bool) -> impl IntoView + use<> {
     let body = match member {
-        None => {
+        None if can_link => {
             let href = format!("/staff/cases/{case_id}/alumni");
             view! { <p>"Not linked to a registry member. " <a href=href>"Find the member and link them"</a></p> }
                 .into_any()
         }
+        // Linking opens the member's whole record to the case's handler: a supervisor does it.
+        None => view! { <p>"Not linked to a registry member. A supervisor can link one."</p> }.into_any(),
         Some(m) => {
             let status = m.status.map(|s| s.label()).unwrap_or("no status yet");
             let text = format!("Cohort {} · {} · {}", m.cohort_year, m.country, status);

@@ -125,6 +125,8 @@ pub struct CasePage {
     /// The registry member the case concerns: `None` when the reader may not link members,
     /// `Some(None)` when no member is linked yet.
     pub member: Option<Option<shelter_shared::alumni::CaseMember>>,
+    /// Whether the reader may link the case to a member (supervisors).
+    pub can_link_member: bool,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -248,7 +250,8 @@ pub fn render(page: CasePage) -> String {
     });
     let grants = super::grants::case_section(&id, &csrf, page.grants, page.grant_choices, page.stepped_up);
     let retention = super::retention::hold_section(&csrf, page.retention);
-    let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m));
+    let can_link = page.can_link_member;
+    let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m, can_link));
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}

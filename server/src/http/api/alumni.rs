@@ -182,7 +182,7 @@ pub(crate) async fn link(
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<LinkRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::LinkAlumni).await?;
+    authorize(&state, &session, Action::LinkMember).await?;
     let ApiJson(request) = body?;
     let member_id: Uuid =
         request.member_id.parse().map_err(|_| AppError::invalid("invalid_member", "member_id is not an id"))?;

@@ -265,7 +265,7 @@ async fn link_page(
     Path(case_id): Path<Uuid>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::LinkAlumni).await?;
+    authorize(&state, &session, Action::LinkMember).await?;
     Ok(page(link_html(&state, &session, case_id, &params, None).await?))
 }
 
@@ -286,7 +286,7 @@ async fn link(
     ValidForm(form): ValidForm<LinkForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::LinkAlumni).await?;
+    authorize(&state, &session, Action::LinkMember).await?;
     let linked = async {
         let member_id: Uuid = form
             .member_id

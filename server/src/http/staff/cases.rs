@@ -309,6 +309,7 @@ async fn render(
             Ok(()) => Some(state.cases.case_member(&mut *state.db.acquire().await?, staff(session), view.id).await?),
             Err(_) => None,
         },
+        can_link_member: policy::authorize(roles, Action::LinkMember).is_ok(),
     });
     Ok(html)
 }
