@@ -58,6 +58,20 @@ pub fn long_date(language: Language, date: NaiveDate) -> String {
     }
 }
 
+/// The month of `date` written out in `language`, e.g. "July 2025", "กรกฎาคม 2568", "2025年7月".
+pub fn month_year(language: Language, date: NaiveDate) -> String {
+    let (month, year) = (date.month0() as usize, date.year());
+    match language {
+        Language::English => format!("{} {year}", EN[month]),
+        Language::Burmese => burmese_digits(&format!("{year} ခုနှစ် {}လ", MY[month])),
+        Language::Thai => format!("{} {}", TH[month], year + BUDDHIST_ERA_OFFSET),
+        Language::Khmer => format!("{} {year}", KM[month]),
+        Language::Lao => format!("{} {year}", LO[month]),
+        Language::Vietnamese => format!("tháng {} năm {year}", month + 1),
+        Language::ChineseSimplified => format!("{year}年{}月", month + 1),
+    }
+}
+
 /// A moment as the date and the 24-hour time in UTC, labelled in the page's language.
 pub fn date_time_utc(t: Translator, at: DateTime<Utc>) -> String {
     let time = format!("{:02}:{:02}", at.hour(), at.minute());

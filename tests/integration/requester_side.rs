@@ -382,6 +382,12 @@ async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
     }
     assert!(!grant_text.contains("INV-2201") && !grant_text.contains("0042"), "no payment reference, no account");
     assert!(!grant_text.contains("Lawyer K"), "no payee's name on a phone that may be seized");
+    // The month it was paid, never the day (with amount and method it would match bank records).
+    let today = chrono::Utc::now().date_naive();
+    let month = shelter_frontend::dates::month_year(Language::English, today);
+    assert!(grant_text.contains(&month), "{month} in {grant_text}");
+    assert!(!grant_text.contains(&shelter_frontend::dates::long_date(Language::English, today)), "{grant_text}");
+    assert!(!grant_text.contains(&today.to_string()), "{grant_text}");
     assert_no_sideways_scroll(&browser, "grant").await;
     browser.client.execute("document.querySelector('.grant').scrollIntoView();", vec![]).await.unwrap();
     browser.screenshot("r21-grant-en").await;

@@ -161,8 +161,10 @@ pub struct RequesterGrant {
     /// How it was paid (`bank_transfer`, `mobile_money`, `cash_intermediary`,
     /// `direct_to_provider`), once paid.
     pub method: Option<String>,
-    /// The day it was paid, once paid.
-    pub paid_on: Option<chrono::NaiveDate>,
+    /// The month it was paid (`YYYY-MM`), once paid: never the day, which beside the amount
+    /// and the method could single the payment out in bank records to whoever holds a seized,
+    /// signed-in phone.
+    pub paid_in: Option<String>,
 }
 
 /// What a reader may see of a grant.
@@ -358,7 +360,7 @@ impl Grants {
                 let payment = paid.iter().find(|(id, _, _)| *id == row.grant_id);
                 Ok(RequesterGrant {
                     method: payment.map(|(_, method, _)| method.clone()),
-                    paid_on: payment.map(|(_, _, on)| *on),
+                    paid_in: payment.map(|(_, _, on)| on.format("%Y-%m").to_string()),
                     id: row.grant_id,
                     category: row.category.clone(),
                     amount: money(row.amount_minor, &row.currency)?.to_string(),

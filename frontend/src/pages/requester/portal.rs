@@ -103,7 +103,7 @@ pub struct PortalGrant {
     pub report_due: Option<String>,
     /// How it was paid, as a message id (`grant-method-bank_transfer`), once paid.
     pub method_id: Option<String>,
-    /// The day it was paid (YYYY-MM-DD), once paid.
+    /// The month it was paid, written in the page's language, once paid (never the day).
     pub paid_on: Option<String>,
     /// Paid to a lawyer, clinic or other provider rather than to the requester.
     pub to_provider: bool,

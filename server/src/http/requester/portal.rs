@@ -219,7 +219,11 @@ pub(super) async fn render_case_with(
                 report_due: g.use_until.map(|d| dates::long_date(t.language, clock.day(d))),
                 to_provider: g.method.as_deref() == Some("direct_to_provider"),
                 method_id: g.method.map(|m| format!("grant-method-{m}")),
-                paid_on: g.paid_on.map(|d| dates::long_date(t.language, d)),
+                paid_on: g.paid_in.as_deref().and_then(|month| {
+                    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+                        .ok()
+                        .map(|first| dates::month_year(t.language, first))
+                }),
             })
             .collect(),
     }))
