@@ -5,7 +5,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use serde_json::{Value, json};
 use shelter_frontend::i18n::Translator;
 use shelter_shared::language::Language;
 use shelter_shared::staff::Role;
@@ -119,24 +119,26 @@ impl Browser {
         self.wait_for_url(|url| url.path() == "/staff").await;
     }
 
-    /// axe-core's serious and critical findings on the page shown, one line each.
-    pub(crate) async fn axe(&self) -> Vec<String> {
+    /// axe-core's violations on the page shown: `[rule, impact, count, first target]` each
+    /// (`["error", why, 0, ""]` when axe itself failed).
+    pub(crate) async fn axe_violations(&self) -> Value {
         let path = target_dir().join("axe/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|_| panic!("axe-core is missing at {}: scripts/test installs it with npm", path.display()));
-        self.client.execute(&source, vec![]).await.unwrap();
-        let found = self
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
-                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                     .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)));",
-                vec![],
-            )
-            .await
-            .unwrap();
-        serde_json::from_value(found).unwrap()
+        self.client.execute(&format!("{source}\nreturn true;"), vec![]).await.unwrap();
+        let script = "const done = arguments[arguments.length - 1];
+            axe.run(document, {resultTypes: ['violations']}, (error, r) => {
+                try {
+                    done(error ? [['error', String(error), 0, '']]
+                        : r.violations.map(v => [v.id, v.impact, v.nodes.length, JSON.stringify(v.nodes[0] && v.nodes[0].target)]));
+                } catch (e) { done([['error', String(e), 0, '']]); }
+            });";
+        self.client.execute_async(script, vec![]).await.unwrap()
+    }
+
+    /// axe-core's serious and critical findings on the page shown (and any failure of axe).
+    pub(crate) async fn axe(&self) -> Vec<Value> {
+        serious(&self.axe_violations().await)
     }
 
     pub(crate) async fn screenshot(&self, name: &str) {
@@ -145,6 +147,12 @@ impl Browser {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
+}
+
+/// The serious and critical violations among axe-core's findings (and any failure of axe).
+pub(crate) fn serious(found: &Value) -> Vec<Value> {
+    let serious = |v: &&Value| matches!(v[1].as_str(), Some("serious" | "critical")) || v[0] == "error";
+    found.as_array().into_iter().flatten().filter(serious).cloned().collect()
 }
 
 #[tokio::test]

@@ -289,44 +289,17 @@ async fn a_language_button_shows_the_form_again_in_that_language_with_what_was_t
     assert_eq!(cases, 0, "nothing is filed");
 }
 
-/// axe-core's script, installed by `scripts/test` with npm.
-fn axe_source() -> String {
-    let path = crate::helpers::target_dir().join("axe/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("axe-core is missing at {}: run scripts/test (it installs it with npm)", path.display())
-    })
-}
-
 /// Runs axe-core on the page as it is; fails on any serious or critical violation.
-async fn assert_accessible(browser: &Browser, axe: &str, what: &str) {
-    let found = violations(browser, axe).await;
-    let bad: Vec<&Value> = found
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|v| matches!(v[1].as_str(), Some("serious" | "critical")) || v[0] == "error")
-        .collect();
+async fn assert_accessible(browser: &Browser, what: &str) {
+    let found = browser.axe_violations().await;
+    let bad = crate::browser::serious(&found);
     assert!(bad.is_empty(), "{what}: {bad:?}");
     println!("axe {what}: {} minor or moderate: {found}", found.as_array().map_or(0, Vec::len));
-}
-
-/// axe-core's violations on the page: `[rule, impact, count, first target]` each.
-async fn violations(browser: &Browser, axe: &str) -> Value {
-    browser.client.execute(&format!("{axe}\nreturn true;"), vec![]).await.unwrap();
-    let script = "const done = arguments[arguments.length - 1];
-        axe.run(document, {resultTypes: ['violations']}, (error, r) => {
-            try {
-                done(error ? [['error', String(error), 0, '']]
-                    : r.violations.map(v => [v.id, v.impact, v.nodes.length, JSON.stringify(v.nodes[0] && v.nodes[0].target)]));
-            } catch (e) { done([['error', String(e), 0, '']]); }
-        });";
-    browser.client.execute_async(script, vec![]).await.unwrap()
 }
 
 #[tokio::test]
 async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
     let app = TestApp::spawn().await;
-    let axe = axe_source();
     // First, while it is the only case: `grants::world` finds its case as the only one.
     let w = crate::grants::world(&app, "high").await;
     let pair = (w.supervisors[1].token.as_str(), w.supervisors[2].token.as_str());
@@ -348,11 +321,11 @@ async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
         ["/request?lang=en", "/request?lang=my", "/safety?lang=km", "/status?lang=zh-Hans", "/request/received?lang=th"]
     {
         browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();
-        assert_accessible(&browser, &axe, path).await;
+        assert_accessible(&browser, path).await;
     }
     // The check can fail: an image without words is a critical violation.
     browser.client.execute("document.body.appendChild(document.createElement('img'));", vec![]).await.unwrap();
-    let found = violations(&browser, &axe).await;
+    let found = browser.axe_violations().await;
     assert!(found.as_array().unwrap().iter().any(|v| v[0] == "image-alt" && v[1] == "critical"), "{found}");
     // A refused form and a receipt with its passphrase.
     browser.client.goto(&format!("{}/request?lang=lo", app.address)).await.unwrap();
@@ -360,11 +333,11 @@ async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
     browser.fill("textarea[name=narrative]", "   ").await;
     browser.click("form#intake button[type=submit].primary").await;
     browser.client.wait().for_element(Locator::Css(".error-summary")).await.unwrap();
-    assert_accessible(&browser, &axe, "refused form (lo)").await;
+    assert_accessible(&browser, "refused form (lo)").await;
     browser.fill("textarea[name=narrative]", STORY).await;
     browser.click("form#intake button[type=submit].primary").await;
     browser.wait_for_url(|url| url.path() == "/request/received").await;
-    assert_accessible(&browser, &axe, "receipt (lo)").await;
+    assert_accessible(&browser, "receipt (lo)").await;
     // The grant as the requester reads it, JavaScript off.
     let axe_browser = browser;
     let browser = Browser::start().await;
@@ -400,8 +373,8 @@ async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
     browser.fill("input[name=passphrase]", &w.passphrase).await;
     browser.click("form button[type=submit].primary").await;
     browser.wait_for_url(|url| url.path() == "/status/case").await;
-    assert_accessible(&browser, &axe, "portal with a grant").await;
+    assert_accessible(&browser, "portal with a grant").await;
     browser.client.goto(&format!("{}/status/case?lang=my", app.address)).await.unwrap();
-    assert_accessible(&browser, &axe, "portal in Burmese").await;
+    assert_accessible(&browser, "portal in Burmese").await;
     browser.client.close().await.unwrap();
 }
