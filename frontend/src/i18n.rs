@@ -1,6 +1,6 @@
 //! The requester side's seven languages: Fluent catalogues under `frontend/locales/`,
 //! compiled into the binary (`requester.ftl` for the pages, `notices.ftl` for the notices
-//! that leave Shelter by e-mail or messenger). A message missing in a language falls back
+//! that leave Shelter by e-mail or messenger, `vouch.ftl` for the voucher's page and notice). A message missing in a language falls back
 //! to English.
 
 use std::collections::HashMap;
@@ -32,16 +32,28 @@ pub const NOTICE_SOURCES: [(Language, &str); 7] = [
     (Language::ChineseSimplified, include_str!("../locales/zh-Hans/notices.ftl")),
 ];
 
+/// Each language's catalogue of the voucher's page and notice.
+pub const VOUCH_SOURCES: [(Language, &str); 7] = [
+    (Language::English, include_str!("../locales/en/vouch.ftl")),
+    (Language::Burmese, include_str!("../locales/my/vouch.ftl")),
+    (Language::Thai, include_str!("../locales/th/vouch.ftl")),
+    (Language::Khmer, include_str!("../locales/km/vouch.ftl")),
+    (Language::Lao, include_str!("../locales/lo/vouch.ftl")),
+    (Language::Vietnamese, include_str!("../locales/vi/vouch.ftl")),
+    (Language::ChineseSimplified, include_str!("../locales/zh-Hans/vouch.ftl")),
+];
+
 static BUNDLES: LazyLock<HashMap<Language, FluentBundle<FluentResource>>> = LazyLock::new(|| {
     SOURCES
         .into_iter()
         .zip(NOTICE_SOURCES)
-        .map(|((language, pages), (_, notices))| {
+        .zip(VOUCH_SOURCES)
+        .map(|(((language, pages), (_, notices)), (_, vouch))| {
             let tag = language.tag().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![tag]);
             // No Unicode isolation marks around values: pages and notices are plain text.
             bundle.set_use_isolating(false);
-            for source in [pages, notices] {
+            for source in [pages, notices, vouch] {
                 // A syntax error skips only the broken message; the checker test catches it.
                 let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
                 let _ = bundle.add_resource(resource);
@@ -112,7 +124,7 @@ impl Translator {
 
 /// Every message id of the English catalogues.
 pub fn message_ids() -> Vec<String> {
-    [SOURCES[0].1, NOTICE_SOURCES[0].1]
+    [SOURCES[0].1, NOTICE_SOURCES[0].1, VOUCH_SOURCES[0].1]
         .into_iter()
         .flat_map(str::lines)
         .filter_map(|line| {
@@ -147,7 +159,7 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_cleanly() {
-        for (language, source) in SOURCES.into_iter().chain(NOTICE_SOURCES) {
+        for (language, source) in SOURCES.into_iter().chain(NOTICE_SOURCES).chain(VOUCH_SOURCES) {
             assert!(FluentResource::try_new(source.to_owned()).is_ok(), "{} has a syntax error", language.tag());
         }
     }

@@ -128,6 +128,14 @@ impl Application {
                 settings.intake_per_hour,
                 settings.intake_burst,
             ),
+            // Vouchers' links are throttled like sign-ins: a link is a credential.
+            vouch_limiter: AddressLimiter::per_minute(
+                pool.clone(),
+                cases.keys.clone(),
+                "vouch",
+                settings.sign_in_per_minute,
+            ),
+            vouching: crate::vouch::Vouching { cases: cases.clone(), notify: notify.clone() },
             cases,
             playbooks,
             partners,

@@ -111,6 +111,15 @@ pub struct ServeSettings {
     /// count toward a tier B or C grant (aliases made for the occasion do not count).
     #[arg(long, env = "SHELTER_NEW_APPROVER_WAIT_HOURS", default_value_t = 72)]
     pub new_approver_wait_hours: u32,
+
+    /// Distinct vouchers who must confirm the requester before a tier A grant is approved
+    /// (0 turns verification off for the tier: only for a fund that verifies otherwise).
+    #[arg(long, env = "SHELTER_GRANT_VOUCHES_TIER_A", default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub grant_vouches_tier_a: u8,
+
+    /// Distinct vouchers who must confirm the requester before a tier B or C grant is approved.
+    #[arg(long, env = "SHELTER_GRANT_VOUCHES_TIER_BC", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub grant_vouches_tier_bc: u8,
     /// Days a partner keeps a referral packet after reporting its outcome.
     #[arg(long, env = "SHELTER_REFERRAL_ACCESS_DAYS", default_value_t = shelter_shared::referral::CONCLUDED_ACCESS_DAYS)]
     pub referral_access_days: u32,
@@ -205,6 +214,10 @@ impl ServeSettings {
             tiers,
             use_window: chrono::Duration::days(i64::from(self.grant_use_window_days)),
             new_approver_wait: chrono::Duration::hours(i64::from(self.new_approver_wait_hours)),
+            vouches: crate::grants::Vouches {
+                tier_a: usize::from(self.grant_vouches_tier_a),
+                tier_bc: usize::from(self.grant_vouches_tier_bc),
+            },
             ..Default::default()
         })
     }

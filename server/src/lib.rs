@@ -28,3 +28,4 @@ pub mod retention;
 pub mod rotation;
 pub mod shutdown;
 pub mod telemetry;
+pub mod vouch;

@@ -92,6 +92,9 @@ pub enum Action {
     /// case: a supervisor's act, so that a handler cannot open any member by filing a request
     /// of their own and linking it.
     LinkMember,
+    /// Ask trusted people to vouch for a case's requester (who sees the case in full, and
+    /// only then: [`may_ask_vouchers`]).
+    AskVouchers,
 }
 
 /// How much of a case someone may see.
@@ -172,6 +175,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ManageAlumni | Action::ExportAlumni => &[Admin],
         Action::LinkAlumni => &[Handler, Supervisor],
         Action::LinkMember => &[Supervisor],
+        Action::AskVouchers => &[Handler, Supervisor],
     }
 }
 
@@ -236,6 +240,19 @@ pub enum MemberAccess {
     Minimal,
     /// Everything: organisation, focus, languages, contact, the timeline.
     Full,
+}
+
+/// Whether someone holding `roles` with `access` to a case may ask people to vouch for its
+/// requester: a handler or supervisor who sees the case in full, while it is open.
+pub fn may_ask_vouchers(roles: &[Role], access: CaseAccess, open: bool) -> bool {
+    authorize(roles, Action::AskVouchers).is_ok() && access == CaseAccess::Full && open
+}
+
+/// Whether an account holding `roles` may be asked to vouch: a partner organisation's
+/// account that holds no role inside the network, so that nobody who works cases, approves
+/// or pays can attest through it.
+pub fn may_vouch(roles: &[Role]) -> bool {
+    roles.contains(&Role::Partner) && roles.iter().all(|role| *role == Role::Partner)
 }
 
 /// How much of a member someone holding `roles` may see: administrators (who manage the
@@ -356,6 +373,10 @@ pub struct GrantFacts<'a> {
     pub approvals_needed: usize,
     /// Approvals given so far.
     pub approvals_given: usize,
+    /// Distinct vouchers who confirmed the requester, on any request of the case.
+    pub confirmations: usize,
+    /// Confirmations the grant's tier needs before an approval (settings).
+    pub confirmations_needed: usize,
 }
 
 /// Why a grant move is refused: the service turns each into its answer.
@@ -404,6 +425,21 @@ pub fn grant_move(roles: &[Role], me: Uuid, facts: &GrantFacts<'_>, step: GrantM
                     "Your account was created or its second factor reset too recently to count toward a grant \
                      that needs several approvals.",
                 );
+            }
+            if step != GrantMove::Reject {
+                // A provisional approval in an emergency needs one confirmation; the full
+                // count is owed by the approval that ratifies it.
+                let needed = match step {
+                    GrantMove::ApproveProvisionally => facts.confirmations_needed.min(1),
+                    _ => facts.confirmations_needed,
+                };
+                if facts.confirmations < needed {
+                    return Err(Refusal::WrongState(format!(
+                        "This grant needs {needed} distinct vouchers who confirm the requester before it is \
+                         approved; {} so far. Ask vouchers from the case page.",
+                        facts.confirmations
+                    )));
+                }
             }
             if step == GrantMove::ApproveProvisionally
                 && !(state == S::Proposed && facts.critical && facts.approvals_needed > 1 && facts.approvals_given == 0)
@@ -507,7 +543,41 @@ mod tests {
             critical: true,
             approvals_needed: 3,
             approvals_given: 1,
+            confirmations: 2,
+            confirmations_needed: 2,
         }
+    }
+
+    #[test]
+    fn only_outsiders_vouch_and_only_those_who_see_the_case_ask() {
+        assert!(may_vouch(&[Role::Partner]));
+        assert!(!may_vouch(&[Role::Partner, Role::Handler]), "a partner account that also works cases");
+        assert!(!may_vouch(&[Role::Supervisor]));
+        assert!(!may_vouch(&[]));
+        assert!(may_ask_vouchers(&[Role::Handler], CaseAccess::Full, true));
+        assert!(!may_ask_vouchers(&[Role::Handler], CaseAccess::Full, false), "a closed case");
+        assert!(!may_ask_vouchers(&[Role::Handler], CaseAccess::Preview, true));
+        assert!(!may_ask_vouchers(&[Role::Finance, Role::Admin], CaseAccess::Full, true));
+    }
+
+    #[test]
+    fn a_grant_waits_for_its_confirmations_but_a_rejection_does_not() {
+        let (proposer, supervisor) = (Uuid::new_v4(), Uuid::new_v4());
+        let roles = [Role::Supervisor];
+        let hands = Hands { proposer: &proposer, approvers: &[], payee_editors: &[proposer], payer: None };
+        let one = GrantFacts { confirmations: 1, approvals_given: 0, ..facts(GrantState::Proposed, hands) };
+        assert!(matches!(grant_move(&roles, supervisor, &one, GrantMove::Approve), Err(Refusal::WrongState(_))));
+        assert_eq!(grant_move(&roles, supervisor, &one, GrantMove::ApproveProvisionally), Ok(()));
+        assert_eq!(grant_move(&roles, supervisor, &one, GrantMove::Reject), Ok(()));
+        let none = GrantFacts { confirmations: 0, ..one };
+        assert!(matches!(
+            grant_move(&roles, supervisor, &none, GrantMove::ApproveProvisionally),
+            Err(Refusal::WrongState(_))
+        ));
+        let two = GrantFacts { confirmations: 2, ..one };
+        assert_eq!(grant_move(&roles, supervisor, &two, GrantMove::Approve), Ok(()));
+        let off = GrantFacts { confirmations: 0, confirmations_needed: 0, ..one };
+        assert_eq!(grant_move(&roles, supervisor, &off, GrantMove::Approve), Ok(()));
     }
 
     #[test]

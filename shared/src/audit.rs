@@ -125,6 +125,8 @@ audit_actions! {
     AlumniImported => "alumni.imported", false, "Members were imported from a CSV file (counts only).";
     AlumniExported => "alumni.exported", false, "The alumni registry was exported.";
     AlumniLinked => "alumni.linked", true, "A case was linked to a registry member.";
+    VouchersAsked => "case.vouchers_asked", false, "A handler asked trusted people to vouch for the requester.";
+    VouchAnswered => "case.vouch_answered", false, "A voucher answered: confirms, cannot confirm, or is concerned.";
 }
 
 /// A name that is not an audit action.

@@ -89,11 +89,6 @@ impl Tier {
             Tier::C => 3,
         }
     }
-
-    /// Trusted network members who must vouch for the requester: one in tier A, two above.
-    pub fn vouchers_needed(self) -> usize {
-        if self == Tier::A { 1 } else { 2 }
-    }
 }
 
 /// The tier limits, in US dollar minor units (cents): tier A up to `a_max`, B up to
@@ -308,7 +303,6 @@ mod tests {
         assert_eq!(tiers.tier_of(1_000_001), None);
         assert_eq!(Tier::B.approvals_needed(), 2);
         assert_eq!(Tier::C.approvals_needed(), 3);
-        assert_eq!(Tier::B.vouchers_needed(), 2);
         assert!(tiers.is_ordered());
         assert!(!Tiers { a_max: 5, b_max: 5, hard_cap: 9 }.is_ordered());
     }

@@ -70,6 +70,31 @@ impl Language {
     }
 }
 
+impl Language {
+    /// The first of `spoken` (tags, endonyms or English names, as a registry lists them)
+    /// that Shelter speaks; English when none is.
+    pub fn first_spoken(spoken: &[String]) -> Language {
+        let english_name = |l: Language| match l {
+            Language::English => "english",
+            Language::Burmese => "burmese",
+            Language::Thai => "thai",
+            Language::Khmer => "khmer",
+            Language::Lao => "lao",
+            Language::Vietnamese => "vietnamese",
+            Language::ChineseSimplified => "chinese",
+        };
+        spoken
+            .iter()
+            .map(|s| s.trim())
+            .find_map(|s| {
+                s.parse::<Language>().ok().or_else(|| {
+                    Language::ALL.into_iter().find(|l| s == l.endonym() || s.eq_ignore_ascii_case(english_name(*l)))
+                })
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// A language tag that Shelter does not speak.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unsupported language {0:?}; expected one of en, my, th, km, lo, vi, zh-Hans")]
@@ -101,6 +126,16 @@ mod tests {
         for lang in Language::ALL {
             assert_eq!(lang.tag().parse::<Language>(), Ok(lang));
         }
+    }
+
+    #[test]
+    fn the_first_language_shelter_speaks_is_chosen() {
+        let spoken = |list: &[&str]| Language::first_spoken(&list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        assert_eq!(spoken(&["Shan", "Burmese", "English"]), Language::Burmese);
+        assert_eq!(spoken(&["ไทย"]), Language::Thai);
+        assert_eq!(spoken(&["km"]), Language::Khmer);
+        assert_eq!(spoken(&["Karen"]), Language::English);
+        assert_eq!(spoken(&[]), Language::English);
     }
 
     #[test]

@@ -50,3 +50,4 @@ pub mod referral;
 pub mod script;
 pub mod staff;
 pub mod suppress;
+pub mod vouch;

@@ -64,6 +64,8 @@ pub async fn start(name: &str) -> Bench {
         grant_hard_cap_usd: "10000".into(),
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
+        grant_vouches_tier_a: 1,
+        grant_vouches_tier_bc: 2,
         referral_access_days: 30,
         suppress_below: 5,
         // Benchmarks run delivery rounds themselves.

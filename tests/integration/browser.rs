@@ -211,7 +211,7 @@ async fn a_handler_signs_in_with_password_and_totp_in_the_browser() {
 async fn a_supervisor_approves_a_grant_after_a_step_up_with_javascript_off() {
     let app = TestApp::spawn().await;
     let world = crate::grants::world(&app, "high").await;
-    let grant = crate::grants::propose(&app, &world, "1,500.00", &["Daw Hla"]).await;
+    let grant = crate::grants::propose(&app, &world, "1,500.00").await;
     let user = app.staff(&[Role::Supervisor]).await;
     let browser = Browser::start().await;
     browser.sign_in(&app, &user).await;

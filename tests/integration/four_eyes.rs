@@ -45,7 +45,7 @@ async fn member_with(app: &TestApp, roles: &[Role]) -> Member {
 async fn one_person_with_supervisor_and_finance_never_approves_and_pays_the_same_grant() {
     let app = TestApp::spawn().await;
     let (w, a, b) = dual_world(&app).await;
-    let grant = propose(&app, &w, "500.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "500.00").await;
     assert_eq!(act(&app, &a, &grant, "approve", json!({"rationale": "needed"})).await.status(), StatusCode::NO_CONTENT);
     let view = grant_as(&app, &a, &grant).await;
     assert!(!view["may"].as_array().unwrap().iter().any(|m| m == "disburse"), "the approver is offered no payment");
@@ -68,7 +68,7 @@ async fn one_person_with_supervisor_and_finance_never_approves_and_pays_the_same
     // Whoever paid may not then approve or ratify anything of this grant.
     assert_eq!(count(&app, "select count(*) from disbursement").await, 1);
     // And the reverse: b approves a second grant, a pays it.
-    let second = propose(&app, &w, "400.00", &["Daw Hla"]).await;
+    let second = propose(&app, &w, "400.00").await;
     assert_eq!(act(&app, &b, &second, "approve", json!({"rationale": "ok"})).await.status(), StatusCode::NO_CONTENT);
     let paid = act(
         &app,
@@ -86,7 +86,7 @@ async fn one_person_with_supervisor_and_finance_never_approves_and_pays_the_same
 async fn a_provisional_approver_cannot_pay_a_grant_that_needs_more_approvals() {
     let app = TestApp::spawn().await;
     let (w, a, b) = dual_world(&app).await;
-    let grant = propose(&app, &w, "3,000.00", &["Daw Hla", "U Tun"]).await;
+    let grant = propose(&app, &w, "3,000.00").await;
     let provisional = json!({"rationale": "detained tonight", "provisional": true});
     assert_eq!(act(&app, &a, &grant, "approve", provisional).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(grant_as(&app, &a, &grant).await["status"], "provisionally_approved");
@@ -107,7 +107,7 @@ async fn a_provisional_approver_cannot_pay_a_grant_that_needs_more_approvals() {
 async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees_who_changed_them() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "1,500.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "1,500.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let reserved_before = count(&app, "select count(*) from fund_entry where kind = 'reservation'").await;
     let seen = grant_as(&app, &w.finance[0], &grant).await["version"].clone();
@@ -140,7 +140,7 @@ async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees
 async fn when_every_finance_officer_touched_the_payee_the_page_says_nobody_can_pay() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "1,000.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "1,000.00").await;
     for officer in &w.finance {
         let response = put_payee(&app, officer, &grant, "KBZ 0042").await;
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
@@ -187,7 +187,7 @@ async fn try_move(app: &TestApp, by: &Member, grant: &str, step: &str) -> Status
 async fn grant_page_buttons_are_exactly_the_moves_the_api_accepts() {
     let app = TestApp::spawn().await;
     let w = world(&app, "critical").await;
-    let grant = propose(&app, &w, "3,000.00", &["A", "B"]).await;
+    let grant = propose(&app, &w, "3,000.00").await;
     let members: Vec<&Member> =
         std::iter::once(&w.handler).chain(w.supervisors.iter()).chain(w.finance.iter()).collect();
     let all = [
@@ -349,7 +349,7 @@ async fn an_administrator_cannot_manufacture_approvers() {
     let alias = Member { token: app.token(&alias).await, user: alias };
     let (old_supervisor, handler) = (renew(&app, &old_supervisor).await, renew(&app, &handler).await);
     let grant = {
-        let r = propose_as(&app, &w, &handler, &proposal(&w, "3,000.00", &["A", "B"])).await;
+        let r = propose_as(&app, &w, &handler, &proposal(&w, "3,000.00")).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
     };
@@ -370,7 +370,7 @@ async fn an_administrator_cannot_manufacture_approvers() {
 async fn a_declared_conflict_hides_the_case_audit_and_register() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "800.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "800.00").await;
     assert_eq!(
         act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "bail hearing"})).await.status(),
         204
@@ -439,7 +439,7 @@ async fn grant_notices_reach_the_people_who_may_act_and_nobody_with_a_hand_on_it
     use crate::notify::in_app_kinds;
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "1,000.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "1,000.00").await;
     let awaits = |kinds: Vec<String>, kind: &str| kinds.iter().filter(|k| *k == kind).count();
     for supervisor in &w.supervisors {
         assert_eq!(awaits(in_app_kinds(&app, &supervisor.user.id).await, "grant_awaits_approval"), 1);

@@ -134,7 +134,6 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
         ("payee_alias", "Advocate T"),
         ("payee_details", "AYA bank 7788-page-acct-9191"),
         ("purpose", "Retainer for the defamation suit"),
-        ("vouchers", "Ma Thida\nKo Zaw"),
         ("rationale", "Hearing in ten days"),
     ];
     let proposed = post(&handler, &app, &format!("/staff/cases/{case_id}/grants"), &proposal).await;

@@ -99,10 +99,10 @@ pub(crate) async fn put_payee(app: &TestApp, by: &Member, grant: &str, details: 
         .unwrap()
 }
 
-pub(crate) fn proposal(w: &World, amount: &str, vouchers: &[&str]) -> Value {
+pub(crate) fn proposal(w: &World, amount: &str) -> Value {
     json!({"fund_id": w.fund_id, "category": "legal_fees", "amount": amount, "currency": "USD",
            "payee_alias": "Lawyer K", "payee_details": "KBZ account 0042-secret-acct-5151", "purpose": "Defence at the bail hearing",
-           "vouchers": vouchers, "rationale": "Hearing on Friday; the family cannot pay"})
+           "rationale": "Hearing on Friday; the family cannot pay"})
 }
 
 /// Proposes as `by` (after a step-up); the response.
@@ -111,8 +111,8 @@ pub(crate) async fn propose_as(app: &TestApp, w: &World, by: &Member, body: &Val
     app.post_json(&format!("/api/v1/cases/{}/grants", w.case_id), Some(&by.token), body).await
 }
 
-pub(crate) async fn propose(app: &TestApp, w: &World, amount: &str, vouchers: &[&str]) -> String {
-    let response = propose_as(app, w, &w.handler, &proposal(w, amount, vouchers)).await;
+pub(crate) async fn propose(app: &TestApp, w: &World, amount: &str) -> String {
+    let response = propose_as(app, w, &w.handler, &proposal(w, amount)).await;
     assert_eq!(response.status(), StatusCode::CREATED, "propose");
     response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
 }
@@ -146,7 +146,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 async fn the_full_path_over_http_with_two_supervisors_for_tier_b() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "3,000.00", &["Daw Hla (alumni 2019)", "U Tun (partner NGO)"]).await;
+    let grant = propose(&app, &w, "3,000.00").await;
     let view = grant_as(&app, &w.handler, &grant).await;
     assert_eq!(
         (view["status"].as_str(), view["tier"].as_str(), view["approvals_needed"].as_i64()),
@@ -253,7 +253,7 @@ async fn four_eyes_self_conflict_repeat_and_the_payee_editor() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
     // A supervisor who proposes cannot approve their own proposal.
-    let own = propose_as(&app, &w, &w.supervisors[0], &proposal(&w, "500.00", &["Daw Hla"])).await;
+    let own = propose_as(&app, &w, &w.supervisors[0], &proposal(&w, "500.00")).await;
     assert_eq!(own.status(), StatusCode::CREATED);
     let own = own.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let refused = act(&app, &w.supervisors[0], &own, "approve", json!({"rationale": "mine"})).await;
@@ -261,7 +261,7 @@ async fn four_eyes_self_conflict_repeat_and_the_payee_editor() {
     assert_eq!(grant_as(&app, &w.handler, &own).await["status"], "proposed");
 
     // A supervisor with a declared conflict cannot decide.
-    let grant = propose(&app, &w, "3,000.00", &["Daw Hla", "U Tun"]).await;
+    let grant = propose(&app, &w, "3,000.00").await;
     let declared = app
         .post_json(
             &format!("/api/v1/cases/{}/conflict", w.case_id),
@@ -321,7 +321,7 @@ async fn four_eyes_self_conflict_repeat_and_the_payee_editor() {
 async fn twenty_concurrent_disbursements_make_exactly_one_payment() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "1,500.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "1,500.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     step_up(&app, &w.finance[0]).await;
     step_up(&app, &w.finance[1]).await;
@@ -384,7 +384,7 @@ async fn concurrent_approvals_never_take_a_small_fund_below_zero() {
     let small = fund(&app, &w.admin, "Small fund", "5,000.00").await;
     let mut grants = vec![];
     for _ in 0..5 {
-        let mut body = proposal(&w, "1,500.00", &["Daw Hla"]);
+        let mut body = proposal(&w, "1,500.00");
         body["fund_id"] = json!(small);
         let response = propose_as(&app, &w, &w.handler, &body).await;
         assert_eq!(response.status(), StatusCode::CREATED);
@@ -428,7 +428,7 @@ async fn concurrent_approvals_never_take_a_small_fund_below_zero() {
 async fn finance_sees_grants_and_payees_never_case_content_and_handlers_never_pay() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "1,000.00", &["Daw Hla"]).await;
+    let grant = propose(&app, &w, "1,000.00").await;
     let finance = &w.finance[0];
     for path in
         [format!("/api/v1/cases/{}", w.case_id), format!("/api/v1/cases/{}/grants", w.case_id), "/api/v1/cases".into()]
@@ -474,11 +474,7 @@ async fn finance_sees_grants_and_payees_never_case_content_and_handlers_never_pa
         app.post_json(&format!("/api/v1/grants/{grant}/disburse"), Some(&finance.token), &payment("INV-2")).await;
     assert_eq!(stale.status(), StatusCode::FORBIDDEN, "step-up expired");
     let stale = app
-        .post_json(
-            &format!("/api/v1/cases/{}/grants", w.case_id),
-            Some(&w.handler.token),
-            &proposal(&w, "10.00", &["A"]),
-        )
+        .post_json(&format!("/api/v1/cases/{}/grants", w.case_id), Some(&w.handler.token), &proposal(&w, "10.00"))
         .await;
     assert_eq!(stale.status(), StatusCode::FORBIDDEN);
     assert_eq!(count(&app, "select count(*) from disbursement").await, 0);
@@ -491,13 +487,22 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
     let cases: Vec<(Value, &str)> = vec![
-        (proposal(&w, "12.345", &["A"]), "three decimals for USD"),
-        (proposal(&w, "-5", &["A"]), "negative"),
-        (proposal(&w, "6,000.00", &["A", "B"]), "above the playbook's legal fees cap of 5,000"),
-        (proposal(&w, "2,500.00", &["A"]), "tier B needs two vouchers"),
-        (proposal(&w, "500.00", &[]), "no voucher"),
+        (proposal(&w, "12.345"), "three decimals for USD"),
+        (proposal(&w, "-5"), "negative"),
+        (proposal(&w, "6,000.00"), "above the playbook's legal fees cap of 5,000"),
         (
-            proposal(&w, "500.00", &["A", "A"])
+            json!({"vouchers": ["A"]})
+                .as_object()
+                .map(|extra| {
+                    let mut body = proposal(&w, "500.00");
+                    body.as_object_mut().unwrap().extend(extra.clone());
+                    body
+                })
+                .unwrap(),
+            "vouchers are attestations now, never named in a proposal",
+        ),
+        (
+            proposal(&w, "500.00")
                 .as_object()
                 .map(|o| {
                     let mut o = o.clone();
@@ -509,7 +514,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["currency"] = json!("THB");
                 b
             },
@@ -517,7 +522,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["currency"] = json!("XXX");
                 b
             },
@@ -525,7 +530,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["category"] = json!("yacht");
                 b
             },
@@ -533,7 +538,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["fund_id"] = json!(Uuid::new_v4());
                 b
             },
@@ -541,7 +546,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["payee_details"] = json!(" ");
                 b
             },
@@ -549,7 +554,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["rationale"] = json!("");
                 b
             },
@@ -557,7 +562,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
         ),
         (
             {
-                let mut b = proposal(&w, "500.00", &["A"]);
+                let mut b = proposal(&w, "500.00");
                 b["extra"] = json!(1);
                 b
             },
@@ -573,11 +578,11 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
     assert_eq!(count(&app, "select count(*) from grants").await, 0, "nothing stored");
 
     // Above the hard cap, whatever the playbook says: bail is capped at 10,000 by the playbook too.
-    let mut bail = proposal(&w, "10,000.01", &["A", "B"]);
+    let mut bail = proposal(&w, "10,000.01");
     bail["category"] = json!("bail");
     assert_eq!(propose_as(&app, &w, &w.handler, &bail).await.status(), 422);
 
-    let grant = propose(&app, &w, "500.00", &["A"]).await;
+    let grant = propose(&app, &w, "500.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let today = chrono::Utc::now().date_naive();
     let bad_payments = [
@@ -614,7 +619,7 @@ async fn bad_proposals_and_payments_are_refused_and_change_nothing() {
 async fn cancelling_releases_and_reversing_adds_an_entry() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let cancelled = propose(&app, &w, "1,000.00", &["A"]).await;
+    let cancelled = propose(&app, &w, "1,000.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &cancelled, "approve", json!({"rationale": "ok"})).await.status(), 204);
     assert_eq!(fund_balance(&app, &w).await["available_minor"], 1_900_000);
     assert_eq!(act(&app, &w.handler, &cancelled, "cancel", json!({})).await.status(), 422, "rationale required");
@@ -626,7 +631,7 @@ async fn cancelling_releases_and_reversing_adds_an_entry() {
     );
     assert_eq!(fund_balance(&app, &w).await["available_minor"], 2_000_000, "reservation released");
 
-    let paid = propose(&app, &w, "1,000.00", &["A"]).await;
+    let paid = propose(&app, &w, "1,000.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &paid, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let body = json!({"method": "bank_transfer", "paid": "1,000.00", "external_reference": "INV-9", "paid_on": chrono::Utc::now().date_naive().to_string()});
     assert_eq!(act(&app, &w.finance[0], &paid, "disburse", body).await.status(), 201);
@@ -654,7 +659,7 @@ async fn cancelling_releases_and_reversing_adds_an_entry() {
 async fn a_provisional_approval_freezes_unless_ratified_within_72_hours() {
     let app = TestApp::spawn().await;
     let w = world(&app, "critical").await;
-    let grant = propose(&app, &w, "3,000.00", &["A", "B"]).await;
+    let grant = propose(&app, &w, "3,000.00").await;
     let provisional = json!({"rationale": "Bail hearing tomorrow", "provisional": true});
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", provisional).await.status(), 204);
     assert_eq!(grant_as(&app, &w.handler, &grant).await["status"], "provisionally_approved");
@@ -695,7 +700,7 @@ async fn a_provisional_approval_freezes_unless_ratified_within_72_hours() {
     // A provisional approval is refused for a case that is not critical.
     let plain = TestApp::spawn().await;
     let w = world(&plain, "high").await;
-    let grant = propose(&plain, &w, "3,000.00", &["A", "B"]).await;
+    let grant = propose(&plain, &w, "3,000.00").await;
     let refused =
         act(&plain, &w.supervisors[0], &grant, "approve", json!({"rationale": "x", "provisional": true})).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT, "the grant's case does not allow a provisional approval");
@@ -705,8 +710,8 @@ async fn a_provisional_approval_freezes_unless_ratified_within_72_hours() {
 async fn the_register_totals_and_its_export_need_a_step_up() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "1,234.56", &["A"]).await;
-    propose(&app, &w, "100.00", &["A"]).await;
+    let grant = propose(&app, &w, "1,234.56").await;
+    propose(&app, &w, "100.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let register: Value = app.get_api("/api/v1/grants", &w.finance[0].token).await.json().await.unwrap();
     assert_eq!(register["grants"].as_array().unwrap().len(), 2);
@@ -736,7 +741,7 @@ async fn the_register_totals_and_its_export_need_a_step_up() {
 async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
-    let grant = propose(&app, &w, "800.00", &["A"]).await;
+    let grant = propose(&app, &w, "800.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
     let body = json!({"method": "cash_intermediary", "paid": "800.00", "external_reference": "family support 11", "paid_on": chrono::Utc::now().date_naive().to_string()});
     assert_eq!(act(&app, &w.finance[0], &grant, "disburse", body).await.status(), 201);
@@ -829,29 +834,24 @@ async fn a_fund_in_baht_applies_dollar_tiers_and_caps_through_its_rate() {
         .await
         .unwrap()
         .to_string();
-    let in_baht = |amount: &str, vouchers: &[&str]| {
-        let mut body = proposal(&w, amount, vouchers);
+    let in_baht = |amount: &str| {
+        let mut body = proposal(&w, amount);
         body["fund_id"] = json!(baht);
         body["currency"] = json!("THB");
         body
     };
     // 70,000 baht at 35 a dollar is exactly US$2,000: tier A.
-    let tier_a = propose_as(&app, &w, &w.handler, &in_baht("70,000.00", &["A"])).await;
+    let tier_a = propose_as(&app, &w, &w.handler, &in_baht("70,000.00")).await;
     assert_eq!(tier_a.status(), StatusCode::CREATED);
     let id = tier_a.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     assert_eq!(grant_as(&app, &w.handler, &id).await["tier"], "a");
-    assert_eq!(
-        propose_as(&app, &w, &w.handler, &in_baht("70,000.01", &["A"])).await.status(),
-        422,
-        "tier B: two vouchers"
-    );
-    assert_eq!(
-        propose_as(&app, &w, &w.handler, &in_baht("175,001.00", &["A", "B"])).await.status(),
-        422,
-        "over the US$5,000 cap"
-    );
+    let tier_b = propose_as(&app, &w, &w.handler, &in_baht("70,000.01")).await;
+    assert_eq!(tier_b.status(), StatusCode::CREATED, "one satang above US$2,000");
+    let id = tier_b.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(grant_as(&app, &w.handler, &id).await["tier"], "b");
+    assert_eq!(propose_as(&app, &w, &w.handler, &in_baht("175,001.00")).await.status(), 422, "over the US$5,000 cap");
     // Dollars paid from the baht fund record the rate used.
-    let mut dollars = proposal(&w, "100.00", &["A"]);
+    let mut dollars = proposal(&w, "100.00");
     dollars["fund_id"] = json!(baht);
     dollars["rate"] = json!("35.5");
     let created = propose_as(&app, &w, &w.handler, &dollars).await;

@@ -101,6 +101,10 @@ pub fn test_settings() -> ServeSettings {
         grant_hard_cap_usd: "10000".into(),
         grant_use_window_days: 90,
         new_approver_wait_hours: 0,
+        // Tests of approval itself need no vouchers; tests/integration/vouching.rs runs the
+        // installation's defaults.
+        grant_vouches_tier_a: 0,
+        grant_vouches_tier_bc: 0,
         referral_access_days: 30,
         suppress_below: 5,
         // Tests run delivery rounds themselves, on their own clock.

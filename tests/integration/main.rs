@@ -34,4 +34,5 @@ mod referrals;
 mod requester_side;
 mod retention;
 mod staff;
+mod vouching;
 mod words;

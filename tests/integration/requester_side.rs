@@ -304,7 +304,7 @@ async fn money_paid_to_a_lawyer_says_so_in_words_and_every_page_passes_axe() {
     let w = crate::grants::world(&app, "high").await;
     let pair = (w.supervisors[1].token.as_str(), w.supervisors[2].token.as_str());
     ask_consent(&app, &staff(&app).await, &w.reference, Some(pair)).await;
-    let grant = crate::grants::propose(&app, &w, "1,500.00", &["Daw Hla"]).await;
+    let grant = crate::grants::propose(&app, &w, "1,500.00").await;
     let approved =
         crate::grants::act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "Verified"})).await;
     let status = approved.status();

@@ -31,6 +31,9 @@ pub enum Actor {
     Requester(String),
     /// Shelter itself or an operator at the command line.
     System,
+    /// Someone outside the staff who answered a question through their link, named by
+    /// the invite (which says who was asked).
+    Voucher(Uuid),
 }
 
 impl Actor {
@@ -40,6 +43,7 @@ impl Actor {
             Actor::Staff(id) => ("staff", Some(id.to_string())),
             Actor::Requester(reference) => ("requester", Some(reference.clone())),
             Actor::System => ("system", None),
+            Actor::Voucher(invite) => ("voucher", Some(invite.to_string())),
         }
     }
 }

@@ -19,7 +19,7 @@ pub mod view;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use shelter_shared::audit::AuditAction;
-use shelter_shared::grant::{Currency, GrantState, Money, Tiers};
+use shelter_shared::grant::{Currency, GrantState, Money, Tier, Tiers};
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
@@ -41,6 +41,31 @@ pub struct GrantRules {
     pub receipt_within: Duration,
     /// How long after creation or a reset an account's approval counts toward tier B or C.
     pub new_approver_wait: Duration,
+    /// Confirmations from vouchers each tier needs before approval.
+    pub vouches: Vouches,
+}
+
+/// Distinct vouchers who must confirm the requester before a grant of each tier is
+/// approved: one for tier A and two above, as real emergency funds ask references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vouches {
+    /// Tier A.
+    pub tier_a: usize,
+    /// Tiers B and C.
+    pub tier_bc: usize,
+}
+
+impl Default for Vouches {
+    fn default() -> Self {
+        Vouches { tier_a: 1, tier_bc: 2 }
+    }
+}
+
+impl Vouches {
+    /// Confirmations a grant of `tier` needs.
+    pub fn needed(self, tier: Tier) -> usize {
+        if tier == Tier::A { self.tier_a } else { self.tier_bc }
+    }
 }
 
 impl Default for GrantRules {
@@ -51,6 +76,7 @@ impl Default for GrantRules {
             ratify_within: Duration::hours(72),
             receipt_within: Duration::days(14),
             new_approver_wait: Duration::hours(72),
+            vouches: Vouches::default(),
         }
     }
 }

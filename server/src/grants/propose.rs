@@ -1,6 +1,7 @@
 //! A handler proposes a grant from a case: checked against the playbook's cap for the
-//! category, the fund's period, restrictions and available balance, and the tier's
-//! verification (one voucher in tier A, two above).
+//! category, the fund's period, restrictions and available balance. Verification is not
+//! named here: the vouchers' attestations on the case are counted when a supervisor
+//! approves ([`crate::vouch`]).
 
 use serde::Deserialize;
 use serde_json::json;
@@ -36,8 +37,6 @@ pub struct GrantProposal {
     pub payee_details: String,
     /// What the money is for.
     pub purpose: String,
-    /// Trusted network members who vouched for the requester: one, or two above tier A.
-    pub vouchers: Vec<String>,
     /// Why this grant.
     pub rationale: String,
 }
@@ -71,13 +70,6 @@ impl Grants {
         let alias = text(&proposal.payee_alias, "the payee an alias", 100)?;
         let details = text(&proposal.payee_details, "the payment details", 2000)?;
         let purpose = text(&proposal.purpose, "the purpose", 2000)?;
-        let vouchers: Vec<String> = proposal.vouchers.iter().map(|v| clean(v)).filter(|v| !v.is_empty()).collect();
-        if vouchers.iter().any(|v| v.chars().count() > 200) || vouchers.len() > 10 {
-            return Err(invalid("Name at most ten vouchers, each in up to 200 characters."));
-        }
-        let mut distinct = vouchers.clone();
-        distinct.sort();
-        distinct.dedup();
         let amount = Money::parse(&proposal.amount, proposal.currency).map_err(|e| invalid(format!("Amount: {e}.")))?;
 
         let mut tx = self.cases.db.begin().await?;
@@ -106,13 +98,6 @@ impl Grants {
         }
         let priced = self.price(&fund, amount, proposal.rate.as_deref())?;
         self.check_cap(&case.kind, case.playbook_kind.as_deref(), proposal.category, &priced)?;
-        if distinct.len() < priced.tier.vouchers_needed() {
-            return Err(invalid(format!(
-                "A tier {} grant needs {} distinct trusted network members who vouch for the requester.",
-                priced.tier.as_str().to_uppercase(),
-                priced.tier.vouchers_needed()
-            )));
-        }
         if priced.fund_amount.minor > fund.available_minor {
             return Err(WorkError::Conflict(format!(
                 "The fund {} has {} available; this grant needs {}.",
@@ -128,8 +113,8 @@ impl Grants {
         sqlx::query(
             "insert into grants (grant_id, case_id, fund_id, category, amount_minor, currency, fund_amount_minor, rate,
                                  usd_minor, tier, approvals_needed, status, payee_alias, payee_sealed, payee_editors,
-                                 purpose_sealed, vouchers_sealed, voucher_count, country, proposed_by, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
+                                 purpose_sealed, country, proposed_by, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)",
         )
         .bind(grant_id)
         .bind(case_id)
@@ -147,8 +132,6 @@ impl Grants {
         .bind(key.seal(&field("payee", grant_id), details.as_bytes())?)
         .bind(vec![staff.id])
         .bind(key.seal(&field("purpose", grant_id), purpose.as_bytes())?)
-        .bind(key.seal(&field("vouchers", grant_id), serde_json::to_string(&distinct).unwrap_or_default().as_bytes())?)
-        .bind(distinct.len() as i16)
         .bind(&case.country)
         .bind(staff.id)
         .bind(now)
@@ -158,7 +141,7 @@ impl Grants {
         let details = json!({
             "grant": grant_id, "fund": fund.fund_id, "category": proposal.category, "amount_minor": priced.amount.minor,
             "currency": priced.amount.currency, "fund_amount_minor": priced.fund_amount.minor,
-            "rate": priced.rate.map(|r| r.to_string()), "tier": priced.tier, "vouchers": distinct.len(),
+            "rate": priced.rate.map(|r| r.to_string()), "tier": priced.tier,
         });
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantProposed, &row, Some(&reason), details).await?;
         crate::notify::hooks::grant_proposed(&mut tx, row.case_id, staff.id, now).await?;

@@ -68,8 +68,13 @@ pub struct GrantView {
     pub payee_changed_by: Option<String>,
     /// Purpose: the case's handler and supervisors only.
     pub purpose: Option<String>,
-    /// Who vouched: the case's handler and supervisors only.
+    /// Vouchers named in free text by a proposal made before attestations existed
+    /// (unverified): the case's handler and supervisors only.
     pub vouchers: Option<Vec<String>>,
+    /// The case's attestations: the case's handler and supervisors only.
+    pub verification: Option<shelter_shared::vouch::Verification>,
+    /// Distinct confirmations the grant's tier needs before approval.
+    pub confirmations_needed: usize,
     /// The report on its use: the case's handler and supervisors only.
     pub report: Option<String>,
     /// The case's country.
@@ -246,6 +251,12 @@ impl Grants {
         .bind(row.grant_id)
         .fetch_optional(&mut *conn)
         .await?;
+        let verification = match (&key, sight.case) {
+            (Some(key), true) => {
+                Some(crate::vouch::view::verification(&mut conn, &self.cases.keys, row.case_id, Some(key)).await?)
+            }
+            _ => None,
+        };
         drop(conn);
         let open = |name: &str, sealed: &Option<Vec<u8>>, shown: bool| -> anyhow::Result<Option<String>> {
             match (sealed, &key, shown) {
@@ -283,6 +294,8 @@ impl Grants {
             payee_details,
             purpose: open("purpose", &row.purpose_sealed, sight.case)?,
             vouchers,
+            verification,
+            confirmations_needed: context.confirmations_needed,
             report: open("report", &row.report_sealed, sight.case)?,
             country: row.country.clone(),
             provisional: row.provisional,

@@ -15,6 +15,7 @@ pub mod request_id;
 pub mod requester;
 pub mod staff;
 pub mod state;
+pub mod vouch;
 
 use std::time::Duration;
 
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(staff::router())
         .merge(requester::router())
+        .merge(vouch::router())
         .merge(openapi::router())
         .fallback(pages::not_found)
         .layer(

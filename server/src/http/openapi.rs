@@ -44,6 +44,7 @@ use responses::Responses;
         (name = "insights", description = "Figures for supervisors and donors, every small count suppressed"),
         (name = "notices", description = "One's own notices (generic lines only) and how they reach one"),
         (name = "requester", description = "Filing a request and following it, without an account"),
+        (name = "vouching", description = "Asking trusted people to vouch for a requester, and their attestations, which grant approval counts"),
         (name = "retention", description = "The retention schedule, what the next purge takes, legal holds, the requester's own deletion"),
     )
 )]

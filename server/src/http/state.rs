@@ -75,4 +75,8 @@ pub struct AppState {
     pub notify: crate::notify::Notify,
     /// Retention: the schedule, purges, the requester's deletion.
     pub retention: crate::retention::Retention,
+    /// Vouching: asking trusted people, and their answers.
+    pub vouching: crate::vouch::Vouching,
+    /// Requests to vouchers' links per address (shared by every instance).
+    pub vouch_limiter: AddressLimiter,
 }

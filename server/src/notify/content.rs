@@ -39,6 +39,10 @@ pub enum NoticeKind {
     PrivilegedAccountChanged,
     /// The network wrote to a requester who asked to be told, or their request moved on.
     RequesterNews,
+    /// Someone outside the staff was asked to vouch: their link.
+    VouchRequested,
+    /// A voucher answered the question the recipient asked.
+    VouchAnswered,
 }
 
 /// How soon a notice should reach its reader.
@@ -72,7 +76,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 13] = [
+    pub const ALL: [NoticeKind; 15] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -86,6 +90,8 @@ impl NoticeKind {
         NoticeKind::RequesterMessage,
         NoticeKind::PrivilegedAccountChanged,
         NoticeKind::RequesterNews,
+        NoticeKind::VouchRequested,
+        NoticeKind::VouchAnswered,
     ];
 
     /// The database form.
@@ -104,6 +110,8 @@ impl NoticeKind {
             NoticeKind::RequesterMessage => "requester_message",
             NoticeKind::PrivilegedAccountChanged => "privileged_account_changed",
             NoticeKind::RequesterNews => "requester_news",
+            NoticeKind::VouchRequested => "vouch_requested",
+            NoticeKind::VouchAnswered => "vouch_answered",
         }
     }
 
@@ -141,6 +149,9 @@ impl NoticeKind {
             NoticeKind::PrivilegedAccountChanged => "A privileged staff account changed.",
             // Never in a staff list: it goes to the requester only.
             NoticeKind::RequesterNews => "A requester was told there is news.",
+            // Never in a staff list: it goes to the voucher only.
+            NoticeKind::VouchRequested => "Someone was asked to vouch.",
+            NoticeKind::VouchAnswered => "A voucher answered your question.",
         }
     }
 }
@@ -184,6 +195,19 @@ pub fn render_news(language: Language, neutral_name: &str) -> Rendered {
     Rendered { subject: t.t("news-subject"), text: format!("{}\n\n{neutral_name}\n", t.t("news-text")) }
 }
 
+/// Renders a voucher's notice: that a question waits, the link, until when it works, and
+/// the neutral signature. Nothing of the case, nor who asked, nor who else was asked.
+pub fn render_vouch(language: Language, neutral_name: &str, link: &str, expires_utc: &str) -> Rendered {
+    let t = Translator::new(language);
+    let text = format!(
+        "{}\n\n{link}\n\n{}\n\n{}\n\n{neutral_name}\n",
+        t.t("vouch-notice-opening"),
+        t.t_text("vouch-notice-expires", "expires", expires_utc),
+        t.t("vouch-notice-ignore"),
+    );
+    Rendered { subject: t.t("vouch-notice-subject"), text }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +238,24 @@ mod tests {
             let digest = render_digest(7, "https://shelter.example/staff", language);
             assert!(digest.subject.contains('7') && digest.text.contains('7'), "{}: {digest:?}", language.tag());
             assert!(digest.text.contains("https://shelter.example/staff"), "{}", language.tag());
+        }
+    }
+
+    #[test]
+    fn a_vouch_notice_holds_the_link_and_the_expiry_only() {
+        for language in Language::ALL {
+            let notice = render_vouch(language, "Mai", "https://s.example/vouch/abc?lang=en", "2026-12-03 10:00 UTC");
+            let all = format!("{} {}", notice.subject, notice.text);
+            assert!(
+                all.contains("https://s.example/vouch/abc?lang=en") && all.contains("2026-12-03 10:00 UTC"),
+                "{all}"
+            );
+            assert!(
+                all.contains("Mai") && !all.contains('{') && !notice.subject.is_empty(),
+                "{}: {all}",
+                language.tag()
+            );
+            assert!(!all.contains("Shelter"), "{}: the service is not named", language.tag());
         }
     }
 

@@ -95,3 +95,38 @@ pub async fn requester_news(tx: &mut PgConnection, case_id: Uuid, now: DateTime<
     .await?;
     Ok(())
 }
+
+/// People were asked to vouch: one notice, one delivery per invite on the channel chosen
+/// for it, due at once. The text is fixed (a question waits; the link); see `content`.
+pub async fn vouch_requested(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    invites: &[Uuid],
+    now: DateTime<Utc>,
+    give_up_after: chrono::Duration,
+) -> Done {
+    sqlx::query(
+        "with queued as (
+             insert into notice (notice_id, kind, urgency, case_id, fanned_out, created_at)
+             values (gen_random_uuid(), $1, $2, $3, true, $4) returning notice_id)
+         insert into notice_delivery (delivery_id, notice_id, vouch_invite_id, channel, status, next_attempt_at,
+                                      give_up_at, created_at)
+         select gen_random_uuid(), q.notice_id, i.invite_id, i.channel, 'pending', $4, $4 + $6, $4
+         from queued q cross join vouch_invite i where i.invite_id = any($5)",
+    )
+    .bind(NoticeKind::VouchRequested.as_str())
+    .bind(NoticeKind::VouchRequested.urgency().as_str())
+    .bind(case_id)
+    .bind(now)
+    .bind(invites)
+    .bind(give_up_after)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A voucher answered: whoever asked.
+pub async fn vouch_answered(tx: &mut PgConnection, case_id: Uuid, asker: Uuid, now: DateTime<Utc>) -> Done {
+    enqueue(tx, NewNotice::new(NoticeKind::VouchAnswered, Audience::Person(asker)).about_case(case_id), now).await?;
+    Ok(())
+}

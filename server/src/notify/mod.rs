@@ -40,6 +40,8 @@ pub struct Notify {
     pub webhook: Option<Arc<webhook::Webhook>>,
     /// Where notices send people: the staff sign-in page.
     pub sign_in_url: String,
+    /// The public address, which vouchers' links start with.
+    pub public_base: String,
     /// How long the worker keeps trying one delivery.
     pub give_up_after: chrono::Duration,
     /// The name a requester's news is signed with.
@@ -89,6 +91,7 @@ impl Notify {
             mailer,
             webhook,
             sign_in_url: format!("{}/staff", public_base.trim_end_matches('/')),
+            public_base: public_base.trim_end_matches('/').to_owned(),
             give_up_after: chrono::Duration::hours(i64::from(settings.give_up_hours)),
             neutral_name: neutral_name.to_owned(),
             news_email: settings.neutral_from.is_some(),

@@ -73,12 +73,27 @@ struct Due {
     contact_sealed: Option<Vec<u8>>,
     contact_language: Option<String>,
     case_key_sealed: Option<Vec<u8>>,
+    /// A voucher's invite: whose link, in which language, until when, and whether it is
+    /// still unanswered; the member's sealed key and profile (their safe contact) or the
+    /// partner account's addresses.
+    vouch_invite_id: Option<Uuid>,
+    vouch_language: Option<String>,
+    vouch_expires_at: Option<DateTime<Utc>>,
+    vouch_open: Option<bool>,
+    vouch_member_id: Option<Uuid>,
+    member_key_sealed: Option<Vec<u8>>,
+    member_profile_sealed: Option<Vec<u8>>,
+    vouch_partner_id: Option<Uuid>,
+    partner_email: Option<String>,
+    partner_address_sealed: Option<Vec<u8>>,
+    partner_handle_sealed: Option<Vec<u8>>,
 }
 
 /// Where one delivery goes, opened.
 enum Recipient {
     Staff { id: Uuid, address: String, handle: Option<String>, language: Language },
     Requester { address: String, language: Language },
+    Voucher { address: String, language: Language, link: String, expires_at: DateTime<Utc> },
 }
 
 /// The wait before the attempt after `attempts` failed ones.
@@ -173,12 +188,23 @@ impl Notify {
              select d.delivery_id, d.channel, d.staff_user_id, d.requester_case_id, n.urgency, d.attempts, d.digest,
                     coalesce(u.status = 'active' and not u.pending_confirmation, true) as active,
                     u.email, p.language, p.address_sealed, p.handle_sealed,
-                    c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed
+                    c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed,
+                    d.vouch_invite_id, v.language as vouch_language, r.expires_at as vouch_expires_at,
+                    (v.answered_at is null and r.expires_at > $1) as vouch_open,
+                    v.member_id as vouch_member_id, m.sealed_key as member_key_sealed,
+                    m.profile_sealed as member_profile_sealed, v.partner_user_id as vouch_partner_id,
+                    pu.email as partner_email, pp.address_sealed as partner_address_sealed,
+                    pp.handle_sealed as partner_handle_sealed
              from taken d join notice n using (notice_id)
                   left join staff_user u on u.staff_user_id = d.staff_user_id
                   left join notice_preference p on p.staff_user_id = d.staff_user_id
                   left join requester_notice_contact c on c.case_id = d.requester_case_id
-                  left join cases k on k.case_id = d.requester_case_id",
+                  left join cases k on k.case_id = d.requester_case_id
+                  left join vouch_invite v on v.invite_id = d.vouch_invite_id
+                  left join vouch_request r on r.vouch_request_id = v.vouch_request_id
+                  left join alumni_member m on m.member_id = v.member_id
+                  left join staff_user pu on pu.staff_user_id = v.partner_user_id
+                  left join notice_preference pp on pp.staff_user_id = v.partner_user_id",
         )
         .bind(now)
         .bind(limit)
@@ -199,6 +225,9 @@ impl Notify {
                 key.open_text(NEWS_FIELD, sealed).map_err(|_| "the requester's address does not open".to_owned())?;
             return Ok(Recipient::Requester { address, language: language(&due.contact_language) });
         }
+        if let Some(invite) = due.vouch_invite_id {
+            return self.voucher(due, invite, language(&due.vouch_language));
+        }
         let id = due.staff_user_id.ok_or("a delivery without a recipient")?;
         if !due.active {
             // Disabled or reset since the notice was queued: it stays unsent and is listed.
@@ -211,12 +240,57 @@ impl Notify {
         Ok(Recipient::Staff { id, address, handle, language: language(&due.language) })
     }
 
+    /// Opens where a voucher's link goes: the member's safe contact, or the partner
+    /// account's notice address (e-mail) or handle (messenger).
+    fn voucher(&self, due: &Due, invite: Uuid, language: Language) -> Result<Recipient, String> {
+        let expires_at = due.vouch_expires_at.ok_or("the invite is gone")?;
+        if due.vouch_open != Some(true) {
+            return Err("the question was answered or expired before its link left".to_owned());
+        }
+        let address = match (due.vouch_member_id, due.vouch_partner_id) {
+            (Some(member), _) => {
+                let (Some(key), Some(profile)) = (&due.member_key_sealed, &due.member_profile_sealed) else {
+                    return Err("the member is gone".to_owned());
+                };
+                let key = crate::alumni::MemberKey::open(&self.keys, member, key)
+                    .map_err(|_| "the member's key does not open".to_owned())?;
+                let profile: shelter_shared::alumni::Profile = key
+                    .open_text("profile", profile)
+                    .ok()
+                    .and_then(|text| serde_json::from_str(&text).ok())
+                    .ok_or("the member's record does not open")?;
+                profile.contact
+            }
+            (None, Some(partner)) if due.channel == "webhook" => {
+                open_address(&self.keys, partner, "handle", due.partner_handle_sealed.as_deref())
+                    .unwrap_or_else(|| partner.to_string())
+            }
+            (None, Some(partner)) => crate::vouch::ask::partner_address(
+                &self.keys,
+                partner,
+                due.partner_address_sealed.as_deref(),
+                due.partner_email.clone(),
+            )
+            .ok_or("the partner account has no address")?,
+            (None, None) => return Err("an invite without a voucher".to_owned()),
+        };
+        let link = crate::vouch::link::url(&self.keys, &self.public_base, invite, language.tag());
+        Ok(Recipient::Voucher { address, language, link, expires_at })
+    }
+
     /// Sends one delivery (or one digest of `count`) on its channel.
     async fn send(&self, due: &Due, count: usize, now: DateTime<Utc>) -> Result<(), String> {
         let urgency = Urgency::parse(&due.urgency).unwrap_or(Urgency::Normal);
         let (sender, address, notice, body) = match self.recipient(due)? {
             Recipient::Requester { address, language } => {
                 let notice = render_news(language, &self.neutral_name);
+                // The bridge learns the handle and the words, never whose request it is.
+                let body = json!({"delivery": due.delivery_id, "handle": address, "subject": notice.subject, "text": notice.text});
+                (Sender::Neutral, address, notice, body)
+            }
+            Recipient::Voucher { address, language, link, expires_at } => {
+                let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
+                let notice = super::content::render_vouch(language, &self.neutral_name, &link, &expires);
                 // The bridge learns the handle and the words, never whose request it is.
                 let body = json!({"delivery": due.delivery_id, "handle": address, "subject": notice.subject, "text": notice.text});
                 (Sender::Neutral, address, notice, body)

@@ -91,6 +91,7 @@ pub(super) async fn shred(
     ] {
         sqlx::query(statement).bind(&ids).execute(&mut *tx).await?;
     }
+    purge_vouching(tx, &ids).await?;
     let cancelled = cancel_open_grants(tx, &ids, now).await?;
     // The financial record stays without payee details, purpose, vouchers or report.
     sqlx::query(
@@ -222,4 +223,24 @@ pub async fn reapply_purge_log(pool: &PgPool, log: &Path, now: DateTime<Utc>) ->
         tx.commit().await?;
     }
     Ok(purged)
+}
+
+/// Vouching: the question and the comments go (the key that sealed them is gone already;
+/// the rows would be noise), and so do links not yet sent. Who was asked and what they
+/// answered stay, like a grant's financial record, naming no one outside the registry.
+async fn purge_vouching(tx: &mut PgConnection, ids: &[Uuid]) -> sqlx::Result<()> {
+    for statement in [
+        "update vouch_request set question_sealed = null where case_id = any($1)",
+        "update vouch_invite set comment_sealed = null
+         where vouch_request_id in (select vouch_request_id from vouch_request where case_id = any($1))",
+        "with waiting as (
+             delete from notice_delivery where status = 'pending' and vouch_invite_id in (
+                 select i.invite_id from vouch_invite i join vouch_request r using (vouch_request_id)
+                 where r.case_id = any($1))
+             returning delivery_id)
+         delete from notice_attempt where delivery_id in (select delivery_id from waiting)",
+    ] {
+        sqlx::query(statement).bind(ids).execute(&mut *tx).await?;
+    }
+    Ok(())
 }

@@ -91,7 +91,7 @@ struct Sealed {
 /// One of every sealed field kind, and `extra` more cases, each with a sealed narrative.
 async fn sealed_world(app: &TestApp, key_file: &Path, extra: usize) -> Sealed {
     let world = grants::world(app, "high").await;
-    let grant = grants::propose(app, &world, "1,000.00", &["Daw Hla"]).await;
+    let grant = grants::propose(app, &world, "1,000.00").await;
     let partner = json!({"name": "Lawyers' guild", "kind": "lawyer", "countries": ["MM"],
                          "expertise": ["criminal_defence"], "contact": "partner-contact-9393"});
     let created = app.post_json("/api/v1/partners", Some(&world.admin.token), &partner).await;

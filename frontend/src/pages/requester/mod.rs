@@ -6,6 +6,7 @@ pub mod news;
 pub mod portal;
 pub mod received;
 pub mod safety;
+pub mod vouch;
 
 use leptos::prelude::*;
 use shelter_shared::language::Language;

@@ -127,6 +127,9 @@ pub struct CasePage {
     pub member: Option<Option<shelter_shared::alumni::CaseMember>>,
     /// Whether the reader may link the case to a member (supervisors).
     pub can_link_member: bool,
+    /// The attestations, for readers who see the case in full; whether they may ask more
+    /// people; the time now.
+    pub verification: Option<(shelter_shared::vouch::Verification, bool, chrono::DateTime<chrono::Utc>)>,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -252,6 +255,10 @@ pub fn render(page: CasePage) -> String {
     let retention = super::retention::hold_section(&csrf, page.retention);
     let can_link = page.can_link_member;
     let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m, can_link));
+    let verification = page.verification.map(|(v, may_ask, now)| {
+        let ask = may_ask.then(|| format!("/staff/cases/{id}/vouch"));
+        super::vouch::verification_section(v, None, now, ask)
+    });
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
@@ -272,6 +279,7 @@ pub fn render(page: CasePage) -> String {
         <h2>"Referrals"</h2>
         {referral_list}
         {propose}
+        {verification}
         {grants}
         <h2>"Actions"</h2>
         {acknowledge}{triage}{work}{hold}{resume}{close}{reopen}

@@ -156,8 +156,10 @@ pub struct GrantPage<'a> {
     pub payee_details: Option<String>,
     /// Purpose: None for finance.
     pub purpose: Option<String>,
-    /// Vouchers, one per line.
+    /// Vouchers named in free text before attestations existed (unverified).
     pub vouchers: Vec<String>,
+    /// The case's attestations, the confirmations the tier needs, and the time now.
+    pub verification: Option<(shelter_shared::vouch::Verification, usize, chrono::DateTime<chrono::Utc>)>,
     /// Report on the use of funds, if any.
     pub report: Option<String>,
     /// Supervisors' decisions.
@@ -357,8 +359,10 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     let purpose = page.purpose.map(|p| text_block("Purpose", p));
     let vouchers = (!page.vouchers.is_empty()).then(|| {
         let items = page.vouchers.into_iter().map(|v| view! { <li>{v}</li> }).collect_view();
-        view! { <p class="quiet">"Vouched for by"</p><ul>{items}</ul> }
+        view! { <p class="quiet">"Named as vouchers when proposed (before attestations; not verified)"</p><ul>{items}</ul> }
     });
+    let verification =
+        page.verification.map(|(v, needed, now)| super::vouch::verification_section(v, Some(needed), now, None));
     let report = page.report.map(|r| text_block("Report on the use of funds", r));
     let decisions = if page.decisions.is_empty() {
         view! { <p class="quiet">"No decisions yet."</p> }.into_any()
@@ -475,6 +479,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
         <dl class="facts">{facts}</dl>
         {payee_details}
         {purpose}
+        {verification}
         {vouchers}
         {report}
         <h2>"Decisions"</h2>
@@ -542,8 +547,6 @@ pub fn case_section(
                 <div><label>"Payment details " <span class="quiet">"(account or phone number, bank, name on account: encrypted, only finance sees it)"</span>
                     <textarea name="payee_details" required maxlength="2000" rows="3"></textarea></label></div>
                 <div><label>"Purpose" <textarea name="purpose" required maxlength="5000" rows="3"></textarea></label></div>
-                <div><label>"Vouchers " <span class="quiet">"(one trusted network member per line: at least one, two above US$2,000)"</span>
-                    <textarea name="vouchers" required maxlength="2000" rows="3"></textarea></label></div>
                 {rationale_field()}
                 <div><button type="submit" class="primary">"Propose grant"</button></div>
             </form>

@@ -16,6 +16,7 @@ pub mod referrals;
 pub mod retention;
 pub mod sign_in;
 pub mod users;
+pub mod vouch;
 
 use leptos::prelude::*;
 

@@ -13,6 +13,7 @@ pub mod partners;
 pub mod referrals;
 pub mod requester;
 pub mod retention;
+pub mod vouch;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(alumni::router())
         .merge(referrals::router())
         .merge(grants::router())
+        .merge(vouch::router())
         .merge(notices::router())
         .merge(insights::router())
         .merge(retention::router())

@@ -222,6 +222,7 @@ async fn render(
     }
     let who = |kind: &str, name: &Option<String>| match kind {
         "requester" => "Requester".to_owned(),
+        "voucher" => "A voucher".to_owned(),
         _ => name.clone().unwrap_or_else(|| "Staff".into()),
     };
     let html = case_page::render(case_page::CasePage {
@@ -310,6 +311,11 @@ async fn render(
             Err(_) => None,
         },
         can_link_member: policy::authorize(roles, Action::LinkMember).is_ok(),
+        verification: state
+            .vouching
+            .for_case(staff(session), view.id)
+            .await?
+            .map(|(v, may_ask)| (v, may_ask, state.cases.clock.now())),
     });
     Ok(html)
 }

@@ -370,6 +370,7 @@ async fn grant_html(
         payee_details: view.payee_details.clone(),
         purpose: view.purpose.clone(),
         vouchers: view.vouchers.clone().unwrap_or_default(),
+        verification: view.verification.clone().map(|v| (v, view.confirmations_needed, state.grants.cases.clock.now())),
         report: view.report.clone(),
         decisions: view
             .decisions
@@ -555,8 +556,6 @@ struct ProposeForm {
     #[serde(default)]
     purpose: String,
     #[serde(default)]
-    vouchers: String,
-    #[serde(default)]
     rationale: String,
 }
 
@@ -572,7 +571,6 @@ impl ProposeForm {
             payee_alias: self.payee_alias,
             payee_details: self.payee_details,
             purpose: self.purpose,
-            vouchers: self.vouchers.lines().map(str::to_owned).collect(),
             rationale: self.rationale,
         })
     }

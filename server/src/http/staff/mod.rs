@@ -18,6 +18,7 @@ pub mod referrals;
 pub mod retention;
 pub mod sign_in;
 pub mod users;
+pub mod vouch;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(notices::router())
         .merge(insights::router())
         .merge(retention::router())
+        .merge(vouch::router())
 }
 
 /// The navigation bar for `session`.

@@ -1,0 +1,180 @@
+//! Vouching on staff pages: a case's attestations (case page and grant page) and the page
+//! where a handler asks people to vouch.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use shelter_shared::alumni::MemberSummary;
+use shelter_shared::vouch::{LINK_HOURS, QUESTION_MAX_CHARS, Verification, VouchAnswer, VouchRequestView};
+
+use super::{Nav, csrf_field, error_line, nav};
+use crate::layout::{PageMeta, document};
+use crate::raw_text;
+
+fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn answer_text(answer: Option<VouchAnswer>, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> &'static str {
+    match answer {
+        // Not by colour alone: the words say it.
+        Some(VouchAnswer::Confirm) => "Confirms",
+        Some(VouchAnswer::CannotConfirm) => "Cannot confirm",
+        Some(VouchAnswer::Concerned) => "Concerned",
+        None if expires_at <= now => "No answer (link expired)",
+        None => "Waiting",
+    }
+}
+
+fn request_block(request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView {
+    let expires_at = request.expires_at;
+    let rows = request
+        .vouchers
+        .into_iter()
+        .map(|v| {
+            let answer = answer_text(v.answer, now, expires_at);
+            let class = match v.answer {
+                Some(VouchAnswer::Concerned) => "warning",
+                _ => "",
+            };
+            let at = v.answered_at.map(when).unwrap_or_default();
+            let comment = v.comment.unwrap_or_default();
+            view! { <tr class=class><td>{v.name}</td><td>{v.kind}</td><td><strong>{answer}</strong></td><td>{at}</td><td class="body">{comment}</td></tr> }
+        })
+        .collect_view();
+    let asked =
+        format!("Asked by {} on {}; links work until {}.", request.asked_by, when(request.asked_at), when(expires_at));
+    let question = request.question.unwrap_or_else(|| "(the question is not shown to you)".into());
+    view! {
+        <div class="field">
+            <p class="quiet">{asked}</p>
+            <p class="body">{question}</p>
+            <div class="scroll" tabindex="0" role="region" aria-label="Answers">
+                <table>
+                    <thead><tr><th scope="col">"Asked"</th><th scope="col">"Who"</th><th scope="col">"Answer"</th><th scope="col">"When"</th><th scope="col">"Comment"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// The attestations: how many distinct people confirmed (of `needed`, when a grant asks),
+/// any concern said plainly, then each request.
+pub fn verification_section(
+    verification: Verification,
+    needed: Option<usize>,
+    now: DateTime<Utc>,
+    ask_href: Option<String>,
+) -> impl IntoView {
+    let count = match needed {
+        Some(needed) => format!(
+            "{} of {needed} confirmations this grant needs before approval (distinct people).",
+            verification.confirmations
+        ),
+        None => format!("{} distinct people confirmed the requester.", verification.confirmations),
+    };
+    let concern = (verification.concerns > 0).then(|| {
+        let text = format!(
+            "Warning: {} voucher(s) answered that they are concerned. Read their comments before deciding.",
+            verification.concerns
+        );
+        view! { <p class="notice warning" role="note">{text}</p> }
+    });
+    let requests = if verification.requests.is_empty() {
+        view! { <p class="quiet">"Nobody has been asked to vouch yet."</p> }.into_any()
+    } else {
+        verification.requests.into_iter().map(|r| request_block(r, now)).collect_view().into_any()
+    };
+    let ask = ask_href.map(|href| view! { <p><a href=href>"Ask people to vouch"</a></p> });
+    view! {
+        <h2>"Verification"</h2>
+        <p>{count}</p>
+        {concern}
+        {requests}
+        {ask}
+    }
+}
+
+/// `/staff/cases/{id}/vouch`: the form, as typed so far.
+#[derive(Debug, Clone)]
+pub struct AskPage {
+    /// Navigation.
+    pub nav: Nav,
+    /// CSRF token.
+    pub csrf: String,
+    /// The case.
+    pub case_id: String,
+    /// Its reference.
+    pub reference: String,
+    /// The name searched for.
+    pub name: String,
+    /// Members found by the last search, with whether each is chosen.
+    pub members: Vec<(MemberSummary, bool)>,
+    /// Whether a search was made (to say when it found nobody).
+    pub searched: bool,
+    /// Partner contacts who may vouch: (id, label, chosen).
+    pub partners: Vec<(String, String, bool)>,
+    /// The question as typed.
+    pub question: String,
+    /// A problem to show.
+    pub error: Option<String>,
+}
+
+/// Renders the ask page: search members by name, choose them and partner contacts, write
+/// the question. Finding more people posts the form back with everything typed kept.
+pub fn render_ask(page: AskPage) -> String {
+    let action = format!("/staff/cases/{}/vouch", page.case_id);
+    let members = page
+        .members
+        .into_iter()
+        .map(|(m, chosen)| {
+            let label = format!("{} — {} · cohort {}", m.names.join(" · "), m.country, m.cohort_year);
+            view! { <div><label class="check"><input type="checkbox" name="member" value=m.id checked=chosen />" " {label}</label></div> }
+        })
+        .collect_view();
+    let nobody = (page.searched && page.name.trim().is_empty())
+        .then(|| view! { <p class="quiet">"Type a name to find members."</p> });
+    let partners = if page.partners.is_empty() {
+        view! { <p class="quiet">"No partner contact can be asked (partner accounts that hold no other role)."</p> }
+            .into_any()
+    } else {
+        page.partners
+            .into_iter()
+            .map(|(id, label, chosen)| {
+                view! { <div><label class="check"><input type="checkbox" name="partner" value=id checked=chosen />" " {label}</label></div> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let hint = format!(
+        "Each person gets a message with a link of their own. It works once, for {LINK_HOURS} hours, and shows \
+         only this question: never the case, its narrative, or who else was asked. Do not name the requester \
+         beyond what the voucher needs to recognise them."
+    );
+    let title = format!("Ask people to vouch — case {}", page.reference);
+    let back = format!("/staff/cases/{}", page.case_id);
+    let body = view! {
+        {nav(page.nav)}
+        <h1>{title.clone()}</h1>
+        {error_line(page.error.as_deref())}
+        <p>{hint}</p>
+        <form method="post" action=action autocomplete="off">
+            {csrf_field(&page.csrf)}
+            <fieldset><legend>"Registry members"</legend>
+                <div><label for="vouch-name">"Find by name (any spelling, any script)"</label>
+                    <input id="vouch-name" name="name" value=page.name maxlength="200" />
+                    " " <button type="submit" name="intent" value="find" formnovalidate=true>"Find"</button></div>
+                {nobody}
+                {members}
+            </fieldset>
+            <fieldset><legend>"Partner contacts"</legend>{partners}</fieldset>
+            <div><label for="vouch-question">"The question they will read"</label>
+                <p class="quiet" id="vouch-question-hint">"For example: Do you know this person from the 2014 cohort, and can you confirm they need urgent help?"</p>
+                <textarea id="vouch-question" name="question" rows="3" maxlength=QUESTION_MAX_CHARS.to_string()
+                    aria-describedby="vouch-question-hint">{raw_text::textarea(&page.question)}</textarea></div>
+            <div><button class="primary" type="submit" name="intent" value="ask">"Send the question"</button></div>
+        </form>
+        <p><a href=back>"Back to the case"</a></p>
+    };
+    document(PageMeta { title: &title, lang: "en" }, body)
+}
