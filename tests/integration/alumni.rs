@@ -367,3 +367,96 @@ async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_r
     let found: Value = search(&app, &admin, "lin mei").await.json().await.unwrap();
     assert_eq!(found.as_array().unwrap().len(), 1, "a quoted field with a comma");
 }
+
+/// Files a request, has `handler` claim and triage it; its id.
+async fn handled_case(app: &TestApp, handler: &Member) -> uuid::Uuid {
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "Summoned by the police", "country": "MM"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(filed["reference"].as_str().unwrap())
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let path = |action: &str| format!("/api/v1/cases/{case_id}/{action}");
+    assert_eq!(app.post_json(&path("claim"), Some(&handler.token), &json!({})).await.status(), 200);
+    let triage = json!({"severity": "high", "kind": "arrest_detention", "rationale": "summons"});
+    assert_eq!(app.post_json(&path("triage"), Some(&handler.token), &triage).await.status(), 200);
+    case_id
+}
+
+/// The member's timeline as `who` reads it: (status, note, source, case) of each entry.
+async fn timeline_as(app: &TestApp, who: &Member, member_id: &str) -> Vec<(String, String, String, Value)> {
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &who.token).await.json().await.unwrap();
+    seen["details"]["timeline"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no timeline in {seen}"))
+        .iter()
+        .map(|e| {
+            let text = |f: &str| e[f].as_str().unwrap().to_owned();
+            (text("status"), text("note"), text("source"), e["case_id"].clone())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn what_a_case_said_on_a_member_s_timeline_shows_only_to_those_who_see_that_case() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let ids = add_all(&app, &w.admin).await;
+    let member_id = &ids[2];
+    let other = member(&app, Role::Handler).await;
+    let case_b = handled_case(&app, &other).await;
+    let [linker, conflicted, supervisor] = [&w.supervisors[0], &w.supervisors[1], &w.supervisors[2]];
+    for case in [w.case_id, case_b] {
+        let body = json!({"member_id": member_id, "rationale": "the requester named their cohort"});
+        let linked = app.post_json(&format!("/api/v1/cases/{case}/alumni"), Some(&linker.token), &body).await;
+        assert_eq!(linked.status(), 204);
+    }
+    let from_a =
+        json!({"status": "active", "date": "2026-03-05", "source": "lawyer-of-case-a", "note": "bail-in-case-a"});
+    let path = format!("/api/v1/cases/{}/alumni/status", w.case_id);
+    assert_eq!(app.post_json(&path, Some(&w.handler.token), &from_a).await.status(), 204);
+    let from_b =
+        json!({"status": "at_risk", "date": "2026-04-01", "source": "family-in-case-b", "note": "threats-in-case-b"});
+    let path = format!("/api/v1/cases/{case_b}/alumni/status");
+    assert_eq!(app.post_json(&path, Some(&other.token), &from_b).await.status(), 204);
+    let conflict = format!("/api/v1/cases/{case_b}/conflict");
+    assert_eq!(app.post_json(&conflict, Some(&conflicted.token), &json!({})).await.status(), 204);
+
+    let a = (w.case_id.to_string(), "bail-in-case-a", "lawyer-of-case-a");
+    let b = (case_b.to_string(), "threats-in-case-b", "family-in-case-b");
+    let full = |(case, note, source): &(String, &str, &str), status: &str| {
+        (status.to_owned(), note.to_string(), source.to_string(), json!(case))
+    };
+    let bare = |status: &str| (status.to_owned(), String::new(), String::new(), Value::Null);
+    // Newest first: case B's entry, case A's, then the one the member was added with.
+    let first = ("detained".to_owned(), String::new(), String::new(), Value::Null);
+    // Each handler reads what their own case said, and of the other case only the status and
+    // its date: no note, no source, not even which case.
+    assert_eq!(timeline_as(&app, &w.handler, member_id).await, [bare("at_risk"), full(&a, "active"), first.clone()]);
+    assert_eq!(timeline_as(&app, &other, member_id).await, [full(&b, "at_risk"), bare("active"), first.clone()]);
+    // A supervisor sees every case but one they are conflicted on; another supervisor both.
+    assert_eq!(timeline_as(&app, conflicted, member_id).await, [bare("at_risk"), full(&a, "active"), first.clone()]);
+    assert_eq!(
+        timeline_as(&app, supervisor, member_id).await,
+        [full(&b, "at_risk"), full(&a, "active"), first.clone()]
+    );
+    // Administrators manage the registry and see no case at all.
+    assert_eq!(timeline_as(&app, &w.admin, member_id).await, [bare("at_risk"), bare("active"), first.clone()]);
+
+    // The page says the same: no note of case B, no link to it.
+    let browser = app.browser(&w.handler.user).await;
+    let page = browser.get(format!("{}/staff/alumni/{member_id}", app.address)).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("bail-in-case-a") && page.contains("at risk"), "{page}");
+    assert!(!page.contains("threats-in-case-b") && !page.contains("family-in-case-b") && !page.contains(&b.0));
+    // And so does the administrator's export (its status columns are the newest entry, case B's).
+    step_up(&app, &w.admin).await;
+    let csv = app.get_api("/api/v1/alumni/export.csv", &w.admin.token).await.text().await.unwrap();
+    let line = csv.lines().find(|l| l.contains("at_risk,2026-04-01")).unwrap_or_else(|| panic!("{csv}"));
+    assert!(line.ends_with("at_risk,2026-04-01,,") && !csv.contains("threats-in-case-b"), "{csv}");
+}
