@@ -403,6 +403,18 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The operating-system account running this command, as the audit trail names it: the
+/// name the system's user database gives the real user id (never `$USER`, which anyone can
+/// set), `uid N` when it has none, and who called `sudo` when that is how it runs.
+pub fn os_user() -> String {
+    let uid = nix::unistd::getuid();
+    let name = nix::unistd::User::from_uid(uid).ok().flatten().map(|u| u.name).unwrap_or_else(|| format!("uid {uid}"));
+    match std::env::var("SUDO_USER") {
+        Ok(by) if !by.is_empty() => format!("{name} (sudo by {by})"),
+        _ => name,
+    }
+}
+
 /// Opens the (migrated) database pool, runs `work`, then closes both.
 pub(crate) async fn with_pool<T>(
     settings: &DatabaseSettings,

@@ -306,6 +306,27 @@ async fn import(app: &TestApp, file: &std::path::Path, dry_run: bool) -> (bool, 
     (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// The entries of `action` by subject: (actor, subject), each checked to name the
+/// operating-system account running the tests as a `system` actor.
+async fn audit_entries(app: &TestApp, action: &str) -> Vec<(String, String)> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select actor_kind, actor_id, subject_id from audit_log where action = $1 order by subject_id, seq",
+    )
+    .bind(action)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid()).unwrap().unwrap().name;
+    rows.into_iter()
+        .map(|(kind, actor, subject)| {
+            let actor = actor.unwrap_or_default();
+            assert_eq!(kind, "system");
+            assert!(actor.starts_with(&format!("os:{me}")), "{action} by {actor:?}, not by {me}");
+            (actor, subject.unwrap_or_default())
+        })
+        .collect()
+}
+
 async fn count(app: &TestApp) -> (i64, i64) {
     sqlx::query_as("select (select count(*) from alumni_member), (select count(*) from alumni_status)")
         .fetch_one(&app.db)
@@ -351,6 +372,14 @@ async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_r
     let (_, report) = import(&app, &file, false).await;
     assert!(report.contains("created 2, updated 0, unchanged 0, rejected 9"), "{report}");
     assert_eq!(count(&app).await, (2, 1));
+    // Each member created is audited, naming the operating-system account that ran the import.
+    let members: Vec<String> = sqlx::query_scalar("select member_id::text from alumni_member order by member_id::text")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let added = audit_entries(&app, "alumni.member_added").await;
+    assert_eq!(added.iter().map(|(_, subject)| subject.clone()).collect::<Vec<_>>(), members);
+    assert_eq!(audit_entries(&app, "alumni.imported").await.len(), 1, "and the counts, once");
     let (_, report) = import(&app, &file, false).await;
     assert!(report.contains("created 0, updated 0, unchanged 2, rejected 9"), "{report}");
     assert_eq!(count(&app).await, (2, 1), "re-importing changes nothing");
@@ -361,6 +390,13 @@ async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_r
     let (_, report) = import(&app, &file, false).await;
     assert!(report.contains("created 0, updated 1, unchanged 1"), "{report}");
     assert_eq!(count(&app).await, (2, 2));
+    let changed: String = sqlx::query_scalar("select member_id::text from alumni_member where external_id = 'A-1'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let updated = audit_entries(&app, "alumni.member_updated").await;
+    assert_eq!(updated.iter().map(|(_, subject)| subject.clone()).collect::<Vec<_>>(), [changed]);
+    assert_eq!(audit_entries(&app, "alumni.member_added").await.len(), 2, "unchanged rows leave no entry");
     let admin = member(&app, Role::Admin).await;
     let found: Value = search(&app, &admin, "ភា").await.json().await.unwrap();
     assert_eq!(found[0]["names"], json!(["Sok Phea", "សុខ ភា"]));

@@ -35,7 +35,8 @@ pub async fn run(command: AlumniCommand) -> anyhow::Result<()> {
     let report = crate::cli::with_pool(&database, async |pool| {
         let keys = Arc::new(crate::keys::load(&key_file, pool).await?);
         let alumni = Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock) };
-        alumni.import(&bytes, dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))
+        let by = crate::audit::Actor::Operator(crate::cli::os_user());
+        alumni.import(&bytes, dry_run, by).await.map_err(|e| anyhow::anyhow!("{e}"))
     })
     .await?;
     for line in report.lines() {

@@ -31,6 +31,9 @@ pub enum Actor {
     Requester(String),
     /// Shelter itself or an operator at the command line.
     System,
+    /// An operator at the command line, named by their operating-system account (see
+    /// [`crate::cli::os_user`]): stored as a `system` actor with the id `os:NAME`.
+    Operator(String),
 }
 
 impl Actor {
@@ -40,6 +43,7 @@ impl Actor {
             Actor::Staff(id) => ("staff", Some(id.to_string())),
             Actor::Requester(reference) => ("requester", Some(reference.clone())),
             Actor::System => ("system", None),
+            Actor::Operator(name) => ("system", Some(format!("os:{name}"))),
         }
     }
 }
