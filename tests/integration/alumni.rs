@@ -496,3 +496,110 @@ async fn what_a_case_said_on_a_member_s_timeline_shows_only_to_those_who_see_tha
     let line = csv.lines().find(|l| l.contains("at_risk,2026-04-01")).unwrap_or_else(|| panic!("{csv}"));
     assert!(line.ends_with("at_risk,2026-04-01,,") && !csv.contains("threats-in-case-b"), "{csv}");
 }
+
+async fn case_state(app: &TestApp, case_id: uuid::Uuid) -> (String, i64) {
+    sqlx::query_as("select status, (select count(*) from alumni_status) from cases where case_id = $1")
+        .bind(case_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transaction() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let ids = add_all(&app, &w.admin).await;
+    let member_id = &ids[2];
+    let close = format!("/api/v1/cases/{}/close", w.case_id);
+    let closing =
+        |member_status: Value| json!({"outcome": "resolved", "rationale": "released", "member_status": member_status});
+    let bail = json!({"status": "active", "source": "lawyer", "note": "released on bail at closing"});
+
+    // No member linked: the field is refused in words, and the case stays open.
+    let refused = app.post_json(&close, Some(&w.handler.token), &closing(bail.clone())).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("not linked to a registry member"));
+    assert_eq!(case_state(&app, w.case_id).await, ("active".into(), 2));
+    let link = json!({"member_id": member_id, "rationale": "the requester named their cohort"});
+    let path = format!("/api/v1/cases/{}/alumni", w.case_id);
+    assert_eq!(app.post_json(&path, Some(&w.supervisors[0].token), &link).await.status(), 204);
+    // A bad entry changes nothing either: not the case, not the timeline.
+    for bad in
+        [json!({"status": "freed"}), json!({"status": "active", "date": "2026-13-01"}), json!({"state": "active"})]
+    {
+        let refused = app.post_json(&close, Some(&w.handler.token), &closing(bad.clone())).await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        assert_eq!(case_state(&app, w.case_id).await, ("active".into(), 2), "{bad}");
+    }
+    // Those who may not close the case may not add to the timeline through it either.
+    let other = member(&app, Role::Handler).await;
+    assert_eq!(app.post_json(&close, Some(&other.token), &closing(bail.clone())).await.status(), 403);
+    let conflicted = &w.supervisors[1];
+    let conflict = format!("/api/v1/cases/{}/conflict", w.case_id);
+    assert_eq!(app.post_json(&conflict, Some(&conflicted.token), &json!({})).await.status(), 204);
+    assert_eq!(app.post_json(&close, Some(&conflicted.token), &closing(bail.clone())).await.status(), 404);
+    assert_eq!(case_state(&app, w.case_id).await, ("active".into(), 2));
+
+    // The handler closes and records it at once, dated the day it closes.
+    let closed = app.post_json(&close, Some(&w.handler.token), &closing(bail)).await;
+    assert_eq!(closed.status(), 200);
+    assert_eq!(case_state(&app, w.case_id).await, ("closed".into(), 3));
+    let shown: Value =
+        app.get_api(&format!("/api/v1/cases/{}/alumni", w.case_id), &w.handler.token).await.json().await.unwrap();
+    assert_eq!(shown["status"], "active");
+    let today = shelter_server::clock::Clock::now(&app.clock).date_naive().to_string();
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    let newest = &seen["details"]["timeline"][0];
+    assert_eq!(
+        (&newest["status"], &newest["date"], &newest["note"], &newest["case_id"]),
+        (&json!("active"), &json!(today), &json!("released on bail at closing"), &json!(w.case_id.to_string()))
+    );
+    let trail: Vec<(String, Value)> = sqlx::query_as(
+        "select action, details from audit_log where action in ('alumni.status_recorded', 'case.closed') order by seq",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(trail.len(), 2, "{trail:?}");
+    assert_eq!(trail[0].1["case"], w.case_id.to_string());
+    assert_eq!(trail[1].0, "case.closed");
+
+    // The page: the close form offers the entry only when a member is linked.
+    let case_b = handled_case(&app, &other).await;
+    let browser = app.browser(&other.user).await;
+    let page_of = |case: uuid::Uuid| {
+        let browser = browser.clone();
+        let url = format!("{}/staff/cases/{case}", app.address);
+        async move { browser.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let page = page_of(case_b).await;
+    assert!(page.contains("action=\"/staff/cases/") && !page.contains("name=\"member_status\""), "{page}");
+    let csrf = crate::staff::csrf_in(&page);
+    let form = |status: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("outcome", "resolved".to_owned()),
+            ("rationale", "back home".to_owned()),
+            ("member_status", status.to_owned()),
+            ("member_status_date", "2026-05-02".to_owned()),
+            ("member_status_note", "home again".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        browser.post(format!("{}/staff/cases/{case_b}/close", app.address)).form(&fields).send()
+    };
+    let refused = post(form("active")).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("not linked to a registry member"));
+    let link = json!({"member_id": member_id, "rationale": "the same person"});
+    let path = format!("/api/v1/cases/{case_b}/alumni");
+    assert_eq!(app.post_json(&path, Some(&w.supervisors[0].token), &link).await.status(), 204);
+    assert!(page_of(case_b).await.contains("name=\"member_status\""));
+    assert_eq!(post(form("in_exile")).await.unwrap().status(), 303);
+    assert_eq!(case_state(&app, case_b).await, ("closed".into(), 4));
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &other.token).await.json().await.unwrap();
+    let timeline = seen["details"]["timeline"].as_array().unwrap();
+    let entry = timeline.iter().find(|e| e["note"] == "home again").unwrap_or_else(|| panic!("{seen}"));
+    assert_eq!((&entry["status"], &entry["date"]), (&json!("in_exile"), &json!("2026-05-02")));
+}
