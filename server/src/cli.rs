@@ -51,7 +51,7 @@ enum Command {
     /// Reports, with every small count suppressed.
     #[command(subcommand)]
     Report(crate::insights::cli::ReportCommand),
-    /// The alumni registry: import members from CSV.
+    /// The alumni registry: import members from CSV, re-index their names.
     #[command(subcommand)]
     Alumni(crate::alumni::cli::AlumniCommand),
     /// Purge personal data whose retention ended.

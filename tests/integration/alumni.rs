@@ -292,16 +292,19 @@ A-8,Ba,VN,2012,,,,,,
 
 /// Runs `shelter alumni import` against the app's database and key file.
 async fn import(app: &TestApp, file: &std::path::Path, dry_run: bool) -> (bool, String) {
+    let file = file.to_str().unwrap();
+    alumni_command(app, &if dry_run { vec!["import", file, "--dry-run"] } else { vec!["import", file] }).await
+}
+
+/// Runs `shelter alumni ARGS…` against the app's database and key file: (success, stdout).
+async fn alumni_command(app: &TestApp, args: &[&str]) -> (bool, String) {
     let database = app.owner_options.get_database().unwrap();
     let mut command = shelter();
     command
-        .args(["alumni", "import"])
-        .arg(file)
+        .arg("alumni")
+        .args(args)
         .env("DATABASE_URL", url_of(&app.owner_options, database))
         .env("SHELTER_DATA_DIR", app._data_dir.path());
-    if dry_run {
-        command.arg("--dry-run");
-    }
     let output = command.output().await.unwrap();
     (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
@@ -602,4 +605,62 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
     let timeline = seen["details"]["timeline"].as_array().unwrap();
     let entry = timeline.iter().find(|e| e["note"] == "home again").unwrap_or_else(|| panic!("{seen}"));
     assert_eq!((&entry["status"], &entry["date"]), (&json!("in_exile"), &json!("2026-05-02")));
+}
+
+/// Searches as `who`; the ids found.
+async fn found(app: &TestApp, who: &Member, query: &str) -> Vec<String> {
+    let found: Value = search(app, who, query).await.json().await.unwrap();
+    found.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Makes `id`'s name tokens look as an older version left them: made by another normal form
+/// (here: none that a search of this version makes).
+async fn outdate(app: &TestApp, id: &str) {
+    let mut owner = app.owner().await;
+    sqlx::query("delete from alumni_name_token where member_id = $1::uuid").bind(id).execute(&mut owner).await.unwrap();
+    sqlx::query("update alumni_member set name_index_version = 1 where member_id = $1::uuid")
+        .bind(id)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn simplified_and_traditional_chinese_find_each_other_and_older_indexes_are_remade() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    let handler = member(&app, Role::Handler).await;
+    let mut ids = vec![];
+    for names in [json!(["陳大文", "Chan Tai Man"]), json!(["刘晓华"])] {
+        let body = json!({"names": names, "country": "CN", "cohort_year": 2009});
+        let added = app.post_json("/api/v1/alumni", Some(&admin.token), &body).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        ids.push(added.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+    }
+    let (traditional, simplified) = (&ids[0], &ids[1]);
+    for (query, id) in [
+        ("陈大文", traditional),
+        ("陳大文", traditional),
+        ("大文", traditional),
+        ("陈", traditional),
+        ("劉曉華", simplified),
+        ("曉華", simplified),
+        ("刘晓华", simplified),
+    ] {
+        assert_eq!(found(&app, &handler, query).await, [id.as_str()], "{query}");
+    }
+    assert_eq!(found(&app, &handler, "陳小文").await, Vec::<String>::new());
+
+    // Tokens an older version made no longer answer this version's search...
+    outdate(&app, traditional).await;
+    assert_eq!(found(&app, &handler, "陈大文").await, Vec::<String>::new());
+    // ... until `shelter alumni reindex` remakes them, and only those,
+    assert_eq!(alumni_command(&app, &["reindex"]).await, (true, "re-indexed 1 member(s)\n".to_owned()));
+    assert_eq!(found(&app, &handler, "陈大文").await, [traditional.as_str()]);
+    assert_eq!(found(&app, &handler, "chan tai").await, [traditional.as_str()]);
+    assert_eq!(alumni_command(&app, &["reindex"]).await, (true, "re-indexed 0 member(s)\n".to_owned()));
+    // ... or the server starts on the database.
+    outdate(&app, traditional).await;
+    let _beside = app.spawn_beside(crate::helpers::test_settings()).await;
+    assert_eq!(found(&app, &handler, "陈大文").await, [traditional.as_str()]);
 }

@@ -50,7 +50,8 @@ pub fn seal_profile(key: &MemberKey, profile: &Profile) -> anyhow::Result<Vec<u8
     key.seal("profile", &serde_json::to_vec(profile)?)
 }
 
-fn open_profile(key: &MemberKey, sealed: &[u8]) -> anyhow::Result<Profile> {
+/// Opens a sealed profile.
+pub(crate) fn open_profile(key: &MemberKey, sealed: &[u8]) -> anyhow::Result<Profile> {
     Ok(serde_json::from_str(&key.open_text("profile", sealed)?)?)
 }
 
