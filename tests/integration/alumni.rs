@@ -568,6 +568,12 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
     assert_eq!(trail[0].1["case"], w.case_id.to_string());
     assert_eq!(trail[1].0, "case.closed");
 
+    // The API describes the field.
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["CloseRequest"]["properties"]["member_status"].is_object(), "{}", schemas["CloseRequest"]);
+    assert!(schemas["ClosingStatusRequest"]["properties"]["date"].is_object());
+
     // The page: the close form offers the entry only when a member is linked.
     let case_b = handled_case(&app, &other).await;
     let browser = app.browser(&other.user).await;
