@@ -61,6 +61,11 @@ impl Application {
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
         let partners = Partners { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
         let alumni = crate::alumni::Alumni { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
+        // Name tokens made by an older normal form would no longer match a search for them.
+        let reindexed = alumni.reindex().await.context("Failed to re-index the alumni registry's names")?;
+        if reindexed > 0 {
+            tracing::info!(members = reindexed, "re-indexed registry names made by an older version");
+        }
         let cases = Cases {
             db: pool.clone(),
             keys,

@@ -51,7 +51,7 @@ enum Command {
     /// Reports, with every small count suppressed.
     #[command(subcommand)]
     Report(crate::insights::cli::ReportCommand),
-    /// The alumni registry: import members from CSV.
+    /// The alumni registry: import members from CSV, re-index their names.
     #[command(subcommand)]
     Alumni(crate::alumni::cli::AlumniCommand),
     /// Purge personal data whose retention ended.
@@ -401,6 +401,18 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The operating-system account running this command, as the audit trail names it: the
+/// name the system's user database gives the real user id (never `$USER`, which anyone can
+/// set), `uid N` when it has none, and who called `sudo` when that is how it runs.
+pub fn os_user() -> String {
+    let uid = nix::unistd::getuid();
+    let name = nix::unistd::User::from_uid(uid).ok().flatten().map(|u| u.name).unwrap_or_else(|| format!("uid {uid}"));
+    match std::env::var("SUDO_USER") {
+        Ok(by) if !by.is_empty() => format!("{name} (sudo by {by})"),
+        _ => name,
+    }
 }
 
 /// Opens the (migrated) database pool, runs `work`, then closes both.

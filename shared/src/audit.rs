@@ -119,7 +119,7 @@ audit_actions! {
     KeysRotated => "keys.rotated", false, "The new master key took over; the old one opens nothing here any more.";
     KeyRotationAbandoned => "keys.rotation_abandoned", false, "An operator abandoned an unfinished master key rotation.";
     BackupRestored => "backup.restored", false, "The database was restored from a backup.";
-    AlumniMemberAdded => "alumni.member_added", false, "An administrator added a member to the alumni registry.";
+    AlumniMemberAdded => "alumni.member_added", false, "A member was added to the alumni registry (by an administrator, or an import).";
     AlumniStatusRecorded => "alumni.status_recorded", false, "A status entry was added to a member's timeline.";
     AlumniMemberRead => "alumni.member_read", false, "Someone read a member's sealed details.";
     AlumniImported => "alumni.imported", false, "Members were imported from a CSV file (counts only).";
@@ -127,6 +127,7 @@ audit_actions! {
     AlumniLinked => "alumni.linked", true, "A case was linked to a registry member.";
     VouchersAsked => "case.vouchers_asked", false, "A handler asked trusted people to vouch for the requester.";
     VouchAnswered => "case.vouch_answered", false, "A voucher answered: confirms, cannot confirm, or is concerned.";
+    AlumniMemberUpdated => "alumni.member_updated", false, "An import changed a registry member.";
 }
 
 /// A name that is not an audit action.

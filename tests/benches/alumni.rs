@@ -58,7 +58,7 @@ async fn main() {
     let keys = server.identity.keys.clone();
     let alumni = Alumni { db: server.db.clone(), keys: keys.clone(), clock: Arc::new(SystemClock) };
     let started = Instant::now();
-    let report = alumni.import(&csv(), false).await.unwrap();
+    let report = alumni.import(&csv(), false, shelter_server::audit::Actor::System).await.unwrap();
     assert_eq!(report.rejected(), 0, "{:?}", report.lines().first());
     println!(
         "alumni benchmark: {MEMBERS} members imported from CSV in {:.1} s; {CONCURRENCY} concurrent clients",

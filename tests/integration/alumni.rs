@@ -292,18 +292,42 @@ A-8,Ba,VN,2012,,,,,,
 
 /// Runs `shelter alumni import` against the app's database and key file.
 async fn import(app: &TestApp, file: &std::path::Path, dry_run: bool) -> (bool, String) {
+    let file = file.to_str().unwrap();
+    alumni_command(app, &if dry_run { vec!["import", file, "--dry-run"] } else { vec!["import", file] }).await
+}
+
+/// Runs `shelter alumni ARGS…` against the app's database and key file: (success, stdout).
+async fn alumni_command(app: &TestApp, args: &[&str]) -> (bool, String) {
     let database = app.owner_options.get_database().unwrap();
     let mut command = shelter();
     command
-        .args(["alumni", "import"])
-        .arg(file)
+        .arg("alumni")
+        .args(args)
         .env("DATABASE_URL", url_of(&app.owner_options, database))
         .env("SHELTER_DATA_DIR", app._data_dir.path());
-    if dry_run {
-        command.arg("--dry-run");
-    }
     let output = command.output().await.unwrap();
     (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The entries of `action` by subject: (actor, subject), each checked to name the
+/// operating-system account running the tests as a `system` actor.
+async fn audit_entries(app: &TestApp, action: &str) -> Vec<(String, String)> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "select actor_kind, actor_id, subject_id from audit_log where action = $1 order by subject_id, seq",
+    )
+    .bind(action)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let me = nix::unistd::User::from_uid(nix::unistd::getuid()).unwrap().unwrap().name;
+    rows.into_iter()
+        .map(|(kind, actor, subject)| {
+            let actor = actor.unwrap_or_default();
+            assert_eq!(kind, "system");
+            assert!(actor.starts_with(&format!("os:{me}")), "{action} by {actor:?}, not by {me}");
+            (actor, subject.unwrap_or_default())
+        })
+        .collect()
 }
 
 async fn count(app: &TestApp) -> (i64, i64) {
@@ -351,6 +375,14 @@ async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_r
     let (_, report) = import(&app, &file, false).await;
     assert!(report.contains("created 2, updated 0, unchanged 0, rejected 9"), "{report}");
     assert_eq!(count(&app).await, (2, 1));
+    // Each member created is audited, naming the operating-system account that ran the import.
+    let members: Vec<String> = sqlx::query_scalar("select member_id::text from alumni_member order by member_id::text")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let added = audit_entries(&app, "alumni.member_added").await;
+    assert_eq!(added.iter().map(|(_, subject)| subject.clone()).collect::<Vec<_>>(), members);
+    assert_eq!(audit_entries(&app, "alumni.imported").await.len(), 1, "and the counts, once");
     let (_, report) = import(&app, &file, false).await;
     assert!(report.contains("created 0, updated 0, unchanged 2, rejected 9"), "{report}");
     assert_eq!(count(&app).await, (2, 1), "re-importing changes nothing");
@@ -361,9 +393,280 @@ async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_r
     let (_, report) = import(&app, &file, false).await;
     assert!(report.contains("created 0, updated 1, unchanged 1"), "{report}");
     assert_eq!(count(&app).await, (2, 2));
+    let changed: String = sqlx::query_scalar("select member_id::text from alumni_member where external_id = 'A-1'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let updated = audit_entries(&app, "alumni.member_updated").await;
+    assert_eq!(updated.iter().map(|(_, subject)| subject.clone()).collect::<Vec<_>>(), [changed]);
+    assert_eq!(audit_entries(&app, "alumni.member_added").await.len(), 2, "unchanged rows leave no entry");
     let admin = member(&app, Role::Admin).await;
     let found: Value = search(&app, &admin, "ភា").await.json().await.unwrap();
     assert_eq!(found[0]["names"], json!(["Sok Phea", "សុខ ភា"]));
     let found: Value = search(&app, &admin, "lin mei").await.json().await.unwrap();
     assert_eq!(found.as_array().unwrap().len(), 1, "a quoted field with a comma");
+}
+
+/// Files a request, has `handler` claim and triage it; its id.
+async fn handled_case(app: &TestApp, handler: &Member) -> uuid::Uuid {
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "Summoned by the police", "country": "MM"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(filed["reference"].as_str().unwrap())
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let path = |action: &str| format!("/api/v1/cases/{case_id}/{action}");
+    assert_eq!(app.post_json(&path("claim"), Some(&handler.token), &json!({})).await.status(), 200);
+    let triage = json!({"severity": "high", "kind": "arrest_detention", "rationale": "summons"});
+    assert_eq!(app.post_json(&path("triage"), Some(&handler.token), &triage).await.status(), 200);
+    case_id
+}
+
+/// The member's timeline as `who` reads it: (status, note, source, case) of each entry.
+async fn timeline_as(app: &TestApp, who: &Member, member_id: &str) -> Vec<(String, String, String, Value)> {
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &who.token).await.json().await.unwrap();
+    seen["details"]["timeline"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no timeline in {seen}"))
+        .iter()
+        .map(|e| {
+            let text = |f: &str| e[f].as_str().unwrap().to_owned();
+            (text("status"), text("note"), text("source"), e["case_id"].clone())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn what_a_case_said_on_a_member_s_timeline_shows_only_to_those_who_see_that_case() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let ids = add_all(&app, &w.admin).await;
+    let member_id = &ids[2];
+    let other = member(&app, Role::Handler).await;
+    let case_b = handled_case(&app, &other).await;
+    let [linker, conflicted, supervisor] = [&w.supervisors[0], &w.supervisors[1], &w.supervisors[2]];
+    for case in [w.case_id, case_b] {
+        let body = json!({"member_id": member_id, "rationale": "the requester named their cohort"});
+        let linked = app.post_json(&format!("/api/v1/cases/{case}/alumni"), Some(&linker.token), &body).await;
+        assert_eq!(linked.status(), 204);
+    }
+    let from_a =
+        json!({"status": "active", "date": "2026-03-05", "source": "lawyer-of-case-a", "note": "bail-in-case-a"});
+    let path = format!("/api/v1/cases/{}/alumni/status", w.case_id);
+    assert_eq!(app.post_json(&path, Some(&w.handler.token), &from_a).await.status(), 204);
+    let from_b =
+        json!({"status": "at_risk", "date": "2026-04-01", "source": "family-in-case-b", "note": "threats-in-case-b"});
+    let path = format!("/api/v1/cases/{case_b}/alumni/status");
+    assert_eq!(app.post_json(&path, Some(&other.token), &from_b).await.status(), 204);
+    let conflict = format!("/api/v1/cases/{case_b}/conflict");
+    assert_eq!(app.post_json(&conflict, Some(&conflicted.token), &json!({})).await.status(), 204);
+
+    let a = (w.case_id.to_string(), "bail-in-case-a", "lawyer-of-case-a");
+    let b = (case_b.to_string(), "threats-in-case-b", "family-in-case-b");
+    let full = |(case, note, source): &(String, &str, &str), status: &str| {
+        (status.to_owned(), note.to_string(), source.to_string(), json!(case))
+    };
+    let bare = |status: &str| (status.to_owned(), String::new(), String::new(), Value::Null);
+    // Newest first: case B's entry, case A's, then the one the member was added with.
+    let first = ("detained".to_owned(), String::new(), String::new(), Value::Null);
+    // Each handler reads what their own case said, and of the other case only the status and
+    // its date: no note, no source, not even which case.
+    assert_eq!(timeline_as(&app, &w.handler, member_id).await, [bare("at_risk"), full(&a, "active"), first.clone()]);
+    assert_eq!(timeline_as(&app, &other, member_id).await, [full(&b, "at_risk"), bare("active"), first.clone()]);
+    // A supervisor sees every case but one they are conflicted on; another supervisor both.
+    assert_eq!(timeline_as(&app, conflicted, member_id).await, [bare("at_risk"), full(&a, "active"), first.clone()]);
+    assert_eq!(
+        timeline_as(&app, supervisor, member_id).await,
+        [full(&b, "at_risk"), full(&a, "active"), first.clone()]
+    );
+    // Administrators manage the registry and see no case at all.
+    assert_eq!(timeline_as(&app, &w.admin, member_id).await, [bare("at_risk"), bare("active"), first.clone()]);
+
+    // The page says the same: no note of case B, no link to it.
+    let browser = app.browser(&w.handler.user).await;
+    let page = browser.get(format!("{}/staff/alumni/{member_id}", app.address)).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("bail-in-case-a") && page.contains("at risk"), "{page}");
+    assert!(!page.contains("threats-in-case-b") && !page.contains("family-in-case-b") && !page.contains(&b.0));
+    // And so does the administrator's export (its status columns are the newest entry, case B's).
+    step_up(&app, &w.admin).await;
+    let csv = app.get_api("/api/v1/alumni/export.csv", &w.admin.token).await.text().await.unwrap();
+    let line = csv.lines().find(|l| l.contains("at_risk,2026-04-01")).unwrap_or_else(|| panic!("{csv}"));
+    assert!(line.ends_with("at_risk,2026-04-01,,") && !csv.contains("threats-in-case-b"), "{csv}");
+}
+
+async fn case_state(app: &TestApp, case_id: uuid::Uuid) -> (String, i64) {
+    sqlx::query_as("select status, (select count(*) from alumni_status) from cases where case_id = $1")
+        .bind(case_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transaction() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let ids = add_all(&app, &w.admin).await;
+    let member_id = &ids[2];
+    let close = format!("/api/v1/cases/{}/close", w.case_id);
+    let closing =
+        |member_status: Value| json!({"outcome": "resolved", "rationale": "released", "member_status": member_status});
+    let bail = json!({"status": "active", "source": "lawyer", "note": "released on bail at closing"});
+
+    // No member linked: the field is refused in words, and the case stays open.
+    let refused = app.post_json(&close, Some(&w.handler.token), &closing(bail.clone())).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("not linked to a registry member"));
+    assert_eq!(case_state(&app, w.case_id).await, ("active".into(), 2));
+    let link = json!({"member_id": member_id, "rationale": "the requester named their cohort"});
+    let path = format!("/api/v1/cases/{}/alumni", w.case_id);
+    assert_eq!(app.post_json(&path, Some(&w.supervisors[0].token), &link).await.status(), 204);
+    // A bad entry changes nothing either: not the case, not the timeline.
+    for bad in
+        [json!({"status": "freed"}), json!({"status": "active", "date": "2026-13-01"}), json!({"state": "active"})]
+    {
+        let refused = app.post_json(&close, Some(&w.handler.token), &closing(bad.clone())).await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        assert_eq!(case_state(&app, w.case_id).await, ("active".into(), 2), "{bad}");
+    }
+    // Those who may not close the case may not add to the timeline through it either.
+    let other = member(&app, Role::Handler).await;
+    assert_eq!(app.post_json(&close, Some(&other.token), &closing(bail.clone())).await.status(), 403);
+    let conflicted = &w.supervisors[1];
+    let conflict = format!("/api/v1/cases/{}/conflict", w.case_id);
+    assert_eq!(app.post_json(&conflict, Some(&conflicted.token), &json!({})).await.status(), 204);
+    assert_eq!(app.post_json(&close, Some(&conflicted.token), &closing(bail.clone())).await.status(), 404);
+    assert_eq!(case_state(&app, w.case_id).await, ("active".into(), 2));
+
+    // The handler closes and records it at once, dated the day it closes.
+    let closed = app.post_json(&close, Some(&w.handler.token), &closing(bail)).await;
+    assert_eq!(closed.status(), 200);
+    assert_eq!(case_state(&app, w.case_id).await, ("closed".into(), 3));
+    let shown: Value =
+        app.get_api(&format!("/api/v1/cases/{}/alumni", w.case_id), &w.handler.token).await.json().await.unwrap();
+    assert_eq!(shown["status"], "active");
+    let today = shelter_server::clock::Clock::now(&app.clock).date_naive().to_string();
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    let newest = &seen["details"]["timeline"][0];
+    assert_eq!(
+        (&newest["status"], &newest["date"], &newest["note"], &newest["case_id"]),
+        (&json!("active"), &json!(today), &json!("released on bail at closing"), &json!(w.case_id.to_string()))
+    );
+    let trail: Vec<(String, Value)> = sqlx::query_as(
+        "select action, details from audit_log where action in ('alumni.status_recorded', 'case.closed') order by seq",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(trail.len(), 2, "{trail:?}");
+    assert_eq!(trail[0].1["case"], w.case_id.to_string());
+    assert_eq!(trail[1].0, "case.closed");
+
+    // The API describes the field.
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["CloseRequest"]["properties"]["member_status"].is_object(), "{}", schemas["CloseRequest"]);
+    assert!(schemas["ClosingStatusRequest"]["properties"]["date"].is_object());
+
+    // The page: the close form offers the entry only when a member is linked.
+    let case_b = handled_case(&app, &other).await;
+    let browser = app.browser(&other.user).await;
+    let page_of = |case: uuid::Uuid| {
+        let browser = browser.clone();
+        let url = format!("{}/staff/cases/{case}", app.address);
+        async move { browser.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let page = page_of(case_b).await;
+    assert!(page.contains("action=\"/staff/cases/") && !page.contains("name=\"member_status\""), "{page}");
+    let csrf = crate::staff::csrf_in(&page);
+    let form = |status: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("outcome", "resolved".to_owned()),
+            ("rationale", "back home".to_owned()),
+            ("member_status", status.to_owned()),
+            ("member_status_date", "2026-05-02".to_owned()),
+            ("member_status_note", "home again".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        browser.post(format!("{}/staff/cases/{case_b}/close", app.address)).form(&fields).send()
+    };
+    let refused = post(form("active")).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("not linked to a registry member"));
+    let link = json!({"member_id": member_id, "rationale": "the same person"});
+    let path = format!("/api/v1/cases/{case_b}/alumni");
+    assert_eq!(app.post_json(&path, Some(&w.supervisors[0].token), &link).await.status(), 204);
+    assert!(page_of(case_b).await.contains("name=\"member_status\""));
+    assert_eq!(post(form("in_exile")).await.unwrap().status(), 303);
+    assert_eq!(case_state(&app, case_b).await, ("closed".into(), 4));
+    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &other.token).await.json().await.unwrap();
+    let timeline = seen["details"]["timeline"].as_array().unwrap();
+    let entry = timeline.iter().find(|e| e["note"] == "home again").unwrap_or_else(|| panic!("{seen}"));
+    assert_eq!((&entry["status"], &entry["date"]), (&json!("in_exile"), &json!("2026-05-02")));
+}
+
+/// Searches as `who`; the ids found.
+async fn found(app: &TestApp, who: &Member, query: &str) -> Vec<String> {
+    let found: Value = search(app, who, query).await.json().await.unwrap();
+    found.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Makes `id`'s name tokens look as an older version left them: made by another normal form
+/// (here: none that a search of this version makes).
+async fn outdate(app: &TestApp, id: &str) {
+    let mut owner = app.owner().await;
+    sqlx::query("delete from alumni_name_token where member_id = $1::uuid").bind(id).execute(&mut owner).await.unwrap();
+    sqlx::query("update alumni_member set name_index_version = 1 where member_id = $1::uuid")
+        .bind(id)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn simplified_and_traditional_chinese_find_each_other_and_older_indexes_are_remade() {
+    let app = TestApp::spawn().await;
+    let admin = member(&app, Role::Admin).await;
+    let handler = member(&app, Role::Handler).await;
+    let mut ids = vec![];
+    for names in [json!(["陳大文", "Chan Tai Man"]), json!(["刘晓华"])] {
+        let body = json!({"names": names, "country": "CN", "cohort_year": 2009});
+        let added = app.post_json("/api/v1/alumni", Some(&admin.token), &body).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        ids.push(added.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned());
+    }
+    let (traditional, simplified) = (&ids[0], &ids[1]);
+    for (query, id) in [
+        ("陈大文", traditional),
+        ("陳大文", traditional),
+        ("大文", traditional),
+        ("陈", traditional),
+        ("劉曉華", simplified),
+        ("曉華", simplified),
+        ("刘晓华", simplified),
+    ] {
+        assert_eq!(found(&app, &handler, query).await, [id.as_str()], "{query}");
+    }
+    assert_eq!(found(&app, &handler, "陳小文").await, Vec::<String>::new());
+
+    // Tokens an older version made no longer answer this version's search...
+    outdate(&app, traditional).await;
+    assert_eq!(found(&app, &handler, "陈大文").await, Vec::<String>::new());
+    // ... until `shelter alumni reindex` remakes them, and only those,
+    assert_eq!(alumni_command(&app, &["reindex"]).await, (true, "re-indexed 1 member(s)\n".to_owned()));
+    assert_eq!(found(&app, &handler, "陈大文").await, [traditional.as_str()]);
+    assert_eq!(found(&app, &handler, "chan tai").await, [traditional.as_str()]);
+    assert_eq!(alumni_command(&app, &["reindex"]).await, (true, "re-indexed 0 member(s)\n".to_owned()));
+    // ... or the server starts on the database.
+    outdate(&app, traditional).await;
+    let _beside = app.spawn_beside(crate::helpers::test_settings()).await;
+    assert_eq!(found(&app, &handler, "陈大文").await, [traditional.as_str()]);
 }

@@ -279,6 +279,63 @@ async fn a_purged_case_keeps_only_its_skeleton_statistics_and_a_trail_that_verif
 }
 
 #[tokio::test]
+async fn a_purge_takes_the_case_s_link_to_its_member_and_what_it_wrote_on_the_member_s_timeline() {
+    let app = TestApp::spawn().await;
+    let mut w = world(&app, "high").await;
+    let member = json!({"names": ["Daw Hla"], "country": "MM", "cohort_year": 2019,
+                        "status": {"status": "detained", "date": "2026-02-01", "source": "registry-source", "note": "registry-note"}});
+    let added: Value = app.post_json("/api/v1/alumni", Some(&w.admin.token), &member).await.json().await.unwrap();
+    let member_id = added["id"].as_str().unwrap().to_owned();
+    let case_path = |action: &str| format!("/api/v1/cases/{}/{action}", w.case_id);
+    let link = json!({"member_id": member_id, "rationale": "the requester named the 2019 cohort"});
+    assert_eq!(app.post_json(&case_path("alumni"), Some(&w.supervisors[0].token), &link).await.status(), 204);
+    let bail =
+        json!({"status": "active", "date": "2026-03-05", "source": "lawyer-source-7373", "note": "bail-note-7373"});
+    assert_eq!(app.post_json(&case_path("alumni/status"), Some(&w.handler.token), &bail).await.status(), 204);
+    let close = json!({"outcome": "resolved", "rationale": "released on bail"});
+    assert_eq!(app.post_json(&case_path("close"), Some(&w.handler.token), &close).await.status(), StatusCode::OK);
+    let mut owner = app.owner().await;
+    let before = ciphertexts_left(&mut owner, w.case_id).await;
+    for expected in ["alumni_status.note_sealed", "alumni_status.source_sealed"] {
+        assert!(before.contains(&expected.to_owned()), "the check sees {expected} before the purge: {before:?}");
+    }
+
+    app.clock.advance(Duration::days(731));
+    assert_eq!(app.retention.run().await.unwrap().purged, 1);
+    assert_eq!(ciphertexts_left(&mut owner, w.case_id).await, Vec::<String>::new(), "every ciphertext is gone");
+    let links: i64 = sqlx::query_scalar("select count(*) from alumni_case_link where case_id = $1")
+        .bind(w.case_id)
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    assert_eq!(links, 0, "nothing says any more whom the case concerned");
+    // The member's history stays: the status and its date; what the case said went with it.
+    let entries: Vec<(String, chrono::NaiveDate, bool, Option<Uuid>)> = sqlx::query_as(
+        "select status, status_date, source_sealed is null and note_sealed is null, case_id from alumni_status
+         where member_id = $1::uuid order by status_date",
+    )
+    .bind(&member_id)
+    .fetch_all(&mut owner)
+    .await
+    .unwrap();
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+    assert_eq!(
+        entries,
+        [("detained".into(), day("2026-02-01"), false, None), ("active".into(), day("2026-03-05"), true, None)]
+    );
+    again(&app, &mut w.supervisors[1]).await;
+    let seen: Value =
+        app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.supervisors[1].token).await.json().await.unwrap();
+    assert_eq!(
+        seen["details"]["timeline"],
+        json!([{"status": "active", "date": "2026-03-05", "source": "", "note": "", "case_id": null},
+               {"status": "detained", "date": "2026-02-01", "source": "registry-source", "note": "registry-note", "case_id": null}])
+    );
+    assert_eq!(seen["details"]["cases"], json!([]));
+    verify_trail(&app).await;
+}
+
+#[tokio::test]
 async fn a_held_case_survives_and_only_a_second_supervisor_lifts_the_hold() {
     let app = TestApp::spawn().await;
     let handler = member(&app, Role::Handler).await;

@@ -1,4 +1,4 @@
-//! `shelter alumni import FILE.csv [--dry-run]`.
+//! `shelter alumni import FILE.csv [--dry-run]`, `shelter alumni reindex`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,17 +25,28 @@ pub enum AlumniCommand {
         #[command(flatten)]
         database: DatabaseSettings,
     },
+    /// Remake the name search tokens of members indexed by an older version (the server
+    /// also does it when it starts); prints how many.
+    Reindex {
+        /// Database and data directory.
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
 }
 
 /// Runs `shelter alumni …`.
 pub async fn run(command: AlumniCommand) -> anyhow::Result<()> {
-    let AlumniCommand::Import { file, dry_run, database } = command;
+    let (file, dry_run, database) = match command {
+        AlumniCommand::Import { file, dry_run, database } => (file, dry_run, database),
+        AlumniCommand::Reindex { database } => return reindex(&database).await,
+    };
     let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let key_file = database.master_key_path();
     let report = crate::cli::with_pool(&database, async |pool| {
         let keys = Arc::new(crate::keys::load(&key_file, pool).await?);
         let alumni = Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock) };
-        alumni.import(&bytes, dry_run).await.map_err(|e| anyhow::anyhow!("{e}"))
+        let by = crate::audit::Actor::Operator(crate::cli::os_user());
+        alumni.import(&bytes, dry_run, by).await.map_err(|e| anyhow::anyhow!("{e}"))
     })
     .await?;
     for line in report.lines() {
@@ -45,4 +56,15 @@ pub async fn run(command: AlumniCommand) -> anyhow::Result<()> {
         0 => Ok(()),
         n => anyhow::bail!("{n} row(s) refused; the others were {}", if dry_run { "checked" } else { "imported" }),
     }
+}
+
+async fn reindex(database: &DatabaseSettings) -> anyhow::Result<()> {
+    let key_file = database.master_key_path();
+    let done = crate::cli::with_pool(database, async |pool| {
+        let keys = Arc::new(crate::keys::load(&key_file, pool).await?);
+        Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock) }.reindex().await
+    })
+    .await?;
+    println!("re-indexed {done} member(s)");
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The registry's export: every member opened, as CSV in the import's columns (the newest
 //! status as the status columns). Administrators only, after a fresh step-up, audited in
-//! the same transaction that reads the members.
+//! the same transaction that reads the members. A status recorded from a case keeps its
+//! source and note out unless the exporter sees that case in full, as on the member's page.
 
 use serde_json::json;
 use shelter_shared::alumni::Profile;
@@ -12,8 +13,9 @@ use super::members::{MemberRow, refuse};
 use super::{Alumni, AlumniError, MemberKey, import::COLUMNS};
 use crate::audit::query::neutralise;
 use crate::audit::{self, Actor, NewEntry};
+use crate::cases::record;
 use crate::cases::triage::Staff;
-use crate::policy::{self, Action};
+use crate::policy::{self, Action, CaseAccess};
 
 #[derive(sqlx::FromRow)]
 struct ExportRow {
@@ -24,6 +26,7 @@ struct ExportRow {
     status_date: Option<chrono::NaiveDate>,
     source_sealed: Option<Vec<u8>>,
     note_sealed: Option<Vec<u8>>,
+    case_id: Option<Uuid>,
 }
 
 impl Alumni {
@@ -37,7 +40,7 @@ impl Alumni {
         let mut tx = sqlx::Connection::begin(conn).await?;
         let rows: Vec<ExportRow> = sqlx::query_as(
             "select m.member_id, m.external_id, m.country, m.cohort_year, m.sealed_key, m.profile_sealed,
-                    s.status_id, s.status, s.status_date, s.source_sealed, s.note_sealed
+                    s.status_id, s.status, s.status_date, s.source_sealed, s.note_sealed, s.case_id
              from alumni_member m
              left join lateral (select * from alumni_status s where s.member_id = m.member_id
                                 order by status_date desc, recorded_at desc limit 1) s on true
@@ -45,10 +48,16 @@ impl Alumni {
         )
         .fetch_all(&mut *tx)
         .await?;
+        // A status recorded from a case says what the case said: only for one who sees that
+        // case in full, as on the member's page (an administrator sees no case).
+        let mentioned: Vec<Uuid> = rows.iter().filter_map(|r| r.case_id).collect();
+        let access = record::access_to(&mut tx, staff.id, staff.roles, &mentioned).await?;
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(COLUMNS).map_err(anyhow::Error::from)?;
         for row in &rows {
-            writer.write_record(self.export_line(row)?.iter().map(|c| neutralise(c))).map_err(anyhow::Error::from)?;
+            let said = row.case_id.is_none_or(|case| access.get(&case) == Some(&CaseAccess::Full));
+            let line = self.export_line(row, said)?;
+            writer.write_record(line.iter().map(|c| neutralise(c))).map_err(anyhow::Error::from)?;
         }
         let bytes = writer.into_inner().map_err(|e| anyhow::anyhow!("cannot write the export: {e}"))?;
         let entry =
@@ -58,14 +67,14 @@ impl Alumni {
         Ok(bytes)
     }
 
-    fn export_line(&self, row: &ExportRow) -> Result<Vec<String>, AlumniError> {
+    fn export_line(&self, row: &ExportRow, said: bool) -> Result<Vec<String>, AlumniError> {
         let member = &row.member;
         let key = MemberKey::open(&self.keys, member.member_id, &member.sealed_key)?;
         let profile: Profile =
             serde_json::from_str(&key.open_text("profile", &member.profile_sealed)?).map_err(anyhow::Error::from)?;
         let open = |field: &str, sealed: &Option<Vec<u8>>| -> Result<String, AlumniError> {
             match (row.status_id, sealed) {
-                (Some(id), Some(bytes)) => Ok(key.open_text(&format!("status:{id}:{field}"), bytes)?),
+                (Some(id), Some(bytes)) if said => Ok(key.open_text(&format!("status:{id}:{field}"), bytes)?),
                 _ => Ok(String::new()),
             }
         };

@@ -4,7 +4,9 @@
 //! line, field and problem, and the good rows go in. Rows are matched on `external_id`: a
 //! row already imported unchanged changes nothing, a changed one updates the member (and
 //! adds its status to the timeline unless that entry is there already). The whole file
-//! commits in one transaction with one audit entry of counts; a dry run rolls it back.
+//! commits in one transaction with an audit entry for each member created or changed and
+//! one of the counts, all naming who ran the import (the operating-system account, from the
+//! command line); a dry run rolls it back.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -15,7 +17,7 @@ use uuid::Uuid;
 
 use super::members::{add_status, insert, member_key, seal_profile};
 use super::{Alumni, AlumniError, index};
-use crate::audit::{self, Actor, NewEntry};
+use crate::audit::{self, Actor, NewEntry, Subject};
 
 /// The columns of an import file (and of the export), in this order.
 pub const COLUMNS: [&str; 12] = [
@@ -177,8 +179,8 @@ fn parse_row(record: &csv::ByteRecord, places: &[usize], width: usize) -> Result
 }
 
 impl Alumni {
-    /// Imports `bytes` (a CSV file) as the operator; a dry run stores nothing.
-    pub async fn import(&self, bytes: &[u8], dry_run: bool) -> Result<ImportReport, AlumniError> {
+    /// Imports `bytes` (a CSV file) as `by` (the operator); a dry run stores nothing.
+    pub async fn import(&self, bytes: &[u8], dry_run: bool, by: Actor) -> Result<ImportReport, AlumniError> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let places = header(&mut reader)?;
         let width = reader.byte_headers().map(|h| h.len()).unwrap_or_default();
@@ -187,6 +189,7 @@ impl Alumni {
         let mut report = ImportReport { rows: Vec::new(), dry_run };
         let mut seen: std::collections::HashMap<String, u64> = Default::default();
         let mut record = csv::ByteRecord::new();
+        let mut entries = Vec::new();
         loop {
             let line = reader.position().line();
             match reader.read_byte_record(&mut record) {
@@ -208,19 +211,33 @@ impl Alumni {
                             "external_id",
                             format!("{external:?} is already on line {first}"),
                         )]),
-                        None => self.import_row(&mut tx, &request, now).await?,
+                        None => {
+                            let (outcome, member) = self.import_row(&mut tx, &request, now).await?;
+                            let action = match outcome {
+                                RowOutcome::Created => Some(AuditAction::AlumniMemberAdded),
+                                RowOutcome::Updated => Some(AuditAction::AlumniMemberUpdated),
+                                _ => None,
+                            };
+                            if let (Some(action), Some(member)) = (action, member) {
+                                let entry = NewEntry::new(by.clone(), action)
+                                    .subject(Subject { kind: "alumni_member", id: member.to_string() })
+                                    .details(json!({"via": "import", "line": line}));
+                                entries.push(entry);
+                            }
+                            outcome
+                        }
                     }
                 }
             };
             report.rows.push(RowReport { line, outcome });
         }
-        let entry = NewEntry::new(Actor::System, AuditAction::AlumniImported).details(json!({
+        entries.push(NewEntry::new(by, AuditAction::AlumniImported).details(json!({
             "created": report.count(|o| *o == RowOutcome::Created),
             "updated": report.count(|o| *o == RowOutcome::Updated),
             "unchanged": report.count(|o| *o == RowOutcome::Unchanged),
             "rejected": report.rejected(),
-        }));
-        audit::record(&mut tx, entry, now).await?;
+        })));
+        audit::record_all(&mut tx, entries, now).await?;
         if dry_run {
             tx.rollback().await?
         } else {
@@ -234,10 +251,10 @@ impl Alumni {
         conn: &mut PgConnection,
         request: &NewMemberRequest,
         now: DateTime<Utc>,
-    ) -> Result<RowOutcome, AlumniError> {
+    ) -> Result<(RowOutcome, Option<Uuid>), AlumniError> {
         let member = match request.check() {
             Ok(member) => member,
-            Err(problems) => return Ok(RowOutcome::Rejected(problems)),
+            Err(problems) => return Ok((RowOutcome::Rejected(problems), None)),
         };
         let digest = self
             .keys
@@ -249,13 +266,13 @@ impl Alumni {
                 .await?;
         match known {
             None => {
-                insert(conn, &self.keys, &member, Some(&digest), now).await?;
-                Ok(RowOutcome::Created)
+                let id = insert(conn, &self.keys, &member, Some(&digest), now).await?;
+                Ok((RowOutcome::Created, Some(id)))
             }
-            Some((_, Some(stored))) if stored == digest => Ok(RowOutcome::Unchanged),
+            Some((id, Some(stored))) if stored == digest => Ok((RowOutcome::Unchanged, Some(id))),
             Some((id, _)) => {
                 self.update(conn, id, &member, &digest, now).await?;
-                Ok(RowOutcome::Updated)
+                Ok((RowOutcome::Updated, Some(id)))
             }
         }
     }

@@ -12,9 +12,10 @@ use uuid::Uuid;
 
 use super::{Alumni, AlumniError, MemberKey, index};
 use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::cases::record;
 use crate::cases::triage::Staff;
 use crate::keys::Keys;
-use crate::policy::{self, Action, CaseAccess, CaseFacts, MemberAccess};
+use crate::policy::{self, Action, CaseAccess, MemberAccess};
 
 /// At most this many members per search.
 pub const SEARCH_LIMIT: i64 = 100;
@@ -49,7 +50,8 @@ pub fn seal_profile(key: &MemberKey, profile: &Profile) -> anyhow::Result<Vec<u8
     key.seal("profile", &serde_json::to_vec(profile)?)
 }
 
-fn open_profile(key: &MemberKey, sealed: &[u8]) -> anyhow::Result<Profile> {
+/// Opens a sealed profile.
+pub(crate) fn open_profile(key: &MemberKey, sealed: &[u8]) -> anyhow::Result<Profile> {
     Ok(serde_json::from_str(&key.open_text("profile", sealed)?)?)
 }
 
@@ -160,16 +162,15 @@ pub(crate) struct MemberRow {
     pub profile_sealed: Vec<u8>,
 }
 
-/// A timeline row as stored: id, status, date, sealed source, sealed note, case.
-type StatusRow = (Uuid, String, chrono::NaiveDate, Vec<u8>, Vec<u8>, Option<Uuid>);
+/// A timeline row as stored: id, status, date, sealed source, sealed note (none once the
+/// case it came from was purged), case.
+type StatusRow = (Uuid, String, chrono::NaiveDate, Option<Vec<u8>>, Option<Vec<u8>>, Option<Uuid>);
 
 #[derive(sqlx::FromRow)]
 struct LinkRow {
     case_id: Uuid,
     reference: String,
     status: String,
-    assignee: Option<Uuid>,
-    conflicted: bool,
 }
 
 impl Alumni {
@@ -293,27 +294,33 @@ impl Alumni {
         .await?
         .ok_or(AlumniError::NotFound)?;
         let links: Vec<LinkRow> = sqlx::query_as(
-            "select c.case_id, c.reference, c.status, c.assignee,
-                    exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2) as conflicted
-             from alumni_case_link l join cases c using (case_id) where l.member_id = $1 order by c.created_at",
+            "select c.case_id, c.reference, c.status from alumni_case_link l join cases c using (case_id)
+             where l.member_id = $1 order by c.created_at",
         )
         .bind(member_id)
-        .bind(staff.id)
         .fetch_all(&mut *conn)
         .await?;
+        // Every case the record mentions (links and timeline entries), each seen as the case
+        // page would let this reader see it.
+        let mentioned: Vec<Uuid> = sqlx::query_scalar(
+            "select case_id from alumni_case_link where member_id = $1
+             union select case_id from alumni_status where member_id = $1 and case_id is not null",
+        )
+        .bind(member_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let access = record::access_to(conn, staff.id, staff.roles, &mentioned).await?;
+        let in_full = |case: &Uuid| access.get(case) == Some(&CaseAccess::Full);
         let cases: Vec<LinkedCase> = links
             .into_iter()
-            .filter(|l| {
-                let facts = CaseFacts { is_assignee: l.assignee == Some(staff.id), conflicted: l.conflicted };
-                policy::case_access(staff.roles, facts) == CaseAccess::Full
-            })
+            .filter(|l| in_full(&l.case_id))
             .map(|l| LinkedCase { case_id: l.case_id.to_string(), reference: l.reference, status: l.status })
             .collect();
         let (summary, profile) = self.summary(&row)?;
         if policy::member_access(staff.roles, !cases.is_empty()) != MemberAccess::Full {
             return Ok(MemberView { summary, details: None });
         }
-        let timeline = self.timeline(conn, member_id, &row.sealed_key).await?;
+        let timeline = self.timeline(conn, member_id, &row.sealed_key, in_full).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniMemberRead)
             .subject(Subject { kind: "alumni_member", id: member_id.to_string() });
         audit::record_read_on(conn, entry, self.clock.now()).await?;
@@ -323,12 +330,18 @@ impl Alumni {
         })
     }
 
-    /// A member's timeline, newest first, opened.
+    /// A member's timeline, newest first, opened. An entry recorded from a case keeps its
+    /// source, note and case to itself unless `case_in_full` says the reader sees that case in
+    /// full (as its page would): what was said there is the case's, and a case the reader is
+    /// conflicted on or does not hold must not even be hinted at. Its status and date still
+    /// show: they are the member's history (plain in the database, the newest one shown on
+    /// every linked case's page), and leaving them out would make the timeline contradict it.
     pub(crate) async fn timeline(
         &self,
         conn: &mut PgConnection,
         member_id: Uuid,
         sealed_key: &[u8],
+        case_in_full: impl Fn(&Uuid) -> bool,
     ) -> Result<Vec<TimelineEntry>, AlumniError> {
         let key = MemberKey::open(&self.keys, member_id, sealed_key)?;
         let rows: Vec<StatusRow> = sqlx::query_as(
@@ -340,12 +353,17 @@ impl Alumni {
         .await?;
         rows.into_iter()
             .map(|(id, status, date, source, note, case_id)| {
+                let shown = case_id.is_none_or(|case| case_in_full(&case));
+                let open = |field: &str, sealed: Option<Vec<u8>>| match sealed {
+                    Some(bytes) if shown => key.open_text(&format!("status:{id}:{field}"), &bytes),
+                    _ => Ok(String::new()),
+                };
                 Ok(TimelineEntry {
                     status: status.parse().map_err(anyhow::Error::msg)?,
                     date: date.to_string(),
-                    source: key.open_text(&format!("status:{id}:source"), &source)?,
-                    note: key.open_text(&format!("status:{id}:note"), &note)?,
-                    case_id: case_id.map(|c| c.to_string()),
+                    source: open("source", source)?,
+                    note: open("note", note)?,
+                    case_id: case_id.filter(|_| shown).map(|c| c.to_string()),
                 })
             })
             .collect()

@@ -34,6 +34,9 @@ pub enum Actor {
     /// Someone outside the staff who answered a question through their link, named by
     /// the invite (which says who was asked).
     Voucher(Uuid),
+    /// An operator at the command line, named by their operating-system account (see
+    /// [`crate::cli::os_user`]): stored as a `system` actor with the id `os:NAME`.
+    Operator(String),
 }
 
 impl Actor {
@@ -44,6 +47,7 @@ impl Actor {
             Actor::Requester(reference) => ("requester", Some(reference.clone())),
             Actor::System => ("system", None),
             Actor::Voucher(invite) => ("voucher", Some(invite.to_string())),
+            Actor::Operator(name) => ("system", Some(format!("os:{name}"))),
         }
     }
 }

@@ -1,9 +1,11 @@
 //! A case and the registry member it concerns: a handler links them (with a rationale,
 //! sealed in the audit trail with the case key), the case page shows the member's cohort,
-//! country and current status, and work on the case can add to the member's timeline.
+//! country and current status, and work on the case (closing it too) can add to the
+//! member's timeline.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
-use shelter_shared::alumni::{CaseMember, StatusEntryRequest};
+use shelter_shared::alumni::{CaseMember, StatusEntry, StatusEntryRequest};
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -101,6 +103,33 @@ impl Cases {
             .ok_or_else(|| WorkError::Conflict("Link the case to a registry member first.".into()))?;
         record_entry(&mut tx, &self.keys, staff.id, member_id, &entry, Some(case_id), now).await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds `entry` to the timeline of the member the case is linked to, as part of closing
+    /// the case, in `conn`'s transaction and audited: only for those who may record a
+    /// member's status from the case, and only when a member is linked.
+    pub(super) async fn closing_status(
+        &self,
+        conn: &mut PgConnection,
+        staff: Staff<'_>,
+        case_id: Uuid,
+        entry: &StatusEntry,
+        now: DateTime<Utc>,
+    ) -> Result<(), WorkError> {
+        self.linkable(conn, staff, case_id, Action::LinkAlumni).await?;
+        let member_id: Uuid = sqlx::query_scalar("select member_id from alumni_case_link where case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| {
+                WorkError::Invalid(
+                    "This case is not linked to a registry member, so there is no timeline to add a status to: \
+                     close it without one (member_status), or have a supervisor link the member first."
+                        .into(),
+                )
+            })?;
+        record_entry(conn, &self.keys, staff.id, member_id, entry, Some(case_id), now).await?;
         Ok(())
     }
 

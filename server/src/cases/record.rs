@@ -67,3 +67,30 @@ pub async fn conflicted(conn: &mut PgConnection, case: Uuid, staff: Uuid) -> sql
         .fetch_one(conn)
         .await
 }
+
+/// How much of each of `cases` the staff member `staff` holding `roles` may see, decided as
+/// the case page decides it ([`crate::policy::case_access`] on the assignee and conflicts);
+/// cases that do not exist are left out.
+pub async fn access_to(
+    conn: &mut PgConnection,
+    staff: Uuid,
+    roles: &[shelter_shared::staff::Role],
+    cases: &[Uuid],
+) -> sqlx::Result<std::collections::HashMap<Uuid, crate::policy::CaseAccess>> {
+    let rows: Vec<(Uuid, Option<Uuid>, bool)> = sqlx::query_as(
+        "select c.case_id, c.assignee,
+                exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2)
+         from cases c where c.case_id = any($1)",
+    )
+    .bind(cases)
+    .bind(staff)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(case_id, assignee, conflicted)| {
+            let facts = crate::policy::CaseFacts { is_assignee: assignee == Some(staff), conflicted };
+            (case_id, crate::policy::case_access(roles, facts))
+        })
+        .collect())
+}

@@ -95,6 +95,8 @@ pub struct TransitionInput {
     pub expected_version: Option<i32>,
     /// Triage details.
     pub triage: Option<TriageInput>,
+    /// Closing: a status entry for the member the case is linked to.
+    pub member_status: Option<shelter_shared::alumni::ClosingStatusRequest>,
 }
 
 fn changed_meanwhile() -> WorkError {
@@ -207,6 +209,18 @@ impl Cases {
         if input.expected_version.is_some_and(|v| v != case.version) {
             return Err(changed_meanwhile());
         }
+        let member_entry = match &input.member_status {
+            None => None,
+            Some(_) if transition != CaseTransition::Close => {
+                return Err(WorkError::Invalid("A status entry for the member goes with closing the case.".into()));
+            }
+            Some(request) => Some(
+                request
+                    .entry(now.date_naive())
+                    .check()
+                    .map_err(|problems| WorkError::Invalid(crate::alumni::describe(&problems)))?,
+            ),
+        };
         let rationale = input.rationale.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         if rationale.as_ref().is_some_and(|r| r.chars().count() > 5000) {
             return Err(WorkError::Invalid("The rationale is too long: at most 5000 characters.".into()));
@@ -233,6 +247,9 @@ impl Cases {
                 details = self.apply_triage(&mut tx, staff, &case, &triage, now).await?;
             }
             _ => self.apply_simple(&mut tx, &case, transition, input.outcome, now).await?,
+        }
+        if let Some(entry) = &member_entry {
+            self.closing_status(&mut tx, staff, case_id, entry, now).await?;
         }
         let updated =
             sqlx::query("update cases set version = version + 1, updated_at = $3 where case_id = $1 and version = $2")

@@ -88,6 +88,13 @@ pub(super) async fn shred(
         // Referral packets, answers, purposes and threads: the partner's copy goes too.
         "delete from referral_message where referral_id in (select referral_id from referral where case_id = any($1))",
         "delete from referral where case_id = any($1)",
+        // The registry outlives the case, and the member's key outlives the case key, so what
+        // a case wrote on its member's timeline would survive the shredding: the entries keep
+        // their status and date (the member's history, which the registry keeps and every
+        // reader may see) and lose their source, their note and their case. The link goes
+        // too: it is the last row saying whom the case concerned.
+        "update alumni_status set source_sealed = null, note_sealed = null, case_id = null where case_id = any($1)",
+        "delete from alumni_case_link where case_id = any($1)",
     ] {
         sqlx::query(statement).bind(&ids).execute(&mut *tx).await?;
     }

@@ -66,6 +66,37 @@ pub struct StatusEntryRequest {
     pub note: Option<String>,
 }
 
+/// A status entry for the linked member, given when closing a case ("released on bail").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClosingStatusRequest {
+    /// active, inactive, at_risk, detained, in_exile, deceased or unknown.
+    pub status: String,
+    /// The day it applies from, YYYY-MM-DD (default: the day the case closes, UTC).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Who or what says so (sealed).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// A note (sealed).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl ClosingStatusRequest {
+    /// The timeline entry it asks for, dated `today` unless it names a day.
+    pub fn entry(&self, today: NaiveDate) -> StatusEntryRequest {
+        let date = self.date.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        StatusEntryRequest {
+            status: self.status.clone(),
+            date: date.map_or_else(|| today.format("%Y-%m-%d").to_string(), str::to_owned),
+            source: self.source.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
 /// `POST /api/v1/alumni`: a member of the network.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -7,9 +7,18 @@
 //! spaces between words, so there a word is no unit to search by: such a run becomes the
 //! pairs of neighbouring grapheme clusters (a base letter with its vowel signs and tone
 //! marks), which any part of the name of two or more clusters shares. Han characters also
-//! give one token each, so a one-character surname is found. The server keys every token
-//! with an HMAC before it is stored or looked up; the plain tokens never leave memory.
+//! give one token each, so a one-character surname is found. Traditional Chinese characters
+//! are folded to their simplified forms, one character at a time, so "陳大文" and "陈大文"
+//! meet. The server keys every token with an HMAC before it is stored or looked up; the
+//! plain tokens never leave memory.
+//!
+//! Tokens are stored, so changing any of this changes what old tokens mean: raise
+//! [`VERSION`], and the server re-indexes every member indexed under an older one.
 
+use std::sync::LazyLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
@@ -29,6 +38,24 @@ fn han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// The version of the normal form and the tokens: 1 the first; 2 folds traditional Chinese
+/// to simplified.
+pub const VERSION: i32 = 2;
+
+/// OpenCC's traditional-to-simplified tables (embedded; loading them reads no file).
+static TO_SIMPLIFIED: LazyLock<Option<OpenCC>> = LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).ok());
+
+/// A Han character's simplified form (itself if it has none): character by character, never
+/// by phrase, so a part of a name folds as it does inside the whole name; where a
+/// traditional character has several simplified forms, always OpenCC's first.
+fn simplified(c: char, out: &mut String) {
+    let mut one = [0; 4];
+    match TO_SIMPLIFIED.as_ref().map(|t2s| t2s.convert(c.encode_utf8(&mut one))) {
+        Some(folded) if folded.chars().count() == 1 => out.push_str(&folded),
+        _ => out.push(c),
+    }
+}
+
 /// Spaces of zero width and joiners, which writers of Burmese and Khmer use (or not) at will.
 fn invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
@@ -45,7 +72,11 @@ pub fn normalise(name: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect();
-    folded.nfc().collect()
+    let mut normal = String::with_capacity(folded.len());
+    for c in folded.nfc() {
+        if han(c) { simplified(c, &mut normal) } else { normal.push(c) }
+    }
+    normal
 }
 
 /// The words of a normalised name: runs of letters, digits and their marks.
@@ -144,6 +175,18 @@ mod tests {
         assert!(finds("王小明", "小明"), "Chinese");
         assert!(finds("王小明", "王"), "a one-character surname");
         assert!(!finds("王小明", "李"));
+    }
+
+    #[test]
+    fn traditional_and_simplified_chinese_find_each_other() {
+        assert!(TO_SIMPLIFIED.is_some(), "the embedded tables load");
+        assert!(finds("陳大文", "陈大文"), "traditional name, simplified query");
+        assert!(finds("刘晓华", "劉曉華"), "simplified name, traditional query");
+        assert!(finds("張偉", "张"), "a one-character surname in the other script");
+        assert!(finds("鍾國強", "国强"), "a part of the name in the other script");
+        assert!(finds("黃乾坤", "乾坤"), "a phrase OpenCC keeps whole still folds by character");
+        assert!(!finds("陳大文", "李大文"));
+        assert_eq!(normalise("臺灣 Lin"), normalise("台湾 lin"));
     }
 
     #[test]

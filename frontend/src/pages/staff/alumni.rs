@@ -55,6 +55,18 @@ fn status_fields() -> impl IntoView {
     }
 }
 
+/// The close form's optional entry for the linked member's timeline ("released on bail").
+pub fn closing_status_fields() -> impl IntoView {
+    view! {
+        <fieldset><legend>"Also add to the member's timeline (optional)"</legend>
+            <div><label>"Status" <select name="member_status"><option value="">"(no entry)"</option>{status_options()}</select></label></div>
+            <div><label>"From (YYYY-MM-DD; empty: today)" <input name="member_status_date" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" /></label></div>
+            <div><label>"Source (sealed)" <input name="member_status_source" maxlength="2000" /></label></div>
+            <div><label>"Note (sealed)" <input name="member_status_note" maxlength="2000" /></label></div>
+        </fieldset>
+    }
+}
+
 fn add_form(csrf: &str) -> impl IntoView + use<> {
     view! {
         <h2>"Add a member"</h2>

@@ -219,9 +219,11 @@ pub fn render(page: CasePage) -> String {
         .then(|| view! { <h3>"Put on hold"</h3>{post_form(url("hold"), &csrf, version, rationale(), "Put on hold")} });
     let resume =
         a.resume.then(|| view! { <h3>"Resume"</h3>{post_form(url("resume"), &csrf, version, rationale(), "Resume")} });
+    // A linked member the reader may record a status for: closing can add to their timeline.
+    let member_linked = matches!(page.member, Some(Some(_)));
     let close = a.close.then(|| {
-        let fields =
-            view! { <div><label>"Outcome" <select name="outcome">{outcomes}</select></label></div>{rationale()} };
+        let member = member_linked.then(super::alumni::closing_status_fields);
+        let fields = view! { <div><label>"Outcome" <select name="outcome">{outcomes}</select></label></div>{rationale()}{member} };
         view! { <h3>"Close"</h3>{post_form(url("close"), &csrf, version, fields, "Close the case")} }
     });
     let reopen =

@@ -209,6 +209,12 @@ pub struct CloseRequest {
     /// The version the caller saw.
     #[serde(default)]
     pub version: Option<i32>,
+    /// Optional: a status entry for the registry member the case is linked to ("released on
+    /// bail"), added in the same transaction as the closing and audited. Only for those who
+    /// may record a member's status from the case (its handler, a supervisor); refused (422)
+    /// when no member is linked, and then the case stays open.
+    #[serde(default)]
+    pub member_status: Option<shelter_shared::alumni::ClosingStatusRequest>,
 }
 
 #[utoipa::path(get, path = "/api/v1/cases", operation_id = "case_queue", tag = "cases", security(("bearer" = [])), params(QueueParams),
@@ -379,7 +385,10 @@ pub(crate) async fn triage(
 
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/close", tag = "cases", security(("bearer" = [])),
     params(("case_id" = Uuid, Path, description = "Case id")), request_body = CloseRequest,
-    responses((status = 200, body = CaseState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "Closed, with the member's status entry if one was given", body = CaseState),
+              (status = 403, description = "Not the assignee or a supervisor, or may not record the member's status", body = ErrorBody),
+              (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody),
+              (status = 422, description = "No rationale or outcome; a bad status entry; a status entry for a case linked to no member", body = ErrorBody)))]
 pub(crate) async fn close(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
@@ -392,6 +401,7 @@ pub(crate) async fn close(
         rationale: Some(request.rationale),
         outcome: Some(request.outcome),
         expected_version: request.version,
+        member_status: request.member_status,
         ..Default::default()
     };
     decide(&state, &session, case_id, CaseTransition::Close, input).await

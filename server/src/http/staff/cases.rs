@@ -368,6 +368,15 @@ struct DecisionForm {
     kind: Option<String>,
     #[serde(default)]
     assignee: Option<String>,
+    /// Closing: a status for the linked member's timeline (empty: none).
+    #[serde(default)]
+    member_status: Option<String>,
+    #[serde(default)]
+    member_status_date: Option<String>,
+    #[serde(default)]
+    member_status_source: Option<String>,
+    #[serde(default)]
+    member_status_note: Option<String>,
 }
 
 fn parse_decision(action: &str, form: &DecisionForm) -> Result<(CaseTransition, TransitionInput), AppError> {
@@ -398,9 +407,23 @@ fn parse_decision(action: &str, form: &DecisionForm) -> Result<(CaseTransition, 
     } else {
         None
     };
+    let member_status = form.member_status.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|status| {
+        shelter_shared::alumni::ClosingStatusRequest {
+            status: status.to_owned(),
+            date: form.member_status_date.clone(),
+            source: form.member_status_source.clone(),
+            note: form.member_status_note.clone(),
+        }
+    });
     Ok((
         transition,
-        TransitionInput { rationale: form.rationale.clone(), outcome, expected_version: form.version, triage },
+        TransitionInput {
+            rationale: form.rationale.clone(),
+            outcome,
+            expected_version: form.version,
+            triage,
+            member_status,
+        },
     ))
 }
 
