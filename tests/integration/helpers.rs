@@ -20,6 +20,7 @@ use tokio::sync::OnceCell;
 const STALE_AFTER_SECS: u64 = 3600;
 
 static ADMIN: OnceCell<PgConnectOptions> = OnceCell::const_new();
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 /// The workspace's `target/` directory.
 pub fn target_dir() -> PathBuf {
@@ -52,6 +53,17 @@ fn now_secs() -> u64 {
 
 async fn drop_stale_databases(admin: &PgConnectOptions) {
     let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
+    // Templates of other sets of migrations (another checkout, an older commit): a run that
+    // still copies one holds it only for an instant, and dropping it then fails harmlessly.
+    let templates: Vec<String> =
+        sqlx::query_scalar("select datname from pg_database where datname like 'shelter_template_%' and datname <> $1")
+            .bind(template_name())
+            .fetch_all(&mut conn)
+            .await
+            .expect("list test templates");
+    for name in templates {
+        let _ = sqlx::query(&format!("drop database if exists \"{name}\"")).execute(&mut conn).await;
+    }
     let names: Vec<String> = sqlx::query_scalar("select datname from pg_database where datname like 'shelter_test_%'")
         .fetch_all(&mut conn)
         .await
@@ -64,6 +76,89 @@ async fn drop_stale_databases(admin: &PgConnectOptions) {
         }
     }
     let _ = conn.close().await;
+}
+
+/// The template's name: one per set of migrations, so a changed migration gets a new one.
+fn template_name() -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = Sha256::new();
+    for migration in shelter_server::db::MIGRATOR.iter() {
+        digest.update(migration.version.to_le_bytes());
+        digest.update(&migration.checksum);
+    }
+    format!("shelter_template_{}", &hex::encode(digest.finalize())[..16])
+}
+
+/// A database migrated once per set of migrations, which each test's database copies (a
+/// file copy on the server, far quicker than running every migration again). Processes
+/// running at once take turns on an advisory lock; the template is built under another
+/// name and renamed when complete, so a run that crashed midway leaves no half of one.
+async fn template() -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let admin = admin_options().await;
+            let name = template_name();
+            let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
+            sqlx::query("select pg_advisory_lock(hashtext('shelter test template'))")
+                .execute(&mut conn)
+                .await
+                .expect("take the template lock");
+            let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut conn)
+                .await
+                .expect("look for the template");
+            if !exists {
+                let building = format!("{name}_building");
+                let _ = sqlx::query(&format!("drop database if exists \"{building}\"")).execute(&mut conn).await;
+                sqlx::query(&format!("create database \"{building}\""))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create template");
+                shelter_server::db::migrate(&admin.clone().database(&building)).await.expect("migrate the template");
+                sqlx::query(&format!("alter database \"{building}\" rename to \"{name}\""))
+                    .execute(&mut conn)
+                    .await
+                    .expect("name the template");
+            }
+            let _ = conn.close().await;
+            name
+        })
+        .await
+        .clone()
+}
+
+/// A database of its own for one test, already migrated (a copy of the template); the
+/// [`TestApp`] that owns it drops it when the test ends.
+pub async fn migrated_database() -> (PgConnectOptions, String) {
+    let template = template().await;
+    let admin = admin_options().await;
+    let name = format!("shelter_test_{}_{}", now_secs(), uuid::Uuid::new_v4().simple());
+    let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
+    sqlx::query(&format!("create database \"{name}\" template \"{template}\""))
+        .execute(&mut conn)
+        .await
+        .expect("copy the template");
+    let _ = conn.close().await;
+    (admin.clone().database(&name), name)
+}
+
+/// Drops a test's database, ending whatever connections still use it.
+fn drop_database(name: &str) {
+    let owned = name.to_owned();
+    // Drop cannot wait on the test's runtime: a thread of its own with a runtime of its own.
+    let dropped = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let admin = admin_options().await;
+            let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
+            sqlx::query(&format!("drop database if exists \"{owned}\" with (force)")).execute(&mut conn).await
+        })
+    })
+    .join();
+    if !matches!(dropped, Ok(Ok(_))) {
+        eprintln!("could not drop the test database {name}: a later run drops it after an hour");
+    }
 }
 
 /// Creates an empty database of its own for one test and returns its options.
@@ -142,6 +237,16 @@ pub struct TestApp {
     pub db: PgPool,
     /// The same database as the login (super)user: for tampering, as an attacker with database access would.
     pub owner_options: PgConnectOptions,
+    /// The database this application made for itself, dropped with it.
+    owned_database: Option<String>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(name) = self.owned_database.take() {
+            drop_database(&name);
+        }
+    }
 }
 
 impl TestApp {
@@ -152,8 +257,10 @@ impl TestApp {
 
     /// Same as [`TestApp::spawn`], with settings changed by the test.
     pub async fn spawn_with(settings: ServeSettings) -> TestApp {
-        let (options, _) = fresh_database().await;
-        Self::spawn_on(settings, options).await
+        let (options, name) = migrated_database().await;
+        let mut app = Self::spawn_on(settings, options).await;
+        app.owned_database = Some(name);
+        app
     }
 
     /// Same as [`TestApp::spawn_with`], on an existing database (a restored one, one whose
@@ -212,6 +319,7 @@ impl TestApp {
             client,
             db,
             owner_options: options,
+            owned_database: None,
         }
     }
 
