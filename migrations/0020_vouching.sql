@@ -22,10 +22,17 @@ create table vouch_invite (
     vouch_request_id uuid not null references vouch_request on delete cascade,
     member_id uuid references alumni_member,
     partner_user_id uuid references staff_user,
-    -- the same person across requests, so two answers of one person count once.
+    -- the record asked: one per request.
     voucher text generated always as (coalesce('member:' || member_id::text, 'partner:' || partner_user_id::text)) stored,
-    -- where the link went, and in which language.
+    -- where the link goes, fixed when asking (a later change of contact does not redirect it):
+    -- sealed under the directory key, and a keyed hash of its normal form. two records that
+    -- share one address are one person: they are asked once and count once.
+    destination_sealed bytea not null,
+    destination_hash bytea not null,
     channel text not null check (channel in ('email', 'webhook')),
+    -- sha-256 of the random secret in the link, set when the link leaves (each sending draws a
+    -- new one): neither the database nor the key files can make a link.
+    secret_hash bytea,
     language text not null check (length(language) between 2 and 10),
     answer text check (answer in ('confirm', 'cannot_confirm', 'concerned')),
     -- the voucher's optional comment, sealed with the case key.
@@ -33,7 +40,8 @@ create table vouch_invite (
     answered_at timestamptz,
     check ((member_id is null) <> (partner_user_id is null)),
     check ((answer is null) = (answered_at is null)),
-    unique (vouch_request_id, voucher)
+    unique (vouch_request_id, voucher),
+    unique (vouch_request_id, destination_hash)
 );
 create index vouch_invite_request on vouch_invite (vouch_request_id);
 

@@ -140,7 +140,11 @@ impl Application {
                 "vouch",
                 settings.sign_in_per_minute,
             ),
-            vouching: crate::vouch::Vouching { cases: cases.clone(), notify: notify.clone() },
+            vouching: crate::vouch::Vouching {
+                cases: cases.clone(),
+                notify: notify.clone(),
+                fresh_record_wait: chrono::Duration::hours(i64::from(settings.new_approver_wait_hours)),
+            },
             cases,
             playbooks,
             partners,

@@ -373,7 +373,8 @@ pub struct GrantFacts<'a> {
     pub approvals_needed: usize,
     /// Approvals given so far.
     pub approvals_given: usize,
-    /// Distinct vouchers who confirmed the requester, on any request of the case.
+    /// Confirmations from distinct vouchers that stand (each concern cancels one), on the
+    /// case's requests of the last days an answer stands.
     pub confirmations: usize,
     /// Confirmations the grant's tier needs before an approval (settings).
     pub confirmations_needed: usize,
@@ -436,7 +437,8 @@ pub fn grant_move(roles: &[Role], me: Uuid, facts: &GrantFacts<'_>, step: GrantM
                 if facts.confirmations < needed {
                     return Err(Refusal::WrongState(format!(
                         "This grant needs {needed} distinct vouchers who confirm the requester before it is \
-                         approved; {} so far. Ask vouchers from the case page.",
+                         approved; {} so far (each concern cancels one confirmation). Ask vouchers from the \
+                         case page.",
                         facts.confirmations
                     )));
                 }

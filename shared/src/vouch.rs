@@ -39,6 +39,8 @@ pub const COMMENT_MAX_CHARS: usize = 1000;
 pub const MAX_VOUCHERS: usize = 10;
 /// How long a link works.
 pub const LINK_HOURS: i64 = 72;
+/// An answer counts for grants of its case for this many days after the question was asked.
+pub const ANSWER_STANDS_DAYS: i64 = 90;
 
 /// Why a question or an answer is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -105,6 +107,12 @@ pub struct AskVouchersRequest {
     pub partners: Vec<String>,
 }
 
+/// Confirmations that stand: each concern cancels one confirmation, so a single concerned
+/// voucher outweighs a single confirming one.
+pub fn standing(confirmations: usize, concerns: usize) -> usize {
+    confirmations.saturating_sub(concerns)
+}
+
 /// One person asked, as the case's readers see them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -119,6 +127,10 @@ pub struct VoucherView {
     pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The comment (to those who see the case in full).
     pub comment: Option<String>,
+    /// Whether the answer counts: not when the voucher is the person the case concerns, a
+    /// partner account that is disabled or now holds a role inside the network, or the
+    /// request is older than the days an answer stands.
+    pub counts: bool,
 }
 
 /// One request: the question and the people asked.
@@ -143,16 +155,18 @@ pub struct VouchRequestView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Verification {
-    /// Distinct people who confirmed.
+    /// Distinct people (by the address their link went to) whose confirmation counts.
     pub confirmations: usize,
-    /// Distinct people who are concerned.
+    /// Distinct people whose concern counts.
     pub concerns: usize,
+    /// Confirmations that stand for approval: each concern cancels one.
+    pub standing: usize,
     /// The requests, newest first.
     pub requests: Vec<VouchRequestView>,
 }
 
-/// Counts distinct confirmations and concerns among answers `(voucher, answer)`.
-pub fn tally<'a>(answers: impl IntoIterator<Item = (&'a str, VouchAnswer)>) -> (usize, usize) {
+/// Counts distinct people who confirmed and who are concerned among answers `(person, answer)`.
+pub fn tally<K: Ord>(answers: impl IntoIterator<Item = (K, VouchAnswer)>) -> (usize, usize) {
     let mut confirmed = std::collections::BTreeSet::new();
     let mut concerned = std::collections::BTreeSet::new();
     for (voucher, answer) in answers {
@@ -197,5 +211,7 @@ mod tests {
             ("member:3", VouchAnswer::Concerned),
         ];
         assert_eq!(tally(answers), (1, 1));
+        assert_eq!(standing(2, 1), 1, "a concern cancels a confirmation");
+        assert_eq!(standing(1, 3), 0);
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
-use crate::grants::{Member, World, act, member, propose, world};
+use crate::grants::{Member, World, act, member, propose, step_up, world};
 use crate::helpers::{TestApp, test_settings};
 use crate::notify::SmtpSink;
 
@@ -37,6 +37,8 @@ pub(crate) async fn add_member(app: &TestApp, admin: &Member, name: &str, contac
 }
 
 async fn ask(app: &TestApp, w: &World, by: &Member, members: &[&str], partners: &[&str]) -> reqwest::Response {
+    // The question leaves the network: a fresh second factor first.
+    step_up(app, by).await;
     let body = json!({"question": QUESTION, "members": members, "partners": partners});
     app.post_json(&format!("/api/v1/cases/{}/vouch-requests", w.case_id), Some(&by.token), &body).await
 }
@@ -81,8 +83,8 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
     let smtp = SmtpSink::start(0);
     let app = app(&smtp).await;
     let w = world(&app, "high").await;
-    let names = ["Daw Khin Vouch", "U Aung Vouch", "Ma Su Vouch"];
-    let addresses = ["khin@mail.example.net", "aung@mail.example.net", "su@mail.example.net"];
+    let names = ["Daw Khin Vouch", "U Aung Vouch", "Ma Su Vouch", "Ko Zaw Vouch"];
+    let addresses = ["khin@mail.example.net", "aung@mail.example.net", "su@mail.example.net", "zaw@mail.example.net"];
     let mut members = vec![];
     for (name, address) in names.iter().zip(addresses) {
         members.push(add_member(&app, &w.admin, name, address).await);
@@ -110,7 +112,7 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
         }
     }
     let links: Vec<String> = addresses.iter().map(|a| link_to(&smtp, a)).collect();
-    assert_eq!(links.iter().collect::<std::collections::BTreeSet<_>>().len(), 3, "a link of one's own");
+    assert_eq!(links.iter().collect::<std::collections::BTreeSet<_>>().len(), 4, "a link of one's own");
 
     // The page: the question, nothing of the case, not the other vouchers.
     let (status, page) = open(&app, &links[0]).await;
@@ -159,6 +161,10 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
     );
 
     assert_eq!(answer(&app, &links[2], "confirm", "").await.0, StatusCode::OK);
+    let cancelled = approve(&app, &w.supervisors[0], &grant).await;
+    assert_eq!(cancelled.status(), StatusCode::CONFLICT, "two confirmations, one concern: one stands");
+    assert!(cancelled.text().await.unwrap().contains("1 so far"));
+    assert_eq!(answer(&app, &links[3], "confirm", "").await.0, StatusCode::OK);
     assert!(approve(&app, &w.supervisors[0], &grant).await.status().is_success());
     assert!(approve(&app, &w.supervisors[1], &grant).await.status().is_success());
 
@@ -174,8 +180,9 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
         .await
         .unwrap();
     assert_eq!(view["status"], "approved");
-    assert_eq!(view["verification"]["confirmations"], 2);
+    assert_eq!(view["verification"]["confirmations"], 3);
     assert_eq!(view["verification"]["concerns"], 1);
+    assert_eq!(view["verification"]["standing"], 2);
     assert_eq!(view["verification"]["requests"][0]["question"], QUESTION);
     let comments: Vec<&str> = view["verification"]["requests"][0]["vouchers"]
         .as_array()
@@ -204,7 +211,7 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!(by_vouchers, 3);
+    assert_eq!(by_vouchers, 4);
     let told: i64 = sqlx::query_scalar(
         "select count(*) from notice_delivery d join notice n using (notice_id)
          where n.kind = 'vouch_answered' and d.staff_user_id = $1 and d.channel = 'in_app'",
@@ -213,7 +220,73 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!(told, 3);
+    assert_eq!(told, 4);
+}
+
+#[tokio::test]
+async fn one_person_counts_once_the_person_the_case_concerns_counts_for_nothing_and_staff_never_vouch() {
+    let smtp = SmtpSink::start(0);
+    let app = app(&smtp).await;
+    let w = world(&app, "high").await;
+    // Two records, one mailbox (a duplicate, or a record made for the occasion).
+    let first = add_member(&app, &w.admin, "Aung Min", "same@mail.example.net").await;
+    let second = add_member(&app, &w.admin, "အောင်မင်း", "Same@Mail.example.net").await;
+    let twice = ask(&app, &w, &w.handler, &[&first, &second], &[]).await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.text().await.unwrap().contains("same address"));
+    assert_eq!(ask(&app, &w, &w.handler, &[&first], &[]).await.status(), StatusCode::CREATED);
+    assert_eq!(ask(&app, &w, &w.handler, &[&second], &[]).await.status(), StatusCode::CREATED, "asked again later");
+    // A record carrying a staff member's own address is no outsider.
+    let own = add_member(&app, &w.admin, "Handler Alias", &w.handler.user.email.to_uppercase()).await;
+    let refused = ask(&app, &w, &w.handler, &[&own], &[]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("staff account's address"));
+    // Nobody detained is sent a question about someone else.
+    let detained = json!({"names": ["Ko Detained"], "country": "MM", "cohort_year": 2014, "contact": "det@mail.example.net",
+                          "status": {"status": "detained", "date": "2026-01-05"}});
+    let added = app.post_json("/api/v1/alumni", Some(&w.admin.token), &detained).await;
+    let detained_id = added.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(ask(&app, &w, &w.handler, &[&detained_id], &[]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let subject = add_member(&app, &w.admin, "Daw Subject", "subject@mail.example.net").await;
+    assert_eq!(ask(&app, &w, &w.handler, &[&subject], &[]).await.status(), StatusCode::CREATED);
+    app.notify.drain(10).await.unwrap();
+    let same: Vec<Value> = smtp.mails().into_iter().filter(|m| m["to"][0] == "same@mail.example.net").collect();
+    assert_eq!(same.len(), 2, "one mail per question");
+    for mail in &same {
+        let body = mail["body"].as_str().unwrap().replace("\r\n", "\n");
+        let start = body.find("/vouch/").unwrap();
+        let path = body[start..].split_whitespace().next().unwrap().to_owned();
+        assert_eq!(answer(&app, &path, "confirm", "").await.0, StatusCode::OK);
+    }
+    assert_eq!(answer(&app, &link_to(&smtp, "subject@mail.example.net"), "confirm", "").await.0, StatusCode::OK);
+    let grant = propose(&app, &w, "3,000.00").await;
+    let verification = |app: &TestApp| {
+        let client = app.client.clone();
+        let url = format!("{}/api/v1/cases/{}/vouch-requests", app.address, w.case_id);
+        let token = w.handler.token.clone();
+        async move { client.get(url).bearer_auth(token).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    assert_eq!(verification(&app).await["confirmations"], 2, "one mailbox is one person, twice asked");
+    assert!(approve(&app, &w.supervisors[0], &grant).await.status().is_success(), "two people confirmed");
+
+    // The requester turns out to be Daw Subject: her own confirmation stops counting.
+    let link = json!({"member_id": subject, "rationale": "The requester is this member"});
+    let linked =
+        app.post_json(&format!("/api/v1/cases/{}/alumni", w.case_id), Some(&w.supervisors[2].token), &link).await;
+    assert!(linked.status().is_success());
+    let now = verification(&app).await;
+    assert_eq!(now["confirmations"], 1, "{now}");
+    let subject_line = now["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["vouchers"].as_array().unwrap().clone())
+        .find(|v| v["name"].as_str().unwrap().starts_with("Daw Subject"))
+        .unwrap();
+    assert_eq!(subject_line["counts"], false);
+    let second_approval = approve(&app, &w.supervisors[1], &grant).await;
+    assert_eq!(second_approval.status(), StatusCode::CONFLICT, "the tier B grant now lacks a confirmation");
 }
 
 #[tokio::test]
@@ -297,7 +370,7 @@ async fn only_who_works_the_case_asks_only_outsiders_vouch_and_never_the_person_
     // Without a messenger bridge, a member with only a Signal number cannot be reached.
     let refused = ask(&app, &w, &w.handler, &[&unreachable], &[]).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().await.unwrap().contains("cannot reach Ko Signal Only"));
+    assert!(refused.text().await.unwrap().contains("Ko Signal Only cannot be asked: Shelter cannot send them a link"));
 
     // The person the case concerns does not vouch for themselves.
     let link = json!({"member_id": member_id, "rationale": "The requester is this member"});
@@ -306,7 +379,7 @@ async fn only_who_works_the_case_asks_only_outsiders_vouch_and_never_the_person_
     assert!(linked.status().is_success(), "{}", linked.text().await.unwrap());
     let own = ask(&app, &w, &w.handler, &[&member_id], &[]).await;
     assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(own.text().await.unwrap().contains("cannot vouch for themselves"));
+    assert!(own.text().await.unwrap().contains("nobody vouches for themselves"));
 
     // A partner account that also works cases inside the network is no outside voucher.
     let inside = app.staff(&[Role::Partner, Role::Handler]).await;

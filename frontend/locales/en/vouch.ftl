@@ -3,14 +3,14 @@
 # here may name the service, the case or the person asked about.
 
 vouch-title = A question for you
-vouch-intro = Someone in your network asks you the question below. Only you received this link. Your answer goes to the people who asked, and to nobody else.
+vouch-intro = Someone in your network asks you the question below. Only you received this link. Your answer goes only to the small team that handles this request.
 vouch-question-label = The question
 vouch-answer-legend = Your answer
 vouch-answer-confirm = Yes, I confirm
 vouch-answer-cannot = I cannot confirm
 vouch-answer-concerned = I am concerned
 vouch-comment = A comment (optional)
-vouch-comment-hint = Only the people who asked will read it. Do not write anything you would not want read if this phone were taken.
+vouch-comment-hint = Only the small team that handles this request will read it. Do not write anything you would not want read if this phone were taken.
 vouch-submit = Send my answer
 vouch-expires = This link works once, until { $expires }.
 vouch-thanks-title = Thank you

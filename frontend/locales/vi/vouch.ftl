@@ -3,14 +3,14 @@
 # here may name the service, the case or the person asked about.
 
 vouch-title = Một câu hỏi dành cho bạn
-vouch-intro = Một người mà bạn quen biết qua nhóm hỗ trợ của chúng tôi muốn hỏi bạn câu hỏi dưới đây. Chỉ mình bạn nhận được đường liên kết này. Câu trả lời của bạn chỉ đến với những người đã hỏi, không đến với ai khác.
+vouch-intro = Một người mà bạn quen biết qua nhóm hỗ trợ của chúng tôi muốn hỏi bạn câu hỏi dưới đây. Chỉ mình bạn nhận được đường liên kết này. Câu trả lời của bạn chỉ đến với nhóm nhỏ phụ trách yêu cầu này.
 vouch-question-label = Câu hỏi
 vouch-answer-legend = Câu trả lời của bạn
 vouch-answer-confirm = Có, tôi xác nhận
 vouch-answer-cannot = Tôi không thể xác nhận
 vouch-answer-concerned = Tôi có điều lo ngại
 vouch-comment = Ý kiến thêm (không bắt buộc)
-vouch-comment-hint = Chỉ những người đã hỏi mới đọc được. Đừng viết điều gì mà bạn không muốn người khác đọc nếu điện thoại này bị thu giữ.
+vouch-comment-hint = Chỉ nhóm nhỏ phụ trách yêu cầu này mới đọc được. Đừng viết điều gì mà bạn không muốn người khác đọc nếu điện thoại này bị thu giữ.
 vouch-submit = Gửi câu trả lời của tôi
 vouch-expires = Đường liên kết này chỉ dùng được một lần, cho đến { $expires }.
 vouch-thanks-title = Cảm ơn bạn

@@ -3,14 +3,14 @@
 # here may name the service, the case or the person asked about.
 
 vouch-title = 有个问题想请教您
-vouch-intro = 一位通过我们的援助网络与您相识的人，想请您回答下面的问题。此链接只发给了您一人。您的回答只会送到提问的人那里，不会给其他任何人。
+vouch-intro = 一位通过我们的援助网络与您相识的人，想请您回答下面的问题。此链接只发给了您一人。您的回答只会送到负责处理这项请求的小团队那里。
 vouch-question-label = 问题
 vouch-answer-legend = 您的回答
 vouch-answer-confirm = 是的，我确认
 vouch-answer-cannot = 我无法确认
 vouch-answer-concerned = 我有顾虑
 vouch-comment = 补充说明（选填）
-vouch-comment-hint = 只有提问的人会看到。如果这部手机被拿走，您不希望别人看到的内容，请不要写。
+vouch-comment-hint = 只有负责处理这项请求的小团队会看到。如果这部手机被拿走，您不希望别人看到的内容，请不要写。
 vouch-submit = 发送我的回答
 vouch-expires = 此链接只能使用一次，有效期至 { $expires }。
 vouch-thanks-title = 谢谢您

@@ -27,8 +27,9 @@ pub(crate) struct GrantContext {
     /// The reader's account is too new to count toward a tier B or C approval.
     #[sqlx(skip)]
     pub new_account: bool,
-    /// Distinct vouchers who confirmed the case's requester.
-    pub confirmations: i64,
+    /// Confirmations that stand for the case's requester ([`crate::vouch::standing`]).
+    #[sqlx(skip)]
+    pub confirmations: usize,
     /// Confirmations the grant's tier needs before approval.
     #[sqlx(skip)]
     pub confirmations_needed: usize,
@@ -63,7 +64,7 @@ impl GrantContext {
             critical: self.critical,
             approvals_needed: usize::try_from(row.approvals_needed).unwrap_or(usize::MAX),
             approvals_given: self.approvers.len(),
-            confirmations: usize::try_from(self.confirmations).unwrap_or(0),
+            confirmations: self.confirmations,
             confirmations_needed: self.confirmations_needed,
         })
     }
@@ -148,16 +149,15 @@ impl Grants {
                         as approvers,
                     array(select supervisor from grant_decision d where d.grant_id = $1) as deciders,
                     (select released_by from disbursement p where p.grant_id = $1) as payer,
-                    (select credentials_since from staff_user u where u.staff_user_id = $2) as my_credentials_since,
-                    (select count(distinct i.voucher) from vouch_invite i join vouch_request r using (vouch_request_id)
-                     where r.case_id = c.case_id and i.answer = 'confirm') as confirmations
+                    (select credentials_since from staff_user u where u.staff_user_id = $2) as my_credentials_since
              from cases c where c.case_id = $3",
         )
         .bind(row.grant_id)
         .bind(staff)
         .bind(row.case_id)
-        .fetch_one(conn)
+        .fetch_one(&mut *conn)
         .await?;
+        context.confirmations = crate::vouch::standing::standing(conn, row.case_id, self.now()).await?;
         context.new_account =
             context.my_credentials_since.is_some_and(|since| self.now() - since < self.rules.new_approver_wait);
         let tier = row.tier.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))?;

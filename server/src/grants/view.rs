@@ -252,9 +252,10 @@ impl Grants {
         .fetch_optional(&mut *conn)
         .await?;
         let verification = match (&key, sight.case) {
-            (Some(key), true) => {
-                Some(crate::vouch::view::verification(&mut conn, &self.cases.keys, row.case_id, Some(key)).await?)
-            }
+            (Some(key), true) => Some(
+                crate::vouch::view::verification(&mut conn, &self.cases.keys, row.case_id, Some(key), self.now())
+                    .await?,
+            ),
             _ => None,
         };
         drop(conn);

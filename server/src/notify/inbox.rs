@@ -95,8 +95,12 @@ impl Notify {
     /// Deliveries given up on, newest first.
     pub async fn failures(&self) -> Result<Vec<FailedDelivery>, NotifyError> {
         Ok(sqlx::query_as(
-            // A requester is named as such, never by reference: the page is for staff who may not know the case.
-            "select d.delivery_id, coalesce(u.display_name, 'a requester (news)') as recipient, d.channel, n.kind,
+            // A requester or a voucher is named as such, never by reference or name: the page is
+            // for staff who may not know the case.
+            "select d.delivery_id,
+                    coalesce(u.display_name,
+                             case when d.vouch_invite_id is null then 'a requester (news)' else 'a voucher (link)' end)
+                        as recipient, d.channel, n.kind,
                     d.attempts, d.last_error, d.created_at
              from notice_delivery d join notice n using (notice_id) left join staff_user u using (staff_user_id)
              where d.status = 'failed' order by d.created_at desc limit 200",

@@ -73,27 +73,21 @@ struct Due {
     contact_sealed: Option<Vec<u8>>,
     contact_language: Option<String>,
     case_key_sealed: Option<Vec<u8>>,
-    /// A voucher's invite: whose link, in which language, until when, and whether it is
-    /// still unanswered; the member's sealed key and profile (their safe contact) or the
-    /// partner account's addresses.
+    /// A voucher's invite: where its link goes (fixed when asking), in which language, until
+    /// when, and whether it still waits for an answer (its case open, a partner voucher's
+    /// account active).
     vouch_invite_id: Option<Uuid>,
+    vouch_destination_sealed: Option<Vec<u8>>,
     vouch_language: Option<String>,
     vouch_expires_at: Option<DateTime<Utc>>,
     vouch_open: Option<bool>,
-    vouch_member_id: Option<Uuid>,
-    member_key_sealed: Option<Vec<u8>>,
-    member_profile_sealed: Option<Vec<u8>>,
-    vouch_partner_id: Option<Uuid>,
-    partner_email: Option<String>,
-    partner_address_sealed: Option<Vec<u8>>,
-    partner_handle_sealed: Option<Vec<u8>>,
 }
 
 /// Where one delivery goes, opened.
 enum Recipient {
     Staff { id: Uuid, address: String, handle: Option<String>, language: Language },
     Requester { address: String, language: Language },
-    Voucher { address: String, language: Language, link: String, expires_at: DateTime<Utc> },
+    Voucher { invite: Uuid, address: String, language: Language, expires_at: DateTime<Utc> },
 }
 
 /// The wait before the attempt after `attempts` failed ones.
@@ -189,12 +183,11 @@ impl Notify {
                     coalesce(u.status = 'active' and not u.pending_confirmation, true) as active,
                     u.email, p.language, p.address_sealed, p.handle_sealed,
                     c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed,
-                    d.vouch_invite_id, v.language as vouch_language, r.expires_at as vouch_expires_at,
-                    (v.answered_at is null and r.expires_at > $1) as vouch_open,
-                    v.member_id as vouch_member_id, m.sealed_key as member_key_sealed,
-                    m.profile_sealed as member_profile_sealed, v.partner_user_id as vouch_partner_id,
-                    pu.email as partner_email, pp.address_sealed as partner_address_sealed,
-                    pp.handle_sealed as partner_handle_sealed
+                    d.vouch_invite_id, v.destination_sealed as vouch_destination_sealed, v.language as vouch_language,
+                    r.expires_at as vouch_expires_at,
+                    (v.answered_at is null and r.expires_at > $1 and vc.status <> 'closed' and vc.purged_at is null
+                     and (v.partner_user_id is null
+                          or coalesce(pu.status = 'active' and not pu.pending_confirmation, false))) as vouch_open
              from taken d join notice n using (notice_id)
                   left join staff_user u on u.staff_user_id = d.staff_user_id
                   left join notice_preference p on p.staff_user_id = d.staff_user_id
@@ -202,9 +195,8 @@ impl Notify {
                   left join cases k on k.case_id = d.requester_case_id
                   left join vouch_invite v on v.invite_id = d.vouch_invite_id
                   left join vouch_request r on r.vouch_request_id = v.vouch_request_id
-                  left join alumni_member m on m.member_id = v.member_id
-                  left join staff_user pu on pu.staff_user_id = v.partner_user_id
-                  left join notice_preference pp on pp.staff_user_id = v.partner_user_id",
+                  left join cases vc on vc.case_id = r.case_id
+                  left join staff_user pu on pu.staff_user_id = v.partner_user_id",
         )
         .bind(now)
         .bind(limit)
@@ -240,42 +232,35 @@ impl Notify {
         Ok(Recipient::Staff { id, address, handle, language: language(&due.language) })
     }
 
-    /// Opens where a voucher's link goes: the member's safe contact, or the partner
-    /// account's notice address (e-mail) or handle (messenger).
+    /// Opens where a voucher's link goes: the address fixed when they were asked.
     fn voucher(&self, due: &Due, invite: Uuid, language: Language) -> Result<Recipient, String> {
         let expires_at = due.vouch_expires_at.ok_or("the invite is gone")?;
         if due.vouch_open != Some(true) {
-            return Err("the question was answered or expired before its link left".to_owned());
+            return Err("the question was answered, expired or closed before its link left".to_owned());
         }
-        let address = match (due.vouch_member_id, due.vouch_partner_id) {
-            (Some(member), _) => {
-                let (Some(key), Some(profile)) = (&due.member_key_sealed, &due.member_profile_sealed) else {
-                    return Err("the member is gone".to_owned());
-                };
-                let key = crate::alumni::MemberKey::open(&self.keys, member, key)
-                    .map_err(|_| "the member's key does not open".to_owned())?;
-                let profile: shelter_shared::alumni::Profile = key
-                    .open_text("profile", profile)
-                    .ok()
-                    .and_then(|text| serde_json::from_str(&text).ok())
-                    .ok_or("the member's record does not open")?;
-                profile.contact
-            }
-            (None, Some(partner)) if due.channel == "webhook" => {
-                open_address(&self.keys, partner, "handle", due.partner_handle_sealed.as_deref())
-                    .unwrap_or_else(|| partner.to_string())
-            }
-            (None, Some(partner)) => crate::vouch::ask::partner_address(
-                &self.keys,
-                partner,
-                due.partner_address_sealed.as_deref(),
-                due.partner_email.clone(),
-            )
-            .ok_or("the partner account has no address")?,
-            (None, None) => return Err("an invite without a voucher".to_owned()),
-        };
-        let link = crate::vouch::link::url(&self.keys, &self.public_base, invite, language.tag());
-        Ok(Recipient::Voucher { address, language, link, expires_at })
+        let sealed = due.vouch_destination_sealed.as_deref().ok_or("the invite is gone")?;
+        let address = crate::keys::open(&self.keys.directory, sealed, &crate::vouch::destination_context(invite))
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or("the voucher's address does not open")?;
+        Ok(Recipient::Voucher { invite, address, language, expires_at })
+    }
+
+    /// Draws the secret of the link about to leave and stores its hash first, so the link
+    /// works as soon as it arrives; a link sent before stops working.
+    async fn issue_link(&self, invite: Uuid, language: Language) -> Result<String, String> {
+        let (secret, hash) = crate::vouch::link::new_secret();
+        let stored =
+            sqlx::query("update vouch_invite set secret_hash = $2 where invite_id = $1 and answered_at is null")
+                .bind(invite)
+                .bind(hash)
+                .execute(&self.db)
+                .await
+                .map_err(|e| format!("could not store the link: {e}"))?;
+        if stored.rows_affected() == 0 {
+            return Err("the question was answered before its link left".to_owned());
+        }
+        Ok(crate::vouch::link::url(&self.public_base, invite, &secret, language.tag()))
     }
 
     /// Sends one delivery (or one digest of `count`) on its channel.
@@ -288,7 +273,8 @@ impl Notify {
                 let body = json!({"delivery": due.delivery_id, "handle": address, "subject": notice.subject, "text": notice.text});
                 (Sender::Neutral, address, notice, body)
             }
-            Recipient::Voucher { address, language, link, expires_at } => {
+            Recipient::Voucher { invite, address, language, expires_at } => {
+                let link = self.issue_link(invite, language).await?;
                 let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
                 let notice = super::content::render_vouch(language, &self.neutral_name, &link, &expires);
                 // The bridge learns the handle and the words, never whose request it is.

@@ -232,20 +232,17 @@ pub async fn reapply_purge_log(pool: &PgPool, log: &Path, now: DateTime<Utc>) ->
     Ok(purged)
 }
 
-/// Vouching: the question and the comments go (the key that sealed them is gone already;
-/// the rows would be noise), and so do links not yet sent. Who was asked and what they
-/// answered stay, like a grant's financial record, naming no one outside the registry.
+/// Vouching goes whole: the question, the comments, who was asked and what they answered
+/// (a row naming a member beside a purged case would say whom it concerned), and any link
+/// not yet sent. The audit trail keeps its entries, which name the invite only.
 async fn purge_vouching(tx: &mut PgConnection, ids: &[Uuid]) -> sqlx::Result<()> {
     for statement in [
-        "update vouch_request set question_sealed = null where case_id = any($1)",
-        "update vouch_invite set comment_sealed = null
-         where vouch_request_id in (select vouch_request_id from vouch_request where case_id = any($1))",
-        "with waiting as (
-             delete from notice_delivery where status = 'pending' and vouch_invite_id in (
-                 select i.invite_id from vouch_invite i join vouch_request r using (vouch_request_id)
-                 where r.case_id = any($1))
-             returning delivery_id)
-         delete from notice_attempt where delivery_id in (select delivery_id from waiting)",
+        "delete from notice_attempt where delivery_id in (
+             select d.delivery_id from notice_delivery d join vouch_invite i on i.invite_id = d.vouch_invite_id
+                  join vouch_request r using (vouch_request_id)
+             where r.case_id = any($1))",
+        // The invites and their deliveries go with the requests (on delete cascade).
+        "delete from vouch_request where case_id = any($1)",
     ] {
         sqlx::query(statement).bind(ids).execute(&mut *tx).await?;
     }

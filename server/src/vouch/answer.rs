@@ -5,6 +5,7 @@ use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::vouch::VouchAnswer;
 use sqlx::PgConnection;
+use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use super::{Vouching, comment_field, link, question_field};
@@ -42,15 +43,25 @@ struct InviteRow {
     case_open: bool,
     expires_at: DateTime<Utc>,
     answered: bool,
+    secret_hash: Option<Vec<u8>>,
+}
+
+impl InviteRow {
+    /// Whether `hash` is the hash of this invite's newest link's secret.
+    fn secret_is(&self, hash: &[u8]) -> bool {
+        self.secret_hash.as_deref().is_some_and(|stored| bool::from(stored.ct_eq(hash)))
+    }
 }
 
 impl Vouching {
     /// What the link with `token` opens now.
     pub async fn invitation(&self, token: &str) -> anyhow::Result<Invitation> {
-        let Some(invite) = link::invite_of(&self.cases.keys, token) else { return Ok(Invitation::Unknown) };
+        let Some((invite, secret)) = link::parse(token) else { return Ok(Invitation::Unknown) };
         let mut conn = self.cases.db.acquire().await?;
-        let Some(row) = load(&mut conn, invite).await? else { return Ok(Invitation::Unknown) };
-        self.state(invite, &row)
+        match load(&mut conn, invite).await? {
+            Some(row) if row.secret_is(&secret) => self.state(invite, &row),
+            _ => Ok(Invitation::Unknown),
+        }
     }
 
     fn state(&self, invite: Uuid, row: &InviteRow) -> anyhow::Result<Invitation> {
@@ -78,9 +89,12 @@ impl Vouching {
         answer: VouchAnswer,
         comment: Option<&str>,
     ) -> anyhow::Result<Result<(), Invitation>> {
-        let Some(invite) = link::invite_of(&self.cases.keys, token) else { return Ok(Err(Invitation::Unknown)) };
+        let Some((invite, secret)) = link::parse(token) else { return Ok(Err(Invitation::Unknown)) };
         let mut tx = self.cases.db.begin().await?;
-        let Some(row) = load(&mut tx, invite).await? else { return Ok(Err(Invitation::Unknown)) };
+        let row = match load(&mut tx, invite).await? {
+            Some(row) if row.secret_is(&secret) => row,
+            _ => return Ok(Err(Invitation::Unknown)),
+        };
         match self.state(invite, &row)? {
             Invitation::Open { .. } => {}
             other => return Ok(Err(other)),
@@ -113,13 +127,15 @@ impl Vouching {
 }
 
 /// The invite with what its page needs, locked until the transaction ends: two answers
-/// sent at once are taken one after the other, and the second finds it answered.
+/// sent at once are taken one after the other, and the second finds it answered; the case
+/// is held too, so a close that commits first is seen.
 async fn load(conn: &mut PgConnection, invite: Uuid) -> sqlx::Result<Option<InviteRow>> {
     sqlx::query_as(
         "select r.vouch_request_id, r.case_id, r.asked_by, r.question_sealed, c.sealed_key as case_key_sealed,
-                c.status <> 'closed' and c.purged_at is null as case_open, r.expires_at, i.answered_at is not null as answered
+                c.status <> 'closed' and c.purged_at is null as case_open, r.expires_at, i.answered_at is not null as answered,
+                i.secret_hash
          from vouch_invite i join vouch_request r using (vouch_request_id) join cases c using (case_id)
-         where i.invite_id = $1 for update of i",
+         where i.invite_id = $1 for update of i for share of c",
     )
     .bind(invite)
     .fetch_optional(conn)

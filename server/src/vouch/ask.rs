@@ -1,8 +1,8 @@
 //! Asking: the question, the people, and a notice with a link for each, in one transaction.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
-use shelter_shared::alumni::Profile;
+use shelter_shared::alumni::{MemberStatus, Profile};
 use shelter_shared::audit::AuditAction;
 use shelter_shared::language::Language;
 use shelter_shared::notice::{NewsChannel, parse_address};
@@ -11,20 +11,29 @@ use shelter_shared::vouch::{self, AskVouchersRequest, LINK_HOURS, MAX_VOUCHERS, 
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{Vouching, question_field};
+use super::{Vouching, destination_context, question_field};
 use crate::alumni::MemberKey;
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::cases::triage::{Staff, WorkError};
+use crate::keys;
 use crate::notify::preferences::open_address;
 use crate::policy::{self, CaseAccess};
 
-/// One person to ask, and how their link reaches them.
+/// One person to ask, and where their link goes.
 struct Voucher {
     member: Option<Uuid>,
     partner: Option<Uuid>,
+    /// Their usual name, for refusals.
+    name: String,
     channel: &'static str,
+    /// The address or handle, in its normal form.
+    destination: String,
     language: Language,
 }
+
+/// Invites one person may send in a day: enough for any real week, too few to use
+/// vouching as a way to message the registry.
+const INVITES_PER_DAY: i64 = 30;
 
 fn invalid(problem: VouchProblem) -> WorkError {
     WorkError::Invalid(problem.to_string())
@@ -42,11 +51,17 @@ fn ids(given: &[String]) -> Result<Vec<Uuid>, WorkError> {
     Ok(ids)
 }
 
+/// The normal form of an address or handle, which two spellings of one share.
+fn normal(destination: &str) -> String {
+    destination.trim().to_lowercase()
+}
+
 impl Vouching {
     /// Asks `request.members` and `request.partners` the question; returns the request's id.
-    /// Only who sees the case in full, while it is open; never the member the case is about;
-    /// only partner accounts that hold no role inside the network; only people this
-    /// installation can reach.
+    /// Only who sees the case in full, while it is open, with a fresh second factor (the
+    /// question leaves the network); never the member the case is about, nor anyone reached
+    /// at a staff account's address; only partner accounts that hold no role inside the
+    /// network; only people this installation can reach, each address once.
     pub async fn ask(&self, staff: Staff<'_>, case_id: Uuid, request: &AskVouchersRequest) -> Result<Uuid, WorkError> {
         let question = vouch::question(&request.question).map_err(invalid)?;
         let (members, partners) = (ids(&request.members)?, ids(&request.partners)?);
@@ -63,10 +78,29 @@ impl Vouching {
                 "Only the case's handler or a supervisor asks vouchers, while the case is open.".into(),
             ));
         }
-        let mut vouchers = self.members(&mut tx, case_id, &members).await?;
-        vouchers.extend(self.partners(&mut tx, staff.id, &partners).await?);
-
         let now = self.now();
+        staff.require_step_up(now)?;
+        self.within_daily_allowance(&mut tx, staff.id, members.len() + partners.len(), now).await?;
+        let mut vouchers = self.members(&mut tx, case_id, &members, now).await?;
+        vouchers.extend(self.partners(&mut tx, staff.id, &partners).await?);
+        self.outsiders_only(&mut tx, &vouchers).await?;
+        let invites: Vec<Uuid> = vouchers.iter().map(|_| Uuid::new_v4()).collect();
+        let keys = &self.cases.keys;
+        let mut sealed = Vec::with_capacity(vouchers.len());
+        let mut hashes = Vec::with_capacity(vouchers.len());
+        for (invite, voucher) in invites.iter().zip(&vouchers) {
+            sealed.push(keys::seal(&keys.directory, voucher.destination.as_bytes(), &destination_context(*invite))?);
+            hashes.push(keys.lookup_hash("vouch-destination", voucher.destination.as_bytes()));
+        }
+        let mut distinct = hashes.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() != hashes.len() {
+            return Err(WorkError::Invalid(
+                "Two of the people chosen are reached at the same address: ask each person once.".into(),
+            ));
+        }
+
         let request_id = Uuid::new_v4();
         let key = self.cases.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         sqlx::query(
@@ -81,16 +115,18 @@ impl Vouching {
         .bind(now + Duration::hours(LINK_HOURS))
         .execute(&mut *tx)
         .await?;
-        let invites: Vec<Uuid> = vouchers.iter().map(|_| Uuid::new_v4()).collect();
         sqlx::query(
-            "insert into vouch_invite (invite_id, vouch_request_id, member_id, partner_user_id, channel, language)
+            "insert into vouch_invite (invite_id, vouch_request_id, member_id, partner_user_id, destination_sealed,
+                                       destination_hash, channel, language)
              select * from unnest($1::uuid[], array_fill($2::uuid, array[cardinality($1)]), $3::uuid[], $4::uuid[],
-                                  $5::text[], $6::text[])",
+                                  $5::bytea[], $6::bytea[], $7::text[], $8::text[])",
         )
         .bind(&invites)
         .bind(request_id)
         .bind(vouchers.iter().map(|v| v.member).collect::<Vec<_>>())
         .bind(vouchers.iter().map(|v| v.partner).collect::<Vec<_>>())
+        .bind(&sealed)
+        .bind(&hashes)
         .bind(vouchers.iter().map(|v| v.channel).collect::<Vec<_>>())
         .bind(vouchers.iter().map(|v| v.language.tag()).collect::<Vec<_>>())
         .execute(&mut *tx)
@@ -104,106 +140,205 @@ impl Vouching {
         Ok(request_id)
     }
 
-    /// The registry members to ask, each with the channel their safe contact allows.
-    async fn members(&self, conn: &mut PgConnection, case_id: Uuid, ids: &[Uuid]) -> Result<Vec<Voucher>, WorkError> {
+    /// Refuses more than [`INVITES_PER_DAY`] invites from one person in a day.
+    async fn within_daily_allowance(
+        &self,
+        conn: &mut PgConnection,
+        asker: Uuid,
+        more: usize,
+        now: DateTime<Utc>,
+    ) -> Result<(), WorkError> {
+        let sent: i64 = sqlx::query_scalar(
+            "select count(*) from vouch_invite i join vouch_request r using (vouch_request_id)
+             where r.asked_by = $1 and r.asked_at > $2 - interval '1 day'",
+        )
+        .bind(asker)
+        .bind(now)
+        .fetch_one(conn)
+        .await?;
+        if sent + i64::try_from(more).unwrap_or(i64::MAX) > INVITES_PER_DAY {
+            return Err(WorkError::Conflict(format!(
+                "You asked {sent} people in the last 24 hours; at most {INVITES_PER_DAY} a day. Try again tomorrow."
+            )));
+        }
+        Ok(())
+    }
+
+    /// The registry members to ask, each with the channel and address their safe contact
+    /// allows. Not the member the case is linked to; not a record created or changed in the
+    /// last [`Vouching::fresh_record_wait`]; not a member detained or deceased.
+    async fn members(
+        &self,
+        conn: &mut PgConnection,
+        case_id: Uuid,
+        ids: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Voucher>, WorkError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Uuid, Vec<u8>, Vec<u8>, bool)> = sqlx::query_as(
+        let rows: Vec<MemberRow> = sqlx::query_as(
             "select m.member_id, m.sealed_key, m.profile_sealed,
-                    exists (select 1 from alumni_case_link l where l.case_id = $2 and l.member_id = m.member_id)
+                    exists (select 1 from alumni_case_link l where l.case_id = $2 and l.member_id = m.member_id),
+                    m.updated_at > $3 or m.created_at > $3
              from alumni_member m where m.member_id = any($1)",
         )
         .bind(ids)
         .bind(case_id)
+        .bind(now - self.fresh_record_wait)
         .fetch_all(&mut *conn)
         .await?;
         if rows.len() != ids.len() {
             return Err(WorkError::Invalid("Choose registry members from the list.".into()));
         }
-        rows.into_iter()
-            .map(|(id, sealed_key, profile, concerned)| {
-                if concerned {
-                    return Err(WorkError::Invalid(
-                        "The person this case concerns cannot vouch for themselves.".into(),
-                    ));
-                }
-                let key = MemberKey::open(&self.cases.keys, id, &sealed_key)?;
-                let profile: Profile = serde_json::from_str(&key.open_text("profile", &profile)?)
-                    .map_err(|e| WorkError::Internal(e.into()))?;
-                let name = profile.names.first().cloned().unwrap_or_default();
-                let channel = self.channel_for(&profile.contact).ok_or_else(|| {
-                    WorkError::Invalid(format!(
-                        "Shelter cannot reach {name}: their safe contact is not an address this installation sends to."
-                    ))
-                })?;
-                Ok(Voucher {
-                    member: Some(id),
-                    partner: None,
-                    channel,
-                    language: Language::first_spoken(&profile.languages),
-                })
-            })
-            .collect()
-    }
-
-    /// The channel a member's safe contact can be reached on here: e-mail for an address
-    /// when mail runs, else the messenger bridge for a handle when it runs.
-    fn channel_for(&self, contact: &str) -> Option<&'static str> {
-        let channels = self.notify.external_channels();
-        if channels.contains(&"email") && parse_address(NewsChannel::Email, contact).is_ok() {
-            return Some("email");
+        let mut vouchers = Vec::with_capacity(rows.len());
+        for (id, sealed_key, profile, concerned, fresh) in rows {
+            let key = MemberKey::open(&self.cases.keys, id, &sealed_key)?;
+            let profile: Profile = serde_json::from_str(&key.open_text("profile", &profile)?)
+                .map_err(|e| WorkError::Internal(e.into()))?;
+            let name = profile.names.first().cloned().unwrap_or_default();
+            let refuse = |why: &str| WorkError::Invalid(format!("{name} cannot be asked: {why}."));
+            if concerned {
+                return Err(refuse("this case concerns them, and nobody vouches for themselves"));
+            }
+            if fresh {
+                return Err(refuse(
+                    "their record was added or changed too recently (a contact changed for the occasion would get the link)",
+                ));
+            }
+            let status = crate::alumni::members::current_status(conn, id).await?;
+            if matches!(status, Some(MemberStatus::Detained | MemberStatus::Deceased)) {
+                return Err(refuse("their status says they are detained or deceased"));
+            }
+            let Some((channel, destination)) = self.destination_for(&profile.contact) else {
+                return Err(refuse("Shelter cannot send them a link (no usable contact)"));
+            };
+            vouchers.push(Voucher {
+                member: Some(id),
+                partner: None,
+                name,
+                channel,
+                destination,
+                language: Language::first_spoken(&profile.languages),
+            });
         }
-        (channels.contains(&"webhook") && parse_address(NewsChannel::Messenger, contact).is_ok()).then_some("webhook")
+        Ok(vouchers)
     }
 
-    /// The partner accounts to ask: active, confirmed, holding no role inside the network,
-    /// not the asker.
+    /// The channel and address a member's safe contact can be reached at here: e-mail for an
+    /// address when mail runs, else the messenger bridge for a handle when it runs.
+    fn destination_for(&self, contact: &str) -> Option<(&'static str, String)> {
+        let channels = self.notify.external_channels();
+        if channels.contains(&"email")
+            && let Ok(address) = parse_address(NewsChannel::Email, contact)
+        {
+            return Some(("email", normal(&address)));
+        }
+        if channels.contains(&"webhook")
+            && let Ok(handle) = parse_address(NewsChannel::Messenger, contact)
+        {
+            return Some(("webhook", normal(&handle)));
+        }
+        None
+    }
+
+    /// The partner accounts to ask: active, confirmed, of an active organisation, holding no
+    /// role inside the network, not the asker; reached at their notice address or sign-in
+    /// address (e-mail), else their handle (messenger).
     async fn partners(&self, conn: &mut PgConnection, asker: Uuid, ids: &[Uuid]) -> Result<Vec<Voucher>, WorkError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Uuid, Vec<String>, bool, Option<String>)> = sqlx::query_as(
-            "select u.staff_user_id, u.roles, u.status = 'active' and not u.pending_confirmation, p.language
-             from staff_user u left join notice_preference p using (staff_user_id)
-             where u.staff_user_id = any($1) and u.partner_id is not null",
+        let rows: Vec<PartnerRow> = sqlx::query_as(
+            "select u.staff_user_id, u.display_name, u.roles,
+                    u.status = 'active' and not u.pending_confirmation and p.active as active, u.email, n.language,
+                    n.address_sealed, n.handle_sealed
+             from staff_user u join partner p using (partner_id)
+                  left join notice_preference n using (staff_user_id)
+             where u.staff_user_id = any($1)",
         )
         .bind(ids)
         .fetch_all(&mut *conn)
         .await?;
-        let refused = || WorkError::Invalid("Choose partner contacts from the list.".into());
         if rows.len() != ids.len() {
-            return Err(refused());
+            return Err(WorkError::Invalid("Choose partner contacts from the list.".into()));
         }
+        rows.into_iter().map(|row| self.partner(asker, row)).collect()
+    }
+
+    fn partner(&self, asker: Uuid, row: PartnerRow) -> Result<Voucher, WorkError> {
+        let roles: Vec<Role> = row.roles.iter().filter_map(|r| r.parse().ok()).collect();
+        if row.staff_user_id == asker || !row.active || !policy::may_vouch(&roles) {
+            return Err(WorkError::Invalid("Choose partner contacts from the list.".into()));
+        }
+        let (keys, id) = (&self.cases.keys, row.staff_user_id);
         let channels = self.notify.external_channels();
-        let channel = if channels.contains(&"email") {
-            "email"
+        let (channel, destination) = if channels.contains(&"email") {
+            ("email", open_address(keys, id, "address", row.address_sealed.as_deref()).unwrap_or(row.email))
         } else if channels.contains(&"webhook") {
-            "webhook"
+            let handle = open_address(keys, id, "handle", row.handle_sealed.as_deref()).ok_or_else(|| {
+                WorkError::Invalid(format!("{} has no messenger handle for the bridge to reach.", row.display_name))
+            })?;
+            ("webhook", handle)
         } else {
             return Err(WorkError::Invalid("No e-mail or messenger bridge runs here: nobody can be asked.".into()));
         };
-        rows.into_iter()
-            .map(|(id, roles, active, language)| {
-                let roles: Vec<Role> = roles.iter().filter_map(|r| r.parse().ok()).collect();
-                if id == asker || !active || !policy::may_vouch(&roles) {
-                    return Err(refused());
+        Ok(Voucher {
+            member: None,
+            partner: Some(id),
+            name: row.display_name,
+            channel,
+            destination: normal(&destination),
+            language: row.language.and_then(|l| l.parse().ok()).unwrap_or_default(),
+        })
+    }
+
+    /// Refuses anyone reached at the address or handle of a staff account (other than the
+    /// partner account being asked itself): a voucher is someone outside the staff, and a
+    /// member record given a staff member's address would let them vouch for their own case.
+    async fn outsiders_only(&self, conn: &mut PgConnection, vouchers: &[Voucher]) -> Result<(), WorkError> {
+        let staff: Vec<StaffAddresses> = sqlx::query_as(
+            "select u.staff_user_id, u.email, n.address_sealed, n.handle_sealed
+             from staff_user u left join notice_preference n using (staff_user_id)",
+        )
+        .fetch_all(conn)
+        .await?;
+        let keys = &self.cases.keys;
+        for (id, email, address, handle) in staff {
+            let addresses = [
+                Some(email),
+                open_address(keys, id, "address", address.as_deref()),
+                open_address(keys, id, "handle", handle.as_deref()),
+            ];
+            for address in addresses.into_iter().flatten().map(|a| normal(&a)) {
+                if let Some(v) = vouchers.iter().find(|v| v.destination == address && v.partner != Some(id)) {
+                    return Err(WorkError::Invalid(format!(
+                        "{} cannot be asked: their contact is a staff account's address, and a voucher is someone \
+                         outside the staff.",
+                        v.name
+                    )));
                 }
-                let language = language.and_then(|l| l.parse().ok()).unwrap_or_default();
-                Ok(Voucher { member: None, partner: Some(id), channel, language })
-            })
-            .collect()
+            }
+        }
+        Ok(())
     }
 }
 
-/// Where a partner account's links go: the notice address it chose, else its sign-in address.
-pub(crate) fn partner_address(
-    keys: &crate::keys::Keys,
-    user: Uuid,
-    sealed: Option<&[u8]>,
-    email: Option<String>,
-) -> Option<String> {
-    open_address(keys, user, "address", sealed).or(email)
+/// A member to ask: id, sealed key, sealed profile, the case concerns them, their record is fresh.
+type MemberRow = (Uuid, Vec<u8>, Vec<u8>, bool, bool);
+/// A staff account's id, sign-in address, and sealed notice address and handle.
+type StaffAddresses = (Uuid, String, Option<Vec<u8>>, Option<Vec<u8>>);
+
+#[derive(sqlx::FromRow)]
+struct PartnerRow {
+    staff_user_id: Uuid,
+    display_name: String,
+    roles: Vec<String>,
+    active: bool,
+    email: String,
+    language: Option<String>,
+    address_sealed: Option<Vec<u8>>,
+    handle_sealed: Option<Vec<u8>>,
 }
 
 /// A partner contact who may be asked: (account id, "name (organisation)").

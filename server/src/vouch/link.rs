@@ -1,67 +1,69 @@
-//! The link a voucher receives: the invite's id and a keyed check of it. Only a process
-//! holding the key file can make one, and nothing stored makes one: a database reader who
-//! copies every row still cannot answer in a voucher's name. A key rotation retires the
-//! links sent before it (they live 72 hours; the handler asks again).
+//! The link a voucher receives: the invite's id and a random secret drawn when the link
+//! leaves. Only the secret's SHA-256 is stored, so neither a copy of the database nor the
+//! key files (nor both) can make a working link; each sending draws a new secret, so only
+//! the newest message's link works.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use subtle::ConstantTimeEq;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::keys::Keys;
+use crate::keys;
 
-const PURPOSE: &str = "vouch-link";
-/// Bytes of the keyed check kept in a link: 128 bits, beyond guessing.
-const CHECK_BYTES: usize = 16;
+/// Bytes of secret in a link: 128 bits, beyond guessing.
+const SECRET_BYTES: usize = 16;
 
-/// The token of `invite`'s link.
-pub fn token(keys: &Keys, invite: Uuid) -> String {
+/// A new secret for a link, and the hash to store.
+pub fn new_secret() -> ([u8; SECRET_BYTES], Vec<u8>) {
+    let secret = keys::random_bytes::<SECRET_BYTES>();
+    (secret, hash(&secret))
+}
+
+/// The stored form of a secret.
+pub fn hash(secret: &[u8]) -> Vec<u8> {
+    Sha256::digest(secret).to_vec()
+}
+
+/// The token of `invite`'s link with `secret`.
+pub fn token(invite: Uuid, secret: &[u8; SECRET_BYTES]) -> String {
     let mut bytes = invite.as_bytes().to_vec();
-    bytes.extend_from_slice(&keys.lookup_hash(PURPOSE, invite.as_bytes())[..CHECK_BYTES]);
+    bytes.extend_from_slice(secret);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The invite a token names, if it is one Shelter made; `None` for anything else.
-pub fn invite_of(keys: &Keys, token: &str) -> Option<Uuid> {
+/// The invite a token names and the hash of its secret, if it has the form of a link;
+/// whether the secret is the invite's own is for the caller to compare.
+pub fn parse(token: &str) -> Option<(Uuid, Vec<u8>)> {
     if token.len() > 64 {
         return None;
     }
     let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
-    if bytes.len() != 16 + CHECK_BYTES {
+    if bytes.len() != 16 + SECRET_BYTES {
         return None;
     }
-    let (id, check) = bytes.split_at(16);
-    let expected = keys.lookup_hash(PURPOSE, id);
-    bool::from(expected[..CHECK_BYTES].ct_eq(check)).then(|| Uuid::from_slice(id).ok()).flatten()
+    let (id, secret) = bytes.split_at(16);
+    Some((Uuid::from_slice(id).ok()?, hash(secret)))
 }
 
 /// The full link to `invite`'s page, in `language`.
-pub fn url(keys: &Keys, public_base: &str, invite: Uuid, language: &str) -> String {
-    format!("{}/vouch/{}?lang={language}", public_base.trim_end_matches('/'), token(keys, invite))
+pub fn url(public_base: &str, invite: Uuid, secret: &[u8; SECRET_BYTES], language: &str) -> String {
+    format!("{}/vouch/{}?lang={language}", public_base.trim_end_matches('/'), token(invite, secret))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::{Keys, random_bytes};
-    use secrecy::SecretBox;
-
-    fn keys() -> Keys {
-        Keys::derive(&SecretBox::new(Box::new(random_bytes::<32>())))
-    }
 
     #[test]
-    fn a_link_names_its_invite_and_nothing_else_passes() {
-        let (keys, other) = (keys(), keys());
+    fn a_token_names_its_invite_and_the_hash_of_its_secret() {
         let invite = Uuid::new_v4();
-        let token = token(&keys, invite);
-        assert_eq!(invite_of(&keys, &token), Some(invite));
-        assert_eq!(invite_of(&other, &token), None, "another installation's key");
-        let mut forged = invite.as_bytes().to_vec();
-        forged.extend_from_slice(&[0; CHECK_BYTES]);
-        assert_eq!(invite_of(&keys, &URL_SAFE_NO_PAD.encode(forged)), None, "an id without its check");
-        assert_eq!(invite_of(&keys, &token[..token.len() - 1]), None, "a truncated token");
-        assert_eq!(invite_of(&keys, "not base64 !"), None);
-        assert_eq!(invite_of(&keys, &"A".repeat(5000)), None);
+        let (secret, stored) = new_secret();
+        let token = token(invite, &secret);
+        assert_eq!(parse(&token), Some((invite, stored.clone())));
+        let (other, _) = new_secret();
+        assert_ne!(parse(&super::token(invite, &other)).map(|(_, h)| h), Some(stored), "another secret");
+        assert_eq!(parse(&token[..token.len() - 1]), None, "a truncated token");
+        assert_eq!(parse("not base64 !"), None);
+        assert_eq!(parse(&"A".repeat(5000)), None);
     }
 }

@@ -11,6 +11,7 @@
 pub mod answer;
 pub mod ask;
 pub mod link;
+pub mod standing;
 pub mod view;
 
 use crate::cases::Cases;
@@ -23,6 +24,9 @@ pub struct Vouching {
     pub cases: Cases,
     /// Notices: which channels run, and the public address links point to.
     pub notify: Notify,
+    /// A registry member created or changed more recently than this is not asked: a contact
+    /// changed for the occasion would receive the link (`SHELTER_NEW_APPROVER_WAIT_HOURS`).
+    pub fresh_record_wait: chrono::Duration,
 }
 
 impl Vouching {
@@ -34,6 +38,11 @@ impl Vouching {
 /// The sealed field of a request's question.
 pub fn question_field(request: uuid::Uuid) -> String {
     format!("vouch:{request}:question")
+}
+
+/// The context an invite's destination is sealed with under the directory key.
+pub fn destination_context(invite: uuid::Uuid) -> Vec<u8> {
+    format!("vouch_invite.destination:{invite}").into_bytes()
 }
 
 /// The sealed field of an invite's comment.

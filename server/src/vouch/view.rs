@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use shelter_shared::alumni::Profile;
-use shelter_shared::vouch::{self, Verification, VouchAnswer, VouchRequestView, VoucherView};
+use shelter_shared::vouch::{self, Verification, VouchRequestView, VoucherView};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{comment_field, question_field};
+use super::{comment_field, question_field, standing};
 use crate::alumni::MemberKey;
 use crate::cases::crypto::CaseKey;
 use crate::keys::Keys;
@@ -20,7 +20,6 @@ struct Row {
     expires_at: DateTime<Utc>,
     asked_by: String,
     invite_id: Uuid,
-    voucher: String,
     member_id: Option<Uuid>,
     answer: Option<String>,
     answered_at: Option<DateTime<Utc>>,
@@ -39,10 +38,11 @@ pub async fn verification(
     keys: &Keys,
     case_id: Uuid,
     key: Option<&CaseKey>,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<Verification> {
     let rows: Vec<Row> = sqlx::query_as(
         "select r.vouch_request_id, r.question_sealed, r.asked_at, r.expires_at, u.display_name as asked_by,
-                i.invite_id, i.voucher, i.member_id, i.answer, i.answered_at, i.comment_sealed,
+                i.invite_id, i.member_id, i.answer, i.answered_at, i.comment_sealed,
                 m.sealed_key as member_key, m.profile_sealed as member_profile, m.cohort_year,
                 pu.display_name as partner_name, p.name as organisation
          from vouch_request r join staff_user u on u.staff_user_id = r.asked_by
@@ -54,16 +54,14 @@ pub async fn verification(
          order by r.asked_at desc, r.vouch_request_id, i.invite_id",
     )
     .bind(case_id)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let answers: Vec<(&str, VouchAnswer)> = rows
-        .iter()
-        .filter_map(|r| Some((r.voucher.as_str(), r.answer.as_deref()?.parse::<VouchAnswer>().ok()?)))
-        .collect();
-    let (confirmations, concerns) = vouch::tally(answers);
+    let invites = standing::invites(conn, case_id).await?;
+    let (confirmations, concerns) = standing::tally(&invites, now);
+    let counts = |invite: Uuid| invites.iter().any(|i| i.invite_id == invite && i.counts(now));
     let mut requests: Vec<VouchRequestView> = Vec::new();
     for row in &rows {
-        let voucher = voucher(keys, key, row)?;
+        let voucher = voucher(keys, key, row, counts(row.invite_id))?;
         match requests.last_mut() {
             Some(last) if last.id == row.vouch_request_id.to_string() => last.vouchers.push(voucher),
             _ => {
@@ -82,11 +80,11 @@ pub async fn verification(
             }
         }
     }
-    Ok(Verification { confirmations, concerns, requests })
+    Ok(Verification { confirmations, concerns, standing: vouch::standing(confirmations, concerns), requests })
 }
 
 /// One person asked, named as staff know them.
-fn voucher(keys: &Keys, key: Option<&CaseKey>, row: &Row) -> anyhow::Result<VoucherView> {
+fn voucher(keys: &Keys, key: Option<&CaseKey>, row: &Row, counts: bool) -> anyhow::Result<VoucherView> {
     let (kind, name) = match (row.member_id, &row.member_key, &row.member_profile) {
         (Some(member), Some(sealed_key), Some(profile)) => {
             let member_key = MemberKey::open(keys, member, sealed_key)?;
@@ -109,6 +107,7 @@ fn voucher(keys: &Keys, key: Option<&CaseKey>, row: &Row) -> anyhow::Result<Vouc
         answer: row.answer.as_deref().and_then(|a| a.parse().ok()),
         answered_at: row.answered_at,
         comment,
+        counts,
     })
 }
 
@@ -126,7 +125,7 @@ impl super::Vouching {
             return Ok(None);
         }
         let key = self.cases.case_key(&mut conn, case_id).await.map_err(|e| anyhow::anyhow!(e))?;
-        let verification = verification(&mut conn, &self.cases.keys, case_id, Some(&key)).await?;
+        let verification = verification(&mut conn, &self.cases.keys, case_id, Some(&key), self.now()).await?;
         let may_ask = crate::policy::may_ask_vouchers(staff.roles, access, case.status != "closed");
         Ok(Some((verification, may_ask)))
     }

@@ -31,7 +31,11 @@ fn request_block(request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView
         .vouchers
         .into_iter()
         .map(|v| {
-            let answer = answer_text(v.answer, now, expires_at);
+            let answer = match (answer_text(v.answer, now, expires_at), v.counts) {
+                (text, true) => text.to_owned(),
+                // The person the case concerns, a partner account no longer outside, or too old.
+                (text, false) => format!("{text} (does not count)"),
+            };
             let class = match v.answer {
                 Some(VouchAnswer::Concerned) => "warning",
                 _ => "",
@@ -66,12 +70,15 @@ pub fn verification_section(
     now: DateTime<Utc>,
     ask_href: Option<String>,
 ) -> impl IntoView {
+    let tally = format!(
+        "{} distinct people confirmed, {} concerned; each concern cancels one confirmation.",
+        verification.confirmations, verification.concerns
+    );
     let count = match needed {
-        Some(needed) => format!(
-            "{} of {needed} confirmations this grant needs before approval (distinct people).",
-            verification.confirmations
-        ),
-        None => format!("{} distinct people confirmed the requester.", verification.confirmations),
+        Some(needed) => {
+            format!("{} of the {needed} confirmations this grant needs before approval. {tally}", verification.standing)
+        }
+        None => tally,
     };
     let concern = (verification.concerns > 0).then(|| {
         let text = format!(
@@ -118,6 +125,8 @@ pub struct AskPage {
     pub question: String,
     /// A problem to show.
     pub error: Option<String>,
+    /// The session confirmed a fresh second factor (asking needs one).
+    pub stepped_up: bool,
 }
 
 /// Renders the ask page: search members by name, choose them and partner contacts, write
@@ -153,10 +162,18 @@ pub fn render_ask(page: AskPage) -> String {
     );
     let title = format!("Ask people to vouch — case {}", page.reference);
     let back = format!("/staff/cases/{}", page.case_id);
+    let step_up = (!page.stepped_up).then(|| {
+        super::grants::step_up(
+            &page.csrf,
+            &format!("/staff/cases/{}/vouch", page.case_id),
+            "The question leaves the network: confirm with a fresh code from your authenticator app before you write it.",
+        )
+    });
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
         {error_line(page.error.as_deref())}
+        {step_up}
         <p>{hint}</p>
         <form method="post" action=action autocomplete="off">
             {csrf_field(&page.csrf)}

@@ -271,7 +271,9 @@ async fn allowed(state: &AppState, session: &StaffSession, action: Action) -> Re
     operation_id = "approve_grant", params(("grant_id" = Uuid, Path, description = "Grant id")), request_body = ApproveRequest,
     responses((status = 204, description = "Approved by one more supervisor (never the proposer)"),
               (status = 403, description = "Not a supervisor, no recent step-up, or the proposer", body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "Not in a state to approve, decided already, the fund cannot cover it, or fewer confirmations from vouchers than the tier needs (SHELTER_GRANT_VOUCHES_TIER_A / _TIER_BC; each concern cancels one; a provisional approval needs one)", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 pub(crate) async fn approve(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,

@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])), params(("case_id" = Uuid, Path, description = "Case id")),
     responses((status = 200, description = "Every question asked, the people asked (names only), their answers and comments, and the distinct confirmations", body = Verification),
               (status = 403, body = ErrorBody),
-              (status = 404, description = "No such case, or not one the reader sees in full", body = ErrorBody)))]
+              (status = 404, description = "No such case, not one the reader sees in full, or purged", body = ErrorBody)))]
 pub(crate) async fn verification(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,
@@ -41,10 +41,10 @@ pub(crate) async fn verification(
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/vouch-requests", operation_id = "ask_vouchers", tag = "vouching",
     security(("bearer" = [])), params(("case_id" = Uuid, Path, description = "Case id")), request_body = AskVouchersRequest,
     responses((status = 201, description = "Asked: each person gets a content-free notice with a link of their own (single use, 72 hours)", body = MessageCreated),
-              (status = 403, description = "Only the case's handler or a supervisor, while the case is open", body = ErrorBody),
+              (status = 403, description = "Only the case's handler or a supervisor, while the case is open, after a fresh step-up", body = ErrorBody),
               (status = 404, body = ErrorBody),
-              (status = 409, description = "The case was purged", body = ErrorBody),
-              (status = 422, description = "A bad question, nobody or too many chosen, an unknown person, the person the case concerns, or someone Shelter cannot reach", body = ErrorBody)))]
+              (status = 409, description = "The case was purged, or the asker reached the day's allowance of invites (30)", body = ErrorBody),
+              (status = 422, description = "A bad question, nobody or too many chosen, an unknown person, the person the case concerns, a record changed too recently, a member detained or deceased, someone reached at a staff account's address, two people at one address, or someone Shelter cannot reach", body = ErrorBody)))]
 pub(crate) async fn ask(
     State(state): State<AppState>,
     ApiStaff(session): ApiStaff,

@@ -125,5 +125,6 @@ async fn ask_html(
         partners,
         question: form.question.clone(),
         error,
+        stepped_up: session.stepped_up(state.cases.clock.now()),
     }))
 }
