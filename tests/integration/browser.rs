@@ -18,6 +18,10 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// A headless Chromium session; the driver process ends with it.
 pub(crate) struct Browser {
     pub(crate) client: Client,
+    /// The driver's port, for its Chrome DevTools endpoint.
+    port: u16,
+    /// The emulated screen.
+    size: (u32, u32),
     _driver: tokio::process::Child,
     _profile: tempfile::TempDir,
 }
@@ -32,6 +36,11 @@ impl Browser {
     /// that a page without JavaScript never runs (Shelter's pages have none either way).
     pub(crate) async fn start_with_javascript() -> Browser {
         Self::launch(true, (360, 800)).await
+    }
+
+    /// A laptop's screen with JavaScript off, as staff pages must work.
+    pub(crate) async fn start_laptop() -> Browser {
+        Self::launch(false, (1280, 900)).await
     }
 
     /// A laptop's screen with JavaScript on, for axe-core.
@@ -78,7 +87,7 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session");
-        Browser { client, _driver: driver, _profile: profile }
+        Browser { client, port, size: (width, height), _driver: driver, _profile: profile }
     }
 
     pub(crate) async fn fill(&self, css: &str, text: &str) {
@@ -139,6 +148,27 @@ impl Browser {
     /// axe-core's serious and critical findings on the page shown (and any failure of axe).
     pub(crate) async fn axe(&self) -> Vec<Value> {
         serious(&self.axe_violations().await)
+    }
+
+    /// The emulated screen's metrics, through chromedriver's Chrome DevTools endpoint
+    /// (resizing the window does not change an emulated screen).
+    async fn emulate(&self, width: u32, height: u32) {
+        let session = self.client.session_id().await.unwrap().expect("a session");
+        let url = format!("http://127.0.0.1:{}/session/{session}/goog/cdp/execute", self.port);
+        let params = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500});
+        let body = json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": params});
+        let response = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
+        assert!(response.status().is_success(), "emulation: {}", response.text().await.unwrap());
+    }
+
+    /// A screenshot of the whole page: the screen grows to the page's height, then returns.
+    pub(crate) async fn full_screenshot(&self, name: &str) {
+        let (width, height) = self.size;
+        let page = self.client.execute("return document.documentElement.scrollHeight;", vec![]).await.unwrap();
+        let page = page.as_u64().and_then(|h| u32::try_from(h).ok()).unwrap_or(height).max(height);
+        self.emulate(width, page).await;
+        self.screenshot(name).await;
+        self.emulate(width, height).await;
     }
 
     pub(crate) async fn screenshot(&self, name: &str) {

@@ -34,5 +34,6 @@ mod referrals;
 mod requester_side;
 mod retention;
 mod staff;
+mod vouch_browser;
 mod vouching;
 mod words;

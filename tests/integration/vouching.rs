@@ -12,9 +12,10 @@ use crate::grants::{Member, World, act, member, propose, step_up, world};
 use crate::helpers::{TestApp, test_settings};
 use crate::notify::SmtpSink;
 
-const QUESTION: &str = "Do you know this person from the 2014 cohort, and can you confirm they need urgent help?";
+pub(crate) const QUESTION: &str =
+    "Do you know this person from the 2014 cohort, and can you confirm they need urgent help?";
 
-async fn app(smtp: &SmtpSink) -> TestApp {
+pub(crate) async fn app(smtp: &SmtpSink) -> TestApp {
     let mut settings = test_settings();
     settings.public_url = Some("https://shelter.example.org".into());
     settings.notify.smtp_url = Some(smtp.url());
@@ -36,7 +37,13 @@ pub(crate) async fn add_member(app: &TestApp, admin: &Member, name: &str, contac
     added.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
 }
 
-async fn ask(app: &TestApp, w: &World, by: &Member, members: &[&str], partners: &[&str]) -> reqwest::Response {
+pub(crate) async fn ask(
+    app: &TestApp,
+    w: &World,
+    by: &Member,
+    members: &[&str],
+    partners: &[&str],
+) -> reqwest::Response {
     // The question leaves the network: a fresh second factor first.
     step_up(app, by).await;
     let body = json!({"question": QUESTION, "members": members, "partners": partners});
@@ -44,7 +51,7 @@ async fn ask(app: &TestApp, w: &World, by: &Member, members: &[&str], partners: 
 }
 
 /// The path of the link in the one mail sent to `address`.
-fn link_to(smtp: &SmtpSink, address: &str) -> String {
+pub(crate) fn link_to(smtp: &SmtpSink, address: &str) -> String {
     let mails: Vec<Value> = smtp.mails().into_iter().filter(|m| m["to"][0] == address).collect();
     assert_eq!(mails.len(), 1, "one message to {address}: {mails:?}");
     let body = mails[0]["body"].as_str().unwrap().replace("\r\n", "\n");
@@ -53,7 +60,7 @@ fn link_to(smtp: &SmtpSink, address: &str) -> String {
     link.trim_start_matches("https://shelter.example.org").to_owned()
 }
 
-async fn answer(app: &TestApp, path: &str, choice: &str, comment: &str) -> (StatusCode, String) {
+pub(crate) async fn answer(app: &TestApp, path: &str, choice: &str, comment: &str) -> (StatusCode, String) {
     let response = app
         .client
         .post(format!("{}{path}", app.address))

@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
 struct AnswerForm {
     answer: Option<String>,
     comment: Option<String>,
+    /// Set by a language button: show the form again in that language, answer nothing.
+    switch_language: Option<String>,
 }
 
 /// The page of an invitation's state, with its status.
@@ -95,21 +97,27 @@ async fn answer(
     if let Some(refused) = throttled(&state, ip, t, &token).await? {
         return Ok(refused);
     }
-    let (answer, comment) = match vouch::answer(form.answer.as_deref(), form.comment.as_deref()) {
+    let checked = match form.switch_language {
+        Some(_) => Err(None),
+        None => vouch::answer(form.answer.as_deref(), form.comment.as_deref()).map_err(Some),
+    };
+    let (answer, comment) = match checked {
         Ok(checked) => checked,
         Err(problem) => {
-            // The form comes back as it was sent, with the problem beside it.
+            // The form comes back as it was sent, with the problem beside it (or in the
+            // language asked for).
             return Ok(match state.vouching.invitation(&token).await? {
                 Invitation::Open { question, expires_at, .. } => {
-                    let error = t.t_num(problem.message_id(), "max", COMMENT_MAX_CHARS);
+                    let error = problem.map(|p| t.t_num(p.message_id(), "max", COMMENT_MAX_CHARS));
+                    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
                     let page = VouchPage::Open {
                         question,
                         expires: date_time_utc(t, expires_at),
                         answer: form.answer.as_deref().and_then(|a| a.parse().ok()),
                         comment: form.comment.unwrap_or_default(),
-                        error: Some(error),
+                        error,
                     };
-                    respond(StatusCode::UNPROCESSABLE_ENTITY, t, &token, page)
+                    respond(status, t, &token, page)
                 }
                 other => page(t, &token, other),
             });

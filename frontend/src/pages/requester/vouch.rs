@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use shelter_shared::vouch::{COMMENT_MAX_CHARS, VouchAnswer};
 
-use super::{field_error, page};
+use super::{Languages, page, page_with};
 use crate::i18n::Translator;
 use crate::raw_text;
 
@@ -37,25 +37,33 @@ pub enum VouchPage {
     TooMany,
 }
 
+/// The answer form's id (the language buttons post it).
+const FORM: &str = "vouch-form";
+
 /// Renders the page for the link at `path` (`/vouch/TOKEN`).
 pub fn render(t: Translator, path: &str, state: VouchPage) -> String {
     let lang = t.language.tag();
     let (title, body) = match state {
         VouchPage::Open { question, expires, answer, comment, error } => {
+            // The problem sits inside the group it is about, which names it as its description.
+            let invalid = error.is_some().then_some("true");
+            let described = error.is_some().then_some("vouch-error");
             let choice = |value: VouchAnswer, label: &str| {
                 let checked = answer == Some(value);
                 let label = t.t(label);
-                view! { <label class="choice"><input type="radio" name="answer" value=value.as_str() required checked=checked />" " {label}</label> }
+                view! { <label class="choice"><input type="radio" name="answer" value=value.as_str() required checked=checked
+                aria-invalid=invalid />" " {label}</label> }
             };
+            let error = error.map(|e| view! { <p class="error" id="vouch-error" role="alert">{e}</p> });
             let action = format!("{path}?lang={lang}");
             let body = view! {
                 <h1>{t.t("vouch-title")}</h1>
                 <p>{t.t("vouch-intro")}</p>
                 <h2>{t.t("vouch-question-label")}</h2>
-                <p class="body question">{question}</p>
-                <form method="post" action=action autocomplete="off">
-                    {field_error(error.as_ref())}
-                    <fieldset><legend>{t.t("vouch-answer-legend")}</legend>
+                <blockquote class="body question">{question}</blockquote>
+                <form id=FORM method="post" action=action autocomplete="off">
+                    <fieldset aria-describedby=described><legend>{t.t("vouch-answer-legend")}</legend>
+                        {error}
                         {choice(VouchAnswer::Confirm, "vouch-answer-confirm")}
                         {choice(VouchAnswer::CannotConfirm, "vouch-answer-cannot")}
                         {choice(VouchAnswer::Concerned, "vouch-answer-concerned")}
@@ -68,7 +76,9 @@ pub fn render(t: Translator, path: &str, state: VouchPage) -> String {
                     <div><button type="submit" class="primary">{t.t("vouch-submit")}</button></div>
                 </form>
             };
-            (t.t("vouch-title"), body.into_any())
+            // Another language posts the form back with what was chosen and typed.
+            let languages = Languages::KeepTyping { form: FORM, path };
+            return page_with(t, &t.t("vouch-title"), languages, body);
         }
         VouchPage::Thanks => {
             let body =

@@ -361,6 +361,8 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
         let items = page.vouchers.into_iter().map(|v| view! { <li>{v}</li> }).collect_view();
         view! { <p class="quiet">"Named as vouchers when proposed (before attestations; not verified)"</p><ul>{items}</ul> }
     });
+    // Approval waits for enough confirmations: say so where the Approve button would be.
+    let short_of_vouchers = page.verification.as_ref().is_some_and(|(v, needed, _)| v.confirmations < *needed);
     let verification =
         page.verification.map(|(v, needed, now)| super::vouch::verification_section(v, Some(needed), now, None));
     let report = page.report.map(|r| text_block("Report on the use of funds", r));
@@ -402,9 +404,13 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
             view! { <button type="submit" name="decision" value="approve" class="primary">"Approve"</button> }
         });
         let reject = a.reject.then(|| view! { <button type="submit" name="decision" value="reject">"Reject"</button> });
+        let waiting = (!a.approve && short_of_vouchers).then(|| {
+            view! { <p class="quiet">"Approval is offered once enough people have confirmed the requester (see Verification)."</p> }
+        });
         let fields = view! {
             {rationale_field()}
             {provisional}
+            {waiting}
             <div>{approve}" "{reject}</div>
         };
         post_form("Decide", url("decide"), csrf, fields)

@@ -48,13 +48,16 @@ fn request_block(request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView
     let asked =
         format!("Asked by {} on {}; links work until {}.", request.asked_by, when(request.asked_at), when(expires_at));
     let question = request.question.unwrap_or_else(|| "(the question is not shown to you)".into());
+    // Each request's table is its own region: its name says which question it answers.
+    let region = format!("Answers to the question asked on {}", when(request.asked_at));
     view! {
         <div class="field">
             <p class="quiet">{asked}</p>
             <p class="body">{question}</p>
-            <div class="scroll" tabindex="0" role="region" aria-label="Answers">
-                <table>
-                    <thead><tr><th scope="col">"Asked"</th><th scope="col">"Who"</th><th scope="col">"Answer"</th><th scope="col">"When"</th><th scope="col">"Comment"</th></tr></thead>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=region>
+                // On a phone each answer reads as a block: names and comments are not squeezed.
+                <table class="stacked">
+                    <thead><tr><th scope="col">"Person asked"</th><th scope="col">"As"</th><th scope="col">"Answer"</th><th scope="col">"When"</th><th scope="col">"Comment"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -71,7 +74,7 @@ pub fn verification_section(
     ask_href: Option<String>,
 ) -> impl IntoView {
     let tally = format!(
-        "{} distinct people confirmed, {} concerned; each concern cancels one confirmation.",
+        "Confirmed: {} · Concerned: {} (distinct people; each concern cancels one confirmation).",
         verification.confirmations, verification.concerns
     );
     let count = match needed {
@@ -119,6 +122,8 @@ pub struct AskPage {
     pub members: Vec<(MemberSummary, bool)>,
     /// Whether a search was made (to say when it found nobody).
     pub searched: bool,
+    /// How many members the search found, chosen ones included.
+    pub found: usize,
     /// Partner contacts who may vouch: (id, label, chosen).
     pub partners: Vec<(String, String, bool)>,
     /// The question as typed.
@@ -141,8 +146,13 @@ pub fn render_ask(page: AskPage) -> String {
             view! { <div><label class="check"><input type="checkbox" name="member" value=m.id checked=chosen />" " {label}</label></div> }
         })
         .collect_view();
-    let nobody = (page.searched && page.name.trim().is_empty())
-        .then(|| view! { <p class="quiet">"Type a name to find members."</p> });
+    // A search always says what it did, so an empty result is not mistaken for a lost click.
+    let nobody = match (page.searched, page.name.trim(), page.found) {
+        (true, "", _) => Some("Type a name to find members.".to_owned()),
+        (true, name, 0) => Some(format!("No member found for “{name}”. Try another spelling or script.")),
+        _ => None,
+    }
+    .map(|text| view! { <p class="notice" role="status">{text}</p> });
     let partners = if page.partners.is_empty() {
         view! { <p class="quiet">"No partner contact can be asked (partner accounts that hold no other role)."</p> }
             .into_any()

@@ -95,11 +95,15 @@ async fn ask_html(
     let mut members: Vec<(MemberSummary, bool)> =
         state.alumni.summaries(&mut conn, staff(session), &chosen).await?.into_iter().map(|m| (m, true)).collect();
     let mut error = error;
+    let mut found_count = 0;
     let name = form.name.trim();
     if searched && !name.is_empty() {
         let filter = SearchFilter { name: Some(name.to_owned()), ..Default::default() };
         match state.alumni.search(&mut conn, staff(session), &filter).await {
-            Ok(found) => members.extend(found.into_iter().filter(|m| !form.member.contains(&m.id)).map(|m| (m, false))),
+            Ok(found) => {
+                found_count = found.len();
+                members.extend(found.into_iter().filter(|m| !form.member.contains(&m.id)).map(|m| (m, false)));
+            }
             Err(problem) => error = Some(AppError::from(problem).public_message()),
         }
     }
@@ -122,6 +126,7 @@ async fn ask_html(
         name: form.name.clone(),
         members,
         searched,
+        found: found_count,
         partners,
         question: form.question.clone(),
         error,
