@@ -39,6 +39,12 @@ pub enum NoticeKind {
     PrivilegedAccountChanged,
     /// The network wrote to a requester who asked to be told, or their request moved on.
     RequesterNews,
+    /// A requester may be forced: a duress sign-in or a wrong safe word.
+    DuressSignal,
+    /// Someone signed in, or tried to, to a case in custody mode.
+    CustodySignIn,
+    /// A check-in was missed past its grace period.
+    CheckInMissed,
 }
 
 /// How soon a notice should reach its reader.
@@ -72,7 +78,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 13] = [
+    pub const ALL: [NoticeKind; 16] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -86,6 +92,9 @@ impl NoticeKind {
         NoticeKind::RequesterMessage,
         NoticeKind::PrivilegedAccountChanged,
         NoticeKind::RequesterNews,
+        NoticeKind::DuressSignal,
+        NoticeKind::CustodySignIn,
+        NoticeKind::CheckInMissed,
     ];
 
     /// The database form.
@@ -104,6 +113,9 @@ impl NoticeKind {
             NoticeKind::RequesterMessage => "requester_message",
             NoticeKind::PrivilegedAccountChanged => "privileged_account_changed",
             NoticeKind::RequesterNews => "requester_news",
+            NoticeKind::DuressSignal => "duress_signal",
+            NoticeKind::CustodySignIn => "custody_sign_in",
+            NoticeKind::CheckInMissed => "check_in_missed",
         }
     }
 
@@ -119,7 +131,10 @@ impl NoticeKind {
             | NoticeKind::UrgentCaseUnacknowledged
             | NoticeKind::SlaDueSoon
             | NoticeKind::SlaBreached
-            | NoticeKind::GrantFrozen => Urgency::Urgent,
+            | NoticeKind::GrantFrozen
+            | NoticeKind::DuressSignal
+            | NoticeKind::CustodySignIn
+            | NoticeKind::CheckInMissed => Urgency::Urgent,
             _ => Urgency::Normal,
         }
     }
@@ -141,6 +156,9 @@ impl NoticeKind {
             NoticeKind::PrivilegedAccountChanged => "A privileged staff account changed.",
             // Never in a staff list: it goes to the requester only.
             NoticeKind::RequesterNews => "A requester was told there is news.",
+            NoticeKind::DuressSignal => "A requester may be in danger: open your cases to see which.",
+            NoticeKind::CustodySignIn => "Someone tried to open a case in custody mode.",
+            NoticeKind::CheckInMissed => "A requester missed a check-in.",
         }
     }
 }

@@ -127,6 +127,8 @@ pub struct CasePage {
     pub member: Option<Option<shelter_shared::alumni::CaseMember>>,
     /// Whether the reader may link the case to a member (supervisors).
     pub can_link_member: bool,
+    /// The requester's safety: duress alert, custody mode, check-ins.
+    pub danger: Option<super::danger::DangerSection>,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -252,12 +254,14 @@ pub fn render(page: CasePage) -> String {
     let retention = super::retention::hold_section(&csrf, page.retention);
     let can_link = page.can_link_member;
     let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m, can_link));
+    let danger = page.danger.map(|d| super::danger::section(&csrf, d));
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
         {error_line(page.error.as_deref())}
         <dl class="facts">{facts}</dl>
+        {danger}
         {member}
         <h2>"What happened"</h2>
         {labelled_list(page.fields, "field")}

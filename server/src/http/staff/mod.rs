@@ -8,6 +8,7 @@ pub mod account;
 pub mod alumni;
 pub mod audit;
 pub mod cases;
+pub mod danger;
 pub mod enrol;
 pub mod funds;
 pub mod grants;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .merge(notices::router())
         .merge(insights::router())
         .merge(retention::router())
+        .merge(danger::router())
 }
 
 /// The navigation bar for `session`.
