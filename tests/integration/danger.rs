@@ -528,3 +528,62 @@ async fn onion_location_only_when_configured_and_only_on_requester_pages() {
         assert!(bad.onion_origin().is_err(), "{wrong}");
     }
 }
+
+#[tokio::test]
+async fn in_chromium_with_javascript_off_check_in_and_sign_in_with_each_passphrase() {
+    use shelter_frontend::i18n::Translator;
+    use shelter_shared::language::Language;
+    let app = TestApp::spawn().await;
+    let case = file(&app, Some(SECOND)).await;
+    let (_, handler_token, _, _) = staff_on(&app, case.id).await;
+    app.post_json(&format!("/api/v1/cases/{}/messages", case.id), Some(&handler_token), &json!({"body": STAFF_WORDS}))
+        .await;
+    let until = (app.clock.now() + Duration::days(5)).format("%Y-%m-%d").to_string();
+    let plan = json!({"every_hours": 24, "grace_hours": 6, "until": until, "safe_word": "green tea"});
+    let scheduled = app.post_json(&format!("/api/v1/cases/{}/check-ins", case.id), Some(&handler_token), &plan).await;
+    assert_eq!(scheduled.status(), StatusCode::CREATED);
+    let t = Translator::new(Language::English);
+    let browser = crate::browser::Browser::start().await;
+    let sign_in = |passphrase: &'static str| {
+        let (browser, app, reference) = (&browser, &app, case.reference.clone());
+        async move {
+            browser.client.goto(&format!("{}/status?lang=en", app.address)).await.unwrap();
+            browser.fill("input[name=reference]", &reference).await;
+            browser.fill("input[name=passphrase]", passphrase).await;
+            browser.click("form button.primary").await;
+            browser.wait_for_url(|url| url.path() == "/status/case").await;
+        }
+    };
+
+    // The requester's own passphrase: the real view, and a check-in with the safe word.
+    let own: &'static str = Box::leak(case.passphrase.clone().into_boxed_str());
+    sign_in(own).await;
+    let source = browser.client.source().await.unwrap();
+    assert!(source.contains(STAFF_WORDS) && source.contains(&t.t("check-in-heading")));
+    browser.fill("input[name=safe_word]", "Green Tea").await;
+    browser.click("form[action^='/status/check-in'] button").await;
+    browser.wait_for_url(|url| url.query().is_some_and(|q| q.contains("checked=1"))).await;
+    assert!(browser.client.source().await.unwrap().contains(&t.t("check-in-done")));
+    browser.screenshot("r16-checked-in").await;
+    let rows = check_in_rows(&app, case.id).await;
+    assert_eq!(rows, [("on_time".to_owned(), false)]);
+    browser.click("form[action^='/status/sign-out'] button").await;
+    browser.wait_for_url(|url| url.path() == "/status").await;
+
+    // The second passphrase: the calm view, a closed request with nothing on it.
+    sign_in(SECOND).await;
+    let source = browser.client.source().await.unwrap();
+    browser.screenshot("r16-calm-view").await;
+    assert!(source.contains(&t.t("state-closed")), "the request reads as closed");
+    assert!(!source.contains(STAFF_WORDS), "no real message");
+    assert!(!source.contains("/status/check-in"), "a closed request asks for no check-ins");
+    assert!(source.contains(&t.t("duress-heading")), "the same second-passphrase form as the real view");
+    let flagged: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("select duress_alert_at from cases where case_id = $1")
+            .bind(case.id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(flagged.is_some(), "the silent alert");
+    browser.client.close().await.unwrap();
+}
