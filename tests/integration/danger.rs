@@ -385,12 +385,14 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
     let lifted =
         app.post_json(&lift, Some(&supervisor_token), &json!({"rationale": "Released; has a new phone"})).await;
     assert_eq!(lifted.status(), StatusCode::NO_CONTENT);
+    let stale = app.get_api("/api/v1/requester/case", &token).await;
+    assert_eq!(stale.status(), StatusCode::UNAUTHORIZED, "a session from custody never turns into the real view");
+    let before = custody_notices(&app, &handler.id).await;
+    let token = requester_token(&app, &case.reference, &case.passphrase).await;
+    assert_eq!(custody_notices(&app, &handler.id).await, before, "no alert once lifted");
     let view = requester_case(&app, &token).await;
     assert_eq!(view["status"], "being_handled");
     assert!(view.to_string().contains(STAFF_WORDS) && !view.to_string().contains("I am fine"));
-    let before = custody_notices(&app, &handler.id).await;
-    requester_token(&app, &case.reference, &case.passphrase).await;
-    assert_eq!(custody_notices(&app, &handler.id).await, before, "no alert once lifted");
     app.clock.advance(Duration::hours(2));
     let handler_token = app.token(&handler).await;
     let again = app
@@ -535,7 +537,7 @@ async fn in_chromium_with_javascript_off_check_in_and_sign_in_with_each_passphra
     use shelter_shared::language::Language;
     let app = TestApp::spawn().await;
     let case = file(&app, Some(SECOND)).await;
-    let (_, handler_token, _, _) = staff_on(&app, case.id).await;
+    let (handler, handler_token, _, _) = staff_on(&app, case.id).await;
     app.post_json(&format!("/api/v1/cases/{}/messages", case.id), Some(&handler_token), &json!({"body": STAFF_WORDS}))
         .await;
     let until = (app.clock.now() + Duration::days(5)).format("%Y-%m-%d").to_string();
@@ -586,4 +588,174 @@ async fn in_chromium_with_javascript_off_check_in_and_sign_in_with_each_passphra
             .unwrap();
     assert!(flagged.is_some(), "the silent alert");
     browser.client.close().await.unwrap();
+
+    // axe-core (which needs JavaScript to run) finds nothing serious on either view, nor on
+    // the staff side's safety section.
+    let axe = crate::browser::Browser::start_with_javascript().await;
+    let signed_in = |passphrase: &'static str| {
+        let (axe, app, reference) = (&axe, &app, case.reference.clone());
+        async move {
+            axe.client.goto(&format!("{}/status?lang=my", app.address)).await.unwrap();
+            axe.fill("input[name=reference]", &reference).await;
+            axe.fill("input[name=passphrase]", passphrase).await;
+            axe.click("form button.primary").await;
+            axe.wait_for_url(|url| url.path() == "/status/case").await;
+            axe.axe().await
+        }
+    };
+    assert_eq!(signed_in(own).await, Vec::<Value>::new(), "the real view with its check-in");
+    axe.client.delete_all_cookies().await.unwrap();
+    assert_eq!(signed_in(SECOND).await, Vec::<Value>::new(), "the calm view");
+    axe.client.delete_all_cookies().await.unwrap();
+    axe.sign_in(&app, &handler).await;
+    axe.client.goto(&format!("{}/staff/cases/{}", app.address, case.id)).await.unwrap();
+    assert!(axe.client.source().await.unwrap().contains("duress-alert"));
+    assert_eq!(axe.axe().await, Vec::<Value>::new(), "the case page's safety section");
+    axe.client.close().await.unwrap();
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} in page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_intake_form_takes_a_second_passphrase_and_never_echoes_it() {
+    let app = TestApp::spawn().await;
+    let browser = client();
+    let html = browser.get(format!("{}/request?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("name=\"duress_passphrase\""));
+    let (token, csrf) = (hidden(&html, "token"), hidden(&html, "csrf"));
+    let submit = |duress: &'static str| {
+        browser
+            .post(format!("{}/request?lang=th", app.address))
+            .form(&[
+                ("token", token.as_str()),
+                ("csrf", csrf.as_str()),
+                ("narrative", "ตำรวจมาที่บ้าน"),
+                ("country", "TH"),
+                ("duress_passphrase", duress),
+            ])
+            .send()
+    };
+    let refused = submit("สั้น").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    let t = shelter_frontend::i18n::Translator::new(shelter_shared::language::Language::Thai);
+    assert!(page.contains(&t.t("error-duress-short")) && page.contains("href=\"#duress_passphrase\""));
+    let cases: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
+    assert_eq!(cases, 0, "a refused form stores nothing");
+    let filed = submit("แม่น้ำสีฟ้า ยามเย็น").await.unwrap();
+    assert_eq!(filed.status(), StatusCode::SEE_OTHER);
+    let receipt = filed.headers()["location"].to_str().unwrap().to_owned();
+    let receipt = browser.get(format!("{}{receipt}", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(!receipt.contains("แม่น้ำสีฟ้า"), "the second passphrase is never shown back");
+    let reference = receipt.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert_eq!(token_response(&app, &reference, "แม่น้ำสีฟ้า  ยามเย็น").await.status(), StatusCode::OK);
+    let flagged: i64 = sqlx::query_scalar("select count(*) from cases where duress_alert_at is not null")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(flagged, 1);
+}
+
+#[tokio::test]
+async fn only_those_who_hold_the_case_watch_over_its_requester() {
+    let app = TestApp::spawn().await;
+    let case = file(&app, None).await;
+    let (_, _, _, supervisor_token) = staff_on(&app, case.id).await;
+    let paths = [
+        ("get", format!("/api/v1/cases/{}/danger", case.id)),
+        ("post", format!("/api/v1/cases/{}/custody", case.id)),
+        ("post", format!("/api/v1/cases/{}/custody/lift", case.id)),
+        ("post", format!("/api/v1/cases/{}/duress/clear", case.id)),
+        ("post", format!("/api/v1/cases/{}/check-ins/end", case.id)),
+    ];
+    let call = |token: String, method: &'static str, path: String| {
+        let app = &app;
+        async move {
+            match method {
+                "get" => app.get_api(&path, &token).await.status(),
+                _ => app.post_json(&path, Some(&token), &json!({"rationale": "because"})).await.status(),
+            }
+        }
+    };
+    // Administrators manage accounts, finance pays, partners answer referrals: none of them,
+    // even holding two of those roles, sees or changes a requester's safety.
+    for roles in [vec![Role::Admin], vec![Role::Finance], vec![Role::Partner], vec![Role::Admin, Role::Finance]] {
+        let user = app.staff(&roles).await;
+        let token = app.token(&user).await;
+        for (method, path) in &paths {
+            assert_eq!(call(token.clone(), method, path.clone()).await, StatusCode::FORBIDDEN, "{roles:?} {path}");
+        }
+    }
+    // A handler who does not hold the case sees a preview only.
+    let stranger = app.staff(&[Role::Handler]).await;
+    let stranger = app.token(&stranger).await;
+    assert_eq!(call(stranger.clone(), "get", paths[0].1.clone()).await, StatusCode::FORBIDDEN);
+    assert_eq!(call(stranger, "post", paths[1].1.clone()).await, StatusCode::FORBIDDEN);
+    // A supervisor who declared a conflict no longer knows the case exists.
+    let conflicted = app.staff(&[Role::Supervisor]).await;
+    let conflicted = app.token(&conflicted).await;
+    let declared = app.post_json(&format!("/api/v1/cases/{}/conflict", case.id), Some(&conflicted), &json!({})).await;
+    assert!(declared.status().is_success());
+    assert_eq!(call(conflicted, "post", paths[1].1.clone()).await, StatusCode::NOT_FOUND);
+    // The holding supervisor may: nothing was in custody to lift, no alert to clear.
+    assert_eq!(call(supervisor_token.clone(), "post", paths[2].1.clone()).await, StatusCode::CONFLICT);
+    assert_eq!(call(supervisor_token, "post", paths[3].1.clone()).await, StatusCode::CONFLICT);
+    let changes: i64 = sqlx::query_scalar(
+        "select count(*) from audit_log where action like 'case.custody%' or action = 'case.duress_cleared'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(changes, 0);
+}
+
+#[tokio::test]
+async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
+    let app = TestApp::spawn().await;
+    let case = file(&app, Some(SECOND)).await;
+    let calm = client();
+    assert_eq!(portal_form(&app, &calm, &case.reference, SECOND).await.status(), StatusCode::SEE_OTHER);
+    let page = calm.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_in(&page);
+    assert!(page.contains("action=\"/status/deletion?lang=en\""), "the same deletion form as a real closed request");
+    let asked = calm
+        .post(format!("{}/status/deletion?lang=en", app.address))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let page = calm.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("action=\"/status/deletion/cancel?lang=en\""), "the calm view stays consistent");
+    let news = calm
+        .post(format!("{}/status/news?lang=en", app.address))
+        .form(&[("csrf", csrf.as_str()), ("news_channel", "email"), ("news_address", "watcher@example.org")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(news.status(), StatusCode::SEE_OTHER);
+    let (deletion, contacts): (Option<chrono::DateTime<chrono::Utc>>, i64) = sqlx::query_as(
+        "select deletion_requested_at, (select count(*) from requester_notice_contact where case_id = $1)
+         from cases where case_id = $1",
+    )
+    .bind(case.id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((deletion, contacts), (None, 0), "the real request is neither deleted nor told anything");
+    let own = client();
+    portal_form(&app, &own, &case.reference, &case.passphrase).await;
+    let page = own.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("action=\"/status/deletion?lang=en\""), "the requester's own view shows no deletion");
+    let recorded: Vec<Value> =
+        sqlx::query_scalar("select details from audit_log where action = 'requester.calm_session_action' order by seq")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let asked: Vec<&Value> = recorded.iter().map(|d| &d["asked"]).collect();
+    assert_eq!(asked, [&json!("deletion"), &json!("news")]);
 }

@@ -98,11 +98,19 @@ impl Cases {
         .fetch_optional(&mut *tx)
         .await?;
         let custody_id = lifted.ok_or(WorkError::Conflict("This case is not in custody mode.".into()))?;
+        // Sessions opened while in custody may be someone else's: they end, and must not
+        // turn into the real view now.
+        let ended = sqlx::query("update requester_session set ended_at = $2 where case_id = $1 and ended_at is null")
+            .bind(case_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CustodyLifted)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .rationale(SealedRationale::for_case(&key, text)?)
-            .details(json!({"custody": custody_id}));
+            .details(json!({"custody": custody_id, "sessions_ended": ended}));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())
