@@ -759,3 +759,26 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
     let asked: Vec<&Value> = recorded.iter().map(|d| &d["asked"]).collect();
     assert_eq!(asked, [&json!("deletion"), &json!("news")]);
 }
+
+#[tokio::test]
+async fn the_new_endpoints_are_in_the_openapi_description() {
+    let app = TestApp::spawn().await;
+    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let paths = &document["paths"];
+    for (path, method) in [
+        ("/api/v1/requester/check-in", "post"),
+        ("/api/v1/requester/duress-passphrase", "put"),
+        ("/api/v1/cases/{case_id}/danger", "get"),
+        ("/api/v1/cases/{case_id}/custody", "post"),
+        ("/api/v1/cases/{case_id}/custody/lift", "post"),
+        ("/api/v1/cases/{case_id}/duress/clear", "post"),
+        ("/api/v1/cases/{case_id}/check-ins", "post"),
+        ("/api/v1/cases/{case_id}/check-ins/end", "post"),
+    ] {
+        assert!(paths[path][method].is_object(), "{method} {path} is not described");
+    }
+    let intake = &document["components"]["schemas"]["IntakeRequest"]["properties"];
+    assert!(intake["duress_passphrase"].is_object(), "the intake's second passphrase is described");
+    let case = &document["components"]["schemas"]["RequesterCase"]["properties"];
+    assert!(case["check_in_due_at"].is_object());
+}
