@@ -10,6 +10,9 @@ alter table cases add column decoy_deletion_at timestamptz;
 
 -- a portal session opened with the duress passphrase sees the calm view for its whole life.
 alter table requester_session add column duress boolean not null default false;
+-- its alert is raised just after the sign-in answers (so that the answer takes as long as any
+-- other), exactly once; a duress session not yet alerted is alerted by the next clock round.
+alter table requester_session add column duress_alerted_at timestamptz;
 
 -- messages from a calm session are kept apart: never shown to the requester's own sessions,
 -- marked for staff. 'duress': sent after a duress sign-in; 'custody': sent while the case

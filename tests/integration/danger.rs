@@ -160,6 +160,8 @@ async fn the_second_passphrase_looks_the_same_from_outside_and_raises_a_silent_a
     assert!(own_page.contains(STAFF_WORDS));
 
     // Inside: the flag, the audit entries and a content-free notice to the handler and on call.
+    wait_for_signals(&app, case.id, 4).await;
+    assert_eq!(app.cases.raise_owed_duress().await.unwrap(), 0, "each alert once, none owed");
     let flagged: Option<chrono::DateTime<chrono::Utc>> =
         sqlx::query_scalar("select duress_alert_at from cases where case_id = $1")
             .bind(case.id)
@@ -167,13 +169,6 @@ async fn the_second_passphrase_looks_the_same_from_outside_and_raises_a_silent_a
             .await
             .unwrap();
     assert!(flagged.is_some());
-    let signals: i64 =
-        sqlx::query_scalar("select count(*) from audit_log where action = 'case.duress_signal' and subject_id = $1")
-            .bind(case.id.to_string())
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(signals, 4, "one per sign-in with the second passphrase");
     assert!(in_app_kinds(&app, &handler.id).await.contains(&"duress_signal".to_owned()));
     assert!(
         in_app_kinds(&app, &supervisor.id).await.contains(&"duress_signal".to_owned()),
@@ -221,6 +216,26 @@ async fn the_second_passphrase_looks_the_same_from_outside_and_raises_a_silent_a
     );
     let cleared = app.post_json(&clear, Some(&handler_token), &json!({"rationale": "Spoke on Signal: safe"})).await;
     assert_eq!(cleared.status(), StatusCode::NO_CONTENT);
+}
+
+/// Waits until `count` duress signals of `case` are recorded: a sign-in's alert is raised
+/// beside its answer, by a task of the server's own.
+async fn wait_for_signals(app: &TestApp, case: Uuid, count: i64) {
+    for _ in 0..100 {
+        let signals: i64 = sqlx::query_scalar(
+            "select count(*) from audit_log where action = 'case.duress_signal' and subject_id = $1",
+        )
+        .bind(case.to_string())
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        if signals == count {
+            return;
+        }
+        assert!(signals < count, "{signals} duress signals, more than {count}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the duress alerts of {case} never came");
 }
 
 /// Posts the portal sign-in form from `client` as a browser would.
@@ -580,6 +595,7 @@ async fn in_chromium_with_javascript_off_check_in_and_sign_in_with_each_passphra
     assert!(!source.contains(STAFF_WORDS), "no real message");
     assert!(!source.contains("/status/check-in"), "a closed request asks for no check-ins");
     assert!(source.contains(&t.t("duress-heading")), "the same second-passphrase form as the real view");
+    wait_for_signals(&app, case.id, 1).await;
     let flagged: Option<chrono::DateTime<chrono::Utc>> =
         sqlx::query_scalar("select duress_alert_at from cases where case_id = $1")
             .bind(case.id)
@@ -653,6 +669,12 @@ async fn the_intake_form_takes_a_second_passphrase_and_never_echoes_it() {
     assert!(!receipt.contains("แม่น้ำสีฟ้า"), "the second passphrase is never shown back");
     let reference = receipt.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
     assert_eq!(token_response(&app, &reference, "แม่น้ำสีฟ้า  ยามเย็น").await.status(), StatusCode::OK);
+    let id: Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(&reference)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    wait_for_signals(&app, id, 1).await;
     let flagged: i64 = sqlx::query_scalar("select count(*) from cases where duress_alert_at is not null")
         .fetch_one(&app.db)
         .await
@@ -781,4 +803,34 @@ async fn the_new_endpoints_are_in_the_openapi_description() {
     assert!(intake["duress_passphrase"].is_object(), "the intake's second passphrase is described");
     let case = &document["components"]["schemas"]["RequesterCase"]["properties"];
     assert!(case["check_in_due_at"].is_object());
+}
+
+#[tokio::test]
+async fn a_duress_alert_owed_when_the_server_stopped_is_raised_by_the_clock_once() {
+    let app = TestApp::spawn().await;
+    let case = file(&app, Some(SECOND)).await;
+    requester_token(&app, &case.reference, SECOND).await;
+    wait_for_signals(&app, case.id, 1).await;
+    // As if the process had stopped between the answer and the alert: owed again.
+    let mut owner = app.owner().await;
+    sqlx::query("update requester_session set duress_alerted_at = null where case_id = $1")
+        .bind(case.id)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    sqlx::query("update cases set duress_alert_at = null where case_id = $1")
+        .bind(case.id)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    assert_eq!(app.cases.raise_owed_duress().await.unwrap(), 1);
+    assert_eq!(app.cases.raise_owed_duress().await.unwrap(), 0, "once");
+    wait_for_signals(&app, case.id, 2).await;
+    let flagged: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("select duress_alert_at from cases where case_id = $1")
+            .bind(case.id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(flagged.is_some());
 }

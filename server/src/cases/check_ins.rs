@@ -468,12 +468,17 @@ impl Cases {
         Ok(missed.len())
     }
 
-    /// Runs [`Cases::detect_missed_check_ins`] every `every`.
+    /// Runs [`Cases::raise_owed_duress`] and [`Cases::detect_missed_check_ins`] every `every`.
     pub fn spawn_check_in_clock(self: std::sync::Arc<Self>, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut ticker = tokio::time::interval(every);
             loop {
                 ticker.tick().await;
+                match self.raise_owed_duress().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(alerts = n, "owed duress alerts raised"),
+                    Err(error) => tracing::warn!(error = %error, "could not raise owed duress alerts"),
+                }
                 match self.detect_missed_check_ins().await {
                     Ok(0) => {}
                     Ok(n) => tracing::warn!(missed = n, "check-ins missed"),

@@ -192,4 +192,39 @@ impl Cases {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Raises the alert of the duress session `session_id`, exactly once (the session row
+    /// remembers it); returns whether it was owed.
+    pub async fn raise_duress_of(&self, session_id: Uuid) -> Result<bool, CaseError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let owed: Option<(Uuid, String)> = sqlx::query_as(
+            "update requester_session s set duress_alerted_at = $2 from cases c
+             where s.requester_session_id = $1 and s.duress and s.duress_alerted_at is null and c.case_id = s.case_id
+             returning s.case_id, c.reference",
+        )
+        .bind(session_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((case_id, reference)) = owed else { return Ok(false) };
+        raise(&mut tx, case_id, Actor::Requester(reference), "sign_in", now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Raises every duress alert still owed (the process stopped between a sign-in and its
+    /// alert); the check-in clock runs it each round. Returns how many.
+    pub async fn raise_owed_duress(&self) -> Result<usize, CaseError> {
+        let owed: Vec<Uuid> = sqlx::query_scalar(
+            "select requester_session_id from requester_session where duress and duress_alerted_at is null",
+        )
+        .fetch_all(&self.db)
+        .await?;
+        let mut raised = 0;
+        for session_id in owed {
+            raised += usize::from(self.raise_duress_of(session_id).await?);
+        }
+        Ok(raised)
+    }
 }

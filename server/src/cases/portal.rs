@@ -252,18 +252,25 @@ impl Cases {
         .bind(duress)
         .execute(&mut *tx)
         .await?;
-        let actor = Actor::Requester(case.reference.clone());
-        let entry = NewEntry::new(actor.clone(), AuditAction::RequesterSignIn)
+        let entry = NewEntry::new(Actor::Requester(case.reference.clone()), AuditAction::RequesterSignIn)
             .subject(Subject { kind: "case", id: case.case_id.to_string() })
             .details(json!({"session_kind": kind.as_str()}));
         audit::record(&mut tx, entry, now).await?;
-        if duress {
-            super::duress::raise(&mut tx, case.case_id, actor, "sign_in", now).await?;
-        }
         if case.custody {
             custody_attempt(&mut tx, case.case_id, true, now).await?;
         }
         tx.commit().await?;
+        if duress {
+            // The alert is raised beside the answer, not before it: the answer does the same
+            // work as a real sign-in's. The session row remembers the alert is owed, so the
+            // clock raises it should this task not (see `Cases::raise_owed_duress`).
+            let cases = self.clone();
+            tokio::spawn(async move {
+                if let Err(error) = cases.raise_duress_of(session_id).await {
+                    tracing::warn!(error = %error, "duress alert left to the next clock round");
+                }
+            });
+        }
         let calm = Calm::of(duress, case.custody);
         Ok((
             token,
