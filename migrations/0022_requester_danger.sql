@@ -61,8 +61,10 @@ create table check_in (
     due_at timestamptz not null,
     at timestamptz not null,
     standing text not null check (standing in ('on_time', 'late', 'after_miss')),
-    -- a wrong safe word, or a calm session: the requester may be forced.
+    -- a wrong safe word: the requester may be forced.
     duress boolean not null,
+    -- when its duress alert was raised (just after the answer, like a duress sign-in's).
+    duress_alerted_at timestamptz,
     via text not null check (via in ('portal', 'api'))
 );
 create index check_in_case on check_in (case_id, at);

@@ -491,6 +491,8 @@ async fn check_ins_on_the_manual_clock_on_time_late_missed_once_and_a_wrong_safe
     assert!(wrong.json::<Value>().await.unwrap()["next_due_at"].is_string());
     let rows = check_in_rows(&app, case.id).await;
     assert_eq!(rows.last(), Some(&("after_miss".to_owned(), true)));
+    wait_for_signals(&app, case.id, 1).await;
+    assert_eq!(app.cases.raise_owed_duress().await.unwrap(), 0, "raised once, beside the answer");
     assert!(in_app_kinds(&app, &handler.id).await.contains(&"duress_signal".to_owned()));
     let handler_token = app.token(&handler).await;
     let danger: Value =

@@ -352,11 +352,12 @@ impl Cases {
             "late"
         };
         let next_due = now + minutes(schedule.every_minutes);
+        let check_in_id = Uuid::new_v4();
         sqlx::query(
             "insert into check_in (check_in_id, schedule_id, case_id, due_at, at, standing, duress, via)
              values ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(Uuid::new_v4())
+        .bind(check_in_id)
         .bind(schedule.schedule_id)
         .bind(session.case_id)
         .bind(schedule.next_due_at)
@@ -376,15 +377,20 @@ impl Cases {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let actor = Actor::Requester(session.reference.clone());
-        let entry = NewEntry::new(actor.clone(), AuditAction::CheckedIn)
+        let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::CheckedIn)
             .subject(Subject { kind: "case", id: session.case_id.to_string() })
             .details(json!({"standing": standing, "via": via.as_str(), "due_at": schedule.next_due_at}));
         audit::record(&mut tx, entry, now).await?;
-        if duress {
-            super::duress::raise(&mut tx, session.case_id, actor, "safe_word", now).await?;
-        }
         tx.commit().await?;
+        if duress {
+            // Beside the answer, as for a duress sign-in: a wrong word answers like a right one.
+            let cases = self.clone();
+            tokio::spawn(async move {
+                if let Err(error) = cases.raise_check_in_duress(check_in_id).await {
+                    tracing::warn!(error = %error, "duress alert left to the next clock round");
+                }
+            });
+        }
         Ok(if next_due > schedule.until { schedule.until } else { next_due })
     }
 

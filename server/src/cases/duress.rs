@@ -213,17 +213,44 @@ impl Cases {
         Ok(true)
     }
 
-    /// Raises every duress alert still owed (the process stopped between a sign-in and its
-    /// alert); the check-in clock runs it each round. Returns how many.
+    /// Raises the alert of a check-in with a wrong safe word, exactly once; returns whether
+    /// it was owed.
+    pub async fn raise_check_in_duress(&self, check_in_id: Uuid) -> Result<bool, CaseError> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let owed: Option<(Uuid, String)> = sqlx::query_as(
+            "update check_in k set duress_alerted_at = $2 from cases c
+             where k.check_in_id = $1 and k.duress and k.duress_alerted_at is null and c.case_id = k.case_id
+             returning k.case_id, c.reference",
+        )
+        .bind(check_in_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((case_id, reference)) = owed else { return Ok(false) };
+        raise(&mut tx, case_id, Actor::Requester(reference), "safe_word", now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Raises every duress alert still owed (the process stopped between a duress sign-in or
+    /// a wrong safe word and its alert); the check-in clock runs it each round. Returns how many.
     pub async fn raise_owed_duress(&self) -> Result<usize, CaseError> {
-        let owed: Vec<Uuid> = sqlx::query_scalar(
+        let sessions: Vec<Uuid> = sqlx::query_scalar(
             "select requester_session_id from requester_session where duress and duress_alerted_at is null",
         )
         .fetch_all(&self.db)
         .await?;
+        let check_ins: Vec<Uuid> =
+            sqlx::query_scalar("select check_in_id from check_in where duress and duress_alerted_at is null")
+                .fetch_all(&self.db)
+                .await?;
         let mut raised = 0;
-        for session_id in owed {
+        for session_id in sessions {
             raised += usize::from(self.raise_duress_of(session_id).await?);
+        }
+        for check_in_id in check_ins {
+            raised += usize::from(self.raise_check_in_duress(check_in_id).await?);
         }
         Ok(raised)
     }
