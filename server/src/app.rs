@@ -110,6 +110,7 @@ impl Application {
             public_origin: settings.public_origin(),
             trust_proxy_headers: settings.trust_proxy_headers,
             quick_exit_url: settings.quick_exit_url.clone(),
+            onion_origin: settings.onion_origin()?,
             attachments: AttachmentLimits {
                 max_bytes: settings.attachment_max_mb * 1024 * 1024,
                 per_case: settings.attachments_per_case,
@@ -237,6 +238,7 @@ impl Application {
             std::time::Duration::from_secs(3600),
         );
         let sla_clock = Arc::new(self.state.grants.clone()).spawn_clock(self.sla_every);
+        let check_ins = Arc::new(self.state.cases.clone()).spawn_check_in_clock(self.sla_every);
         let notices = Arc::new(self.state.notify.clone()).spawn(self.notify_every);
         let purges = Arc::new(self.state.retention.clone()).spawn(self.retention_every);
         let limits = address_limit::spawn_sweeper(pool.clone(), std::time::Duration::from_secs(600));
@@ -254,6 +256,7 @@ impl Application {
         let _ = stop_metrics.send(());
         checkpoints.abort();
         sla_clock.abort();
+        check_ins.abort();
         notices.abort();
         purges.abort();
         limits.abort();

@@ -75,6 +75,11 @@ pub struct ServeSettings {
     #[arg(long, env = "SHELTER_QUICK_EXIT_URL", default_value = "https://www.wikipedia.org/")]
     pub quick_exit_url: String,
 
+    /// The onion service's address (`http://<56 letters>.onion`), when Shelter is also an
+    /// onion service: requester pages then send `Onion-Location` and name it.
+    #[arg(long, env = "SHELTER_ONION_URL")]
+    pub onion_url: Option<String>,
+
     /// The folder of playbooks (one TOML file per incident kind).
     #[arg(long, env = "SHELTER_PLAYBOOKS_DIR", default_value = "./playbooks")]
     pub playbooks_dir: PathBuf,
@@ -231,6 +236,25 @@ impl ServeSettings {
     /// Where notices send people: the public URL, or the bound address when it is unset.
     pub fn public_base(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
+    /// The onion address as an origin (`http://x.onion`), checked: a v3 onion name (56
+    /// base32 letters) over http or https, nothing after the host.
+    pub fn onion_origin(&self) -> anyhow::Result<Option<String>> {
+        let Some(text) = self.onion_url.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+        let bad = || anyhow::anyhow!("SHELTER_ONION_URL must look like http://<56 letters and digits 2-7>.onion");
+        let url = url::Url::parse(text).map_err(|_| bad())?;
+        let host = url.host_str().ok_or_else(bad)?.to_ascii_lowercase();
+        let name = host.strip_suffix(".onion").ok_or_else(bad)?;
+        let v3 = name.len() == 56 && name.chars().all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c));
+        let plain = matches!(url.scheme(), "http" | "https")
+            && url.path().trim_end_matches('/').is_empty()
+            && url.query().is_none()
+            && url.username().is_empty();
+        if !v3 || !plain {
+            return Err(bad());
+        }
+        Ok(Some(url.origin().ascii_serialization()))
     }
 
     /// Whether Shelter is served over TLS (behind a proxy), per the public URL.

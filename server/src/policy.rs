@@ -95,6 +95,13 @@ pub enum Action {
     /// Ask trusted people to vouch for a case's requester (who sees the case in full, and
     /// only then: [`may_ask_vouchers`]).
     AskVouchers,
+    /// Put a case in custody mode ("the requester may be detained or their device seized").
+    SetCustody,
+    /// Lift custody mode: a supervisor's act, so that one handler alone cannot reopen a
+    /// seized phone's view of the case.
+    LiftCustody,
+    /// Schedule and end check-ins, clear a duress alert (on cases one sees in full).
+    WatchRequester,
 }
 
 /// How much of a case someone may see.
@@ -176,6 +183,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::LinkAlumni => &[Handler, Supervisor],
         Action::LinkMember => &[Supervisor],
         Action::AskVouchers => &[Handler, Supervisor],
+        Action::SetCustody | Action::WatchRequester => &[Handler, Supervisor],
+        Action::LiftCustody => &[Supervisor],
     }
 }
 
@@ -652,5 +661,20 @@ mod tests {
     fn supervisors_may_unlock_but_not_disable() {
         assert!(authorize(&[Role::Supervisor], Action::UnlockStaff).is_ok());
         assert!(authorize(&[Role::Supervisor], Action::DisableStaff).is_err());
+    }
+
+    #[test]
+    fn custody_is_set_by_case_workers_and_lifted_by_supervisors_only() {
+        for role in [Role::Handler, Role::Supervisor] {
+            assert!(authorize(&[role], Action::SetCustody).is_ok(), "{role}");
+            assert!(authorize(&[role], Action::WatchRequester).is_ok(), "{role}");
+        }
+        assert!(authorize(&[Role::Supervisor], Action::LiftCustody).is_ok());
+        for role in [Role::Handler, Role::Finance, Role::Partner, Role::Admin] {
+            assert!(authorize(&[role], Action::LiftCustody).is_err(), "{role}");
+        }
+        for role in [Role::Finance, Role::Partner, Role::Admin] {
+            assert!(authorize(&[role], Action::SetCustody).is_err(), "{role}");
+        }
     }
 }

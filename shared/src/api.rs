@@ -232,6 +232,9 @@ pub struct RequesterCase {
     pub status_text: String,
     /// Messages, oldest first.
     pub messages: Vec<RequesterMessage>,
+    /// When the network expects the next check-in, if it asked for check-ins.
+    #[serde(default)]
+    pub check_in_due_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `POST /api/v1/requester/messages` (and staff messages).
@@ -249,4 +252,31 @@ pub struct MessageRequest {
 pub struct MessageCreated {
     /// Its id.
     pub id: String,
+}
+
+/// `POST /api/v1/requester/check-in`: "I am all right".
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CheckInRequest {
+    /// The safe word agreed with the network, if one was.
+    #[serde(default)]
+    pub safe_word: Option<String>,
+}
+
+/// The answer to a check-in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckInAnswer {
+    /// When the next check-in is due.
+    pub next_due_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `PUT /api/v1/requester/duress-passphrase`: set or replace the second passphrase.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DuressPassphraseRequest {
+    /// The second passphrase, 8 to 200 characters.
+    pub passphrase: String,
 }

@@ -128,6 +128,17 @@ audit_actions! {
     VouchersAsked => "case.vouchers_asked", false, "A handler asked trusted people to vouch for the requester.";
     VouchAnswered => "case.vouch_answered", false, "A voucher answered: confirms, cannot confirm, or is concerned.";
     AlumniMemberUpdated => "alumni.member_updated", false, "An import changed a registry member.";
+    DuressPassphraseSet => "requester.duress_passphrase_set", false, "A requester set or replaced their second (duress) passphrase.";
+    DuressSignal => "case.duress_signal", false, "A duress signal: a sign-in with the second passphrase, or a check-in with a wrong safe word.";
+    DuressCleared => "case.duress_cleared", true, "Staff cleared a case's duress alert.";
+    CustodySet => "case.custody_set", true, "Custody mode: the requester may be detained or their device seized.";
+    CustodyLifted => "case.custody_lifted", true, "A supervisor lifted custody mode.";
+    CustodySignIn => "requester.custody_sign_in", false, "Someone signed in, or tried to, to a case in custody mode.";
+    CheckInsScheduled => "case.check_ins_scheduled", false, "Staff asked the requester to check in on a schedule.";
+    CheckInsEnded => "case.check_ins_ended", false, "Check-ins ended: by staff, at their end date, or with the case.";
+    CheckedIn => "case.checked_in", false, "The requester checked in.";
+    CheckInMissed => "case.check_in_missed", false, "A check-in was missed past its grace period.";
+    CalmSessionAction => "requester.calm_session_action", false, "A calm-view session asked for a change that was not made.";
 }
 
 /// A name that is not an audit action.

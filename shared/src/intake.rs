@@ -226,6 +226,10 @@ pub struct IntakeRequest {
     /// The e-mail address or messenger handle for news; required when `news_channel` is set.
     #[serde(default)]
     pub news_address: Option<String>,
+    /// A second passphrase the requester chooses (8 to 200 characters), optional: signing in
+    /// with it shows a calm view of a closed request and quietly warns the network.
+    #[serde(default)]
+    pub duress_passphrase: Option<String>,
 }
 
 /// The answer to a successful intake: shown once.

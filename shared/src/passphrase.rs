@@ -59,6 +59,42 @@ pub fn group_digits(digits: &str) -> String {
     chars.chunks(GROUP_LEN).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
 }
 
+/// Fewest characters a chosen second passphrase may have, once normalised.
+pub const DURESS_MIN_CHARS: usize = 8;
+/// Most characters a chosen second passphrase may have.
+pub const DURESS_MAX_CHARS: usize = 200;
+
+/// Why a chosen second passphrase is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuressRefusal {
+    /// Fewer than [`DURESS_MIN_CHARS`] characters.
+    TooShort,
+    /// More than [`DURESS_MAX_CHARS`] characters.
+    TooLong,
+}
+
+impl DuressRefusal {
+    /// The requester-side message id (Fluent) for this refusal.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            DuressRefusal::TooShort => "error-duress-short",
+            DuressRefusal::TooLong => "error-duress-long",
+        }
+    }
+}
+
+/// A second (duress) passphrase the requester chose, in the form it is hashed and compared
+/// in; blank means none. Chosen, not generated: it must come to mind under pressure.
+pub fn parse_duress(input: &str) -> Result<Option<String>, DuressRefusal> {
+    let normalised = normalise(input);
+    match normalised.chars().count() {
+        0 => Ok(None),
+        n if n < DURESS_MIN_CHARS => Err(DuressRefusal::TooShort),
+        n if n > DURESS_MAX_CHARS => Err(DuressRefusal::TooLong),
+        _ => Ok(Some(normalised)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +135,14 @@ mod tests {
         assert_eq!(PassphraseStyle::for_language(Language::Burmese), PassphraseStyle::Digits);
         assert_eq!(PassphraseStyle::for_language(Language::ChineseSimplified), PassphraseStyle::Digits);
         assert_eq!(PassphraseStyle::for_language(Language::Vietnamese), PassphraseStyle::Words);
+    }
+
+    #[test]
+    fn a_second_passphrase_is_optional_normalised_and_bounded() {
+        assert_eq!(parse_duress("   "), Ok(None));
+        assert_eq!(parse_duress("short"), Err(DuressRefusal::TooShort));
+        assert_eq!(parse_duress("  Blue   River Song "), Ok(Some("blue river song".to_owned())));
+        assert_eq!(parse_duress("၁၂၃၄ ၅၆၇၈"), Ok(Some("12345678".to_owned())));
+        assert_eq!(parse_duress(&"x".repeat(201)), Err(DuressRefusal::TooLong));
     }
 }

@@ -52,6 +52,7 @@ pub async fn start(name: &str) -> Bench {
         intake_per_hour: 100_000,
         intake_burst: 100_000,
         quick_exit_url: "https://www.wikipedia.org/".into(),
+        onion_url: None,
         playbooks_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks"),
         // Tests run the SLA check themselves, on their own clock.
         sla_check_secs: 86_400,

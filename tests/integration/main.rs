@@ -11,6 +11,7 @@ mod audit;
 mod browser;
 mod cases;
 mod cli;
+mod danger;
 mod deploy;
 mod doctor;
 mod edges;

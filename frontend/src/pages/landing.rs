@@ -9,6 +9,11 @@ use crate::pages::requester::page;
 
 /// Renders the public landing page.
 pub fn render(t: Translator) -> String {
+    render_with(t, None)
+}
+
+/// Renders the landing page, naming the onion address when there is one.
+pub fn render_with(t: Translator, onion: Option<&str>) -> String {
     let request = format!("/request?lang={}", t.language.tag());
     let status = format!("/status?lang={}", t.language.tag());
     let body = view! {
@@ -22,6 +27,7 @@ pub fn render(t: Translator) -> String {
         <p><a class="button primary" href=request>{t.t("landing-start")}</a></p>
         <h2>{t.t("landing-already")}</h2>
         <p><a class="button" href=status>{t.t("landing-check")}</a></p>
+        {crate::pages::requester::safety::onion_line(t, onion)}
         <p class="quiet"><a href="/staff">{t.t("landing-staff")}</a></p>
     };
     page(t, &t.t("landing-title"), Some("/"), body)

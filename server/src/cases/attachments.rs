@@ -152,8 +152,8 @@ impl Cases {
         }
         sqlx::query(
             "insert into case_attachment (attachment_id, case_id, media_type, size_bytes, original_sha256, content_sealed,
-                                          name_sealed, uploaded_by, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, 'requester', $8)",
+                                          name_sealed, uploaded_by, created_at, held)
+             values ($1, $2, $3, $4, $5, $6, $7, 'requester', $8, $9)",
         )
         .bind(attachment_id)
         .bind(session.case_id)
@@ -163,6 +163,8 @@ impl Cases {
         .bind(content)
         .bind(name_sealed)
         .bind(now)
+        // From a calm session: held back, never opened (it may carry anything).
+        .bind(session.calm.map(super::portal::Calm::as_str))
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::AttachmentAdded)
@@ -170,6 +172,7 @@ impl Cases {
             .details(json!({
                 "attachment": attachment_id, "media_type": media.mime(), "original_bytes": original_size,
                 "stored_bytes": stripped.len(), "original_sha256": hex::encode(original_sha256),
+                "held": session.calm.map(super::portal::Calm::as_str),
             }));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;

@@ -27,13 +27,33 @@ pub struct Filed {
     pub passphrase: String,
 }
 
-/// A new passphrase of six words from the EFF long word list (bundled by a well-kept crate),
-/// or of six groups of four digits, as shown to the requester.
+/// The EFF long word list (bundled by a well-kept crate) without any word that holds one the
+/// glossary keeps off requester pages ("activist"): the passphrase is shown on a phone that
+/// may be read at a checkpoint.
+fn passphrase_words() -> &'static [&'static str] {
+    static WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let kept_off: Vec<String> = shelter_frontend::glossary::kept_off()
+            .iter()
+            .filter(|k| k.language == shelter_shared::language::Language::English)
+            .map(|k| k.word.to_lowercase())
+            .collect();
+        diceware_wordlists::Wordlist::EffLong
+            .get_list()
+            .iter()
+            .copied()
+            .filter(|word| !kept_off.iter().any(|k| word.contains(k.as_str())))
+            .collect()
+    });
+    &WORDS
+}
+
+/// A new passphrase of six words from the EFF long word list (less any word kept off
+/// requester pages), or of six groups of four digits, as shown to the requester.
 pub fn new_passphrase(style: PassphraseStyle) -> String {
     let mut rng = OsRng;
     match style {
         PassphraseStyle::Words => {
-            let words = diceware_wordlists::Wordlist::EffLong.get_list();
+            let words = passphrase_words();
             (0..PASSPHRASE_WORDS).map(|_| words[rng.gen_range(0..words.len())]).collect::<Vec<_>>().join(" ")
         }
         PassphraseStyle::Digits => {
@@ -72,6 +92,17 @@ impl Cases {
     /// idempotency token seen before, nothing is created (and nothing about the first case
     /// is said).
     pub async fn file(&self, intake: NewIntake, idempotency: Option<&str>) -> Result<Filed, CaseError> {
+        self.file_with_duress(intake, idempotency, None).await
+    }
+
+    /// Like [`Cases::file`], with a second (duress) passphrase the requester chose (already
+    /// parsed by `passphrase::parse_duress`): one more argon2 hash.
+    pub async fn file_with_duress(
+        &self,
+        intake: NewIntake,
+        idempotency: Option<&str>,
+        duress: Option<String>,
+    ) -> Result<Filed, CaseError> {
         let idempotency =
             idempotency.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 100).map(|t| self.idempotency_hash(t));
         if let Some(hash) = &idempotency {
@@ -86,6 +117,12 @@ impl Cases {
         let passphrase = new_passphrase(PassphraseStyle::for_language(intake.language));
         // Hashed as sign-in compares it: digits without their spaces, words as shown.
         let passphrase_hash = self.passwords.hash(&SecretString::from(normalise(&passphrase))).await?;
+        // Six random words cannot be what someone chose, but never let the two be one.
+        let duress = duress.filter(|d| *d != normalise(&passphrase));
+        let duress_hash = match &duress {
+            Some(phrase) => Some(self.hash_duress(phrase).await?),
+            None => None,
+        };
         let case_id = Uuid::new_v4();
         let (key, sealed_key) = CaseKey::generate(&self.keys, case_id)?;
         let sealed: Vec<(&str, Vec<u8>)> = sensitive_fields(&intake)
@@ -116,8 +153,8 @@ impl Cases {
         let inserted = sqlx::query(
             "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
                                 contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
-                                acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13)
+                                acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at, duress_hash)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13, $16)
              on conflict (idempotency_hash) do nothing",
         )
         .bind(case_id)
@@ -135,6 +172,7 @@ impl Cases {
         .bind(now + deadlines.acknowledge)
         .bind(now + deadlines.decide)
         .bind(now + deadlines.disburse)
+        .bind(duress_hash)
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -157,6 +195,7 @@ impl Cases {
             .details(json!({
                 "kind": intake.kind, "country": intake.country.as_str(), "language": intake.language.tag(),
                 "severity_hint": intake.severity_hint, "needs": needs, "news": intake.news.as_ref().map(|(channel, _)| *channel),
+                "duress_passphrase": duress.is_some(),
             }));
         audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::case_filed(&mut tx, case_id, severity, now).await?;
@@ -175,7 +214,16 @@ mod tests {
         assert_eq!(phrase.split(' ').count(), PASSPHRASE_WORDS);
         assert_ne!(phrase, new_passphrase(PassphraseStyle::Words));
         assert_eq!(normalise(&phrase), phrase, "words are hashed as shown, as before digits");
-        assert_eq!(diceware_wordlists::Wordlist::EffLong.get_list().len(), 7776, "12.9 bits a word");
+        assert!(passphrase_words().len() > 7700, "still about 12.9 bits a word: {}", passphrase_words().len());
+    }
+
+    #[test]
+    fn no_passphrase_word_is_one_kept_off_requester_pages() {
+        assert!(!passphrase_words().contains(&"activist"));
+        for word in passphrase_words() {
+            let found = shelter_frontend::glossary::kept_off_in(shelter_shared::language::Language::English, word);
+            assert!(found.is_empty(), "{word}: {found:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,11 @@
 
 pub mod alumni;
 pub mod attachments;
+pub mod check_ins;
 pub mod crypto;
+pub mod custody;
+pub mod danger;
+pub mod duress;
 pub mod intake;
 pub mod legacy;
 pub mod news;

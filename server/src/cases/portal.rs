@@ -4,7 +4,6 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
-use secrecy::SecretString;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::intake::Reference;
@@ -12,6 +11,7 @@ use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
 use super::crypto::CaseKey;
+use super::duress::Matched;
 use super::{CaseError, Cases};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::identity::sessions::SessionKind;
@@ -42,6 +42,39 @@ pub struct RequesterSession {
     pub reference: String,
     /// The token forms must echo.
     pub csrf_token: String,
+    /// Set when this session sees the calm view instead of the case (see [`Calm`]).
+    pub calm: Option<Calm>,
+}
+
+/// Why a session sees the calm view: the request shown as closed with no further action,
+/// nothing real on it. Whatever it sends is kept apart and marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calm {
+    /// Signed in with the second (duress) passphrase.
+    Duress,
+    /// The case is in custody mode: the phone may be in other hands.
+    Custody,
+}
+
+impl Calm {
+    /// The mark stored on what such a session sends.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Calm::Duress => "duress",
+            Calm::Custody => "custody",
+        }
+    }
+
+    /// A duress session stays one; otherwise custody mode decides, request by request.
+    fn of(duress: bool, custody: bool) -> Option<Calm> {
+        if duress {
+            Some(Calm::Duress)
+        } else if custody {
+            Some(Calm::Custody)
+        } else {
+            None
+        }
+    }
 }
 
 /// One message as the requester sees it: no staff names.
@@ -88,6 +121,8 @@ struct SessionRow {
     csrf_token: String,
     last_seen: DateTime<Utc>,
     expires: DateTime<Utc>,
+    duress: bool,
+    custody: bool,
 }
 
 #[derive(FromRow)]
@@ -95,6 +130,8 @@ struct CaseLogin {
     case_id: Uuid,
     reference: String,
     passphrase_hash: String,
+    duress_hash: Option<String>,
+    custody: bool,
 }
 
 impl Cases {
@@ -113,7 +150,9 @@ impl Cases {
         Ok(until.flatten().filter(|t| *t > now).map(|t| u64::try_from((t - now).num_seconds()).unwrap_or(1).max(1)))
     }
 
-    async fn portal_failure(&self, subject: &[u8], case: Option<Uuid>) -> Result<(), CaseError> {
+    /// Counts a failed sign-in; `custody_case` names a case in custody mode, whose handler
+    /// hears of every attempt.
+    async fn portal_failure(&self, subject: &[u8], custody_case: Option<Uuid>) -> Result<(), CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let failures: i32 = sqlx::query_scalar(
@@ -134,7 +173,7 @@ impl Cases {
                 .execute(&mut *tx)
                 .await?;
         }
-        let target = match case {
+        let target = match custody_case {
             Some(id) => Subject { kind: "case", id: id.to_string() },
             None => Subject { kind: "reference", id: hex::encode(&subject[..8]) },
         };
@@ -142,6 +181,9 @@ impl Cases {
             .subject(target)
             .details(json!({"failures": failures}));
         audit::record(&mut tx, entry, now).await?;
+        if let Some(case_id) = custody_case {
+            custody_attempt(&mut tx, case_id, false, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -163,7 +205,9 @@ impl Cases {
             Some(reference) => {
                 // A purged case is not found: its reference answers exactly like an unknown one.
                 sqlx::query_as(
-                    "select case_id, reference, passphrase_hash from cases where reference = $1 and purged_at is null",
+                    "select case_id, reference, passphrase_hash, duress_hash,
+                            exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null) as custody
+                     from cases c where reference = $1 and purged_at is null",
                 )
                 .bind(reference.as_str())
                 .fetch_optional(&self.db)
@@ -171,15 +215,22 @@ impl Cases {
             }
             None => None,
         };
-        let normalised = shelter_shared::passphrase::normalise(passphrase);
-        let verified = self
-            .passwords
-            .verify(&SecretString::from(normalised), case.as_ref().map(|c| c.passphrase_hash.as_str()))
-            .await?;
-        let Some(case) = case.filter(|_| verified.matches) else {
-            self.portal_failure(&subject, None).await?;
-            return Err(CaseError::InvalidCredentials);
+        // Both hashes, every time: see `duress::verify_pair`.
+        let matched = super::duress::verify_pair(
+            &self.passwords,
+            passphrase,
+            case.as_ref().map(|c| c.passphrase_hash.as_str()),
+            case.as_ref().and_then(|c| c.duress_hash.as_deref()),
+        )
+        .await?;
+        let case = match (case, matched) {
+            (Some(case), Matched::Real | Matched::Duress) => case,
+            (case, _) => {
+                self.portal_failure(&subject, case.filter(|c| c.custody).map(|c| c.case_id)).await?;
+                return Err(CaseError::InvalidCredentials);
+            }
         };
+        let duress = matched == Matched::Duress;
         let now = self.clock.now();
         let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
         let csrf = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
@@ -188,8 +239,8 @@ impl Cases {
         sqlx::query("delete from requester_throttle where subject_hash = $1").bind(&subject).execute(&mut *tx).await?;
         sqlx::query(
             "insert into requester_session (requester_session_id, token_hash, case_id, kind, csrf_token, created_at,
-                                            last_seen_at, expires_at)
-             values ($1, $2, $3, $4, $5, $6, $6, $7)",
+                                            last_seen_at, expires_at, duress)
+             values ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
         )
         .bind(session_id)
         .bind(self.keys.lookup_hash("requester-session", token.as_bytes()))
@@ -198,14 +249,33 @@ impl Cases {
         .bind(&csrf)
         .bind(now)
         .bind(now + ABSOLUTE)
+        .bind(duress)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Requester(case.reference.clone()), AuditAction::RequesterSignIn)
             .subject(Subject { kind: "case", id: case.case_id.to_string() })
             .details(json!({"session_kind": kind.as_str()}));
         audit::record(&mut tx, entry, now).await?;
+        if case.custody {
+            custody_attempt(&mut tx, case.case_id, true, now).await?;
+        }
         tx.commit().await?;
-        Ok((token, RequesterSession { session_id, case_id: case.case_id, reference: case.reference, csrf_token: csrf }))
+        if duress {
+            // The alert is raised beside the answer, not before it: the answer does the same
+            // work as a real sign-in's. The session row remembers the alert is owed, so the
+            // clock raises it should this task not (see `Cases::raise_owed_duress`).
+            let cases = self.clone();
+            tokio::spawn(async move {
+                if let Err(error) = cases.raise_duress_of(session_id).await {
+                    tracing::warn!(error = %error, "duress alert left to the next clock round");
+                }
+            });
+        }
+        let calm = Calm::of(duress, case.custody);
+        Ok((
+            token,
+            RequesterSession { session_id, case_id: case.case_id, reference: case.reference, csrf_token: csrf, calm },
+        ))
     }
 
     /// The live session behind `token`, marking it used.
@@ -213,7 +283,8 @@ impl Cases {
         let now = self.clock.now();
         let row: Option<SessionRow> = sqlx::query_as(
             "select s.requester_session_id as session_id, s.case_id, c.reference, s.csrf_token,
-                    s.last_seen_at as last_seen, s.expires_at as expires
+                    s.last_seen_at as last_seen, s.expires_at as expires, s.duress,
+                    exists (select 1 from case_custody k where k.case_id = s.case_id and k.lifted_at is null) as custody
              from requester_session s join cases c using (case_id)
              where s.token_hash = $1 and s.kind = $2 and s.ended_at is null and c.purged_at is null",
         )
@@ -221,7 +292,8 @@ impl Cases {
         .bind(kind.as_str())
         .fetch_optional(&self.db)
         .await?;
-        let Some(SessionRow { session_id, case_id, reference, csrf_token, last_seen, expires }) = row else {
+        let Some(SessionRow { session_id, case_id, reference, csrf_token, last_seen, expires, duress, custody }) = row
+        else {
             return Ok(None);
         };
         if now >= expires || now - last_seen >= IDLE {
@@ -233,7 +305,7 @@ impl Cases {
             .bind(now)
             .execute(&self.db)
             .await?;
-        Ok(Some(RequesterSession { session_id, case_id, reference, csrf_token }))
+        Ok(Some(RequesterSession { session_id, case_id, reference, csrf_token, calm: Calm::of(duress, custody) }))
     }
 
     async fn end_portal_session(&self, session_id: Uuid) -> Result<(), CaseError> {
@@ -282,10 +354,14 @@ impl Cases {
         .fetch_one(&mut *conn)
         .await?;
         let key = self.case_key(&mut conn, session.case_id).await?;
+        // Kept apart: the requester's own sessions never see what calm sessions sent, and
+        // calm sessions see only that, never the real exchange.
         let rows: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
-            "select message_id, author_kind, ciphertext, created_at from case_message where case_id = $1 order by created_at",
+            "select message_id, author_kind, ciphertext, created_at from case_message
+             where case_id = $1 and (portal_mark is not null) = $2 order by created_at",
         )
         .bind(session.case_id)
+        .bind(session.calm.is_some())
         .fetch_all(&mut *conn)
         .await?;
         let messages = rows
@@ -301,6 +377,16 @@ impl Cases {
             other => other,
         };
         let news = news.and_then(|c| c.parse().ok());
+        if session.calm.is_some() {
+            // The calm view: a closed request with no further action, no news.
+            return Ok(PortalView {
+                reference: session.reference.clone(),
+                status: "closed",
+                messages,
+                news: None,
+                country,
+            });
+        }
         Ok(PortalView { reference: session.reference.clone(), status, messages, news, country })
     }
 
@@ -319,12 +405,14 @@ impl Cases {
         let message_id = Uuid::new_v4();
         let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
         sqlx::query(
-            "insert into case_message (message_id, case_id, author_kind, ciphertext, created_at) values ($1, $2, 'requester', $3, $4)",
+            "insert into case_message (message_id, case_id, author_kind, ciphertext, created_at, portal_mark)
+             values ($1, $2, 'requester', $3, $4, $5)",
         )
         .bind(message_id)
         .bind(session.case_id)
         .bind(sealed)
         .bind(now)
+        .bind(session.calm.map(Calm::as_str))
         .execute(&mut *tx)
         .await?;
         sqlx::query("update cases set updated_at = $2 where case_id = $1")
@@ -334,10 +422,26 @@ impl Cases {
             .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::RequesterMessage)
             .subject(Subject { kind: "case", id: session.case_id.to_string() })
-            .details(json!({"message": message_id}));
+            .details(json!({"message": message_id, "calm": session.calm.map(Calm::as_str)}));
         audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::requester_message(&mut tx, session.case_id, now).await?;
         tx.commit().await?;
         Ok(message_id)
     }
+}
+
+/// Someone signed in (`succeeded`), or tried to, to a case in custody mode: audited, and its
+/// handler is told.
+async fn custody_attempt(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    succeeded: bool,
+    now: DateTime<Utc>,
+) -> Result<(), CaseError> {
+    let entry = NewEntry::new(Actor::System, AuditAction::CustodySignIn)
+        .subject(Subject { kind: "case", id: case_id.to_string() })
+        .details(json!({"succeeded": succeeded}));
+    audit::record(tx, entry, now).await?;
+    crate::notify::hooks::custody_sign_in(tx, case_id, now).await?;
+    Ok(())
 }

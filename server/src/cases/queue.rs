@@ -66,6 +66,9 @@ pub struct QueueItem {
     pub due_soon: bool,
     /// Whether the viewer sees only the preview.
     pub preview_only: bool,
+    /// The requester may be in danger (full access only): `duress` (a standing duress
+    /// alert), `custody` (custody mode), `check_in_missed` (a missed check-in unanswered).
+    pub alerts: Vec<String>,
 }
 
 #[derive(FromRow)]
@@ -82,6 +85,9 @@ struct Row {
     assignee_name: Option<String>,
     created_at: DateTime<Utc>,
     next_due_at: Option<DateTime<Utc>>,
+    duress: bool,
+    custody: bool,
+    check_in_missed: bool,
 }
 
 impl Cases {
@@ -90,7 +96,11 @@ impl Cases {
         let now = self.clock.now();
         let mut query: QueryBuilder<'_, Postgres> = QueryBuilder::new(
             "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
-                    c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at
+                    c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at,
+                    c.duress_alert_at is not null as duress,
+                    exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null) as custody,
+                    exists (select 1 from check_in_miss m where m.case_id = c.case_id and m.answered_at is null)
+                        as check_in_missed
              from cases c left join staff_user u on u.staff_user_id = c.assignee
              where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
         );
@@ -132,6 +142,13 @@ impl Cases {
                 );
                 (access != CaseAccess::None).then(|| {
                     let seconds_left = row.next_due_at.map(|due| (due - now).num_seconds());
+                    let flags =
+                        [(row.duress, "duress"), (row.custody, "custody"), (row.check_in_missed, "check_in_missed")];
+                    let alerts = if access == CaseAccess::Full {
+                        flags.into_iter().filter(|(on, _)| *on).map(|(_, name)| name.to_owned()).collect()
+                    } else {
+                        vec![]
+                    };
                     QueueItem {
                         id: row.case_id,
                         reference: (access == CaseAccess::Full).then_some(row.reference),
@@ -149,6 +166,7 @@ impl Cases {
                         due_soon: seconds_left.is_some_and(|s| (0..3600).contains(&s)),
                         seconds_left,
                         preview_only: access == CaseAccess::Preview,
+                        alerts,
                     }
                 })
             })

@@ -379,6 +379,10 @@ impl Cases {
 
     /// The requester's referrals: exactly what would be or was shared, and with whom.
     pub async fn requester_referrals(&self, session: &RequesterSession) -> Result<Vec<ReferralView>, WorkError> {
+        if session.calm.is_some() {
+            // The calm view shows a closed request: nothing to share, nothing shared.
+            return Ok(vec![]);
+        }
         let mut conn = self.db.acquire().await?;
         let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} where r.case_id = $1 and r.status <> 'draft' and r.status <> 'awaiting_approval' order by r.created_at"))
             .bind(session.case_id)
@@ -402,6 +406,10 @@ impl Cases {
         referral_id: Uuid,
         transition: ReferralTransition,
     ) -> Result<(), WorkError> {
+        if session.calm.is_some() {
+            // Consent is never given (nor withdrawn) from a session that may not be the requester's.
+            return Err(WorkError::Conflict("This request has no referral to answer.".into()));
+        }
         let mut tx = self.db.begin().await?;
         let row = self.load_referral(&mut tx, referral_id).await?;
         if row.case_id != session.case_id {

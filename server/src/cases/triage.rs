@@ -318,7 +318,11 @@ impl Cases {
             .bind(outcome.map(|o| o.as_str())),
             CaseTransition::Triage => return Err(WorkError::Internal(anyhow::anyhow!("triage has its own path"))),
         };
-        query.execute(tx).await?;
+        query.execute(&mut *tx).await?;
+        if transition == CaseTransition::Close {
+            // Check-ins end when the case closes.
+            super::check_ins::end_with_case(tx, case.case_id, now).await?;
+        }
         Ok(())
     }
 

@@ -35,6 +35,10 @@ pub struct Message {
     pub body: String,
     /// When.
     pub at: DateTime<Utc>,
+    /// Sent from a calm-view session, kept apart from the requester's own thread:
+    /// `duress` (after a sign-in with the second passphrase) or `custody` (while in custody
+    /// mode: may not be from the requester).
+    pub portal_mark: Option<String>,
 }
 
 /// An internal note.
@@ -80,6 +84,8 @@ pub struct AttachmentInfo {
     pub size_bytes: i32,
     /// SHA-256 of the original, hex.
     pub original_sha256: String,
+    /// Held back unopened (`duress` or `custody`): it came from a calm-view session.
+    pub held: Option<String>,
 }
 
 /// A recorded decision or event on the case, from the audit trail.
@@ -156,9 +162,11 @@ pub struct CaseView {
 }
 
 /// A message row: id, author kind, author name, ciphertext, time.
-type SealedMessage = (Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>);
+type SealedMessage = (Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>, Option<String>);
 /// An attachment row: id, media type, size, original hash, sealed name.
-type SealedAttachment = (Uuid, String, i32, Vec<u8>, Vec<u8>);
+type SealedAttachment = (Uuid, String, i32, Vec<u8>, Vec<u8>, Option<String>);
+/// A stored file: media type, sealed content, sealed name, why it is held back (if it is).
+type StoredFile = (String, Vec<u8>, Vec<u8>, Option<String>);
 
 impl Cases {
     /// The full case for someone the policy lets read it; audited as an access. One
@@ -206,7 +214,7 @@ impl Cases {
                 .fetch_all(&mut *conn)
                 .await?;
         let messages = sqlx::query_as::<_, SealedMessage>(
-            "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at
+            "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at, m.portal_mark
              from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
              where m.case_id = $1 order by m.created_at",
         )
@@ -227,7 +235,7 @@ impl Cases {
                 .fetch_one(&mut *conn)
                 .await?;
         let attachments = sqlx::query_as::<_, SealedAttachment>(
-            "select attachment_id, media_type, size_bytes, original_sha256, name_sealed from case_attachment
+            "select attachment_id, media_type, size_bytes, original_sha256, name_sealed, held from case_attachment
              where case_id = $1 order by created_at",
         )
         .bind(id)
@@ -242,13 +250,14 @@ impl Cases {
         fields.sort_by_key(|f| order.iter().position(|o| *o == f.name).unwrap_or(order.len()));
         let messages = messages
             .into_iter()
-            .map(|(mid, author_kind, author_name, sealed, at)| {
+            .map(|(mid, author_kind, author_name, sealed, at, portal_mark)| {
                 Ok(Message {
                     id: mid,
                     author_kind,
                     author_name,
                     body: key.open_text(&format!("message:{mid}"), &sealed)?,
                     at,
+                    portal_mark,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
@@ -260,13 +269,14 @@ impl Cases {
             .collect::<anyhow::Result<Vec<_>>>()?;
         let attachments = attachments
             .into_iter()
-            .map(|(aid, media_type, size_bytes, sha, name)| {
+            .map(|(aid, media_type, size_bytes, sha, name, held)| {
                 Ok(AttachmentInfo {
                     id: aid,
                     name: key.open_text(&format!("attachment-name:{aid}"), &name)?,
                     media_type,
                     size_bytes,
                     original_sha256: hex::encode(sha),
+                    held,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
@@ -345,14 +355,21 @@ impl Cases {
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
         }
-        let row: Option<(String, Vec<u8>, Vec<u8>)> = sqlx::query_as(
-            "select media_type, content_sealed, name_sealed from case_attachment where attachment_id = $1 and case_id = $2",
+        let row: Option<StoredFile> = sqlx::query_as(
+            "select media_type, content_sealed, name_sealed, held from case_attachment
+             where attachment_id = $1 and case_id = $2",
         )
         .bind(attachment_id)
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
-        let (media_type, content, name) = row.ok_or(WorkError::NotFound)?;
+        let (media_type, content, name, held) = row.ok_or(WorkError::NotFound)?;
+        if held.is_some() {
+            return Err(WorkError::Conflict(
+                "This file came while the requester may not have been in control of their device: it is held back unopened."
+                    .into(),
+            ));
+        }
         let key = self.case_key(&mut conn, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let name = key.open_text(&format!("attachment-name:{attachment_id}"), &name)?;
         let content = key.open_field(&format!("attachment:{attachment_id}"), &content)?;

@@ -31,7 +31,8 @@ fn text(body: &str) -> Result<String, WorkError> {
 }
 
 impl Cases {
-    async fn full_access(
+    /// Refuses unless `staff` sees the case in full.
+    pub(crate) async fn full_access(
         &self,
         conn: &mut sqlx::PgConnection,
         staff: Staff<'_>,

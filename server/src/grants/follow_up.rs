@@ -35,7 +35,8 @@ impl Grants {
         row: &GrantRow,
     ) -> Result<(Actor, GrantActor), WorkError> {
         match who {
-            Reporter::Requester(session) if session.case_id == row.case_id => {
+            // The calm view shows no grants: a calm session acts on none.
+            Reporter::Requester(session) if session.case_id == row.case_id && session.calm.is_none() => {
                 Ok((Actor::Requester(session.reference.clone()), GrantActor::Requester))
             }
             Reporter::Requester(_) => Err(WorkError::NotFound),

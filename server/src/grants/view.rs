@@ -353,6 +353,10 @@ impl Grants {
 
     /// The requester's grants, once a supervisor has decided on them.
     pub async fn requester_grants(&self, session: &RequesterSession) -> Result<Vec<RequesterGrant>, WorkError> {
+        if session.calm.is_some() {
+            // The calm view shows no grants.
+            return Ok(vec![]);
+        }
         let rows: Vec<GrantRow> = sqlx::query_as(&format!(
             "{} where g.case_id = $1 and (g.status <> 'proposed'
                     or exists (select 1 from grant_decision_voided v where v.grant_id = g.grant_id))

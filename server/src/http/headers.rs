@@ -51,3 +51,16 @@ pub async fn limit_body(State(state): State<AppState>, request: Request, next: N
     let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await
 }
+
+/// `Onion-Location` on requester pages when `SHELTER_ONION_URL` is set: Tor Browser offers
+/// the same page over the onion service (it heeds the header on pages served over HTTPS).
+pub async fn onion_location(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let mut response = next.run(request).await;
+    if let Some(origin) = &state.config.onion_origin
+        && let Ok(value) = HeaderValue::from_str(&format!("{origin}{path}"))
+    {
+        response.headers_mut().insert(HeaderName::from_static("onion-location"), value);
+    }
+    response
+}

@@ -37,11 +37,13 @@ pub use state::AppState;
 /// The public application: every route and the middleware around them.
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_secs);
+    // Requester pages only: staff pages and the API are not offered over the onion address.
+    let requester_pages =
+        pages::router().merge(requester::router()).layer(from_fn_with_state(state.clone(), headers::onion_location));
     Router::new()
-        .merge(pages::router())
+        .merge(requester_pages)
         .merge(assets::router())
         .merge(staff::router())
-        .merge(requester::router())
         .merge(vouch::router())
         .merge(openapi::router())
         .fallback(pages::not_found)

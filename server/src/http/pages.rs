@@ -14,8 +14,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/", get(landing_page))
 }
 
-async fn landing_page(Query(lang): Query<Lang>) -> Html<String> {
-    Html(landing::render(lang.translator()))
+async fn landing_page(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    Query(lang): Query<Lang>,
+) -> Html<String> {
+    Html(landing::render_with(lang.translator(), state.config.onion_origin.as_deref()))
 }
 
 /// Any address no route claims.

@@ -27,6 +27,8 @@ pub struct HttpConfig {
     pub trust_proxy_headers: bool,
     /// Where "quick exit" leads.
     pub quick_exit_url: String,
+    /// The onion service's origin (`SHELTER_ONION_URL`), if any.
+    pub onion_origin: Option<String>,
     /// Attachment size and count limits.
     pub attachments: AttachmentLimits,
     /// Published figures hide counts below this.

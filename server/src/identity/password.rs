@@ -30,6 +30,8 @@ pub struct PasswordHasher {
     pepper: Arc<[u8; 32]>,
     workers: Workers,
     dummy: Arc<String>,
+    /// Verifications started: the duress tests count that every sign-in path runs the same work.
+    verifications: Arc<std::sync::atomic::AtomicU64>,
 }
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -95,7 +97,12 @@ impl PasswordHasher {
         let dummy = std::thread::spawn(move || hash_blocking(&owned, "dummy password for unknown accounts"))
             .join()
             .map_err(|_| anyhow::anyhow!("computing the dummy hash failed"))??;
-        Ok(PasswordHasher { pepper: Arc::new(*pepper), workers: Workers::start(cores)?, dummy: Arc::new(dummy) })
+        Ok(PasswordHasher {
+            pepper: Arc::new(*pepper),
+            workers: Workers::start(cores)?,
+            dummy: Arc::new(dummy),
+            verifications: Arc::default(),
+        })
     }
 
     /// Hashes a new password into a PHC string.
@@ -105,9 +112,15 @@ impl PasswordHasher {
         self.workers.run(move || hash_blocking(&pepper, password.expose_secret())).await?
     }
 
+    /// How many verifications this hasher has started (each one argon2 run).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Checks `password` against `stored`; with no stored hash (unknown account) it checks
     /// against a dummy hash so the answer takes the same time, and never matches.
     pub async fn verify(&self, password: &SecretString, stored: Option<&str>) -> anyhow::Result<Verified> {
+        self.verifications.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let pepper = self.pepper.clone();
         let password = password.clone();
         let known = stored.is_some();

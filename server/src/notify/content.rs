@@ -43,6 +43,12 @@ pub enum NoticeKind {
     VouchRequested,
     /// A voucher answered the question the recipient asked.
     VouchAnswered,
+    /// A requester may be forced: a duress sign-in or a wrong safe word.
+    DuressSignal,
+    /// Someone signed in, or tried to, to a case in custody mode.
+    CustodySignIn,
+    /// A check-in was missed past its grace period.
+    CheckInMissed,
 }
 
 /// How soon a notice should reach its reader.
@@ -76,7 +82,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 15] = [
+    pub const ALL: [NoticeKind; 18] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -92,6 +98,9 @@ impl NoticeKind {
         NoticeKind::RequesterNews,
         NoticeKind::VouchRequested,
         NoticeKind::VouchAnswered,
+        NoticeKind::DuressSignal,
+        NoticeKind::CustodySignIn,
+        NoticeKind::CheckInMissed,
     ];
 
     /// The database form.
@@ -112,6 +121,9 @@ impl NoticeKind {
             NoticeKind::RequesterNews => "requester_news",
             NoticeKind::VouchRequested => "vouch_requested",
             NoticeKind::VouchAnswered => "vouch_answered",
+            NoticeKind::DuressSignal => "duress_signal",
+            NoticeKind::CustodySignIn => "custody_sign_in",
+            NoticeKind::CheckInMissed => "check_in_missed",
         }
     }
 
@@ -127,7 +139,10 @@ impl NoticeKind {
             | NoticeKind::UrgentCaseUnacknowledged
             | NoticeKind::SlaDueSoon
             | NoticeKind::SlaBreached
-            | NoticeKind::GrantFrozen => Urgency::Urgent,
+            | NoticeKind::GrantFrozen
+            | NoticeKind::DuressSignal
+            | NoticeKind::CustodySignIn
+            | NoticeKind::CheckInMissed => Urgency::Urgent,
             _ => Urgency::Normal,
         }
     }
@@ -152,6 +167,9 @@ impl NoticeKind {
             // Never in a staff list: it goes to the voucher only.
             NoticeKind::VouchRequested => "Someone was asked to vouch.",
             NoticeKind::VouchAnswered => "A voucher answered your question.",
+            NoticeKind::DuressSignal => "A requester may be in danger: open your cases to see which.",
+            NoticeKind::CustodySignIn => "Someone tried to open a case in custody mode.",
+            NoticeKind::CheckInMissed => "A requester missed a check-in.",
         }
     }
 }

@@ -86,6 +86,9 @@ pub async fn requester_news(tx: &mut PgConnection, case_id: Uuid, now: DateTime<
         "insert into notice (notice_id, kind, urgency, case_id, created_at)
          select gen_random_uuid(), $3, 'normal', $1, $2
          where exists (select 1 from requester_notice_contact where case_id = $1)
+           -- custody mode or a standing duress alert: the phone may be in other hands.
+           and not exists (select 1 from cases where case_id = $1 and duress_alert_at is not null)
+           and not exists (select 1 from case_custody where case_id = $1 and lifted_at is null)
            and not exists (select 1 from notice where case_id = $1 and kind = $3 and created_at > $2 - interval '1 hour')",
     )
     .bind(case_id)
@@ -128,5 +131,51 @@ pub async fn vouch_requested(
 /// A voucher answered: whoever asked.
 pub async fn vouch_answered(tx: &mut PgConnection, case_id: Uuid, asker: Uuid, now: DateTime<Utc>) -> Done {
     enqueue(tx, NewNotice::new(NoticeKind::VouchAnswered, Audience::Person(asker)).about_case(case_id), now).await?;
+    Ok(())
+}
+
+/// The case's assignee, or every supervisor when it has none: an alert about a person in
+/// danger must reach someone who can act.
+async fn handler_or_supervisors(tx: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Audience> {
+    let assigned: bool =
+        sqlx::query_scalar("select exists (select 1 from cases where case_id = $1 and assignee is not null)")
+            .bind(case_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    Ok(if assigned { Audience::Assignee(case_id) } else { Audience::supervisors(Some(case_id)) })
+}
+
+/// A duress signal (a sign-in with the second passphrase, a wrong safe word): the case's
+/// handler and whoever is on call, at once.
+pub async fn duress_signal(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    let handler = handler_or_supervisors(tx, case_id).await?;
+    enqueue(tx, NewNotice::new(NoticeKind::DuressSignal, handler).about_case(case_id), now).await?;
+    enqueue(tx, NewNotice::new(NoticeKind::DuressSignal, Audience::OnCall).about_case(case_id), now).await?;
+    Ok(())
+}
+
+/// Someone signed in, or tried to, to a case in custody mode: its handler.
+pub async fn custody_sign_in(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    let handler = handler_or_supervisors(tx, case_id).await?;
+    enqueue(tx, NewNotice::new(NoticeKind::CustodySignIn, handler).about_case(case_id), now).await?;
+    Ok(())
+}
+
+/// A check-in slot passed its grace period unanswered: the handler, once per slot.
+pub async fn check_in_missed(tx: &mut PgConnection, case_id: Uuid, slot: &str, now: DateTime<Utc>) -> Done {
+    let handler = handler_or_supervisors(tx, case_id).await?;
+    let notice = NewNotice::new(NoticeKind::CheckInMissed, handler)
+        .about_case(case_id)
+        .once(format!("check-in:{case_id}:{slot}:handler"));
+    enqueue(tx, notice, now).await?;
+    Ok(())
+}
+
+/// Still no check-in a grace period later: every supervisor, once per slot.
+pub async fn check_in_still_missed(tx: &mut PgConnection, case_id: Uuid, slot: &str, now: DateTime<Utc>) -> Done {
+    let notice = NewNotice::new(NoticeKind::CheckInMissed, Audience::supervisors(Some(case_id)))
+        .about_case(case_id)
+        .once(format!("check-in:{case_id}:{slot}:supervisors"));
+    enqueue(tx, notice, now).await?;
     Ok(())
 }

@@ -26,6 +26,8 @@ impl Retention {
     /// The requester asks for their request to be deleted; asking again changes nothing.
     /// Returns when the purge will be due.
     pub async fn request_deletion(&self, session: &RequesterSession) -> anyhow::Result<DateTime<Utc>> {
+        // A session that may not be the requester's never deletes (see `Cases::calm_deletion`).
+        anyhow::ensure!(session.calm.is_none(), "a calm-view session cannot ask for deletion");
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let asked: Option<DateTime<Utc>> = sqlx::query_scalar(
@@ -53,6 +55,7 @@ impl Retention {
 
     /// The requester cancels their deletion request; returns whether there was one.
     pub async fn cancel_deletion(&self, session: &RequesterSession) -> anyhow::Result<bool> {
+        anyhow::ensure!(session.calm.is_none(), "a calm-view session cannot cancel a deletion");
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let cancelled = sqlx::query(

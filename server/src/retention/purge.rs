@@ -63,7 +63,7 @@ pub(super) async fn shred(
     }
     // The key and the passphrase go first: from here on nothing of the case can be opened.
     sqlx::query(
-        "update cases set purged_at = $2, sealed_key = null, passphrase_hash = null, idempotency_hash = null,
+        "update cases set purged_at = $2, sealed_key = null, passphrase_hash = null, duress_hash = null, idempotency_hash = null,
                           deletion_requested_at = null, status = 'closed', outcome = coalesce(outcome, 'withdrawn'),
                           closed_at = coalesce(closed_at, $2), next_due_at = null, updated_at = $2, version = version + 1
          where case_id = any($1)",
@@ -80,6 +80,7 @@ pub(super) async fn shred(
         "delete from intake_receipt where case_id = any($1)",
         "delete from requester_session where case_id = any($1)",
         "delete from case_legal_hold where case_id = any($1)",
+        "update check_in_schedule set safe_word_hash = null where case_id = any($1)",
         // The requester's address for news, and any news not yet sent to it.
         "delete from requester_notice_contact where case_id = any($1)",
         "with waiting as (delete from notice_delivery where requester_case_id = any($1) and status = 'pending'

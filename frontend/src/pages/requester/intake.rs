@@ -89,7 +89,7 @@ fn need_label(need: Need) -> &'static str {
 }
 
 /// The form's fields in page order: (name, element id, label message id), for the summary.
-const FIELDS: [(&str, &str, &str); 11] = [
+const FIELDS: [(&str, &str, &str); 12] = [
     ("kind", "kind", "field-kind"),
     ("country", "country", "field-country"),
     ("narrative", "narrative", "field-narrative"),
@@ -101,6 +101,7 @@ const FIELDS: [(&str, &str, &str); 11] = [
     ("contact", "contact", "field-contact"),
     ("contact_time", "contact_time", "field-contact-time"),
     ("news_address", "news_address", "news-address"),
+    ("duress_passphrase", "duress_passphrase", "duress-field"),
 ];
 
 /// The problems at the top of the page, each linking to its field, so a refused form does
@@ -198,6 +199,7 @@ pub fn render(form: IntakeForm) -> String {
                 <input id="contact_time" name="contact_time" maxlength="200" value=v.contact_time />{field_error(e.get("contact_time"))}</div>
             <p class="notice">{t.t("intake-no-contact-note")}</p>
             {super::news::fields(t, v.news, e.get("news_address"), &form.news_channels)}
+            {super::danger::intake_fields(t, e.get("duress_passphrase"))}
             <p>{t.t("submit-note")}</p>
             <div><button class="primary" type="submit">{t.t("submit-request")}</button></div>
         </form>

@@ -1,6 +1,7 @@
 //! The requester side: intake, receipt, status portal, staying safe. Every page works
 //! without JavaScript, in seven languages, and carries a quick exit.
 
+pub mod danger;
 pub mod intake;
 pub mod news;
 pub mod portal;

@@ -145,6 +145,8 @@ pub struct PortalCase {
     pub deletion_due: Option<String>,
     /// The offset from UTC times are shown in (`+6:30`), or `None` when in UTC.
     pub local_offset: Option<String>,
+    /// When the next check-in is due (written in the page's language), if check-ins are asked.
+    pub check_in_due: Option<String>,
 }
 
 /// "Report due by { $date }" in the page's language, the date already written in it.
@@ -294,6 +296,8 @@ pub fn render_case(view_data: PortalCase) -> String {
         &view_data.news_channels,
     );
     let deletion = deletion_section(t, view_data.csrf.clone(), view_data.cooling_days, view_data.deletion_due.clone());
+    let check_in = view_data.check_in_due.map(|due| super::danger::check_in_section(t, view_data.csrf.clone(), due));
+    let duress = super::danger::portal_section(t, view_data.csrf.clone());
     let (csrf1, csrf2, csrf3) = (view_data.csrf.clone(), view_data.csrf.clone(), view_data.csrf);
     let times =
         view_data.local_offset.map_or_else(|| t.t("times-in-utc"), |offset| t.t_text("times-local", "offset", &offset));
@@ -310,6 +314,7 @@ pub fn render_case(view_data: PortalCase) -> String {
         <p class="notice">{t.t(&view_data.status_id)}</p>
         {view_data.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {view_data.error.map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        {check_in}
         {referrals}
         {grants}
         <h2>{t.t("messages-heading")}</h2>
@@ -330,6 +335,7 @@ pub fn render_case(view_data: PortalCase) -> String {
             <div><button type="submit">{t.t("attachment-send")}</button></div>
         </form>
         {news}
+        {duress}
         {deletion}
     };
     page(t, &t.t("status-heading"), Some("/status/case"), body)
@@ -360,6 +366,7 @@ mod tests {
             cooling_days: 7,
             deletion_due: None,
             local_offset: Some("+6:30".to_owned()),
+            check_in_due: None,
         }
     }
 

@@ -17,7 +17,7 @@ use crate::i18n::Translator;
 use crate::pages::{error, landing};
 
 /// Data a person typed or staff wrote: not the page's own words.
-const DATA: [&str; 2] = ["cardstock ladle unpaid roamer glade swept", "Ko Aung Legal"];
+const DATA: [&str; 3] = ["cardstock ladle unpaid roamer glade swept", "Ko Aung Legal", "http://example.onion"];
 
 fn intake(t: Translator, errors: bool) -> String {
     let mut e = HashMap::new();
@@ -25,6 +25,7 @@ fn intake(t: Translator, errors: bool) -> String {
         e.insert("narrative", t.t("error-narrative-required"));
         e.insert("country", t.t("error-country-invalid"));
         e.insert("news_address", t.t("error-news-address"));
+        e.insert("duress_passphrase", t.t("error-duress-short"));
     }
     super::intake::render(IntakeForm {
         t,
@@ -96,6 +97,7 @@ fn case(t: Translator, news_on: bool, deletion: bool) -> String {
         cooling_days: 1,
         deletion_due: deletion.then(|| crate::dates::long_date(t.language, chrono::NaiveDate::default())),
         local_offset: news_on.then(|| "+6:30".into()),
+        check_in_due: news_on.then(|| crate::dates::long_date(t.language, chrono::NaiveDate::default())),
     })
 }
 
@@ -112,6 +114,7 @@ fn every_page(t: Translator) -> Vec<(&'static str, String)> {
     };
     let mut pages = vec![
         ("landing", landing::render(t)),
+        ("landing with onion", landing::render_with(t, Some("http://example.onion"))),
         ("intake", intake(t, false)),
         ("intake with errors", intake(t, true)),
         ("receipt", super::received::render(Received { t, credentials, reply_within_hours: Some(2) })),
@@ -121,6 +124,7 @@ fn every_page(t: Translator) -> Vec<(&'static str, String)> {
         ("case", case(t, false, false)),
         ("case with news and deletion", case(t, true, true)),
         ("safety", super::safety::render(t)),
+        ("safety with advice", super::safety::render_with(t, Some("http://example.onion"), Some("MM"))),
     ];
     for status in [400, 403, 404, 409, 413, 422, 429, 500, 503] {
         pages.push(("error", error::render_requester(t, status, Some("7f3a-0921"))));

@@ -130,6 +130,8 @@ pub struct CasePage {
     /// The attestations, for readers who see the case in full; whether they may ask more
     /// people; the time now.
     pub verification: Option<(shelter_shared::vouch::Verification, bool, chrono::DateTime<chrono::Utc>)>,
+    /// The requester's safety: duress alert, custody mode, check-ins.
+    pub danger: Option<super::danger::DangerSection>,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -261,12 +263,14 @@ pub fn render(page: CasePage) -> String {
         let ask = may_ask.then(|| format!("/staff/cases/{id}/vouch"));
         super::vouch::verification_section(v, None, now, ask)
     });
+    let danger = page.danger.map(|d| super::danger::section(&csrf, d));
     let title = format!("Case {}", page.reference);
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
         {error_line(page.error.as_deref())}
         <dl class="facts">{facts}</dl>
+        {danger}
         {member}
         <h2>"What happened"</h2>
         {labelled_list(page.fields, "field")}

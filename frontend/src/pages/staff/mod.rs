@@ -4,6 +4,7 @@ pub mod account;
 pub mod alumni;
 pub mod audit;
 pub mod case;
+pub mod danger;
 pub mod enrol;
 pub mod funds;
 pub mod grants;

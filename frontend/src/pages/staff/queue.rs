@@ -36,6 +36,8 @@ pub struct QueueLine {
     pub can_open: bool,
     /// The viewer may claim it.
     pub can_claim: bool,
+    /// The requester may be in danger, in words ("duress alert", "custody mode", "check-in missed").
+    pub alerts: Vec<String>,
 }
 
 /// A breached deadline, for supervisors.
@@ -99,10 +101,11 @@ pub fn render(page: QueuePage) -> String {
                 view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">"Claim"</button></form> }
             });
             let class = if l.breached { "breached" } else if l.due_soon { "due-soon" } else { "" };
+            let alerts = (!l.alerts.is_empty()).then(|| view! { <br /><strong class="alert">{l.alerts.join(", ")}</strong> });
             view! {
                 <tr class=class>
                     <td>{l.time_left}</td><td>{l.severity}</td><td>{l.kind}</td><td>{l.country}</td><td>{l.language}</td>
-                    <td>{l.age}</td><td>{l.status}</td><td>{l.assignee.unwrap_or_else(|| "—".into())}</td><td>{open}{claim}</td>
+                    <td>{l.age}</td><td>{l.status}</td><td>{l.assignee.unwrap_or_else(|| "—".into())}</td><td>{open}{claim}{alerts}</td>
                 </tr>
             }
         })

@@ -39,19 +39,28 @@ pub(crate) async fn intake(
         message: t.t("error-rate-limited"),
         retry_after_secs,
     })?;
-    let intake = request
-        .parse()
-        .and_then(|intake| match state.notify.check_news_choice(&intake.news) {
-            Ok(()) => Ok(intake),
-            Err(error) => Err(vec![("news_channel", error)]),
-        })
-        .map_err(|errors| AppError::InvalidFields {
-            code: "invalid_intake",
-            message: "Some fields are not valid; see error.fields.".into(),
-            fields: field_messages(t, &errors),
-        })?;
+    let duress = shelter_shared::passphrase::parse_duress(request.duress_passphrase.as_deref().unwrap_or_default());
+    let invalid = |fields| AppError::InvalidFields {
+        code: "invalid_intake",
+        message: "Some fields are not valid; see error.fields.".into(),
+        fields,
+    };
+    let intake = request.parse().and_then(|intake| match state.notify.check_news_choice(&intake.news) {
+        Ok(()) => Ok(intake),
+        Err(error) => Err(vec![("news_channel", error)]),
+    });
+    let (intake, duress) = match (intake, duress) {
+        (Ok(intake), Ok(duress)) => (intake, duress),
+        (intake, duress) => {
+            let mut fields = field_messages(t, intake.as_ref().err().map_or(&[][..], |e| e.as_slice()));
+            if let Err(refusal) = duress {
+                fields.insert("duress_passphrase".into(), t.t(refusal.message_id()));
+            }
+            return Err(invalid(fields));
+        }
+    };
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    match state.cases.file(intake, key).await {
+    match state.cases.file_with_duress(intake, key, duress).await {
         Ok(filed) => {
             Ok((StatusCode::CREATED, Json(IntakeResponse { reference: filed.reference, passphrase: filed.passphrase })))
         }

@@ -5,6 +5,7 @@ pub mod alumni;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod danger;
 pub mod grants;
 pub mod insights;
 pub mod intake;
@@ -36,4 +37,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(notices::router())
         .merge(insights::router())
         .merge(retention::router())
+        .merge(danger::router())
 }

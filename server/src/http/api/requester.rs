@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use shelter_frontend::i18n::Translator;
 use shelter_shared::api::{
-    ErrorBody, MessageCreated, MessageRequest, RequesterCase, RequesterMessage, RequesterTokenRequest,
-    RequesterTokenResponse,
+    CheckInAnswer, CheckInRequest, DuressPassphraseRequest, ErrorBody, MessageCreated, MessageRequest, RequesterCase,
+    RequesterMessage, RequesterTokenRequest, RequesterTokenResponse,
 };
 use shelter_shared::language::Language;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(case))
         .routes(routes!(message))
         .routes(routes!(attachment))
+        .routes(routes!(check_in))
+        .routes(routes!(duress_passphrase))
 }
 
 /// A requester holding a bearer token from `POST /api/v1/requester/token`.
@@ -52,6 +54,9 @@ fn case_error(error: CaseError) -> AppError {
             message: "Too many attempts. For your safety, checking is paused for a while.".into(),
             retry_after_secs,
         },
+        CaseError::Invalid { message_id: "check-in-none" } => {
+            AppError::Conflict("No check-ins are asked of this request.".into())
+        }
         CaseError::Invalid { message_id } => AppError::invalid(
             "invalid",
             Translator::new(Language::English).t_num(message_id, "max", crate::cases::portal::MESSAGE_MAX),
@@ -104,6 +109,7 @@ pub(crate) async fn case(
                 at: m.at,
             })
             .collect(),
+        check_in_due_at: state.cases.check_in_due(&session).await.map_err(case_error)?,
     }))
 }
 
@@ -150,6 +156,43 @@ pub(crate) async fn attachment(
     match state.cases.portal_attachment(&session, limits, &upload.name, upload.bytes).await {
         Ok(id) => Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() }))),
         Err(CaseError::Invalid { message_id }) => Err(refuse(message_id)),
+        Err(error) => Err(case_error(error)),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/requester/check-in", operation_id = "requester_check_in", tag = "requester", security(("bearer" = [])), request_body = CheckInRequest,
+    description = "\"I am all right\": answers the check-ins the network asked for. With a safe word agreed, send it: a wrong or missing \
+                   one is answered exactly like a right one (and quietly tells the network the requester may be forced).",
+    responses((status = 200, description = "Checked in; when the next one is due", body = CheckInAnswer),
+              (status = 409, description = "No check-ins are asked of this request", body = ErrorBody),
+              (status = 401, body = ErrorBody)))]
+pub(crate) async fn check_in(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    ApiJson(request): ApiJson<CheckInRequest>,
+) -> Result<Json<CheckInAnswer>, AppError> {
+    use crate::cases::check_ins::Via;
+    let next_due_at =
+        state.cases.check_in(&session, request.safe_word.as_deref(), Via::Api).await.map_err(case_error)?;
+    Ok(Json(CheckInAnswer { next_due_at }))
+}
+
+#[utoipa::path(put, path = "/api/v1/requester/duress-passphrase", operation_id = "requester_duress_passphrase", tag = "requester", security(("bearer" = [])), request_body = DuressPassphraseRequest,
+    description = "Sets or replaces the second passphrase. Signing in with it (here or in the portal) gives a token and a view \
+                   like any other, showing the request as closed with nothing on it, and quietly warns the network.",
+    responses((status = 204, description = "Set"),
+              (status = 422, description = "Shorter than 8 or longer than 200 characters, or the same as the passphrase", body = ErrorBody),
+              (status = 401, body = ErrorBody)))]
+pub(crate) async fn duress_passphrase(
+    State(state): State<AppState>,
+    ApiRequester(session): ApiRequester,
+    ApiJson(request): ApiJson<DuressPassphraseRequest>,
+) -> Result<StatusCode, AppError> {
+    match state.cases.set_duress_passphrase(&session, &request.passphrase).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(CaseError::Invalid { message_id }) => {
+            Err(AppError::invalid("invalid_passphrase", Translator::new(Language::English).t(message_id)))
+        }
         Err(error) => Err(case_error(error)),
     }
 }

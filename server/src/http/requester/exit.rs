@@ -35,6 +35,14 @@ async fn quick_exit(State(state): State<AppState>, headers: HeaderMap, jar: Cook
     Ok(response)
 }
 
-async fn safety_page(Query(lang): Query<Lang>) -> Response {
-    html(StatusCode::OK, safety::render(lang.translator()))
+#[derive(serde::Deserialize)]
+struct SafetyQuery {
+    lang: Option<String>,
+    country: Option<String>,
+}
+
+async fn safety_page(State(state): State<AppState>, Query(query): Query<SafetyQuery>) -> Response {
+    let t = Lang { lang: query.lang }.translator();
+    let onion = state.config.onion_origin.as_deref();
+    html(StatusCode::OK, safety::render_with(t, onion, query.country.as_deref()))
 }

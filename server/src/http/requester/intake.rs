@@ -58,6 +58,9 @@ pub struct IntakeFormData {
     news_channel: Option<String>,
     #[serde(default)]
     news_address: Option<String>,
+    /// The optional second passphrase (never echoed back).
+    #[serde(default)]
+    duress_passphrase: Option<String>,
     /// Set by a language button: show the form again in `?lang=`, with what was typed.
     #[serde(default)]
     switch_language: Option<String>,
@@ -79,6 +82,8 @@ impl IntakeFormData {
             at_risk: self.at_risk.clone(),
             news_channel: self.news_channel.clone(),
             news_address: self.news_address.clone(),
+            // Parsed on its own: `passphrase::parse_duress`.
+            duress_passphrase: None,
         }
     }
 
@@ -148,17 +153,27 @@ async fn submit(
     if state.intake_limiter.check(ip.0).await?.is_err() {
         return Ok(rerender(StatusCode::TOO_MANY_REQUESTS, HashMap::new(), Some(t.t("error-rate-limited"))));
     }
-    let parsed = match data.request(t.language.tag()).parse().and_then(|intake| {
+    let parsed = data.request(t.language.tag()).parse().and_then(|intake| {
         state.notify.check_news_choice(&intake.news).map(|()| intake).map_err(|e| vec![("news_address", e)])
-    }) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            let errors = errors.into_iter().map(|(field, error)| (field, field_message(t, error))).collect();
+    });
+    let duress = shelter_shared::passphrase::parse_duress(data.duress_passphrase.as_deref().unwrap_or_default());
+    let (parsed, duress) = match (parsed, duress) {
+        (Ok(parsed), Ok(duress)) => (parsed, duress),
+        (parsed, duress) => {
+            let mut errors: HashMap<&'static str, String> = parsed
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(field, error)| (field, field_message(t, error)))
+                .collect();
+            if let Err(refusal) = duress {
+                errors.insert("duress_passphrase", t.t(refusal.message_id()));
+            }
             return Ok(rerender(StatusCode::UNPROCESSABLE_ENTITY, errors, None));
         }
     };
     let lang_tag = t.language.tag();
-    match state.cases.file(parsed, Some(&data.token)).await {
+    match state.cases.file_with_duress(parsed, Some(&data.token), duress).await {
         Ok(filed) => {
             let token = state.cases.create_receipt(filed.case_id, &filed.passphrase).await?;
             Ok(Redirect::to(&format!("/request/received?lang={lang_tag}&receipt={token}")).into_response())

@@ -36,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/status/grants/{grant_id}/{action}", post(grant))
         .route("/status/deletion", post(deletion))
         .route("/status/deletion/cancel", post(cancel_deletion))
+        .route("/status/check-in", post(check_in))
+        .route("/status/duress", post(duress))
 }
 
 #[derive(Deserialize)]
@@ -49,6 +51,8 @@ pub(super) struct StatusQuery {
     received: Option<String>,
     reported: Option<String>,
     deletion: Option<String>,
+    checked: Option<String>,
+    second: Option<String>,
 }
 
 impl StatusQuery {
@@ -160,7 +164,13 @@ pub(super) async fn render_case_with(
     let view = state.cases.portal_view(session).await.map_err(|e| AppError::Internal(e.into()))?;
     let referrals = state.cases.requester_referrals(session).await?;
     let grants = state.grants.requester_grants(session).await?;
-    let deletion_due = state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?;
+    let deletion_due = if session.calm.is_some() {
+        let asked = state.cases.calm_deletion_asked(session.case_id).await.map_err(|e| AppError::Internal(e.into()))?;
+        asked.map(|at| at + state.retention.schedule.cooling())
+    } else {
+        state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?
+    };
+    let check_in_due = state.cases.check_in_due(session).await.map_err(|e| AppError::Internal(e.into()))?;
     let clock = LocalClock::for_country(&view.country);
     Ok(portal::render_case(portal::PortalCase {
         cooling_days: usize::try_from(state.retention.schedule.cooling_days).unwrap_or(0),
@@ -186,7 +196,13 @@ pub(super) async fn render_case_with(
         news_on: view.news.is_some(),
         news_values,
         news_error,
-        news_channels: state.notify.news_channels(),
+        // The calm view offers no news: whoever holds the phone must not get it.
+        news_channels: if session.calm.is_some() { vec![] } else { state.notify.news_channels() },
+        check_in_due: check_in_due.map(|due| {
+            clock
+                .local(due)
+                .map_or_else(|| dates::date_time_utc(t, due), |local| dates::date_time_local(t.language, local))
+        }),
         max_mb: state.config.attachments.max_bytes / (1024 * 1024),
         referrals: referrals
             .into_iter()
@@ -283,6 +299,10 @@ async fn case_page(
         Some(t.t("deletion-requested-notice"))
     } else if query.deletion.as_deref() == Some("kept") {
         Some(t.t("deletion-cancelled-notice"))
+    } else if query.checked.is_some() {
+        Some(t.t("check-in-done"))
+    } else if query.second.is_some() {
+        Some(t.t("duress-saved"))
     } else {
         query.news.as_deref().map(|news| t.t(if news == "on" { "news-saved" } else { "news-stopped" }))
     };
@@ -491,7 +511,11 @@ async fn deletion(
     if !csrf_ok(&session, &form.csrf) {
         return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
-    state.retention.request_deletion(&session).await?;
+    if session.calm.is_some() {
+        state.cases.calm_deletion(&session, true).await.map_err(|e| AppError::Internal(e.into()))?;
+    } else {
+        state.retention.request_deletion(&session).await?;
+    }
     Ok(Redirect::to(&format!("/status/case?lang={}&deletion=asked", t.language.tag())).into_response())
 }
 
@@ -506,6 +530,69 @@ async fn cancel_deletion(
     if !csrf_ok(&session, &form.csrf) {
         return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
-    state.retention.cancel_deletion(&session).await?;
+    if session.calm.is_some() {
+        state.cases.calm_deletion(&session, false).await.map_err(|e| AppError::Internal(e.into()))?;
+    } else {
+        state.retention.cancel_deletion(&session).await?;
+    }
     Ok(Redirect::to(&format!("/status/case?lang={}&deletion=kept", t.language.tag())).into_response())
+}
+
+#[derive(Deserialize)]
+struct CheckInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    safe_word: String,
+}
+
+async fn check_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    ValidForm(form): ValidForm<CheckInForm>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
+    }
+    let word = Some(form.safe_word.as_str()).filter(|w| !w.trim().is_empty());
+    match state.cases.check_in(&session, word, crate::cases::check_ins::Via::Portal).await {
+        Ok(_) => Ok(Redirect::to(&format!("/status/case?lang={}&checked=1", t.language.tag())).into_response()),
+        Err(CaseError::Invalid { message_id }) => {
+            let page = render_case(&state, &session, t, None, Some(t.t(message_id))).await?;
+            Ok(html(StatusCode::CONFLICT, page))
+        }
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
+}
+
+#[derive(Deserialize)]
+struct DuressForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    passphrase: String,
+}
+
+async fn duress(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<StatusQuery>,
+    ValidForm(form): ValidForm<DuressForm>,
+) -> Result<Response, AppError> {
+    let t = query.translator();
+    let Some(session) = requester_session(&state, &headers).await? else { return Ok(ended(t)) };
+    if !csrf_ok(&session, &form.csrf) {
+        return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
+    }
+    match state.cases.set_duress_passphrase(&session, &form.passphrase).await {
+        Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&second=1", t.language.tag())).into_response()),
+        Err(CaseError::Invalid { message_id }) => {
+            let page = render_case(&state, &session, t, None, Some(t.t(message_id))).await?;
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(error) => Err(AppError::Internal(error.into())),
+    }
 }

@@ -128,6 +128,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                         && i.assignee.is_none()
                         && i.status != CaseState::OnHold.as_str()
                         && i.status != "closed",
+                    alerts: i.alerts.iter().map(|a| super::danger::alert_words(a).to_owned()).collect(),
                 })
                 .collect();
             (lines, None, next)
@@ -225,6 +226,10 @@ async fn render(
         "voucher" => "A voucher".to_owned(),
         _ => name.clone().unwrap_or_else(|| "Staff".into()),
     };
+    let sender = |m: &crate::cases::view::Message| match m.portal_mark.as_deref() {
+        Some(mark) => super::danger::mark_words(mark).to_owned(),
+        None => who(&m.author_kind, &m.author_name),
+    };
     let html = case_page::render(case_page::CasePage {
         nav: nav_for(session),
         csrf: session.csrf_token.clone(),
@@ -250,7 +255,7 @@ async fn render(
         messages: view
             .messages
             .iter()
-            .map(|m| labelled(&format!("{} · {}", who(&m.author_kind, &m.author_name), fmt(m.at)), m.body.clone()))
+            .map(|m| labelled(&format!("{} · {}", sender(m), fmt(m.at)), m.body.clone()))
             .collect(),
         notes: view
             .notes
@@ -261,12 +266,18 @@ async fn render(
             .attachments
             .iter()
             .map(|a| case_page::AttachmentLine {
-                href: format!("/staff/cases/{}/attachments/{}", view.id, a.id),
+                href: match a.held {
+                    None => format!("/staff/cases/{}/attachments/{}", view.id, a.id),
+                    Some(_) => format!("/staff/cases/{}#safety", view.id),
+                },
                 name: a.name.clone(),
-                about: format!(
-                    "{}, {} bytes, SHA-256 of the original {}",
-                    a.media_type, a.size_bytes, a.original_sha256
-                ),
+                about: match a.held.as_deref() {
+                    Some(mark) => format!("HELD BACK, not opened: {}", super::danger::mark_words(mark)),
+                    None => format!(
+                        "{}, {} bytes, SHA-256 of the original {}",
+                        a.media_type, a.size_bytes, a.original_sha256
+                    ),
+                },
             })
             .collect(),
         timeline: view
@@ -316,6 +327,7 @@ async fn render(
             .for_case(staff(session), view.id)
             .await?
             .map(|(v, may_ask)| (v, may_ask, state.cases.clock.now())),
+        danger: Some(super::danger::section(state, session, &view).await?),
     });
     Ok(html)
 }

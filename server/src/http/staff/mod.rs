@@ -8,6 +8,7 @@ pub mod account;
 pub mod alumni;
 pub mod audit;
 pub mod cases;
+pub mod danger;
 pub mod enrol;
 pub mod funds;
 pub mod grants;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(insights::router())
         .merge(retention::router())
         .merge(vouch::router())
+        .merge(danger::router())
 }
 
 /// The navigation bar for `session`.

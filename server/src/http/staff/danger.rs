@@ -1,0 +1,170 @@
+//! `/staff/cases/{id}/danger/*`: the requester's safety on the case page: custody mode, the
+//! duress alert, check-ins (plain forms; the services and the policy decide).
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use serde::Deserialize;
+use shelter_frontend::pages::staff::danger::DangerSection;
+use uuid::Uuid;
+
+use crate::cases::check_ins::NewSchedule;
+use crate::cases::view::CaseView;
+use crate::http::api::cases::staff;
+use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::extract::ValidForm;
+use crate::http::{AppError, AppState};
+use crate::identity::sessions::StaffSession;
+use crate::policy::{self, Action};
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/staff/cases/{case_id}/danger/{action}", post(act))
+}
+
+/// A queue alert in words.
+pub fn alert_words(alert: &str) -> &'static str {
+    match alert {
+        "duress" => "duress alert",
+        "custody" => "custody mode",
+        "check_in_missed" => "check-in missed",
+        _ => "alert",
+    }
+}
+
+/// What a calm-view session's mark means, for messages and files.
+pub fn mark_words(mark: &str) -> &'static str {
+    match mark {
+        "duress" => "Requester? Sent after a sign-in with the second (duress) passphrase: kept apart",
+        _ => "Requester? Sent in custody mode: may not be from the requester",
+    }
+}
+
+fn fmt(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn hours(minutes: i32) -> String {
+    format!("{} h", minutes / 60)
+}
+
+/// The section of `view`'s page for `session`.
+pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) -> Result<DangerSection, AppError> {
+    let danger = state.cases.danger(staff(session), view.id).await?;
+    let roles = &session.roles;
+    let may = |action| policy::authorize(roles, action).is_ok();
+    let standing = |s: &str| match s {
+        "on_time" => "on time",
+        "late" => "late, within grace",
+        _ => "after a missed check-in",
+    };
+    Ok(DangerSection {
+        case_id: view.id.to_string(),
+        duress: danger.duress_alert_at.map(|at| {
+            format!(
+                "Duress alert since {}: the requester may be forced (a sign-in with the second passphrase, or a wrong safe word). \
+                 Reach them only by an agreed safe channel.",
+                fmt(at)
+            )
+        }),
+        duress_passphrase_set: danger.duress_passphrase_set,
+        custody: danger.custody_since.map(|at| {
+            format!(
+                "In custody mode since {} (set by {}): the requester may be detained or their device seized.",
+                fmt(at),
+                danger.custody_set_by.clone().unwrap_or_default()
+            )
+        }),
+        can_set_custody: may(Action::SetCustody),
+        can_lift_custody: may(Action::LiftCustody),
+        can_watch: may(Action::WatchRequester),
+        open: view.status != "closed",
+        schedule: danger.schedule.map(|s| {
+            format!(
+                "Check in every {}, grace {}, until {}; next due {}{}.",
+                hours(s.every_minutes),
+                hours(s.grace_minutes),
+                fmt(s.until),
+                fmt(s.next_due_at),
+                if s.safe_word { "; a safe word was agreed" } else { "" }
+            )
+        }),
+        check_ins: danger
+            .check_ins
+            .iter()
+            .map(|c| {
+                format!(
+                    "Checked in {} ({}, via {}){}",
+                    fmt(c.at),
+                    standing(&c.standing),
+                    c.via,
+                    if c.duress { " — DURESS: wrong safe word or calm view" } else { "" }
+                )
+            })
+            .collect(),
+        misses: danger
+            .misses
+            .iter()
+            .map(|m| {
+                let text = format!(
+                    "Missed the check-in due {} (handler told {}{}){}",
+                    fmt(m.due_at),
+                    fmt(m.detected_at),
+                    m.supervisors_told_at.map(|at| format!(", supervisors told {}", fmt(at))).unwrap_or_default(),
+                    m.answered_at.map(|at| format!("; checked in at {}", fmt(at))).unwrap_or_default(),
+                );
+                (text, m.answered_at.is_none())
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+struct DangerForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    rationale: String,
+    #[serde(default)]
+    every_hours: Option<String>,
+    #[serde(default)]
+    grace_hours: Option<String>,
+    #[serde(default)]
+    until: Option<String>,
+    #[serde(default)]
+    safe_word: Option<String>,
+}
+
+async fn act(
+    State(state): State<AppState>,
+    BrowserStaff(session): BrowserStaff,
+    Path((case_id, action)): Path<(Uuid, String)>,
+    ValidForm(form): ValidForm<DangerForm>,
+) -> Result<Response, AppError> {
+    check_csrf(&session, &form.csrf)?;
+    authorize(&state, &session, Action::WorkCases).await?;
+    let who = staff(&session);
+    let result = match action.as_str() {
+        "custody" => state.cases.set_custody(who, case_id, &form.rationale).await.map(|_| ()),
+        "lift-custody" => state.cases.lift_custody(who, case_id, &form.rationale).await,
+        "clear-duress" => state.cases.clear_duress(who, case_id, &form.rationale).await,
+        "end-check-ins" => state.cases.end_check_ins(who, case_id).await,
+        "check-ins" => {
+            let number = |v: &Option<String>| v.as_deref().unwrap_or_default().trim().parse::<i64>().unwrap_or(-1);
+            let now = state.identity.clock.now();
+            match NewSchedule::parse(
+                number(&form.every_hours),
+                number(&form.grace_hours),
+                form.until.as_deref().unwrap_or_default(),
+                form.safe_word.as_deref(),
+                now,
+            ) {
+                Ok(new) => state.cases.schedule_check_ins(who, case_id, new).await.map(|_| ()),
+                Err(message) => Err(crate::cases::triage::WorkError::Invalid(message)),
+            }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    super::cases::after(&state, &session, case_id, result.map_err(AppError::from)).await
+}
