@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod intake;
 pub mod legacy;
 pub mod news;
+pub mod offers;
 pub mod portal;
 pub mod queue;
 pub mod receipt;

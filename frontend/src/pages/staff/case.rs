@@ -112,8 +112,9 @@ pub struct CasePage {
     pub error: Option<String>,
     /// The case's referrals.
     pub referrals: Vec<super::referrals::ReferralItem>,
-    /// Partners to refer to: (id, "name — countries — capacity").
-    pub partners: Vec<(String, String)>,
+    /// Partners to refer to: (id, "name — countries — capacity", works in the case's
+    /// country), those of the case's country first.
+    pub partners: Vec<(String, String, bool)>,
     /// The case's grants.
     pub grants: Vec<super::grants::CaseGrantLine>,
     /// The propose form's choices, when the viewer may propose.
@@ -237,10 +238,23 @@ pub fn render(page: CasePage) -> String {
             {post_form(url("notes"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="2" aria-label="Note"></textarea></div> }, "Add note")}
         }
     });
-    let conflict = post_form(url("conflict"), &csrf, version, (), "Declare a conflict of interest");
+    let understand = view! {
+        <div><label class="check"><input type="checkbox" name="confirm" value="yes" required />
+            " I understand: I will be unassigned and will no longer see this case."</label></div>
+    };
+    let conflict = post_form(url("conflict"), &csrf, version, understand, "Declare a conflict of interest");
     let referral_list = super::referrals::list(&csrf, page.referrals);
     let propose = (a.work && !page.partners.is_empty()).then(|| {
-        let options = page.partners.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view();
+        let (local, elsewhere): (Vec<_>, Vec<_>) = page.partners.into_iter().partition(|(_, _, local)| *local);
+        let group = |label: &'static str, partners: Vec<(String, String, bool)>| {
+            let options =
+                partners.into_iter().map(|(id, text, _)| view! { <option value=id>{text}</option> }).collect_view();
+            view! { <optgroup label=label>{options}</optgroup> }
+        };
+        let options = view! {
+            {(!local.is_empty()).then(|| group("In the case's country", local))}
+            {(!elsewhere.is_empty()).then(|| group("Elsewhere: check they can act there", elsewhere))}
+        };
         let extras = [("names", "Who is at risk"), ("contact", "Contact details"), ("narrative", "The requester's own words")]
             .into_iter()
             .map(|(value, label)| view! { <label class="check"><input type="checkbox" name="fields" value=value />" " {label}</label> })

@@ -79,25 +79,6 @@ fn span(seconds: i64) -> String {
 }
 
 /// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
-/// Partners for a case: those working in its country (and language, when any do), else all.
-async fn partners_for(
-    state: &AppState,
-    country: &str,
-    language: &str,
-) -> Result<Vec<shelter_shared::partner::PartnerSummary>, AppError> {
-    use crate::partners::PartnerFilter;
-    let by_country = PartnerFilter { country: Some(country.to_owned()), ..Default::default() };
-    let by_both = PartnerFilter { language: Some(language.to_owned()), ..by_country.clone() };
-    for filter in [by_both, by_country, PartnerFilter::default()] {
-        let found = state.partners.list(&filter).await?;
-        if !found.is_empty() {
-            return Ok(found);
-        }
-    }
-    Ok(vec![])
-}
-
-/// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
 pub async fn queue_home(state: &AppState, session: &StaffSession, params: &QueueParams) -> Result<Response, AppError> {
     let now = state.identity.clock.now();
     let (lines, error, next_href) = match params.parse(session.user_id) {
@@ -297,11 +278,7 @@ async fn render(
             view.id,
             state.cases.case_referrals(staff(session), view.id).await?,
         ),
-        partners: partners_for(state, &view.country, &view.language)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity)))
-            .collect(),
+        partners: partner_choices(state.cases.partner_offers(staff(session), view.id).await?),
         grants: super::grants::case_lines(state.grants.case_grants(staff(session), view.id).await?),
         grant_choices: super::grants::propose_choices(state, session, &view.status).await?,
         stepped_up: session.stepped_up(state.identity.clock.now()),
@@ -318,6 +295,17 @@ async fn render(
             .map(|(v, may_ask)| (v, may_ask, state.cases.clock.now())),
     });
     Ok(html)
+}
+
+/// The referral form's partners: (id, label, works in the case's country), local ones first.
+fn partner_choices(offers: Vec<shelter_shared::partner::PartnerOffer>) -> Vec<(String, String, bool)> {
+    offers
+        .into_iter()
+        .map(|o| {
+            let p = o.partner;
+            (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity), o.in_country)
+        })
+        .collect()
 }
 
 async fn show(
@@ -463,12 +451,29 @@ async fn conflict(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    ValidForm(form): ValidForm<ConflictForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkCases).await?;
+    if form.confirm.as_deref() != Some("yes") {
+        let refusal = AppError::invalid(
+            "confirmation_needed",
+            "Nothing was changed: tick \"I understand\" to declare a conflict of interest.",
+        );
+        return after(&state, &session, case_id, Err(refusal)).await;
+    }
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(Redirect::to("/staff").into_response())
+}
+
+/// Declaring a conflict cannot be undone from the page (the case leaves one's sight), so it
+/// asks for a ticked "I understand" box.
+#[derive(Deserialize)]
+struct ConflictForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 #[derive(Deserialize)]
