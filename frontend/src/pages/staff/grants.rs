@@ -11,6 +11,8 @@ use crate::layout::{PageMeta, document};
 pub struct GrantLine {
     /// Id.
     pub id: String,
+    /// How people name it: case reference and category, or category and payee alias.
+    pub name: String,
     /// When proposed.
     pub created: String,
     /// Fund name.
@@ -108,8 +110,8 @@ pub struct DecisionLine {
     pub who: String,
     /// Decision, in words.
     pub decision: String,
-    /// Why.
-    pub rationale: String,
+    /// Why; `None` when hidden from the reader (finance: it is case content).
+    pub rationale: Option<String>,
     /// When.
     pub at: String,
 }
@@ -148,6 +150,8 @@ pub struct GrantPage<'a> {
     pub csrf: &'a str,
     /// Grant id.
     pub id: String,
+    /// The page's heading: the grant by case reference and category (or category and alias).
+    pub title: String,
     /// The grant's version as shown: a payment is refused if the grant changed since.
     pub version: i32,
     /// Label/value pairs shown at the top (status, fund, category, amount, tier, approvals, payee alias, …), already chosen for the viewer's role.
@@ -206,8 +210,10 @@ pub struct CaseGrantLine {
 pub struct ProposeChoices {
     /// (fund id, "Name (USD, 12,000.00 USD available)").
     pub funds: Vec<(String, String)>,
-    /// Categories.
-    pub categories: Vec<String>,
+    /// Categories: (value, label with the playbook's cap).
+    pub categories: Vec<(String, String)>,
+    /// The playbook's caps in a sentence, shown beside the amount.
+    pub caps_note: Option<String>,
     /// Currency codes.
     pub currencies: Vec<String>,
 }
@@ -215,10 +221,6 @@ pub struct ProposeChoices {
 fn hidden(name: &'static str, value: &str) -> impl IntoView + use<> {
     let value = value.to_owned();
     view! { <input type="hidden" name=name value=value /> }
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(8).collect()
 }
 
 fn options(values: Vec<String>, current: &str) -> impl IntoView + use<> {
@@ -272,7 +274,7 @@ pub fn render_register(page: RegisterPage<'_>) -> String {
             let href = format!("/staff/grants/{}", g.id);
             view! {
                 <tr>
-                    <td><a href=href><code>{short(&g.id)}</code></a></td><td>{g.created}</td><td>{g.fund}</td><td>{g.category}</td>
+                    <td><a href=href>{g.name}</a></td><td>{g.created}</td><td>{g.fund}</td><td>{g.category}</td>
                     <td>{g.country}</td><td>{g.status}</td><td>{g.tier}</td><td class="num">{g.amount}</td>
                     <td class="num">{g.fund_amount}</td><td>{g.payee_alias}</td><td>{g.paid_on}</td>
                 </tr>
@@ -371,7 +373,11 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
             .into_iter()
             .map(|d| {
                 let head = format!("{} · {} · {}", d.who, d.decision, d.at);
-                view! { <div class="message"><p class="quiet">{head}</p><p class="body">{d.rationale}</p></div> }
+                let rationale = match d.rationale {
+                    Some(text) => view! { <p class="body">{text}</p> }.into_any(),
+                    None => view! { <p class="quiet"><em>"Rationale hidden: it is case content."</em></p> }.into_any(),
+                };
+                view! { <div class="message"><p class="quiet">{head}</p>{rationale}</div> }
             })
             .collect_view()
             .into_any()
@@ -468,7 +474,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     let any_action = sensitive || a.confirm_receipt || a.report || a.cancel;
     let actions_heading = any_action.then(|| view! { <h2>"Actions"</h2> });
 
-    let title = format!("Grant {}", short(&page.id));
+    let title = page.title;
     let (back_href, back_label) = page.back;
     let body = view! {
         {nav(page.nav)}
@@ -507,15 +513,16 @@ pub fn case_section(
             .into_iter()
             .map(|g| {
                 let href = format!("/staff/grants/{}", g.id);
+                let name = g.category.replace('_', " ");
                 view! {
-                    <tr><td><a href=href><code>{short(&g.id)}</code></a></td><td>{g.category}</td>
+                    <tr><td><a href=href>{name}</a></td>
                         <td class="num">{g.amount}</td><td>{g.status}</td><td>{g.payee_alias}</td></tr>
                 }
             })
             .collect_view();
         view! {
             <div class="table-wrap" tabindex="0" role="region" aria-label="Grants of this case"><table class="compact">
-                <thead><tr><th>"Grant"</th><th>"Category"</th><th class="num">"Amount"</th><th>"Status"</th><th>"Payee"</th></tr></thead>
+                <thead><tr><th>"Grant"</th><th class="num">"Amount"</th><th>"Status"</th><th>"Payee"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
         }
@@ -532,13 +539,17 @@ pub fn case_section(
         }
         let action = format!("/staff/cases/{case_id}/grants");
         let funds = p.funds.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view();
+        let categories =
+            p.categories.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view();
+        let caps_note = p.caps_note.map(|note| view! { <p class="quiet">{note}</p> });
         view! {
             <h3>"Propose a grant"</h3>
             <form method="post" action=action>
                 {csrf_field(csrf)}
                 <div><label>"Fund" <select name="fund_id" required>{funds}</select></label></div>
-                <div><label>"Category" <select name="category">{options(p.categories, "")}</select></label></div>
-                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" /></label></div>
+                <div><label>"Category" <select name="category">{categories}</select></label></div>
+                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" /></label>
+                    {caps_note}</div>
                 <div><label>"Currency" <select name="currency">{options(p.currencies, "")}</select></label></div>
                 <div><label>"Rate " <span class="quiet">"(only if the currency differs from the fund's: 1 unit of this currency in the fund's currency)"</span>
                     <input name="rate" inputmode="decimal" maxlength="30" /></label></div>

@@ -280,7 +280,7 @@ async fn render(
         ),
         partners: partner_choices(state.cases.partner_offers(staff(session), view.id).await?),
         grants: super::grants::case_lines(state.grants.case_grants(staff(session), view.id).await?),
-        grant_choices: super::grants::propose_choices(state, session, &view.status).await?,
+        grant_choices: super::grants::propose_choices(state, session, &view.status, &view.kind).await?,
         stepped_up: session.stepped_up(state.identity.clock.now()),
         retention: super::retention::hold_section(state, session, &view).await?,
         member: match policy::authorize(roles, Action::LinkAlumni) {
