@@ -34,5 +34,6 @@ mod referrals;
 mod requester_side;
 mod retention;
 mod staff;
+mod typed_work;
 mod vouching;
 mod words;

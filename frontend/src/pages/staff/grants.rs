@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::funds::{FundLine, balances_table};
 use super::{Nav, csrf_field, error_line, nav, notice_line};
 use crate::layout::{PageMeta, document};
+use crate::raw_text;
 
 /// A grant in the register (no case content), values already formatted.
 #[derive(Debug, Clone)]
@@ -505,7 +506,12 @@ pub fn case_section(
     grants: Vec<CaseGrantLine>,
     propose: Option<ProposeChoices>,
     stepped_up: bool,
+    typed: &super::typed::Typed,
 ) -> impl IntoView + use<> {
+    let t = |name: &str| typed.get("grants", name);
+    // A proposal refused for an expired step-up comes back filled in, with the code asked
+    // in the same form: confirming it elsewhere would lose what was typed.
+    let refill = typed.is("grants");
     let list = if grants.is_empty() {
         view! { <p class="quiet">"No grants for this case yet."</p> }.into_any()
     } else {
@@ -529,7 +535,7 @@ pub fn case_section(
         .into_any()
     };
     let form = propose.map(|p| {
-        if !stepped_up {
+        if !stepped_up && !refill {
             let next = format!("/staff/cases/{case_id}");
             return view! {
                 <h3>"Propose a grant"</h3>
@@ -538,9 +544,29 @@ pub fn case_section(
             .into_any();
         }
         let action = format!("/staff/cases/{case_id}/grants");
-        let funds = p.funds.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view();
-        let categories =
-            p.categories.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view();
+        let chosen = |name: &str, value: &str| t(name) == value;
+        let funds = p
+            .funds
+            .into_iter()
+            .map(|(id, label)| {
+                let selected = chosen("fund_id", &id);
+                view! { <option value=id selected=selected>{label}</option> }
+            })
+            .collect_view();
+        let categories = p
+            .categories
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = chosen("category", &value);
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view();
+        let code = (!stepped_up).then(|| {
+            view! {
+                <div><label for="propose-code">"Six-digit code from your authenticator app " <span class="quiet">"(your last confirmation has expired)"</span></label>
+                    <input id="propose-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required maxlength="6" /></div>
+            }
+        });
         let caps_note = p.caps_note.map(|note| view! { <p class="quiet">{note}</p> });
         view! {
             <h3>"Propose a grant"</h3>
@@ -548,17 +574,18 @@ pub fn case_section(
                 {csrf_field(csrf)}
                 <div><label>"Fund" <select name="fund_id" required>{funds}</select></label></div>
                 <div><label>"Category" <select name="category">{categories}</select></label></div>
-                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" /></label>
+                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" value=t("amount") /></label>
                     {caps_note}</div>
-                <div><label>"Currency" <select name="currency">{options(p.currencies, "")}</select></label></div>
+                <div><label>"Currency" <select name="currency">{options(p.currencies, &t("currency"))}</select></label></div>
                 <div><label>"Rate " <span class="quiet">"(only if the currency differs from the fund's: 1 unit of this currency in the fund's currency)"</span>
-                    <input name="rate" inputmode="decimal" maxlength="30" /></label></div>
+                    <input name="rate" inputmode="decimal" maxlength="30" value=t("rate") /></label></div>
                 <div><label>"Payee alias " <span class="quiet">"(shown to everyone: no real name needed)"</span>
-                    <input name="payee_alias" required maxlength="100" /></label></div>
+                    <input name="payee_alias" required maxlength="100" value=t("payee_alias") /></label></div>
                 <div><label>"Payment details " <span class="quiet">"(account or phone number, bank, name on account: encrypted, only finance sees it)"</span>
-                    <textarea name="payee_details" required maxlength="2000" rows="3"></textarea></label></div>
-                <div><label>"Purpose" <textarea name="purpose" required maxlength="5000" rows="3"></textarea></label></div>
-                {rationale_field()}
+                    <textarea name="payee_details" required maxlength="2000" rows="3">{raw_text::textarea(&t("payee_details"))}</textarea></label></div>
+                <div><label>"Purpose" <textarea name="purpose" required maxlength="5000" rows="3">{raw_text::textarea(&t("purpose"))}</textarea></label></div>
+                <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="3">{raw_text::textarea(&t("rationale"))}</textarea></label></div>
+                {code}
                 <div><button type="submit" class="primary">"Propose grant"</button></div>
             </form>
         }

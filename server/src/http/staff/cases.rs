@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
 use shelter_shared::case::{CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
@@ -152,6 +153,7 @@ async fn render(
     session: &StaffSession,
     view: CaseView,
     error: Option<String>,
+    typed: Typed,
 ) -> Result<String, AppError> {
     if view.purged_at.is_some() {
         return super::retention::render_purged(state, session, view, error).await;
@@ -293,6 +295,7 @@ async fn render(
             .for_case(staff(session), view.id)
             .await?
             .map(|(v, may_ask)| (v, may_ask, state.cases.clock.now())),
+        typed,
     });
     Ok(html)
 }
@@ -315,7 +318,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     authorize(&state, &session, Action::WorkCases).await?;
     let view = state.cases.view(staff(&session), case_id).await?;
-    Ok(page(render(&state, &session, view, None).await?))
+    Ok(page(render(&state, &session, view, None, Typed::default()).await?))
 }
 
 /// Back to the case page after a change; on a refusal, the page again with the reason.
@@ -325,12 +328,23 @@ pub(super) async fn after(
     case_id: Uuid,
     result: Result<(), AppError>,
 ) -> Result<Response, AppError> {
+    after_typed(state, session, case_id, result, Typed::default()).await
+}
+
+/// As [`after`], showing a refused form again with what was `typed` into it.
+pub(super) async fn after_typed(
+    state: &AppState,
+    session: &StaffSession,
+    case_id: Uuid,
+    result: Result<(), AppError>,
+    typed: Typed,
+) -> Result<Response, AppError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response()),
         Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
             match state.cases.view(staff(session), case_id).await {
                 Ok(view) => {
-                    let html = render(state, session, view, Some(error.public_message())).await?;
+                    let html = render(state, session, view, Some(error.public_message()), typed).await?;
                     Ok(form_error(error, |_| html))
                 }
                 Err(_) => Err(error),
@@ -432,7 +446,17 @@ async fn decide(
             .map_err(AppError::from),
         Err(error) => Err(error),
     };
-    after(&state, &session, case_id, result).await
+    let typed = Typed::new(
+        &action,
+        [
+            ("rationale", form.rationale),
+            ("outcome", form.outcome),
+            ("severity", form.severity),
+            ("kind", form.kind),
+            ("assignee", form.assignee),
+        ],
+    );
+    after_typed(&state, &session, case_id, result, typed).await
 }
 
 async fn claim(
@@ -494,7 +518,7 @@ async fn message(
     authorize(&state, &session, Action::WorkCases).await?;
     let result =
         state.cases.staff_message(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
-    after(&state, &session, case_id, result).await
+    after_typed(&state, &session, case_id, result, Typed::new("messages", [("body", Some(form.body))])).await
 }
 
 async fn note(
@@ -506,7 +530,7 @@ async fn note(
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.add_note(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
-    after(&state, &session, case_id, result).await
+    after_typed(&state, &session, case_id, result, Typed::new("notes", [("body", Some(form.body))])).await
 }
 
 async fn task_done(

@@ -589,9 +589,32 @@ struct ProposeForm {
     purpose: String,
     #[serde(default)]
     rationale: String,
+    /// A fresh code, when the step-up had expired before the form was sent.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 impl ProposeForm {
+    /// The fields as typed, to show them again to the person who typed them (payment
+    /// details included: the page goes back to them only, never stored).
+    fn typed(&self) -> shelter_frontend::pages::staff::typed::Typed {
+        let text = |v: &String| Some(v.clone());
+        shelter_frontend::pages::staff::typed::Typed::new(
+            "grants",
+            [
+                ("fund_id", text(&self.fund_id)),
+                ("category", text(&self.category)),
+                ("amount", text(&self.amount)),
+                ("currency", text(&self.currency)),
+                ("rate", self.rate.clone()),
+                ("payee_alias", text(&self.payee_alias)),
+                ("payee_details", text(&self.payee_details)),
+                ("purpose", text(&self.purpose)),
+                ("rationale", text(&self.rationale)),
+            ],
+        )
+    }
+
     fn parse(self) -> Result<GrantProposal, AppError> {
         let invalid = |m: String| AppError::invalid("invalid", m);
         Ok(GrantProposal {
@@ -610,19 +633,31 @@ impl ProposeForm {
 
 async fn propose(
     State(state): State<AppState>,
+    ip: crate::http::extract::ClientIp,
     BrowserStaff(session): BrowserStaff,
     Path(case_id): Path<Uuid>,
     ValidForm(form): ValidForm<ProposeForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkGrants).await?;
+    let typed = form.typed();
+    let mut session = session;
     let outcome = async {
+        // A code sent with the form confirms the second factor first (the step-up had
+        // expired while the form was being filled in).
+        if let Some(code) = form.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            // The same per-address limit as the step-up page.
+            crate::http::api::auth::limit(&state, ip).await?;
+            state.identity.step_up(&session, code).await?;
+            session.step_up_at = Some(state.identity.clock.now());
+        }
         let proposal = form.parse()?;
         Ok::<Uuid, AppError>(state.grants.propose(staff(&session), case_id, proposal).await?)
     }
     .await;
     match outcome {
         Ok(grant_id) => Ok(Redirect::to(&format!("/staff/grants/{grant_id}?done=1")).into_response()),
-        Err(error) => super::cases::after(&state, &session, case_id, Err(error)).await,
+        Err(AppError::Unauthorized(message)) => Err(AppError::Unauthorized(message)),
+        Err(error) => super::cases::after_typed(&state, &session, case_id, Err(error), typed).await,
     }
 }
