@@ -158,3 +158,47 @@ async fn a_grant_proposal_after_the_step_up_expired_comes_back_filled_in_and_tak
         other.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Propose grant") && !page.contains("typed-acct-7006"));
 }
+
+/// An untriaged case's triage form starts at "Choose…" rather than a preselected kind and
+/// severity; sent without a choice, it is refused and keeps the rationale.
+#[tokio::test]
+async fn triage_starts_at_choose_and_a_missing_choice_keeps_the_rationale() {
+    let app = TestApp::spawn().await;
+    let filed: Value = app
+        .post_json(
+            "/api/v1/intake",
+            None,
+            &json!({"narrative": "followed home", "country": "TH", "kind": "threat_attack"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(filed["reference"].as_str().unwrap())
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let handler = app.staff(&[Role::Handler]).await;
+    let browser = app.browser(&handler).await;
+    let csrf = app.session_csrf(&browser).await;
+    let path = format!("{}/staff/cases/{case_id}", app.address);
+    browser.post(format!("{path}/claim")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let page = browser.get(&path).send().await.unwrap().text().await.unwrap();
+    let chosen = page.matches(r#"<option value="" selected>Choose…</option>"#).count();
+    assert_eq!(chosen, 2, "severity and kind both start at Choose…");
+    assert!(!page.contains(r#"<option value="threat_attack" selected"#), "the requester's guess is not preselected");
+    let version = page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("version", version.as_str()),
+        ("severity", ""),
+        ("kind", "threat_attack"),
+        ("rationale", "typed-triage-7008"),
+    ];
+    let response = browser.post(format!("{path}/triage")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Choose a severity.") && page.contains("typed-triage-7008</textarea>"));
+    assert!(page.contains(r#"<option value="threat_attack" selected"#), "the kind chosen is kept");
+}

@@ -103,9 +103,9 @@ pub struct CasePage {
     pub timeline: Vec<EventLine>,
     /// Allowed actions.
     pub actions: Actions,
-    /// Current severity and kind, for the triage form.
+    /// Current severity and kind, for the triage form; empty until triaged ("Choose…").
     pub severity: String,
-    /// Kind.
+    /// Kind; empty until triaged.
     pub kind: String,
     /// Handlers to assign to (supervisors): (id, name).
     pub handlers: Vec<(String, String)>,
@@ -218,8 +218,10 @@ pub fn render(page: CasePage) -> String {
     });
     let triage = a.triage.then(|| {
         let fields = view! {
-            <div><label>"Severity" <select name="severity">{severities}</select></label></div>
-            <div><label>"Kind" <select name="kind">{kinds}</select></label></div>
+            <div><label>"Severity" <select name="severity" required>
+                <option value="" selected={severity.is_empty()}>"Choose…"</option>{severities}</select></label></div>
+            <div><label>"Kind" <select name="kind" required>
+                <option value="" selected={kind.is_empty()}>"Choose…"</option>{kinds}</select></label></div>
             {assignees}
             {rationale(t("triage", "rationale"))}
         };

@@ -271,8 +271,10 @@ async fn render(
             reopen: can(CaseTransition::Reopen),
             work: state_now != CaseState::Closed,
         },
-        severity: view.severity.clone().or(view.severity_hint.clone()).unwrap_or_else(|| "medium".into()),
-        kind: view.kind.clone(),
+        // An untriaged case's form starts at "Choose…": a preselected severity and kind get
+        // confirmed by a hurried click instead of decided.
+        severity: view.severity.clone().unwrap_or_default(),
+        kind: if view.severity.is_some() { view.kind.clone() } else { String::new() },
         handlers,
         error,
         referrals: super::referrals::case_items(
