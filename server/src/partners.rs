@@ -8,9 +8,9 @@ use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::intake::CountryCode;
 use shelter_shared::language::Language;
-use shelter_shared::partner::{NewPartnerRequest, PartnerSummary};
+use shelter_shared::partner::{NewPartnerRequest, PartnerOffer, PartnerSummary};
 use shelter_shared::referral::Capacity;
-use sqlx::{FromRow, PgPool};
+use sqlx::{FromRow, PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor, NewEntry, Subject};
@@ -74,6 +74,45 @@ struct Row {
     languages: Vec<String>,
     expertise: Vec<String>,
     capacity: String,
+}
+
+impl Row {
+    fn summary(self) -> PartnerSummary {
+        PartnerSummary {
+            id: self.partner_id.to_string(),
+            name: self.name,
+            kind: self.kind,
+            countries: self.countries,
+            languages: self.languages,
+            expertise: self.expertise,
+            capacity: self.capacity,
+        }
+    }
+}
+
+/// Every active partner offered for a case in `country` whose requester writes `language`:
+/// those working in the country first (those also speaking the language before them), then
+/// the rest; within each, those with capacity first. The case service calls this once it has
+/// checked the reader's access to the case.
+pub async fn offers(conn: &mut PgConnection, country: &str, language: &str) -> sqlx::Result<Vec<PartnerOffer>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "select partner_id, name, kind, countries, languages, expertise, capacity from partner
+         where active
+         order by ($1 = any(countries)) desc, ($2 = any(languages)) desc,
+                  case capacity when 'available' then 0 when 'limited' then 1 else 2 end, name",
+    )
+    .bind(country)
+    .bind(language)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let in_country = r.countries.iter().any(|c| c == country);
+            let speaks_language = r.languages.iter().any(|l| l == language);
+            PartnerOffer { partner: r.summary(), in_country, speaks_language }
+        })
+        .collect())
 }
 
 /// The context a partner's contact details are sealed with.
@@ -167,18 +206,7 @@ impl Partners {
         .bind(&filter.expertise)
         .fetch_all(&self.db)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| PartnerSummary {
-                id: r.partner_id.to_string(),
-                name: r.name,
-                kind: r.kind,
-                countries: r.countries,
-                languages: r.languages,
-                expertise: r.expertise,
-                capacity: r.capacity,
-            })
-            .collect())
+        Ok(rows.into_iter().map(Row::summary).collect())
     }
 
     /// Changes a partner's capacity.

@@ -303,6 +303,46 @@ pub fn may_lift_hold(roles: &[Role], me: Uuid, placed_by: Uuid) -> Result<(), St
     Ok(())
 }
 
+/// Why an account may not be disabled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisableRefusal {
+    /// One's own account: another administrator decides that.
+    Yourself,
+    /// The last active administrator: nobody would be left to manage accounts.
+    LastAdministrator,
+}
+
+impl DisableRefusal {
+    /// What to tell the person.
+    pub fn message(self) -> &'static str {
+        match self {
+            DisableRefusal::Yourself => "You cannot disable your own account: another administrator must.",
+            DisableRefusal::LastAdministrator => {
+                "This is the last active administrator: add and enrol another administrator first."
+            }
+        }
+    }
+}
+
+/// Whether `me` (`None`: the operator at the server's shell) may disable `target`, which is
+/// an active administrator when `target_active_admin`, while `other_active_admins` active
+/// administrators besides it remain. The identity service asks this under a lock on the
+/// administrators, and the accounts page asks it which "Disable" buttons to show.
+pub fn may_disable(
+    me: Option<Uuid>,
+    target: Uuid,
+    target_active_admin: bool,
+    other_active_admins: usize,
+) -> Result<(), DisableRefusal> {
+    if me == Some(target) {
+        return Err(DisableRefusal::Yourself);
+    }
+    if target_active_admin && other_active_admins == 0 {
+        return Err(DisableRefusal::LastAdministrator);
+    }
+    Ok(())
+}
+
 /// The message every step-up refusal carries.
 pub const STEP_UP_NEEDED: &str = "Confirm with a fresh code from your authenticator app first (step-up).";
 
@@ -655,6 +695,18 @@ mod tests {
             "supervisors read, administrators manage"
         );
         assert!(needs_step_up(Action::ExportAlumni));
+    }
+
+    #[test]
+    fn nobody_disables_themselves_or_the_last_administrator() {
+        let (me, other) = (Uuid::new_v4(), Uuid::new_v4());
+        assert_eq!(may_disable(Some(me), me, true, 3), Err(DisableRefusal::Yourself));
+        assert_eq!(may_disable(Some(me), me, false, 0), Err(DisableRefusal::Yourself));
+        assert_eq!(may_disable(Some(me), other, true, 0), Err(DisableRefusal::LastAdministrator));
+        assert_eq!(may_disable(None, other, true, 0), Err(DisableRefusal::LastAdministrator));
+        assert_eq!(may_disable(Some(me), other, true, 1), Ok(()));
+        assert_eq!(may_disable(Some(me), other, false, 0), Ok(()));
+        assert_eq!(may_disable(None, other, false, 0), Ok(()));
     }
 
     #[test]

@@ -242,6 +242,24 @@ impl fmt::Display for Rate {
 }
 
 impl Rate {
+    /// The rate with its whole part in groups of three, for people to read: `2,100`,
+    /// `25,400.5`, `0.0000393`.
+    pub fn grouped(&self) -> String {
+        let plain = self.to_string();
+        let (whole, fraction) = plain.split_once('.').map_or((plain.as_str(), None), |(w, f)| (w, Some(f)));
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        match fraction {
+            Some(fraction) => format!("{grouped}.{fraction}"),
+            None => grouped,
+        }
+    }
+
     /// One to one.
     pub const ONE: Rate = Rate { nanos: 1_000_000_000 };
 
@@ -327,6 +345,16 @@ mod tests {
         assert_eq!(total.minor, 1000 * 3334);
         assert_eq!(total.to_string(), "33,340.00 USD");
         assert_eq!(cent.checked_add(Money { minor: 1, currency: Currency::VND }), None, "no mixing currencies");
+    }
+
+    #[test]
+    fn rates_read_with_thousands_grouped() {
+        let grouped = |text: &str| text.parse::<Rate>().map(|r| r.grouped()).unwrap_or_default();
+        assert_eq!(grouped("2100"), "2,100");
+        assert_eq!(grouped("25400.5"), "25,400.5");
+        assert_eq!(grouped("1"), "1");
+        assert_eq!(grouped("0.0000393"), "0.0000393");
+        assert_eq!(grouped("123456789.25"), "123,456,789.25");
     }
 
     #[test]

@@ -49,6 +49,21 @@ pub struct PartnerSummary {
     pub capacity: String,
 }
 
+/// `GET /api/v1/cases/{id}/partners`: a partner offered for a case's referral. Those working
+/// in the case's country come first, so a Cambodian case is not sent to a Yangon office by a
+/// slip of the hand; the others follow, marked, for when nobody local can act.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerOffer {
+    /// The partner.
+    #[serde(flatten)]
+    pub partner: PartnerSummary,
+    /// Works in the case's country.
+    pub in_country: bool,
+    /// Works in the requester's language.
+    pub speaks_language: bool,
+}
+
 /// `POST /api/v1/partners/{id}/capacity`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -377,3 +377,85 @@ async fn entries_appended_together_chain_like_entries_appended_one_by_one() {
     tamper(&app, "update audit_log set details = '{\"reason\": \"requested\"}' where seq = 4").await;
     assert_eq!(fault(&app).await, Some(Fault::Altered { seq: 4 }), "and tampering with one is named");
 }
+
+/// The page names people and cases, finds entries by name, e-mail or reference, lists the
+/// decisions waiting for a review, and after a review comes back to the same filters.
+#[tokio::test]
+async fn the_audit_page_names_people_finds_them_and_keeps_its_filters_after_a_review() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let handler = app.staff(&[Role::Handler]).await;
+    for (user, name) in [(&supervisor, "Thida Win"), (&handler, "Aung Handler")] {
+        sqlx::query("update staff_user set display_name = $2 where staff_user_id = $1")
+            .bind(user.id.parse::<uuid::Uuid>().unwrap())
+            .bind(name)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "help", "country": "TH"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reference = filed["reference"].as_str().unwrap().to_owned();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let token = app.token(&handler).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
+    let triage = json!({"severity": "high", "kind": "relocation", "rationale": "Threats at home"});
+    assert_eq!(app.post_json(&format!("/api/v1/cases/{case_id}/triage"), Some(&token), &triage).await.status(), 200);
+
+    let browser = app.browser(&supervisor).await;
+    let get = |query: &str| {
+        let url = format!("{}/staff/audit?{query}", app.address);
+        let browser = browser.clone();
+        async move { browser.get(url).send().await.unwrap() }
+    };
+    let page = get("actor=aung").await.text().await.unwrap();
+    assert!(page.contains("Aung Handler") && page.contains(&format!("case {reference}")), "names, not ids");
+    assert!(page.contains("<code>case.triaged</code>") && !page.contains(&format!("staff {}", handler.id)));
+    let by_email = get(&format!("actor={}", handler.email.to_uppercase())).await.text().await.unwrap();
+    assert!(by_email.contains("<code>case.triaged</code>"), "found by e-mail");
+    let by_reference = get(&format!("case={}", reference.to_lowercase())).await.text().await.unwrap();
+    assert!(by_reference.contains("<code>case.triaged</code>"), "found by reference, however typed");
+
+    let waiting = get("actor=aung&unreviewed=true").await.text().await.unwrap();
+    assert!(
+        waiting.contains("<code>case.triaged</code>") && !waiting.contains("<code>auth.sign_in</code>"),
+        "only decisions"
+    );
+    let seq: i64 =
+        sqlx::query_scalar("select seq from audit_log where action = 'case.triaged'").fetch_one(&app.db).await.unwrap();
+    assert!(waiting.contains(&format!("/staff/audit/{seq}/review")));
+    let csrf = crate::staff::csrf_in(&waiting);
+    let back = "actor=aung&unreviewed=true";
+    let reviewed = browser
+        .post(format!("{}/staff/audit/{seq}/review", app.address))
+        .form(&[("csrf", csrf.as_str()), ("verdict", "reviewed"), ("comment", "Fits the playbook"), ("back", back)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reviewed.status(), 303);
+    let location = reviewed.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("/staff/audit?actor=aung&unreviewed=true&reviewed={seq}"), "the filters kept");
+    let after = browser.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(after.contains(&format!("Your review of entry {seq} is recorded")));
+    assert!(after.contains(r#"value="aung""#) && after.contains("checked"), "the form keeps the filters");
+    assert!(after.contains("No entries match these filters."), "nothing else waits");
+    let all = get("actor=aung").await.text().await.unwrap();
+    assert!(all.contains("Reviewed") && all.contains("Thida Win: reviewed"), "shown as reviewed");
+    assert!(!all.contains(&format!("/staff/audit/{seq}/review")), "no second review form");
+
+    let nothing = get("actor=nobody-at-all").await;
+    assert_eq!(nothing.status(), 200);
+    assert!(nothing.text().await.unwrap().contains("No entries match these filters."));
+    for bad in ["unreviewed=maybe", "action=auth.nonsense", "from=someday"] {
+        let response = get(bad).await;
+        assert_eq!(response.status(), 422, "{bad}");
+        assert!(response.text().await.unwrap().contains("Nothing is shown until the filters are corrected"), "{bad}");
+    }
+    for odd in ["before=abc", "actor=%27%3B%20drop%20table%20audit_log%3B--", "case=%00", "limit=-5"] {
+        assert!(get(odd).await.status().as_u16() < 500, "{odd}");
+    }
+}

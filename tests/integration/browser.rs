@@ -553,3 +553,56 @@ async fn an_administrator_adds_a_member_and_searches_in_thai_on_a_phone() {
     browser.screenshot("alumni-search-360").await;
     browser.client.close().await.unwrap();
 }
+
+/// The pages issue 22's guards, partner offers, grant naming and audit filters changed, as
+/// each role sees them on a laptop: no serious or critical axe-core finding.
+#[tokio::test]
+async fn accounts_case_grant_and_audit_pages_pass_axe_on_a_laptop() {
+    let app = TestApp::spawn().await;
+    let w = crate::grants::world(&app, "high").await;
+    for partner in [
+        json!({"name": "Yangon Defence", "kind": "lawyer", "countries": ["MM"], "languages": ["my"]}),
+        json!({"name": "Bangkok Rights Desk", "kind": "organisation", "countries": ["TH"]}),
+    ] {
+        assert_eq!(app.post_json("/api/v1/partners", Some(&w.admin.token), &partner).await.status(), 201);
+    }
+    let grant = crate::grants::propose(&app, &w, "1,500.00").await;
+    let approved =
+        crate::grants::act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "Fits the playbook"})).await;
+    assert_eq!(approved.status(), 204);
+    let case = format!("/staff/cases/{}", w.case_id);
+    let grant_page = format!("/staff/grants/{grant}");
+    let visits: [(&crate::staff::TestUser, &[(&str, &str)]); 4] = [
+        (&w.admin.user, &[("users", "/staff/users"), ("funds", "/staff/funds")]),
+        (&w.handler.user, &[("case", &case)]),
+        (
+            &w.supervisors[1].user,
+            &[
+                ("grant-supervisor", &grant_page),
+                ("register", "/staff/grants"),
+                ("audit", "/staff/audit?unreviewed=true"),
+            ],
+        ),
+        (&w.finance[0].user, &[("grant-finance", &grant_page)]),
+    ];
+    for (user, pages) in visits {
+        let browser = Browser::start_laptop_with_javascript().await;
+        browser.sign_in(&app, user).await;
+        for (name, path) in pages {
+            browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();
+            let found = browser.axe().await;
+            assert!(found.is_empty(), "{name}: {found:#?}");
+            browser.screenshot(&format!("work-{name}-laptop")).await;
+            if *name == "case" {
+                // The referral form with the case's country first, and the conflict guard.
+                let scroll = "document.querySelector('form[action$=\"/referrals\"]').scrollIntoView(); return true;";
+                browser.client.execute(scroll, vec![]).await.unwrap();
+                browser.screenshot("work-case-referral-laptop").await;
+                let scroll = "document.querySelector('form[action$=\"/conflict\"]').scrollIntoView(); return true;";
+                browser.client.execute(scroll, vec![]).await.unwrap();
+                browser.screenshot("work-case-conflict-laptop").await;
+            }
+        }
+        browser.client.close().await.unwrap();
+    }
+}

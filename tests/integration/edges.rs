@@ -222,9 +222,10 @@ async fn the_audit_trail_is_filtered_by_a_case_reference_as_by_its_id() {
     assert!(actions("SH-0000-0000".into()).await.is_empty());
     let browser = app.browser(&supervisor).await;
     let page = browser.get(format!("{}/staff/audit?case={reference}", app.address)).send().await.unwrap();
-    assert!(page.text().await.unwrap().contains(&case_id.to_string()), "the staff page filters the same way");
+    let named = format!("case {reference}");
+    assert!(page.text().await.unwrap().contains(&named), "the staff page filters the same way, naming the case");
     let other = browser.get(format!("{}/staff/audit?case=SH-0000-0000", app.address)).send().await.unwrap();
-    assert!(!other.text().await.unwrap().contains(&case_id.to_string()));
+    assert!(!other.text().await.unwrap().contains(&named));
 }
 
 #[tokio::test]

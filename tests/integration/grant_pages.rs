@@ -121,6 +121,11 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     step_up(&handler, &app, &handler_user, &csrf, &format!("/staff/cases/{case_id}")).await;
     let case_page = get(&handler, &app, &format!("/staff/cases/{case_id}")).await;
     assert!(case_page.contains("Propose grant") && case_page.contains("Defence fund"));
+    assert!(
+        case_page.contains("This case&#x27;s playbook caps: ") || case_page.contains("This case's playbook caps: "),
+        "the caps beside the amount"
+    );
+    assert!(case_page.contains("legal fees (playbook cap 5,000.00 USD)"), "the cap in the category choice");
     weight(&case_page, css, "the case page with its propose form");
     let fund_id: Uuid = sqlx::query_scalar("select fund_id from fund").fetch_one(&app.db).await.unwrap();
     let fund_id = fund_id.to_string();
@@ -141,6 +146,10 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     let grant_path = proposed.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_owned();
     let grant_page = get(&handler, &app, &grant_path).await;
     assert!(grant_page.contains("Retainer for the defamation suit") && grant_page.contains("0 of 2 approvals"));
+    let reference = filed["reference"].as_str().unwrap();
+    assert!(grant_page.contains(&format!("Grant: {reference} · legal fees")), "named by case and category");
+    let case_page = get(&handler, &app, &format!("/staff/cases/{case_id}")).await;
+    assert!(case_page.contains(">legal fees</a>"), "the case lists it by category, not an id fragment");
     assert!(!grant_page.contains("page-acct-9191"), "the handler does not see payment details back");
 
     // Two supervisors approve; each steps up first, and the first alone does not approve.
@@ -153,6 +162,10 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
         app.clock.advance(chrono::Duration::minutes(6));
         let page = get(&supervisor, &app, &grant_path).await;
         assert!(page.contains("step-up") && !page.contains("value=\"approve\""), "no decision without a fresh code");
+        assert!(
+            page.contains("Playbook cap for this category") && page.contains("5,000.00 USD"),
+            "the cap beside the amount"
+        );
         step_up(&supervisor, &app, &user, &csrf, &grant_path).await;
         let decided = post(
             &supervisor,
@@ -164,6 +177,9 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
         assert_eq!(decided.status(), StatusCode::SEE_OTHER);
         let page = get(&supervisor, &app, &grant_path).await;
         assert!(page.contains(&format!("{} of 2 approvals", n + 1)));
+        assert!(page.contains(rationale), "supervisors read the rationales");
+        let register = get(&supervisor, &app, "/staff/grants").await;
+        assert!(register.contains(&format!("{reference} · legal fees")), "supervisors see which case");
         weight(&page, css, "the grant page");
     }
 
@@ -180,6 +196,9 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
         !page.contains("page-narr-6262") && !page.contains("Retainer for the defamation") && !page.contains("Ma Thida")
     );
     assert!(!page.contains(filed["reference"].as_str().unwrap()));
+    assert!(page.contains("Grant: legal fees · Advocate T"), "finance: category and alias");
+    assert_eq!(page.matches("Rationale hidden").count(), 2, "each decision says its rationale is hidden");
+    assert!(!page.contains("Suit is a SLAPP"));
     let payment = [
         ("csrf", csrf.as_str()),
         ("method", "bank_transfer"),
@@ -204,10 +223,14 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     assert_eq!(twice.status(), StatusCode::CONFLICT, "a double click pays nothing more");
     let register = get(&finance, &app, "/staff/grants").await;
     assert!(register.contains("Advocate T") && register.contains("2,400.00 USD") && register.contains("By category"));
+    assert!(register.contains("legal fees · Advocate T") && !register.contains(reference));
+    assert!(register.contains("1 USD = 1 USD"), "the funds table reads as a rate");
     weight(&register, css, "the register");
     let csv = post(&finance, &app, "/staff/grants/export", &[("csrf", &csrf)]).await;
     assert_eq!(csv.status(), StatusCode::OK);
-    assert!(csv.text().await.unwrap().contains("Advocate T"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("Advocate T") && csv.contains(",bank_transfer,0.00,INV-2026-0042"), "{csv}");
+    assert!(!csv.contains(reference), "finance's CSV names no case");
 
     // The requester confirms receipt in the portal.
     let portal =

@@ -732,9 +732,27 @@ async fn the_register_totals_and_its_export_need_a_step_up() {
     assert_eq!(csv.status(), StatusCode::OK);
     let csv = csv.text().await.unwrap();
     assert!(csv.lines().next().unwrap().starts_with("grant_id,proposed_at,fund"));
+    assert!(
+        csv.lines().next().unwrap().ends_with("case_reference,method,fees,payment_reference"),
+        "reconciliation columns: {csv}"
+    );
     assert!(csv.contains("1234.56,USD"), "{csv}");
+    assert!(csv.contains(&w.reference), "a supervisor sees which case: {csv}");
     assert_eq!(csv.lines().count(), 3);
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.exported'").await, 1);
+
+    // Finance reconciles by method, fees and payment reference, never by the case.
+    step_up(&app, &w.finance[0]).await;
+    let payment = json!({"method": "mobile_money", "paid": "1,234.56", "fees": "3.50",
+                         "external_reference": "WAVE-88123", "paid_on": chrono::Utc::now().date_naive().to_string()});
+    let paid = act(&app, &w.finance[0], &grant, "disburse", payment).await;
+    assert_eq!(paid.status(), StatusCode::CREATED);
+    let csv = app.get_api("/api/v1/grants/export", &w.finance[0].token).await.text().await.unwrap();
+    let line = csv.lines().find(|l| l.contains("WAVE-88123")).expect("the paid grant");
+    assert!(line.ends_with(",mobile_money,3.50,WAVE-88123"), "{line}");
+    assert!(!csv.contains(&w.reference), "finance never sees the case reference: {csv}");
+    let register: Value = app.get_api("/api/v1/grants", &w.finance[0].token).await.json().await.unwrap();
+    assert!(register["grants"].as_array().unwrap().iter().all(|g| g["case_reference"].is_null()));
 }
 
 #[tokio::test]
@@ -829,6 +847,13 @@ async fn a_fund_in_baht_applies_dollar_tiers_and_caps_through_its_rate() {
         2,
         "one for each fund made"
     );
+    // The funds table reads as a rate, thousands grouped.
+    let kyat = fund("Kyat fund", "MMK", Some("2100"), today, later);
+    assert_eq!(app.post_json("/api/v1/funds", Some(&w.admin.token), &kyat).await.status(), 201);
+    let browser = app.browser(&w.admin.user).await;
+    let funds = browser.get(format!("{}/staff/funds", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(funds.contains("1 USD = 2,100 MMK") && funds.contains("1 USD = 35 THB"), "{funds}");
+    assert!(!funds.contains("MMK MMK"));
     let baht: String = sqlx::query_scalar::<_, Uuid>("select fund_id from fund where currency = 'THB'")
         .fetch_one(&app.db)
         .await

@@ -35,6 +35,7 @@ mod referrals;
 mod requester_side;
 mod retention;
 mod staff;
+mod typed_work;
 mod vouch_browser;
 mod vouching;
 mod words;

@@ -125,3 +125,57 @@ async fn the_directory_page_is_for_administrators() {
     let handler = app.browser(&handler).await;
     assert_eq!(handler.get(format!("{}/staff/partners", app.address)).send().await.unwrap().status(), 403);
 }
+
+/// A Cambodian case is offered the partner in Cambodia first, in the API and in the case
+/// page's referral form; a Yangon office follows, marked as elsewhere.
+#[tokio::test]
+async fn a_case_is_offered_the_partners_of_its_country_first() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let admin_token = app.token(&admin).await;
+    let partners = [
+        json!({"name": "Aung Yangon Office", "kind": "organisation", "countries": ["MM"], "languages": ["my", "km"]}),
+        json!({"name": "Bangkok Rights Desk", "kind": "organisation", "countries": ["TH"], "capacity": "full"}),
+        json!({"name": "Phnom Penh Land Lawyers", "kind": "lawyer", "countries": ["KH"], "languages": ["km"], "capacity": "limited"}),
+        json!({"name": "Siem Reap Counsel", "kind": "lawyer", "countries": ["KH"], "languages": ["en"]}),
+    ];
+    for partner in &partners {
+        assert_eq!(app.post_json("/api/v1/partners", Some(&admin_token), partner).await.status(), 201);
+    }
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "land case", "country": "KH", "language": "km"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
+        .bind(filed["reference"].as_str().unwrap())
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let handler = app.staff(&[Role::Handler]).await;
+    let token = app.token(&handler).await;
+    let path = format!("/api/v1/cases/{case_id}/partners");
+    assert_eq!(app.get_api(&path, &token).await.status(), 403, "a preview does not choose partners");
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
+    let offers: Value = app.get_api(&path, &token).await.json().await.unwrap();
+    let names: Vec<&str> = offers.as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Phnom Penh Land Lawyers", "Siem Reap Counsel", "Aung Yangon Office", "Bangkok Rights Desk"],
+        "Cambodia first (Khmer speakers before others), then the rest"
+    );
+    let in_country: Vec<bool> = offers.as_array().unwrap().iter().map(|o| o["in_country"].as_bool().unwrap()).collect();
+    assert_eq!(in_country, [true, true, false, false]);
+    assert_eq!(offers[0]["speaks_language"], true);
+    assert_eq!(offers[1]["speaks_language"], false);
+
+    let browser = app.browser(&handler).await;
+    let page =
+        browser.get(format!("{}/staff/cases/{case_id}", app.address)).send().await.unwrap().text().await.unwrap();
+    let local = page.find("<optgroup label=\"In the case").expect("the local group");
+    let elsewhere = page.find("Elsewhere: check they can act there").expect("the others, marked");
+    let phnom_penh = page.find("Phnom Penh Land Lawyers").unwrap();
+    let yangon = page.find("Aung Yangon Office").unwrap();
+    assert!(local < phnom_penh && phnom_penh < elsewhere && elsewhere < yangon, "Cambodia first on the page");
+}

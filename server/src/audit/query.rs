@@ -24,6 +24,8 @@ pub struct Filter {
     pub before_seq: Option<i64>,
     /// Only entries about this subject.
     pub subject: Option<(String, String)>,
+    /// Only decisions by others than the reader that nobody has reviewed yet.
+    pub unreviewed: bool,
 }
 
 /// Filter parameters as they arrive in a query string.
@@ -44,6 +46,8 @@ pub struct FilterParams {
     pub before: Option<i64>,
     /// Page size, 1 to 500 (default 100).
     pub limit: Option<i64>,
+    /// `true`: only decisions by others than the reader that nobody has reviewed yet.
+    pub unreviewed: Option<String>,
 }
 
 fn parse_time(text: &str, end_of_day: bool) -> Result<DateTime<Utc>, String> {
@@ -68,14 +72,27 @@ impl FilterParams {
         if !(1..=500).contains(&limit) {
             return Err("limit must be between 1 and 500".into());
         }
+        // A NUL byte reaches PostgreSQL as an encoding error: refuse it (and other control
+        // characters and very long text) here, with a message, rather than as a failure.
+        let searchable = |name: &str, value: Option<String>| match value {
+            Some(v) if v.chars().any(char::is_control) || v.chars().count() > 254 => {
+                Err(format!("{name}: write a name, e-mail or reference of at most 254 ordinary characters"))
+            }
+            other => Ok(other),
+        };
         let filter = Filter {
-            case: blank(&self.case),
-            actor: blank(&self.actor),
+            case: searchable("case", blank(&self.case))?,
+            actor: searchable("actor", blank(&self.actor))?,
             action,
             from: blank(&self.from).map(|t| parse_time(&t, false)).transpose()?,
             to: blank(&self.to).map(|t| parse_time(&t, true)).transpose()?,
             before_seq: self.before,
             subject: None,
+            unreviewed: match blank(&self.unreviewed).as_deref() {
+                None | Some("false") => false,
+                Some("true" | "on" | "yes") => true,
+                Some(other) => return Err(format!("unreviewed must be true or false, not {other:?}")),
+            },
         };
         Ok((filter, limit))
     }
@@ -102,6 +119,12 @@ pub struct Entry {
     pub rationale: Option<String>,
     /// Details (ids, states, amounts).
     pub details: serde_json::Value,
+    /// The staff actor's name, when a staff member acted.
+    pub actor_name: Option<String>,
+    /// The subject in words: a case's reference, a staff member's name.
+    pub subject_label: Option<String>,
+    /// Reviews recorded on this entry: "name: verdict", in order.
+    pub reviews: Option<String>,
     /// The entry's hash, hex.
     #[sqlx(skip)]
     pub hash: String,
@@ -144,7 +167,35 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
         builder.push(" and subject_kind = ").push_bind(kind.clone()).push(" and subject_id = ").push_bind(id.clone());
     }
     if let Some(actor) = &filter.actor {
-        builder.push(" and actor_id = ").push_bind(actor.clone());
+        // A staff id, a case reference (however typed), an e-mail or part of a name.
+        let reference = shelter_shared::intake::Reference::parse(actor).map(|r| r.as_str().to_owned());
+        builder
+            .push(" and (actor_id = ")
+            .push_bind(actor.clone())
+            .push(" or actor_id = ")
+            .push_bind(reference)
+            .push(
+                " or (actor_kind = 'staff' and actor_id in (select staff_user_id::text from staff_user
+                   where lower(email) = lower(",
+            )
+            .push_bind(actor.clone())
+            .push(") or strpos(lower(display_name), lower(")
+            .push_bind(actor.clone())
+            .push(")) > 0)))");
+    }
+    if filter.unreviewed {
+        let decisions: Vec<&str> =
+            shelter_shared::audit::AuditAction::ALL.iter().filter(|a| a.is_decision()).map(|a| a.as_str()).collect();
+        builder
+            .push(" and (action = any(")
+            .push_bind(decisions)
+            .push(") or rationale is not null or rationale_sealed is not null)")
+            .push(" and actor_id is distinct from ")
+            .push_bind(reader.to_string())
+            .push(
+                " and not exists (select 1 from audit_log r where r.subject_kind = 'audit_entry'
+                  and r.subject_id = audit_log.seq::text and r.action = 'audit.reviewed')",
+            );
     }
     if let Some(action) = &filter.action {
         builder.push(" and action = ").push_bind(action.clone());
@@ -166,7 +217,20 @@ pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reade
     let mut conn = pool.acquire().await?;
     let mut builder = QueryBuilder::new(
         "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
-                rationale_case, details, hash as hash_bytes from audit_log",
+                rationale_case, details, hash as hash_bytes,
+                (select u.display_name from staff_user u
+                  where audit_log.actor_kind = 'staff' and u.staff_user_id::text = audit_log.actor_id) as actor_name,
+                case when audit_log.subject_kind = 'case' and audit_log.subject_id ~ '^[0-9a-fA-F-]{36}$'
+                       then (select c.reference from cases c where c.case_id = audit_log.subject_id::uuid)
+                     when audit_log.subject_kind = 'staff_user'
+                       then (select u.display_name from staff_user u where u.staff_user_id::text = audit_log.subject_id)
+                end as subject_label,
+                (select string_agg(coalesce(u.display_name, r.actor_kind) || ': ' || coalesce(r.details->>'verdict', ''), '; '
+                                   order by r.seq)
+                   from audit_log r left join staff_user u on u.staff_user_id::text = r.actor_id
+                  where r.subject_kind = 'audit_entry' and r.subject_id = audit_log.seq::text
+                    and r.action = 'audit.reviewed') as reviews
+         from audit_log",
     );
     push_filter(&mut builder, filter, reader);
     builder.push(" order by seq desc limit ").push_bind(limit);

@@ -14,6 +14,7 @@ pub mod duress;
 pub mod intake;
 pub mod legacy;
 pub mod news;
+pub mod offers;
 pub mod portal;
 pub mod queue;
 pub mod receipt;

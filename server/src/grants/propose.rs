@@ -185,6 +185,19 @@ impl Grants {
         Ok(Priced { amount, fund_amount, rate, usd_minor, tier })
     }
 
+    /// The grant categories the playbook of a case of `kind` (triaged under `playbook_kind`)
+    /// funds, each with its cap: shown beside the amount when proposing and approving.
+    pub fn playbook_caps(&self, kind: &str, playbook_kind: Option<&str>) -> Vec<(GrantCategory, Money)> {
+        let kind: IncidentKind = playbook_kind.unwrap_or(kind).parse().unwrap_or(IncidentKind::NotSure);
+        self.cases
+            .playbooks
+            .get(kind)
+            .map(|p| {
+                p.grants.iter().map(|g| (g.category, Money { minor: g.cap_minor, currency: g.currency })).collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The case's playbook must allow the category, up to its cap.
     fn check_cap(
         &self,

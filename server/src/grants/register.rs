@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::Grants;
 use super::funds::FundBalance;
-use crate::cases::triage::WorkError;
+use crate::cases::triage::{Staff, WorkError};
+use crate::policy::{CaseAccess, CaseFacts, case_access};
 
 /// The register's filters, as a query string carries them (all optional).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
@@ -102,6 +103,24 @@ pub struct RegisterLine {
     pub paid_on: Option<NaiveDate>,
     /// Paid plus fees, in the fund's currency.
     pub paid_minor: Option<i64>,
+    /// The case's reference, for a reader who may see the case (a supervisor, or its
+    /// handler); none for finance, who reconcile by alias and payment reference.
+    pub case_reference: Option<String>,
+    /// How it was paid, once paid.
+    pub method: Option<String>,
+    /// Fees, minor units of the grant's currency, once paid.
+    pub fees_minor: Option<i64>,
+    /// The transfer's reference, once paid (to match bank statements).
+    pub external_reference: Option<String>,
+}
+
+/// A register line with the case's assignee, which decides whether the reader sees the
+/// case reference.
+#[derive(FromRow)]
+struct LineRow {
+    #[sqlx(flatten)]
+    line: RegisterLine,
+    assignee: Option<Uuid>,
 }
 
 /// A totals row: grants by one key, in one currency (a fund's).
@@ -141,7 +160,8 @@ pub const LIMIT: i64 = 500;
 
 /// `r.held`: the fund still holds a reservation for the grant (a grant sent back for
 /// approval keeps it), read from the ledger like the fund's balance.
-const FROM: &str = " from grants g join fund f using (fund_id) left join disbursement d using (grant_id)
+const FROM: &str = " from grants g join fund f using (fund_id) join cases c using (case_id)
+    left join disbursement d using (grant_id)
     left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
                from fund_entry group by grant_id) r using (grant_id)
     where true";
@@ -180,16 +200,32 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter
 
 impl Grants {
     /// The register under `filter`.
-    pub async fn register(&self, filter: &RegisterFilter, limit: i64, reader: Uuid) -> Result<Register, WorkError> {
+    pub async fn register(
+        &self,
+        filter: &RegisterFilter,
+        limit: i64,
+        reader: Staff<'_>,
+    ) -> Result<Register, WorkError> {
         let mut lines = QueryBuilder::new(
             "select g.grant_id, g.created_at, f.name as fund_name, g.category, g.country, g.status, g.tier,
                     g.amount_minor, g.currency, g.fund_amount_minor, f.currency as fund_currency, g.payee_alias,
-                    d.paid_on, d.fund_amount_minor as paid_minor",
+                    d.paid_on, d.fund_amount_minor as paid_minor, c.reference as case_reference, c.assignee,
+                    d.method, d.fees_minor, d.external_reference",
         );
         lines.push(FROM);
-        push_filter(&mut lines, filter, reader);
+        push_filter(&mut lines, filter, reader.id);
         lines.push(" order by g.created_at desc limit ").push_bind(limit);
-        let grants = lines.build_query_as().fetch_all(&self.cases.db).await?;
+        let rows: Vec<LineRow> = lines.build_query_as().fetch_all(&self.cases.db).await?;
+        // Conflicted cases are filtered out above; the policy decides the rest.
+        let grants = rows
+            .into_iter()
+            .map(|r| {
+                let facts = CaseFacts { is_assignee: r.assignee == Some(reader.id), conflicted: false };
+                let sees_case = case_access(reader.roles, facts) == CaseAccess::Full;
+                RegisterLine { case_reference: r.line.case_reference.filter(|_| sees_case), ..r.line }
+            })
+            .collect();
+        let reader = reader.id;
         let mut totals = vec![];
         for key in ["f.name", "g.category", "g.country", "to_char(g.created_at at time zone 'UTC', 'YYYY-MM')"] {
             let mut builder = QueryBuilder::new(format!(
@@ -214,7 +250,11 @@ impl Grants {
     }
 
     /// The register as CSV, with amounts as decimals of their currency.
-    pub async fn register_csv(&self, filter: &RegisterFilter, reader: Uuid) -> Result<(Vec<u8>, usize), WorkError> {
+    pub async fn register_csv(
+        &self,
+        filter: &RegisterFilter,
+        reader: Staff<'_>,
+    ) -> Result<(Vec<u8>, usize), WorkError> {
         let register = self.register(filter, 100_000, reader).await?;
         let mut writer = csv::Writer::from_writer(Vec::new());
         let header = [
@@ -232,6 +272,10 @@ impl Grants {
             "payee_alias",
             "paid_on",
             "paid_in_fund_currency",
+            "case_reference",
+            "method",
+            "fees",
+            "payment_reference",
         ];
         let internal = |e: csv::Error| WorkError::Internal(e.into());
         writer.write_record(header).map_err(internal)?;
@@ -253,6 +297,10 @@ impl Grants {
                     crate::audit::query::neutralise(&line.payee_alias),
                     line.paid_on.map(|d| d.to_string()).unwrap_or_default(),
                     line.paid_minor.map(|m| decimal(m, &line.fund_currency)).transpose()?.unwrap_or_default(),
+                    line.case_reference.clone().unwrap_or_default(),
+                    line.method.clone().unwrap_or_default(),
+                    line.fees_minor.map(|m| decimal(m, &line.currency)).transpose()?.unwrap_or_default(),
+                    line.external_reference.as_deref().map(crate::audit::query::neutralise).unwrap_or_default(),
                 ])
                 .map_err(internal)?;
         }

@@ -24,6 +24,10 @@ pub struct GrantView {
     pub id: Uuid,
     /// The case (for its handler and supervisors only).
     pub case_id: Option<Uuid>,
+    /// The case's reference (for its handler and supervisors only).
+    pub case_reference: Option<String>,
+    /// The case playbook's cap for this grant's category (e.g. "3,000.00 USD"), if it has one.
+    pub playbook_cap: Option<String>,
     /// Fund.
     pub fund_id: Uuid,
     /// Fund name.
@@ -205,6 +209,16 @@ impl Grants {
             Some(_) => Some(self.key(&mut conn, row.case_id).await?),
             None => None,
         };
+        let (reference, kind, playbook_kind): (String, String, Option<String>) =
+            sqlx::query_as("select reference, kind, playbook_kind from cases where case_id = $1")
+                .bind(row.case_id)
+                .fetch_one(&mut *conn)
+                .await?;
+        let playbook_cap = self
+            .playbook_caps(&kind, playbook_kind.as_deref())
+            .into_iter()
+            .find(|(category, _)| category.as_str() == row.category)
+            .map(|(_, cap)| cap.to_string());
         let context = self.context(&mut conn, &row, staff.id).await?;
         let may = context.moves(&row, staff);
         let state = row.state()?;
@@ -273,6 +287,8 @@ impl Grants {
         Ok(GrantView {
             id: row.grant_id,
             case_id: sight.case.then_some(row.case_id),
+            case_reference: sight.case.then_some(reference),
+            playbook_cap,
             fund_id: row.fund_id,
             fund_name: row.fund_name.clone(),
             category: row.category.clone(),

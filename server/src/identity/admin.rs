@@ -53,6 +53,18 @@ pub struct PrivilegedChange {
     pub pending_reason: Option<String>,
 }
 
+/// Whether `me` may disable `target`, given the ids of the active administrators (see
+/// [`users::active_admins_locked`]): the service and the accounts page ask the same.
+pub fn disable_check(
+    active_admins: &[Uuid],
+    me: Option<Uuid>,
+    target: &StaffUserRow,
+) -> Result<(), policy::DisableRefusal> {
+    let target_active_admin = active_admins.contains(&target.staff_user_id);
+    let others = active_admins.iter().filter(|id| **id != target.staff_user_id).count();
+    policy::may_disable(me, target.staff_user_id, target_active_admin, others)
+}
+
 impl Identity {
     /// The actor to record, once the policy and the step-up allow `action`.
     pub(super) fn admin_actor(&self, by: &Admin<'_>, action: Action) -> Result<Actor, IdentityError> {
@@ -104,6 +116,16 @@ impl Identity {
         let actor = self.admin_actor(by, Action::DisableStaff)?;
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
+        // Locks the active administrators, so two of them cannot disable each other at once.
+        let admins = users::active_admins_locked(&mut tx).await?;
+        match disable_check(&admins, by.staff_id(), &user) {
+            Ok(()) => {}
+            Err(policy::DisableRefusal::Yourself) => {
+                drop(tx);
+                return Err(self.refuse(by, user_id, policy::DisableRefusal::Yourself.message()).await);
+            }
+            Err(refusal) => return Err(IdentityError::Conflict(refusal.message().into())),
+        }
         let now = self.clock.now();
         sqlx::query(
             "update staff_user set status = 'disabled', enrolment_code_hash = null, updated_at = $2

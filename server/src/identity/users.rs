@@ -86,6 +86,22 @@ pub async fn supervisor_exists(conn: &mut PgConnection, except: &[Uuid]) -> sqlx
     .await
 }
 
+/// Whether an account counts as an active administrator: it can sign in and manage accounts.
+pub fn is_active_admin(user: &StaffUserRow) -> bool {
+    user.status == "active" && !user.pending_confirmation && user.roles.iter().any(|r| r == "admin")
+}
+
+/// The active administrators' ids, their rows locked until the transaction ends.
+pub async fn active_admins_locked(conn: &mut PgConnection) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar(
+        "select staff_user_id from staff_user
+         where status = 'active' and not pending_confirmation and 'admin' = any(roles)
+         order by staff_user_id for update",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Whether any account exists (first run tells how to create one).
 pub async fn any_exist(conn: &mut PgConnection) -> sqlx::Result<bool> {
     sqlx::query_scalar("select exists (select 1 from staff_user)").fetch_one(conn).await

@@ -2,6 +2,7 @@
 
 mod csrf;
 mod enrolment;
+mod guards;
 mod matrix;
 mod pages;
 mod sessions;

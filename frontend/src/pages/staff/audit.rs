@@ -24,6 +24,8 @@ pub struct AuditLine {
     pub details: String,
     /// Whether it can be reviewed by the viewer.
     pub reviewable: bool,
+    /// Reviews already recorded ("name: verdict; …").
+    pub reviews: Option<String>,
 }
 
 /// The filter values, echoed into the form.
@@ -39,6 +41,8 @@ pub struct FilterValues {
     pub from: String,
     /// To.
     pub to: String,
+    /// Only decisions waiting for a review.
+    pub unreviewed: bool,
 }
 
 /// What the page shows.
@@ -55,6 +59,10 @@ pub struct AuditPage {
     pub entries: Vec<AuditLine>,
     /// Link to the next (older) page.
     pub next_href: Option<String>,
+    /// Link back to the newest entries under the same filters, when paged.
+    pub newest_href: Option<String>,
+    /// The filters as a query string, carried by review forms so the reviewer comes back to them.
+    pub back: String,
     /// A fresh second factor allows export now.
     pub stepped_up: bool,
     /// A confirmation.
@@ -81,15 +89,25 @@ pub fn render(page: AuditPage) -> String {
             view! { <option value=value selected=selected>{label}</option> }
         })
         .collect_view();
+    let back = page.back.clone();
+    let none = page.entries.is_empty().then(|| {
+        let text = if page.error.is_some() {
+            "Nothing is shown until the filters are corrected."
+        } else {
+            "No entries match these filters."
+        };
+        view! { <p class="quiet" role="status">{text}</p> }
+    });
     let rows = page
         .entries
         .into_iter()
         .map(|e| {
+            let reviewed = e.reviews.clone().map(|r| view! { <p class="quiet"><strong>"Reviewed"</strong>" — " {r}</p> });
             let review = e.reviewable.then(|| {
                 let action = format!("/staff/audit/{}/review", e.seq);
                 view! {
                     <form method="post" action=action class="review">
-                        {csrf_field(&csrf)}
+                        {csrf_field(&csrf)}{hidden("back", &back)}
                         <select name="verdict" aria-label="Verdict"><option value="reviewed">"Reviewed"</option><option value="concern">"Concern"</option></select>
                         <input name="comment" required maxlength="2000" placeholder="Comment" aria-label="Comment" />
                         <button type="submit">"Record"</button>
@@ -99,7 +117,7 @@ pub fn render(page: AuditPage) -> String {
             view! {
                 <tr>
                     <td>{e.seq}</td><td>{e.time}</td><td>{e.actor}</td><td><code>{e.action}</code></td><td>{e.subject}</td>
-                    <td>{e.rationale.unwrap_or_default()}{review}</td><td><code class="details">{e.details}</code></td>
+                    <td>{e.rationale.unwrap_or_default()}{reviewed}{review}</td><td><code class="details">{e.details}</code></td>
                 </tr>
             }
         })
@@ -109,6 +127,7 @@ pub fn render(page: AuditPage) -> String {
             <form method="post" action="/staff/audit/export">
                 {csrf_field(&page.csrf)}
                 {hidden("case", &f.case)}{hidden("actor", &f.actor)}{hidden("action", &f.action)}{hidden("from", &f.from)}{hidden("to", &f.to)}
+                {f.unreviewed.then(|| hidden("unreviewed", "true"))}
                 <button type="submit">"Export this view as CSV"</button>
             </form>
         }
@@ -125,20 +144,25 @@ pub fn render(page: AuditPage) -> String {
         }
         .into_any()
     };
-    let next = page.next_href.map(|href| view! { <p><a href=href>"Older entries"</a></p> });
+    let newest = page.newest_href.map(|href| view! { <a href=href>"Newest entries"</a>" " });
+    let older = page.next_href.map(|href| view! { <a href=href>"Older entries"</a> });
+    let next = view! { <p>{newest}{older}</p> };
     let body = view! {
         {nav(page.nav)}
         <h1>"Audit trail"</h1>
         {notice_line(page.notice.as_deref())}
         {error_line(page.error.as_deref())}
         <form method="get" action="/staff/audit" class="filters">
-            <div><label for="case">"Case"</label><input id="case" name="case" value=f.case.clone() maxlength="100" /></div>
-            <div><label for="actor">"Actor (staff id or reference)"</label><input id="actor" name="actor" value=f.actor.clone() maxlength="100" /></div>
+            <div><label for="case">"Case (reference)"</label><input id="case" name="case" value=f.case.clone() maxlength="100" /></div>
+            <div><label for="actor">"Who (name, e-mail or case reference)"</label><input id="actor" name="actor" value=f.actor.clone() maxlength="254" /></div>
             <div><label for="action">"Action"</label><select id="action" name="action"><option value="">"Any"</option>{options}</select></div>
             <div><label for="from">"From (YYYY-MM-DD)"</label><input id="from" name="from" value=f.from.clone() maxlength="40" /></div>
             <div><label for="to">"To (YYYY-MM-DD)"</label><input id="to" name="to" value=f.to.clone() maxlength="40" /></div>
+            <div><label class="check"><input type="checkbox" name="unreviewed" value="true" checked=f.unreviewed />
+                " Only decisions waiting for a review"</label></div>
             <div><button type="submit">"Filter"</button></div>
         </form>
+        {none}
         <table class="audit">
             <thead><tr><th>"#"</th><th>"Time (UTC)"</th><th>"Actor"</th><th>"Action"</th><th>"Subject"</th><th>"Rationale"</th><th>"Details"</th></tr></thead>
             <tbody>{rows}</tbody>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::{Nav, csrf_field, error_line, nav};
 use crate::layout::{PageMeta, document};
+use crate::raw_text;
 
 /// A line of text with a label.
 #[derive(Debug, Clone)]
@@ -102,9 +103,9 @@ pub struct CasePage {
     pub timeline: Vec<EventLine>,
     /// Allowed actions.
     pub actions: Actions,
-    /// Current severity and kind, for the triage form.
+    /// Current severity and kind, for the triage form; empty until triaged ("Choose…").
     pub severity: String,
-    /// Kind.
+    /// Kind; empty until triaged.
     pub kind: String,
     /// Handlers to assign to (supervisors): (id, name).
     pub handlers: Vec<(String, String)>,
@@ -112,8 +113,9 @@ pub struct CasePage {
     pub error: Option<String>,
     /// The case's referrals.
     pub referrals: Vec<super::referrals::ReferralItem>,
-    /// Partners to refer to: (id, "name — countries — capacity").
-    pub partners: Vec<(String, String)>,
+    /// Partners to refer to: (id, "name — countries — capacity", works in the case's
+    /// country), those of the case's country first.
+    pub partners: Vec<(String, String, bool)>,
     /// The case's grants.
     pub grants: Vec<super::grants::CaseGrantLine>,
     /// The propose form's choices, when the viewer may propose.
@@ -132,6 +134,8 @@ pub struct CasePage {
     pub verification: Option<(shelter_shared::vouch::Verification, bool, chrono::DateTime<chrono::Utc>)>,
     /// The requester's safety: duress alert, custody mode, check-ins.
     pub danger: Option<super::danger::DangerSection>,
+    /// A refused form's fields, shown again in it.
+    pub typed: super::typed::Typed,
 }
 
 fn post_form<F: IntoView + 'static>(
@@ -151,8 +155,8 @@ fn post_form<F: IntoView + 'static>(
     }
 }
 
-fn rationale() -> impl IntoView {
-    view! { <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="2"></textarea></label></div> }
+fn rationale(typed: String) -> impl IntoView {
+    view! { <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="2">{raw_text::textarea(&typed)}</textarea></label></div> }
 }
 
 fn labelled_list(items: Vec<Labelled>, class: &'static str) -> impl IntoView {
@@ -166,6 +170,8 @@ fn labelled_list(items: Vec<Labelled>, class: &'static str) -> impl IntoView {
 pub fn render(page: CasePage) -> String {
     let (csrf, id, version) = (page.csrf.clone(), page.id.clone(), page.version);
     let a = page.actions.clone();
+    let typed = page.typed.clone();
+    let t = |form: &str, name: &str| typed.get(form, name);
     let url = |action: &str| format!("/staff/cases/{id}/{action}");
     let facts = page.facts.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.text}</dd> }).collect_view();
     let tasks = page
@@ -190,72 +196,110 @@ pub fn render(page: CasePage) -> String {
         .into_iter()
         .map(|e| view! { <li>{e.at}" · " {e.who}" · " <code>{e.what}</code>{e.why.map(|w| view! { <br /><em>{w}</em> })}</li> })
         .collect_view();
+    let or = |typed: String, shown: &str| if typed.is_empty() { shown.to_owned() } else { typed };
+    let (severity, kind) = (or(t("triage", "severity"), &page.severity), or(t("triage", "kind"), &page.kind));
     let severities = ["critical", "high", "medium", "low"]
         .into_iter()
-        .map(|s| view! { <option value=s selected={s == page.severity}>{s}</option> })
+        .map(|s| view! { <option value=s selected={s == severity}>{s}</option> })
         .collect_view();
     let kinds = ["arrest_detention", "criminal_charges", "threat_attack", "digital_attack", "relocation", "medical"]
         .into_iter()
-        .map(|k| view! { <option value=k selected={k == page.kind}>{k}</option> })
+        .map(|k| view! { <option value=k selected={k == kind}>{k}</option> })
         .collect_view();
+    let assignee = t("triage", "assignee");
     let assignees = (!page.handlers.is_empty()).then(|| {
-        let options = page.handlers.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view();
+        let options = page
+            .handlers
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = id == assignee;
+                view! { <option value=id selected=selected>{name}</option> }
+            })
+            .collect_view();
         view! { <div><label>"Assign to" <select name="assignee"><option value="">"(keep)"</option>{options}</select></label></div> }
     });
     let triage = a.triage.then(|| {
         let fields = view! {
-            <div><label>"Severity" <select name="severity">{severities}</select></label></div>
-            <div><label>"Kind" <select name="kind">{kinds}</select></label></div>
+            <div><label>"Severity" <select name="severity" required>
+                <option value="" selected={severity.is_empty()}>"Choose…"</option>{severities}</select></label></div>
+            <div><label>"Kind" <select name="kind" required>
+                <option value="" selected={kind.is_empty()}>"Choose…"</option>{kinds}</select></label></div>
             {assignees}
-            {rationale()}
+            {rationale(t("triage", "rationale"))}
         };
         view! { <h3>"Triage"</h3>{post_form(url("triage"), &csrf, version, fields, "Triage")} }
     });
     let outcomes = ["resolved", "referred_out", "declined", "duplicate", "unreachable", "withdrawn"]
         .into_iter()
-        .map(|o| view! { <option value=o>{o}</option> })
+        .map(|o| {
+            let selected = o == t("close", "outcome");
+            view! { <option value=o selected=selected>{o}</option> }
+        })
         .collect_view();
     let acknowledge = a.acknowledge.then(|| post_form(url("acknowledge"), &csrf, version, (), "Acknowledge"));
     let hold = a
         .hold
-        .then(|| view! { <h3>"Put on hold"</h3>{post_form(url("hold"), &csrf, version, rationale(), "Put on hold")} });
-    let resume =
-        a.resume.then(|| view! { <h3>"Resume"</h3>{post_form(url("resume"), &csrf, version, rationale(), "Resume")} });
+        .then(|| view! { <h3>"Put on hold"</h3>{post_form(url("hold"), &csrf, version, rationale(t("hold", "rationale")), "Put on hold")} });
+    let resume = a.resume.then(
+        || view! { <h3>"Resume"</h3>{post_form(url("resume"), &csrf, version, rationale(t("resume", "rationale")), "Resume")} },
+    );
     // A linked member the reader may record a status for: closing can add to their timeline.
     let member_linked = matches!(page.member, Some(Some(_)));
     let close = a.close.then(|| {
         let member = member_linked.then(super::alumni::closing_status_fields);
-        let fields = view! { <div><label>"Outcome" <select name="outcome">{outcomes}</select></label></div>{rationale()}{member} };
+        let fields = view! { <div><label>"Outcome" <select name="outcome">{outcomes}</select></label></div>{rationale(t("close", "rationale"))}{member} };
         view! { <h3>"Close"</h3>{post_form(url("close"), &csrf, version, fields, "Close the case")} }
     });
     let reopen =
-        a.reopen.then(|| view! { <h3>"Reopen"</h3>{post_form(url("reopen"), &csrf, version, rationale(), "Reopen")} });
+        a.reopen.then(|| view! { <h3>"Reopen"</h3>{post_form(url("reopen"), &csrf, version, rationale(t("reopen", "rationale")), "Reopen")} });
     let work = a.work.then(|| {
         view! {
             <h3>"Write to the requester"</h3>
             <p class="quiet">"They see \"the network\", never your name. Nothing dangerous until a safe channel is agreed."</p>
-            {post_form(url("messages"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="3" aria-label="Message"></textarea></div> }, "Send")}
+            {post_form(url("messages"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="3" aria-label="Message">{raw_text::textarea(&t("messages", "body"))}</textarea></div> }, "Send")}
             <h3>"Internal note"</h3>
-            {post_form(url("notes"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="2" aria-label="Note"></textarea></div> }, "Add note")}
+            {post_form(url("notes"), &csrf, version, view! { <div><textarea name="body" required maxlength="5000" rows="2" aria-label="Note">{raw_text::textarea(&t("notes", "body"))}</textarea></div> }, "Add note")}
         }
     });
-    let conflict = post_form(url("conflict"), &csrf, version, (), "Declare a conflict of interest");
+    let understand = view! {
+        <div><label class="check"><input type="checkbox" name="confirm" value="yes" required />
+            " I understand: I will be unassigned and will no longer see this case."</label></div>
+    };
+    let conflict = post_form(url("conflict"), &csrf, version, understand, "Declare a conflict of interest");
     let referral_list = super::referrals::list(&csrf, page.referrals);
     let propose = (a.work && !page.partners.is_empty()).then(|| {
-        let options = page.partners.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view();
+        let (local, elsewhere): (Vec<_>, Vec<_>) = page.partners.into_iter().partition(|(_, _, local)| *local);
+        let chosen = t("referrals", "partner_id");
+        let group = |label: &'static str, partners: Vec<(String, String, bool)>| {
+            let options = partners
+                .into_iter()
+                .map(|(id, text, _)| {
+                    let selected = id == chosen;
+                    view! { <option value=id selected=selected>{text}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=label>{options}</optgroup> }
+        };
+        let options = view! {
+            {(!local.is_empty()).then(|| group("In the case's country", local))}
+            {(!elsewhere.is_empty()).then(|| group("Elsewhere: check they can act there", elsewhere))}
+        };
         let extras = [("names", "Who is at risk"), ("contact", "Contact details"), ("narrative", "The requester's own words")]
             .into_iter()
-            .map(|(value, label)| view! { <label class="check"><input type="checkbox" name="fields" value=value />" " {label}</label> })
+            .map(|(value, label)| {
+                let checked = typed.all("referrals", "fields").iter().any(|f| f == value);
+                view! { <label class="check"><input type="checkbox" name="fields" value=value checked=checked />" " {label}</label> }
+            })
             .collect_view();
         let fields = view! {
             <div><label>"Partner" <select name="partner_id">{options}</select></label></div>
-            <div><label>"Legal help needed" <input name="purpose" required maxlength="1000" /></label></div>
-            <div><label>"Summary for the partner" <textarea name="summary" required maxlength="5000" rows="3"></textarea></label></div>
+            <div><label>"Legal help needed" <input name="purpose" required maxlength="1000" value=t("referrals", "purpose") /></label></div>
+            <div><label>"Summary for the partner" <textarea name="summary" required maxlength="5000" rows="3">{raw_text::textarea(&t("referrals", "summary"))}</textarea></label></div>
             <fieldset><legend>"Also share (only if needed; the requester will see exactly this)"</legend>{extras}</fieldset>
         };
         view! { <h3>"Refer to a partner"</h3>{post_form(url("referrals"), &csrf, version, fields, "Propose the referral")} }
     });
-    let grants = super::grants::case_section(&id, &csrf, page.grants, page.grant_choices, page.stepped_up);
+    let grants = super::grants::case_section(&id, &csrf, page.grants, page.grant_choices, page.stepped_up, &typed);
     let retention = super::retention::hold_section(&csrf, page.retention);
     let can_link = page.can_link_member;
     let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m, can_link));

@@ -24,7 +24,7 @@ pub struct FundLine {
     pub period: String,
     /// Allowed categories and countries, in words.
     pub restrictions: String,
-    /// How much of the fund's currency one US dollar buys.
+    /// How much of the fund's currency one US dollar buys, as people read it: "1 USD = 2,100 MMK".
     pub usd_rate: String,
 }
 
@@ -61,7 +61,7 @@ pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
                 <tr>
                     <td>{f.name}</td><td>{f.period}</td><td class="num">{f.budget}</td><td class="num">{f.committed}</td>
                     <td class="num">{f.disbursed}</td><td class="num">{f.available}</td><td>{f.restrictions}</td>
-                    <td class="num">{f.usd_rate}" " {f.currency}</td>
+                    <td class="num">{f.usd_rate}</td>
                 </tr>
             }
         })
@@ -71,7 +71,7 @@ pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
             <table class="compact">
                 <thead><tr>
                     <th>"Fund"</th><th>"Period"</th><th class="num">"Budget"</th><th class="num">"Committed"</th>
-                    <th class="num">"Disbursed"</th><th class="num">"Available"</th><th>"Restrictions"</th><th class="num">"1 USD ="</th>
+                    <th class="num">"Disbursed"</th><th class="num">"Available"</th><th>"Restrictions"</th><th class="num">"Rate"</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use super::funds::{FundLine, balances_table};
 use super::{Nav, csrf_field, error_line, nav, notice_line};
 use crate::layout::{PageMeta, document};
+use crate::raw_text;
 
 /// A grant in the register (no case content), values already formatted.
 #[derive(Debug, Clone)]
 pub struct GrantLine {
     /// Id.
     pub id: String,
+    /// How people name it: case reference and category, or category and payee alias.
+    pub name: String,
     /// When proposed.
     pub created: String,
     /// Fund name.
@@ -108,8 +111,8 @@ pub struct DecisionLine {
     pub who: String,
     /// Decision, in words.
     pub decision: String,
-    /// Why.
-    pub rationale: String,
+    /// Why; `None` when hidden from the reader (finance: it is case content).
+    pub rationale: Option<String>,
     /// When.
     pub at: String,
 }
@@ -148,6 +151,8 @@ pub struct GrantPage<'a> {
     pub csrf: &'a str,
     /// Grant id.
     pub id: String,
+    /// The page's heading: the grant by case reference and category (or category and alias).
+    pub title: String,
     /// The grant's version as shown: a payment is refused if the grant changed since.
     pub version: i32,
     /// Label/value pairs shown at the top (status, fund, category, amount, tier, approvals, payee alias, …), already chosen for the viewer's role.
@@ -206,8 +211,10 @@ pub struct CaseGrantLine {
 pub struct ProposeChoices {
     /// (fund id, "Name (USD, 12,000.00 USD available)").
     pub funds: Vec<(String, String)>,
-    /// Categories.
-    pub categories: Vec<String>,
+    /// Categories: (value, label with the playbook's cap).
+    pub categories: Vec<(String, String)>,
+    /// The playbook's caps in a sentence, shown beside the amount.
+    pub caps_note: Option<String>,
     /// Currency codes.
     pub currencies: Vec<String>,
 }
@@ -215,10 +222,6 @@ pub struct ProposeChoices {
 fn hidden(name: &'static str, value: &str) -> impl IntoView + use<> {
     let value = value.to_owned();
     view! { <input type="hidden" name=name value=value /> }
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(8).collect()
 }
 
 fn options(values: Vec<String>, current: &str) -> impl IntoView + use<> {
@@ -272,7 +275,7 @@ pub fn render_register(page: RegisterPage<'_>) -> String {
             let href = format!("/staff/grants/{}", g.id);
             view! {
                 <tr>
-                    <td><a href=href><code>{short(&g.id)}</code></a></td><td>{g.created}</td><td>{g.fund}</td><td>{g.category}</td>
+                    <td><a href=href>{g.name}</a></td><td>{g.created}</td><td>{g.fund}</td><td>{g.category}</td>
                     <td>{g.country}</td><td>{g.status}</td><td>{g.tier}</td><td class="num">{g.amount}</td>
                     <td class="num">{g.fund_amount}</td><td>{g.payee_alias}</td><td>{g.paid_on}</td>
                 </tr>
@@ -373,7 +376,11 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
             .into_iter()
             .map(|d| {
                 let head = format!("{} · {} · {}", d.who, d.decision, d.at);
-                view! { <div class="message"><p class="quiet">{head}</p><p class="body">{d.rationale}</p></div> }
+                let rationale = match d.rationale {
+                    Some(text) => view! { <p class="body">{text}</p> }.into_any(),
+                    None => view! { <p class="quiet"><em>"Rationale hidden: it is case content."</em></p> }.into_any(),
+                };
+                view! { <div class="message"><p class="quiet">{head}</p>{rationale}</div> }
             })
             .collect_view()
             .into_any()
@@ -474,7 +481,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     let any_action = sensitive || a.confirm_receipt || a.report || a.cancel;
     let actions_heading = any_action.then(|| view! { <h2>"Actions"</h2> });
 
-    let title = format!("Grant {}", short(&page.id));
+    let title = page.title;
     let (back_href, back_label) = page.back;
     let body = view! {
         {nav(page.nav)}
@@ -505,7 +512,12 @@ pub fn case_section(
     grants: Vec<CaseGrantLine>,
     propose: Option<ProposeChoices>,
     stepped_up: bool,
+    typed: &super::typed::Typed,
 ) -> impl IntoView + use<> {
+    let t = |name: &str| typed.get("grants", name);
+    // A proposal refused for an expired step-up comes back filled in, with the code asked
+    // in the same form: confirming it elsewhere would lose what was typed.
+    let refill = typed.is("grants");
     let list = if grants.is_empty() {
         view! { <p class="quiet">"No grants for this case yet."</p> }.into_any()
     } else {
@@ -513,22 +525,23 @@ pub fn case_section(
             .into_iter()
             .map(|g| {
                 let href = format!("/staff/grants/{}", g.id);
+                let name = g.category.replace('_', " ");
                 view! {
-                    <tr><td><a href=href><code>{short(&g.id)}</code></a></td><td>{g.category}</td>
+                    <tr><td><a href=href>{name}</a></td>
                         <td class="num">{g.amount}</td><td>{g.status}</td><td>{g.payee_alias}</td></tr>
                 }
             })
             .collect_view();
         view! {
             <div class="table-wrap" tabindex="0" role="region" aria-label="Grants of this case"><table class="compact">
-                <thead><tr><th>"Grant"</th><th>"Category"</th><th class="num">"Amount"</th><th>"Status"</th><th>"Payee"</th></tr></thead>
+                <thead><tr><th>"Grant"</th><th class="num">"Amount"</th><th>"Status"</th><th>"Payee"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
         }
         .into_any()
     };
     let form = propose.map(|p| {
-        if !stepped_up {
+        if !stepped_up && !refill {
             let next = format!("/staff/cases/{case_id}");
             return view! {
                 <h3>"Propose a grant"</h3>
@@ -537,23 +550,48 @@ pub fn case_section(
             .into_any();
         }
         let action = format!("/staff/cases/{case_id}/grants");
-        let funds = p.funds.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view();
+        let chosen = |name: &str, value: &str| t(name) == value;
+        let funds = p
+            .funds
+            .into_iter()
+            .map(|(id, label)| {
+                let selected = chosen("fund_id", &id);
+                view! { <option value=id selected=selected>{label}</option> }
+            })
+            .collect_view();
+        let categories = p
+            .categories
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = chosen("category", &value);
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view();
+        let code = (!stepped_up).then(|| {
+            view! {
+                <div><label for="propose-code">"Six-digit code from your authenticator app " <span class="quiet">"(your last confirmation has expired)"</span></label>
+                    <input id="propose-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required maxlength="6" /></div>
+            }
+        });
+        let caps_note = p.caps_note.map(|note| view! { <p class="quiet">{note}</p> });
         view! {
             <h3>"Propose a grant"</h3>
             <form method="post" action=action>
                 {csrf_field(csrf)}
                 <div><label>"Fund" <select name="fund_id" required>{funds}</select></label></div>
-                <div><label>"Category" <select name="category">{options(p.categories, "")}</select></label></div>
-                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" /></label></div>
-                <div><label>"Currency" <select name="currency">{options(p.currencies, "")}</select></label></div>
+                <div><label>"Category" <select name="category">{categories}</select></label></div>
+                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" value=t("amount") /></label>
+                    {caps_note}</div>
+                <div><label>"Currency" <select name="currency">{options(p.currencies, &t("currency"))}</select></label></div>
                 <div><label>"Rate " <span class="quiet">"(only if the currency differs from the fund's: 1 unit of this currency in the fund's currency)"</span>
-                    <input name="rate" inputmode="decimal" maxlength="30" /></label></div>
+                    <input name="rate" inputmode="decimal" maxlength="30" value=t("rate") /></label></div>
                 <div><label>"Payee alias " <span class="quiet">"(shown to everyone: no real name needed)"</span>
-                    <input name="payee_alias" required maxlength="100" /></label></div>
+                    <input name="payee_alias" required maxlength="100" value=t("payee_alias") /></label></div>
                 <div><label>"Payment details " <span class="quiet">"(account or phone number, bank, name on account: encrypted, only finance sees it)"</span>
-                    <textarea name="payee_details" required maxlength="2000" rows="3"></textarea></label></div>
-                <div><label>"Purpose" <textarea name="purpose" required maxlength="5000" rows="3"></textarea></label></div>
-                {rationale_field()}
+                    <textarea name="payee_details" required maxlength="2000" rows="3">{raw_text::textarea(&t("payee_details"))}</textarea></label></div>
+                <div><label>"Purpose" <textarea name="purpose" required maxlength="5000" rows="3">{raw_text::textarea(&t("purpose"))}</textarea></label></div>
+                <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="3">{raw_text::textarea(&t("rationale"))}</textarea></label></div>
+                {code}
                 <div><button type="submit" class="primary">"Propose grant"</button></div>
             </form>
         }

@@ -16,6 +16,7 @@ pub mod queue;
 pub mod referrals;
 pub mod retention;
 pub mod sign_in;
+pub mod typed;
 pub mod users;
 pub mod vouch;
 

@@ -22,6 +22,8 @@ pub struct UserLine {
     pub pending: Option<String>,
     /// The reader may confirm it (a supervisor who did not set it up).
     pub can_confirm: bool,
+    /// Whether the reader may disable it (or why not); `None` once disabled.
+    pub disable: Option<Result<(), String>>,
 }
 
 /// What the page shows.
@@ -60,7 +62,20 @@ pub fn render(page: UsersPage) -> String {
                 let label = label.to_owned();
                 view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">{label}</button></form> }
             };
-            let manage = can_manage.then(|| view! { {button("disable", "Disable")} {button("reset-2fa", "Reset 2FA")} });
+            let disable = match u.disable.clone() {
+                Some(Ok(())) => {
+                    let action = format!("/staff/users/{}/disable", u.id);
+                    let understand = format!("I understand: {} is signed out at once and cannot sign in again", u.name);
+                    Some(view! {
+                        <form method="post" action=action class="inline">{csrf_field(&csrf)}
+                            <label class="check"><input type="checkbox" name="confirm" value="yes" required />" " {understand}</label>
+                            " " <button type="submit">"Disable"</button></form>
+                    }.into_any())
+                }
+                Some(Err(why)) => Some(view! { <span class="quiet">{why}</span> }.into_any()),
+                None => None,
+            };
+            let manage = can_manage.then(|| view! { {disable} {button("reset-2fa", "Reset 2FA")} });
             let confirm = u.can_confirm.then(|| button("confirm", "Confirm account"));
             let pending = u.pending.clone().map(|text| view! { <br /><strong>{text}</strong> });
             view! {

@@ -125,7 +125,7 @@ pub(crate) async fn register(
 ) -> Result<Json<Register>, AppError> {
     authorize(&state, &session, Action::ViewGrantRegister).await?;
     let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    Ok(Json(state.grants.register(&filter, LIMIT, session.user_id).await?))
+    Ok(Json(state.grants.register(&filter, LIMIT, staff(&session)).await?))
 }
 
 /// The register as CSV, audited; needs a step-up.
@@ -137,7 +137,7 @@ pub async fn export_csv(
     authorize(state, session, Action::ViewGrantRegister).await?;
     require_step_up(state, session)?;
     let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
-    let (csv, rows) = state.grants.register_csv(&filter, session.user_id).await?;
+    let (csv, rows) = state.grants.register_csv(&filter, staff(session)).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::GrantsExported)
         .details(json!({"rows": rows, "filter": params}));
     trail::record_alone(&state.db, entry, state.identity.clock.now()).await.map_err(anyhow::Error::from)?;

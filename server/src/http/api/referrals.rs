@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use shelter_shared::api::{ErrorBody, MessageCreated, MessageRequest};
+use shelter_shared::partner::PartnerOffer;
 use shelter_shared::referral::{PacketField, ReferralTransition};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,6 +25,7 @@ use crate::policy::Action;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(case_referrals, propose))
+        .routes(routes!(partner_offers))
         .routes(routes!(approve))
         .routes(routes!(record_consent))
         .routes(routes!(withdraw))
@@ -119,6 +121,21 @@ pub(crate) async fn case_referrals(
 ) -> Result<Json<Vec<ReferralView>>, AppError> {
     authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.case_referrals(staff(&session), case_id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{case_id}/partners", operation_id = "case_partner_offers", tag = "referrals", security(("bearer" = [])),
+    params(("case_id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, description = "Every active partner to refer this case to: those working in the case's country first \
+                (those speaking the requester's language before them), then the others, each marked; never contact details. \
+                For the assigned handler or a supervisor.", body = [PartnerOffer]),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub(crate) async fn partner_offers(
+    State(state): State<AppState>,
+    ApiStaff(session): ApiStaff,
+    Path(case_id): Path<Uuid>,
+) -> Result<Json<Vec<PartnerOffer>>, AppError> {
+    authorize(&state, &session, Action::WorkCases).await?;
+    Ok(Json(state.cases.partner_offers(staff(&session), case_id).await?))
 }
 
 async fn staff_decision(

@@ -36,6 +36,45 @@ struct ReviewForm {
     verdict: ReviewVerdict,
     #[serde(default)]
     comment: String,
+    /// The filters the reviewer was looking through, to come back to them.
+    #[serde(default)]
+    back: String,
+}
+
+/// The filters as a query string (without `before`, which the caller adds for paging).
+fn query_string(params: &FilterParams) -> String {
+    let mut url = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in [
+        ("case", &params.case),
+        ("actor", &params.actor),
+        ("action", &params.action),
+        ("from", &params.from),
+        ("to", &params.to),
+        ("unreviewed", &params.unreviewed),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            url.append_pair(key, value);
+        }
+    }
+    url.finish()
+}
+
+/// The filters a review form carried back; anything unreadable means none.
+fn filters_from(back: &str) -> FilterParams {
+    let mut params = FilterParams::default();
+    for (key, value) in url::form_urlencoded::parse(back.as_bytes()) {
+        let value = Some(value.into_owned());
+        match key.as_ref() {
+            "case" => params.case = value,
+            "actor" => params.actor = value,
+            "action" => params.action = value,
+            "from" => params.from = value,
+            "to" => params.to = value,
+            "unreviewed" => params.unreviewed = value,
+            _ => {}
+        }
+    }
+    params
 }
 
 #[derive(Deserialize)]
@@ -52,18 +91,23 @@ fn line(entry: Entry, viewer: &StaffSession) -> page_audit::AuditLine {
     page_audit::AuditLine {
         seq: entry.seq,
         time: entry.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        actor: match entry.actor_id {
-            Some(id) => format!("{} {id}", entry.actor_kind),
-            None => entry.actor_kind,
+        actor: match (entry.actor_name, entry.actor_id) {
+            (Some(name), _) => name,
+            (None, Some(id)) if entry.actor_kind == "requester" => format!("requester of {id}"),
+            (None, Some(id)) => format!("{} {id}", entry.actor_kind),
+            (None, None) => entry.actor_kind,
         },
-        subject: match (entry.subject_kind, entry.subject_id) {
-            (Some(kind), Some(id)) => format!("{kind} {id}"),
+        subject: match (entry.subject_label, entry.subject_kind, entry.subject_id) {
+            (Some(label), Some(kind), _) if kind == "case" => format!("case {label}"),
+            (Some(label), _, _) => label,
+            (None, Some(kind), Some(id)) => format!("{} {id}", kind.replace('_', " ")),
             _ => String::new(),
         },
         action: entry.action,
         rationale: entry.rationale,
         details: entry.details.to_string(),
-        reviewable: decision && !own,
+        reviewable: decision && !own && entry.reviews.is_none(),
+        reviews: entry.reviews,
     }
 }
 
@@ -78,20 +122,9 @@ async fn render(
         Ok((filter, _)) => {
             let entries = query::page(&state.db, &state.cases.keys, &filter, PAGE, session.user_id).await?;
             let next = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten().map(|before| {
-                let mut url = url::form_urlencoded::Serializer::new(String::new());
-                for (key, value) in [
-                    ("case", &params.case),
-                    ("actor", &params.actor),
-                    ("action", &params.action),
-                    ("from", &params.from),
-                    ("to", &params.to),
-                ] {
-                    if let Some(value) = value {
-                        url.append_pair(key, value);
-                    }
-                }
-                url.append_pair("before", &before.to_string());
-                format!("/staff/audit?{}", url.finish())
+                let filters = query_string(params);
+                let and = if filters.is_empty() { "" } else { "&" };
+                format!("/staff/audit?{filters}{and}before={before}")
             });
             (entries, next, error)
         }
@@ -107,7 +140,13 @@ async fn render(
             action: text(&params.action),
             from: text(&params.from),
             to: text(&params.to),
+            unreviewed: params.unreviewed.as_deref().is_some_and(|v| matches!(v, "true" | "on" | "yes")),
         },
+        back: query_string(params),
+        newest_href: params.before.map(|_| {
+            let filters = query_string(params);
+            if filters.is_empty() { "/staff/audit".to_owned() } else { format!("/staff/audit?{filters}") }
+        }),
         actions: AuditAction::ALL.iter().map(|a| a.as_str().to_owned()).collect(),
         entries: entries.into_iter().map(|e| line(e, session)).collect(),
         next_href,
@@ -117,14 +156,22 @@ async fn render(
     }))
 }
 
+/// The entry a review was just recorded on (after the redirect).
+#[derive(Deserialize)]
+struct Reviewed {
+    reviewed: Option<i64>,
+}
+
 async fn show(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
     Query(params): Query<FilterParams>,
+    Query(reviewed): Query<Reviewed>,
 ) -> Result<Response, AppError> {
     authorize(&state, &session, Action::ReadAudit).await?;
     let invalid = params.parse().is_err();
-    let html = render(&state, &session, &params, None, None).await?;
+    let notice = reviewed.reviewed.map(|seq| format!("Your review of entry {seq} is recorded."));
+    let html = render(&state, &session, &params, notice, None).await?;
     if invalid {
         return Ok(form_error(AppError::invalid("invalid_filter", ""), |_| html));
     }
@@ -140,11 +187,16 @@ async fn review_entry(
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::ReviewDecision).await?;
     let clock = state.identity.clock.as_ref();
+    let filters = filters_from(&form.back);
     match review::review(&state.db, &state.cases.keys, clock, session.user_id, seq, form.verdict, &form.comment).await {
-        Ok(_) => Ok(Redirect::to("/staff/audit").into_response()),
+        Ok(_) => {
+            let back = query_string(&filters);
+            let and = if back.is_empty() { "" } else { "&" };
+            Ok(Redirect::to(&format!("/staff/audit?{back}{and}reviewed={seq}")).into_response())
+        }
         Err(error) => {
             let error = AppError::from(error);
-            let html = render(&state, &session, &FilterParams::default(), None, Some(error.public_message())).await?;
+            let html = render(&state, &session, &filters, None, Some(error.public_message())).await?;
             Ok(form_error(error, |_| html))
         }
     }

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
 use shelter_shared::case::{CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
@@ -76,25 +77,6 @@ fn span(seconds: i64) -> String {
         format!("{} min", abs / 60)
     };
     if seconds < 0 { format!("overdue {text}") } else { text }
-}
-
-/// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
-/// Partners for a case: those working in its country (and language, when any do), else all.
-async fn partners_for(
-    state: &AppState,
-    country: &str,
-    language: &str,
-) -> Result<Vec<shelter_shared::partner::PartnerSummary>, AppError> {
-    use crate::partners::PartnerFilter;
-    let by_country = PartnerFilter { country: Some(country.to_owned()), ..Default::default() };
-    let by_both = PartnerFilter { language: Some(language.to_owned()), ..by_country.clone() };
-    for filter in [by_both, by_country, PartnerFilter::default()] {
-        let found = state.partners.list(&filter).await?;
-        if !found.is_empty() {
-            return Ok(found);
-        }
-    }
-    Ok(vec![])
 }
 
 /// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
@@ -172,6 +154,7 @@ async fn render(
     session: &StaffSession,
     view: CaseView,
     error: Option<String>,
+    typed: Typed,
 ) -> Result<String, AppError> {
     if view.purged_at.is_some() {
         return super::retention::render_purged(state, session, view, error).await;
@@ -299,8 +282,10 @@ async fn render(
             reopen: can(CaseTransition::Reopen),
             work: state_now != CaseState::Closed,
         },
-        severity: view.severity.clone().or(view.severity_hint.clone()).unwrap_or_else(|| "medium".into()),
-        kind: view.kind.clone(),
+        // An untriaged case's form starts at "Choose…": a preselected severity and kind get
+        // confirmed by a hurried click instead of decided.
+        severity: view.severity.clone().unwrap_or_default(),
+        kind: if view.severity.is_some() { view.kind.clone() } else { String::new() },
         handlers,
         error,
         referrals: super::referrals::case_items(
@@ -308,13 +293,9 @@ async fn render(
             view.id,
             state.cases.case_referrals(staff(session), view.id).await?,
         ),
-        partners: partners_for(state, &view.country, &view.language)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity)))
-            .collect(),
+        partners: partner_choices(state.cases.partner_offers(staff(session), view.id).await?),
         grants: super::grants::case_lines(state.grants.case_grants(staff(session), view.id).await?),
-        grant_choices: super::grants::propose_choices(state, session, &view.status).await?,
+        grant_choices: super::grants::propose_choices(state, session, &view.status, &view.kind).await?,
         stepped_up: session.stepped_up(state.identity.clock.now()),
         retention: super::retention::hold_section(state, session, &view).await?,
         member: match policy::authorize(roles, Action::LinkAlumni) {
@@ -328,8 +309,20 @@ async fn render(
             .await?
             .map(|(v, may_ask)| (v, may_ask, state.cases.clock.now())),
         danger: Some(super::danger::section(state, session, &view).await?),
+        typed,
     });
     Ok(html)
+}
+
+/// The referral form's partners: (id, label, works in the case's country), local ones first.
+fn partner_choices(offers: Vec<shelter_shared::partner::PartnerOffer>) -> Vec<(String, String, bool)> {
+    offers
+        .into_iter()
+        .map(|o| {
+            let p = o.partner;
+            (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity), o.in_country)
+        })
+        .collect()
 }
 
 async fn show(
@@ -339,7 +332,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     authorize(&state, &session, Action::WorkCases).await?;
     let view = state.cases.view(staff(&session), case_id).await?;
-    Ok(page(render(&state, &session, view, None).await?))
+    Ok(page(render(&state, &session, view, None, Typed::default()).await?))
 }
 
 /// Back to the case page after a change; on a refusal, the page again with the reason.
@@ -349,12 +342,23 @@ pub(super) async fn after(
     case_id: Uuid,
     result: Result<(), AppError>,
 ) -> Result<Response, AppError> {
+    after_typed(state, session, case_id, result, Typed::default()).await
+}
+
+/// As [`after`], showing a refused form again with what was `typed` into it.
+pub(super) async fn after_typed(
+    state: &AppState,
+    session: &StaffSession,
+    case_id: Uuid,
+    result: Result<(), AppError>,
+    typed: Typed,
+) -> Result<Response, AppError> {
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response()),
         Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
             match state.cases.view(staff(session), case_id).await {
                 Ok(view) => {
-                    let html = render(state, session, view, Some(error.public_message())).await?;
+                    let html = render(state, session, view, Some(error.public_message()), typed).await?;
                     Ok(form_error(error, |_| html))
                 }
                 Err(_) => Err(error),
@@ -456,7 +460,17 @@ async fn decide(
             .map_err(AppError::from),
         Err(error) => Err(error),
     };
-    after(&state, &session, case_id, result).await
+    let typed = Typed::new(
+        &action,
+        [
+            ("rationale", form.rationale),
+            ("outcome", form.outcome),
+            ("severity", form.severity),
+            ("kind", form.kind),
+            ("assignee", form.assignee),
+        ],
+    );
+    after_typed(&state, &session, case_id, result, typed).await
 }
 
 async fn claim(
@@ -475,12 +489,29 @@ async fn conflict(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    ValidForm(form): ValidForm<ConflictForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkCases).await?;
+    if form.confirm.as_deref() != Some("yes") {
+        let refusal = AppError::invalid(
+            "confirmation_needed",
+            "Nothing was changed: tick \"I understand\" to declare a conflict of interest.",
+        );
+        return after(&state, &session, case_id, Err(refusal)).await;
+    }
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(Redirect::to("/staff").into_response())
+}
+
+/// Declaring a conflict cannot be undone from the page (the case leaves one's sight), so it
+/// asks for a ticked "I understand" box.
+#[derive(Deserialize)]
+struct ConflictForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -501,7 +532,7 @@ async fn message(
     authorize(&state, &session, Action::WorkCases).await?;
     let result =
         state.cases.staff_message(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
-    after(&state, &session, case_id, result).await
+    after_typed(&state, &session, case_id, result, Typed::new("messages", [("body", Some(form.body))])).await
 }
 
 async fn note(
@@ -513,7 +544,7 @@ async fn note(
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.add_note(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
-    after(&state, &session, case_id, result).await
+    after_typed(&state, &session, case_id, result, Typed::new("notes", [("body", Some(form.body))])).await
 }
 
 async fn task_done(

@@ -39,7 +39,10 @@ pub fn line(fund: &FundBalance) -> Result<FundLine, AppError> {
             any(&fund.allowed_categories),
             any(&fund.allowed_countries)
         ),
-        usd_rate: format!("{} {}", fund.usd_rate, fund.currency),
+        usd_rate: match fund.usd_rate.parse::<shelter_shared::money::Rate>() {
+            Ok(rate) => format!("1 USD = {} {}", rate.grouped(), fund.currency),
+            Err(_) => format!("1 USD = {} {}", fund.usd_rate, fund.currency),
+        },
     })
 }
 

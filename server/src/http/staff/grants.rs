@@ -106,6 +106,16 @@ pub async fn waiting(state: &AppState, session: &StaffSession) -> Result<Vec<(St
     Ok(links)
 }
 
+/// How a grant is named to people: by its case's reference and category for readers who
+/// may see the case, else by category and payee alias (never a fragment of its id).
+fn grant_name(case_reference: Option<&str>, category: &str, payee_alias: &str) -> String {
+    let category = category.replace('_', " ");
+    match case_reference {
+        Some(reference) => format!("{reference} · {category}"),
+        None => format!("{category} · {payee_alias}"),
+    }
+}
+
 /// A case's grants as its page lists them.
 pub fn case_lines(grants: Vec<GrantView>) -> Vec<CaseGrantLine> {
     grants
@@ -125,6 +135,7 @@ pub async fn propose_choices(
     state: &AppState,
     session: &StaffSession,
     status: &str,
+    kind: &str,
 ) -> Result<Option<ProposeChoices>, AppError> {
     if status != "active" || policy::authorize(&session.roles, Action::WorkGrants).is_err() {
         return Ok(None);
@@ -144,9 +155,25 @@ pub async fn propose_choices(
     if funds.is_empty() {
         return Ok(None);
     }
+    // The playbook's categories with their caps; all categories if it names none (the
+    // service then says why a proposal is refused).
+    let caps = state.grants.playbook_caps(kind, None);
+    let categories = if caps.is_empty() {
+        GrantCategory::ALL.iter().map(|c| (c.as_str().to_owned(), c.as_str().replace('_', " "))).collect()
+    } else {
+        caps.iter()
+            .map(|(c, cap)| (c.as_str().to_owned(), format!("{} (playbook cap {cap})", c.as_str().replace('_', " "))))
+            .collect()
+    };
+    let caps_note = (!caps.is_empty()).then(|| {
+        let each: Vec<String> =
+            caps.iter().map(|(c, cap)| format!("{} up to {cap}", c.as_str().replace('_', " "))).collect();
+        format!("This case's playbook caps: {}.", each.join("; "))
+    });
     Ok(Some(ProposeChoices {
         funds,
-        categories: GrantCategory::ALL.iter().map(|c| c.as_str().to_owned()).collect(),
+        categories,
+        caps_note,
         currencies: Currency::ALL.iter().map(|c| c.to_string()).collect(),
     }))
 }
@@ -173,8 +200,8 @@ async fn register_html(
     error: Option<String>,
 ) -> Result<String, AppError> {
     let (register, error) = match params.parse() {
-        Ok(filter) => (state.grants.register(&filter, LIMIT, session.user_id).await?, error),
-        Err(message) => (state.grants.register(&Default::default(), LIMIT, session.user_id).await?, Some(message)),
+        Ok(filter) => (state.grants.register(&filter, LIMIT, staff(session)).await?, error),
+        Err(message) => (state.grants.register(&Default::default(), LIMIT, staff(session)).await?, Some(message)),
     };
     let grants = register
         .grants
@@ -182,6 +209,7 @@ async fn register_html(
         .map(|g| {
             Ok(GrantLine {
                 id: g.grant_id.to_string(),
+                name: grant_name(g.case_reference.as_deref(), &g.category, &g.payee_alias),
                 created: g.created_at.format("%Y-%m-%d").to_string(),
                 fund: g.fund_name.clone(),
                 category: g.category.clone(),
@@ -296,6 +324,9 @@ fn facts(view: &GrantView) -> Result<Vec<(String, String)>, AppError> {
         pair("Category", view.category.replace('_', " ")),
         pair("Amount", view.amount.clone()),
     ];
+    if let Some(cap) = &view.playbook_cap {
+        facts.push(pair("Playbook cap for this category", cap.clone()));
+    }
     if view.currency != view.fund_currency {
         let rate = view.rate.clone().unwrap_or_default();
         facts.push(pair(
@@ -365,6 +396,7 @@ async fn grant_html(
         nav: nav_for(session),
         csrf: &session.csrf_token,
         id: view.id.to_string(),
+        title: format!("Grant: {}", grant_name(view.case_reference.as_deref(), &view.category, &view.payee_alias)),
         version: view.version,
         facts: facts(&view)?,
         payee_details: view.payee_details.clone(),
@@ -378,7 +410,7 @@ async fn grant_html(
             .map(|d| DecisionLine {
                 who: d.name.clone(),
                 decision: if d.provisional { format!("{} (provisional)", d.decision) } else { d.decision.clone() },
-                rationale: d.rationale.clone().unwrap_or_default(),
+                rationale: d.rationale.clone(),
                 at: fmt(d.decided_at),
             })
             .collect(),
@@ -557,9 +589,32 @@ struct ProposeForm {
     purpose: String,
     #[serde(default)]
     rationale: String,
+    /// A fresh code, when the step-up had expired before the form was sent.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 impl ProposeForm {
+    /// The fields as typed, to show them again to the person who typed them (payment
+    /// details included: the page goes back to them only, never stored).
+    fn typed(&self) -> shelter_frontend::pages::staff::typed::Typed {
+        let text = |v: &String| Some(v.clone());
+        shelter_frontend::pages::staff::typed::Typed::new(
+            "grants",
+            [
+                ("fund_id", text(&self.fund_id)),
+                ("category", text(&self.category)),
+                ("amount", text(&self.amount)),
+                ("currency", text(&self.currency)),
+                ("rate", self.rate.clone()),
+                ("payee_alias", text(&self.payee_alias)),
+                ("payee_details", text(&self.payee_details)),
+                ("purpose", text(&self.purpose)),
+                ("rationale", text(&self.rationale)),
+            ],
+        )
+    }
+
     fn parse(self) -> Result<GrantProposal, AppError> {
         let invalid = |m: String| AppError::invalid("invalid", m);
         Ok(GrantProposal {
@@ -578,19 +633,31 @@ impl ProposeForm {
 
 async fn propose(
     State(state): State<AppState>,
+    ip: crate::http::extract::ClientIp,
     BrowserStaff(session): BrowserStaff,
     Path(case_id): Path<Uuid>,
     ValidForm(form): ValidForm<ProposeForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkGrants).await?;
+    let typed = form.typed();
+    let mut session = session;
     let outcome = async {
+        // A code sent with the form confirms the second factor first (the step-up had
+        // expired while the form was being filled in).
+        if let Some(code) = form.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            // The same per-address limit as the step-up page.
+            crate::http::api::auth::limit(&state, ip).await?;
+            state.identity.step_up(&session, code).await?;
+            session.step_up_at = Some(state.identity.clock.now());
+        }
         let proposal = form.parse()?;
         Ok::<Uuid, AppError>(state.grants.propose(staff(&session), case_id, proposal).await?)
     }
     .await;
     match outcome {
         Ok(grant_id) => Ok(Redirect::to(&format!("/staff/grants/{grant_id}?done=1")).into_response()),
-        Err(error) => super::cases::after(&state, &session, case_id, Err(error)).await,
+        Err(AppError::Unauthorized(message)) => Err(AppError::Unauthorized(message)),
+        Err(error) => super::cases::after_typed(&state, &session, case_id, Err(error), typed).await,
     }
 }

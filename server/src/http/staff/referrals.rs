@@ -143,7 +143,13 @@ async fn propose(
         Ok(())
     }
     .await;
-    super::cases::after(&state, &session, case_id, result).await
+    let typed = shelter_frontend::pages::staff::typed::Typed::new(
+        "referrals",
+        [("partner_id", Some(form.partner_id)), ("purpose", Some(form.purpose)), ("summary", Some(form.summary))]
+            .into_iter()
+            .chain(form.fields.into_iter().map(|f| ("fields", Some(f)))),
+    );
+    super::cases::after_typed(&state, &session, case_id, result, typed).await
 }
 
 #[derive(Deserialize)]

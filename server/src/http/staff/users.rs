@@ -75,6 +75,8 @@ struct Extra {
 async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Result<String, AppError> {
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;
+    let admins: Vec<Uuid> =
+        rows.iter().filter(|u| crate::identity::users::is_active_admin(u)).map(|u| u.staff_user_id).collect();
     let may_confirm = policy::authorize(&session.roles, Action::ConfirmStaff).is_ok();
     Ok(users::render(users::UsersPage {
         nav: nav_for(session),
@@ -92,6 +94,10 @@ async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Resul
                     && may_confirm
                     && u.pending_requested_by != Some(session.user_id)
                     && u.staff_user_id != session.user_id,
+                disable: (u.status != "disabled").then(|| {
+                    crate::identity::admin::disable_check(&admins, Some(session.user_id), u)
+                        .map_err(|refusal| refusal.message().to_owned())
+                }),
             })
             .collect(),
         fresh: session.stepped_up(state.identity.clock.now()),
@@ -160,16 +166,41 @@ async fn create(
     }
 }
 
+/// Disabling asks for a ticked "I understand" box: a stray click must not sign a colleague
+/// out in the middle of an emergency.
+#[derive(Deserialize)]
+struct DisableForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
 async fn disable(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
     Path(user_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    ValidForm(form): ValidForm<DisableForm>,
 ) -> Result<Response, AppError> {
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::DisableStaff).await?;
-    state.identity.disable_user(&Admin::Staff(&session), user_id).await?;
-    Ok(Redirect::to("/staff/users?notice=disabled").into_response())
+    let result = if form.confirm.as_deref() == Some("yes") {
+        state.identity.disable_user(&Admin::Staff(&session), user_id).await.map(|_| ()).map_err(AppError::from)
+    } else {
+        Err(AppError::invalid(
+            "confirmation_needed",
+            "Nothing was changed: tick \"I understand\" beside the Disable button to confirm.",
+        ))
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/staff/users?notice=disabled").into_response()),
+        Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
+            let extra = Extra { issued_code: None, notice: None, error: Some(error.public_message()) };
+            let html = render(&state, &session, extra).await?;
+            Ok(form_error(error, |_| html))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 async fn unlock(
