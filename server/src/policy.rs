@@ -303,6 +303,17 @@ pub fn may_lift_hold(roles: &[Role], me: Uuid, placed_by: Uuid) -> Result<(), St
     Ok(())
 }
 
+/// Whether `me`, holding `roles`, may lift custody mode on a case `assignee` holds, which
+/// `set_by` put in it: a supervisor who neither set it nor holds the case, so that lifting
+/// (the seized phone's view turning real again) always takes a second person.
+pub fn may_lift_custody(roles: &[Role], me: Uuid, assignee: Option<Uuid>, set_by: Uuid) -> Result<(), String> {
+    authorize(roles, Action::LiftCustody).map_err(|_| "Only a supervisor lifts custody mode.".to_owned())?;
+    if me == set_by || assignee == Some(me) {
+        return Err("Custody mode is lifted by a supervisor who neither set it nor holds the case.".into());
+    }
+    Ok(())
+}
+
 /// Why an account may not be disabled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DisableRefusal {
@@ -597,6 +608,16 @@ mod tests {
             confirmations: 2,
             confirmations_needed: 2,
         }
+    }
+
+    #[test]
+    fn custody_is_lifted_by_a_second_person() {
+        let (me, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let both = [Role::Supervisor, Role::Handler];
+        assert!(may_lift_custody(&both, me, Some(me), other).is_err(), "the assignee who is also a supervisor");
+        assert!(may_lift_custody(&[Role::Supervisor], me, Some(other), me).is_err(), "who set it");
+        assert!(may_lift_custody(&[Role::Handler], me, Some(other), other).is_err(), "a handler");
+        assert!(may_lift_custody(&[Role::Supervisor], me, Some(other), other).is_ok());
     }
 
     #[test]

@@ -364,7 +364,8 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
         .send()
         .await
         .unwrap();
-    assert_eq!(consent.status(), StatusCode::CONFLICT);
+    // Answered as an id the case does not have: no status tells a calm session apart.
+    assert_eq!(consent.status(), StatusCode::NOT_FOUND);
     let status: String = sqlx::query_scalar("select status from referral where referral_id = $1::uuid")
         .bind(&referral)
         .fetch_one(&app.db)
@@ -391,6 +392,24 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
     app.post_json(&format!("/api/v1/cases/{}/messages", case.id), Some(&handler_token), &json!({"body": "reply"}))
         .await;
     assert_eq!(news().await, 0, "no news while in custody mode");
+
+    // A supervisor who also holds the case, or who set it, does not lift it alone.
+    let both = app.staff(&[Role::Supervisor, Role::Handler]).await;
+    let both_token = app.token(&both).await;
+    sqlx::query("update cases set assignee = $2::uuid where case_id = $1")
+        .bind(case.id)
+        .bind(&both.id)
+        .execute(&mut app.owner().await)
+        .await
+        .unwrap();
+    let alone = app.post_json(&lift, Some(&both_token), &json!({"rationale": "I hold it"})).await;
+    assert_eq!(alone.status(), StatusCode::FORBIDDEN, "the assignee who is also a supervisor");
+    sqlx::query("update cases set assignee = $2::uuid where case_id = $1")
+        .bind(case.id)
+        .bind(&handler.id)
+        .execute(&mut app.owner().await)
+        .await
+        .unwrap();
 
     // A supervisor lifts it: the requester's own view is back, news flows again.
     assert_eq!(
@@ -835,4 +854,35 @@ async fn a_duress_alert_owed_when_the_server_stopped_is_raised_by_the_clock_once
             .await
             .unwrap();
     assert!(flagged.is_some());
+}
+
+#[tokio::test]
+async fn the_deletion_api_answers_a_calm_session_as_it_answers_the_requester() {
+    let app = TestApp::spawn().await;
+    let case = file(&app, Some("7777 1111 2222 3333 4444 5555")).await;
+    let real = requester_token(&app, &case.reference, &case.passphrase).await;
+    let calm = requester_token(&app, &case.reference, "7777 1111 2222 3333 4444 5555").await;
+    for token in [&real, &calm] {
+        let status = app.get_api("/api/v1/requester/deletion", token).await;
+        assert_eq!(status.status(), StatusCode::OK);
+        assert!(status.json::<Value>().await.unwrap()["purge_after"].is_null());
+        let cancel = app.post_json("/api/v1/requester/deletion/cancel", Some(token), &json!({})).await;
+        assert_eq!(cancel.status(), StatusCode::CONFLICT, "nothing to cancel yet");
+        let asked = app.post_json("/api/v1/requester/deletion", Some(token), &json!({})).await;
+        assert_eq!(asked.status(), StatusCode::ACCEPTED);
+        assert!(asked.json::<Value>().await.unwrap()["purge_after"].is_string());
+        let status = app.get_api("/api/v1/requester/deletion", token).await;
+        assert!(status.json::<Value>().await.unwrap()["purge_after"].is_string(), "each reads what it asked");
+        let cancel = app.post_json("/api/v1/requester/deletion/cancel", Some(token), &json!({})).await;
+        assert_eq!(cancel.status(), StatusCode::NO_CONTENT);
+    }
+    // Only the requester's own request ever counted.
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_log where subject_id = $1 and action like 'case.deletion%' order by seq",
+    )
+    .bind(case.id.to_string())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(actions, ["case.deletion_requested", "case.deletion_cancelled"]);
 }

@@ -88,6 +88,16 @@ impl Cases {
         let mut tx = self.db.begin().await?;
         lock_case(&mut tx, case_id).await?;
         self.full_access(&mut tx, staff, case_id).await?;
+        let hands: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
+            "select k.set_by, c.assignee from case_custody k join cases c using (case_id)
+             where k.case_id = $1 and k.lifted_at is null",
+        )
+        .bind(case_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((set_by, assignee)) = hands {
+            policy::may_lift_custody(staff.roles, staff.id, assignee, set_by).map_err(WorkError::Forbidden)?;
+        }
         let lifted: Option<Uuid> = sqlx::query_scalar(
             "update case_custody set lifted_by = $2, lifted_at = $3 where case_id = $1 and lifted_at is null
              returning custody_id",

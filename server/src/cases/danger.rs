@@ -21,6 +21,8 @@ pub struct DangerView {
     pub custody_since: Option<DateTime<Utc>>,
     /// Who set custody mode.
     pub custody_set_by: Option<String>,
+    /// Whether the reader may lift it ([`crate::policy::may_lift_custody`]).
+    pub may_lift_custody: bool,
     /// The live check-in schedule.
     pub schedule: Option<ScheduleInfo>,
     /// Check-ins, newest first.
@@ -39,8 +41,9 @@ impl Cases {
                 .bind(case_id)
                 .fetch_one(&mut *conn)
                 .await?;
-        let custody: Option<(DateTime<Utc>, String)> = sqlx::query_as(
-            "select k.set_at, u.display_name from case_custody k join staff_user u on u.staff_user_id = k.set_by
+        let custody: Option<(DateTime<Utc>, String, Uuid, Option<Uuid>)> = sqlx::query_as(
+            "select k.set_at, u.display_name, k.set_by, c.assignee
+             from case_custody k join staff_user u on u.staff_user_id = k.set_by join cases c using (case_id)
              where k.case_id = $1 and k.lifted_at is null",
         )
         .bind(case_id)
@@ -51,6 +54,9 @@ impl Cases {
             duress_alert_at,
             duress_passphrase_set,
             custody_since: custody.as_ref().map(|c| c.0),
+            may_lift_custody: custody
+                .as_ref()
+                .is_some_and(|c| crate::policy::may_lift_custody(staff.roles, staff.id, c.3, c.2).is_ok()),
             custody_set_by: custody.map(|c| c.1),
             schedule,
             check_ins,

@@ -407,8 +407,9 @@ impl Cases {
         transition: ReferralTransition,
     ) -> Result<(), WorkError> {
         if session.calm.is_some() {
-            // Consent is never given (nor withdrawn) from a session that may not be the requester's.
-            return Err(WorkError::Conflict("This request has no referral to answer.".into()));
+            // Consent is never given (nor withdrawn) from a session that may not be the requester's;
+            // answered as an id the case does not have is, so no answer tells the two apart.
+            return Err(WorkError::NotFound);
         }
         let mut tx = self.db.begin().await?;
         let row = self.load_referral(&mut tx, referral_id).await?;

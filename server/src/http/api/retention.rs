@@ -110,8 +110,20 @@ pub(crate) async fn deletion(
     State(state): State<AppState>,
     ApiRequester(session): ApiRequester,
 ) -> Result<Json<DeletionStatus>, AppError> {
-    let purge_after = state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?;
+    let purge_after = match session.calm {
+        // A calm session reads what it asked for, never the real state (see `Cases::calm_deletion`).
+        Some(_) => calm_asked(&state, &session).await?.map(|at| at + state.retention.schedule.cooling()),
+        None => state.retention.deletion_due(session.case_id).await.map_err(anyhow::Error::from)?,
+    };
     Ok(Json(DeletionStatus { purge_after }))
+}
+
+/// When a calm session asked for deletion, if it did.
+async fn calm_asked(
+    state: &AppState,
+    session: &crate::cases::portal::RequesterSession,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    state.cases.calm_deletion_asked(session.case_id).await.map_err(|e| AppError::Internal(e.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/requester/deletion", tag = "retention", security(("bearer" = [])),
@@ -123,7 +135,14 @@ pub(crate) async fn request_deletion(
     State(state): State<AppState>,
     ApiRequester(session): ApiRequester,
 ) -> Result<(StatusCode, Json<DeletionStatus>), AppError> {
-    let due = state.retention.request_deletion(&session).await?;
+    let due = if session.calm.is_some() {
+        // Answered as a real request would be; remembered for the calm view, never carried out.
+        state.cases.calm_deletion(&session, true).await.map_err(|e| AppError::Internal(e.into()))?;
+        let asked = calm_asked(&state, &session).await?.unwrap_or_else(|| state.retention.clock.now());
+        asked + state.retention.schedule.cooling()
+    } else {
+        state.retention.request_deletion(&session).await?
+    };
     Ok((StatusCode::ACCEPTED, Json(DeletionStatus { purge_after: Some(due) })))
 }
 
@@ -136,7 +155,14 @@ pub(crate) async fn cancel_deletion(
     State(state): State<AppState>,
     ApiRequester(session): ApiRequester,
 ) -> Result<StatusCode, AppError> {
-    if state.retention.cancel_deletion(&session).await? {
+    let cancelled = if session.calm.is_some() {
+        let asked = calm_asked(&state, &session).await?.is_some();
+        state.cases.calm_deletion(&session, false).await.map_err(|e| AppError::Internal(e.into()))?;
+        asked
+    } else {
+        state.retention.cancel_deletion(&session).await?
+    };
+    if cancelled {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::Conflict("There is no deletion request to cancel.".into()))

@@ -77,7 +77,7 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
             )
         }),
         can_set_custody: may(Action::SetCustody),
-        can_lift_custody: may(Action::LiftCustody),
+        can_lift_custody: danger.may_lift_custody,
         can_watch: may(Action::WatchRequester),
         open: view.status != "closed",
         schedule: danger.schedule.map(|s| {
