@@ -204,6 +204,15 @@ async fn the_second_passphrase_looks_the_same_from_outside_and_raises_a_silent_a
     let own_try = app.client.put(format!("{}/api/v1/requester/duress-passphrase", app.address));
     let refused = own_try.bearer_auth(&real).json(&json!({"passphrase": case.passphrase})).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "the requester is told: not the same one");
+    // Typing the passphrase one signed in with is refused alike in both sessions: that answer
+    // tells neither which one it was.
+    let calm_own = app.client.put(format!("{}/api/v1/requester/duress-passphrase", app.address));
+    let calm_refused = calm_own.bearer_auth(&calm).json(&json!({"passphrase": SECOND})).send().await.unwrap();
+    assert_eq!(calm_refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        calm_refused.json::<Value>().await.unwrap()["error"]["code"],
+        refused.json::<Value>().await.unwrap()["error"]["code"]
+    );
 
     // Staff clear the alert with a rationale; a partner or finance cannot.
     let finance = app.staff(&[Role::Finance]).await;

@@ -13,7 +13,7 @@ use shelter_shared::passphrase::parse_duress;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::portal::RequesterSession;
+use super::portal::{Calm, RequesterSession};
 use super::triage::{Staff, WorkError};
 use super::{CaseError, Cases};
 use crate::audit::{self, Actor, NewEntry, SealedRationale, Subject};
@@ -99,22 +99,32 @@ impl Cases {
         let phrase = parse_duress(typed)
             .map_err(|e| CaseError::Invalid { message_id: e.message_id() })?
             .ok_or(CaseError::Invalid { message_id: "error-duress-short" })?;
-        let real: Option<String> = sqlx::query_scalar("select passphrase_hash from cases where case_id = $1")
-            .bind(session.case_id)
-            .fetch_one(&self.db)
-            .await?;
+        let (real, second): (Option<String>, Option<String>) =
+            sqlx::query_as("select passphrase_hash, duress_hash from cases where case_id = $1")
+                .bind(session.case_id)
+                .fetch_one(&self.db)
+                .await?;
+        // Both checks always run (a missing hash is checked against a dummy), so every session
+        // does the same work; each is told "the same as the one you signed in with" alike.
         let secret = SecretString::from(phrase.clone());
-        let same = self.passwords.verify(&secret, real.as_deref()).await?.matches;
+        let is_real = self.passwords.verify(&secret, real.as_deref()).await?.matches;
+        let is_second = self.passwords.verify(&secret, second.as_deref()).await?.matches;
         let hash = self.passwords.hash(&secret).await?;
+        let same = match session.calm {
+            None => is_real,
+            Some(Calm::Duress) => is_second,
+            // In custody mode either passphrase may have opened the session.
+            Some(Calm::Custody) => is_real || is_second,
+        };
+        if same {
+            return Err(CaseError::Invalid { message_id: "error-duress-same" });
+        }
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         if session.calm.is_some() {
             calm_action(&mut tx, session, "duress_passphrase", now).await?;
             tx.commit().await?;
             return Ok(());
-        }
-        if same {
-            return Err(CaseError::Invalid { message_id: "error-duress-same" });
         }
         sqlx::query("update cases set duress_hash = $2 where case_id = $1")
             .bind(session.case_id)
