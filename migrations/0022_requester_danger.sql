@@ -7,6 +7,8 @@ alter table cases add column duress_hash text;
 alter table cases add column duress_alert_at timestamptz;
 -- a deletion asked from a calm (decoy) session: shown to such sessions, never carried out.
 alter table cases add column decoy_deletion_at timestamptz;
+-- what a calm session asked of news, shown back to calm sessions only and never acted on.
+alter table cases add column decoy_news_on boolean not null default false;
 
 -- a portal session opened with the duress passphrase sees the calm view for its whole life.
 alter table requester_session add column duress boolean not null default false;

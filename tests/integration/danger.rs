@@ -767,7 +767,12 @@ async fn only_those_who_hold_the_case_watch_over_its_requester() {
 
 #[tokio::test]
 async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
-    let app = TestApp::spawn().await;
+    // News by e-mail is offered (nothing is sent in this test: the relay is never reached).
+    let mut settings = crate::helpers::test_settings();
+    settings.notify.smtp_url = Some("smtp://127.0.0.1:9".into());
+    settings.notify.mail_from = Some("Shelter <notices@shelter.example.org>".into());
+    settings.notify.neutral_from = Some("Mai <mai@quiet.example.net>".into());
+    let app = TestApp::spawn_with(settings).await;
     let case = file(&app, Some(SECOND)).await;
     let calm = client();
     assert_eq!(portal_form(&app, &calm, &case.reference, SECOND).await.status(), StatusCode::SEE_OTHER);
@@ -790,6 +795,12 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
         .await
         .unwrap();
     assert_eq!(news.status(), StatusCode::SEE_OTHER);
+    assert!(news.headers()["location"].to_str().unwrap().ends_with("news=on"), "answered as the requester is");
+    let page = calm.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("name=\"news_channel\" value=\"none\""),
+        "the calm view shows news as on, with the stop button"
+    );
     let (deletion, contacts): (Option<chrono::DateTime<chrono::Utc>>, i64) = sqlx::query_as(
         "select deletion_requested_at, (select count(*) from requester_notice_contact where case_id = $1)
          from cases where case_id = $1",

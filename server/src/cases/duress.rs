@@ -194,13 +194,28 @@ impl Cases {
             .flatten())
     }
 
-    /// A calm session sent the news form (which its page never shows): audited, nothing changes.
-    pub async fn calm_news(&self, session: &RequesterSession) -> Result<(), CaseError> {
+    /// A calm session turns news on or off: remembered for calm sessions only (so their page
+    /// answers as the requester's would), audited, never carried out.
+    pub async fn calm_news(&self, session: &RequesterSession, on: bool) -> Result<(), CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
+        sqlx::query("update cases set decoy_news_on = $2 where case_id = $1")
+            .bind(session.case_id)
+            .bind(on)
+            .execute(&mut *tx)
+            .await?;
         calm_action(&mut tx, session, "news", now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Whether a calm session turned news on.
+    pub async fn calm_news_on(&self, case_id: Uuid) -> Result<bool, CaseError> {
+        Ok(sqlx::query_scalar("select decoy_news_on from cases where case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&self.db)
+            .await?
+            .unwrap_or(false))
     }
 
     /// Raises the alert of the duress session `session_id`, exactly once (the session row

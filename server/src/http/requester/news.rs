@@ -39,14 +39,16 @@ async fn news(
         return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
     let lang = t.language.tag();
-    if session.calm.is_some() {
-        // The calm view offers no news; a forged form changes nothing.
-        state.cases.calm_news(&session).await.map_err(|e| AppError::Internal(e.into()))?;
-        return Ok(Redirect::to(&format!("/status/case?lang={lang}&news=off")).into_response());
-    }
     let choice = news_choice(&form.news_channel, &form.news_address)
         .and_then(|choice| state.notify.check_news_choice(&choice).map(|()| choice));
     match choice {
+        // A calm session is answered as the requester would be, and nothing reaches the phone.
+        Ok(choice) if session.calm.is_some() => {
+            let on = choice.is_some();
+            state.cases.calm_news(&session, on).await.map_err(|e| AppError::Internal(e.into()))?;
+            let said = if on { "on" } else { "off" };
+            Ok(Redirect::to(&format!("/status/case?lang={lang}&news={said}")).into_response())
+        }
         Ok(Some((channel, address))) => {
             state
                 .cases

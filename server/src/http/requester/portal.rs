@@ -193,11 +193,14 @@ pub(super) async fn render_case_with(
         csrf: session.csrf_token.clone(),
         notice,
         error,
-        news_on: view.news.is_some(),
+        news_on: match session.calm {
+            Some(_) => state.cases.calm_news_on(session.case_id).await.map_err(|e| AppError::Internal(e.into()))?,
+            None => view.news.is_some(),
+        },
         news_values,
         news_error,
-        // The calm view offers no news: whoever holds the phone must not get it.
-        news_channels: if session.calm.is_some() { vec![] } else { state.notify.news_channels() },
+        // The calm view offers news as the requester's does; what it asks is never sent.
+        news_channels: state.notify.news_channels(),
         check_in_due: check_in_due.map(|due| {
             clock
                 .local(due)
