@@ -558,11 +558,19 @@ async fn onion_location_only_when_configured_and_only_on_requester_pages() {
     let mut settings = test_settings();
     settings.onion_url = Some(format!("{onion}/"));
     let app = TestApp::spawn_with(settings).await;
-    for path in ["/", "/request?lang=my", "/status", "/safety?lang=th&country=MM", "/exit"] {
+    // The page's path and language only: a query may carry a receipt token.
+    let shown = [
+        ("/", "/"),
+        ("/request?lang=my", "/request?lang=my"),
+        ("/status", "/status"),
+        ("/safety?country=MM&lang=th&receipt=secret", "/safety?lang=th"),
+    ];
+    for (path, said) in shown {
         let response = app.get(path).await;
         let header = response.headers().get("onion-location").and_then(|v| v.to_str().ok()).map(str::to_owned);
-        assert_eq!(header, Some(format!("{onion}{path}")), "{path}");
+        assert_eq!(header, Some(format!("{onion}{said}")), "{path}");
     }
+    assert!(app.get("/exit").await.headers().get("onion-location").is_none(), "not on a redirect");
     for path in ["/staff", "/api/v1/openapi.json", "/healthz", "/no-such-page", "/assets/style.css"] {
         assert!(app.get(path).await.headers().get("onion-location").is_none(), "{path}");
     }
@@ -905,4 +913,55 @@ async fn the_deletion_api_answers_a_calm_session_as_it_answers_the_requester() {
     .await
     .unwrap();
     assert_eq!(actions, ["case.deletion_requested", "case.deletion_cancelled"]);
+}
+
+#[tokio::test]
+async fn a_calm_session_s_files_count_apart_from_the_requester_s() {
+    let app = TestApp::spawn().await; // three files a case
+    let case = file(&app, Some(SECOND)).await;
+    let real = requester_token(&app, &case.reference, &case.passphrase).await;
+    let calm = requester_token(&app, &case.reference, SECOND).await;
+    let jpeg = crate::attachments::jpeg_with_exif;
+    for _ in 0..3 {
+        assert_eq!(crate::attachments::upload(&app, &calm, "a.jpg", jpeg()).await.status(), StatusCode::CREATED);
+    }
+    let fourth = crate::attachments::upload(&app, &calm, "a.jpg", jpeg()).await;
+    assert_eq!(fourth.status(), StatusCode::UNPROCESSABLE_ENTITY, "the calm session's own allowance");
+    // The requester's allowance is untouched, and a calm session learns nothing of it.
+    for _ in 0..3 {
+        assert_eq!(crate::attachments::upload(&app, &real, "b.jpg", jpeg()).await.status(), StatusCode::CREATED);
+    }
+    let held: i64 = sqlx::query_scalar("select count(*) from case_attachment where case_id = $1 and held is not null")
+        .bind(case.id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(held, 3);
+}
+
+#[tokio::test]
+async fn news_queued_before_custody_mode_never_reaches_the_phone() {
+    let smtp = crate::notify::SmtpSink::start(0);
+    let mut settings = crate::helpers::test_settings();
+    settings.notify.smtp_url = Some(smtp.url());
+    settings.notify.mail_from = Some("Shelter <notices@shelter.example.org>".into());
+    settings.notify.neutral_from = Some("Mai <mai@quiet.example.net>".into());
+    let app = TestApp::spawn_with(settings).await;
+    let body = json!({"narrative": "They took my brother", "country": "MM", "news_channel": "email",
+                      "news_address": "watched@mail.example.net"});
+    let (case_id, _) = crate::notify::file(&app, body).await;
+    let (_, handler_token, _, _) = staff_on(&app, case_id).await; // news queued: the request moved on
+    let queued: i64 = sqlx::query_scalar("select count(*) from notice where kind = 'requester_news' and case_id = $1")
+        .bind(case_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
+    let set = format!("/api/v1/cases/{case_id}/custody");
+    let custody =
+        app.post_json(&set, Some(&handler_token), &json!({"rationale": "Phone taken at the checkpoint"})).await;
+    assert!(custody.status().is_success(), "{}", custody.status());
+    app.notify.drain(10).await.unwrap();
+    let to_phone = smtp.mails().into_iter().filter(|m| m["to"][0] == "watched@mail.example.net").count();
+    assert_eq!(to_phone, 0, "the news queued before custody mode stays unsent");
 }

@@ -143,10 +143,15 @@ impl Cases {
             .bind(session.case_id)
             .execute(&mut *tx)
             .await?;
-        let count: i64 = sqlx::query_scalar("select count(*) from case_attachment where case_id = $1")
-            .bind(session.case_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        // A calm session's files count apart from the requester's: it learns nothing of how many
+        // real ones there are, and cannot use up the requester's allowance.
+        let count: i64 = sqlx::query_scalar(
+            "select count(*) from case_attachment where case_id = $1 and (held is null) = ($2::text is null)",
+        )
+        .bind(session.case_id)
+        .bind(session.calm.map(super::portal::Calm::as_str))
+        .fetch_one(&mut *tx)
+        .await?;
         if count >= limits.per_case {
             return Err(CaseError::Invalid { message_id: "error-too-many-files" });
         }

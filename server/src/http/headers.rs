@@ -54,10 +54,23 @@ pub async fn limit_body(State(state): State<AppState>, request: Request, next: N
 
 /// `Onion-Location` on requester pages when `SHELTER_ONION_URL` is set: Tor Browser offers
 /// the same page over the onion service (it heeds the header on pages served over HTTPS).
+/// Only a page fetched and shown (GET, 200) says it, with its path and language alone: a query
+/// may carry a receipt token, which must not be echoed into a header.
 pub async fn onion_location(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let shown = request.method() == axum::http::Method::GET;
+    let lang = request
+        .uri()
+        .query()
+        .and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("lang=")))
+        .and_then(|tag| tag.parse::<shelter_shared::language::Language>().ok());
+    let path = match lang {
+        Some(language) => format!("{}?lang={}", request.uri().path(), language.tag()),
+        None => request.uri().path().to_owned(),
+    };
     let mut response = next.run(request).await;
-    if let Some(origin) = &state.config.onion_origin
+    if shown
+        && response.status() == axum::http::StatusCode::OK
+        && let Some(origin) = &state.config.onion_origin
         && let Ok(value) = HeaderValue::from_str(&format!("{origin}{path}"))
     {
         response.headers_mut().insert(HeaderName::from_static("onion-location"), value);

@@ -148,8 +148,20 @@ async fn handler_or_supervisors(tx: &mut PgConnection, case_id: Uuid) -> sqlx::R
 /// A duress signal (a sign-in with the second passphrase, a wrong safe word): the case's
 /// handler and whoever is on call, at once.
 pub async fn duress_signal(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
-    let handler = handler_or_supervisors(tx, case_id).await?;
-    enqueue(tx, NewNotice::new(NoticeKind::DuressSignal, handler).about_case(case_id), now).await?;
+    let assignee: Option<Uuid> = sqlx::query_scalar("select assignee from cases where case_id = $1")
+        .bind(case_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten();
+    if assignee.is_some() {
+        enqueue(tx, NewNotice::new(NoticeKind::DuressSignal, Audience::Assignee(case_id)).about_case(case_id), now)
+            .await?;
+    }
+    // The supervisors too (none conflicted on the case): the alert never rests with one person,
+    // who could clear it alone, and someone who sees every case can tell which one it is.
+    let supervisors =
+        Audience::Role { role: Role::Supervisor, except: assignee.into_iter().collect(), case: Some(case_id) };
+    enqueue(tx, NewNotice::new(NoticeKind::DuressSignal, supervisors).about_case(case_id), now).await?;
     enqueue(tx, NewNotice::new(NoticeKind::DuressSignal, Audience::OnCall).about_case(case_id), now).await?;
     Ok(())
 }

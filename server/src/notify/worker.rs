@@ -73,6 +73,8 @@ struct Due {
     contact_sealed: Option<Vec<u8>>,
     contact_language: Option<String>,
     case_key_sealed: Option<Vec<u8>>,
+    /// The requester's case is in custody mode or under a duress alert: no news reaches them.
+    requester_watched: Option<bool>,
     /// A voucher's invite: where its link goes (fixed when asking), in which language, until
     /// when, and whether it still waits for an answer (its case open, a partner voucher's
     /// account active).
@@ -143,6 +145,9 @@ impl Notify {
              select gen_random_uuid(), n.notice_id, c.case_id, c.channel, 'pending', $2, $2 + $3, $2
              from notice n join requester_notice_contact c on c.case_id = n.case_id
              where n.notice_id = any($1) and n.kind = 'requester_news' and c.channel = any($4)
+               -- news queued before custody mode or a duress alert never reaches the phone
+               and not exists (select 1 from case_custody k where k.case_id = n.case_id and k.lifted_at is null)
+               and not exists (select 1 from cases x where x.case_id = n.case_id and x.duress_alert_at is not null)
              on conflict do nothing",
         )
         .bind(&notices)
@@ -183,6 +188,9 @@ impl Notify {
                     coalesce(u.status = 'active' and not u.pending_confirmation, true) as active,
                     u.email, p.language, p.address_sealed, p.handle_sealed,
                     c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed,
+                    (k.duress_alert_at is not null
+                     or exists (select 1 from case_custody cc where cc.case_id = k.case_id and cc.lifted_at is null))
+                        as requester_watched,
                     d.vouch_invite_id, v.destination_sealed as vouch_destination_sealed, v.language as vouch_language,
                     r.expires_at as vouch_expires_at,
                     (v.answered_at is null and r.expires_at > $1 and vc.status <> 'closed' and vc.purged_at is null
@@ -209,6 +217,9 @@ impl Notify {
     fn recipient(&self, due: &Due) -> Result<Recipient, String> {
         let language = |tag: &Option<String>| tag.as_deref().and_then(|t| t.parse().ok()).unwrap_or_default();
         if let Some(case_id) = due.requester_case_id {
+            if due.requester_watched == Some(true) {
+                return Err("the case is in custody mode or under a duress alert: no news leaves".to_owned());
+            }
             let (Some(sealed), Some(key)) = (&due.contact_sealed, &due.case_key_sealed) else {
                 return Err("the requester turned news off".to_owned());
             };
