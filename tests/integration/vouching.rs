@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
-use crate::grants::{Member, World, act, member, propose, step_up, world};
+use crate::grants::{Member, World, act, grant_as, member, propose, step_up, world};
 use crate::helpers::{TestApp, test_settings};
 use crate::notify::SmtpSink;
 
@@ -176,16 +176,7 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
     assert!(approve(&app, &w.supervisors[1], &grant).await.status().is_success());
 
     // The approver reads the attestations: who, what, the comments, the concern.
-    let view: Value = app
-        .client
-        .get(format!("{}/api/v1/grants/{grant}", app.address))
-        .bearer_auth(&w.supervisors[2].token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = grant_as(&app, &w.supervisors[2], &grant).await;
     assert_eq!(view["status"], "approved");
     assert_eq!(view["verification"]["confirmations"], 3);
     assert_eq!(view["verification"]["concerns"], 1);
@@ -199,16 +190,7 @@ async fn each_voucher_answers_once_through_a_link_that_shows_only_the_question_a
         .collect();
     assert!(comments.contains(&"She moved to Mae Sot last year"), "{view}");
     // Finance pays without reading any of it.
-    let finance: Value = app
-        .client
-        .get(format!("{}/api/v1/grants/{grant}", app.address))
-        .bearer_auth(&w.finance[0].token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let finance: Value = grant_as(&app, &w.finance[0], &grant).await;
     assert!(finance["verification"].is_null(), "{finance}");
 
     // Each answer is in the trail, by the voucher; the asker heard of each.

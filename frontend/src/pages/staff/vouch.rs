@@ -78,6 +78,8 @@ pub fn verification_section(
         verification.confirmations, verification.concerns
     );
     let count = match needed {
+        // SHELTER_GRANT_VOUCHES_TIER_A / _TIER_BC set to 0 by the installation.
+        Some(0) => format!("This installation asks no vouchers for this grant's tier. {tally}"),
         Some(needed) => {
             format!("{} of the {needed} confirmations this grant needs before approval. {tally}", verification.standing)
         }
