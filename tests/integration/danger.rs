@@ -965,3 +965,28 @@ async fn news_queued_before_custody_mode_never_reaches_the_phone() {
     let to_phone = smtp.mails().into_iter().filter(|m| m["to"][0] == "watched@mail.example.net").count();
     assert_eq!(to_phone, 0, "the news queued before custody mode stays unsent");
 }
+
+#[tokio::test]
+async fn a_handler_who_ends_check_ins_after_a_miss_does_not_keep_it_from_the_supervisors() {
+    let app = TestApp::spawn().await;
+    let case = file(&app, None).await;
+    let (handler, handler_token, supervisor, _) = staff_on(&app, case.id).await;
+    let until = (app.clock.now() + Duration::days(10)).format("%Y-%m-%d").to_string();
+    let schedule = format!("/api/v1/cases/{}/check-ins", case.id);
+    let plan = json!({"every_hours": 24, "grace_hours": 6, "until": until});
+    assert_eq!(app.post_json(&schedule, Some(&handler_token), &plan).await.status(), StatusCode::CREATED);
+    app.clock.advance(Duration::hours(30) + Duration::minutes(2));
+    assert_eq!(app.cases.detect_missed_check_ins().await.unwrap(), 1);
+    assert_eq!(count(&in_app_kinds(&app, &handler.id).await, "check_in_missed"), 1);
+    let handler_token = app.token(&handler).await;
+    let end = format!("/api/v1/cases/{}/check-ins/end", case.id);
+    let ended = app.post_json(&end, Some(&handler_token), &json!({})).await;
+    assert!(ended.status().is_success(), "{}", ended.status());
+    app.clock.advance(Duration::hours(6) + Duration::minutes(1));
+    app.cases.detect_missed_check_ins().await.unwrap();
+    assert_eq!(
+        count(&in_app_kinds(&app, &supervisor.id).await, "check_in_missed"),
+        1,
+        "the silence still reaches the supervisors"
+    );
+}

@@ -453,8 +453,11 @@ impl Cases {
             crate::notify::hooks::check_in_missed(&mut tx, *case_id, &due_at.to_rfc3339(), now).await?;
         }
         let escalated: Vec<(Uuid, DateTime<Utc>, Uuid)> = sqlx::query_as(
+            // Whatever became of the schedule since (ended by the handler, past its end date):
+            // a silence nobody answered reaches the supervisors, unless the case is closed.
             "update check_in_miss m set supervisors_told_at = $1 from check_in_schedule s
-             where s.schedule_id = m.schedule_id and s.ended_at is null
+             where s.schedule_id = m.schedule_id
+               and exists (select 1 from cases c where c.case_id = m.case_id and c.status <> 'closed')
                and m.answered_at is null and m.supervisors_told_at is null
                and m.detected_at + greatest(make_interval(mins => s.grace_minutes), make_interval(mins => $2)) <= $1
              returning m.schedule_id, m.due_at, m.case_id",
