@@ -23,7 +23,8 @@ pub struct Counted {
     pub subject: bool,
     /// The partner account's roles, if a partner account was asked.
     pub partner_roles: Option<Vec<String>>,
-    /// The partner account is active and confirmed, and its organisation active.
+    /// The partner account is active and confirmed, and its organisation active (`None` for a
+    /// member).
     pub partner_active: Option<bool>,
     /// When the question was asked.
     pub asked_at: DateTime<Utc>,
@@ -36,7 +37,10 @@ impl Counted {
             (Some(roles), Some(active)) => {
                 active && policy::may_vouch(&roles.iter().filter_map(|r| r.parse::<Role>().ok()).collect::<Vec<_>>())
             }
-            _ => true,
+            // A member, not a partner account.
+            (None, None) => true,
+            // A partner account whose facts could not be read counts for nothing.
+            _ => false,
         };
         !self.subject && partner_ok && now - self.asked_at <= Duration::days(ANSWER_STANDS_DAYS)
     }
@@ -78,4 +82,46 @@ pub fn tally(invites: &[Counted], now: DateTime<Utc>) -> (usize, usize) {
 pub async fn standing(conn: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> sqlx::Result<usize> {
     let (confirmations, concerns) = tally(&invites(conn, case_id).await?, now);
     Ok(vouch::standing(confirmations, concerns))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invite(subject: bool, roles: Option<&[&str]>, active: Option<bool>, days_ago: i64) -> Counted {
+        let now = Utc::now();
+        Counted {
+            invite_id: Uuid::new_v4(),
+            destination_hash: vec![1],
+            answer: Some("confirm".into()),
+            subject,
+            partner_roles: roles.map(|r| r.iter().map(|s| (*s).to_owned()).collect()),
+            partner_active: active,
+            asked_at: now - Duration::days(days_ago),
+        }
+    }
+
+    #[test]
+    fn only_an_outsider_s_recent_answer_counts() {
+        let now = Utc::now();
+        assert!(invite(false, None, None, 1).counts(now), "a member");
+        assert!(!invite(true, None, None, 1).counts(now), "the member the case concerns");
+        assert!(invite(false, Some(&["partner"]), Some(true), 1).counts(now), "a partner account");
+        assert!(!invite(false, Some(&["partner", "handler"]), Some(true), 1).counts(now), "now inside the network");
+        assert!(!invite(false, Some(&["partner"]), Some(false), 1).counts(now), "disabled");
+        assert!(!invite(false, None, Some(true), 1).counts(now), "a partner account that could not be read");
+        assert!(!invite(false, None, None, ANSWER_STANDS_DAYS + 1).counts(now), "too old");
+    }
+
+    #[test]
+    fn one_address_is_one_person_and_a_concern_weighs_as_much_as_a_confirmation() {
+        let now = Utc::now();
+        let mut same = invite(false, None, None, 1);
+        let twice = same.clone();
+        same.invite_id = Uuid::new_v4();
+        let mut other = invite(false, None, None, 1);
+        other.destination_hash = vec![2];
+        other.answer = Some("concerned".into());
+        assert_eq!(tally(&[same, twice, other], now), (1, 1));
+    }
 }
