@@ -28,6 +28,8 @@ create table vouch_invite (
     -- sealed under the directory key, and a keyed hash of its normal form. two records that
     -- share one address are one person: they are asked once and count once.
     destination_sealed bytea not null,
+    -- its copy under the next master key while `shelter keys rotate` runs.
+    destination_sealed_next bytea,
     destination_hash bytea not null,
     channel text not null check (channel in ('email', 'webhook')),
     -- sha-256 of the random secret in the link, set when the link leaves (each sending draws a
@@ -44,6 +46,9 @@ create table vouch_invite (
     unique (vouch_request_id, destination_hash)
 );
 create index vouch_invite_request on vouch_invite (vouch_request_id);
+
+create trigger vouch_invite_destination_copy before update of destination_sealed on vouch_invite
+    for each row execute function keyring_drop_stale_copy('destination_sealed', 'destination_sealed_next');
 
 -- a delivery may carry a voucher's link: it is for a staff account, a requester's case, or
 -- an invite, never two.

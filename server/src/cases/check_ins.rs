@@ -446,10 +446,7 @@ impl Cases {
         .fetch_all(&mut *tx)
         .await?;
         for (schedule_id, due_at, case_id) in &missed {
-            let entry = NewEntry::new(Actor::System, AuditAction::CheckInMissed)
-                .subject(Subject { kind: "case", id: case_id.to_string() })
-                .details(json!({"schedule": schedule_id, "due_at": due_at, "told": "handler"}));
-            audit::record(&mut tx, entry, now).await?;
+            audit_miss(&mut tx, *schedule_id, *due_at, *case_id, "handler", now).await?;
             crate::notify::hooks::check_in_missed(&mut tx, *case_id, &due_at.to_rfc3339(), now).await?;
         }
         let escalated: Vec<(Uuid, DateTime<Utc>, Uuid)> = sqlx::query_as(
@@ -467,10 +464,7 @@ impl Cases {
         .fetch_all(&mut *tx)
         .await?;
         for (schedule_id, due_at, case_id) in &escalated {
-            let entry = NewEntry::new(Actor::System, AuditAction::CheckInMissed)
-                .subject(Subject { kind: "case", id: case_id.to_string() })
-                .details(json!({"schedule": schedule_id, "due_at": due_at, "told": "supervisors"}));
-            audit::record(&mut tx, entry, now).await?;
+            audit_miss(&mut tx, *schedule_id, *due_at, *case_id, "supervisors", now).await?;
             crate::notify::hooks::check_in_still_missed(&mut tx, *case_id, &due_at.to_rfc3339(), now).await?;
         }
         tx.commit().await?;
@@ -526,6 +520,22 @@ impl Cases {
         .await?;
         Ok((schedule, check_ins, misses))
     }
+}
+
+/// The audit entry of a missed slot of `schedule_id` due at `due_at`, saying who was `told`.
+async fn audit_miss(
+    tx: &mut sqlx::PgConnection,
+    schedule_id: Uuid,
+    due_at: DateTime<Utc>,
+    case_id: Uuid,
+    told: &str,
+    now: DateTime<Utc>,
+) -> Result<(), audit::AuditError> {
+    let entry = NewEntry::new(Actor::System, AuditAction::CheckInMissed)
+        .subject(Subject { kind: "case", id: case_id.to_string() })
+        .details(json!({"schedule": schedule_id, "due_at": due_at, "told": told}));
+    audit::record(tx, entry, now).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -126,4 +126,18 @@ pub const COLUMNS: &[SealedColumn] = &[
                  where handle_sealed_next is not null",
         abandon: "update notice_preference set handle_sealed_next = null where handle_sealed_next is not null",
     },
+    SealedColumn {
+        what: "vouchers' addresses",
+        purpose: Purpose::Directory,
+        context: crate::vouch::destination_context,
+        pending: "select invite_id, destination_sealed from vouch_invite
+                  where destination_sealed_next is null and invite_id > $2 order by invite_id limit $1",
+        write_copy: "update vouch_invite set destination_sealed_next = t.copy
+                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                     where invite_id = t.id and destination_sealed = t.original",
+        lock: "lock table vouch_invite in share row exclusive mode",
+        switch: "update vouch_invite set destination_sealed = destination_sealed_next, destination_sealed_next = null
+                 where destination_sealed_next is not null",
+        abandon: "update vouch_invite set destination_sealed_next = null where destination_sealed_next is not null",
+    },
 ];

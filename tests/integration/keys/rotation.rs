@@ -21,6 +21,7 @@ async fn a_rotation_killed_half_way_resumes_every_field_reads_and_the_old_key_op
     let app = app_with_key(&dir, None).await;
     let sealed = sealed_world(&app, &key, 40).await;
     assert_all_read(&read_everything(&app, &sealed).await, "before the rotation");
+    let invite = voucher_address(&app, &key, sealed.world.case_id).await;
     let old_copy = dir.join("old.key");
     std::fs::copy(&key, &old_copy).unwrap();
     let old_master = keys::read_key_file(&old_copy).unwrap();
@@ -126,6 +127,14 @@ async fn a_rotation_killed_half_way_resumes_every_field_reads_and_the_old_key_op
         assert!(keys::open(&new_keys.directory, sealed, &context).is_ok());
         assert!(keys::open(&old_keys.directory, sealed, &context).is_err(), "the notice {what} with the old key");
     }
+    let destination: Vec<u8> = sqlx::query_scalar("select destination_sealed from vouch_invite where invite_id = $1")
+        .bind(invite)
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    let context = shelter_server::vouch::destination_context(invite);
+    assert_eq!(keys::open(&new_keys.directory, &destination, &context).unwrap(), b"voucher-7676@example.org");
+    assert!(keys::open(&old_keys.directory, &destination, &context).is_err(), "a voucher's address with the old key");
     let leftovers: i64 = sqlx::query_scalar(
         "select (select count(*) from cases where sealed_key_next is not null)
               + (select count(*) from key_rotation)",
@@ -184,4 +193,36 @@ async fn an_abandoned_rotation_leaves_the_current_key_working() {
     assert_eq!(std::fs::read(&key).unwrap(), new_key);
     assert!(!keys::next_key_path(&key).exists());
     assert_eq!(open_every_case(&plain, &key).await, 13);
+}
+
+/// A voucher's address, sealed under the directory key as asking seals it; the invite's id.
+async fn voucher_address(app: &crate::helpers::TestApp, key_file: &std::path::Path, case_id: Uuid) -> Uuid {
+    let keys = keys::load(key_file, &app.db).await.unwrap();
+    let (request, invite) = (Uuid::new_v4(), Uuid::new_v4());
+    let asker: Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user limit 1").fetch_one(&app.db).await.unwrap();
+    sqlx::query(
+        "insert into vouch_request (vouch_request_id, case_id, asked_by, asked_at, expires_at)
+         values ($1, $2, $3, now(), now() + interval '72 hours')",
+    )
+    .bind(request)
+    .bind(case_id)
+    .bind(asker)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let context = shelter_server::vouch::destination_context(invite);
+    let sealed = keys::seal(&keys.directory, b"voucher-7676@example.org", &context).unwrap();
+    sqlx::query(
+        "insert into vouch_invite (invite_id, vouch_request_id, member_id, destination_sealed, destination_hash, channel,
+                                   language)
+         values ($1, $2, (select member_id from alumni_member limit 1), $3, '\\x01', 'email', 'en')",
+    )
+    .bind(invite)
+    .bind(request)
+    .bind(sealed)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    invite
 }
