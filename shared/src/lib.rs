@@ -48,6 +48,8 @@ pub mod passphrase;
 pub mod perturb;
 pub mod referral;
 pub mod script;
+#[cfg(feature = "sqlx")]
+mod sql;
 pub mod staff;
 pub mod suppress;
 pub mod vouch;
