@@ -76,14 +76,23 @@ pub async fn browser_session(state: &AppState, headers: &HeaderMap) -> Result<Op
 }
 
 /// A signed-in staff member in the browser; anyone else is sent to the sign-in page.
+#[derive(Clone)]
 pub struct BrowserStaff(pub StaffSession);
 
 impl FromRequestParts<AppState> for BrowserStaff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Several extractors of one request ask (authorisation, then the posted form): the
+        // session is looked up once.
+        if let Some(BrowserStaff(session)) = parts.extensions.get::<BrowserStaff>() {
+            return Ok(BrowserStaff(session.clone()));
+        }
         match browser_session(state, &parts.headers).await {
-            Ok(Some(session)) => Ok(BrowserStaff(session)),
+            Ok(Some(session)) => {
+                parts.extensions.insert(BrowserStaff(session.clone()));
+                Ok(BrowserStaff(session))
+            }
             Ok(None) => Err(Redirect::to("/staff").into_response()),
             Err(error) => Err(error.into_response()),
         }

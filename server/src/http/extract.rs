@@ -25,17 +25,29 @@ async fn cleaned<S: Send + Sync>(
     state: &S,
     clean: fn(&[u8]) -> Option<Vec<u8>>,
 ) -> Result<Request, AppError> {
+    let (head, bytes) = buffered(request, state).await?;
+    let bytes = clean(&bytes).map(Bytes::from).unwrap_or(bytes);
+    Ok(with_body(head, bytes))
+}
+
+/// The request's head (method, URI, headers) and its whole body, read within the body limit;
+/// a body too large or unreadable is refused as axum would.
+pub(crate) async fn buffered<S: Send + Sync>(request: Request, state: &S) -> Result<(Request, Bytes), AppError> {
     let mut head = Request::new(Body::empty());
     *head.method_mut() = request.method().clone();
     *head.uri_mut() = request.uri().clone();
     *head.headers_mut() = request.headers().clone();
+    head.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
     let bytes = Bytes::from_request(request, state)
         .await
         .map_err(|rejection| AppError::Rejected { status: rejection.status(), message: rejection.body_text() })?;
-    let bytes = clean(&bytes).map(Bytes::from).unwrap_or(bytes);
-    head.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+    Ok((head, bytes))
+}
+
+/// `head` (from [`buffered`]) with `bytes` as its body again.
+pub(crate) fn with_body(mut head: Request, bytes: Bytes) -> Request {
     *head.body_mut() = Body::from(bytes);
-    Ok(head)
+    head
 }
 
 fn strip_json(value: &mut Value) {

@@ -1,5 +1,6 @@
 //! The HTTP edge: routes, middleware, errors.
 
+pub mod allow;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod health;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod posted;
 pub mod request_id;
 pub mod requester;
 pub mod staff;

@@ -9,12 +9,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::http::auth::{ApiStaff, authorize};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
 use crate::identity::admin::Admin;
 use crate::identity::users::StaffUserRow;
-use crate::policy::Action;
 
 /// The admin routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -44,9 +43,8 @@ pub fn account(row: &StaffUserRow) -> StaffAccount {
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(_, ..): Allowed<Api, may::ListStaff>,
 ) -> Result<Json<Vec<StaffAccount>>, AppError> {
-    authorize(&state, &session, Action::ListStaff).await?;
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;
     Ok(Json(rows.iter().map(account).collect()))
@@ -58,10 +56,9 @@ pub(crate) async fn list(
               (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::CreateStaff>,
     body: Result<ApiJson<NewStaffRequest>, AppError>,
 ) -> Result<(StatusCode, Json<EnrolmentCode>), AppError> {
-    authorize(&state, &session, Action::CreateStaff).await?;
     let ApiJson(request) = body?;
     let email = Email::parse(&request.email).map_err(|e| AppError::invalid("invalid_email", e.to_string()))?;
     let partner = request
@@ -87,10 +84,9 @@ pub(crate) async fn create(
     responses((status = 204, description = "Disabled; its sessions ended"), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn disable(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::DisableStaff>,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::DisableStaff).await?;
     state.identity.disable_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -100,10 +96,9 @@ pub(crate) async fn disable(
     responses((status = 204, description = "Sign-in unlocked (admin, supervisor)"), (status = 404, body = ErrorBody)))]
 pub(crate) async fn unlock(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::UnlockStaff>,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::UnlockStaff).await?;
     state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -113,10 +108,9 @@ pub(crate) async fn unlock(
     responses((status = 200, description = "Second factor cleared, sessions ended, new enrolment code", body = EnrolmentCode)))]
 pub(crate) async fn reset_two_factor(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ResetStaffTwoFactor>,
     Path(user_id): Path<Uuid>,
 ) -> Result<Json<EnrolmentCode>, AppError> {
-    authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
     let reset = state.identity.reset_two_factor(&Admin::Staff(&session), user_id).await?;
     Ok(Json(EnrolmentCode {
         id: reset.user_id.to_string(),
@@ -134,10 +128,9 @@ pub(crate) async fn reset_two_factor(
               (status = 409, description = "The account is not waiting for confirmation", body = ErrorBody)))]
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ConfirmStaff>,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ConfirmStaff).await?;
     state.identity.confirm_user(&Admin::Staff(&session), user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,10 +16,9 @@ use uuid::Uuid;
 use super::cases::staff;
 use crate::alumni::AlumniError;
 use crate::alumni::members::SearchFilter;
-use crate::http::auth::{ApiStaff, authorize};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
-use crate::policy::Action;
 
 /// The registry routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -85,10 +84,9 @@ impl SearchParams {
               (status = 422, body = ErrorBody)))]
 pub(crate) async fn search(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewAlumni>,
     Query(params): Query<SearchParams>,
 ) -> Result<Json<Vec<MemberSummary>>, AppError> {
-    authorize(&state, &session, Action::ViewAlumni).await?;
     let filter = params.filter()?;
     let mut conn = state.db.acquire().await?;
     Ok(Json(state.alumni.search(&mut conn, staff(&session), &filter).await?))
@@ -101,10 +99,9 @@ pub(crate) async fn search(
               (status = 422, description = "Every bad field, named", body = ErrorBody)))]
 pub(crate) async fn add(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ManageAlumni>,
     body: Result<ApiJson<NewMemberRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ManageAlumni).await?;
     let ApiJson(request) = body?;
     let id = state.alumni.add(staff(&session), &request).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -116,10 +113,9 @@ pub(crate) async fn add(
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn member(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewAlumni>,
     Path(member_id): Path<Uuid>,
 ) -> Result<Json<MemberView>, AppError> {
-    authorize(&state, &session, Action::ViewAlumni).await?;
     let mut conn = state.db.acquire().await?;
     Ok(Json(state.alumni.view(&mut conn, staff(&session), member_id).await?))
 }
@@ -130,11 +126,10 @@ pub(crate) async fn member(
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn status(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ManageAlumni>,
     Path(member_id): Path<Uuid>,
     body: Result<ApiJson<StatusEntryRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ManageAlumni).await?;
     let ApiJson(request) = body?;
     state.alumni.record_status(staff(&session), member_id, &request).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -150,8 +145,10 @@ pub fn csv_download(bytes: Vec<u8>) -> Response {
 #[utoipa::path(get, path = "/api/v1/alumni/export.csv", operation_id = "export_alumni", tag = "alumni", security(("bearer" = [])),
     responses((status = 200, description = "Every member opened, in the import's columns with the newest status (administrators; fresh step-up; audited)", content_type = "text/csv", body = String),
               (status = 403, description = "Not an administrator, or no fresh step-up", body = ErrorBody)))]
-pub(crate) async fn export(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ExportAlumni).await?;
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Api, may::ExportAlumni>,
+) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     Ok(csv_download(state.alumni.export(&mut conn, staff(&session)).await?))
 }
@@ -162,10 +159,9 @@ pub(crate) async fn export(State(state): State<AppState>, ApiStaff(session): Api
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn case_member(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::LinkAlumni>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Option<CaseMember>>, AppError> {
-    authorize(&state, &session, Action::LinkAlumni).await?;
     let mut conn = state.db.acquire().await?;
     Ok(Json(state.cases.case_member(&mut conn, staff(&session), case_id).await?))
 }
@@ -178,11 +174,10 @@ pub(crate) async fn case_member(
               (status = 422, body = ErrorBody)))]
 pub(crate) async fn link(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::LinkMember>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<LinkRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::LinkMember).await?;
     let ApiJson(request) = body?;
     let member_id: Uuid =
         request.member_id.parse().map_err(|_| AppError::invalid("invalid_member", "member_id is not an id"))?;
@@ -197,11 +192,10 @@ pub(crate) async fn link(
               (status = 409, description = "No member linked", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn case_status(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::LinkAlumni>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<StatusEntryRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::LinkAlumni).await?;
     let ApiJson(request) = body?;
     state.cases.member_status(staff(&session), case_id, &request).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use crate::audit::query::{self, Entry, FilterParams};
 use crate::audit::review::{self, ReviewError};
 use crate::audit::{self as trail, Actor, NewEntry};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
@@ -65,10 +66,9 @@ impl From<ReviewError> for AppError {
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ReadAudit>,
     Query(params): Query<FilterParams>,
 ) -> Result<Json<AuditPage>, AppError> {
-    authorize(&state, &session, Action::ReadAudit).await?;
     let (filter, limit) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
     let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id).await?;
     let next_before = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
@@ -82,11 +82,10 @@ pub(crate) async fn list(
               (status = 422, description = "Not a decision, or no comment", body = ErrorBody)))]
 pub(crate) async fn review_entry(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ReviewDecision>,
     Path(seq): Path<i64>,
     body: Result<ApiJson<ReviewRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ReviewDecision).await?;
     let ApiJson(request) = body?;
     let clock = state.identity.clock.as_ref();
     review::review(&state.db, &state.cases.keys, clock, session.user_id, seq, request.verdict, &request.comment)

@@ -11,6 +11,7 @@ use shelter_shared::api::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::{ApiJson, ClientIp};
 use crate::http::{AppError, AppState};
@@ -115,8 +116,7 @@ pub(crate) async fn sign_out(
 
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, description = "The caller", body = Me), (status = 401, body = ErrorBody)))]
-pub(crate) async fn me(State(state): State<AppState>, ApiStaff(session): ApiStaff) -> Result<Json<Me>, AppError> {
-    authorize(&state, &session, Action::ViewStaffHome).await?;
+pub(crate) async fn me(Allowed(session, ..): Allowed<Api, may::ViewStaffHome>) -> Result<Json<Me>, AppError> {
     Ok(Json(Me {
         id: session.user_id.to_string(),
         email: session.email,
@@ -129,9 +129,8 @@ pub(crate) async fn me(State(state): State<AppState>, ApiStaff(session): ApiStaf
     responses((status = 200, description = "The caller's live sessions", body = [SessionInfo])))]
 pub(crate) async fn sessions(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ManageOwnAccount>,
 ) -> Result<Json<Vec<SessionInfo>>, AppError> {
-    authorize(&state, &session, Action::ManageOwnAccount).await?;
     let list = state.identity.list_sessions(session.user_id).await?;
     Ok(Json(
         list.into_iter()

@@ -16,6 +16,7 @@ use crate::cases::record::CaseRecord;
 use crate::cases::sla::Breach;
 use crate::cases::triage::{Staff, TransitionInput, TriageInput, WorkError};
 use crate::cases::view::CaseView;
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
@@ -222,10 +223,9 @@ pub struct CloseRequest {
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn queue(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Query(params): Query<QueueParams>,
 ) -> Result<Json<QueuePage>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let filter = params.parse(session.user_id).map_err(|m| AppError::invalid("invalid_filter", m))?;
     let items = state.cases.queue(staff(&session), &filter).await?;
     Ok(Json(QueuePage { items, page: filter.offset / filter.limit + 1, per_page: filter.limit }))
@@ -238,10 +238,9 @@ pub(crate) async fn queue(
               (status = 404, body = ErrorBody)))]
 pub(crate) async fn case(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<CaseView>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.view(staff(&session), case_id).await?))
 }
 
@@ -250,10 +249,9 @@ pub(crate) async fn case(
     responses((status = 200, body = CaseState), (status = 409, description = "Already assigned, or changed meanwhile", body = ErrorBody)))]
 pub(crate) async fn claim(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.claim(staff(&session), case_id).await?.into()))
 }
 
@@ -276,11 +274,10 @@ async fn decide(
               (status = 409, description = "Changed meanwhile, or the state does not allow it", body = ErrorBody)))]
 pub(crate) async fn acknowledge(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<DecisionRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input =
         TransitionInput { rationale: request.rationale, expected_version: request.version, ..Default::default() };
@@ -368,11 +365,10 @@ pub(crate) async fn reopen(
               (status = 422, description = "No rationale, no playbook for the kind, or an assignee who cannot take it", body = ErrorBody)))]
 pub(crate) async fn triage(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<TriageRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
@@ -391,11 +387,10 @@ pub(crate) async fn triage(
               (status = 422, description = "No rationale or outcome; a bad status entry; a status entry for a case linked to no member", body = ErrorBody)))]
 pub(crate) async fn close(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<CloseRequest>, AppError>,
 ) -> Result<Json<CaseState>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let input = TransitionInput {
         rationale: Some(request.rationale),
@@ -412,11 +407,10 @@ pub(crate) async fn close(
     responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn message(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.staff_message(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -427,11 +421,10 @@ pub(crate) async fn message(
     responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn note(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.add_note(staff(&session), case_id, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -442,10 +435,9 @@ pub(crate) async fn note(
     responses((status = 204), (status = 409, body = ErrorBody)))]
 pub(crate) async fn task_done(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path((case_id, task_id)): Path<(Uuid, Uuid)>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.complete_task(staff(&session), case_id, task_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -455,10 +447,9 @@ pub(crate) async fn task_done(
     responses((status = 204, description = "Declared: the caller is unassigned and no longer sees the case")))]
 pub(crate) async fn conflict(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.declare_conflict(staff(&session), case_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -467,8 +458,7 @@ pub(crate) async fn conflict(
     responses((status = 200, description = "Breached deadlines of open cases (supervisors)", body = [Breach])))]
 pub(crate) async fn breaches(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewSlaBreaches>,
 ) -> Result<Json<Vec<Breach>>, AppError> {
-    authorize(&state, &session, Action::ViewSlaBreaches).await?;
     Ok(Json(state.cases.open_breaches(session.user_id).await?))
 }

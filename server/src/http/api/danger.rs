@@ -13,10 +13,9 @@ use uuid::Uuid;
 use super::cases::staff;
 use crate::cases::check_ins::NewSchedule;
 use crate::cases::danger::DangerView;
-use crate::http::auth::{ApiStaff, authorize};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
-use crate::policy::Action;
 
 /// The routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -60,10 +59,9 @@ const PATH: &str = "Case id";
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn danger(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<DangerView>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.danger(staff(&session), case_id).await?))
 }
 
@@ -77,11 +75,10 @@ pub(crate) async fn danger(
               (status = 409, description = "Already in custody mode", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn set_custody(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::SetCustody>,
     Path(case_id): Path<Uuid>,
     ApiJson(request): ApiJson<RationaleRequest>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::SetCustody).await?;
     state.cases.set_custody(staff(&session), case_id, &request.rationale).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -92,11 +89,10 @@ pub(crate) async fn set_custody(
               (status = 409, description = "Not in custody mode", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn lift_custody(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::LiftCustody>,
     Path(case_id): Path<Uuid>,
     ApiJson(request): ApiJson<RationaleRequest>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::LiftCustody).await?;
     state.cases.lift_custody(staff(&session), case_id, &request.rationale).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -107,11 +103,10 @@ pub(crate) async fn lift_custody(
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn clear_duress(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WatchRequester>,
     Path(case_id): Path<Uuid>,
     ApiJson(request): ApiJson<RationaleRequest>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::WatchRequester).await?;
     state.cases.clear_duress(staff(&session), case_id, &request.rationale).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -125,11 +120,10 @@ pub(crate) async fn clear_duress(
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn schedule_check_ins(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WatchRequester>,
     Path(case_id): Path<Uuid>,
     ApiJson(request): ApiJson<CheckInSchedule>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::WatchRequester).await?;
     let now = state.identity.clock.now();
     let new =
         NewSchedule::parse(request.every_hours, request.grace_hours, &request.until, request.safe_word.as_deref(), now)
@@ -144,10 +138,9 @@ pub(crate) async fn schedule_check_ins(
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn end_check_ins(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WatchRequester>,
     Path(case_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::WatchRequester).await?;
     state.cases.end_check_ins(staff(&session), case_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

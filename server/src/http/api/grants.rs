@@ -24,6 +24,7 @@ use crate::grants::pay::{Disbursement, PayeeChange};
 use crate::grants::propose::GrantProposal;
 use crate::grants::register::{LIMIT, Register, RegisterParams};
 use crate::grants::view::{GrantView, RequesterGrant};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
@@ -67,9 +68,8 @@ pub fn require_step_up(state: &AppState, session: &StaffSession) -> Result<(), A
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn funds(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(_, ..): Allowed<Api, may::ViewFunds>,
 ) -> Result<Json<Vec<FundBalance>>, AppError> {
-    authorize(&state, &session, Action::ViewFunds).await?;
     Ok(Json(state.grants.funds().await?))
 }
 
@@ -78,10 +78,9 @@ pub(crate) async fn funds(
               (status = 422, body = ErrorBody)))]
 pub(crate) async fn create_fund(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ManageFunds>,
     body: Result<ApiJson<NewFund>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ManageFunds).await?;
     let ApiJson(fund) = body?;
     let id = state.grants.create_fund(session.user_id, fund).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -92,10 +91,9 @@ pub(crate) async fn create_fund(
     responses((status = 200, body = [GrantView]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn case_grants(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkGrants>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Vec<GrantView>>, AppError> {
-    authorize(&state, &session, Action::WorkGrants).await?;
     Ok(Json(state.grants.case_grants(staff(&session), case_id).await?))
 }
 
@@ -105,11 +103,10 @@ pub(crate) async fn case_grants(
               (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn propose(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkGrants>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<GrantProposal>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::WorkGrants).await?;
     let ApiJson(proposal) = body?;
     let id = state.grants.propose(staff(&session), case_id, proposal).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -120,10 +117,9 @@ pub(crate) async fn propose(
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn register(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewGrantRegister>,
     Query(params): Query<RegisterParams>,
 ) -> Result<Json<Register>, AppError> {
-    authorize(&state, &session, Action::ViewGrantRegister).await?;
     let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
     Ok(Json(state.grants.register(&filter, LIMIT, staff(&session)).await?))
 }
@@ -168,10 +164,9 @@ pub(crate) async fn export(
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn grant(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewGrant>,
     Path(grant_id): Path<Uuid>,
 ) -> Result<Json<GrantView>, AppError> {
-    authorize(&state, &session, Action::ViewGrant).await?;
     Ok(Json(state.grants.grant(staff(&session), grant_id).await?))
 }
 
@@ -181,11 +176,10 @@ pub(crate) async fn grant(
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn payee(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ChangePayee>,
     Path(grant_id): Path<Uuid>,
     body: Result<ApiJson<PayeeChange>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ChangePayee).await?;
     let ApiJson(change) = body?;
     state.grants.change_payee(staff(&session), grant_id, change).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -198,11 +192,10 @@ pub(crate) async fn payee(
               (status = 422, body = ErrorBody)))]
 pub(crate) async fn disburse(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::DisburseGrants>,
     Path(grant_id): Path<Uuid>,
     body: Result<ApiJson<Disbursement>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::DisburseGrants).await?;
     let ApiJson(payment) = body?;
     let id = state.grants.disburse(staff(&session), grant_id, payment).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -215,10 +208,9 @@ pub(crate) async fn disburse(
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn declare_conflict(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::DeclareGrantConflict>,
     Path(grant_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::DeclareGrantConflict).await?;
     state.grants.declare_conflict(staff(&session), grant_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

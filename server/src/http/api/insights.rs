@@ -14,6 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::{self, Actor, NewEntry};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::api::grants::require_step_up;
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::{AppError, AppState};
@@ -104,10 +105,9 @@ pub async fn donor_for(
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewInsights>,
     Query(params): Query<InsightParams>,
 ) -> Result<Json<Insights>, AppError> {
-    authorize(&state, &session, Action::ViewInsights).await?;
     let filters = params.filters(&state)?;
     let mut conn = state.db.acquire().await?;
     Ok(Json(dashboard_for(&state, &mut conn, &session, &filters).await?))
@@ -119,10 +119,9 @@ pub(crate) async fn dashboard(
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn donor(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewDonorReport>,
     Query(params): Query<InsightParams>,
 ) -> Result<Json<Insights>, AppError> {
-    authorize(&state, &session, Action::ViewDonorReport).await?;
     let filters = params.filters(&state)?;
     let mut conn = state.db.acquire().await?;
     Ok(Json(donor_for(&state, &mut conn, &session, &filters, AuditAction::DonorReportViewed).await?))

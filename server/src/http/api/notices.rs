@@ -8,12 +8,11 @@ use shelter_shared::notice::{NoticeItem, NoticeList, NoticePreferences};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::http::auth::{ApiStaff, authorize};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
 use crate::notify::preferences::Preferences;
 use crate::notify::rota::{hhmm, offset_text};
-use crate::policy::Action;
 
 /// The notice routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,9 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewStaffHome>,
 ) -> Result<Json<NoticeList>, AppError> {
-    authorize(&state, &session, Action::ViewStaffHome).await?;
     let notices = state
         .notify
         .inbox(session.user_id)
@@ -49,9 +47,8 @@ pub(crate) async fn list(
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn mark_read(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewStaffHome>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ViewStaffHome).await?;
     state.notify.mark_read(session.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -99,9 +96,8 @@ fn from_api(p: &NoticePreferences) -> Result<Preferences, AppError> {
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub(crate) async fn preferences(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewStaffHome>,
 ) -> Result<Json<NoticePreferences>, AppError> {
-    authorize(&state, &session, Action::ViewStaffHome).await?;
     Ok(Json(to_api(state.notify.preferences(session.user_id).await?)))
 }
 
@@ -112,10 +108,9 @@ pub(crate) async fn preferences(
               (status = 422, description = "A time, offset, language, address or handle is not valid", body = ErrorBody)))]
 pub(crate) async fn set_preferences(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewStaffHome>,
     body: Result<ApiJson<NoticePreferences>, AppError>,
 ) -> Result<Json<NoticePreferences>, AppError> {
-    authorize(&state, &session, Action::ViewStaffHome).await?;
     let ApiJson(request) = body?;
     let chosen = from_api(&request)?;
     state.notify.set_preferences(session.user_id, &chosen, session.step_up_at).await?;

@@ -11,11 +11,10 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::audit::Actor;
-use crate::http::auth::{ApiStaff, authorize};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
 use crate::partners::{PartnerError, PartnerFilter};
-use crate::policy::Action;
 
 /// The directory routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -49,10 +48,9 @@ pub struct PartnerParams {
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(_, ..): Allowed<Api, may::ViewPartners>,
     Query(params): Query<PartnerParams>,
 ) -> Result<Json<Vec<PartnerSummary>>, AppError> {
-    authorize(&state, &session, Action::ViewPartners).await?;
     let country = params
         .country
         .map(|c| shelter_shared::intake::CountryCode::parse(&c).map(|c| c.to_string()))
@@ -77,10 +75,9 @@ pub(crate) async fn list(
               (status = 422, description = "A field is not valid", body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ManagePartners>,
     body: Result<ApiJson<NewPartnerRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::ManagePartners).await?;
     let ApiJson(request) = body?;
     let id = state.partners.create(&Actor::Staff(session.user_id), &request).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -91,11 +88,10 @@ pub(crate) async fn create(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn capacity(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ManagePartners>,
     Path(partner_id): Path<Uuid>,
     body: Result<ApiJson<CapacityRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::ManagePartners).await?;
     let ApiJson(request) = body?;
     state.partners.set_capacity(&Actor::Staff(session.user_id), partner_id, request.capacity).await?;
     Ok(StatusCode::NO_CONTENT)

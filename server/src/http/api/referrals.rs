@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::cases::staff;
 use super::requester::ApiRequester;
 use crate::cases::referrals::ReferralView;
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
@@ -46,11 +47,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 201, body = MessageCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn staff_message(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(referral_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state.cases.referral_message(staff(&session), referral_id, false, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -61,11 +61,10 @@ pub(crate) async fn staff_message(
     responses((status = 201, body = MessageCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn partner_message(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::AnswerReferrals>,
     Path(referral_id): Path<Uuid>,
     body: Result<ApiJson<MessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::AnswerReferrals).await?;
     let ApiJson(request) = body?;
     let id = state.cases.referral_message(staff(&session), referral_id, true, &request.body).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -91,11 +90,10 @@ pub struct ProposeRequest {
     responses((status = 201, body = MessageCreated), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn propose(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<ProposeRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let ApiJson(request) = body?;
     let id = state
         .cases
@@ -116,10 +114,9 @@ pub(crate) async fn propose(
     responses((status = 200, body = [ReferralView]), (status = 403, body = ErrorBody)))]
 pub(crate) async fn case_referrals(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Vec<ReferralView>>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.case_referrals(staff(&session), case_id).await?))
 }
 
@@ -131,10 +128,9 @@ pub(crate) async fn case_referrals(
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(crate) async fn partner_offers(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Vec<PartnerOffer>>, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     Ok(Json(state.cases.partner_offers(staff(&session), case_id).await?))
 }
 
@@ -259,9 +255,8 @@ pub(crate) async fn requester_withdraw(
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn partner_referrals(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::AnswerReferrals>,
 ) -> Result<Json<Vec<ReferralView>>, AppError> {
-    authorize(&state, &session, Action::AnswerReferrals).await?;
     Ok(Json(state.cases.partner_referrals(session.user_id).await?))
 }
 

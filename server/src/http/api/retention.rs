@@ -10,12 +10,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::api::cases::staff;
 use crate::http::api::requester::ApiRequester;
-use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
-use crate::policy::Action;
 use crate::retention::overview::Overview;
 
 /// The retention routes.
@@ -56,9 +55,8 @@ pub struct DeletionStatus {
               (status = 403, description = "Not an administrator or a supervisor", body = ErrorBody)))]
 pub(crate) async fn overview(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::ViewRetention>,
 ) -> Result<Json<Overview>, AppError> {
-    authorize(&state, &session, Action::ViewRetention).await?;
     Ok(Json(state.retention.overview(session.user_id).await?))
 }
 
@@ -72,11 +70,10 @@ pub(crate) async fn overview(
               (status = 422, description = "No rationale", body = ErrorBody)))]
 pub(crate) async fn place_hold(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::PlaceLegalHold>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<HoldRequest>, AppError>,
 ) -> Result<(StatusCode, Json<HoldPlaced>), AppError> {
-    authorize(&state, &session, Action::PlaceLegalHold).await?;
     let ApiJson(request) = body?;
     let hold_id = state.cases.place_legal_hold(staff(&session), case_id, &request.rationale).await?;
     Ok((StatusCode::CREATED, Json(HoldPlaced { hold_id })))
@@ -92,11 +89,10 @@ pub(crate) async fn place_hold(
               (status = 422, description = "No rationale", body = ErrorBody)))]
 pub(crate) async fn lift_hold(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::LiftLegalHold>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<HoldRequest>, AppError>,
 ) -> Result<StatusCode, AppError> {
-    authorize(&state, &session, Action::LiftLegalHold).await?;
     let ApiJson(request) = body?;
     state.cases.lift_legal_hold(staff(&session), case_id, &request.rationale).await?;
     Ok(StatusCode::NO_CONTENT)

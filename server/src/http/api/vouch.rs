@@ -13,10 +13,9 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::cases::staff;
-use crate::http::auth::{ApiStaff, authorize};
+use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
-use crate::policy::Action;
 
 /// The vouching routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,10 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
               (status = 404, description = "No such case, not one the reader sees in full, or purged", body = ErrorBody)))]
 pub(crate) async fn verification(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::AskVouchers>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Json<Verification>, AppError> {
-    authorize(&state, &session, Action::AskVouchers).await?;
     let (verification, _) = state.vouching.for_case(staff(&session), case_id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(verification))
 }
@@ -47,11 +45,10 @@ pub(crate) async fn verification(
               (status = 422, description = "A bad question, nobody or too many chosen, an unknown person, the person the case concerns, a record changed too recently, a member detained or deceased, someone reached at a staff account's address, two people at one address, or someone Shelter cannot reach", body = ErrorBody)))]
 pub(crate) async fn ask(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(session, ..): Allowed<Api, may::AskVouchers>,
     Path(case_id): Path<Uuid>,
     body: Result<ApiJson<AskVouchersRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    authorize(&state, &session, Action::AskVouchers).await?;
     let ApiJson(request) = body?;
     let id = state.vouching.ask(staff(&session), case_id, &request).await?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
@@ -72,9 +69,8 @@ pub struct PartnerContact {
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn partners(
     State(state): State<AppState>,
-    ApiStaff(session): ApiStaff,
+    Allowed(_, ..): Allowed<Api, may::AskVouchers>,
 ) -> Result<Json<Vec<PartnerContact>>, AppError> {
-    authorize(&state, &session, Action::AskVouchers).await?;
     let mut conn = state.db.acquire().await?;
     let contacts = state.vouching.partner_contacts(&mut conn).await?;
     Ok(Json(contacts.into_iter().map(|(id, label)| PartnerContact { id: id.to_string(), label }).collect()))

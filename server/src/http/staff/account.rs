@@ -10,9 +10,11 @@ use serde::Deserialize;
 use shelter_frontend::pages::staff::{account, enrol};
 use uuid::Uuid;
 
-use super::{CsrfForm, form_error, nav_for, page};
-use crate::http::auth::{BrowserStaff, CookieName, authorize, check_csrf, removal};
+use super::{NoFields, form_error, nav_for, page};
+use crate::http::allow::{Allowed, Browser, may};
+use crate::http::auth::{BrowserStaff, CookieName, authorize, removal};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::Action;
@@ -35,8 +37,6 @@ struct Notice {
 
 #[derive(Deserialize)]
 struct PasswordForm {
-    #[serde(default)]
-    csrf: String,
     current: String,
     new: String,
 }
@@ -81,10 +81,9 @@ async fn render(
 
 async fn show(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
     Query(query): Query<Notice>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ManageOwnAccount).await?;
     let notice = query.notice.as_deref().and_then(notice_text);
     Ok(page(render(&state, &session, notice, None).await?))
 }
@@ -96,11 +95,9 @@ async fn error_page(state: &AppState, session: &StaffSession, error: AppError) -
 
 async fn change_password(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<PasswordForm>,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
+    Posted(ValidForm(form)): Posted<ValidForm<PasswordForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageOwnAccount).await?;
     let outcome = state
         .identity
         .change_password(&session, &SecretString::from(form.current), &SecretString::from(form.new))
@@ -113,8 +110,6 @@ async fn change_password(
 
 #[derive(Deserialize)]
 struct StepUpForm {
-    #[serde(default)]
-    csrf: String,
     code: String,
     /// Where to go back to; only staff pages are accepted.
     #[serde(default)]
@@ -125,9 +120,8 @@ async fn step_up(
     State(state): State<AppState>,
     ip: crate::http::extract::ClientIp,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<StepUpForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<StepUpForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     // The same per-address limit as the API's step-up and every sign-in.
     crate::http::api::auth::limit(&state, ip).await?;
     authorize(&state, &session, Action::ManageOwnAccount).await?;
@@ -145,11 +139,9 @@ async fn step_up(
 
 async fn recovery_codes(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageOwnAccount).await?;
     match state.identity.regenerate_recovery_codes(&session).await {
         Ok(codes) => Ok(page(enrol::render_recovery_codes(enrol::RecoveryCodes {
             codes: &codes,
@@ -162,25 +154,21 @@ async fn recovery_codes(
 
 async fn end_all(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
     jar: CookieJar,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageOwnAccount).await?;
     state.identity.sign_out_everywhere(&session).await?;
     Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response())
 }
 
 async fn end_one(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
     Path(session_id): Path<Uuid>,
     jar: CookieJar,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageOwnAccount).await?;
     state.identity.end_own_session(session.user_id, session_id, "ended by its owner").await?;
     if session_id == session.session_id {
         return Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response());

@@ -11,11 +11,12 @@ use shelter_frontend::pages::staff::alumni::{
 use shelter_shared::alumni::{NewMemberRequest, StatusEntryRequest};
 use uuid::Uuid;
 
-use super::{CsrfForm, form_error, nav_for, page};
+use super::{NoFields, form_error, nav_for, page};
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::alumni::{SearchParams, csv_download};
 use crate::http::api::cases::staff;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -84,17 +85,14 @@ async fn search_html(
 
 async fn search(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewAlumni>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewAlumni).await?;
     Ok(page(search_html(&state, &session, &params, None).await?))
 }
 
 #[derive(Deserialize)]
 struct NewMemberForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     names: String,
     #[serde(default)]
@@ -136,11 +134,9 @@ impl NewMemberForm {
 
 async fn add(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<NewMemberForm>,
+    Allowed(session, ..): Allowed<Browser, may::ManageAlumni>,
+    Posted(ValidForm(form)): Posted<ValidForm<NewMemberForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageAlumni).await?;
     let added = async { Ok::<_, AppError>(state.alumni.add(staff(&session), &form.request()?).await?) }.await;
     match added {
         Ok(id) => Ok(Redirect::to(&format!("/staff/alumni/{id}")).into_response()),
@@ -154,11 +150,9 @@ async fn add(
 
 async fn export(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Allowed(session, ..): Allowed<Browser, may::ExportAlumni>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ExportAlumni).await?;
     let mut conn = state.db.acquire().await?;
     Ok(csv_download(state.alumni.export(&mut conn, staff(&session)).await?))
 }
@@ -183,17 +177,14 @@ async fn member_html(
 
 async fn member(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewAlumni>,
     Path(member_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewAlumni).await?;
     Ok(page(member_html(&state, &session, member_id, None).await?))
 }
 
 #[derive(Deserialize)]
 struct StatusForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     status: String,
     #[serde(default)]
@@ -217,12 +208,10 @@ impl StatusForm {
 
 async fn status(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManageAlumni>,
     Path(member_id): Path<Uuid>,
-    ValidForm(form): ValidForm<StatusForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<StatusForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageAlumni).await?;
     match state.alumni.record_status(staff(&session), member_id, &form.request()).await.map_err(AppError::from) {
         Ok(()) => Ok(Redirect::to(&format!("/staff/alumni/{member_id}")).into_response()),
         Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
@@ -261,18 +250,15 @@ async fn link_html(
 
 async fn link_page(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::LinkMember>,
     Path(case_id): Path<Uuid>,
     Query(params): Query<SearchParams>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::LinkMember).await?;
     Ok(page(link_html(&state, &session, case_id, &params, None).await?))
 }
 
 #[derive(Deserialize)]
 struct LinkForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     member_id: String,
     #[serde(default)]
@@ -281,12 +267,10 @@ struct LinkForm {
 
 async fn link(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::LinkMember>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<LinkForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<LinkForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::LinkMember).await?;
     let linked = async {
         let member_id: Uuid = form
             .member_id
@@ -310,12 +294,10 @@ async fn link(
 
 async fn case_status(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::LinkAlumni>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<StatusForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<StatusForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::LinkAlumni).await?;
     let result = state.cases.member_status(staff(&session), case_id, &form.request()).await.map_err(AppError::from);
     super::cases::after(&state, &session, case_id, result).await
 }

@@ -11,12 +11,13 @@ use shelter_shared::audit::{AuditAction, ReviewVerdict};
 use super::{form_error, nav_for, page};
 use crate::audit::query::{self, Entry, FilterParams};
 use crate::audit::review;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::audit::export_csv;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::auth::BrowserStaff;
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::Action;
 
 /// Entries per page.
 const PAGE: i64 = 100;
@@ -31,8 +32,6 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct ReviewForm {
-    #[serde(default)]
-    csrf: String,
     verdict: ReviewVerdict,
     #[serde(default)]
     comment: String,
@@ -79,8 +78,6 @@ fn filters_from(back: &str) -> FilterParams {
 
 #[derive(Deserialize)]
 struct ExportForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     filter: FilterParams,
 }
@@ -164,11 +161,10 @@ struct Reviewed {
 
 async fn show(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ReadAudit>,
     Query(params): Query<FilterParams>,
     Query(reviewed): Query<Reviewed>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ReadAudit).await?;
     let invalid = params.parse().is_err();
     let notice = reviewed.reviewed.map(|seq| format!("Your review of entry {seq} is recorded."));
     let html = render(&state, &session, &params, notice, None).await?;
@@ -180,12 +176,10 @@ async fn show(
 
 async fn review_entry(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ReviewDecision>,
     Path(seq): Path<i64>,
-    ValidForm(form): ValidForm<ReviewForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<ReviewForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ReviewDecision).await?;
     let clock = state.identity.clock.as_ref();
     let filters = filters_from(&form.back);
     match review::review(&state.db, &state.cases.keys, clock, session.user_id, seq, form.verdict, &form.comment).await {
@@ -205,9 +199,8 @@ async fn review_entry(
 async fn export(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<ExportForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<ExportForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     match export_csv(&state, &session, &form.filter).await {
         Ok(csv) => Ok(csv),
         Err(error @ (AppError::Forbidden(_) | AppError::Invalid { .. })) => {

@@ -13,12 +13,13 @@ use shelter_shared::intake::{IncidentKind, Severity};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
-use super::{CsrfForm, form_error, nav_for, page};
+use super::{NoFields, form_error, nav_for, page};
 use crate::cases::triage::{TransitionInput, TriageInput};
 use crate::cases::view::CaseView;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::{QueueParams, staff};
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -327,10 +328,9 @@ fn partner_choices(offers: Vec<shelter_shared::partner::PartnerOffer>) -> Vec<(S
 
 async fn show(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let view = state.cases.view(staff(&session), case_id).await?;
     Ok(page(render(&state, &session, view, None, Typed::default()).await?))
 }
@@ -370,8 +370,6 @@ pub(super) async fn after_typed(
 
 #[derive(Deserialize)]
 struct DecisionForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     version: Option<i32>,
     #[serde(default)]
@@ -445,12 +443,10 @@ fn parse_decision(action: &str, form: &DecisionForm) -> Result<(CaseTransition, 
 
 async fn decide(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, action)): Path<(Uuid, String)>,
-    ValidForm(form): ValidForm<DecisionForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<DecisionForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let result = match parse_decision(&action, &form) {
         Ok((transition, input)) => state
             .cases
@@ -475,24 +471,20 @@ async fn decide(
 
 async fn claim(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     state.cases.claim(staff(&session), case_id).await?;
     Ok(Redirect::to(&format!("/staff/cases/{case_id}")).into_response())
 }
 
 async fn conflict(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<ConflictForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<ConflictForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     if form.confirm.as_deref() != Some("yes") {
         let refusal = AppError::invalid(
             "confirmation_needed",
@@ -509,27 +501,21 @@ async fn conflict(
 #[derive(Deserialize)]
 struct ConflictForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     confirm: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct BodyForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     body: String,
 }
 
 async fn message(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<BodyForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<BodyForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let result =
         state.cases.staff_message(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
     after_typed(&state, &session, case_id, result, Typed::new("messages", [("body", Some(form.body))])).await
@@ -537,34 +523,29 @@ async fn message(
 
 async fn note(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<BodyForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<BodyForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.add_note(staff(&session), case_id, &form.body).await.map(|_| ()).map_err(AppError::from);
     after_typed(&state, &session, case_id, result, Typed::new("notes", [("body", Some(form.body))])).await
 }
 
 async fn task_done(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, task_id)): Path<(Uuid, Uuid)>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let result = state.cases.complete_task(staff(&session), case_id, task_id).await.map_err(AppError::from);
     after(&state, &session, case_id, result).await
 }
 
 async fn download(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, attachment_id)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::WorkCases).await?;
     let (name, media_type, bytes) = state.cases.attachment(staff(&session), case_id, attachment_id).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

@@ -11,9 +11,10 @@ use uuid::Uuid;
 
 use crate::cases::check_ins::NewSchedule;
 use crate::cases::view::CaseView;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -123,8 +124,6 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
 #[derive(Deserialize)]
 struct DangerForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     rationale: String,
     #[serde(default)]
     every_hours: Option<String>,
@@ -138,12 +137,10 @@ struct DangerForm {
 
 async fn act(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, action)): Path<(Uuid, String)>,
-    ValidForm(form): ValidForm<DangerForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<DangerForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let who = staff(&session);
     let result = match action.as_str() {
         "custody" => state.cases.set_custody(who, case_id, &form.rationale).await.map(|_| ()),

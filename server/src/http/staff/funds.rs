@@ -11,8 +11,9 @@ use shelter_shared::grant::{Currency, GrantCategory};
 
 use super::{form_error, nav_for, page};
 use crate::grants::funds::{FundBalance, NewFund};
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::extract::MultiForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -72,18 +73,15 @@ struct Notice {
 
 async fn show(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewFunds>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewFunds).await?;
     let notice = notice.created.map(|_| "The fund was created.".to_owned());
     Ok(page(html(&state, &session, None, notice).await?))
 }
 
 #[derive(Deserialize)]
 struct FundForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -135,11 +133,9 @@ impl FundForm {
 
 async fn create(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    MultiForm(form): MultiForm<FundForm>,
+    Allowed(session, ..): Allowed<Browser, may::ManageFunds>,
+    Posted(MultiForm(form)): Posted<MultiForm<FundForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageFunds).await?;
     let outcome = match form.parse() {
         Ok(fund) => state.grants.create_fund(session.user_id, fund).await.map_err(AppError::from),
         Err(error) => Err(error),

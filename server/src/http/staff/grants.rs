@@ -24,10 +24,12 @@ use crate::grants::pay::{Disbursement, PayeeChange};
 use crate::grants::propose::GrantProposal;
 use crate::grants::register::{LIMIT, RegisterParams, TotalRow};
 use crate::grants::view::GrantView;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
 use crate::http::api::grants::export_csv;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::auth::{BrowserStaff, authorize};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action, GrantMove};
@@ -254,17 +256,14 @@ async fn register_html(
 
 async fn show_register(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewGrantRegister>,
     Query(params): Query<RegisterParams>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewGrantRegister).await?;
     Ok(page(register_html(&state, &session, &params, None).await?))
 }
 
 #[derive(Deserialize)]
 struct ExportForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     filter: RegisterParams,
 }
@@ -272,9 +271,8 @@ struct ExportForm {
 async fn export(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<ExportForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<ExportForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     match export_csv(&state, &session, &form.filter).await {
         Ok(response) => Ok(response),
         Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
@@ -434,11 +432,10 @@ struct NoticeQuery {
 
 async fn show_grant(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewGrant>,
     Path(grant_id): Path<Uuid>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewGrant).await?;
     let notice = query.done.map(|_| "Done: recorded, with its audit entry.".to_owned());
     Ok(page(grant_html(&state, &session, grant_id, None, notice).await?))
 }
@@ -446,8 +443,6 @@ async fn show_grant(
 /// Every field any grant form may send.
 #[derive(Deserialize)]
 struct GrantForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     grant_version: Option<String>,
     #[serde(default)]
@@ -552,9 +547,8 @@ async fn act(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
     Path((grant_id, action)): Path<(Uuid, String)>,
-    ValidForm(form): ValidForm<GrantForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<GrantForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     match run_action(&state, &session, grant_id, &action, form).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/grants/{grant_id}?done=1")).into_response()),
         Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
@@ -569,8 +563,6 @@ async fn act(
 
 #[derive(Deserialize)]
 struct ProposeForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     fund_id: String,
     #[serde(default)]
@@ -634,12 +626,10 @@ impl ProposeForm {
 async fn propose(
     State(state): State<AppState>,
     ip: crate::http::extract::ClientIp,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkGrants>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<ProposeForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<ProposeForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkGrants).await?;
     let typed = form.typed();
     let mut session = session;
     let outcome = async {

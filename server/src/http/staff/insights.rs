@@ -10,9 +10,11 @@ use shelter_frontend::pages::staff::insights::{DonorPage, FilterForm, InsightsPa
 use shelter_shared::audit::AuditAction;
 
 use super::{form_error, nav_for, page};
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::insights::{InsightParams, csv_response, dashboard_for, donor_for};
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::auth::BrowserStaff;
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -45,10 +47,9 @@ async fn funds(conn: &mut sqlx::PgConnection) -> Result<Vec<(String, String)>, A
 
 async fn dashboard(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewInsights>,
     Query(params): Query<InsightParams>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewInsights).await?;
     let filters = params.filters(&state);
     let mut conn = state.db.acquire().await?;
     let (insights, error) = match &filters {
@@ -82,10 +83,9 @@ async fn dashboard(
 
 async fn donor(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewDonorReport>,
     Query(params): Query<InsightParams>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewDonorReport).await?;
     let filters = params.filters(&state)?;
     Ok(page(donor_html(&state, &session, &params, &filters).await?))
 }
@@ -117,8 +117,6 @@ async fn donor_html(
 
 #[derive(Deserialize)]
 struct CsvForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     params: InsightParams,
 }
@@ -126,8 +124,7 @@ struct CsvForm {
 async fn donor_csv(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<CsvForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<CsvForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     csv_response(&state, &session, &form.params).await
 }

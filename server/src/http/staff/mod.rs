@@ -76,13 +76,9 @@ pub async fn home_nav(state: &AppState, session: &StaffSession) -> Result<Nav, A
     Ok(Nav { on_call: Some(state.notify.on_call_now().await?), ..nav_for(session) })
 }
 
-/// A form carrying only its CSRF token.
+/// A form with no fields of its own (its CSRF token is checked by [`crate::http::posted::Posted`]).
 #[derive(Deserialize)]
-pub struct CsrfForm {
-    /// The token.
-    #[serde(default)]
-    pub csrf: String,
-}
+pub struct NoFields {}
 
 /// A form carrying a code (TOTP or recovery) and its CSRF token.
 #[derive(Deserialize)]

@@ -13,9 +13,11 @@ use shelter_shared::language::Language;
 use shelter_shared::notice::Digest;
 use uuid::Uuid;
 
-use super::{CsrfForm, form_error, nav_for, page};
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use super::{NoFields, form_error, nav_for, page};
+use crate::http::allow::{Allowed, Browser, may};
+use crate::http::auth::BrowserStaff;
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::notify::NotifyError;
@@ -148,10 +150,9 @@ struct Done {
 
 async fn show(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ViewStaffHome>,
     Query(done): Query<Done>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewStaffHome).await?;
     let notice = match done.done.as_deref() {
         Some("retry") => Some("The delivery is queued again.".to_owned()),
         Some("rota") => Some("The rota is changed.".to_owned()),
@@ -164,21 +165,18 @@ async fn show(
 async fn mark_read(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     state.notify.mark_read(session.user_id).await?;
     Ok(Redirect::to("/staff/notices").into_response())
 }
 
 async fn retry(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManageNotices>,
     Path(delivery_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageNotices).await?;
     state.notify.retry(delivery_id, session.user_id).await?;
     tracing::info!(delivery.id = %delivery_id, user.id = %session.user_id, "failed notice queued again");
     Ok(Redirect::to("/staff/notices?done=retry").into_response())
@@ -186,8 +184,6 @@ async fn retry(
 
 #[derive(Deserialize)]
 struct ShiftForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -202,11 +198,9 @@ struct ShiftForm {
 
 async fn add_shift(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<ShiftForm>,
+    Allowed(session, ..): Allowed<Browser, may::ManageNotices>,
+    Posted(ValidForm(form)): Posted<ValidForm<ShiftForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageNotices).await?;
     let added = match NewShift::parse(&form.email, &form.weekday, &form.starts, &form.ends, &form.offset) {
         Ok(shift) => state.notify.add_shift(shift, session.user_id).await.map_err(AppError::from),
         Err(message) => Err(AppError::invalid("invalid_shift", message)),
@@ -222,20 +216,16 @@ async fn add_shift(
 
 async fn remove_shift(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManageNotices>,
     Path(shift_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManageNotices).await?;
     state.notify.remove_shift(shift_id, session.user_id).await?;
     Ok(Redirect::to("/staff/notices?done=rota").into_response())
 }
 
 #[derive(Deserialize)]
 struct PreferencesInput {
-    #[serde(default)]
-    csrf: String,
     email_urgent: Option<String>,
     email_normal: Option<String>,
     webhook_urgent: Option<String>,
@@ -301,9 +291,8 @@ impl PreferencesInput {
 async fn save_preferences(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<PreferencesInput>,
+    Posted(ValidForm(form)): Posted<ValidForm<PreferencesInput>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     let saved = match form.parse() {
         Ok(preferences) => state
             .notify

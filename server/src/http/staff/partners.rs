@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::{form_error, nav_for, page};
 use crate::audit::Actor;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::extract::{MultiForm, ValidForm};
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::Action;
 
 /// The directory routes.
 pub fn router() -> Router<AppState> {
@@ -45,15 +45,15 @@ async fn html(state: &AppState, session: &StaffSession, error: Option<String>) -
     Ok(render(nav_for(session), &session.csrf_token, lines, error))
 }
 
-async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ManagePartners).await?;
+async fn show(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::ManagePartners>,
+) -> Result<Response, AppError> {
     Ok(page(html(&state, &session, None).await?))
 }
 
 #[derive(Deserialize)]
 struct NewPartnerForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -74,11 +74,9 @@ fn list(text: &str) -> Vec<String> {
 
 async fn create(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    MultiForm(form): MultiForm<NewPartnerForm>,
+    Allowed(session, ..): Allowed<Browser, may::ManagePartners>,
+    Posted(MultiForm(form)): Posted<MultiForm<NewPartnerForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManagePartners).await?;
     let result = async {
         let expertise = form
             .expertise
@@ -110,19 +108,15 @@ async fn create(
 
 #[derive(Deserialize)]
 struct CapacityForm {
-    #[serde(default)]
-    csrf: String,
     capacity: Capacity,
 }
 
 async fn capacity(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ManagePartners>,
     Path(partner_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CapacityForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<CapacityForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ManagePartners).await?;
     state.partners.set_capacity(&Actor::Staff(session.user_id), partner_id, form.capacity).await?;
     Ok(Redirect::to("/staff/partners").into_response())
 }

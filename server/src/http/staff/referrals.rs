@@ -12,9 +12,11 @@ use uuid::Uuid;
 
 use super::{nav_for, page};
 use crate::cases::referrals::ReferralView;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use crate::http::auth::authorize;
 use crate::http::extract::{MultiForm, ValidForm};
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -41,12 +43,10 @@ fn message_lines(view: &ReferralView) -> Vec<(String, String)> {
 
 async fn staff_message(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, referral_id)): Path<(Uuid, Uuid)>,
-    ValidForm(form): ValidForm<TextForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let result = state
         .cases
         .referral_message(staff(&session), referral_id, false, &form.text)
@@ -58,12 +58,10 @@ async fn staff_message(
 
 async fn partner_message(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::AnswerReferrals>,
     Path(referral_id): Path<Uuid>,
-    ValidForm(form): ValidForm<TextForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::AnswerReferrals).await?;
     state.cases.referral_message(staff(&session), referral_id, true, &form.text).await?;
     Ok(Redirect::to("/staff").into_response())
 }
@@ -112,8 +110,6 @@ pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView
 #[derive(Deserialize)]
 struct ProposeForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     partner_id: String,
     #[serde(default)]
     purpose: String,
@@ -125,12 +121,10 @@ struct ProposeForm {
 
 async fn propose(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path(case_id): Path<Uuid>,
-    MultiForm(form): MultiForm<ProposeForm>,
+    Posted(MultiForm(form)): Posted<MultiForm<ProposeForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let result = async {
         let partner = form.partner_id.parse::<Uuid>().map_err(|_| AppError::invalid("invalid", "Choose a partner."))?;
         let fields = form
@@ -155,19 +149,15 @@ async fn propose(
 #[derive(Deserialize)]
 struct TextForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     text: String,
 }
 
 async fn decide(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, referral_id, action)): Path<(Uuid, Uuid, String)>,
-    ValidForm(form): ValidForm<TextForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::WorkCases).await?;
     let transition = match action.parse::<ReferralTransition>() {
         Ok(t @ (ReferralTransition::Approve | ReferralTransition::Consent | ReferralTransition::Withdraw)) => t,
         _ => return Err(AppError::NotFound),
@@ -214,12 +204,10 @@ pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Re
 
 async fn answer(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::AnswerReferrals>,
     Path((referral_id, action)): Path<(Uuid, String)>,
-    ValidForm(form): ValidForm<TextForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::AnswerReferrals).await?;
     let transition = match action.parse::<ReferralTransition>() {
         Ok(t @ (ReferralTransition::Accept | ReferralTransition::Decline | ReferralTransition::Conclude)) => t,
         _ => return Err(AppError::NotFound),

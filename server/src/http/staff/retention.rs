@@ -11,9 +11,10 @@ use uuid::Uuid;
 
 use super::{nav_for, page};
 use crate::cases::view::CaseView;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
@@ -36,8 +37,10 @@ fn lift_action(session: &StaffSession, case_id: Uuid, placed_by: Uuid) -> Option
         .map(|()| format!("/staff/cases/{case_id}/legal-hold/lift"))
 }
 
-async fn show(State(state): State<AppState>, BrowserStaff(session): BrowserStaff) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ViewRetention).await?;
+async fn show(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::ViewRetention>,
+) -> Result<Response, AppError> {
     let overview = state.retention.overview(session.user_id).await?;
     // Administrators see the schedule, not cases: no links they could not follow.
     let works_cases = policy::authorize(&session.roles, Action::WorkCases).is_ok();
@@ -169,31 +172,25 @@ pub(super) async fn render_purged(
 #[derive(Deserialize)]
 struct HoldForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     rationale: String,
 }
 
 async fn place(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::PlaceLegalHold>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<HoldForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<HoldForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::PlaceLegalHold).await?;
     let result = state.cases.place_legal_hold(staff(&session), case_id, &form.rationale).await;
     super::cases::after(&state, &session, case_id, result.map(|_| ()).map_err(AppError::from)).await
 }
 
 async fn lift(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::LiftLegalHold>,
     Path(case_id): Path<Uuid>,
-    ValidForm(form): ValidForm<HoldForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<HoldForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::LiftLegalHold).await?;
     let result = state.cases.lift_legal_hold(staff(&session), case_id, &form.rationale).await;
     super::cases::after(&state, &session, case_id, result.map_err(AppError::from)).await
 }

@@ -10,13 +10,14 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::{home, sign_in};
 
-use super::{CodeForm, CsrfForm, form_error, page};
+use super::{CodeForm, NoFields, form_error, page};
 use crate::http::api::auth::limit;
 use crate::http::api::cases::QueueParams;
 use crate::http::auth::{
-    BrowserStaff, CookieName, authorize, browser_session, check_csrf, check_form_token, cookie, form_token, removal,
+    BrowserStaff, CookieName, authorize, browser_session, check_form_token, cookie, form_token, removal,
 };
 use crate::http::extract::{ClientIp, ValidForm};
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sign_in::SecondFactor;
 use crate::policy::Action;
@@ -178,9 +179,8 @@ async fn sign_out(
     State(state): State<AppState>,
     BrowserStaff(session): BrowserStaff,
     jar: CookieJar,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
     state.identity.sign_out(&session).await?;
     Ok((jar.remove(removal(&state, CookieName::Session)), Redirect::to("/staff")).into_response())
 }

@@ -9,9 +9,10 @@ use shelter_frontend::pages::staff::users;
 use shelter_shared::staff::{Email, Role};
 use uuid::Uuid;
 
-use super::{CsrfForm, form_error, nav_for, page};
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
+use super::{NoFields, form_error, nav_for, page};
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::extract::ValidForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::admin::Admin;
 use crate::identity::sessions::StaffSession;
@@ -35,8 +36,6 @@ struct Notice {
 /// One checkbox per role: plain forms send only the ticked ones.
 #[derive(Deserialize)]
 struct NewUserForm {
-    #[serde(default)]
-    csrf: String,
     email: String,
     name: String,
     #[serde(default)]
@@ -128,21 +127,18 @@ fn notice_text(key: &str) -> Option<String> {
 
 async fn list(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ListStaff>,
     Query(query): Query<Notice>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::ListStaff).await?;
     let notice = query.notice.as_deref().and_then(notice_text);
     Ok(page(render(&state, &session, Extra { issued_code: None, notice, error: None }).await?))
 }
 
 async fn create(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
-    ValidForm(form): ValidForm<NewUserForm>,
+    Allowed(session, ..): Allowed<Browser, may::CreateStaff>,
+    Posted(ValidForm(form)): Posted<ValidForm<NewUserForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::CreateStaff).await?;
     let created = match Email::parse(&form.email) {
         Ok(email) => state
             .identity
@@ -171,19 +167,15 @@ async fn create(
 #[derive(Deserialize)]
 struct DisableForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     confirm: Option<String>,
 }
 
 async fn disable(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::DisableStaff>,
     Path(user_id): Path<Uuid>,
-    ValidForm(form): ValidForm<DisableForm>,
+    Posted(ValidForm(form)): Posted<ValidForm<DisableForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::DisableStaff).await?;
     let result = if form.confirm.as_deref() == Some("yes") {
         state.identity.disable_user(&Admin::Staff(&session), user_id).await.map(|_| ()).map_err(AppError::from)
     } else {
@@ -205,36 +197,30 @@ async fn disable(
 
 async fn unlock(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::UnlockStaff>,
     Path(user_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::UnlockStaff).await?;
     state.identity.unlock_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=unlocked").into_response())
 }
 
 async fn confirm(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ConfirmStaff>,
     Path(user_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ConfirmStaff).await?;
     state.identity.confirm_user(&Admin::Staff(&session), user_id).await?;
     Ok(Redirect::to("/staff/users?notice=confirmed").into_response())
 }
 
 async fn reset_two_factor(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::ResetStaffTwoFactor>,
     Path(user_id): Path<Uuid>,
-    ValidForm(form): ValidForm<CsrfForm>,
+    Posted(ValidForm(NoFields {})): Posted<ValidForm<NoFields>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::ResetStaffTwoFactor).await?;
     let reset = state.identity.reset_two_factor(&Admin::Staff(&session), user_id).await?;
     let mut conn = state.db.acquire().await?;
     let email = crate::identity::users::by_id(&mut conn, user_id).await?.map(|u| u.email).unwrap_or_default();

@@ -14,12 +14,12 @@ use uuid::Uuid;
 
 use super::{form_error, nav_for, page};
 use crate::alumni::members::SearchFilter;
+use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
-use crate::http::auth::{BrowserStaff, authorize, check_csrf};
 use crate::http::extract::MultiForm;
+use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::policy::Action;
 
 /// The ask page's routes.
 pub fn router() -> Router<AppState> {
@@ -28,8 +28,6 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize, Default)]
 struct AskForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     intent: String,
     #[serde(default)]
@@ -44,21 +42,18 @@ struct AskForm {
 
 async fn ask_page(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::AskVouchers>,
     Path(case_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    authorize(&state, &session, Action::AskVouchers).await?;
     Ok(page(ask_html(&state, &session, case_id, &AskForm::default(), false, None).await?))
 }
 
 async fn ask(
     State(state): State<AppState>,
-    BrowserStaff(session): BrowserStaff,
+    Allowed(session, ..): Allowed<Browser, may::AskVouchers>,
     Path(case_id): Path<Uuid>,
-    MultiForm(form): MultiForm<AskForm>,
+    Posted(MultiForm(form)): Posted<MultiForm<AskForm>>,
 ) -> Result<Response, AppError> {
-    check_csrf(&session, &form.csrf)?;
-    authorize(&state, &session, Action::AskVouchers).await?;
     if form.intent == "find" {
         return Ok(page(ask_html(&state, &session, case_id, &form, true, None).await?));
     }
