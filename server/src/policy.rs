@@ -1,6 +1,8 @@
 //! The one place that decides who may do what. Deny by default: an action not listed
-//! for a role is refused, and every route asks here before acting. Services ask the same
-//! functions before they change anything, and pages ask them which buttons to show.
+//! for a role is refused. Routes ask here through their signature
+//! (`http::allow::Allowed<_, may::Action>`, or `http::auth::authorize` when the action
+//! depends on what was sent); services ask the same functions before they change anything,
+//! and pages ask them which buttons to show.
 
 use chrono::{DateTime, Duration, Utc};
 use shelter_shared::case::{self as case_machine, CaseState, CaseTransition};
@@ -9,8 +11,8 @@ use shelter_shared::referral::{self as referral_machine, ReferralActor, Referral
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
-/// Everything a staff member can ask to do. Case, referral and grant actions join as
-/// those workflows arrive.
+/// Everything a staff member can ask to do with one of the roles; what depends on a case,
+/// a referral or a grant is decided by the functions below with that record's facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// See the staff home page.

@@ -34,6 +34,7 @@ mod playbooks;
 mod referrals;
 mod requester_side;
 mod retention;
+mod sql_text;
 mod staff;
 mod typed_work;
 mod vouch_browser;

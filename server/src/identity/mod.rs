@@ -1,8 +1,8 @@
 //! Staff identity: accounts, enrolment, sign-in with a second factor, sessions, step-up.
 //!
 //! Every operation goes through [`Identity`], which holds the keys, the password hasher
-//! and the clock. Writes that change an account run in one transaction (and, once the
-//! audit trail exists, with their audit entry).
+//! and the clock. A write that changes an account commits in one transaction with its
+//! audit entry.
 
 pub mod account;
 pub mod address_limit;
