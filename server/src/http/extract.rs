@@ -159,3 +159,18 @@ impl FromRequestParts<AppState> for ClientIp {
         Ok(ClientIp(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
     }
 }
+
+/// Path parameters that must parse (ids, an action's name, into their types, once); any
+/// other path names a page that does not exist, a 404 like any unknown address.
+pub struct PagePath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PagePath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| PagePath(value))
+            .map_err(|_| AppError::NotFound)
+    }
+}

@@ -20,7 +20,7 @@ use super::{Lang, html};
 use crate::cases::CaseError;
 use crate::cases::portal::RequesterSession;
 use crate::http::auth::{CookieName, check_form_token, cookie, form_token, removal};
-use crate::http::extract::{ClientIp, ValidForm};
+use crate::http::extract::{ClientIp, PagePath, ValidForm};
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::SessionKind;
 
@@ -437,11 +437,21 @@ async fn attachment(
     }
 }
 
+/// What the requester answers to a referral (`/status/referrals/{id}/{answer}`): refusing one
+/// not yet sent and withdrawing one already sent are the same transition.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum ReferralAnswer {
+    Consent,
+    Refuse,
+    Withdraw,
+}
+
 async fn referral(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<StatusQuery>,
-    axum::extract::Path((referral_id, action)): axum::extract::Path<(uuid::Uuid, String)>,
+    PagePath((referral_id, answer)): PagePath<(uuid::Uuid, ReferralAnswer)>,
     ValidForm(form): ValidForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
     let t = query.translator();
@@ -449,10 +459,9 @@ async fn referral(
     if !csrf_ok(&session, &form.csrf) {
         return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
-    let transition = match action.as_str() {
-        "consent" => shelter_shared::referral::ReferralTransition::Consent,
-        "refuse" | "withdraw" => shelter_shared::referral::ReferralTransition::Withdraw,
-        _ => return Err(AppError::NotFound),
+    let transition = match answer {
+        ReferralAnswer::Consent => shelter_shared::referral::ReferralTransition::Consent,
+        ReferralAnswer::Refuse | ReferralAnswer::Withdraw => shelter_shared::referral::ReferralTransition::Withdraw,
     };
     match state.cases.requester_referral(&session, referral_id, transition).await {
         Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&answered=1", t.language.tag())).into_response()),
@@ -469,11 +478,19 @@ struct GrantForm {
     report: String,
 }
 
+/// What the requester tells about a paid grant (`/status/grants/{id}/{step}`).
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum GrantStep {
+    Receipt,
+    Report,
+}
+
 async fn grant(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<StatusQuery>,
-    axum::extract::Path((grant_id, action)): axum::extract::Path<(uuid::Uuid, String)>,
+    PagePath((grant_id, step)): PagePath<(uuid::Uuid, GrantStep)>,
     ValidForm(form): ValidForm<GrantForm>,
 ) -> Result<Response, AppError> {
     use crate::cases::triage::WorkError;
@@ -483,10 +500,13 @@ async fn grant(
     if !csrf_ok(&session, &form.csrf) {
         return expired(&state, &session, t, StatusCode::FORBIDDEN).await;
     }
-    let (outcome, done) = match action.as_str() {
-        "receipt" => (state.grants.confirm_receipt(Reporter::Requester(&session), grant_id, None).await, "received"),
-        "report" => (state.grants.report(Reporter::Requester(&session), grant_id, &form.report).await, "reported"),
-        _ => return Err(AppError::NotFound),
+    let (outcome, done) = match step {
+        GrantStep::Receipt => {
+            (state.grants.confirm_receipt(Reporter::Requester(&session), grant_id, None).await, "received")
+        }
+        GrantStep::Report => {
+            (state.grants.report(Reporter::Requester(&session), grant_id, &form.report).await, "reported")
+        }
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&{done}=1", t.language.tag())).into_response()),

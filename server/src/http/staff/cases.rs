@@ -18,7 +18,7 @@ use crate::cases::triage::{TransitionInput, TriageInput};
 use crate::cases::view::CaseView;
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::{QueueParams, staff};
-use crate::http::extract::ValidForm;
+use crate::http::extract::{PagePath, ValidForm};
 use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
@@ -393,8 +393,10 @@ struct DecisionForm {
     member_status_note: Option<String>,
 }
 
-fn parse_decision(action: &str, form: &DecisionForm) -> Result<(CaseTransition, TransitionInput), AppError> {
-    let transition: CaseTransition = action.parse().map_err(|_| AppError::NotFound)?;
+fn parse_decision(
+    transition: CaseTransition,
+    form: &DecisionForm,
+) -> Result<(CaseTransition, TransitionInput), AppError> {
     let invalid = |m: &str| AppError::invalid("invalid", m.to_owned());
     let outcome = form
         .outcome
@@ -444,10 +446,10 @@ fn parse_decision(action: &str, form: &DecisionForm) -> Result<(CaseTransition, 
 async fn decide(
     State(state): State<AppState>,
     Allowed(session, ..): Allowed<Browser, may::WorkCases>,
-    Path((case_id, action)): Path<(Uuid, String)>,
+    PagePath((case_id, transition)): PagePath<(Uuid, CaseTransition)>,
     Posted(ValidForm(form)): Posted<ValidForm<DecisionForm>>,
 ) -> Result<Response, AppError> {
-    let result = match parse_decision(&action, &form) {
+    let result = match parse_decision(transition, &form) {
         Ok((transition, input)) => state
             .cases
             .transition(staff(&session), case_id, transition, input)
@@ -457,7 +459,7 @@ async fn decide(
         Err(error) => Err(error),
     };
     let typed = Typed::new(
-        &action,
+        transition.as_str(),
         [
             ("rationale", form.rationale),
             ("outcome", form.outcome),

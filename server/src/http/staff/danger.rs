@@ -2,7 +2,7 @@
 //! duress alert, check-ins (plain forms; the services and the policy decide).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use crate::cases::check_ins::NewSchedule;
 use crate::cases::view::CaseView;
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
-use crate::http::extract::ValidForm;
+use crate::http::extract::{PagePath, ValidForm};
 use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
@@ -135,19 +135,30 @@ struct DangerForm {
     safe_word: Option<String>,
 }
 
+/// The last part of `/staff/cases/{id}/danger/{action}`.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum DangerAction {
+    Custody,
+    LiftCustody,
+    ClearDuress,
+    EndCheckIns,
+    CheckIns,
+}
+
 async fn act(
     State(state): State<AppState>,
     Allowed(session, ..): Allowed<Browser, may::WorkCases>,
-    Path((case_id, action)): Path<(Uuid, String)>,
+    PagePath((case_id, action)): PagePath<(Uuid, DangerAction)>,
     Posted(ValidForm(form)): Posted<ValidForm<DangerForm>>,
 ) -> Result<Response, AppError> {
     let who = staff(&session);
-    let result = match action.as_str() {
-        "custody" => state.cases.set_custody(who, case_id, &form.rationale).await.map(|_| ()),
-        "lift-custody" => state.cases.lift_custody(who, case_id, &form.rationale).await,
-        "clear-duress" => state.cases.clear_duress(who, case_id, &form.rationale).await,
-        "end-check-ins" => state.cases.end_check_ins(who, case_id).await,
-        "check-ins" => {
+    let result = match action {
+        DangerAction::Custody => state.cases.set_custody(who, case_id, &form.rationale).await.map(|_| ()),
+        DangerAction::LiftCustody => state.cases.lift_custody(who, case_id, &form.rationale).await,
+        DangerAction::ClearDuress => state.cases.clear_duress(who, case_id, &form.rationale).await,
+        DangerAction::EndCheckIns => state.cases.end_check_ins(who, case_id).await,
+        DangerAction::CheckIns => {
             let number = |v: &Option<String>| v.as_deref().unwrap_or_default().trim().parse::<i64>().unwrap_or(-1);
             let now = state.identity.clock.now();
             match NewSchedule::parse(
@@ -161,7 +172,6 @@ async fn act(
                 Err(message) => Err(crate::cases::triage::WorkError::Invalid(message)),
             }
         }
-        _ => return Err(AppError::NotFound),
     };
     super::cases::after(&state, &session, case_id, result.map_err(AppError::from)).await
 }

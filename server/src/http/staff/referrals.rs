@@ -15,7 +15,7 @@ use crate::cases::referrals::ReferralView;
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
 use crate::http::auth::authorize;
-use crate::http::extract::{MultiForm, ValidForm};
+use crate::http::extract::{MultiForm, PagePath, ValidForm};
 use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
@@ -155,13 +155,12 @@ struct TextForm {
 async fn decide(
     State(state): State<AppState>,
     Allowed(session, ..): Allowed<Browser, may::WorkCases>,
-    Path((case_id, referral_id, action)): Path<(Uuid, Uuid, String)>,
+    PagePath((case_id, referral_id, transition)): PagePath<(Uuid, Uuid, ReferralTransition)>,
     Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
 ) -> Result<Response, AppError> {
-    let transition = match action.parse::<ReferralTransition>() {
-        Ok(t @ (ReferralTransition::Approve | ReferralTransition::Consent | ReferralTransition::Withdraw)) => t,
-        _ => return Err(AppError::NotFound),
-    };
+    if !matches!(transition, ReferralTransition::Approve | ReferralTransition::Consent | ReferralTransition::Withdraw) {
+        return Err(AppError::NotFound);
+    }
     let result = state
         .cases
         .staff_referral(staff(&session), referral_id, transition, Some(&form.text))
@@ -205,13 +204,12 @@ pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Re
 async fn answer(
     State(state): State<AppState>,
     Allowed(session, ..): Allowed<Browser, may::AnswerReferrals>,
-    Path((referral_id, action)): Path<(Uuid, String)>,
+    PagePath((referral_id, transition)): PagePath<(Uuid, ReferralTransition)>,
     Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
 ) -> Result<Response, AppError> {
-    let transition = match action.parse::<ReferralTransition>() {
-        Ok(t @ (ReferralTransition::Accept | ReferralTransition::Decline | ReferralTransition::Conclude)) => t,
-        _ => return Err(AppError::NotFound),
-    };
+    if !matches!(transition, ReferralTransition::Accept | ReferralTransition::Decline | ReferralTransition::Conclude) {
+        return Err(AppError::NotFound);
+    }
     state.cases.partner_answer(session.user_id, referral_id, transition, &form.text).await?;
     Ok(Redirect::to("/staff").into_response())
 }
