@@ -12,23 +12,20 @@ pub struct PageMeta<'a> {
     pub lang: &'a str,
 }
 
-/// The staff pages' footer (staff work in English).
-const STAFF_FOOTER: &str =
-    "Shelter keeps what you tell it encrypted and shares it only with the people handling your request.";
-
 /// What the shell shows around a requester's page, already in their language.
 pub struct Frame {
     /// The product's visible name.
     pub site: String,
     /// Where the name links to (the landing page, in the same language).
     pub home: String,
-    /// The footer sentence.
-    pub footer: String,
+    /// The footer sentence (the requester pages' promise; staff pages have none).
+    pub footer: Option<String>,
 }
 
-/// Renders a whole staff HTML document around `body`.
+/// Renders a whole staff HTML document around `body`: the name leads to the staff home, and
+/// no footer (the requester's promise of privacy is addressed to requesters).
 pub fn document(meta: PageMeta<'_>, body: impl IntoView + 'static) -> String {
-    let frame = Frame { site: "Shelter".to_owned(), home: "/".to_owned(), footer: STAFF_FOOTER.to_owned() };
+    let frame = Frame { site: "Shelter".to_owned(), home: "/staff".to_owned(), footer: None };
     framed(meta, frame, body)
 }
 
@@ -51,9 +48,7 @@ pub fn framed(meta: PageMeta<'_>, frame: Frame, body: impl IntoView + 'static) -
                     <a class="brand" href=home>{site}</a>
                 </header>
                 <main>{body}</main>
-                <footer class="site">
-                    <p>{footer}</p>
-                </footer>
+                {footer.map(|footer| view! { <footer class="site"><p>{footer}</p></footer> })}
             </body>
         </html>
     };

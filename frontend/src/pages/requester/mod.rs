@@ -83,8 +83,11 @@ pub fn page_with(t: Translator, title: &str, languages: Languages<'_>, body: imp
         {body}
         <p class="quiet"><a href=safety>{t.t("staying-safe-link")}</a></p>
     };
-    let frame =
-        Frame { site: t.t("site-name"), home: format!("/?lang={}", t.language.tag()), footer: t.t("footer-privacy") };
+    let frame = Frame {
+        site: t.t("site-name"),
+        home: format!("/?lang={}", t.language.tag()),
+        footer: Some(t.t("footer-privacy")),
+    };
     framed(PageMeta { title, lang: t.language.tag() }, frame, body)
 }
 

@@ -94,7 +94,7 @@ pub fn render(page: AccountPage) -> String {
         <h2>"Recovery codes"</h2>
         {recovery}
         <h2>"Sessions"</h2>
-        <table><thead><tr><th>"Kind"</th><th>"Started"</th><th>"Last used"</th><th></th></tr></thead>
+        <table><thead><tr><th>"Kind"</th><th>"Started"</th><th>"Last used"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
             <tbody>{sessions}</tbody></table>
         <form method="post" action="/staff/account/sessions/end-all">
             {csrf_field(&page.csrf)}

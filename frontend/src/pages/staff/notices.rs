@@ -189,7 +189,7 @@ fn rota(csrf: &str, shifts: Vec<ShiftLine>) -> AnyView {
         .collect_view();
     view! {
         <h2>"On-call rota"</h2>
-        <table><thead><tr><th>"Who"</th><th>"When"</th><th></th></tr></thead><tbody>{rows}</tbody></table>
+        <table><thead><tr><th>"Who"</th><th>"When"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead><tbody>{rows}</tbody></table>
         <form method="post" action="/staff/notices/rota">
             {csrf_field(csrf)}
             <label>"Account e-mail " <input type="email" name="email" required /></label>
@@ -221,7 +221,7 @@ fn failures(csrf: &str, failed: Vec<FailedLine>) -> AnyView {
     view! {
         <h2>"Failed deliveries"</h2>
         <table>
-            <thead><tr><th>"Queued"</th><th>"To"</th><th>"Channel"</th><th>"Attempts"</th><th>"Last error"</th><th></th></tr></thead>
+            <thead><tr><th>"Queued"</th><th>"To"</th><th>"Channel"</th><th>"Attempts"</th><th>"Last error"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }

@@ -139,7 +139,7 @@ pub fn render(page: QueuePage) -> String {
             <div><button type="submit">"Filter"</button></div>
         </form>
         <div class="table-wrap" tabindex="0" role="region" aria-label="Cases"><table>
-            <thead><tr><th>"Due"</th><th>"Severity"</th><th>"Kind"</th><th>"Country"</th><th>"Lang"</th><th>"Age"</th><th>"Status"</th><th>"Assignee"</th><th></th></tr></thead>
+            <thead><tr><th>"Due"</th><th>"Severity"</th><th>"Kind"</th><th>"Country"</th><th>"Lang"</th><th>"Age"</th><th>"Status"</th><th>"Assignee"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
             <tbody>{lines}</tbody>
         </table></div>
         {next}

@@ -36,8 +36,17 @@ pub fn list(csrf: &str, items: Vec<ReferralItem>) -> impl IntoView + use<> {
             let forms = item
                 .actions
                 .into_iter()
-                .map(|(url, label, ask)| {
-                    let field = ask.then(|| view! { <textarea name="text" rows="2" maxlength="5000" aria-label="Text" required></textarea> });
+                .enumerate()
+                .map(|(i, (url, label, ask))| {
+                    // Each text box has its own visible label, naming the button it goes with.
+                    let id = format!("referral-{}-text-{i}", item.id);
+                    let field = ask.then(|| {
+                        let for_id = id.clone();
+                        view! {
+                            <label for=for_id>{format!("Text for “{label}”")}</label>
+                            <textarea id=id name="text" rows="2" maxlength="5000" required></textarea>
+                        }
+                    });
                     view! { <form method="post" action=url>{csrf_field(&csrf)}{field}<button type="submit">{label}</button></form> }
                 })
                 .collect_view();
@@ -66,6 +75,7 @@ pub fn render_partner(nav_data: Nav, csrf: &str, items: Vec<ReferralItem>) -> St
         {nav(nav_data)}
         <h1>"Referrals to your organisation"</h1>
         <p class="quiet">"You see only what the person agreed to share with you. A referral they withdraw disappears at once."</p>
+        <h2>"Packets"</h2>
         {empty}
         {list(csrf, items)}
     };

@@ -123,7 +123,7 @@ pub fn render(page: UsersPage) -> String {
         {error_line(page.error.as_deref())}
         {step_up}
         {issued}
-        <table class="stacked"><thead><tr><th>"Name"</th><th>"E-mail"</th><th>"Roles"</th><th>"Status"</th><th></th></tr></thead>
+        <table class="stacked"><thead><tr><th>"Name"</th><th>"E-mail"</th><th>"Roles"</th><th>"Status"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
             <tbody>{rows}</tbody></table>
         {create}
     };
