@@ -8,7 +8,7 @@
 use uuid::Uuid;
 
 use super::Cases;
-use super::referrals::purpose_field;
+use crate::referrals::purpose_field;
 
 impl Cases {
     /// Seals every referral purpose still in plain text and clears the plain column; returns

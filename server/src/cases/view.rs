@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::case::CaseState;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -115,7 +116,7 @@ pub struct CaseView {
     /// Reference.
     pub reference: String,
     /// State.
-    pub status: String,
+    pub status: CaseState,
     /// Kind.
     pub kind: String,
     /// Severity.
@@ -289,7 +290,7 @@ fn plain(case: &CaseRecord, deletion_requested_at: Option<DateTime<Utc>>) -> Cas
     CaseView {
         id: case.case_id,
         reference: case.reference.clone(),
-        status: case.status.clone(),
+        status: case.status,
         kind: case.kind.clone(),
         severity: case.severity.clone(),
         severity_hint: case.severity_hint.clone(),
