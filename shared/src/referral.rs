@@ -158,6 +158,10 @@ impl ReferralState {
     /// requester is shown it only once their consent is asked.
     pub const AMONG_STAFF: &'static [ReferralState] = &[ReferralState::Draft, ReferralState::AwaitingApproval];
 
+    /// The states in which a partner holds the case (sent, or taken on): the requester's
+    /// request reads as referred meanwhile.
+    pub const WITH_PARTNER: &'static [ReferralState] = &[ReferralState::Sent, ReferralState::Accepted];
+
     /// Whether the partner may see the packet in this state at all ([`Self::PARTNER_VISIBLE`]).
     pub fn visible_to_partner(self) -> bool {
         Self::PARTNER_VISIBLE.contains(&self)

@@ -277,7 +277,7 @@ impl Cases {
         }
         audit::record(&mut tx, entry, now).await?;
         // A requester who asked to be told hears that their request moved on, nothing more.
-        if super::portal::requester_status(from.as_str()) != super::portal::requester_status(to.as_str()) {
+        if super::portal::requester_status(from) != super::portal::requester_status(to) {
             crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
         }
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;
