@@ -24,6 +24,7 @@ pub mod notify;
 pub mod partners;
 pub mod playbooks;
 pub mod policy;
+pub mod referrals;
 pub mod retention;
 pub mod rotation;
 pub mod shutdown;

@@ -47,6 +47,15 @@ named! {
     }
 }
 
+impl CaseState {
+    /// The states whose cases wait on the network's work: the queue lists them unless asked
+    /// otherwise, and their clocks run (holding a case stops them, closing it ends them).
+    pub const OPEN: &'static [CaseState] = &[CaseState::New, CaseState::Acknowledged, CaseState::Active];
+
+    /// The states before triage: the decide clock runs until a case leaves them.
+    pub const UNTRIAGED: &'static [CaseState] = &[CaseState::New, CaseState::Acknowledged];
+}
+
 /// What a transition requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {

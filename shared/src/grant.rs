@@ -271,6 +271,11 @@ impl<Id: PartialEq> Hands<'_, Id> {
 }
 
 impl GrantState {
+    /// The states of a grant still to be paid (proposed, or approved and not yet disbursed):
+    /// while a case has one, its disburse clock runs.
+    pub const UNPAID: &'static [GrantState] =
+        &[GrantState::Proposed, GrantState::Approved, GrantState::ProvisionallyApproved, GrantState::Frozen];
+
     /// Whether the fund holds a reservation for the grant in this state.
     pub fn holds_reservation(self) -> bool {
         matches!(self, GrantState::Approved | GrantState::ProvisionallyApproved | GrantState::Frozen)

@@ -149,10 +149,22 @@ pub fn next(
 }
 
 impl ReferralState {
-    /// Whether the partner may see the packet in this state at all: after consent, never
+    /// The states in which the partner may see the packet at all: after consent, never
     /// after declining or withdrawal (a concluded one only for a while: [`partner_may_see`]).
+    pub const PARTNER_VISIBLE: &'static [ReferralState] =
+        &[ReferralState::Sent, ReferralState::Accepted, ReferralState::Concluded];
+
+    /// The states of a referral still among staff (proposed, awaiting a supervisor): the
+    /// requester is shown it only once their consent is asked.
+    pub const AMONG_STAFF: &'static [ReferralState] = &[ReferralState::Draft, ReferralState::AwaitingApproval];
+
+    /// The states in which a partner holds the case (sent, or taken on): the requester's
+    /// request reads as referred meanwhile.
+    pub const WITH_PARTNER: &'static [ReferralState] = &[ReferralState::Sent, ReferralState::Accepted];
+
+    /// Whether the partner may see the packet in this state at all ([`Self::PARTNER_VISIBLE`]).
     pub fn visible_to_partner(self) -> bool {
-        matches!(self, ReferralState::Sent | ReferralState::Accepted | ReferralState::Concluded)
+        Self::PARTNER_VISIBLE.contains(&self)
     }
 }
 

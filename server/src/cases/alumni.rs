@@ -63,14 +63,14 @@ impl Cases {
         let rationale = SealedRationale::for_case(&key, rationale)?
             .ok_or_else(|| WorkError::Invalid("Say why this case concerns this member.".into()))?;
         member_key(&mut tx, &self.keys, member_id).await?;
-        let linked = sqlx::query(
+        let linked = sqlx::query!(
             "insert into alumni_case_link (case_id, member_id, linked_by, linked_at) values ($1, $2, $3, $4)
              on conflict (case_id) do nothing",
+            case_id,
+            member_id,
+            staff.id,
+            now,
         )
-        .bind(case_id)
-        .bind(member_id)
-        .bind(staff.id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         if linked.rows_affected() == 0 {
@@ -96,8 +96,7 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.linkable(&mut tx, staff, case_id, Action::LinkAlumni).await?;
-        let member_id: Uuid = sqlx::query_scalar("select member_id from alumni_case_link where case_id = $1")
-            .bind(case_id)
+        let member_id = sqlx::query_scalar!("select member_id from alumni_case_link where case_id = $1", case_id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| WorkError::Conflict("Link the case to a registry member first.".into()))?;
@@ -118,8 +117,7 @@ impl Cases {
         now: DateTime<Utc>,
     ) -> Result<(), WorkError> {
         self.linkable(conn, staff, case_id, Action::LinkAlumni).await?;
-        let member_id: Uuid = sqlx::query_scalar("select member_id from alumni_case_link where case_id = $1")
-            .bind(case_id)
+        let member_id = sqlx::query_scalar!("select member_id from alumni_case_link where case_id = $1", case_id)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| {
@@ -141,14 +139,15 @@ impl Cases {
         case_id: Uuid,
     ) -> Result<Option<CaseMember>, WorkError> {
         self.linkable(conn, staff, case_id, Action::LinkAlumni).await?;
-        let row: Option<(Uuid, i32, String)> = sqlx::query_as(
+        let row = sqlx::query!(
             "select m.member_id, m.cohort_year, m.country from alumni_case_link l join alumni_member m using (member_id)
              where l.case_id = $1",
+            case_id,
         )
-        .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
-        let Some((member_id, cohort_year, country)) = row else { return Ok(None) };
+        let Some(row) = row else { return Ok(None) };
+        let (member_id, cohort_year, country) = (row.member_id, row.cohort_year, row.country);
         let status = current_status(conn, member_id).await?;
         Ok(Some(CaseMember { member_id: member_id.to_string(), cohort_year, country, status }))
     }

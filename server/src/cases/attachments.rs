@@ -139,37 +139,36 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         // Lock the case row so two uploads at once cannot both pass the count.
-        sqlx::query("select 1 from cases where case_id = $1 for update")
-            .bind(session.case_id)
-            .execute(&mut *tx)
+        sqlx::query_scalar!("select case_id from cases where case_id = $1 for update", session.case_id)
+            .fetch_optional(&mut *tx)
             .await?;
         // A calm session's files count apart from the requester's: it learns nothing of how many
         // real ones there are, and cannot use up the requester's allowance.
-        let count: i64 = sqlx::query_scalar(
-            "select count(*) from case_attachment where case_id = $1 and (held is null) = ($2::text is null)",
+        let count = sqlx::query_scalar!(
+            r#"select count(*) as "count!" from case_attachment where case_id = $1 and (held is null) = ($2::text is null)"#,
+            session.case_id,
+            session.calm.map(super::portal::Calm::as_str),
         )
-        .bind(session.case_id)
-        .bind(session.calm.map(super::portal::Calm::as_str))
         .fetch_one(&mut *tx)
         .await?;
         if count >= limits.per_case {
             return Err(CaseError::Invalid { message_id: "error-too-many-files" });
         }
-        sqlx::query(
+        sqlx::query!(
             "insert into case_attachment (attachment_id, case_id, media_type, size_bytes, original_sha256, content_sealed,
                                           name_sealed, uploaded_by, created_at, held)
              values ($1, $2, $3, $4, $5, $6, $7, 'requester', $8, $9)",
+            attachment_id,
+            session.case_id,
+            media.mime(),
+            i32::try_from(stripped.len()).unwrap_or(i32::MAX),
+            original_sha256.as_slice(),
+            content,
+            name_sealed,
+            now,
+            // From a calm session: held back, never opened (it may carry anything).
+            session.calm.map(super::portal::Calm::as_str),
         )
-        .bind(attachment_id)
-        .bind(session.case_id)
-        .bind(media.mime())
-        .bind(i32::try_from(stripped.len()).unwrap_or(i32::MAX))
-        .bind(original_sha256.as_slice())
-        .bind(content)
-        .bind(name_sealed)
-        .bind(now)
-        // From a calm session: held back, never opened (it may carry anything).
-        .bind(session.calm.map(super::portal::Calm::as_str))
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::AttachmentAdded)

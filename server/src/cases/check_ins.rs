@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use serde::Serialize;
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::case::CaseState;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -149,7 +150,13 @@ pub struct MissLine {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-#[derive(sqlx::FromRow)]
+/// A slot newly missed, or one escalated to the supervisors.
+struct Miss {
+    schedule_id: Uuid,
+    due_at: DateTime<Utc>,
+    case_id: Uuid,
+}
+
 struct Live {
     schedule_id: Uuid,
     every_minutes: i32,
@@ -161,24 +168,26 @@ struct Live {
 
 /// The live schedule of an open case, locked for the caller's transaction.
 async fn live(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Option<Live>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Live,
         "select s.schedule_id, s.every_minutes, s.grace_minutes, s.until, s.safe_word_hash, s.next_due_at
          from check_in_schedule s join cases c using (case_id)
-         where s.case_id = $1 and s.ended_at is null and c.status <> 'closed' and c.purged_at is null
+         where s.case_id = $1 and s.ended_at is null and c.status <> $2 and c.purged_at is null
          for update of s",
+        case_id,
+        CaseState::Closed as _,
     )
-    .bind(case_id)
     .fetch_optional(conn)
     .await
 }
 
 /// Ends the case's live schedule, if any (the case closed): in the caller's transaction.
 pub async fn end_with_case(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Result<(), WorkError> {
-    let ended: Option<Uuid> = sqlx::query_scalar(
+    let ended = sqlx::query_scalar!(
         "update check_in_schedule set ended_at = $2 where case_id = $1 and ended_at is null returning schedule_id",
+        case_id,
+        now,
     )
-    .bind(case_id)
-    .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(schedule_id) = ended {
@@ -213,29 +222,31 @@ impl Cases {
         let mut tx = self.db.begin().await?;
         let (case, _) = self.open_case(&mut tx, staff, case_id).await?;
         self.full_access(&mut tx, staff, case_id).await?;
-        if case.status == "closed" {
+        if case.status == CaseState::Closed {
             return Err(WorkError::Conflict("A closed case has no check-ins.".into()));
         }
-        sqlx::query("update check_in_schedule set ended_at = $2 where case_id = $1 and ended_at is null")
-            .bind(case_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "update check_in_schedule set ended_at = $2 where case_id = $1 and ended_at is null",
+            case_id,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
         let schedule_id = Uuid::new_v4();
-        sqlx::query(
+        sqlx::query!(
             "insert into check_in_schedule (schedule_id, case_id, every_minutes, grace_minutes, until, safe_word_hash,
                                             next_due_at, created_by, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            schedule_id,
+            case_id,
+            new.every_minutes,
+            new.grace_minutes,
+            new.until,
+            safe_word_hash,
+            now + minutes(new.every_minutes),
+            staff.id,
+            now,
         )
-        .bind(schedule_id)
-        .bind(case_id)
-        .bind(new.every_minutes)
-        .bind(new.grace_minutes)
-        .bind(new.until)
-        .bind(safe_word_hash)
-        .bind(now + minutes(new.every_minutes))
-        .bind(staff.id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CheckInsScheduled)
@@ -255,11 +266,11 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.full_access(&mut tx, staff, case_id).await?;
-        let ended: Option<Uuid> = sqlx::query_scalar(
+        let ended = sqlx::query_scalar!(
             "update check_in_schedule set ended_at = $2 where case_id = $1 and ended_at is null returning schedule_id",
+            case_id,
+            now,
         )
-        .bind(case_id)
-        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
         let schedule_id = ended.ok_or(WorkError::Conflict("No check-ins are scheduled on this case.".into()))?;
@@ -277,11 +288,12 @@ impl Cases {
         if session.calm.is_some() {
             return Ok(None);
         }
-        Ok(sqlx::query_scalar(
+        Ok(sqlx::query_scalar!(
             "select s.next_due_at from check_in_schedule s join cases c using (case_id)
-             where s.case_id = $1 and s.ended_at is null and c.status <> 'closed'",
+             where s.case_id = $1 and s.ended_at is null and c.status <> $2",
+            session.case_id,
+            CaseState::Closed as _,
         )
-        .bind(session.case_id)
         .fetch_optional(&self.db)
         .await?)
     }
@@ -307,11 +319,12 @@ impl Cases {
             tx.commit().await?;
             return Err(none);
         }
-        let hash: Option<Option<String>> =
-            sqlx::query_scalar("select safe_word_hash from check_in_schedule where case_id = $1 and ended_at is null")
-                .bind(session.case_id)
-                .fetch_optional(&self.db)
-                .await?;
+        let hash = sqlx::query_scalar!(
+            "select safe_word_hash from check_in_schedule where case_id = $1 and ended_at is null",
+            session.case_id,
+        )
+        .fetch_optional(&self.db)
+        .await?;
         let Some(hash) = hash else { return Err(none) };
         let typed = SecretString::from(shelter_shared::passphrase::normalise(safe_word.unwrap_or_default()));
         let word_ok = self.passwords.verify(&typed, hash.as_deref()).await?.matches;
@@ -327,23 +340,24 @@ impl Cases {
         if missed_now {
             // Past grace before the clock's next round noticed: the slot counts as missed
             // (answered by this check-in, so nobody needs telling any more).
-            sqlx::query(
+            sqlx::query!(
                 "insert into check_in_miss (schedule_id, due_at, case_id, detected_at) values ($1, $2, $3, $4)
                  on conflict do nothing",
+                schedule.schedule_id,
+                schedule.next_due_at,
+                session.case_id,
+                now,
             )
-            .bind(schedule.schedule_id)
-            .bind(schedule.next_due_at)
-            .bind(session.case_id)
-            .bind(now)
             .execute(&mut *tx)
             .await?;
         }
-        let answered =
-            sqlx::query("update check_in_miss set answered_at = $2 where schedule_id = $1 and answered_at is null")
-                .bind(schedule.schedule_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+        let answered = sqlx::query!(
+            "update check_in_miss set answered_at = $2 where schedule_id = $1 and answered_at is null",
+            schedule.schedule_id,
+            now,
+        )
+        .execute(&mut *tx)
+        .await?;
         let standing = if answered.rows_affected() > 0 {
             "after_miss"
         } else if now <= schedule.next_due_at {
@@ -353,28 +367,28 @@ impl Cases {
         };
         let next_due = now + minutes(schedule.every_minutes);
         let check_in_id = Uuid::new_v4();
-        sqlx::query(
+        sqlx::query!(
             "insert into check_in (check_in_id, schedule_id, case_id, due_at, at, standing, duress, via)
              values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            check_in_id,
+            schedule.schedule_id,
+            session.case_id,
+            schedule.next_due_at,
+            now,
+            standing,
+            duress,
+            via.as_str(),
         )
-        .bind(check_in_id)
-        .bind(schedule.schedule_id)
-        .bind(session.case_id)
-        .bind(schedule.next_due_at)
-        .bind(now)
-        .bind(standing)
-        .bind(duress)
-        .bind(via.as_str())
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        sqlx::query!(
             "update check_in_schedule set next_due_at = $2,
-                    ended_at = case when $2 > until then $3 else null end
+                    ended_at = case when $2 > until then $3::timestamptz else null end
              where schedule_id = $1",
+            schedule.schedule_id,
+            next_due,
+            now,
         )
-        .bind(schedule.schedule_id)
-        .bind(next_due)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::CheckedIn)
@@ -411,23 +425,26 @@ impl Cases {
     async fn missed_round(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let ended: Vec<(Uuid, Uuid, bool)> = sqlx::query_as(
-            "update check_in_schedule s set ended_at = $1 from cases c
+        let ended = sqlx::query!(
+            r#"update check_in_schedule s set ended_at = $1 from cases c
              where c.case_id = s.case_id and s.ended_at is null
-               and (c.status = 'closed' or c.purged_at is not null or s.next_due_at > s.until)
-             returning s.schedule_id, s.case_id, c.status = 'closed' or c.purged_at is not null",
+               and (c.status = $2 or c.purged_at is not null or s.next_due_at > s.until)
+             returning s.schedule_id, s.case_id, c.status = $2 or c.purged_at is not null as "closed!""#,
+            now,
+            CaseState::Closed as _,
         )
-        .bind(now)
         .fetch_all(&mut *tx)
         .await?;
-        for (schedule_id, case_id, closed) in ended {
+        for row in ended {
+            let (schedule_id, case_id, closed) = (row.schedule_id, row.case_id, row.closed);
             let entry = NewEntry::new(Actor::System, AuditAction::CheckInsEnded)
                 .subject(Subject { kind: "case", id: case_id.to_string() })
                 .details(json!({"schedule": schedule_id, "why": if closed { "case_closed" } else { "until" }}));
             audit::record(&mut tx, entry, now).await?;
         }
-        let missed: Vec<(Uuid, DateTime<Utc>, Uuid)> = sqlx::query_as(
-            "with due as (
+        let missed = sqlx::query_as!(
+            Miss,
+            r#"with due as (
                  select schedule_id, case_id, next_due_at from check_in_schedule
                  where ended_at is null and next_due_at + make_interval(mins => grace_minutes) < $1
                  order by next_due_at limit $2 for update skip locked),
@@ -439,31 +456,33 @@ impl Cases {
              moved as (
                  update check_in_schedule s set next_due_at = s.next_due_at + make_interval(mins => s.every_minutes)
                  from due where s.schedule_id = due.schedule_id)
-             select schedule_id, due_at, case_id from missed",
+             select schedule_id as "schedule_id!", due_at as "due_at!", case_id as "case_id!" from missed"#,
+            now,
+            BATCH,
         )
-        .bind(now)
-        .bind(BATCH)
         .fetch_all(&mut *tx)
         .await?;
-        for (schedule_id, due_at, case_id) in &missed {
+        for Miss { schedule_id, due_at, case_id } in &missed {
             audit_miss(&mut tx, *schedule_id, *due_at, *case_id, "handler", now).await?;
             crate::notify::hooks::check_in_missed(&mut tx, *case_id, &due_at.to_rfc3339(), now).await?;
         }
-        let escalated: Vec<(Uuid, DateTime<Utc>, Uuid)> = sqlx::query_as(
-            // Whatever became of the schedule since (ended by the handler, past its end date):
-            // a silence nobody answered reaches the supervisors, unless the case is closed.
+        // Whatever became of the schedule since (ended by the handler, past its end date):
+        // a silence nobody answered reaches the supervisors, unless the case is closed.
+        let escalated = sqlx::query_as!(
+            Miss,
             "update check_in_miss m set supervisors_told_at = $1 from check_in_schedule s
              where s.schedule_id = m.schedule_id
-               and exists (select 1 from cases c where c.case_id = m.case_id and c.status <> 'closed')
+               and exists (select 1 from cases c where c.case_id = m.case_id and c.status <> $3)
                and m.answered_at is null and m.supervisors_told_at is null
                and m.detected_at + greatest(make_interval(mins => s.grace_minutes), make_interval(mins => $2)) <= $1
              returning m.schedule_id, m.due_at, m.case_id",
+            now,
+            SUPERVISOR_DELAY_MINUTES,
+            CaseState::Closed as _,
         )
-        .bind(now)
-        .bind(SUPERVISOR_DELAY_MINUTES)
         .fetch_all(&mut *tx)
         .await?;
-        for (schedule_id, due_at, case_id) in &escalated {
+        for Miss { schedule_id, due_at, case_id } in &escalated {
             audit_miss(&mut tx, *schedule_id, *due_at, *case_id, "supervisors", now).await?;
             crate::notify::hooks::check_in_still_missed(&mut tx, *case_id, &due_at.to_rfc3339(), now).await?;
         }
@@ -498,24 +517,28 @@ impl Cases {
         conn: &mut PgConnection,
         case_id: Uuid,
     ) -> Result<(Option<ScheduleInfo>, Vec<CheckInLine>, Vec<MissLine>), WorkError> {
-        let schedule: Option<ScheduleInfo> = sqlx::query_as(
-            "select schedule_id, every_minutes, grace_minutes, until, next_due_at, safe_word_hash is not null as safe_word
-             from check_in_schedule where case_id = $1 and ended_at is null",
+        let schedule = sqlx::query_as!(
+            ScheduleInfo,
+            r#"select schedule_id, every_minutes, grace_minutes, until, next_due_at,
+                      safe_word_hash is not null as "safe_word!"
+             from check_in_schedule where case_id = $1 and ended_at is null"#,
+            case_id,
         )
-        .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
-        let check_ins: Vec<CheckInLine> = sqlx::query_as(
+        let check_ins = sqlx::query_as!(
+            CheckInLine,
             "select at, due_at, standing, duress, via from check_in where case_id = $1 order by at desc limit 100",
+            case_id,
         )
-        .bind(case_id)
         .fetch_all(&mut *conn)
         .await?;
-        let misses: Vec<MissLine> = sqlx::query_as(
+        let misses = sqlx::query_as!(
+            MissLine,
             "select due_at, detected_at, supervisors_told_at, answered_at from check_in_miss
              where case_id = $1 order by due_at desc limit 100",
+            case_id,
         )
-        .bind(case_id)
         .fetch_all(&mut *conn)
         .await?;
         Ok((schedule, check_ins, misses))

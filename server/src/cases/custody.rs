@@ -33,16 +33,17 @@ pub fn rationale(text: &str) -> Result<&str, WorkError> {
 
 /// Whether the case is in custody mode now.
 pub async fn in_custody(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from case_custody where case_id = $1 and lifted_at is null)")
-        .bind(case_id)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from case_custody where case_id = $1 and lifted_at is null) as "exists!""#,
+        case_id,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// Locks the case row so that two changes of its custody never cross.
 async fn lock_case(tx: &mut PgConnection, case_id: Uuid) -> Result<(), WorkError> {
-    let found: Option<Uuid> = sqlx::query_scalar("select case_id from cases where case_id = $1 for update")
-        .bind(case_id)
+    let found = sqlx::query_scalar!("select case_id from cases where case_id = $1 for update", case_id)
         .fetch_optional(&mut *tx)
         .await?;
     found.map(|_| ()).ok_or(WorkError::NotFound)
@@ -62,13 +63,15 @@ impl Cases {
             return Err(WorkError::Conflict("This case is already in custody mode.".into()));
         }
         let custody_id = Uuid::new_v4();
-        sqlx::query("insert into case_custody (custody_id, case_id, set_by, set_at) values ($1, $2, $3, $4)")
-            .bind(custody_id)
-            .bind(case_id)
-            .bind(staff.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "insert into case_custody (custody_id, case_id, set_by, set_at) values ($1, $2, $3, $4)",
+            custody_id,
+            case_id,
+            staff.id,
+            now,
+        )
+        .execute(&mut *tx)
+        .await?;
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CustodySet)
             .subject(Subject { kind: "case", id: case_id.to_string() })
@@ -88,34 +91,37 @@ impl Cases {
         let mut tx = self.db.begin().await?;
         lock_case(&mut tx, case_id).await?;
         self.full_access(&mut tx, staff, case_id).await?;
-        let hands: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
+        let hands = sqlx::query!(
             "select k.set_by, c.assignee from case_custody k join cases c using (case_id)
              where k.case_id = $1 and k.lifted_at is null",
+            case_id,
         )
-        .bind(case_id)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some((set_by, assignee)) = hands {
-            policy::may_lift_custody(staff.roles, staff.id, assignee, set_by).map_err(WorkError::Forbidden)?;
+        if let Some(hands) = hands {
+            policy::may_lift_custody(staff.roles, staff.id, hands.assignee, hands.set_by)
+                .map_err(WorkError::Forbidden)?;
         }
-        let lifted: Option<Uuid> = sqlx::query_scalar(
+        let lifted = sqlx::query_scalar!(
             "update case_custody set lifted_by = $2, lifted_at = $3 where case_id = $1 and lifted_at is null
              returning custody_id",
+            case_id,
+            staff.id,
+            now,
         )
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
         let custody_id = lifted.ok_or(WorkError::Conflict("This case is not in custody mode.".into()))?;
         // Sessions opened while in custody may be someone else's: they end, and must not
         // turn into the real view now.
-        let ended = sqlx::query("update requester_session set ended_at = $2 where case_id = $1 and ended_at is null")
-            .bind(case_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let ended = sqlx::query!(
+            "update requester_session set ended_at = $2 where case_id = $1 and ended_at is null",
+            case_id,
+            now,
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CustodyLifted)
             .subject(Subject { kind: "case", id: case_id.to_string() })

@@ -36,28 +36,29 @@ impl Cases {
     pub async fn danger(&self, staff: Staff<'_>, case_id: Uuid) -> Result<DangerView, WorkError> {
         let mut conn = self.db.acquire().await?;
         self.full_access(&mut conn, staff, case_id).await?;
-        let (duress_alert_at, duress_passphrase_set): (Option<DateTime<Utc>>, bool) =
-            sqlx::query_as("select duress_alert_at, duress_hash is not null from cases where case_id = $1")
-                .bind(case_id)
-                .fetch_one(&mut *conn)
-                .await?;
-        let custody: Option<(DateTime<Utc>, String, Uuid, Option<Uuid>)> = sqlx::query_as(
+        let duress = sqlx::query!(
+            r#"select duress_alert_at, duress_hash is not null as "passphrase_set!" from cases where case_id = $1"#,
+            case_id,
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let custody = sqlx::query!(
             "select k.set_at, u.display_name, k.set_by, c.assignee
              from case_custody k join staff_user u on u.staff_user_id = k.set_by join cases c using (case_id)
              where k.case_id = $1 and k.lifted_at is null",
+            case_id,
         )
-        .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
         let (schedule, check_ins, misses) = self.check_in_history(&mut conn, case_id).await?;
         Ok(DangerView {
-            duress_alert_at,
-            duress_passphrase_set,
-            custody_since: custody.as_ref().map(|c| c.0),
+            duress_alert_at: duress.duress_alert_at,
+            duress_passphrase_set: duress.passphrase_set,
+            custody_since: custody.as_ref().map(|c| c.set_at),
             may_lift_custody: custody
                 .as_ref()
-                .is_some_and(|c| crate::policy::may_lift_custody(staff.roles, staff.id, c.3, c.2).is_ok()),
-            custody_set_by: custody.map(|c| c.1),
+                .is_some_and(|c| crate::policy::may_lift_custody(staff.roles, staff.id, c.assignee, c.set_by).is_ok()),
+            custody_set_by: custody.map(|c| c.display_name),
             schedule,
             check_ins,
             misses,

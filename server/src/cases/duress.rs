@@ -59,9 +59,7 @@ pub async fn raise(
     via: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), CaseError> {
-    sqlx::query("update cases set duress_alert_at = coalesce(duress_alert_at, $2) where case_id = $1")
-        .bind(case_id)
-        .bind(now)
+    sqlx::query!("update cases set duress_alert_at = coalesce(duress_alert_at, $2) where case_id = $1", case_id, now)
         .execute(&mut *tx)
         .await?;
     let entry = NewEntry::new(actor, AuditAction::DuressSignal)
@@ -99,11 +97,10 @@ impl Cases {
         let phrase = parse_duress(typed)
             .map_err(|e| CaseError::Invalid { message_id: e.message_id() })?
             .ok_or(CaseError::Invalid { message_id: "error-duress-short" })?;
-        let (real, second): (Option<String>, Option<String>) =
-            sqlx::query_as("select passphrase_hash, duress_hash from cases where case_id = $1")
-                .bind(session.case_id)
-                .fetch_one(&self.db)
-                .await?;
+        let hashes = sqlx::query!("select passphrase_hash, duress_hash from cases where case_id = $1", session.case_id)
+            .fetch_one(&self.db)
+            .await?;
+        let (real, second) = (hashes.passphrase_hash, hashes.duress_hash);
         // Both checks always run (a missing hash is checked against a dummy), so every session
         // does the same work; each is told "the same as the one you signed in with" alike.
         let secret = SecretString::from(phrase.clone());
@@ -126,9 +123,7 @@ impl Cases {
             tx.commit().await?;
             return Ok(());
         }
-        sqlx::query("update cases set duress_hash = $2 where case_id = $1")
-            .bind(session.case_id)
-            .bind(hash)
+        sqlx::query!("update cases set duress_hash = $2 where case_id = $1", session.case_id, hash)
             .execute(&mut *tx)
             .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::DuressPassphraseSet)
@@ -147,11 +142,12 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.full_access(&mut tx, staff, case_id).await?;
-        let cleared =
-            sqlx::query("update cases set duress_alert_at = null where case_id = $1 and duress_alert_at is not null")
-                .bind(case_id)
-                .execute(&mut *tx)
-                .await?;
+        let cleared = sqlx::query!(
+            "update cases set duress_alert_at = null where case_id = $1 and duress_alert_at is not null",
+            case_id,
+        )
+        .execute(&mut *tx)
+        .await?;
         if cleared.rows_affected() == 0 {
             return Err(WorkError::Conflict("This case has no duress alert.".into()));
         }
@@ -171,13 +167,13 @@ impl Cases {
     pub async fn calm_deletion(&self, session: &RequesterSession, ask: bool) -> Result<(), CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        sqlx::query(
+        sqlx::query!(
             "update cases set decoy_deletion_at = case when $2 then coalesce(decoy_deletion_at, $3) end
              where case_id = $1",
+            session.case_id,
+            ask,
+            now,
         )
-        .bind(session.case_id)
-        .bind(ask)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         calm_action(&mut tx, session, if ask { "deletion" } else { "deletion_cancel" }, now).await?;
@@ -187,8 +183,7 @@ impl Cases {
 
     /// When a calm session asked for deletion, if it did.
     pub async fn calm_deletion_asked(&self, case_id: Uuid) -> Result<Option<chrono::DateTime<chrono::Utc>>, CaseError> {
-        Ok(sqlx::query_scalar("select decoy_deletion_at from cases where case_id = $1")
-            .bind(case_id)
+        Ok(sqlx::query_scalar!("select decoy_deletion_at from cases where case_id = $1", case_id)
             .fetch_optional(&self.db)
             .await?
             .flatten())
@@ -199,9 +194,7 @@ impl Cases {
     pub async fn calm_news(&self, session: &RequesterSession, on: bool) -> Result<(), CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        sqlx::query("update cases set decoy_news_on = $2 where case_id = $1")
-            .bind(session.case_id)
-            .bind(on)
+        sqlx::query!("update cases set decoy_news_on = $2 where case_id = $1", session.case_id, on)
             .execute(&mut *tx)
             .await?;
         calm_action(&mut tx, session, "news", now).await?;
@@ -211,8 +204,7 @@ impl Cases {
 
     /// Whether a calm session turned news on.
     pub async fn calm_news_on(&self, case_id: Uuid) -> Result<bool, CaseError> {
-        Ok(sqlx::query_scalar("select decoy_news_on from cases where case_id = $1")
-            .bind(case_id)
+        Ok(sqlx::query_scalar!("select decoy_news_on from cases where case_id = $1", case_id)
             .fetch_optional(&self.db)
             .await?
             .unwrap_or(false))
@@ -223,17 +215,17 @@ impl Cases {
     pub async fn raise_duress_of(&self, session_id: Uuid) -> Result<bool, CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let owed: Option<(Uuid, String)> = sqlx::query_as(
+        let owed = sqlx::query!(
             "update requester_session s set duress_alerted_at = $2 from cases c
              where s.requester_session_id = $1 and s.duress and s.duress_alerted_at is null and c.case_id = s.case_id
              returning s.case_id, c.reference",
+            session_id,
+            now,
         )
-        .bind(session_id)
-        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((case_id, reference)) = owed else { return Ok(false) };
-        raise(&mut tx, case_id, Actor::Requester(reference), "sign_in", now).await?;
+        let Some(owed) = owed else { return Ok(false) };
+        raise(&mut tx, owed.case_id, Actor::Requester(owed.reference), "sign_in", now).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -243,17 +235,17 @@ impl Cases {
     pub async fn raise_check_in_duress(&self, check_in_id: Uuid) -> Result<bool, CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let owed: Option<(Uuid, String)> = sqlx::query_as(
+        let owed = sqlx::query!(
             "update check_in k set duress_alerted_at = $2 from cases c
              where k.check_in_id = $1 and k.duress and k.duress_alerted_at is null and c.case_id = k.case_id
              returning k.case_id, c.reference",
+            check_in_id,
+            now,
         )
-        .bind(check_in_id)
-        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((case_id, reference)) = owed else { return Ok(false) };
-        raise(&mut tx, case_id, Actor::Requester(reference), "safe_word", now).await?;
+        let Some(owed) = owed else { return Ok(false) };
+        raise(&mut tx, owed.case_id, Actor::Requester(owed.reference), "safe_word", now).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -261,13 +253,13 @@ impl Cases {
     /// Raises every duress alert still owed (the process stopped between a duress sign-in or
     /// a wrong safe word and its alert); the check-in clock runs it each round. Returns how many.
     pub async fn raise_owed_duress(&self) -> Result<usize, CaseError> {
-        let sessions: Vec<Uuid> = sqlx::query_scalar(
+        let sessions = sqlx::query_scalar!(
             "select requester_session_id from requester_session where duress and duress_alerted_at is null",
         )
         .fetch_all(&self.db)
         .await?;
-        let check_ins: Vec<Uuid> =
-            sqlx::query_scalar("select check_in_id from check_in where duress and duress_alerted_at is null")
+        let check_ins =
+            sqlx::query_scalar!("select check_in_id from check_in where duress and duress_alerted_at is null")
                 .fetch_all(&self.db)
                 .await?;
         let mut raised = 0;

@@ -106,10 +106,12 @@ impl Cases {
         let idempotency =
             idempotency.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 100).map(|t| self.idempotency_hash(t));
         if let Some(hash) = &idempotency {
-            let existing: bool = sqlx::query_scalar("select exists (select 1 from cases where idempotency_hash = $1)")
-                .bind(hash)
-                .fetch_one(&self.db)
-                .await?;
+            let existing = sqlx::query_scalar!(
+                r#"select exists (select 1 from cases where idempotency_hash = $1) as "exists!""#,
+                hash,
+            )
+            .fetch_one(&self.db)
+            .await?;
             if existing {
                 return Err(CaseError::Duplicate);
             }
@@ -141,38 +143,40 @@ impl Cases {
         // A fresh reference collides with an existing one about once in 10^12 filings; retry then.
         let mut reference = new_reference();
         for _ in 0..5 {
-            let taken: bool = sqlx::query_scalar("select exists (select 1 from cases where reference = $1)")
-                .bind(reference.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
+            let taken = sqlx::query_scalar!(
+                r#"select exists (select 1 from cases where reference = $1) as "exists!""#,
+                reference.as_str(),
+            )
+            .fetch_one(&mut *tx)
+            .await?;
             if !taken {
                 break;
             }
             reference = new_reference();
         }
-        let inserted = sqlx::query(
+        let inserted = sqlx::query!(
             "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
                                 contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
                                 acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at, duress_hash)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13, $16)
              on conflict (idempotency_hash) do nothing",
+            case_id,
+            reference.as_str(),
+            passphrase_hash,
+            intake.kind as _,
+            intake.severity_hint as _,
+            intake.country.as_str(),
+            intake.language as _,
+            intake.needs.as_slice() as _,
+            intake.contact.is_some(),
+            sealed_key,
+            idempotency.as_deref(),
+            now,
+            now + deadlines.acknowledge,
+            now + deadlines.decide,
+            now + deadlines.disburse,
+            duress_hash,
         )
-        .bind(case_id)
-        .bind(reference.as_str())
-        .bind(passphrase_hash)
-        .bind(intake.kind.as_str())
-        .bind(intake.severity_hint.map(|s| s.as_str()))
-        .bind(intake.country.as_str())
-        .bind(intake.language.tag())
-        .bind(&needs)
-        .bind(intake.contact.is_some())
-        .bind(sealed_key)
-        .bind(&idempotency)
-        .bind(now)
-        .bind(now + deadlines.acknowledge)
-        .bind(now + deadlines.decide)
-        .bind(now + deadlines.disburse)
-        .bind(duress_hash)
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -180,12 +184,14 @@ impl Cases {
             return Err(CaseError::Duplicate);
         }
         for (field, ciphertext) in &sealed {
-            sqlx::query("insert into case_field (case_id, field, ciphertext) values ($1, $2, $3)")
-                .bind(case_id)
-                .bind(field)
-                .bind(ciphertext)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "insert into case_field (case_id, field, ciphertext) values ($1, $2, $3)",
+                case_id,
+                field,
+                ciphertext,
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         if let Some((channel, address)) = &intake.news {
             super::news::store(&mut tx, &key, *channel, address, intake.language, now).await?;

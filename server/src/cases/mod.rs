@@ -19,7 +19,6 @@ pub mod portal;
 pub mod queue;
 pub mod receipt;
 pub mod record;
-pub mod referrals;
 pub mod sla;
 pub mod triage;
 pub mod view;

@@ -25,17 +25,17 @@ pub(crate) async fn store(
     now: DateTime<Utc>,
 ) -> Result<(), CaseError> {
     let sealed = key.seal(NEWS_FIELD, address.as_bytes())?;
-    sqlx::query(
+    sqlx::query!(
         "insert into requester_notice_contact (case_id, channel, address_sealed, language, created_at)
          values ($1, $2, $3, $4, $5)
          on conflict (case_id) do update set channel = excluded.channel, address_sealed = excluded.address_sealed,
                                              language = excluded.language, created_at = excluded.created_at",
+        key.case_id(),
+        channel as _,
+        sealed,
+        language as _,
+        now,
     )
-    .bind(key.case_id())
-    .bind(channel.as_str())
-    .bind(sealed)
-    .bind(language.tag())
-    .bind(now)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -69,16 +69,15 @@ impl Cases {
     pub async fn news_off(&self, session: &RequesterSession) -> Result<(), CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let removed = sqlx::query("delete from requester_notice_contact where case_id = $1")
-            .bind(session.case_id)
+        let removed = sqlx::query!("delete from requester_notice_contact where case_id = $1", session.case_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
+        sqlx::query!(
             "with waiting as (
                  delete from notice_delivery where requester_case_id = $1 and status = 'pending' returning delivery_id)
              delete from notice_attempt where delivery_id in (select delivery_id from waiting)",
+            session.case_id,
         )
-        .bind(session.case_id)
         .execute(&mut *tx)
         .await?;
         if removed.rows_affected() > 0 {

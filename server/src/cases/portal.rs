@@ -6,8 +6,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::case::CaseState;
 use shelter_shared::intake::Reference;
-use sqlx::{FromRow, PgConnection};
+use shelter_shared::notice::NewsChannel;
+use shelter_shared::referral::ReferralState;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::crypto::CaseKey;
@@ -104,16 +107,15 @@ pub struct PortalView {
 }
 
 /// The requester's words for a case status.
-pub fn requester_status(status: &str) -> &'static str {
+pub fn requester_status(status: CaseState) -> &'static str {
     match status {
-        "new" => "received",
-        "acknowledged" | "active" => "being_handled",
-        "on_hold" => "on_hold",
-        _ => "closed",
+        CaseState::New => "received",
+        CaseState::Acknowledged | CaseState::Active => "being_handled",
+        CaseState::OnHold => "on_hold",
+        CaseState::Closed => "closed",
     }
 }
 
-#[derive(FromRow)]
 struct SessionRow {
     session_id: Uuid,
     case_id: Uuid,
@@ -125,7 +127,6 @@ struct SessionRow {
     custody: bool,
 }
 
-#[derive(FromRow)]
 struct CaseLogin {
     case_id: Uuid,
     reference: String,
@@ -141,11 +142,9 @@ impl Cases {
 
     /// The pause left for a reference, in seconds, if any.
     async fn paused(&self, subject: &[u8]) -> Result<Option<u64>, CaseError> {
-        let until: Option<Option<DateTime<Utc>>> =
-            sqlx::query_scalar("select locked_until from requester_throttle where subject_hash = $1")
-                .bind(subject)
-                .fetch_optional(&self.db)
-                .await?;
+        let until = sqlx::query_scalar!("select locked_until from requester_throttle where subject_hash = $1", subject)
+            .fetch_optional(&self.db)
+            .await?;
         let now = self.clock.now();
         Ok(until.flatten().filter(|t| *t > now).map(|t| u64::try_from((t - now).num_seconds()).unwrap_or(1).max(1)))
     }
@@ -155,23 +154,25 @@ impl Cases {
     async fn portal_failure(&self, subject: &[u8], custody_case: Option<Uuid>) -> Result<(), CaseError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let failures: i32 = sqlx::query_scalar(
+        let failures = sqlx::query_scalar!(
             "insert into requester_throttle (subject_hash, failures, last_failure_at) values ($1, 1, $2)
              on conflict (subject_hash) do update set failures = requester_throttle.failures + 1, last_failure_at = $2
              returning failures",
+            subject,
+            now,
         )
-        .bind(subject)
-        .bind(now)
         .fetch_one(&mut *tx)
         .await?;
         if failures >= FREE_FAILURES {
             let exponent = u32::try_from(failures - FREE_FAILURES).unwrap_or(20).min(20);
             let pause = (60i64 << exponent).min(MAX_PAUSE_SECS);
-            sqlx::query("update requester_throttle set locked_until = $2 where subject_hash = $1")
-                .bind(subject)
-                .bind(now + Duration::seconds(pause))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "update requester_throttle set locked_until = $2 where subject_hash = $1",
+                subject,
+                now + Duration::seconds(pause),
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         let target = match custody_case {
             Some(id) => Subject { kind: "case", id: id.to_string() },
@@ -201,15 +202,17 @@ impl Cases {
         if let Some(retry_after_secs) = self.paused(&subject).await? {
             return Err(CaseError::Locked { retry_after_secs });
         }
-        let case: Option<CaseLogin> = match &reference {
+        let case = match &reference {
             Some(reference) => {
                 // A purged case is not found: its reference answers exactly like an unknown one.
-                sqlx::query_as(
-                    "select case_id, reference, passphrase_hash, duress_hash,
-                            exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null) as custody
-                     from cases c where reference = $1 and purged_at is null",
+                sqlx::query_as!(
+                    CaseLogin,
+                    r#"select case_id, reference, passphrase_hash as "passphrase_hash!", duress_hash,
+                            exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null)
+                                as "custody!"
+                     from cases c where reference = $1 and purged_at is null"#,
+                    reference.as_str(),
                 )
-                .bind(reference.as_str())
                 .fetch_optional(&self.db)
                 .await?
             }
@@ -236,20 +239,20 @@ impl Cases {
         let csrf = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
         let session_id = Uuid::new_v4();
         let mut tx = self.db.begin().await?;
-        sqlx::query("delete from requester_throttle where subject_hash = $1").bind(&subject).execute(&mut *tx).await?;
-        sqlx::query(
+        sqlx::query!("delete from requester_throttle where subject_hash = $1", &subject).execute(&mut *tx).await?;
+        sqlx::query!(
             "insert into requester_session (requester_session_id, token_hash, case_id, kind, csrf_token, created_at,
                                             last_seen_at, expires_at, duress)
              values ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
+            session_id,
+            self.keys.lookup_hash("requester-session", token.as_bytes()),
+            case.case_id,
+            kind.as_str(),
+            &csrf,
+            now,
+            now + ABSOLUTE,
+            duress,
         )
-        .bind(session_id)
-        .bind(self.keys.lookup_hash("requester-session", token.as_bytes()))
-        .bind(case.case_id)
-        .bind(kind.as_str())
-        .bind(&csrf)
-        .bind(now)
-        .bind(now + ABSOLUTE)
-        .bind(duress)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Requester(case.reference.clone()), AuditAction::RequesterSignIn)
@@ -281,15 +284,17 @@ impl Cases {
     /// The live session behind `token`, marking it used.
     pub async fn portal_session(&self, token: &str, kind: SessionKind) -> Result<Option<RequesterSession>, CaseError> {
         let now = self.clock.now();
-        let row: Option<SessionRow> = sqlx::query_as(
-            "select s.requester_session_id as session_id, s.case_id, c.reference, s.csrf_token,
+        let row = sqlx::query_as!(
+            SessionRow,
+            r#"select s.requester_session_id as session_id, s.case_id, c.reference, s.csrf_token,
                     s.last_seen_at as last_seen, s.expires_at as expires, s.duress,
-                    exists (select 1 from case_custody k where k.case_id = s.case_id and k.lifted_at is null) as custody
+                    exists (select 1 from case_custody k where k.case_id = s.case_id and k.lifted_at is null)
+                        as "custody!"
              from requester_session s join cases c using (case_id)
-             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null and c.purged_at is null",
+             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null and c.purged_at is null"#,
+            self.keys.lookup_hash("requester-session", token.as_bytes()),
+            kind.as_str(),
         )
-        .bind(self.keys.lookup_hash("requester-session", token.as_bytes()))
-        .bind(kind.as_str())
         .fetch_optional(&self.db)
         .await?;
         let Some(SessionRow { session_id, case_id, reference, csrf_token, last_seen, expires, duress, custody }) = row
@@ -300,31 +305,33 @@ impl Cases {
             self.end_portal_session(session_id).await?;
             return Ok(None);
         }
-        sqlx::query("update requester_session set last_seen_at = $2 where requester_session_id = $1")
-            .bind(session_id)
-            .bind(now)
+        sqlx::query!("update requester_session set last_seen_at = $2 where requester_session_id = $1", session_id, now)
             .execute(&self.db)
             .await?;
         Ok(Some(RequesterSession { session_id, case_id, reference, csrf_token, calm: Calm::of(duress, custody) }))
     }
 
     async fn end_portal_session(&self, session_id: Uuid) -> Result<(), CaseError> {
-        sqlx::query("update requester_session set ended_at = $2 where requester_session_id = $1 and ended_at is null")
-            .bind(session_id)
-            .bind(self.clock.now())
-            .execute(&self.db)
-            .await?;
+        sqlx::query!(
+            "update requester_session set ended_at = $2 where requester_session_id = $1 and ended_at is null",
+            session_id,
+            self.clock.now(),
+        )
+        .execute(&self.db)
+        .await?;
         Ok(())
     }
 
     /// Ends the session (sign-out or quick exit).
     pub async fn portal_sign_out(&self, session: &RequesterSession) -> Result<(), CaseError> {
         let mut tx = self.db.begin().await?;
-        sqlx::query("update requester_session set ended_at = $2 where requester_session_id = $1 and ended_at is null")
-            .bind(session.session_id)
-            .bind(self.clock.now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "update requester_session set ended_at = $2 where requester_session_id = $1 and ended_at is null",
+            session.session_id,
+            self.clock.now(),
+        )
+        .execute(&mut *tx)
+        .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::RequesterSignOut)
             .subject(Subject { kind: "case", id: session.case_id.to_string() });
         audit::record(&mut tx, entry, self.clock.now()).await?;
@@ -335,8 +342,8 @@ impl Cases {
     /// Opens the case's data key, read on `conn`: the request's own connection (or
     /// transaction), never a second one from the pool.
     pub(crate) async fn case_key(&self, conn: &mut PgConnection, case_id: Uuid) -> Result<CaseKey, CaseError> {
-        let sealed: Option<Vec<u8>> =
-            sqlx::query_scalar("select sealed_key from cases where case_id = $1").bind(case_id).fetch_one(conn).await?;
+        let sealed =
+            sqlx::query_scalar!("select sealed_key from cases where case_id = $1", case_id).fetch_one(conn).await?;
         // A purged case has no key any more: nothing of it can be opened.
         let sealed = sealed.ok_or_else(|| anyhow::anyhow!("case {case_id} was purged: its key is destroyed"))?;
         Ok(CaseKey::open(&self.keys, case_id, &sealed)?)
@@ -345,38 +352,42 @@ impl Cases {
     /// The status and messages of the session's case.
     pub async fn portal_view(&self, session: &RequesterSession) -> Result<PortalView, CaseError> {
         let mut conn = self.db.acquire().await?;
-        let (status, referred, news, country): (String, bool, Option<String>, String) = sqlx::query_as(
-            "select status, exists (select 1 from referral r where r.case_id = c.case_id and r.status in ('sent', 'accepted')),
-                    (select channel from requester_notice_contact n where n.case_id = c.case_id), country
-             from cases c where case_id = $1",
+        let case = sqlx::query!(
+            r#"select status as "status: CaseState",
+                    exists (select 1 from referral r where r.case_id = c.case_id and r.status = any($2)) as "referred!",
+                    (select channel from requester_notice_contact n where n.case_id = c.case_id)
+                        as "news: NewsChannel",
+                    country
+             from cases c where case_id = $1"#,
+            session.case_id,
+            ReferralState::WITH_PARTNER as _,
         )
-        .bind(session.case_id)
         .fetch_one(&mut *conn)
         .await?;
+        let (status, referred, news, country) = (case.status, case.referred, case.news, case.country);
         let key = self.case_key(&mut conn, session.case_id).await?;
         // Kept apart: the requester's own sessions never see what calm sessions sent, and
         // calm sessions see only that, never the real exchange.
-        let rows: Vec<(Uuid, String, Vec<u8>, DateTime<Utc>)> = sqlx::query_as(
+        let rows = sqlx::query!(
             "select message_id, author_kind, ciphertext, created_at from case_message
              where case_id = $1 and (portal_mark is not null) = $2 order by created_at",
+            session.case_id,
+            session.calm.is_some(),
         )
-        .bind(session.case_id)
-        .bind(session.calm.is_some())
         .fetch_all(&mut *conn)
         .await?;
         let messages = rows
             .into_iter()
-            .map(|(id, author, sealed, at)| {
-                let body = key.open_text(&format!("message:{id}"), &sealed)?;
-                Ok(PortalMessage { from_requester: author == "requester", body, at })
+            .map(|m| {
+                let body = key.open_text(&format!("message:{}", m.message_id), &m.ciphertext)?;
+                Ok(PortalMessage { from_requester: m.author_kind == "requester", body, at: m.created_at })
             })
             .collect::<anyhow::Result<_>>()?;
-        let status = match requester_status(&status) {
+        let status = match requester_status(status) {
             "closed" => "closed",
             _ if referred => "referred",
             other => other,
         };
-        let news = news.and_then(|c| c.parse().ok());
         if session.calm.is_some() {
             // The calm view: a closed request with no further action, no news.
             return Ok(PortalView {
@@ -404,20 +415,18 @@ impl Cases {
         let key = self.case_key(&mut tx, session.case_id).await?;
         let message_id = Uuid::new_v4();
         let sealed = key.seal(&format!("message:{message_id}"), body.as_bytes())?;
-        sqlx::query(
+        sqlx::query!(
             "insert into case_message (message_id, case_id, author_kind, ciphertext, created_at, portal_mark)
              values ($1, $2, 'requester', $3, $4, $5)",
+            message_id,
+            session.case_id,
+            sealed,
+            now,
+            session.calm.map(Calm::as_str),
         )
-        .bind(message_id)
-        .bind(session.case_id)
-        .bind(sealed)
-        .bind(now)
-        .bind(session.calm.map(Calm::as_str))
         .execute(&mut *tx)
         .await?;
-        sqlx::query("update cases set updated_at = $2 where case_id = $1")
-            .bind(session.case_id)
-            .bind(now)
+        sqlx::query!("update cases set updated_at = $2 where case_id = $1", session.case_id, now)
             .execute(&mut *tx)
             .await?;
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::RequesterMessage)

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use shelter_shared::case::CaseState;
+use shelter_shared::intake::{IncidentKind, Severity};
 use sqlx::{FromRow, Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -12,12 +14,12 @@ use crate::policy::{CaseAccess, CaseFacts, case_access};
 /// Which cases to list.
 #[derive(Debug, Clone, Default)]
 pub struct QueueFilter {
-    /// States (default: new, acknowledged, active).
-    pub statuses: Vec<String>,
+    /// States (default: [`CaseState::OPEN`]).
+    pub statuses: Vec<CaseState>,
     /// Severity (or the requester's hint before triage).
-    pub severity: Option<String>,
+    pub severity: Option<Severity>,
     /// Incident kind.
-    pub kind: Option<String>,
+    pub kind: Option<IncidentKind>,
     /// Country code.
     pub country: Option<String>,
     /// Assigned to this staff member.
@@ -39,7 +41,7 @@ pub struct QueueItem {
     /// Reference, only with full access.
     pub reference: Option<String>,
     /// State.
-    pub status: String,
+    pub status: CaseState,
     /// Incident kind.
     pub kind: String,
     /// Country.
@@ -75,7 +77,7 @@ pub struct QueueItem {
 struct Row {
     case_id: Uuid,
     reference: String,
-    status: String,
+    status: CaseState,
     kind: String,
     country: String,
     language: String,
@@ -105,18 +107,16 @@ impl Cases {
              where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
         );
         query.push_bind(staff.id).push(")");
-        if filter.statuses.is_empty() {
-            // Written out so the planner can use the partial index cases_queue (a bound
-            // array would hide that the predicate matches it).
-            query.push(" and c.status in ('new', 'acknowledged', 'active')");
-        } else {
-            query.push(" and c.status = any(").push_bind(filter.statuses.clone()).push(")");
+        // The open states by default, bound like any other set. The statement is not kept
+        // prepared (below), so PostgreSQL plans each run with the array's values and can still
+        // match the partial index cases_queue (a generic plan could not).
+        let statuses = if filter.statuses.is_empty() { CaseState::OPEN.to_vec() } else { filter.statuses.clone() };
+        query.push(" and c.status = any(").push_bind(statuses).push(")");
+        if let Some(severity) = filter.severity {
+            query.push(" and coalesce(c.severity, c.severity_hint) = ").push_bind(severity);
         }
-        if let Some(severity) = &filter.severity {
-            query.push(" and coalesce(c.severity, c.severity_hint) = ").push_bind(severity.clone());
-        }
-        if let Some(kind) = &filter.kind {
-            query.push(" and c.kind = ").push_bind(kind.clone());
+        if let Some(kind) = filter.kind {
+            query.push(" and c.kind = ").push_bind(kind);
         }
         if let Some(country) = &filter.country {
             query.push(" and c.country = ").push_bind(country.to_uppercase());
@@ -132,7 +132,7 @@ impl Cases {
             .push_bind(filter.limit)
             .push(" offset ")
             .push_bind(filter.offset);
-        let rows: Vec<Row> = query.build_query_as().fetch_all(&self.db).await?;
+        let rows: Vec<Row> = query.build_query_as().persistent(false).fetch_all(&self.db).await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {

@@ -22,7 +22,6 @@ pub struct Receipt {
     pub reply_within_hours: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct ReceiptRow {
     case_id: Uuid,
     sealed: Vec<u8>,
@@ -40,17 +39,14 @@ impl Cases {
         let raw = keys::random_bytes::<32>();
         let token = URL_SAFE_NO_PAD.encode(raw);
         let sealed = keys::seal(&SecretBox::new(Box::new(raw)), passphrase.as_bytes(), case_id.as_bytes())?;
-        sqlx::query("delete from intake_receipt where expires_at < $1")
-            .bind(self.clock.now())
-            .execute(&self.db)
-            .await?;
-        sqlx::query(
+        sqlx::query!("delete from intake_receipt where expires_at < $1", self.clock.now()).execute(&self.db).await?;
+        sqlx::query!(
             "insert into intake_receipt (token_hash, case_id, passphrase_sealed, expires_at) values ($1, $2, $3, $4)",
+            self.keys.lookup_hash("receipt", token.as_bytes()),
+            case_id,
+            sealed,
+            self.clock.now() + VALID,
         )
-        .bind(self.keys.lookup_hash("receipt", token.as_bytes()))
-        .bind(case_id)
-        .bind(sealed)
-        .bind(self.clock.now() + VALID)
         .execute(&self.db)
         .await?;
         Ok(token)
@@ -64,13 +60,14 @@ impl Cases {
         };
         // The case's own acknowledgement clock, set at intake from the playbook's SLA for
         // the urgency the requester chose: the receipt promises what staff are held to.
-        let row: Option<ReceiptRow> = sqlx::query_as(
-            "delete from intake_receipt r using cases c
+        let row = sqlx::query_as!(
+            ReceiptRow,
+            r#"delete from intake_receipt r using cases c
              where r.token_hash = $1 and c.case_id = r.case_id
              returning r.case_id, r.passphrase_sealed as sealed, r.expires_at, c.reference,
-                       extract(epoch from c.acknowledge_due_at - c.created_at)::bigint as reply_secs",
+                       extract(epoch from c.acknowledge_due_at - c.created_at)::bigint as "reply_secs!""#,
+            self.keys.lookup_hash("receipt", token.as_bytes()),
         )
-        .bind(self.keys.lookup_hash("receipt", token.as_bytes()))
         .fetch_optional(&self.db)
         .await?;
         let Some(ReceiptRow { case_id, sealed, expires_at, reference, reply_secs }) = row else { return Ok(None) };

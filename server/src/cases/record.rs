@@ -1,18 +1,19 @@
 //! A case's plain (unencrypted) facts as stored, and who may see how much of it.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, PgConnection};
+use shelter_shared::case::CaseState;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// The unencrypted columns of a case: what the queue and the policy need.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct CaseRecord {
     /// Id.
     pub case_id: Uuid,
     /// Reference.
     pub reference: String,
     /// State.
-    pub status: String,
+    pub status: CaseState,
     /// Incident kind.
     pub kind: String,
     /// Severity set at triage.
@@ -49,23 +50,29 @@ pub struct CaseRecord {
     pub purged_at: Option<DateTime<Utc>>,
 }
 
-/// The columns of [`CaseRecord`], for queries.
-pub const COLUMNS: &str = "case_id, reference, status, kind, severity, severity_hint, country, language, needs, assignee, \
-                           playbook_kind, playbook_version, acknowledge_due_at, decide_due_at, next_due_at, outcome, \
-                           version, created_at, updated_at, purged_at";
-
 /// The case `id`, if it exists.
 pub async fn load(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<CaseRecord>> {
-    sqlx::query_as(&format!("select {COLUMNS} from cases where case_id = $1")).bind(id).fetch_optional(conn).await
+    sqlx::query_as!(
+        CaseRecord,
+        r#"select case_id, reference, status as "status: CaseState", kind, severity, severity_hint, country, language,
+                  needs, assignee, playbook_kind, playbook_version, acknowledge_due_at, decide_due_at, next_due_at,
+                  outcome, version, created_at, updated_at, purged_at
+           from cases where case_id = $1"#,
+        id,
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// Whether `staff` declared a conflict of interest on `case`.
 pub async fn conflicted(conn: &mut PgConnection, case: Uuid, staff: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from case_conflict where case_id = $1 and staff_user_id = $2)")
-        .bind(case)
-        .bind(staff)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from case_conflict where case_id = $1 and staff_user_id = $2) as "conflicted!""#,
+        case,
+        staff,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// How much of each of `cases` the staff member `staff` holding `roles` may see, decided as
@@ -77,20 +84,21 @@ pub async fn access_to(
     roles: &[shelter_shared::staff::Role],
     cases: &[Uuid],
 ) -> sqlx::Result<std::collections::HashMap<Uuid, crate::policy::CaseAccess>> {
-    let rows: Vec<(Uuid, Option<Uuid>, bool)> = sqlx::query_as(
-        "select c.case_id, c.assignee,
-                exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2)
-         from cases c where c.case_id = any($1)",
+    let rows = sqlx::query!(
+        r#"select c.case_id, c.assignee,
+                exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2) as "conflicted!"
+         from cases c where c.case_id = any($1)"#,
+        cases,
+        staff,
     )
-    .bind(cases)
-    .bind(staff)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(case_id, assignee, conflicted)| {
-            let facts = crate::policy::CaseFacts { is_assignee: assignee == Some(staff), conflicted };
-            (case_id, crate::policy::case_access(roles, facts))
+        .map(|row| {
+            let facts =
+                crate::policy::CaseFacts { is_assignee: row.assignee == Some(staff), conflicted: row.conflicted };
+            (row.case_id, crate::policy::case_access(roles, facts))
         })
         .collect())
 }

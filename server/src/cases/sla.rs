@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::case::CaseState;
+use shelter_shared::grant::GrantState;
 use uuid::Uuid;
 
 use super::Cases;
@@ -33,29 +35,32 @@ impl Cases {
     async fn record_breaches(&self, limit: i64) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let breached: Vec<(Uuid, String, DateTime<Utc>)> = sqlx::query_as(
+        let breached = sqlx::query!(
             "insert into sla_breach (case_id, clock, due_at, detected_at)
              select case_id, clock, due_at, $1 from (
                  select case_id, 'acknowledge' as clock, acknowledge_due_at as due_at from cases
-                  where acknowledged_at is null and status = 'new' and acknowledge_due_at < $1
+                  where acknowledged_at is null and status = $3 and acknowledge_due_at < $1
                  union all
                  select case_id, 'decide', decide_due_at from cases
-                  where triaged_at is null and status in ('new', 'acknowledged') and decide_due_at < $1
+                  where triaged_at is null and status = any($4) and decide_due_at < $1
                  union all
                  select c.case_id, 'disburse', c.disburse_due_at from cases c
                   where c.disburse_due_at < $1 and exists (
-                        select 1 from grants g where g.case_id = c.case_id
-                           and g.status in ('proposed', 'approved', 'provisionally_approved', 'frozen'))) due
+                        select 1 from grants g where g.case_id = c.case_id and g.status = any($5))) due
              where not exists (select 1 from sla_breach b where b.case_id = due.case_id and b.clock = due.clock)
              limit $2
              on conflict (case_id, clock) do nothing
              returning case_id, clock, due_at",
+            now,
+            limit,
+            CaseState::New as _,
+            CaseState::UNTRIAGED as _,
+            GrantState::UNPAID as _,
         )
-        .bind(now)
-        .bind(limit)
         .fetch_all(&mut *tx)
         .await?;
-        for (case_id, clock, due_at) in &breached {
+        for row in &breached {
+            let (case_id, clock, due_at) = (&row.case_id, &row.clock, &row.due_at);
             let entry = NewEntry::new(Actor::System, AuditAction::SlaBreached)
                 .subject(Subject { kind: "case", id: case_id.to_string() })
                 .details(json!({"clock": clock, "due_at": due_at}));
@@ -68,7 +73,7 @@ impl Cases {
 }
 
 /// A breach as supervisors see it.
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Breach {
     /// Case.
     pub case_id: Uuid,
@@ -79,20 +84,22 @@ pub struct Breach {
     /// When it was noticed.
     pub detected_at: DateTime<Utc>,
     /// The case's state now.
-    pub status: String,
+    pub status: CaseState,
 }
 
 impl Cases {
     /// Breaches of cases still open, newest first, leaving out cases `reader` is conflicted on.
     pub async fn open_breaches(&self, reader: uuid::Uuid) -> anyhow::Result<Vec<Breach>> {
-        Ok(sqlx::query_as(
-            "select b.case_id, b.clock, b.due_at, b.detected_at, c.status
+        Ok(sqlx::query_as!(
+            Breach,
+            r#"select b.case_id, b.clock, b.due_at, b.detected_at, c.status as "status: CaseState"
              from sla_breach b join cases c using (case_id)
-             where c.status <> 'closed'
+             where c.status <> $2
                and not exists (select 1 from case_conflict x where x.case_id = b.case_id and x.staff_user_id = $1)
-             order by b.detected_at desc limit 200",
+             order by b.detected_at desc limit 200"#,
+            reader,
+            CaseState::Closed as _,
         )
-        .bind(reader)
         .fetch_all(&self.db)
         .await?)
     }

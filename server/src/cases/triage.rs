@@ -107,10 +107,6 @@ fn audit_subject(case: &CaseRecord) -> Subject {
     Subject { kind: "case", id: case.case_id.to_string() }
 }
 
-fn state_of(case: &CaseRecord) -> Result<CaseState, WorkError> {
-    case.status.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))
-}
-
 impl Cases {
     /// Loads a case for `staff` with the access the policy gives them; a case they may not
     /// know of is "not found".
@@ -145,8 +141,7 @@ impl Cases {
 
     /// The nearest undone task's due time.
     async fn next_task_due(&self, conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Option<DateTime<Utc>>> {
-        sqlx::query_scalar("select min(due_at) from case_task where case_id = $1 and done_at is null")
-            .bind(case_id)
+        sqlx::query_scalar!("select min(due_at) from case_task where case_id = $1 and done_at is null", case_id)
             .fetch_one(conn)
             .await
     }
@@ -162,21 +157,23 @@ impl Cases {
         if case.assignee.is_some() {
             return Err(WorkError::Conflict("This case is already assigned.".into()));
         }
-        if state_of(&case)? == CaseState::Closed || state_of(&case)? == CaseState::OnHold {
+        if case.status == CaseState::Closed || case.status == CaseState::OnHold {
             return Err(WorkError::Conflict(format!("A case that is {} cannot be claimed.", case.status)));
         }
-        let acknowledged = state_of(&case)? == CaseState::New;
-        let updated = sqlx::query(
+        let acknowledged = case.status == CaseState::New;
+        let updated = sqlx::query!(
             "update cases set assignee = $2, version = version + 1, updated_at = $3,
-                 status = case when status = 'new' then 'acknowledged' else status end,
+                 status = case when status = $5 then $6 else status end,
                  acknowledged_at = coalesce(acknowledged_at, $3),
-                 next_due_at = case when status = 'new' then decide_due_at else next_due_at end
+                 next_due_at = case when status = $5 then decide_due_at else next_due_at end
              where case_id = $1 and version = $4 and assignee is null",
+            case_id,
+            staff.id,
+            now,
+            case.version,
+            CaseState::New as _,
+            CaseState::Acknowledged as _,
         )
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(now)
-        .bind(case.version)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -231,7 +228,7 @@ impl Cases {
             has_rationale: rationale.is_some(),
             has_outcome: input.outcome.is_some(),
         };
-        let from = state_of(&case)?;
+        let from = case.status;
         let to = machine::check(transition, from, attempt).map_err(|e| match e {
             machine::TransitionError::WrongRole { .. } | machine::TransitionError::NotAssignee(_) => {
                 WorkError::Forbidden(capitalise(&e.to_string()))
@@ -251,13 +248,14 @@ impl Cases {
         if let Some(entry) = &member_entry {
             self.closing_status(&mut tx, staff, case_id, entry, now).await?;
         }
-        let updated =
-            sqlx::query("update cases set version = version + 1, updated_at = $3 where case_id = $1 and version = $2")
-                .bind(case_id)
-                .bind(case.version)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+        let updated = sqlx::query!(
+            "update cases set version = version + 1, updated_at = $3 where case_id = $1 and version = $2",
+            case_id,
+            case.version,
+            now,
+        )
+        .execute(&mut *tx)
+        .await?;
         if updated.rows_affected() == 0 {
             return Err(changed_meanwhile());
         }
@@ -279,7 +277,7 @@ impl Cases {
         }
         audit::record(&mut tx, entry, now).await?;
         // A requester who asked to be told hears that their request moved on, nothing more.
-        if super::portal::requester_status(from.as_str()) != super::portal::requester_status(to.as_str()) {
+        if super::portal::requester_status(from) != super::portal::requester_status(to) {
             crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
         }
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;
@@ -296,29 +294,47 @@ impl Cases {
         now: DateTime<Utc>,
     ) -> Result<(), WorkError> {
         let next_task = self.next_task_due(tx, case.case_id).await?;
-        let query = match transition {
-            CaseTransition::Acknowledge => sqlx::query(
-                "update cases set status = 'acknowledged', acknowledged_at = $2, next_due_at = decide_due_at where case_id = $1",
+        // The state each transition leads to, as the state machine says.
+        let to = machine::rule(transition).to;
+        match transition {
+            CaseTransition::Acknowledge => sqlx::query!(
+                "update cases set status = $3, acknowledged_at = $2, next_due_at = decide_due_at where case_id = $1",
+                case.case_id,
+                now,
+                to as _,
             )
-            .bind(case.case_id)
-            .bind(now),
+            .execute(&mut *tx)
+            .await?,
             CaseTransition::Hold => {
-                sqlx::query("update cases set status = 'on_hold', next_due_at = null where case_id = $1").bind(case.case_id)
+                sqlx::query!(
+                    "update cases set status = $2, next_due_at = null where case_id = $1",
+                    case.case_id,
+                    to as _,
+                )
+                .execute(&mut *tx)
+                .await?
             }
-            CaseTransition::Resume | CaseTransition::Reopen => sqlx::query(
-                "update cases set status = 'active', closed_at = null, outcome = null, next_due_at = $2 where case_id = $1",
+            CaseTransition::Resume | CaseTransition::Reopen => sqlx::query!(
+                "update cases set status = $3, closed_at = null, outcome = null, next_due_at = $2 where case_id = $1",
+                case.case_id,
+                next_task,
+                to as _,
             )
-            .bind(case.case_id)
-            .bind(next_task),
-            CaseTransition::Close => sqlx::query(
-                "update cases set status = 'closed', closed_at = $2, outcome = $3, next_due_at = null where case_id = $1",
-            )
-            .bind(case.case_id)
-            .bind(now)
-            .bind(outcome.map(|o| o.as_str())),
+            .execute(&mut *tx)
+            .await?,
+            CaseTransition::Close => {
+                sqlx::query!(
+                    "update cases set status = $4, closed_at = $2, outcome = $3, next_due_at = null where case_id = $1",
+                    case.case_id,
+                    now,
+                    outcome as _,
+                    to as _,
+                )
+                .execute(&mut *tx)
+                .await?
+            }
             CaseTransition::Triage => return Err(WorkError::Internal(anyhow::anyhow!("triage has its own path"))),
         };
-        query.execute(&mut *tx).await?;
         if transition == CaseTransition::Close {
             // Check-ins end when the case closes.
             super::check_ins::end_with_case(tx, case.case_id, now).await?;
@@ -350,44 +366,44 @@ impl Cases {
         let playbook_changed = case.playbook_kind.as_deref() != Some(playbook.kind.as_str())
             || case.playbook_version != i32::try_from(playbook.version).ok();
         if playbook_changed {
-            sqlx::query("delete from case_task where case_id = $1 and done_at is null")
-                .bind(case.case_id)
+            sqlx::query!("delete from case_task where case_id = $1 and done_at is null", case.case_id)
                 .execute(&mut *tx)
                 .await?;
             for (position, task) in playbook.tasks.iter().enumerate() {
-                sqlx::query(
+                sqlx::query!(
                     "insert into case_task (task_id, case_id, position, title, role, guidance, due_at)
                      values ($1, $2, $3, $4, $5, $6, $7)",
+                    Uuid::new_v4(),
+                    case.case_id,
+                    i32::try_from(position).unwrap_or(i32::MAX),
+                    &task.title,
+                    task.role as _,
+                    &task.guidance,
+                    case.created_at + task.due.0,
                 )
-                .bind(Uuid::new_v4())
-                .bind(case.case_id)
-                .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                .bind(&task.title)
-                .bind(task.role.as_str())
-                .bind(&task.guidance)
-                .bind(case.created_at + task.due.0)
                 .execute(&mut *tx)
                 .await?;
             }
         }
         let next_task = self.next_task_due(tx, case.case_id).await?;
-        sqlx::query(
-            "update cases set status = 'active', severity = $2, kind = $3, playbook_kind = $3, playbook_version = $4,
+        sqlx::query!(
+            "update cases set status = $11, severity = $2, kind = $3, playbook_kind = $3, playbook_version = $4,
                  assignee = $5, acknowledged_at = coalesce(acknowledged_at, $6), triaged_at = coalesce(triaged_at, $6),
                  acknowledge_due_at = created_at + $7, decide_due_at = created_at + $8, disburse_due_at = created_at + $9,
                  next_due_at = $10
              where case_id = $1",
+            case.case_id,
+            triage.severity as _,
+            triage.kind as _,
+            i32::try_from(playbook.version).unwrap_or(i32::MAX),
+            assignee,
+            now,
+            interval(deadlines.acknowledge),
+            interval(deadlines.decide),
+            interval(deadlines.disburse),
+            next_task,
+            CaseState::Active as _,
         )
-        .bind(case.case_id)
-        .bind(triage.severity.as_str())
-        .bind(triage.kind.as_str())
-        .bind(i32::try_from(playbook.version).unwrap_or(i32::MAX))
-        .bind(assignee)
-        .bind(now)
-        .bind(interval(deadlines.acknowledge))
-        .bind(interval(deadlines.decide))
-        .bind(interval(deadlines.disburse))
-        .bind(next_task)
         .execute(&mut *tx)
         .await?;
         Ok(json!({
@@ -399,13 +415,14 @@ impl Cases {
 
     /// An assignee must be an active handler with no conflict on the case.
     async fn check_assignable(&self, tx: &mut PgConnection, case_id: Uuid, staff_id: Uuid) -> Result<(), WorkError> {
-        let roles: Option<(Vec<String>, String)> =
-            sqlx::query_as("select roles, status from staff_user where staff_user_id = $1")
-                .bind(staff_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match roles {
-            Some((roles, status)) if status == "active" && roles.iter().any(|r| r == "handler") => {}
+        let row = sqlx::query!(
+            r#"select roles as "roles: Vec<Role>", status from staff_user where staff_user_id = $1"#,
+            staff_id,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        match row {
+            Some(row) if row.status == "active" && row.roles.contains(&Role::Handler) => {}
             _ => return Err(WorkError::Invalid("The assignee must be an active handler.".into())),
         }
         if record::conflicted(tx, case_id, staff_id).await? {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::case::CaseState;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -53,7 +54,7 @@ pub struct Note {
 }
 
 /// A checklist task.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Task {
     /// Id.
     pub task_id: Uuid,
@@ -89,7 +90,7 @@ pub struct AttachmentInfo {
 }
 
 /// A recorded decision or event on the case, from the audit trail.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Event {
     /// Audit sequence number.
     pub seq: i64,
@@ -115,7 +116,7 @@ pub struct CaseView {
     /// Reference.
     pub reference: String,
     /// State.
-    pub status: String,
+    pub status: CaseState,
     /// Kind.
     pub kind: String,
     /// Severity.
@@ -161,13 +162,6 @@ pub struct CaseView {
     pub deletion_requested_at: Option<DateTime<Utc>>,
 }
 
-/// A message row: id, author kind, author name, ciphertext, time.
-type SealedMessage = (Uuid, String, Option<String>, Vec<u8>, DateTime<Utc>, Option<String>);
-/// An attachment row: id, media type, size, original hash, sealed name.
-type SealedAttachment = (Uuid, String, i32, Vec<u8>, Vec<u8>, Option<String>);
-/// A stored file: media type, sealed content, sealed name, why it is held back (if it is).
-type StoredFile = (String, Vec<u8>, Vec<u8>, Option<String>);
-
 impl Cases {
     /// The full case for someone the policy lets read it; audited as an access. One
     /// connection serves the whole request: the reads run one after another on it.
@@ -196,11 +190,12 @@ impl Cases {
     }
 
     async fn tasks(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Task>, WorkError> {
-        Ok(sqlx::query_as::<_, Task>(
-            "select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as done_by_name, t.done_at
-             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position",
+        Ok(sqlx::query_as!(
+            Task,
+            r#"select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as "done_by_name?", t.done_at
+             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position"#,
+            id,
         )
-        .bind(id)
         .fetch_all(&mut *conn)
         .await?)
     }
@@ -208,75 +203,74 @@ impl Cases {
     async fn decrypt(&self, conn: &mut PgConnection, case: &CaseRecord) -> Result<CaseView, WorkError> {
         let id = case.case_id;
         let key = self.case_key(conn, id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        let fields =
-            sqlx::query_as::<_, (String, Vec<u8>)>("select field, ciphertext from case_field where case_id = $1")
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?;
-        let messages = sqlx::query_as::<_, SealedMessage>(
-            "select m.message_id, m.author_kind, u.display_name, m.ciphertext, m.created_at, m.portal_mark
+        let fields = sqlx::query!("select field, ciphertext from case_field where case_id = $1", id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let messages = sqlx::query!(
+            r#"select m.message_id, m.author_kind, u.display_name as "display_name?", m.ciphertext, m.created_at,
+                      m.portal_mark
              from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
-             where m.case_id = $1 order by m.created_at",
+             where m.case_id = $1 order by m.created_at"#,
+            id,
         )
-        .bind(id)
         .fetch_all(&mut *conn)
         .await?;
-        let notes = sqlx::query_as::<_, (Uuid, String, Vec<u8>, DateTime<Utc>)>(
+        let notes = sqlx::query!(
             "select n.note_id, u.display_name, n.ciphertext, n.created_at
              from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1 order by n.created_at",
+            id,
         )
-        .bind(id)
         .fetch_all(&mut *conn)
         .await?;
         let tasks = self.tasks(conn, id).await?;
-        let deletion_requested_at: Option<DateTime<Utc>> =
-            sqlx::query_scalar("select deletion_requested_at from cases where case_id = $1")
-                .bind(id)
+        let deletion_requested_at =
+            sqlx::query_scalar!("select deletion_requested_at from cases where case_id = $1", id)
                 .fetch_one(&mut *conn)
                 .await?;
-        let attachments = sqlx::query_as::<_, SealedAttachment>(
+        let attachments = sqlx::query!(
             "select attachment_id, media_type, size_bytes, original_sha256, name_sealed, held from case_attachment
              where case_id = $1 order by created_at",
+            id,
         )
-        .bind(id)
         .fetch_all(&mut *conn)
         .await?;
         let timeline = self.timeline(conn, id).await?;
         let order = ["narrative", "when", "place", "at_risk", "contact", "contact_time"];
         let mut fields = fields
             .into_iter()
-            .map(|(name, sealed)| Ok(Field { value: key.open_text(&name, &sealed)?, name }))
+            .map(|f| Ok(Field { value: key.open_text(&f.field, &f.ciphertext)?, name: f.field }))
             .collect::<anyhow::Result<Vec<_>>>()?;
         fields.sort_by_key(|f| order.iter().position(|o| *o == f.name).unwrap_or(order.len()));
         let messages = messages
             .into_iter()
-            .map(|(mid, author_kind, author_name, sealed, at, portal_mark)| {
+            .map(|m| {
                 Ok(Message {
-                    id: mid,
-                    author_kind,
-                    author_name,
-                    body: key.open_text(&format!("message:{mid}"), &sealed)?,
-                    at,
-                    portal_mark,
+                    id: m.message_id,
+                    body: key.open_text(&format!("message:{}", m.message_id), &m.ciphertext)?,
+                    author_kind: m.author_kind,
+                    author_name: m.display_name,
+                    at: m.created_at,
+                    portal_mark: m.portal_mark,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let notes = notes
             .into_iter()
-            .map(|(nid, author_name, sealed, at)| {
-                Ok(Note { author_name, body: key.open_text(&format!("note:{nid}"), &sealed)?, at })
+            .map(|n| {
+                let body = key.open_text(&format!("note:{}", n.note_id), &n.ciphertext)?;
+                Ok(Note { author_name: n.display_name, body, at: n.created_at })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let attachments = attachments
             .into_iter()
-            .map(|(aid, media_type, size_bytes, sha, name, held)| {
+            .map(|a| {
                 Ok(AttachmentInfo {
-                    id: aid,
-                    name: key.open_text(&format!("attachment-name:{aid}"), &name)?,
-                    media_type,
-                    size_bytes,
-                    original_sha256: hex::encode(sha),
-                    held,
+                    id: a.attachment_id,
+                    name: key.open_text(&format!("attachment-name:{}", a.attachment_id), &a.name_sealed)?,
+                    media_type: a.media_type,
+                    size_bytes: a.size_bytes,
+                    original_sha256: hex::encode(a.original_sha256),
+                    held: a.held,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
@@ -289,7 +283,7 @@ fn plain(case: &CaseRecord, deletion_requested_at: Option<DateTime<Utc>>) -> Cas
     CaseView {
         id: case.case_id,
         reference: case.reference.clone(),
-        status: case.status.clone(),
+        status: case.status,
         kind: case.kind.clone(),
         severity: case.severity.clone(),
         severity_hint: case.severity_hint.clone(),
@@ -314,24 +308,17 @@ fn plain(case: &CaseRecord, deletion_requested_at: Option<DateTime<Utc>>) -> Cas
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct SealedEvent {
-    #[sqlx(flatten)]
-    event: Event,
-    rationale_sealed: Option<Vec<u8>>,
-    rationale_case: Option<Uuid>,
-}
-
 impl Cases {
     /// The case's recorded decisions and events, rationales opened.
     async fn timeline(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Event>, WorkError> {
-        let rows = sqlx::query_as::<_, SealedEvent>(
-            "select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as actor_name, a.rationale,
+        let rows = sqlx::query!(
+            r#"select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as "actor_name?", a.rationale,
                     a.rationale_sealed, a.rationale_case, a.details
              from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
-             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> 'case.read' order by a.seq",
+             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> $2 order by a.seq"#,
+            id.to_string(),
+            AuditAction::CaseRead as _,
         )
-        .bind(id.to_string())
         .fetch_all(&mut *conn)
         .await?;
         let sealed: Vec<_> = rows.iter().map(|r| (r.rationale_case, r.rationale_sealed.clone())).collect();
@@ -339,7 +326,15 @@ impl Cases {
         Ok(rows
             .into_iter()
             .zip(opened)
-            .map(|(row, opened)| Event { rationale: opened.or(row.event.rationale.clone()), ..row.event })
+            .map(|(row, opened)| Event {
+                seq: row.seq,
+                occurred_at: row.occurred_at,
+                action: row.action,
+                actor_kind: row.actor_kind,
+                actor_name: row.actor_name,
+                rationale: opened.or(row.rationale),
+                details: row.details,
+            })
             .collect())
     }
 
@@ -355,16 +350,17 @@ impl Cases {
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
         }
-        let row: Option<StoredFile> = sqlx::query_as(
+        let row = sqlx::query!(
             "select media_type, content_sealed, name_sealed, held from case_attachment
              where attachment_id = $1 and case_id = $2",
+            attachment_id,
+            case_id,
         )
-        .bind(attachment_id)
-        .bind(case_id)
         .fetch_optional(&mut *conn)
         .await?;
-        let (media_type, content, name, held) = row.ok_or(WorkError::NotFound)?;
-        if held.is_some() {
+        let row = row.ok_or(WorkError::NotFound)?;
+        let (media_type, content, name) = (row.media_type, row.content_sealed, row.name_sealed);
+        if row.held.is_some() {
             return Err(WorkError::Conflict(
                 "This file came while the requester may not have been in control of their device: it is held back unopened."
                     .into(),

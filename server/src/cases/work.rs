@@ -2,6 +2,7 @@
 
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::case::CaseState;
 use uuid::Uuid;
 
 use super::Cases;
@@ -70,21 +71,36 @@ impl Cases {
         self.full_access(&mut tx, staff, case_id).await?;
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let id = Uuid::new_v4();
-        let (field, insert, action) = match written {
-            Written::Message => (
-                "message",
-                "insert into case_message (message_id, case_id, author_staff_id, ciphertext, created_at, author_kind)
-                 values ($1, $2, $3, $4, $5, 'staff')",
-                AuditAction::CaseStaffMessage,
-            ),
-            Written::Note => (
-                "note",
-                "insert into case_note (note_id, case_id, author, ciphertext, created_at) values ($1, $2, $3, $4, $5)",
-                AuditAction::CaseNoteAdded,
-            ),
+        let (field, action) = match written {
+            Written::Message => ("message", AuditAction::CaseStaffMessage),
+            Written::Note => ("note", AuditAction::CaseNoteAdded),
         };
         let sealed = key.seal(&format!("{field}:{id}"), body.as_bytes())?;
-        sqlx::query(insert).bind(id).bind(case_id).bind(staff.id).bind(sealed).bind(now).execute(&mut *tx).await?;
+        match written {
+            Written::Message => {
+                sqlx::query!(
+                "insert into case_message (message_id, case_id, author_staff_id, ciphertext, created_at, author_kind)
+                 values ($1, $2, $3, $4, $5, 'staff')",
+                id,
+                case_id,
+                staff.id,
+                sealed,
+                now,
+            )
+                .execute(&mut *tx)
+                .await?
+            }
+            Written::Note => sqlx::query!(
+                "insert into case_note (note_id, case_id, author, ciphertext, created_at) values ($1, $2, $3, $4, $5)",
+                id,
+                case_id,
+                staff.id,
+                sealed,
+                now,
+            )
+            .execute(&mut *tx)
+            .await?,
+        };
         let entry = NewEntry::new(Actor::Staff(staff.id), action)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({ field: id }));
@@ -101,25 +117,26 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.full_access(&mut tx, staff, case_id).await?;
-        let done = sqlx::query(
+        let done = sqlx::query!(
             "update case_task set done_by = $3, done_at = $4 where task_id = $1 and case_id = $2 and done_at is null",
+            task_id,
+            case_id,
+            staff.id,
+            now,
         )
-        .bind(task_id)
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(WorkError::Conflict("That task is unknown or already done.".into()));
         }
-        sqlx::query(
+        sqlx::query!(
             "update cases set next_due_at = (select min(due_at) from case_task where case_id = $1 and done_at is null),
                               version = version + 1, updated_at = $2
-             where case_id = $1 and status = 'active'",
+             where case_id = $1 and status = $3",
+            case_id,
+            now,
+            CaseState::Active as _,
         )
-        .bind(case_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseTaskDone)
@@ -135,18 +152,20 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.open_case(&mut tx, staff, case_id).await?;
-        sqlx::query("insert into case_conflict (case_id, staff_user_id, declared_at) values ($1, $2, $3) on conflict do nothing")
-            .bind(case_id)
-            .bind(staff.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let unassigned = sqlx::query(
-            "update cases set assignee = null, version = version + 1, updated_at = $3 where case_id = $1 and assignee = $2",
+        sqlx::query!(
+            "insert into case_conflict (case_id, staff_user_id, declared_at) values ($1, $2, $3) on conflict do nothing",
+            case_id,
+            staff.id,
+            now,
         )
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let unassigned = sqlx::query!(
+            "update cases set assignee = null, version = version + 1, updated_at = $3 where case_id = $1 and assignee = $2",
+            case_id,
+            staff.id,
+            now,
+        )
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::ConflictDeclared)

@@ -79,7 +79,7 @@ impl Grants {
         }
         // Proposing enters the payee's payment details.
         staff.require_step_up(self.now())?;
-        if case.status != "active" {
+        if case.status != shelter_shared::case::CaseState::Active {
             return Err(WorkError::Conflict("Grants are proposed for triaged, active cases.".into()));
         }
         let fund =

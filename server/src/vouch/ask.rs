@@ -73,7 +73,7 @@ impl Vouching {
         if access == CaseAccess::None {
             return Err(WorkError::NotFound);
         }
-        if !policy::may_ask_vouchers(staff.roles, access, case.status != "closed") {
+        if !policy::may_ask_vouchers(staff.roles, access, case.status != shelter_shared::case::CaseState::Closed) {
             return Err(WorkError::Forbidden(
                 "Only the case's handler or a supervisor asks vouchers, while the case is open.".into(),
             ));
@@ -352,7 +352,7 @@ impl Vouching {
         if access == CaseAccess::None {
             return Err(WorkError::NotFound);
         }
-        if !policy::may_ask_vouchers(staff.roles, access, case.status != "closed") {
+        if !policy::may_ask_vouchers(staff.roles, access, case.status != shelter_shared::case::CaseState::Closed) {
             return Err(WorkError::Forbidden(
                 "Only the case's handler or a supervisor asks vouchers, while the case is open.".into(),
             ));

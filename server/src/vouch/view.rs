@@ -126,7 +126,11 @@ impl super::Vouching {
         }
         let key = self.cases.case_key(&mut conn, case_id).await.map_err(|e| anyhow::anyhow!(e))?;
         let verification = verification(&mut conn, &self.cases.keys, case_id, Some(&key), self.now()).await?;
-        let may_ask = crate::policy::may_ask_vouchers(staff.roles, access, case.status != "closed");
+        let may_ask = crate::policy::may_ask_vouchers(
+            staff.roles,
+            access,
+            case.status != shelter_shared::case::CaseState::Closed,
+        );
         Ok(Some((verification, may_ask)))
     }
 }

@@ -100,17 +100,15 @@ impl QueueParams {
         }
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let statuses = match blank(&self.status) {
-            Some(s) => vec![s.parse::<shelter_shared::case::CaseState>()?.as_str().to_owned()],
+            Some(s) => vec![s.parse::<shelter_shared::case::CaseState>()?],
             None => vec![],
         };
         let severity = blank(&self.severity)
-            .map(|s| s.parse::<Severity>().map(|s| s.as_str().to_owned()))
+            .map(|s| s.parse::<Severity>())
             .transpose()
             .map_err(|_| "unknown severity".to_owned())?;
-        let kind = blank(&self.kind)
-            .map(|k| k.parse::<IncidentKind>().map(|k| k.as_str().to_owned()))
-            .transpose()
-            .map_err(|_| "unknown kind".to_owned())?;
+        let kind =
+            blank(&self.kind).map(|k| k.parse::<IncidentKind>()).transpose().map_err(|_| "unknown kind".to_owned())?;
         let country = blank(&self.country)
             .map(|c| shelter_shared::intake::CountryCode::parse(&c).map(|c| c.to_string()))
             .transpose()
@@ -145,7 +143,7 @@ pub struct CaseState {
     /// Id.
     pub id: Uuid,
     /// State.
-    pub status: String,
+    pub status: shelter_shared::case::CaseState,
     /// Severity.
     pub severity: Option<String>,
     /// Kind.

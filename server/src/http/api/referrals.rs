@@ -14,13 +14,13 @@ use uuid::Uuid;
 
 use super::cases::staff;
 use super::requester::ApiRequester;
-use crate::cases::referrals::ReferralView;
 use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::Action;
+use crate::referrals::ReferralView;
 
 /// The referral routes.
 pub fn router() -> OpenApiRouter<AppState> {

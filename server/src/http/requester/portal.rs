@@ -219,7 +219,7 @@ pub(super) async fn render_case_with(
                     id: r.id.to_string(),
                     partner_name: r.partner_name,
                     partner_kind_id: format!("referral-partner-{}", r.partner_kind),
-                    can_answer: r.status == "awaiting_consent",
+                    can_answer: r.status == shelter_shared::referral::ReferralState::AwaitingConsent,
                     can_withdraw: matches!(r.status.as_str(), "sent" | "accepted"),
                     status_id: format!("referral-status-{}", r.status),
                     packet,

@@ -94,7 +94,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                 .map(|i| queue_page::QueueLine {
                     id: i.id.to_string(),
                     reference: i.reference,
-                    status: i.status.clone(),
+                    status: i.status.to_string(),
                     severity: i.severity.clone().unwrap_or_else(|| {
                         i.severity_hint.clone().map(|h| format!("{h} (hint)")).unwrap_or_else(|| "—".into())
                     }),
@@ -109,8 +109,8 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                     can_open: !i.preview_only,
                     can_claim: handler
                         && i.assignee.is_none()
-                        && i.status != CaseState::OnHold.as_str()
-                        && i.status != "closed",
+                        && i.status != CaseState::OnHold
+                        && i.status != CaseState::Closed,
                     alerts: i.alerts.iter().map(|a| super::danger::alert_words(a).to_owned()).collect(),
                 })
                 .collect();
@@ -161,26 +161,26 @@ async fn render(
         return super::retention::render_purged(state, session, view, error).await;
     }
     let roles = &session.roles;
-    let state_now: CaseState = view.status.parse().unwrap_or(CaseState::Closed);
+    let state_now = view.status;
     let is_assignee = view.assignee == Some(session.user_id);
     let can = |t: CaseTransition| policy::may_move_case(roles, state_now, is_assignee, t);
     let handlers: Vec<(String, String)> = if roles.contains(&Role::Supervisor) && can(CaseTransition::Triage) {
-        sqlx::query_as::<_, (Uuid, String)>(
+        sqlx::query!(
             "select staff_user_id, display_name from staff_user where status = 'active' and 'handler' = any(roles)
              and staff_user_id not in (select staff_user_id from case_conflict where case_id = $1) order by display_name",
+            view.id,
         )
-        .bind(view.id)
         .fetch_all(&state.db)
         .await?
         .into_iter()
-        .map(|(id, name)| (id.to_string(), name))
+        .map(|h| (h.staff_user_id.to_string(), h.display_name))
         .collect()
     } else {
         vec![]
     };
     let labelled = |label: &str, text: String| case_page::Labelled { label: label.to_owned(), text };
     let mut facts = vec![
-        labelled("Status", view.status.clone()),
+        labelled("Status", view.status.to_string()),
         labelled(
             "Severity",
             view.severity.clone().unwrap_or_else(|| {
@@ -296,7 +296,7 @@ async fn render(
         ),
         partners: partner_choices(state.cases.partner_offers(staff(session), view.id).await?),
         grants: super::grants::case_lines(state.grants.case_grants(staff(session), view.id).await?),
-        grant_choices: super::grants::propose_choices(state, session, &view.status, &view.kind).await?,
+        grant_choices: super::grants::propose_choices(state, session, view.status.as_str(), &view.kind).await?,
         stepped_up: session.stepped_up(state.identity.clock.now()),
         retention: super::retention::hold_section(state, session, &view).await?,
         member: match policy::authorize(roles, Action::LinkAlumni) {

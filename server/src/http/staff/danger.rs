@@ -80,7 +80,7 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
         can_set_custody: may(Action::SetCustody),
         can_lift_custody: danger.may_lift_custody,
         can_watch: may(Action::WatchRequester),
-        open: view.status != "closed",
+        open: view.status != shelter_shared::case::CaseState::Closed,
         schedule: danger.schedule.map(|s| {
             format!(
                 "Check in every {}, grace {}, until {}; next due {}{}.",

@@ -11,7 +11,6 @@ use shelter_shared::referral::{PacketField, ReferralState, ReferralTransition};
 use uuid::Uuid;
 
 use super::{nav_for, page};
-use crate::cases::referrals::ReferralView;
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
 use crate::http::auth::authorize;
@@ -20,6 +19,7 @@ use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
+use crate::referrals::ReferralView;
 
 /// The referral form routes.
 pub fn router() -> Router<AppState> {
@@ -79,7 +79,7 @@ pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView
         .into_iter()
         .map(|v| {
             let url = |action: &str| format!("/staff/cases/{case_id}/referrals/{}/{action}", v.id);
-            let state: Option<ReferralState> = v.status.parse().ok();
+            let state = Some(v.status);
             let moves = state.map(|s| policy::referral_moves(&session.roles, s)).unwrap_or_default();
             let mut actions = vec![];
             for step in moves {
@@ -96,7 +96,7 @@ pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView
             ReferralItem {
                 id: v.id.to_string(),
                 heading: format!("{} ({})", v.partner_name, v.partner_kind),
-                status: v.status.replace('_', " "),
+                status: v.status.as_str().replace('_', " "),
                 packet: packet_lines(&v),
                 answer: v.answer.clone(),
                 unanswered: v.unanswered,
@@ -189,7 +189,7 @@ pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Re
             ReferralItem {
                 id: v.id.to_string(),
                 heading: v.purpose.clone(),
-                status: v.status.replace('_', " "),
+                status: v.status.as_str().replace('_', " "),
                 packet: packet_lines(&v),
                 answer: v.answer.clone(),
                 unanswered: false,
