@@ -1,5 +1,7 @@
-//! Case work by staff: claim, the state machine's transitions (acknowledge, triage, hold,
-//! resume, close, reopen), messages to the requester, notes, checklist, conflicts.
+//! A case's life by staff: claiming it and the state machine's transitions (acknowledge,
+//! triage, hold, resume, close, reopen); also who is acting ([`Staff`]) and why case work is
+//! refused ([`WorkError`]), which all case work shares. Writing on a case (messages, notes,
+//! checklist, conflicts) is in `work.rs`.
 //!
 //! Every change checks the policy and the state machine, compares the case's version
 //! (a second change made at the same time is refused as "changed meanwhile"), and commits
