@@ -87,6 +87,11 @@ pub fn date_time_local(language: Language, at: NaiveDateTime) -> String {
     format!("{}, {time}", long_date(language, at.date()))
 }
 
+/// A moment as staff pages write it, to the minute in UTC: "2026-11-30 14:05 UTC".
+pub fn staff_time(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// ASCII digits replaced by Myanmar digits (U+1040…U+1049).
 fn burmese_digits(text: &str) -> String {
     text.chars().map(|c| c.to_digit(10).and_then(|d| char::from_u32(0x1040 + d)).unwrap_or(c)).collect()

@@ -7,6 +7,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use secrecy::SecretString;
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::{account, enrol};
 use uuid::Uuid;
 
@@ -58,7 +59,6 @@ async fn render(
     error: Option<String>,
 ) -> Result<String, AppError> {
     let sessions = state.identity.list_sessions(session.user_id).await?;
-    let format = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
     Ok(account::render(account::AccountPage {
         nav: nav_for(session),
         csrf: session.csrf_token.clone(),
@@ -69,8 +69,8 @@ async fn render(
                 id: s.staff_session_id.to_string(),
                 current: s.staff_session_id == session.session_id,
                 kind: s.kind,
-                created: format(s.created_at),
-                last_seen: format(s.last_seen_at),
+                created: staff_time(s.created_at),
+                last_seen: staff_time(s.last_seen_at),
             })
             .collect(),
         stepped_up: session.stepped_up(state.identity.clock.now()),

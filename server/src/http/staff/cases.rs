@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
 use shelter_shared::case::{CaseState, CaseTransition, Outcome};
@@ -57,15 +58,11 @@ async fn privileged_changes(state: &AppState, session: &StaffSession) -> Result<
                 "Privileged account {} ({}): {what}{by}, {}",
                 c.display_name,
                 c.roles.join(", "),
-                fmt(c.credentials_since)
+                staff_time(c.credentials_since)
             );
             ("/staff/users".to_owned(), text)
         })
         .collect())
-}
-
-fn fmt(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn span(seconds: i64) -> String {
@@ -122,7 +119,11 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         let list = state.cases.open_breaches(session.user_id).await?;
         Some(
             list.into_iter()
-                .map(|b| queue_page::BreachLine { case_id: b.case_id.to_string(), clock: b.clock, due: fmt(b.due_at) })
+                .map(|b| queue_page::BreachLine {
+                    case_id: b.case_id.to_string(),
+                    clock: b.clock,
+                    due: staff_time(b.due_at),
+                })
                 .collect(),
         )
     } else {
@@ -191,13 +192,13 @@ async fn render(
         labelled("Country", view.country.clone()),
         labelled("Language", view.language.clone()),
         labelled("Needs", if view.needs.is_empty() { "—".into() } else { view.needs.join(", ") }),
-        labelled("Filed", fmt(view.created_at)),
+        labelled("Filed", staff_time(view.created_at)),
     ];
     if let Some(due) = view.acknowledge_due_at {
-        facts.push(labelled("Acknowledge by", fmt(due)));
+        facts.push(labelled("Acknowledge by", staff_time(due)));
     }
     if let Some(due) = view.decide_due_at {
-        facts.push(labelled("Decide by", fmt(due)));
+        facts.push(labelled("Decide by", staff_time(due)));
     }
     if let Some(version) = view.playbook_version {
         facts.push(labelled("Playbook", format!("{} v{version}", view.kind)));
@@ -230,21 +231,21 @@ async fn render(
                 title: t.title.clone(),
                 role: t.role.clone(),
                 guidance: t.guidance.clone(),
-                due: fmt(t.due_at),
+                due: staff_time(t.due_at),
                 done: t
                     .done_at
-                    .map(|at| format!("done by {} at {}", t.done_by_name.clone().unwrap_or_default(), fmt(at))),
+                    .map(|at| format!("done by {} at {}", t.done_by_name.clone().unwrap_or_default(), staff_time(at))),
             })
             .collect(),
         messages: view
             .messages
             .iter()
-            .map(|m| labelled(&format!("{} · {}", sender(m), fmt(m.at)), m.body.clone()))
+            .map(|m| labelled(&format!("{} · {}", sender(m), staff_time(m.at)), m.body.clone()))
             .collect(),
         notes: view
             .notes
             .iter()
-            .map(|n| labelled(&format!("{} · {}", n.author_name, fmt(n.at)), n.body.clone()))
+            .map(|n| labelled(&format!("{} · {}", n.author_name, staff_time(n.at)), n.body.clone()))
             .collect(),
         attachments: view
             .attachments
@@ -268,7 +269,7 @@ async fn render(
             .timeline
             .iter()
             .map(|e| case_page::EventLine {
-                at: fmt(e.occurred_at),
+                at: staff_time(e.occurred_at),
                 who: who(&e.actor_kind, &e.actor_name),
                 what: e.action.clone(),
                 why: e.rationale.clone(),

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::danger::DangerSection;
 use uuid::Uuid;
 
@@ -42,10 +43,6 @@ pub fn mark_words(mark: &str) -> &'static str {
     }
 }
 
-fn fmt(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 fn hours(minutes: i32) -> String {
     format!("{} h", minutes / 60)
 }
@@ -66,14 +63,14 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
             format!(
                 "Duress alert since {}: the requester may be forced (a sign-in with the second passphrase, or a wrong safe word). \
                  Reach them only by an agreed safe channel.",
-                fmt(at)
+                staff_time(at)
             )
         }),
         duress_passphrase_set: danger.duress_passphrase_set,
         custody: danger.custody_since.map(|at| {
             format!(
                 "In custody mode since {} (set by {}): the requester may be detained or their device seized.",
-                fmt(at),
+                staff_time(at),
                 danger.custody_set_by.clone().unwrap_or_default()
             )
         }),
@@ -86,8 +83,8 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
                 "Check in every {}, grace {}, until {}; next due {}{}.",
                 hours(s.every_minutes),
                 hours(s.grace_minutes),
-                fmt(s.until),
-                fmt(s.next_due_at),
+                staff_time(s.until),
+                staff_time(s.next_due_at),
                 if s.safe_word { "; a safe word was agreed" } else { "" }
             )
         }),
@@ -97,7 +94,7 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
             .map(|c| {
                 format!(
                     "Checked in {} ({}, via {}){}",
-                    fmt(c.at),
+                    staff_time(c.at),
                     standing(&c.standing),
                     c.via,
                     if c.duress { " — DURESS: wrong safe word or calm view" } else { "" }
@@ -110,10 +107,10 @@ pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) 
             .map(|m| {
                 let text = format!(
                     "Missed the check-in due {} (handler told {}{}){}",
-                    fmt(m.due_at),
-                    fmt(m.detected_at),
-                    m.supervisors_told_at.map(|at| format!(", supervisors told {}", fmt(at))).unwrap_or_default(),
-                    m.answered_at.map(|at| format!("; checked in at {}", fmt(at))).unwrap_or_default(),
+                    staff_time(m.due_at),
+                    staff_time(m.detected_at),
+                    m.supervisors_told_at.map(|at| format!(", supervisors told {}", staff_time(at))).unwrap_or_default(),
+                    m.answered_at.map(|at| format!("; checked in at {}", staff_time(at))).unwrap_or_default(),
                 );
                 (text, m.answered_at.is_none())
             })

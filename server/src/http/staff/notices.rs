@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::notices::{
     FailedLine, NoticeLine, NoticesPage, PreferencesForm, ShiftLine, render,
 };
@@ -63,10 +64,6 @@ fn preferences_form(p: &Preferences) -> PreferencesForm {
     }
 }
 
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 fn shift_when(s: &crate::notify::rota::Shift) -> String {
     const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let day = DAYS.get(usize::try_from(s.weekday - 1).unwrap_or(0)).copied().unwrap_or("?");
@@ -100,7 +97,7 @@ async fn html_with(
         .map(|n| NoticeLine {
             line: n.line.to_owned(),
             urgency: if n.urgent { "urgent".into() } else { "not urgent".into() },
-            at: when(n.at),
+            at: staff_time(n.at),
             unread: !n.read,
         })
         .collect();
@@ -121,7 +118,7 @@ async fn html_with(
                 channel: f.channel,
                 attempts: f.attempts,
                 error: f.last_error.unwrap_or_default(),
-                at: when(f.created_at),
+                at: staff_time(f.created_at),
             })
             .collect();
         Some((shifts, failed))

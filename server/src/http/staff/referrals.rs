@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::referrals::{ReferralItem, render_partner};
 use shelter_shared::referral::{PacketField, ReferralState, ReferralTransition};
 use uuid::Uuid;
@@ -36,7 +37,7 @@ fn message_lines(view: &ReferralView) -> Vec<(String, String)> {
         .iter()
         .map(|m| {
             let who = if m.from_partner { "Partner" } else { "The network" };
-            (format!("{who} · {}", m.at.format("%Y-%m-%d %H:%M UTC")), m.body.clone())
+            (format!("{who} · {}", staff_time(m.at)), m.body.clone())
         })
         .collect()
 }

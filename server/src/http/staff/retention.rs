@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::retention as page_mod;
 use uuid::Uuid;
 
@@ -25,10 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/retention", get(show))
         .route("/staff/cases/{case_id}/legal-hold", post(place))
         .route("/staff/cases/{case_id}/legal-hold/lift", post(lift))
-}
-
-fn fmt(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 fn lift_action(session: &StaffSession, case_id: Uuid, placed_by: Uuid) -> Option<String> {
@@ -75,7 +72,7 @@ async fn show(
                 reference: d.case.reference,
                 reason: d.reason.as_str().to_owned(),
                 outcome: d.case.outcome.unwrap_or_else(|| "—".into()),
-                since: d.case.closed_at.or(d.case.deletion_requested_at).map(fmt).unwrap_or_else(|| "—".into()),
+                since: d.case.closed_at.or(d.case.deletion_requested_at).map(staff_time).unwrap_or_else(|| "—".into()),
             })
             .collect(),
         holds: overview
@@ -84,7 +81,7 @@ async fn show(
             .map(|h| page_mod::HoldRow {
                 href: href(h.case_id),
                 reference: h.reference,
-                placed: format!("by {} since {}", h.placed_by_name, fmt(h.placed_at)),
+                placed: format!("by {} since {}", h.placed_by_name, staff_time(h.placed_at)),
                 lift_action: lift_action(&session, h.case_id, h.placed_by),
             })
             .collect(),
@@ -116,7 +113,7 @@ pub(super) async fn hold_section(
     Ok(page_mod::HoldSection {
         held,
         deletion: view.deletion_requested_at.map(|at| {
-            format!("The requester asked for deletion: purged after {} unless they cancel.", fmt(at + cooling))
+            format!("The requester asked for deletion: purged after {} unless they cancel.", staff_time(at + cooling))
         }),
         place_action: (hold.is_none() && policy::authorize(&session.roles, Action::PlaceLegalHold).is_ok())
             .then(|| format!("/staff/cases/{}/legal-hold", view.id)),
@@ -138,7 +135,7 @@ pub(super) async fn render_purged(
         ("Country".to_owned(), view.country.clone()),
         ("Severity".to_owned(), view.severity.clone().or(view.severity_hint.clone()).unwrap_or_else(|| "—".into())),
         ("Language".to_owned(), view.language.clone()),
-        ("Filed".to_owned(), fmt(view.created_at)),
+        ("Filed".to_owned(), staff_time(view.created_at)),
     ];
     if let Some(outcome) = &view.outcome {
         facts.push(("Outcome".to_owned(), outcome.clone()));
@@ -161,7 +158,7 @@ pub(super) async fn render_purged(
             .iter()
             .map(|e| {
                 let who = e.actor_name.clone().unwrap_or_else(|| e.actor_kind.clone());
-                (fmt(e.occurred_at), who, e.action.clone())
+                (staff_time(e.occurred_at), who, e.action.clone())
             })
             .collect(),
         error,
