@@ -10,7 +10,7 @@ use shelter_shared::intake::CountryCode;
 use shelter_shared::language::Language;
 use shelter_shared::partner::{NewPartnerRequest, PartnerOffer, PartnerSummary};
 use shelter_shared::referral::Capacity;
-use sqlx::{FromRow, PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::audit::{self, Actor, NewEntry, Subject};
@@ -65,7 +65,6 @@ pub struct PartnerFilter {
     pub expertise: Option<String>,
 }
 
-#[derive(FromRow)]
 struct Row {
     partner_id: Uuid,
     name: String,
@@ -95,14 +94,15 @@ impl Row {
 /// the rest; within each, those with capacity first. The case service calls this once it has
 /// checked the reader's access to the case.
 pub async fn offers(conn: &mut PgConnection, country: &str, language: &str) -> sqlx::Result<Vec<PartnerOffer>> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows = sqlx::query_as!(
+        Row,
         "select partner_id, name, kind, countries, languages, expertise, capacity from partner
          where active
          order by ($1 = any(countries)) desc, ($2 = any(languages)) desc,
                   case capacity when 'available' then 0 when 'limited' then 1 else 2 end, name",
+        country,
+        language
     )
-    .bind(country)
-    .bind(language)
     .fetch_all(conn)
     .await?;
     Ok(rows
@@ -167,20 +167,20 @@ impl Partners {
         let capacity = request.capacity.unwrap_or(Capacity::Available);
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        sqlx::query(
+        sqlx::query!(
             "insert into partner (partner_id, name, kind, countries, languages, expertise, capacity, contact_sealed,
                                   created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+            id,
+            request.name.trim(),
+            &request.kind,
+            &countries,
+            &languages,
+            request.expertise.as_slice() as _,
+            capacity as _,
+            contact,
+            now
         )
-        .bind(id)
-        .bind(request.name.trim())
-        .bind(&request.kind)
-        .bind(&countries)
-        .bind(&languages)
-        .bind(&expertise)
-        .bind(capacity.as_str())
-        .bind(contact)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(actor.clone(), AuditAction::PartnerCreated)
@@ -193,17 +193,18 @@ impl Partners {
 
     /// Active partners matching `filter`, those with capacity first.
     pub async fn list(&self, filter: &PartnerFilter) -> Result<Vec<PartnerSummary>, PartnerError> {
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows = sqlx::query_as!(
+            Row,
             "select partner_id, name, kind, countries, languages, expertise, capacity from partner
              where active
                and ($1::text is null or $1 = any(countries))
                and ($2::text is null or $2 = any(languages))
                and ($3::text is null or $3 = any(expertise))
              order by case capacity when 'available' then 0 when 'limited' then 1 else 2 end, name",
+            filter.country.as_deref(),
+            filter.language.as_deref(),
+            filter.expertise.as_deref()
         )
-        .bind(&filter.country)
-        .bind(&filter.language)
-        .bind(&filter.expertise)
         .fetch_all(&self.db)
         .await?;
         Ok(rows.into_iter().map(Row::summary).collect())
@@ -213,13 +214,14 @@ impl Partners {
     pub async fn set_capacity(&self, actor: &Actor, id: Uuid, capacity: Capacity) -> Result<(), PartnerError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let previous: Option<String> = sqlx::query_scalar(
-            "update partner p set capacity = $2, updated_at = $3 from partner old
-                                 where p.partner_id = $1 and old.partner_id = p.partner_id returning old.capacity",
+        let previous = sqlx::query_scalar!(
+            r#"update partner p set capacity = $2, updated_at = $3 from partner old
+                                 where p.partner_id = $1 and old.partner_id = p.partner_id
+                                 returning old.capacity as "capacity: Capacity""#,
+            id,
+            capacity as _,
+            now
         )
-        .bind(id)
-        .bind(capacity.as_str())
-        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
         let previous = previous.ok_or(PartnerError::NotFound)?;
@@ -233,11 +235,9 @@ impl Partners {
 
     /// A partner's contact details, opened (for administrators).
     pub async fn contact(&self, id: Uuid) -> Result<Option<String>, PartnerError> {
-        let sealed: Option<Option<Vec<u8>>> =
-            sqlx::query_scalar("select contact_sealed from partner where partner_id = $1")
-                .bind(id)
-                .fetch_optional(&self.db)
-                .await?;
+        let sealed = sqlx::query_scalar!("select contact_sealed from partner where partner_id = $1", id)
+            .fetch_optional(&self.db)
+            .await?;
         let sealed = sealed.ok_or(PartnerError::NotFound)?;
         sealed
             .map(|s| keys::open(&self.keys.directory, &s, &contact_context(id)).and_then(|b| Ok(String::from_utf8(b)?)))

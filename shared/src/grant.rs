@@ -271,10 +271,18 @@ impl<Id: PartialEq> Hands<'_, Id> {
 }
 
 impl GrantState {
-    /// The states of a grant still to be paid (proposed, or approved and not yet disbursed):
-    /// while a case has one, its disburse clock runs.
-    pub const UNPAID: &'static [GrantState] =
-        &[GrantState::Proposed, GrantState::Approved, GrantState::ProvisionallyApproved, GrantState::Frozen];
+    /// Paid and not reversed: the states [`GrantState::is_paid`] names, as one set that SQL
+    /// binds (`status = any($1)`) so code and queries cannot drift apart.
+    pub const PAID: &'static [GrantState] =
+        &[GrantState::Disbursed, GrantState::ReceiptConfirmed, GrantState::Reported];
+
+    /// Waiting on a supervisor (a decision or a ratification) or on finance (the payment):
+    /// still to be paid, so while a case has one its disburse clock runs.
+    pub const PENDING: &'static [GrantState] =
+        &[GrantState::Proposed, GrantState::ProvisionallyApproved, GrantState::Frozen, GrantState::Approved];
+
+    /// Never went ahead: rejected or cancelled (left out of what the reports count).
+    pub const DROPPED: &'static [GrantState] = &[GrantState::Rejected, GrantState::Cancelled];
 
     /// Whether the fund holds a reservation for the grant in this state.
     pub fn holds_reservation(self) -> bool {
@@ -283,7 +291,7 @@ impl GrantState {
 
     /// Whether money went out (and was not reversed).
     pub fn is_paid(self) -> bool {
-        matches!(self, GrantState::Disbursed | GrantState::ReceiptConfirmed | GrantState::Reported)
+        GrantState::PAID.contains(&self)
     }
 
     /// Whether nothing more will happen to it.
@@ -390,5 +398,10 @@ mod tests {
         assert!(!GrantState::Disbursed.holds_reservation());
         assert!(GrantState::Reported.is_paid());
         assert!(!GrantState::Reversed.is_paid());
+        for &state in GrantState::ALL {
+            assert_eq!(GrantState::PAID.contains(&state), state.is_paid());
+            assert!(!(GrantState::PENDING.contains(&state) && state.is_final()), "{state} is pending and final");
+            assert!(!(GrantState::DROPPED.contains(&state) && state.is_paid()), "{state} is dropped and paid");
+        }
     }
 }

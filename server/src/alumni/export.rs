@@ -4,7 +4,7 @@
 //! source and note out unless the exporter sees that case in full, as on the member's page.
 
 use serde_json::json;
-use shelter_shared::alumni::Profile;
+use shelter_shared::alumni::{MemberStatus, Profile};
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -17,12 +17,10 @@ use crate::cases::record;
 use crate::cases::triage::Staff;
 use crate::policy::{self, Action, CaseAccess};
 
-#[derive(sqlx::FromRow)]
 struct ExportRow {
-    #[sqlx(flatten)]
     member: MemberRow,
     status_id: Option<Uuid>,
-    status: Option<String>,
+    status: Option<MemberStatus>,
     status_date: Option<chrono::NaiveDate>,
     source_sealed: Option<Vec<u8>>,
     note_sealed: Option<Vec<u8>>,
@@ -38,16 +36,35 @@ impl Alumni {
             return Err(AlumniError::Forbidden(policy::STEP_UP_NEEDED.into()));
         }
         let mut tx = sqlx::Connection::begin(conn).await?;
-        let rows: Vec<ExportRow> = sqlx::query_as(
-            "select m.member_id, m.external_id, m.country, m.cohort_year, m.sealed_key, m.profile_sealed,
-                    s.status_id, s.status, s.status_date, s.source_sealed, s.note_sealed, s.case_id
+        let rows: Vec<ExportRow> = sqlx::query!(
+            r#"select m.member_id, m.external_id, m.country, m.cohort_year, m.sealed_key, m.profile_sealed,
+                    s.status_id as "status_id?", s.status as "status?: MemberStatus", s.status_date as "status_date?",
+                    s.source_sealed as "source_sealed?", s.note_sealed as "note_sealed?", s.case_id as "case_id?"
              from alumni_member m
              left join lateral (select * from alumni_status s where s.member_id = m.member_id
                                 order by status_date desc, recorded_at desc limit 1) s on true
-             order by m.cohort_year, m.external_id, m.member_id",
+             order by m.cohort_year, m.external_id, m.member_id"#
         )
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| ExportRow {
+            member: MemberRow {
+                member_id: r.member_id,
+                external_id: r.external_id,
+                country: r.country,
+                cohort_year: r.cohort_year,
+                sealed_key: r.sealed_key,
+                profile_sealed: r.profile_sealed,
+            },
+            status_id: r.status_id,
+            status: r.status,
+            status_date: r.status_date,
+            source_sealed: r.source_sealed,
+            note_sealed: r.note_sealed,
+            case_id: r.case_id,
+        })
+        .collect();
         // A status recorded from a case says what the case said: only for one who sees that
         // case in full, as on the member's page (an administrator sees no case).
         let mentioned: Vec<Uuid> = rows.iter().filter_map(|r| r.case_id).collect();
@@ -87,7 +104,7 @@ impl Alumni {
             profile.focus,
             profile.languages.join("|"),
             profile.contact,
-            row.status.clone().unwrap_or_default(),
+            row.status.map(|s| s.to_string()).unwrap_or_default(),
             row.status_date.map(|d| d.to_string()).unwrap_or_default(),
             open("source", &row.source_sealed)?,
             open("note", &row.note_sealed)?,

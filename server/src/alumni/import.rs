@@ -259,11 +259,13 @@ impl Alumni {
         let digest = self
             .keys
             .lookup_hash("alumni-import-row", serde_json::to_string(request).map_err(anyhow::Error::from)?.as_bytes());
-        let known: Option<(Uuid, Option<Vec<u8>>)> =
-            sqlx::query_as("select member_id, import_digest from alumni_member where external_id = $1")
-                .bind(&member.external_id)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let known = sqlx::query!(
+            "select member_id, import_digest from alumni_member where external_id = $1",
+            member.external_id.as_deref()
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|m| (m.member_id, m.import_digest));
         match known {
             None => {
                 let id = insert(conn, &self.keys, &member, Some(&digest), now).await?;
@@ -286,26 +288,27 @@ impl Alumni {
         now: DateTime<Utc>,
     ) -> Result<(), AlumniError> {
         let key = member_key(conn, &self.keys, id).await?;
-        sqlx::query(
+        sqlx::query!(
             "update alumni_member set country = $2, cohort_year = $3, profile_sealed = $4, import_digest = $5,
                                       updated_at = $6 where member_id = $1",
+            id,
+            member.country.as_str(),
+            member.cohort_year,
+            seal_profile(&key, &member.profile)?,
+            digest,
+            now
         )
-        .bind(id)
-        .bind(member.country.as_str())
-        .bind(member.cohort_year)
-        .bind(seal_profile(&key, &member.profile)?)
-        .bind(digest)
-        .bind(now)
         .execute(&mut *conn)
         .await?;
         index::store(conn, id, &index::member_hashes(&self.keys, &member.profile.names)).await?;
         if let Some(entry) = &member.status {
-            let there: bool = sqlx::query_scalar(
-                "select exists (select 1 from alumni_status where member_id = $1 and status = $2 and status_date = $3)",
+            let there = sqlx::query_scalar!(
+                r#"select exists (select 1 from alumni_status where member_id = $1 and status = $2 and status_date = $3)
+                     as "there!""#,
+                id,
+                entry.status as _,
+                entry.date
             )
-            .bind(id)
-            .bind(entry.status.as_str())
-            .bind(entry.date)
             .fetch_one(&mut *conn)
             .await?;
             if !there {

@@ -13,7 +13,7 @@ use shelter_shared::alumni::names;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::members::{MemberRow, open_profile};
+use super::members::{member_rows, open_profile};
 use super::{Alumni, MemberKey};
 use crate::keys::Keys;
 
@@ -34,15 +34,15 @@ pub fn query_hashes(keys: &Keys, query: &str) -> Vec<Vec<u8>> {
 
 /// Replaces a member's index entries (made with the current normal form).
 pub async fn store(conn: &mut PgConnection, member_id: Uuid, hashes: &[Vec<u8>]) -> sqlx::Result<()> {
-    sqlx::query("delete from alumni_name_token where member_id = $1").bind(member_id).execute(&mut *conn).await?;
-    sqlx::query("insert into alumni_name_token (token, member_id) select t, $2 from unnest($1::bytea[]) as t")
-        .bind(hashes)
-        .bind(member_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("update alumni_member set name_index_version = $2 where member_id = $1")
-        .bind(member_id)
-        .bind(names::VERSION)
+    sqlx::query!("delete from alumni_name_token where member_id = $1", member_id).execute(&mut *conn).await?;
+    sqlx::query!(
+        "insert into alumni_name_token (token, member_id) select t, $2 from unnest($1::bytea[]) as t",
+        hashes,
+        member_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("update alumni_member set name_index_version = $2 where member_id = $1", member_id, names::VERSION)
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -59,12 +59,11 @@ impl Alumni {
         let mut done = 0;
         loop {
             let mut tx = self.db.begin().await?;
-            let stale: Vec<MemberRow> = sqlx::query_as(
-                "select member_id, external_id, country, cohort_year, sealed_key, profile_sealed from alumni_member
-                 where name_index_version < $1 order by member_id limit $2 for update skip locked",
+            let stale = member_rows!(
+                "where m.name_index_version < $1 order by m.member_id limit $2 for update skip locked",
+                names::VERSION,
+                BATCH
             )
-            .bind(names::VERSION)
-            .bind(BATCH)
             .fetch_all(&mut *tx)
             .await?;
             if stale.is_empty() {

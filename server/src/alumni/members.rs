@@ -37,8 +37,7 @@ pub(crate) fn refuse(roles: &[shelter_shared::staff::Role], action: Action) -> R
 
 /// Opens the data key of `member_id`.
 pub async fn member_key(conn: &mut PgConnection, keys: &Keys, member_id: Uuid) -> Result<MemberKey, AlumniError> {
-    let sealed: Option<Vec<u8>> = sqlx::query_scalar("select sealed_key from alumni_member where member_id = $1")
-        .bind(member_id)
+    let sealed = sqlx::query_scalar!("select sealed_key from alumni_member where member_id = $1", member_id)
         .fetch_optional(&mut *conn)
         .await?;
     let sealed = sealed.ok_or(AlumniError::NotFound)?;
@@ -65,19 +64,19 @@ pub async fn insert(
 ) -> Result<Uuid, AlumniError> {
     let id = Uuid::new_v4();
     let (key, sealed_key) = MemberKey::generate(keys, id)?;
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "insert into alumni_member (member_id, external_id, country, cohort_year, sealed_key, profile_sealed,
                                     import_digest, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $8) on conflict (external_id) do nothing",
+        id,
+        member.external_id.as_deref(),
+        member.country.as_str(),
+        member.cohort_year,
+        sealed_key,
+        seal_profile(&key, &member.profile)?,
+        digest,
+        now
     )
-    .bind(id)
-    .bind(&member.external_id)
-    .bind(member.country.as_str())
-    .bind(member.cohort_year)
-    .bind(sealed_key)
-    .bind(seal_profile(&key, &member.profile)?)
-    .bind(digest)
-    .bind(now)
     .execute(&mut *conn)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -101,20 +100,20 @@ pub async fn add_status(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AlumniError> {
     let id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "insert into alumni_status (status_id, member_id, status, status_date, source_sealed, note_sealed, case_id,
                                     recorded_by, recorded_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        id,
+        member_id,
+        entry.status as _,
+        entry.date,
+        key.seal(&format!("status:{id}:source"), entry.source.as_bytes())?,
+        key.seal(&format!("status:{id}:note"), entry.note.as_bytes())?,
+        case_id,
+        by,
+        now
     )
-    .bind(id)
-    .bind(member_id)
-    .bind(entry.status.as_str())
-    .bind(entry.date)
-    .bind(key.seal(&format!("status:{id}:source"), entry.source.as_bytes())?)
-    .bind(key.seal(&format!("status:{id}:note"), entry.note.as_bytes())?)
-    .bind(case_id)
-    .bind(by)
-    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(id)
@@ -142,17 +141,16 @@ pub async fn record_entry(
 
 /// The newest timeline entry's status of `member_id`.
 pub async fn current_status(conn: &mut PgConnection, member_id: Uuid) -> sqlx::Result<Option<MemberStatus>> {
-    let status: Option<String> = sqlx::query_scalar(
-        "select status from alumni_status where member_id = $1 order by status_date desc, recorded_at desc limit 1",
+    sqlx::query_scalar!(
+        r#"select status as "status: MemberStatus" from alumni_status where member_id = $1
+           order by status_date desc, recorded_at desc limit 1"#,
+        member_id
     )
-    .bind(member_id)
     .fetch_optional(conn)
-    .await?;
-    Ok(status.and_then(|s| s.parse().ok()))
+    .await
 }
 
 /// A member's stored columns.
-#[derive(sqlx::FromRow)]
 pub(crate) struct MemberRow {
     pub member_id: Uuid,
     pub external_id: Option<String>,
@@ -162,16 +160,19 @@ pub(crate) struct MemberRow {
     pub profile_sealed: Vec<u8>,
 }
 
-/// A timeline row as stored: id, status, date, sealed source, sealed note (none once the
-/// case it came from was purged), case.
-type StatusRow = (Uuid, String, chrono::NaiveDate, Option<Vec<u8>>, Option<Vec<u8>>, Option<Uuid>);
-
-#[derive(sqlx::FromRow)]
-struct LinkRow {
-    case_id: Uuid,
-    reference: String,
-    status: String,
+/// `member_rows!("where …", args…)`: [`MemberRow`]s of `alumni_member m`, checked, the
+/// caller's literal tail pasted after the one select.
+macro_rules! member_rows {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            $crate::alumni::members::MemberRow,
+            "select m.member_id, m.external_id, m.country, m.cohort_year, m.sealed_key, m.profile_sealed
+             from alumni_member m " + $tail
+            $(, $arg)*
+        )
+    };
 }
+pub(crate) use member_rows;
 
 impl Alumni {
     /// Adds a member (administrators); the audit entry names no personal field.
@@ -228,19 +229,18 @@ impl Alumni {
             }
             None => None,
         };
-        let rows: Vec<MemberRow> = sqlx::query_as(
-            "select member_id, external_id, country, cohort_year, sealed_key, profile_sealed from alumni_member m
-             where ($1::bytea[] is null or member_id in
+        let rows = member_rows!(
+            "where ($1::bytea[] is null or m.member_id in
                       (select member_id from alumni_name_token where token = any($1)
                        group by member_id having count(*) = cardinality($1)))
-               and ($2::text is null or country = $2)
-               and ($3::int is null or cohort_year = $3)
-             order by cohort_year, member_id limit $4",
+               and ($2::text is null or m.country = $2)
+               and ($3::int is null or m.cohort_year = $3)
+             order by m.cohort_year, m.member_id limit $4",
+            hashes.as_deref(),
+            filter.country.as_deref(),
+            filter.cohort_year,
+            SEARCH_LIMIT
         )
-        .bind(&hashes)
-        .bind(&filter.country)
-        .bind(filter.cohort_year)
-        .bind(SEARCH_LIMIT)
         .fetch_all(&mut *conn)
         .await?;
         rows.iter().map(|row| self.summary(row).map(|(summary, _)| summary)).collect()
@@ -255,13 +255,9 @@ impl Alumni {
         ids: &[Uuid],
     ) -> Result<Vec<MemberSummary>, AlumniError> {
         refuse(staff.roles, Action::ViewAlumni)?;
-        let rows: Vec<MemberRow> = sqlx::query_as(
-            "select member_id, external_id, country, cohort_year, sealed_key, profile_sealed from alumni_member
-             where member_id = any($1) order by cohort_year, member_id",
-        )
-        .bind(ids)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = member_rows!("where m.member_id = any($1) order by m.cohort_year, m.member_id", ids)
+            .fetch_all(&mut *conn)
+            .await?;
         rows.iter().map(|row| self.summary(row).map(|(summary, _)| summary)).collect()
     }
 
@@ -285,28 +281,24 @@ impl Alumni {
         member_id: Uuid,
     ) -> Result<MemberView, AlumniError> {
         refuse(staff.roles, Action::ViewAlumni)?;
-        let row: MemberRow = sqlx::query_as(
-            "select member_id, external_id, country, cohort_year, sealed_key, profile_sealed
-             from alumni_member where member_id = $1",
-        )
-        .bind(member_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(AlumniError::NotFound)?;
-        let links: Vec<LinkRow> = sqlx::query_as(
+        let row = member_rows!("where m.member_id = $1", member_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AlumniError::NotFound)?;
+        let links = sqlx::query!(
             "select c.case_id, c.reference, c.status from alumni_case_link l join cases c using (case_id)
              where l.member_id = $1 order by c.created_at",
+            member_id
         )
-        .bind(member_id)
         .fetch_all(&mut *conn)
         .await?;
         // Every case the record mentions (links and timeline entries), each seen as the case
         // page would let this reader see it.
-        let mentioned: Vec<Uuid> = sqlx::query_scalar(
-            "select case_id from alumni_case_link where member_id = $1
-             union select case_id from alumni_status where member_id = $1 and case_id is not null",
+        let mentioned: Vec<Uuid> = sqlx::query_scalar!(
+            r#"select case_id as "case_id!" from alumni_case_link where member_id = $1
+             union select case_id from alumni_status where member_id = $1 and case_id is not null"#,
+            member_id
         )
-        .bind(member_id)
         .fetch_all(&mut *conn)
         .await?;
         let access = record::access_to(conn, staff.id, staff.roles, &mentioned).await?;
@@ -344,22 +336,24 @@ impl Alumni {
         case_in_full: impl Fn(&Uuid) -> bool,
     ) -> Result<Vec<TimelineEntry>, AlumniError> {
         let key = MemberKey::open(&self.keys, member_id, sealed_key)?;
-        let rows: Vec<StatusRow> = sqlx::query_as(
-            "select status_id, status, status_date, source_sealed, note_sealed, case_id from alumni_status
-             where member_id = $1 order by status_date desc, recorded_at desc",
+        let rows = sqlx::query!(
+            r#"select status_id, status as "status: MemberStatus", status_date, source_sealed, note_sealed, case_id
+             from alumni_status where member_id = $1 order by status_date desc, recorded_at desc"#,
+            member_id
         )
-        .bind(member_id)
         .fetch_all(&mut *conn)
         .await?;
         rows.into_iter()
-            .map(|(id, status, date, source, note, case_id)| {
+            .map(|row| {
+                let (id, status, date, source, note, case_id) =
+                    (row.status_id, row.status, row.status_date, row.source_sealed, row.note_sealed, row.case_id);
                 let shown = case_id.is_none_or(|case| case_in_full(&case));
                 let open = |field: &str, sealed: Option<Vec<u8>>| match sealed {
                     Some(bytes) if shown => key.open_text(&format!("status:{id}:{field}"), &bytes),
                     _ => Ok(String::new()),
                 };
                 Ok(TimelineEntry {
-                    status: status.parse().map_err(anyhow::Error::msg)?,
+                    status,
                     date: date.to_string(),
                     source: open("source", source)?,
                     note: open("note", note)?,

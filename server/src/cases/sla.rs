@@ -55,7 +55,7 @@ impl Cases {
             limit,
             CaseState::New as _,
             CaseState::UNTRIAGED as _,
-            GrantState::UNPAID as _,
+            GrantState::PENDING as _,
         )
         .fetch_all(&mut *tx)
         .await?;

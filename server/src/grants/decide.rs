@@ -7,7 +7,7 @@ use shelter_shared::grant::{self as machine, Approvals, GrantActor, GrantState, 
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
-use super::{GrantRow, Grants, rationale};
+use super::{Also, GrantRow, Grants, rationale};
 use crate::audit::Actor;
 use crate::cases::triage::{Staff, WorkError};
 use crate::policy::GrantMove;
@@ -54,7 +54,7 @@ impl Grants {
         };
         let (mut tx, context) = self.allow(tx, &row, staff, step).await?;
         staff.require_step_up(self.now())?;
-        let from = row.state()?;
+        let from = row.status;
         let given = context.approvers.len();
         let approvals = Approvals { given: given + 1, needed: row.approvals_needed as usize, provisional };
         let (transition, to, action) = match decision {
@@ -91,16 +91,16 @@ impl Grants {
             .key(&mut tx, row.case_id)
             .await?
             .seal(&super::decision_field(grant_id, staff.id), reason.as_bytes())?;
-        sqlx::query(
+        sqlx::query!(
             "insert into grant_decision (grant_id, supervisor, decision, provisional, rationale_sealed, decided_at)
              values ($1, $2, $3, $4, $5, $6)",
+            grant_id,
+            staff.id,
+            if decision == Decision::Reject { "reject" } else { "approve" },
+            provisional,
+            sealed,
+            self.now()
         )
-        .bind(grant_id)
-        .bind(staff.id)
-        .bind(if decision == Decision::Reject { "reject" } else { "approve" })
-        .bind(provisional)
-        .bind(sealed)
-        .bind(self.now())
         .execute(&mut *tx)
         .await?;
         let reserved = self.reserved(&mut tx, grant_id).await?;
@@ -112,17 +112,14 @@ impl Grants {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
         let ratified = transition == GrantTransition::Ratify && approvals.given >= approvals.needed;
-        let extra = match (to, ratified) {
+        let also = match (to, ratified) {
             (GrantState::ProvisionallyApproved, _) => {
-                format!(
-                    ", provisional = true, ratify_due_at = $3 + interval '{} seconds'",
-                    self.rules.ratify_within.num_seconds()
-                )
+                Also::Provisional { ratify_due_at: self.now() + self.rules.ratify_within }
             }
-            (_, true) => ", ratified_at = $3".to_owned(),
-            _ => String::new(),
+            (_, true) => Also::Ratified,
+            _ => Also::Nothing,
         };
-        self.move_to(&mut tx, &row, to, &extra).await?;
+        self.move_to(&mut tx, &row, to, also).await?;
         let details = json!({"grant": grant_id, "from": from, "to": to, "approvals": approvals.given,
                              "needed": approvals.needed, "tier": row.tier});
         self.audit(&mut tx, Actor::Staff(staff.id), action, &row, Some(reason), details).await?;
@@ -138,14 +135,16 @@ impl Grants {
     /// Reserves the grant's amount, refusing clearly when the fund cannot cover it; the
     /// ledger's trigger refuses it again should two approvals race.
     async fn reserve(&self, tx: &mut sqlx::PgConnection, row: &GrantRow) -> Result<(), WorkError> {
-        sqlx::query("select 1 from fund where fund_id = $1 for update").bind(row.fund_id).execute(&mut *tx).await?;
+        sqlx::query_scalar!("select 1 as one from fund where fund_id = $1 for update", row.fund_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let fund = self.fund(tx, row.fund_id).await?.ok_or(WorkError::NotFound)?;
         if row.fund_amount_minor > fund.available_minor {
             return Err(WorkError::Conflict(format!(
                 "The fund {} has {} available; this grant needs {}. Nothing was approved.",
                 fund.name,
                 fund.money(fund.available_minor)?,
-                row.fund_amount()?
+                row.fund_amount()
             )));
         }
         self.ledger(tx, row, "reservation", row.fund_amount_minor, None).await
@@ -158,7 +157,7 @@ impl Grants {
         let row = self.lock(&mut tx, grant_id).await?;
         let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Cancel).await?;
         let actor = if staff.roles.contains(&Role::Supervisor) { GrantActor::Supervisor } else { GrantActor::Handler };
-        let from = row.state()?;
+        let from = row.status;
         let to =
             machine::next(from, GrantTransition::Cancel, actor, Approvals { given: 0, needed: 1, provisional: false })
                 .map_err(refused)?;
@@ -166,7 +165,7 @@ impl Grants {
         if reserved {
             self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         }
-        self.move_to(&mut tx, &row, to, "").await?;
+        self.move_to(&mut tx, &row, to, Also::Nothing).await?;
         let details = json!({"grant": grant_id, "from": from, "to": to, "released": reserved});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantCancelled, &row, Some(reason), details).await?;
         tx.commit().await?;

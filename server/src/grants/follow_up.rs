@@ -4,12 +4,12 @@
 
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
-use shelter_shared::grant::{self as machine, Approvals, GrantActor, GrantTransition};
+use shelter_shared::grant::{self as machine, Approvals, GrantActor, GrantState, GrantTransition};
 use shelter_shared::intake::clean;
 use uuid::Uuid;
 
 use super::decide::refused;
-use super::{GrantRow, Grants, field};
+use super::{Also, GrantRow, Grants, ReceiptBy, field};
 use crate::audit::Actor;
 use crate::cases::portal::RequesterSession;
 use crate::cases::triage::{Staff, WorkError};
@@ -64,15 +64,12 @@ impl Grants {
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
         let (actor, machine_actor) = self.reporter(&mut tx, who, &row).await?;
-        let from = row.state()?;
+        let from = row.status;
         let to = machine::next(from, GrantTransition::ConfirmReceipt, machine_actor, NONE).map_err(refused)?;
-        let by = if matches!(who, Reporter::Requester(_)) { "requester" } else { "staff" };
-        let extra = format!(
-            ", receipt_by = '{by}', receipt_at = $3, use_until = $3 + interval '{} seconds'",
-            self.rules.use_window.num_seconds()
-        );
-        self.move_to(&mut tx, &row, to, &extra).await?;
-        let details = json!({"grant": grant_id, "by": by, "note": note.is_some()});
+        let by = if matches!(who, Reporter::Requester(_)) { ReceiptBy::Requester } else { ReceiptBy::Staff };
+        let use_until = self.now() + self.rules.use_window;
+        self.move_to(&mut tx, &row, to, Also::Receipt { by, use_until }).await?;
+        let details = json!({"grant": grant_id, "by": by.as_str(), "note": note.is_some()});
         self.audit(&mut tx, actor, AuditAction::GrantReceiptConfirmed, &row, note.as_deref(), details).await?;
         tx.commit().await?;
         Ok(())
@@ -87,15 +84,13 @@ impl Grants {
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
         let (actor, machine_actor) = self.reporter(&mut tx, who, &row).await?;
-        let from = row.state()?;
+        let from = row.status;
         let to = machine::next(from, GrantTransition::Report, machine_actor, NONE).map_err(refused)?;
         let sealed = self.key(&mut tx, row.case_id).await?.seal(&field("report", grant_id), report.as_bytes())?;
-        sqlx::query("update grants set report_sealed = $2 where grant_id = $1")
-            .bind(grant_id)
-            .bind(sealed)
+        sqlx::query!("update grants set report_sealed = $2 where grant_id = $1", grant_id, sealed)
             .execute(&mut *tx)
             .await?;
-        self.move_to(&mut tx, &row, to, ", reported_at = $3").await?;
+        self.move_to(&mut tx, &row, to, Also::Reported).await?;
         let by = if matches!(who, Reporter::Requester(_)) { "requester" } else { "staff" };
         self.audit(&mut tx, actor, AuditAction::GrantReported, &row, None, json!({"grant": grant_id, "by": by}))
             .await?;
@@ -110,56 +105,73 @@ impl Grants {
     pub async fn tick(&self) -> Result<usize, WorkError> {
         let now = self.now();
         let mut touched = 0;
-        let overdue: Vec<Uuid> = sqlx::query_scalar(
-            "select grant_id from grants where status = 'provisionally_approved' and ratify_due_at < $1",
+        let overdue = sqlx::query_scalar!(
+            "select grant_id from grants where status = $1 and ratify_due_at < $2",
+            GrantState::ProvisionallyApproved as _,
+            now
         )
-        .bind(now)
         .fetch_all(&self.cases.db)
         .await?;
         for grant_id in overdue {
             let mut tx = self.cases.db.begin().await?;
             let row = self.lock(&mut tx, grant_id).await?;
-            let Ok(to) = machine::next(row.state()?, GrantTransition::Freeze, GrantActor::System, NONE) else {
+            let Ok(to) = machine::next(row.status, GrantTransition::Freeze, GrantActor::System, NONE) else {
                 continue;
             };
-            self.move_to(&mut tx, &row, to, "").await?;
+            self.move_to(&mut tx, &row, to, Also::Nothing).await?;
             let details = json!({"grant": grant_id, "ratify_due_at": row.ratify_due_at});
             self.audit(&mut tx, Actor::System, AuditAction::GrantFrozen, &row, None, details).await?;
             crate::notify::hooks::grant_frozen(&mut tx, row.case_id, now).await?;
             tx.commit().await?;
             touched += 1;
         }
-        let once = [
-            (
-                now,
-                "update grants set overdue_alerted_at = $1 where provisional and ratified_at is null
-                   and ratify_due_at < $2 and overdue_alerted_at is null
-                   and status in ('disbursed', 'receipt_confirmed', 'reported')
-                   and not exists (select 1 from cases c where c.case_id = grants.case_id and c.purged_at is not null)
-                 returning grant_id",
-                AuditAction::GrantRatificationOverdue,
-            ),
-            (
-                now - self.rules.receipt_within,
-                "update grants g set reminded_at = $1 from disbursement d
-                  where d.grant_id = g.grant_id and g.status = 'disbursed' and g.reminded_at is null
-                    and d.created_at < $2
-                    and not exists (select 1 from cases c where c.case_id = g.case_id and c.purged_at is not null)
-                  returning g.grant_id",
-                AuditAction::GrantReceiptDue,
-            ),
-            (
-                now,
-                "update grants set reminded_at = $1 where status = 'receipt_confirmed' and use_until < $2
-                   and (reminded_at is null or reminded_at < use_until)
-                   and not exists (select 1 from cases c where c.case_id = grants.case_id and c.purged_at is not null)
-                 returning grant_id",
-                AuditAction::GrantReportDue,
-            ),
-        ];
-        for (cutoff, sql, action) in once {
+        // Each reminder is recorded once: the update marks the grants it returns.
+        let paid = GrantState::PAID;
+        let receipt_cutoff = now - self.rules.receipt_within;
+        for action in [AuditAction::GrantRatificationOverdue, AuditAction::GrantReceiptDue, AuditAction::GrantReportDue]
+        {
             let mut tx = self.cases.db.begin().await?;
-            let ids: Vec<Uuid> = sqlx::query_scalar(sql).bind(now).bind(cutoff).fetch_all(&mut *tx).await?;
+            let ids: Vec<Uuid> = match action {
+                AuditAction::GrantRatificationOverdue => {
+                    sqlx::query_scalar!(
+                        "update grants set overdue_alerted_at = $1 where provisional and ratified_at is null
+                           and ratify_due_at < $1 and overdue_alerted_at is null
+                           and status = any($2)
+                           and not exists (select 1 from cases c where c.case_id = grants.case_id and c.purged_at is not null)
+                         returning grant_id",
+                        now,
+                        paid as _
+                    )
+                    .fetch_all(&mut *tx)
+                    .await?
+                }
+                AuditAction::GrantReceiptDue => {
+                    sqlx::query_scalar!(
+                        "update grants g set reminded_at = $1 from disbursement d
+                          where d.grant_id = g.grant_id and g.status = $3 and g.reminded_at is null
+                            and d.created_at < $2
+                            and not exists (select 1 from cases c where c.case_id = g.case_id and c.purged_at is not null)
+                          returning g.grant_id",
+                        now,
+                        receipt_cutoff,
+                        GrantState::Disbursed as _
+                    )
+                    .fetch_all(&mut *tx)
+                    .await?
+                }
+                _ => {
+                    sqlx::query_scalar!(
+                        "update grants set reminded_at = $1 where status = $2 and use_until < $1
+                           and (reminded_at is null or reminded_at < use_until)
+                           and not exists (select 1 from cases c where c.case_id = grants.case_id and c.purged_at is not null)
+                         returning grant_id",
+                        now,
+                        GrantState::ReceiptConfirmed as _
+                    )
+                    .fetch_all(&mut *tx)
+                    .await?
+                }
+            };
             for grant_id in &ids {
                 let row = self.load(&mut tx, *grant_id).await?;
                 self.audit(&mut tx, Actor::System, action, &row, None, json!({"grant": grant_id})).await?;

@@ -7,7 +7,7 @@ use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::{Currency, GrantCategory, Money, Rate};
 use shelter_shared::intake::CountryCode;
-use sqlx::{FromRow, PgConnection};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{Grants, money};
@@ -42,7 +42,7 @@ pub struct NewFund {
 }
 
 /// A fund and its balances, computed from the ledger.
-#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FundBalance {
     /// Id.
     pub fund_id: Uuid,
@@ -77,30 +77,35 @@ impl FundBalance {
     }
 }
 
-const BALANCES: &str = "select f.fund_id, f.name, f.currency, f.budget_minor,
-        coalesce(sum(e.amount_minor) filter (where e.kind = 'reservation'), 0)::bigint
-          - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0)::bigint as committed_minor,
-        coalesce(sum(e.amount_minor) filter (where e.kind = 'payment'), 0)::bigint
-          - coalesce(sum(e.amount_minor) filter (where e.kind = 'reversal'), 0)::bigint as disbursed_minor,
-        f.budget_minor
-          - coalesce(sum(case e.kind when 'reservation' then e.amount_minor when 'release' then -e.amount_minor
-                                     when 'payment' then e.amount_minor when 'reversal' then -e.amount_minor end), 0)::bigint
-          as available_minor,
-        f.period_start, f.period_end, f.allowed_categories, f.allowed_countries, f.usd_rate
-    from fund f left join fund_entry e using (fund_id)";
+/// `balances!("where … group by …", args…)`: funds with their balances from the ledger.
+macro_rules! balances {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            FundBalance,
+            r#"select f.fund_id, f.name, f.currency, f.budget_minor,
+                coalesce(sum(e.amount_minor) filter (where e.kind = 'reservation'), 0)::bigint
+                  - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0)::bigint as "committed_minor!",
+                coalesce(sum(e.amount_minor) filter (where e.kind = 'payment'), 0)::bigint
+                  - coalesce(sum(e.amount_minor) filter (where e.kind = 'reversal'), 0)::bigint as "disbursed_minor!",
+                f.budget_minor
+                  - coalesce(sum(case e.kind when 'reservation' then e.amount_minor when 'release' then -e.amount_minor
+                                             when 'payment' then e.amount_minor when 'reversal' then -e.amount_minor end), 0)::bigint
+                  as "available_minor!",
+                f.period_start, f.period_end, f.allowed_categories, f.allowed_countries, f.usd_rate
+            from fund f left join fund_entry e using (fund_id) "# + $tail $(, $arg)*
+        )
+    };
+}
 
 impl Grants {
     /// Every fund with its balances, by name.
     pub async fn funds(&self) -> Result<Vec<FundBalance>, WorkError> {
-        Ok(sqlx::query_as(&format!("{BALANCES} group by f.fund_id order by f.name")).fetch_all(&self.cases.db).await?)
+        Ok(balances!("group by f.fund_id order by f.name").fetch_all(&self.cases.db).await?)
     }
 
     /// One fund's balances, as the transaction sees them.
     pub(crate) async fn fund(&self, conn: &mut PgConnection, id: Uuid) -> Result<Option<FundBalance>, WorkError> {
-        Ok(sqlx::query_as(&format!("{BALANCES} where f.fund_id = $1 group by f.fund_id"))
-            .bind(id)
-            .fetch_optional(conn)
-            .await?)
+        Ok(balances!("where f.fund_id = $1 group by f.fund_id", id).fetch_optional(conn).await?)
     }
 
     /// An administrator creates a fund.
@@ -137,22 +142,22 @@ impl Grants {
         let id = Uuid::new_v4();
         let now = self.now();
         let mut tx = self.cases.db.begin().await?;
-        let inserted = sqlx::query(
+        let inserted = sqlx::query!(
             "insert into fund (fund_id, name, currency, budget_minor, period_start, period_end, allowed_categories,
                                allowed_countries, usd_rate, created_by, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (name) do nothing",
+            id,
+            name,
+            fund.currency as _,
+            budget.minor,
+            fund.period_start,
+            fund.period_end,
+            fund.allowed_categories.as_slice() as _,
+            &countries,
+            usd_rate.to_string(),
+            admin,
+            now
         )
-        .bind(id)
-        .bind(name)
-        .bind(fund.currency.to_string())
-        .bind(budget.minor)
-        .bind(fund.period_start)
-        .bind(fund.period_end)
-        .bind(&categories)
-        .bind(&countries)
-        .bind(usd_rate.to_string())
-        .bind(admin)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {

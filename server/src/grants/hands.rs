@@ -3,7 +3,7 @@
 
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::Hands;
-use sqlx::{FromRow, PgConnection};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{GrantRow, Grants};
@@ -12,7 +12,7 @@ use crate::cases::triage::{Staff, WorkError};
 use crate::policy::{self, CaseAccess, CaseFacts, GrantFacts, GrantMove, Refusal};
 
 /// A grant's hands and its case's facts for one reader.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub(crate) struct GrantContext {
     pub assignee: Option<Uuid>,
     pub critical: bool,
@@ -25,18 +25,15 @@ pub(crate) struct GrantContext {
     /// When the reader's account got its present credentials.
     pub my_credentials_since: Option<chrono::DateTime<chrono::Utc>>,
     /// The reader's account is too new to count toward a tier B or C approval.
-    #[sqlx(skip)]
     pub new_account: bool,
     /// Confirmations that stand for the case's requester ([`crate::vouch::standing`]).
-    #[sqlx(skip)]
     pub confirmations: usize,
     /// Confirmations the grant's tier needs before approval.
-    #[sqlx(skip)]
     pub confirmations_needed: usize,
 }
 
 /// A finance officer who may still release a grant's payment.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub(crate) struct Payer {
     pub staff_user_id: Uuid,
     pub display_name: String,
@@ -53,7 +50,7 @@ impl GrantContext {
     /// The policy's facts about `row` for `staff`.
     pub(crate) fn facts<'a>(&'a self, row: &'a GrantRow, staff: Staff<'_>) -> Result<GrantFacts<'a>, WorkError> {
         Ok(GrantFacts {
-            state: row.state()?,
+            state: row.status,
             case_access: self.case_access(staff),
             is_assignee: self.assignee == Some(staff.id),
             new_account: self.new_account,
@@ -141,27 +138,38 @@ impl Grants {
         row: &GrantRow,
         staff: Uuid,
     ) -> Result<GrantContext, WorkError> {
-        let mut context: GrantContext = sqlx::query_as(
-            "select c.assignee, coalesce(c.severity = 'critical', false) as critical,
+        let facts = sqlx::query!(
+            r#"select c.assignee, coalesce(c.severity = 'critical', false) as "critical!",
                     exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $2)
-                        as conflicted,
+                        as "conflicted!",
                     array(select supervisor from grant_decision d where d.grant_id = $1 and d.decision = 'approve')
-                        as approvers,
-                    array(select supervisor from grant_decision d where d.grant_id = $1) as deciders,
+                        as "approvers!",
+                    array(select supervisor from grant_decision d where d.grant_id = $1) as "deciders!",
                     (select released_by from disbursement p where p.grant_id = $1) as payer,
                     (select credentials_since from staff_user u where u.staff_user_id = $2) as my_credentials_since
-             from cases c where c.case_id = $3",
+             from cases c where c.case_id = $3"#,
+            row.grant_id,
+            staff,
+            row.case_id
         )
-        .bind(row.grant_id)
-        .bind(staff)
-        .bind(row.case_id)
         .fetch_one(&mut *conn)
         .await?;
+        let mut context = GrantContext {
+            assignee: facts.assignee,
+            critical: facts.critical,
+            conflicted: facts.conflicted,
+            approvers: facts.approvers,
+            deciders: facts.deciders,
+            payer: facts.payer,
+            my_credentials_since: facts.my_credentials_since,
+            new_account: false,
+            confirmations: 0,
+            confirmations_needed: 0,
+        };
         context.confirmations = crate::vouch::standing::standing(conn, row.case_id, self.now()).await?;
         context.new_account =
             context.my_credentials_since.is_some_and(|since| self.now() - since < self.rules.new_approver_wait);
-        let tier = row.tier.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))?;
-        context.confirmations_needed = self.rules.vouches.needed(tier);
+        context.confirmations_needed = self.rules.vouches.needed(row.tier);
         Ok(context)
     }
 
@@ -173,13 +181,14 @@ impl Grants {
         row: &GrantRow,
         context: &GrantContext,
     ) -> Result<Vec<Payer>, WorkError> {
-        let finance: Vec<Payer> = sqlx::query_as(
+        let finance = sqlx::query_as!(
+            Payer,
             "select u.staff_user_id, u.display_name from staff_user u
              where 'finance' = any(u.roles) and u.status = 'active' and not u.pending_confirmation
                and not exists (select 1 from case_conflict x where x.case_id = $1 and x.staff_user_id = u.staff_user_id)
              order by u.display_name",
+            row.case_id
         )
-        .bind(row.case_id)
         .fetch_all(conn)
         .await?;
         let hands = context.hands(row);
@@ -201,12 +210,14 @@ impl Grants {
             return Err(WorkError::NotFound);
         }
         let now = self.now();
-        sqlx::query("insert into case_conflict (case_id, staff_user_id, declared_at) values ($1, $2, $3)")
-            .bind(row.case_id)
-            .bind(staff.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "insert into case_conflict (case_id, staff_user_id, declared_at) values ($1, $2, $3)",
+            row.case_id,
+            staff.id,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
         let details = serde_json::json!({"grant": grant_id, "declared_through": "grant"});
         self.audit(&mut tx, crate::audit::Actor::Staff(staff.id), AuditAction::ConflictDeclared, &row, None, details)
             .await?;

@@ -19,8 +19,8 @@ pub mod view;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use shelter_shared::audit::AuditAction;
-use shelter_shared::grant::{Currency, GrantState, Money, Tier, Tiers};
-use sqlx::{FromRow, PgConnection};
+use shelter_shared::grant::{Currency, GrantCategory, GrantState, Money, Tier, Tiers};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::audit::{self, Actor, NewEntry, Subject};
@@ -90,22 +90,22 @@ pub struct Grants {
     pub rules: GrantRules,
 }
 
-/// A grant as stored.
-#[derive(Debug, Clone, FromRow)]
+/// A grant as stored, with its fund's name and currency.
+#[derive(Debug, Clone)]
 pub(crate) struct GrantRow {
     pub grant_id: Uuid,
     pub case_id: Uuid,
     pub fund_id: Uuid,
     pub fund_name: String,
-    pub fund_currency: String,
-    pub category: String,
+    pub fund_currency: Currency,
+    pub category: GrantCategory,
     pub amount_minor: i64,
-    pub currency: String,
+    pub currency: Currency,
     pub fund_amount_minor: i64,
     pub rate: Option<String>,
-    pub tier: String,
+    pub tier: Tier,
     pub approvals_needed: i16,
-    pub status: String,
+    pub status: GrantState,
     pub payee_alias: String,
     // Empty once the grant's case is purged: the financial record stays without them.
     pub payee_sealed: Option<Vec<u8>>,
@@ -126,24 +126,65 @@ pub(crate) struct GrantRow {
     pub payee_changed_by: Option<Uuid>,
 }
 
-const SELECT: &str = "select g.grant_id, g.case_id, g.fund_id, f.name as fund_name, f.currency as fund_currency, g.category,
-                             g.amount_minor, g.currency, g.fund_amount_minor, g.rate, g.tier, g.approvals_needed, g.status,
-                             g.payee_alias, g.payee_sealed, g.payee_editors, g.purpose_sealed, g.vouchers_sealed, g.country,
-                             g.proposed_by, g.provisional, g.ratify_due_at, g.ratified_at, g.receipt_at, g.use_until,
-                             g.report_sealed, g.version, g.created_at, g.payee_changed_at, g.payee_changed_by
-                      from grants g join fund f using (fund_id)";
+/// `grant_rows!("where …", args…)`: the checked query for [`GrantRow`]s, the one select
+/// pasted before the caller's literal tail (the macros need the whole text at compile time).
+macro_rules! grant_rows {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            $crate::grants::GrantRow,
+            r#"select g.grant_id, g.case_id, g.fund_id, f.name as fund_name,
+                      f.currency as "fund_currency: shelter_shared::grant::Currency",
+                      g.category as "category: shelter_shared::grant::GrantCategory",
+                      g.amount_minor, g.currency as "currency: shelter_shared::grant::Currency",
+                      g.fund_amount_minor, g.rate, g.tier as "tier: shelter_shared::grant::Tier",
+                      g.approvals_needed, g.status as "status: shelter_shared::grant::GrantState",
+                      g.payee_alias, g.payee_sealed, g.payee_editors, g.purpose_sealed, g.vouchers_sealed, g.country,
+                      g.proposed_by, g.provisional, g.ratify_due_at, g.ratified_at, g.receipt_at, g.use_until,
+                      g.report_sealed, g.version, g.created_at, g.payee_changed_at, g.payee_changed_by
+               from grants g join fund f using (fund_id) "# + $tail $(, $arg)*
+        )
+    };
+}
+pub(crate) use grant_rows;
 
 impl GrantRow {
-    pub(crate) fn state(&self) -> Result<GrantState, WorkError> {
-        self.status.parse().map_err(|e: String| WorkError::Internal(anyhow::anyhow!(e)))
+    pub(crate) fn amount(&self) -> Money {
+        Money { minor: self.amount_minor, currency: self.currency }
     }
 
-    pub(crate) fn amount(&self) -> Result<Money, WorkError> {
-        money(self.amount_minor, &self.currency)
+    pub(crate) fn fund_amount(&self) -> Money {
+        Money { minor: self.fund_amount_minor, currency: self.fund_currency }
     }
+}
 
-    pub(crate) fn fund_amount(&self) -> Result<Money, WorkError> {
-        money(self.fund_amount_minor, &self.fund_currency)
+/// What a move sets besides the state, each a fixed statement (no caller writes SQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Also {
+    /// Only the state.
+    Nothing,
+    /// A provisional approval: ratified by `ratify_due_at` or frozen.
+    Provisional { ratify_due_at: DateTime<Utc> },
+    /// The approval is ratified now.
+    Ratified,
+    /// Receipt confirmed now, by the requester or staff; the use window runs to `use_until`.
+    Receipt { by: ReceiptBy, use_until: DateTime<Utc> },
+    /// The report arrived now.
+    Reported,
+}
+
+/// Who confirmed a receipt, as stored in `grants.receipt_by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReceiptBy {
+    Requester,
+    Staff,
+}
+
+impl ReceiptBy {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ReceiptBy::Requester => "requester",
+            ReceiptBy::Staff => "staff",
+        }
     }
 }
 
@@ -190,16 +231,17 @@ impl Grants {
     /// Loads a grant, locking it for the rest of the transaction: concurrent decisions on
     /// one grant happen one after another, each seeing the last.
     pub(crate) async fn lock(&self, tx: &mut PgConnection, id: Uuid) -> Result<GrantRow, WorkError> {
-        let row: GrantRow = sqlx::query_as(&format!("{SELECT} where g.grant_id = $1 for update of g"))
-            .bind(id)
+        let row = grant_rows!("where g.grant_id = $1 for update of g", id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(WorkError::NotFound)?;
         // A purged case's grant is a closed financial record: nothing about it changes.
-        let purged: bool = sqlx::query_scalar("select purged_at is not null from cases where case_id = $1")
-            .bind(row.case_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let purged = sqlx::query_scalar!(
+            r#"select purged_at is not null as "purged!" from cases where case_id = $1"#,
+            row.case_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         if purged {
             return Err(WorkError::Conflict(
                 "This grant's case was purged: its financial record is kept as it is and can no longer change.".into(),
@@ -209,11 +251,7 @@ impl Grants {
     }
 
     pub(crate) async fn load(&self, conn: &mut PgConnection, id: Uuid) -> Result<GrantRow, WorkError> {
-        sqlx::query_as(&format!("{SELECT} where g.grant_id = $1"))
-            .bind(id)
-            .fetch_optional(conn)
-            .await?
-            .ok_or(WorkError::NotFound)
+        grant_rows!("where g.grant_id = $1", id).fetch_optional(conn).await?.ok_or(WorkError::NotFound)
     }
 
     /// The case's key, read on the request's own connection.
@@ -221,21 +259,63 @@ impl Grants {
         self.cases.case_key(conn, case_id).await.map_err(|e| WorkError::Internal(e.into()))
     }
 
-    /// Moves a grant to `to` and bumps its version; `extra` sets more columns (`$3` is now).
+    /// Moves a grant to `to` and bumps its version, setting what `also` names; refuses if
+    /// the grant changed since `row` was read.
     pub(crate) async fn move_to(
         &self,
         tx: &mut PgConnection,
         row: &GrantRow,
         to: GrantState,
-        extra: &str,
+        also: Also,
     ) -> Result<(), WorkError> {
-        let updated = sqlx::query(&format!(
-            "update grants set status = $2, version = version + 1, updated_at = $3 {extra} where grant_id = $1 and version = $4"
-        ))
-        .bind(row.grant_id)
-        .bind(to.as_str())
-        .bind(self.now())
-        .bind(row.version)
+        let (id, now, version) = (row.grant_id, self.now(), row.version);
+        let updated = match also {
+            Also::Nothing => sqlx::query!(
+                "update grants set status = $2, version = version + 1, updated_at = $3
+                 where grant_id = $1 and version = $4",
+                id,
+                to as _,
+                now,
+                version
+            ),
+            Also::Provisional { ratify_due_at } => sqlx::query!(
+                "update grants set status = $2, version = version + 1, updated_at = $3,
+                        provisional = true, ratify_due_at = $5
+                 where grant_id = $1 and version = $4",
+                id,
+                to as _,
+                now,
+                version,
+                ratify_due_at
+            ),
+            Also::Ratified => sqlx::query!(
+                "update grants set status = $2, version = version + 1, updated_at = $3, ratified_at = $3
+                 where grant_id = $1 and version = $4",
+                id,
+                to as _,
+                now,
+                version
+            ),
+            Also::Receipt { by, use_until } => sqlx::query!(
+                "update grants set status = $2, version = version + 1, updated_at = $3,
+                        receipt_by = $5, receipt_at = $3, use_until = $6
+                 where grant_id = $1 and version = $4",
+                id,
+                to as _,
+                now,
+                version,
+                by.as_str(),
+                use_until
+            ),
+            Also::Reported => sqlx::query!(
+                "update grants set status = $2, version = version + 1, updated_at = $3, reported_at = $3
+                 where grant_id = $1 and version = $4",
+                id,
+                to as _,
+                now,
+                version
+            ),
+        }
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -247,11 +327,11 @@ impl Grants {
     /// Whether the fund holds a reservation for the grant now (reserved and not released):
     /// a grant sent back for approval keeps its reservation.
     pub(crate) async fn reserved(&self, tx: &mut PgConnection, grant_id: Uuid) -> Result<bool, WorkError> {
-        Ok(sqlx::query_scalar(
-            "select exists (select 1 from fund_entry where grant_id = $1 and kind = 'reservation')
-                    and not exists (select 1 from fund_entry where grant_id = $1 and kind = 'release')",
+        Ok(sqlx::query_scalar!(
+            r#"select exists (select 1 from fund_entry where grant_id = $1 and kind = 'reservation')
+                    and not exists (select 1 from fund_entry where grant_id = $1 and kind = 'release') as "reserved!""#,
+            grant_id
         )
-        .bind(grant_id)
         .fetch_one(tx)
         .await?)
     }
@@ -265,16 +345,16 @@ impl Grants {
         amount_minor: i64,
         by: Option<Uuid>,
     ) -> Result<(), WorkError> {
-        sqlx::query(
+        sqlx::query!(
             "insert into fund_entry (fund_id, grant_id, kind, amount_minor, created_by, created_at)
              values ($1, $2, $3, $4, $5, $6)",
+            row.fund_id,
+            row.grant_id,
+            kind,
+            amount_minor,
+            by,
+            self.now()
         )
-        .bind(row.fund_id)
-        .bind(row.grant_id)
-        .bind(kind)
-        .bind(amount_minor)
-        .bind(by)
-        .bind(self.now())
         .execute(&mut *tx)
         .await
         .map_err(refused_by_database)?;

@@ -12,7 +12,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use super::decide::refused;
-use super::{GrantRow, Grants, field, memo, rationale, refused_by_database};
+use super::{Also, GrantRow, Grants, field, memo, rationale, refused_by_database};
 use crate::audit::Actor;
 use crate::cases::triage::{Staff, WorkError};
 use crate::policy::GrantMove;
@@ -82,14 +82,13 @@ impl Grants {
                     .into(),
             ));
         }
-        let from = row.state()?;
+        let from = row.status;
         let to = machine::next(from, GrantTransition::Disburse, GrantActor::Finance, NO_APPROVALS).map_err(refused)?;
-        let case_reference: String = sqlx::query_scalar("select reference from cases where case_id = $1")
-            .bind(row.case_id)
+        let case_reference = sqlx::query_scalar!("select reference from cases where case_id = $1", row.case_id)
             .fetch_one(&mut *tx)
             .await?;
         memo::check_reference(&reference, &case_reference).map_err(WorkError::Invalid)?;
-        let amount = row.amount()?;
+        let amount = row.amount();
         let paid = Money::parse(&payment.paid, amount.currency).map_err(|e| invalid(format!("Paid: {e}.")))?;
         if paid.minor > amount.minor {
             return Err(invalid(format!("The payment cannot exceed the approved {amount}.")));
@@ -99,7 +98,7 @@ impl Grants {
             Some(text) => Money::parse(text, amount.currency).map_err(|e| invalid(format!("Fees: {e}.")))?,
         };
         let total = paid.checked_add(fees).ok_or_else(|| invalid("The amounts are too large."))?;
-        let fund_currency = row.fund_amount()?.currency;
+        let fund_currency = row.fund_currency;
         let rate = match payment.rate.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             Some(text) => Some(text.parse::<Rate>().map_err(|e| invalid(format!("Rate: {e}.")))?),
             None => row.rate.as_deref().and_then(|r| r.parse().ok()),
@@ -112,23 +111,23 @@ impl Grants {
             None => return Err(invalid("Give the rate used.")),
         };
         let disbursement_id = Uuid::new_v4();
-        sqlx::query(
+        sqlx::query!(
             "insert into disbursement (disbursement_id, grant_id, method, paid_minor, fees_minor, currency, fund_amount_minor,
                                        rate, external_reference, paid_on, released_by, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            disbursement_id,
+            grant_id,
+            payment.method as _,
+            paid.minor,
+            fees.minor,
+            amount.currency as _,
+            fund_total.minor,
+            (total.currency != fund_currency).then(|| rate.map(|r| r.to_string())).flatten(),
+            &reference,
+            payment.paid_on,
+            staff.id,
+            self.now()
         )
-        .bind(disbursement_id)
-        .bind(grant_id)
-        .bind(payment.method.as_str())
-        .bind(paid.minor)
-        .bind(fees.minor)
-        .bind(amount.currency.to_string())
-        .bind(fund_total.minor)
-        .bind((total.currency != fund_currency).then(|| rate.map(|r| r.to_string())).flatten())
-        .bind(&reference)
-        .bind(payment.paid_on)
-        .bind(staff.id)
-        .bind(self.now())
         .execute(&mut *tx)
         .await
         .map_err(refused_by_database)?;
@@ -136,7 +135,7 @@ impl Grants {
         // sees the payment against what is really left.
         self.ledger(&mut tx, &row, "release", row.fund_amount_minor, Some(staff.id)).await?;
         self.ledger(&mut tx, &row, "payment", fund_total.minor, Some(staff.id)).await?;
-        self.move_to(&mut tx, &row, to, "").await?;
+        self.move_to(&mut tx, &row, to, Also::Nothing).await?;
         let details = json!({"grant": grant_id, "disbursement": disbursement_id, "method": payment.method,
                              "paid_minor": paid.minor, "fees_minor": fees.minor, "currency": amount.currency,
                              "fund_amount_minor": fund_total.minor, "paid_on": payment.paid_on,
@@ -166,18 +165,18 @@ impl Grants {
         let key = self.key(&mut tx, row.case_id).await?;
         let sealed = key.seal(&field("payee", grant_id), details.as_bytes())?;
         let alias = alias.unwrap_or_else(|| row.payee_alias.clone());
-        let updated = sqlx::query(
+        let updated = sqlx::query!(
             "update grants set payee_sealed = $2, payee_alias = $3,
                     payee_editors = case when $4 = any(payee_editors) then payee_editors else payee_editors || $4 end,
                     payee_changed_at = $5, payee_changed_by = $4, version = version + 1, updated_at = $5
              where grant_id = $1 and version = $6",
+            grant_id,
+            sealed,
+            &alias,
+            staff.id,
+            self.now(),
+            row.version
         )
-        .bind(grant_id)
-        .bind(sealed)
-        .bind(&alias)
-        .bind(staff.id)
-        .bind(self.now())
-        .bind(row.version)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -185,7 +184,7 @@ impl Grants {
         }
         let details = json!({"grant": grant_id, "alias_changed": alias != row.payee_alias});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantPayeeChanged, &row, None, details).await?;
-        if !context.deciders.is_empty() || row.state()? != GrantState::Proposed {
+        if !context.deciders.is_empty() || row.status != GrantState::Proposed {
             self.void_approvals(&mut tx, &row, staff).await?;
         }
         tx.commit().await?;
@@ -196,26 +195,26 @@ impl Grants {
     /// for approval (its reservation stays) and the decisions are kept apart, marked void.
     async fn void_approvals(&self, tx: &mut PgConnection, row: &GrantRow, staff: Staff<'_>) -> Result<(), WorkError> {
         let now = self.now();
-        let voided = sqlx::query(
+        let voided = sqlx::query!(
             "insert into grant_decision_voided (grant_id, supervisor, decision, provisional, rationale, rationale_sealed,
                                                 decided_at, voided_at)
              select grant_id, supervisor, decision, provisional, rationale, rationale_sealed, decided_at, $2
              from grant_decision where grant_id = $1",
+            row.grant_id,
+            now
         )
-        .bind(row.grant_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        sqlx::query("delete from grant_decision where grant_id = $1").bind(row.grant_id).execute(&mut *tx).await?;
-        sqlx::query(
+        sqlx::query!("delete from grant_decision where grant_id = $1", row.grant_id).execute(&mut *tx).await?;
+        sqlx::query!(
             "update grants set status = $2, provisional = false, ratify_due_at = null, ratified_at = null,
                     version = version + 1, updated_at = $3
              where grant_id = $1",
+            row.grant_id,
+            GrantState::Proposed as _,
+            now
         )
-        .bind(row.grant_id)
-        .bind(GrantState::Proposed.as_str())
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let details = json!({"grant": row.grant_id, "from": row.status, "to": GrantState::Proposed,
@@ -234,15 +233,14 @@ impl Grants {
         let row = self.lock(&mut tx, grant_id).await?;
         let (mut tx, _) = self.allow(tx, &row, staff, GrantMove::Reverse).await?;
         staff.require_step_up(self.now())?;
-        let from = row.state()?;
+        let from = row.status;
         let actor = if staff.roles.contains(&Role::Finance) { GrantActor::Finance } else { GrantActor::Handler };
         let to = machine::next(from, GrantTransition::Reverse, actor, NO_APPROVALS).map_err(refused)?;
-        let paid: i64 = sqlx::query_scalar("select fund_amount_minor from disbursement where grant_id = $1")
-            .bind(grant_id)
+        let paid = sqlx::query_scalar!("select fund_amount_minor from disbursement where grant_id = $1", grant_id)
             .fetch_one(&mut *tx)
             .await?;
         self.ledger(&mut tx, &row, "reversal", paid, Some(staff.id)).await?;
-        self.move_to(&mut tx, &row, to, "").await?;
+        self.move_to(&mut tx, &row, to, Also::Nothing).await?;
         let details = json!({"grant": grant_id, "from": from, "to": to, "fund_amount_minor": paid});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantReversed, &row, Some(reason), details).await?;
         tx.commit().await?;

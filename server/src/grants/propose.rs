@@ -110,31 +110,31 @@ impl Grants {
         let grant_id = Uuid::new_v4();
         let key = self.key(&mut tx, case_id).await?;
         let now = self.now();
-        sqlx::query(
+        sqlx::query!(
             "insert into grants (grant_id, case_id, fund_id, category, amount_minor, currency, fund_amount_minor, rate,
                                  usd_minor, tier, approvals_needed, status, payee_alias, payee_sealed, payee_editors,
                                  purpose_sealed, country, proposed_by, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)",
+            grant_id,
+            case_id,
+            fund.fund_id,
+            proposal.category as _,
+            priced.amount.minor,
+            priced.amount.currency as _,
+            priced.fund_amount.minor,
+            priced.rate.map(|r| r.to_string()),
+            priced.usd_minor,
+            priced.tier as _,
+            priced.tier.approvals_needed() as i16,
+            GrantState::Proposed as _,
+            &alias,
+            key.seal(&field("payee", grant_id), details.as_bytes())?,
+            &[staff.id],
+            key.seal(&field("purpose", grant_id), purpose.as_bytes())?,
+            &case.country,
+            staff.id,
+            now
         )
-        .bind(grant_id)
-        .bind(case_id)
-        .bind(fund.fund_id)
-        .bind(proposal.category.as_str())
-        .bind(priced.amount.minor)
-        .bind(priced.amount.currency.to_string())
-        .bind(priced.fund_amount.minor)
-        .bind(priced.rate.map(|r| r.to_string()))
-        .bind(priced.usd_minor)
-        .bind(priced.tier.as_str())
-        .bind(priced.tier.approvals_needed() as i16)
-        .bind(GrantState::Proposed.as_str())
-        .bind(&alias)
-        .bind(key.seal(&field("payee", grant_id), details.as_bytes())?)
-        .bind(vec![staff.id])
-        .bind(key.seal(&field("purpose", grant_id), purpose.as_bytes())?)
-        .bind(&case.country)
-        .bind(staff.id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let row = self.load(&mut tx, grant_id).await?;

@@ -182,10 +182,10 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &RegisterFilter
         None => {}
     }
     if let Some(status) = filter.status {
-        builder.push(" and g.status = ").push_bind(status.as_str());
+        builder.push(" and g.status = ").push_bind(status);
     }
     if let Some(category) = filter.category {
-        builder.push(" and g.category = ").push_bind(category.as_str());
+        builder.push(" and g.category = ").push_bind(category);
     }
     if let Some(country) = &filter.country {
         builder.push(" and g.country = ").push_bind(country.clone());
@@ -227,15 +227,18 @@ impl Grants {
             .collect();
         let reader = reader.id;
         let mut totals = vec![];
+        // Each key is a fixed expression of this list; grouping by position keeps it written once.
         for key in ["f.name", "g.category", "g.country", "to_char(g.created_at at time zone 'UTC', 'YYYY-MM')"] {
-            let mut builder = QueryBuilder::new(format!(
-                "select {key} as key, f.currency, count(*) as count,
+            let mut builder = QueryBuilder::new("select ");
+            builder.push(key).push(
+                " as key, f.currency, count(*) as count,
                         coalesce(sum(g.fund_amount_minor) filter (where r.held), 0)::bigint as committed_minor,
-                        coalesce(sum(d.fund_amount_minor) filter (where g.status in ('disbursed', 'receipt_confirmed', 'reported')), 0)::bigint as paid_minor"
-            ));
+                        coalesce(sum(d.fund_amount_minor) filter (where g.status = any(",
+            );
+            builder.push_bind(GrantState::PAID).push(")), 0)::bigint as paid_minor");
             builder.push(FROM);
             push_filter(&mut builder, filter, reader);
-            builder.push(format!(" group by {key}, f.currency order by 1, 2"));
+            builder.push(" group by 1, 2 order by 1, 2");
             totals.push(builder.build_query_as::<TotalRow>().fetch_all(&self.cases.db).await?);
         }
         let mut totals = totals.into_iter();
@@ -310,7 +313,7 @@ impl Grants {
 }
 
 /// Grants waiting on someone, for the staff home pages.
-#[derive(Debug, Clone, Copy, Default, FromRow)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Pending {
     /// Proposed, waiting for supervisors.
     pub awaiting_decision: i64,
@@ -325,12 +328,18 @@ pub struct Pending {
 impl Grants {
     /// How many grants wait on supervisors and on finance.
     pub async fn pending(&self) -> Result<Pending, WorkError> {
-        Ok(sqlx::query_as(
-            "select count(*) filter (where status = 'proposed') as awaiting_decision,
-                    count(*) filter (where status = 'provisionally_approved') as awaiting_ratification,
-                    count(*) filter (where status = 'frozen') as frozen,
-                    count(*) filter (where status = 'approved') as to_pay
-             from grants where status in ('proposed', 'provisionally_approved', 'frozen', 'approved')",
+        Ok(sqlx::query_as!(
+            Pending,
+            r#"select count(*) filter (where status = $1) as "awaiting_decision!",
+                    count(*) filter (where status = $2) as "awaiting_ratification!",
+                    count(*) filter (where status = $3) as "frozen!",
+                    count(*) filter (where status = $4) as "to_pay!"
+             from grants where status = any($5)"#,
+            GrantState::Proposed as _,
+            GrantState::ProvisionallyApproved as _,
+            GrantState::Frozen as _,
+            GrantState::Approved as _,
+            GrantState::PENDING as _
         )
         .fetch_one(&self.cases.db)
         .await?)
@@ -340,17 +349,20 @@ impl Grants {
 impl Grants {
     /// Grants on `handler`'s cases whose receipt or report is overdue (the clock's reminders):
     /// (grant id, state).
-    pub async fn reminders_for(&self, handler: Uuid) -> Result<Vec<(Uuid, String)>, WorkError> {
-        Ok(sqlx::query_as(
-            "select g.grant_id, g.status from grants g join cases c using (case_id)
+    pub async fn reminders_for(&self, handler: Uuid) -> Result<Vec<(Uuid, GrantState)>, WorkError> {
+        let rows = sqlx::query!(
+            r#"select g.grant_id, g.status as "status: GrantState" from grants g join cases c using (case_id)
              where c.assignee = $1
-               and ((g.status = 'disbursed' and g.reminded_at is not null)
-                    or (g.status = 'receipt_confirmed' and g.use_until < $2))
-             order by g.created_at",
+               and ((g.status = $3 and g.reminded_at is not null)
+                    or (g.status = $4 and g.use_until < $2))
+             order by g.created_at"#,
+            handler,
+            self.now(),
+            GrantState::Disbursed as _,
+            GrantState::ReceiptConfirmed as _
         )
-        .bind(handler)
-        .bind(self.now())
         .fetch_all(&self.cases.db)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.grant_id, r.status)).collect())
     }
 }

@@ -8,10 +8,9 @@ use serde_json::json;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::GrantState;
 use shelter_shared::staff::Role;
-use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::{GrantRow, Grants, field, money};
+use super::{GrantRow, Grants, field, grant_rows};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::cases::portal::RequesterSession;
 use crate::cases::triage::{Staff, WorkError};
@@ -106,7 +105,7 @@ pub struct GrantView {
 }
 
 /// A supervisor's decision.
-#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DecisionView {
     /// Who.
     pub supervisor: Uuid,
@@ -122,15 +121,8 @@ pub struct DecisionView {
     pub decided_at: DateTime<Utc>,
 }
 
-#[derive(FromRow)]
-struct SealedDecision {
-    #[sqlx(flatten)]
-    view: DecisionView,
-    rationale_sealed: Option<Vec<u8>>,
-}
-
 /// A payment.
-#[derive(Debug, Clone, Serialize, FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DisbursementView {
     /// Method.
     pub method: String,
@@ -186,8 +178,7 @@ struct Sight {
 impl Grants {
     async fn sight(&self, staff: Staff<'_>, row: &GrantRow) -> Result<Sight, WorkError> {
         let mut conn = self.cases.db.acquire().await?;
-        let assignee: Option<Uuid> = sqlx::query_scalar("select assignee from cases where case_id = $1")
-            .bind(row.case_id)
+        let assignee = sqlx::query_scalar!("select assignee from cases where case_id = $1", row.case_id)
             .fetch_one(&mut *conn)
             .await?;
         let conflicted = crate::cases::record::conflicted(&mut conn, row.case_id, staff.id).await?;
@@ -209,19 +200,18 @@ impl Grants {
             Some(_) => Some(self.key(&mut conn, row.case_id).await?),
             None => None,
         };
-        let (reference, kind, playbook_kind): (String, String, Option<String>) =
-            sqlx::query_as("select reference, kind, playbook_kind from cases where case_id = $1")
-                .bind(row.case_id)
-                .fetch_one(&mut *conn)
-                .await?;
+        let case = sqlx::query!("select reference, kind, playbook_kind from cases where case_id = $1", row.case_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let (reference, kind, playbook_kind) = (case.reference, case.kind, case.playbook_kind);
         let playbook_cap = self
             .playbook_caps(&kind, playbook_kind.as_deref())
             .into_iter()
-            .find(|(category, _)| category.as_str() == row.category)
+            .find(|(category, _)| *category == row.category)
             .map(|(_, cap)| cap.to_string());
         let context = self.context(&mut conn, &row, staff.id).await?;
         let may = context.moves(&row, staff);
-        let state = row.state()?;
+        let state = row.status;
         let awaiting_payment = matches!(state, GrantState::Approved | GrantState::ProvisionallyApproved);
         let payers = if awaiting_payment && (sight.finance || staff.roles.contains(&Role::Supervisor)) {
             Some(self.payers(&mut conn, &row, &context).await?.into_iter().map(|p| p.display_name).collect())
@@ -230,20 +220,19 @@ impl Grants {
         };
         let payee_changed_by: Option<String> = match row.payee_changed_by {
             Some(id) => {
-                sqlx::query_scalar("select display_name from staff_user where staff_user_id = $1")
-                    .bind(id)
+                sqlx::query_scalar!("select display_name from staff_user where staff_user_id = $1", id)
                     .fetch_optional(&mut *conn)
                     .await?
             }
             None => None,
         };
-        let sealed: Vec<SealedDecision> = sqlx::query_as(
+        let sealed = sqlx::query!(
             "select d.supervisor, u.display_name as name, d.decision, d.provisional, d.rationale, d.rationale_sealed,
                     d.decided_at
              from grant_decision d join staff_user u on u.staff_user_id = d.supervisor
              where d.grant_id = $1 order by d.decided_at",
+            row.grant_id
         )
-        .bind(row.grant_id)
         .fetch_all(&mut *conn)
         .await?;
         let decisions = sealed
@@ -251,18 +240,26 @@ impl Grants {
             .map(|d| {
                 let opened = match (d.rationale_sealed, &key) {
                     (Some(s), Some(key)) => {
-                        Some(key.open_text(&super::decision_field(row.grant_id, d.view.supervisor), &s)?)
+                        Some(key.open_text(&super::decision_field(row.grant_id, d.supervisor), &s)?)
                     }
                     _ => None,
                 };
-                Ok(DecisionView { rationale: opened.or(d.view.rationale.clone()), ..d.view })
+                Ok(DecisionView {
+                    supervisor: d.supervisor,
+                    name: d.name,
+                    decision: d.decision,
+                    provisional: d.provisional,
+                    rationale: opened.or(d.rationale),
+                    decided_at: d.decided_at,
+                })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let disbursement: Option<DisbursementView> = sqlx::query_as(
+        let disbursement = sqlx::query_as!(
+            DisbursementView,
             "select method, paid_minor, fees_minor, fund_amount_minor, rate, external_reference, paid_on, released_by
              from disbursement where grant_id = $1",
+            row.grant_id
         )
-        .bind(row.grant_id)
         .fetch_optional(&mut *conn)
         .await?;
         let verification = match (&key, sight.case) {
@@ -291,16 +288,16 @@ impl Grants {
             playbook_cap,
             fund_id: row.fund_id,
             fund_name: row.fund_name.clone(),
-            category: row.category.clone(),
-            status: row.status.clone(),
-            tier: row.tier.clone(),
+            category: row.category.to_string(),
+            status: row.status.to_string(),
+            tier: row.tier.to_string(),
             approvals_needed: row.approvals_needed,
             approvals_given: decisions.iter().filter(|d| d.decision == "approve").count(),
             amount_minor: row.amount_minor,
-            currency: row.currency.clone(),
-            amount: row.amount()?.to_string(),
+            currency: row.currency.to_string(),
+            amount: row.amount().to_string(),
             fund_amount_minor: row.fund_amount_minor,
-            fund_currency: row.fund_currency.clone(),
+            fund_currency: row.fund_currency.to_string(),
             rate: row.rate.clone(),
             payee_alias: row.payee_alias.clone(),
             may_release: may.contains(&GrantMove::Disburse),
@@ -354,11 +351,7 @@ impl Grants {
         if access != CaseAccess::Full {
             return Err(WorkError::Forbidden("Only the case's handler or a supervisor sees its grants.".into()));
         }
-        let rows: Vec<GrantRow> =
-            sqlx::query_as(&format!("{} where g.case_id = $1 order by g.created_at", super::SELECT))
-                .bind(case_id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows = grant_rows!("where g.case_id = $1 order by g.created_at", case_id).fetch_all(&mut *conn).await?;
         drop(conn);
         let mut views = vec![];
         for row in rows {
@@ -373,32 +366,36 @@ impl Grants {
             // The calm view shows no grants.
             return Ok(vec![]);
         }
-        let rows: Vec<GrantRow> = sqlx::query_as(&format!(
-            "{} where g.case_id = $1 and (g.status <> 'proposed'
+        // A proposal shows once decided, or once sent back for approval after a decision.
+        let rows = grant_rows!(
+            "where g.case_id = $1 and (g.status <> $2
                     or exists (select 1 from grant_decision_voided v where v.grant_id = g.grant_id))
              order by g.created_at",
-            super::SELECT
-        ))
-        .bind(session.case_id)
-        .fetch_all(&self.cases.db)
-        .await?;
-        let paid: Vec<(Uuid, String, chrono::NaiveDate)> = sqlx::query_as(
-            "select d.grant_id, d.method, d.paid_on from disbursement d join grants g using (grant_id) where g.case_id = $1",
+            session.case_id,
+            GrantState::Proposed as _,
         )
-        .bind(session.case_id)
         .fetch_all(&self.cases.db)
         .await?;
+        let paid: Vec<(Uuid, String, chrono::NaiveDate)> = sqlx::query!(
+            "select d.grant_id, d.method, d.paid_on from disbursement d join grants g using (grant_id) where g.case_id = $1",
+            session.case_id
+        )
+        .fetch_all(&self.cases.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.grant_id, p.method, p.paid_on))
+        .collect();
         rows.into_iter()
             .map(|row| {
-                let state = row.state()?;
+                let state = row.status;
                 let payment = paid.iter().find(|(id, _, _)| *id == row.grant_id);
                 Ok(RequesterGrant {
                     method: payment.map(|(_, method, _)| method.clone()),
                     paid_in: payment.map(|(_, _, on)| on.format("%Y-%m").to_string()),
                     id: row.grant_id,
-                    category: row.category.clone(),
-                    amount: money(row.amount_minor, &row.currency)?.to_string(),
-                    status: row.status.clone(),
+                    category: row.category.to_string(),
+                    amount: row.amount().to_string(),
+                    status: row.status.to_string(),
                     can_confirm: state == GrantState::Disbursed,
                     can_report: state == GrantState::ReceiptConfirmed,
                     use_until: row.use_until,

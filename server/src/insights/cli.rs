@@ -65,7 +65,7 @@ pub async fn run(command: ReportCommand) -> anyhow::Result<()> {
         let report = donor_report(&mut tx, parts, &filters, suppress_below, now).await?;
         let fund_name: Option<String> = match filters.fund {
             Some(id) => {
-                sqlx::query_scalar("select name from fund where fund_id = $1").bind(id).fetch_optional(&mut *tx).await?
+                sqlx::query_scalar!("select name from fund where fund_id = $1", id).fetch_optional(&mut *tx).await?
             }
             None => None,
         };

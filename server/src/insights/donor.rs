@@ -12,20 +12,23 @@ use crate::policy::InsightParts;
 /// Requests of the whole period by country and kind.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Figure> {
     let (from, to) = f.month_range();
-    let rows: Quads = sqlx::query_as(
-        "select c.country, c.kind, count(*), sum(c.stat_key)::bigint from cases c
+    let rows: Quads = sqlx::query!(
+        r#"select c.country, c.kind, count(*) as "n!", sum(c.stat_key)::bigint as "key!" from cases c
          where c.created_at >= $1 and c.created_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
            and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
-         group by 1, 2",
+         group by 1, 2"#,
+        from,
+        to,
+        f.country(),
+        f.kind(),
+        f.severity()
     )
-    .bind(from)
-    .bind(to)
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.country, r.kind, r.n, r.key))
+    .collect();
     let kinds = IncidentKind::ALL.iter().map(|k| k.as_str().to_owned()).collect();
     Ok(counts(
         "requests",

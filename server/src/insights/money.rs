@@ -2,7 +2,7 @@
 //! and each fund's spending against its budget. Amounts are hidden wherever the number of
 //! grants behind them is.
 
-use shelter_shared::grant::GrantCategory;
+use shelter_shared::grant::{GrantCategory, GrantState};
 use shelter_shared::insights::{Figure, Unit};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +11,6 @@ use sqlx::PgConnection;
 
 use super::{Filters, Tally, counts, figure, grid, per_cell};
 
-#[derive(sqlx::FromRow)]
 struct GrantRow {
     month: String,
     category: String,
@@ -28,23 +27,24 @@ struct GrantRow {
 /// amount for one country beside the amount for all would single out the others.
 async fn grants(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<GrantRow>> {
     let (from, to) = f.month_range();
-    sqlx::query_as(
-        "select to_char(date_trunc('month', g.created_at at time zone 'UTC'), 'YYYY-MM') as month, g.category,
-                g.country, fu.name as fund, g.currency, count(*) as grants,
-                sum(g.stat_key)::bigint as key_sum, sum(g.amount_minor)::bigint as amount_minor
+    sqlx::query_as!(
+        GrantRow,
+        r#"select to_char(date_trunc('month', g.created_at at time zone 'UTC'), 'YYYY-MM') as "month!", g.category,
+                g.country, fu.name as fund, g.currency, count(*) as "grants!",
+                sum(g.stat_key)::bigint as "key_sum!", sum(g.amount_minor)::bigint as "amount_minor!"
          from grants g join fund fu using (fund_id)
-         where g.created_at >= $1 and g.created_at < $2 and g.status not in ('rejected', 'cancelled')
+         where g.created_at >= $1 and g.created_at < $2 and g.status <> all($4)
            and ($3::uuid is null or g.fund_id = $3)
-         group by 1, 2, 3, 4, 5",
+         group by 1, 2, 3, 4, 5"#,
+        from,
+        to,
+        f.fund,
+        GrantState::DROPPED as _
     )
-    .bind(from)
-    .bind(to)
-    .bind(f.fund)
     .fetch_all(&mut *conn)
     .await
 }
 
-#[derive(sqlx::FromRow)]
 struct FundRow {
     name: String,
     currency: String,
@@ -58,21 +58,22 @@ struct FundRow {
 
 /// Each fund whose period overlaps the view: budget, committed and paid from the ledger.
 async fn funds(conn: &mut PgConnection, f: &Filters) -> sqlx::Result<Vec<FundRow>> {
-    sqlx::query_as(
-        "select f.name, f.currency, f.budget_minor,
-            (count(*) filter (where e.kind = 'reservation') - count(*) filter (where e.kind = 'release')) as holding,
-            (count(*) filter (where e.kind = 'payment') - count(*) filter (where e.kind = 'reversal')) as paid,
+    sqlx::query_as!(
+        FundRow,
+        r#"select f.name, f.currency, f.budget_minor,
+            (count(*) filter (where e.kind = 'reservation') - count(*) filter (where e.kind = 'release')) as "holding!",
+            (count(*) filter (where e.kind = 'payment') - count(*) filter (where e.kind = 'reversal')) as "paid!",
             (coalesce(sum(e.amount_minor) filter (where e.kind = 'reservation'), 0)
-              - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0))::bigint as committed_minor,
+              - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0))::bigint as "committed_minor!",
             (coalesce(sum(e.amount_minor) filter (where e.kind = 'payment'), 0)
-              - coalesce(sum(e.amount_minor) filter (where e.kind = 'reversal'), 0))::bigint as disbursed_minor
+              - coalesce(sum(e.amount_minor) filter (where e.kind = 'reversal'), 0))::bigint as "disbursed_minor!"
          from fund f left join fund_entry e using (fund_id)
          where f.period_start <= $2 and f.period_end >= $1 and ($3::uuid is null or f.fund_id = $3)
-         group by f.fund_id order by f.name",
+         group by f.fund_id order by f.name"#,
+        f.from,
+        f.to,
+        f.fund
     )
-    .bind(f.from)
-    .bind(f.to)
-    .bind(f.fund)
     .fetch_all(&mut *conn)
     .await
 }

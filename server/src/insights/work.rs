@@ -1,6 +1,7 @@
 //! The work figures: requests, open cases, deadlines kept, referrals, handlers' load.
 
 use chrono::{DateTime, Utc};
+use shelter_shared::grant::GrantState;
 use shelter_shared::insights::{Figure, Unit};
 use shelter_shared::intake::{IncidentKind, Severity};
 use shelter_shared::perturb::perturb;
@@ -13,22 +14,25 @@ type Triples = Vec<(String, String, i64)>;
 /// The requests of the period, by week and kind and by week and country.
 async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
     let (from, to) = f.week_range();
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "select to_char(date_trunc('week', c.created_at at time zone 'UTC'), 'YYYY-MM-DD'), c.kind, c.country, count(*),
-                sum(c.stat_key)::bigint
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query!(
+        r#"select to_char(date_trunc('week', c.created_at at time zone 'UTC'), 'YYYY-MM-DD') as "week!", c.kind,
+                c.country, count(*) as "n!", sum(c.stat_key)::bigint as "key!"
          from cases c
          where c.created_at >= $1 and c.created_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
            and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
-         group by 1, 2, 3",
+         group by 1, 2, 3"#,
+        from,
+        to,
+        f.country(),
+        f.kind(),
+        f.severity()
     )
-    .bind(from)
-    .bind(to)
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.week, r.kind, r.country, r.n, r.key))
+    .collect();
     let by_kind: Quads = rows.iter().map(|(w, kind, _, n, key)| (w.clone(), kind.clone(), *n, *key)).collect();
     let by_country: Quads = rows.iter().map(|(w, _, country, n, key)| (w.clone(), country.clone(), *n, *key)).collect();
     let kinds = IncidentKind::ALL.iter().map(|k| k.as_str().to_owned()).collect();
@@ -52,19 +56,23 @@ async fn requests(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<
 
 /// Cases open now, by state and severity (the period does not apply; the filters do).
 async fn open_cases(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Figure> {
-    let rows: Quads = sqlx::query_as(
-        "select c.status, coalesce(c.severity, 'untriaged'), count(*), sum(c.stat_key)::bigint
+    let rows: Quads = sqlx::query!(
+        r#"select c.status, coalesce(c.severity, 'untriaged') as "severity!", count(*) as "n!",
+                sum(c.stat_key)::bigint as "key!"
          from cases c
          where c.status <> 'closed'
            and ($1::text is null or c.country = $1) and ($2::text is null or c.kind = $2)
            and ($3::text is null or coalesce(c.severity, c.severity_hint) = $3)
-         group by 1, 2",
+         group by 1, 2"#,
+        f.country(),
+        f.kind(),
+        f.severity()
     )
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.status, r.severity, r.n, r.key))
+    .collect();
     let states = ["new", "acknowledged", "active", "on_hold"].map(str::to_owned).to_vec();
     let mut severities: Vec<String> = Severity::ALL.iter().map(|s| s.as_str().to_owned()).collect();
     severities.push("untriaged".to_owned());
@@ -77,7 +85,6 @@ async fn open_cases(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Resul
     ))
 }
 
-#[derive(sqlx::FromRow)]
 struct ClockRow {
     month: String,
     ack_in: i64,
@@ -106,14 +113,15 @@ struct ClockRow {
 /// The three promises per month of intake: kept or missed, the share kept, and the time to each.
 async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<Utc>) -> sqlx::Result<Vec<Figure>> {
     let (from, to) = f.month_range();
-    let rows: Vec<ClockRow> = sqlx::query_as(
-        "with p as (
+    let rows = sqlx::query_as!(
+        ClockRow,
+        r#"with p as (
              -- Each case's grants in one pass (a grant is never older than its case), joined
              -- by hash: a lookup per case costs the planner's estimate, and with it JIT
              -- compilation, far more than the work.
              select g.case_id, min(d.created_at) as first_paid, count(*) as grants
              from grants g left join disbursement d using (grant_id)
-             where g.created_at >= $1 and g.status not in ('rejected', 'cancelled')
+             where g.created_at >= $1 and g.status <> all($7)
              group by g.case_id),
          c as (
              select to_char(date_trunc('month', c.created_at at time zone 'UTC'), 'YYYY-MM') as month,
@@ -138,33 +146,34 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
                        grants > 0 and (first_paid > disburse_due_at
                            or (first_paid is null and disburse_due_at < $6)) as pay_missed
              from t)
-         select month,
-             count(*) filter (where ack_in) as ack_in, count(*) filter (where ack_missed) as ack_missed,
-             count(*) filter (where decide_in) as decide_in, count(*) filter (where decide_missed) as decide_missed,
-             count(*) filter (where pay_in) as pay_in, count(*) filter (where pay_missed) as pay_missed,
-             coalesce(sum(stat_key) filter (where ack_in), 0)::bigint as ack_in_key,
-             coalesce(sum(stat_key) filter (where ack_missed), 0)::bigint as ack_missed_key,
-             coalesce(sum(stat_key) filter (where decide_in), 0)::bigint as decide_in_key,
-             coalesce(sum(stat_key) filter (where decide_missed), 0)::bigint as decide_missed_key,
-             coalesce(sum(stat_key) filter (where pay_in), 0)::bigint as pay_in_key,
-             coalesce(sum(stat_key) filter (where pay_missed), 0)::bigint as pay_missed_key,
-             count(ack_min) as ack_n,
+         select month as "month!",
+             count(*) filter (where ack_in) as "ack_in!", count(*) filter (where ack_missed) as "ack_missed!",
+             count(*) filter (where decide_in) as "decide_in!", count(*) filter (where decide_missed) as "decide_missed!",
+             count(*) filter (where pay_in) as "pay_in!", count(*) filter (where pay_missed) as "pay_missed!",
+             coalesce(sum(stat_key) filter (where ack_in), 0)::bigint as "ack_in_key!",
+             coalesce(sum(stat_key) filter (where ack_missed), 0)::bigint as "ack_missed_key!",
+             coalesce(sum(stat_key) filter (where decide_in), 0)::bigint as "decide_in_key!",
+             coalesce(sum(stat_key) filter (where decide_missed), 0)::bigint as "decide_missed_key!",
+             coalesce(sum(stat_key) filter (where pay_in), 0)::bigint as "pay_in_key!",
+             coalesce(sum(stat_key) filter (where pay_missed), 0)::bigint as "pay_missed_key!",
+             count(ack_min) as "ack_n!",
              percentile_cont(0.5) within group (order by ack_min) as ack_p50,
              percentile_cont(0.9) within group (order by ack_min) as ack_p90,
-             count(decide_min) as decide_n,
+             count(decide_min) as "decide_n!",
              percentile_cont(0.5) within group (order by decide_min) as decide_p50,
              percentile_cont(0.9) within group (order by decide_min) as decide_p90,
-             count(pay_min) as pay_n,
+             count(pay_min) as "pay_n!",
              percentile_cont(0.5) within group (order by pay_min) as pay_p50,
              percentile_cont(0.9) within group (order by pay_min) as pay_p90
-         from s group by month",
+         from s group by month"#,
+        from,
+        to,
+        f.country(),
+        f.kind(),
+        f.severity(),
+        now,
+        GrantState::DROPPED as _
     )
-    .bind(from)
-    .bind(to)
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
-    .bind(now)
     .fetch_all(&mut *conn)
     .await?;
     let months = f.months();
@@ -241,39 +250,45 @@ async fn deadlines(conn: &mut PgConnection, f: &Filters, k: i64, now: DateTime<U
 /// Referral outcomes by month sent, and each partner's time to answer.
 async fn referrals(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result<Vec<Figure>> {
     let (from, to) = f.month_range();
-    let outcomes: Quads = sqlx::query_as(
-        "select to_char(date_trunc('month', r.sent_at at time zone 'UTC'), 'YYYY-MM'), r.status, count(*),
-                sum(r.stat_key)::bigint
+    let outcomes: Quads = sqlx::query!(
+        r#"select to_char(date_trunc('month', r.sent_at at time zone 'UTC'), 'YYYY-MM') as "month!", r.status,
+                count(*) as "n!", sum(r.stat_key)::bigint as "key!"
          from referral r join cases c using (case_id)
          where r.sent_at >= $1 and r.sent_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
            and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
-         group by 1, 2",
+         group by 1, 2"#,
+        from,
+        to,
+        f.country(),
+        f.kind(),
+        f.severity()
     )
-    .bind(from)
-    .bind(to)
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
     .fetch_all(&mut *conn)
-    .await?;
-    let partners: Vec<(String, i64, Option<f64>, Option<f64>)> = sqlx::query_as(
-        "select p.name, count(r.answered_at),
-                percentile_cont(0.5) within group (order by extract(epoch from r.answered_at - r.sent_at) / 60),
-                percentile_cont(0.9) within group (order by extract(epoch from r.answered_at - r.sent_at) / 60)
+    .await?
+    .into_iter()
+    .map(|r| (r.month, r.status, r.n, r.key))
+    .collect();
+    let partners: Vec<(String, i64, Option<f64>, Option<f64>)> = sqlx::query!(
+        r#"select p.name, count(r.answered_at) as "answered!",
+                percentile_cont(0.5) within group (order by extract(epoch from r.answered_at - r.sent_at) / 60) as p50,
+                percentile_cont(0.9) within group (order by extract(epoch from r.answered_at - r.sent_at) / 60) as p90
          from referral r join partner p using (partner_id) join cases c using (case_id)
          where r.sent_at >= $1 and r.sent_at < $2
            and ($3::text is null or c.country = $3) and ($4::text is null or c.kind = $4)
            and ($5::text is null or coalesce(c.severity, c.severity_hint) = $5)
-         group by p.name order by p.name",
+         group by p.name order by p.name"#,
+        from,
+        to,
+        f.country(),
+        f.kind(),
+        f.severity()
     )
-    .bind(from)
-    .bind(to)
-    .bind(f.country())
-    .bind(f.kind())
-    .bind(f.severity())
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.name, r.answered, r.p50, r.p90))
+    .collect();
     let statuses = ["sent", "accepted", "declined", "concluded", "withdrawn"].map(str::to_owned).to_vec();
     let names: Vec<String> = partners.iter().map(|p| p.0.clone()).collect();
     let mut times = grid(names.clone(), vec!["p50".to_owned(), "p90".to_owned()], &[]);
@@ -304,16 +319,20 @@ async fn referrals(conn: &mut PgConnection, f: &Filters, k: i64) -> sqlx::Result
 
 /// Each active handler's open cases and overdue tasks, today.
 async fn workload(conn: &mut PgConnection, k: i64, now: DateTime<Utc>) -> sqlx::Result<Figure> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "select u.display_name,
-                (select count(*) from cases c where c.assignee = u.staff_user_id and c.status <> 'closed'),
+    let rows: Vec<(String, i64, i64)> = sqlx::query!(
+        r#"select u.display_name,
+                (select count(*) from cases c where c.assignee = u.staff_user_id and c.status <> 'closed') as "open!",
                 (select count(*) from case_task t join cases c using (case_id)
                   where c.assignee = u.staff_user_id and c.status <> 'closed' and t.done_at is null and t.due_at < $1)
-         from staff_user u where 'handler' = any(u.roles) and u.status = 'active' order by u.display_name",
+                    as "overdue!"
+         from staff_user u where 'handler' = any(u.roles) and u.status = 'active' order by u.display_name"#,
+        now
     )
-    .bind(now)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.display_name, r.open, r.overdue))
+    .collect();
     let triples: Triples = rows
         .iter()
         .flat_map(|(name, open, overdue)| {

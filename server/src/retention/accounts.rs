@@ -21,22 +21,24 @@ impl Retention {
         let mut erased = 0;
         loop {
             let mut tx = self.db.begin().await?;
-            let due: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            let due: Vec<(Uuid, Uuid)> = sqlx::query!(
                 "select d.disbursement_id, d.grant_id from disbursement d
                  join grants g using (grant_id) join cases c on c.case_id = g.case_id
                  where d.external_reference <> 'erased' and d.paid_on < $1 and c.purged_at is not null
                  order by d.paid_on limit 200
                  for update of d skip locked",
+                cutoff
             )
-            .bind(cutoff)
             .fetch_all(&mut *tx)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|r| (r.disbursement_id, r.grant_id))
+            .collect();
             if due.is_empty() {
                 return Ok(erased);
             }
             let ids: Vec<Uuid> = due.iter().map(|(id, _)| *id).collect();
-            sqlx::query("update disbursement set external_reference = 'erased' where disbursement_id = any($1)")
-                .bind(&ids)
+            sqlx::query!("update disbursement set external_reference = 'erased' where disbursement_id = any($1)", &ids)
                 .execute(&mut *tx)
                 .await?;
             let entries = due

@@ -14,12 +14,13 @@ use crate::cases::portal::RequesterSession;
 impl Retention {
     /// When the session's case will be purged at the requester's request, if they asked.
     pub async fn deletion_due(&self, case_id: Uuid) -> sqlx::Result<Option<DateTime<Utc>>> {
-        let requested: Option<DateTime<Utc>> =
-            sqlx::query_scalar("select deletion_requested_at from cases where case_id = $1 and purged_at is null")
-                .bind(case_id)
-                .fetch_optional(&self.db)
-                .await?
-                .flatten();
+        let requested = sqlx::query_scalar!(
+            "select deletion_requested_at from cases where case_id = $1 and purged_at is null",
+            case_id
+        )
+        .fetch_optional(&self.db)
+        .await?
+        .flatten();
         Ok(requested.map(|at| at + self.schedule.cooling()))
     }
 
@@ -30,13 +31,13 @@ impl Retention {
         anyhow::ensure!(session.calm.is_none(), "a calm-view session cannot ask for deletion");
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let asked: Option<DateTime<Utc>> = sqlx::query_scalar(
-            "update cases set deletion_requested_at = $2, updated_at = $2
+        let asked = sqlx::query_scalar!(
+            r#"update cases set deletion_requested_at = $2, updated_at = $2
              where case_id = $1 and purged_at is null and deletion_requested_at is null
-             returning deletion_requested_at",
+             returning deletion_requested_at as "deletion_requested_at!""#,
+            session.case_id,
+            now
         )
-        .bind(session.case_id)
-        .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(asked) = asked else {
@@ -58,12 +59,12 @@ impl Retention {
         anyhow::ensure!(session.calm.is_none(), "a calm-view session cannot cancel a deletion");
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let cancelled = sqlx::query(
+        let cancelled = sqlx::query!(
             "update cases set deletion_requested_at = null, updated_at = $2
              where case_id = $1 and purged_at is null and deletion_requested_at is not null",
+            session.case_id,
+            now
         )
-        .bind(session.case_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?
         .rows_affected()

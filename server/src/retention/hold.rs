@@ -19,7 +19,7 @@ use crate::policy::{self, Action};
 const RATIONALE_MAX: usize = 5_000;
 
 /// A live legal hold.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hold {
     /// Id.
     pub hold_id: Uuid,
@@ -48,11 +48,9 @@ fn rationale(text: &str) -> Result<&str, WorkError> {
 
 /// Locks the case row: the purge locks it too, so a hold and a purge never cross.
 async fn lock_case(tx: &mut PgConnection, case_id: Uuid) -> Result<(), WorkError> {
-    let purged: Option<Option<DateTime<Utc>>> =
-        sqlx::query_scalar("select purged_at from cases where case_id = $1 for update")
-            .bind(case_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let purged = sqlx::query_scalar!("select purged_at from cases where case_id = $1 for update", case_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     match purged {
         None => Err(WorkError::NotFound),
         Some(Some(_)) => Err(WorkError::Conflict("This case was purged; there is nothing left to hold.".into())),
@@ -62,30 +60,37 @@ async fn lock_case(tx: &mut PgConnection, case_id: Uuid) -> Result<(), WorkError
 
 /// The live hold on `case_id`, locked.
 async fn live_hold(tx: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Option<(Uuid, Uuid)>> {
-    sqlx::query_as("select hold_id, placed_by from case_legal_hold where case_id = $1 and lifted_at is null for update")
-        .bind(case_id)
-        .fetch_optional(tx)
-        .await
+    let hold = sqlx::query!(
+        "select hold_id, placed_by from case_legal_hold where case_id = $1 and lifted_at is null for update",
+        case_id
+    )
+    .fetch_optional(tx)
+    .await?;
+    Ok(hold.map(|h| (h.hold_id, h.placed_by)))
 }
 
 /// The live hold on a case, if any: (hold id, who placed it).
 pub async fn hold_of(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Option<(Uuid, Uuid)>> {
-    sqlx::query_as("select hold_id, placed_by from case_legal_hold where case_id = $1 and lifted_at is null")
-        .bind(case_id)
-        .fetch_optional(conn)
-        .await
+    let hold = sqlx::query!(
+        "select hold_id, placed_by from case_legal_hold where case_id = $1 and lifted_at is null",
+        case_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(hold.map(|h| (h.hold_id, h.placed_by)))
 }
 
 /// Every live hold on a case `viewer` may know of (a declared conflict hides it), oldest first.
 pub async fn holds(conn: &mut PgConnection, viewer: Uuid) -> sqlx::Result<Vec<Hold>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Hold,
         "select h.hold_id, h.case_id, c.reference, h.placed_by, u.display_name as placed_by_name, h.placed_at
          from case_legal_hold h join cases c using (case_id) join staff_user u on u.staff_user_id = h.placed_by
          where h.lifted_at is null
            and not exists (select 1 from case_conflict k where k.case_id = h.case_id and k.staff_user_id = $1)
          order by h.placed_at, h.hold_id",
+        viewer
     )
-    .bind(viewer)
     .fetch_all(conn)
     .await
 }
@@ -105,15 +110,15 @@ impl Cases {
         }
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let hold_id = Uuid::new_v4();
-        sqlx::query(
+        sqlx::query!(
             "insert into case_legal_hold (hold_id, case_id, placed_by, placed_at, rationale_sealed)
              values ($1, $2, $3, $4, $5)",
+            hold_id,
+            case_id,
+            staff.id,
+            now,
+            key.seal(&format!("legal-hold:{hold_id}"), text.as_bytes())?
         )
-        .bind(hold_id)
-        .bind(case_id)
-        .bind(staff.id)
-        .bind(now)
-        .bind(key.seal(&format!("legal-hold:{hold_id}"), text.as_bytes())?)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::LegalHoldPlaced)
@@ -142,13 +147,13 @@ impl Cases {
             staff.require_step_up(now)?;
         }
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        sqlx::query(
+        sqlx::query!(
             "update case_legal_hold set lifted_by = $2, lifted_at = $3, lift_rationale_sealed = $4 where hold_id = $1",
+            hold_id,
+            staff.id,
+            now,
+            key.seal(&format!("legal-hold-lift:{hold_id}"), text.as_bytes())?
         )
-        .bind(hold_id)
-        .bind(staff.id)
-        .bind(now)
-        .bind(key.seal(&format!("legal-hold-lift:{hold_id}"), text.as_bytes())?)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::LegalHoldLifted)

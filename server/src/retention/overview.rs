@@ -53,8 +53,7 @@ impl Retention {
     pub async fn overview(&self, viewer: Uuid) -> anyhow::Result<Overview> {
         let mut conn = self.db.acquire().await?;
         let mut due = self.preview_on(&mut conn, PREVIEW_MAX).await?;
-        let conflicts: Vec<Uuid> = sqlx::query_scalar("select case_id from case_conflict where staff_user_id = $1")
-            .bind(viewer)
+        let conflicts = sqlx::query_scalar!("select case_id from case_conflict where staff_user_id = $1", viewer)
             .fetch_all(&mut *conn)
             .await?;
         due.retain(|line| !conflicts.contains(&line.case.case_id));

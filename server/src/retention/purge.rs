@@ -15,6 +15,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::grant::GrantState;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -24,6 +25,14 @@ use crate::audit::{self, Actor, NewEntry, Subject};
 
 /// Cases purged per transaction.
 pub const BATCH: i64 = 200;
+
+/// `each_case!(tx, ids; "statement", …)`: runs each checked statement, in order, on the
+/// cases `ids` (`$1`).
+macro_rules! each_case {
+    ($tx:expr, $ids:expr; $($sql:literal),+ $(,)?) => {
+        $(sqlx::query!($sql, $ids).execute(&mut *$tx).await?;)+
+    };
+}
 
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -35,7 +44,7 @@ pub struct RunReport {
 }
 
 /// Grant states a purge cancels: nothing was paid, so nothing needs keeping but the ledger.
-const OPEN_GRANTS: &[&str] = &["proposed", "approved", "provisionally_approved", "frozen"];
+const OPEN_GRANTS: &[GrantState] = GrantState::PENDING;
 
 /// Deletes or empties every ciphertext of `cases` and destroys their keys, in `tx`; the
 /// rows must be locked by the caller. Returns the cases actually purged (those not purged
@@ -49,30 +58,30 @@ pub(super) async fn shred(
     let ids: Vec<Uuid> = cases.iter().map(|(id, _)| *id).collect();
     // Read again under the locks: a hold placed or a purge committed since the batch was
     // chosen is seen here (placing a hold locks the case row first).
-    let live: Vec<(Uuid, bool)> = sqlx::query_as(
-        "select c.case_id,
-                exists (select 1 from case_legal_hold h where h.case_id = c.case_id and h.lifted_at is null)
-         from cases c where c.case_id = any($1) and c.purged_at is null",
+    let live = sqlx::query!(
+        r#"select c.case_id,
+                exists (select 1 from case_legal_hold h where h.case_id = c.case_id and h.lifted_at is null) as "held!"
+         from cases c where c.case_id = any($1) and c.purged_at is null"#,
+        &ids
     )
-    .bind(&ids)
     .fetch_all(&mut *tx)
     .await?;
-    let ids: Vec<Uuid> = live.into_iter().filter(|(_, held)| !honour_holds || !held).map(|(id, _)| id).collect();
+    let ids: Vec<Uuid> = live.into_iter().filter(|c| !honour_holds || !c.held).map(|c| c.case_id).collect();
     if ids.is_empty() {
         return Ok(ids);
     }
     // The key and the passphrase go first: from here on nothing of the case can be opened.
-    sqlx::query(
+    sqlx::query!(
         "update cases set purged_at = $2, sealed_key = null, passphrase_hash = null, duress_hash = null, idempotency_hash = null,
                           deletion_requested_at = null, status = 'closed', outcome = coalesce(outcome, 'withdrawn'),
                           closed_at = coalesce(closed_at, $2), next_due_at = null, updated_at = $2, version = version + 1
          where case_id = any($1)",
+        &ids,
+        now
     )
-    .bind(&ids)
-    .bind(now)
     .execute(&mut *tx)
     .await?;
-    for statement in [
+    each_case!(tx, &ids;
         "delete from case_field where case_id = any($1)",
         "delete from case_message where case_id = any($1)",
         "delete from case_note where case_id = any($1)",
@@ -96,34 +105,32 @@ pub(super) async fn shred(
         // too: it is the last row saying whom the case concerned.
         "update alumni_status set source_sealed = null, note_sealed = null, case_id = null where case_id = any($1)",
         "delete from alumni_case_link where case_id = any($1)",
-    ] {
-        sqlx::query(statement).bind(&ids).execute(&mut *tx).await?;
-    }
+    );
     purge_vouching(tx, &ids).await?;
     let cancelled = cancel_open_grants(tx, &ids, now).await?;
     // The financial record stays without payee details, purpose, vouchers or report.
-    sqlx::query(
+    sqlx::query!(
         "update grants set payee_sealed = null, purpose_sealed = null, vouchers_sealed = null, report_sealed = null,
                            payee_alias = '(purged)', updated_at = $2, version = version + 1
          where case_id = any($1)",
+        &ids,
+        now
     )
-    .bind(&ids)
-    .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "update grant_decision set rationale = null, rationale_sealed = null, rationale_shredded = true
          where grant_id in (select grant_id from grants where case_id = any($1))",
+        &ids
     )
-    .bind(&ids)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "update grant_decision_voided set rationale = null, rationale_sealed = null
          where grant_id in (select grant_id from grants where case_id = any($1))
            and (rationale is not null or rationale_sealed is not null)",
+        &ids
     )
-    .bind(&ids)
     .execute(&mut *tx)
     .await?;
     let entries = cases
@@ -147,27 +154,29 @@ async fn cancel_open_grants(
     cases: &[Uuid],
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<(Uuid, Uuid)>> {
-    sqlx::query(
+    sqlx::query!(
         "insert into fund_entry (fund_id, grant_id, kind, amount_minor, created_by, created_at)
          select g.fund_id, g.grant_id, 'release', g.fund_amount_minor, null, $3 from grants g
          where g.case_id = any($1) and g.status = any($2)
            and exists (select 1 from fund_entry e where e.grant_id = g.grant_id and e.kind = 'reservation')
            and not exists (select 1 from fund_entry e where e.grant_id = g.grant_id and e.kind = 'release')",
+        cases,
+        OPEN_GRANTS as _,
+        now
     )
-    .bind(cases)
-    .bind(OPEN_GRANTS)
-    .bind(now)
     .execute(&mut *tx)
     .await?;
-    Ok(sqlx::query_as(
-        "update grants set status = 'cancelled', updated_at = $3, version = version + 1
+    let cancelled = sqlx::query!(
+        "update grants set status = $4, updated_at = $3, version = version + 1
          where case_id = any($1) and status = any($2) returning case_id, grant_id",
+        cases,
+        OPEN_GRANTS as _,
+        now,
+        GrantState::Cancelled as _
     )
-    .bind(cases)
-    .bind(OPEN_GRANTS)
-    .bind(now)
     .fetch_all(&mut *tx)
-    .await?)
+    .await?;
+    Ok(cancelled.into_iter().map(|g| (g.case_id, g.grant_id)).collect())
 }
 
 impl Retention {
@@ -220,10 +229,10 @@ pub async fn reapply_purge_log(pool: &PgPool, log: &Path, now: DateTime<Utc>) ->
     let mut purged = 0;
     for chunk in listed.chunks(usize::try_from(BATCH).unwrap_or(200)) {
         let mut tx = pool.begin().await?;
-        let present: Vec<Uuid> = sqlx::query_scalar(
+        let present = sqlx::query_scalar!(
             "select case_id from cases where case_id = any($1) and purged_at is null order by case_id for update",
+            chunk
         )
-        .bind(chunk)
         .fetch_all(&mut *tx)
         .await?;
         let cases: Vec<(Uuid, Reason)> = present.into_iter().map(|id| (id, Reason::Reapplied)).collect();
@@ -237,15 +246,13 @@ pub async fn reapply_purge_log(pool: &PgPool, log: &Path, now: DateTime<Utc>) ->
 /// (a row naming a member beside a purged case would say whom it concerned), and any link
 /// not yet sent. The audit trail keeps its entries, which name the invite only.
 async fn purge_vouching(tx: &mut PgConnection, ids: &[Uuid]) -> sqlx::Result<()> {
-    for statement in [
+    each_case!(tx, ids;
         "delete from notice_attempt where delivery_id in (
              select d.delivery_id from notice_delivery d join vouch_invite i on i.invite_id = d.vouch_invite_id
                   join vouch_request r using (vouch_request_id)
              where r.case_id = any($1))",
         // The invites and their deliveries go with the requests (on delete cascade).
         "delete from vouch_request where case_id = any($1)",
-    ] {
-        sqlx::query(statement).bind(ids).execute(&mut *tx).await?;
-    }
+    );
     Ok(())
 }

@@ -2,13 +2,14 @@
 
 use chrono::{DateTime, Duration, Months, Utc};
 use serde::Serialize;
+use shelter_shared::case::Outcome;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::config::RetentionSettings;
 
 /// Outcomes kept only briefly: the network did not take the case up.
-pub const SHORT_OUTCOMES: &[&str] = &["declined", "duplicate", "withdrawn"];
+pub const SHORT_OUTCOMES: &[Outcome] = &[Outcome::Declined, Outcome::Duplicate, Outcome::Withdrawn];
 
 /// How long personal data is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -88,7 +89,7 @@ impl Schedule {
 }
 
 /// A case the next run would purge.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DueCase {
     /// Id.
     pub case_id: Uuid,
@@ -115,58 +116,63 @@ impl DueCase {
     }
 }
 
-/// The cases due at `cutoffs`, oldest first, at most `limit`; not held, not yet purged.
-/// With `lock`, each row is locked for the transaction and rows another process holds
-/// are skipped: two runs at once never take the same case.
-pub async fn due(conn: &mut PgConnection, cutoffs: &Cutoffs, limit: i64, lock: bool) -> sqlx::Result<Vec<DueCase>> {
-    let query = if lock { DUE_LOCKED } else { DUE };
-    sqlx::query_as(query)
-        .bind(cutoffs.declined)
-        .bind(cutoffs.closed)
-        .bind(cutoffs.requested)
-        .bind(SHORT_OUTCOMES)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
-}
-
-/// How many cases are due at `cutoffs` (not held, not yet purged).
-pub async fn count_due(conn: &mut PgConnection, cutoffs: &Cutoffs) -> sqlx::Result<i64> {
-    sqlx::query_scalar(COUNT)
-        .bind(cutoffs.declined)
-        .bind(cutoffs.closed)
-        .bind(cutoffs.requested)
-        .bind(SHORT_OUTCOMES)
-        .fetch_one(conn)
-        .await
-}
-
-macro_rules! due_where {
-    () => {
-        "from cases c
+/// `due_cases!(macro, [Struct,] "select …", "order …", cutoffs, more args…)`: one checked
+/// query over the cases due, the condition written once and pasted between the caller's
+/// literals ($1 to $4 are the cutoffs and the short outcomes).
+macro_rules! due_cases {
+    ($macro:ident, $($out:ident,)? $select:literal, $tail:literal, $cutoffs:expr $(, $arg:expr)*) => {
+        sqlx::$macro!(
+            $($out,)?
+            $select + "
+             from cases c
              where c.purged_at is null
                and ((c.status = 'closed' and c.outcome = any($4) and c.closed_at <= $1)
                  or (c.status = 'closed' and not (c.outcome = any($4)) and c.closed_at <= $2)
                  or c.deletion_requested_at <= $3)
                and not exists (select 1 from case_legal_hold h where h.case_id = c.case_id and h.lifted_at is null)"
-    };
-}
-
-macro_rules! due_query {
-    ($suffix:literal) => {
-        concat!(
-            "select c.case_id, c.reference, c.status, c.outcome, c.closed_at, c.deletion_requested_at ",
-            due_where!(),
-            " order by coalesce(c.closed_at, c.deletion_requested_at), c.case_id
-             limit $5",
-            $suffix
+                + $tail,
+            $cutoffs.declined,
+            $cutoffs.closed,
+            $cutoffs.requested,
+            SHORT_OUTCOMES as _
+            $(, $arg)*
         )
     };
 }
 
-const DUE: &str = due_query!("");
-const COUNT: &str = concat!("select count(*) ", due_where!());
-const DUE_LOCKED: &str = due_query!(" for update of c skip locked");
+/// The cases due at `cutoffs`, oldest first, at most `limit`; not held, not yet purged.
+/// With `lock`, each row is locked for the transaction and rows another process holds
+/// are skipped: two runs at once never take the same case.
+pub async fn due(conn: &mut PgConnection, cutoffs: &Cutoffs, limit: i64, lock: bool) -> sqlx::Result<Vec<DueCase>> {
+    if lock {
+        due_cases!(
+            query_as,
+            DueCase,
+            "select c.case_id, c.reference, c.status, c.outcome, c.closed_at, c.deletion_requested_at",
+            " order by coalesce(c.closed_at, c.deletion_requested_at), c.case_id limit $5 for update of c skip locked",
+            cutoffs,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    } else {
+        due_cases!(
+            query_as,
+            DueCase,
+            "select c.case_id, c.reference, c.status, c.outcome, c.closed_at, c.deletion_requested_at",
+            " order by coalesce(c.closed_at, c.deletion_requested_at), c.case_id limit $5",
+            cutoffs,
+            limit
+        )
+        .fetch_all(conn)
+        .await
+    }
+}
+
+/// How many cases are due.
+pub async fn count_due(conn: &mut PgConnection, cutoffs: &Cutoffs) -> sqlx::Result<i64> {
+    due_cases!(query_scalar, r#"select count(*) as "count!""#, "", cutoffs).fetch_one(conn).await
+}
 
 #[cfg(test)]
 mod tests {

@@ -33,7 +33,6 @@ pub enum Invitation {
     },
 }
 
-#[derive(sqlx::FromRow)]
 struct InviteRow {
     vouch_request_id: Uuid,
     case_id: Uuid,
@@ -106,14 +105,14 @@ impl Vouching {
             }
             _ => None,
         };
-        sqlx::query(
+        sqlx::query!(
             "update vouch_invite set answer = $2, comment_sealed = $3, answered_at = $4
              where invite_id = $1 and answered_at is null",
+            invite,
+            answer as _,
+            sealed,
+            now
         )
-        .bind(invite)
-        .bind(answer.as_str())
-        .bind(sealed)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Voucher(invite), AuditAction::VouchAnswered)
@@ -130,14 +129,15 @@ impl Vouching {
 /// sent at once are taken one after the other, and the second finds it answered; the case
 /// is held too, so a close that commits first is seen.
 async fn load(conn: &mut PgConnection, invite: Uuid) -> sqlx::Result<Option<InviteRow>> {
-    sqlx::query_as(
-        "select r.vouch_request_id, r.case_id, r.asked_by, r.question_sealed, c.sealed_key as case_key_sealed,
-                c.status <> 'closed' and c.purged_at is null as case_open, r.expires_at, i.answered_at is not null as answered,
-                i.secret_hash
+    sqlx::query_as!(
+        InviteRow,
+        r#"select r.vouch_request_id, r.case_id, r.asked_by, r.question_sealed, c.sealed_key as "case_key_sealed?",
+                c.status <> 'closed' and c.purged_at is null as "case_open!", r.expires_at,
+                i.answered_at is not null as "answered!", i.secret_hash
          from vouch_invite i join vouch_request r using (vouch_request_id) join cases c using (case_id)
-         where i.invite_id = $1 for update of i for share of c",
+         where i.invite_id = $1 for update of i for share of c"#,
+        invite
     )
-    .bind(invite)
     .fetch_optional(conn)
     .await
 }

@@ -103,32 +103,37 @@ impl Vouching {
 
         let request_id = Uuid::new_v4();
         let key = self.cases.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        sqlx::query(
+        sqlx::query!(
             "insert into vouch_request (vouch_request_id, case_id, question_sealed, asked_by, asked_at, expires_at)
              values ($1, $2, $3, $4, $5, $6)",
+            request_id,
+            case_id,
+            key.seal(&question_field(request_id), question.as_bytes())?,
+            staff.id,
+            now,
+            now + Duration::hours(LINK_HOURS)
         )
-        .bind(request_id)
-        .bind(case_id)
-        .bind(key.seal(&question_field(request_id), question.as_bytes())?)
-        .bind(staff.id)
-        .bind(now)
-        .bind(now + Duration::hours(LINK_HOURS))
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        // One row per voucher; a member's partner column is null and the other way round.
+        let members: Vec<Option<Uuid>> = vouchers.iter().map(|v| v.member).collect();
+        let partners: Vec<Option<Uuid>> = vouchers.iter().map(|v| v.partner).collect();
+        let channels: Vec<&str> = vouchers.iter().map(|v| v.channel).collect();
+        let languages: Vec<Language> = vouchers.iter().map(|v| v.language).collect();
+        sqlx::query!(
             "insert into vouch_invite (invite_id, vouch_request_id, member_id, partner_user_id, destination_sealed,
                                        destination_hash, channel, language)
              select * from unnest($1::uuid[], array_fill($2::uuid, array[cardinality($1)]), $3::uuid[], $4::uuid[],
                                   $5::bytea[], $6::bytea[], $7::text[], $8::text[])",
+            &invites,
+            request_id,
+            &members as _,
+            &partners as _,
+            &sealed,
+            &hashes,
+            &channels as _,
+            &languages as _
         )
-        .bind(&invites)
-        .bind(request_id)
-        .bind(vouchers.iter().map(|v| v.member).collect::<Vec<_>>())
-        .bind(vouchers.iter().map(|v| v.partner).collect::<Vec<_>>())
-        .bind(&sealed)
-        .bind(&hashes)
-        .bind(vouchers.iter().map(|v| v.channel).collect::<Vec<_>>())
-        .bind(vouchers.iter().map(|v| v.language.tag()).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
         crate::notify::hooks::vouch_requested(&mut tx, case_id, &invites, now, self.notify.give_up_after).await?;
@@ -148,12 +153,12 @@ impl Vouching {
         more: usize,
         now: DateTime<Utc>,
     ) -> Result<(), WorkError> {
-        let sent: i64 = sqlx::query_scalar(
-            "select count(*) from vouch_invite i join vouch_request r using (vouch_request_id)
-             where r.asked_by = $1 and r.asked_at > $2 - interval '1 day'",
+        let sent = sqlx::query_scalar!(
+            r#"select count(*) as "count!" from vouch_invite i join vouch_request r using (vouch_request_id)
+             where r.asked_by = $1 and r.asked_at > $2::timestamptz - interval '1 day'"#,
+            asker,
+            now
         )
-        .bind(asker)
-        .bind(now)
         .fetch_one(conn)
         .await?;
         if sent + i64::try_from(more).unwrap_or(i64::MAX) > INVITES_PER_DAY {
@@ -177,22 +182,25 @@ impl Vouching {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<MemberRow> = sqlx::query_as(
-            "select m.member_id, m.sealed_key, m.profile_sealed,
-                    exists (select 1 from alumni_case_link l where l.case_id = $2 and l.member_id = m.member_id),
-                    m.updated_at > $3 or m.created_at > $3
-             from alumni_member m where m.member_id = any($1)",
+        let rows = sqlx::query!(
+            r#"select m.member_id, m.sealed_key, m.profile_sealed,
+                    exists (select 1 from alumni_case_link l where l.case_id = $2 and l.member_id = m.member_id)
+                        as "concerned!",
+                    m.updated_at > $3 or m.created_at > $3 as "fresh!"
+             from alumni_member m where m.member_id = any($1)"#,
+            ids,
+            case_id,
+            now - self.fresh_record_wait
         )
-        .bind(ids)
-        .bind(case_id)
-        .bind(now - self.fresh_record_wait)
         .fetch_all(&mut *conn)
         .await?;
         if rows.len() != ids.len() {
             return Err(WorkError::Invalid("Choose registry members from the list.".into()));
         }
         let mut vouchers = Vec::with_capacity(rows.len());
-        for (id, sealed_key, profile, concerned, fresh) in rows {
+        for row in rows {
+            let (id, sealed_key, profile, concerned, fresh) =
+                (row.member_id, row.sealed_key, row.profile_sealed, row.concerned, row.fresh);
             let key = MemberKey::open(&self.cases.keys, id, &sealed_key)?;
             let profile: Profile = serde_json::from_str(&key.open_text("profile", &profile)?)
                 .map_err(|e| WorkError::Internal(e.into()))?;
@@ -249,15 +257,17 @@ impl Vouching {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<PartnerRow> = sqlx::query_as(
-            "select u.staff_user_id, u.display_name, u.roles,
-                    u.status = 'active' and not u.pending_confirmation and p.active as active, u.email, n.language,
-                    n.address_sealed, n.handle_sealed
+        let rows = sqlx::query_as!(
+            PartnerRow,
+            r#"select u.staff_user_id, u.display_name, u.roles as "roles: Vec<Role>",
+                    u.status = 'active' and not u.pending_confirmation and p.active as "active!", u.email,
+                    n.language as "language?: Language", n.address_sealed as "address_sealed?",
+                    n.handle_sealed as "handle_sealed?"
              from staff_user u join partner p using (partner_id)
                   left join notice_preference n using (staff_user_id)
-             where u.staff_user_id = any($1)",
+             where u.staff_user_id = any($1)"#,
+            ids
         )
-        .bind(ids)
         .fetch_all(&mut *conn)
         .await?;
         if rows.len() != ids.len() {
@@ -267,8 +277,7 @@ impl Vouching {
     }
 
     fn partner(&self, asker: Uuid, row: PartnerRow) -> Result<Voucher, WorkError> {
-        let roles: Vec<Role> = row.roles.iter().filter_map(|r| r.parse().ok()).collect();
-        if row.staff_user_id == asker || !row.active || !policy::may_vouch(&roles) {
+        if row.staff_user_id == asker || !row.active || !policy::may_vouch(&row.roles) {
             return Err(WorkError::Invalid("Choose partner contacts from the list.".into()));
         }
         let (keys, id) = (&self.cases.keys, row.staff_user_id);
@@ -289,7 +298,7 @@ impl Vouching {
             name: row.display_name,
             channel,
             destination: normal(&destination),
-            language: row.language.and_then(|l| l.parse().ok()).unwrap_or_default(),
+            language: row.language.unwrap_or_default(),
         })
     }
 
@@ -297,14 +306,15 @@ impl Vouching {
     /// partner account being asked itself): a voucher is someone outside the staff, and a
     /// member record given a staff member's address would let them vouch for their own case.
     async fn outsiders_only(&self, conn: &mut PgConnection, vouchers: &[Voucher]) -> Result<(), WorkError> {
-        let staff: Vec<StaffAddresses> = sqlx::query_as(
-            "select u.staff_user_id, u.email, n.address_sealed, n.handle_sealed
-             from staff_user u left join notice_preference n using (staff_user_id)",
+        let staff = sqlx::query!(
+            r#"select u.staff_user_id as "staff_user_id!", u.email as "email!", n.address_sealed as "address_sealed?", n.handle_sealed as "handle_sealed?"
+             from staff_user u left join notice_preference n using (staff_user_id)"#
         )
         .fetch_all(conn)
         .await?;
         let keys = &self.cases.keys;
-        for (id, email, address, handle) in staff {
+        for row in staff {
+            let (id, email, address, handle) = (row.staff_user_id, row.email, row.address_sealed, row.handle_sealed);
             let addresses = [
                 Some(email),
                 open_address(keys, id, "address", address.as_deref()),
@@ -324,19 +334,13 @@ impl Vouching {
     }
 }
 
-/// A member to ask: id, sealed key, sealed profile, the case concerns them, their record is fresh.
-type MemberRow = (Uuid, Vec<u8>, Vec<u8>, bool, bool);
-/// A staff account's id, sign-in address, and sealed notice address and handle.
-type StaffAddresses = (Uuid, String, Option<Vec<u8>>, Option<Vec<u8>>);
-
-#[derive(sqlx::FromRow)]
 struct PartnerRow {
     staff_user_id: Uuid,
     display_name: String,
-    roles: Vec<String>,
+    roles: Vec<Role>,
     active: bool,
     email: String,
-    language: Option<String>,
+    language: Option<Language>,
     address_sealed: Option<Vec<u8>>,
     handle_sealed: Option<Vec<u8>>,
 }
@@ -363,18 +367,14 @@ impl Vouching {
     /// Partner accounts that may be asked: active, confirmed, holding the partner role and no
     /// other, of an active partner organisation.
     pub async fn partner_contacts(&self, conn: &mut PgConnection) -> Result<Vec<PartnerContact>, WorkError> {
-        let rows: Vec<(Uuid, String, Vec<String>)> = sqlx::query_as(
-            "select u.staff_user_id, u.display_name || ' (' || p.name || ')', u.roles
+        let rows = sqlx::query!(
+            r#"select u.staff_user_id, u.display_name || ' (' || p.name || ')' as "label!", u.roles as "roles: Vec<Role>"
              from staff_user u join partner p using (partner_id)
              where u.status = 'active' and not u.pending_confirmation and p.active
-             order by p.name, u.display_name",
+             order by p.name, u.display_name"#
         )
         .fetch_all(conn)
         .await?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, _, roles)| policy::may_vouch(&roles.iter().filter_map(|r| r.parse().ok()).collect::<Vec<_>>()))
-            .map(|(id, label, _)| (id, label))
-            .collect())
+        Ok(rows.into_iter().filter(|r| policy::may_vouch(&r.roles)).map(|r| (r.staff_user_id, r.label)).collect())
     }
 }

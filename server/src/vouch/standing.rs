@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::policy;
 
 /// The facts about one invite that decide whether its answer counts.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Counted {
     /// The invite.
     pub invite_id: Uuid,
@@ -52,21 +52,24 @@ impl Counted {
 
 /// Every invite of `case_id` with what decides whether it counts.
 pub async fn invites(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Vec<Counted>> {
-    sqlx::query_as(
-        "select i.invite_id, i.destination_hash, i.answer,
+    // Roles and answers stay text here: a value this build cannot read makes the one
+    // voucher count for nothing (the counting rule), not the whole case unreadable.
+    sqlx::query_as!(
+        Counted,
+        r#"select i.invite_id, i.destination_hash, i.answer,
                 exists (select 1 from alumni_case_link l where l.case_id = r.case_id and l.member_id = i.member_id)
-                    as subject,
-                pu.roles as partner_roles,
+                    as "subject!",
+                pu.roles as "partner_roles?",
                 case when i.partner_user_id is null then null
                      else coalesce(pu.status = 'active' and not pu.pending_confirmation and p.active, false) end
-                    as partner_active,
+                    as "partner_active?",
                 r.asked_at
          from vouch_invite i join vouch_request r using (vouch_request_id)
               left join staff_user pu on pu.staff_user_id = i.partner_user_id
               left join partner p on p.partner_id = pu.partner_id
-         where r.case_id = $1",
+         where r.case_id = $1"#,
+        case_id
     )
-    .bind(case_id)
     .fetch_all(conn)
     .await
 }

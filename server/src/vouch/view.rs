@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use shelter_shared::alumni::Profile;
-use shelter_shared::vouch::{self, Verification, VouchRequestView, VoucherView};
+use shelter_shared::vouch::{self, Verification, VouchAnswer, VouchRequestView, VoucherView};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -12,7 +12,6 @@ use crate::alumni::MemberKey;
 use crate::cases::crypto::CaseKey;
 use crate::keys::Keys;
 
-#[derive(sqlx::FromRow)]
 struct Row {
     vouch_request_id: Uuid,
     question_sealed: Option<Vec<u8>>,
@@ -21,7 +20,7 @@ struct Row {
     asked_by: String,
     invite_id: Uuid,
     member_id: Option<Uuid>,
-    answer: Option<String>,
+    answer: Option<VouchAnswer>,
     answered_at: Option<DateTime<Utc>>,
     comment_sealed: Option<Vec<u8>>,
     member_key: Option<Vec<u8>>,
@@ -40,20 +39,21 @@ pub async fn verification(
     key: Option<&CaseKey>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Verification> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "select r.vouch_request_id, r.question_sealed, r.asked_at, r.expires_at, u.display_name as asked_by,
-                i.invite_id, i.member_id, i.answer, i.answered_at, i.comment_sealed,
-                m.sealed_key as member_key, m.profile_sealed as member_profile, m.cohort_year,
-                pu.display_name as partner_name, p.name as organisation
+    let rows = sqlx::query_as!(
+        Row,
+        r#"select r.vouch_request_id, r.question_sealed, r.asked_at, r.expires_at, u.display_name as asked_by,
+                i.invite_id, i.member_id, i.answer as "answer: VouchAnswer", i.answered_at, i.comment_sealed,
+                m.sealed_key as "member_key?", m.profile_sealed as "member_profile?", m.cohort_year as "cohort_year?",
+                pu.display_name as "partner_name?", p.name as "organisation?"
          from vouch_request r join staff_user u on u.staff_user_id = r.asked_by
               join vouch_invite i using (vouch_request_id)
               left join alumni_member m on m.member_id = i.member_id
               left join staff_user pu on pu.staff_user_id = i.partner_user_id
               left join partner p on p.partner_id = pu.partner_id
          where r.case_id = $1
-         order by r.asked_at desc, r.vouch_request_id, i.invite_id",
+         order by r.asked_at desc, r.vouch_request_id, i.invite_id"#,
+        case_id
     )
-    .bind(case_id)
     .fetch_all(&mut *conn)
     .await?;
     let invites = standing::invites(conn, case_id).await?;
@@ -101,14 +101,7 @@ fn voucher(keys: &Keys, key: Option<&CaseKey>, row: &Row, counts: bool) -> anyho
         (Some(key), Some(sealed)) => Some(key.open_text(&comment_field(row.invite_id), sealed)?),
         _ => None,
     };
-    Ok(VoucherView {
-        kind: kind.to_owned(),
-        name,
-        answer: row.answer.as_deref().and_then(|a| a.parse().ok()),
-        answered_at: row.answered_at,
-        comment,
-        counts,
-    })
+    Ok(VoucherView { kind: kind.to_owned(), name, answer: row.answer, answered_at: row.answered_at, comment, counts })
 }
 
 impl super::Vouching {

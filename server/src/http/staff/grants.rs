@@ -58,7 +58,7 @@ pub async fn waiting(state: &AppState, session: &StaffSession) -> Result<Vec<(St
     let mut links = vec![];
     if session.roles.contains(&Role::Handler) {
         for (grant, status) in state.grants.reminders_for(session.user_id).await? {
-            let text = if status == "disbursed" {
+            let text = if status == GrantState::Disbursed {
                 "A payment has gone unconfirmed for two weeks: ask whether it arrived"
             } else {
                 "A grant's report on its use is due"
