@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::referral::{self as machine, PacketField, ReferralActor, ReferralState, ReferralTransition};
 use sqlx::{FromRow, PgConnection};
@@ -219,8 +220,9 @@ impl Cases {
         let (purpose, summary) = (purpose.trim(), summary.trim());
         if purpose.is_empty() || summary.is_empty() || purpose.chars().count() > 1000 || summary.chars().count() > 5000
         {
-            return Err(WorkError::Invalid(
-                "Give a purpose (up to 1000 characters) and a summary (up to 5000).".into(),
+            return Err(WorkError::invalid(
+                ErrorCode::InvalidReferral,
+                "Give a purpose (up to 1000 characters) and a summary (up to 5000).",
             ));
         }
         let mut tx = self.db.begin().await?;
@@ -237,7 +239,7 @@ impl Cases {
                 .fetch_one(&mut *tx)
                 .await?;
         if !partner_ok {
-            return Err(WorkError::Invalid("Choose a partner from the directory.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidPartner, "Choose a partner from the directory."));
         }
         let mut fields: Vec<PacketField> = PacketField::MINIMAL.to_vec();
         fields.extend(extra_fields.iter().copied().filter(|f| !PacketField::MINIMAL.contains(f)));
@@ -336,7 +338,7 @@ impl Cases {
     ) -> Result<ReferralView, WorkError> {
         let rationale = rationale.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         if rationale.is_none() {
-            return Err(WorkError::Invalid("Give a rationale.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidRationale, "Give a rationale."));
         }
         let mut tx = self.db.begin().await?;
         let row = self.load_referral(&mut tx, referral_id).await?;
@@ -493,10 +495,10 @@ impl Cases {
     ) -> Result<(), WorkError> {
         let text = text.trim();
         if text.chars().count() > 5000 {
-            return Err(WorkError::Invalid("At most 5000 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidAnswer, "At most 5000 characters."));
         }
         if matches!(transition, ReferralTransition::Decline | ReferralTransition::Conclude) && text.is_empty() {
-            return Err(WorkError::Invalid("Say why you decline, or what the outcome was.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidAnswer, "Say why you decline, or what the outcome was."));
         }
         let mut tx = self.db.begin().await?;
         let partner = self.partner_of(&mut tx, user).await?;
@@ -539,7 +541,7 @@ impl Cases {
     ) -> Result<Uuid, WorkError> {
         let body = shelter_shared::intake::clean(body);
         if body.is_empty() || body.chars().count() > 5000 {
-            return Err(WorkError::Invalid("Write a message of 1 to 5000 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidMessage, "Write a message of 1 to 5000 characters."));
         }
         let mut tx = self.db.begin().await?;
         let row = self.load_referral(&mut tx, referral_id).await?;

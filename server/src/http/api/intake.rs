@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use shelter_frontend::i18n::Translator;
 use shelter_shared::api::ErrorBody;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::intake::{IntakeRequest, IntakeResponse};
 use shelter_shared::language::Language;
 use utoipa_axum::router::OpenApiRouter;
@@ -41,7 +42,7 @@ pub(crate) async fn intake(
     })?;
     let duress = shelter_shared::passphrase::parse_duress(request.duress_passphrase.as_deref().unwrap_or_default());
     let invalid = |fields| AppError::InvalidFields {
-        code: "invalid_intake",
+        code: ErrorCode::InvalidIntake,
         message: "Some fields are not valid; see error.fields.".into(),
         fields,
     };

@@ -7,6 +7,7 @@ use axum::response::Response;
 use axum::routing::post;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::danger::DangerSection;
+use shelter_shared::api::ErrorCode;
 use uuid::Uuid;
 
 use crate::cases::check_ins::NewSchedule;
@@ -161,7 +162,7 @@ async fn act(
                 now,
             ) {
                 Ok(new) => state.cases.schedule_check_ins(who, case_id, new).await.map(|_| ()),
-                Err(message) => Err(crate::cases::triage::WorkError::Invalid(message)),
+                Err(message) => Err(crate::cases::triage::WorkError::invalid(ErrorCode::InvalidSchedule, message)),
             }
         }
         _ => return Err(AppError::NotFound),

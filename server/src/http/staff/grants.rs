@@ -11,6 +11,7 @@ use shelter_frontend::pages::staff::grants::{
     CaseGrantLine, DecisionLine, GrantActions, GrantLine, GrantPage, ProposeChoices, RegisterFilter, RegisterPage,
     TotalLine, Totals, render_grant, render_register,
 };
+use shelter_shared::api::ErrorCode;
 use shelter_shared::grant::{Currency, GrantCategory, GrantState, PaymentMethod};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
@@ -479,19 +480,19 @@ struct GrantForm {
 }
 
 fn disbursement(form: GrantForm) -> Result<Disbursement, AppError> {
-    let invalid = |m: &str| AppError::invalid("invalid", m.to_owned());
+    let invalid = |code, m: &str| AppError::invalid(code, m.to_owned());
     Ok(Disbursement {
         method: form
             .method
             .unwrap_or_default()
             .parse()
-            .map_err(|_| invalid("Choose a payment method from the list."))?,
+            .map_err(|_| invalid(ErrorCode::InvalidMethod, "Choose a payment method from the list."))?,
         paid: form.paid.unwrap_or_default(),
         fees: form.fees,
         rate: form.rate,
         external_reference: form.external_reference.unwrap_or_default(),
         paid_on: NaiveDate::parse_from_str(form.paid_on.unwrap_or_default().trim(), "%Y-%m-%d")
-            .map_err(|_| invalid("Give the day it was paid."))?,
+            .map_err(|_| invalid(ErrorCode::InvalidDate, "Give the day it was paid."))?,
         grant_version: form.grant_version.as_deref().map(str::trim).and_then(|v| v.parse().ok()),
     })
 }
@@ -513,7 +514,7 @@ async fn run_action(
             let decision = match form.decision.as_deref() {
                 Some("approve") => Decision::Approve { provisional: form.provisional.as_deref() == Some("true") },
                 Some("reject") => Decision::Reject,
-                _ => return Err(AppError::invalid("invalid", "Choose approve or reject.")),
+                _ => return Err(AppError::invalid(ErrorCode::InvalidDecision, "Choose approve or reject.")),
             };
             grants.decide(who, grant_id, decision, form.rationale.as_deref()).await?;
         }
@@ -616,12 +617,15 @@ impl ProposeForm {
     }
 
     fn parse(self) -> Result<GrantProposal, AppError> {
-        let invalid = |m: String| AppError::invalid("invalid", m);
+        let invalid = |code, m: String| AppError::invalid(code, m);
         Ok(GrantProposal {
-            fund_id: self.fund_id.parse().map_err(|_| invalid("Choose a fund from the list.".into()))?,
-            category: self.category.parse().map_err(invalid)?,
+            fund_id: self
+                .fund_id
+                .parse()
+                .map_err(|_| invalid(ErrorCode::InvalidFund, "Choose a fund from the list.".into()))?,
+            category: self.category.parse().map_err(|m| invalid(ErrorCode::InvalidCategory, m))?,
             amount: self.amount,
-            currency: self.currency.parse().map_err(invalid)?,
+            currency: self.currency.parse().map_err(|m| invalid(ErrorCode::InvalidCurrency, m))?,
             rate: self.rate,
             payee_alias: self.payee_alias,
             payee_details: self.payee_details,

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::referrals::{ReferralItem, render_partner};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::referral::{PacketField, ReferralState, ReferralTransition};
 use uuid::Uuid;
 
@@ -132,13 +133,16 @@ async fn propose(
     check_csrf(&session, &form.csrf)?;
     authorize(&state, &session, Action::WorkCases).await?;
     let result = async {
-        let partner = form.partner_id.parse::<Uuid>().map_err(|_| AppError::invalid("invalid", "Choose a partner."))?;
+        let partner = form
+            .partner_id
+            .parse::<Uuid>()
+            .map_err(|_| AppError::invalid(ErrorCode::InvalidPartner, "Choose a partner."))?;
         let fields = form
             .fields
             .iter()
             .map(|f| f.parse::<PacketField>())
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| AppError::invalid("invalid", e))?;
+            .map_err(|e| AppError::invalid(ErrorCode::InvalidReferral, e))?;
         state.cases.propose_referral(staff(&session), case_id, partner, &form.purpose, &form.summary, &fields).await?;
         Ok(())
     }
