@@ -3,6 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use shelter_server::clock::Clock;
 use shelter_shared::staff::Role;
 
 use crate::helpers::TestApp;

@@ -11,7 +11,6 @@ use shelter_shared::language::Language;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::cases::CaseError;
 use crate::http::extract::{ApiJson, ClientIp};
 use crate::http::requester::field_messages;
 use crate::http::{AppError, AppState};
@@ -65,9 +64,6 @@ pub(crate) async fn intake(
         Ok(filed) => {
             Ok((StatusCode::CREATED, Json(IntakeResponse { reference: filed.reference, passphrase: filed.passphrase })))
         }
-        Err(CaseError::Duplicate) => Err(AppError::Conflict(
-            "This request was already received; its reference and passphrase were given in the first answer.".into(),
-        )),
-        Err(error) => Err(AppError::Internal(error.into())),
+        Err(error) => Err(AppError::from(error)),
     }
 }

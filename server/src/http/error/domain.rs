@@ -106,6 +106,11 @@ impl From<NotifyError> for AppError {
 impl From<CaseError> for AppError {
     fn from(error: CaseError) -> Self {
         match error {
+            // Never names the case: the first answer gave its reference and passphrase.
+            CaseError::Duplicate => AppError::Conflict(
+                "This request was already received; its reference and passphrase were given in the first answer."
+                    .into(),
+            ),
             CaseError::InvalidCredentials => {
                 AppError::Unauthorized("The reference or the passphrase is not right.".into())
             }
@@ -120,7 +125,7 @@ impl From<CaseError> for AppError {
                 requester_code(message_id),
                 Translator::new(Language::English).t_num(message_id, "max", crate::cases::portal::MESSAGE_MAX),
             ),
-            other => AppError::Internal(other.into()),
+            CaseError::Internal(cause) => AppError::Internal(cause),
         }
     }
 }
