@@ -1,15 +1,16 @@
 //! Domain types shared by Shelter's server and pages: no I/O lives here.
 
 /// A closed set of named values: an enum with its stable names, `ALL`, `as_str`, `FromStr`
-/// and `Display` (defined before the modules so they can all use it).
+/// and `Display` (defined before the modules so they can all use it). A value may carry its
+/// own doc comment, which follows its name.
 // `$tag:tt`, not `literal`: a `literal` fragment reaches derives wrapped in an invisible
 // group, and utoipa then misses `serde(rename)` and documents the Rust variant names.
 macro_rules! named {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $tag:tt),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $tag:tt),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name { $(#[doc = $tag] #[serde(rename = $tag)] $variant,)* }
+        pub enum $name { $(#[doc = $tag] $(#[$vmeta])* #[serde(rename = $tag)] $variant,)* }
 
         impl $name {
             /// Every value.

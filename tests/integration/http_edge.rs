@@ -126,6 +126,12 @@ async fn the_openapi_description_is_the_routers_own() {
     let doc: serde_json::Value = response.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // `error.code` is one of a documented, closed list: every code the server answers with.
+    let codes = doc["components"]["schemas"]["ErrorCode"]["enum"].as_array().expect("the codes are listed");
+    for code in shelter_shared::api::ErrorCode::ALL {
+        assert!(codes.contains(&serde_json::Value::from(code.as_str())), "{code} is documented");
+    }
+    assert_eq!(codes.len(), shelter_shared::api::ErrorCode::ALL.len());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 60, "{} paths", paths.len());

@@ -16,6 +16,7 @@ mod deploy;
 mod doctor;
 mod edges;
 mod embedded;
+mod error_codes;
 mod four_eyes;
 mod grant_pages;
 mod grants;

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use shelter_shared::alumni::{CaseMember, StatusEntry, StatusEntryRequest};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -21,8 +22,10 @@ use crate::policy::{self, Action, CaseAccess};
 impl From<AlumniError> for WorkError {
     fn from(error: AlumniError) -> Self {
         match error {
-            AlumniError::Invalid(problems) => WorkError::Invalid(describe(&problems)),
-            AlumniError::NotFound => WorkError::Invalid("There is no such member in the registry.".into()),
+            AlumniError::Invalid(problems) => WorkError::invalid(ErrorCode::InvalidMember, describe(&problems)),
+            AlumniError::NotFound => {
+                WorkError::invalid(ErrorCode::InvalidMember, "There is no such member in the registry.")
+            }
             AlumniError::Forbidden(message) => WorkError::Forbidden(message),
             AlumniError::Conflict(message) => WorkError::Conflict(message),
             AlumniError::Internal(cause) => WorkError::Internal(cause),
@@ -60,8 +63,9 @@ impl Cases {
         let mut tx = self.db.begin().await?;
         self.linkable(&mut tx, staff, case_id, Action::LinkMember).await?;
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        let rationale = SealedRationale::for_case(&key, rationale)?
-            .ok_or_else(|| WorkError::Invalid("Say why this case concerns this member.".into()))?;
+        let rationale = SealedRationale::for_case(&key, rationale)?.ok_or_else(|| {
+            WorkError::invalid(ErrorCode::InvalidRationale, "Say why this case concerns this member.")
+        })?;
         member_key(&mut tx, &self.keys, member_id).await?;
         let linked = sqlx::query!(
             "insert into alumni_case_link (case_id, member_id, linked_by, linked_at) values ($1, $2, $3, $4)
@@ -92,7 +96,8 @@ impl Cases {
         case_id: Uuid,
         request: &StatusEntryRequest,
     ) -> Result<(), WorkError> {
-        let entry = request.check().map_err(|problems| WorkError::Invalid(describe(&problems)))?;
+        let entry =
+            request.check().map_err(|problems| WorkError::invalid(ErrorCode::InvalidMember, describe(&problems)))?;
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.linkable(&mut tx, staff, case_id, Action::LinkAlumni).await?;
@@ -121,10 +126,10 @@ impl Cases {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| {
-                WorkError::Invalid(
+                WorkError::invalid(
+                    ErrorCode::InvalidMember,
                     "This case is not linked to a registry member, so there is no timeline to add a status to: \
-                     close it without one (member_status), or have a supervisor link the member first."
-                        .into(),
+                     close it without one (member_status), or have a supervisor link the member first.",
                 )
             })?;
         record_entry(conn, &self.keys, staff.id, member_id, entry, Some(case_id), now).await?;

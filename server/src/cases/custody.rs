@@ -7,6 +7,7 @@
 //! ([`Action::SetCustody`], [`Action::LiftCustody`]); this service enforces it.
 
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -23,10 +24,13 @@ const RATIONALE_MAX: usize = 5_000;
 pub fn rationale(text: &str) -> Result<&str, WorkError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(WorkError::Invalid("Write a rationale: why, in a few words.".into()));
+        return Err(WorkError::invalid(ErrorCode::InvalidRationale, "Write a rationale: why, in a few words."));
     }
     if text.chars().count() > RATIONALE_MAX {
-        return Err(WorkError::Invalid(format!("A rationale has at most {RATIONALE_MAX} characters.")));
+        return Err(WorkError::invalid(
+            ErrorCode::InvalidRationale,
+            format!("A rationale has at most {RATIONALE_MAX} characters."),
+        ));
     }
     Ok(text)
 }

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::case::{self as machine, Attempt, CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
@@ -55,12 +56,24 @@ pub enum WorkError {
     /// The case changed since the caller read it, or its state does not allow this.
     #[error("{0}")]
     Conflict(String),
-    /// Bad input.
-    #[error("{0}")]
-    Invalid(String),
+    /// Bad input: its kind, and a sentence saying what to fix.
+    #[error("{message}")]
+    Invalid {
+        /// The kind of invalid input, answered as the error's code.
+        code: ErrorCode,
+        /// What to fix.
+        message: String,
+    },
     /// Anything else.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl WorkError {
+    /// Bad input of kind `code`, with a sentence saying what to fix.
+    pub fn invalid(code: ErrorCode, message: impl Into<String>) -> Self {
+        WorkError::Invalid { code, message: message.into() }
+    }
 }
 
 impl From<sqlx::Error> for WorkError {
@@ -211,18 +224,21 @@ impl Cases {
         let member_entry = match &input.member_status {
             None => None,
             Some(_) if transition != CaseTransition::Close => {
-                return Err(WorkError::Invalid("A status entry for the member goes with closing the case.".into()));
+                return Err(WorkError::invalid(
+                    ErrorCode::InvalidMember,
+                    "A status entry for the member goes with closing the case.",
+                ));
             }
-            Some(request) => Some(
-                request
-                    .entry(now.date_naive())
-                    .check()
-                    .map_err(|problems| WorkError::Invalid(crate::alumni::describe(&problems)))?,
-            ),
+            Some(request) => Some(request.entry(now.date_naive()).check().map_err(|problems| {
+                WorkError::invalid(ErrorCode::InvalidMember, crate::alumni::describe(&problems))
+            })?),
         };
         let rationale = input.rationale.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         if rationale.as_ref().is_some_and(|r| r.chars().count() > 5000) {
-            return Err(WorkError::Invalid("The rationale is too long: at most 5000 characters.".into()));
+            return Err(WorkError::invalid(
+                ErrorCode::InvalidRationale,
+                "The rationale is too long: at most 5000 characters.",
+            ));
         }
         let attempt = Attempt {
             roles: staff.roles,
@@ -236,13 +252,20 @@ impl Cases {
                 WorkError::Forbidden(capitalise(&e.to_string()))
             }
             machine::TransitionError::WrongState { .. } => WorkError::Conflict(capitalise(&e.to_string())),
-            other => WorkError::Invalid(capitalise(&other.to_string())),
+            machine::TransitionError::RationaleRequired => {
+                WorkError::invalid(ErrorCode::InvalidRationale, capitalise(&e.to_string()))
+            }
+            machine::TransitionError::OutcomeRequired => {
+                WorkError::invalid(ErrorCode::InvalidOutcome, capitalise(&e.to_string()))
+            }
         })?;
         let mut details = json!({"from": from, "to": to});
         match transition {
             CaseTransition::Triage => {
-                let triage =
-                    input.triage.clone().ok_or_else(|| WorkError::Invalid("Give severity and kind.".into()))?;
+                let triage = input
+                    .triage
+                    .clone()
+                    .ok_or_else(|| WorkError::invalid(ErrorCode::InvalidTriage, "Give severity and kind."))?;
                 details = self.apply_triage(&mut tx, staff, &case, &triage, now).await?;
             }
             _ => self.apply_simple(&mut tx, &case, transition, input.outcome, now).await?,
@@ -355,7 +378,10 @@ impl Cases {
         now: DateTime<Utc>,
     ) -> Result<serde_json::Value, WorkError> {
         let playbook = self.playbooks.get(triage.kind).ok_or_else(|| {
-            WorkError::Invalid(format!("There is no playbook for {}; choose the incident kind.", triage.kind))
+            WorkError::invalid(
+                ErrorCode::InvalidTriage,
+                format!("There is no playbook for {}; choose the incident kind.", triage.kind),
+            )
         })?;
         let assignee = triage.assignee.or(case.assignee).or(staff.roles.contains(&Role::Handler).then_some(staff.id));
         if let Some(assignee) = assignee {
@@ -425,10 +451,13 @@ impl Cases {
         .await?;
         match row {
             Some(row) if row.status == "active" && row.roles.contains(&Role::Handler) => {}
-            _ => return Err(WorkError::Invalid("The assignee must be an active handler.".into())),
+            _ => return Err(WorkError::invalid(ErrorCode::InvalidAssignee, "The assignee must be an active handler.")),
         }
         if record::conflicted(tx, case_id, staff_id).await? {
-            return Err(WorkError::Invalid("That handler declared a conflict of interest on this case.".into()));
+            return Err(WorkError::invalid(
+                ErrorCode::InvalidAssignee,
+                "That handler declared a conflict of interest on this case.",
+            ));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Writing on a case: messages to the requester, internal notes, checklist, conflicts.
 
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::case::CaseState;
 use uuid::Uuid;
@@ -23,10 +24,10 @@ enum Written {
 fn text(body: &str) -> Result<String, WorkError> {
     let body = shelter_shared::intake::clean(body);
     if body.is_empty() {
-        return Err(WorkError::Invalid("Write something first.".into()));
+        return Err(WorkError::invalid(ErrorCode::InvalidMessage, "Write something first."));
     }
     if body.chars().count() > MESSAGE_MAX {
-        return Err(WorkError::Invalid(format!("At most {MESSAGE_MAX} characters.")));
+        return Err(WorkError::invalid(ErrorCode::InvalidMessage, format!("At most {MESSAGE_MAX} characters.")));
     }
     Ok(body)
 }

@@ -3,6 +3,7 @@
 //! records reminders when a receipt or a report is due.
 
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::{self as machine, Approvals, GrantActor, GrantState, GrantTransition};
 use shelter_shared::intake::clean;
@@ -59,7 +60,7 @@ impl Grants {
     ) -> Result<(), WorkError> {
         let note = note.map(clean).filter(|n| !n.is_empty());
         if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
-            return Err(WorkError::Invalid("A note may have up to 2000 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidNote, "A note may have up to 2000 characters."));
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
@@ -79,7 +80,7 @@ impl Grants {
     pub async fn report(&self, who: Reporter<'_>, grant_id: Uuid, report: &str) -> Result<(), WorkError> {
         let report = clean(report);
         if report.is_empty() || report.chars().count() > 5000 {
-            return Err(WorkError::Invalid("Write the report in 1 to 5000 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidReport, "Write the report in 1 to 5000 characters."));
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;

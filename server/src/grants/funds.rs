@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::{Currency, GrantCategory, Money, Rate};
 use shelter_shared::intake::CountryCode;
@@ -112,30 +113,36 @@ impl Grants {
     pub async fn create_fund(&self, admin: Uuid, fund: NewFund) -> Result<Uuid, WorkError> {
         let name = fund.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(WorkError::Invalid("Give the fund a name of 1 to 200 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidName, "Give the fund a name of 1 to 200 characters."));
         }
-        let budget =
-            Money::parse(&fund.budget, fund.currency).map_err(|e| WorkError::Invalid(format!("Budget: {e}.")))?;
+        let budget = Money::parse(&fund.budget, fund.currency)
+            .map_err(|e| WorkError::invalid(ErrorCode::InvalidAmount, format!("Budget: {e}.")))?;
         if fund.period_end < fund.period_start {
-            return Err(WorkError::Invalid("The period must end on or after its first day.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidPeriod, "The period must end on or after its first day."));
         }
         let usd_rate: Rate = match (fund.currency, fund.usd_rate.as_deref().map(str::trim)) {
             (Currency::USD, None | Some("1")) => Rate::ONE,
             (Currency::USD, Some(_)) => {
-                return Err(WorkError::Invalid("A fund in US dollars has the rate 1.".into()));
+                return Err(WorkError::invalid(ErrorCode::InvalidRate, "A fund in US dollars has the rate 1."));
             }
             (_, None | Some("")) => {
-                return Err(WorkError::Invalid(format!(
-                    "Give what one US dollar buys in {}: tiers and playbook caps are set in dollars.",
-                    fund.currency
-                )));
+                return Err(WorkError::invalid(
+                    ErrorCode::InvalidRate,
+                    format!(
+                        "Give what one US dollar buys in {}: tiers and playbook caps are set in dollars.",
+                        fund.currency
+                    ),
+                ));
             }
-            (_, Some(text)) => text.parse().map_err(|e| WorkError::Invalid(format!("Rate: {e}.")))?,
+            (_, Some(text)) => {
+                text.parse().map_err(|e| WorkError::invalid(ErrorCode::InvalidRate, format!("Rate: {e}.")))?
+            }
         };
         let mut countries = vec![];
         for code in &fund.allowed_countries {
-            let country = CountryCode::parse(code)
-                .map_err(|_| WorkError::Invalid(format!("{code:?} is not an ISO 3166 country code.")))?;
+            let country = CountryCode::parse(code).map_err(|_| {
+                WorkError::invalid(ErrorCode::InvalidCountry, format!("{code:?} is not an ISO 3166 country code."))
+            })?;
             countries.push(country.as_str().to_owned());
         }
         let categories: Vec<&str> = fund.allowed_categories.iter().map(|c| c.as_str()).collect();

@@ -18,6 +18,7 @@ pub mod view;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::{Currency, GrantCategory, GrantState, Money, Tier, Tiers};
 use sqlx::PgConnection;
@@ -387,7 +388,7 @@ impl Grants {
 pub(crate) fn rationale(text: Option<&str>) -> Result<&str, WorkError> {
     let text = text.map(str::trim).unwrap_or_default();
     if text.is_empty() || text.chars().count() > 5000 {
-        return Err(WorkError::Invalid("Give a rationale (up to 5000 characters).".into()));
+        return Err(WorkError::invalid(ErrorCode::InvalidRationale, "Give a rationale (up to 5000 characters)."));
     }
     Ok(text)
 }

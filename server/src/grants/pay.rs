@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::{
     self as machine, Approvals, GrantActor, GrantState, GrantTransition, Money, PaymentMethod, Rate,
@@ -55,8 +56,8 @@ pub struct PayeeChange {
 
 const NO_APPROVALS: Approvals = Approvals { given: 0, needed: 1, provisional: false };
 
-fn invalid(message: impl Into<String>) -> WorkError {
-    WorkError::Invalid(message.into())
+fn invalid(code: ErrorCode, message: impl Into<String>) -> WorkError {
+    WorkError::invalid(code, message)
 }
 
 impl Grants {
@@ -67,10 +68,10 @@ impl Grants {
     pub async fn disburse(&self, staff: Staff<'_>, grant_id: Uuid, payment: Disbursement) -> Result<Uuid, WorkError> {
         let reference = clean(&payment.external_reference);
         if reference.is_empty() || reference.chars().count() > 100 {
-            return Err(invalid("Give the external reference (1 to 100 characters)."));
+            return Err(invalid(ErrorCode::InvalidReference, "Give the external reference (1 to 100 characters)."));
         }
         if payment.paid_on > self.now().date_naive() {
-            return Err(invalid("The payment date cannot be in the future."));
+            return Err(invalid(ErrorCode::InvalidDate, "The payment date cannot be in the future."));
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;
@@ -87,28 +88,33 @@ impl Grants {
         let case_reference = sqlx::query_scalar!("select reference from cases where case_id = $1", row.case_id)
             .fetch_one(&mut *tx)
             .await?;
-        memo::check_reference(&reference, &case_reference).map_err(WorkError::Invalid)?;
+        memo::check_reference(&reference, &case_reference).map_err(|m| invalid(ErrorCode::InvalidReference, m))?;
         let amount = row.amount();
-        let paid = Money::parse(&payment.paid, amount.currency).map_err(|e| invalid(format!("Paid: {e}.")))?;
+        let paid = Money::parse(&payment.paid, amount.currency)
+            .map_err(|e| invalid(ErrorCode::InvalidAmount, format!("Paid: {e}.")))?;
         if paid.minor > amount.minor {
-            return Err(invalid(format!("The payment cannot exceed the approved {amount}.")));
+            return Err(invalid(ErrorCode::InvalidAmount, format!("The payment cannot exceed the approved {amount}.")));
         }
         let fees = match payment.fees.as_deref().map(str::trim) {
             None | Some("" | "0" | "0.00" | "0.0") => Money { minor: 0, currency: amount.currency },
-            Some(text) => Money::parse(text, amount.currency).map_err(|e| invalid(format!("Fees: {e}.")))?,
+            Some(text) => Money::parse(text, amount.currency)
+                .map_err(|e| invalid(ErrorCode::InvalidAmount, format!("Fees: {e}.")))?,
         };
-        let total = paid.checked_add(fees).ok_or_else(|| invalid("The amounts are too large."))?;
+        let total =
+            paid.checked_add(fees).ok_or_else(|| invalid(ErrorCode::InvalidAmount, "The amounts are too large."))?;
         let fund_currency = row.fund_currency;
         let rate = match payment.rate.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-            Some(text) => Some(text.parse::<Rate>().map_err(|e| invalid(format!("Rate: {e}.")))?),
+            Some(text) => {
+                Some(text.parse::<Rate>().map_err(|e| invalid(ErrorCode::InvalidRate, format!("Rate: {e}.")))?)
+            }
             None => row.rate.as_deref().and_then(|r| r.parse().ok()),
         };
         let fund_total = match rate {
             _ if total.currency == fund_currency => total,
-            Some(rate) => {
-                rate.convert(total, fund_currency).ok_or_else(|| invalid("At that rate the payment is nothing."))?
-            }
-            None => return Err(invalid("Give the rate used.")),
+            Some(rate) => rate
+                .convert(total, fund_currency)
+                .ok_or_else(|| invalid(ErrorCode::InvalidRate, "At that rate the payment is nothing."))?,
+            None => return Err(invalid(ErrorCode::InvalidRate, "Give the rate used.")),
         };
         let disbursement_id = Uuid::new_v4();
         sqlx::query!(
@@ -152,11 +158,11 @@ impl Grants {
     pub async fn change_payee(&self, staff: Staff<'_>, grant_id: Uuid, change: PayeeChange) -> Result<(), WorkError> {
         let details = clean(&change.payee_details);
         if details.is_empty() || details.chars().count() > 2000 {
-            return Err(invalid("Give the payment details (1 to 2000 characters)."));
+            return Err(invalid(ErrorCode::InvalidPayee, "Give the payment details (1 to 2000 characters)."));
         }
         let alias = change.payee_alias.as_deref().map(clean).filter(|a| !a.is_empty());
         if alias.as_ref().is_some_and(|a| a.chars().count() > 100) {
-            return Err(invalid("The alias may have up to 100 characters."));
+            return Err(invalid(ErrorCode::InvalidPayee, "The alias may have up to 100 characters."));
         }
         let mut tx = self.cases.db.begin().await?;
         let row = self.lock(&mut tx, grant_id).await?;

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::grant::{Currency, GrantCategory, GrantState, Money, Rate, Tier};
 use shelter_shared::intake::{IncidentKind, clean};
@@ -41,15 +42,15 @@ pub struct GrantProposal {
     pub rationale: String,
 }
 
-fn invalid(message: impl Into<String>) -> WorkError {
-    WorkError::Invalid(message.into())
+fn invalid(code: ErrorCode, message: impl Into<String>) -> WorkError {
+    WorkError::invalid(code, message)
 }
 
 /// A required text, cleaned, of at most `max` characters.
-fn text(value: &str, what: &str, max: usize) -> Result<String, WorkError> {
+fn text(value: &str, what: &str, max: usize, code: ErrorCode) -> Result<String, WorkError> {
     let value = clean(value);
     if value.is_empty() || value.chars().count() > max {
-        return Err(invalid(format!("Give {what} (1 to {max} characters).")));
+        return Err(invalid(code, format!("Give {what} (1 to {max} characters).")));
     }
     Ok(value)
 }
@@ -67,10 +68,11 @@ impl Grants {
     /// Records a proposal; returns its id.
     pub async fn propose(&self, staff: Staff<'_>, case_id: Uuid, proposal: GrantProposal) -> Result<Uuid, WorkError> {
         let reason = rationale(Some(&proposal.rationale))?.to_owned();
-        let alias = text(&proposal.payee_alias, "the payee an alias", 100)?;
-        let details = text(&proposal.payee_details, "the payment details", 2000)?;
-        let purpose = text(&proposal.purpose, "the purpose", 2000)?;
-        let amount = Money::parse(&proposal.amount, proposal.currency).map_err(|e| invalid(format!("Amount: {e}.")))?;
+        let alias = text(&proposal.payee_alias, "the payee an alias", 100, ErrorCode::InvalidPayee)?;
+        let details = text(&proposal.payee_details, "the payment details", 2000, ErrorCode::InvalidPayee)?;
+        let purpose = text(&proposal.purpose, "the purpose", 2000, ErrorCode::InvalidPurpose)?;
+        let amount = Money::parse(&proposal.amount, proposal.currency)
+            .map_err(|e| invalid(ErrorCode::InvalidAmount, format!("Amount: {e}.")))?;
 
         let mut tx = self.cases.db.begin().await?;
         let (case, access) = self.cases.open_case(&mut tx, staff, case_id).await?;
@@ -82,19 +84,30 @@ impl Grants {
         if case.status != shelter_shared::case::CaseState::Active {
             return Err(WorkError::Conflict("Grants are proposed for triaged, active cases.".into()));
         }
-        let fund =
-            self.fund(&mut tx, proposal.fund_id).await?.ok_or_else(|| invalid("Choose a fund from the list."))?;
+        let fund = self
+            .fund(&mut tx, proposal.fund_id)
+            .await?
+            .ok_or_else(|| invalid(ErrorCode::InvalidFund, "Choose a fund from the list."))?;
         let today = self.now().date_naive();
         if today < fund.period_start || today > fund.period_end {
-            return Err(invalid(format!("The fund {} runs {} to {}.", fund.name, fund.period_start, fund.period_end)));
+            return Err(invalid(
+                ErrorCode::InvalidFund,
+                format!("The fund {} runs {} to {}.", fund.name, fund.period_start, fund.period_end),
+            ));
         }
         if !fund.allowed_categories.is_empty()
             && !fund.allowed_categories.iter().any(|c| c == proposal.category.as_str())
         {
-            return Err(invalid(format!("The fund {} does not pay for {}.", fund.name, proposal.category)));
+            return Err(invalid(
+                ErrorCode::InvalidFund,
+                format!("The fund {} does not pay for {}.", fund.name, proposal.category),
+            ));
         }
         if !fund.allowed_countries.is_empty() && !fund.allowed_countries.contains(&case.country) {
-            return Err(invalid(format!("The fund {} does not pay grants in {}.", fund.name, case.country)));
+            return Err(invalid(
+                ErrorCode::InvalidFund,
+                format!("The fund {} does not pay grants in {}.", fund.name, case.country),
+            ));
         }
         let priced = self.price(&fund, amount, proposal.rate.as_deref())?;
         self.check_cap(&case.kind, case.playbook_kind.as_deref(), proposal.category, &priced)?;
@@ -157,30 +170,35 @@ impl Grants {
         let (fund_amount, rate) = match rate {
             _ if amount.currency == fund_currency => (amount, None),
             None => {
-                return Err(invalid(format!(
-                    "The fund is in {fund_currency}: give the rate used (1 {} in {fund_currency}).",
-                    amount.currency
-                )));
+                return Err(invalid(
+                    ErrorCode::InvalidRate,
+                    format!(
+                        "The fund is in {fund_currency}: give the rate used (1 {} in {fund_currency}).",
+                        amount.currency
+                    ),
+                ));
             }
             Some(text) => {
-                let rate: Rate = text.parse().map_err(|e| invalid(format!("Rate: {e}.")))?;
-                let converted = rate
-                    .convert(amount, fund_currency)
-                    .ok_or_else(|| invalid("At that rate the amount is nothing, or too large."))?;
+                let rate: Rate = text.parse().map_err(|e| invalid(ErrorCode::InvalidRate, format!("Rate: {e}.")))?;
+                let converted = rate.convert(amount, fund_currency).ok_or_else(|| {
+                    invalid(ErrorCode::InvalidRate, "At that rate the amount is nothing, or too large.")
+                })?;
                 (converted, Some(rate))
             }
         };
         let usd_rate: Rate = fund.usd_rate.parse().map_err(|e| WorkError::Internal(anyhow::anyhow!("{e}")))?;
-        let usd_minor = usd_rate
-            .convert_back(fund_amount, Currency::USD)
-            .map(|m| m.minor)
-            .ok_or_else(|| invalid("The amount is too small or too large to price in dollars."))?;
+        let usd_minor = usd_rate.convert_back(fund_amount, Currency::USD).map(|m| m.minor).ok_or_else(|| {
+            invalid(ErrorCode::InvalidAmount, "The amount is too small or too large to price in dollars.")
+        })?;
         let tier = self.rules.tiers.tier_of(usd_minor).ok_or_else(|| {
-            invalid(format!(
-                "{} is above the hard cap of {} for any grant.",
-                Money { minor: usd_minor, currency: Currency::USD },
-                Money { minor: self.rules.tiers.hard_cap, currency: Currency::USD }
-            ))
+            invalid(
+                ErrorCode::OverCap,
+                format!(
+                    "{} is above the hard cap of {} for any grant.",
+                    Money { minor: usd_minor, currency: Currency::USD },
+                    Money { minor: self.rules.tiers.hard_cap, currency: Currency::USD }
+                ),
+            )
         })?;
         Ok(Priced { amount, fund_amount, rate, usd_minor, tier })
     }
@@ -207,16 +225,12 @@ impl Grants {
         priced: &Priced,
     ) -> Result<(), WorkError> {
         let kind: IncidentKind = playbook_kind.unwrap_or(kind).parse().unwrap_or(IncidentKind::NotSure);
-        let playbook = self
-            .cases
-            .playbooks
-            .get(kind)
-            .ok_or_else(|| invalid("Triage the case under a playbook before proposing a grant."))?;
-        let cap = playbook
-            .grants
-            .iter()
-            .find(|g| g.category == category)
-            .ok_or_else(|| invalid(format!("The {} playbook does not fund {category}.", playbook.title)))?;
+        let playbook = self.cases.playbooks.get(kind).ok_or_else(|| {
+            invalid(ErrorCode::NoPlaybook, "Triage the case under a playbook before proposing a grant.")
+        })?;
+        let cap = playbook.grants.iter().find(|g| g.category == category).ok_or_else(|| {
+            invalid(ErrorCode::InvalidCategory, format!("The {} playbook does not fund {category}.", playbook.title))
+        })?;
         let compared = if cap.currency == priced.fund_amount.currency {
             priced.fund_amount.minor
         } else if cap.currency == Currency::USD {
@@ -224,14 +238,20 @@ impl Grants {
         } else if cap.currency == priced.amount.currency {
             priced.amount.minor
         } else {
-            return Err(invalid(format!("The playbook's cap is in {}, which this fund cannot compare.", cap.currency)));
+            return Err(invalid(
+                ErrorCode::InvalidCurrency,
+                format!("The playbook's cap is in {}, which this fund cannot compare.", cap.currency),
+            ));
         };
         if compared > cap.cap_minor {
-            return Err(invalid(format!(
-                "The {} playbook caps {category} at {}.",
-                playbook.title,
-                Money { minor: cap.cap_minor, currency: cap.currency }
-            )));
+            return Err(invalid(
+                ErrorCode::OverCap,
+                format!(
+                    "The {} playbook caps {category} at {}.",
+                    playbook.title,
+                    Money { minor: cap.cap_minor, currency: cap.currency }
+                ),
+            ));
         }
         Ok(())
     }

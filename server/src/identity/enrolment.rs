@@ -14,6 +14,7 @@ use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::keys;
 use crate::policy::Action;
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 
 /// How long an enrolment code works.
@@ -97,10 +98,10 @@ impl Identity {
     ) -> Result<NewAccount, IdentityError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(IdentityError::Invalid("The name must have 1 to 200 characters.".into()));
+            return Err(IdentityError::invalid(ErrorCode::InvalidName, "The name must have 1 to 200 characters."));
         }
         if roles.is_empty() {
-            return Err(IdentityError::Invalid("Give the account at least one role.".into()));
+            return Err(IdentityError::invalid(ErrorCode::InvalidRoles, "Give the account at least one role."));
         }
         let now = self.clock.now();
         let code = codes::enrolment_code();
@@ -114,14 +115,20 @@ impl Identity {
         let pending = self.needs_confirmation(&mut tx, by, user_id, privileged).await?;
         if let Some(partner) = partner {
             if !roles.contains(&"partner") {
-                return Err(IdentityError::Invalid("Only partner accounts belong to a partner organisation.".into()));
+                return Err(IdentityError::invalid(
+                    ErrorCode::InvalidPartner,
+                    "Only partner accounts belong to a partner organisation.",
+                ));
             }
             let known: bool = sqlx::query_scalar("select exists (select 1 from partner where partner_id = $1)")
                 .bind(partner)
                 .fetch_one(&mut *tx)
                 .await?;
             if !known {
-                return Err(IdentityError::Invalid("There is no partner with that id in the directory.".into()));
+                return Err(IdentityError::invalid(
+                    ErrorCode::InvalidPartner,
+                    "There is no partner with that id in the directory.",
+                ));
             }
         }
         let inserted = sqlx::query(

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::keys::Keys;
 use password::{PasswordHasher, WeakPassword};
+use shelter_shared::api::ErrorCode;
 use sqlx::PgPool;
 
 /// The identity service.
@@ -80,9 +81,14 @@ pub enum IdentityError {
     /// The action needs a fresh second factor.
     #[error("Confirm with a fresh code from your authenticator app first.")]
     StepUpRequired,
-    /// Bad input, with a sentence saying what is wrong.
-    #[error("{0}")]
-    Invalid(String),
+    /// Bad input: its kind, and a sentence saying what is wrong.
+    #[error("{message}")]
+    Invalid {
+        /// The kind of invalid input, answered as the error's code.
+        code: ErrorCode,
+        /// What is wrong.
+        message: String,
+    },
     /// The thing acted on does not exist.
     #[error("not found")]
     NotFound,
@@ -92,6 +98,13 @@ pub enum IdentityError {
     /// Anything else.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl IdentityError {
+    /// Bad input of kind `code`, with a sentence saying what is wrong.
+    pub fn invalid(code: ErrorCode, message: impl Into<String>) -> Self {
+        IdentityError::Invalid { code, message: message.into() }
+    }
 }
 
 impl From<crate::audit::AuditError> for IdentityError {

@@ -18,6 +18,7 @@ pub mod worker;
 
 use std::sync::Arc;
 
+use shelter_shared::api::ErrorCode;
 use sqlx::PgPool;
 
 use crate::clock::Clock;
@@ -141,9 +142,14 @@ impl Notify {
 /// What can go wrong with a notice operation.
 #[derive(Debug, thiserror::Error)]
 pub enum NotifyError {
-    /// Bad input, said plainly.
-    #[error("{0}")]
-    Invalid(&'static str),
+    /// Bad input: its kind, and a sentence saying it plainly.
+    #[error("{message}")]
+    Invalid {
+        /// The kind of invalid input, answered as the error's code.
+        code: ErrorCode,
+        /// What is wrong.
+        message: &'static str,
+    },
     /// The change needs a fresh second factor first.
     #[error("{}", crate::policy::STEP_UP_NEEDED)]
     StepUpNeeded,

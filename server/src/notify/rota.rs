@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -150,7 +151,10 @@ impl Notify {
         .execute(&mut *tx)
         .await?;
         if added.rows_affected() == 0 {
-            return Err(NotifyError::Invalid("no handler or supervisor account has that e-mail"));
+            return Err(NotifyError::Invalid {
+                code: ErrorCode::InvalidShift,
+                message: "no handler or supervisor account has that e-mail",
+            });
         }
         let details = json!({"added": shift_id, "weekday": shift.weekday, "starts_minute": shift.starts_minute,
                              "ends_minute": shift.ends_minute, "utc_offset_minutes": shift.utc_offset_minutes});

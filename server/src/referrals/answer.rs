@@ -2,6 +2,7 @@
 //! or recorded by staff), withdrawal, and the partner's answer.
 
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::referral::{self as machine, ReferralActor, ReferralState, ReferralTransition};
 use sqlx::PgConnection;
@@ -127,7 +128,7 @@ impl Cases {
     ) -> Result<ReferralView, WorkError> {
         let rationale = rationale.map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         if rationale.is_none() {
-            return Err(WorkError::Invalid("Give a rationale.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidRationale, "Give a rationale."));
         }
         let mut tx = self.db.begin().await?;
         let row = self.load_referral(&mut tx, referral_id).await?;
@@ -215,10 +216,10 @@ impl Cases {
     ) -> Result<(), WorkError> {
         let text = text.trim();
         if text.chars().count() > 5000 {
-            return Err(WorkError::Invalid("At most 5000 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidAnswer, "At most 5000 characters."));
         }
         if matches!(transition, ReferralTransition::Decline | ReferralTransition::Conclude) && text.is_empty() {
-            return Err(WorkError::Invalid("Say why you decline, or what the outcome was.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidAnswer, "Say why you decline, or what the outcome was."));
         }
         let mut tx = self.db.begin().await?;
         let partner = self.partner_of(&mut tx, user).await?;

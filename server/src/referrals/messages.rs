@@ -1,6 +1,7 @@
 //! Messages about a referral, between its partner and the case's handler or a supervisor.
 
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use uuid::Uuid;
 
@@ -21,7 +22,7 @@ impl Cases {
     ) -> Result<Uuid, WorkError> {
         let body = shelter_shared::intake::clean(body);
         if body.is_empty() || body.chars().count() > 5000 {
-            return Err(WorkError::Invalid("Write a message of 1 to 5000 characters.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidMessage, "Write a message of 1 to 5000 characters."));
         }
         let mut tx = self.db.begin().await?;
         let row = self.load_referral(&mut tx, referral_id).await?;

@@ -2,6 +2,7 @@
 //! sealed with the case key.
 
 use serde_json::{Map, Value, json};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::case::CaseState;
 use shelter_shared::referral::{self as machine, PacketField, ReferralState, ReferralTransition};
@@ -28,8 +29,9 @@ impl Cases {
         let (purpose, summary) = (purpose.trim(), summary.trim());
         if purpose.is_empty() || summary.is_empty() || purpose.chars().count() > 1000 || summary.chars().count() > 5000
         {
-            return Err(WorkError::Invalid(
-                "Give a purpose (up to 1000 characters) and a summary (up to 5000).".into(),
+            return Err(WorkError::invalid(
+                ErrorCode::InvalidReferral,
+                "Give a purpose (up to 1000 characters) and a summary (up to 5000).",
             ));
         }
         let mut tx = self.db.begin().await?;
@@ -47,7 +49,7 @@ impl Cases {
         .fetch_one(&mut *tx)
         .await?;
         if !partner_ok {
-            return Err(WorkError::Invalid("Choose a partner from the directory.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidPartner, "Choose a partner from the directory."));
         }
         let mut fields: Vec<PacketField> = PacketField::MINIMAL.to_vec();
         fields.extend(extra_fields.iter().copied().filter(|f| !PacketField::MINIMAL.contains(f)));

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -38,10 +39,13 @@ pub struct Hold {
 fn rationale(text: &str) -> Result<&str, WorkError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(WorkError::Invalid("A legal hold needs a written rationale.".into()));
+        return Err(WorkError::invalid(ErrorCode::InvalidRationale, "A legal hold needs a written rationale."));
     }
     if text.chars().count() > RATIONALE_MAX {
-        return Err(WorkError::Invalid(format!("A rationale has at most {RATIONALE_MAX} characters.")));
+        return Err(WorkError::invalid(
+            ErrorCode::InvalidRationale,
+            format!("A rationale has at most {RATIONALE_MAX} characters."),
+        ));
     }
     Ok(text)
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use shelter_shared::alumni::{MemberStatus, Profile};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::language::Language;
 use shelter_shared::notice::{NewsChannel, parse_address};
@@ -36,14 +37,23 @@ struct Voucher {
 const INVITES_PER_DAY: i64 = 30;
 
 fn invalid(problem: VouchProblem) -> WorkError {
-    WorkError::Invalid(problem.to_string())
+    let code = match problem {
+        VouchProblem::Question => ErrorCode::InvalidQuestion,
+        VouchProblem::Vouchers => ErrorCode::InvalidVouchers,
+        // The voucher's own problems: the answer and its comment.
+        VouchProblem::Answer | VouchProblem::Comment => ErrorCode::InvalidAnswer,
+    };
+    WorkError::invalid(code, problem.to_string())
 }
 
 /// Parses ids as given, without repeats.
 fn ids(given: &[String]) -> Result<Vec<Uuid>, WorkError> {
     let mut ids = Vec::with_capacity(given.len());
     for id in given {
-        let id: Uuid = id.trim().parse().map_err(|_| WorkError::Invalid("Choose people from the lists.".into()))?;
+        let id: Uuid = id
+            .trim()
+            .parse()
+            .map_err(|_| WorkError::invalid(ErrorCode::InvalidVouchers, "Choose people from the lists."))?;
         if !ids.contains(&id) {
             ids.push(id);
         }
@@ -96,8 +106,9 @@ impl Vouching {
         distinct.sort();
         distinct.dedup();
         if distinct.len() != hashes.len() {
-            return Err(WorkError::Invalid(
-                "Two of the people chosen are reached at the same address: ask each person once.".into(),
+            return Err(WorkError::invalid(
+                ErrorCode::InvalidVouchers,
+                "Two of the people chosen are reached at the same address: ask each person once.",
             ));
         }
 
@@ -195,7 +206,7 @@ impl Vouching {
         .fetch_all(&mut *conn)
         .await?;
         if rows.len() != ids.len() {
-            return Err(WorkError::Invalid("Choose registry members from the list.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidVouchers, "Choose registry members from the list."));
         }
         let mut vouchers = Vec::with_capacity(rows.len());
         for row in rows {
@@ -205,7 +216,9 @@ impl Vouching {
             let profile: Profile = serde_json::from_str(&key.open_text("profile", &profile)?)
                 .map_err(|e| WorkError::Internal(e.into()))?;
             let name = profile.names.first().cloned().unwrap_or_default();
-            let refuse = |why: &str| WorkError::Invalid(format!("{name} cannot be asked: {why}."));
+            let refuse = |why: &str| {
+                WorkError::invalid(ErrorCode::VoucherNotEligible, format!("{name} cannot be asked: {why}."))
+            };
             if concerned {
                 return Err(refuse("this case concerns them, and nobody vouches for themselves"));
             }
@@ -271,14 +284,14 @@ impl Vouching {
         .fetch_all(&mut *conn)
         .await?;
         if rows.len() != ids.len() {
-            return Err(WorkError::Invalid("Choose partner contacts from the list.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidVouchers, "Choose partner contacts from the list."));
         }
         rows.into_iter().map(|row| self.partner(asker, row)).collect()
     }
 
     fn partner(&self, asker: Uuid, row: PartnerRow) -> Result<Voucher, WorkError> {
         if row.staff_user_id == asker || !row.active || !policy::may_vouch(&row.roles) {
-            return Err(WorkError::Invalid("Choose partner contacts from the list.".into()));
+            return Err(WorkError::invalid(ErrorCode::InvalidVouchers, "Choose partner contacts from the list."));
         }
         let (keys, id) = (&self.cases.keys, row.staff_user_id);
         let channels = self.notify.external_channels();
@@ -286,11 +299,17 @@ impl Vouching {
             ("email", open_address(keys, id, "address", row.address_sealed.as_deref()).unwrap_or(row.email))
         } else if channels.contains(&"webhook") {
             let handle = open_address(keys, id, "handle", row.handle_sealed.as_deref()).ok_or_else(|| {
-                WorkError::Invalid(format!("{} has no messenger handle for the bridge to reach.", row.display_name))
+                WorkError::invalid(
+                    ErrorCode::VoucherNotEligible,
+                    format!("{} has no messenger handle for the bridge to reach.", row.display_name),
+                )
             })?;
             ("webhook", handle)
         } else {
-            return Err(WorkError::Invalid("No e-mail or messenger bridge runs here: nobody can be asked.".into()));
+            return Err(WorkError::invalid(
+                ErrorCode::NoChannel,
+                "No e-mail or messenger bridge runs here: nobody can be asked.",
+            ));
         };
         Ok(Voucher {
             member: None,
@@ -322,11 +341,14 @@ impl Vouching {
             ];
             for address in addresses.into_iter().flatten().map(|a| normal(&a)) {
                 if let Some(v) = vouchers.iter().find(|v| v.destination == address && v.partner != Some(id)) {
-                    return Err(WorkError::Invalid(format!(
-                        "{} cannot be asked: their contact is a staff account's address, and a voucher is someone \
+                    return Err(WorkError::invalid(
+                        ErrorCode::VoucherNotEligible,
+                        format!(
+                            "{} cannot be asked: their contact is a staff account's address, and a voucher is someone \
                          outside the staff.",
-                        v.name
-                    )));
+                            v.name
+                        ),
+                    ));
                 }
             }
         }

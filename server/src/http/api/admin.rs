@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{EnrolmentCode, ErrorBody, NewStaffRequest, StaffAccount};
 use shelter_shared::staff::Email;
 use utoipa_axum::router::OpenApiRouter;
@@ -60,13 +61,13 @@ pub(crate) async fn create(
     body: Result<ApiJson<NewStaffRequest>, AppError>,
 ) -> Result<(StatusCode, Json<EnrolmentCode>), AppError> {
     let ApiJson(request) = body?;
-    let email = Email::parse(&request.email).map_err(|e| AppError::invalid("invalid_email", e.to_string()))?;
+    let email = Email::parse(&request.email).map_err(|e| AppError::invalid(ErrorCode::InvalidEmail, e.to_string()))?;
     let partner = request
         .partner_id
         .as_deref()
         .map(|p| p.parse::<Uuid>())
         .transpose()
-        .map_err(|_| AppError::invalid("invalid_partner", "partner_id must be a partner's id"))?;
+        .map_err(|_| AppError::invalid(ErrorCode::InvalidPartner, "partner_id must be a partner's id"))?;
     let created =
         state.identity.add_user_for(&Admin::Staff(&session), &email, &request.name, &request.roles, partner).await?;
     Ok((

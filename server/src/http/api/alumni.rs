@@ -8,6 +8,7 @@ use serde::Deserialize;
 use shelter_shared::alumni::{
     CaseMember, LinkRequest, MemberSummary, MemberView, NewMemberRequest, StatusEntryRequest,
 };
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{ErrorBody, MessageCreated};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -29,22 +30,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(status))
         .routes(routes!(case_member, link))
         .routes(routes!(case_status))
-}
-
-impl From<AlumniError> for AppError {
-    fn from(error: AlumniError) -> Self {
-        match error {
-            AlumniError::Invalid(problems) => AppError::InvalidFields {
-                code: "invalid_member",
-                message: crate::alumni::describe(&problems),
-                fields: problems.into_iter().map(|p| (p.field.to_owned(), p.problem)).collect(),
-            },
-            AlumniError::NotFound => AppError::NotFound,
-            AlumniError::Forbidden(message) => AppError::Forbidden(message),
-            AlumniError::Conflict(message) => AppError::Conflict(message),
-            AlumniError::Internal(cause) => AppError::Internal(cause),
-        }
-    }
 }
 
 /// Search terms; all optional, all must match.
@@ -180,7 +165,7 @@ pub(crate) async fn link(
 ) -> Result<StatusCode, AppError> {
     let ApiJson(request) = body?;
     let member_id: Uuid =
-        request.member_id.parse().map_err(|_| AppError::invalid("invalid_member", "member_id is not an id"))?;
+        request.member_id.parse().map_err(|_| AppError::invalid(ErrorCode::InvalidMember, "member_id is not an id"))?;
     state.cases.link_member(staff(&session), case_id, member_id, &request.rationale).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shelter_shared::api::ErrorBody;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::{AuditAction, ReviewVerdict};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::audit::query::{self, Entry, FilterParams};
-use crate::audit::review::{self, ReviewError};
+use crate::audit::review;
 use crate::audit::{self as trail, Actor, NewEntry};
 use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
@@ -48,18 +49,6 @@ pub struct ReviewRequest {
     pub comment: String,
 }
 
-impl From<ReviewError> for AppError {
-    fn from(error: ReviewError) -> Self {
-        let message = error.to_string();
-        match error {
-            ReviewError::NotFound => AppError::NotFound,
-            ReviewError::NotADecision | ReviewError::BadComment => AppError::invalid("invalid_review", message),
-            ReviewError::OwnDecision => AppError::Forbidden(message),
-            ReviewError::Internal(cause) => AppError::Internal(cause),
-        }
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_entries", tag = "audit", security(("bearer" = [])), params(FilterParams),
     responses((status = 200, description = "Entries matching the filters, newest first (supervisors)", body = AuditPage),
               (status = 422, description = "A filter value is not valid", body = ErrorBody),
@@ -69,7 +58,7 @@ pub(crate) async fn list(
     Allowed(session, ..): Allowed<Api, may::ReadAudit>,
     Query(params): Query<FilterParams>,
 ) -> Result<Json<AuditPage>, AppError> {
-    let (filter, limit) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
+    let (filter, limit) = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
     let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id).await?;
     let next_before = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     Ok(Json(AuditPage { entries, next_before }))
@@ -97,7 +86,7 @@ pub(crate) async fn review_entry(
 pub async fn export_csv(state: &AppState, session: &StaffSession, params: &FilterParams) -> Result<Response, AppError> {
     authorize(state, session, Action::ExportAudit).await?;
     crate::http::api::grants::require_step_up(state, session)?;
-    let (filter, _) = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
+    let (filter, _) = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
     let (csv, rows) = query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT, session.user_id).await?;
     let details = json!({
         "rows": rows,

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use secrecy::SecretString;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{
     EnrolConfirmRequest, EnrolRequest, EnrolResponse, ErrorBody, Me, RecoveryCodesResponse, SessionInfo, StepUpRequest,
     TokenRequest, TokenResponse,
@@ -79,7 +80,12 @@ pub(crate) async fn token(
     let factor = match (request.totp.as_deref(), request.recovery_code.as_deref()) {
         (Some(code), None) => SecondFactor::Totp(code),
         (None, Some(code)) => SecondFactor::Recovery(code),
-        _ => return Err(AppError::invalid("second_factor_required", "Give exactly one of totp or recovery_code.")),
+        _ => {
+            return Err(AppError::invalid(
+                ErrorCode::SecondFactorRequired,
+                "Give exactly one of totp or recovery_code.",
+            ));
+        }
     };
     let session = state.identity.sign_in_api(&request.email, &SecretString::from(request.password), factor).await?;
     Ok(Json(TokenResponse { token: session.token, expires_at: session.expires_at }))

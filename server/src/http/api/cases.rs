@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{ErrorBody, MessageCreated, MessageRequest};
 use shelter_shared::case::{CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
@@ -14,7 +15,7 @@ use uuid::Uuid;
 use crate::cases::queue::{QueueFilter, QueueItem};
 use crate::cases::record::CaseRecord;
 use crate::cases::sla::Breach;
-use crate::cases::triage::{Staff, TransitionInput, TriageInput, WorkError};
+use crate::cases::triage::{Staff, TransitionInput, TriageInput};
 use crate::cases::view::CaseView;
 use crate::http::allow::{Allowed, Api, may};
 use crate::http::auth::{ApiStaff, authorize};
@@ -40,18 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(task_done))
         .routes(routes!(conflict))
         .routes(routes!(breaches))
-}
-
-impl From<WorkError> for AppError {
-    fn from(error: WorkError) -> Self {
-        match error {
-            WorkError::NotFound => AppError::NotFound,
-            WorkError::Forbidden(message) => AppError::Forbidden(message),
-            WorkError::Conflict(message) => AppError::Conflict(message),
-            WorkError::Invalid(message) => AppError::invalid("invalid", message),
-            WorkError::Internal(cause) => AppError::Internal(cause),
-        }
-    }
 }
 
 /// The acting staff member.
@@ -224,7 +213,7 @@ pub(crate) async fn queue(
     Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Query(params): Query<QueueParams>,
 ) -> Result<Json<QueuePage>, AppError> {
-    let filter = params.parse(session.user_id).map_err(|m| AppError::invalid("invalid_filter", m))?;
+    let filter = params.parse(session.user_id).map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
     let items = state.cases.queue(staff(&session), &filter).await?;
     Ok(Json(QueuePage { items, page: filter.offset / filter.limit + 1, per_page: filter.limit }))
 }

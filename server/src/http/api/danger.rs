@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use shelter_shared::api::ErrorBody;
+use shelter_shared::api::ErrorCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -127,7 +128,7 @@ pub(crate) async fn schedule_check_ins(
     let now = state.identity.clock.now();
     let new =
         NewSchedule::parse(request.every_hours, request.grace_hours, &request.until, request.safe_word.as_deref(), now)
-            .map_err(|m| AppError::invalid("invalid_schedule", m))?;
+            .map_err(|m| AppError::invalid(ErrorCode::InvalidSchedule, m))?;
     state.cases.schedule_check_ins(staff(&session), case_id, new).await?;
     Ok(StatusCode::CREATED)
 }

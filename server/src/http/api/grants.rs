@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{ErrorBody, MessageCreated};
 use shelter_shared::audit::AuditAction;
 use utoipa_axum::router::OpenApiRouter;
@@ -120,7 +121,7 @@ pub(crate) async fn register(
     Allowed(session, ..): Allowed<Api, may::ViewGrantRegister>,
     Query(params): Query<RegisterParams>,
 ) -> Result<Json<Register>, AppError> {
-    let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
+    let filter = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
     Ok(Json(state.grants.register(&filter, LIMIT, staff(&session)).await?))
 }
 
@@ -132,7 +133,7 @@ pub async fn export_csv(
 ) -> Result<Response, AppError> {
     authorize(state, session, Action::ViewGrantRegister).await?;
     require_step_up(state, session)?;
-    let filter = params.parse().map_err(|m| AppError::invalid("invalid_filter", m))?;
+    let filter = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
     let (csv, rows) = state.grants.register_csv(&filter, staff(session)).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::GrantsExported)
         .details(json!({"rows": rows, "filter": params}));

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use shelter_shared::api::ErrorBody;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::insights::Insights;
 use sqlx::{Connection, PgConnection};
@@ -52,7 +53,7 @@ impl InsightParams {
         let (from, to, country) = (self.from.as_deref(), self.to.as_deref(), self.country.as_deref());
         Filters::parse(from, to, country, self.kind.as_deref(), self.severity.as_deref(), today)
             .and_then(|f| f.with_fund(self.fund.as_deref()))
-            .map_err(|message| AppError::invalid("invalid_filter", message))
+            .map_err(|message| AppError::invalid(ErrorCode::InvalidFilter, message))
     }
 }
 
@@ -89,7 +90,8 @@ pub async fn donor_for(
 ) -> Result<Insights, AppError> {
     let now = state.identity.clock.now();
     let parts = policy::insight_parts(&session.roles);
-    let filters = filters.clone().for_donors().map_err(|message| AppError::invalid("invalid_period", message))?;
+    let filters =
+        filters.clone().for_donors().map_err(|message| AppError::invalid(ErrorCode::InvalidPeriod, message))?;
     let mut tx = conn.begin().await?;
     let report = insights::donor_report(&mut tx, parts, &filters, state.config.suppress_below, now).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), action)

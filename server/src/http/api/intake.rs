@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use shelter_frontend::i18n::Translator;
 use shelter_shared::api::ErrorBody;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::intake::{IntakeRequest, IntakeResponse};
 use shelter_shared::language::Language;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::cases::CaseError;
 use crate::http::extract::{ApiJson, ClientIp};
 use crate::http::requester::field_messages;
 use crate::http::{AppError, AppState};
@@ -41,7 +41,7 @@ pub(crate) async fn intake(
     })?;
     let duress = shelter_shared::passphrase::parse_duress(request.duress_passphrase.as_deref().unwrap_or_default());
     let invalid = |fields| AppError::InvalidFields {
-        code: "invalid_intake",
+        code: ErrorCode::InvalidIntake,
         message: "Some fields are not valid; see error.fields.".into(),
         fields,
     };
@@ -64,9 +64,6 @@ pub(crate) async fn intake(
         Ok(filed) => {
             Ok((StatusCode::CREATED, Json(IntakeResponse { reference: filed.reference, passphrase: filed.passphrase })))
         }
-        Err(CaseError::Duplicate) => Err(AppError::Conflict(
-            "This request was already received; its reference and passphrase were given in the first answer.".into(),
-        )),
-        Err(error) => Err(AppError::Internal(error.into())),
+        Err(error) => Err(AppError::from(error)),
     }
 }

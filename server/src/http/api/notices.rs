@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shelter_shared::api::ErrorBody;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::notice::{NoticeItem, NoticeList, NoticePreferences};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -70,7 +71,7 @@ fn to_api(p: Preferences) -> NoticePreferences {
 }
 
 fn from_api(p: &NoticePreferences) -> Result<Preferences, AppError> {
-    let invalid = |message: &'static str| AppError::invalid("invalid_preferences", message);
+    let invalid = |message: &'static str| AppError::invalid(ErrorCode::InvalidPreferences, message);
     Preferences {
         email_urgent: p.email_urgent,
         email_normal: p.email_normal,

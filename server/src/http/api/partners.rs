@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{ErrorBody, MessageCreated};
 use shelter_shared::partner::{CapacityRequest, NewPartnerRequest, PartnerSummary};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,21 +15,11 @@ use crate::audit::Actor;
 use crate::http::allow::{Allowed, Api, may};
 use crate::http::extract::ApiJson;
 use crate::http::{AppError, AppState};
-use crate::partners::{PartnerError, PartnerFilter};
+use crate::partners::PartnerFilter;
 
 /// The directory routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(capacity))
-}
-
-impl From<PartnerError> for AppError {
-    fn from(error: PartnerError) -> Self {
-        match error {
-            PartnerError::Invalid(message) => AppError::invalid("invalid_partner", message),
-            PartnerError::NotFound => AppError::NotFound,
-            PartnerError::Internal(cause) => AppError::Internal(cause),
-        }
-    }
 }
 
 /// Directory filters.
@@ -55,17 +46,17 @@ pub(crate) async fn list(
         .country
         .map(|c| shelter_shared::intake::CountryCode::parse(&c).map(|c| c.to_string()))
         .transpose()
-        .map_err(|_| AppError::invalid("invalid_filter", "country must be an ISO 3166-1 alpha-2 code"))?;
+        .map_err(|_| AppError::invalid(ErrorCode::InvalidFilter, "country must be an ISO 3166-1 alpha-2 code"))?;
     let language = params
         .language
         .map(|l| l.parse::<shelter_shared::language::Language>().map(|l| l.tag().to_owned()))
         .transpose()
-        .map_err(|e| AppError::invalid("invalid_filter", e.to_string()))?;
+        .map_err(|e| AppError::invalid(ErrorCode::InvalidFilter, e.to_string()))?;
     let expertise = params
         .expertise
         .map(|e| e.parse::<shelter_shared::referral::Expertise>().map(|e| e.as_str().to_owned()))
         .transpose()
-        .map_err(|e| AppError::invalid("invalid_filter", e))?;
+        .map_err(|e| AppError::invalid(ErrorCode::InvalidFilter, e))?;
     Ok(Json(state.partners.list(&PartnerFilter { country, language, expertise }).await?))
 }
 

@@ -5,6 +5,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use shelter_frontend::i18n::Translator;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::api::{
     CheckInAnswer, CheckInRequest, DuressPassphraseRequest, ErrorBody, MessageCreated, MessageRequest, RequesterCase,
     RequesterMessage, RequesterTokenRequest, RequesterTokenResponse,
@@ -47,24 +48,6 @@ impl FromRequestParts<AppState> for ApiRequester {
     }
 }
 
-fn case_error(error: CaseError) -> AppError {
-    match error {
-        CaseError::InvalidCredentials => AppError::Unauthorized("The reference or the passphrase is not right.".into()),
-        CaseError::Locked { retry_after_secs } => AppError::TooManyRequests {
-            message: "Too many attempts. For your safety, checking is paused for a while.".into(),
-            retry_after_secs,
-        },
-        CaseError::Invalid { message_id: "check-in-none" } => {
-            AppError::Conflict("No check-ins are asked of this request.".into())
-        }
-        CaseError::Invalid { message_id } => AppError::invalid(
-            "invalid",
-            Translator::new(Language::English).t_num(message_id, "max", crate::cases::portal::MESSAGE_MAX),
-        ),
-        other => AppError::Internal(other.into()),
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/requester/token", operation_id = "requester_sign_in", tag = "requester", request_body = RequesterTokenRequest,
     responses((status = 200, body = RequesterTokenResponse),
               (status = 401, description = "Wrong reference or passphrase (never says which)", body = ErrorBody),
@@ -79,7 +62,7 @@ pub(crate) async fn token(
         .cases
         .portal_sign_in(&request.reference, &request.passphrase, SessionKind::Api)
         .await
-        .map_err(case_error)?;
+        .map_err(AppError::from)?;
     Ok(Json(RequesterTokenResponse { token }))
 }
 
@@ -90,7 +73,7 @@ pub(crate) async fn case(
     State(state): State<AppState>,
     ApiRequester(session): ApiRequester,
 ) -> Result<Json<RequesterCase>, AppError> {
-    let view = state.cases.portal_view(&session).await.map_err(case_error)?;
+    let view = state.cases.portal_view(&session).await.map_err(AppError::from)?;
     let language: String = sqlx::query_scalar("select language from cases where case_id = $1")
         .bind(session.case_id)
         .fetch_one(&state.db)
@@ -109,7 +92,7 @@ pub(crate) async fn case(
                 at: m.at,
             })
             .collect(),
-        check_in_due_at: state.cases.check_in_due(&session).await.map_err(case_error)?,
+        check_in_due_at: state.cases.check_in_due(&session).await.map_err(AppError::from)?,
     }))
 }
 
@@ -121,7 +104,7 @@ pub(crate) async fn message(
     ApiRequester(session): ApiRequester,
     ApiJson(request): ApiJson<MessageRequest>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    let id = state.cases.portal_message(&session, &request.body).await.map_err(case_error)?;
+    let id = state.cases.portal_message(&session, &request.body).await.map_err(AppError::from)?;
     Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
 }
 
@@ -149,14 +132,14 @@ pub(crate) async fn attachment(
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 AppError::Rejected { status: StatusCode::UNSUPPORTED_MEDIA_TYPE, message }
             }
-            _ => AppError::invalid("invalid_attachment", message),
+            _ => AppError::invalid(ErrorCode::InvalidAttachment, message),
         }
     };
     let upload = crate::http::requester::portal::read_upload(multipart).await.map_err(refuse)?;
     match state.cases.portal_attachment(&session, limits, &upload.name, upload.bytes).await {
         Ok(id) => Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() }))),
         Err(CaseError::Invalid { message_id }) => Err(refuse(message_id)),
-        Err(error) => Err(case_error(error)),
+        Err(error) => Err(AppError::from(error)),
     }
 }
 
@@ -173,7 +156,7 @@ pub(crate) async fn check_in(
 ) -> Result<Json<CheckInAnswer>, AppError> {
     use crate::cases::check_ins::Via;
     let next_due_at =
-        state.cases.check_in(&session, request.safe_word.as_deref(), Via::Api).await.map_err(case_error)?;
+        state.cases.check_in(&session, request.safe_word.as_deref(), Via::Api).await.map_err(AppError::from)?;
     Ok(Json(CheckInAnswer { next_due_at }))
 }
 
@@ -191,8 +174,8 @@ pub(crate) async fn duress_passphrase(
     match state.cases.set_duress_passphrase(&session, &request.passphrase).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(CaseError::Invalid { message_id }) => {
-            Err(AppError::invalid("invalid_passphrase", Translator::new(Language::English).t(message_id)))
+            Err(AppError::invalid(ErrorCode::InvalidPassphrase, Translator::new(Language::English).t(message_id)))
         }
-        Err(error) => Err(case_error(error)),
+        Err(error) => Err(AppError::from(error)),
     }
 }

@@ -511,7 +511,7 @@ async fn grant(
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/status/case?lang={}&{done}=1", t.language.tag())).into_response()),
         Err(WorkError::Conflict(_)) => expired(&state, &session, t, StatusCode::CONFLICT).await,
-        Err(WorkError::Invalid(_)) => {
+        Err(WorkError::Invalid { .. }) => {
             let message = if form.report.trim().is_empty() {
                 t.t("error-message-empty")
             } else {

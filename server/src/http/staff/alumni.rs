@@ -9,6 +9,7 @@ use shelter_frontend::pages::staff::alumni::{
     LinkPage, MemberPage, SearchPage, render_link, render_member, render_search,
 };
 use shelter_shared::alumni::{NewMemberRequest, StatusEntryRequest};
+use shelter_shared::api::ErrorCode;
 use uuid::Uuid;
 
 use super::{NoFields, form_error, nav_for, page};
@@ -118,11 +119,9 @@ impl NewMemberForm {
             external_id: some(&self.external_id),
             names: self.names.lines().map(str::to_owned).collect(),
             country: self.country.clone(),
-            cohort_year: self
-                .cohort_year
-                .trim()
-                .parse()
-                .map_err(|_| AppError::invalid("invalid_member", "cohort_year: give the cohort's year, e.g. 2014"))?,
+            cohort_year: self.cohort_year.trim().parse().map_err(|_| {
+                AppError::invalid(ErrorCode::InvalidMember, "cohort_year: give the cohort's year, e.g. 2014")
+            })?,
             organisation: some(&self.organisation),
             focus: some(&self.focus),
             languages: self.languages.split(',').map(str::to_owned).collect(),
@@ -275,7 +274,7 @@ async fn link(
         let member_id: Uuid = form
             .member_id
             .parse()
-            .map_err(|_| AppError::invalid("invalid_member", "Choose a member from the list."))?;
+            .map_err(|_| AppError::invalid(ErrorCode::InvalidMember, "Choose a member from the list."))?;
         Ok::<_, AppError>(state.cases.link_member(staff(&session), case_id, member_id, &form.rationale).await?)
     }
     .await;

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::audit as page_audit;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::{AuditAction, ReviewVerdict};
 
 use super::{form_error, nav_for, page};
@@ -169,7 +170,7 @@ async fn show(
     let notice = reviewed.reviewed.map(|seq| format!("Your review of entry {seq} is recorded."));
     let html = render(&state, &session, &params, notice, None).await?;
     if invalid {
-        return Ok(form_error(AppError::invalid("invalid_filter", ""), |_| html));
+        return Ok(form_error(AppError::invalid(ErrorCode::InvalidFilter, ""), |_| html));
     }
     Ok(page(html))
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::case::{CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
 use shelter_shared::staff::Role;
@@ -398,12 +399,14 @@ fn parse_decision(
     transition: CaseTransition,
     form: &DecisionForm,
 ) -> Result<(CaseTransition, TransitionInput), AppError> {
-    let invalid = |m: &str| AppError::invalid("invalid", m.to_owned());
+    let invalid = |code, m: &str| AppError::invalid(code, m.to_owned());
     let outcome = form
         .outcome
         .as_deref()
         .filter(|o| !o.is_empty())
-        .map(|o| o.parse::<Outcome>().map_err(|_| invalid("Choose an outcome from the list.")))
+        .map(|o| {
+            o.parse::<Outcome>().map_err(|_| invalid(ErrorCode::InvalidOutcome, "Choose an outcome from the list."))
+        })
         .transpose()?;
     let triage = if transition == CaseTransition::Triage {
         let severity = form
@@ -411,14 +414,18 @@ fn parse_decision(
             .as_deref()
             .unwrap_or_default()
             .parse::<Severity>()
-            .map_err(|_| invalid("Choose a severity."))?;
-        let kind =
-            form.kind.as_deref().unwrap_or_default().parse::<IncidentKind>().map_err(|_| invalid("Choose a kind."))?;
+            .map_err(|_| invalid(ErrorCode::InvalidTriage, "Choose a severity."))?;
+        let kind = form
+            .kind
+            .as_deref()
+            .unwrap_or_default()
+            .parse::<IncidentKind>()
+            .map_err(|_| invalid(ErrorCode::InvalidTriage, "Choose a kind."))?;
         let assignee = form
             .assignee
             .as_deref()
             .filter(|a| !a.is_empty())
-            .map(|a| a.parse::<Uuid>().map_err(|_| invalid("Choose a handler.")))
+            .map(|a| a.parse::<Uuid>().map_err(|_| invalid(ErrorCode::InvalidAssignee, "Choose a handler.")))
             .transpose()?;
         Some(TriageInput { severity, kind, assignee })
     } else {
@@ -490,7 +497,7 @@ async fn conflict(
 ) -> Result<Response, AppError> {
     if form.confirm.as_deref() != Some("yes") {
         let refusal = AppError::invalid(
-            "confirmation_needed",
+            ErrorCode::ConfirmationNeeded,
             "Nothing was changed: tick \"I understand\" to declare a conflict of interest.",
         );
         return after(&state, &session, case_id, Err(refusal)).await;

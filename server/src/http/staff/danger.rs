@@ -8,6 +8,7 @@ use axum::routing::post;
 use serde::Deserialize;
 use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::danger::DangerSection;
+use shelter_shared::api::ErrorCode;
 use uuid::Uuid;
 
 use crate::cases::check_ins::NewSchedule;
@@ -166,7 +167,7 @@ async fn act(
                 now,
             ) {
                 Ok(new) => state.cases.schedule_check_ins(who, case_id, new).await.map(|_| ()),
-                Err(message) => Err(crate::cases::triage::WorkError::Invalid(message)),
+                Err(message) => Err(crate::cases::triage::WorkError::invalid(ErrorCode::InvalidSchedule, message)),
             }
         }
     };

@@ -7,6 +7,7 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::funds::{FundLine, FundsPage, render};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::grant::{Currency, GrantCategory};
 
 use super::{form_error, nav_for, page};
@@ -102,14 +103,14 @@ struct FundForm {
 
 impl FundForm {
     fn parse(self) -> Result<NewFund, AppError> {
-        let invalid = |m: String| AppError::invalid("invalid", m);
+        let invalid = |code, m: String| AppError::invalid(code, m);
         let date = |text: &str, what: &str| {
             NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| invalid(format!("Give the {what} as a date.")))
+                .map_err(|_| invalid(ErrorCode::InvalidPeriod, format!("Give the {what} as a date.")))
         };
         Ok(NewFund {
             name: self.name,
-            currency: self.currency.parse().map_err(invalid)?,
+            currency: self.currency.parse().map_err(|m| invalid(ErrorCode::InvalidCurrency, m))?,
             budget: self.budget,
             period_start: date(&self.period_start, "first day")?,
             period_end: date(&self.period_end, "last day")?,
@@ -118,7 +119,7 @@ impl FundForm {
                 .iter()
                 .map(|c| c.parse::<GrantCategory>())
                 .collect::<Result<_, _>>()
-                .map_err(invalid)?,
+                .map_err(|m| invalid(ErrorCode::InvalidCategory, m))?,
             allowed_countries: self
                 .countries
                 .split([',', ' '])

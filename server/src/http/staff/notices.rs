@@ -10,6 +10,7 @@ use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::notices::{
     FailedLine, NoticeLine, NoticesPage, PreferencesForm, ShiftLine, render,
 };
+use shelter_shared::api::ErrorCode;
 use shelter_shared::language::Language;
 use shelter_shared::notice::Digest;
 use uuid::Uuid;
@@ -21,7 +22,6 @@ use crate::http::extract::ValidForm;
 use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
-use crate::notify::NotifyError;
 use crate::notify::preferences::Preferences;
 use crate::notify::rota::{NewShift, hhmm, offset_text};
 use crate::policy::{self, Action};
@@ -35,17 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/notices/rota", post(add_shift))
         .route("/staff/notices/rota/{shift_id}/remove", post(remove_shift))
         .route("/staff/notices/{delivery_id}/retry", post(retry))
-}
-
-impl From<NotifyError> for AppError {
-    fn from(error: NotifyError) -> Self {
-        match error {
-            NotifyError::Invalid(message) => AppError::invalid("invalid", message),
-            NotifyError::NotFound => AppError::NotFound,
-            NotifyError::StepUpNeeded => AppError::Forbidden(crate::policy::STEP_UP_NEEDED.into()),
-            NotifyError::Internal(error) => AppError::Internal(error),
-        }
-    }
 }
 
 fn preferences_form(p: &Preferences) -> PreferencesForm {
@@ -200,7 +189,7 @@ async fn add_shift(
 ) -> Result<Response, AppError> {
     let added = match NewShift::parse(&form.email, &form.weekday, &form.starts, &form.ends, &form.offset) {
         Ok(shift) => state.notify.add_shift(shift, session.user_id).await.map_err(AppError::from),
-        Err(message) => Err(AppError::invalid("invalid_shift", message)),
+        Err(message) => Err(AppError::invalid(ErrorCode::InvalidShift, message)),
     };
     match added {
         Ok(_) => Ok(Redirect::to("/staff/notices?done=rota").into_response()),
@@ -296,7 +285,7 @@ async fn save_preferences(
             .set_preferences(session.user_id, &preferences, session.step_up_at)
             .await
             .map_err(AppError::from),
-        Err(message) => Err(AppError::invalid("invalid_preferences", message)),
+        Err(message) => Err(AppError::invalid(ErrorCode::InvalidPreferences, message)),
     };
     match saved {
         Ok(()) => Ok(Redirect::to("/staff/notices?done=preferences").into_response()),

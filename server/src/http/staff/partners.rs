@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::partners::{PartnerLine, render};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::partner::NewPartnerRequest;
 use shelter_shared::referral::{Capacity, Expertise};
 use uuid::Uuid;
@@ -83,7 +84,7 @@ async fn create(
             .iter()
             .map(|e| e.parse::<Expertise>())
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| AppError::invalid("invalid_partner", e))?;
+            .map_err(|e| AppError::invalid(ErrorCode::InvalidPartner, e))?;
         let request = NewPartnerRequest {
             name: form.name.clone(),
             kind: form.kind.clone(),

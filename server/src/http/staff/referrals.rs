@@ -8,6 +8,7 @@ use axum::routing::post;
 use serde::Deserialize;
 use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::referrals::{ReferralItem, render_partner};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::referral::{PacketField, ReferralState, ReferralTransition};
 use uuid::Uuid;
 
@@ -127,13 +128,16 @@ async fn propose(
     Posted(MultiForm(form)): Posted<MultiForm<ProposeForm>>,
 ) -> Result<Response, AppError> {
     let result = async {
-        let partner = form.partner_id.parse::<Uuid>().map_err(|_| AppError::invalid("invalid", "Choose a partner."))?;
+        let partner = form
+            .partner_id
+            .parse::<Uuid>()
+            .map_err(|_| AppError::invalid(ErrorCode::InvalidPartner, "Choose a partner."))?;
         let fields = form
             .fields
             .iter()
             .map(|f| f.parse::<PacketField>())
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| AppError::invalid("invalid", e))?;
+            .map_err(|e| AppError::invalid(ErrorCode::InvalidReferral, e))?;
         state.cases.propose_referral(staff(&session), case_id, partner, &form.purpose, &form.summary, &fields).await?;
         Ok(())
     }

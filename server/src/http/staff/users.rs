@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::users;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::staff::{Email, Role};
 use uuid::Uuid;
 
@@ -146,7 +147,7 @@ async fn create(
             .await
             .map(|c| (email, c))
             .map_err(AppError::from),
-        Err(error) => Err(AppError::invalid("invalid_email", error.to_string())),
+        Err(error) => Err(AppError::invalid(ErrorCode::InvalidEmail, error.to_string())),
     };
     match created {
         Ok((email, created)) => {
@@ -180,7 +181,7 @@ async fn disable(
         state.identity.disable_user(&Admin::Staff(&session), user_id).await.map(|_| ()).map_err(AppError::from)
     } else {
         Err(AppError::invalid(
-            "confirmation_needed",
+            ErrorCode::ConfirmationNeeded,
             "Nothing was changed: tick \"I understand\" beside the Disable button to confirm.",
         ))
     };

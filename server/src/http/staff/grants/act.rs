@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use shelter_shared::api::ErrorCode;
 use uuid::Uuid;
 
 use super::super::form_error;
@@ -66,19 +67,19 @@ pub(super) struct GrantForm {
 }
 
 fn disbursement(form: GrantForm) -> Result<Disbursement, AppError> {
-    let invalid = |m: &str| AppError::invalid("invalid", m.to_owned());
+    let invalid = |code, m: &str| AppError::invalid(code, m.to_owned());
     Ok(Disbursement {
         method: form
             .method
             .unwrap_or_default()
             .parse()
-            .map_err(|_| invalid("Choose a payment method from the list."))?,
+            .map_err(|_| invalid(ErrorCode::InvalidMethod, "Choose a payment method from the list."))?,
         paid: form.paid.unwrap_or_default(),
         fees: form.fees,
         rate: form.rate,
         external_reference: form.external_reference.unwrap_or_default(),
         paid_on: NaiveDate::parse_from_str(form.paid_on.unwrap_or_default().trim(), "%Y-%m-%d")
-            .map_err(|_| invalid("Give the day it was paid."))?,
+            .map_err(|_| invalid(ErrorCode::InvalidDate, "Give the day it was paid."))?,
         grant_version: form.grant_version.as_deref().map(str::trim).and_then(|v| v.parse().ok()),
     })
 }
@@ -100,7 +101,7 @@ async fn run_action(
             let decision = match form.decision.as_deref() {
                 Some("approve") => Decision::Approve { provisional: form.provisional.as_deref() == Some("true") },
                 Some("reject") => Decision::Reject,
-                _ => return Err(AppError::invalid("invalid", "Choose approve or reject.")),
+                _ => return Err(AppError::invalid(ErrorCode::InvalidDecision, "Choose approve or reject.")),
             };
             grants.decide(who, grant_id, decision, form.rationale.as_deref()).await?;
         }

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::grants::{CaseGrantLine, ProposeChoices};
+use shelter_shared::api::ErrorCode;
 use shelter_shared::grant::{Currency, GrantCategory};
 use uuid::Uuid;
 
@@ -126,12 +127,15 @@ impl ProposeForm {
     }
 
     fn parse(self) -> Result<GrantProposal, AppError> {
-        let invalid = |m: String| AppError::invalid("invalid", m);
+        let invalid = |code, m: String| AppError::invalid(code, m);
         Ok(GrantProposal {
-            fund_id: self.fund_id.parse().map_err(|_| invalid("Choose a fund from the list.".into()))?,
-            category: self.category.parse().map_err(invalid)?,
+            fund_id: self
+                .fund_id
+                .parse()
+                .map_err(|_| invalid(ErrorCode::InvalidFund, "Choose a fund from the list.".into()))?,
+            category: self.category.parse().map_err(|m| invalid(ErrorCode::InvalidCategory, m))?,
             amount: self.amount,
-            currency: self.currency.parse().map_err(invalid)?,
+            currency: self.currency.parse().map_err(|m| invalid(ErrorCode::InvalidCurrency, m))?,
             rate: self.rate,
             payee_alias: self.payee_alias,
             payee_details: self.payee_details,

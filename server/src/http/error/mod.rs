@@ -3,6 +3,8 @@
 //! Handlers return [`AppError`]; it logs its cause once and marks the response with an
 //! [`ErrorInfo`]. The [`render`] middleware, which knows the request id and whether the
 //! caller is the API, turns that (or a bare error status from axum or tower) into the body.
+//! Every code it answers with is an [`ErrorCode`]; [`domain`] says which one each domain
+//! error gets.
 
 use std::any::Any;
 
@@ -13,11 +15,12 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use shelter_frontend::i18n::Translator;
 use shelter_frontend::pages::error::{self as error_page, ErrorPage};
-use shelter_shared::api::{ErrorBody, ErrorDetail};
+use shelter_shared::api::{ErrorBody, ErrorCode, ErrorDetail};
 use shelter_shared::language::Language;
 
 use super::request_id::RequestId;
-use crate::identity::IdentityError;
+
+mod domain;
 
 /// Everything that can go wrong while serving a request.
 #[derive(Debug, thiserror::Error)]
@@ -37,19 +40,19 @@ pub enum AppError {
     /// Signed in, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
-    /// The input is malformed or not acceptable; `code` is stable, `message` says what to fix.
+    /// The input is malformed or not acceptable; `code` names the kind, `message` says what to fix.
     #[error("{message}")]
     Invalid {
-        /// Stable code.
-        code: &'static str,
+        /// The kind of invalid input.
+        code: ErrorCode,
         /// What to fix.
         message: String,
     },
     /// Several fields are wrong: a summary and a sentence per field.
     #[error("{message}")]
     InvalidFields {
-        /// Stable code.
-        code: &'static str,
+        /// The kind of invalid input.
+        code: ErrorCode,
         /// Summary.
         message: String,
         /// Field name → sentence.
@@ -84,49 +87,16 @@ pub enum AppError {
 
 impl AppError {
     /// A 422 with a code and a sentence saying what to fix.
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: ErrorCode, message: impl Into<String>) -> Self {
         AppError::Invalid { code, message: message.into() }
-    }
-}
-
-impl From<IdentityError> for AppError {
-    fn from(error: IdentityError) -> Self {
-        let message = error.to_string();
-        match error {
-            IdentityError::InvalidCredentials | IdentityError::Locked => AppError::Unauthorized(message),
-            IdentityError::TooManyAttempts { retry_after_secs } => {
-                AppError::TooManyRequests { message, retry_after_secs }
-            }
-            IdentityError::InvalidEnrolmentCode => AppError::invalid("invalid_enrolment_code", message),
-            IdentityError::InvalidCode => AppError::invalid("invalid_code", message),
-            IdentityError::WeakPassword(_) => AppError::invalid("weak_password", message),
-            IdentityError::StepUpRequired | IdentityError::Forbidden(_) => AppError::Forbidden(message),
-            IdentityError::SessionEnded => AppError::Unauthorized(message),
-            IdentityError::AwaitingConfirmation => AppError::Forbidden(message),
-            IdentityError::Invalid(_) => AppError::invalid("invalid", message),
-            IdentityError::NotFound => AppError::NotFound,
-            IdentityError::Conflict(_) => AppError::Conflict(message),
-            IdentityError::Internal(cause) => AppError::Internal(cause),
-        }
-    }
-}
-
-impl From<sqlx::Error> for AppError {
-    fn from(error: sqlx::Error) -> Self {
-        match error {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-                AppError::Unavailable(error)
-            }
-            other => AppError::Internal(other.into()),
-        }
     }
 }
 
 /// The public face of an error, attached to the response for [`render`].
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
-    /// Stable snake_case code.
-    pub code: &'static str,
+    /// The code.
+    pub code: ErrorCode,
     /// A sentence for people.
     pub message: String,
     /// Per-field sentences.
@@ -158,21 +128,25 @@ impl AppError {
     fn info(&self) -> ErrorInfo {
         match self {
             AppError::PayloadTooLarge { limit } => ErrorInfo {
-                code: "payload_too_large",
+                code: ErrorCode::PayloadTooLarge,
                 message: format!("The request is too large: at most {limit} bytes are accepted."),
                 fields: None,
             },
             AppError::Unauthorized(message) => {
-                ErrorInfo { code: "unauthorized", message: message.clone(), fields: None }
+                ErrorInfo { code: ErrorCode::Unauthorized, message: message.clone(), fields: None }
             }
-            AppError::Forbidden(message) => ErrorInfo { code: "forbidden", message: message.clone(), fields: None },
-            AppError::Invalid { code, message } => ErrorInfo { code, message: message.clone(), fields: None },
+            AppError::Forbidden(message) => {
+                ErrorInfo { code: ErrorCode::Forbidden, message: message.clone(), fields: None }
+            }
+            AppError::Invalid { code, message } => ErrorInfo { code: *code, message: message.clone(), fields: None },
             AppError::InvalidFields { code, message, fields } => {
-                ErrorInfo { code, message: message.clone(), fields: Some(fields.clone()) }
+                ErrorInfo { code: *code, message: message.clone(), fields: Some(fields.clone()) }
             }
-            AppError::Conflict(message) => ErrorInfo { code: "conflict", message: message.clone(), fields: None },
+            AppError::Conflict(message) => {
+                ErrorInfo { code: ErrorCode::Conflict, message: message.clone(), fields: None }
+            }
             AppError::TooManyRequests { message, .. } => {
-                ErrorInfo { code: "too_many_requests", message: message.clone(), fields: None }
+                ErrorInfo { code: ErrorCode::TooManyRequests, message: message.clone(), fields: None }
             }
             AppError::Rejected { status, message } => {
                 ErrorInfo { code: default_info(*status).code, message: message.clone(), fields: None }
@@ -228,22 +202,25 @@ impl AppError {
 /// The code and message for a status that carries no [`ErrorInfo`] of its own.
 fn default_info(status: StatusCode) -> ErrorInfo {
     let (code, message) = match status {
-        StatusCode::BAD_REQUEST => ("bad_request", "The request could not be understood."),
-        StatusCode::UNAUTHORIZED => ("unauthorized", "Please sign in."),
-        StatusCode::FORBIDDEN => ("forbidden", "You may not do this."),
-        StatusCode::NOT_FOUND => ("not_found", "There is nothing at this address."),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This address does not accept that method."),
-        StatusCode::REQUEST_TIMEOUT => ("timeout", "The request took too long. Please try again."),
-        StatusCode::CONFLICT => ("conflict", "This was changed meanwhile. Please reload and try again."),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request is too large."),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "This type of content is not accepted."),
-        StatusCode::UNPROCESSABLE_ENTITY => ("unprocessable", "Some of the values sent are not valid."),
-        StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "Too many attempts. Please wait and try again."),
-        StatusCode::SERVICE_UNAVAILABLE => {
-            ("unavailable", "Shelter is briefly unavailable. Nothing you sent was lost; please try again in a minute.")
+        StatusCode::BAD_REQUEST => (ErrorCode::BadRequest, "The request could not be understood."),
+        StatusCode::UNAUTHORIZED => (ErrorCode::Unauthorized, "Please sign in."),
+        StatusCode::FORBIDDEN => (ErrorCode::Forbidden, "You may not do this."),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "There is nothing at this address."),
+        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::MethodNotAllowed, "This address does not accept that method."),
+        StatusCode::REQUEST_TIMEOUT => (ErrorCode::Timeout, "The request took too long. Please try again."),
+        StatusCode::CONFLICT => (ErrorCode::Conflict, "This was changed meanwhile. Please reload and try again."),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, "The request is too large."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            (ErrorCode::UnsupportedMediaType, "This type of content is not accepted.")
         }
-        _ if status.is_client_error() => ("bad_request", "The request could not be served."),
-        _ => ("internal", "Something went wrong on our side. Please try again."),
+        StatusCode::UNPROCESSABLE_ENTITY => (ErrorCode::Unprocessable, "Some of the values sent are not valid."),
+        StatusCode::TOO_MANY_REQUESTS => (ErrorCode::TooManyRequests, "Too many attempts. Please wait and try again."),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            ErrorCode::Unavailable,
+            "Shelter is briefly unavailable. Nothing you sent was lost; please try again in a minute.",
+        ),
+        _ if status.is_client_error() => (ErrorCode::BadRequest, "The request could not be served."),
+        _ => (ErrorCode::Internal, "Something went wrong on our side. Please try again."),
     };
     ErrorInfo { code, message: message.to_owned(), fields: None }
 }
@@ -281,7 +258,7 @@ pub async fn render(request: Request, next: Next) -> Response {
     parts.headers.remove(header::CONTENT_ENCODING);
     let body = if is_api {
         let body = ErrorBody {
-            error: ErrorDetail { code: info.code.to_owned(), message: info.message, request_id, fields: info.fields },
+            error: ErrorDetail { code: info.code, message: info.message, request_id, fields: info.fields },
         };
         Json(body).into_response()
     } else if let Some(t) = requester {
