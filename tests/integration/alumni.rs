@@ -9,6 +9,7 @@ use shelter_shared::staff::Role;
 use crate::cli::{shelter, url_of};
 use crate::grants::{Member, member, step_up, world};
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 
 /// One member per script of the region, with the spellings a search must find them by.
 fn members() -> Vec<(Value, Vec<&'static str>)> {
@@ -66,13 +67,13 @@ async fn every_spelling_in_every_script_finds_its_member_and_nothing_else() {
     let ids = add_all(&app, &admin).await;
     for ((_, queries), id) in members().iter().zip(&ids) {
         for query in queries {
-            let found: Value = search(&app, &handler, query).await.json().await.unwrap();
+            let found = search(&app, &handler, query).await.expect_json(StatusCode::OK, "search the alumni").await;
             let found: Vec<&str> = found.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
             assert_eq!(found, [id.as_str()], "{query}");
         }
     }
     for absent in ["Nguyen An", "ใจดี", "李"] {
-        let found: Value = search(&app, &handler, absent).await.json().await.unwrap();
+        let found = search(&app, &handler, absent).await.expect_json(StatusCode::OK, "search the alumni").await;
         assert_eq!(found, json!([]), "{absent}");
     }
     // A handler finds people by name; listing by country and cohort is for supervisors (else a
@@ -80,7 +81,7 @@ async fn every_spelling_in_every_script_finds_its_member_and_nothing_else() {
     let listing = "/api/v1/alumni?country=th&cohort=2014";
     assert_eq!(app.get_api(listing, &handler.token).await.status(), 422);
     let supervisor = member(&app, Role::Supervisor).await;
-    let filtered: Value = app.get_api(listing, &supervisor.token).await.json().await.unwrap();
+    let filtered = app.get_api(listing, &supervisor.token).await.expect_json(StatusCode::OK, "search the alumni").await;
     assert_eq!(filtered.as_array().unwrap().len(), 1);
     for bad in ["country=XX", "cohort=fourteen", "name=%20-%20"] {
         assert_eq!(app.get_api(&format!("/api/v1/alumni?{bad}"), &handler.token).await.status(), 422, "{bad}");
@@ -145,12 +146,20 @@ async fn finance_and_partners_see_nothing_and_handlers_only_the_minimal_fields()
         assert_eq!(app.post_json("/api/v1/alumni", Some(&outsider.token), body).await.status(), 403, "{role}");
     }
     // A handler: names, country, cohort; no organisation, contact or timeline.
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{id}"), &handler.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{id}"), &handler.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(seen["country"], "VN");
     assert_eq!(seen["details"], Value::Null);
     assert!(!seen.to_string().contains("unique-contact-4242"));
     // Supervisors read everything, and that read is audited.
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{id}"), &supervisor.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{id}"), &supervisor.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(seen["details"]["profile"]["contact"], "signal +84 unique-contact-4242");
     assert_eq!(seen["details"]["timeline"][0]["note"], "leads river monitoring");
     let reads: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'alumni.member_read'")
@@ -243,13 +252,16 @@ async fn a_supervisor_links_a_case_its_handler_then_sees_the_member_and_records_
     assert_eq!(app.post_json(&link, Some(supervisor), &blank).await.status(), 422);
     let unknown = json!({"member_id": uuid::Uuid::new_v4(), "rationale": "x"});
     assert_eq!(app.post_json(&link, Some(supervisor), &unknown).await.status(), 422);
-    let before: Value =
-        app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    let before: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(before["details"], Value::Null, "minimal until a case is linked");
 
     assert_eq!(app.post_json(&link, Some(supervisor), &body).await.status(), 204);
     assert_eq!(app.post_json(&link, Some(supervisor), &body).await.status(), 409, "one member per case");
-    let shown: Value = app.get_api(&link, &w.handler.token).await.json().await.unwrap();
+    let shown = app.get_api(&link, &w.handler.token).await.expect_json(StatusCode::OK, "read the case's member").await;
     assert_eq!(shown["cohort_year"], 2016);
     assert_eq!(shown["country"], "MM");
     assert_eq!(shown["status"], "detained");
@@ -257,17 +269,29 @@ async fn a_supervisor_links_a_case_its_handler_then_sees_the_member_and_records_
     // Released on bail: the case adds to the member's timeline.
     let bail = json!({"status": "active", "date": "2026-03-05", "source": "lawyer", "note": "released on bail"});
     assert_eq!(app.post_json(&format!("{link}/status"), Some(&w.handler.token), &bail).await.status(), 204);
-    let shown: Value = app.get_api(&link, &w.handler.token).await.json().await.unwrap();
+    let shown = app.get_api(&link, &w.handler.token).await.expect_json(StatusCode::OK, "read the case's member").await;
     assert_eq!(shown["status"], "active");
 
     // The handler now reads the member in full, with the case; the other handler does not.
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(seen["details"]["timeline"][0]["note"], "released on bail");
     assert_eq!(seen["details"]["cases"][0]["case_id"], w.case_id.to_string());
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &other.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &other.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(seen["details"], Value::Null);
     // Administrators manage the registry but see no cases.
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.admin.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &w.admin.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(seen["details"]["cases"], json!([]));
     // The link is a decision: its rationale is in the trail, sealed.
     let sealed: Option<Vec<u8>> =
@@ -401,9 +425,9 @@ async fn the_import_names_every_bad_row_a_dry_run_changes_nothing_and_a_second_r
     assert_eq!(updated.iter().map(|(_, subject)| subject.clone()).collect::<Vec<_>>(), [changed]);
     assert_eq!(audit_entries(&app, "alumni.member_added").await.len(), 2, "unchanged rows leave no entry");
     let admin = member(&app, Role::Admin).await;
-    let found: Value = search(&app, &admin, "ភា").await.json().await.unwrap();
+    let found = search(&app, &admin, "ភា").await.expect_json(StatusCode::OK, "search the alumni").await;
     assert_eq!(found[0]["names"], json!(["Sok Phea", "សុខ ភា"]));
-    let found: Value = search(&app, &admin, "lin mei").await.json().await.unwrap();
+    let found = search(&app, &admin, "lin mei").await.expect_json(StatusCode::OK, "search the alumni").await;
     assert_eq!(found.as_array().unwrap().len(), 1, "a quoted field with a comma");
 }
 
@@ -412,9 +436,8 @@ async fn handled_case(app: &TestApp, handler: &Member) -> uuid::Uuid {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "Summoned by the police", "country": "MM"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(filed["reference"].as_str().unwrap())
         .fetch_one(&app.db)
@@ -429,7 +452,11 @@ async fn handled_case(app: &TestApp, handler: &Member) -> uuid::Uuid {
 
 /// The member's timeline as `who` reads it: (status, note, source, case) of each entry.
 async fn timeline_as(app: &TestApp, who: &Member, member_id: &str) -> Vec<(String, String, String, Value)> {
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &who.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &who.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     seen["details"]["timeline"]
         .as_array()
         .unwrap_or_else(|| panic!("no timeline in {seen}"))
@@ -489,13 +516,23 @@ async fn what_a_case_said_on_a_member_s_timeline_shows_only_to_those_who_see_tha
 
     // The page says the same: no note of case B, no link to it.
     let browser = app.browser(&w.handler.user).await;
-    let page = browser.get(format!("{}/staff/alumni/{member_id}", app.address)).send().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/alumni/{member_id}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_status(StatusCode::OK, "open /staff/alumni/{member_id}")
+        .await;
     let page = page.text().await.unwrap();
     assert!(page.contains("bail-in-case-a") && page.contains("at risk"), "{page}");
     assert!(!page.contains("threats-in-case-b") && !page.contains("family-in-case-b") && !page.contains(&b.0));
     // And so does the administrator's export (its status columns are the newest entry, case B's).
     step_up(&app, &w.admin).await;
-    let csv = app.get_api("/api/v1/alumni/export.csv", &w.admin.token).await.text().await.unwrap();
+    let csv = app
+        .get_api("/api/v1/alumni/export.csv", &w.admin.token)
+        .await
+        .expect_text(StatusCode::OK, "export the alumni")
+        .await;
     let line = csv.lines().find(|l| l.contains("at_risk,2026-04-01")).unwrap_or_else(|| panic!("{csv}"));
     assert!(line.ends_with("at_risk,2026-04-01,,") && !csv.contains("threats-in-case-b"), "{csv}");
 }
@@ -548,11 +585,18 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
     let closed = app.post_json(&close, Some(&w.handler.token), &closing(bail)).await;
     assert_eq!(closed.status(), 200);
     assert_eq!(case_state(&app, w.case_id).await, ("closed".into(), 3));
-    let shown: Value =
-        app.get_api(&format!("/api/v1/cases/{}/alumni", w.case_id), &w.handler.token).await.json().await.unwrap();
+    let shown: Value = app
+        .get_api(&format!("/api/v1/cases/{}/alumni", w.case_id), &w.handler.token)
+        .await
+        .expect_json(StatusCode::OK, "read the case's member")
+        .await;
     assert_eq!(shown["status"], "active");
     let today = shelter_server::clock::Clock::now(&app.clock).date_naive().to_string();
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &w.handler.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     let newest = &seen["details"]["timeline"][0];
     assert_eq!(
         (&newest["status"], &newest["date"], &newest["note"], &newest["case_id"]),
@@ -569,7 +613,8 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
     assert_eq!(trail[1].0, "case.closed");
 
     // The API describes the field.
-    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let doc: Value =
+        app.get("/api/v1/openapi.json").await.expect_json(StatusCode::OK, "read the OpenAPI document").await;
     let schemas = &doc["components"]["schemas"];
     assert!(schemas["CloseRequest"]["properties"]["member_status"].is_object(), "{}", schemas["CloseRequest"]);
     assert!(schemas["ClosingStatusRequest"]["properties"]["date"].is_object());
@@ -580,7 +625,7 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
     let page_of = |case: uuid::Uuid| {
         let browser = browser.clone();
         let url = format!("{}/staff/cases/{case}", app.address);
-        async move { browser.get(url).send().await.unwrap().text().await.unwrap() }
+        async move { browser.get(url).send().await.unwrap().expect_text(StatusCode::OK, "open the page").await }
     };
     let page = page_of(case_b).await;
     assert!(page.contains("action=\"/staff/cases/") && !page.contains("name=\"member_status\""), "{page}");
@@ -607,7 +652,11 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
     assert!(page_of(case_b).await.contains("name=\"member_status\""));
     assert_eq!(post(form("in_exile")).await.unwrap().status(), 303);
     assert_eq!(case_state(&app, case_b).await, ("closed".into(), 4));
-    let seen: Value = app.get_api(&format!("/api/v1/alumni/{member_id}"), &other.token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &other.token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     let timeline = seen["details"]["timeline"].as_array().unwrap();
     let entry = timeline.iter().find(|e| e["note"] == "home again").unwrap_or_else(|| panic!("{seen}"));
     assert_eq!((&entry["status"], &entry["date"]), (&json!("in_exile"), &json!("2026-05-02")));
@@ -615,7 +664,7 @@ async fn closing_a_linked_case_can_add_the_member_s_status_in_the_same_transacti
 
 /// Searches as `who`; the ids found.
 async fn found(app: &TestApp, who: &Member, query: &str) -> Vec<String> {
-    let found: Value = search(app, who, query).await.json().await.unwrap();
+    let found = search(app, who, query).await.expect_json(StatusCode::OK, "search the alumni").await;
     found.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect()
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use shelter_server::cases::crypto::CaseKey;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 
 /// A tiny but well-formed JPEG carrying an EXIF segment with a recognisable "GPS" marker.
 pub(crate) fn jpeg_with_exif() -> Vec<u8> {
@@ -31,9 +32,8 @@ async fn requester_token(app: &TestApp) -> String {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "photos of the eviction", "country": "KH"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     app.requester_token(&filed["reference"], &filed["passphrase"]).await
 }
 
@@ -113,13 +113,21 @@ async fn the_portal_page_takes_a_file_with_its_token() {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "help", "country": "TH", "language": "th"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let browser =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    app.portal_form(&browser, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
-    let page = browser.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    app.portal_form(&browser, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap())
+        .await
+        .expect_status(StatusCode::SEE_OTHER, "portal sign-in")
+        .await;
+    let page = browser
+        .get(format!("{}/status/case?lang=th", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=th")
+        .await;
     assert!(page.contains("enctype=\"multipart/form-data\""));
     let csrf = crate::staff::csrf_in(&page);
     let send = |csrf: String| {

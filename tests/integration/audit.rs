@@ -9,6 +9,8 @@ use shelter_shared::staff::Role;
 use sqlx::Connection;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 /// Appends `n` plain entries by the system.
 async fn append(app: &TestApp, n: usize) {
@@ -217,6 +219,8 @@ async fn sign_ins_and_their_failures_are_audited_without_secrets() {
         None,
         &json!({"email": user.email, "password": "wrong wrong wrong", "totp": "123456"}),
     )
+    .await
+    .expect_status(StatusCode::UNAUTHORIZED, "a sign-in with a wrong password")
     .await;
     let actions: Vec<String> =
         sqlx::query_scalar("select action from audit_log order by seq").fetch_all(&app.db).await.unwrap();
@@ -257,19 +261,24 @@ async fn supervisors_filter_the_trail() {
     let page: Value = app
         .get_api(&format!("/api/v1/audit?action=auth.sign_in&actor={}", handler.id), &token)
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     let entries = page["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["actor_id"], handler.id.as_str());
     let today = app.clock.now().format("%Y-%m-%d").to_string();
-    let page: Value =
-        app.get_api(&format!("/api/v1/audit?from={today}&to={today}&limit=2"), &token).await.json().await.unwrap();
+    let page: Value = app
+        .get_api(&format!("/api/v1/audit?from={today}&to={today}&limit=2"), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     assert_eq!(page["entries"].as_array().unwrap().len(), 2);
     let before = page["next_before"].as_i64().unwrap();
-    let older: Value =
-        app.get_api(&format!("/api/v1/audit?before={before}&limit=500"), &token).await.json().await.unwrap();
+    let older: Value = app
+        .get_api(&format!("/api/v1/audit?before={before}&limit=500"), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     assert!(older["entries"].as_array().unwrap().iter().all(|e| e["seq"].as_i64().unwrap() < before));
     for bad in ["action=auth.nonsense", "from=yesterday", "limit=0", "limit=501"] {
         let response = app.get_api(&format!("/api/v1/audit?{bad}"), &token).await;
@@ -306,8 +315,11 @@ async fn decisions_are_reviewed_by_another_supervisor() {
         422,
         "not a decision"
     );
-    let review: Value = app.get_api("/api/v1/audit?action=audit.reviewed", &other).await.json::<Value>().await.unwrap()
-        ["entries"][0]
+    let review: Value = app
+        .get_api("/api/v1/audit?action=audit.reviewed", &other)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await["entries"][0]
         .clone();
     assert_eq!(review["subject_id"], seq.to_string());
     assert_eq!(review["rationale"], "Check the handover", "supervisors read the comment, opened");
@@ -396,13 +408,15 @@ async fn the_audit_page_names_people_finds_them_and_keeps_its_filters_after_a_re
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "help", "country": "TH"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let reference = filed["reference"].as_str().unwrap().to_owned();
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let token = app.token(&handler).await;
-    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
     let triage = json!({"severity": "high", "kind": "relocation", "rationale": "Threats at home"});
     assert_eq!(app.post_json(&format!("/api/v1/cases/{case_id}/triage"), Some(&token), &triage).await.status(), 200);
 
@@ -439,7 +453,13 @@ async fn the_audit_page_names_people_finds_them_and_keeps_its_filters_after_a_re
     assert_eq!(reviewed.status(), 303);
     let location = reviewed.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(location, format!("/staff/audit?actor=aung&unreviewed=true&reviewed={seq}"), "the filters kept");
-    let after = browser.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    let after = browser
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open the page")
+        .await;
     assert!(after.contains(&format!("Your review of entry {seq} is recorded")));
     assert!(after.contains(r#"value="aung""#) && after.contains("checked"), "the form keeps the filters");
     assert!(after.contains("No entries match these filters."), "nothing else waits");

@@ -11,6 +11,8 @@ use shelter_shared::language::Language;
 use shelter_shared::staff::Role;
 
 use crate::helpers::{TestApp, target_dir};
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -280,10 +282,16 @@ async fn a_supervisor_sees_and_confirms_a_pending_account_with_javascript_off() 
     let admin = app.staff(&[Role::Admin]).await;
     let token = app.token(&admin).await;
     let code = app.next_totp(&admin);
-    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code})).await;
+    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code}))
+        .await
+        .expect_status(StatusCode::NO_CONTENT, "step up")
+        .await;
     let body = json!({"email": "new-finance@example.org", "name": "Daw Khin Finance", "roles": ["finance"]});
-    let created: serde_json::Value =
-        app.post_json("/api/v1/admin/users", Some(&token), &body).await.json().await.unwrap();
+    let created: serde_json::Value = app
+        .post_json("/api/v1/admin/users", Some(&token), &body)
+        .await
+        .expect_json(StatusCode::CREATED, "create an account")
+        .await;
     app.enrol("new-finance@example.org", created["enrolment_code"].as_str().unwrap()).await;
 
     let browser = Browser::start().await;
@@ -313,7 +321,10 @@ async fn an_administrator_reads_notices_and_the_rota_on_a_phone() {
     let other = app.staff(&[Role::Admin]).await;
     let token = app.token(&other).await;
     let code = app.next_totp(&other);
-    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code})).await;
+    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code}))
+        .await
+        .expect_status(StatusCode::NO_CONTENT, "step up")
+        .await;
     let body = json!({"email": "pay@example.org", "name": "New Finance", "roles": ["finance"]});
     assert_eq!(app.post_json("/api/v1/admin/users", Some(&token), &body).await.status(), 201);
 

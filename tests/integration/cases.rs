@@ -8,6 +8,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::TestUser;
 
 struct Filed {
@@ -17,7 +18,8 @@ struct Filed {
 }
 
 async fn file(app: &TestApp, body: Value) -> Filed {
-    let response: Value = app.post_json("/api/v1/intake", None, &body).await.json().await.unwrap();
+    let response: Value =
+        app.post_json("/api/v1/intake", None, &body).await.expect_json(StatusCode::CREATED, "file a case").await;
     let reference = response["reference"].as_str().unwrap().to_owned();
     let id: Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(&reference)
@@ -43,7 +45,7 @@ async fn the_queue_puts_the_nearest_deadline_first_and_shows_only_previews() {
     let low = file(&app, json!({"narrative": "advice please", "country": "TH", "urgency": "information"})).await;
     let critical = file(&app, json!({"narrative": "taken last night", "country": "MM", "urgency": "immediate", "kind": "arrest_detention", "language": "my"})).await;
     let (_, token) = signed_in(&app, Role::Handler).await;
-    let queue: Value = app.get_api("/api/v1/cases", &token).await.json().await.unwrap();
+    let queue: Value = app.get_api("/api/v1/cases", &token).await.expect_json(StatusCode::OK, "read the queue").await;
     let items = queue["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["id"], critical.id.to_string(), "critical (2 h) before low (72 h)");
@@ -52,9 +54,14 @@ async fn the_queue_puts_the_nearest_deadline_first_and_shows_only_previews() {
     assert!(items[0]["reference"].is_null(), "no reference in a preview");
     assert_eq!(items[0]["language"], "my");
     assert!(!queue.to_string().contains("taken last night"));
-    let filtered: Value = app.get_api("/api/v1/cases?country=th", &token).await.json().await.unwrap();
+    let filtered: Value =
+        app.get_api("/api/v1/cases?country=th", &token).await.expect_json(StatusCode::OK, "read the queue").await;
     assert_eq!(filtered["items"].as_array().unwrap().len(), 1);
-    let by_severity: Value = app.get_api("/api/v1/cases?severity=critical", &token).await.json().await.unwrap();
+    let by_severity: Value = app
+        .get_api("/api/v1/cases?severity=critical", &token)
+        .await
+        .expect_json(StatusCode::OK, "read the queue")
+        .await;
     assert_eq!(by_severity["items"][0]["id"], critical.id.to_string());
     for bad in ["severity=extreme", "country=XX", "per_page=0", "status=lost", "page=0"] {
         assert_eq!(app.get_api(&format!("/api/v1/cases?{bad}"), &token).await.status(), 422, "{bad}");
@@ -94,7 +101,11 @@ async fn claim_triage_work_and_close_a_case() {
     let (_, other) = signed_in(&app, Role::Handler).await;
     let path = |action: &str| format!("/api/v1/cases/{}/{action}", filed.id);
 
-    let claimed: Value = app.post_json(&path("claim"), Some(&token), &json!({})).await.json().await.unwrap();
+    let claimed = app
+        .post_json(&path("claim"), Some(&token), &json!({}))
+        .await
+        .expect_json(StatusCode::OK, "claim the case")
+        .await;
     assert_eq!(claimed["status"], "acknowledged");
     assert_eq!(claimed["assignee"], handler.id.as_str());
     assert_eq!(app.post_json(&path("claim"), Some(&other), &json!({})).await.status(), StatusCode::CONFLICT);
@@ -115,7 +126,11 @@ async fn claim_triage_work_and_close_a_case() {
     assert_eq!(triaged["status"], "active");
     assert_eq!(triaged["severity"], "critical");
 
-    let case: Value = app.get_api(&format!("/api/v1/cases/{}", filed.id), &token).await.json().await.unwrap();
+    let case: Value = app
+        .get_api(&format!("/api/v1/cases/{}", filed.id), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     assert_eq!(case["fields"][0]["name"], "narrative");
     assert!(case["fields"][0]["value"].as_str().unwrap().contains("unique-n-4411"));
     assert_eq!(case["playbook_version"], 1);
@@ -142,13 +157,24 @@ async fn claim_triage_work_and_close_a_case() {
         201
     );
     let requester = app.requester_token(&json!(filed.reference), &json!(filed.passphrase)).await;
-    let seen: Value = app.get_api("/api/v1/requester/case", &requester).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api("/api/v1/requester/case", &requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's case")
+        .await;
     assert_eq!(seen["status"], "being_handled");
     assert_eq!(seen["messages"][0]["from"], "network");
     assert_eq!(seen["messages"][0]["body"], "We have found a lawyer.");
     assert!(!seen.to_string().contains("Test Person"), "no staff names for the requester");
-    app.post_json("/api/v1/requester/messages", Some(&requester), &json!({"body": "Thank you"})).await;
-    let case: Value = app.get_api(&format!("/api/v1/cases/{}", filed.id), &token).await.json().await.unwrap();
+    app.post_json("/api/v1/requester/messages", Some(&requester), &json!({"body": "Thank you"}))
+        .await
+        .expect_status(StatusCode::CREATED, "the requester messages")
+        .await;
+    let case: Value = app
+        .get_api(&format!("/api/v1/cases/{}", filed.id), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     assert_eq!(case["messages"][1]["author_kind"], "requester");
 
     // Notes and the checklist.
@@ -240,12 +266,15 @@ async fn a_declared_conflict_hides_the_case_and_blocks_assignment() {
     let filed = file(&app, json!({"narrative": "help", "country": "LA"})).await;
     let (handler, token) = signed_in(&app, Role::Handler).await;
     let (_, supervisor) = signed_in(&app, Role::Supervisor).await;
-    app.post_json(&format!("/api/v1/cases/{}/claim", filed.id), Some(&token), &json!({})).await;
+    app.post_json(&format!("/api/v1/cases/{}/claim", filed.id), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
     assert_eq!(
         app.post_json(&format!("/api/v1/cases/{}/conflict", filed.id), Some(&token), &json!({})).await.status(),
         204
     );
-    let queue: Value = app.get_api("/api/v1/cases", &token).await.json().await.unwrap();
+    let queue: Value = app.get_api("/api/v1/cases", &token).await.expect_json(StatusCode::OK, "read the queue").await;
     assert!(queue["items"].as_array().unwrap().is_empty(), "gone from their queue");
     assert_eq!(app.get_api(&format!("/api/v1/cases/{}", filed.id), &token).await.status(), 404);
     let body = json!({"severity": "medium", "kind": "relocation", "rationale": "assign", "assignee": handler.id});
@@ -265,11 +294,12 @@ async fn a_breached_deadline_is_recorded_exactly_once() {
     assert_eq!(app.cases.detect_breaches().await.unwrap(), 1, "the 2-hour acknowledgement of the critical case");
     assert_eq!(app.cases.detect_breaches().await.unwrap(), 0, "never twice");
     let (_, token) = signed_in(&app, Role::Handler).await;
-    let queue: Value = app.get_api("/api/v1/cases", &token).await.json().await.unwrap();
+    let queue: Value = app.get_api("/api/v1/cases", &token).await.expect_json(StatusCode::OK, "read the queue").await;
     assert_eq!(queue["items"][0]["id"], filed.id.to_string());
     assert_eq!(queue["items"][0]["breached"], true);
     let (_, supervisor) = signed_in(&app, Role::Supervisor).await;
-    let breaches: Value = app.get_api("/api/v1/sla/breaches", &supervisor).await.json().await.unwrap();
+    let breaches: Value =
+        app.get_api("/api/v1/sla/breaches", &supervisor).await.expect_json(StatusCode::OK, "read the breaches").await;
     assert_eq!(breaches.as_array().unwrap().len(), 1);
     app.clock.advance(Duration::hours(22));
     assert_eq!(app.cases.detect_breaches().await.unwrap(), 1, "then the 24-hour decision");
@@ -327,7 +357,13 @@ async fn a_handler_works_a_case_in_the_browser() {
     let filed = file(&app, json!({"narrative": "Police took my laptop <b>unique-p-77</b>", "country": "KH", "urgency": "days", "kind": "digital_attack"})).await;
     let handler = app.staff(&[Role::Handler]).await;
     let browser = app.browser(&handler).await;
-    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(home.contains("Triage queue") && home.contains("digital_attack"));
     assert!(!home.contains("unique-p-77") && !home.contains(&filed.reference), "preview only");
     let csrf = crate::staff::csrf_in(&home);
@@ -340,7 +376,7 @@ async fn a_handler_works_a_case_in_the_browser() {
     assert_eq!(claimed.status(), StatusCode::SEE_OTHER);
     let page = browser.get(format!("{}/staff/cases/{}", app.address, filed.id)).send().await.unwrap();
     assert_eq!(page.status(), 200);
-    let css = app.get("/assets/style.css").await.text().await.unwrap().len();
+    let css = app.get("/assets/style.css").await.expect_text(StatusCode::OK, "open /assets/style.css").await.len();
     let html = page.text().await.unwrap();
     assert!(html.contains("&lt;b&gt;unique-p-77&lt;/b&gt;"), "the narrative, escaped");
     assert!(html.len() + css < 30 * 1024, "case page weighs {}", html.len() + css);
@@ -387,8 +423,13 @@ async fn a_handler_works_a_case_in_the_browser() {
         .await
         .unwrap();
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
-    let page =
-        browser.get(format!("{}/staff/cases/{}", app.address, filed.id)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/cases/{}", app.address, filed.id))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     assert!(
         page.contains("Please use Signal.") && page.contains("Accounts taken over") && page.contains("case.triaged")
     );

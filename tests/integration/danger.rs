@@ -11,6 +11,7 @@ use shelter_server::clock::Clock;
 
 use crate::helpers::{TestApp, test_settings};
 use crate::notify::in_app_kinds;
+use crate::staff::Expect as _;
 use crate::staff::csrf_in;
 
 /// The second passphrase the tests choose.
@@ -155,8 +156,13 @@ async fn the_second_passphrase_looks_the_same_from_outside_and_raises_a_silent_a
     assert!(!page.contains(STAFF_WORDS) && !page.contains("Blue River"), "{page}");
     let closed = shelter_frontend::i18n::Translator::new(shelter_shared::language::Language::English).t("state-closed");
     assert!(page.contains(&closed), "the request reads as closed");
-    let own_page =
-        own_browser.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    let own_page = own_browser
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     assert!(own_page.contains(STAFF_WORDS));
 
     // Inside: the flag, the audit entries and a content-free notice to the handler and on call.
@@ -188,8 +194,11 @@ async fn the_second_passphrase_looks_the_same_from_outside_and_raises_a_silent_a
     assert_eq!(requester_case(&app, &calm).await["messages"][0]["body"], "all fine, close it");
     let real_view = requester_case(&app, &real).await;
     assert!(!real_view.to_string().contains("close it"), "kept apart from the requester's own thread");
-    let staff_view: Value =
-        app.get_api(&format!("/api/v1/cases/{}", case.id), &handler_token).await.json().await.unwrap();
+    let staff_view: Value = app
+        .get_api(&format!("/api/v1/cases/{}", case.id), &handler_token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     let marked: Vec<&Value> =
         staff_view["messages"].as_array().unwrap().iter().filter(|m| m["portal_mark"] == "duress").collect();
     assert_eq!(marked.len(), 1);
@@ -258,7 +267,13 @@ async fn a_second_passphrase_is_set_in_the_portal_and_refused_when_bad() {
     let case = file(&app, None).await;
     let browser = client();
     assert_eq!(portal_form(&app, &browser, &case.reference, &case.passphrase).await.status(), StatusCode::SEE_OTHER);
-    let page = browser.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     let csrf = csrf_in(&page);
     let post = |passphrase: &str| {
         browser
@@ -290,7 +305,11 @@ async fn referral_awaiting_consent(app: &TestApp, case: Uuid, supervisor: &str) 
     let admin = app.staff(&[Role::Admin]).await;
     let admin = app.token(&admin).await;
     let body = json!({"name": "Mekong Defence Lawyers", "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"]});
-    let partner: Value = app.post_json("/api/v1/partners", Some(&admin), &body).await.json().await.unwrap();
+    let partner: Value = app
+        .post_json("/api/v1/partners", Some(&admin), &body)
+        .await
+        .expect_json(StatusCode::CREATED, "add a partner")
+        .await;
     let body = json!({"partner_id": partner["id"], "purpose": "Defence", "summary": "Detained since Monday."});
     let proposed = app.post_json(&format!("/api/v1/cases/{case}/referrals"), Some(supervisor), &body).await;
     assert_eq!(proposed.status(), StatusCode::CREATED);
@@ -312,6 +331,8 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
     let (handler, handler_token, _, supervisor_token) = staff_on(&app, case.id).await;
     let referral = referral_awaiting_consent(&app, case.id, &supervisor_token).await;
     app.post_json(&format!("/api/v1/cases/{}/messages", case.id), Some(&handler_token), &json!({"body": STAFF_WORDS}))
+        .await
+        .expect_status(StatusCode::CREATED, "message the requester")
         .await;
     let set = format!("/api/v1/cases/{}/custody", case.id);
     let lift = format!("/api/v1/cases/{}/custody/lift", case.id);
@@ -343,12 +364,18 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
     assert_eq!(view["messages"], json!([]));
 
     // A message is marked "may not be from the requester"; a file is held back unopened.
-    app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "I am fine"})).await;
+    app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "I am fine"}))
+        .await
+        .expect_status(StatusCode::CREATED, "the requester messages")
+        .await;
     let uploaded = crate::attachments::upload(&app, &token, "photo.jpg", crate::attachments::jpeg_with_exif()).await;
     assert_eq!(uploaded.status(), StatusCode::CREATED);
     let file_id = uploaded.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-    let staff_view: Value =
-        app.get_api(&format!("/api/v1/cases/{}", case.id), &handler_token).await.json().await.unwrap();
+    let staff_view: Value = app
+        .get_api(&format!("/api/v1/cases/{}", case.id), &handler_token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     let mark =
         staff_view["messages"].as_array().unwrap().iter().find(|m| m["body"] == "I am fine").unwrap()["portal_mark"]
             .clone();
@@ -364,8 +391,17 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
 
     // Consent cannot be given from the portal.
     let browser = client();
-    portal_form(&app, &browser, &case.reference, &case.passphrase).await;
-    let page = browser.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    portal_form(&app, &browser, &case.reference, &case.passphrase)
+        .await
+        .expect_status(StatusCode::SEE_OTHER, "portal sign-in")
+        .await;
+    let page = browser
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     assert!(!page.contains("/status/referrals/"), "no consent form in the calm view");
     let consent = browser
         .post(format!("{}/status/referrals/{referral}/consent?lang=en", app.address))
@@ -399,6 +435,8 @@ async fn custody_mode_on_and_off_with_each_of_its_effects() {
             .unwrap()
     };
     app.post_json(&format!("/api/v1/cases/{}/messages", case.id), Some(&handler_token), &json!({"body": "reply"}))
+        .await
+        .expect_status(StatusCode::CREATED, "message the requester")
         .await;
     assert_eq!(news().await, 0, "no news while in custody mode");
 
@@ -504,7 +542,11 @@ async fn check_ins_on_the_manual_clock_on_time_late_missed_once_and_a_wrong_safe
     assert_eq!(count(&in_app_kinds(&app, &handler.id).await, "check_in_missed"), 1);
     assert_eq!(count(&in_app_kinds(&app, &supervisor.id).await, "check_in_missed"), 0, "not yet");
     let handler_token = app.token(&handler).await;
-    let queue: Value = app.get_api("/api/v1/cases?mine=true", &handler_token).await.json().await.unwrap();
+    let queue: Value = app
+        .get_api("/api/v1/cases?mine=true", &handler_token)
+        .await
+        .expect_json(StatusCode::OK, "read the queue")
+        .await;
     assert_eq!(queue["items"][0]["alerts"], json!(["check_in_missed"]), "{queue}");
     app.clock.advance(Duration::hours(6));
     assert_eq!(app.cases.detect_missed_check_ins().await.unwrap(), 0);
@@ -523,14 +565,23 @@ async fn check_ins_on_the_manual_clock_on_time_late_missed_once_and_a_wrong_safe
     assert_eq!(app.cases.raise_owed_duress().await.unwrap(), 0, "raised once, beside the answer");
     assert!(in_app_kinds(&app, &handler.id).await.contains(&"duress_signal".to_owned()));
     let handler_token = app.token(&handler).await;
-    let danger: Value =
-        app.get_api(&format!("/api/v1/cases/{}/danger", case.id), &handler_token).await.json().await.unwrap();
+    let danger: Value = app
+        .get_api(&format!("/api/v1/cases/{}/danger", case.id), &handler_token)
+        .await
+        .expect_json(StatusCode::OK, "read the danger view")
+        .await;
     assert!(danger["duress_alert_at"].is_string());
     assert_eq!(danger["check_ins"].as_array().unwrap().len(), 3);
     assert!(danger["misses"][0]["answered_at"].is_string() && danger["misses"][0]["supervisors_told_at"].is_string());
     assert_eq!(danger["schedule"]["safe_word"], true);
     let page = app.browser(&handler).await;
-    let html = page.get(format!("{}/staff/cases/{}", app.address, case.id)).send().await.unwrap().text().await.unwrap();
+    let html = page
+        .get(format!("{}/staff/cases/{}", app.address, case.id))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     assert!(html.contains("duress-alert") && html.contains("Missed the check-in due"), "the case page shows it");
 
     // Check-ins end when the case closes.
@@ -592,6 +643,8 @@ async fn in_chromium_with_javascript_off_check_in_and_sign_in_with_each_passphra
     let case = file(&app, Some(SECOND)).await;
     let (handler, handler_token, _, _) = staff_on(&app, case.id).await;
     app.post_json(&format!("/api/v1/cases/{}/messages", case.id), Some(&handler_token), &json!({"body": STAFF_WORDS}))
+        .await
+        .expect_status(StatusCode::CREATED, "message the requester")
         .await;
     let until = (app.clock.now() + Duration::days(5)).format("%Y-%m-%d").to_string();
     let plan = json!({"every_hours": 24, "grace_hours": 6, "until": until, "safe_word": "green tea"});
@@ -678,7 +731,13 @@ fn hidden(html: &str, name: &str) -> String {
 async fn the_intake_form_takes_a_second_passphrase_and_never_echoes_it() {
     let app = TestApp::spawn().await;
     let browser = client();
-    let html = browser.get(format!("{}/request?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    let html = browser
+        .get(format!("{}/request?lang=th", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /request?lang=th")
+        .await;
     assert!(html.contains("name=\"duress_passphrase\""));
     let (token, csrf) = (hidden(&html, "token"), hidden(&html, "csrf"));
     let submit = |duress: &'static str| {
@@ -703,7 +762,13 @@ async fn the_intake_form_takes_a_second_passphrase_and_never_echoes_it() {
     let filed = submit("แม่น้ำสีฟ้า ยามเย็น").await.unwrap();
     assert_eq!(filed.status(), StatusCode::SEE_OTHER);
     let receipt = filed.headers()["location"].to_str().unwrap().to_owned();
-    let receipt = browser.get(format!("{}{receipt}", app.address)).send().await.unwrap().text().await.unwrap();
+    let receipt = browser
+        .get(format!("{}{receipt}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open the page")
+        .await;
     assert!(!receipt.contains("แม่น้ำสีฟ้า"), "the second passphrase is never shown back");
     let reference = receipt.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
     assert_eq!(token_response(&app, &reference, "แม่น้ำสีฟ้า  ยามเย็น").await.status(), StatusCode::OK);
@@ -784,7 +849,13 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
     let case = file(&app, Some(SECOND)).await;
     let calm = client();
     assert_eq!(portal_form(&app, &calm, &case.reference, SECOND).await.status(), StatusCode::SEE_OTHER);
-    let page = calm.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = calm
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     let csrf = csrf_in(&page);
     assert!(page.contains("action=\"/status/deletion?lang=en\""), "the same deletion form as a real closed request");
     let asked = calm
@@ -794,7 +865,13 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
         .await
         .unwrap();
     assert_eq!(asked.status(), StatusCode::SEE_OTHER);
-    let page = calm.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = calm
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     assert!(page.contains("action=\"/status/deletion/cancel?lang=en\""), "the calm view stays consistent");
     let news = calm
         .post(format!("{}/status/news?lang=en", app.address))
@@ -804,7 +881,13 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
         .unwrap();
     assert_eq!(news.status(), StatusCode::SEE_OTHER);
     assert!(news.headers()["location"].to_str().unwrap().ends_with("news=on"), "answered as the requester is");
-    let page = calm.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = calm
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     assert!(
         page.contains("name=\"news_channel\" value=\"none\""),
         "the calm view shows news as on, with the stop button"
@@ -819,8 +902,17 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
     .unwrap();
     assert_eq!((deletion, contacts), (None, 0), "the real request is neither deleted nor told anything");
     let own = client();
-    portal_form(&app, &own, &case.reference, &case.passphrase).await;
-    let page = own.get(format!("{}/status/case?lang=en", app.address)).send().await.unwrap().text().await.unwrap();
+    portal_form(&app, &own, &case.reference, &case.passphrase)
+        .await
+        .expect_status(StatusCode::SEE_OTHER, "portal sign-in")
+        .await;
+    let page = own
+        .get(format!("{}/status/case?lang=en", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=en")
+        .await;
     assert!(page.contains("action=\"/status/deletion?lang=en\""), "the requester's own view shows no deletion");
     let recorded: Vec<Value> =
         sqlx::query_scalar("select details from audit_log where action = 'requester.calm_session_action' order by seq")
@@ -834,7 +926,8 @@ async fn a_calm_session_asks_for_deletion_and_news_and_nothing_happens() {
 #[tokio::test]
 async fn the_new_endpoints_are_in_the_openapi_description() {
     let app = TestApp::spawn().await;
-    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let document: Value =
+        app.get("/api/v1/openapi.json").await.expect_json(StatusCode::OK, "read the OpenAPI document").await;
     let paths = &document["paths"];
     for (path, method) in [
         ("/api/v1/requester/check-in", "post"),
@@ -899,7 +992,11 @@ async fn the_deletion_api_answers_a_calm_session_as_it_answers_the_requester() {
         let asked = app.post_json("/api/v1/requester/deletion", Some(token), &json!({})).await;
         assert_eq!(asked.status(), StatusCode::ACCEPTED);
         assert!(asked.json::<Value>().await.unwrap()["purge_after"].is_string());
-        let status = app.get_api("/api/v1/requester/deletion", token).await;
+        let status = app
+            .get_api("/api/v1/requester/deletion", token)
+            .await
+            .expect_status(StatusCode::OK, "read the deletion request")
+            .await;
         assert!(status.json::<Value>().await.unwrap()["purge_after"].is_string(), "each reads what it asked");
         let cancel = app.post_json("/api/v1/requester/deletion/cancel", Some(token), &json!({})).await;
         assert_eq!(cancel.status(), StatusCode::NO_CONTENT);

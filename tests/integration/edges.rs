@@ -6,6 +6,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 
 fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
@@ -18,8 +19,15 @@ async fn narrative_of_the_case(app: &TestApp) -> String {
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let handler = app.staff(&[Role::Handler]).await;
     let token = app.token(&handler).await;
-    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
-    let case: Value = app.get_api(&format!("/api/v1/cases/{case_id}"), &token).await.json().await.unwrap();
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
+    let case: Value = app
+        .get_api(&format!("/api/v1/cases/{case_id}"), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     let fields = case["fields"].as_array().unwrap();
     let narrative = fields.iter().find(|f| f["name"] == "narrative").unwrap();
     narrative["value"].as_str().unwrap().to_owned()
@@ -28,7 +36,7 @@ async fn narrative_of_the_case(app: &TestApp) -> String {
 #[tokio::test]
 async fn a_narrative_reshown_in_the_intake_form_cannot_close_its_textarea() {
     let app = TestApp::spawn().await;
-    let html = app.get("/request").await.text().await.unwrap();
+    let html = app.get("/request").await.expect_text(StatusCode::OK, "open /request").await;
     let (token, csrf) = (hidden(&html, "token"), hidden(&html, "csrf"));
     let attack = "</textarea><h1 id=\"injected\">x</h1>";
     // No country: the form comes back with the narrative in its textarea.
@@ -56,14 +64,14 @@ async fn bidi_controls_are_stripped_from_json_text() {
     let admin = app.token(&admin).await;
     let partner = json!({"name": "Law \u{202E}mriF", "kind": "lawyer", "countries": ["MM"], "expertise": []});
     assert_eq!(app.post_json("/api/v1/partners", Some(&admin), &partner).await.status(), StatusCode::CREATED);
-    let listed = app.get_api("/api/v1/partners", &admin).await.text().await.unwrap();
+    let listed = app.get_api("/api/v1/partners", &admin).await.expect_text(StatusCode::OK, "read the partners").await;
     assert!(listed.contains("Law mriF") && !listed.contains('\u{202E}'), "{listed}");
 }
 
 #[tokio::test]
 async fn bidi_controls_are_stripped_from_form_text() {
     let app = TestApp::spawn().await;
-    let html = app.get("/request").await.text().await.unwrap();
+    let html = app.get("/request").await.expect_text(StatusCode::OK, "open /request").await;
     let (token, csrf) = (hidden(&html, "token"), hidden(&html, "csrf"));
     let response = app
         .client
@@ -84,8 +92,11 @@ async fn bidi_controls_are_stripped_from_form_text() {
 #[tokio::test]
 async fn anyone_who_knows_a_reference_can_pause_its_portal_for_minutes_not_hours() {
     let app = TestApp::spawn().await;
-    let filed: Value =
-        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let attempt = |passphrase: &str| {
         let body = json!({"reference": filed["reference"], "passphrase": passphrase});
         let app = &app;
@@ -105,8 +116,11 @@ async fn anyone_who_knows_a_reference_can_pause_its_portal_for_minutes_not_hours
 #[tokio::test]
 async fn pre_sign_in_forms_need_their_double_submit_token_whatever_the_origin_says() {
     let app = TestApp::spawn().await;
-    let filed: Value =
-        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let (reference, passphrase) = (filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap());
     // An older phone browser: `Origin: null`, no Fetch Metadata. Without the token, refused.
     let forged = |path: &str, form: Vec<(&'static str, String)>| {
@@ -122,7 +136,7 @@ async fn pre_sign_in_forms_need_their_double_submit_token_whatever_the_origin_sa
     let after: i64 = sqlx::query_scalar("select count(*) from cases").fetch_one(&app.db).await.unwrap();
     assert_eq!(before, after, "nothing filed");
     // The same browser with the page's token (and its cookie) gets through.
-    let page = app.get("/status").await.text().await.unwrap();
+    let page = app.get("/status").await.expect_text(StatusCode::OK, "open /status").await;
     let mut with_token = sign_in.clone();
     with_token.push(("csrf", hidden(&page, "csrf")));
     assert_eq!(forged("/status", with_token).await.unwrap().status(), StatusCode::SEE_OTHER);
@@ -133,11 +147,17 @@ async fn twenty_concurrent_writes_through_a_pool_of_two_all_succeed() {
     let mut settings = crate::helpers::test_settings();
     settings.db_pool_size = 2;
     let app = TestApp::spawn_with(settings).await;
-    app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await;
+    app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"}))
+        .await
+        .expect_status(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let handler = app.staff(&[Role::Handler]).await;
     let token = app.token(&handler).await;
-    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
     // Each write seals with the case key inside its transaction; a second connection taken
     // there would leave every request waiting on the pool until the acquire timeout.
     let writes = (0..20).map(|i| {
@@ -197,8 +217,11 @@ async fn an_error_body_never_claims_a_compression_it_does_not_have() {
 #[tokio::test]
 async fn the_audit_trail_is_filtered_by_a_case_reference_as_by_its_id() {
     let app = TestApp::spawn().await;
-    let filed: Value =
-        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let supervisor = app.staff(&[Role::Supervisor]).await;
     let token = app.token(&supervisor).await;
@@ -206,7 +229,11 @@ async fn the_audit_trail_is_filtered_by_a_case_reference_as_by_its_id() {
     let actions = |query: String| {
         let (app, token) = (&app, &token);
         async move {
-            let page: Value = app.get_api(&format!("/api/v1/audit?case={query}"), token).await.json().await.unwrap();
+            let page: Value = app
+                .get_api(&format!("/api/v1/audit?case={query}"), token)
+                .await
+                .expect_json(StatusCode::OK, "read the audit log")
+                .await;
             page["entries"]
                 .as_array()
                 .unwrap()
@@ -221,18 +248,33 @@ async fn the_audit_trail_is_filtered_by_a_case_reference_as_by_its_id() {
     assert_eq!(actions(reference.to_lowercase().replace('-', "%20")).await, by_id, "typed as a requester would");
     assert!(actions("SH-0000-0000".into()).await.is_empty());
     let browser = app.browser(&supervisor).await;
-    let page = browser.get(format!("{}/staff/audit?case={reference}", app.address)).send().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/audit?case={reference}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_status(StatusCode::OK, "open /staff/audit?case=")
+        .await;
     let named = format!("case {reference}");
     assert!(page.text().await.unwrap().contains(&named), "the staff page filters the same way, naming the case");
-    let other = browser.get(format!("{}/staff/audit?case=SH-0000-0000", app.address)).send().await.unwrap();
+    let other = browser
+        .get(format!("{}/staff/audit?case=SH-0000-0000", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_status(StatusCode::OK, "open /staff/audit?case=SH-0000-0000")
+        .await;
     assert!(!other.text().await.unwrap().contains(&named));
 }
 
 #[tokio::test]
 async fn no_browser_form_is_taken_with_origin_null_and_no_fetch_metadata_without_its_token() {
     let app = TestApp::spawn().await;
-    let filed: Value =
-        app.post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"})).await.json().await.unwrap();
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "x", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let everyone = app.staff(&[Role::Admin, Role::Supervisor, Role::Handler, Role::Finance]).await;
     let staff = app.browser(&everyone).await;
     let portal =

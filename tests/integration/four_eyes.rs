@@ -10,6 +10,7 @@ use crate::grants::{
     Member, World, act, grant_as, member, payment, proposal, propose, propose_as, put_payee, step_up, world,
 };
 use crate::helpers::{TestApp, test_settings};
+use crate::staff::Expect as _;
 use crate::staff::csrf_in;
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -120,9 +121,17 @@ async fn new_payee_details_after_approval_send_the_grant_back_and_the_payer_sees
     assert_eq!(count(&app, "select count(*) from grant_decision_voided").await, 1, "the approval is kept, void");
     assert_eq!(count(&app, "select count(*) from fund_entry where kind = 'reservation'").await, reserved_before);
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.approvals_voided'").await, 1);
-    let register: Value = app.get_api("/api/v1/grants", &w.supervisors[1].token).await.json().await.unwrap();
+    let register: Value = app
+        .get_api("/api/v1/grants", &w.supervisors[1].token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(register["by_fund"][0]["committed_minor"], 150_000, "the register still counts the reservation");
-    let requester: Value = app.get_api("/api/v1/requester/grants", &w.requester).await.json().await.unwrap();
+    let requester: Value = app
+        .get_api("/api/v1/requester/grants", &w.requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's grants")
+        .await;
     assert_eq!(requester.as_array().unwrap().len(), 1, "the requester still sees the grant");
     let refused = act(&app, &w.finance[0], &grant, "disburse", payment("INV-7")).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT, "not approved any more");
@@ -149,7 +158,13 @@ async fn when_every_finance_officer_touched_the_payee_the_page_says_nobody_can_p
     let view = grant_as(&app, &w.supervisors[1], &grant).await;
     assert_eq!(view["payers"], json!([]), "nobody may pay");
     let browser = app.browser(&w.supervisors[1].user).await;
-    let page = browser.get(format!("{}/staff/grants/{grant}", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/grants/{grant}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/grants/{}")
+        .await;
     assert!(page.contains("Nobody can release this payment"), "the page says so plainly");
     assert!(page.contains("A supervisor should ask an administrator"), "and what to do");
 }
@@ -217,9 +232,8 @@ async fn grant_page_buttons_are_exactly_the_moves_the_api_accepts() {
                 .send()
                 .await
                 .unwrap()
-                .text()
-                .await
-                .unwrap();
+                .expect_text(StatusCode::OK, "open /staff/grants/{}")
+                .await;
             for step in all {
                 let offered = may.iter().any(|s| s == step);
                 let form = page.contains(&format!("action=\"/staff/grants/{grant}/{}\"", form_of(step)));
@@ -287,7 +301,13 @@ async fn the_page_step_up_shares_the_limiter_and_ends_the_session() {
     let app = TestApp::spawn().await;
     let user = app.staff(&[Role::Supervisor]).await;
     let browser = app.browser(&user).await;
-    let page = browser.get(format!("{}/staff/account", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/account", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/account")
+        .await;
     let csrf = csrf_in(&page);
     let mut last = StatusCode::OK;
     for _ in 0..12 {
@@ -379,26 +399,45 @@ async fn a_declared_conflict_hides_the_case_audit_and_register() {
     let declared =
         app.post_json(&format!("/api/v1/cases/{}/conflict", w.case_id), Some(&conflicted.token), &json!({})).await;
     assert!(declared.status().is_success());
-    let audit: Value =
-        app.get_api(&format!("/api/v1/audit?case={}", w.case_id), &conflicted.token).await.json().await.unwrap();
+    let audit: Value = app
+        .get_api(&format!("/api/v1/audit?case={}", w.case_id), &conflicted.token)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     assert_eq!(audit["entries"], json!([]), "no entries of the case");
-    let all: Value = app.get_api("/api/v1/audit?limit=500", &conflicted.token).await.json().await.unwrap();
+    let all: Value = app
+        .get_api("/api/v1/audit?limit=500", &conflicted.token)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     assert!(!all.to_string().contains("bail hearing"), "no rationale of the case anywhere");
-    let register: Value = app.get_api("/api/v1/grants", &conflicted.token).await.json().await.unwrap();
+    let register: Value = app
+        .get_api("/api/v1/grants", &conflicted.token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(register["grants"], json!([]), "not in the register");
     let decision = count(&app, "select seq from audit_log where action = 'grant.approved'").await;
     let review = json!({"verdict": "concern", "comment": "looks odd"});
     let reviewed = app.post_json(&format!("/api/v1/audit/{decision}/review"), Some(&conflicted.token), &review).await;
     assert_eq!(reviewed.status(), StatusCode::NOT_FOUND, "nor can they review its decisions");
     // Another supervisor still sees it all.
-    let register: Value = app.get_api("/api/v1/grants", &w.supervisors[1].token).await.json().await.unwrap();
+    let register: Value = app
+        .get_api("/api/v1/grants", &w.supervisors[1].token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(register["grants"].as_array().unwrap().len(), 1);
     // A finance officer declares a conflict through the grant, and loses sight of it.
     let officer = &w.finance[0];
     let r = app.post_json(&format!("/api/v1/grants/{grant}/conflict"), Some(&officer.token), &json!({})).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.get_api(&format!("/api/v1/grants/{grant}"), &officer.token).await.status(), 404);
-    let register: Value = app.get_api("/api/v1/grants", &officer.token).await.json().await.unwrap();
+    let register: Value = app
+        .get_api("/api/v1/grants", &officer.token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(register["grants"], json!([]));
     assert_eq!(act(&app, officer, &grant, "disburse", payment("INV-1")).await.status(), 404);
 }
@@ -416,7 +455,8 @@ async fn a_supervisors_second_factor_reset_needs_another_supervisor() {
     assert_eq!(reset.status(), StatusCode::OK);
     let code: Value = reset.json().await.unwrap();
     let again = app.enrol(&target.user.email, code["enrolment_code"].as_str().unwrap()).await;
-    let users: Value = app.get_api("/api/v1/admin/users", &other.token).await.json().await.unwrap();
+    let users: Value =
+        app.get_api("/api/v1/admin/users", &other.token).await.expect_json(StatusCode::OK, "list the accounts").await;
     let listed = users.as_array().unwrap().iter().find(|u| u["id"] == target.user.id.as_str()).unwrap().clone();
     assert_eq!(listed["pending_confirmation"], true);
     // Whoever holds the new second factor cannot sign in until a second person confirms.
@@ -425,7 +465,13 @@ async fn a_supervisors_second_factor_reset_needs_another_supervisor() {
     assert_eq!(app.post_json("/api/v1/auth/token", None, &body).await.status(), StatusCode::FORBIDDEN);
     // The supervisors' home page lists the change.
     let browser = app.browser(&other.user).await;
-    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(home.contains("second factor reset; waits for confirmation"), "listed for supervisors");
     step_up(&app, &other).await;
     let confirm = format!("/api/v1/admin/users/{}/confirm", target.user.id);
@@ -486,8 +532,13 @@ async fn case_page_buttons_are_exactly_the_transitions_the_api_accepts() {
         for m in [&handler, &supervisor] {
             let m = &renew(&app, m).await;
             let browser = app.browser(&m.user).await;
-            let page =
-                browser.get(format!("{}/staff/cases/{case}", app.address)).send().await.unwrap().text().await.unwrap();
+            let page = browser
+                .get(format!("{}/staff/cases/{case}", app.address))
+                .send()
+                .await
+                .unwrap()
+                .expect_text(StatusCode::OK, "open /staff/cases/{}")
+                .await;
             for step in steps {
                 if page.contains(&format!("action=\"/staff/cases/{case}/{step}\"")) {
                     continue;

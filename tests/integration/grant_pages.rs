@@ -9,6 +9,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::{TestUser, csrf_in};
 
 async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
@@ -37,13 +38,12 @@ fn weight(html: &str, css: usize, what: &str) {
 #[tokio::test]
 async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     let app = TestApp::spawn().await;
-    let css = app.get("/assets/style.css").await.text().await.unwrap().len();
+    let css = app.get("/assets/style.css").await.expect_text(StatusCode::OK, "open /assets/style.css").await.len();
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "Charged for filming the mine page-narr-6262", "country": "MM", "kind": "criminal_charges"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
 
     // An administrator creates the fund.

@@ -8,6 +8,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::TestUser;
 
 /// A signed-in staff member.
@@ -65,9 +66,8 @@ pub(crate) async fn world(app: &TestApp, severity: &str) -> World {
             "country": "MM", "contact": "signal grant-contact-8181", "kind": "arrest_detention"}),
         )
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let reference = filed["reference"].as_str().unwrap().to_owned();
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let requester = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
@@ -78,7 +78,10 @@ pub(crate) async fn world(app: &TestApp, severity: &str) -> World {
     }
     let finance = vec![member(app, Role::Finance).await, member(app, Role::Finance).await];
     let admin = member(app, Role::Admin).await;
-    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler.token), &json!({})).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler.token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
     let triage = json!({"severity": severity, "kind": "arrest_detention", "rationale": "detained, lawyer needed"});
     let triaged = app.post_json(&format!("/api/v1/cases/{case_id}/triage"), Some(&handler.token), &triage).await;
     assert_eq!(triaged.status(), StatusCode::OK, "triage");
@@ -134,7 +137,8 @@ pub(crate) async fn grant_as(app: &TestApp, by: &Member, grant: &str) -> Value {
 }
 
 async fn fund_balance(app: &TestApp, w: &World) -> Value {
-    let funds: Value = app.get_api("/api/v1/funds", &w.admin.token).await.json().await.unwrap();
+    let funds: Value =
+        app.get_api("/api/v1/funds", &w.admin.token).await.expect_json(StatusCode::OK, "read the funds").await;
     funds.as_array().unwrap().iter().find(|f| f["fund_id"] == w.fund_id.as_str()).unwrap().clone()
 }
 
@@ -185,7 +189,11 @@ async fn the_full_path_over_http_with_two_supervisors_for_tier_b() {
     );
 
     // The requester sees the grant in plain words and confirms and reports it.
-    let mine: Value = app.get_api("/api/v1/requester/grants", &w.requester).await.json().await.unwrap();
+    let mine: Value = app
+        .get_api("/api/v1/requester/grants", &w.requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's grants")
+        .await;
     assert_eq!(mine[0]["status"], "disbursed");
     assert_eq!(mine[0]["can_confirm"], true);
     assert!(!mine.to_string().contains("secret-acct"), "no payment details for the requester");
@@ -202,8 +210,11 @@ async fn the_full_path_over_http_with_two_supervisors_for_tier_b() {
 
     // The audit trail shows every step, with the rationale of each decision.
     // Rationales are stored sealed; the case's timeline opens them for its handler.
-    let case: Value =
-        app.get_api(&format!("/api/v1/cases/{}", w.case_id), &w.handler.token).await.json().await.unwrap();
+    let case: Value = app
+        .get_api(&format!("/api/v1/cases/{}", w.case_id), &w.handler.token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     let trail: Vec<(String, Option<String>)> = case["timeline"]
         .as_array()
         .unwrap()
@@ -402,7 +413,8 @@ async fn concurrent_approvals_never_take_a_small_fund_below_zero() {
     let statuses = futures_util::future::join_all(attempts).await;
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count(), 3, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 2, "{statuses:?}");
-    let funds: Value = app.get_api("/api/v1/funds", &w.admin.token).await.json().await.unwrap();
+    let funds: Value =
+        app.get_api("/api/v1/funds", &w.admin.token).await.expect_json(StatusCode::OK, "read the funds").await;
     let small = funds.as_array().unwrap().iter().find(|f| f["name"] == "Small fund").unwrap();
     assert_eq!((small["committed_minor"].as_i64(), small["available_minor"].as_i64()), (Some(450_000), Some(50_000)));
     assert_eq!(count(&app, "select count(*) from grants where status = 'approved'").await, 3);
@@ -713,14 +725,21 @@ async fn the_register_totals_and_its_export_need_a_step_up() {
     let grant = propose(&app, &w, "1,234.56").await;
     propose(&app, &w, "100.00").await;
     assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
-    let register: Value = app.get_api("/api/v1/grants", &w.finance[0].token).await.json().await.unwrap();
+    let register: Value = app
+        .get_api("/api/v1/grants", &w.finance[0].token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(register["grants"].as_array().unwrap().len(), 2);
     assert_eq!(register["by_category"][0]["key"], "legal_fees");
     assert_eq!(register["by_category"][0]["count"], 2);
     assert_eq!(register["by_category"][0]["committed_minor"], 123_456);
     assert_eq!(register["by_country"][0]["key"], "MM");
-    let filtered: Value =
-        app.get_api("/api/v1/grants?status=approved", &w.finance[0].token).await.json().await.unwrap();
+    let filtered: Value = app
+        .get_api("/api/v1/grants?status=approved", &w.finance[0].token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(filtered["grants"].as_array().unwrap().len(), 1);
     assert_eq!(app.get_api("/api/v1/grants?status=lost", &w.finance[0].token).await.status(), 422);
     assert!(!register.to_string().contains("grant-narrative-7171"));
@@ -747,11 +766,19 @@ async fn the_register_totals_and_its_export_need_a_step_up() {
                          "external_reference": "WAVE-88123", "paid_on": chrono::Utc::now().date_naive().to_string()});
     let paid = act(&app, &w.finance[0], &grant, "disburse", payment).await;
     assert_eq!(paid.status(), StatusCode::CREATED);
-    let csv = app.get_api("/api/v1/grants/export", &w.finance[0].token).await.text().await.unwrap();
+    let csv = app
+        .get_api("/api/v1/grants/export", &w.finance[0].token)
+        .await
+        .expect_text(StatusCode::OK, "export the grants")
+        .await;
     let line = csv.lines().find(|l| l.contains("WAVE-88123")).expect("the paid grant");
     assert!(line.ends_with(",mobile_money,3.50,WAVE-88123"), "{line}");
     assert!(!csv.contains(&w.reference), "finance never sees the case reference: {csv}");
-    let register: Value = app.get_api("/api/v1/grants", &w.finance[0].token).await.json().await.unwrap();
+    let register: Value = app
+        .get_api("/api/v1/grants", &w.finance[0].token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert!(register["grants"].as_array().unwrap().iter().all(|g| g["case_reference"].is_null()));
 }
 
@@ -772,7 +799,13 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
     assert_eq!(count(&app, "select count(*) from audit_log where action = 'grant.receipt_due'").await, 1);
     // The handler's home says so.
     let browser = app.browser(&w.handler.user).await;
-    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(home.contains("unconfirmed for two weeks") && home.contains(&grant), "the reminder links the grant");
     // The handler records the receipt (the requester told them by phone); the use window runs.
     let handler = Member { token: app.token(&w.handler.user).await, user: w.handler.user.clone() };
@@ -791,9 +824,8 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
         .send()
         .await
         .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(!home.contains(&grant), "nothing due while the use window runs");
     app.clock.advance(chrono::Duration::days(91));
     app.grants.tick().await.unwrap();
@@ -806,9 +838,8 @@ async fn reminders_come_once_when_a_receipt_or_a_report_is_due() {
         .send()
         .await
         .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(home.contains("report on its use is due") && home.contains(&grant));
 }
 
@@ -851,7 +882,13 @@ async fn a_fund_in_baht_applies_dollar_tiers_and_caps_through_its_rate() {
     let kyat = fund("Kyat fund", "MMK", Some("2100"), today, later);
     assert_eq!(app.post_json("/api/v1/funds", Some(&w.admin.token), &kyat).await.status(), 201);
     let browser = app.browser(&w.admin.user).await;
-    let funds = browser.get(format!("{}/staff/funds", app.address)).send().await.unwrap().text().await.unwrap();
+    let funds = browser
+        .get(format!("{}/staff/funds", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/funds")
+        .await;
     assert!(funds.contains("1 USD = 2,100 MMK") && funds.contains("1 USD = 35 THB"), "{funds}");
     assert!(!funds.contains("MMK MMK"));
     let baht: String = sqlx::query_scalar::<_, Uuid>("select fund_id from fund where currency = 'THB'")

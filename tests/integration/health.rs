@@ -1,6 +1,8 @@
 //! `/healthz`, `/readyz` and `/metrics`.
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 #[tokio::test]
 async fn healthz_answers_ok() {
@@ -33,8 +35,15 @@ async fn readyz_answers_503_when_the_database_is_gone() {
 #[tokio::test]
 async fn metrics_count_requests_by_route_on_the_separate_listener() {
     let app = TestApp::spawn().await;
-    app.get("/healthz").await;
-    let text = app.client.get(format!("{}/metrics", app.metrics_address)).send().await.unwrap().text().await.unwrap();
+    app.get("/healthz").await.expect_status(StatusCode::OK, "health").await;
+    let text = app
+        .client
+        .get(format!("{}/metrics", app.metrics_address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "read the metrics")
+        .await;
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/healthz\""), "{text}");
     assert!(text.contains("db_pool_connections"), "{text}");

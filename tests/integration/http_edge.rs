@@ -1,6 +1,8 @@
 //! What every response has in common: headers, errors, limits, pages.
 
 use crate::helpers::{TestApp, assert_security_headers};
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 #[tokio::test]
 async fn every_kind_of_response_carries_the_security_headers() {
@@ -96,10 +98,10 @@ async fn the_landing_page_says_how_to_ask_for_help_within_30_kb() {
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
-    let css = app.get("/assets/style.css").await.text().await.unwrap();
+    let css = app.get("/assets/style.css").await.expect_text(StatusCode::OK, "open /assets/style.css").await;
     assert!(html.len() + css.len() < 30 * 1024, "page weight {} bytes", html.len() + css.len());
     assert!(html.contains("href=\"/?lang=my\""), "offers the page in Burmese");
-    let burmese = app.get("/?lang=my").await.text().await.unwrap();
+    let burmese = app.get("/?lang=my").await.expect_text(StatusCode::OK, "open /?lang=my").await;
     assert!(
         burmese.contains("<html lang=\"my\"") && burmese.contains("href=\"/request?lang=my\""),
         "which leads to the Burmese form"

@@ -10,7 +10,9 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::TestUser;
+use reqwest::StatusCode;
 
 struct Seed<'a> {
     country: &'a str,
@@ -435,7 +437,11 @@ async fn who_sees_what_and_the_donor_report_is_audited_with_its_csv_behind_a_ste
 
     let token = app.token(&supervisor).await;
     let query = format!("from=2026-01-01&to=2026-03-31&fund={fund}");
-    let report: Value = app.get_api(&format!("/api/v1/reports/donor?{query}"), &token).await.json().await.unwrap();
+    let report: Value = app
+        .get_api(&format!("/api/v1/reports/donor?{query}"), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the donor report")
+        .await;
     assert_safe(&report);
     let total = &figure(&report, "requests")["table"]["total"];
     assert_eq!(*total, shown(13) + shown(3) + shown(7), "{}", figure(&report, "requests"));
@@ -471,9 +477,8 @@ async fn who_sees_what_and_the_donor_report_is_audited_with_its_csv_behind_a_ste
         .send()
         .await
         .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .expect_text(StatusCode::OK, "open /staff/insights")
+        .await;
     assert!(page.contains("<svg") && page.contains("<caption>Requests per week, by kind</caption>"), "{page}");
     assert!(page.contains("&lt; 5") || page.contains("< 5"));
     let refused = browser.get(format!("{}/staff/insights?from=yesterday", app.address)).send().await.unwrap();

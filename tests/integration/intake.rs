@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use shelter_server::cases::crypto::CaseKey;
 
 use crate::helpers::{TestApp, test_settings};
+use crate::staff::Expect as _;
 
 const NARRATIVE: &str = "ကျွန်ုပ်၏ အစ်ကိုကို ရဲက ဖမ်းသွားသည်။ unique-narrative-7f3a";
 const CONTACT: &str = "signal +95 9 000 1111 unique-contact-91c2";
@@ -175,13 +176,25 @@ async fn a_burmese_request_in_the_browser_the_portal_and_a_message() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/request/received?lang=my&receipt="), "{location}");
-    let receipt = browser.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    let receipt = browser
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open the page")
+        .await;
     let codes: Vec<String> =
         receipt.split("<code class=\"secret\">").skip(1).map(|s| s.split('<').next().unwrap().to_owned()).collect();
     let (reference, passphrase) = (codes[0].clone(), codes[1].clone());
     assert!(reference.starts_with("SH-"));
     // Reloading the receipt shows no passphrase; resending the form makes no second case.
-    let reload = browser.get(format!("{}{location}", app.address)).send().await.unwrap().text().await.unwrap();
+    let reload = browser
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open the page")
+        .await;
     assert!(!reload.contains(&passphrase));
     assert_eq!(submit(NARRATIVE).await.unwrap().status(), StatusCode::SEE_OTHER);
     assert_eq!(cases(&app).await, 1);
@@ -197,7 +210,13 @@ async fn a_burmese_request_in_the_browser_the_portal_and_a_message() {
     assert_eq!(opened.status(), StatusCode::SEE_OTHER);
     let cookie = opened.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
-    let page = portal.get(format!("{}/status/case?lang=my", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = portal
+        .get(format!("{}/status/case?lang=my", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=my")
+        .await;
     assert!(page.contains(&reference));
     let csrf = hidden(&page, "csrf");
     let sent = portal
@@ -207,7 +226,13 @@ async fn a_burmese_request_in_the_browser_the_portal_and_a_message() {
         .await
         .unwrap();
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
-    let page = portal.get(format!("{}/status/case?lang=my", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = portal
+        .get(format!("{}/status/case?lang=my", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=my")
+        .await;
     assert!(page.contains("&lt;script&gt;alert"), "shown escaped");
     assert!(!page.contains("<script>alert"));
     let forged = portal
@@ -224,8 +249,10 @@ async fn a_burmese_request_in_the_browser_the_portal_and_a_message() {
 #[tokio::test]
 async fn the_portal_api_shows_status_and_takes_messages() {
     let app = TestApp::spawn().await;
-    let filed: Value =
-        file(&app, json!({"narrative": "help", "country": "LA", "language": "lo"})).await.json().await.unwrap();
+    let filed = file(&app, json!({"narrative": "help", "country": "LA", "language": "lo"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let response = app
         .post_json(
             "/api/v1/requester/token",
@@ -238,7 +265,11 @@ async fn the_portal_api_shows_status_and_takes_messages() {
     let sent = app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "Any news?"})).await;
     assert_eq!(sent.status(), StatusCode::CREATED);
     assert_eq!(app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "  "})).await.status(), 422);
-    let case: Value = app.get_api("/api/v1/requester/case", &token).await.json().await.unwrap();
+    let case: Value = app
+        .get_api("/api/v1/requester/case", &token)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's case")
+        .await;
     assert_eq!(case["status"], "received");
     assert!(!case["status_text"].as_str().unwrap().is_empty());
     assert_eq!(case["messages"][0]["from"], "you");
@@ -250,7 +281,10 @@ async fn the_portal_api_shows_status_and_takes_messages() {
 #[tokio::test]
 async fn wrong_passphrases_are_throttled_the_same_for_unknown_references() {
     let app = TestApp::spawn().await;
-    let filed: Value = file(&app, json!({"narrative": "help", "country": "VN"})).await.json().await.unwrap();
+    let filed = file(&app, json!({"narrative": "help", "country": "VN"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let app = &app;
     let attempt = |reference: Value, passphrase: &str| {
         let body = json!({"reference": reference, "passphrase": passphrase});
@@ -278,7 +312,10 @@ async fn wrong_passphrases_are_throttled_the_same_for_unknown_references() {
 #[tokio::test]
 async fn portal_sessions_end_after_15_minutes_idle_and_2_hours_in_all() {
     let app = TestApp::spawn().await;
-    let filed: Value = file(&app, json!({"narrative": "help", "country": "TH"})).await.json().await.unwrap();
+    let filed = file(&app, json!({"narrative": "help", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     app.clock.advance(chrono::Duration::minutes(16));
     assert_eq!(app.get_api("/api/v1/requester/case", &token).await.status(), 401, "idle");
@@ -294,14 +331,16 @@ async fn portal_sessions_end_after_15_minutes_idle_and_2_hours_in_all() {
 #[tokio::test]
 async fn no_table_holds_a_narrative_contact_or_passphrase_in_plain() {
     let app = TestApp::spawn().await;
-    let filed: Value =
+    let filed =
         file(&app, json!({"narrative": NARRATIVE, "country": "MM", "contact": CONTACT, "place": "unique-place-55aa"}))
             .await
-            .json()
-            .await
-            .unwrap();
+            .expect_json(StatusCode::CREATED, "file a case")
+            .await;
     let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
-    app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "unique-message-c0ffee"})).await;
+    app.post_json("/api/v1/requester/messages", Some(&token), &json!({"body": "unique-message-c0ffee"}))
+        .await
+        .expect_status(StatusCode::CREATED, "the requester messages")
+        .await;
     let mut conn = app.owner().await;
     let tables: Vec<String> = sqlx::query_scalar("select tablename::text from pg_tables where schemaname = 'public'")
         .fetch_all(&mut conn)
@@ -326,7 +365,10 @@ async fn no_table_holds_a_narrative_contact_or_passphrase_in_plain() {
 async fn ciphertexts_swapped_between_cases_do_not_open() {
     let app = TestApp::spawn().await;
     for narrative in ["first", "second"] {
-        file(&app, json!({"narrative": narrative, "country": "TH"})).await;
+        file(&app, json!({"narrative": narrative, "country": "TH"}))
+            .await
+            .expect_status(StatusCode::CREATED, "file a case")
+            .await;
     }
     let rows: Vec<(uuid::Uuid, Vec<u8>, Vec<u8>)> = sqlx::query_as(
         "select c.case_id, c.sealed_key, f.ciphertext from cases c join case_field f using (case_id) where f.field = 'narrative' order by c.created_at",
@@ -346,9 +388,15 @@ async fn ciphertexts_swapped_between_cases_do_not_open() {
 #[tokio::test]
 async fn quick_exit_ends_the_session_and_leaves() {
     let app = TestApp::spawn().await;
-    let filed: Value = file(&app, json!({"narrative": "help", "country": "TH"})).await.json().await.unwrap();
+    let filed = file(&app, json!({"narrative": "help", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let portal = client();
-    app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
+    app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap())
+        .await
+        .expect_status(StatusCode::SEE_OTHER, "portal sign-in")
+        .await;
     assert_eq!(portal.get(format!("{}/status/case", app.address)).send().await.unwrap().status(), 200);
     let exit = portal.get(format!("{}/exit", app.address)).send().await.unwrap();
     assert_eq!(exit.status(), StatusCode::SEE_OTHER);
@@ -368,7 +416,7 @@ async fn quick_exit_ends_the_session_and_leaves() {
 #[tokio::test]
 async fn every_requester_page_in_every_language_weighs_under_30_kb() {
     let app = TestApp::spawn().await;
-    let css = app.get("/assets/style.css").await.text().await.unwrap().len();
+    let css = app.get("/assets/style.css").await.expect_text(StatusCode::OK, "open /assets/style.css").await.len();
     let mut report = vec![];
     for lang in ["en", "my", "th", "km", "lo", "vi", "zh-Hans"] {
         for path in ["/request", "/status", "/safety", "/request/received"] {
@@ -396,7 +444,7 @@ async fn too_many_requests_from_one_address_are_refused_in_the_language() {
     }
     let refused = file(&app, json!({"narrative": "x", "country": "TH", "language": "vi"})).await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-    let page = app.get("/request?lang=km").await.text().await.unwrap();
+    let page = app.get("/request?lang=km").await.expect_text(StatusCode::OK, "open /request?lang=km").await;
     let csrf = hidden(&page, "csrf");
     let form = app
         .client

@@ -5,6 +5,8 @@ use serde_json::{Value, json};
 use shelter_shared::staff::Role;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 fn lawyer() -> Value {
     json!({"name": "Mekong Land Defence Lawyers", "kind": "organisation", "countries": ["kh", "TH"],
@@ -24,14 +26,22 @@ async fn administrators_add_partners_and_handlers_find_them_without_contacts() {
 
     let handler = app.staff(&[Role::Handler]).await;
     let token = app.token(&handler).await;
-    let all: Value = app.get_api("/api/v1/partners", &token).await.json().await.unwrap();
+    let all: Value =
+        app.get_api("/api/v1/partners", &token).await.expect_json(StatusCode::OK, "read the partners").await;
     assert_eq!(all.as_array().unwrap().len(), 2);
     assert!(!all.to_string().contains("unique-contact-5150"), "contacts are never listed");
-    let in_cambodia: Value =
-        app.get_api("/api/v1/partners?country=kh&expertise=slapp&language=km", &token).await.json().await.unwrap();
+    let in_cambodia: Value = app
+        .get_api("/api/v1/partners?country=kh&expertise=slapp&language=km", &token)
+        .await
+        .expect_json(StatusCode::OK, "read the partners")
+        .await;
     assert_eq!(in_cambodia.as_array().unwrap().len(), 1);
     assert_eq!(in_cambodia[0]["countries"], json!(["KH", "TH"]));
-    let none: Value = app.get_api("/api/v1/partners?country=MM&expertise=slapp", &token).await.json().await.unwrap();
+    let none: Value = app
+        .get_api("/api/v1/partners?country=MM&expertise=slapp", &token)
+        .await
+        .expect_json(StatusCode::OK, "read the partners")
+        .await;
     assert!(none.as_array().unwrap().is_empty());
     for bad in ["country=XX", "expertise=tax", "language=fr"] {
         assert_eq!(app.get_api(&format!("/api/v1/partners?{bad}"), &token).await.status(), 422, "{bad}");
@@ -93,7 +103,13 @@ async fn the_directory_page_is_for_administrators() {
     let app = TestApp::spawn().await;
     let admin = app.staff(&[Role::Admin]).await;
     let browser = app.browser(&admin).await;
-    let page = browser.get(format!("{}/staff/partners", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/partners", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/partners")
+        .await;
     let csrf = crate::staff::csrf_in(&page);
     let bad = browser
         .post(format!("{}/staff/partners", app.address))
@@ -119,7 +135,13 @@ async fn the_directory_page_is_for_administrators() {
         .await
         .unwrap();
     assert_eq!(added.status(), 303);
-    let listed = browser.get(format!("{}/staff/partners", app.address)).send().await.unwrap().text().await.unwrap();
+    let listed = browser
+        .get(format!("{}/staff/partners", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/partners")
+        .await;
     assert!(listed.contains("Vientiane Legal Aid") && listed.contains("LA, TH") && !listed.contains("a safe line"));
     let handler = app.staff(&[Role::Handler]).await;
     let handler = app.browser(&handler).await;
@@ -145,9 +167,8 @@ async fn a_case_is_offered_the_partners_of_its_country_first() {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "land case", "country": "KH", "language": "km"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(filed["reference"].as_str().unwrap())
         .fetch_one(&app.db)
@@ -157,8 +178,11 @@ async fn a_case_is_offered_the_partners_of_its_country_first() {
     let token = app.token(&handler).await;
     let path = format!("/api/v1/cases/{case_id}/partners");
     assert_eq!(app.get_api(&path, &token).await.status(), 403, "a preview does not choose partners");
-    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({})).await;
-    let offers: Value = app.get_api(&path, &token).await.json().await.unwrap();
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
+    let offers = app.get_api(&path, &token).await.expect_json(StatusCode::OK, "read the partner offers").await;
     let names: Vec<&str> = offers.as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
@@ -171,8 +195,13 @@ async fn a_case_is_offered_the_partners_of_its_country_first() {
     assert_eq!(offers[1]["speaks_language"], false);
 
     let browser = app.browser(&handler).await;
-    let page =
-        browser.get(format!("{}/staff/cases/{case_id}", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/cases/{case_id}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     let local = page.find("<optgroup label=\"In the case").expect("the local group");
     let elsewhere = page.find("Elsewhere: check they can act there").expect("the others, marked");
     let phnom_penh = page.find("Phnom Penh Land Lawyers").unwrap();

@@ -7,6 +7,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 
 struct World {
     handler_user: crate::staff::TestUser,
@@ -26,7 +27,11 @@ async fn partner_account(app: &TestApp, admin: &str, name: &str) -> (Uuid, Strin
 
 async fn partner_user(app: &TestApp, admin: &str, name: &str) -> (Uuid, crate::staff::TestUser, String) {
     let body = json!({"name": name, "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"]});
-    let id: Uuid = app.post_json("/api/v1/partners", Some(admin), &body).await.json::<Value>().await.unwrap()["id"]
+    let id: Uuid = app
+        .post_json("/api/v1/partners", Some(admin), &body)
+        .await
+        .expect_json(StatusCode::CREATED, "add a partner")
+        .await["id"]
         .as_str()
         .unwrap()
         .parse()
@@ -34,7 +39,11 @@ async fn partner_user(app: &TestApp, admin: &str, name: &str) -> (Uuid, crate::s
     // The account is created by an administrator, bound to its organisation.
     let email = format!("{}@partner.example.org", Uuid::new_v4().simple());
     let body = json!({"email": email, "name": name, "roles": ["partner"], "partner_id": id});
-    let created: Value = app.post_json("/api/v1/admin/users", Some(admin), &body).await.json().await.unwrap();
+    let created: Value = app
+        .post_json("/api/v1/admin/users", Some(admin), &body)
+        .await
+        .expect_json(StatusCode::CREATED, "create an account")
+        .await;
     let user = app.enrol(&email, created["enrolment_code"].as_str().unwrap()).await;
     let token = app.token(&user).await;
     (id, user, token)
@@ -57,9 +66,8 @@ async fn world(app: &TestApp) -> World {
         .post_json("/api/v1/intake", None, &json!({"narrative": "Arrested at the protest unique-narr-2020", "country": "MM",
             "contact": "signal unique-contact-3030", "at_risk": "Ko Aung unique-name-4040", "kind": "arrest_detention"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let requester = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     let admin = app.staff(&[Role::Admin]).await;
@@ -68,7 +76,10 @@ async fn world(app: &TestApp) -> World {
     let handler = app.token(&handler_user).await;
     let supervisor_user = app.staff(&[Role::Supervisor]).await;
     let supervisor = app.token(&supervisor_user).await;
-    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler), &json!({})).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&handler), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
     let (partner_a_id, partner_a_user, partner_a_token) = partner_user(app, &admin, "Partner A").await;
     let partner_a = (partner_a_id, partner_a_token);
     let partner_b = partner_account(app, &admin, "Partner B").await;
@@ -86,9 +97,17 @@ async fn the_full_path_with_approval_consent_and_outcome() {
     assert_eq!(proposed.status(), StatusCode::CREATED);
     let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     // The arrest playbook needs a supervisor's approval first; nothing reaches the partner yet.
-    let partner_view: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
+    let partner_view: Value = app
+        .get_api("/api/v1/partner/referrals", &w.partner_a.1)
+        .await
+        .expect_json(StatusCode::OK, "read the partner's referrals")
+        .await;
     assert!(partner_view.as_array().unwrap().is_empty());
-    let requester_view: Value = app.get_api("/api/v1/requester/referrals", &w.requester).await.json().await.unwrap();
+    let requester_view: Value = app
+        .get_api("/api/v1/requester/referrals", &w.requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's referrals")
+        .await;
     assert!(requester_view.as_array().unwrap().is_empty(), "not shown for consent before approval");
     assert_eq!(
         app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.handler), &json!({"rationale": "ok"}))
@@ -107,16 +126,19 @@ async fn the_full_path_with_approval_consent_and_outcome() {
     assert_eq!(approved.json::<Value>().await.unwrap()["status"], "awaiting_consent");
 
     // The requester sees exactly what will be shared, and with whom.
-    let asked: Value = app.get_api("/api/v1/requester/referrals", &w.requester).await.json().await.unwrap();
+    let asked: Value = app
+        .get_api("/api/v1/requester/referrals", &w.requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's referrals")
+        .await;
     assert_eq!(asked[0]["partner_name"], "Partner A");
     assert_eq!(asked[0]["fields"], json!(["kind", "country", "legal_help", "summary"]));
     assert_eq!(asked[0]["packet"]["summary"], "Detained since Monday");
     assert!(
         app.get_api("/api/v1/partner/referrals", &w.partner_a.1)
             .await
-            .json::<Value>()
+            .expect_json(StatusCode::OK, "read the partner's referrals")
             .await
-            .unwrap()
             .as_array()
             .unwrap()
             .is_empty(),
@@ -130,7 +152,11 @@ async fn the_full_path_with_approval_consent_and_outcome() {
     );
 
     // The partner sees the minimal packet only, accepts, reports the outcome.
-    let packets: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
+    let packets: Value = app
+        .get_api("/api/v1/partner/referrals", &w.partner_a.1)
+        .await
+        .expect_json(StatusCode::OK, "read the partner's referrals")
+        .await;
     assert_eq!(packets.as_array().unwrap().len(), 1);
     assert_eq!(packets[0]["unanswered"], false);
     let text = packets.to_string();
@@ -148,8 +174,11 @@ async fn the_full_path_with_approval_consent_and_outcome() {
         app.post_json(&path("conclude"), Some(&w.partner_a.1), &json!({"text": "Released on bail"})).await.status(),
         204
     );
-    let handler_view: Value =
-        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    let handler_view: Value = app
+        .get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case's referrals")
+        .await;
     assert_eq!(handler_view[0]["status"], "concluded");
     assert_eq!(handler_view[0]["answer"], "Released on bail");
     let actions: Vec<String> =
@@ -191,7 +220,11 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
         .status(),
         200
     );
-    let packets: Value = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json().await.unwrap();
+    let packets: Value = app
+        .get_api("/api/v1/partner/referrals", &w.partner_a.1)
+        .await
+        .expect_json(StatusCode::OK, "read the partner's referrals")
+        .await;
     assert!(
         packets.to_string().contains("unique-narr-2020") && packets.to_string().contains("unique-name-4040"),
         "chosen fields are there"
@@ -202,9 +235,8 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
     assert!(
         app.get_api("/api/v1/partner/referrals", &w.partner_b.1)
             .await
-            .json::<Value>()
+            .expect_json(StatusCode::OK, "read the partner's referrals")
             .await
-            .unwrap()
             .as_array()
             .unwrap()
             .is_empty()
@@ -247,11 +279,18 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
         .status(),
         201
     );
-    let thread: Value =
-        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    let thread: Value = app
+        .get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case's referrals")
+        .await;
     assert_eq!(thread[0]["messages"].as_array().unwrap().len(), 2);
     assert_eq!(thread[0]["messages"][0]["from_partner"], true);
-    let requester_sees: Value = app.get_api("/api/v1/requester/referrals", &w.requester).await.json().await.unwrap();
+    let requester_sees: Value = app
+        .get_api("/api/v1/requester/referrals", &w.requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's referrals")
+        .await;
     assert!(requester_sees[0]["messages"].as_array().unwrap().is_empty());
 
     // The requester withdraws: the partner's access ends at once.
@@ -264,9 +303,8 @@ async fn partners_reach_nothing_else_and_lose_access_on_withdrawal() {
     assert!(
         app.get_api("/api/v1/partner/referrals", &w.partner_a.1)
             .await
-            .json::<Value>()
+            .expect_json(StatusCode::OK, "read the partner's referrals")
             .await
-            .unwrap()
             .as_array()
             .unwrap()
             .is_empty()
@@ -291,17 +329,26 @@ async fn a_referral_not_accepted_within_48_hours_is_flagged() {
     let w = world(&app).await;
     let body = json!({"partner_id": w.partner_a.0, "purpose": "Defence", "summary": "Summary"});
     let referral = proposed_and_approved(&app, &w, &body).await;
-    app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({})).await;
+    app.post_json(&format!("/api/v1/requester/referrals/{referral}/consent"), Some(&w.requester), &json!({}))
+        .await
+        .expect_status(StatusCode::NO_CONTENT, "the requester consents")
+        .await;
     // Sent: the partner organisation's accounts are told.
     let kinds = |email: String| crate::notify::in_app_kinds_by_email(&app, email);
     assert_eq!(kinds(w.partner_a_user.email.clone()).await, ["referral_received"]);
-    let fresh: Value =
-        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    let fresh: Value = app
+        .get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case's referrals")
+        .await;
     assert_eq!(fresh[0]["unanswered"], false);
     app.clock.advance(chrono::Duration::hours(49));
     let handler = app.token(&w.handler_user).await;
-    let later: Value =
-        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &handler).await.json().await.unwrap();
+    let later: Value = app
+        .get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case's referrals")
+        .await;
     assert_eq!(later[0]["unanswered"], true, "flagged so the handler can refer elsewhere");
     assert_eq!(app.notify.remind_unanswered_referrals().await.unwrap(), 1, "and told");
     assert_eq!(app.notify.remind_unanswered_referrals().await.unwrap(), 0, "once");
@@ -347,9 +394,8 @@ async fn the_requester_may_refuse() {
     assert!(
         app.get_api("/api/v1/partner/referrals", &w.partner_b.1)
             .await
-            .json::<Value>()
+            .expect_json(StatusCode::OK, "read the partner's referrals")
             .await
-            .unwrap()
             .as_array()
             .unwrap()
             .is_empty()
@@ -367,9 +413,8 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "Charged for a protest", "country": "TH", "language": "th", "kind": "criminal_charges"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let admin = app.staff(&[Role::Admin]).await;
     let admin = app.token(&admin).await;
@@ -381,18 +426,29 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
     let referral = app
         .post_json(&format!("/api/v1/cases/{case_id}/referrals"), Some(&handler), &body)
         .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
+        .expect_json(StatusCode::CREATED, "propose a referral")
+        .await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&handler), &json!({"rationale": "ok"})).await;
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&handler), &json!({"rationale": "ok"}))
+        .await
+        .expect_status(StatusCode::OK, "approve the referral")
+        .await;
 
     let portal =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap()).await;
-    let page = portal.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    app.portal_form(&portal, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap())
+        .await
+        .expect_status(StatusCode::SEE_OTHER, "portal sign-in")
+        .await;
+    let page = portal
+        .get(format!("{}/status/case?lang=th", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=th")
+        .await;
     assert!(
         page.contains("Bangkok Rights Lawyers") && page.contains("Charged under section 116"),
         "exactly what, and with whom"
@@ -406,10 +462,18 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
         .await
         .unwrap();
     assert_eq!(consented.status(), StatusCode::SEE_OTHER);
-    let seen: Value = app.get_api("/api/v1/partner/referrals", &partner_token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api("/api/v1/partner/referrals", &partner_token)
+        .await
+        .expect_json(StatusCode::OK, "read the partner's referrals")
+        .await;
     assert_eq!(seen.as_array().unwrap().len(), 1);
     let requester = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
-    let case: Value = app.get_api("/api/v1/requester/case", &requester).await.json().await.unwrap();
+    let case: Value = app
+        .get_api("/api/v1/requester/case", &requester)
+        .await
+        .expect_json(StatusCode::OK, "read the requester's case")
+        .await;
     assert_eq!(case["status"], "referred");
 }
 
@@ -418,8 +482,13 @@ async fn handler_and_partner_work_a_referral_in_their_pages() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let handler = app.browser(&w.handler_user).await;
-    let page =
-        handler.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
+    let page = handler
+        .get(format!("{}/staff/cases/{}", app.address, w.case_id))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     assert!(page.contains("Refer to a partner") && page.contains("Partner A"));
     let csrf = crate::staff::csrf_in(&page);
     let partner_id = w.partner_a.0.to_string();
@@ -440,6 +509,8 @@ async fn handler_and_partner_work_a_referral_in_their_pages() {
     assert_eq!(fields, vec!["kind", "country", "legal_help", "summary", "contact"]);
     let referral: Uuid = sqlx::query_scalar("select referral_id from referral").fetch_one(&app.db).await.unwrap();
     app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&w.supervisor), &json!({"rationale": "ok"}))
+        .await
+        .expect_status(StatusCode::OK, "approve the referral")
         .await;
     let consent = handler
         .post(format!("{}/staff/cases/{}/referrals/{referral}/consent", app.address, w.case_id))
@@ -450,11 +521,21 @@ async fn handler_and_partner_work_a_referral_in_their_pages() {
     assert_eq!(consent.status(), StatusCode::SEE_OTHER);
 
     // The partner sees the packet, with the contact that was chosen and nothing else.
-    let page = app.get_api("/api/v1/partner/referrals", &w.partner_a.1).await.json::<Value>().await.unwrap();
+    let page = app
+        .get_api("/api/v1/partner/referrals", &w.partner_a.1)
+        .await
+        .expect_json(StatusCode::OK, "read the partner's referrals")
+        .await;
     assert_eq!(page[0]["packet"]["contact"], "signal unique-contact-3030");
     assert!(page.to_string().contains("Held since Monday"));
     let partner_browser = app.browser(&w.partner_a_user).await;
-    let home = partner_browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    let home = partner_browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(home.contains("Referrals to your organisation") && home.contains("unique-contact-3030"));
     for secret in ["unique-narr-2020", "unique-name-4040"] {
         assert!(!home.contains(secret), "not chosen, not in the partner's HTML: {secret}");
@@ -474,8 +555,13 @@ async fn handler_and_partner_work_a_referral_in_their_pages() {
         .await
         .unwrap();
     assert_eq!(asked.status(), StatusCode::SEE_OTHER);
-    let case_page =
-        handler.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
+    let case_page = handler
+        .get(format!("{}/staff/cases/{}", app.address, w.case_id))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     assert!(case_page.contains("Please send the summons") && case_page.contains("accepted"));
 }
 
@@ -495,7 +581,11 @@ async fn rationales_and_purposes_are_stored_sealed_and_the_chain_verifies_withou
     let w = world(&app).await;
     let body =
         json!({"partner_id": w.partner_a.0, "purpose": "Bail hearing tomorrow unique-purpose-6060", "summary": "S"});
-    let proposed = app.post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body).await;
+    let proposed = app
+        .post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
+        .await
+        .expect_status(StatusCode::CREATED, "propose a referral")
+        .await;
     let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     let approved = app
         .post_json(
@@ -512,17 +602,23 @@ async fn rationales_and_purposes_are_stored_sealed_and_the_chain_verifies_withou
     let report = shelter_server::audit::verify::verify(&app.db, None).await.unwrap();
     assert_eq!(report.fault, None);
     // Readers open them: the handler's view, the case's timeline, the supervisors' trail.
-    let views: Value =
-        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    let views: Value = app
+        .get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case's referrals")
+        .await;
     assert_eq!(views[0]["purpose"], "Bail hearing tomorrow unique-purpose-6060");
-    let case: Value = app.get_api(&format!("/api/v1/cases/{}", w.case_id), &w.handler).await.json().await.unwrap();
+    let case: Value = app
+        .get_api(&format!("/api/v1/cases/{}", w.case_id), &w.handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     assert!(case["timeline"].to_string().contains("unique-rationale-5150"));
     let entries: Value = app
         .get_api(&format!("/api/v1/audit?case={}&action=referral.approved", w.case_id), &w.supervisor)
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     assert_eq!(entries["entries"][0]["rationale"], "Judge known to us unique-rationale-5150");
     // Tampering with the sealed bytes is caught like any other edit.
     let mut owner = app.owner().await;
@@ -542,7 +638,10 @@ async fn purposes_stored_in_plain_text_by_an_older_version_are_sealed_at_start()
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let body = json!({"partner_id": w.partner_a.0, "purpose": "Old purpose", "summary": "S"});
-    app.post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body).await;
+    app.post_json(&format!("/api/v1/cases/{}/referrals", w.case_id), Some(&w.handler), &body)
+        .await
+        .expect_status(StatusCode::CREATED, "propose a referral")
+        .await;
     let mut owner = app.owner().await;
     sqlx::query("update referral set purpose = 'Old purpose unique-7070', purpose_sealed = null")
         .execute(&mut owner)
@@ -550,8 +649,11 @@ async fn purposes_stored_in_plain_text_by_an_older_version_are_sealed_at_start()
         .unwrap();
     assert_eq!(app.cases.seal_legacy_purposes().await.unwrap(), 1);
     assert!(!dump(&app, "referral").await.contains("unique-7070"));
-    let views: Value =
-        app.get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler).await.json().await.unwrap();
+    let views: Value = app
+        .get_api(&format!("/api/v1/cases/{}/referrals", w.case_id), &w.handler)
+        .await
+        .expect_json(StatusCode::OK, "read the case's referrals")
+        .await;
     assert_eq!(views[0]["purpose"], "Old purpose unique-7070");
     assert_eq!(app.cases.seal_legacy_purposes().await.unwrap(), 0, "once only");
 }
@@ -571,7 +673,11 @@ async fn packets(app: &TestApp, w: &World) -> usize {
 }
 
 async fn packets_as(app: &TestApp, token: &str) -> usize {
-    let packets: Value = app.get_api("/api/v1/partner/referrals", token).await.json().await.unwrap();
+    let packets: Value = app
+        .get_api("/api/v1/partner/referrals", token)
+        .await
+        .expect_json(StatusCode::OK, "read the partner's referrals")
+        .await;
     packets.as_array().unwrap().len()
 }
 
@@ -635,9 +741,8 @@ async fn every_packet_a_partner_reads_is_in_its_case_trail() {
     let trail: Value = app
         .get_api(&format!("/api/v1/audit?case={}&action=referral.read", w.case_id), &w.supervisor)
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
     let entries = trail["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 1, "{trail}");
     assert_eq!(entries[0]["actor_kind"], "staff");

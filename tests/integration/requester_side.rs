@@ -9,6 +9,8 @@ use shelter_shared::staff::Role;
 
 use crate::browser::Browser;
 use crate::helpers::{TestApp, test_settings};
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 /// A neutral site on this machine for the quick exit to leave to.
 async fn neutral_site() -> String {
@@ -76,7 +78,11 @@ async fn staff(app: &TestApp) -> Staff {
     let supervisor = app.staff(&[Role::Supervisor]).await;
     let supervisor = app.token(&supervisor).await;
     let body = json!({"name": "Mekong Defence Lawyers", "kind": "lawyer", "countries": ["MM"], "expertise": ["criminal_defence"]});
-    let created: Value = app.post_json("/api/v1/partners", Some(&admin), &body).await.json().await.unwrap();
+    let created: Value = app
+        .post_json("/api/v1/partners", Some(&admin), &body)
+        .await
+        .expect_json(StatusCode::CREATED, "add a partner")
+        .await;
     Staff { supervisor, partner: created["id"].as_str().unwrap().to_owned() }
 }
 
@@ -268,7 +274,7 @@ fn hidden(html: &str, name: &str) -> String {
 #[tokio::test]
 async fn a_language_button_shows_the_form_again_in_that_language_with_what_was_typed() {
     let app = TestApp::spawn().await;
-    let page = app.get("/request?lang=en").await.text().await.unwrap();
+    let page = app.get("/request?lang=en").await.expect_text(StatusCode::OK, "open /request?lang=en").await;
     let (csrf, token) = (hidden(&page, "csrf"), hidden(&page, "token"));
     let form = [
         ("csrf", csrf.as_str()),

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::grants::{Member, act, member, payment, propose, step_up, world};
 use crate::helpers::{TestApp, fresh_database};
+use crate::staff::Expect as _;
 
 /// Tables are named by the catalogue, never by a list here that could go stale: every
 /// `bytea` column of every table tied to the case (by `case_id`, or through its grants or
@@ -109,9 +110,8 @@ async fn closed_case(app: &TestApp, handler: &Member, outcome: &str) -> (Uuid, S
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "retention-narrative-4242", "country": "TH"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let reference = filed["reference"].as_str().unwrap().to_owned();
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(&reference)
@@ -169,14 +169,24 @@ async fn a_purged_case_keeps_only_its_skeleton_statistics_and_a_trail_that_verif
     let note = json!({"body": "retention-note-5151"});
     assert_eq!(app.post_json(&case_path("notes"), Some(&w.handler.token), &note).await.status(), StatusCode::CREATED);
     let message = json!({"body": "retention-message-6161"});
-    app.post_json(&case_path("messages"), Some(&w.handler.token), &message).await;
-    app.post_json("/api/v1/requester/messages", Some(&w.requester), &json!({"body": "thank you"})).await;
+    app.post_json(&case_path("messages"), Some(&w.handler.token), &message)
+        .await
+        .expect_status(StatusCode::CREATED, "message the requester")
+        .await;
+    app.post_json("/api/v1/requester/messages", Some(&w.requester), &json!({"body": "thank you"}))
+        .await
+        .expect_status(StatusCode::CREATED, "the requester messages")
+        .await;
     let uploaded = crate::attachments::upload(&app, &w.requester, "photo.jpg", crate::attachments::jpeg_with_exif());
     assert_eq!(uploaded.await.status(), StatusCode::CREATED);
     let close = json!({"outcome": "resolved", "rationale": "released; fees paid"});
     assert_eq!(app.post_json(&case_path("close"), Some(&w.handler.token), &close).await.status(), StatusCode::OK);
     let supervisor = &w.supervisors[2];
-    let register_before: Value = app.get_api("/api/v1/grants", &supervisor.token).await.json().await.unwrap();
+    let register_before: Value = app
+        .get_api("/api/v1/grants", &supervisor.token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     let reference: String = sqlx::query_scalar("select reference from cases").fetch_one(&app.db).await.unwrap();
     let passphrase_row: Option<String> =
         sqlx::query_scalar("select passphrase_hash from cases").fetch_one(&app.db).await.unwrap();
@@ -220,13 +230,20 @@ async fn a_purged_case_keeps_only_its_skeleton_statistics_and_a_trail_that_verif
     // Statistics: the register's totals and the funds are the same; the skeleton stays.
     let mut supervisor = Member { user: w.supervisors.remove(2).user, token: String::new() };
     again(&app, &mut supervisor).await;
-    let register_after: Value = app.get_api("/api/v1/grants", &supervisor.token).await.json().await.unwrap();
+    let register_after: Value = app
+        .get_api("/api/v1/grants", &supervisor.token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(stats(&register_after), stats(&register_before));
     let line = register_after["grants"].as_array().unwrap().iter().find(|g| g["grant_id"] == grant.as_str()).unwrap();
     assert_eq!((line["amount_minor"].as_i64(), line["category"].as_str()), (Some(300_000), Some("legal_fees")));
     assert_eq!(line["status"], "disbursed", "the paid grant's accounting record stays");
-    let case: Value =
-        app.get_api(&format!("/api/v1/cases/{}", w.case_id), &supervisor.token).await.json().await.unwrap();
+    let case: Value = app
+        .get_api(&format!("/api/v1/cases/{}", w.case_id), &supervisor.token)
+        .await
+        .expect_json(StatusCode::OK, "read the case")
+        .await;
     assert_eq!((case["kind"].as_str(), case["country"].as_str()), (Some("arrest_detention"), Some("MM")));
     assert_eq!((case["outcome"].as_str(), case["severity"].as_str()), (Some("resolved"), Some("high")));
     assert!(case["purged_at"].is_string());
@@ -270,7 +287,11 @@ async fn a_purged_case_keeps_only_its_skeleton_statistics_and_a_trail_that_verif
     assert_eq!((report.purged, report.payment_references_erased), (0, 1));
     assert_eq!(tables_containing(&mut owner, "INV-7781").await, Vec::<String>::new());
     again(&app, &mut supervisor).await;
-    let register_late: Value = app.get_api("/api/v1/grants", &supervisor.token).await.json().await.unwrap();
+    let register_late: Value = app
+        .get_api("/api/v1/grants", &supervisor.token)
+        .await
+        .expect_json(StatusCode::OK, "read the grant register")
+        .await;
     assert_eq!(stats(&register_late), stats(&register_before), "amounts stay as statistics");
     verify_trail(&app).await;
     // A payment's other columns stay append-only, even for the owner's role in the app.
@@ -284,7 +305,11 @@ async fn a_purge_takes_the_case_s_link_to_its_member_and_what_it_wrote_on_the_me
     let mut w = world(&app, "high").await;
     let member = json!({"names": ["Daw Hla"], "country": "MM", "cohort_year": 2019,
                         "status": {"status": "detained", "date": "2026-02-01", "source": "registry-source", "note": "registry-note"}});
-    let added: Value = app.post_json("/api/v1/alumni", Some(&w.admin.token), &member).await.json().await.unwrap();
+    let added: Value = app
+        .post_json("/api/v1/alumni", Some(&w.admin.token), &member)
+        .await
+        .expect_json(StatusCode::CREATED, "add an alumni member")
+        .await;
     let member_id = added["id"].as_str().unwrap().to_owned();
     let case_path = |action: &str| format!("/api/v1/cases/{}/{action}", w.case_id);
     let link = json!({"member_id": member_id, "rationale": "the requester named the 2019 cohort"});
@@ -324,8 +349,11 @@ async fn a_purge_takes_the_case_s_link_to_its_member_and_what_it_wrote_on_the_me
         [("detained".into(), day("2026-02-01"), false, None), ("active".into(), day("2026-03-05"), true, None)]
     );
     again(&app, &mut w.supervisors[1]).await;
-    let seen: Value =
-        app.get_api(&format!("/api/v1/alumni/{member_id}"), &w.supervisors[1].token).await.json().await.unwrap();
+    let seen: Value = app
+        .get_api(&format!("/api/v1/alumni/{member_id}"), &w.supervisors[1].token)
+        .await
+        .expect_json(StatusCode::OK, "read the member")
+        .await;
     assert_eq!(
         seen["details"]["timeline"],
         json!([{"status": "active", "date": "2026-03-05", "source": "", "note": "", "case_id": null},
@@ -349,13 +377,13 @@ async fn a_held_case_survives_and_only_a_second_supervisor_lifts_the_hold() {
     // Placed with the case page's own form (JavaScript off, CSRF token from the page).
     let placer = app.browser(&first.user).await;
     let case_page = format!("{}/staff/cases/{case_id}", app.address);
-    let page = placer.get(&case_page).send().await.unwrap().text().await.unwrap();
+    let page = placer.get(&case_page).send().await.unwrap().expect_text(StatusCode::OK, "open the page").await;
     assert!(page.contains(&format!(r#"action="/staff/cases/{case_id}/legal-hold""#)), "the place form is drawn");
     let csrf = crate::staff::csrf_in(&page);
     let form = [("csrf", csrf.as_str()), ("rationale", "a court ordered the records kept")];
     let placed = placer.post(format!("{case_page}/legal-hold")).form(&form).send().await.unwrap();
     assert_eq!(placed.status(), StatusCode::SEE_OTHER);
-    let page = placer.get(&case_page).send().await.unwrap().text().await.unwrap();
+    let page = placer.get(&case_page).send().await.unwrap().expect_text(StatusCode::OK, "open the page").await;
     assert!(page.contains("Under a legal hold placed by") && !page.contains("/legal-hold/lift"), "{page}");
     assert_eq!(hold(&app, &second, case_id, "").await.status(), StatusCode::CONFLICT, "one hold at a time");
     step_up(&app, &first).await;
@@ -371,20 +399,42 @@ async fn a_held_case_survives_and_only_a_second_supervisor_lifts_the_hold() {
     assert!(!is_purged(&app, case_id).await, "held: it survives its schedule");
     again(&app, &mut first).await;
     again(&app, &mut second).await;
-    let overview: Value = app.get_api("/api/v1/retention", &second.token).await.json().await.unwrap();
+    let overview: Value = app
+        .get_api("/api/v1/retention", &second.token)
+        .await
+        .expect_json(StatusCode::OK, "read the retention overview")
+        .await;
     assert_eq!(overview["holds"][0]["case_id"], case_id.to_string(), "held cases are listed for supervisors");
     assert_eq!(overview["schedule"]["declined_days"], 90);
     let browser = app.browser(&second.user).await;
-    let page = browser.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/retention", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/retention")
+        .await;
     assert!(page.contains(&format!("/staff/cases/{case_id}/legal-hold/lift")), "the lift form is drawn: {page}");
-    let page = browser.get(&case_page).send().await.unwrap().text().await.unwrap();
+    let page = browser.get(&case_page).send().await.unwrap().expect_text(StatusCode::OK, "open the page").await;
     assert!(page.contains(&format!("/staff/cases/{case_id}/legal-hold/lift")), "and on the case page");
     let admin = app.browser(&app.staff(&[Role::Admin]).await).await;
-    let page = admin.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = admin
+        .get(format!("{}/staff/retention", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/retention")
+        .await;
     assert!(page.contains(&reference), "administrators see the held cases");
     assert!(!page.contains(&format!("/staff/cases/{case_id}")), "but no link to a case they may not open, no lift");
     let placer = app.browser(&first.user).await;
-    let page = placer.get(format!("{}/staff/retention", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = placer
+        .get(format!("{}/staff/retention", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/retention")
+        .await;
     assert!(!page.contains("/legal-hold/lift"), "not for the one who placed it");
 
     // A sign-in's second factor counts as fresh for five minutes; past them it must be confirmed again.
@@ -417,16 +467,23 @@ async fn the_requester_deletes_their_request_after_the_cooling_off_and_may_cance
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "please forget me", "country": "LA"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let token = app.requester_token(&filed["reference"], &filed["passphrase"]).await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
     let deletion = format!("{}/api/v1/requester/deletion", app.address);
     let asked = app.client.post(&deletion).bearer_auth(&token).send().await.unwrap();
     assert_eq!(asked.status(), StatusCode::ACCEPTED);
     let due = asked.json::<Value>().await.unwrap()["purge_after"].as_str().unwrap().to_owned();
-    let status: Value = app.client.get(&deletion).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let status = app
+        .client
+        .get(&deletion)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .expect_json(StatusCode::OK, "read the deletion request")
+        .await;
     assert_eq!(status["purge_after"].as_str(), Some(due.as_str()));
 
     app.clock.advance(Duration::days(6));
@@ -445,7 +502,13 @@ async fn the_requester_deletes_their_request_after_the_cooling_off_and_may_cance
     let signed_in =
         app.portal_form(&browser, filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap());
     assert_eq!(signed_in.await.status(), StatusCode::SEE_OTHER);
-    let page = browser.get(format!("{}/status/case?lang=vi", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/status/case?lang=vi", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=vi")
+        .await;
     assert!(page.contains("Xóa yêu cầu của tôi"), "in the requester's language");
     let csrf = crate::staff::csrf_in(&page);
     let posted = browser
@@ -455,7 +518,13 @@ async fn the_requester_deletes_their_request_after_the_cooling_off_and_may_cance
         .await
         .unwrap();
     assert_eq!(posted.status(), StatusCode::SEE_OTHER);
-    let page = browser.get(format!("{}/status/case?lang=vi", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/status/case?lang=vi", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=vi")
+        .await;
     assert!(page.contains("/status/deletion/cancel?lang=vi") && page.contains("Giữ lại yêu cầu của tôi"), "{page}");
 
     app.clock.advance(Duration::days(7) - Duration::minutes(1));

@@ -39,6 +39,38 @@ pub fn csrf_in(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
+/// A step's answer checked where the step happens: when a setup step breaks, the test fails
+/// there, naming the step, the status and the server's body, not later with a misleading
+/// message (or not at all).
+pub trait Expect: Sized {
+    /// Panics unless the answer has `status`; returns the response for further reading.
+    async fn expect_status(self, status: StatusCode, step: &str) -> reqwest::Response;
+
+    /// [`Expect::expect_status`], then the body as JSON.
+    async fn expect_json(self, status: StatusCode, step: &str) -> Value {
+        let response = self.expect_status(status, step).await;
+        response.json().await.unwrap_or_else(|error| panic!("{step}: the answer is not JSON: {error}"))
+    }
+
+    /// [`Expect::expect_status`], then the body as text (a page).
+    async fn expect_text(self, status: StatusCode, step: &str) -> String {
+        let response = self.expect_status(status, step).await;
+        response.text().await.unwrap_or_else(|error| panic!("{step}: no body: {error}"))
+    }
+}
+
+impl Expect for reqwest::Response {
+    async fn expect_status(self, status: StatusCode, step: &str) -> reqwest::Response {
+        if self.status() != status {
+            let got = self.status();
+            let location = self.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let body = self.text().await.unwrap_or_default();
+            panic!("{step}: expected {status}, got {got} (location {location:?}): {body}");
+        }
+        self
+    }
+}
+
 impl TestApp {
     /// POSTs JSON to the API, with an optional bearer token.
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
@@ -128,7 +160,13 @@ impl TestApp {
     pub async fn browser(&self, user: &TestUser) -> reqwest::Client {
         let client =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-        let page = client.get(format!("{}/staff", self.address)).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(format!("{}/staff", self.address))
+            .send()
+            .await
+            .unwrap()
+            .expect_text(StatusCode::OK, "open /staff")
+            .await;
         let csrf = csrf_in(&page);
         let response = client
             .post(format!("{}/staff/sign-in", self.address))
@@ -138,8 +176,13 @@ impl TestApp {
             .unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "password step");
         assert_eq!(response.headers()["location"], "/staff/sign-in/totp");
-        let page =
-            client.get(format!("{}/staff/sign-in/totp", self.address)).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(format!("{}/staff/sign-in/totp", self.address))
+            .send()
+            .await
+            .unwrap()
+            .expect_text(StatusCode::OK, "open /staff/sign-in/totp")
+            .await;
         let csrf = csrf_in(&page);
         let code = self.next_totp(user);
         let response = client
@@ -155,7 +198,13 @@ impl TestApp {
     /// Posts the portal's sign-in form from `client`, first fetching the page (and with it
     /// the double-submit cookie and token) as a browser would.
     pub async fn portal_form(&self, client: &reqwest::Client, reference: &str, passphrase: &str) -> reqwest::Response {
-        let page = client.get(format!("{}/status", self.address)).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(format!("{}/status", self.address))
+            .send()
+            .await
+            .unwrap()
+            .expect_text(StatusCode::OK, "open /status")
+            .await;
         let csrf = csrf_in(&page);
         client
             .post(format!("{}/status", self.address))
@@ -167,7 +216,13 @@ impl TestApp {
 
     /// The CSRF token of a signed-in browser session (read from a page, as a browser would).
     pub async fn session_csrf(&self, client: &reqwest::Client) -> String {
-        let page = client.get(format!("{}/staff/account", self.address)).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(format!("{}/staff/account", self.address))
+            .send()
+            .await
+            .unwrap()
+            .expect_text(StatusCode::OK, "open /staff/account")
+            .await;
         csrf_in(&page)
     }
 }

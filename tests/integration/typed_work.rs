@@ -8,6 +8,7 @@ use shelter_shared::staff::Role;
 
 use crate::grants::{World, world};
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 
 /// A handler's browser on the world's case page: (client, csrf).
 async fn handler_page(app: &TestApp, w: &World) -> (reqwest::Client, String) {
@@ -88,7 +89,11 @@ async fn a_refused_referral_comes_back_filled_in() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
     let partner = json!({"name": "Yangon Defence", "kind": "lawyer", "countries": ["MM"]});
-    let created: Value = app.post_json("/api/v1/partners", Some(&w.admin.token), &partner).await.json().await.unwrap();
+    let created: Value = app
+        .post_json("/api/v1/partners", Some(&w.admin.token), &partner)
+        .await
+        .expect_json(StatusCode::CREATED, "add a partner")
+        .await;
     let partner_id = created["id"].as_str().unwrap().to_owned();
     let (browser, csrf) = handler_page(&app, &w).await;
     let form = [
@@ -154,8 +159,13 @@ async fn a_grant_proposal_after_the_step_up_expired_comes_back_filled_in_and_tak
     // Another person never sees those details refilled: a supervisor's case page is empty.
     let supervisor = app.staff(&[Role::Supervisor]).await;
     let other = app.browser(&supervisor).await;
-    let page =
-        other.get(format!("{}/staff/cases/{}", app.address, w.case_id)).send().await.unwrap().text().await.unwrap();
+    let page = other
+        .get(format!("{}/staff/cases/{}", app.address, w.case_id))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     assert!(page.contains("Propose grant") && !page.contains("typed-acct-7006"));
 }
 
@@ -171,9 +181,8 @@ async fn triage_starts_at_choose_and_a_missing_choice_keeps_the_rationale() {
             &json!({"narrative": "followed home", "country": "TH", "kind": "threat_attack"}),
         )
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(filed["reference"].as_str().unwrap())
         .fetch_one(&app.db)
@@ -183,8 +192,15 @@ async fn triage_starts_at_choose_and_a_missing_choice_keeps_the_rationale() {
     let browser = app.browser(&handler).await;
     let csrf = app.session_csrf(&browser).await;
     let path = format!("{}/staff/cases/{case_id}", app.address);
-    browser.post(format!("{path}/claim")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
-    let page = browser.get(&path).send().await.unwrap().text().await.unwrap();
+    browser
+        .post(format!("{path}/claim"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .expect_status(StatusCode::SEE_OTHER, "claim the case")
+        .await;
+    let page = browser.get(&path).send().await.unwrap().expect_text(StatusCode::OK, "open the page").await;
     let chosen = page.matches(r#"<option value="" selected>Choose…</option>"#).count();
     assert_eq!(chosen, 2, "severity and kind both start at Choose…");
     assert!(!page.contains(r#"<option value="threat_attack" selected"#), "the requester's guess is not preselected");

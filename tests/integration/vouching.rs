@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::grants::{Member, World, act, grant_as, member, propose, step_up, world};
 use crate::helpers::{TestApp, test_settings};
 use crate::notify::SmtpSink;
+use crate::staff::Expect as _;
 
 pub(crate) const QUESTION: &str =
     "Do you know this person from the 2014 cohort, and can you confirm they need urgent help?";
@@ -233,7 +234,11 @@ async fn one_person_counts_once_the_person_the_case_concerns_counts_for_nothing_
     // Nobody detained is sent a question about someone else.
     let detained = json!({"names": ["Ko Detained"], "country": "MM", "cohort_year": 2014, "contact": "det@mail.example.net",
                           "status": {"status": "detained", "date": "2026-01-05"}});
-    let added = app.post_json("/api/v1/alumni", Some(&w.admin.token), &detained).await;
+    let added = app
+        .post_json("/api/v1/alumni", Some(&w.admin.token), &detained)
+        .await
+        .expect_status(StatusCode::CREATED, "add an alumni member")
+        .await;
     let detained_id = added.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     assert_eq!(ask(&app, &w, &w.handler, &[&detained_id], &[]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -254,7 +259,16 @@ async fn one_person_counts_once_the_person_the_case_concerns_counts_for_nothing_
         let client = app.client.clone();
         let url = format!("{}/api/v1/cases/{}/vouch-requests", app.address, w.case_id);
         let token = w.handler.token.clone();
-        async move { client.get(url).bearer_auth(token).send().await.unwrap().json::<Value>().await.unwrap() }
+        async move {
+            client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .expect_json(StatusCode::OK, "read the verification")
+                .await
+        }
     };
     assert_eq!(verification(&app).await["confirmations"], 2, "one mailbox is one person, twice asked");
     assert!(approve(&app, &w.supervisors[0], &grant).await.status().is_success(), "two people confirmed");
@@ -395,9 +409,8 @@ async fn only_who_works_the_case_asks_only_outsiders_vouch_and_never_the_person_
         .send()
         .await
         .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::OK, "read the vouching partners")
+        .await;
     let listed: Vec<&str> = contacts.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(listed, [outside.id.as_str()], "{contacts}");
     let inside_id = inside.id.clone();

@@ -9,6 +9,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::csrf_in;
 
 /// What the partner and the handler wrote: data, not the page's words.
@@ -23,7 +24,13 @@ pub fn tab() -> reqwest::Client {
 
 /// A request filed through the form in `lang`: where its one-time receipt is.
 pub async fn file_by_form(app: &TestApp, tab: &reqwest::Client, lang: &str) -> String {
-    let form = tab.get(format!("{}/request?lang={lang}", app.address)).send().await.unwrap().text().await.unwrap();
+    let form = tab
+        .get(format!("{}/request?lang={lang}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /request?lang={}")
+        .await;
     let token = form.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let sent = tab
         .post(format!("{}/request?lang={lang}", app.address))
@@ -50,7 +57,13 @@ pub async fn sign_in(
     reference: &str,
     passphrase: &str,
 ) -> reqwest::Response {
-    let page = tab.get(format!("{}/status?lang={lang}", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = tab
+        .get(format!("{}/status?lang={lang}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status?lang={}")
+        .await;
     tab.post(format!("{}/status?lang={lang}", app.address))
         .form(&[("csrf", csrf_in(&page).as_str()), ("reference", reference), ("passphrase", passphrase)])
         .send()
@@ -71,7 +84,11 @@ impl Staff {
         let admin = app.token(&admin).await;
         let body =
             json!({"name": PARTNER, "kind": "organisation", "countries": ["MM"], "expertise": ["criminal_defence"]});
-        let created: Value = app.post_json("/api/v1/partners", Some(&admin), &body).await.json().await.unwrap();
+        let created: Value = app
+            .post_json("/api/v1/partners", Some(&admin), &body)
+            .await
+            .expect_json(StatusCode::CREATED, "add a partner")
+            .await;
         let partner = created["id"].as_str().unwrap().parse().unwrap();
         let supervisor = app.staff(&[Role::Supervisor, Role::Handler]).await;
         Staff { supervisor: app.token(&supervisor).await, partner }
@@ -85,7 +102,10 @@ impl Staff {
             .await
             .unwrap();
         let token = Some(self.supervisor.as_str());
-        app.post_json(&format!("/api/v1/cases/{case_id}/claim"), token, &json!({})).await;
+        app.post_json(&format!("/api/v1/cases/{case_id}/claim"), token, &json!({}))
+            .await
+            .expect_status(StatusCode::OK, "claim the case")
+            .await;
         let body = json!({"partner_id": self.partner, "purpose": PURPOSE, "summary": SUMMARY});
         let proposed = app.post_json(&format!("/api/v1/cases/{case_id}/referrals"), token, &body).await;
         assert_eq!(proposed.status(), StatusCode::CREATED);
@@ -168,11 +188,19 @@ async fn every_requester_page_from_the_server_speaks_only_its_language() {
 async fn browsers_are_told_not_to_keep_the_passphrase() {
     let app = TestApp::spawn().await;
     for language in Language::ALL {
-        let html = app.get(&format!("/status?lang={}", language.tag())).await.text().await.unwrap();
+        let html = app
+            .get(&format!("/status?lang={}", language.tag()))
+            .await
+            .expect_text(StatusCode::OK, "open /status")
+            .await;
         assert!(html.contains(r#"autocomplete="off""#), "{}: the form is not to be filled in", language.tag());
         let field = html.split(r#"id="passphrase""#).nth(1).unwrap().split('>').next().unwrap();
         assert!(field.contains(r#"autocomplete="one-time-code""#), "{}: {field}", language.tag());
-        let safety = app.get(&format!("/safety?lang={}", language.tag())).await.text().await.unwrap();
+        let safety = app
+            .get(&format!("/safety?lang={}", language.tag()))
+            .await
+            .expect_text(StatusCode::OK, "open /safety")
+            .await;
         let never = shelter_frontend::i18n::Translator::new(language).t("safety-save-never");
         assert!(visible_text(&safety).contains(&never), "{}: the safety page says to choose Never", language.tag());
     }

@@ -15,6 +15,7 @@ use crate::cli::{shelter, url_of};
 use crate::helpers::fresh_database;
 
 use super::{deploy_dir, found};
+use crate::staff::Expect as _;
 
 /// A free port on loopback.
 fn free_port() -> u16 {
@@ -214,8 +215,14 @@ async fn behind_the_shipped_caddyfile_two_instances_take_intake_sign_in_and_tria
             .unwrap();
         assert_eq!(me.status(), StatusCode::OK, "the session is known to both instances");
     }
-    let cases: Value =
-        client.get(caddy.url("/api/v1/cases")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let cases = client
+        .get(caddy.url("/api/v1/cases"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .expect_json(StatusCode::OK, "read the queue through Caddy")
+        .await;
     let case_id = cases["items"][0]["id"].as_str().expect("the filed case in the queue").to_owned();
     let triage =
         json!({"severity": "high", "kind": "arrest_detention", "rationale": "detained last night", "version": 1});

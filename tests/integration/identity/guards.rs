@@ -8,6 +8,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::TestUser;
 
 async fn status_of(app: &TestApp, user: &TestUser) -> String {
@@ -33,7 +34,13 @@ async fn disabling_an_account_needs_the_box_ticked() {
     let admin = app.staff(&[Role::Admin]).await;
     let handler = app.staff(&[Role::Handler]).await;
     let browser = app.browser(&admin).await;
-    let page = browser.get(format!("{}/staff/users", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/users", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/users")
+        .await;
     assert!(page.contains(r#"name="confirm" value="yes" required"#), "the form asks: {page}");
     let refused = disable_form(&app, &browser, &handler, false).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -52,7 +59,13 @@ async fn an_admin_cannot_disable_themselves_nor_the_last_administrator() {
     let first = app.staff(&[Role::Admin]).await;
     let second = app.staff(&[Role::Admin, Role::Handler]).await;
     let browser = app.browser(&first).await;
-    let page = browser.get(format!("{}/staff/users", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/users", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/users")
+        .await;
     assert!(page.contains(&format!("/staff/users/{}/disable", second.id)), "the other admin may go");
     assert!(!page.contains(&format!("/staff/users/{}/disable", first.id)), "no button for oneself");
     assert!(page.contains("You cannot disable your own account"));
@@ -60,7 +73,13 @@ async fn an_admin_cannot_disable_themselves_nor_the_last_administrator() {
     assert_eq!(disable_form(&app, &browser, &second, true).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, &second).await, "disabled");
 
-    let page = browser.get(format!("{}/staff/users", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/users", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/users")
+        .await;
     assert!(!page.contains(&format!("/staff/users/{}/disable", first.id)));
     let myself = disable_form(&app, &browser, &first, true).await;
     assert_eq!(myself.status(), StatusCode::FORBIDDEN);
@@ -112,9 +131,8 @@ async fn declaring_a_conflict_needs_the_box_ticked() {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": "my cousin is the judge", "country": "KH"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case_id: Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(filed["reference"].as_str().unwrap())
         .fetch_one(&app.db)
@@ -130,8 +148,13 @@ async fn declaring_a_conflict_needs_the_box_ticked() {
         .await
         .unwrap();
     assert_eq!(claim.status(), StatusCode::SEE_OTHER);
-    let page =
-        browser.get(format!("{}/staff/cases/{case_id}", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/cases/{case_id}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/cases/{}")
+        .await;
     assert!(page.contains("I understand: I will be unassigned"));
     let conflict = format!("{}/staff/cases/{case_id}/conflict", app.address);
     let refused = browser.post(&conflict).form(&[("csrf", csrf.as_str()), ("version", "2")]).send().await.unwrap();

@@ -5,6 +5,7 @@ use shelter_server::identity::totp;
 use shelter_shared::staff::{Email, Role};
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 use crate::staff::{PASSWORD, csrf_in};
 
 fn client() -> reqwest::Client {
@@ -14,11 +15,11 @@ fn client() -> reqwest::Client {
 #[tokio::test]
 async fn the_first_run_sign_in_page_says_how_to_create_the_first_administrator() {
     let app = TestApp::spawn().await;
-    let html = app.get("/staff").await.text().await.unwrap();
+    let html = app.get("/staff").await.expect_text(StatusCode::OK, "open /staff").await;
     assert!(html.contains("shelter user add"), "{html}");
     assert!(html.contains("--role admin"));
     app.staff(&[Role::Admin]).await;
-    let html = app.get("/staff").await.text().await.unwrap();
+    let html = app.get("/staff").await.expect_text(StatusCode::OK, "open /staff").await;
     assert!(!html.contains("shelter user add"));
 }
 
@@ -33,7 +34,13 @@ async fn enrolment_in_the_browser_shows_a_server_drawn_qr_code_and_recovery_code
         .unwrap()
         .enrolment_code;
     let browser = client();
-    let page = browser.get(format!("{}/staff/enrol", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/enrol", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/enrol")
+        .await;
     let csrf = csrf_in(&page);
     let weak = browser
         .post(format!("{}/staff/enrol", app.address))
@@ -85,7 +92,15 @@ async fn a_wrong_password_in_the_browser_shows_the_form_again_without_saying_why
     let app = TestApp::spawn().await;
     let user = app.staff(&[Role::Handler]).await;
     let browser = client();
-    let csrf = csrf_in(&browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap());
+    let csrf = csrf_in(
+        &browser
+            .get(format!("{}/staff", app.address))
+            .send()
+            .await
+            .unwrap()
+            .expect_text(StatusCode::OK, "open /staff")
+            .await,
+    );
     let attempt = |email: String| {
         browser
             .post(format!("{}/staff/sign-in", app.address))
@@ -107,7 +122,15 @@ async fn the_recovery_code_step_signs_in_once() {
     let user = app.staff(&[Role::Handler]).await;
     for attempt in 0..2 {
         let browser = client();
-        let csrf = csrf_in(&browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap());
+        let csrf = csrf_in(
+            &browser
+                .get(format!("{}/staff", app.address))
+                .send()
+                .await
+                .unwrap()
+                .expect_text(StatusCode::OK, "open /staff")
+                .await,
+        );
         let response = browser
             .post(format!("{}/staff/sign-in", app.address))
             .form(&[("csrf", csrf.as_str()), ("email", user.email.as_str()), ("password", user.password.as_str())])
@@ -147,7 +170,13 @@ async fn an_admin_creates_an_account_and_sees_its_code_once() {
         .await
         .unwrap();
     assert_eq!(roles, vec!["finance"]);
-    let list = browser.get(format!("{}/staff/users", app.address)).send().await.unwrap().text().await.unwrap();
+    let list = browser
+        .get(format!("{}/staff/users", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/users")
+        .await;
     assert!(!list.contains("One-time enrolment code"), "the code is shown only once");
     // No role ticked: a clear error, nothing created.
     let response = browser

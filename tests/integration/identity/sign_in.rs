@@ -7,6 +7,7 @@ use shelter_server::identity::totp;
 use shelter_shared::staff::Role;
 
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
 
 async fn sign_in(app: &TestApp, email: &str, password: &str, totp: &str) -> reqwest::Response {
     app.post_json("/api/v1/auth/token", None, &json!({"email": email, "password": password, "totp": totp})).await
@@ -17,7 +18,7 @@ async fn a_signed_in_token_says_who_it_belongs_to() {
     let app = TestApp::spawn().await;
     let user = app.staff(&[Role::Handler, Role::Supervisor]).await;
     let token = app.token(&user).await;
-    let me: Value = app.get_api("/api/v1/auth/me", &token).await.json().await.unwrap();
+    let me: Value = app.get_api("/api/v1/auth/me", &token).await.expect_json(StatusCode::OK, "read my account").await;
     assert_eq!(me["email"], user.email.as_str());
     assert_eq!(me["roles"], json!(["handler", "supervisor"]));
 }
@@ -101,13 +102,19 @@ async fn repeated_failures_slow_down_then_lock_until_a_supervisor_unlocks() {
     assert!(throttled.headers().contains_key("retry-after"));
     // Unknown names are throttled exactly the same way.
     for _ in 0..5 {
-        sign_in(&app, "ghost@example.org", "wrong password here", "123456").await;
+        sign_in(&app, "ghost@example.org", "wrong password here", "123456")
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED, "an unknown name")
+            .await;
     }
     assert_eq!(sign_in(&app, "ghost@example.org", "x", "1").await.status(), StatusCode::TOO_MANY_REQUESTS);
 
     for _ in 6..=20 {
         app.clock.advance(Duration::minutes(16));
-        sign_in(&app, &user.email, "wrong password here", "123456").await;
+        sign_in(&app, &user.email, "wrong password here", "123456")
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED, "a wrong password, after the wait")
+            .await;
     }
     app.clock.advance(Duration::minutes(16));
     let code = app.next_totp(&user);

@@ -10,7 +10,9 @@ use shelter_shared::staff::Role;
 
 use super::{Receiver, SmtpSink, app_with, file, in_app_kinds, on_call_always};
 use crate::helpers::{fresh_database, test_settings};
+use crate::staff::Expect as _;
 use crate::staff::csrf_in;
+use reqwest::StatusCode;
 
 const NARRATIVE: &str = "Police took my brother from our home in Hpakant last night after the jade mine protest";
 const CONTACT: &str = "Ko Aung Naing, Signal +95 9 555 0199";
@@ -65,9 +67,21 @@ async fn an_urgent_case_reaches_whoever_is_on_call_by_email_and_signed_webhook_a
 
     // The count on every staff page, without JavaScript, and the list itself.
     let browser = app.browser(&on_call).await;
-    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(home.contains("Notices (1 new)"), "{home}");
-    let list = browser.get(format!("{}/staff/notices", app.address)).send().await.unwrap().text().await.unwrap();
+    let list = browser
+        .get(format!("{}/staff/notices", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/notices")
+        .await;
     assert!(list.contains("A new urgent case arrived"), "{list}");
     assert!(!list.contains(&reference) && !list.contains("Hpakant"));
     let csrf = csrf_in(&list);
@@ -78,7 +92,13 @@ async fn an_urgent_case_reaches_whoever_is_on_call_by_email_and_signed_webhook_a
         .await
         .unwrap();
     assert_eq!(read.status(), 303);
-    let home = browser.get(format!("{}/staff", app.address)).send().await.unwrap().text().await.unwrap();
+    let home = browser
+        .get(format!("{}/staff", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff")
+        .await;
     assert!(!home.contains("new)") && home.contains("Notices"), "{home}");
 }
 
@@ -127,11 +147,23 @@ async fn a_failing_webhook_is_given_up_listed_for_administrators_and_retried_fro
     assert_eq!(smtp.mails().len(), 1);
 
     let handler = app.browser(&on_call).await;
-    let own = handler.get(format!("{}/staff/notices", app.address)).send().await.unwrap().text().await.unwrap();
+    let own = handler
+        .get(format!("{}/staff/notices", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/notices")
+        .await;
     assert!(!own.contains("Failed deliveries"), "only administrators see failures");
 
     let browser = app.browser(&admin).await;
-    let page = browser.get(format!("{}/staff/notices", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/notices", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/notices")
+        .await;
     assert!(page.contains("webhook answered 503"), "{page}");
     let at = page.find("/retry\"").expect("a retry button");
     let from = page[..at].rfind("/staff/notices/").unwrap();
@@ -168,7 +200,13 @@ async fn a_failing_webhook_is_given_up_listed_for_administrators_and_retried_fro
     assert_eq!(retried.status(), 303);
     assert_eq!(app.notify.deliver_due().await.unwrap().sent, 1);
     assert_eq!(receiver.received().len(), 1);
-    let page = browser.get(format!("{}/staff/notices", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/notices", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/notices")
+        .await;
     assert!(!page.contains("webhook answered 503"), "no longer failed");
 }
 
@@ -310,7 +348,13 @@ async fn quiet_hours_hold_other_notices_but_not_urgent_ones_and_unticked_channel
         .await
         .unwrap();
     assert_eq!(saved.status(), 303);
-    let page = browser.get(format!("{}/staff/notices", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(format!("{}/staff/notices", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /staff/notices")
+        .await;
     assert!(page.contains("value=\"+07:00\""), "the form shows what was saved: {page}");
     app.staff(&[Role::Supervisor]).await;
     assert_eq!(app.notify.drain(5).await.unwrap().sent, 1, "only the other supervisor, who kept e-mail");

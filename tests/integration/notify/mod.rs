@@ -22,6 +22,7 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use crate::helpers::{TestApp, test_settings};
+use crate::staff::Expect as _;
 
 /// The webhook secret the tests configure.
 pub const SECRET: &str = "a-test-secret-that-is-long-enough-0123456789";
@@ -211,7 +212,8 @@ pub async fn on_call_always(app: &TestApp, admin: &crate::staff::TestUser, email
 
 /// Files a request over the public API; returns the case id and reference.
 pub async fn file(app: &TestApp, body: Value) -> (uuid::Uuid, String) {
-    let response: Value = app.post_json("/api/v1/intake", None, &body).await.json().await.unwrap();
+    let response: Value =
+        app.post_json("/api/v1/intake", None, &body).await.expect_json(StatusCode::CREATED, "file a case").await;
     let reference = response["reference"].as_str().unwrap().to_owned();
     let id = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(&reference)

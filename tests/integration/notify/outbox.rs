@@ -9,6 +9,8 @@ use sqlx::Connection;
 
 use super::{file, in_app_kinds};
 use crate::helpers::TestApp;
+use crate::staff::Expect as _;
+use reqwest::StatusCode;
 
 async fn notices(app: &TestApp) -> i64 {
     sqlx::query_scalar("select count(*) from notice").fetch_one(&app.db).await.unwrap()
@@ -67,9 +69,8 @@ async fn the_assignee_hears_of_messages_and_breaches_and_supervisors_of_breaches
             &json!({"narrative": "my laptop was seized", "country": "TH", "urgency": "days"}),
         )
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let case: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(response["reference"].as_str().unwrap())
         .fetch_one(&app.db)

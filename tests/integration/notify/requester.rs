@@ -7,7 +7,9 @@ use shelter_shared::staff::Role;
 
 use super::{Receiver, SmtpSink, file};
 use crate::helpers::{TestApp, test_settings};
+use crate::staff::Expect as _;
 use crate::staff::csrf_in;
+use reqwest::StatusCode;
 
 const NARRATIVE: &str = "Soldiers came to our village near Hpakant and took the jade mine protest leaders";
 
@@ -122,9 +124,8 @@ async fn news_is_off_by_default_and_stops_when_the_requester_turns_it_off() {
     let filed: Value = app
         .post_json("/api/v1/intake", None, &json!({"narrative": NARRATIVE, "country": "MM", "language": "th"}))
         .await
-        .json()
-        .await
-        .unwrap();
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
     let (reference, passphrase) = (filed["reference"].as_str().unwrap(), filed["passphrase"].as_str().unwrap());
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(reference)
@@ -133,8 +134,14 @@ async fn news_is_off_by_default_and_stops_when_the_requester_turns_it_off() {
         .unwrap();
     let portal =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    app.portal_form(&portal, reference, passphrase).await;
-    let page = portal.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    app.portal_form(&portal, reference, passphrase).await.expect_status(StatusCode::SEE_OTHER, "portal sign-in").await;
+    let page = portal
+        .get(format!("{}/status/case?lang=th", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=th")
+        .await;
     let csrf = csrf_in(&page);
     let post = |fields: Vec<(&'static str, String)>| {
         portal.post(format!("{}/status/news?lang=th", app.address)).form(&fields).send()
@@ -174,7 +181,13 @@ async fn news_is_off_by_default_and_stops_when_the_requester_turns_it_off() {
     assert_eq!(receiver.bad_signatures(), 0);
 
     // Turned off: the address is deleted and later news goes nowhere.
-    let page = portal.get(format!("{}/status/case?lang=th", app.address)).send().await.unwrap().text().await.unwrap();
+    let page = portal
+        .get(format!("{}/status/case?lang=th", app.address))
+        .send()
+        .await
+        .unwrap()
+        .expect_text(StatusCode::OK, "open /status/case?lang=th")
+        .await;
     assert!(page.contains(&shelter_frontend::i18n::Translator::new(Language::Thai).t("news-on")));
     let off = post(vec![("csrf", csrf_in(&page)), ("news_channel", "none".into())]).await.unwrap();
     assert_eq!(off.status(), 303);
