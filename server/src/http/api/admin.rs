@@ -44,7 +44,7 @@ pub fn account(row: &StaffUserRow) -> StaffAccount {
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    Allowed(_, ..): Allowed<Api, may::ListStaff>,
+    Allowed(..): Allowed<Api, may::ListStaff>,
 ) -> Result<Json<Vec<StaffAccount>>, AppError> {
     let mut conn = state.db.acquire().await?;
     let rows = crate::identity::users::all(&mut conn).await?;

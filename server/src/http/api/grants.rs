@@ -69,7 +69,7 @@ pub fn require_step_up(state: &AppState, session: &StaffSession) -> Result<(), A
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn funds(
     State(state): State<AppState>,
-    Allowed(_, ..): Allowed<Api, may::ViewFunds>,
+    Allowed(..): Allowed<Api, may::ViewFunds>,
 ) -> Result<Json<Vec<FundBalance>>, AppError> {
     Ok(Json(state.grants.funds().await?))
 }

@@ -39,7 +39,7 @@ pub struct PartnerParams {
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    Allowed(_, ..): Allowed<Api, may::ViewPartners>,
+    Allowed(..): Allowed<Api, may::ViewPartners>,
     Query(params): Query<PartnerParams>,
 ) -> Result<Json<Vec<PartnerSummary>>, AppError> {
     let country = params

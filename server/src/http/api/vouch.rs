@@ -69,7 +69,7 @@ pub struct PartnerContact {
               (status = 403, body = ErrorBody)))]
 pub(crate) async fn partners(
     State(state): State<AppState>,
-    Allowed(_, ..): Allowed<Api, may::AskVouchers>,
+    Allowed(..): Allowed<Api, may::AskVouchers>,
 ) -> Result<Json<Vec<PartnerContact>>, AppError> {
     let mut conn = state.db.acquire().await?;
     let contacts = state.vouching.partner_contacts(&mut conn).await?;
