@@ -190,16 +190,18 @@ impl Notify {
                  returning d.*)
              select d.delivery_id, d.channel, d.staff_user_id, d.requester_case_id, n.urgency, d.attempts, d.digest,
                     coalesce(u.status = 'active' and not u.pending_confirmation, true) as "active!",
-                    u.email, p.language, p.address_sealed, p.handle_sealed,
-                    c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed,
+                    -- the recipient's rows are outer joins: any of them may be missing
+                    u.email as "email?", p.language as "language?", p.address_sealed as "address_sealed?",
+                    p.handle_sealed as "handle_sealed?", c.address_sealed as "contact_sealed?",
+                    c.language as "contact_language?", k.sealed_key as "case_key_sealed?",
                     (k.duress_alert_at is not null
                      or exists (select 1 from case_custody cc where cc.case_id = k.case_id and cc.lifted_at is null))
-                        as requester_watched,
-                    d.vouch_invite_id, v.destination_sealed as vouch_destination_sealed, v.language as vouch_language,
-                    r.expires_at as vouch_expires_at,
+                        as "requester_watched?",
+                    d.vouch_invite_id, v.destination_sealed as "vouch_destination_sealed?",
+                    v.language as "vouch_language?", r.expires_at as "vouch_expires_at?",
                     (v.answered_at is null and r.expires_at > $1 and vc.status <> 'closed' and vc.purged_at is null
                      and (v.partner_user_id is null
-                          or coalesce(pu.status = 'active' and not pu.pending_confirmation, false))) as vouch_open
+                          or coalesce(pu.status = 'active' and not pu.pending_confirmation, false))) as "vouch_open?"
              from taken d join notice n using (notice_id)
                   left join staff_user u on u.staff_user_id = d.staff_user_id
                   left join notice_preference p on p.staff_user_id = d.staff_user_id
