@@ -84,7 +84,6 @@ impl StaffSession {
     }
 }
 
-#[derive(FromRow)]
 struct SessionRow {
     staff_session_id: Uuid,
     staff_user_id: Uuid,

@@ -53,7 +53,6 @@ pub struct Round {
     pub failed: usize,
 }
 
-#[derive(sqlx::FromRow)]
 struct Due {
     delivery_id: Uuid,
     channel: String,
@@ -67,12 +66,12 @@ struct Due {
     /// The staff account's sign-in address.
     email: Option<String>,
     /// The staff account's preferred language.
-    language: Option<String>,
+    language: Option<Language>,
     address_sealed: Option<Vec<u8>>,
     handle_sealed: Option<Vec<u8>>,
     /// The requester's sealed address and language, and their case's sealed key.
     contact_sealed: Option<Vec<u8>>,
-    contact_language: Option<String>,
+    contact_language: Option<Language>,
     case_key_sealed: Option<Vec<u8>>,
     /// The requester's case is in custody mode or under a duress alert: no news reaches them.
     requester_watched: Option<bool>,
@@ -81,7 +80,7 @@ struct Due {
     /// account active).
     vouch_invite_id: Option<Uuid>,
     vouch_destination_sealed: Option<Vec<u8>>,
-    vouch_language: Option<String>,
+    vouch_language: Option<Language>,
     vouch_expires_at: Option<DateTime<Utc>>,
     vouch_open: Option<bool>,
 }
@@ -191,14 +190,14 @@ impl Notify {
              select d.delivery_id, d.channel, d.staff_user_id, d.requester_case_id, n.urgency, d.attempts, d.digest,
                     coalesce(u.status = 'active' and not u.pending_confirmation, true) as "active!",
                     -- the recipient's rows are outer joins: any of them may be missing
-                    u.email as "email?", p.language as "language?", p.address_sealed as "address_sealed?",
+                    u.email as "email?", p.language as "language?: Language", p.address_sealed as "address_sealed?",
                     p.handle_sealed as "handle_sealed?", c.address_sealed as "contact_sealed?",
-                    c.language as "contact_language?", k.sealed_key as "case_key_sealed?",
+                    c.language as "contact_language?: Language", k.sealed_key as "case_key_sealed?",
                     (k.duress_alert_at is not null
                      or exists (select 1 from case_custody cc where cc.case_id = k.case_id and cc.lifted_at is null))
                         as "requester_watched?",
                     d.vouch_invite_id, v.destination_sealed as "vouch_destination_sealed?",
-                    v.language as "vouch_language?", r.expires_at as "vouch_expires_at?",
+                    v.language as "vouch_language?: Language", r.expires_at as "vouch_expires_at?",
                     (v.answered_at is null and r.expires_at > $1 and vc.status <> 'closed' and vc.purged_at is null
                      and (v.partner_user_id is null
                           or coalesce(pu.status = 'active' and not pu.pending_confirmation, false))) as "vouch_open?"
@@ -221,7 +220,6 @@ impl Notify {
 
     /// Opens where `due` goes; an error says why it cannot go (never the address).
     fn recipient(&self, due: &Due) -> Result<Recipient, String> {
-        let language = |tag: &Option<String>| tag.as_deref().and_then(|t| t.parse().ok()).unwrap_or_default();
         if let Some(case_id) = due.requester_case_id {
             if due.requester_watched == Some(true) {
                 return Err("the case is in custody mode or under a duress alert: no news leaves".to_owned());
@@ -232,10 +230,10 @@ impl Notify {
             let key = CaseKey::open(&self.keys, case_id, key).map_err(|_| "the case key does not open".to_owned())?;
             let address =
                 key.open_text(NEWS_FIELD, sealed).map_err(|_| "the requester's address does not open".to_owned())?;
-            return Ok(Recipient::Requester { address, language: language(&due.contact_language) });
+            return Ok(Recipient::Requester { address, language: due.contact_language.unwrap_or_default() });
         }
         if let Some(invite) = due.vouch_invite_id {
-            return self.voucher(due, invite, language(&due.vouch_language));
+            return self.voucher(due, invite, due.vouch_language.unwrap_or_default());
         }
         let id = due.staff_user_id.ok_or("a delivery without a recipient")?;
         if !due.active {
@@ -246,7 +244,7 @@ impl Notify {
             .or_else(|| due.email.clone())
             .ok_or("the account has no address")?;
         let handle = open_address(&self.keys, id, "handle", due.handle_sealed.as_deref());
-        Ok(Recipient::Staff { id, address, handle, language: language(&due.language) })
+        Ok(Recipient::Staff { id, address, handle, language: due.language.unwrap_or_default() })
     }
 
     /// Opens where a voucher's link goes: the address fixed when they were asked.
