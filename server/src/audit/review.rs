@@ -48,8 +48,8 @@ pub async fn review(
     // A case the reviewer declared a conflict on is out of their sight: as if not there.
     // The action stays text: an entry of any age may be reviewed, its name known or not.
     let entry = sqlx::query!(
-        r#"select actor_id, (rationale is not null or rationale_sealed is not null) as "has_rationale!", action, rationale_case, subject_kind,
-                subject_id
+        r#"select actor_id, (rationale is not null or rationale_sealed is not null) as "has_rationale!", action,
+                rationale_case, subject_kind, subject_id
          from audit_log
          where seq = $1 and not (subject_kind = 'case'
              and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))"#,

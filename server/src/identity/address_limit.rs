@@ -67,8 +67,9 @@ impl AddressLimiter {
             return Ok(Ok(()));
         }
         let wait: f64 = sqlx::query_scalar!(
-            r#"select coalesce(extract(epoch from (ready_at + $3::interval - $4::interval - clock_timestamp()))::float8, 1)
-                    as "wait!"
+            r#"select coalesce(
+                        extract(epoch from (ready_at + $3::interval - $4::interval - clock_timestamp()))::float8, 1
+                    ) as "wait!"
              from address_limit where bucket = $1 and address_hash = $2"#,
             self.bucket,
             &hash,

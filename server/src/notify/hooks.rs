@@ -115,7 +115,8 @@ pub async fn vouch_requested(
              values (gen_random_uuid(), $1, $2, $3, true, $4) returning notice_id)
          insert into notice_delivery (delivery_id, notice_id, vouch_invite_id, channel, status, next_attempt_at,
                                       give_up_at, created_at)
-         select gen_random_uuid(), q.notice_id, i.invite_id, i.channel, 'pending', $4, $4::timestamptz + $6::interval, $4
+         select gen_random_uuid(), q.notice_id, i.invite_id, i.channel, 'pending', $4,
+                $4::timestamptz + $6::interval, $4
          from queued q cross join vouch_invite i where i.invite_id = any($5)",
         NoticeKind::VouchRequested.as_str(),
         NoticeKind::VouchRequested.urgency().as_str(),

@@ -116,7 +116,8 @@ impl Notify {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         let retried = sqlx::query!(
-            "update notice_delivery set status = 'pending', next_attempt_at = $2, give_up_at = $2::timestamptz + $3::interval,
+            "update notice_delivery set status = 'pending', next_attempt_at = $2,
+                                        give_up_at = $2::timestamptz + $3::interval,
                                         leased_until = null
              where delivery_id = $1 and status = 'failed'",
             delivery_id,

@@ -143,7 +143,8 @@ impl Notify {
         let requesters = sqlx::query!(
             "insert into notice_delivery (delivery_id, notice_id, requester_case_id, channel, status,
                                           next_attempt_at, give_up_at, created_at)
-             select gen_random_uuid(), n.notice_id, c.case_id, c.channel, 'pending', $2, $2::timestamptz + $3::interval, $2
+             select gen_random_uuid(), n.notice_id, c.case_id, c.channel, 'pending', $2,
+                    $2::timestamptz + $3::interval, $2
              from notice n join requester_notice_contact c on c.case_id = n.case_id
              where n.notice_id = any($1) and n.kind = 'requester_news' and c.channel = any($4)
                -- news queued before custody mode or a duress alert never reaches the phone
