@@ -284,10 +284,7 @@ async fn key_rotated(options: PgConnectOptions, check: [u8; 32], rotated: Arc<st
             conn = options.connect().await.ok();
         }
         let Some(open) = conn.as_mut() else { continue };
-        match sqlx::query_scalar::<_, Option<Vec<u8>>>("select master_key_check from installation")
-            .fetch_one(open)
-            .await
-        {
+        match sqlx::query_scalar!("select master_key_check from installation").fetch_one(open).await {
             Ok(current) if current.as_deref() != Some(check.as_slice()) => {
                 tracing::error!("{}", db::ROTATED);
                 rotated.store(true, std::sync::atomic::Ordering::SeqCst);

@@ -109,14 +109,14 @@ pub async fn store(conn: &mut sqlx::PgConnection, master: &Secret32, ring: &[Rin
             secrecy::ExposeSecret::expose_secret(&entry.key),
             &context(entry.purpose, entry.generation),
         )?;
-        sqlx::query(
+        sqlx::query!(
             "insert into keyring (purpose, generation, master_check, sealed) values ($1, $2, $3, $4)
              on conflict do nothing",
+            entry.purpose.name(),
+            entry.generation,
+            check.as_slice(),
+            sealed
         )
-        .bind(entry.purpose.name())
-        .bind(entry.generation)
-        .bind(check.as_slice())
-        .bind(sealed)
         .execute(&mut *conn)
         .await
         .context("Failed to store the keyring")?;
@@ -126,15 +126,17 @@ pub async fn store(conn: &mut sqlx::PgConnection, master: &Secret32, ring: &[Rin
 
 /// Reads and opens the ring sealed under `master`; empty when there is none.
 pub async fn read(conn: &mut sqlx::PgConnection, master: &Secret32) -> anyhow::Result<Vec<RingKey>> {
-    let rows: Vec<(String, i32, Vec<u8>)> = sqlx::query_as(
+    let check = keys::master_check(master);
+    let rows = sqlx::query!(
         "select purpose, generation, sealed from keyring where master_check = $1 order by purpose, generation desc",
+        check.as_slice()
     )
-    .bind(keys::master_check(master).as_slice())
     .fetch_all(&mut *conn)
     .await
     .context("Failed to read the keyring")?;
     rows.into_iter()
-        .map(|(name, generation, sealed)| {
+        .map(|row| {
+            let (name, generation, sealed) = (row.purpose, row.generation, row.sealed);
             let purpose =
                 Purpose::parse(&name).with_context(|| format!("the keyring holds an unknown purpose {name:?}"))?;
             let raw = keys::open(master, &sealed, &context(purpose, generation)).with_context(|| {

@@ -137,7 +137,7 @@ impl Keys {
 /// operator pointed Shelter at the wrong file (or lost it), and starting would make every
 /// sealed secret unreadable.
 pub async fn load(path: &Path, db: &PgPool) -> anyhow::Result<Keys> {
-    let stored: Option<Vec<u8>> = sqlx::query_scalar("select master_key_check from installation")
+    let stored: Option<Vec<u8>> = sqlx::query_scalar!("select master_key_check from installation")
         .fetch_one(db)
         .await
         .context("Failed to read the master key check")?;
@@ -171,11 +171,13 @@ pub async fn load(path: &Path, db: &PgPool) -> anyhow::Result<Keys> {
             path.display()
         ),
         None => {
-            sqlx::query("update installation set master_key_check = $1 where master_key_check is null")
-                .bind(check.as_slice())
-                .execute(db)
-                .await
-                .context("Failed to record the master key check")?;
+            sqlx::query!(
+                "update installation set master_key_check = $1 where master_key_check is null",
+                check.as_slice()
+            )
+            .execute(db)
+            .await
+            .context("Failed to record the master key check")?;
         }
     }
     crate::keyring::open(db, &master).await

@@ -7,10 +7,29 @@
 use std::path::{Path, PathBuf};
 
 /// Runtime queries that stay, by file, with how many and why.
-const RUNTIME_QUERIES: &[(&str, usize, &str)] = &[];
+const RUNTIME_QUERIES: &[(&str, usize, &str)] = &[
+    (
+        "db/mod.rs",
+        2,
+        "the application role's grants are a multi-statement script (a macro prepares one \
+         statement); `create database` takes an identifier, which cannot be bound: the name is \
+         checked beside it (lower-case letters, digits, underscores, at most 63 bytes) and quoted",
+    ),
+    ("backup/mod.rs", 1, "ensuring the application role before a restore is a multi-statement `do $$` script"),
+];
 
-const RUNTIME_CALLS: &[&str] =
-    &["sqlx::query(", "sqlx::query_as(", "sqlx::query_scalar(", "query_as::<", "query_scalar::<", "sqlx::query_with("];
+/// Calls that run SQL text unchecked. `build_query_as::<` (a `QueryBuilder`'s) is not one.
+const RUNTIME_CALLS: &[&str] = &[
+    "sqlx::query(",
+    "sqlx::query_as(",
+    "sqlx::query_scalar(",
+    " query_as::<",
+    "(query_as::<",
+    "sqlx::query_as::<",
+    "sqlx::query_scalar::<",
+    "sqlx::query_with(",
+    "raw_sql(",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("read server/src") {

@@ -10,7 +10,8 @@ use crate::clock::Clock;
 
 /// The current head: sequence number and hash.
 pub async fn head(pool: &PgPool) -> sqlx::Result<Option<(i64, Vec<u8>)>> {
-    sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(pool).await
+    let head = sqlx::query!("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(pool).await?;
+    Ok(head.map(|row| (row.seq, row.hash)))
 }
 
 /// Serialises checkpoints across every server process on the database, so that two
@@ -20,18 +21,20 @@ const CHECKPOINT_LOCK: i64 = 0x5348_454c_5445_5202;
 /// Records the head as a checkpoint unless the last checkpoint already has it.
 pub async fn record(pool: &PgPool, clock: &dyn Clock) -> sqlx::Result<Option<i64>> {
     let mut tx = pool.begin().await?;
-    sqlx::query("select pg_advisory_xact_lock($1)").bind(CHECKPOINT_LOCK).execute(&mut *tx).await?;
-    let head: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(&mut *tx).await?;
+    sqlx::query!("select pg_advisory_xact_lock($1)", CHECKPOINT_LOCK).execute(&mut *tx).await?;
+    let head = sqlx::query!("select seq, hash from audit_log order by seq desc limit 1")
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| (row.seq, row.hash));
     let Some((seq, hash)) = head else { return Ok(None) };
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "insert into audit_checkpoint (seq, hash, created_at)
          select $1, $2, $3
          where not exists (select 1 from audit_checkpoint where seq = $1)",
+        seq,
+        &hash,
+        clock.now()
     )
-    .bind(seq)
-    .bind(&hash)
-    .bind(clock.now())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -137,11 +137,14 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
     }
     // Waiting for the chain lock included: that is what grows when appends contend.
     let started = std::time::Instant::now();
-    sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut *conn).await?;
-    let head: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(&mut *conn).await?;
+    sqlx::query!("select pg_advisory_xact_lock($1)", CHAIN_LOCK).execute(&mut *conn).await?;
+    let head = sqlx::query!("select seq, hash from audit_log order by seq desc limit 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| (row.seq, row.hash));
     let (prev_seq, prev_hash) = head.map(|(s, h)| (s, chain::to_hash(&h))).unwrap_or((0, chain::GENESIS));
     let (actor_kind, actor_id) = entry.actor.parts();
+    let action = entry.action;
     let record = chain::Record {
         seq: prev_seq + 1,
         occurred_at: chain::to_micros(now),
@@ -157,23 +160,23 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
         prev_hash: prev_hash.into(),
     };
     let hash = record.hash();
-    sqlx::query(
+    sqlx::query!(
         "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale_sealed,
                                 rationale_case, details, prev_hash, hash)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        record.seq,
+        record.occurred_at,
+        actor_kind,
+        record.actor_id.as_deref(),
+        action as _,
+        record.subject_kind.as_deref(),
+        record.subject_id.as_deref(),
+        record.rationale_sealed.as_deref(),
+        record.rationale_case,
+        &record.details,
+        record.prev_hash.as_slice(),
+        hash.as_slice()
     )
-    .bind(record.seq)
-    .bind(record.occurred_at)
-    .bind(&record.actor_kind)
-    .bind(&record.actor_id)
-    .bind(&record.action)
-    .bind(&record.subject_kind)
-    .bind(&record.subject_id)
-    .bind(&record.rationale_sealed)
-    .bind(record.rationale_case)
-    .bind(&record.details)
-    .bind(record.prev_hash.as_slice())
-    .bind(hash.as_slice())
     .execute(&mut *conn)
     .await?;
     metrics::histogram!("shelter_audit_append_seconds").record(started.elapsed().as_secs_f64());
@@ -195,14 +198,18 @@ pub async fn record_all(
     if entries.is_empty() {
         return Ok(vec![]);
     }
-    sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut *conn).await?;
-    let head: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1").fetch_optional(&mut *conn).await?;
+    sqlx::query!("select pg_advisory_xact_lock($1)", CHAIN_LOCK).execute(&mut *conn).await?;
+    let head = sqlx::query!("select seq, hash from audit_log order by seq desc limit 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| (row.seq, row.hash));
     let (mut seq, mut prev_hash) = head.map(|(s, h)| (s, chain::to_hash(&h))).unwrap_or((0, chain::GENESIS));
     let mut records = Vec::with_capacity(entries.len());
+    let mut actions = Vec::with_capacity(entries.len());
     let mut appended = Vec::with_capacity(entries.len());
     for entry in entries {
         let (actor_kind, actor_id) = entry.actor.parts();
+        actions.push(entry.action);
         seq += 1;
         let record = chain::Record {
             seq,
@@ -223,24 +230,26 @@ pub async fn record_all(
         records.push(record);
     }
     let column = |f: &dyn Fn(&chain::Record) -> Option<String>| records.iter().map(f).collect::<Vec<_>>();
-    sqlx::query(
+    sqlx::query!(
         "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale_sealed,
                                 rationale_case, details, prev_hash, hash)
          select * from unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::bytea[], $9::uuid[], $10::jsonb[], $11::bytea[], $12::bytea[])",
+        // Nullable columns go as arrays of options, which the macro's type check does not
+        // cover: each cast names the array type the SQL declares.
+        &records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        &records.iter().map(|r| r.occurred_at).collect::<Vec<_>>(),
+        &records.iter().map(|r| r.actor_kind.clone()).collect::<Vec<_>>(),
+        &column(&|r| r.actor_id.clone()) as &[Option<String>],
+        &actions as &[AuditAction],
+        &column(&|r| r.subject_kind.clone()) as &[Option<String>],
+        &column(&|r| r.subject_id.clone()) as &[Option<String>],
+        &records.iter().map(|r| r.rationale_sealed.clone()).collect::<Vec<_>>() as &[Option<Vec<u8>>],
+        &records.iter().map(|r| r.rationale_case).collect::<Vec<_>>() as &[Option<Uuid>],
+        &records.iter().map(|r| r.details.clone()).collect::<Vec<_>>(),
+        &records.iter().map(|r| r.prev_hash.to_vec()).collect::<Vec<_>>(),
+        &appended.iter().map(|a| a.hash.to_vec()).collect::<Vec<_>>()
     )
-    .bind(records.iter().map(|r| r.seq).collect::<Vec<_>>())
-    .bind(records.iter().map(|r| r.occurred_at).collect::<Vec<_>>())
-    .bind(column(&|r| Some(r.actor_kind.clone())))
-    .bind(column(&|r| r.actor_id.clone()))
-    .bind(column(&|r| Some(r.action.clone())))
-    .bind(column(&|r| r.subject_kind.clone()))
-    .bind(column(&|r| r.subject_id.clone()))
-    .bind(records.iter().map(|r| r.rationale_sealed.clone()).collect::<Vec<_>>())
-    .bind(records.iter().map(|r| r.rationale_case).collect::<Vec<_>>())
-    .bind(records.iter().map(|r| r.details.clone()).collect::<Vec<_>>())
-    .bind(records.iter().map(|r| r.prev_hash.to_vec()).collect::<Vec<_>>())
-    .bind(appended.iter().map(|a| a.hash.to_vec()).collect::<Vec<_>>())
     .execute(&mut *conn)
     .await?;
     Ok(appended)
@@ -271,7 +280,7 @@ pub async fn record_read_on(
     now: DateTime<Utc>,
 ) -> Result<Appended, AuditError> {
     let mut tx = sqlx::Connection::begin(conn).await?;
-    sqlx::query("set local synchronous_commit = off").execute(&mut *tx).await?;
+    sqlx::query!("set local synchronous_commit = off").execute(&mut *tx).await?;
     let appended = record(&mut tx, entry, now).await?;
     tx.commit().await?;
     Ok(appended)

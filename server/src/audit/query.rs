@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use shelter_shared::audit::AuditAction;
 use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
@@ -15,7 +16,7 @@ pub struct Filter {
     /// Entries by this actor (staff id or case reference).
     pub actor: Option<String>,
     /// Entries of this action.
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     /// From this time on.
     pub from: Option<DateTime<Utc>>,
     /// Before this time.
@@ -64,10 +65,7 @@ impl FilterParams {
     /// Checks every value: unknown actions, bad dates and bad limits are refused.
     pub fn parse(&self) -> Result<(Filter, i64), String> {
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        let action = blank(&self.action);
-        if let Some(action) = &action {
-            action.parse::<shelter_shared::audit::AuditAction>().map_err(|e| e.to_string())?;
-        }
+        let action = blank(&self.action).map(|a| a.parse::<AuditAction>()).transpose().map_err(|e| e.to_string())?;
         let limit = self.limit.unwrap_or(100);
         if !(1..=500).contains(&limit) {
             return Err("limit must be between 1 and 500".into());
@@ -184,8 +182,7 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
             .push(")) > 0)))");
     }
     if filter.unreviewed {
-        let decisions: Vec<&str> =
-            shelter_shared::audit::AuditAction::ALL.iter().filter(|a| a.is_decision()).map(|a| a.as_str()).collect();
+        let decisions: Vec<AuditAction> = AuditAction::ALL.iter().copied().filter(|a| a.is_decision()).collect();
         builder
             .push(" and (action = any(")
             .push_bind(decisions)
@@ -194,11 +191,13 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
             .push_bind(reader.to_string())
             .push(
                 " and not exists (select 1 from audit_log r where r.subject_kind = 'audit_entry'
-                  and r.subject_id = audit_log.seq::text and r.action = 'audit.reviewed')",
-            );
+                  and r.subject_id = audit_log.seq::text and r.action = ",
+            )
+            .push_bind(AuditAction::AuditReviewed)
+            .push(")");
     }
     if let Some(action) = &filter.action {
-        builder.push(" and action = ").push_bind(action.clone());
+        builder.push(" and action = ").push_bind(*action);
     }
     if let Some(from) = filter.from {
         builder.push(" and occurred_at >= ").push_bind(from);
@@ -229,9 +228,9 @@ pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reade
                                    order by r.seq)
                    from audit_log r left join staff_user u on u.staff_user_id::text = r.actor_id
                   where r.subject_kind = 'audit_entry' and r.subject_id = audit_log.seq::text
-                    and r.action = 'audit.reviewed') as reviews
-         from audit_log",
+                    and r.action = ",
     );
+    builder.push_bind(AuditAction::AuditReviewed).push(") as reviews from audit_log");
     push_filter(&mut builder, filter, reader);
     builder.push(" order by seq desc limit ").push_bind(limit);
     let rows: Vec<Row> = builder.build_query_as().fetch_all(&mut *conn).await?;

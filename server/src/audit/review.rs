@@ -46,21 +46,22 @@ pub async fn review(
     }
     let mut tx = pool.begin().await.map_err(anyhow::Error::from)?;
     // A case the reviewer declared a conflict on is out of their sight: as if not there.
-    type Reviewed = (Option<String>, bool, String, Option<Uuid>, Option<String>, Option<String>);
-    let entry: Option<Reviewed> = sqlx::query_as(
-        "select actor_id, rationale is not null or rationale_sealed is not null, action, rationale_case, subject_kind,
-                subject_id
+    // The action stays text: an entry of any age may be reviewed, its name known or not.
+    let entry = sqlx::query!(
+        r#"select actor_id, (rationale is not null or rationale_sealed is not null) as "has_rationale!", action,
+                rationale_case, subject_kind, subject_id
          from audit_log
          where seq = $1 and not (subject_kind = 'case'
-             and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))",
+             and subject_id in (select case_id::text from case_conflict where staff_user_id = $2))"#,
+        seq,
+        reviewer
     )
-    .bind(seq)
-    .bind(reviewer)
     .fetch_optional(&mut *tx)
     .await
     .map_err(anyhow::Error::from)?;
+    let entry = entry.ok_or(ReviewError::NotFound)?;
     let (actor_id, has_rationale, action, rationale_case, subject_kind, subject_id) =
-        entry.ok_or(ReviewError::NotFound)?;
+        (entry.actor_id, entry.has_rationale, entry.action, entry.rationale_case, entry.subject_kind, entry.subject_id);
     let is_decision = action.parse::<AuditAction>().is_ok_and(AuditAction::is_decision) || has_rationale;
     if !is_decision {
         return Err(ReviewError::NotADecision);
@@ -75,8 +76,7 @@ pub async fn review(
         Some(case) => {
             // A purged case has no key: the comment is sealed with the general audit key.
             let sealed_key: Option<Vec<u8>> =
-                sqlx::query_scalar::<_, Option<Vec<u8>>>("select sealed_key from cases where case_id = $1")
-                    .bind(case)
+                sqlx::query_scalar!("select sealed_key from cases where case_id = $1", case)
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(anyhow::Error::from)?

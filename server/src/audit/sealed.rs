@@ -52,14 +52,15 @@ pub async fn open_all(
     cases.sort();
     cases.dedup();
     // A purged case has no key: its rationales read as shredded.
-    let rows: Vec<(Uuid, Vec<u8>)> =
-        sqlx::query_as("select case_id, sealed_key from cases where case_id = any($1) and sealed_key is not null")
-            .bind(&cases)
-            .fetch_all(conn)
-            .await?;
+    let rows = sqlx::query!(
+        r#"select case_id, sealed_key as "sealed_key!" from cases where case_id = any($1) and sealed_key is not null"#,
+        &cases
+    )
+    .fetch_all(conn)
+    .await?;
     let case_keys = rows
         .into_iter()
-        .map(|(id, k)| Ok((id, CaseKey::open(keys, id, &k)?)))
+        .map(|row| Ok((row.case_id, CaseKey::open(keys, row.case_id, &row.sealed_key)?)))
         .collect::<anyhow::Result<HashMap<_, _>>>()?;
     sealed
         .iter()

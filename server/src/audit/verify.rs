@@ -115,9 +115,7 @@ pub struct Report {
     pub fault: Option<Fault>,
 }
 
-#[derive(sqlx::FromRow)]
 struct Stored {
-    #[sqlx(flatten)]
     record: Record,
     hash: Vec<u8>,
 }
@@ -125,17 +123,35 @@ struct Stored {
 /// Walks the chain in order, recomputing each hash and link; then checks the recorded
 /// checkpoints and the anchor, if given.
 pub async fn verify(pool: &PgPool, anchor: Option<&Anchor>) -> Result<Report, sqlx::Error> {
-    let checkpoints: HashMap<i64, Vec<u8>> =
-        sqlx::query_as::<_, (i64, Vec<u8>)>("select seq, hash from audit_checkpoint")
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .collect();
-    let mut rows = sqlx::query_as::<_, Stored>(
+    let checkpoints: HashMap<i64, Vec<u8>> = sqlx::query!("select seq, hash from audit_checkpoint")
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.seq, row.hash))
+        .collect();
+    // The action stays the text stored: the chain hashes exactly what was written.
+    let mut rows = sqlx::query!(
         "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
                 rationale_case, details, prev_hash, hash
-         from audit_log order by seq",
+         from audit_log order by seq"
     )
+    .map(|row| Stored {
+        record: Record {
+            seq: row.seq,
+            occurred_at: row.occurred_at,
+            actor_kind: row.actor_kind,
+            actor_id: row.actor_id,
+            action: row.action,
+            subject_kind: row.subject_kind,
+            subject_id: row.subject_id,
+            rationale: row.rationale,
+            rationale_sealed: row.rationale_sealed,
+            rationale_case: row.rationale_case,
+            details: row.details,
+            prev_hash: row.prev_hash.into(),
+        },
+        hash: row.hash,
+    })
     .fetch(pool);
     let mut report = Report { entries: 0, head: None, fault: None };
     let (mut prev_seq, mut prev_hash) = (0i64, GENESIS);

@@ -120,18 +120,22 @@ pub async fn create(handle: &DatabaseHandle, settings: &DatabaseSettings, out: &
     let mut conn = handle.options.connect().await.context("Failed to connect to PostgreSQL")?;
     let tools = tools::find(embedded_bin(handle), tools::server_major(&mut conn).await?).await?;
     let mut snapshot = conn.begin().await?;
-    sqlx::query("set transaction isolation level repeatable read, read only").execute(&mut *snapshot).await?;
-    let name: String = sqlx::query_scalar("select pg_export_snapshot()").fetch_one(&mut *snapshot).await?;
-    let (installation_id, check): (Uuid, Option<Vec<u8>>) =
-        sqlx::query_as("select installation_id, master_key_check from installation")
-            .fetch_one(&mut *snapshot)
-            .await
-            .context("this database holds no Shelter installation")?;
+    sqlx::query!("set transaction isolation level repeatable read, read only").execute(&mut *snapshot).await?;
+    let name: String =
+        sqlx::query_scalar!(r#"select pg_export_snapshot() as "snapshot!""#).fetch_one(&mut *snapshot).await?;
+    let installation = sqlx::query!("select installation_id, master_key_check from installation")
+        .fetch_one(&mut *snapshot)
+        .await
+        .context("this database holds no Shelter installation")?;
+    let (installation_id, check) = (installation.installation_id, installation.master_key_check);
     let schema_version: i64 =
-        sqlx::query_scalar("select max(version) from _sqlx_migrations where success").fetch_one(&mut *snapshot).await?;
-    let head: Option<(i64, Vec<u8>)> = sqlx::query_as("select seq, hash from audit_log order by seq desc limit 1")
+        sqlx::query_scalar!(r#"select max(version) as "version!" from _sqlx_migrations where success"#)
+            .fetch_one(&mut *snapshot)
+            .await?;
+    let head = sqlx::query!("select seq, hash from audit_log order by seq desc limit 1")
         .fetch_optional(&mut *snapshot)
-        .await?;
+        .await?
+        .map(|row| (row.seq, row.hash));
     let created_at = Utc::now();
     let dump = Scratch(beside(out, ".dump.partial"));
     drop(private_file(&dump.0)?);
@@ -315,19 +319,21 @@ async fn key_matches(pool: &PgPool, key_path: &Path) -> anyhow::Result<Option<bo
     }
     let key = keys::read_key_file(key_path)?;
     let stored: Option<Vec<u8>> =
-        sqlx::query_scalar("select master_key_check from installation").fetch_one(pool).await?;
+        sqlx::query_scalar!("select master_key_check from installation").fetch_one(pool).await?;
     Ok(Some(stored.as_deref() == Some(keys::master_check(&key).as_slice())))
 }
 
 /// Refuses a database that holds anything of its own: a restore never overwrites.
 async fn refuse_non_empty(conn: &mut sqlx::PgConnection) -> anyhow::Result<()> {
-    let (database, objects): (String, i64) = sqlx::query_as(
-        "select current_database()::text, count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
-         where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'
-           and n.nspname not like 'pg\\_temp%'",
+    let found = sqlx::query!(
+        r#"select current_database()::text as "database!", count(*) as "objects!"
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\_toast%'
+           and n.nspname not like 'pg\_temp%'"#
     )
     .fetch_one(conn)
     .await?;
+    let (database, objects) = (found.database, found.objects);
     if objects > 0 {
         bail!(
             "the database {database:?} is not empty ({objects} tables, indexes or other objects): a backup is only \

@@ -90,7 +90,8 @@ pub async fn find(preferred: Option<&Path>, min_major: u32) -> anyhow::Result<To
 
 /// The server's major version.
 pub async fn server_major(conn: &mut sqlx::PgConnection) -> anyhow::Result<u32> {
-    let number: String = sqlx::query_scalar("show server_version_num").fetch_one(conn).await?;
+    let number: Option<String> = sqlx::query_scalar!("show server_version_num").fetch_one(conn).await?;
+    let number = number.unwrap_or_default();
     let number: u32 = number.parse().context("cannot read the server's version")?;
     Ok(number / 10_000)
 }

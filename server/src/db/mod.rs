@@ -57,21 +57,39 @@ impl DatabaseHandle {
     }
 }
 
+/// A span of time as a query parameter of type `interval` (the macros want PostgreSQL's
+/// own type; ours are whole microseconds, far inside its range).
+pub fn interval(span: chrono::Duration) -> sqlx::Result<sqlx::postgres::types::PgInterval> {
+    sqlx::postgres::types::PgInterval::try_from(span).map_err(sqlx::Error::Encode)
+}
+
 /// Creates `name` on the server behind `admin` unless it exists.
 pub async fn ensure_database(admin: &PgConnectOptions, name: &str) -> anyhow::Result<()> {
     let mut conn = admin.connect().await.context("Failed to connect to PostgreSQL")?;
-    let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
-        .bind(name)
-        .fetch_one(&mut conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar!(r#"select exists (select 1 from pg_database where datname = $1) as "exists!""#, name)
+            .fetch_one(&mut conn)
+            .await?;
     if !exists {
-        let quoted = name.replace('"', "\"\"");
-        sqlx::query(&format!("create database \"{quoted}\""))
-            .execute(&mut conn)
-            .await
-            .with_context(|| format!("Failed to create database {name}"))?;
+        create_database(&mut conn, name).await.with_context(|| format!("Failed to create database {name}"))?;
     }
     conn.close().await?;
+    Ok(())
+}
+
+/// `create database NAME`: a name is an identifier, which no statement takes as a parameter,
+/// so this is the one statement whose text is built; only a plain lower-case name (letters,
+/// digits, underscores, not starting with a digit, at most 63 bytes) is accepted, and it is
+/// quoted besides.
+async fn create_database(conn: &mut sqlx::PgConnection, name: &str) -> anyhow::Result<()> {
+    let plain = !name.is_empty()
+        && name.len() <= 63
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain {
+        anyhow::bail!("{name:?} is not a plain database name (lower-case letters, digits and underscores)");
+    }
+    sqlx::raw_sql(&format!("create database \"{name}\"")).execute(conn).await?;
     Ok(())
 }
 
@@ -89,7 +107,8 @@ pub fn pool(options: PgConnectOptions, size: u32) -> PgPool {
         .idle_timeout(Duration::from_secs(300))
         .after_connect(|conn, _meta| {
             Box::pin(async move {
-                sqlx::query(&format!("set role {APP_ROLE}")).execute(conn).await?;
+                // The literal is APP_ROLE (a role is an identifier, never a parameter).
+                sqlx::query!("set role shelter_app").execute(conn).await?;
                 Ok(())
             })
         })
@@ -111,11 +130,12 @@ pub fn pool_guarded(options: PgConnectOptions, size: u32, guard: KeyGuard) -> Pg
         .after_connect(move |conn, _meta| {
             let guard = guard.clone();
             Box::pin(async move {
-                sqlx::query(&format!("set role {APP_ROLE}")).execute(&mut *conn).await?;
+                // The literal is APP_ROLE (a role is an identifier, never a parameter).
+                sqlx::query!("set role shelter_app").execute(&mut *conn).await?;
                 if let Some(expected) = guard.get() {
                     // Waits while a rotation is switching keys, then sees its outcome.
                     let check: Option<Vec<u8>> =
-                        sqlx::query_scalar("select master_key_check from installation for share")
+                        sqlx::query_scalar!("select master_key_check from installation for share")
                             .fetch_one(&mut *conn)
                             .await?;
                     if check.as_deref() != Some(expected.as_slice()) {

@@ -18,10 +18,10 @@ pub struct MigrationStatus {
 /// Reads the applied migrations, without changing anything.
 pub async fn migration_status(conn: &mut PgConnection) -> sqlx::Result<MigrationStatus> {
     let table: Option<String> =
-        sqlx::query_scalar("select to_regclass('_sqlx_migrations')::text").fetch_one(&mut *conn).await?;
+        sqlx::query_scalar!("select to_regclass('_sqlx_migrations')::text").fetch_one(&mut *conn).await?;
     let applied: Vec<i64> = match table {
         Some(_) => {
-            sqlx::query_scalar("select version from _sqlx_migrations where success order by version")
+            sqlx::query_scalar!("select version from _sqlx_migrations where success order by version")
                 .fetch_all(&mut *conn)
                 .await?
         }

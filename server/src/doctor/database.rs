@@ -51,7 +51,7 @@ async fn database_checks(options: &sqlx::postgres::PgConnectOptions) -> Vec<Chec
     });
     let before = chrono::Utc::now();
     let theirs: sqlx::Result<chrono::DateTime<chrono::Utc>> =
-        sqlx::query_scalar("select clock_timestamp()").fetch_one(&mut conn).await;
+        sqlx::query_scalar!(r#"select clock_timestamp() as "now!""#).fetch_one(&mut conn).await;
     let after = chrono::Utc::now();
     checks.push(match theirs {
         Err(error) => fail("clock", format!("cannot read the database's clock: {error}")),

@@ -28,10 +28,10 @@ impl Identity {
         let user = users::by_id(&mut tx, session.user_id).await?.ok_or(IdentityError::NotFound)?;
         let subject = self.throttle_subject(&user.email);
         throttle::lock(&mut tx, &subject, now).await?;
-        let failures: Option<i32> = sqlx::query_scalar(
+        let failures: Option<i32> = sqlx::query_scalar!(
             "select step_up_failures from staff_session where staff_session_id = $1 and ended_at is null for update",
+            session.session_id
         )
-        .bind(session.session_id)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(failures) = failures else { return Err(IdentityError::SessionEnded) };
@@ -51,11 +51,13 @@ impl Identity {
             });
         }
         throttle::clear(&mut tx, &subject).await?;
-        sqlx::query("update staff_session set step_up_at = $2, step_up_failures = 0 where staff_session_id = $1")
-            .bind(session.session_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "update staff_session set step_up_at = $2, step_up_failures = 0 where staff_session_id = $1",
+            session.session_id,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
         self.audit_own(&mut tx, session, AuditAction::StepUp, json!({})).await?;
         tx.commit().await?;
         Ok(())
@@ -74,11 +76,11 @@ impl Identity {
     ) -> Result<(Gate, bool), IdentityError> {
         let now = self.clock.now();
         let gate = if wrong { throttle::record_failure(&mut *tx, subject, now).await? } else { gate };
-        let failures: i32 = sqlx::query_scalar(
+        let failures: i32 = sqlx::query_scalar!(
             "update staff_session set step_up_failures = step_up_failures + 1 where staff_session_id = $1
              returning step_up_failures",
+            session.session_id
         )
-        .bind(session.session_id)
         .fetch_one(&mut *tx)
         .await?;
         let details = json!({"session": session.session_id, "wrong_code": wrong, "session_failures": failures});
@@ -114,19 +116,21 @@ impl Identity {
         password::check_strength(new.expose_secret(), &[&user.email, &user.display_name])?;
         let hash = self.passwords.hash(new).await?;
         let now = self.clock.now();
-        sqlx::query("update staff_user set password_hash = $2, updated_at = $3 where staff_user_id = $1")
-            .bind(user.staff_user_id)
-            .bind(hash)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
+        sqlx::query!(
+            "update staff_user set password_hash = $2, updated_at = $3 where staff_user_id = $1",
+            user.staff_user_id,
+            hash,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
             "update staff_session set ended_at = $3, end_reason = 'password changed'
              where staff_user_id = $1 and staff_session_id <> $2 and ended_at is null",
+            user.staff_user_id,
+            session.session_id,
+            now
         )
-        .bind(user.staff_user_id)
-        .bind(session.session_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         self.audit_own(&mut tx, session, AuditAction::PasswordChanged, json!({})).await?;

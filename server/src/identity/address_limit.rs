@@ -48,31 +48,34 @@ impl AddressLimiter {
         let hash = self.keys.lookup_hash("address-limit", address.to_string().as_bytes());
         let interval = chrono::Duration::from_std(self.interval).unwrap_or(chrono::Duration::seconds(1));
         let window = interval * i32::try_from(self.burst).unwrap_or(i32::MAX);
+        let (interval, window) = (crate::db::interval(interval)?, crate::db::interval(window)?);
         // One statement: take the attempt if it fits, else leave the row as it is.
-        let taken: Option<DateTime<Utc>> = sqlx::query_scalar(
+        let taken: Option<DateTime<Utc>> = sqlx::query_scalar!(
             "insert into address_limit (bucket, address_hash, ready_at) values ($1, $2, clock_timestamp() + $3)
              on conflict (bucket, address_hash) do update
                  set ready_at = greatest(address_limit.ready_at, clock_timestamp()) + $3
                  where greatest(address_limit.ready_at, clock_timestamp()) + $3 <= clock_timestamp() + $4
              returning ready_at",
+            self.bucket,
+            &hash,
+            interval,
+            window
         )
-        .bind(self.bucket)
-        .bind(&hash)
-        .bind(interval)
-        .bind(window)
         .fetch_optional(&self.db)
         .await?;
         if taken.is_some() {
             return Ok(Ok(()));
         }
-        let wait: f64 = sqlx::query_scalar(
-            "select coalesce(extract(epoch from (ready_at + $3 - $4 - clock_timestamp()))::float8, 1)
-             from address_limit where bucket = $1 and address_hash = $2",
+        let wait: f64 = sqlx::query_scalar!(
+            r#"select coalesce(
+                        extract(epoch from (ready_at + $3::interval - $4::interval - clock_timestamp()))::float8, 1
+                    ) as "wait!"
+             from address_limit where bucket = $1 and address_hash = $2"#,
+            self.bucket,
+            &hash,
+            interval,
+            window
         )
-        .bind(self.bucket)
-        .bind(&hash)
-        .bind(interval)
-        .bind(window)
         .fetch_optional(&self.db)
         .await?
         .unwrap_or(1.0);
@@ -82,7 +85,7 @@ impl AddressLimiter {
 
 /// Deletes rows whose time has passed (they allow a full burst, as no row does).
 pub async fn sweep(db: &PgPool) -> sqlx::Result<u64> {
-    let done = sqlx::query("delete from address_limit where ready_at < clock_timestamp()").execute(db).await?;
+    let done = sqlx::query!("delete from address_limit where ready_at < clock_timestamp()").execute(db).await?;
     Ok(done.rows_affected())
 }
 

@@ -127,12 +127,12 @@ impl Identity {
             Err(refusal) => return Err(IdentityError::Conflict(refusal.message().into())),
         }
         let now = self.clock.now();
-        sqlx::query(
+        sqlx::query!(
             "update staff_user set status = 'disabled', enrolment_code_hash = null, updated_at = $2
              where staff_user_id = $1",
+            user_id,
+            now
         )
-        .bind(user_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let ended = sessions::end_all(&mut tx, user_id, now, "account disabled").await?;
@@ -161,7 +161,7 @@ impl Identity {
         let pending = self.needs_confirmation(&mut tx, by, user_id, policy::is_privileged(&user.roles())).await?;
         let now = self.clock.now();
         let code = codes::enrolment_code();
-        sqlx::query(
+        sqlx::query!(
             "update staff_user set status = 'enrolling', totp_secret_sealed = null, totp_last_step = null,
                                    password_hash = null, enrolment_code_hash = $2, enrolment_expires_at = $3,
                                    updated_at = $4, credentials_since = $4,
@@ -169,16 +169,16 @@ impl Identity {
                                    pending_reason = case when $5 then 'two_factor_reset' else pending_reason end,
                                    pending_requested_by = case when $5 then $6 else pending_requested_by end
              where staff_user_id = $1",
+            user_id,
+            self.enrolment_hash(&code),
+            now + ENROLMENT_VALID,
+            now,
+            pending,
+            by.staff_id()
         )
-        .bind(user_id)
-        .bind(self.enrolment_hash(&code))
-        .bind(now + ENROLMENT_VALID)
-        .bind(now)
-        .bind(pending)
-        .bind(by.staff_id())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("delete from staff_recovery_code where staff_user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        sqlx::query!("delete from staff_recovery_code where staff_user_id = $1", user_id).execute(&mut *tx).await?;
         let ended = sessions::end_all(&mut tx, user_id, now, "second factor reset").await?;
         let entry = NewEntry::new(actor, AuditAction::UserTwoFactorReset)
             .subject(Subject::staff_user(user_id))
@@ -229,13 +229,13 @@ impl Identity {
         }
         let now = self.clock.now();
         // Its approvals count toward tier B and C only a while after the confirmation.
-        sqlx::query(
+        sqlx::query!(
             "update staff_user set pending_confirmation = false, pending_reason = null, updated_at = $2,
                                    credentials_since = $2
              where staff_user_id = $1",
+            user_id,
+            now
         )
-        .bind(user_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(actor, AuditAction::UserConfirmed)
@@ -249,14 +249,15 @@ impl Identity {
     /// Supervisor and finance accounts created, reset or still pending within `days`.
     pub async fn privileged_changes(&self, days: i64) -> Result<Vec<PrivilegedChange>, IdentityError> {
         let since = self.clock.now() - Duration::days(days);
-        Ok(sqlx::query_as(
-            "select u.staff_user_id, u.display_name, u.roles, u.credentials_since, r.display_name as requested_by,
+        Ok(sqlx::query_as!(
+            PrivilegedChange,
+            r#"select u.staff_user_id, u.display_name, u.roles, u.credentials_since, r.display_name as "requested_by?",
                     u.pending_confirmation, u.pending_reason
              from staff_user u left join staff_user r on r.staff_user_id = u.pending_requested_by
              where u.roles && array['supervisor', 'finance'] and (u.credentials_since >= $1 or u.pending_confirmation)
-             order by u.credentials_since desc",
+             order by u.credentials_since desc"#,
+            since
         )
-        .bind(since)
         .fetch_all(&self.db)
         .await?)
     }

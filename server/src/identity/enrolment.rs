@@ -120,10 +120,12 @@ impl Identity {
                     "Only partner accounts belong to a partner organisation.",
                 ));
             }
-            let known: bool = sqlx::query_scalar("select exists (select 1 from partner where partner_id = $1)")
-                .bind(partner)
-                .fetch_one(&mut *tx)
-                .await?;
+            let known: bool = sqlx::query_scalar!(
+                r#"select exists (select 1 from partner where partner_id = $1) as "exists!""#,
+                partner
+            )
+            .fetch_one(&mut *tx)
+            .await?;
             if !known {
                 return Err(IdentityError::invalid(
                     ErrorCode::InvalidPartner,
@@ -131,23 +133,23 @@ impl Identity {
                 ));
             }
         }
-        let inserted = sqlx::query(
+        let inserted = sqlx::query!(
             "insert into staff_user (staff_user_id, email, display_name, roles, enrolment_code_hash,
                                      enrolment_expires_at, created_at, updated_at, partner_id, credentials_since,
                                      pending_confirmation, pending_reason, pending_requested_by)
              values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $7, $9, case when $9 then 'created' end, $10)
              on conflict (email) do nothing",
+            user_id,
+            email.as_str(),
+            name,
+            &roles as &[&str],
+            self.enrolment_hash(&code),
+            now + ENROLMENT_VALID,
+            now,
+            partner,
+            pending,
+            pending.then(|| by.staff_id()).flatten()
         )
-        .bind(user_id)
-        .bind(email.as_str())
-        .bind(name)
-        .bind(&roles)
-        .bind(self.enrolment_hash(&code))
-        .bind(now + ENROLMENT_VALID)
-        .bind(now)
-        .bind(partner)
-        .bind(pending)
-        .bind(pending.then(|| by.staff_id()).flatten())
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
@@ -185,14 +187,14 @@ impl Identity {
         let hash = self.passwords.hash(password).await?;
         let secret = totp::new_secret();
         let sealed = keys::seal(&self.keys.totp, &secret, &totp_context(user.staff_user_id))?;
-        sqlx::query(
+        sqlx::query!(
             "update staff_user set password_hash = $2, totp_secret_sealed = $3, totp_last_step = null, updated_at = $4
              where staff_user_id = $1",
+            user.staff_user_id,
+            hash,
+            sealed,
+            self.clock.now()
         )
-        .bind(user.staff_user_id)
-        .bind(hash)
-        .bind(sealed)
-        .bind(self.clock.now())
         .execute(&mut *tx)
         .await?;
         let entry = NewEntry::new(Actor::Staff(user.staff_user_id), AuditAction::EnrolmentStarted)
@@ -228,13 +230,13 @@ impl Identity {
         if !users::claim_totp_step(&mut tx, user.staff_user_id, step).await? {
             return Err(IdentityError::InvalidCode);
         }
-        sqlx::query(
+        sqlx::query!(
             "update staff_user set status = 'active', enrolment_code_hash = null, enrolment_expires_at = null,
                                    updated_at = $2
              where staff_user_id = $1",
+            user.staff_user_id,
+            now
         )
-        .bind(user.staff_user_id)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         let codes = self.replace_recovery_codes(&mut tx, user.staff_user_id).await?;
@@ -251,17 +253,16 @@ impl Identity {
         conn: &mut PgConnection,
         user_id: Uuid,
     ) -> Result<Vec<String>, IdentityError> {
-        sqlx::query("delete from staff_recovery_code where staff_user_id = $1")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!("delete from staff_recovery_code where staff_user_id = $1", user_id).execute(&mut *conn).await?;
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| codes::recovery_code()).collect();
         for code in &codes {
-            sqlx::query("insert into staff_recovery_code (staff_user_id, code_hash) values ($1, $2)")
-                .bind(user_id)
-                .bind(self.recovery_hash(user_id, code))
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "insert into staff_recovery_code (staff_user_id, code_hash) values ($1, $2)",
+                user_id,
+                self.recovery_hash(user_id, code)
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         Ok(codes)
     }
@@ -273,13 +274,13 @@ impl Identity {
         user_id: Uuid,
         code: &str,
     ) -> Result<bool, IdentityError> {
-        let done = sqlx::query(
+        let done = sqlx::query!(
             "update staff_recovery_code set used_at = $3
              where staff_user_id = $1 and code_hash = $2 and used_at is null",
+            user_id,
+            self.recovery_hash(user_id, code),
+            self.clock.now()
         )
-        .bind(user_id)
-        .bind(self.recovery_hash(user_id, code))
-        .bind(self.clock.now())
         .execute(conn)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -84,7 +84,6 @@ impl StaffSession {
     }
 }
 
-#[derive(FromRow)]
 struct SessionRow {
     staff_session_id: Uuid,
     staff_user_id: Uuid,
@@ -135,18 +134,18 @@ impl Identity {
         let (token, _) = new_token();
         let (csrf, _) = new_token();
         let expires_at = now + ABSOLUTE;
-        sqlx::query(
+        sqlx::query!(
             "insert into staff_session (staff_session_id, token_hash, staff_user_id, kind, csrf_token, created_at,
                                         last_seen_at, expires_at, step_up_at)
              values ($1, $2, $3, $4, $5, $6, $6, $7, $6)",
+            Uuid::new_v4(),
+            self.token_hash(&token),
+            user_id,
+            kind.as_str(),
+            csrf,
+            now,
+            expires_at
         )
-        .bind(Uuid::new_v4())
-        .bind(self.token_hash(&token))
-        .bind(user_id)
-        .bind(kind.as_str())
-        .bind(csrf)
-        .bind(now)
-        .bind(expires_at)
         .execute(conn)
         .await?;
         Ok(NewSession { token, expires_at })
@@ -157,16 +156,17 @@ impl Identity {
     pub async fn session(&self, token: &str, kind: SessionKind) -> Result<Option<StaffSession>, IdentityError> {
         let now = self.clock.now();
         let mut conn = self.db.acquire().await?;
-        let row: Option<SessionRow> = sqlx::query_as(
-            "select s.staff_session_id, s.staff_user_id, s.csrf_token, s.last_seen_at, s.expires_at, s.step_up_at,
+        let row: Option<SessionRow> = sqlx::query_as!(
+            SessionRow,
+            r#"select s.staff_session_id, s.staff_user_id, s.csrf_token, s.last_seen_at, s.expires_at, s.step_up_at,
                     u.email, u.display_name, u.roles, u.status, u.pending_confirmation,
                     (select count(*) from notice_delivery d where d.staff_user_id = s.staff_user_id
-                        and d.channel = 'in_app' and d.read_at is null) as unread_notices
+                        and d.channel = 'in_app' and d.read_at is null) as "unread_notices!"
              from staff_session s join staff_user u using (staff_user_id)
-             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null",
+             where s.token_hash = $1 and s.kind = $2 and s.ended_at is null"#,
+            self.token_hash(token),
+            kind.as_str()
         )
-        .bind(self.token_hash(token))
-        .bind(kind.as_str())
         .fetch_optional(&mut *conn)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -184,11 +184,13 @@ impl Identity {
             return Ok(None);
         }
         if now - row.last_seen_at >= TOUCH_EVERY {
-            sqlx::query("update staff_session set last_seen_at = $2 where staff_session_id = $1")
-                .bind(row.staff_session_id)
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "update staff_session set last_seen_at = $2 where staff_session_id = $1",
+                row.staff_session_id,
+                now
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         Ok(Some(StaffSession {
             session_id: row.staff_session_id,
@@ -206,14 +208,15 @@ impl Identity {
     /// The live sessions of `user_id`, newest first.
     pub async fn list_sessions(&self, user_id: Uuid) -> Result<Vec<SessionSummary>, IdentityError> {
         let cutoff = self.clock.now() - IDLE;
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as!(
+            SessionSummary,
             "select staff_session_id, kind, created_at, last_seen_at from staff_session
              where staff_user_id = $1 and ended_at is null and expires_at > $2 and last_seen_at > $3
              order by created_at desc",
+            user_id,
+            self.clock.now(),
+            cutoff
         )
-        .bind(user_id)
-        .bind(self.clock.now())
-        .bind(cutoff)
         .fetch_all(&self.db)
         .await?)
     }
@@ -221,14 +224,14 @@ impl Identity {
     /// Ends one of `user_id`'s sessions.
     pub async fn end_own_session(&self, user_id: Uuid, session_id: Uuid, reason: &str) -> Result<(), IdentityError> {
         let mut tx = self.db.begin().await?;
-        let done = sqlx::query(
+        let done = sqlx::query!(
             "update staff_session set ended_at = $3, end_reason = $4
              where staff_session_id = $1 and staff_user_id = $2 and ended_at is null",
+            session_id,
+            user_id,
+            self.clock.now(),
+            reason
         )
-        .bind(session_id)
-        .bind(user_id)
-        .bind(self.clock.now())
-        .bind(reason)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -248,12 +251,12 @@ impl Identity {
 
 /// Ends one session.
 pub async fn end_session(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>, reason: &str) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "update staff_session set ended_at = $2, end_reason = $3 where staff_session_id = $1 and ended_at is null",
+        id,
+        now,
+        reason
     )
-    .bind(id)
-    .bind(now)
-    .bind(reason)
     .execute(conn)
     .await?;
     Ok(())
@@ -261,12 +264,12 @@ pub async fn end_session(conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>, 
 
 /// Ends every session of an account; returns how many.
 pub async fn end_all(conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>, reason: &str) -> sqlx::Result<u64> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "update staff_session set ended_at = $2, end_reason = $3 where staff_user_id = $1 and ended_at is null",
+        user_id,
+        now,
+        reason
     )
-    .bind(user_id)
-    .bind(now)
-    .bind(reason)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

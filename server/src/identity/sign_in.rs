@@ -104,9 +104,7 @@ impl Identity {
         }
         if verified.needs_rehash {
             let hash = self.passwords.hash(password).await?;
-            sqlx::query("update staff_user set password_hash = $2 where staff_user_id = $1")
-                .bind(user.staff_user_id)
-                .bind(hash)
+            sqlx::query!("update staff_user set password_hash = $2 where staff_user_id = $1", user.staff_user_id, hash)
                 .execute(&self.db)
                 .await?;
         }
@@ -170,26 +168,27 @@ impl Identity {
     /// for the second-factor form without signing anyone in yet.
     pub async fn start_challenge(&self, user_id: Uuid) -> Result<String, IdentityError> {
         let token = hex::encode(random_bytes::<32>());
-        sqlx::query("delete from staff_sign_in_challenge where expires_at < $1")
-            .bind(self.clock.now())
+        sqlx::query!("delete from staff_sign_in_challenge where expires_at < $1", self.clock.now())
             .execute(&self.db)
             .await?;
-        sqlx::query("insert into staff_sign_in_challenge (token_hash, staff_user_id, expires_at) values ($1, $2, $3)")
-            .bind(self.keys.lookup_hash("challenge", token.as_bytes()))
-            .bind(user_id)
-            .bind(self.clock.now() + CHALLENGE_VALID)
-            .execute(&self.db)
-            .await?;
+        sqlx::query!(
+            "insert into staff_sign_in_challenge (token_hash, staff_user_id, expires_at) values ($1, $2, $3)",
+            self.keys.lookup_hash("challenge", token.as_bytes()),
+            user_id,
+            self.clock.now() + CHALLENGE_VALID
+        )
+        .execute(&self.db)
+        .await?;
         Ok(token)
     }
 
     /// The account a live challenge names.
     pub async fn challenge_user(&self, token: &str) -> Result<Option<Uuid>, IdentityError> {
-        Ok(sqlx::query_scalar(
+        Ok(sqlx::query_scalar!(
             "select staff_user_id from staff_sign_in_challenge where token_hash = $1 and expires_at > $2",
+            self.keys.lookup_hash("challenge", token.as_bytes()),
+            self.clock.now()
         )
-        .bind(self.keys.lookup_hash("challenge", token.as_bytes()))
-        .bind(self.clock.now())
         .fetch_optional(&self.db)
         .await?)
     }
@@ -198,10 +197,12 @@ impl Identity {
     pub async fn complete_challenge(&self, token: &str, factor: SecondFactor<'_>) -> Result<NewSession, IdentityError> {
         let user_id = self.challenge_user(token).await?.ok_or(IdentityError::InvalidCredentials)?;
         let session = self.finish_sign_in(user_id, factor, SessionKind::Browser).await?;
-        sqlx::query("delete from staff_sign_in_challenge where token_hash = $1")
-            .bind(self.keys.lookup_hash("challenge", token.as_bytes()))
-            .execute(&self.db)
-            .await?;
+        sqlx::query!(
+            "delete from staff_sign_in_challenge where token_hash = $1",
+            self.keys.lookup_hash("challenge", token.as_bytes())
+        )
+        .execute(&self.db)
+        .await?;
         Ok(session)
     }
 

@@ -37,12 +37,14 @@ fn wait_after(failures: i32) -> u64 {
 
 /// The gate for `subject` now.
 pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
-    let row: Option<(i32, DateTime<Utc>, Option<DateTime<Utc>>)> =
-        sqlx::query_as("select failures, last_failure_at, locked_at from sign_in_throttle where subject_hash = $1")
-            .bind(subject)
-            .fetch_optional(conn)
-            .await?;
-    let Some((failures, last, locked)) = row else { return Ok(Gate::Open) };
+    let row = sqlx::query!(
+        "select failures, last_failure_at, locked_at from sign_in_throttle where subject_hash = $1",
+        subject
+    )
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(Gate::Open) };
+    let (failures, last, locked) = (row.failures, row.last_failure_at, row.locked_at);
     if locked.is_some() {
         return Ok(Gate::Locked);
     }
@@ -54,24 +56,23 @@ pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -
 /// Locks `subject`'s throttle row for the rest of the transaction (creating an empty one
 /// if needed), so that concurrent attempts on one name are judged one after another.
 pub async fn lock(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "insert into sign_in_throttle (subject_hash, failures, last_failure_at) values ($1, 0, $2)
          on conflict (subject_hash) do nothing",
+        subject,
+        now
     )
-    .bind(subject)
-    .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("select 1 from sign_in_throttle where subject_hash = $1 for update")
-        .bind(subject)
-        .execute(conn)
+    sqlx::query!("select 1 as one from sign_in_throttle where subject_hash = $1 for update", subject)
+        .fetch_optional(conn)
         .await?;
     Ok(())
 }
 
 /// Counts a failure; returns the gate that now applies.
 pub async fn record_failure(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
-    let (failures, locked): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
+    let row = sqlx::query!(
         "insert into sign_in_throttle (subject_hash, failures, last_failure_at) values ($1, 1, $2)
          on conflict (subject_hash) do update set
              failures = sign_in_throttle.failures + 1,
@@ -79,12 +80,13 @@ pub async fn record_failure(conn: &mut PgConnection, subject: &[u8], now: DateTi
              locked_at = case when sign_in_throttle.failures + 1 >= $3 then coalesce(sign_in_throttle.locked_at, $2)
                               else sign_in_throttle.locked_at end
          returning failures, locked_at",
+        subject,
+        now,
+        LOCK_AFTER
     )
-    .bind(subject)
-    .bind(now)
-    .bind(LOCK_AFTER)
     .fetch_one(conn)
     .await?;
+    let (failures, locked) = (row.failures, row.locked_at);
     Ok(if locked.is_some() {
         Gate::Locked
     } else {
@@ -97,7 +99,7 @@ pub async fn record_failure(conn: &mut PgConnection, subject: &[u8], now: DateTi
 
 /// Forgets failures: after a success, or when staff unlock.
 pub async fn clear(conn: &mut PgConnection, subject: &[u8]) -> sqlx::Result<bool> {
-    let done = sqlx::query("delete from sign_in_throttle where subject_hash = $1").bind(subject).execute(conn).await?;
+    let done = sqlx::query!("delete from sign_in_throttle where subject_hash = $1", subject).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -43,34 +43,39 @@ impl StaffUserRow {
     }
 }
 
-const COLUMNS: &str = "staff_user_id, email, display_name, roles, status, password_hash, totp_secret_sealed, \
-                       enrolment_expires_at, created_at, pending_confirmation, pending_reason, pending_requested_by, \
-                       credentials_since";
+/// `staff_user_rows!(tail, args…)`: the query for [`StaffUserRow`]s, `tail` (a literal)
+/// pasted after its `from`, so every reader selects the same columns.
+macro_rules! staff_user_rows {
+    ($tail:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            StaffUserRow,
+            "select staff_user_id, email, display_name, roles, status, password_hash, totp_secret_sealed,
+                    enrolment_expires_at, created_at, pending_confirmation, pending_reason, pending_requested_by,
+                    credentials_since
+             from staff_user " + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// The account with this e-mail.
 pub async fn by_email(conn: &mut PgConnection, email: &str) -> sqlx::Result<Option<StaffUserRow>> {
-    sqlx::query_as(&format!("select {COLUMNS} from staff_user where email = $1")).bind(email).fetch_optional(conn).await
+    staff_user_rows!("where email = $1", email).fetch_optional(conn).await
 }
 
 /// The account with this id.
 pub async fn by_id(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<StaffUserRow>> {
-    sqlx::query_as(&format!("select {COLUMNS} from staff_user where staff_user_id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    staff_user_rows!("where staff_user_id = $1", id).fetch_optional(conn).await
 }
 
 /// The account holding this (hashed) enrolment code, locked for update.
 pub async fn by_enrolment_code(conn: &mut PgConnection, code_hash: &[u8]) -> sqlx::Result<Option<StaffUserRow>> {
-    sqlx::query_as(&format!("select {COLUMNS} from staff_user where enrolment_code_hash = $1 for update"))
-        .bind(code_hash)
-        .fetch_optional(conn)
-        .await
+    staff_user_rows!("where enrolment_code_hash = $1 for update", code_hash).fetch_optional(conn).await
 }
 
 /// Every account, by name.
 pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
-    sqlx::query_as(&format!("select {COLUMNS} from staff_user order by display_name, email")).fetch_all(conn).await
+    staff_user_rows!("order by display_name, email").fetch_all(conn).await
 }
 
 /// Whether any supervisor account other than those in `except` exists, whatever its state:
@@ -78,10 +83,11 @@ pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
 /// an administrator cannot disable every supervisor and then create unchecked ones; the
 /// operator at the server's shell (`shelter user add`) remains the way out.
 pub async fn supervisor_exists(conn: &mut PgConnection, except: &[Uuid]) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "select exists (select 1 from staff_user where 'supervisor' = any(roles) and staff_user_id <> all($1))",
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from staff_user where 'supervisor' = any(roles) and staff_user_id <> all($1))
+                as "exists!""#,
+        except
     )
-    .bind(except)
     .fetch_one(conn)
     .await
 }
@@ -93,7 +99,7 @@ pub fn is_active_admin(user: &StaffUserRow) -> bool {
 
 /// The active administrators' ids, their rows locked until the transaction ends.
 pub async fn active_admins_locked(conn: &mut PgConnection) -> sqlx::Result<Vec<Uuid>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "select staff_user_id from staff_user
          where status = 'active' and not pending_confirmation and 'admin' = any(roles)
          order by staff_user_id for update",
@@ -104,17 +110,17 @@ pub async fn active_admins_locked(conn: &mut PgConnection) -> sqlx::Result<Vec<U
 
 /// Whether any account exists (first run tells how to create one).
 pub async fn any_exist(conn: &mut PgConnection) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from staff_user)").fetch_one(conn).await
+    sqlx::query_scalar!(r#"select exists (select 1 from staff_user) as "exists!""#).fetch_one(conn).await
 }
 
 /// Records that a TOTP step was used, unless it (or a later one) was used before.
 /// Returns false for a replay.
 pub async fn claim_totp_step(conn: &mut PgConnection, id: Uuid, step: i64) -> sqlx::Result<bool> {
-    let result = sqlx::query(
+    let result = sqlx::query!(
         "update staff_user set totp_last_step = $2 where staff_user_id = $1 and coalesce(totp_last_step, -1) < $2",
+        id,
+        step
     )
-    .bind(id)
-    .bind(step)
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -1,6 +1,8 @@
 //! Escalation: an urgent case that nobody acknowledged within half its acknowledge target
 //! reaches every supervisor, exactly once (a unique key per case in the outbox).
 
+use shelter_shared::case::CaseState;
+use shelter_shared::referral::ReferralState;
 use uuid::Uuid;
 
 use super::Notify;
@@ -13,16 +15,17 @@ impl Notify {
     pub async fn escalate(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let overdue: Vec<Uuid> = sqlx::query_scalar(
+        let overdue: Vec<Uuid> = sqlx::query_scalar!(
             "select c.case_id from cases c
-             where c.status = 'new' and c.acknowledged_at is null
+             where c.status = $4 and c.acknowledged_at is null
                and c.created_at + (c.acknowledge_due_at - c.created_at) / 2 <= $1
                and exists (select 1 from notice a where a.case_id = c.case_id and a.kind = $2)
                and not exists (select 1 from notice e where e.case_id = c.case_id and e.kind = $3)",
+            now,
+            NoticeKind::UrgentCaseArrived.as_str(),
+            NoticeKind::UrgentCaseUnacknowledged.as_str(),
+            CaseState::New as _
         )
-        .bind(now)
-        .bind(NoticeKind::UrgentCaseArrived.as_str())
-        .bind(NoticeKind::UrgentCaseUnacknowledged.as_str())
         .fetch_all(&mut *tx)
         .await?;
         let mut escalated = 0;
@@ -42,16 +45,18 @@ impl Notify {
     pub async fn remind_unanswered_referrals(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let unanswered: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        let unanswered = sqlx::query!(
             "select r.referral_id, r.case_id from referral r
-             where r.status = 'sent' and r.sent_at <= $1
+             where r.status = $2 and r.sent_at <= $1
                and not exists (select 1 from notice n where n.dedupe_key = 'referral-unanswered:' || r.referral_id)",
+            now - UNANSWERED_AFTER,
+            ReferralState::Sent as _
         )
-        .bind(now - UNANSWERED_AFTER)
         .fetch_all(&mut *tx)
         .await?;
         let mut reminded = 0;
-        for (referral_id, case_id) in unanswered {
+        for row in unanswered {
+            let (referral_id, case_id) = (row.referral_id, row.case_id);
             let notice = NewNotice::new(NoticeKind::ReferralUnanswered, Audience::Assignee(case_id))
                 .about_case(case_id)
                 .once(format!("referral-unanswered:{referral_id}"));
@@ -70,16 +75,20 @@ impl Notify {
     pub async fn remind_due_soon(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let due: Vec<(Uuid, bool, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
-            "select c.case_id, c.assignee is not null, c.next_due_at from cases c
-             where c.status in ('new', 'acknowledged', 'active') and c.next_due_at > $1 and c.next_due_at <= $2",
+        // Open cases: those with deadlines still running.
+        let open = [CaseState::New, CaseState::Acknowledged, CaseState::Active];
+        let due = sqlx::query!(
+            r#"select c.case_id, c.assignee is not null as "assigned!", c.next_due_at as "next_due_at!" from cases c
+             where c.status = any($3) and c.next_due_at > $1 and c.next_due_at <= $2"#,
+            now,
+            now + DUE_SOON,
+            &open as &[CaseState]
         )
-        .bind(now)
-        .bind(now + DUE_SOON)
         .fetch_all(&mut *tx)
         .await?;
         let mut reminded = 0;
-        for (case_id, assigned, due_at) in due {
+        for row in due {
+            let (case_id, assigned, due_at) = (row.case_id, row.assigned, row.next_due_at);
             let audience = if assigned { Audience::Assignee(case_id) } else { Audience::OnCall };
             let notice = NewNotice::new(NoticeKind::SlaDueSoon, audience)
                 .about_case(case_id)

@@ -82,18 +82,19 @@ pub async fn privileged_account_changed(tx: &mut PgConnection, user_id: Uuid, no
 /// The network wrote to a requester, or their request moved on: if they asked to be told,
 /// they are, at most once an hour (a burst of replies is one piece of news).
 pub async fn requester_news(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
-    sqlx::query(
+    sqlx::query!(
         "insert into notice (notice_id, kind, urgency, case_id, created_at)
          select gen_random_uuid(), $3, 'normal', $1, $2
          where exists (select 1 from requester_notice_contact where case_id = $1)
            -- custody mode or a standing duress alert: the phone may be in other hands.
            and not exists (select 1 from cases where case_id = $1 and duress_alert_at is not null)
            and not exists (select 1 from case_custody where case_id = $1 and lifted_at is null)
-           and not exists (select 1 from notice where case_id = $1 and kind = $3 and created_at > $2 - interval '1 hour')",
+           and not exists (select 1 from notice where case_id = $1 and kind = $3
+                             and created_at > $2::timestamptz - interval '1 hour')",
+        case_id,
+        now,
+        NoticeKind::RequesterNews.as_str()
     )
-    .bind(case_id)
-    .bind(now)
-    .bind(NoticeKind::RequesterNews.as_str())
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -108,21 +109,22 @@ pub async fn vouch_requested(
     now: DateTime<Utc>,
     give_up_after: chrono::Duration,
 ) -> Done {
-    sqlx::query(
+    sqlx::query!(
         "with queued as (
              insert into notice (notice_id, kind, urgency, case_id, fanned_out, created_at)
              values (gen_random_uuid(), $1, $2, $3, true, $4) returning notice_id)
          insert into notice_delivery (delivery_id, notice_id, vouch_invite_id, channel, status, next_attempt_at,
                                       give_up_at, created_at)
-         select gen_random_uuid(), q.notice_id, i.invite_id, i.channel, 'pending', $4, $4 + $6, $4
+         select gen_random_uuid(), q.notice_id, i.invite_id, i.channel, 'pending', $4,
+                $4::timestamptz + $6::interval, $4
          from queued q cross join vouch_invite i where i.invite_id = any($5)",
+        NoticeKind::VouchRequested.as_str(),
+        NoticeKind::VouchRequested.urgency().as_str(),
+        case_id,
+        now,
+        invites,
+        crate::db::interval(give_up_after)?
     )
-    .bind(NoticeKind::VouchRequested.as_str())
-    .bind(NoticeKind::VouchRequested.urgency().as_str())
-    .bind(case_id)
-    .bind(now)
-    .bind(invites)
-    .bind(give_up_after)
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -137,19 +139,19 @@ pub async fn vouch_answered(tx: &mut PgConnection, case_id: Uuid, asker: Uuid, n
 /// The case's assignee, or every supervisor when it has none: an alert about a person in
 /// danger must reach someone who can act.
 async fn handler_or_supervisors(tx: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Audience> {
-    let assigned: bool =
-        sqlx::query_scalar("select exists (select 1 from cases where case_id = $1 and assignee is not null)")
-            .bind(case_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let assigned: bool = sqlx::query_scalar!(
+        r#"select exists (select 1 from cases where case_id = $1 and assignee is not null) as "exists!""#,
+        case_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     Ok(if assigned { Audience::Assignee(case_id) } else { Audience::supervisors(Some(case_id)) })
 }
 
 /// A duress signal (a sign-in with the second passphrase, a wrong safe word): the case's
 /// handler and whoever is on call, at once.
 pub async fn duress_signal(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
-    let assignee: Option<Uuid> = sqlx::query_scalar("select assignee from cases where case_id = $1")
-        .bind(case_id)
+    let assignee: Option<Uuid> = sqlx::query_scalar!("select assignee from cases where case_id = $1", case_id)
         .fetch_optional(&mut *tx)
         .await?
         .flatten();

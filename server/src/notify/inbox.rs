@@ -44,7 +44,6 @@ pub struct FailedDelivery {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
 struct InboxRow {
     kind: String,
     urgency: String,
@@ -55,13 +54,14 @@ struct InboxRow {
 impl Notify {
     /// The newest hundred of `user`'s notices.
     pub async fn inbox(&self, user: Uuid) -> Result<Vec<InboxItem>, NotifyError> {
-        let rows: Vec<InboxRow> = sqlx::query_as(
+        let rows: Vec<InboxRow> = sqlx::query_as!(
+            InboxRow,
             "select n.kind, n.urgency, d.created_at, d.read_at
              from notice_delivery d join notice n using (notice_id)
              where d.staff_user_id = $1 and d.channel = 'in_app'
              order by d.created_at desc limit 100",
+            user
         )
-        .bind(user)
         .fetch_all(&self.db)
         .await?;
         Ok(rows
@@ -81,12 +81,12 @@ impl Notify {
 
     /// Marks all of `user`'s notices read.
     pub async fn mark_read(&self, user: Uuid) -> Result<(), NotifyError> {
-        sqlx::query(
+        sqlx::query!(
             "update notice_delivery set read_at = $2
              where staff_user_id = $1 and channel = 'in_app' and read_at is null",
+            user,
+            self.clock.now()
         )
-        .bind(user)
-        .bind(self.clock.now())
         .execute(&self.db)
         .await?;
         Ok(())
@@ -94,16 +94,17 @@ impl Notify {
 
     /// Deliveries given up on, newest first.
     pub async fn failures(&self) -> Result<Vec<FailedDelivery>, NotifyError> {
-        Ok(sqlx::query_as(
-            // A requester or a voucher is named as such, never by reference or name: the page is
-            // for staff who may not know the case.
-            "select d.delivery_id,
+        // A requester or a voucher is named as such, never by reference or name: the page is
+        // for staff who may not know the case.
+        Ok(sqlx::query_as!(
+            FailedDelivery,
+            r#"select d.delivery_id,
                     coalesce(u.display_name,
                              case when d.vouch_invite_id is null then 'a requester (news)' else 'a voucher (link)' end)
-                        as recipient, d.channel, n.kind,
+                        as "recipient!", d.channel, n.kind,
                     d.attempts, d.last_error, d.created_at
              from notice_delivery d join notice n using (notice_id) left join staff_user u using (staff_user_id)
-             where d.status = 'failed' order by d.created_at desc limit 200",
+             where d.status = 'failed' order by d.created_at desc limit 200"#
         )
         .fetch_all(&self.db)
         .await?)
@@ -114,14 +115,15 @@ impl Notify {
     pub async fn retry(&self, delivery_id: Uuid, by: Uuid) -> Result<(), NotifyError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let retried = sqlx::query(
-            "update notice_delivery set status = 'pending', next_attempt_at = $2, give_up_at = $2 + $3,
+        let retried = sqlx::query!(
+            "update notice_delivery set status = 'pending', next_attempt_at = $2,
+                                        give_up_at = $2::timestamptz + $3::interval,
                                         leased_until = null
              where delivery_id = $1 and status = 'failed'",
+            delivery_id,
+            now,
+            crate::db::interval(self.give_up_after)?
         )
-        .bind(delivery_id)
-        .bind(now)
-        .bind(self.give_up_after)
         .execute(&mut *tx)
         .await?;
         if retried.rows_affected() == 0 {

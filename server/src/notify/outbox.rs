@@ -81,7 +81,7 @@ pub async fn enqueue(tx: &mut PgConnection, notice: NewNotice, now: DateTime<Utc
         // Nobody on the rota: an urgent case must still reach someone who can act.
         recipients = recipients_of_role(tx, Role::Supervisor, &[], notice.case_id).await?;
     }
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "with queued as (
              insert into notice (notice_id, kind, urgency, case_id, dedupe_key, created_at)
              values (gen_random_uuid(), $1, $2, $3, $4, $5) on conflict (dedupe_key) do nothing
@@ -93,13 +93,13 @@ pub async fn enqueue(tx: &mut PgConnection, notice: NewNotice, now: DateTime<Utc
              from queued q join staff_user u on u.staff_user_id = any($6)
              where u.status = 'active' and not u.pending_confirmation)
          select notice_id from queued",
+        notice.kind.as_str(),
+        notice.kind.urgency().as_str(),
+        notice.case_id,
+        notice.dedupe_key.as_deref(),
+        now,
+        &recipients
     )
-    .bind(notice.kind.as_str())
-    .bind(notice.kind.urgency().as_str())
-    .bind(notice.case_id)
-    .bind(&notice.dedupe_key)
-    .bind(now)
-    .bind(&recipients)
     .fetch_optional(&mut *tx)
     .await
 }
@@ -109,16 +109,20 @@ async fn recipients(tx: &mut PgConnection, audience: &Audience, now: DateTime<Ut
         Audience::Person(id) => Ok(vec![*id]),
         Audience::Role { role, except, case } => recipients_of_role(tx, *role, except, *case).await,
         Audience::Assignee(case_id) => {
-            sqlx::query_scalar("select assignee from cases where case_id = $1 and assignee is not null")
-                .bind(case_id)
-                .fetch_all(&mut *tx)
-                .await
+            sqlx::query_scalar!(
+                r#"select assignee as "assignee!" from cases where case_id = $1 and assignee is not null"#,
+                case_id
+            )
+            .fetch_all(&mut *tx)
+            .await
         }
         Audience::Partner(partner_id) => {
-            sqlx::query_scalar("select staff_user_id from staff_user where partner_id = $1 and 'partner' = any(roles)")
-                .bind(partner_id)
-                .fetch_all(&mut *tx)
-                .await
+            sqlx::query_scalar!(
+                "select staff_user_id from staff_user where partner_id = $1 and 'partner' = any(roles)",
+                partner_id
+            )
+            .fetch_all(&mut *tx)
+            .await
         }
         Audience::OnCall => rota::on_call_at(tx, now).await,
     }
@@ -130,14 +134,14 @@ async fn recipients_of_role(
     except: &[Uuid],
     case: Option<Uuid>,
 ) -> sqlx::Result<Vec<Uuid>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "select u.staff_user_id from staff_user u
          where $1 = any(u.roles) and not (u.staff_user_id = any($2))
            and not exists (select 1 from case_conflict x where x.case_id = $3 and x.staff_user_id = u.staff_user_id)",
+        role.as_str(),
+        except,
+        case
     )
-    .bind(role.as_str())
-    .bind(except)
-    .bind(case)
     .fetch_all(&mut *tx)
     .await
 }

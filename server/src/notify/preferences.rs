@@ -102,7 +102,6 @@ pub fn open_address(keys: &Keys, user: Uuid, what: &str, sealed: Option<&[u8]>) 
 /// A sealed value that may be absent.
 type Sealed = Option<Vec<u8>>;
 
-#[derive(sqlx::FromRow)]
 struct Row {
     email_urgent: bool,
     email_normal: bool,
@@ -111,8 +110,8 @@ struct Row {
     quiet_from: Option<i16>,
     quiet_until: Option<i16>,
     utc_offset_minutes: i16,
-    digest: String,
-    language: String,
+    digest: Digest,
+    language: Language,
     address_sealed: Option<Vec<u8>>,
     handle_sealed: Option<Vec<u8>>,
 }
@@ -120,12 +119,14 @@ struct Row {
 impl Notify {
     /// `user`'s preferences, their address and handle opened.
     pub async fn preferences(&self, user: Uuid) -> Result<Preferences, NotifyError> {
-        let found: Option<Row> = sqlx::query_as(
-            "select email_urgent, email_normal, webhook_urgent, webhook_normal, quiet_from, quiet_until,
-                    utc_offset_minutes, digest, language, address_sealed, handle_sealed
-             from notice_preference where staff_user_id = $1",
+        let found: Option<Row> = sqlx::query_as!(
+            Row,
+            r#"select email_urgent, email_normal, webhook_urgent, webhook_normal, quiet_from, quiet_until,
+                    utc_offset_minutes, digest as "digest: Digest", language as "language: Language",
+                    address_sealed, handle_sealed
+             from notice_preference where staff_user_id = $1"#,
+            user
         )
-        .bind(user)
         .fetch_optional(&self.db)
         .await?;
         let Some(row) = found else { return Ok(Preferences::default()) };
@@ -137,8 +138,8 @@ impl Notify {
             quiet_from: row.quiet_from,
             quiet_until: row.quiet_until,
             utc_offset_minutes: row.utc_offset_minutes,
-            digest: row.digest.parse().unwrap_or(Digest::Immediately),
-            language: row.language.parse().unwrap_or_default(),
+            digest: row.digest,
+            language: row.language,
             address: open_address(&self.keys, user, "address", row.address_sealed.as_deref()),
             handle: open_address(&self.keys, user, "handle", row.handle_sealed.as_deref()),
         })
@@ -162,12 +163,13 @@ impl Notify {
         let (address, handle) = (seal(&p.address, "address")?, seal(&p.handle, "handle")?);
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let stored: Option<(Sealed, Sealed)> = sqlx::query_as(
+        let stored: Option<(Sealed, Sealed)> = sqlx::query!(
             "select address_sealed, handle_sealed from notice_preference where staff_user_id = $1 for update",
+            user
         )
-        .bind(user)
         .fetch_optional(&mut *tx)
-        .await?;
+        .await?
+        .map(|row| (row.address_sealed, row.handle_sealed));
         let (old_address, old_handle) = stored.unwrap_or_default();
         let address_changed = open_address(&self.keys, user, "address", old_address.as_deref()) != p.address;
         let handle_changed = open_address(&self.keys, user, "handle", old_handle.as_deref()) != p.handle;
@@ -177,7 +179,7 @@ impl Notify {
         {
             return Err(NotifyError::StepUpNeeded);
         }
-        sqlx::query(
+        sqlx::query!(
             "insert into notice_preference (staff_user_id, email_urgent, email_normal, webhook_urgent, webhook_normal,
                                             quiet_from, quiet_until, utc_offset_minutes, digest, language,
                                             address_sealed, handle_sealed, updated_at)
@@ -189,20 +191,20 @@ impl Notify {
                  utc_offset_minutes = excluded.utc_offset_minutes, digest = excluded.digest,
                  language = excluded.language, address_sealed = excluded.address_sealed,
                  handle_sealed = excluded.handle_sealed, updated_at = excluded.updated_at",
+            user,
+            p.email_urgent,
+            p.email_normal,
+            p.webhook_urgent,
+            p.webhook_normal,
+            p.quiet_from,
+            p.quiet_until,
+            p.utc_offset_minutes,
+            p.digest as _,
+            p.language as _,
+            address,
+            handle,
+            now
         )
-        .bind(user)
-        .bind(p.email_urgent)
-        .bind(p.email_normal)
-        .bind(p.webhook_urgent)
-        .bind(p.webhook_normal)
-        .bind(p.quiet_from)
-        .bind(p.quiet_until)
-        .bind(p.utc_offset_minutes)
-        .bind(p.digest.as_str())
-        .bind(p.language.tag())
-        .bind(address)
-        .bind(handle)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         // A stolen session that silences someone's notices leaves a trace; never the address.

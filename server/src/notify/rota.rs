@@ -14,7 +14,7 @@ use crate::audit::{self, Actor, NewEntry};
 /// The accounts on call at `at` (active and confirmed only).
 pub async fn on_call_at(conn: &mut PgConnection, at: DateTime<Utc>) -> sqlx::Result<Vec<Uuid>> {
     // The shift's weekday and minutes are in its own fixed offset from UTC.
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "select distinct s.staff_user_id
          from on_call_shift s join staff_user u using (staff_user_id)
          cross join lateral (select ($1 at time zone 'UTC') + make_interval(mins => s.utc_offset_minutes) as local) l
@@ -22,8 +22,8 @@ pub async fn on_call_at(conn: &mut PgConnection, at: DateTime<Utc>) -> sqlx::Res
            and extract(hour from l.local) * 60 + extract(minute from l.local) >= s.starts_minute
            and extract(hour from l.local) * 60 + extract(minute from l.local) < s.ends_minute
            and u.status = 'active' and not u.pending_confirmation",
+        at
     )
-    .bind(at)
     .fetch_all(conn)
     .await
 }
@@ -107,10 +107,11 @@ pub fn parse_offset(text: &str) -> Option<i16> {
 impl Notify {
     /// The rota, by weekday and start.
     pub async fn shifts(&self) -> Result<Vec<Shift>, NotifyError> {
-        Ok(sqlx::query_as(
+        Ok(sqlx::query_as!(
+            Shift,
             "select s.shift_id, u.display_name, s.weekday, s.starts_minute, s.ends_minute, s.utc_offset_minutes
              from on_call_shift s join staff_user u using (staff_user_id)
-             order by s.weekday, s.starts_minute, u.display_name",
+             order by s.weekday, s.starts_minute, u.display_name"
         )
         .fetch_all(&self.db)
         .await?)
@@ -120,10 +121,10 @@ impl Notify {
     pub async fn on_call_now(&self) -> Result<Vec<String>, NotifyError> {
         let mut conn = self.db.acquire().await?;
         let ids = on_call_at(&mut conn, self.clock.now()).await?;
-        Ok(sqlx::query_scalar(
+        Ok(sqlx::query_scalar!(
             "select display_name from staff_user where staff_user_id = any($1) order by display_name",
+            &ids
         )
-        .bind(&ids)
         .fetch_all(&mut *conn)
         .await?)
     }
@@ -133,21 +134,21 @@ impl Notify {
         let shift_id = Uuid::new_v4();
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let added = sqlx::query(
+        let added = sqlx::query!(
             "insert into on_call_shift (shift_id, staff_user_id, weekday, starts_minute, ends_minute,
                                         utc_offset_minutes, created_by, created_at)
              select $1, u.staff_user_id, $3, $4, $5, $6, $7, $8 from staff_user u
              where u.email = $2 and u.status <> 'disabled'
                and (u.roles && array['handler', 'supervisor'])",
+            shift_id,
+            &shift.email,
+            shift.weekday,
+            shift.starts_minute,
+            shift.ends_minute,
+            shift.utc_offset_minutes,
+            by,
+            now
         )
-        .bind(shift_id)
-        .bind(&shift.email)
-        .bind(shift.weekday)
-        .bind(shift.starts_minute)
-        .bind(shift.ends_minute)
-        .bind(shift.utc_offset_minutes)
-        .bind(by)
-        .bind(now)
         .execute(&mut *tx)
         .await?;
         if added.rows_affected() == 0 {
@@ -167,8 +168,7 @@ impl Notify {
     pub async fn remove_shift(&self, shift_id: Uuid, by: Uuid) -> Result<(), NotifyError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        let removed =
-            sqlx::query("delete from on_call_shift where shift_id = $1").bind(shift_id).execute(&mut *tx).await?;
+        let removed = sqlx::query!("delete from on_call_shift where shift_id = $1", shift_id).execute(&mut *tx).await?;
         if removed.rows_affected() == 0 {
             return Err(NotifyError::NotFound);
         }

@@ -23,6 +23,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use shelter_shared::language::Language;
+use shelter_shared::notice::NewsChannel;
 
 use super::Notify;
 use super::content::{Rendered, Urgency, render, render_digest, render_news};
@@ -52,7 +53,6 @@ pub struct Round {
     pub failed: usize,
 }
 
-#[derive(sqlx::FromRow)]
 struct Due {
     delivery_id: Uuid,
     channel: String,
@@ -66,12 +66,12 @@ struct Due {
     /// The staff account's sign-in address.
     email: Option<String>,
     /// The staff account's preferred language.
-    language: Option<String>,
+    language: Option<Language>,
     address_sealed: Option<Vec<u8>>,
     handle_sealed: Option<Vec<u8>>,
     /// The requester's sealed address and language, and their case's sealed key.
     contact_sealed: Option<Vec<u8>>,
-    contact_language: Option<String>,
+    contact_language: Option<Language>,
     case_key_sealed: Option<Vec<u8>>,
     /// The requester's case is in custody mode or under a duress alert: no news reaches them.
     requester_watched: Option<bool>,
@@ -80,7 +80,7 @@ struct Due {
     /// account active).
     vouch_invite_id: Option<Uuid>,
     vouch_destination_sealed: Option<Vec<u8>>,
-    vouch_language: Option<String>,
+    vouch_language: Option<Language>,
     vouch_expires_at: Option<DateTime<Utc>>,
     vouch_open: Option<bool>,
 }
@@ -104,17 +104,18 @@ impl Notify {
     pub async fn fan_out(&self) -> anyhow::Result<u64> {
         let now = self.clock.now();
         let channels = self.external_channels();
+        let give_up_after = crate::db::interval(self.give_up_after)?;
         let mut tx = self.db.begin().await?;
-        let notices: Vec<Uuid> = sqlx::query_scalar(
+        let notices: Vec<Uuid> = sqlx::query_scalar!(
             "update notice set fanned_out = true where notice_id in (
                  select notice_id from notice where not fanned_out order by created_at limit 500
                  for update skip locked)
-             returning notice_id",
+             returning notice_id"
         )
         .fetch_all(&mut *tx)
         .await?;
         // Staff: the channels each person chose for the urgency; a digest waits for its hour.
-        let staff = sqlx::query(
+        let staff = sqlx::query!(
             "insert into notice_delivery (delivery_id, notice_id, staff_user_id, channel, status,
                                           next_attempt_at, give_up_at, created_at, digest)
              select gen_random_uuid(), d.notice_id, d.staff_user_id, c.channel, 'pending', w.at, w.at + $3, $2, w.digest
@@ -131,29 +132,30 @@ impl Notify {
                         when n.urgency = 'urgent' then coalesce(p.webhook_urgent, true)
                         else coalesce(p.webhook_normal, true) end
              on conflict (notice_id, staff_user_id, channel) do nothing",
+            &notices,
+            now,
+            give_up_after,
+            &channels as &[&str]
         )
-        .bind(&notices)
-        .bind(now)
-        .bind(self.give_up_after)
-        .bind(&channels)
         .execute(&mut *tx)
         .await?;
         // Requesters who asked for news, on the channel they chose, if this installation runs it.
-        let requesters = sqlx::query(
+        let requesters = sqlx::query!(
             "insert into notice_delivery (delivery_id, notice_id, requester_case_id, channel, status,
                                           next_attempt_at, give_up_at, created_at)
-             select gen_random_uuid(), n.notice_id, c.case_id, c.channel, 'pending', $2, $2 + $3, $2
+             select gen_random_uuid(), n.notice_id, c.case_id, c.channel, 'pending', $2,
+                    $2::timestamptz + $3::interval, $2
              from notice n join requester_notice_contact c on c.case_id = n.case_id
              where n.notice_id = any($1) and n.kind = 'requester_news' and c.channel = any($4)
                -- news queued before custody mode or a duress alert never reaches the phone
                and not exists (select 1 from case_custody k where k.case_id = n.case_id and k.lifted_at is null)
                and not exists (select 1 from cases x where x.case_id = n.case_id and x.duress_alert_at is not null)
              on conflict do nothing",
+            &notices,
+            now,
+            give_up_after,
+            &self.news_channels() as &[NewsChannel]
         )
-        .bind(&notices)
-        .bind(now)
-        .bind(self.give_up_after)
-        .bind(self.news_channels().iter().map(|c| c.as_str()).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -163,8 +165,10 @@ impl Notify {
     /// Takes up to `limit` due deliveries for this worker, leasing them and counting the
     /// attempt, with what sending needs (sealed addresses are opened later, in memory).
     async fn take(&self, now: DateTime<Utc>, limit: i64) -> anyhow::Result<Vec<Due>> {
-        Ok(sqlx::query_as(
-            "with due as (
+        let lease = crate::db::interval(LEASE)?;
+        Ok(sqlx::query_as!(
+            Due,
+            r#"with due as (
                  select d.delivery_id from notice_delivery d join notice n using (notice_id)
                       left join notice_preference p on p.staff_user_id = d.staff_user_id
                       left join lateral (
@@ -185,17 +189,19 @@ impl Notify {
                  from due where d.delivery_id = due.delivery_id
                  returning d.*)
              select d.delivery_id, d.channel, d.staff_user_id, d.requester_case_id, n.urgency, d.attempts, d.digest,
-                    coalesce(u.status = 'active' and not u.pending_confirmation, true) as active,
-                    u.email, p.language, p.address_sealed, p.handle_sealed,
-                    c.address_sealed as contact_sealed, c.language as contact_language, k.sealed_key as case_key_sealed,
+                    coalesce(u.status = 'active' and not u.pending_confirmation, true) as "active!",
+                    -- the recipient's rows are outer joins: any of them may be missing
+                    u.email as "email?", p.language as "language?: Language", p.address_sealed as "address_sealed?",
+                    p.handle_sealed as "handle_sealed?", c.address_sealed as "contact_sealed?",
+                    c.language as "contact_language?: Language", k.sealed_key as "case_key_sealed?",
                     (k.duress_alert_at is not null
                      or exists (select 1 from case_custody cc where cc.case_id = k.case_id and cc.lifted_at is null))
-                        as requester_watched,
-                    d.vouch_invite_id, v.destination_sealed as vouch_destination_sealed, v.language as vouch_language,
-                    r.expires_at as vouch_expires_at,
+                        as "requester_watched?",
+                    d.vouch_invite_id, v.destination_sealed as "vouch_destination_sealed?",
+                    v.language as "vouch_language?: Language", r.expires_at as "vouch_expires_at?",
                     (v.answered_at is null and r.expires_at > $1 and vc.status <> 'closed' and vc.purged_at is null
                      and (v.partner_user_id is null
-                          or coalesce(pu.status = 'active' and not pu.pending_confirmation, false))) as vouch_open
+                          or coalesce(pu.status = 'active' and not pu.pending_confirmation, false))) as "vouch_open?"
              from taken d join notice n using (notice_id)
                   left join staff_user u on u.staff_user_id = d.staff_user_id
                   left join notice_preference p on p.staff_user_id = d.staff_user_id
@@ -204,18 +210,17 @@ impl Notify {
                   left join vouch_invite v on v.invite_id = d.vouch_invite_id
                   left join vouch_request r on r.vouch_request_id = v.vouch_request_id
                   left join cases vc on vc.case_id = r.case_id
-                  left join staff_user pu on pu.staff_user_id = v.partner_user_id",
+                  left join staff_user pu on pu.staff_user_id = v.partner_user_id"#,
+            now,
+            limit,
+            lease
         )
-        .bind(now)
-        .bind(limit)
-        .bind(LEASE)
         .fetch_all(&self.db)
         .await?)
     }
 
     /// Opens where `due` goes; an error says why it cannot go (never the address).
     fn recipient(&self, due: &Due) -> Result<Recipient, String> {
-        let language = |tag: &Option<String>| tag.as_deref().and_then(|t| t.parse().ok()).unwrap_or_default();
         if let Some(case_id) = due.requester_case_id {
             if due.requester_watched == Some(true) {
                 return Err("the case is in custody mode or under a duress alert: no news leaves".to_owned());
@@ -226,10 +231,10 @@ impl Notify {
             let key = CaseKey::open(&self.keys, case_id, key).map_err(|_| "the case key does not open".to_owned())?;
             let address =
                 key.open_text(NEWS_FIELD, sealed).map_err(|_| "the requester's address does not open".to_owned())?;
-            return Ok(Recipient::Requester { address, language: language(&due.contact_language) });
+            return Ok(Recipient::Requester { address, language: due.contact_language.unwrap_or_default() });
         }
         if let Some(invite) = due.vouch_invite_id {
-            return self.voucher(due, invite, language(&due.vouch_language));
+            return self.voucher(due, invite, due.vouch_language.unwrap_or_default());
         }
         let id = due.staff_user_id.ok_or("a delivery without a recipient")?;
         if !due.active {
@@ -240,7 +245,7 @@ impl Notify {
             .or_else(|| due.email.clone())
             .ok_or("the account has no address")?;
         let handle = open_address(&self.keys, id, "handle", due.handle_sealed.as_deref());
-        Ok(Recipient::Staff { id, address, handle, language: language(&due.language) })
+        Ok(Recipient::Staff { id, address, handle, language: due.language.unwrap_or_default() })
     }
 
     /// Opens where a voucher's link goes: the address fixed when they were asked.
@@ -261,13 +266,14 @@ impl Notify {
     /// works as soon as it arrives; a link sent before stops working.
     async fn issue_link(&self, invite: Uuid, language: Language) -> Result<String, String> {
         let (secret, hash) = crate::vouch::link::new_secret();
-        let stored =
-            sqlx::query("update vouch_invite set secret_hash = $2 where invite_id = $1 and answered_at is null")
-                .bind(invite)
-                .bind(hash)
-                .execute(&self.db)
-                .await
-                .map_err(|e| format!("could not store the link: {e}"))?;
+        let stored = sqlx::query!(
+            "update vouch_invite set secret_hash = $2 where invite_id = $1 and answered_at is null",
+            invite,
+            hash
+        )
+        .execute(&self.db)
+        .await
+        .map_err(|e| format!("could not store the link: {e}"))?;
         if stored.rows_affected() == 0 {
             return Err("the question was answered before its link left".to_owned());
         }
@@ -323,7 +329,7 @@ impl Notify {
         let errors: Vec<Option<String>> =
             outcomes.iter().map(|o| o.as_ref().err().map(|e| e.chars().take(500).collect())).collect();
         let waits: Vec<f64> = taken.iter().map(|d| backoff(d.attempts).num_seconds() as f64).collect();
-        let statuses: Vec<String> = sqlx::query_scalar(
+        let statuses: Vec<String> = sqlx::query_scalar!(
             "with outcome as (
                  select * from unnest($1::uuid[], $2::text[], $3::float8[]) as o(delivery_id, error, wait_secs)),
              attempt as (
@@ -336,11 +342,11 @@ impl Notify {
              from outcome o
              where d.delivery_id = o.delivery_id and d.status = 'pending'
              returning d.status",
+            &ids,
+            &errors as &[Option<String>],
+            &waits,
+            now
         )
-        .bind(&ids)
-        .bind(&errors)
-        .bind(&waits)
-        .bind(now)
         .fetch_all(&self.db)
         .await?;
         Ok(statuses.iter().filter(|s| *s == "failed").count())

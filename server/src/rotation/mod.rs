@@ -101,16 +101,19 @@ pub async fn rotate(
     let next_path = keys::next_key_path(key_path);
     let had_next = next_path.exists();
     let mut admin = options.connect().await.context("Failed to connect to PostgreSQL")?;
-    let locked: bool =
-        sqlx::query_scalar("select pg_try_advisory_lock($1)").bind(ROTATION_LOCK).fetch_one(&mut admin).await?;
+    let locked: bool = sqlx::query_scalar!(r#"select pg_try_advisory_lock($1) as "locked!""#, ROTATION_LOCK)
+        .fetch_one(&mut admin)
+        .await?;
     if !locked {
         bail!("another `shelter keys rotate` is running on this database");
     }
     // Refuses a wrong key as a start would, and finishes a rename an earlier run left undone.
     let old_keys = keys::load(key_path, pool).await?;
     let old_master = keys::read_key_file(key_path)?;
-    let started: Option<(Vec<u8>, i32)> =
-        sqlx::query_as("select new_master_check, generation from key_rotation").fetch_optional(&mut admin).await?;
+    let started = sqlx::query!("select new_master_check, generation from key_rotation")
+        .fetch_optional(&mut admin)
+        .await?
+        .map(|row| (row.new_master_check, row.generation));
     if started.is_none() && had_next && !next_path.exists() {
         return Ok(Outcome::FinishedEarlier);
     }
@@ -190,12 +193,15 @@ async fn start(
     }));
     let mut tx = admin.begin().await?;
     keyring::store(&mut tx, &new_master, &ring).await?;
-    sqlx::query("insert into key_rotation (new_master_check, generation, started_at) values ($1, $2, $3)")
-        .bind(keys::master_check(&new_master).as_slice())
-        .bind(generation)
-        .bind(clock.now())
-        .execute(&mut *tx)
-        .await?;
+    let new_check = keys::master_check(&new_master);
+    sqlx::query!(
+        "insert into key_rotation (new_master_check, generation, started_at) values ($1, $2, $3)",
+        new_check.as_slice(),
+        generation,
+        clock.now()
+    )
+    .execute(&mut *tx)
+    .await?;
     let entry =
         NewEntry::new(Actor::System, AuditAction::KeyRotationStarted).details(json!({"generation": generation}));
     audit::record(&mut tx, entry, clock.now()).await?;
@@ -214,8 +220,13 @@ async fn reseal_batch(
     limit: i64,
     after: &mut Uuid,
 ) -> anyhow::Result<u64> {
-    let rows: Vec<(Uuid, Vec<u8>)> =
-        sqlx::query_as(column.pending).bind(limit).bind(*after).fetch_all(&mut *conn).await?;
+    let rows: Vec<(Uuid, Vec<u8>)> = column
+        .statements
+        .pending(&mut *conn, limit, *after)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.sealed))
+        .collect();
     if let Some((last, _)) = rows.last() {
         *after = *last;
     }
@@ -230,7 +241,7 @@ async fn reseal_batch(
         copies.push(keys::seal(key_for(new, column.purpose), &plain, &context)?);
     }
     let (ids, originals): (Vec<Uuid>, Vec<Vec<u8>>) = rows.into_iter().unzip();
-    sqlx::query(column.write_copy).bind(&ids).bind(&copies).bind(&originals).execute(&mut *conn).await?;
+    column.statements.write_copy(&mut *conn, &ids, &copies, &originals).await?;
     Ok(ids.len() as u64)
 }
 
@@ -246,10 +257,10 @@ async fn switch(
 ) -> anyhow::Result<u64> {
     let mut tx = admin.begin().await?;
     // New connections of servers holding the old key wait on this row, then find it changed.
-    sqlx::query("select 1 from installation for update").execute(&mut *tx).await?;
+    sqlx::query!(r#"select 1 as "one!" from installation for update"#).fetch_optional(&mut *tx).await?;
     let mut late = 0;
     for column in COLUMNS {
-        sqlx::query(column.lock).execute(&mut *tx).await?;
+        column.statements.lock(&mut tx).await?;
         let mut after = Uuid::nil();
         loop {
             let n = reseal_batch(&mut tx, column, old, new, 1000, &mut after).await?;
@@ -258,26 +269,21 @@ async fn switch(
             }
             late += n;
         }
-        sqlx::query(column.switch).execute(&mut *tx).await?;
+        column.statements.switch(&mut tx).await?;
     }
-    sqlx::query("delete from keyring where master_check = $1")
-        .bind(keys::master_check(old_master).as_slice())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("update installation set master_key_check = $1")
-        .bind(keys::master_check(new_master).as_slice())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("delete from key_rotation").execute(&mut *tx).await?;
+    let (old_check, new_check) = (keys::master_check(old_master), keys::master_check(new_master));
+    sqlx::query!("delete from keyring where master_check = $1", old_check.as_slice()).execute(&mut *tx).await?;
+    sqlx::query!("update installation set master_key_check = $1", new_check.as_slice()).execute(&mut *tx).await?;
+    sqlx::query!("delete from key_rotation").execute(&mut *tx).await?;
     let entry = NewEntry::new(Actor::System, AuditAction::KeysRotated).details(json!({"generation": generation}));
     audit::record(&mut tx, entry, clock.now()).await?;
     // Sessions of servers still holding the old key end before anything they send could
     // commit under it; they may only come back with the new key.
-    sqlx::query(
-        "select pg_terminate_backend(pid, 5000) from pg_stat_activity
-         where datname = current_database() and pid <> pg_backend_pid() and usename = current_user",
+    sqlx::query_scalar!(
+        r#"select pg_terminate_backend(pid, 5000) as "ended!" from pg_stat_activity
+         where datname = current_database() and pid <> pg_backend_pid() and usename = current_user"#
     )
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(late)
@@ -292,23 +298,22 @@ pub async fn abandon(
     clock: &dyn Clock,
 ) -> anyhow::Result<bool> {
     let mut admin = options.connect().await.context("Failed to connect to PostgreSQL")?;
-    let locked: bool =
-        sqlx::query_scalar("select pg_try_advisory_lock($1)").bind(ROTATION_LOCK).fetch_one(&mut admin).await?;
+    let locked: bool = sqlx::query_scalar!(r#"select pg_try_advisory_lock($1) as "locked!""#, ROTATION_LOCK)
+        .fetch_one(&mut admin)
+        .await?;
     if !locked {
         bail!("a `shelter keys rotate` is running on this database: stop it first");
     }
     let current = keys::load(key_path, pool).await?;
     let mut tx = admin.begin().await?;
     let started: Option<i32> =
-        sqlx::query_scalar("delete from key_rotation returning generation").fetch_optional(&mut *tx).await?;
+        sqlx::query_scalar!("delete from key_rotation returning generation").fetch_optional(&mut *tx).await?;
     let Some(generation) = started else { return Ok(false) };
     for column in COLUMNS {
-        sqlx::query(column.abandon).execute(&mut *tx).await?;
+        column.statements.abandon(&mut tx).await?;
     }
-    sqlx::query("delete from keyring where master_check <> $1")
-        .bind(current.check().as_slice())
-        .execute(&mut *tx)
-        .await?;
+    let current_check = current.check();
+    sqlx::query!("delete from keyring where master_check <> $1", current_check.as_slice()).execute(&mut *tx).await?;
     let entry =
         NewEntry::new(Actor::System, AuditAction::KeyRotationAbandoned).details(json!({"generation": generation}));
     audit::record(&mut tx, entry, clock.now()).await?;

@@ -74,11 +74,13 @@ pub(crate) async fn case(
     ApiRequester(session): ApiRequester,
 ) -> Result<Json<RequesterCase>, AppError> {
     let view = state.cases.portal_view(&session).await.map_err(AppError::from)?;
-    let language: String = sqlx::query_scalar("select language from cases where case_id = $1")
-        .bind(session.case_id)
-        .fetch_one(&state.db)
-        .await?;
-    let t = Translator::new(language.parse().unwrap_or_default());
+    let language = sqlx::query_scalar!(
+        r#"select language as "language: shelter_shared::language::Language" from cases where case_id = $1"#,
+        session.case_id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let t = Translator::new(language);
     Ok(Json(RequesterCase {
         reference: view.reference,
         status: view.status.to_owned(),

@@ -231,10 +231,8 @@ async fn link_html(
     // Only those who see the case in full reach this page (the case service asks the policy).
     let mut conn = state.db.acquire().await?;
     state.cases.case_member(&mut conn, staff(session), case_id).await?;
-    let reference: String = sqlx::query_scalar("select reference from cases where case_id = $1")
-        .bind(case_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let reference: String =
+        sqlx::query_scalar!("select reference from cases where case_id = $1", case_id).fetch_one(&mut *conn).await?;
     let (found, problem) = results(state, &mut conn, session, params).await?;
     Ok(render_link(LinkPage {
         nav: nav_for(session),

@@ -40,9 +40,8 @@ fn typed(params: &InsightParams) -> FilterForm {
 }
 
 async fn funds(conn: &mut sqlx::PgConnection) -> Result<Vec<(String, String)>, AppError> {
-    let rows: Vec<(uuid::Uuid, String)> =
-        sqlx::query_as("select fund_id, name from fund order by name").fetch_all(&mut *conn).await?;
-    Ok(rows.into_iter().map(|(id, name)| (id.to_string(), name)).collect())
+    let rows = sqlx::query!("select fund_id, name from fund order by name").fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().map(|row| (row.fund_id.to_string(), row.name)).collect())
 }
 
 async fn dashboard(

@@ -101,8 +101,7 @@ pub(super) async fn hold_section(
     let held = match hold {
         Some((_, placed_by)) => {
             let name: Option<String> =
-                sqlx::query_scalar("select display_name from staff_user where staff_user_id = $1")
-                    .bind(placed_by)
+                sqlx::query_scalar!("select display_name from staff_user where staff_user_id = $1", placed_by)
                     .fetch_optional(&mut *conn)
                     .await?;
             Some(format!("Under a legal hold placed by {}: it is not purged.", name.unwrap_or_default()))
