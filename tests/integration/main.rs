@@ -31,6 +31,7 @@ mod notify;
 mod observability;
 mod partners;
 mod playbooks;
+mod queue_work;
 mod referrals;
 mod requester_side;
 mod retention;
