@@ -34,7 +34,7 @@ async fn post(app: &TestApp, browser: &reqwest::Client, path: &str, form: &[(&st
 }
 
 /// The queue row that mentions `case_id` (its link, claim or give-back form).
-fn row<'a>(page: &'a str, case_id: Uuid) -> &'a str {
+fn row(page: &str, case_id: Uuid) -> &str {
     page.split("<tr").find(|r| r.contains(&case_id.to_string())).unwrap_or_else(|| panic!("no row for {case_id}"))
 }
 
