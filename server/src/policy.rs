@@ -758,6 +758,28 @@ mod tests {
     }
 
     #[test]
+    fn tasks_are_done_by_their_role_and_undone_by_their_doer() {
+        let (me, other) = (Uuid::new_v4(), Uuid::new_v4());
+        assert!(may_do_task(&[Role::Handler], Role::Handler));
+        assert!(!may_do_task(&[Role::Handler], Role::Supervisor));
+        assert!(!may_do_task(&[Role::Supervisor], Role::Finance));
+        assert!(may_undo_task(&[Role::Handler], Role::Handler, me, Some(me)));
+        assert!(!may_undo_task(&[Role::Handler], Role::Handler, me, Some(other)));
+        assert!(!may_undo_task(&[Role::Supervisor], Role::Handler, me, None));
+    }
+
+    #[test]
+    fn the_holder_gives_back_and_a_supervisor_reassigns() {
+        use AssigneeChange::*;
+        assert!(may_change_assignee(&[Role::Handler], CaseState::Active, true, GiveBack));
+        assert!(!may_change_assignee(&[Role::Handler], CaseState::Active, false, GiveBack));
+        assert!(!may_change_assignee(&[Role::Handler], CaseState::Active, true, Reassign));
+        assert!(may_change_assignee(&[Role::Supervisor], CaseState::OnHold, false, Reassign));
+        assert!(!may_change_assignee(&[Role::Supervisor], CaseState::Closed, false, Reassign));
+        assert!(!may_change_assignee(&[Role::Finance, Role::Admin], CaseState::Active, false, Reassign));
+    }
+
+    #[test]
     fn custody_is_set_by_case_workers_and_lifted_by_supervisors_only() {
         for role in [Role::Handler, Role::Supervisor] {
             assert!(authorize(&[role], Action::SetCustody).is_ok(), "{role}");

@@ -43,11 +43,13 @@ async fn assignee(app: &TestApp, case_id: Uuid) -> Option<Uuid> {
 }
 
 async fn audited(app: &TestApp, action: &str) -> Vec<(String, Value, bool)> {
-    sqlx::query_as("select actor_id, details, rationale_sealed is not null from audit_log where action = $1 order by seq")
-        .bind(action)
-        .fetch_all(&app.db)
-        .await
-        .unwrap()
+    sqlx::query_as(
+        "select actor_id, details, rationale_sealed is not null from audit_log where action = $1 order by seq",
+    )
+    .bind(action)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
