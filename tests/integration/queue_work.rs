@@ -295,3 +295,54 @@ async fn tasks_are_done_by_their_role_and_undone_only_by_their_doer_with_a_reaso
     let (status, _) = post(&app, &handler, &undo(handler_task), &form).await;
     assert_eq!(status, StatusCode::CONFLICT, "not done any more");
 }
+
+/// The queue with its markers and search, and the case page with the undo and reassign forms,
+/// as a handler and a supervisor see them on a laptop: no serious or critical axe-core finding.
+#[tokio::test]
+async fn the_queue_and_the_new_case_forms_pass_axe_on_a_laptop() {
+    use crate::browser::Browser;
+    let app = TestApp::spawn().await;
+    let w = world(&app, "critical").await;
+    let case = w.case_id;
+    file(&app, json!({"narrative": "taken at dawn", "country": "MM", "urgency": "immediate"})).await;
+    app.post_json("/api/v1/requester/messages", Some(&w.requester), &json!({"body": "Any news?"})).await;
+    let task: Uuid =
+        sqlx::query_scalar("select task_id from case_task where case_id = $1 and role = 'handler' limit 1")
+            .bind(case)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let (handler, csrf) = browser_of(&app, &w.handler.user).await;
+    let (status, _) = post(&app, &handler, &format!("/staff/cases/{case}/tasks/{task}/done"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    app.clock.advance(Duration::hours(3));
+    let visits: [(&crate::staff::TestUser, &[(&str, String)]); 2] = [
+        (&w.handler.user, &[("queue", "/staff".to_owned()), ("case-undo", format!("/staff/cases/{case}"))]),
+        (
+            &w.supervisors[0].user,
+            &[
+                ("queue-supervisor", "/staff?reference=SH-0000-0000".to_owned()),
+                ("case-reassign", format!("/staff/cases/{case}")),
+            ],
+        ),
+    ];
+    for (user, pages) in visits {
+        let browser = Browser::start_laptop_with_javascript().await;
+        browser.sign_in(&app, user).await;
+        for (name, path) in pages {
+            browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();
+            let found = browser.axe().await;
+            assert!(found.is_empty(), "{name}: {found:#?}");
+            browser.screenshot(&format!("queue-work-{name}-laptop")).await;
+            let form = match *name {
+                "case-undo" => "form[action$=\"/undo\"]",
+                "case-reassign" => "form[action$=\"/reassign\"]",
+                _ => continue,
+            };
+            let scroll = format!("document.querySelector('{form}').scrollIntoView(); return true;");
+            browser.client.execute(&scroll, vec![]).await.unwrap();
+            browser.screenshot(&format!("queue-work-{name}-form-laptop")).await;
+        }
+        browser.client.close().await.unwrap();
+    }
+}

@@ -117,7 +117,7 @@ pub fn render(page: QueuePage) -> String {
             let class = if l.breached { "breached" } else if l.due_soon { "due-soon" } else { "" };
             let alerts = (!l.alerts.is_empty()).then(|| view! { <br /><strong class="alert">{l.alerts.join(", ")}</strong> });
             // Words, not colour alone: the row says what makes it urgent.
-            let markers = [
+            let markers: Vec<_> = [
                 (l.breached, "Overdue", "Deadline passed"),
                 (l.due_soon, "Due soon", "Deadline within the hour"),
                 (l.critical, "Critical", "Critical severity"),
@@ -125,8 +125,16 @@ pub fn render(page: QueuePage) -> String {
             ]
             .into_iter()
             .filter(|(on, ..)| *on)
-            .map(|(_, word, title)| view! { <strong class="marker" title=title>{word}</strong>" " })
-            .collect_view();
+            .collect();
+            let marked = !markers.is_empty();
+            let markers = markers
+                .into_iter()
+                .enumerate()
+                .map(|(i, (_, word, title))| {
+                    view! { {(i > 0).then_some(" · ")}<strong class="marker" title=title>{word}</strong> }
+                })
+                .collect_view();
+            let markers = view! { {markers}{marked.then(|| view! { <br /> })} };
             view! {
                 <tr class=class>
                     <td>{markers}{l.time_left}</td><td>{l.severity}</td><td>{l.kind}</td><td>{l.country}</td><td>{l.language}</td>
