@@ -196,12 +196,15 @@ pub fn render(page: CasePage) -> String {
                 let action = format!("/staff/cases/{}/tasks/{}/undo", page.id, t.id);
                 let field = format!("undo-reason-{}", t.id);
                 let reason = typed.get(&format!("undo-{}", t.id), "reason");
+                // Folded away until wanted (no script needed); open again when refused.
+                let open = typed.is(&format!("undo-{}", t.id));
                 view! {
-                    <form method="post" action=action class="undo">{csrf_field(&csrf)}
+                    <details class="undo" open=open><summary>"Undo done…"</summary>
+                    <form method="post" action=action>{csrf_field(&csrf)}
                         <label for=field.clone()>"Why is it not done after all?"</label>
                         <textarea id=field name="reason" required maxlength="5000" rows="1">{raw_text::textarea(&reason)}</textarea>
                         <button type="submit">"Undo done"</button>
-                    </form>
+                    </form></details>
                 }
             });
             view! { <li><strong>{t.title}</strong>" (" {t.role} ", due " {t.due} ") " {done.map(|d| view! { <span class="quiet">{d}</span> })} {button}{undo}<br /><span class="quiet">{t.guidance}</span></li> }
