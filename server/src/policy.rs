@@ -5,7 +5,7 @@
 //! and pages ask them which buttons to show.
 
 use chrono::{DateTime, Duration, Utc};
-use shelter_shared::case::{self as case_machine, CaseState, CaseTransition};
+use shelter_shared::case::{self as case_machine, AssigneeChange, CaseState, CaseTransition};
 use shelter_shared::grant::{GrantState, Hands};
 use shelter_shared::referral::{self as referral_machine, ReferralActor, ReferralState, ReferralTransition};
 use shelter_shared::staff::Role;
@@ -201,6 +201,25 @@ pub fn authorize(roles: &[Role], action: Action) -> Result<(), Denied> {
 pub fn may_move_case(roles: &[Role], state: CaseState, is_assignee: bool, transition: CaseTransition) -> bool {
     let attempt = case_machine::Attempt { roles, is_assignee, has_rationale: true, has_outcome: true };
     case_machine::check(transition, state, attempt).is_ok()
+}
+
+/// Whether someone holding `roles` may make `change` to who holds a case in `state` (a
+/// reason aside): the case service refuses with the same rule (`shared::case`), and the
+/// queue and case pages show exactly these buttons.
+pub fn may_change_assignee(roles: &[Role], state: CaseState, is_assignee: bool, change: AssigneeChange) -> bool {
+    case_machine::check_assignee_change(change, state, roles, is_assignee, true).is_ok()
+}
+
+/// Whether someone holding `roles` may tick a checklist task meant for `task_role`: the
+/// playbook names who does each step (a supervisor's sign-off is not a handler's to tick).
+pub fn may_do_task(roles: &[Role], task_role: Role) -> bool {
+    roles.contains(&task_role)
+}
+
+/// Whether `me` may reopen a task marked done by `done_by`: only the person who ticked it
+/// (with a reason), so that nobody quietly undoes another's recorded work.
+pub fn may_undo_task(roles: &[Role], task_role: Role, me: Uuid, done_by: Option<Uuid>) -> bool {
+    done_by == Some(me) && may_do_task(roles, task_role)
 }
 
 /// How staff holding `roles` act on a referral of a case they see in full.
@@ -736,6 +755,28 @@ mod tests {
     fn supervisors_may_unlock_but_not_disable() {
         assert!(authorize(&[Role::Supervisor], Action::UnlockStaff).is_ok());
         assert!(authorize(&[Role::Supervisor], Action::DisableStaff).is_err());
+    }
+
+    #[test]
+    fn tasks_are_done_by_their_role_and_undone_by_their_doer() {
+        let (me, other) = (Uuid::new_v4(), Uuid::new_v4());
+        assert!(may_do_task(&[Role::Handler], Role::Handler));
+        assert!(!may_do_task(&[Role::Handler], Role::Supervisor));
+        assert!(!may_do_task(&[Role::Supervisor], Role::Finance));
+        assert!(may_undo_task(&[Role::Handler], Role::Handler, me, Some(me)));
+        assert!(!may_undo_task(&[Role::Handler], Role::Handler, me, Some(other)));
+        assert!(!may_undo_task(&[Role::Supervisor], Role::Handler, me, None));
+    }
+
+    #[test]
+    fn the_holder_gives_back_and_a_supervisor_reassigns() {
+        use AssigneeChange::*;
+        assert!(may_change_assignee(&[Role::Handler], CaseState::Active, true, GiveBack));
+        assert!(!may_change_assignee(&[Role::Handler], CaseState::Active, false, GiveBack));
+        assert!(!may_change_assignee(&[Role::Handler], CaseState::Active, true, Reassign));
+        assert!(may_change_assignee(&[Role::Supervisor], CaseState::OnHold, false, Reassign));
+        assert!(!may_change_assignee(&[Role::Supervisor], CaseState::Closed, false, Reassign));
+        assert!(!may_change_assignee(&[Role::Finance, Role::Admin], CaseState::Active, false, Reassign));
     }
 
     #[test]

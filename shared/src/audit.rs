@@ -67,6 +67,9 @@ audit_actions! {
     CaseStaffMessage => "case.staff_message", false, "A staff member wrote to the requester.";
     CaseNoteAdded => "case.note_added", false, "An internal note was added.";
     CaseTaskDone => "case.task_done", false, "A checklist task was done.";
+    CaseTaskUndone => "case.task_undone", true, "A checklist task marked done was reopened by the person who did it.";
+    CaseUnclaimed => "case.unclaimed", false, "The assigned handler gave a case back to the queue.";
+    CaseReassigned => "case.reassigned", true, "A supervisor assigned a case to another handler.";
     ConflictDeclared => "case.conflict_declared", false, "A staff member declared a conflict of interest.";
     SlaBreached => "case.sla_breached", false, "An SLA deadline passed unmet.";
     PartnerCreated => "partner.created", false, "A partner was added to the directory.";

@@ -163,6 +163,57 @@ pub fn check(transition: CaseTransition, state: CaseState, attempt: Attempt<'_>)
     Ok(rule.to)
 }
 
+/// A change of who holds a case, beside the state machine's transitions (the state stays).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeChange {
+    /// The assigned handler gives the case back to the queue.
+    GiveBack,
+    /// A supervisor hands the case to another handler.
+    Reassign,
+}
+
+/// Why a change of assignee is refused; each says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AssigneeError {
+    /// Only the assigned handler gives a case back.
+    #[error("only the case's assigned handler may give it back to the queue")]
+    NotAssignee,
+    /// Only a supervisor reassigns.
+    #[error("only supervisors may reassign a case")]
+    NotSupervisor,
+    /// A closed (or unassigned, for giving back) case keeps its holder.
+    #[error("a case that is {0} cannot change hands; reopen it first")]
+    WrongState(CaseState),
+    /// Reassigning is a decision.
+    #[error("reassigning needs a written reason")]
+    ReasonRequired,
+}
+
+/// Checks `change` on a case in `state` by someone holding `roles` (`is_assignee`: they hold
+/// the case now). The case service refuses with this; the pages show the buttons it allows.
+pub fn check_assignee_change(
+    change: AssigneeChange,
+    state: CaseState,
+    roles: &[Role],
+    is_assignee: bool,
+    has_reason: bool,
+) -> Result<(), AssigneeError> {
+    match change {
+        AssigneeChange::GiveBack if !(is_assignee && roles.contains(&Role::Handler)) => {
+            return Err(AssigneeError::NotAssignee);
+        }
+        AssigneeChange::Reassign if !roles.contains(&Role::Supervisor) => return Err(AssigneeError::NotSupervisor),
+        _ => {}
+    }
+    if state == CaseState::Closed {
+        return Err(AssigneeError::WrongState(state));
+    }
+    if change == AssigneeChange::Reassign && !has_reason {
+        return Err(AssigneeError::ReasonRequired);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +288,35 @@ mod tests {
         assert_eq!(
             check(CaseTransition::Reopen, CaseState::Closed, attempt(&[Role::Supervisor], false)),
             Ok(CaseState::Active)
+        );
+    }
+
+    #[test]
+    fn only_the_holder_gives_back_and_only_supervisors_reassign() {
+        use AssigneeChange::*;
+        let handler = [Role::Handler];
+        let supervisor = [Role::Supervisor];
+        assert_eq!(check_assignee_change(GiveBack, CaseState::Active, &handler, true, false), Ok(()));
+        assert_eq!(
+            check_assignee_change(GiveBack, CaseState::Active, &handler, false, false),
+            Err(AssigneeError::NotAssignee)
+        );
+        assert_eq!(
+            check_assignee_change(GiveBack, CaseState::Active, &supervisor, false, false),
+            Err(AssigneeError::NotAssignee)
+        );
+        assert_eq!(
+            check_assignee_change(Reassign, CaseState::Active, &handler, true, true),
+            Err(AssigneeError::NotSupervisor)
+        );
+        assert_eq!(
+            check_assignee_change(Reassign, CaseState::Active, &supervisor, false, false),
+            Err(AssigneeError::ReasonRequired)
+        );
+        assert_eq!(check_assignee_change(Reassign, CaseState::OnHold, &supervisor, false, true), Ok(()));
+        assert_eq!(
+            check_assignee_change(GiveBack, CaseState::Closed, &handler, true, false),
+            Err(AssigneeError::WrongState(CaseState::Closed))
         );
     }
 }

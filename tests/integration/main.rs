@@ -32,6 +32,7 @@ mod notify;
 mod observability;
 mod partners;
 mod playbooks;
+mod queue_work;
 mod referrals;
 mod requester_side;
 mod retention;

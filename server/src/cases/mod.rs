@@ -5,6 +5,7 @@
 //! key. The database alone yields no case content.
 
 pub mod alumni;
+pub mod assign;
 pub mod attachments;
 pub mod check_ins;
 pub mod crypto;

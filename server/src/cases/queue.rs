@@ -26,6 +26,9 @@ pub struct QueueFilter {
     pub assignee: Option<Uuid>,
     /// Only unassigned cases.
     pub unassigned: bool,
+    /// Only the case with this reference, and only if the viewer sees it in full: a search
+    /// must not tie a reference to a preview (nor say that the reference exists).
+    pub reference: Option<String>,
     /// Page size.
     pub limit: i64,
     /// Rows to skip.
@@ -68,6 +71,8 @@ pub struct QueueItem {
     pub due_soon: bool,
     /// Whether the viewer sees only the preview.
     pub preview_only: bool,
+    /// The requester wrote since the viewer last opened the case (full access only).
+    pub unread: bool,
     /// The requester may be in danger (full access only): `duress` (a standing duress
     /// alert), `custody` (custody mode), `check_in_missed` (a missed check-in unanswered).
     pub alerts: Vec<String>,
@@ -90,6 +95,7 @@ struct Row {
     duress: bool,
     custody: bool,
     check_in_missed: bool,
+    unread: bool,
 }
 
 impl Cases {
@@ -102,9 +108,15 @@ impl Cases {
                     c.duress_alert_at is not null as duress,
                     exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null) as custody,
                     exists (select 1 from check_in_miss m where m.case_id = c.case_id and m.answered_at is null)
-                        as check_in_missed
+                        as check_in_missed,
+                    exists (select 1 from case_message m where m.case_id = c.case_id and m.author_kind = 'requester'
+                            and m.created_at > coalesce(v.seen_at, '-infinity')) as unread
              from cases c left join staff_user u on u.staff_user_id = c.assignee
-             where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
+                  left join case_view v on v.case_id = c.case_id and v.staff_user_id = ",
+        );
+        query.push_bind(staff.id);
+        query.push(
+            " where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
         );
         query.push_bind(staff.id).push(")");
         // The open states by default, bound like any other set. The statement is not kept
@@ -127,6 +139,9 @@ impl Cases {
         if filter.unassigned {
             query.push(" and c.assignee is null");
         }
+        if let Some(reference) = &filter.reference {
+            query.push(" and c.reference = ").push_bind(reference);
+        }
         query
             .push(" order by c.next_due_at asc nulls last, c.case_id limit ")
             .push_bind(filter.limit)
@@ -140,7 +155,8 @@ impl Cases {
                     staff.roles,
                     CaseFacts { is_assignee: row.assignee == Some(staff.id), conflicted: false },
                 );
-                (access != CaseAccess::None).then(|| {
+                let shown = if filter.reference.is_some() { CaseAccess::Full } else { CaseAccess::Preview };
+                (access >= shown).then(|| {
                     let seconds_left = row.next_due_at.map(|due| (due - now).num_seconds());
                     let flags =
                         [(row.duress, "duress"), (row.custody, "custody"), (row.check_in_missed, "check_in_missed")];
@@ -166,10 +182,28 @@ impl Cases {
                         due_soon: seconds_left.is_some_and(|s| (0..3600).contains(&s)),
                         seconds_left,
                         preview_only: access == CaseAccess::Preview,
+                        unread: access == CaseAccess::Full && row.unread,
                         alerts,
                     }
                 })
             })
             .collect())
+    }
+}
+
+impl Cases {
+    /// Records that `staff` opened the case's page now: the queue's unread marker counts the
+    /// requester's messages after this. One row per (case, staff member), moved forward.
+    pub async fn mark_seen(&self, staff: Staff<'_>, case_id: Uuid) -> Result<(), WorkError> {
+        sqlx::query!(
+            "insert into case_view (case_id, staff_user_id, seen_at) values ($1, $2, $3)
+             on conflict (case_id, staff_user_id) do update set seen_at = greatest(case_view.seen_at, excluded.seen_at)",
+            case_id,
+            staff.id,
+            self.clock.now(),
+        )
+        .execute(&self.db)
+        .await?;
+        Ok(())
     }
 }

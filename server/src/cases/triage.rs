@@ -114,7 +114,7 @@ pub struct TransitionInput {
     pub member_status: Option<shelter_shared::alumni::ClosingStatusRequest>,
 }
 
-fn changed_meanwhile() -> WorkError {
+pub(super) fn changed_meanwhile() -> WorkError {
     WorkError::Conflict("This case was changed meanwhile by someone else. Reload it to see the new state.".into())
 }
 
@@ -442,7 +442,12 @@ impl Cases {
     }
 
     /// An assignee must be an active handler with no conflict on the case.
-    async fn check_assignable(&self, tx: &mut PgConnection, case_id: Uuid, staff_id: Uuid) -> Result<(), WorkError> {
+    pub(super) async fn check_assignable(
+        &self,
+        tx: &mut PgConnection,
+        case_id: Uuid,
+        staff_id: Uuid,
+    ) -> Result<(), WorkError> {
         let row = sqlx::query!(
             r#"select roles as "roles: Vec<Role>", status from staff_user where staff_user_id = $1"#,
             staff_id,

@@ -66,6 +66,8 @@ pub struct Task {
     pub guidance: String,
     /// Due.
     pub due_at: DateTime<Utc>,
+    /// Done by (id): only they may undo it.
+    pub done_by: Option<Uuid>,
     /// Done by (name).
     pub done_by_name: Option<String>,
     /// Done at.
@@ -192,7 +194,7 @@ impl Cases {
     async fn tasks(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Task>, WorkError> {
         Ok(sqlx::query_as!(
             Task,
-            r#"select t.task_id, t.title, t.role, t.guidance, t.due_at, u.display_name as "done_by_name?", t.done_at
+            r#"select t.task_id, t.title, t.role, t.guidance, t.due_at, t.done_by, u.display_name as "done_by_name?", t.done_at
              from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position"#,
             id,
         )

@@ -4,6 +4,7 @@ use serde_json::json;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use shelter_shared::case::CaseState;
+use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use super::Cases;
@@ -11,6 +12,14 @@ use super::portal::MESSAGE_MAX;
 use super::triage::{Staff, WorkError};
 use crate::audit::{self, Actor, NewEntry, Subject};
 use crate::policy::CaseAccess;
+
+/// What deciding on a task needs to know.
+struct TaskFacts {
+    /// Who does it (the playbook's role).
+    role: Role,
+    /// Who marked it done, if anyone.
+    done_by: Option<Uuid>,
+}
 
 /// What a staff member writes on a case.
 #[derive(Debug, Clone, Copy)]
@@ -118,6 +127,10 @@ impl Cases {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         self.full_access(&mut tx, staff, case_id).await?;
+        let task = self.task_for_update(&mut tx, case_id, task_id).await?;
+        if !crate::policy::may_do_task(staff.roles, task.role) {
+            return Err(WorkError::Forbidden(format!("Only a {} may mark this task done.", task.role)));
+        }
         let done = sqlx::query!(
             "update case_task set done_by = $3, done_at = $4 where task_id = $1 and case_id = $2 and done_at is null",
             task_id,
@@ -143,6 +156,76 @@ impl Cases {
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseTaskDone)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({"task": task_id}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The task's role and who did it, locked until the transaction ends.
+    async fn task_for_update(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        case_id: Uuid,
+        task_id: Uuid,
+    ) -> Result<TaskFacts, WorkError> {
+        let row = sqlx::query!(
+            r#"select role as "role: Role", done_by from case_task where task_id = $1 and case_id = $2 for update"#,
+            task_id,
+            case_id,
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| WorkError::Conflict("That task is unknown or already done.".into()))?;
+        Ok(TaskFacts { role: row.role, done_by: row.done_by })
+    }
+
+    /// Reopens a task marked done: only by the person who marked it, with a reason (sealed
+    /// with the case key in the audit entry); the case's next deadline moves back to it.
+    pub async fn undo_task(
+        &self,
+        staff: Staff<'_>,
+        case_id: Uuid,
+        task_id: Uuid,
+        reason: &str,
+    ) -> Result<(), WorkError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(WorkError::invalid(ErrorCode::InvalidRationale, "Say why the task is not done after all."));
+        }
+        if reason.chars().count() > 5000 {
+            return Err(WorkError::invalid(
+                ErrorCode::InvalidRationale,
+                "The reason is too long: at most 5000 characters.",
+            ));
+        }
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        self.full_access(&mut tx, staff, case_id).await?;
+        let task = self.task_for_update(&mut tx, case_id, task_id).await?;
+        if task.done_by.is_none() {
+            return Err(WorkError::Conflict("That task is not marked done.".into()));
+        }
+        if !crate::policy::may_undo_task(staff.roles, task.role, staff.id, task.done_by) {
+            return Err(WorkError::Forbidden("Only the person who marked this task done may undo it.".into()));
+        }
+        sqlx::query!("update case_task set done_by = null, done_at = null where task_id = $1", task_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!(
+            "update cases set next_due_at = (select min(due_at) from case_task where case_id = $1 and done_at is null),
+                              version = version + 1, updated_at = $2
+             where case_id = $1 and status = $3",
+            case_id,
+            now,
+            CaseState::Active as _,
+        )
+        .execute(&mut *tx)
+        .await?;
+        let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
+        let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseTaskUndone)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({"task": task_id}))
+            .rationale(audit::SealedRationale::for_case(&key, reason)?);
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())

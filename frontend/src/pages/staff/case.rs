@@ -30,6 +30,10 @@ pub struct TaskLine {
     pub due: String,
     /// "done by X at T", if done.
     pub done: Option<String>,
+    /// The reader holds the task's role (may mark it done).
+    pub can_do: bool,
+    /// The reader marked it done (may undo it, with a reason).
+    pub can_undo: bool,
 }
 
 /// One timeline line.
@@ -73,6 +77,10 @@ pub struct Actions {
     pub reopen: bool,
     /// Write messages, notes, tick tasks.
     pub work: bool,
+    /// Give the case back to the queue (its assigned handler).
+    pub give_back: bool,
+    /// Hand the case to another handler (supervisors).
+    pub reassign: bool,
 }
 
 /// The page.
@@ -179,11 +187,27 @@ pub fn render(page: CasePage) -> String {
         .into_iter()
         .map(|t| {
             let done = t.done.clone();
-            let button = (done.is_none() && a.work).then(|| {
+            let button = (done.is_none() && a.work && t.can_do).then(|| {
                 let action = format!("/staff/cases/{}/tasks/{}/done", page.id, t.id);
                 view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">"Done"</button></form> }
             });
-            view! { <li><strong>{t.title}</strong>" (" {t.role} ", due " {t.due} ") " {done.map(|d| view! { <span class="quiet">{d}</span> })} {button}<br /><span class="quiet">{t.guidance}</span></li> }
+            // Only the person who ticked a task may reopen it, and says why (audited).
+            let undo = (done.is_some() && a.work && t.can_undo).then(|| {
+                let action = format!("/staff/cases/{}/tasks/{}/undo", page.id, t.id);
+                let field = format!("undo-reason-{}", t.id);
+                let reason = typed.get(&format!("undo-{}", t.id), "reason");
+                // Folded away until wanted (no script needed); open again when refused.
+                let open = typed.is(&format!("undo-{}", t.id));
+                view! {
+                    <details class="undo" open=open><summary>"Undo done…"</summary>
+                    <form method="post" action=action>{csrf_field(&csrf)}
+                        <label for=field.clone()>"Why is it not done after all?"</label>
+                        <textarea id=field name="reason" required maxlength="5000" rows="1">{raw_text::textarea(&reason)}</textarea>
+                        <button type="submit">"Undo done"</button>
+                    </form></details>
+                }
+            });
+            view! { <li><strong>{t.title}</strong>" (" {t.role} ", due " {t.due} ") " {done.map(|d| view! { <span class="quiet">{d}</span> })} {button}{undo}<br /><span class="quiet">{t.guidance}</span></li> }
         })
         .collect_view();
     let attachments = page
@@ -210,6 +234,7 @@ pub fn render(page: CasePage) -> String {
     let assignees = (!page.handlers.is_empty()).then(|| {
         let options = page
             .handlers
+            .clone()
             .into_iter()
             .map(|(id, name)| {
                 let selected = id == assignee;
@@ -249,6 +274,26 @@ pub fn render(page: CasePage) -> String {
         let member = member_linked.then(super::alumni::closing_status_fields);
         let fields = view! { <div><label>"Outcome" <select name="outcome">{outcomes}</select></label></div>{rationale(t("close", "rationale"))}{member} };
         view! { <h3>"Close"</h3>{post_form(url("close"), &csrf, version, fields, "Close the case")} }
+    });
+    let give_back = a.give_back.then(|| {
+        view! { <h3>"Give back"</h3><p class="quiet">"The case returns to the queue unassigned; another handler can claim it."</p>
+            {post_form(url("unclaim"), &csrf, version, (), "Give back to the queue")} }
+    });
+    let reassign = (a.reassign && !page.handlers.is_empty()).then(|| {
+        let chosen = t("reassign", "assignee");
+        let options = page
+            .handlers
+            .iter()
+            .map(|(id, name)| {
+                let selected = *id == chosen;
+                view! { <option value=id.clone() selected=selected>{name.clone()}</option> }
+            })
+            .collect_view();
+        let fields = view! {
+            <div><label>"Handler" <select name="assignee" required><option value="">"Choose…"</option>{options}</select></label></div>
+            <div><label>"Reason" <textarea name="reason" required maxlength="5000" rows="2">{raw_text::textarea(&t("reassign", "reason"))}</textarea></label></div>
+        };
+        view! { <h3>"Reassign"</h3>{post_form(url("reassign"), &csrf, version, fields, "Reassign")} }
     });
     let reopen =
         a.reopen.then(|| view! { <h3>"Reopen"</h3>{post_form(url("reopen"), &csrf, version, rationale(t("reopen", "rationale")), "Reopen")} });
@@ -332,7 +377,7 @@ pub fn render(page: CasePage) -> String {
         {verification}
         {grants}
         <h2>"Actions"</h2>
-        {acknowledge}{triage}{work}{hold}{resume}{close}{reopen}
+        {acknowledge}{triage}{work}{hold}{resume}{close}{reopen}{give_back}{reassign}
         <h3>"Conflict of interest"</h3>
         <p class="quiet">"If you know the people involved, declare it: you will be unassigned and no longer see this case."</p>
         {conflict}

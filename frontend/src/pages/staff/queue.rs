@@ -36,6 +36,12 @@ pub struct QueueLine {
     pub can_open: bool,
     /// The viewer may claim it.
     pub can_claim: bool,
+    /// The viewer may give it back to the queue (its assigned handler).
+    pub can_give_back: bool,
+    /// Severity critical (set at triage, or the requester's hint before it).
+    pub critical: bool,
+    /// The requester wrote since the viewer last opened the case.
+    pub unread: bool,
     /// The requester may be in danger, in words ("duress alert", "custody mode", "check-in missed").
     pub alerts: Vec<String>,
 }
@@ -71,6 +77,10 @@ pub struct QueuePage {
     pub next_href: Option<String>,
     /// A problem with the filters.
     pub error: Option<String>,
+    /// The reference searched for, as typed.
+    pub reference: String,
+    /// The search found nothing the viewer may open.
+    pub not_found: bool,
 }
 
 fn select(name: &'static str, label: &'static str, options: &[&'static str], current: &str) -> impl IntoView + use<> {
@@ -100,12 +110,35 @@ pub fn render(page: QueuePage) -> String {
                 let action = format!("/staff/cases/{}/claim", l.id);
                 view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">"Claim"</button></form> }
             });
+            let give_back = l.can_give_back.then(|| {
+                let action = format!("/staff/cases/{}/unclaim", l.id);
+                view! { <form method="post" action=action class="inline">{csrf_field(&csrf)}<button type="submit">"Give back"</button></form> }
+            });
             let class = if l.breached { "breached" } else if l.due_soon { "due-soon" } else { "" };
             let alerts = (!l.alerts.is_empty()).then(|| view! { <br /><strong class="alert">{l.alerts.join(", ")}</strong> });
+            // Words, not colour alone: the row says what makes it urgent.
+            let markers: Vec<_> = [
+                (l.breached, "Overdue", "Deadline passed"),
+                (l.due_soon, "Due soon", "Deadline within the hour"),
+                (l.critical, "Critical", "Critical severity"),
+                (l.unread, "Unread", "The requester wrote since you last opened this case"),
+            ]
+            .into_iter()
+            .filter(|(on, ..)| *on)
+            .collect();
+            let marked = !markers.is_empty();
+            let markers = markers
+                .into_iter()
+                .enumerate()
+                .map(|(i, (_, word, title))| {
+                    view! { {(i > 0).then_some(" · ")}<strong class="marker" title=title>{word}</strong> }
+                })
+                .collect_view();
+            let markers = view! { {markers}{marked.then(|| view! { <br /> })} };
             view! {
                 <tr class=class>
-                    <td>{l.time_left}</td><td>{l.severity}</td><td>{l.kind}</td><td>{l.country}</td><td>{l.language}</td>
-                    <td>{l.age}</td><td>{l.status}</td><td>{l.assignee.unwrap_or_else(|| "—".into())}</td><td>{open}{claim}{alerts}</td>
+                    <td>{markers}{l.time_left}</td><td>{l.severity}</td><td>{l.kind}</td><td>{l.country}</td><td>{l.language}</td>
+                    <td>{l.age}</td><td>{l.status}</td><td>{l.assignee.unwrap_or_else(|| "—".into())}</td><td>{open}{claim}{give_back}{alerts}</td>
                 </tr>
             }
         })
@@ -130,6 +163,11 @@ pub fn render(page: QueuePage) -> String {
         {page.error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {super::waiting(page.waiting)}
         {breaches}
+        <form method="get" action="/staff" class="filters" role="search">
+            <div><label for="reference">"Case reference"</label><input id="reference" name="reference" maxlength="20" placeholder="SH-XXXX-XXXX" value=page.reference.clone() /></div>
+            <div><button type="submit">"Find"</button></div>
+        </form>
+        {page.not_found.then(|| view! { <p role="status">"No case you can open has the reference " <strong>{page.reference.clone()}</strong> ". Cases you see only as a preview are not found by reference."</p> })}
         <form method="get" action="/staff" class="filters">
             {select("status", "Status", &["", "new", "acknowledged", "active", "on_hold", "closed"], &status)}
             {select("severity", "Severity", &["", "critical", "high", "medium", "low"], &severity)}

@@ -66,6 +66,9 @@ pub struct QueueParams {
     pub mine: Option<bool>,
     /// Only unassigned cases.
     pub unassigned: Option<bool>,
+    /// Only the case with this reference (as typed: any case, dashes optional), if the
+    /// caller sees it in full.
+    pub reference: Option<String>,
     /// Page, 1 to 10000.
     pub page: Option<i64>,
     /// Per page, 1 to 200 (default 50).
@@ -102,6 +105,10 @@ impl QueueParams {
             .map(|c| shelter_shared::intake::CountryCode::parse(&c).map(|c| c.to_string()))
             .transpose()
             .map_err(|_| "not an ISO 3166-1 alpha-2 country code".to_owned())?;
+        let reference = blank(&self.reference)
+            .map(|r| shelter_shared::intake::Reference::parse(&r).map(|r| r.to_string()))
+            .map(|r| r.ok_or_else(|| "not a case reference: one reads like SH-7K2M-9QXD".to_owned()))
+            .transpose()?;
         Ok(QueueFilter {
             statuses,
             severity,
@@ -109,6 +116,7 @@ impl QueueParams {
             country,
             assignee: if self.mine == Some(true) { Some(me) } else { self.assignee },
             unassigned: self.unassigned == Some(true),
+            reference,
             limit: per_page,
             offset: (page - 1) * per_page,
         })

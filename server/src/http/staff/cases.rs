@@ -10,7 +10,7 @@ use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
 use shelter_shared::api::ErrorCode;
-use shelter_shared::case::{CaseState, CaseTransition, Outcome};
+use shelter_shared::case::{AssigneeChange, CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
@@ -36,6 +36,9 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{case_id}/messages", post(message))
         .route("/staff/cases/{case_id}/notes", post(note))
         .route("/staff/cases/{case_id}/tasks/{task_id}/done", post(task_done))
+        .route("/staff/cases/{case_id}/tasks/{task_id}/undo", post(task_undo))
+        .route("/staff/cases/{case_id}/unclaim", post(unclaim))
+        .route("/staff/cases/{case_id}/reassign", post(reassign))
         .route("/staff/cases/{case_id}/{action}", post(decide))
 }
 
@@ -81,9 +84,12 @@ fn span(seconds: i64) -> String {
 /// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
 pub async fn queue_home(state: &AppState, session: &StaffSession, params: &QueueParams) -> Result<Response, AppError> {
     let now = state.identity.clock.now();
+    let searched = params.reference.as_deref().is_some_and(|r| !r.trim().is_empty());
+    let mut not_found = false;
     let (lines, error, next_href) = match params.parse(session.user_id) {
         Ok(filter) => {
             let items = state.cases.queue(staff(session), &filter).await?;
+            not_found = searched && items.is_empty();
             let next = (items.len() as i64 == filter.limit)
                 .then(|| format!("/staff?page={}", filter.offset / filter.limit + 2));
             let handler = session.has_role(Role::Handler);
@@ -109,6 +115,14 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                         && i.assignee.is_none()
                         && i.status != CaseState::OnHold
                         && i.status != CaseState::Closed,
+                    can_give_back: policy::may_change_assignee(
+                        &session.roles,
+                        i.status,
+                        i.assignee == Some(session.user_id),
+                        AssigneeChange::GiveBack,
+                    ),
+                    critical: i.severity.as_deref().or(i.severity_hint.as_deref()) == Some(Severity::Critical.as_str()),
+                    unread: i.unread,
                     alerts: i.alerts.iter().map(|a| super::danger::alert_words(a).to_owned()).collect(),
                 })
                 .collect();
@@ -148,6 +162,8 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         ],
         next_href,
         error,
+        reference: text(&params.reference),
+        not_found,
     });
     Ok(if invalid { (StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response() } else { page(html) })
 }
@@ -166,7 +182,10 @@ async fn render(
     let state_now = view.status;
     let is_assignee = view.assignee == Some(session.user_id);
     let can = |t: CaseTransition| policy::may_move_case(roles, state_now, is_assignee, t);
-    let handlers: Vec<(String, String)> = if roles.contains(&Role::Supervisor) && can(CaseTransition::Triage) {
+    let change = |c: AssigneeChange| policy::may_change_assignee(roles, state_now, is_assignee, c);
+    let handlers: Vec<(String, String)> = if roles.contains(&Role::Supervisor)
+        && (can(CaseTransition::Triage) || change(AssigneeChange::Reassign))
+    {
         sqlx::query!(
             "select staff_user_id, display_name from staff_user where status = 'active' and 'handler' = any(roles)
              and staff_user_id not in (select staff_user_id from case_conflict where case_id = $1) order by display_name",
@@ -236,6 +255,11 @@ async fn render(
                 done: t
                     .done_at
                     .map(|at| format!("done by {} at {}", t.done_by_name.clone().unwrap_or_default(), staff_time(at))),
+                can_do: t.role.parse::<Role>().is_ok_and(|role| policy::may_do_task(roles, role)),
+                can_undo: t
+                    .role
+                    .parse::<Role>()
+                    .is_ok_and(|role| policy::may_undo_task(roles, role, session.user_id, t.done_by)),
             })
             .collect(),
         messages: view
@@ -284,6 +308,8 @@ async fn render(
             close: can(CaseTransition::Close),
             reopen: can(CaseTransition::Reopen),
             work: state_now != CaseState::Closed,
+            give_back: change(AssigneeChange::GiveBack),
+            reassign: change(AssigneeChange::Reassign),
         },
         // An untriaged case's form starts at "Choose…": a preselected severity and kind get
         // confirmed by a hurried click instead of decided.
@@ -334,6 +360,8 @@ async fn show(
     Path(case_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let view = state.cases.view(staff(&session), case_id).await?;
+    // Opened in full: the requester's messages so far count as read in the queue.
+    state.cases.mark_seen(staff(&session), case_id).await?;
     Ok(page(render(&state, &session, view, None, Typed::default()).await?))
 }
 
@@ -567,4 +595,68 @@ async fn download(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
+}
+
+#[derive(Deserialize)]
+struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Reopens a task marked done (its doer only, with a reason); a refusal keeps the reason.
+async fn task_undo(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
+    Path((case_id, task_id)): Path<(Uuid, Uuid)>,
+    Posted(ValidForm(form)): Posted<ValidForm<ReasonForm>>,
+) -> Result<Response, AppError> {
+    let result = state.cases.undo_task(staff(&session), case_id, task_id, &form.reason).await.map_err(AppError::from);
+    let typed = Typed::new(&format!("undo-{task_id}"), [("reason", Some(form.reason))]);
+    after_typed(&state, &session, case_id, result, typed).await
+}
+
+#[derive(Deserialize)]
+struct VersionForm {
+    #[serde(default)]
+    version: Option<i32>,
+}
+
+/// The assigned handler gives the case back to the queue; the queue is where they go next.
+async fn unclaim(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
+    Path(case_id): Path<Uuid>,
+    Posted(ValidForm(form)): Posted<ValidForm<VersionForm>>,
+) -> Result<Response, AppError> {
+    match state.cases.unclaim(staff(&session), case_id, form.version).await.map_err(AppError::from) {
+        Ok(()) => Ok(Redirect::to("/staff").into_response()),
+        Err(error) => after(&state, &session, case_id, Err(error)).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct ReassignForm {
+    #[serde(default)]
+    version: Option<i32>,
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// A supervisor hands the case to another handler; a refusal keeps the choice and reason.
+async fn reassign(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::WorkCases>,
+    Path(case_id): Path<Uuid>,
+    Posted(ValidForm(form)): Posted<ValidForm<ReassignForm>>,
+) -> Result<Response, AppError> {
+    let result = match form.assignee.trim().parse::<Uuid>() {
+        Ok(to) => {
+            state.cases.reassign(staff(&session), case_id, to, &form.reason, form.version).await.map_err(AppError::from)
+        }
+        Err(_) => Err(AppError::invalid(ErrorCode::InvalidAssignee, "Choose a handler.".to_owned())),
+    };
+    let typed = Typed::new("reassign", [("assignee", Some(form.assignee)), ("reason", Some(form.reason))]);
+    after_typed(&state, &session, case_id, result, typed).await
 }
