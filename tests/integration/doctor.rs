@@ -18,6 +18,8 @@ type Changes = Vec<(&'static str, String)>;
 struct Setup {
     dir: tempfile::TempDir,
     env: Vec<(&'static str, String)>,
+    /// Dropped with the setup, not before the doctor runs.
+    _db: crate::helpers::TestDatabase,
 }
 
 impl Setup {
@@ -42,7 +44,7 @@ impl Setup {
             ("SHELTER_MAIL_FROM", "Shelter <notices@shelter.example.org>".into()),
             ("SHELTER_BACKUP_DIR", backups.display().to_string()),
         ];
-        Setup { dir, env }
+        Setup { dir, env, _db: name }
     }
 
     fn path(&self, name: &str) -> PathBuf {

@@ -55,7 +55,7 @@ async fn metrics_count_requests_by_route_on_the_separate_listener() {
 async fn a_public_metrics_address_is_refused_at_start() {
     let mut settings = crate::helpers::test_settings();
     settings.metrics_bind = "0.0.0.0:0".parse().unwrap();
-    let (options, _) = crate::helpers::fresh_database().await;
+    let (options, _db) = crate::helpers::fresh_database().await;
     let error = shelter_server::app::Application::build(&settings, options).await.err().expect("refused");
     assert!(error.to_string().contains("loopback"), "{error}");
 }

@@ -161,14 +161,32 @@ fn drop_database(name: &str) {
     }
 }
 
-/// Creates an empty database of its own for one test and returns its options.
-pub async fn fresh_database() -> (PgConnectOptions, String) {
+/// An empty database of one test's own, dropped when this value is (keep it bound, e.g.
+/// `let (options, _db) = fresh_database().await;`: a `_` pattern would drop it at once).
+pub struct TestDatabase(String);
+
+impl std::ops::Deref for TestDatabase {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        drop_database(&self.0);
+    }
+}
+
+/// Creates an empty database of its own for one test and returns its options and the guard
+/// that drops it.
+pub async fn fresh_database() -> (PgConnectOptions, TestDatabase) {
     let admin = admin_options().await;
     let name = format!("shelter_test_{}_{}", now_secs(), uuid::Uuid::new_v4().simple());
     let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
     sqlx::query(&format!("create database \"{name}\"")).execute(&mut conn).await.expect("create test database");
     let _ = conn.close().await;
-    (admin.clone().database(&name), name)
+    (admin.clone().database(&name), TestDatabase(name))
 }
 
 /// Settings for an application on free loopback ports.

@@ -124,7 +124,7 @@ async fn the_check_command_and_the_server_refuse_a_bad_playbook() {
 
     let mut settings = crate::helpers::test_settings();
     settings.playbooks_dir = dir.path().to_path_buf();
-    let (options, _) = crate::helpers::fresh_database().await;
+    let (options, _db) = crate::helpers::fresh_database().await;
     let refused = shelter_server::app::Application::build(&settings, options).await.err().expect("refused to start");
     assert!(refused.to_string().contains("medical.toml"), "{refused}");
 }

@@ -623,7 +623,7 @@ async fn a_restored_backup_from_before_a_purge_loses_the_case_again_when_the_log
     assert!(std::fs::read_to_string(&log).unwrap().contains(&purged.to_string()));
 
     // Restore into an empty database: the purged case is back, until the log is applied.
-    let (restored, _) = fresh_database().await;
+    let (restored, _db) = fresh_database().await;
     let mut psql = std::process::Command::new("psql")
         .args(["--quiet", "--set", "ON_ERROR_STOP=1", "--host", options.get_host()])
         .args(["--port", &options.get_port().to_string(), "--username", options.get_username()])

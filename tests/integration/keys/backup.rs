@@ -112,7 +112,7 @@ async fn verify_names_a_damaged_or_truncated_backup() {
     assert!(!ok && said.contains("damaged"), "{said}");
 
     // A damaged backup is never restored, even into an empty database.
-    let (options, _) = crate::helpers::fresh_database().await;
+    let (options, _db) = crate::helpers::fresh_database().await;
     let (ok, said) = run(&url_of(&options), &key, &["backup", "restore", damaged.to_str().unwrap()]).await;
     assert!(!ok && said.contains("is damaged"), "{said}");
     let mut conn = options.connect().await.unwrap();

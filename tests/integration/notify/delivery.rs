@@ -279,7 +279,7 @@ async fn webhook_targets_on_private_or_loopback_addresses_are_refused_unless_all
         ("http://bridge.example.org/hook", false, "https"),
         ("ftp://127.0.0.1/hook", true, "https"),
     ] {
-        let (options, _) = fresh_database().await;
+        let (options, _db) = fresh_database().await;
         let dir = tempfile::tempdir().unwrap();
         let mut settings = test_settings();
         settings.database.data_dir = dir.path().to_path_buf();
