@@ -211,15 +211,17 @@ pub fn may_change_assignee(roles: &[Role], state: CaseState, is_assignee: bool, 
 }
 
 /// Whether someone holding `roles` may tick a checklist task meant for `task_role`: the
-/// playbook names who does each step (a supervisor's sign-off is not a handler's to tick).
-pub fn may_do_task(roles: &[Role], task_role: Role) -> bool {
-    roles.contains(&task_role)
+/// playbook names who does each step (a supervisor's sign-off is not a handler's to tick),
+/// and a supervisor's sign-off on a case they hold themselves would be one person's two
+/// hands, so the case's assignee never ticks one.
+pub fn may_do_task(roles: &[Role], task_role: Role, is_assignee: bool) -> bool {
+    roles.contains(&task_role) && !(task_role == Role::Supervisor && is_assignee)
 }
 
 /// Whether `me` may reopen a task marked done by `done_by`: only the person who ticked it
 /// (with a reason), so that nobody quietly undoes another's recorded work.
-pub fn may_undo_task(roles: &[Role], task_role: Role, me: Uuid, done_by: Option<Uuid>) -> bool {
-    done_by == Some(me) && may_do_task(roles, task_role)
+pub fn may_undo_task(roles: &[Role], task_role: Role, is_assignee: bool, me: Uuid, done_by: Option<Uuid>) -> bool {
+    done_by == Some(me) && may_do_task(roles, task_role, is_assignee)
 }
 
 /// How staff holding `roles` act on a referral of a case they see in full.
@@ -760,12 +762,16 @@ mod tests {
     #[test]
     fn tasks_are_done_by_their_role_and_undone_by_their_doer() {
         let (me, other) = (Uuid::new_v4(), Uuid::new_v4());
-        assert!(may_do_task(&[Role::Handler], Role::Handler));
-        assert!(!may_do_task(&[Role::Handler], Role::Supervisor));
-        assert!(!may_do_task(&[Role::Supervisor], Role::Finance));
-        assert!(may_undo_task(&[Role::Handler], Role::Handler, me, Some(me)));
-        assert!(!may_undo_task(&[Role::Handler], Role::Handler, me, Some(other)));
-        assert!(!may_undo_task(&[Role::Supervisor], Role::Handler, me, None));
+        assert!(may_do_task(&[Role::Handler], Role::Handler, true));
+        assert!(!may_do_task(&[Role::Handler], Role::Supervisor, false));
+        assert!(!may_do_task(&[Role::Supervisor], Role::Finance, false));
+        assert!(may_do_task(&[Role::Supervisor], Role::Supervisor, false));
+        // One person holding both roles signs nothing off on a case they hold.
+        assert!(!may_do_task(&[Role::Handler, Role::Supervisor], Role::Supervisor, true));
+        assert!(may_do_task(&[Role::Handler, Role::Supervisor], Role::Handler, true));
+        assert!(may_undo_task(&[Role::Handler], Role::Handler, true, me, Some(me)));
+        assert!(!may_undo_task(&[Role::Handler], Role::Handler, true, me, Some(other)));
+        assert!(!may_undo_task(&[Role::Supervisor], Role::Handler, false, me, None));
     }
 
     #[test]

@@ -349,3 +349,56 @@ async fn the_queue_and_the_new_case_forms_pass_axe_on_a_laptop() {
         browser.client.close().await.unwrap();
     }
 }
+
+/// One person holding both roles is one pair of hands: they do not take another handler's
+/// case for themselves, nor sign off a supervisor's step on a case they hold; and a closed
+/// case's checklist stays as it was.
+#[tokio::test]
+async fn one_person_with_both_roles_neither_takes_a_case_nor_signs_off_their_own() {
+    let app = TestApp::spawn().await;
+    let w: World = world(&app, "high").await;
+    let case = w.case_id;
+    let holder: Uuid = w.handler.user.id.parse().unwrap();
+    let both = app.staff(&[Role::Handler, Role::Supervisor]).await;
+    let both_id: Uuid = both.id.parse().unwrap();
+    let (dual, dual_csrf) = browser_of(&app, &both).await;
+    let (supervisor, supervisor_csrf) = browser_of(&app, &w.supervisors[0].user).await;
+
+    let form = [("csrf", dual_csrf.as_str()), ("assignee", both.id.as_str()), ("reason", "I will take it")];
+    let (status, page) = post(&app, &dual, &format!("/staff/cases/{case}/reassign"), &form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+    assert!(page.contains("does not reassign a case to themselves"), "{page}");
+    assert_eq!(assignee(&app, case).await, Some(holder), "nothing changed");
+
+    // Another supervisor gives it to them: now they hold it, and its sign-off is not theirs.
+    let form = [("csrf", supervisor_csrf.as_str()), ("assignee", both.id.as_str()), ("reason", "cover the week")];
+    let (status, _) = post(&app, &supervisor, &format!("/staff/cases/{case}/reassign"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(assignee(&app, case).await, Some(both_id));
+    let supervisor_task: Uuid = sqlx::query_scalar(
+        "select task_id from case_task where case_id = $1 and role = 'supervisor' order by position",
+    )
+    .bind(case)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let done = format!("/staff/cases/{case}/tasks/{supervisor_task}/done");
+    let (_, page) = get(&app, &dual, &format!("/staff/cases/{case}")).await;
+    assert!(!page.contains(&format!("action=\"{done}\"")), "no sign-off button for the holder");
+    let (status, _) = post(&app, &dual, &done, &[("csrf", &dual_csrf)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = post(&app, &supervisor, &done, &[("csrf", &supervisor_csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "a second supervisor signs off");
+
+    // Closed: the checklist is what it was when the case closed.
+    sqlx::query("update cases set status = 'closed' where case_id = $1").bind(case).execute(&app.db).await.unwrap();
+    let undo = format!("/staff/cases/{case}/tasks/{supervisor_task}/undo");
+    let (status, _) = post(&app, &supervisor, &undo, &[("csrf", &supervisor_csrf), ("reason", "after all")]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let undone: bool = sqlx::query_scalar("select done_at is null from case_task where task_id = $1")
+        .bind(supervisor_task)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(!undone, "still done");
+}

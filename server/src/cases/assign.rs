@@ -94,6 +94,13 @@ impl Cases {
         if expected_version.is_some_and(|v| v != case.version) {
             return Err(changed_meanwhile());
         }
+        if to == staff.id {
+            // Taking a case from another handler is a second supervisor's decision: one
+            // person holding both roles would otherwise choose themselves and then sign off.
+            return Err(WorkError::Forbidden(
+                "A supervisor does not reassign a case to themselves: another supervisor can.".into(),
+            ));
+        }
         if case.assignee == Some(to) {
             return Err(WorkError::invalid(
                 ErrorCode::InvalidAssignee,

@@ -192,15 +192,16 @@ impl Cases {
 }
 
 impl Cases {
-    /// Records that `staff` opened the case's page now: the queue's unread marker counts the
-    /// requester's messages after this. One row per (case, staff member), moved forward.
-    pub async fn mark_seen(&self, staff: Staff<'_>, case_id: Uuid) -> Result<(), WorkError> {
+    /// Records that `staff` read the requester's messages up to `read_up_to` (the newest one
+    /// their page showed, not the clock: a message that arrived while the page was being
+    /// made stays unread). One row per (case, staff member), only ever moved forward.
+    pub async fn mark_seen(&self, staff: Staff<'_>, case_id: Uuid, read_up_to: DateTime<Utc>) -> Result<(), WorkError> {
         sqlx::query!(
             "insert into case_view (case_id, staff_user_id, seen_at) values ($1, $2, $3)
              on conflict (case_id, staff_user_id) do update set seen_at = greatest(case_view.seen_at, excluded.seen_at)",
             case_id,
             staff.id,
-            self.clock.now(),
+            read_up_to,
         )
         .execute(&self.db)
         .await?;

@@ -449,13 +449,14 @@ impl Cases {
         staff_id: Uuid,
     ) -> Result<(), WorkError> {
         let row = sqlx::query!(
-            r#"select roles as "roles: Vec<Role>", status from staff_user where staff_user_id = $1"#,
+            r#"select roles as "roles: Vec<Role>", status, pending_confirmation from staff_user where staff_user_id = $1"#,
             staff_id,
         )
         .fetch_optional(&mut *tx)
         .await?;
         match row {
-            Some(row) if row.status == "active" && row.roles.contains(&Role::Handler) => {}
+            // An account nobody has confirmed yet cannot sign in: no case waits on it.
+            Some(row) if row.status == "active" && !row.pending_confirmation && row.roles.contains(&Role::Handler) => {}
             _ => return Err(WorkError::invalid(ErrorCode::InvalidAssignee, "The assignee must be an active handler.")),
         }
         if record::conflicted(tx, case_id, staff_id).await? {

@@ -49,9 +49,19 @@ impl Cases {
         staff: Staff<'_>,
         case_id: Uuid,
     ) -> Result<(), WorkError> {
-        let (_, access) = self.open_case(conn, staff, case_id).await?;
+        self.full_access_record(conn, staff, case_id).await.map(|_| ())
+    }
+
+    /// As [`Cases::full_access`], with the case's record.
+    async fn full_access_record(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        staff: Staff<'_>,
+        case_id: Uuid,
+    ) -> Result<super::record::CaseRecord, WorkError> {
+        let (case, access) = self.open_case(conn, staff, case_id).await?;
         if access == CaseAccess::Full {
-            Ok(())
+            Ok(case)
         } else {
             Err(WorkError::Forbidden("Only the assigned handler or a supervisor may do this.".into()))
         }
@@ -126,9 +136,9 @@ impl Cases {
     pub async fn complete_task(&self, staff: Staff<'_>, case_id: Uuid, task_id: Uuid) -> Result<(), WorkError> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        self.full_access(&mut tx, staff, case_id).await?;
+        let case = self.open_checklist(&mut tx, staff, case_id).await?;
         let task = self.task_for_update(&mut tx, case_id, task_id).await?;
-        if !crate::policy::may_do_task(staff.roles, task.role) {
+        if !crate::policy::may_do_task(staff.roles, task.role, case.assignee == Some(staff.id)) {
             return Err(WorkError::Forbidden(format!("Only a {} may mark this task done.", task.role)));
         }
         let done = sqlx::query!(
@@ -159,6 +169,21 @@ impl Cases {
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The case whose checklist is to change: seen in full, and not closed (a closed case's
+    /// record of what was done stays as it was; reopening it comes first).
+    async fn open_checklist(
+        &self,
+        conn: &mut sqlx::PgConnection,
+        staff: Staff<'_>,
+        case_id: Uuid,
+    ) -> Result<super::record::CaseRecord, WorkError> {
+        let case = self.full_access_record(conn, staff, case_id).await?;
+        if case.status == CaseState::Closed {
+            return Err(WorkError::Conflict("The case is closed: reopen it before changing its checklist.".into()));
+        }
+        Ok(case)
     }
 
     /// The task's role and who did it, locked until the transaction ends.
@@ -200,12 +225,13 @@ impl Cases {
         }
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
-        self.full_access(&mut tx, staff, case_id).await?;
+        let case = self.open_checklist(&mut tx, staff, case_id).await?;
         let task = self.task_for_update(&mut tx, case_id, task_id).await?;
         if task.done_by.is_none() {
             return Err(WorkError::Conflict("That task is not marked done.".into()));
         }
-        if !crate::policy::may_undo_task(staff.roles, task.role, staff.id, task.done_by) {
+        let holds_case = case.assignee == Some(staff.id);
+        if !crate::policy::may_undo_task(staff.roles, task.role, holds_case, staff.id, task.done_by) {
             return Err(WorkError::Forbidden("Only the person who marked this task done may undo it.".into()));
         }
         sqlx::query!("update case_task set done_by = null, done_at = null where task_id = $1", task_id)
@@ -252,6 +278,13 @@ impl Cases {
         )
         .execute(&mut *tx)
         .await?;
+        if unassigned.rows_affected() == 0 {
+            // A reassignment decided meanwhile (to this person, checked before this conflict
+            // existed) must find the case changed, not hand it to someone who cannot see it.
+            sqlx::query!("update cases set version = version + 1, updated_at = $2 where case_id = $1", case_id, now)
+                .execute(&mut *tx)
+                .await?;
+        }
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::ConflictDeclared)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({"unassigned": unassigned.rows_affected() == 1}));

@@ -105,6 +105,8 @@ pub(super) async fn shred(
         // too: it is the last row saying whom the case concerned.
         "update alumni_status set source_sealed = null, note_sealed = null, case_id = null where case_id = any($1)",
         "delete from alumni_case_link where case_id = any($1)",
+        // Which staff member opened the case when: nothing anyone needs once it is purged.
+        "delete from case_view where case_id = any($1)",
     );
     purge_vouching(tx, &ids).await?;
     let cancelled = cancel_open_grants(tx, &ids, now).await?;

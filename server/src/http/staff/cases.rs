@@ -187,7 +187,7 @@ async fn render(
         && (can(CaseTransition::Triage) || change(AssigneeChange::Reassign))
     {
         sqlx::query!(
-            "select staff_user_id, display_name from staff_user where status = 'active' and 'handler' = any(roles)
+            "select staff_user_id, display_name from staff_user where status = 'active' and not pending_confirmation and 'handler' = any(roles)
              and staff_user_id not in (select staff_user_id from case_conflict where case_id = $1) order by display_name",
             view.id,
         )
@@ -235,6 +235,7 @@ async fn render(
         Some(mark) => super::danger::mark_words(mark).to_owned(),
         None => who(&m.author_kind, &m.author_name),
     };
+    let holds_case = view.assignee == Some(session.user_id);
     let html = case_page::render(case_page::CasePage {
         nav: nav_for(session),
         csrf: session.csrf_token.clone(),
@@ -255,11 +256,11 @@ async fn render(
                 done: t
                     .done_at
                     .map(|at| format!("done by {} at {}", t.done_by_name.clone().unwrap_or_default(), staff_time(at))),
-                can_do: t.role.parse::<Role>().is_ok_and(|role| policy::may_do_task(roles, role)),
+                can_do: t.role.parse::<Role>().is_ok_and(|role| policy::may_do_task(roles, role, holds_case)),
                 can_undo: t
                     .role
                     .parse::<Role>()
-                    .is_ok_and(|role| policy::may_undo_task(roles, role, session.user_id, t.done_by)),
+                    .is_ok_and(|role| policy::may_undo_task(roles, role, holds_case, session.user_id, t.done_by)),
             })
             .collect(),
         messages: view
@@ -360,8 +361,12 @@ async fn show(
     Path(case_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let view = state.cases.view(staff(&session), case_id).await?;
-    // Opened in full: the requester's messages so far count as read in the queue.
-    state.cases.mark_seen(staff(&session), case_id).await?;
+    // Opened in full: the requester's messages this page shows count as read in the queue
+    // (a purged case shows none and records nothing).
+    let newest = view.messages.iter().filter(|m| m.author_kind == "requester").map(|m| m.at).max();
+    if let Some(read_up_to) = newest.filter(|_| view.purged_at.is_none()) {
+        state.cases.mark_seen(staff(&session), case_id, read_up_to).await?;
+    }
     Ok(page(render(&state, &session, view, None, Typed::default()).await?))
 }
 
