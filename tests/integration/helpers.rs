@@ -53,16 +53,22 @@ fn now_secs() -> u64 {
 
 async fn drop_stale_databases(admin: &PgConnectOptions) {
     let mut conn = admin.connect().await.expect("connect to the test PostgreSQL server");
-    // Templates of other sets of migrations (another checkout, an older commit): a run that
-    // still copies one holds it only for an instant, and dropping it then fails harmlessly.
-    let templates: Vec<String> =
-        sqlx::query_scalar("select datname from pg_database where datname like 'shelter_template_%' and datname <> $1")
-            .bind(template_name())
-            .fetch_all(&mut conn)
-            .await
-            .expect("list test templates");
-    for name in templates {
-        let _ = sqlx::query(&format!("drop database if exists \"{name}\"")).execute(&mut conn).await;
+    // Templates of other sets of migrations (another checkout, an older commit), once no run
+    // has used them for an hour: each run stamps its template's comment with the time it
+    // started, so two checkouts testing at once never drop each other's template.
+    let templates: Vec<(String, Option<String>)> = sqlx::query_as(
+        "select datname, shobj_description(oid, 'pg_database') from pg_database
+         where datname like 'shelter_template_%' and datname <> $1",
+    )
+    .bind(template_name())
+    .fetch_all(&mut conn)
+    .await
+    .expect("list test templates");
+    for (name, used) in templates {
+        let used = used.and_then(|u| u.strip_prefix("used ").and_then(|t| t.parse::<u64>().ok())).unwrap_or(0);
+        if now_secs().saturating_sub(used) > STALE_AFTER_SECS {
+            let _ = sqlx::query(&format!("drop database if exists \"{name}\"")).execute(&mut conn).await;
+        }
     }
     let names: Vec<String> = sqlx::query_scalar("select datname from pg_database where datname like 'shelter_test_%'")
         .fetch_all(&mut conn)
@@ -121,6 +127,11 @@ async fn template() -> String {
                     .await
                     .expect("name the template");
             }
+            // The stamp that keeps other runs from dropping it while this one may still copy it.
+            sqlx::query(&format!("comment on database \"{name}\" is 'used {}'", now_secs()))
+                .execute(&mut conn)
+                .await
+                .expect("stamp the template");
             let _ = conn.close().await;
             name
         })

@@ -2,8 +2,8 @@
 //!
 //! Adding a column sealed with `keys.directory`, `keys.totp` or `keys.case_keys`: add a
 //! `<column>_next bytea` copy column and its `keyring_drop_stale_copy` trigger in a
-//! migration (see 0015_key_rotation.sql), then one entry to [`COLUMNS`] and a variant of
-//! [`Statements`] with its five statements.
+//! migration (see 0015_key_rotation.sql), then one entry to [`COLUMNS`] and one line to the
+//! `statements!` list below (table, id column, sealed column).
 
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -86,8 +86,9 @@ pub struct Pending {
     pub sealed: Vec<u8>,
 }
 
-/// The fixed statements of each column: one compile-checked query per column and step, as
-/// table and column names cannot be parameters.
+/// The fixed statements of each column, one compile-checked query per column and step:
+/// table and column names cannot be parameters, so the `statements!` list below pastes each
+/// column's names into the same five statements as literals (sqlx joins `"…" + "…"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Statements {
     /// Case keys.
@@ -106,329 +107,94 @@ pub enum Statements {
     VoucherAddresses,
 }
 
-impl Statements {
-    /// Up to `limit` rows after id `after`, in id order, whose value has no re-sealed copy yet.
-    pub async fn pending(self, conn: &mut PgConnection, limit: i64, after: Uuid) -> sqlx::Result<Vec<Pending>> {
-        match self {
-            Statements::CaseKeys => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select case_id as "id!", sealed_key as "sealed!" from cases
-                       where sealed_key_next is null and case_id > $2
-                       order by case_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
+macro_rules! statements {
+    ($($variant:ident: $table:tt, $id:tt, $column:tt;)*) => {
+        impl Statements {
+            /// Up to `limit` rows after id `after`, in id order, whose value has no re-sealed
+            /// copy yet.
+            pub async fn pending(self, conn: &mut PgConnection, limit: i64, after: Uuid) -> sqlx::Result<Vec<Pending>> {
+                match self {$(
+                    Statements::$variant => sqlx::query_as!(
+                        Pending,
+                        "select " + $id + r#" as "id!", "# + $column + r#" as "sealed!" from "# + $table
+                            + " where " + $column + " is not null and " + $column + "_next is null and "
+                            + $id + " > $2 order by " + $id + " limit $1",
+                        limit,
+                        after
+                    )
+                    .fetch_all(conn)
+                    .await,
+                )*}
             }
-            Statements::TotpSecrets => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select staff_user_id as "id!", totp_secret_sealed as "sealed!" from staff_user
-                       where totp_secret_sealed is not null and totp_secret_sealed_next is null and staff_user_id > $2
-                       order by staff_user_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
+
+            /// Stores copies: row ids `ids`, copies `copies`, each only if its value is still
+            /// the one in `originals`.
+            pub async fn write_copy(
+                self,
+                conn: &mut PgConnection,
+                ids: &[Uuid],
+                copies: &[Vec<u8>],
+                originals: &[Vec<u8>],
+            ) -> sqlx::Result<()> {
+                match self {$(
+                    Statements::$variant => sqlx::query!(
+                        "update " + $table + " set " + $column + "_next = t.copy
+                         from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
+                         where " + $id + " = t.id and " + $column + " = t.original",
+                        ids,
+                        copies,
+                        originals
+                    )
+                    .execute(conn)
+                    .await?,
+                )*};
+                Ok(())
             }
-            Statements::PartnerContacts => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select partner_id as "id!", contact_sealed as "sealed!" from partner
-                       where contact_sealed is not null and contact_sealed_next is null and partner_id > $2
-                       order by partner_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
+
+            /// Blocks writers of the table for the rest of the transaction (readers go on).
+            pub async fn lock(self, conn: &mut PgConnection) -> sqlx::Result<()> {
+                match self {$(
+                    Statements::$variant => sqlx::query!("lock table " + $table + " in share row exclusive mode")
+                        .execute(conn)
+                        .await?,
+                )*};
+                Ok(())
             }
-            Statements::AlumniMemberKeys => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select member_id as "id!", sealed_key as "sealed!" from alumni_member
-                       where sealed_key_next is null and member_id > $2 order by member_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
+
+            /// Puts every copy in place of its original.
+            pub async fn switch(self, conn: &mut PgConnection) -> sqlx::Result<()> {
+                match self {$(
+                    Statements::$variant => sqlx::query!(
+                        "update " + $table + " set " + $column + " = " + $column + "_next, " + $column
+                            + "_next = null where " + $column + "_next is not null"
+                    )
+                    .execute(conn)
+                    .await?,
+                )*};
+                Ok(())
             }
-            Statements::NoticeAddresses => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select staff_user_id as "id!", address_sealed as "sealed!" from notice_preference
-                       where address_sealed is not null and address_sealed_next is null and staff_user_id > $2
-                       order by staff_user_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
-            }
-            Statements::NoticeHandles => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select staff_user_id as "id!", handle_sealed as "sealed!" from notice_preference
-                       where handle_sealed is not null and handle_sealed_next is null and staff_user_id > $2
-                       order by staff_user_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
-            }
-            Statements::VoucherAddresses => {
-                sqlx::query_as!(
-                    Pending,
-                    r#"select invite_id as "id!", destination_sealed as "sealed!" from vouch_invite
-                       where destination_sealed_next is null and invite_id > $2 order by invite_id limit $1"#,
-                    limit,
-                    after
-                )
-                .fetch_all(conn)
-                .await
+
+            /// Drops every copy (abandoning a rotation).
+            pub async fn abandon(self, conn: &mut PgConnection) -> sqlx::Result<()> {
+                match self {$(
+                    Statements::$variant => sqlx::query!(
+                        "update " + $table + " set " + $column + "_next = null where " + $column + "_next is not null"
+                    )
+                    .execute(conn)
+                    .await?,
+                )*};
+                Ok(())
             }
         }
-    }
+    };
+}
 
-    /// Stores copies: row ids `ids`, copies `copies`, each only if its value is still the
-    /// one in `originals`.
-    pub async fn write_copy(
-        self,
-        conn: &mut PgConnection,
-        ids: &[Uuid],
-        copies: &[Vec<u8>],
-        originals: &[Vec<u8>],
-    ) -> sqlx::Result<()> {
-        match self {
-            Statements::CaseKeys => {
-                sqlx::query!(
-                    "update cases set sealed_key_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where case_id = t.id and sealed_key = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::TotpSecrets => {
-                sqlx::query!(
-                    "update staff_user set totp_secret_sealed_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where staff_user_id = t.id and totp_secret_sealed = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::PartnerContacts => {
-                sqlx::query!(
-                    "update partner set contact_sealed_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where partner_id = t.id and contact_sealed = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::AlumniMemberKeys => {
-                sqlx::query!(
-                    "update alumni_member set sealed_key_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where member_id = t.id and sealed_key = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::NoticeAddresses => {
-                sqlx::query!(
-                    "update notice_preference set address_sealed_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where staff_user_id = t.id and address_sealed = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::NoticeHandles => {
-                sqlx::query!(
-                    "update notice_preference set handle_sealed_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where staff_user_id = t.id and handle_sealed = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::VoucherAddresses => {
-                sqlx::query!(
-                    "update vouch_invite set destination_sealed_next = t.copy
-                     from unnest($1::uuid[], $2::bytea[], $3::bytea[]) as t(id, copy, original)
-                     where invite_id = t.id and destination_sealed = t.original",
-                    ids,
-                    copies,
-                    originals
-                )
-                .execute(conn)
-                .await?
-            }
-        };
-        Ok(())
-    }
-
-    /// Blocks writers of the table for the rest of the transaction (readers go on).
-    pub async fn lock(self, conn: &mut PgConnection) -> sqlx::Result<()> {
-        match self {
-            Statements::CaseKeys => sqlx::query!("lock table cases in share row exclusive mode").execute(conn).await?,
-            Statements::TotpSecrets => {
-                sqlx::query!("lock table staff_user in share row exclusive mode").execute(conn).await?
-            }
-            Statements::PartnerContacts => {
-                sqlx::query!("lock table partner in share row exclusive mode").execute(conn).await?
-            }
-            Statements::AlumniMemberKeys => {
-                sqlx::query!("lock table alumni_member in share row exclusive mode").execute(conn).await?
-            }
-            Statements::NoticeAddresses => {
-                sqlx::query!("lock table notice_preference in share row exclusive mode").execute(conn).await?
-            }
-            Statements::NoticeHandles => {
-                sqlx::query!("lock table notice_preference in share row exclusive mode").execute(conn).await?
-            }
-            Statements::VoucherAddresses => {
-                sqlx::query!("lock table vouch_invite in share row exclusive mode").execute(conn).await?
-            }
-        };
-        Ok(())
-    }
-
-    /// Puts every copy in place of its original.
-    pub async fn switch(self, conn: &mut PgConnection) -> sqlx::Result<()> {
-        match self {
-            Statements::CaseKeys => {
-                sqlx::query!(
-                    "update cases set sealed_key = sealed_key_next, sealed_key_next = null
-                     where sealed_key_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::TotpSecrets => {
-                sqlx::query!(
-                    "update staff_user set totp_secret_sealed = totp_secret_sealed_next, totp_secret_sealed_next = null
-                     where totp_secret_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::PartnerContacts => {
-                sqlx::query!(
-                    "update partner set contact_sealed = contact_sealed_next, contact_sealed_next = null
-                     where contact_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::AlumniMemberKeys => {
-                sqlx::query!(
-                    "update alumni_member set sealed_key = sealed_key_next, sealed_key_next = null
-                     where sealed_key_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::NoticeAddresses => {
-                sqlx::query!(
-                    "update notice_preference set address_sealed = address_sealed_next, address_sealed_next = null
-                     where address_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::NoticeHandles => {
-                sqlx::query!(
-                    "update notice_preference set handle_sealed = handle_sealed_next, handle_sealed_next = null
-                     where handle_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::VoucherAddresses => {
-                sqlx::query!(
-                "update vouch_invite set destination_sealed = destination_sealed_next, destination_sealed_next = null
-                 where destination_sealed_next is not null"
-            )
-                .execute(conn)
-                .await?
-            }
-        };
-        Ok(())
-    }
-
-    /// Drops every copy (abandoning a rotation).
-    pub async fn abandon(self, conn: &mut PgConnection) -> sqlx::Result<()> {
-        match self {
-            Statements::CaseKeys => {
-                sqlx::query!("update cases set sealed_key_next = null where sealed_key_next is not null")
-                    .execute(conn)
-                    .await?
-            }
-            Statements::TotpSecrets => {
-                sqlx::query!(
-                    "update staff_user set totp_secret_sealed_next = null where totp_secret_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::PartnerContacts => {
-                sqlx::query!("update partner set contact_sealed_next = null where contact_sealed_next is not null")
-                    .execute(conn)
-                    .await?
-            }
-            Statements::AlumniMemberKeys => {
-                sqlx::query!("update alumni_member set sealed_key_next = null where sealed_key_next is not null")
-                    .execute(conn)
-                    .await?
-            }
-            Statements::NoticeAddresses => {
-                sqlx::query!(
-                    "update notice_preference set address_sealed_next = null where address_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::NoticeHandles => {
-                sqlx::query!(
-                    "update notice_preference set handle_sealed_next = null where handle_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-            Statements::VoucherAddresses => {
-                sqlx::query!(
-                    "update vouch_invite set destination_sealed_next = null where destination_sealed_next is not null"
-                )
-                .execute(conn)
-                .await?
-            }
-        };
-        Ok(())
-    }
+statements! {
+    CaseKeys: "cases", "case_id", "sealed_key";
+    TotpSecrets: "staff_user", "staff_user_id", "totp_secret_sealed";
+    PartnerContacts: "partner", "partner_id", "contact_sealed";
+    AlumniMemberKeys: "alumni_member", "member_id", "sealed_key";
+    NoticeAddresses: "notice_preference", "staff_user_id", "address_sealed";
+    NoticeHandles: "notice_preference", "staff_user_id", "handle_sealed";
+    VoucherAddresses: "vouch_invite", "invite_id", "destination_sealed";
 }
