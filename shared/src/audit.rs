@@ -26,6 +26,11 @@ macro_rules! audit_actions {
             pub fn is_decision(self) -> bool {
                 match self { $(AuditAction::$variant => $decision,)* }
             }
+
+            /// What the action is, in one sentence (the same words as its documentation).
+            pub fn describe(self) -> &'static str {
+                match self { $(AuditAction::$variant => $doc,)* }
+            }
         }
     };
 }

@@ -479,3 +479,96 @@ async fn the_audit_page_names_people_finds_them_and_keeps_its_filters_after_a_re
         assert!(get(odd).await.status().as_u16() < 500, "{odd}");
     }
 }
+
+/// Details read as sentences with people's names (the raw JSON stays in the API, with the
+/// words beside it), the case filter finds a case by reference and refuses what cannot be
+/// one with a message, and "unreviewed" keeps only decisions nobody has reviewed.
+#[tokio::test]
+async fn the_audit_page_tells_details_in_words_and_refuses_a_case_filter_that_cannot_match() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let other_supervisor = app.staff(&[Role::Supervisor]).await;
+    let handler = app.staff(&[Role::Handler]).await;
+    let second_handler = app.staff(&[Role::Handler]).await;
+    let names = [
+        (&supervisor, "Thida Win"),
+        (&other_supervisor, "Mya Lead"),
+        (&handler, "Aung Handler"),
+        (&second_handler, "Ko Second"),
+    ];
+    for (user, name) in names {
+        sqlx::query("update staff_user set display_name = $2 where staff_user_id = $1")
+            .bind(user.id.parse::<uuid::Uuid>().unwrap())
+            .bind(name)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let filed: Value = app
+        .post_json("/api/v1/intake", None, &json!({"narrative": "help", "country": "TH"}))
+        .await
+        .expect_json(StatusCode::CREATED, "file a case")
+        .await;
+    let reference = filed["reference"].as_str().unwrap().to_owned();
+    let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases").fetch_one(&app.db).await.unwrap();
+    let token = app.token(&handler).await;
+    app.post_json(&format!("/api/v1/cases/{case_id}/claim"), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::OK, "claim the case")
+        .await;
+    let triage = json!({"severity": "high", "kind": "relocation", "rationale": "Threats at home"});
+    assert_eq!(app.post_json(&format!("/api/v1/cases/{case_id}/triage"), Some(&token), &triage).await.status(), 200);
+    // A reassignment as the case page records it: staff ids in the details.
+    let by: uuid::Uuid = other_supervisor.id.parse().unwrap();
+    let reassigned = NewEntry::new(Actor::Staff(by), AuditAction::CaseReassigned)
+        .subject(Subject { kind: "case", id: case_id.to_string() })
+        .details(json!({"from": handler.id, "to": second_handler.id, "state": "active"}))
+        .rationale(audit::SealedRationale::general(&app.cases.keys, "Handler on leave").unwrap());
+    audit::record_alone(&app.db, reassigned, app.clock.now()).await.unwrap();
+
+    let browser = app.browser(&supervisor).await;
+    let get = |query: String| {
+        let url = format!("{}/staff/audit?{query}", app.address);
+        let browser = browser.clone();
+        async move { browser.get(url).send().await.unwrap() }
+    };
+    let page =
+        get(format!("case={}", reference.to_lowercase())).await.expect_text(StatusCode::OK, "open the page").await;
+    assert!(page.contains("Reassigned the case from Aung Handler to Ko Second."), "names in the details");
+    assert!(page.contains("Triaged: high severity, relocation"), "a sentence for a triage");
+    assert!(page.contains("Handler on leave"), "the rationale, opened for a supervisor");
+    assert!(page.contains(&format!("case {reference}")) && page.contains("Mya Lead"));
+    for id in [&handler.id, &second_handler.id, &other_supervisor.id] {
+        assert!(!page.contains(id.as_str()), "no staff ids on the page");
+    }
+    assert!(!page.contains("{&quot;") && !page.contains("{\""), "no raw JSON");
+
+    let waiting = get(format!("case={reference}&unreviewed=true")).await.expect_text(StatusCode::OK, "open").await;
+    assert!(waiting.contains("<code>case.reassigned</code>") && waiting.contains("<code>case.triaged</code>"));
+    assert!(
+        !waiting.contains("<code>case.created</code>") && !waiting.contains("<code>case.claimed</code>"),
+        "decisions only"
+    );
+
+    let bad = get("case=not%20a%20case!".to_owned()).await;
+    assert_eq!(bad.status(), 422);
+    let bad = bad.text().await.unwrap();
+    assert!(
+        bad.contains("is not a case reference") && bad.contains("Nothing is shown until the filters are corrected")
+    );
+    let unknown = get("case=SH-0000-0000".to_owned()).await.expect_text(StatusCode::OK, "open").await;
+    assert!(unknown.contains("No entries match these filters."), "a well-formed reference of no case");
+
+    // The API keeps its fields and adds the words.
+    let api = app.token(&supervisor).await;
+    let listed: Value = app
+        .get_api(&format!("/api/v1/audit?case={reference}&action=case.reassigned"), &api)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
+    let entry = &listed["entries"][0];
+    assert_eq!(entry["details"]["to"], json!(second_handler.id), "the raw details unchanged");
+    assert_eq!(entry["subject_id"], json!(case_id.to_string()));
+    assert_eq!(entry["summary"], json!("Reassigned the case from Aung Handler to Ko Second."));
+    assert_eq!(entry["subject_label"], json!(reference));
+}

@@ -10,6 +10,7 @@ pub mod query;
 pub mod review;
 pub mod sealed;
 pub mod verify;
+pub mod words;
 
 pub use sealed::SealedRationale;
 

@@ -3,10 +3,13 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shelter_shared::audit::AuditAction;
+use shelter_shared::staff::Role;
 use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use super::words::{Names, summary};
 use crate::keys::Keys;
+use crate::policy::{CaseAccess, CaseFacts, case_access};
 
 /// Which entries to show.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +36,8 @@ pub struct Filter {
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FilterParams {
-    /// Case id or reference.
+    /// Case id or reference (typed in any case, with or without dashes); anything that can be
+    /// neither is refused as an invalid filter.
     pub case: Option<String>,
     /// Staff id or case reference of the actor.
     pub actor: Option<String>,
@@ -78,8 +82,17 @@ impl FilterParams {
             }
             other => Ok(other),
         };
+        // A case filter that can be neither a case id nor a reference finds nothing: say so,
+        // rather than show an empty trail as if nothing had happened.
+        let case = searchable("case", blank(&self.case))?;
+        if let Some(case) = &case
+            && case.parse::<Uuid>().is_err()
+            && shelter_shared::intake::Reference::parse(case).is_none()
+        {
+            return Err(format!("case: {case:?} is not a case reference (such as SH-7K3M-Q9TX) or a case id"));
+        }
         let filter = Filter {
-            case: searchable("case", blank(&self.case))?,
+            case,
             actor: searchable("actor", blank(&self.actor))?,
             action,
             from: blank(&self.from).map(|t| parse_time(&t, false)).transpose()?,
@@ -123,6 +136,9 @@ pub struct Entry {
     pub subject_label: Option<String>,
     /// Reviews recorded on this entry: "name: verdict", in order.
     pub reviews: Option<String>,
+    /// The details in words (a sentence, or a "key: value" list), staff ids replaced by names.
+    #[sqlx(skip)]
+    pub summary: Option<String>,
     /// The entry's hash, hex.
     #[sqlx(skip)]
     pub hash: String,
@@ -135,6 +151,12 @@ struct Row {
     rationale_sealed: Option<Vec<u8>>,
     rationale_case: Option<Uuid>,
     hash_bytes: Vec<u8>,
+    /// The reader declared a conflict on the case this entry is about.
+    subject_conflicted: bool,
+    /// The reader holds the case this entry is about.
+    subject_assigned: bool,
+    /// Staff ids among the details' values → display names.
+    staff_names: Option<serde_json::Value>,
 }
 
 /// Entries about cases `reader` declared a conflict on are left out of everything they read.
@@ -212,7 +234,14 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
 
 /// Up to `limit` entries matching `filter` that `reader` may see, newest first, their
 /// rationales opened.
-pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reader: Uuid) -> anyhow::Result<Vec<Entry>> {
+pub async fn page(
+    pool: &PgPool,
+    keys: &Keys,
+    filter: &Filter,
+    limit: i64,
+    reader: Uuid,
+    roles: &[Role],
+) -> anyhow::Result<Vec<Entry>> {
     let mut conn = pool.acquire().await?;
     let mut builder = QueryBuilder::new(
         "select seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale, rationale_sealed,
@@ -224,13 +253,32 @@ pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reade
                      when audit_log.subject_kind = 'staff_user'
                        then (select u.display_name from staff_user u where u.staff_user_id::text = audit_log.subject_id)
                 end as subject_label,
+                (select jsonb_object_agg(u.staff_user_id::text, u.display_name) from staff_user u
+                  where jsonb_typeof(audit_log.details) = 'object'
+                    and u.staff_user_id::text in (select value from jsonb_each_text(audit_log.details))) as staff_names,
                 (select string_agg(coalesce(u.display_name, r.actor_kind) || ': ' || coalesce(r.details->>'verdict', ''), '; '
                                    order by r.seq)
                    from audit_log r left join staff_user u on u.staff_user_id::text = r.actor_id
                   where r.subject_kind = 'audit_entry' and r.subject_id = audit_log.seq::text
                     and r.action = ",
     );
-    builder.push_bind(AuditAction::AuditReviewed).push(") as reviews from audit_log");
+    builder.push_bind(AuditAction::AuditReviewed).push(") as reviews,");
+    // The facts the case pages' access rule needs, for the case an entry is about (looked up
+    // by key: `case` guards the cast, as for the label above).
+    builder
+        .push(
+            " case when audit_log.subject_kind = 'case' and audit_log.subject_id ~ '^[0-9a-fA-F-]{36}$'
+                   then exists (select 1 from case_conflict k
+                                 where k.case_id = audit_log.subject_id::uuid and k.staff_user_id = ",
+        )
+        .push_bind(reader)
+        .push(
+            ") else false end as subject_conflicted,
+              case when audit_log.subject_kind = 'case' and audit_log.subject_id ~ '^[0-9a-fA-F-]{36}$'
+                   then exists (select 1 from cases c where c.case_id = audit_log.subject_id::uuid and c.assignee = ",
+        )
+        .push_bind(reader)
+        .push(") else false end as subject_assigned from audit_log");
     push_filter(&mut builder, filter, reader);
     builder.push(" order by seq desc limit ").push_bind(limit);
     let rows: Vec<Row> = builder.build_query_as().fetch_all(&mut *conn).await?;
@@ -239,10 +287,26 @@ pub async fn page(pool: &PgPool, keys: &Keys, filter: &Filter, limit: i64, reade
     Ok(rows
         .into_iter()
         .zip(opened)
-        .map(|(row, opened)| Entry {
-            hash: hex::encode(&row.hash_bytes),
-            rationale: opened.or(row.entry.rationale.clone()),
-            ..row.entry
+        .map(|(row, opened)| {
+            let names: Names = match &row.staff_names {
+                Some(serde_json::Value::Object(map)) => {
+                    map.iter().filter_map(|(id, name)| Some((id.clone(), name.as_str()?.to_owned()))).collect()
+                }
+                _ => Names::new(),
+            };
+            // A case's reference is shown only to someone the case pages would show the case
+            // to (conflicted cases are already left out above; this keeps the rule in one place).
+            let facts = CaseFacts { is_assignee: row.subject_assigned, conflicted: row.subject_conflicted };
+            let hidden =
+                row.entry.subject_kind.as_deref() == Some("case") && case_access(roles, facts) == CaseAccess::None;
+            Entry {
+                hash: hex::encode(&row.hash_bytes),
+                // Nor is its rationale opened for them.
+                rationale: if hidden { None } else { opened.or(row.entry.rationale.clone()) },
+                summary: Some(summary(&row.entry.action, &row.entry.details, &names)),
+                subject_label: if hidden { None } else { row.entry.subject_label.clone() },
+                ..row.entry
+            }
         })
         .collect())
 }
@@ -254,8 +318,9 @@ pub async fn csv(
     filter: &Filter,
     limit: i64,
     reader: Uuid,
+    roles: &[Role],
 ) -> anyhow::Result<(Vec<u8>, usize)> {
-    let mut entries = page(pool, keys, filter, limit, reader).await?;
+    let mut entries = page(pool, keys, filter, limit, reader, roles).await?;
     entries.reverse();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([

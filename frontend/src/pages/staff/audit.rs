@@ -20,7 +20,7 @@ pub struct AuditLine {
     pub subject: String,
     /// Rationale of a decision.
     pub rationale: Option<String>,
-    /// Details as compact JSON.
+    /// Details in words.
     pub details: String,
     /// Whether it can be reviewed by the viewer.
     pub reviewable: bool,
@@ -117,7 +117,7 @@ pub fn render(page: AuditPage) -> String {
             view! {
                 <tr>
                     <td>{e.seq}</td><td>{e.time}</td><td>{e.actor}</td><td><code>{e.action}</code></td><td>{e.subject}</td>
-                    <td>{e.rationale.unwrap_or_default()}{reviewed}{review}</td><td><code class="details">{e.details}</code></td>
+                    <td>{e.rationale.unwrap_or_default()}{reviewed}{review}</td><td class="details">{e.details}</td>
                 </tr>
             }
         })

@@ -59,7 +59,7 @@ pub(crate) async fn list(
     Query(params): Query<FilterParams>,
 ) -> Result<Json<AuditPage>, AppError> {
     let (filter, limit) = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
-    let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id).await?;
+    let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id, &session.roles).await?;
     let next_before = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     Ok(Json(AuditPage { entries, next_before }))
 }
@@ -87,7 +87,8 @@ pub async fn export_csv(state: &AppState, session: &StaffSession, params: &Filte
     authorize(state, session, Action::ExportAudit).await?;
     crate::http::api::grants::require_step_up(state, session)?;
     let (filter, _) = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
-    let (csv, rows) = query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT, session.user_id).await?;
+    let (csv, rows) =
+        query::csv(&state.db, &state.cases.keys, &filter, EXPORT_LIMIT, session.user_id, &session.roles).await?;
     let details = json!({
         "rows": rows,
         "filter": {"case": filter.case, "actor": filter.actor, "action": filter.action,

@@ -98,12 +98,14 @@ fn line(entry: Entry, viewer: &StaffSession) -> page_audit::AuditLine {
         subject: match (entry.subject_label, entry.subject_kind, entry.subject_id) {
             (Some(label), Some(kind), _) if kind == "case" => format!("case {label}"),
             (Some(label), _, _) => label,
+            // A case without a reference for this reader: not one to name (or gone).
+            (None, Some(kind), Some(_)) if kind == "case" => "a case not shown to you".to_owned(),
             (None, Some(kind), Some(id)) => format!("{} {id}", kind.replace('_', " ")),
             _ => String::new(),
         },
         action: entry.action,
         rationale: entry.rationale,
-        details: entry.details.to_string(),
+        details: entry.summary.unwrap_or_default(),
         reviewable: decision && !own && entry.reviews.is_none(),
         reviews: entry.reviews,
     }
@@ -118,7 +120,8 @@ async fn render(
 ) -> Result<String, AppError> {
     let (entries, next_href, error) = match params.parse() {
         Ok((filter, _)) => {
-            let entries = query::page(&state.db, &state.cases.keys, &filter, PAGE, session.user_id).await?;
+            let entries =
+                query::page(&state.db, &state.cases.keys, &filter, PAGE, session.user_id, &session.roles).await?;
             let next = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten().map(|before| {
                 let filters = query_string(params);
                 let and = if filters.is_empty() { "" } else { "&" };
