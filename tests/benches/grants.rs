@@ -128,6 +128,7 @@ async fn ledger_inserts(pool: &sqlx::PgPool, owner: &sqlx::postgres::PgConnectOp
     sqlx::raw_sql(
         "create table unchecked_entry (like fund_entry including all);
          insert into unchecked_entry overriding system value select * from fund_entry;
+         select setval(pg_get_serial_sequence('unchecked_entry', 'entry_id'), (select max(entry_id) from unchecked_entry));
          analyze unchecked_entry;",
     )
     .execute(&mut owner)
