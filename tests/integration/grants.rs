@@ -921,3 +921,117 @@ async fn a_fund_in_baht_applies_dollar_tiers_and_caps_through_its_rate() {
     let view = grant_as(&app, &w.handler, created.json::<Value>().await.unwrap()["id"].as_str().unwrap()).await;
     assert_eq!((view["fund_amount_minor"].as_i64(), view["rate"].as_str()), (Some(355_000), Some("35.5")));
 }
+
+/// `n` copies of a grant (same fund, case and amounts), to hang more ledger entries on.
+async fn copies_of(app: &TestApp, grant: Uuid, n: i32) -> Vec<Uuid> {
+    sqlx::query_scalar(
+        "insert into grants
+         select (jsonb_populate_record(null::grants, to_jsonb(g) || jsonb_build_object('grant_id', gen_random_uuid()))).*
+         from grants g cross join generate_series(1, $2) where g.grant_id = $1 returning grant_id",
+    )
+    .bind(grant)
+    .bind(n)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+/// One ledger entry, as its own statement (the trigger runs for it alone).
+async fn entry(app: &TestApp, fund: Uuid, grant: Uuid, kind: &str, amount: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into fund_entry (fund_id, grant_id, kind, amount_minor, created_at) values ($1, $2, $3, $4, now())",
+    )
+    .bind(fund)
+    .bind(grant)
+    .bind(kind)
+    .bind(amount)
+    .execute(&app.db)
+    .await
+    .map(|_| ())
+}
+
+/// What the ledger sums to for a fund: (committed, disbursed).
+async fn ledger_sums(app: &TestApp, fund: Uuid) -> (i64, i64) {
+    sqlx::query_as(
+        "select (coalesce(sum(amount_minor) filter (where kind = 'reservation'), 0)
+                  - coalesce(sum(amount_minor) filter (where kind = 'release'), 0))::bigint,
+                (coalesce(sum(amount_minor) filter (where kind = 'payment'), 0)
+                  - coalesce(sum(amount_minor) filter (where kind = 'reversal'), 0))::bigint
+         from fund_entry where fund_id = $1",
+    )
+    .bind(fund)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_running_balance_equals_the_ledger_after_many_entries_of_every_kind() {
+    let app = TestApp::spawn().await;
+    let w = world(&app, "high").await;
+    let fund: Uuid = w.fund_id.parse().unwrap();
+    // Through the service: a cancelled reservation, a paid grant and a reversed payment.
+    let cancelled = propose(&app, &w, "1,000.00").await;
+    assert_eq!(act(&app, &w.supervisors[0], &cancelled, "approve", json!({"rationale": "ok"})).await.status(), 204);
+    assert_eq!(act(&app, &w.handler, &cancelled, "cancel", json!({"rationale": "Released"})).await.status(), 204);
+    let mut paid = vec![];
+    for reference in ["INV-1", "INV-2"] {
+        let grant = propose(&app, &w, "1,000.00").await;
+        assert_eq!(act(&app, &w.supervisors[0], &grant, "approve", json!({"rationale": "ok"})).await.status(), 204);
+        let body = json!({"method": "bank_transfer", "paid": "1,000.00", "external_reference": reference,
+                          "paid_on": chrono::Utc::now().date_naive().to_string()});
+        assert_eq!(act(&app, &w.finance[0], &grant, "disburse", body).await.status(), 201);
+        paid.push(grant);
+    }
+    assert_eq!(act(&app, &w.finance[0], &paid[1], "reverse", json!({"rationale": "Returned"})).await.status(), 204);
+
+    // Many more straight into the ledger: 90 reservations at once, then a third released,
+    // a third paid, and half of those payments reversed.
+    let copies = copies_of(&app, paid[0].parse().unwrap(), 90).await;
+    let reserved = futures_util::future::join_all(
+        copies.iter().enumerate().map(|(i, grant)| entry(&app, fund, *grant, "reservation", 1_000 + i as i64)),
+    )
+    .await;
+    assert!(reserved.iter().all(Result::is_ok), "{reserved:?}");
+    for (i, grant) in copies.iter().enumerate() {
+        let amount = 1_000 + i as i64;
+        match i % 6 {
+            0 | 3 => entry(&app, fund, *grant, "release", amount).await.unwrap(),
+            1 => entry(&app, fund, *grant, "payment", amount + 7).await.unwrap(),
+            4 => {
+                entry(&app, fund, *grant, "payment", amount).await.unwrap();
+                entry(&app, fund, *grant, "reversal", amount).await.unwrap();
+            }
+            _ => {}
+        }
+    }
+    // A refused entry moves nothing.
+    let available = fund_balance(&app, &w).await["available_minor"].as_i64().unwrap();
+    let over = entry(&app, fund, copies[2], "payment", available + 1).await.unwrap_err();
+    assert!(over.to_string().contains("below zero"), "{over}");
+
+    let (committed, disbursed) = ledger_sums(&app, fund).await;
+    let balance = fund_balance(&app, &w).await;
+    assert_eq!(
+        (balance["committed_minor"].as_i64(), balance["disbursed_minor"].as_i64(), balance["available_minor"].as_i64()),
+        (Some(committed), Some(disbursed), Some(2_000_000 - committed - disbursed)),
+        "the balances read from the running totals are the ledger's sums"
+    );
+    assert_eq!(available, 2_000_000 - committed - disbursed, "the refused entry changed nothing");
+    assert!(committed > 0 && disbursed > 0, "{committed} {disbursed}");
+    assert_eq!(count(&app, "select count(*) from fund_ledger_mismatch()").await, 0);
+
+    // Twenty entries racing on a fund that holds ten: the row update takes them one at a time.
+    let tight = fund_id_of(&app, &w, "Tight fund", "100.00").await;
+    let racers = copies_of(&app, paid[0].parse().unwrap(), 20).await;
+    let raced =
+        futures_util::future::join_all(racers.iter().map(|grant| entry(&app, tight, *grant, "reservation", 1_000)))
+            .await;
+    assert_eq!(raced.iter().filter(|r| r.is_ok()).count(), 10, "{raced:?}");
+    assert_eq!(ledger_sums(&app, tight).await, (10_000, 0));
+    assert_eq!(count(&app, "select count(*) from fund_ledger_mismatch()").await, 0);
+}
+
+async fn fund_id_of(app: &TestApp, w: &World, name: &str, budget: &str) -> Uuid {
+    fund(app, &w.admin, name, budget).await.parse().unwrap()
+}

@@ -1,5 +1,6 @@
 //! Funds: a budget in one currency for a period, with donor restrictions. What is
-//! committed, disbursed and available is computed from the ledger every time.
+//! committed, disbursed and available comes from the running totals that each ledger entry
+//! moves in its own transaction (migration 0024), so it always equals the ledger's sums.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ pub struct NewFund {
     pub usd_rate: Option<String>,
 }
 
-/// A fund and its balances, computed from the ledger.
+/// A fund and its balances, as the ledger makes them.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FundBalance {
     /// Id.
@@ -78,22 +79,16 @@ impl FundBalance {
     }
 }
 
-/// `balances!("where … group by …", args…)`: funds with their balances from the ledger.
+/// `balances!("where … order by …", args…)`: funds with their balances, read from the
+/// running totals the ledger trigger keeps on each fund row (equal to the ledger's sums).
 macro_rules! balances {
     ($tail:literal $(, $arg:expr)* $(,)?) => {
         sqlx::query_as!(
             FundBalance,
-            r#"select f.fund_id, f.name, f.currency, f.budget_minor,
-                coalesce(sum(e.amount_minor) filter (where e.kind = 'reservation'), 0)::bigint
-                  - coalesce(sum(e.amount_minor) filter (where e.kind = 'release'), 0)::bigint as "committed_minor!",
-                coalesce(sum(e.amount_minor) filter (where e.kind = 'payment'), 0)::bigint
-                  - coalesce(sum(e.amount_minor) filter (where e.kind = 'reversal'), 0)::bigint as "disbursed_minor!",
-                f.budget_minor
-                  - coalesce(sum(case e.kind when 'reservation' then e.amount_minor when 'release' then -e.amount_minor
-                                             when 'payment' then e.amount_minor when 'reversal' then -e.amount_minor end), 0)::bigint
-                  as "available_minor!",
+            r#"select f.fund_id, f.name, f.currency, f.budget_minor, f.committed_minor, f.disbursed_minor,
+                f.budget_minor - f.committed_minor - f.disbursed_minor as "available_minor!",
                 f.period_start, f.period_end, f.allowed_categories, f.allowed_countries, f.usd_rate
-            from fund f left join fund_entry e using (fund_id) "# + $tail $(, $arg)*
+            from fund f "# + $tail $(, $arg)*
         )
     };
 }
@@ -101,12 +96,12 @@ macro_rules! balances {
 impl Grants {
     /// Every fund with its balances, by name.
     pub async fn funds(&self) -> Result<Vec<FundBalance>, WorkError> {
-        Ok(balances!("group by f.fund_id order by f.name").fetch_all(&self.cases.db).await?)
+        Ok(balances!("order by f.name").fetch_all(&self.cases.db).await?)
     }
 
     /// One fund's balances, as the transaction sees them.
     pub(crate) async fn fund(&self, conn: &mut PgConnection, id: Uuid) -> Result<Option<FundBalance>, WorkError> {
-        Ok(balances!("where f.fund_id = $1 group by f.fund_id", id).fetch_optional(conn).await?)
+        Ok(balances!("where f.fund_id = $1", id).fetch_optional(conn).await?)
     }
 
     /// An administrator creates a fund.
