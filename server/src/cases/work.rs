@@ -153,16 +153,7 @@ impl Cases {
         if done.rows_affected() == 0 {
             return Err(WorkError::Conflict("That task is unknown or already done.".into()));
         }
-        sqlx::query!(
-            "update cases set next_due_at = (select min(due_at) from case_task where case_id = $1 and done_at is null),
-                              version = version + 1, updated_at = $2
-             where case_id = $1 and status = $3",
-            case_id,
-            now,
-            CaseState::Active as _,
-        )
-        .execute(&mut *tx)
-        .await?;
+        next_deadline(&mut tx, case_id, now).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseTaskDone)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({"task": task_id}));
@@ -237,16 +228,7 @@ impl Cases {
         sqlx::query!("update case_task set done_by = null, done_at = null where task_id = $1", task_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query!(
-            "update cases set next_due_at = (select min(due_at) from case_task where case_id = $1 and done_at is null),
-                              version = version + 1, updated_at = $2
-             where case_id = $1 and status = $3",
-            case_id,
-            now,
-            CaseState::Active as _,
-        )
-        .execute(&mut *tx)
-        .await?;
+        next_deadline(&mut tx, case_id, now).await?;
         let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseTaskUndone)
             .subject(Subject { kind: "case", id: case_id.to_string() })
@@ -292,4 +274,24 @@ impl Cases {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// After a task is ticked or reopened: the active case's next deadline is its earliest open
+/// task's, and its version moves on.
+async fn next_deadline(
+    conn: &mut sqlx::PgConnection,
+    case_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update cases set next_due_at = (select min(due_at) from case_task where case_id = $1 and done_at is null),
+                              version = version + 1, updated_at = $2
+             where case_id = $1 and status = $3",
+        case_id,
+        now,
+        CaseState::Active as _,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
