@@ -1,7 +1,9 @@
-//! The requester side's seven languages: Fluent catalogues under `frontend/locales/`,
-//! compiled into the binary (`requester.ftl` for the pages, `notices.ftl` for the notices
-//! that leave Shelter by e-mail or messenger, `vouch.ftl` for the voucher's page and notice). A message missing in a language falls back
-//! to English.
+//! Shelter's seven languages: Fluent catalogues under `frontend/locales/`, compiled into the
+//! binary. The requester side has `requester.ftl` (its pages), `notices.ftl` (notices that
+//! leave Shelter by e-mail or messenger) and `vouch.ftl` (the voucher's page and notice); the
+//! staff and partner side has one catalogue per area (`staff.ftl` for the shell and words
+//! every page shares, `cases.ftl`, `money.ftl`, `admin.ftl`, `partner.ftl`). A message missing
+//! in a language falls back to English; the catalogue test allows no missing message.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -10,52 +12,60 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use shelter_shared::language::Language;
 
-/// Each language's catalogue source.
-pub const SOURCES: [(Language, &str); 7] = [
-    (Language::English, include_str!("../locales/en/requester.ftl")),
-    (Language::Burmese, include_str!("../locales/my/requester.ftl")),
-    (Language::Thai, include_str!("../locales/th/requester.ftl")),
-    (Language::Khmer, include_str!("../locales/km/requester.ftl")),
-    (Language::Lao, include_str!("../locales/lo/requester.ftl")),
-    (Language::Vietnamese, include_str!("../locales/vi/requester.ftl")),
-    (Language::ChineseSimplified, include_str!("../locales/zh-Hans/requester.ftl")),
+/// One catalogue file in each of the seven languages, English first.
+macro_rules! catalogue {
+    ($file:literal) => {
+        [
+            (Language::English, include_str!(concat!("../locales/en/", $file))),
+            (Language::Burmese, include_str!(concat!("../locales/my/", $file))),
+            (Language::Thai, include_str!(concat!("../locales/th/", $file))),
+            (Language::Khmer, include_str!(concat!("../locales/km/", $file))),
+            (Language::Lao, include_str!(concat!("../locales/lo/", $file))),
+            (Language::Vietnamese, include_str!(concat!("../locales/vi/", $file))),
+            (Language::ChineseSimplified, include_str!(concat!("../locales/zh-Hans/", $file))),
+        ]
+    };
+}
+
+/// A catalogue's source in each language.
+pub type Catalogue = [(Language, &'static str); 7];
+
+/// The requester pages' catalogue.
+pub const SOURCES: Catalogue = catalogue!("requester.ftl");
+
+/// The notices' catalogue.
+pub const NOTICE_SOURCES: Catalogue = catalogue!("notices.ftl");
+
+/// The voucher's page and notice.
+pub const VOUCH_SOURCES: Catalogue = catalogue!("vouch.ftl");
+
+/// The staff and partner pages' catalogues, one per area.
+pub const STAFF_SOURCES: [Catalogue; 5] = [
+    catalogue!("staff.ftl"),
+    catalogue!("cases.ftl"),
+    catalogue!("money.ftl"),
+    catalogue!("admin.ftl"),
+    catalogue!("partner.ftl"),
 ];
 
-/// Each language's catalogue of notice texts.
-pub const NOTICE_SOURCES: [(Language, &str); 7] = [
-    (Language::English, include_str!("../locales/en/notices.ftl")),
-    (Language::Burmese, include_str!("../locales/my/notices.ftl")),
-    (Language::Thai, include_str!("../locales/th/notices.ftl")),
-    (Language::Khmer, include_str!("../locales/km/notices.ftl")),
-    (Language::Lao, include_str!("../locales/lo/notices.ftl")),
-    (Language::Vietnamese, include_str!("../locales/vi/notices.ftl")),
-    (Language::ChineseSimplified, include_str!("../locales/zh-Hans/notices.ftl")),
-];
-
-/// Each language's catalogue of the voucher's page and notice.
-pub const VOUCH_SOURCES: [(Language, &str); 7] = [
-    (Language::English, include_str!("../locales/en/vouch.ftl")),
-    (Language::Burmese, include_str!("../locales/my/vouch.ftl")),
-    (Language::Thai, include_str!("../locales/th/vouch.ftl")),
-    (Language::Khmer, include_str!("../locales/km/vouch.ftl")),
-    (Language::Lao, include_str!("../locales/lo/vouch.ftl")),
-    (Language::Vietnamese, include_str!("../locales/vi/vouch.ftl")),
-    (Language::ChineseSimplified, include_str!("../locales/zh-Hans/vouch.ftl")),
-];
+/// Every catalogue, requester side first.
+pub fn catalogues() -> impl Iterator<Item = &'static Catalogue> {
+    [&SOURCES, &NOTICE_SOURCES, &VOUCH_SOURCES].into_iter().chain(STAFF_SOURCES.iter())
+}
 
 static BUNDLES: LazyLock<HashMap<Language, FluentBundle<FluentResource>>> = LazyLock::new(|| {
-    SOURCES
+    Language::ALL
         .into_iter()
-        .zip(NOTICE_SOURCES)
-        .zip(VOUCH_SOURCES)
-        .map(|(((language, pages), (_, notices)), (_, vouch))| {
+        .map(|language| {
             let tag = language.tag().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![tag]);
             // No Unicode isolation marks around values: pages and notices are plain text.
             bundle.set_use_isolating(false);
-            for source in [pages, notices, vouch] {
+            for catalogue in catalogues() {
+                let source = catalogue.iter().find(|(l, _)| *l == language).map(|(_, s)| *s).unwrap_or_default();
                 // A syntax error skips only the broken message; the checker test catches it.
                 let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+                // A message defined twice keeps its first definition; the checker test catches it.
                 let _ = bundle.add_resource(resource);
             }
             (language, bundle)
@@ -124,9 +134,8 @@ impl Translator {
 
 /// Every message id of the English catalogues.
 pub fn message_ids() -> Vec<String> {
-    [SOURCES[0].1, NOTICE_SOURCES[0].1, VOUCH_SOURCES[0].1]
-        .into_iter()
-        .flat_map(str::lines)
+    catalogues()
+        .flat_map(|catalogue| catalogue[0].1.lines())
         .filter_map(|line| {
             let (id, _) = line.split_once('=')?;
             let id = id.trim();
@@ -159,9 +168,18 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_cleanly() {
-        for (language, source) in SOURCES.into_iter().chain(NOTICE_SOURCES).chain(VOUCH_SOURCES) {
+        for (language, source) in catalogues().flatten() {
             assert!(FluentResource::try_new(source.to_owned()).is_ok(), "{} has a syntax error", language.tag());
         }
+    }
+
+    #[test]
+    fn no_message_is_defined_twice() {
+        let mut ids = message_ids();
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "a message id is defined in two places");
     }
 
     #[test]

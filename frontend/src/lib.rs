@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod layout;
 pub mod pages;
 pub mod raw_text;
+pub mod reader;
 
 /// The one stylesheet, served by the server at [`STYLESHEET_PATH`].
 pub const STYLESHEET: &str = include_str!("../assets/style.css");

@@ -79,6 +79,8 @@ named! {
         InvalidRoles => "invalid_roles",
         /// A box confirming a destructive action was not ticked.
         ConfirmationNeeded => "confirmation_needed",
+        /// A page language or time zone is not one Shelter offers.
+        InvalidPreference => "invalid_preference",
 
         // 422, lists and figures.
         /// A list's filter (state, date, country, page, …) is not valid.

@@ -17,6 +17,15 @@ pub fn utc_offset_minutes(country: &str) -> Option<i32> {
     Some(minutes)
 }
 
+/// The time zones a staff member may read the staff pages in, as minutes east of UTC: the
+/// region's own, and a few where staff travel or work from (no daylight saving is followed).
+pub const STAFF_OFFSETS: [i32; 14] = [-480, -300, 0, 60, 120, 180, 330, 345, 360, 390, 420, 480, 540, 600];
+
+/// Whether `minutes` is one of [`STAFF_OFFSETS`].
+pub fn is_staff_offset(minutes: i32) -> bool {
+    STAFF_OFFSETS.contains(&minutes)
+}
+
 /// `UTC+6:30`, `UTC+7`, `UTC` for an offset in minutes.
 pub fn offset_label(minutes: i32) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };

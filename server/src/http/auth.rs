@@ -89,7 +89,10 @@ impl FromRequestParts<AppState> for BrowserStaff {
             return Ok(BrowserStaff(session.clone()));
         }
         match browser_session(state, &parts.headers).await {
-            Ok(Some(session)) => {
+            Ok(Some(mut session)) => {
+                if parts.method == axum::http::Method::GET {
+                    session.here = Some(parts.uri.path().to_owned());
+                }
                 parts.extensions.insert(BrowserStaff(session.clone()));
                 Ok(BrowserStaff(session))
             }

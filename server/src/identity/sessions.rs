@@ -7,6 +7,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
+use shelter_frontend::reader::Reader;
+use shelter_shared::language::Language;
 use shelter_shared::staff::Role;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
@@ -70,12 +72,24 @@ pub struct StaffSession {
     pub kind: SessionKind,
     /// Unread in-app notices, for the count on every staff page.
     pub unread_notices: i64,
+    /// The language the holder reads the staff pages in.
+    pub language: Language,
+    /// The holder's clock, minutes east of UTC.
+    pub utc_offset_minutes: i16,
+    /// The staff page this request shows (a GET's path), for forms on it that come back
+    /// to it (the language switcher); set by the browser extractor.
+    pub here: Option<String>,
 }
 
 impl StaffSession {
     /// Whether the holder has `role`.
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// How the holder reads pages: language and time zone.
+    pub fn reader(&self) -> Reader {
+        Reader::new(self.language, i32::from(self.utc_offset_minutes))
     }
 
     /// Whether the second factor was confirmed within the step-up window.
@@ -97,6 +111,8 @@ struct SessionRow {
     status: String,
     pending_confirmation: bool,
     unread_notices: i64,
+    language: Language,
+    utc_offset_minutes: i16,
 }
 
 /// One of a person's sessions, for the "your sessions" page.
@@ -161,7 +177,8 @@ impl Identity {
             r#"select s.staff_session_id, s.staff_user_id, s.csrf_token, s.last_seen_at, s.expires_at, s.step_up_at,
                     u.email, u.display_name, u.roles, u.status, u.pending_confirmation,
                     (select count(*) from notice_delivery d where d.staff_user_id = s.staff_user_id
-                        and d.channel = 'in_app' and d.read_at is null) as "unread_notices!"
+                        and d.channel = 'in_app' and d.read_at is null) as "unread_notices!",
+                    u.language as "language: Language", u.utc_offset_minutes
              from staff_session s join staff_user u using (staff_user_id)
              where s.token_hash = $1 and s.kind = $2 and s.ended_at is null"#,
             self.token_hash(token),
@@ -202,6 +219,9 @@ impl Identity {
             step_up_at: row.step_up_at,
             kind,
             unread_notices: row.unread_notices,
+            language: row.language,
+            utc_offset_minutes: row.utc_offset_minutes,
+            here: None,
         }))
     }
 

@@ -1,6 +1,7 @@
 //! Staff accounts in the database.
 
 use chrono::{DateTime, Utc};
+use shelter_shared::language::Language;
 use shelter_shared::staff::Role;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
@@ -56,6 +57,25 @@ macro_rules! staff_user_rows {
             $(, $arg)*
         )
     };
+}
+
+/// Sets how `id` reads the staff pages: language and time zone (minutes east of UTC,
+/// one of [`shelter_shared::local_time::STAFF_OFFSETS`], checked by the caller).
+pub async fn set_reading(
+    conn: &mut PgConnection,
+    id: Uuid,
+    language: Language,
+    utc_offset_minutes: i16,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update staff_user set language = $2, utc_offset_minutes = $3 where staff_user_id = $1",
+        id,
+        language as Language,
+        utc_offset_minutes
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The account with this e-mail.

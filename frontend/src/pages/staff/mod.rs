@@ -21,6 +21,9 @@ pub mod users;
 pub mod vouch;
 
 use leptos::prelude::*;
+use shelter_shared::language::Language;
+
+use crate::reader::Reader;
 
 /// What the staff navigation bar needs.
 #[derive(Debug, Clone)]
@@ -49,31 +52,41 @@ pub struct Nav {
     pub unread_notices: i64,
     /// On home pages: who is on call now (empty: nobody).
     pub on_call: Option<Vec<String>>,
+    /// Who reads the page: its language and time zone.
+    pub reader: Reader,
+    /// The page shown (a GET's path), where the language switcher comes back to.
+    pub here: Option<String>,
 }
 
-/// The staff navigation: home, account, accounts, sign out (a POST form, no JavaScript).
+/// The staff navigation: home, account, the areas the reader may open, the language
+/// switcher and sign out (POST forms, no JavaScript).
 pub fn nav(nav: Nav) -> impl IntoView {
-    let users = nav.can_list_staff.then(|| view! { <a href="/staff/users">"Staff accounts"</a> });
-    let audit = nav.can_read_audit.then(|| view! { <a href="/staff/audit">"Audit trail"</a> });
-    let partners = nav.can_manage_partners.then(|| view! { <a href="/staff/partners">"Partners"</a> });
-    let register = nav.can_view_register.then(|| view! { <a href="/staff/grants">"Grants"</a> });
-    let funds = nav.can_view_funds.then(|| view! { <a href="/staff/funds">"Funds"</a> });
-    let insights = nav.can_view_insights.then(|| view! { <a href="/staff/insights">"Insights"</a> });
-    let retention = nav.can_view_retention.then(|| view! { <a href="/staff/retention">"Retention"</a> });
-    let alumni = nav.can_view_alumni.then(|| view! { <a href="/staff/alumni">"Alumni"</a> });
+    let r = nav.reader;
+    let link = |shown: bool, href: &'static str, id: &str| {
+        let text = r.t(id);
+        shown.then(|| view! { <a href=href>{text}</a> })
+    };
+    let users = link(nav.can_list_staff, "/staff/users", "nav-staff-accounts");
+    let audit = link(nav.can_read_audit, "/staff/audit", "nav-audit");
+    let partners = link(nav.can_manage_partners, "/staff/partners", "nav-partners");
+    let register = link(nav.can_view_register, "/staff/grants", "nav-grants");
+    let funds = link(nav.can_view_funds, "/staff/funds", "nav-funds");
+    let insights = link(nav.can_view_insights, "/staff/insights", "nav-insights");
+    let retention = link(nav.can_view_retention, "/staff/retention", "nav-retention");
+    let alumni = link(nav.can_view_alumni, "/staff/alumni", "nav-alumni");
     let on_call = nav.on_call.map(|names| {
         let text = if names.is_empty() {
-            "Nobody is on call now: urgent cases go to every supervisor.".to_owned()
+            r.t("nav-nobody-on-call")
         } else {
-            format!("On call now: {}.", names.join(", "))
+            r.t_text("nav-on-call", "names", &names.join(", "))
         };
         view! { <p class="on-call">{text}</p> }
     });
     view! {
         <nav class="staff">
-            <a href="/staff">"Home"</a>
-            <a href="/staff/account">"Account security"</a>
-            {notices_link(nav.unread_notices)}
+            <a href="/staff">{r.t("nav-home")}</a>
+            <a href="/staff/account">{r.t("nav-account")}</a>
+            {notices_link(r, nav.unread_notices)}
             {users}
             {audit}
             {partners}
@@ -82,18 +95,48 @@ pub fn nav(nav: Nav) -> impl IntoView {
             {insights}
             {retention}
             {alumni}
+            {language_switcher(r, &nav.csrf, nav.here.as_deref())}
             <form method="post" action="/staff/sign-out" class="inline">
-                <input type="hidden" name="csrf" value=nav.csrf />
-                <button type="submit">"Sign out " {nav.name}</button>
+                <input type="hidden" name="csrf" value=nav.csrf.clone() />
+                <button type="submit">{r.t_text("nav-sign-out", "name", &nav.name)}</button>
             </form>
         </nav>
         {on_call}
     }
 }
 
+/// The language switcher: each language by its own name; the choice is kept on the account.
+fn language_switcher(r: Reader, csrf: &str, here: Option<&str>) -> impl IntoView + use<> {
+    let options = Language::ALL
+        .into_iter()
+        .map(|language| {
+            let selected = language == r.language;
+            view! { <option value=language.tag() selected=selected lang=language.tag()>{language.endonym()}</option> }
+        })
+        .collect_view();
+    let csrf = csrf.to_owned();
+    let next = here.map(|here| {
+        let here = here.to_owned();
+        view! { <input type="hidden" name="next" value=here /> }
+    });
+    view! {
+        <form method="post" action="/staff/account/language" class="inline language">
+            <input type="hidden" name="csrf" value=csrf />
+            {next}
+            <label for="nav-language" class="visually-hidden">{r.t("nav-language")}</label>
+            <select id="nav-language" name="language">{options}</select>
+            <button type="submit">{r.t("nav-language-change")}</button>
+        </form>
+    }
+}
+
 /// The link to one's notices, with the unread count (no JavaScript: counted per page).
-fn notices_link(unread: i64) -> impl IntoView + use<> {
-    let text = if unread > 0 { format!("Notices ({unread} new)") } else { "Notices".to_owned() };
+fn notices_link(r: Reader, unread: i64) -> impl IntoView + use<> {
+    let text = if unread > 0 {
+        r.t_num("nav-notices-unread", "count", usize::try_from(unread).unwrap_or(usize::MAX))
+    } else {
+        r.t("nav-notices")
+    };
     view! { <a href="/staff/notices" class="notices">{text}</a> }
 }
 

@@ -7,6 +7,9 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use secrecy::SecretString;
 use serde::Deserialize;
+use shelter_shared::api::ErrorCode;
+use shelter_shared::language::Language;
+use shelter_shared::local_time::is_staff_offset;
 use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::{account, enrol};
 use uuid::Uuid;
@@ -18,6 +21,7 @@ use crate::http::extract::ValidForm;
 use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
+use crate::identity::users;
 use crate::policy::Action;
 
 /// The account routes.
@@ -26,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/account", get(show))
         .route("/staff/account/password", post(change_password))
         .route("/staff/step-up", post(step_up))
+        .route("/staff/account/language", post(set_language))
+        .route("/staff/account/time-zone", post(set_time_zone))
         .route("/staff/account/recovery-codes", post(recovery_codes))
         .route("/staff/account/sessions/end-all", post(end_all))
         .route("/staff/account/sessions/{session_id}/end", post(end_one))
@@ -47,6 +53,7 @@ fn notice_text(key: &str) -> Option<String> {
         "password" => "Your password was changed. Your other sessions were signed out.",
         "stepped-up" => "Confirmed. For the next five minutes you can make sensitive changes.",
         "session-ended" => "That session was signed out.",
+        "time-zone" => "Times on these pages are now shown in your time zone.",
         _ => return None,
     };
     Some(text.to_owned())
@@ -106,6 +113,57 @@ async fn change_password(
         Ok(()) => Ok(Redirect::to("/staff/account?notice=password").into_response()),
         Err(error) => error_page(&state, &session, error.into()).await,
     }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    language: String,
+    /// The page the switcher was on; only staff pages are accepted.
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TimeZoneForm {
+    /// Minutes east of UTC.
+    utc_offset_minutes: String,
+}
+
+fn invalid_preference(message: &str) -> AppError {
+    AppError::Invalid { code: ErrorCode::InvalidPreference, message: message.to_owned() }
+}
+
+/// The language switcher on every staff page: kept on the account, back to the same page.
+async fn set_language(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
+    Posted(ValidForm(form)): Posted<ValidForm<LanguageForm>>,
+) -> Result<Response, AppError> {
+    let Ok(language) = form.language.parse::<Language>() else {
+        return Err(invalid_preference("Choose one of the languages offered."));
+    };
+    let mut conn = state.db.acquire().await?;
+    users::set_reading(&mut conn, session.user_id, language, session.utc_offset_minutes).await?;
+    Ok(Redirect::to(match form.next.as_deref() {
+        Some(next) if next == "/staff" || is_staff_page(next) => next,
+        _ => "/staff",
+    })
+    .into_response())
+}
+
+/// The time zone on the account page: every time on the staff pages is shown on that clock.
+async fn set_time_zone(
+    State(state): State<AppState>,
+    Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
+    Posted(ValidForm(form)): Posted<ValidForm<TimeZoneForm>>,
+) -> Result<Response, AppError> {
+    let offset = form.utc_offset_minutes.trim().parse::<i16>().ok().filter(|m| is_staff_offset(i32::from(*m)));
+    let Some(offset) = offset else {
+        return error_page(&state, &session, invalid_preference("Choose one of the time zones offered.")).await;
+    };
+    let mut conn = state.db.acquire().await?;
+    users::set_reading(&mut conn, session.user_id, session.language, offset).await?;
+    Ok(Redirect::to("/staff/account?notice=time-zone").into_response())
 }
 
 #[derive(Deserialize)]

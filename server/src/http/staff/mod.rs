@@ -68,6 +68,8 @@ pub fn nav_for(session: &StaffSession) -> Nav {
         can_view_alumni: policy::authorize(&session.roles, Action::ViewAlumni).is_ok(),
         unread_notices: session.unread_notices,
         on_call: None,
+        reader: session.reader(),
+        here: session.here.clone(),
     }
 }
 

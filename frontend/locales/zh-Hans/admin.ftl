@@ -1,0 +1,1 @@
+## admin: zh-Hans

@@ -1,0 +1,1 @@
+## money: zh-Hans
