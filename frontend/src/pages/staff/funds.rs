@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::{Nav, csrf_field, error_line, nav, notice_line};
 use crate::layout::{PageMeta, document};
+use crate::reader::Reader;
 
 /// A fund with its balances, all already formatted (e.g. "12,000.00 USD").
 #[derive(Debug, Clone)]
@@ -41,8 +42,8 @@ pub struct FundsPage<'a> {
     pub can_manage: bool,
     /// Currency codes for the create form.
     pub currencies: Vec<String>,
-    /// Grant categories for the create form.
-    pub categories: Vec<String>,
+    /// Grant categories for the create form: (code, words).
+    pub categories: Vec<(String, String)>,
     /// A problem.
     pub error: Option<String>,
     /// A confirmation.
@@ -50,9 +51,9 @@ pub struct FundsPage<'a> {
 }
 
 /// A table of fund balances, shared with the grant register.
-pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
+pub fn balances_table(r: Reader, funds: Vec<FundLine>) -> impl IntoView + use<> {
     if funds.is_empty() {
-        return view! { <p class="quiet">"No funds yet."</p> }.into_any();
+        return view! { <p class="quiet">{r.t("fund-none")}</p> }.into_any();
     }
     let rows = funds
         .into_iter()
@@ -67,11 +68,12 @@ pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Funds">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=r.t("fund-heading")>
             <table class="compact">
                 <thead><tr>
-                    <th>"Fund"</th><th>"Period"</th><th class="num">"Budget"</th><th class="num">"Committed"</th>
-                    <th class="num">"Disbursed"</th><th class="num">"Available"</th><th>"Restrictions"</th><th class="num">"Rate"</th>
+                    <th>{r.t("fund-col-fund")}</th><th>{r.t("fund-col-period")}</th><th class="num">{r.t("fund-col-budget")}</th>
+                    <th class="num">{r.t("fund-col-committed")}</th><th class="num">{r.t("fund-col-disbursed")}</th>
+                    <th class="num">{r.t("fund-col-available")}</th><th>{r.t("fund-col-restrictions")}</th><th class="num">{r.t("fund-col-rate")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -80,7 +82,7 @@ pub fn balances_table(funds: Vec<FundLine>) -> impl IntoView + use<> {
     .into_any()
 }
 
-fn create_form(csrf: &str, currencies: Vec<String>, categories: Vec<String>) -> impl IntoView + use<> {
+fn create_form(r: Reader, csrf: &str, currencies: Vec<String>, categories: Vec<(String, String)>) -> impl IntoView + use<> {
     let currencies = currencies
         .into_iter()
         .map(|c| {
@@ -90,40 +92,41 @@ fn create_form(csrf: &str, currencies: Vec<String>, categories: Vec<String>) -> 
         .collect_view();
     let categories = categories
         .into_iter()
-        .map(|c| {
-            let label = c.clone();
+        .map(|(c, label)| {
             view! { <label class="check"><input type="checkbox" name="categories" value=c />" " {label}</label> }
         })
         .collect_view();
     view! {
-        <h2>"Create a fund"</h2>
+        <h2>{r.t("fund-create")}</h2>
         <form method="post" action="/staff/funds">
             {csrf_field(csrf)}
-            <div><label>"Name" <input name="name" required maxlength="200" /></label></div>
-            <div><label>"Currency" <select name="currency">{currencies}</select></label></div>
-            <div><label>"Budget " <span class="quiet">"(e.g. 50,000.00)"</span> <input name="budget" required inputmode="decimal" maxlength="30" /></label></div>
-            <div><label>"Period starts" <input type="date" name="period_start" required /></label></div>
-            <div><label>"Period ends" <input type="date" name="period_end" required /></label></div>
-            <div><label>"1 US dollar = " <span class="quiet">"How much of the fund's currency one US dollar buys; 1 for USD. Tiers and playbook caps are set in dollars."</span>
+            <div><label>{r.t("fund-name")}" "<input name="name" required maxlength="200" /></label></div>
+            <div><label>{r.t("fund-currency")}" "<select name="currency">{currencies}</select></label></div>
+            <div><label>{r.t("fund-budget")}" "<span class="quiet">{r.t("fund-budget-hint")}</span>" "<input name="budget" required inputmode="decimal" maxlength="30" /></label></div>
+            <div><label>{r.t("fund-period-start")}" "<input type="date" name="period_start" required /></label></div>
+            <div><label>{r.t("fund-period-end")}" "<input type="date" name="period_end" required /></label></div>
+            <div><label>{r.t("fund-usd-rate")}" "<span class="quiet">{r.t("fund-usd-rate-hint")}</span>
                 <input name="usd_rate" required inputmode="decimal" maxlength="30" /></label></div>
-            <fieldset><legend>"Categories it may pay for " <span class="quiet">"(none ticked = any)"</span></legend>{categories}</fieldset>
-            <div><label>"Countries " <span class="quiet">"(ISO codes, comma-separated, e.g. MM, TH; empty = any)"</span> <input name="countries" maxlength="200" /></label></div>
-            <div><button class="primary" type="submit">"Create fund"</button></div>
+            <fieldset><legend>{r.t("fund-categories")}" "<span class="quiet">{r.t("fund-categories-hint")}</span></legend>{categories}</fieldset>
+            <div><label>{r.t("fund-countries")}" "<span class="quiet">{r.t("fund-countries-hint")}</span>" "<input name="countries" maxlength="200" /></label></div>
+            <div><button class="primary" type="submit">{r.t("fund-create-button")}</button></div>
         </form>
     }
 }
 
 /// Renders `/staff/funds`.
 pub fn render(page: FundsPage<'_>) -> String {
-    let form = page.can_manage.then(|| create_form(page.csrf, page.currencies, page.categories));
+    let r = page.nav.reader;
+    let form = page.can_manage.then(|| create_form(r, page.csrf, page.currencies, page.categories));
     let body = view! {
         {nav(page.nav)}
-        <h1>"Funds"</h1>
+        <h1>{r.t("fund-heading")}</h1>
         {notice_line(page.notice.as_deref())}
         {error_line(page.error.as_deref())}
-        <p><a href="/staff/grants">"Grant register"</a></p>
-        {balances_table(page.funds)}
+        <p><a href="/staff/grants">{r.t("grant-register")}</a></p>
+        {balances_table(r, page.funds)}
         {form}
     };
-    document(PageMeta { title: "Funds", lang: "en" }, body)
+    let title = r.t("fund-heading");
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -6,7 +6,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use shelter_frontend::countries;
 use shelter_frontend::pages::staff::funds::{FundLine, FundsPage, render};
+use shelter_frontend::pages::staff::grants::{mword, mwords};
+use shelter_frontend::reader::Reader;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::grant::{Currency, GrantCategory};
 
@@ -25,9 +28,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A fund's balances, formatted for pages.
-pub fn line(fund: &FundBalance) -> Result<FundLine, AppError> {
+pub fn line(r: Reader, fund: &FundBalance) -> Result<FundLine, AppError> {
     let show = |minor: i64| fund.money(minor).map(|m| m.to_string()).map_err(AppError::from);
-    let any = |list: &[String]| if list.is_empty() { "any".to_owned() } else { list.join(", ") };
+    let any = |list: Vec<String>| if list.is_empty() { r.t("mword-any") } else { list.join(", ") };
+    let categories = any(fund.allowed_categories.iter().map(|c| mword(r, "category", c)).collect());
+    let countries = any(fund.allowed_countries.iter().map(|c| countries::name(r.tr(), c)).collect());
     Ok(FundLine {
         name: fund.name.clone(),
         currency: fund.currency.clone(),
@@ -35,12 +40,11 @@ pub fn line(fund: &FundBalance) -> Result<FundLine, AppError> {
         committed: show(fund.committed_minor)?,
         disbursed: show(fund.disbursed_minor)?,
         available: show(fund.available_minor)?,
-        period: format!("{} to {}", fund.period_start, fund.period_end),
-        restrictions: format!(
-            "categories: {}; countries: {}",
-            any(&fund.allowed_categories),
-            any(&fund.allowed_countries)
+        period: r.t_texts(
+            "fund-period",
+            &[("from", &fund.period_start.to_string()), ("to", &fund.period_end.to_string())],
         ),
+        restrictions: r.t_texts("fund-restrictions", &[("categories", &categories), ("countries", &countries)]),
         usd_rate: match fund.usd_rate.parse::<shelter_shared::money::Rate>() {
             Ok(rate) => format!("1 USD = {} {}", rate.grouped(), fund.currency),
             Err(_) => format!("1 USD = {} {}", fund.usd_rate, fund.currency),
@@ -54,14 +58,15 @@ async fn html(
     error: Option<String>,
     notice: Option<String>,
 ) -> Result<String, AppError> {
-    let funds = state.grants.funds().await?.iter().map(line).collect::<Result<_, _>>()?;
+    let r = session.reader();
+    let funds = state.grants.funds().await?.iter().map(|f| line(r, f)).collect::<Result<_, _>>()?;
     Ok(render(FundsPage {
         nav: nav_for(session),
         csrf: &session.csrf_token,
         funds,
         can_manage: policy::authorize(&session.roles, Action::ManageFunds).is_ok(),
         currencies: Currency::ALL.iter().map(|c| c.to_string()).collect(),
-        categories: GrantCategory::ALL.iter().map(|c| c.as_str().to_owned()).collect(),
+        categories: mwords(r, "category", GrantCategory::ALL.iter().map(|c| c.as_str())),
         error,
         notice,
     }))
@@ -77,7 +82,7 @@ async fn show(
     Allowed(session, ..): Allowed<Browser, may::ViewFunds>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let notice = notice.created.map(|_| "The fund was created.".to_owned());
+    let notice = notice.created.map(|_| session.reader().t("fund-created"));
     Ok(page(html(&state, &session, None, notice).await?))
 }
 
@@ -102,18 +107,17 @@ struct FundForm {
 }
 
 impl FundForm {
-    fn parse(self) -> Result<NewFund, AppError> {
+    fn parse(self, r: Reader) -> Result<NewFund, AppError> {
         let invalid = |code, m: String| AppError::invalid(code, m);
-        let date = |text: &str, what: &str| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| invalid(ErrorCode::InvalidPeriod, format!("Give the {what} as a date.")))
+        let date = |text: &str, id: &str| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| invalid(ErrorCode::InvalidPeriod, r.t(id)))
         };
         Ok(NewFund {
             name: self.name,
             currency: self.currency.parse().map_err(|m| invalid(ErrorCode::InvalidCurrency, m))?,
             budget: self.budget,
-            period_start: date(&self.period_start, "first day")?,
-            period_end: date(&self.period_end, "last day")?,
+            period_start: date(&self.period_start, "fund-error-first-day")?,
+            period_end: date(&self.period_end, "fund-error-last-day")?,
             allowed_categories: self
                 .categories
                 .iter()
@@ -137,7 +141,7 @@ async fn create(
     Allowed(session, ..): Allowed<Browser, may::ManageFunds>,
     Posted(MultiForm(form)): Posted<MultiForm<FundForm>>,
 ) -> Result<Response, AppError> {
-    let outcome = match form.parse() {
+    let outcome = match form.parse(session.reader()) {
         Ok(fund) => state.grants.create_fund(session.user_id, fund).await.map_err(AppError::from),
         Err(error) => Err(error),
     };

@@ -3,25 +3,26 @@
 use leptos::prelude::*;
 
 use super::super::csrf_field;
-use super::{options, step_up};
+use super::{labelled_options, mword, options, step_up_in};
 use crate::raw_text;
+use crate::reader::Reader;
 
 /// A grant as listed on its case page.
 #[derive(Debug, Clone)]
 pub struct CaseGrantLine {
     /// Id.
     pub id: String,
-    /// Category.
+    /// Category code.
     pub category: String,
     /// Amount.
     pub amount: String,
-    /// Status.
+    /// Status code.
     pub status: String,
     /// Payee alias.
     pub payee_alias: String,
 }
 
-/// The propose form's choices.
+/// The propose form's choices, already in the reader's words.
 #[derive(Debug, Clone)]
 pub struct ProposeChoices {
     /// (fund id, "Name (USD, 12,000.00 USD available)").
@@ -36,6 +37,7 @@ pub struct ProposeChoices {
 
 /// The grants section of a case page: its grants and, if `propose` is Some, the propose form.
 pub fn case_section(
+    r: Reader,
     case_id: &str,
     csrf: &str,
     grants: Vec<CaseGrantLine>,
@@ -48,22 +50,23 @@ pub fn case_section(
     // in the same form: confirming it elsewhere would lose what was typed.
     let refill = typed.is("grants");
     let list = if grants.is_empty() {
-        view! { <p class="quiet">"No grants for this case yet."</p> }.into_any()
+        view! { <p class="quiet">{r.t("grant-none-for-case")}</p> }.into_any()
     } else {
         let rows = grants
             .into_iter()
             .map(|g| {
                 let href = format!("/staff/grants/{}", g.id);
-                let name = g.category.replace('_', " ");
+                let name = mword(r, "category", &g.category);
                 view! {
                     <tr><td><a href=href>{name}</a></td>
-                        <td class="num">{g.amount}</td><td>{g.status}</td><td>{g.payee_alias}</td></tr>
+                        <td class="num">{g.amount}</td><td>{mword(r, "state", &g.status)}</td><td>{g.payee_alias}</td></tr>
                 }
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Grants of this case"><table class="compact">
-                <thead><tr><th>"Grant"</th><th class="num">"Amount"</th><th>"Status"</th><th>"Payee"</th></tr></thead>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=r.t("grant-of-case")><table class="compact">
+                <thead><tr><th>{r.t("grant-col-grant")}</th><th class="num">{r.t("grant-col-amount")}</th>
+                    <th>{r.t("grant-col-status")}</th><th>{r.t("grant-col-payee")}</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
         }
@@ -73,61 +76,46 @@ pub fn case_section(
         if !stepped_up && !refill {
             let next = format!("/staff/cases/{case_id}");
             return view! {
-                <h3>"Propose a grant"</h3>
-                {step_up(csrf, &next, "Proposing a grant means entering payee details, which needs a fresh code from your authenticator app.")}
+                <h3>{r.t("grant-propose-heading")}</h3>
+                {step_up_in(r, csrf, &next, r.t("grant-propose-step-up"))}
             }
             .into_any();
         }
         let action = format!("/staff/cases/{case_id}/grants");
-        let chosen = |name: &str, value: &str| t(name) == value;
-        let funds = p
-            .funds
-            .into_iter()
-            .map(|(id, label)| {
-                let selected = chosen("fund_id", &id);
-                view! { <option value=id selected=selected>{label}</option> }
-            })
-            .collect_view();
-        let categories = p
-            .categories
-            .into_iter()
-            .map(|(value, label)| {
-                let selected = chosen("category", &value);
-                view! { <option value=value selected=selected>{label}</option> }
-            })
-            .collect_view();
+        let funds = labelled_options(p.funds, &t("fund_id"));
+        let categories = labelled_options(p.categories, &t("category"));
         let code = (!stepped_up).then(|| {
             view! {
-                <div><label for="propose-code">"Six-digit code from your authenticator app " <span class="quiet">"(your last confirmation has expired)"</span></label>
+                <div><label for="propose-code">{r.t("grant-propose-code")}" "<span class="quiet">{r.t("grant-propose-code-expired")}</span></label>
                     <input id="propose-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required maxlength="6" /></div>
             }
         });
         let caps_note = p.caps_note.map(|note| view! { <p class="quiet">{note}</p> });
         view! {
-            <h3>"Propose a grant"</h3>
+            <h3>{r.t("grant-propose-heading")}</h3>
             <form method="post" action=action>
                 {csrf_field(csrf)}
-                <div><label>"Fund" <select name="fund_id" required>{funds}</select></label></div>
-                <div><label>"Category" <select name="category">{categories}</select></label></div>
-                <div><label>"Amount" <input name="amount" required inputmode="decimal" maxlength="30" value=t("amount") /></label>
+                <div><label>{r.t("grant-field-fund")}" "<select name="fund_id" required>{funds}</select></label></div>
+                <div><label>{r.t("grant-field-category")}" "<select name="category">{categories}</select></label></div>
+                <div><label>{r.t("grant-field-amount")}" "<input name="amount" required inputmode="decimal" maxlength="30" value=t("amount") /></label>
                     {caps_note}</div>
-                <div><label>"Currency" <select name="currency">{options(p.currencies, &t("currency"))}</select></label></div>
-                <div><label>"Rate " <span class="quiet">"(only if the currency differs from the fund's: 1 unit of this currency in the fund's currency)"</span>
+                <div><label>{r.t("grant-field-currency")}" "<select name="currency">{options(p.currencies, &t("currency"))}</select></label></div>
+                <div><label>{r.t("grant-field-rate")}" "<span class="quiet">{r.t("grant-field-rate-hint")}</span>
                     <input name="rate" inputmode="decimal" maxlength="30" value=t("rate") /></label></div>
-                <div><label>"Payee alias " <span class="quiet">"(shown to everyone: no real name needed)"</span>
+                <div><label>{r.t("grant-payee-alias")}" "<span class="quiet">{r.t("grant-payee-alias-hint")}</span>
                     <input name="payee_alias" required maxlength="100" value=t("payee_alias") /></label></div>
-                <div><label>"Payment details " <span class="quiet">"(account or phone number, bank, name on account: encrypted, only finance sees it)"</span>
+                <div><label>{r.t("grant-payee-details-field")}" "<span class="quiet">{r.t("grant-payee-details-hint")}</span>
                     <textarea name="payee_details" required maxlength="2000" rows="3">{raw_text::textarea(&t("payee_details"))}</textarea></label></div>
-                <div><label>"Purpose" <textarea name="purpose" required maxlength="5000" rows="3">{raw_text::textarea(&t("purpose"))}</textarea></label></div>
-                <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="3">{raw_text::textarea(&t("rationale"))}</textarea></label></div>
+                <div><label>{r.t("grant-field-purpose")}" "<textarea name="purpose" required maxlength="5000" rows="3">{raw_text::textarea(&t("purpose"))}</textarea></label></div>
+                <div><label>{r.t("grant-rationale")}" "<textarea name="rationale" required maxlength="5000" rows="3">{raw_text::textarea(&t("rationale"))}</textarea></label></div>
                 {code}
-                <div><button type="submit" class="primary">"Propose grant"</button></div>
+                <div><button type="submit" class="primary">{r.t("grant-propose")}</button></div>
             </form>
         }
         .into_any()
     });
     view! {
-        <h2>"Grants"</h2>
+        <h2>{r.t("grant-section")}</h2>
         {list}
         {form}
     }

@@ -2,9 +2,12 @@
 
 use leptos::prelude::*;
 
+use super::super::typed::Typed;
 use super::super::{Nav, csrf_field, error_line, nav, notice_line};
-use super::{hidden, options, step_up};
+use super::{hidden, labelled_options, step_up_in};
 use crate::layout::{PageMeta, document};
+use crate::raw_text;
+use crate::reader::Reader;
 
 /// A supervisor's decision on a grant, formatted.
 #[derive(Debug, Clone)]
@@ -73,8 +76,8 @@ pub struct GrantPage<'a> {
     pub decisions: Vec<DecisionLine>,
     /// Disbursement facts if paid: (label, value).
     pub disbursement: Vec<(String, String)>,
-    /// Payment methods for the disburse form.
-    pub methods: Vec<String>,
+    /// Payment methods for the disburse form: (code, words).
+    pub methods: Vec<(String, String)>,
     /// Grant currency code.
     pub currency: String,
     /// Whether the grant's currency differs from the fund's (then the disburse form asks for a rate).
@@ -91,14 +94,16 @@ pub struct GrantPage<'a> {
     pub error: Option<String>,
     /// A confirmation.
     pub notice: Option<String>,
+    /// A refused form's fields, shown again to the person who sent them.
+    pub typed: Typed,
 }
 
-fn text_block(label: &'static str, text: String) -> impl IntoView {
+fn text_block(label: String, text: String) -> impl IntoView {
     view! { <div class="field"><p class="quiet">{label}</p><p class="body">{text}</p></div> }
 }
 
 fn post_form<F: IntoView + 'static>(
-    title: &'static str,
+    title: String,
     action: String,
     csrf: &str,
     fields: F,
@@ -112,28 +117,39 @@ fn post_form<F: IntoView + 'static>(
     }
 }
 
-fn rationale_field() -> impl IntoView {
-    view! { <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="3"></textarea></label></div> }
+fn rationale_field(r: Reader, typed: String) -> impl IntoView {
+    view! { <div><label>{r.t("grant-rationale")}" "<textarea name="rationale" required maxlength="5000" rows="3">{raw_text::textarea(&typed)}</textarea></label></div> }
+}
+
+/// In a form refilled after its step-up expired: the code, asked in the same form so that
+/// confirming it elsewhere does not lose what was typed.
+fn code_field(r: Reader, asked: bool) -> impl IntoView {
+    asked.then(|| {
+        view! {
+            <div><label for="grant-code">{r.t("grant-propose-code")}" "<span class="quiet">{r.t("grant-propose-code-expired")}</span></label>
+                <input id="grant-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required maxlength="6" /></div>
+        }
+    })
 }
 
 /// Renders one grant with the forms its viewer may use.
 pub fn render_grant(page: GrantPage<'_>) -> String {
-    let (csrf, a) = (page.csrf, page.actions);
+    let (csrf, a, r) = (page.csrf, page.actions, page.nav.reader);
     let url = |action: &str| format!("/staff/grants/{}/{action}", page.id);
     let facts = page.facts.into_iter().map(|(l, v)| view! { <dt>{l}</dt><dd>{v}</dd> }).collect_view();
-    let payee_details = page.payee_details.map(|d| text_block("Payment details (finance only)", d));
-    let purpose = page.purpose.map(|p| text_block("Purpose", p));
+    let payee_details = page.payee_details.map(|d| text_block(r.t("grant-payee-details"), d));
+    let purpose = page.purpose.map(|p| text_block(r.t("grant-purpose"), p));
     let vouchers = (!page.vouchers.is_empty()).then(|| {
         let items = page.vouchers.into_iter().map(|v| view! { <li>{v}</li> }).collect_view();
-        view! { <p class="quiet">"Named as vouchers when proposed (before attestations; not verified)"</p><ul>{items}</ul> }
+        view! { <p class="quiet">{r.t("grant-vouchers")}</p><ul>{items}</ul> }
     });
     // Approval waits for enough confirmations: say so where the Approve button would be.
     let short_of_vouchers = page.verification.as_ref().is_some_and(|(v, needed, _)| v.confirmations < *needed);
     let verification =
         page.verification.map(|(v, needed, now)| super::super::vouch::verification_section(v, Some(needed), now, None));
-    let report = page.report.map(|r| text_block("Report on the use of funds", r));
+    let report = page.report.map(|report| text_block(r.t("grant-report"), report));
     let decisions = if page.decisions.is_empty() {
-        view! { <p class="quiet">"No decisions yet."</p> }.into_any()
+        view! { <p class="quiet">{r.t("grant-no-decisions")}</p> }.into_any()
     } else {
         page.decisions
             .into_iter()
@@ -141,7 +157,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
                 let head = format!("{} · {} · {}", d.who, d.decision, d.at);
                 let rationale = match d.rationale {
                     Some(text) => view! { <p class="body">{text}</p> }.into_any(),
-                    None => view! { <p class="quiet"><em>"Rationale hidden: it is case content."</em></p> }.into_any(),
+                    None => view! { <p class="quiet"><em>{r.t("grant-rationale-hidden")}</em></p> }.into_any(),
                 };
                 view! { <div class="message"><p class="quiet">{head}</p>{rationale}</div> }
             })
@@ -150,99 +166,109 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     };
     let disbursement = (!page.disbursement.is_empty()).then(|| {
         let items = page.disbursement.into_iter().map(|(l, v)| view! { <dt>{l}</dt><dd>{v}</dd> }).collect_view();
-        view! { <h2>"Payment"</h2><dl class="facts">{items}</dl> }
+        view! { <h2>{r.t("grant-payment")}</h2><dl class="facts">{items}</dl> }
     });
 
     let sensitive = a.decide || a.disburse || a.change_payee || a.reverse;
-    let fresh = page.stepped_up;
-    let step_up_form = (sensitive && !fresh).then(|| {
+    let (fresh, typed) = (page.stepped_up, page.typed);
+    let t = |form: &str, name: &str| typed.get(form, name);
+    // A sensitive form refused (its step-up expired, a mistake, a change meanwhile) comes back
+    // filled in even without a fresh step-up; it then asks for the code itself.
+    let open = |form: &str| fresh || typed.is(form);
+    let refilled = ["decide", "disburse", "payee", "reverse"].iter().any(|f| typed.is(f));
+    let step_up_form = (sensitive && !fresh && !refilled).then(|| {
         let next = format!("/staff/grants/{}", page.id);
-        step_up(
-            csrf,
-            &next,
-            "Approving, paying, changing payee details and reversing need a fresh code from your authenticator app.",
-        )
+        step_up_in(r, csrf, &next, r.t("grant-step-up-why"))
     });
-    let decide = (a.decide && fresh).then(|| {
+    let decide = (a.decide && open("decide")).then(|| {
+        let ticked = t("decide", "provisional") == "true";
         let provisional = a.provisional_allowed.then(|| {
             view! {
-                <div><label class="choice"><input type="checkbox" name="provisional" value="true" />
-                    "Provisional single approval (critical case): a second supervisor must ratify within 72 hours or the grant freezes"</label></div>
+                <div><label class="choice"><input type="checkbox" name="provisional" value="true" checked=ticked />
+                    " "{r.t("grant-provisional-choice")}</label></div>
             }
         });
         let approve = a.approve.then(|| {
-            view! { <button type="submit" name="decision" value="approve" class="primary">"Approve"</button> }
+            view! { <button type="submit" name="decision" value="approve" class="primary">{r.t("grant-approve")}</button> }
         });
-        let reject = a.reject.then(|| view! { <button type="submit" name="decision" value="reject">"Reject"</button> });
+        let reject = a.reject.then(|| view! { <button type="submit" name="decision" value="reject">{r.t("grant-reject")}</button> });
         let waiting = (!a.approve && short_of_vouchers).then(|| {
-            view! { <p class="quiet">"Approval is offered once enough people have confirmed the requester (see Verification)."</p> }
+            view! { <p class="quiet">{r.t("grant-waiting-vouchers")}</p> }
         });
         let fields = view! {
-            {rationale_field()}
+            {rationale_field(r, t("decide", "rationale"))}
             {provisional}
             {waiting}
+            {code_field(r, !fresh)}
             <div>{approve}" "{reject}</div>
         };
-        post_form("Decide", url("decide"), csrf, fields)
+        post_form(r.t("grant-decide"), url("decide"), csrf, fields)
     });
-    let disburse = (a.disburse && fresh).then(|| {
-        let methods = options(page.methods, "");
+    let disburse = (a.disburse && open("disburse")).then(|| {
+        let methods = labelled_options(page.methods, &t("disburse", "method"));
+        let fees = if typed.is("disburse") { t("disburse", "fees") } else { "0".to_owned() };
         let currency = page.currency.clone();
         let rate = page.needs_rate.then(|| {
-            let label = format!("Rate used: 1 {currency} in the fund's currency");
-            view! { <div><label>{label} <input name="rate" required inputmode="decimal" maxlength="30" /></label></div> }
+            let label = r.t_text("grant-rate-used", "currency", &currency);
+            view! { <div><label>{label}" "<input name="rate" required inputmode="decimal" maxlength="30" value=t("disburse", "rate") /></label></div> }
         });
-        let paid_label = format!("Amount actually paid, in {currency}");
-        let fees_label = format!("Fees, in {currency}");
+        let paid_label = r.t_text("grant-paid-amount", "currency", &currency);
+        let fees_label = r.t_text("grant-fees-amount", "currency", &currency);
         let fields = view! {
             <p class="notice">{page.memo_guidance}</p>
-            <p><strong>"The reference and memo must never mention the case, the person's situation, or this network."</strong></p>
-            <div><label>"Method" <select name="method">{methods}</select></label></div>
-            <div><label>{paid_label} <input name="paid" required inputmode="decimal" maxlength="30" /></label></div>
-            <div><label>{fees_label} <input name="fees" value="0" inputmode="decimal" maxlength="30" /></label></div>
+            <p><strong>{r.t("grant-memo-warning")}</strong></p>
+            <div><label>{r.t("grant-method")}" "<select name="method">{methods}</select></label></div>
+            <div><label>{paid_label}" "<input name="paid" required inputmode="decimal" maxlength="30" value=t("disburse", "paid") /></label></div>
+            <div><label>{fees_label}" "<input name="fees" value=fees inputmode="decimal" maxlength="30" /></label></div>
             {rate}
-            <div><label>"Transfer reference" <input name="external_reference" required maxlength="100" /></label></div>
-            <div><label>"Paid on" <input type="date" name="paid_on" required /></label></div>
+            <div><label>{r.t("grant-transfer-reference")}" "<input name="external_reference" required maxlength="100" value=t("disburse", "external_reference") /></label></div>
+            <div><label>{r.t("grant-paid-on-field")}" "<input type="date" name="paid_on" required value=t("disburse", "paid_on") /></label></div>
             {hidden("grant_version", &page.version.to_string())}
-            <div><button type="submit" class="primary">"Record payment"</button></div>
+            {code_field(r, !fresh)}
+            <div><button type="submit" class="primary">{r.t("grant-record-payment")}</button></div>
         };
-        post_form("Record the payment", url("disburse"), csrf, fields)
+        post_form(r.t("grant-disburse-heading"), url("disburse"), csrf, fields)
     });
-    let change_payee = (a.change_payee && fresh).then(|| {
+    let change_payee = (a.change_payee && open("payee")).then(|| {
         let fields = view! {
-            <p class="notice warning">"Whoever changes payment details cannot release this payment."</p>
-            <div><label>"Payee alias " <span class="quiet">"(shown to everyone: no real name needed)"</span>
-                <input name="payee_alias" required maxlength="100" /></label></div>
-            <div><label>"Payment details " <span class="quiet">"(account or phone number, bank, name on account: encrypted, only finance sees it)"</span>
-                <textarea name="payee_details" required maxlength="2000" rows="3"></textarea></label></div>
-            <div><button type="submit">"Change payee"</button></div>
+            <p class="notice warning">{r.t("grant-payee-warning")}</p>
+            <div><label>{r.t("grant-payee-alias")}" "<span class="quiet">{r.t("grant-payee-alias-hint")}</span>
+                <input name="payee_alias" required maxlength="100" value=t("payee", "payee_alias") /></label></div>
+            <div><label>{r.t("grant-payee-details-field")}" "<span class="quiet">{r.t("grant-payee-details-hint")}</span>
+                <textarea name="payee_details" required maxlength="2000" rows="3">{raw_text::textarea(&t("payee", "payee_details"))}</textarea></label></div>
+            {code_field(r, !fresh)}
+            <div><button type="submit">{r.t("grant-change-payee")}</button></div>
         };
-        post_form("Change the payee", url("payee"), csrf, fields)
+        post_form(r.t("grant-change-payee-heading"), url("payee"), csrf, fields)
     });
     let receipt = a.confirm_receipt.then(|| {
         let fields = view! {
-            <div><label>"Note " <span class="quiet">"(optional)"</span> <textarea name="note" maxlength="2000" rows="2"></textarea></label></div>
-            <div><button type="submit">"Record receipt confirmed"</button></div>
+            <div><label>{r.t("grant-note")}" "<span class="quiet">{r.t("grant-optional")}</span>" "<textarea name="note" maxlength="2000" rows="2">{raw_text::textarea(&t("receipt", "note"))}</textarea></label></div>
+            <div><button type="submit">{r.t("grant-record-receipt")}</button></div>
         };
-        post_form("Receipt", url("receipt"), csrf, fields)
+        post_form(r.t("grant-receipt-heading"), url("receipt"), csrf, fields)
     });
     let report_form = a.report.then(|| {
         let fields = view! {
-            <div><label>"How the money was used" <textarea name="report" required maxlength="5000" rows="4"></textarea></label></div>
-            <div><button type="submit">"Save report"</button></div>
+            <div><label>{r.t("grant-report-field")}" "<textarea name="report" required maxlength="5000" rows="4">{raw_text::textarea(&t("report", "report"))}</textarea></label></div>
+            <div><button type="submit">{r.t("grant-save-report")}</button></div>
         };
-        post_form("Report on the use of funds", url("report"), csrf, fields)
+        post_form(r.t("grant-report"), url("report"), csrf, fields)
     });
     let cancel = a.cancel.then(|| {
-        let fields = view! { {rationale_field()}<div><button type="submit">"Cancel grant"</button></div> };
-        post_form("Cancel", url("cancel"), csrf, fields)
+        let fields = view! { {rationale_field(r, t("cancel", "rationale"))}<div><button type="submit">{r.t("grant-cancel")}</button></div> };
+        post_form(r.t("grant-cancel-heading"), url("cancel"), csrf, fields)
     });
-    let reverse = (a.reverse && fresh).then(|| {
-        let fields = view! { {rationale_field()}<div><button type="submit">"Reverse payment"</button></div> };
-        post_form("Reverse the payment", url("reverse"), csrf, fields)
+    let reverse = (a.reverse && open("reverse")).then(|| {
+        let fields = view! {
+            {rationale_field(r, t("reverse", "rationale"))}
+            {code_field(r, !fresh)}
+            <div><button type="submit">{r.t("grant-reverse")}</button></div>
+        };
+        post_form(r.t("grant-reverse-heading"), url("reverse"), csrf, fields)
     });
     let any_action = sensitive || a.confirm_receipt || a.report || a.cancel;
-    let actions_heading = any_action.then(|| view! { <h2>"Actions"</h2> });
+    let actions_heading = any_action.then(|| view! { <h2>{r.t("grant-actions")}</h2> });
 
     let title = page.title;
     let (back_href, back_label) = page.back;
@@ -258,12 +284,12 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
         {verification}
         {vouchers}
         {report}
-        <h2>"Decisions"</h2>
+        <h2>{r.t("grant-decisions")}</h2>
         {decisions}
         {disbursement}
         {actions_heading}
         {step_up_form}
         {decide}{disburse}{change_payee}{receipt}{report_form}{cancel}{reverse}
     };
-    document(PageMeta { title: &title, lang: "en" }, body)
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::super::funds::{FundLine, balances_table};
 use super::super::{Nav, csrf_field, error_line, nav, notice_line};
-use super::{hidden, options, step_up};
+use super::{hidden, labelled_options, options, step_up_in};
 use crate::layout::{PageMeta, document};
+use crate::reader::Reader;
 
 /// A grant in the register (no case content), values already formatted.
 #[derive(Debug, Clone)]
@@ -18,13 +19,13 @@ pub struct GrantLine {
     pub created: String,
     /// Fund name.
     pub fund: String,
-    /// Category.
+    /// Category, in words.
     pub category: String,
-    /// Payee's country code.
+    /// Payee's country, in words.
     pub country: String,
-    /// Status.
+    /// Status, in words.
     pub status: String,
-    /// Approval tier.
+    /// Approval tier, in words.
     pub tier: String,
     /// Amount in the grant's currency.
     pub amount: String,
@@ -34,6 +35,12 @@ pub struct GrantLine {
     pub payee_alias: String,
     /// Payment date, if paid.
     pub paid_on: String,
+    /// Payment method in words, if paid.
+    pub method: String,
+    /// Fees, if paid.
+    pub fees: String,
+    /// The transfer's reference, if paid (for reconciliation with statements).
+    pub reference: String,
 }
 
 /// A totals row: (group key e.g. "legal_fees" or "2026-11", count, committed, paid), formatted.
@@ -88,10 +95,10 @@ pub struct RegisterPage<'a> {
     pub funds: Vec<FundLine>,
     /// Fund names, for the filter.
     pub fund_names: Vec<String>,
-    /// Statuses, for the filter.
-    pub statuses: Vec<String>,
-    /// Categories, for the filter.
-    pub categories: Vec<String>,
+    /// Statuses, for the filter: (code, words).
+    pub statuses: Vec<(String, String)>,
+    /// Categories, for the filter: (code, words).
+    pub categories: Vec<(String, String)>,
     /// Totals tables.
     pub totals: Vec<Totals>,
     /// The grants.
@@ -104,7 +111,7 @@ pub struct RegisterPage<'a> {
     pub notice: Option<String>,
 }
 
-fn totals_table(t: Totals) -> impl IntoView {
+fn totals_table(r: Reader, t: Totals) -> impl IntoView {
     let rows = t
         .rows
         .into_iter()
@@ -113,7 +120,8 @@ fn totals_table(t: Totals) -> impl IntoView {
     view! {
         <h3>{t.title.clone()}</h3>
         <div class="table-wrap" tabindex="0" role="region" aria-label=t.title><table class="compact">
-            <thead><tr><th>"Group"</th><th class="num">"Grants"</th><th class="num">"Committed"</th><th class="num">"Paid"</th></tr></thead>
+            <thead><tr><th>{r.t("grant-totals-group")}</th><th class="num">{r.t("grant-totals-count")}</th>
+                <th class="num">{r.t("grant-totals-committed")}</th><th class="num">{r.t("grant-totals-paid")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
     }
@@ -121,8 +129,8 @@ fn totals_table(t: Totals) -> impl IntoView {
 
 /// Renders the register.
 pub fn render_register(page: RegisterPage<'_>) -> String {
-    let f = page.filter;
-    let none = page.grants.is_empty().then(|| view! { <p class="quiet">"No grants match these filters."</p> });
+    let (f, r) = (page.filter, page.nav.reader);
+    let none = page.grants.is_empty().then(|| view! { <p class="quiet">{r.t("grant-none-match")}</p> });
     let rows = page
         .grants
         .into_iter()
@@ -133,54 +141,59 @@ pub fn render_register(page: RegisterPage<'_>) -> String {
                     <td><a href=href>{g.name}</a></td><td>{g.created}</td><td>{g.fund}</td><td>{g.category}</td>
                     <td>{g.country}</td><td>{g.status}</td><td>{g.tier}</td><td class="num">{g.amount}</td>
                     <td class="num">{g.fund_amount}</td><td>{g.payee_alias}</td><td>{g.paid_on}</td>
+                    <td>{g.method}</td><td class="num">{g.fees}</td><td>{g.reference}</td>
                 </tr>
             }
         })
         .collect_view();
-    let totals = page.totals.into_iter().map(totals_table).collect_view();
+    let totals = page.totals.into_iter().map(|t| totals_table(r, t)).collect_view();
     let export = if page.stepped_up {
         view! {
             <form method="post" action="/staff/grants/export">
                 {csrf_field(page.csrf)}
                 {hidden("fund", &f.fund)}{hidden("status", &f.status)}{hidden("category", &f.category)}
                 {hidden("country", &f.country)}{hidden("from", &f.from)}{hidden("to", &f.to)}
-                <div><button type="submit">"Export CSV"</button></div>
+                <div><button type="submit">{r.t("grant-export-csv")}</button></div>
             </form>
         }
         .into_any()
     } else {
-        step_up(page.csrf, "/staff/grants", "Exporting needs a fresh code from your authenticator app.").into_any()
+        step_up_in(r, page.csrf, "/staff/grants", r.t("grant-export-step-up")).into_any()
     };
     let body = view! {
         {nav(page.nav)}
-        <h1>"Grant register"</h1>
+        <h1>{r.t("grant-register")}</h1>
         {notice_line(page.notice.as_deref())}
         {error_line(page.error.as_deref())}
-        <p><a href="/staff/funds">"Funds"</a></p>
+        <p><a href="/staff/funds">{r.t("fund-heading")}</a></p>
         <form method="get" action="/staff/grants" class="filters">
-            <div><label for="fund">"Fund"</label><select id="fund" name="fund"><option value="">"Any"</option>{options(page.fund_names, &f.fund)}</select></div>
-            <div><label for="status">"Status"</label><select id="status" name="status"><option value="">"Any"</option>{options(page.statuses, &f.status)}</select></div>
-            <div><label for="category">"Category"</label><select id="category" name="category"><option value="">"Any"</option>{options(page.categories, &f.category)}</select></div>
-            <div><label for="country">"Country (code)"</label><input id="country" name="country" value=f.country.clone() maxlength="10" /></div>
-            <div><label for="from">"From"</label><input type="date" id="from" name="from" value=f.from.clone() /></div>
-            <div><label for="to">"To"</label><input type="date" id="to" name="to" value=f.to.clone() /></div>
-            <div><button type="submit">"Filter"</button></div>
+            <div><label for="fund">{r.t("grant-filter-fund")}</label><select id="fund" name="fund"><option value="">{r.t("grant-filter-any")}</option>{options(page.fund_names, &f.fund)}</select></div>
+            <div><label for="status">{r.t("grant-filter-status")}</label><select id="status" name="status"><option value="">{r.t("grant-filter-any")}</option>{labelled_options(page.statuses, &f.status)}</select></div>
+            <div><label for="category">{r.t("grant-filter-category")}</label><select id="category" name="category"><option value="">{r.t("grant-filter-any")}</option>{labelled_options(page.categories, &f.category)}</select></div>
+            <div><label for="country">{r.t("grant-filter-country")}</label><input id="country" name="country" value=f.country.clone() maxlength="10" /></div>
+            <div><label for="from">{r.t("grant-filter-from")}</label><input type="date" id="from" name="from" value=f.from.clone() /></div>
+            <div><label for="to">{r.t("grant-filter-to")}</label><input type="date" id="to" name="to" value=f.to.clone() /></div>
+            <div><button type="submit">{r.t("grant-filter")}</button></div>
         </form>
-        <h2>"Fund balances"</h2>
-        {balances_table(page.funds)}
-        <h2>"Totals"</h2>
+        <h2>{r.t("grant-fund-balances")}</h2>
+        {balances_table(r, page.funds)}
+        <h2>{r.t("grant-totals")}</h2>
         {totals}
-        <h2>"Grants"</h2>
+        <h2>{r.t("grant-section")}</h2>
         {none}
-        <div class="table-wrap" tabindex="0" role="region" aria-label="Grants"><table class="compact">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=r.t("grant-section")><table class="compact">
             <thead><tr>
-                <th>"Grant"</th><th>"Proposed"</th><th>"Fund"</th><th>"Category"</th><th>"Country"</th><th>"Status"</th><th>"Tier"</th>
-                <th class="num">"Amount"</th><th class="num">"In fund currency"</th><th>"Payee"</th><th>"Paid on"</th>
+                <th>{r.t("grant-col-grant")}</th><th>{r.t("grant-col-proposed")}</th><th>{r.t("grant-col-fund")}</th>
+                <th>{r.t("grant-col-category")}</th><th>{r.t("grant-col-country")}</th><th>{r.t("grant-col-status")}</th>
+                <th>{r.t("grant-col-tier")}</th><th class="num">{r.t("grant-col-amount")}</th><th class="num">{r.t("grant-col-in-fund")}</th>
+                <th>{r.t("grant-col-payee")}</th><th>{r.t("grant-col-paid-on")}</th><th>{r.t("grant-col-method")}</th>
+                <th class="num">{r.t("grant-col-fees")}</th><th>{r.t("grant-col-reference")}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
-        <h2>"Export"</h2>
+        <h2>{r.t("grant-export")}</h2>
         {export}
     };
-    document(PageMeta { title: "Grant register", lang: "en" }, body)
+    let title = r.t("grant-register");
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use shelter_frontend::pages::staff::grants::{CaseGrantLine, ProposeChoices};
+use shelter_frontend::pages::staff::grants::{CaseGrantLine, ProposeChoices, mword};
 use shelter_shared::api::ErrorCode;
 use shelter_shared::grant::{Currency, GrantCategory};
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::{self, Action};
+use shelter_frontend::reader::Reader;
 
 /// A case's grants as its page lists them.
 pub fn case_lines(grants: Vec<GrantView>) -> Vec<CaseGrantLine> {
@@ -42,16 +43,19 @@ pub async fn propose_choices(
     if status != "active" || policy::authorize(&session.roles, Action::WorkGrants).is_err() {
         return Ok(None);
     }
+    let r = session.reader();
     let funds = state
         .grants
         .funds()
         .await?
         .into_iter()
         .map(|f| {
-            Ok((
-                f.fund_id.to_string(),
-                format!("{} ({}, {} available)", f.name, f.currency, f.money(f.available_minor)?),
-            ))
+            let available = f.money(f.available_minor)?.to_string();
+            let label = r.t_texts(
+                "grant-fund-choice",
+                &[("name", &f.name), ("currency", &f.currency), ("available", &available)],
+            );
+            Ok((f.fund_id.to_string(), label))
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     if funds.is_empty() {
@@ -60,17 +64,23 @@ pub async fn propose_choices(
     // The playbook's categories with their caps; all categories if it names none (the
     // service then says why a proposal is refused).
     let caps = state.grants.playbook_caps(kind, None);
+    let word = |c: &GrantCategory| mword(r, "category", c.as_str());
     let categories = if caps.is_empty() {
-        GrantCategory::ALL.iter().map(|c| (c.as_str().to_owned(), c.as_str().replace('_', " "))).collect()
+        GrantCategory::ALL.iter().map(|c| (c.as_str().to_owned(), word(c))).collect()
     } else {
         caps.iter()
-            .map(|(c, cap)| (c.as_str().to_owned(), format!("{} (playbook cap {cap})", c.as_str().replace('_', " "))))
+            .map(|(c, cap)| {
+                let label = r.t_texts("grant-category-cap", &[("category", &word(c)), ("cap", &cap.to_string())]);
+                (c.as_str().to_owned(), label)
+            })
             .collect()
     };
     let caps_note = (!caps.is_empty()).then(|| {
-        let each: Vec<String> =
-            caps.iter().map(|(c, cap)| format!("{} up to {cap}", c.as_str().replace('_', " "))).collect();
-        format!("This case's playbook caps: {}.", each.join("; "))
+        let each: Vec<String> = caps
+            .iter()
+            .map(|(c, cap)| r.t_texts("grant-cap-item", &[("category", &word(c)), ("cap", &cap.to_string())]))
+            .collect();
+        r.t_text("grant-caps-note", "caps", &each.join("; "))
     });
     Ok(Some(ProposeChoices {
         funds,
@@ -126,13 +136,13 @@ impl ProposeForm {
         )
     }
 
-    fn parse(self) -> Result<GrantProposal, AppError> {
+    fn parse(self, r: Reader) -> Result<GrantProposal, AppError> {
         let invalid = |code, m: String| AppError::invalid(code, m);
         Ok(GrantProposal {
             fund_id: self
                 .fund_id
                 .parse()
-                .map_err(|_| invalid(ErrorCode::InvalidFund, "Choose a fund from the list.".into()))?,
+                .map_err(|_| invalid(ErrorCode::InvalidFund, r.t("grant-error-fund")))?,
             category: self.category.parse().map_err(|m| invalid(ErrorCode::InvalidCategory, m))?,
             amount: self.amount,
             currency: self.currency.parse().map_err(|m| invalid(ErrorCode::InvalidCurrency, m))?,
@@ -163,7 +173,7 @@ pub(super) async fn propose(
             state.identity.step_up(&session, code).await?;
             session.step_up_at = Some(state.identity.clock.now());
         }
-        let proposal = form.parse()?;
+        let proposal = form.parse(session.reader())?;
         Ok::<Uuid, AppError>(state.grants.propose(staff(&session), case_id, proposal).await?)
     }
     .await;

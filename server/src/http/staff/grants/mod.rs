@@ -6,6 +6,9 @@
 use axum::Router;
 use axum::routing::{get, post};
 
+use shelter_frontend::pages::staff::grants::mword;
+use shelter_frontend::reader::Reader;
+
 use crate::grants::money;
 use crate::http::{AppError, AppState};
 
@@ -34,10 +37,10 @@ pub(super) fn shown(minor: i64, currency: &str) -> Result<String, AppError> {
 
 /// How a grant is named to people: by its case's reference and category for readers who
 /// may see the case, else by category and payee alias (never a fragment of its id).
-pub(super) fn grant_name(case_reference: Option<&str>, category: &str, payee_alias: &str) -> String {
-    let category = category.replace('_', " ");
+pub(super) fn grant_name(r: Reader, case_reference: Option<&str>, category: &str, payee_alias: &str) -> String {
+    let category = mword(r, "category", category);
     match case_reference {
-        Some(reference) => format!("{reference} · {category}"),
-        None => format!("{category} · {payee_alias}"),
+        Some(reference) => r.t_texts("grant-name-case", &[("reference", reference), ("category", &category)]),
+        None => r.t_texts("grant-name-alias", &[("category", &category), ("alias", payee_alias)]),
     }
 }

@@ -3,20 +3,21 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use shelter_frontend::pages::staff::grants::{DecisionLine, GrantActions, GrantPage, render_grant};
+use shelter_frontend::countries;
+use shelter_frontend::pages::staff::grants::{DecisionLine, GrantActions, GrantPage, mword, mwords, render_grant};
+use shelter_frontend::pages::staff::typed::Typed;
+use shelter_frontend::reader::Reader;
 use shelter_shared::grant::PaymentMethod;
 use uuid::Uuid;
 
 use super::super::{nav_for, page};
 use super::{grant_name, shown};
-use crate::grants::memo;
 use crate::grants::view::GrantView;
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::GrantMove;
-use shelter_frontend::dates::staff_time;
 
 /// The buttons of the grant page: exactly the moves the policy allows the reader (the
 /// service asks the same question when the form arrives).
@@ -37,33 +38,38 @@ fn actions(view: &GrantView) -> GrantActions {
 }
 
 /// Who may still release the payment, said plainly; when nobody can, what a supervisor does.
-fn payers_line(view: &GrantView) -> Option<String> {
+fn payers_line(r: Reader, view: &GrantView) -> Option<String> {
     let payers = view.payers.as_ref()?;
     Some(if payers.is_empty() {
-        "Nobody can release this payment: every finance officer proposed, approved or changed the payee's \
-         details, or declared a conflict. A supervisor should ask an administrator for another finance officer \
-         (confirmed by a supervisor), or cancel the grant and propose it again."
-            .to_owned()
+        r.t("grant-payers-none")
     } else {
         payers.join(", ")
     })
 }
 
-fn facts(view: &GrantView) -> Result<Vec<(String, String)>, AppError> {
-    let pair = |label: &str, value: String| (label.to_owned(), value);
+/// Safe memo wording for payments into `country`, in the reader's words.
+fn memo_guidance(r: Reader, country: &str) -> String {
+    match country {
+        "MM" | "TH" | "KH" | "LA" | "VN" | "CN" => r.t(&format!("grant-memo-{country}")),
+        _ => r.t("grant-memo-other"),
+    }
+}
+
+fn facts(r: Reader, view: &GrantView) -> Result<Vec<(String, String)>, AppError> {
+    let pair = |label: &str, value: String| (r.t(label), value);
     let mut facts = vec![
-        pair("Status", view.status.replace('_', " ")),
-        pair("Fund", view.fund_name.clone()),
-        pair("Category", view.category.replace('_', " ")),
-        pair("Amount", view.amount.clone()),
+        pair("grant-fact-status", mword(r, "state", &view.status)),
+        pair("grant-fact-fund", view.fund_name.clone()),
+        pair("grant-fact-category", mword(r, "category", &view.category)),
+        pair("grant-fact-amount", view.amount.clone()),
     ];
     if let Some(cap) = &view.playbook_cap {
-        facts.push(pair("Playbook cap for this category", cap.clone()));
+        facts.push(pair("grant-fact-cap", cap.clone()));
     }
     if view.currency != view.fund_currency {
         let rate = view.rate.clone().unwrap_or_default();
         facts.push(pair(
-            "In the fund's currency",
+            "grant-fact-in-fund",
             format!(
                 "{} (1 {} = {rate} {})",
                 shown(view.fund_amount_minor, &view.fund_currency)?,
@@ -72,32 +78,37 @@ fn facts(view: &GrantView) -> Result<Vec<(String, String)>, AppError> {
             ),
         ));
     }
+    let (given, needed) = (view.approvals_given.to_string(), view.approvals_needed.to_string());
     facts.push(pair(
-        "Tier",
-        format!("{}: {} of {} approvals", view.tier.to_uppercase(), view.approvals_given, view.approvals_needed),
+        "grant-fact-tier",
+        r.t_texts(
+            "grant-fact-tier-value",
+            &[("tier", &mword(r, "tier", &view.tier)), ("given", &given), ("needed", &needed)],
+        ),
     ));
-    facts.push(pair("Payee", view.payee_alias.clone()));
+    facts.push(pair("grant-fact-payee", view.payee_alias.clone()));
     if let (Some(at), Some(by)) = (view.payee_changed_at, &view.payee_changed_by) {
-        facts.push(pair("Payment details last changed", format!("{} by {by}", staff_time(at))));
+        let changed = r.t_texts("grant-fact-changed-by", &[("time", &r.time(at)), ("name", by)]);
+        facts.push(pair("grant-fact-details-changed", changed));
     }
-    if let Some(line) = payers_line(view) {
-        facts.push(pair("Who may release the payment", line));
+    if let Some(line) = payers_line(r, view) {
+        facts.push(pair("grant-fact-payers", line));
     }
-    facts.push(pair("Country", view.country.clone()));
-    facts.push(pair("Proposed", staff_time(view.created_at)));
+    facts.push(pair("grant-fact-country", countries::name(r.tr(), &view.country)));
+    facts.push(pair("grant-fact-proposed", r.time(view.created_at)));
     if view.provisional {
         let ratified = match (view.ratified_at, view.ratify_due_at) {
-            (Some(at), _) => format!("ratified {}", staff_time(at)),
-            (None, Some(due)) => format!("to be ratified by {}", staff_time(due)),
+            (Some(at), _) => r.t_text("grant-provisional-ratified", "time", &r.time(at)),
+            (None, Some(due)) => r.t_text("grant-provisional-due", "time", &r.time(due)),
             _ => String::new(),
         };
-        facts.push(pair("Provisional approval", ratified));
+        facts.push(pair("grant-fact-provisional", ratified));
     }
     if let Some(at) = view.receipt_at {
-        facts.push(pair("Receipt confirmed", staff_time(at)));
+        facts.push(pair("grant-fact-receipt", r.time(at)));
     }
     if let Some(due) = view.use_until {
-        facts.push(pair("Report due", staff_time(due)));
+        facts.push(pair("grant-fact-report-due", r.time(due)));
     }
     Ok(facts)
 }
@@ -108,30 +119,33 @@ pub(super) async fn grant_html(
     grant_id: Uuid,
     error: Option<String>,
     notice: Option<String>,
+    typed: Typed,
 ) -> Result<String, AppError> {
     let view = state.grants.grant(staff(session), grant_id).await?;
+    let r = session.reader();
     let disbursement = match &view.disbursement {
         Some(d) => vec![
-            ("Method".to_owned(), d.method.replace('_', " ")),
-            ("Paid".to_owned(), shown(d.paid_minor, &view.currency)?),
-            ("Fees".to_owned(), shown(d.fees_minor, &view.currency).unwrap_or_else(|_| "none".into())),
-            ("From the fund".to_owned(), shown(d.fund_amount_minor, &view.fund_currency)?),
-            ("Reference".to_owned(), d.external_reference.clone()),
-            ("Paid on".to_owned(), d.paid_on.to_string()),
+            (r.t("grant-paid-method"), mword(r, "method", &d.method)),
+            (r.t("grant-paid-paid"), shown(d.paid_minor, &view.currency)?),
+            (r.t("grant-paid-fees"), shown(d.fees_minor, &view.currency).unwrap_or_else(|_| r.t("mword-none"))),
+            (r.t("grant-paid-from-fund"), shown(d.fund_amount_minor, &view.fund_currency)?),
+            (r.t("grant-paid-reference"), d.external_reference.clone()),
+            (r.t("grant-paid-on"), d.paid_on.to_string()),
         ],
         None => vec![],
     };
     let back = match view.case_id {
-        Some(case_id) => (format!("/staff/cases/{case_id}"), "Back to the case".to_owned()),
-        None => ("/staff/grants".to_owned(), "Back to the register".to_owned()),
+        Some(case_id) => (format!("/staff/cases/{case_id}"), r.t("grant-back-case")),
+        None => ("/staff/grants".to_owned(), r.t("grant-back-register")),
     };
+    let name = grant_name(r, view.case_reference.as_deref(), &view.category, &view.payee_alias);
     Ok(render_grant(GrantPage {
         nav: nav_for(session),
         csrf: &session.csrf_token,
         id: view.id.to_string(),
-        title: format!("Grant: {}", grant_name(view.case_reference.as_deref(), &view.category, &view.payee_alias)),
+        title: r.t_text("grant-title", "name", &name),
         version: view.version,
-        facts: facts(&view)?,
+        facts: facts(r, &view)?,
         payee_details: view.payee_details.clone(),
         purpose: view.purpose.clone(),
         vouchers: view.vouchers.clone().unwrap_or_default(),
@@ -142,21 +156,25 @@ pub(super) async fn grant_html(
             .iter()
             .map(|d| DecisionLine {
                 who: d.name.clone(),
-                decision: if d.provisional { format!("{} (provisional)", d.decision) } else { d.decision.clone() },
+                decision: {
+                    let word = mword(r, "decision", &d.decision);
+                    if d.provisional { r.t_text("grant-decision-provisional", "decision", &word) } else { word }
+                },
                 rationale: d.rationale.clone(),
-                at: staff_time(d.decided_at),
+                at: r.time(d.decided_at),
             })
             .collect(),
         disbursement,
-        methods: PaymentMethod::ALL.iter().map(|m| m.as_str().to_owned()).collect(),
+        methods: mwords(r, "method", PaymentMethod::ALL.iter().map(|m| m.as_str())),
         currency: view.currency.clone(),
         needs_rate: view.currency != view.fund_currency,
-        memo_guidance: memo::guidance(&view.country).to_owned(),
+        memo_guidance: memo_guidance(r, &view.country),
         back,
         actions: actions(&view),
         stepped_up: session.stepped_up(state.identity.clock.now()),
         error,
         notice,
+        typed,
     }))
 }
 
@@ -171,6 +189,6 @@ pub(super) async fn show_grant(
     Path(grant_id): Path<Uuid>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, AppError> {
-    let notice = query.done.map(|_| "Done: recorded, with its audit entry.".to_owned());
-    Ok(page(grant_html(&state, &session, grant_id, None, notice).await?))
+    let notice = query.done.map(|_| session.reader().t("grant-done"));
+    Ok(page(grant_html(&state, &session, grant_id, None, notice, Typed::default()).await?))
 }

@@ -4,8 +4,10 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::grants::{
-    GrantLine, RegisterFilter, RegisterPage, TotalLine, Totals, render_register,
+    GrantLine, RegisterFilter, RegisterPage, TotalLine, Totals, mword, mwords, render_register,
 };
+use shelter_frontend::countries;
+use shelter_frontend::reader::Reader;
 use shelter_shared::grant::{GrantCategory, GrantState};
 
 use super::super::{form_error, nav_for, page};
@@ -20,19 +22,20 @@ use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 
-fn totals(title: &str, rows: Vec<TotalRow>) -> Result<Totals, AppError> {
+/// A totals table titled `title`; `key` puts each group's key in words.
+fn totals(r: Reader, title: &str, rows: Vec<TotalRow>, key: impl Fn(&str) -> String) -> Result<Totals, AppError> {
     let rows = rows
         .into_iter()
-        .map(|r| {
+        .map(|row| {
             Ok(TotalLine {
-                key: format!("{} ({})", r.key, r.currency),
-                count: r.count,
-                committed: shown(r.committed_minor, &r.currency)?,
-                paid: shown(r.paid_minor, &r.currency)?,
+                key: r.t_texts("grant-totals-key", &[("key", &key(&row.key)), ("currency", &row.currency)]),
+                count: row.count,
+                committed: shown(row.committed_minor, &row.currency)?,
+                paid: shown(row.paid_minor, &row.currency)?,
             })
         })
         .collect::<Result<_, AppError>>()?;
-    Ok(Totals { title: title.to_owned(), rows })
+    Ok(Totals { title: r.t(title), rows })
 }
 
 async fn register_html(
@@ -45,23 +48,30 @@ async fn register_html(
         Ok(filter) => (state.grants.register(&filter, LIMIT, staff(session)).await?, error),
         Err(message) => (state.grants.register(&Default::default(), LIMIT, staff(session)).await?, Some(message)),
     };
+    let r = session.reader();
     let grants = register
         .grants
         .iter()
         .map(|g| {
             Ok(GrantLine {
                 id: g.grant_id.to_string(),
-                name: grant_name(g.case_reference.as_deref(), &g.category, &g.payee_alias),
-                created: g.created_at.format("%Y-%m-%d").to_string(),
+                name: grant_name(r, g.case_reference.as_deref(), &g.category, &g.payee_alias),
+                created: r.date(g.created_at),
                 fund: g.fund_name.clone(),
-                category: g.category.clone(),
-                country: g.country.clone(),
-                status: g.status.clone(),
-                tier: g.tier.to_uppercase(),
+                category: mword(r, "category", &g.category),
+                country: countries::name(r.tr(), &g.country),
+                status: mword(r, "state", &g.status),
+                tier: mword(r, "tier", &g.tier),
                 amount: shown(g.amount_minor, &g.currency)?,
                 fund_amount: shown(g.fund_amount_minor, &g.fund_currency)?,
                 payee_alias: g.payee_alias.clone(),
                 paid_on: g.paid_on.map(|d| d.to_string()).unwrap_or_default(),
+                method: g.method.as_deref().map(|m| mword(r, "method", m)).unwrap_or_default(),
+                fees: match g.fees_minor {
+                    Some(fees) => shown(fees, &g.currency)?,
+                    None => String::new(),
+                },
+                reference: g.external_reference.clone().unwrap_or_default(),
             })
         })
         .collect::<Result<_, AppError>>()?;
@@ -78,14 +88,14 @@ async fn register_html(
             to: value(&params.to),
         },
         fund_names: register.funds.iter().map(|f| f.name.clone()).collect(),
-        funds: register.funds.iter().map(super::super::funds::line).collect::<Result<_, _>>()?,
-        statuses: GrantState::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
-        categories: GrantCategory::ALL.iter().map(|c| c.as_str().to_owned()).collect(),
+        funds: register.funds.iter().map(|f| super::super::funds::line(r, f)).collect::<Result<_, _>>()?,
+        statuses: mwords(r, "state", GrantState::ALL.iter().map(|s| s.as_str())),
+        categories: mwords(r, "category", GrantCategory::ALL.iter().map(|c| c.as_str())),
         totals: vec![
-            totals("By fund", register.by_fund)?,
-            totals("By category", register.by_category)?,
-            totals("By country", register.by_country)?,
-            totals("By month proposed", register.by_month)?,
+            totals(r, "grant-totals-by-fund", register.by_fund, str::to_owned)?,
+            totals(r, "grant-totals-by-category", register.by_category, |c| mword(r, "category", c))?,
+            totals(r, "grant-totals-by-country", register.by_country, |c| countries::name(r.tr(), c))?,
+            totals(r, "grant-totals-by-month", register.by_month, str::to_owned)?,
         ],
         grants,
         stepped_up: session.stepped_up(state.identity.clock.now()),
