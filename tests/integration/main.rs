@@ -26,6 +26,7 @@ mod http_edge;
 mod identity;
 mod insights;
 mod instances;
+mod money_pages;
 mod intake;
 mod keys;
 mod notify;

@@ -9,32 +9,30 @@ use shelter_shared::vouch::{LINK_HOURS, QUESTION_MAX_CHARS, Verification, VouchA
 use super::{Nav, csrf_field, error_line, nav};
 use crate::layout::{PageMeta, document};
 use crate::raw_text;
+use crate::reader::Reader;
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-fn answer_text(answer: Option<VouchAnswer>, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> &'static str {
-    match answer {
+fn answer_text(r: Reader, answer: Option<VouchAnswer>, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> String {
+    r.t(match answer {
         // Not by colour alone: the words say it.
-        Some(VouchAnswer::Confirm) => "Confirms",
-        Some(VouchAnswer::CannotConfirm) => "Cannot confirm",
-        Some(VouchAnswer::Concerned) => "Concerned",
-        None if expires_at <= now => "No answer (link expired)",
-        None => "Waiting",
-    }
+        Some(VouchAnswer::Confirm) => "grant-vouch-confirms",
+        Some(VouchAnswer::CannotConfirm) => "grant-vouch-cannot-confirm",
+        Some(VouchAnswer::Concerned) => "grant-vouch-concerned",
+        None if expires_at <= now => "grant-vouch-expired",
+        None => "grant-vouch-waiting",
+    })
 }
 
-fn request_block(request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView {
+fn request_block(r: Reader, request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView {
+    let when = |at: DateTime<Utc>| r.time(at);
     let expires_at = request.expires_at;
     let rows = request
         .vouchers
         .into_iter()
         .map(|v| {
-            let answer = match (answer_text(v.answer, now, expires_at), v.counts) {
-                (text, true) => text.to_owned(),
+            let answer = match (answer_text(r, v.answer, now, expires_at), v.counts) {
+                (text, true) => text,
                 // The person the case concerns, a partner account no longer outside, or too old.
-                (text, false) => format!("{text} (does not count)"),
+                (text, false) => r.t_text("grant-vouch-not-counted", "answer", &text),
             };
             let class = match v.answer {
                 Some(VouchAnswer::Concerned) => "warning",
@@ -45,11 +43,13 @@ fn request_block(request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView
             view! { <tr class=class><td>{v.name}</td><td>{v.kind}</td><td><strong>{answer}</strong></td><td>{at}</td><td class="body">{comment}</td></tr> }
         })
         .collect_view();
-    let asked =
-        format!("Asked by {} on {}; links work until {}.", request.asked_by, when(request.asked_at), when(expires_at));
-    let question = request.question.unwrap_or_else(|| "(the question is not shown to you)".into());
+    let asked = r.t_texts(
+        "grant-vouch-asked",
+        &[("name", &request.asked_by), ("at", &when(request.asked_at)), ("until", &when(expires_at))],
+    );
+    let question = request.question.unwrap_or_else(|| r.t("grant-vouch-question-hidden"));
     // Each request's table is its own region: its name says which question it answers.
-    let region = format!("Answers to the question asked on {}", when(request.asked_at));
+    let region = r.t_text("grant-vouch-answers", "at", &when(request.asked_at));
     view! {
         <div class="field">
             <p class="quiet">{asked}</p>
@@ -57,7 +57,9 @@ fn request_block(request: VouchRequestView, now: DateTime<Utc>) -> impl IntoView
             <div class="table-wrap" tabindex="0" role="region" aria-label=region>
                 // On a phone each answer reads as a block: names and comments are not squeezed.
                 <table class="stacked">
-                    <thead><tr><th scope="col">"Person asked"</th><th scope="col">"As"</th><th scope="col">"Answer"</th><th scope="col">"When"</th><th scope="col">"Comment"</th></tr></thead>
+                    <thead><tr><th scope="col">{r.t("grant-vouch-col-person")}</th><th scope="col">{r.t("grant-vouch-col-as")}</th>
+                        <th scope="col">{r.t("grant-vouch-col-answer")}</th><th scope="col">{r.t("grant-vouch-col-when")}</th>
+                        <th scope="col">{r.t("grant-vouch-col-comment")}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -73,33 +75,40 @@ pub fn verification_section(
     now: DateTime<Utc>,
     ask_href: Option<String>,
 ) -> impl IntoView {
-    let tally = format!(
-        "Confirmed: {} · Concerned: {} (distinct people; each concern cancels one confirmation).",
-        verification.confirmations, verification.concerns
-    );
+    verification_section_in(Reader::default(), verification, needed, now, ask_href)
+}
+
+/// The attestations in the reader's words, times on the reader's clock.
+pub fn verification_section_in(
+    r: Reader,
+    verification: Verification,
+    needed: Option<usize>,
+    now: DateTime<Utc>,
+    ask_href: Option<String>,
+) -> impl IntoView {
+    let (confirmed, concerned) = (verification.confirmations.to_string(), verification.concerns.to_string());
+    let tally = r.t_texts("grant-vouch-tally", &[("confirmed", &confirmed), ("concerned", &concerned)]);
     let count = match needed {
         // SHELTER_GRANT_VOUCHES_TIER_A / _TIER_BC set to 0 by the installation.
-        Some(0) => format!("This installation asks no vouchers for this grant's tier. {tally}"),
+        Some(0) => format!("{} {tally}", r.t("grant-vouch-none-needed")),
         Some(needed) => {
-            format!("{} of the {needed} confirmations this grant needs before approval. {tally}", verification.standing)
+            let (standing, needed) = (verification.standing.to_string(), needed.to_string());
+            format!("{} {tally}", r.t_texts("grant-vouch-standing", &[("standing", &standing), ("needed", &needed)]))
         }
         None => tally,
     };
     let concern = (verification.concerns > 0).then(|| {
-        let text = format!(
-            "Warning: {} voucher(s) answered that they are concerned. Read their comments before deciding.",
-            verification.concerns
-        );
+        let text = r.t_num("grant-vouch-concern-warning", "count", verification.concerns);
         view! { <p class="notice warning" role="note">{text}</p> }
     });
     let requests = if verification.requests.is_empty() {
-        view! { <p class="quiet">"Nobody has been asked to vouch yet."</p> }.into_any()
+        view! { <p class="quiet">{r.t("grant-vouch-nobody-asked")}</p> }.into_any()
     } else {
-        verification.requests.into_iter().map(|r| request_block(r, now)).collect_view().into_any()
+        verification.requests.into_iter().map(|request| request_block(r, request, now)).collect_view().into_any()
     };
-    let ask = ask_href.map(|href| view! { <p><a href=href>"Ask people to vouch"</a></p> });
+    let ask = ask_href.map(|href| view! { <p><a href=href>{r.t("grant-vouch-ask")}</a></p> });
     view! {
-        <h2>"Verification"</h2>
+        <h2>{r.t("grant-vouch-heading")}</h2>
         <p>{count}</p>
         {concern}
         {requests}

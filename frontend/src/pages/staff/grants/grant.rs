@@ -96,6 +96,8 @@ pub struct GrantPage<'a> {
     pub notice: Option<String>,
     /// A refused form's fields, shown again to the person who sent them.
     pub typed: Typed,
+    /// Today on the reader's clock, `YYYY-MM-DD`: the payment form's day unless typed.
+    pub today: String,
 }
 
 fn text_block(label: String, text: String) -> impl IntoView {
@@ -146,7 +148,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     // Approval waits for enough confirmations: say so where the Approve button would be.
     let short_of_vouchers = page.verification.as_ref().is_some_and(|(v, needed, _)| v.confirmations < *needed);
     let verification =
-        page.verification.map(|(v, needed, now)| super::super::vouch::verification_section(v, Some(needed), now, None));
+        page.verification.map(|(v, needed, now)| super::super::vouch::verification_section_in(r, v, Some(needed), now, None));
     let report = page.report.map(|report| text_block(r.t("grant-report"), report));
     let decisions = if page.decisions.is_empty() {
         view! { <p class="quiet">{r.t("grant-no-decisions")}</p> }.into_any()
@@ -206,7 +208,9 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     });
     let disburse = (a.disburse && open("disburse")).then(|| {
         let methods = labelled_options(page.methods, &t("disburse", "method"));
-        let fees = if typed.is("disburse") { t("disburse", "fees") } else { "0".to_owned() };
+        let refill = typed.is("disburse");
+        let fees = if refill { t("disburse", "fees") } else { "0".to_owned() };
+        let paid_on = if refill { t("disburse", "paid_on") } else { page.today.clone() };
         let currency = page.currency.clone();
         let rate = page.needs_rate.then(|| {
             let label = r.t_text("grant-rate-used", "currency", &currency);
@@ -222,7 +226,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
             <div><label>{fees_label}" "<input name="fees" value=fees inputmode="decimal" maxlength="30" /></label></div>
             {rate}
             <div><label>{r.t("grant-transfer-reference")}" "<input name="external_reference" required maxlength="100" value=t("disburse", "external_reference") /></label></div>
-            <div><label>{r.t("grant-paid-on-field")}" "<input type="date" name="paid_on" required value=t("disburse", "paid_on") /></label></div>
+            <div><label>{r.t("grant-paid-on-field")}" "<input type="date" name="paid_on" required value=paid_on /></label></div>
             {hidden("grant_version", &page.version.to_string())}
             {code_field(r, !fresh)}
             <div><button type="submit" class="primary">{r.t("grant-record-payment")}</button></div>

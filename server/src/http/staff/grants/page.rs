@@ -175,6 +175,9 @@ pub(super) async fn grant_html(
         error,
         notice,
         typed,
+        today: (state.identity.clock.now() + chrono::Duration::minutes(i64::from(r.utc_offset_minutes)))
+            .date_naive()
+            .to_string(),
     }))
 }
 
