@@ -130,7 +130,7 @@ pub(super) async fn grant_html(
             (r.t("grant-paid-fees"), shown(d.fees_minor, &view.currency).unwrap_or_else(|_| r.t("mword-none"))),
             (r.t("grant-paid-from-fund"), shown(d.fund_amount_minor, &view.fund_currency)?),
             (r.t("grant-paid-reference"), d.external_reference.clone()),
-            (r.t("grant-paid-on"), d.paid_on.to_string()),
+            (r.t("grant-paid-day"), d.paid_on.to_string()),
         ],
         None => vec![],
     };
