@@ -89,7 +89,7 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     .await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
     let funds = get(&admin, &app, "/staff/funds?created=1").await;
-    assert!(funds.contains("Defence fund") && funds.contains("25,000.00 USD") && funds.contains("legal_fees, bail"));
+    assert!(funds.contains("Defence fund") && funds.contains("25,000.00 USD") && funds.contains("legal fees, bail"));
     weight(&funds, css, "the funds page");
 
     // The handler claims and triages the case, then proposes from the case page after a step-up.

@@ -195,3 +195,22 @@ pub(super) async fn show_grant(
     let notice = query.done.map(|_| session.reader().t("grant-done"));
     Ok(page(grant_html(&state, &session, grant_id, None, notice, Typed::default()).await?))
 }
+
+#[cfg(test)]
+mod tests {
+    use shelter_shared::language::Language;
+
+    use super::*;
+
+    #[test]
+    fn every_mekong_country_has_its_own_memo_guidance_in_every_language() {
+        for language in Language::ALL {
+            let r = Reader::new(language, 0);
+            for country in ["MM", "TH", "KH", "LA", "VN", "CN"] {
+                let said = memo_guidance(r, country);
+                assert!(!said.is_empty(), "{country} in {}", language.tag());
+                assert_ne!(said, memo_guidance(r, "FR"), "{country} in {}", language.tag());
+            }
+        }
+    }
+}
