@@ -16,7 +16,7 @@ use crate::helpers::TestApp;
 use crate::staff::TestUser;
 
 /// Data shown as typed or named (people, the fund, the payee, the transfer), product and
-/// format names: not English left untranslated.
+/// format names, and the time zone's code ("UTC+6:30"): not English left untranslated.
 async fn data(app: &TestApp) -> Vec<String> {
     let mut data: Vec<String> =
         sqlx::query_scalar("select display_name from staff_user").fetch_all(&app.db).await.unwrap();
@@ -31,6 +31,7 @@ async fn data(app: &TestApp) -> Vec<String> {
             "KBZPay",
             "WavePay",
             "CSV",
+            "UTC",
         ]
         .map(str::to_owned),
     );
