@@ -189,7 +189,8 @@ async fn a_payment_refused_for_a_mistake_or_a_change_meanwhile_comes_back_filled
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
     refilled(&page);
     assert!(page.contains(&format!(r#"name="grant_version" value="{version}""#)));
-    let paid: i64 = sqlx::query_scalar("select count(*) from grants where status = 'disbursed'").fetch_one(&app.db).await.unwrap();
+    let paid: i64 =
+        sqlx::query_scalar("select count(*) from grants where status = 'disbursed'").fetch_one(&app.db).await.unwrap();
     assert_eq!(paid, 0, "nothing paid by a refused form");
 
     // Another finance officer opening the grant sees an empty form.
@@ -227,11 +228,10 @@ async fn a_payment_after_the_step_up_expired_comes_back_filled_in_and_takes_the_
     form.push(("code", app.next_totp(&w.finance[0].user)));
     let (status, _) = pay(&app, &browser, &grant, &form).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, reference): (String, String) = sqlx::query_as(
-        "select g.status, d.external_reference from grants g join disbursement d using (grant_id)",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let (status, reference): (String, String) =
+        sqlx::query_as("select g.status, d.external_reference from grants g join disbursement d using (grant_id)")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!((status.as_str(), reference.as_str()), ("disbursed", "typed-ref-7201"));
 }

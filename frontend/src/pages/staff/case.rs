@@ -344,7 +344,15 @@ pub fn render(page: CasePage) -> String {
         };
         view! { <h3>"Refer to a partner"</h3>{post_form(url("referrals"), &csrf, version, fields, "Propose the referral")} }
     });
-    let grants = super::grants::case_section(page.nav.reader, &id, &csrf, page.grants, page.grant_choices, page.stepped_up, &typed);
+    let grants = super::grants::case_section(
+        page.nav.reader,
+        &id,
+        &csrf,
+        page.grants,
+        page.grant_choices,
+        page.stepped_up,
+        &typed,
+    );
     let retention = super::retention::hold_section(&csrf, page.retention);
     let can_link = page.can_link_member;
     let member = page.member.map(|m| super::alumni::case_section(&id, &csrf, m, can_link));

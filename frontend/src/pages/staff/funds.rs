@@ -82,7 +82,12 @@ pub fn balances_table(r: Reader, funds: Vec<FundLine>) -> impl IntoView + use<> 
     .into_any()
 }
 
-fn create_form(r: Reader, csrf: &str, currencies: Vec<String>, categories: Vec<(String, String)>) -> impl IntoView + use<> {
+fn create_form(
+    r: Reader,
+    csrf: &str,
+    currencies: Vec<String>,
+    categories: Vec<(String, String)>,
+) -> impl IntoView + use<> {
     let currencies = currencies
         .into_iter()
         .map(|c| {

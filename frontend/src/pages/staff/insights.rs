@@ -110,14 +110,10 @@ fn figure(r: Reader, f: Figure) -> impl IntoView {
             value: if f.additive { t.row_totals[i] } else { t.cells[i].first().copied().flatten() },
         })
         .collect();
-    let chart_title = if f.additive {
-        title.clone()
-    } else {
-        format!("{}: {}", title, columns.first().cloned().unwrap_or_default())
-    };
+    let chart_title =
+        if f.additive { title.clone() } else { format!("{}: {}", title, columns.first().cloned().unwrap_or_default()) };
     let chart = bars(&chart_title, &bar_data).map(|svg| {
-        let label =
-            r.t_texts("ins-chart-label", &[("title", title.as_str()), ("description", description.as_str())]);
+        let label = r.t_texts("ins-chart-label", &[("title", title.as_str()), ("description", description.as_str())]);
         view! { <div class="chart" role="img" aria-label=label inner_html=svg></div> }
     });
     let header = columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view();

@@ -40,10 +40,8 @@ pub fn line(r: Reader, fund: &FundBalance) -> Result<FundLine, AppError> {
         committed: show(fund.committed_minor)?,
         disbursed: show(fund.disbursed_minor)?,
         available: show(fund.available_minor)?,
-        period: r.t_texts(
-            "fund-period",
-            &[("from", &fund.period_start.to_string()), ("to", &fund.period_end.to_string())],
-        ),
+        period: r
+            .t_texts("fund-period", &[("from", &fund.period_start.to_string()), ("to", &fund.period_end.to_string())]),
         restrictions: r.t_texts("fund-restrictions", &[("categories", &categories), ("countries", &countries)]),
         usd_rate: match fund.usd_rate.parse::<shelter_shared::money::Rate>() {
             Ok(rate) => format!("1 USD = {} {}", rate.grouped(), fund.currency),

@@ -104,12 +104,7 @@ fn text_block(label: String, text: String) -> impl IntoView {
     view! { <div class="field"><p class="quiet">{label}</p><p class="body">{text}</p></div> }
 }
 
-fn post_form<F: IntoView + 'static>(
-    title: String,
-    action: String,
-    csrf: &str,
-    fields: F,
-) -> impl IntoView + use<F> {
+fn post_form<F: IntoView + 'static>(title: String, action: String, csrf: &str, fields: F) -> impl IntoView + use<F> {
     view! {
         <h3>{title}</h3>
         <form method="post" action=action>
@@ -147,8 +142,9 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     });
     // Approval waits for enough confirmations: say so where the Approve button would be.
     let short_of_vouchers = page.verification.as_ref().is_some_and(|(v, needed, _)| v.confirmations < *needed);
-    let verification =
-        page.verification.map(|(v, needed, now)| super::super::vouch::verification_section_in(r, v, Some(needed), now, None));
+    let verification = page
+        .verification
+        .map(|(v, needed, now)| super::super::vouch::verification_section_in(r, v, Some(needed), now, None));
     let report = page.report.map(|report| text_block(r.t("grant-report"), report));
     let decisions = if page.decisions.is_empty() {
         view! { <p class="quiet">{r.t("grant-no-decisions")}</p> }.into_any()

@@ -144,7 +144,12 @@ async fn run_action(
             let decision = match form.decision.as_deref() {
                 Some("approve") => Decision::Approve { provisional: form.provisional.as_deref() == Some("true") },
                 Some("reject") => Decision::Reject,
-                _ => return Err(AppError::invalid(ErrorCode::InvalidDecision, session.reader().t("grant-error-decision"))),
+                _ => {
+                    return Err(AppError::invalid(
+                        ErrorCode::InvalidDecision,
+                        session.reader().t("grant-error-decision"),
+                    ));
+                }
             };
             grants.decide(who, grant_id, decision, form.rationale.as_deref()).await?;
         }

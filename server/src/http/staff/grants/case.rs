@@ -139,10 +139,7 @@ impl ProposeForm {
     fn parse(self, r: Reader) -> Result<GrantProposal, AppError> {
         let invalid = |code, m: String| AppError::invalid(code, m);
         Ok(GrantProposal {
-            fund_id: self
-                .fund_id
-                .parse()
-                .map_err(|_| invalid(ErrorCode::InvalidFund, r.t("grant-error-fund")))?,
+            fund_id: self.fund_id.parse().map_err(|_| invalid(ErrorCode::InvalidFund, r.t("grant-error-fund")))?,
             category: self.category.parse().map_err(|m| invalid(ErrorCode::InvalidCategory, m))?,
             amount: self.amount,
             currency: self.currency.parse().map_err(|m| invalid(ErrorCode::InvalidCurrency, m))?,

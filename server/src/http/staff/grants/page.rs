@@ -40,11 +40,7 @@ fn actions(view: &GrantView) -> GrantActions {
 /// Who may still release the payment, said plainly; when nobody can, what a supervisor does.
 fn payers_line(r: Reader, view: &GrantView) -> Option<String> {
     let payers = view.payers.as_ref()?;
-    Some(if payers.is_empty() {
-        r.t("grant-payers-none")
-    } else {
-        payers.join(", ")
-    })
+    Some(if payers.is_empty() { r.t("grant-payers-none") } else { payers.join(", ") })
 }
 
 /// Safe memo wording for payments into `country`, in the reader's words.

@@ -3,10 +3,10 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
+use shelter_frontend::countries;
 use shelter_frontend::pages::staff::grants::{
     GrantLine, RegisterFilter, RegisterPage, TotalLine, Totals, mword, mwords, render_register,
 };
-use shelter_frontend::countries;
 use shelter_frontend::reader::Reader;
 use shelter_shared::grant::{GrantCategory, GrantState};
 
