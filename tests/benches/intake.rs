@@ -39,7 +39,10 @@ async fn main() {
                 .map(|i| {
                     let hasher = hasher.clone();
                     tokio::spawn(async move {
-                        hasher.hash(&SecretString::from(format!("six words of a passphrase {round} {i}"))).await.unwrap()
+                        hasher
+                            .hash(&SecretString::from(format!("six words of a passphrase {round} {i}")))
+                            .await
+                            .unwrap()
                     })
                 })
                 .collect();
@@ -124,7 +127,10 @@ async fn main() {
     assert_eq!(cases, SUBMISSIONS as i64);
 
     println!("intake benchmark ({cores} cores, {SUBMISSIONS} submissions, {CONCURRENCY} concurrent clients)");
-    println!("  ceiling: argon2id hashes on {cores} threads          {argon2_rate:8.1} /s   (turns {})", rates(&argon2_secs));
+    println!(
+        "  ceiling: argon2id hashes on {cores} threads          {argon2_rate:8.1} /s   (turns {})",
+        rates(&argon2_secs)
+    );
     println!("  floor:   plain INSERT of the same size                {insert_rate:8.1} /s");
     println!(
         "  POST /api/v1/intake (hash + seal + insert + audit)    {intake_rate:8.1} /s   (turns {})   {:.0}% of the argon2 ceiling (budget 90%)",
