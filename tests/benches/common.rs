@@ -28,6 +28,8 @@ pub struct Bench {
     pub db: sqlx::PgPool,
     /// The installation's keys.
     pub keys: Arc<shelter_server::keys::Keys>,
+    /// A URL of its database (for running the `shelter` command on it).
+    pub database_url: String,
     /// Keeps the data dir alive.
     pub _dir: tempfile::TempDir,
 }
@@ -74,6 +76,7 @@ pub async fn start(name: &str) -> Bench {
         // Benchmarks run the purge themselves.
         retention: shelter_server::config::RetentionSettings { retention_check_secs: 86_400, ..Default::default() },
     };
+    let database_url = url_of(&admin.clone().database(&database));
     let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
         .await
         .expect("build");
@@ -82,7 +85,18 @@ pub async fn start(name: &str) -> Bench {
     let db = app.pool().clone();
     let keys = app.notify().keys.clone();
     tokio::spawn(app.run_until(std::future::pending()));
-    Bench { address, identity, db, keys, _dir: dir }
+    Bench { address, identity, db, keys, database_url, _dir: dir }
+}
+
+/// A `postgres://` URL for `options` (over a Unix socket when it names one).
+fn url_of(options: &PgConnectOptions) -> String {
+    let database = options.get_database().unwrap_or("postgres");
+    match options.get_socket() {
+        Some(dir) => {
+            format!("postgres://postgres@localhost/{database}?host={}&port={}", dir.display(), options.get_port())
+        }
+        None => format!("postgres://postgres@{}:{}/{database}", options.get_host(), options.get_port()),
+    }
 }
 
 /// The real `shelter` binary serving a fresh database, as its own process, so that its
@@ -111,12 +125,7 @@ pub async fn spawn_server(name: &str) -> Server {
     sqlx::query(&format!("create database \"{database}\"")).execute(&mut conn).await.expect("create database");
     conn.close().await.ok();
     let options = admin.clone().database(&database);
-    let url = match options.get_socket() {
-        Some(dir) => {
-            format!("postgres://postgres@localhost/{database}?host={}&port={}", dir.display(), options.get_port())
-        }
-        None => format!("postgres://postgres@{}:{}/{database}", options.get_host(), options.get_port()),
-    };
+    let url = url_of(&options);
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shelter-under-test"))
         .arg("serve")
@@ -189,6 +198,17 @@ pub fn quantile(samples: &mut [Duration], q: f64) -> Duration {
 /// Milliseconds, for printing.
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory (VmHWM) of process `pid` in MiB; 0 once it is gone.
+pub fn hwm_of(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
 }
 
 /// Resident memory of this process in MiB (server and load generator together).

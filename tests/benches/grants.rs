@@ -1,6 +1,7 @@
 //! The grant register and fund balances with 10,000 grants and their ledger, read by 50
 //! concurrent finance officers, beside the same queries run directly in PostgreSQL in the
-//! same run (budget as for pages: p99 within 2× the raw queries plus 5 ms); and what the
+//! same run (budget: p99 within 1.5× the raw queries plus 5 ms, the lower of two floors: a
+//! simplified set of the register's reads, and its own statements); and what the
 //! balance trigger adds to each ledger entry, with 1,000 and with 100,000 entries in the fund.
 #![allow(missing_docs)]
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
@@ -83,6 +84,40 @@ const REGISTER_READS: [&str; 6] = [
      join fund f using (fund_id) left join disbursement d using (grant_id) group by 1, 2",
     "select f.fund_id, sum(e.amount_minor) filter (where e.kind = 'reservation'), sum(e.amount_minor) filter (where e.kind = 'payment')
      from fund f left join fund_entry e using (fund_id) group by f.fund_id",
+];
+
+/// The register's own statements as the server sends them for a reader with no conflicts
+/// and no filter: the lines, the four totals in one pass, the fund balances.
+const REGISTER_OWN: [&str; 3] = [
+    "select g.grant_id, g.created_at, f.name as fund_name, g.category, g.country, g.status, g.tier,
+            g.amount_minor, g.currency, g.fund_amount_minor, f.currency as fund_currency, g.payee_alias,
+            d.paid_on, d.fund_amount_minor as paid_minor, c.reference as case_reference, c.assignee,
+            d.method, d.fees_minor, d.external_reference
+     from grants g join fund f using (fund_id) join cases c using (case_id)
+     left join disbursement d using (grant_id)
+     left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
+                from fund_entry group by grant_id) r using (grant_id)
+     where true and not exists (select 1 from case_conflict x where x.case_id = g.case_id and x.staff_user_id = $1)
+     order by g.created_at desc limit 500",
+    "select case when grouping(f.name) = 0 then 0 when grouping(g.category) = 0 then 1
+                 when grouping(g.country) = 0 then 2 else 3 end as dimension,
+            coalesce(f.name, g.category, g.country, to_char(g.created_at at time zone 'UTC', 'YYYY-MM')) as key,
+            f.currency, count(*) as count,
+            coalesce(sum(g.fund_amount_minor) filter (where r.held), 0)::bigint as committed_minor,
+            coalesce(sum(d.fund_amount_minor) filter (where g.status = any('{disbursed,receipt_confirmed,reported}')), 0)::bigint
+                as paid_minor
+     from grants g join fund f using (fund_id) join cases c using (case_id)
+     left join disbursement d using (grant_id)
+     left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
+                from fund_entry group by grant_id) r using (grant_id)
+     where true and not exists (select 1 from case_conflict x where x.case_id = g.case_id and x.staff_user_id = $1)
+     group by grouping sets ((f.name, f.currency), (g.category, f.currency), (g.country, f.currency),
+                             (to_char(g.created_at at time zone 'UTC', 'YYYY-MM'), f.currency))
+     order by 1, 2, 3",
+    "select f.fund_id, f.name, f.currency, f.budget_minor, f.committed_minor, f.disbursed_minor,
+            f.budget_minor - f.committed_minor - f.disbursed_minor, f.period_start, f.period_end,
+            f.allowed_categories, f.allowed_countries, f.usd_rate
+     from fund f where $1::uuid is not null order by f.name",
 ];
 
 /// Measured reservations per ledger size.
@@ -195,7 +230,7 @@ async fn main() {
         seeding.elapsed().as_secs_f64()
     );
     let raw = common::raw_reads(
-        "raw register reads in PostgreSQL",
+        "raw register reads in PostgreSQL (simplified)",
         &server.db,
         &REGISTER_READS,
         None,
@@ -203,6 +238,16 @@ async fn main() {
         PER_WORKER,
     )
     .await;
+    let own = common::raw_reads(
+        "the register's own statements in PostgreSQL",
+        &server.db,
+        &REGISTER_OWN,
+        Some(uuid::Uuid::new_v4()),
+        CONCURRENCY,
+        PER_WORKER,
+    )
+    .await;
+    let raw = raw.min(own);
     let load = |label: &'static str, url: String| {
         let (tokens, client) = (tokens.clone(), client.clone());
         async move { common::load(label, &[url], &tokens, &client, CONCURRENCY, PER_WORKER).await.1 }
@@ -210,7 +255,8 @@ async fn main() {
     let register =
         load("GET /api/v1/grants (register + totals + funds)", format!("{}/api/v1/grants", server.address)).await;
     println!(
-        "    register p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
+        "    register p99 / (1.5 × lower raw p99 + 5 ms) = {:.2} (budget ≤ 1.00; 2× gives {:.2})",
+        register.as_secs_f64() / (1.5 * raw.as_secs_f64() + 0.005),
         register.as_secs_f64() / (2.0 * raw.as_secs_f64() + 0.005)
     );
     load("GET /api/v1/funds (balances from the ledger)", format!("{}/api/v1/funds", server.address)).await;

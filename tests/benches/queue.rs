@@ -1,6 +1,8 @@
 //! The triage queue and the case page with 100,000 cases and 50 concurrent staff, beside
-//! the same queries run directly in PostgreSQL in the same run. Budget: p99 within 2× the
-//! raw query plus 5 ms.
+//! the same queries run directly in PostgreSQL in the same run. Budgets: the queue's p99
+//! within 2× the raw query plus 5 ms; the case page's within 1.5× its raw reads plus 5 ms
+//! (the lower of two floors: the page's one query, and the eight separate reads it once made,
+//! run at once over the pool).
 #![allow(missing_docs)]
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
@@ -50,7 +52,7 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions) {
     conn.close().await.unwrap();
 }
 
-/// The case page's own reads, run directly and at once as the server runs them.
+/// The eight reads the case page made before they became one query, run directly and at once.
 const CASE_READS: [&str; 8] = [
     "select * from cases where case_id = $1",
     "select exists (select 1 from case_conflict where case_id = $1)",
@@ -75,6 +77,21 @@ async fn raw_queue(pool: &sqlx::PgPool) -> Duration {
     })
     .await;
     common::report("raw queue query in PostgreSQL", samples).1
+}
+
+/// The case page's one query (the server's own function), straight against PostgreSQL.
+async fn raw_case_read(pool: &sqlx::PgPool, case_id: uuid::Uuid) -> Duration {
+    let pool = pool.clone();
+    let reader = uuid::Uuid::new_v4();
+    let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |_| {
+        let pool = pool.clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            shelter_server::cases::view_read::read(&mut conn, case_id, reader).await.unwrap().unwrap();
+        }
+    })
+    .await;
+    common::report("raw case-page query in PostgreSQL", samples).1
 }
 
 #[tokio::main]
@@ -139,11 +156,14 @@ async fn main() {
         PER_WORKER,
     )
     .await;
+    let raw_read = raw_case_read(&server.db, case_id).await;
     let (_, case_p99) =
         load("GET /api/v1/cases/{id} (decrypt + audit)", format!("{}/api/v1/cases/{case_id}", server.address)).await;
+    let floor = raw_case.min(raw_read);
     println!(
-        "    case p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
-        case_p99.as_secs_f64() / (2.0 * raw_case.as_secs_f64() + 0.005)
+        "    case p99 / (1.5 × lower raw p99 + 5 ms) = {:.2} (budget ≤ 1.00; 2× gives {:.2})",
+        case_p99.as_secs_f64() / (1.5 * floor.as_secs_f64() + 0.005),
+        case_p99.as_secs_f64() / (2.0 * floor.as_secs_f64() + 0.005)
     );
     println!("  server resident memory                        {:.1} MiB (budget 100)", common::rss_of(server.pid));
 }

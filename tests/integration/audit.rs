@@ -572,3 +572,31 @@ async fn the_audit_page_tells_details_in_words_and_refuses_a_case_filter_that_ca
     assert_eq!(entry["summary"], json!("Reassigned the case from Aung Handler to Ko Second."));
     assert_eq!(entry["subject_label"], json!(reference));
 }
+
+/// The verify hashes batches of entries on several threads: a fault deep in a later batch,
+/// and a sealed rationale and a read's access entry appended in PostgreSQL, are seen alike.
+#[tokio::test]
+async fn verify_names_a_fault_past_its_first_batches_and_the_appends_hash_as_the_chain_does() {
+    let app = TestApp::spawn().await;
+    let sealed = audit::SealedRationale::general(&app.cases.keys, "bail hearing tomorrow").unwrap();
+    let decision = NewEntry::new(Actor::System, AuditAction::LegalHoldPlaced).rationale(sealed);
+    let mut tx = app.db.begin().await.unwrap();
+    let first = audit::record(&mut tx, decision, app.clock.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let read = NewEntry::new(Actor::System, AuditAction::CaseRead).subject(Subject { kind: "case", id: "c".into() });
+    let second = audit::record_read(&app.db, read, app.clock.now()).await.unwrap();
+    assert_eq!((first.seq, second.seq), (1, 2));
+    let entries: Vec<NewEntry> = (0..5_000)
+        .map(|i| {
+            NewEntry::new(Actor::System, AuditAction::UserUnlocked).details(json!({"n": i, "z": {"b": 1, "a": 2}}))
+        })
+        .collect();
+    let mut tx = app.db.begin().await.unwrap();
+    audit::record_all(&mut tx, entries, app.clock.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    append(&app, 1).await;
+    let report = verify(&app.db, None).await.unwrap();
+    assert_eq!((report.fault, report.entries), (None, 5_003));
+    tamper(&app, "update audit_log set details = '{\"n\": -1}' where seq = 4500").await;
+    assert_eq!(fault(&app).await, Some(Fault::Altered { seq: 4500 }));
+}

@@ -82,55 +82,102 @@ pub fn to_micros(time: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(time.timestamp_micros()).unwrap_or(time)
 }
 
-fn text(hasher: &mut Sha256, value: &str) {
-    hasher.update((value.len() as u64).to_be_bytes());
-    hasher.update(value.as_bytes());
+/// Where an entry's encoding goes: the hasher, or bytes sent for PostgreSQL to hash.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
 }
 
-fn optional(hasher: &mut Sha256, value: Option<&str>) {
-    match value {
-        Some(value) => {
-            hasher.update([1]);
-            text(hasher, value);
-        }
-        None => hasher.update([0]),
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 
-fn optional_bytes(hasher: &mut Sha256, value: Option<&[u8]>) {
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+fn text(sink: &mut impl Sink, value: &str) {
+    sink.put(&(value.len() as u64).to_be_bytes());
+    sink.put(value.as_bytes());
+}
+
+fn optional(sink: &mut impl Sink, value: Option<&str>) {
     match value {
         Some(value) => {
-            hasher.update([1]);
-            hasher.update((value.len() as u64).to_be_bytes());
-            hasher.update(value);
+            sink.put(&[1]);
+            text(sink, value);
         }
-        None => hasher.update([0]),
+        None => sink.put(&[0]),
     }
+}
+
+fn optional_bytes(sink: &mut impl Sink, value: Option<&[u8]>) {
+    match value {
+        Some(value) => {
+            sink.put(&[1]);
+            sink.put(&(value.len() as u64).to_be_bytes());
+            sink.put(value);
+        }
+        None => sink.put(&[0]),
+    }
+}
+
+/// An entry's encoding around the two parts only the head of the chain decides (its
+/// sequence number and its predecessor's hash): `hash = SHA-256(before ‖ seq ‖ after ‖
+/// prev_hash)`. The append sends these for PostgreSQL to finish under the chain lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    /// The version tag, length-prefixed.
+    pub before: Vec<u8>,
+    /// Everything from the time to the details.
+    pub after: Vec<u8>,
 }
 
 impl Record {
-    /// This entry's hash.
-    pub fn hash(&self) -> [u8; 32] {
-        let mut hasher = Sha256::new();
-        let sealed = self.rationale_sealed.is_some() || self.rationale_case.is_some();
-        text(&mut hasher, if sealed { VERSION_SEALED } else { VERSION });
-        hasher.update(self.seq.to_be_bytes());
-        hasher.update(self.occurred_at.timestamp_micros().to_be_bytes());
-        text(&mut hasher, &self.actor_kind);
-        optional(&mut hasher, self.actor_id.as_deref());
-        text(&mut hasher, &self.action);
-        optional(&mut hasher, self.subject_kind.as_deref());
-        optional(&mut hasher, self.subject_id.as_deref());
-        optional(&mut hasher, self.rationale.as_deref());
-        if sealed {
-            optional_bytes(&mut hasher, self.rationale_sealed.as_deref());
-            optional_bytes(&mut hasher, self.rationale_case.as_ref().map(|c| c.as_bytes().as_slice()));
+    fn sealed(&self) -> bool {
+        self.rationale_sealed.is_some() || self.rationale_case.is_some()
+    }
+
+    fn before(&self, sink: &mut impl Sink) {
+        text(sink, if self.sealed() { VERSION_SEALED } else { VERSION });
+    }
+
+    fn after(&self, sink: &mut impl Sink) {
+        sink.put(&self.occurred_at.timestamp_micros().to_be_bytes());
+        text(sink, &self.actor_kind);
+        optional(sink, self.actor_id.as_deref());
+        text(sink, &self.action);
+        optional(sink, self.subject_kind.as_deref());
+        optional(sink, self.subject_id.as_deref());
+        optional(sink, self.rationale.as_deref());
+        if self.sealed() {
+            optional_bytes(sink, self.rationale_sealed.as_deref());
+            optional_bytes(sink, self.rationale_case.as_ref().map(|c| c.as_bytes().as_slice()));
         }
         let mut details = String::new();
         canonical_json(&self.details, &mut details);
-        text(&mut hasher, &details);
+        text(sink, &details);
+    }
+
+    /// This entry's hash.
+    pub fn hash(&self) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        self.before(&mut hasher);
+        hasher.update(self.seq.to_be_bytes());
+        self.after(&mut hasher);
         hasher.update(self.prev_hash.0);
         hasher.finalize().into()
+    }
+
+    /// This entry's encoding without its sequence number and predecessor's hash.
+    pub fn encoded(&self) -> Encoded {
+        let (mut before, mut after) = (Vec::with_capacity(24), Vec::with_capacity(256));
+        self.before(&mut before);
+        self.after(&mut after);
+        Encoded { before, after }
     }
 }
 
@@ -211,6 +258,18 @@ mod tests {
         let mut moved = sealed.clone();
         moved.rationale_case = Some(uuid::Uuid::nil());
         assert_ne!(moved.hash(), sealed.hash(), "and the case whose key sealed them");
+    }
+
+    #[test]
+    fn the_encoding_around_seq_and_prev_hash_hashes_alike() {
+        let mut sealed = record();
+        sealed.rationale_sealed = Some(vec![9; 40]);
+        sealed.prev_hash = [7; 32].into();
+        for record in [record(), sealed] {
+            let Encoded { before, after } = record.encoded();
+            let whole = [before.as_slice(), &record.seq.to_be_bytes(), &after, &record.prev_hash.0].concat();
+            assert_eq!(<[u8; 32]>::from(Sha256::digest(&whole)), record.hash());
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod chain;
 pub mod checkpoint;
+pub mod copy_binary;
 pub mod query;
 pub mod review;
 pub mod sealed;
@@ -20,7 +21,8 @@ use shelter_shared::audit::AuditAction;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Serialises appends across all server processes for the rest of the transaction.
+/// Serialises appends across all server processes for the rest of the transaction. The
+/// value is repeated in `audit_append` (migration 0028): change both or neither.
 const CHAIN_LOCK: i64 = 0x5348_454c_5445_5201;
 
 /// Who did it.
@@ -132,22 +134,26 @@ pub struct Appended {
 /// Appends `entry` in `conn`'s transaction. Call it last before committing: the chain lock
 /// it takes is held until the transaction ends.
 pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
+    append(conn, entry, now, false).await
+}
+
+/// One statement (`audit_append`, migration 0028) takes the chain lock, reads the head and
+/// inserts the entry, hashing the encoding this side made around the head's two parts.
+async fn append(
+    conn: &mut PgConnection,
+    entry: NewEntry,
+    now: DateTime<Utc>,
+    lazy_commit: bool,
+) -> Result<Appended, AuditError> {
     let rationale = entry.rationale;
     if entry.action.is_decision() && rationale.is_none() {
         return Err(AuditError::RationaleRequired);
     }
-    // Waiting for the chain lock included: that is what grows when appends contend.
-    let started = std::time::Instant::now();
-    sqlx::query!("select pg_advisory_xact_lock($1)", CHAIN_LOCK).execute(&mut *conn).await?;
-    let head = sqlx::query!("select seq, hash from audit_log order by seq desc limit 1")
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|row| (row.seq, row.hash));
-    let (prev_seq, prev_hash) = head.map(|(s, h)| (s, chain::to_hash(&h))).unwrap_or((0, chain::GENESIS));
     let (actor_kind, actor_id) = entry.actor.parts();
-    let action = entry.action;
     let record = chain::Record {
-        seq: prev_seq + 1,
+        // Stand-ins: the head decides both, under the lock.
+        seq: 0,
+        prev_hash: chain::GENESIS.into(),
         occurred_at: chain::to_micros(now),
         actor_kind: actor_kind.to_owned(),
         actor_id,
@@ -158,30 +164,30 @@ pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>
         rationale_case: rationale.as_ref().and_then(|r| r.case),
         rationale_sealed: rationale.map(|r| r.bytes),
         details: entry.details,
-        prev_hash: prev_hash.into(),
     };
-    let hash = record.hash();
-    sqlx::query!(
-        "insert into audit_log (seq, occurred_at, actor_kind, actor_id, action, subject_kind, subject_id, rationale_sealed,
-                                rationale_case, details, prev_hash, hash)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        record.seq,
+    let encoded = record.encoded();
+    // Waiting for the chain lock included: that is what grows when appends contend.
+    let started = std::time::Instant::now();
+    let row = sqlx::query!(
+        r#"select appended_seq as "seq!", appended_hash as "hash!"
+           from audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"#,
+        encoded.before,
+        encoded.after,
         record.occurred_at,
-        actor_kind,
+        record.actor_kind,
         record.actor_id.as_deref(),
-        action as _,
+        record.action,
         record.subject_kind.as_deref(),
         record.subject_id.as_deref(),
         record.rationale_sealed.as_deref(),
         record.rationale_case,
         &record.details,
-        record.prev_hash.as_slice(),
-        hash.as_slice()
+        lazy_commit,
     )
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
     metrics::histogram!("shelter_audit_append_seconds").record(started.elapsed().as_secs_f64());
-    Ok(Appended { seq: record.seq, hash })
+    Ok(Appended { seq: row.seq, hash: chain::to_hash(&row.hash) })
 }
 
 /// Appends `entries`, in order, in `conn`'s transaction, with one chain lock, one read of
@@ -257,12 +263,9 @@ pub async fn record_all(
 }
 
 /// Appends `entry` in a transaction of its own (for events that are not part of another
-/// change: a refused authorisation, a failed sign-in).
+/// change: a refused authorisation, a failed sign-in): one statement, committed alone.
 pub async fn record_alone(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
-    let mut tx = pool.begin().await?;
-    let appended = record(&mut tx, entry, now).await?;
-    tx.commit().await?;
-    Ok(appended)
+    append(&mut *pool.acquire().await?, entry, now, false).await
 }
 
 /// Appends an access entry (a read of confidential content) in a transaction of its own
@@ -274,15 +277,12 @@ pub async fn record_read(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc
     record_read_on(&mut *pool.acquire().await?, entry, now).await
 }
 
-/// [`record_read`] on the request's own connection (which must hold no open transaction).
+/// [`record_read`] on the request's own connection (which must hold no open transaction):
+/// one statement, its own transaction, the lock held only while it appends and commits.
 pub async fn record_read_on(
     conn: &mut PgConnection,
     entry: NewEntry,
     now: DateTime<Utc>,
 ) -> Result<Appended, AuditError> {
-    let mut tx = sqlx::Connection::begin(conn).await?;
-    sqlx::query!("set local synchronous_commit = off").execute(&mut *tx).await?;
-    let appended = record(&mut tx, entry, now).await?;
-    tx.commit().await?;
-    Ok(appended)
+    append(conn, entry, now, true).await
 }

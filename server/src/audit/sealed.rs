@@ -62,6 +62,16 @@ pub async fn open_all(
         .into_iter()
         .map(|row| Ok((row.case_id, CaseKey::open(keys, row.case_id, &row.sealed_key)?)))
         .collect::<anyhow::Result<HashMap<_, _>>>()?;
+    open_with(keys, &case_keys, sealed)
+}
+
+/// Opens `sealed` with the case keys at hand (a case missing from `case_keys` was purged:
+/// its rationales read as shredded) and the audit key.
+pub fn open_with(
+    keys: &Keys,
+    case_keys: &HashMap<Uuid, CaseKey>,
+    sealed: &[(Option<Uuid>, Option<Vec<u8>>)],
+) -> anyhow::Result<Vec<Option<String>>> {
     sealed
         .iter()
         .map(|(case, bytes)| {

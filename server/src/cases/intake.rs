@@ -96,7 +96,12 @@ impl Cases {
     }
 
     /// Like [`Cases::file`], with a second (duress) passphrase the requester chose (already
-    /// parsed by `passphrase::parse_duress`): one more argon2 hash.
+    /// parsed by `passphrase::parse_duress`): one more argon2 hash, run beside the first.
+    ///
+    /// The hashes are the cost of an intake: the two run at once, the case key and the sealed
+    /// fields are made while they run, and the writes that need them are few statements in
+    /// one transaction (no connection is held while hashing: a flood of intakes must not
+    /// starve the staff of connections).
     pub async fn file_with_duress(
         &self,
         intake: NewIntake,
@@ -105,6 +110,22 @@ impl Cases {
     ) -> Result<Filed, CaseError> {
         let idempotency =
             idempotency.map(str::trim).filter(|t| !t.is_empty() && t.len() <= 100).map(|t| self.idempotency_hash(t));
+        let passphrase = new_passphrase(PassphraseStyle::for_language(intake.language));
+        // Six random words cannot be what someone chose, but never let the two be one.
+        let duress = duress.filter(|d| *d != normalise(&passphrase));
+        // Hashed as sign-in compares it: digits without their spaces, words as shown.
+        let normalised = SecretString::from(normalise(&passphrase));
+        let hashes = async {
+            let passphrase_hash = self.passwords.hash(&normalised);
+            let duress_hash = async {
+                match &duress {
+                    Some(phrase) => self.hash_duress(phrase).await.map(Some),
+                    None => Ok(None),
+                }
+            };
+            tokio::try_join!(passphrase_hash, duress_hash)
+        };
+        // A duplicate costs no hash: it is refused before any starts.
         if let Some(hash) = &idempotency {
             let existing = sqlx::query_scalar!(
                 r#"select exists (select 1 from cases where idempotency_hash = $1) as "exists!""#,
@@ -116,21 +137,18 @@ impl Cases {
                 return Err(CaseError::Duplicate);
             }
         }
-        let passphrase = new_passphrase(PassphraseStyle::for_language(intake.language));
-        // Hashed as sign-in compares it: digits without their spaces, words as shown.
-        let passphrase_hash = self.passwords.hash(&SecretString::from(normalise(&passphrase))).await?;
-        // Six random words cannot be what someone chose, but never let the two be one.
-        let duress = duress.filter(|d| *d != normalise(&passphrase));
-        let duress_hash = match &duress {
-            Some(phrase) => Some(self.hash_duress(phrase).await?),
-            None => None,
-        };
         let case_id = Uuid::new_v4();
-        let (key, sealed_key) = CaseKey::generate(&self.keys, case_id)?;
-        let sealed: Vec<(&str, Vec<u8>)> = sensitive_fields(&intake)
-            .into_iter()
-            .map(|(name, value)| key.seal(name, value.as_bytes()).map(|c| (name, c)))
-            .collect::<anyhow::Result<_>>()?;
+        let seal = async {
+            let (key, sealed_key) = CaseKey::generate(&self.keys, case_id)?;
+            let sealed: Vec<(&str, Vec<u8>)> = sensitive_fields(&intake)
+                .into_iter()
+                .map(|(name, value)| key.seal(name, value.as_bytes()).map(|c| (name, c)))
+                .collect::<anyhow::Result<_>>()?;
+            Ok((key, sealed_key, sealed))
+        };
+        // The hashes first: polling them queues their jobs, then the sealing runs meanwhile.
+        let ((passphrase_hash, duress_hash), (key, sealed_key, sealed)) =
+            tokio::try_join!(hashes, seal).map_err(CaseError::Internal)?;
         let now = self.clock.now();
         let needs: Vec<&str> = intake.needs.iter().map(|n| n.as_str()).collect();
         // SLA clocks run from intake: the requester's urgency (or the playbook's default) sets them until triage.
@@ -140,59 +158,67 @@ impl Cases {
             .unwrap_or(shelter_shared::intake::Severity::Medium);
         let deadlines = self.playbooks.deadlines(intake.kind, severity);
         let mut tx = self.db.begin().await?;
-        // A fresh reference collides with an existing one about once in 10^12 filings; retry then.
+        // A fresh reference collides with an existing one about once in 10^12 filings: the
+        // insert then does nothing, and is tried again with another.
         let mut reference = new_reference();
+        let mut inserted = false;
         for _ in 0..5 {
-            let taken = sqlx::query_scalar!(
-                r#"select exists (select 1 from cases where reference = $1) as "exists!""#,
+            inserted = sqlx::query!(
+                "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
+                                    contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
+                                    acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at, duress_hash)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13, $16)
+                 on conflict do nothing",
+                case_id,
                 reference.as_str(),
+                passphrase_hash,
+                intake.kind as _,
+                intake.severity_hint as _,
+                intake.country.as_str(),
+                intake.language as _,
+                intake.needs.as_slice() as _,
+                intake.contact.is_some(),
+                sealed_key,
+                idempotency.as_deref(),
+                now,
+                now + deadlines.acknowledge,
+                now + deadlines.decide,
+                now + deadlines.disburse,
+                duress_hash,
             )
-            .fetch_one(&mut *tx)
-            .await?;
-            if !taken {
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if inserted {
                 break;
+            }
+            if let Some(hash) = &idempotency {
+                let raced = sqlx::query_scalar!(
+                    r#"select exists (select 1 from cases where idempotency_hash = $1) as "exists!""#,
+                    hash,
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                if raced {
+                    // Two clicks raced: the other one created the case.
+                    return Err(CaseError::Duplicate);
+                }
             }
             reference = new_reference();
         }
-        let inserted = sqlx::query!(
-            "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
-                                contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
-                                acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at, duress_hash)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13, $16)
-             on conflict (idempotency_hash) do nothing",
+        if !inserted {
+            return Err(CaseError::Internal(anyhow::anyhow!("no free case reference after five tries")));
+        }
+        let (names, ciphertexts): (Vec<&str>, Vec<Vec<u8>>) = sealed.into_iter().unzip();
+        sqlx::query!(
+            "insert into case_field (case_id, field, ciphertext) select $1, * from unnest($2::text[], $3::bytea[])",
             case_id,
-            reference.as_str(),
-            passphrase_hash,
-            intake.kind as _,
-            intake.severity_hint as _,
-            intake.country.as_str(),
-            intake.language as _,
-            intake.needs.as_slice() as _,
-            intake.contact.is_some(),
-            sealed_key,
-            idempotency.as_deref(),
-            now,
-            now + deadlines.acknowledge,
-            now + deadlines.decide,
-            now + deadlines.disburse,
-            duress_hash,
+            &names as &[&str],
+            &ciphertexts,
         )
         .execute(&mut *tx)
         .await?;
-        if inserted.rows_affected() == 0 {
-            // Two clicks raced: the other one created the case.
-            return Err(CaseError::Duplicate);
-        }
-        for (field, ciphertext) in &sealed {
-            sqlx::query!(
-                "insert into case_field (case_id, field, ciphertext) values ($1, $2, $3)",
-                case_id,
-                field,
-                ciphertext,
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
         if let Some((channel, address)) = &intake.news {
             super::news::store(&mut tx, &key, *channel, address, intake.language, now).await?;
         }

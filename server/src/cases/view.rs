@@ -9,10 +9,12 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::Cases;
+use super::crypto::CaseKey;
 use super::record::CaseRecord;
 use super::triage::{Staff, WorkError};
+use super::view_read::{self, CaseRead};
 use crate::audit::{self, Actor, NewEntry, Subject};
-use crate::policy::CaseAccess;
+use crate::policy::{CaseAccess, CaseFacts, case_access};
 
 /// A decrypted field.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -166,18 +168,26 @@ pub struct CaseView {
 
 impl Cases {
     /// The full case for someone the policy lets read it; audited as an access. One
-    /// connection serves the whole request: the reads run one after another on it.
+    /// connection serves the whole request, in two round trips: every read in one query
+    /// ([`view_read::read`]), then the access entry.
     pub async fn view(&self, staff: Staff<'_>, case_id: Uuid) -> Result<CaseView, WorkError> {
         let mut conn = self.db.acquire().await?;
-        let (case, access) = self.open_case_any(&mut conn, staff, case_id).await?;
-        if access != CaseAccess::Full {
-            return Err(WorkError::Forbidden("Claim the case or ask for it to be assigned to you to read it.".into()));
+        let read = view_read::read(&mut conn, case_id, staff.id).await?.ok_or(WorkError::NotFound)?;
+        let facts = CaseFacts { is_assignee: read.case.assignee == Some(staff.id), conflicted: read.conflicted };
+        match case_access(staff.roles, facts) {
+            CaseAccess::None => return Err(WorkError::NotFound),
+            CaseAccess::Full => {}
+            CaseAccess::Preview => {
+                return Err(WorkError::Forbidden(
+                    "Claim the case or ask for it to be assigned to you to read it.".into(),
+                ));
+            }
         }
-        if case.purged_at.is_some() {
+        if read.case.purged_at.is_some() {
             // Nothing confidential is left to read, so nothing to record as a read.
-            return self.skeleton(&mut conn, &case).await;
+            return self.skeleton(&mut conn, read).await;
         }
-        let view = self.decrypt(&mut conn, &case).await?;
+        let view = self.decrypt(&mut conn, read).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() });
         audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
@@ -185,99 +195,85 @@ impl Cases {
     }
 
     /// What a purged case keeps: its plain facts, its checklist and its timeline.
-    async fn skeleton(&self, conn: &mut PgConnection, case: &CaseRecord) -> Result<CaseView, WorkError> {
-        let tasks = self.tasks(conn, case.case_id).await?;
-        let timeline = self.timeline(conn, case.case_id).await?;
-        Ok(CaseView { tasks, timeline, ..plain(case, None) })
+    async fn skeleton(&self, conn: &mut PgConnection, read: CaseRead) -> Result<CaseView, WorkError> {
+        let timeline = self.timeline(conn, read.case.case_id, None, read.timeline).await?;
+        Ok(CaseView { tasks: tasks(read.tasks), timeline, ..plain(&read.case, None) })
     }
 
-    async fn tasks(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Task>, WorkError> {
-        Ok(sqlx::query_as!(
-            Task,
-            r#"select t.task_id, t.title, t.role, t.guidance, t.due_at, t.done_by, u.display_name as "done_by_name?", t.done_at
-             from case_task t left join staff_user u on u.staff_user_id = t.done_by where t.case_id = $1 order by t.position"#,
-            id,
-        )
-        .fetch_all(&mut *conn)
-        .await?)
-    }
-
-    async fn decrypt(&self, conn: &mut PgConnection, case: &CaseRecord) -> Result<CaseView, WorkError> {
-        let id = case.case_id;
-        let key = self.case_key(conn, id).await.map_err(|e| WorkError::Internal(e.into()))?;
-        let fields = sqlx::query!("select field, ciphertext from case_field where case_id = $1", id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let messages = sqlx::query!(
-            r#"select m.message_id, m.author_kind, u.display_name as "display_name?", m.ciphertext, m.created_at,
-                      m.portal_mark
-             from case_message m left join staff_user u on u.staff_user_id = m.author_staff_id
-             where m.case_id = $1 order by m.created_at"#,
-            id,
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let notes = sqlx::query!(
-            "select n.note_id, u.display_name, n.ciphertext, n.created_at
-             from case_note n join staff_user u on u.staff_user_id = n.author where n.case_id = $1 order by n.created_at",
-            id,
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let tasks = self.tasks(conn, id).await?;
-        let deletion_requested_at =
-            sqlx::query_scalar!("select deletion_requested_at from cases where case_id = $1", id)
-                .fetch_one(&mut *conn)
-                .await?;
-        let attachments = sqlx::query!(
-            "select attachment_id, media_type, size_bytes, original_sha256, name_sealed, held from case_attachment
-             where case_id = $1 order by created_at",
-            id,
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let timeline = self.timeline(conn, id).await?;
+    async fn decrypt(&self, conn: &mut PgConnection, read: CaseRead) -> Result<CaseView, WorkError> {
+        let id = read.case.case_id;
+        // A case not purged always has its key.
+        let sealed_key = read.sealed_key.ok_or_else(|| anyhow::anyhow!("case {id} has no key"))?;
+        let key = CaseKey::open(&self.keys, id, &sealed_key)?;
         let order = ["narrative", "when", "place", "at_risk", "contact", "contact_time"];
-        let mut fields = fields
+        let mut fields = read
+            .fields
             .into_iter()
-            .map(|f| Ok(Field { value: key.open_text(&f.field, &f.ciphertext)?, name: f.field }))
+            .map(|f| Ok(Field { value: key.open_text(&f.field, &f.ciphertext.bytes()?)?, name: f.field }))
             .collect::<anyhow::Result<Vec<_>>>()?;
         fields.sort_by_key(|f| order.iter().position(|o| *o == f.name).unwrap_or(order.len()));
-        let messages = messages
+        let messages = read
+            .messages
             .into_iter()
             .map(|m| {
                 Ok(Message {
-                    id: m.message_id,
-                    body: key.open_text(&format!("message:{}", m.message_id), &m.ciphertext)?,
+                    id: m.id,
+                    body: key.open_text(&format!("message:{}", m.id), &m.ciphertext.bytes()?)?,
                     author_kind: m.author_kind,
-                    author_name: m.display_name,
-                    at: m.created_at,
+                    author_name: m.author_name,
+                    at: m.at,
                     portal_mark: m.portal_mark,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let notes = notes
+        let notes = read
+            .notes
             .into_iter()
             .map(|n| {
-                let body = key.open_text(&format!("note:{}", n.note_id), &n.ciphertext)?;
-                Ok(Note { author_name: n.display_name, body, at: n.created_at })
+                let body = key.open_text(&format!("note:{}", n.id), &n.ciphertext.bytes()?)?;
+                Ok(Note { author_name: n.author_name, body, at: n.at })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let attachments = attachments
+        let attachments = read
+            .attachments
             .into_iter()
             .map(|a| {
                 Ok(AttachmentInfo {
-                    id: a.attachment_id,
-                    name: key.open_text(&format!("attachment-name:{}", a.attachment_id), &a.name_sealed)?,
+                    id: a.id,
+                    name: key.open_text(&format!("attachment-name:{}", a.id), &a.name_sealed.bytes()?)?,
                     media_type: a.media_type,
                     size_bytes: a.size_bytes,
-                    original_sha256: hex::encode(a.original_sha256),
+                    original_sha256: a.original_sha256,
                     held: a.held,
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(CaseView { fields, messages, notes, tasks, attachments, timeline, ..plain(case, deletion_requested_at) })
+        let timeline = self.timeline(conn, id, Some(key), read.timeline).await?;
+        Ok(CaseView {
+            fields,
+            messages,
+            notes,
+            tasks: tasks(read.tasks),
+            attachments,
+            timeline,
+            ..plain(&read.case, read.deletion_requested_at)
+        })
     }
+}
+
+fn tasks(rows: Vec<view_read::TaskRow>) -> Vec<Task> {
+    rows.into_iter()
+        .map(|t| Task {
+            task_id: t.task_id,
+            title: t.title,
+            role: t.role,
+            guidance: t.guidance,
+            due_at: t.due_at,
+            done_by: t.done_by,
+            done_by_name: t.done_by_name,
+            done_at: t.done_at,
+        })
+        .collect()
 }
 
 /// The plain facts of `case`, with nothing decrypted.
@@ -311,20 +307,26 @@ fn plain(case: &CaseRecord, deletion_requested_at: Option<DateTime<Utc>>) -> Cas
 }
 
 impl Cases {
-    /// The case's recorded decisions and events, rationales opened.
-    async fn timeline(&self, conn: &mut PgConnection, id: Uuid) -> Result<Vec<Event>, WorkError> {
-        let rows = sqlx::query!(
-            r#"select a.seq, a.occurred_at, a.action, a.actor_kind, u.display_name as "actor_name?", a.rationale,
-                    a.rationale_sealed, a.rationale_case, a.details
-             from audit_log a left join staff_user u on a.actor_kind = 'staff' and u.staff_user_id::text = a.actor_id
-             where a.subject_kind = 'case' and a.subject_id = $1 and a.action <> $2 order by a.seq"#,
-            id.to_string(),
-            AuditAction::CaseRead as _,
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let sealed: Vec<_> = rows.iter().map(|r| (r.rationale_case, r.rationale_sealed.clone())).collect();
-        let opened = crate::audit::sealed::open_all(conn, &self.keys, &sealed).await?;
+    /// The case's recorded decisions and events, rationales opened: with the case's own
+    /// `key` (none once purged) at hand, and the keys of any other case read on `conn`.
+    async fn timeline(
+        &self,
+        conn: &mut PgConnection,
+        id: Uuid,
+        key: Option<CaseKey>,
+        rows: Vec<view_read::EventRow>,
+    ) -> Result<Vec<Event>, WorkError> {
+        let sealed = rows
+            .iter()
+            .map(|r| Ok((r.rationale_case, r.rationale_sealed.as_ref().map(|s| s.bytes()).transpose()?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let elsewhere = sealed.iter().any(|(case, bytes)| bytes.is_some() && case.is_some_and(|c| c != id));
+        let opened = if elsewhere {
+            crate::audit::sealed::open_all(conn, &self.keys, &sealed).await?
+        } else {
+            let case_keys = key.into_iter().map(|k| (id, k)).collect();
+            crate::audit::sealed::open_with(&self.keys, &case_keys, &sealed)?
+        };
         Ok(rows
             .into_iter()
             .zip(opened)
