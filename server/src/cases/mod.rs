@@ -23,6 +23,7 @@ pub mod record;
 pub mod sla;
 pub mod triage;
 pub mod view;
+pub mod waiting;
 pub mod work;
 
 use std::sync::Arc;
