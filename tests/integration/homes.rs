@@ -170,6 +170,7 @@ async fn supervisors_see_referrals_to_approve_decisions_to_review_and_accounts_t
         .expect_status(StatusCode::CREATED, "propose a referral")
         .await;
     // A privileged account an administrator creates waits for a supervisor who did not.
+    let supervisor = app.staff(&[Role::Supervisor]).await;
     let code = app.next_totp(&admin);
     app.post_json("/api/v1/auth/step-up", Some(&admin_token), &json!({"totp": code}))
         .await
@@ -185,12 +186,11 @@ async fn supervisors_see_referrals_to_approve_decisions_to_review_and_accounts_t
     assert!(admin_home.contains("Daw Khin Finance") && admin_home.contains("not enrolled yet"), "the administrator");
     app.enrol("new-finance@example.org", created["enrolment_code"].as_str().unwrap()).await;
 
-    let supervisor = app.staff(&[Role::Supervisor]).await;
     let page = home(&app, &supervisor).await;
     let referral = line(&page, &format!("/staff/cases/{case}#referrals")).expect("the referral waits");
     assert!(referral.contains(&reference) && referral.contains("a referral awaits your approval"), "{referral}");
     let reviews = line(&page, "/staff/audit?unreviewed=true").expect("decisions wait for review");
-    assert!(reviews.contains("await review"), "{reviews}");
+    assert!(reviews.contains("decision by someone else awaits review"), "{reviews}");
     let account = line(&page, "/staff/users").expect("the account waits for confirmation");
     assert!(account.contains("Daw Khin Finance") && account.contains("waits for your confirmation"), "{account}");
     let handlers = home(&app, &handler).await;
