@@ -30,8 +30,8 @@ pub struct Consent<'a> {
 /// Words that go with names but are no names themselves (honorifics in the region's
 /// romanisations), so that "Ko" alone never matches.
 const NOT_NAMES: &[&str] = &[
-    "ko", "ma", "u", "daw", "maung", "naw", "saw", "mr", "mrs", "ms", "dr", "nai", "nang", "khun", "and", "his",
-    "her", "their", "wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "the", "family",
+    "ko", "ma", "u", "daw", "maung", "naw", "saw", "mr", "mrs", "ms", "dr", "nai", "nang", "khun", "and", "his", "her",
+    "their", "wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "the", "family",
 ];
 
 /// The findings in `text` that `consent` does not cover, each once, in the order found.
@@ -86,7 +86,8 @@ fn phones(text: &str) -> Vec<String> {
     let mut found = vec![];
     let mut i = 0;
     while i < chars.len() {
-        let starts = chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
+        let starts =
+            chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit));
         let after_word = i > 0 && (chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], ',' | ':' | '/'));
         if !starts || after_word {
             i += 1;
@@ -253,11 +254,8 @@ mod tests {
 
     #[test]
     fn names_the_packet_shares_are_no_finding() {
-        let consent = Consent {
-            shared: vec!["Ko Aung Min"],
-            withheld_names: None,
-            withheld_contact: Some("signal @aungmin88"),
-        };
+        let consent =
+            Consent { shared: vec!["Ko Aung Min"], withheld_names: None, withheld_contact: Some("signal @aungmin88") };
         assert_eq!(check("Aung Min agrees.", &consent), []);
         assert_eq!(check("reach @aungmin88 on signal", &consent), [Finding::Contact("@aungmin88".into())]);
     }

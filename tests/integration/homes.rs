@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use shelter_shared::staff::Role;
 use uuid::Uuid;
 
-use crate::grants::{self, act, propose, propose_as, proposal};
+use crate::grants::{self, act, proposal, propose, propose_as};
 use crate::helpers::{TestApp, test_settings};
 use crate::staff::Expect as _;
 use crate::staff::TestUser;
@@ -16,13 +16,7 @@ use crate::staff::TestUser;
 /// `user`'s home page.
 pub(crate) async fn home(app: &TestApp, user: &TestUser) -> String {
     let browser = app.browser(user).await;
-    browser
-        .get(format!("{}/staff", app.address))
-        .send()
-        .await
-        .unwrap()
-        .expect_text(StatusCode::OK, "open /staff")
-        .await
+    browser.get(format!("{}/staff", app.address)).send().await.unwrap().expect_text(StatusCode::OK, "open /staff").await
 }
 
 /// The "waiting on you" line that links to `href`, if the page has one.
@@ -117,7 +111,8 @@ async fn a_handler_sees_overdue_tasks_and_unread_messages_of_their_own_cases_onl
     let idle = app.staff(&[Role::Handler]).await;
     claim_and_triage(&app, &app.token(&me).await, mine).await;
     claim_and_triage(&app, &app.token(&colleague).await, theirs).await;
-    for (token, body) in [(&my_requester, "They took my phone"), (&my_requester, "Please call"), (&their_requester, "Help")]
+    for (token, body) in
+        [(&my_requester, "They took my phone"), (&my_requester, "Please call"), (&their_requester, "Help")]
     {
         app.post_json("/api/v1/requester/messages", Some(token), &json!({"body": body}))
             .await
@@ -197,7 +192,10 @@ async fn supervisors_see_referrals_to_approve_decisions_to_review_and_accounts_t
     assert!(line(&handlers, &format!("/staff/cases/{case}#referrals")).is_none(), "handlers approve no referral");
     assert!(line(&handlers, "/staff/audit?unreviewed=true").is_none());
     let admin_home = home(&app, &admin).await;
-    assert!(admin_home.contains("Daw Khin Finance") && admin_home.contains("new; waits for a supervisor"), "enrolled now");
+    assert!(
+        admin_home.contains("Daw Khin Finance") && admin_home.contains("new; waits for a supervisor"),
+        "enrolled now"
+    );
 
     // A supervisor conflicted on the case sees nothing of it.
     let conflicted = app.staff(&[Role::Supervisor]).await;

@@ -22,8 +22,11 @@ struct World {
 
 async fn partner_account(app: &TestApp, admin: &str, name: &str) -> TestUser {
     let body = json!({"name": name, "kind": "lawyer", "countries": ["KH"]});
-    let partner: Value =
-        app.post_json("/api/v1/partners", Some(admin), &body).await.expect_json(StatusCode::CREATED, "add a partner").await;
+    let partner: Value = app
+        .post_json("/api/v1/partners", Some(admin), &body)
+        .await
+        .expect_json(StatusCode::CREATED, "add a partner")
+        .await;
     let email = format!("{}@partner.example.org", Uuid::new_v4().simple());
     let body = json!({"email": email, "name": name, "roles": ["partner"], "partner_id": partner["id"]});
     let created: Value = app
@@ -112,8 +115,11 @@ async fn a_partner_replies_without_concluding_audited_and_the_handler_is_told() 
     let status: String = sqlx::query_scalar("select status from referral").fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "sent", "a reply is not an answer: the referral keeps its state");
     assert_eq!(
-        count(&app, "select count(*) from audit_log where action = 'referral.message' and details->>'from_partner' = 'true'")
-            .await,
+        count(
+            &app,
+            "select count(*) from audit_log where action = 'referral.message' and details->>'from_partner' = 'true'"
+        )
+        .await,
         1,
         "audited"
     );
@@ -160,7 +166,10 @@ async fn writing_to_a_partner_warns_of_unconsented_details_and_sends_only_once_c
     assert!(page.contains("Check before writing to the partner"), "the warning");
     assert!(page.contains("a phone number: +855 12 345 678"), "names the number");
     assert!(page.contains("a name from the case that the packet does not share: Aung Min"), "names the name");
-    assert!(page.contains("Ko Aung Min can be reached on +855 12 345 678 &lt;b&gt;today&lt;/b&gt;"), "filled in, escaped");
+    assert!(
+        page.contains("Ko Aung Min can be reached on +855 12 345 678 &lt;b&gt;today&lt;/b&gt;"),
+        "filled in, escaped"
+    );
     assert!(page.contains("name=\"send_anyway\" value=\"yes\""), "a send-anyway confirmation");
     assert_eq!(count(&app, "select count(*) from referral_message").await, 0, "nothing is sent without it");
 
@@ -181,7 +190,8 @@ async fn writing_to_a_partner_warns_of_unconsented_details_and_sends_only_once_c
     assert_eq!(anyway.status(), StatusCode::SEE_OTHER, "sent once confirmed");
     assert_eq!(count(&app, "select count(*) from referral_message").await, 2);
     assert_eq!(
-        count(&app, "select count(*) from audit_log where action = 'referral.message' and details ? 'sent_anyway'").await,
+        count(&app, "select count(*) from audit_log where action = 'referral.message' and details ? 'sent_anyway'")
+            .await,
         1,
         "the confirmation is audited"
     );

@@ -23,7 +23,10 @@ hw-review-decisions = { $count ->
 }
 hw-confirm-new-account = a new privileged account waits for your confirmation
 hw-confirm-reset-account = a privileged account's second factor was reset; it waits for your confirmation
-hw-account-changed = a privileged account was created or reset lately: check that this was expected
+hw-account-changed = { $count ->
+    [one] a privileged account was created or reset in the last 30 days: check that this was expected
+   *[other] { $count } privileged accounts were created or reset in the last 30 days: check that this was expected
+}
 hw-overdue-tasks = { $count ->
     [one] one checklist task is overdue
    *[other] { $count } checklist tasks are overdue

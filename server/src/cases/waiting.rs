@@ -96,8 +96,8 @@ impl Cases {
             count: usize::try_from(row.count).unwrap_or(0),
         })
         .collect();
-        let may_approve = policy::referral_moves(staff.roles, ReferralState::AwaitingApproval)
-            .contains(&ReferralTransition::Approve);
+        let may_approve =
+            policy::referral_moves(staff.roles, ReferralState::AwaitingApproval).contains(&ReferralTransition::Approve);
         if !may_approve {
             return Ok(CasesWaiting { overdue_tasks, unread, referrals_to_approve: vec![] });
         }

@@ -57,7 +57,10 @@ impl Grants {
         for row in rows {
             let context = self.context(&mut conn, &row, staff.id).await?;
             let moves = context.moves(&row, staff);
-            let step = if moves.iter().any(|m| matches!(m, GrantMove::Approve | GrantMove::ApproveProvisionally | GrantMove::Reject)) {
+            let step = if moves
+                .iter()
+                .any(|m| matches!(m, GrantMove::Approve | GrantMove::ApproveProvisionally | GrantMove::Reject))
+            {
                 GrantStep::Decide
             } else if moves.contains(&GrantMove::Disburse) {
                 GrantStep::Pay

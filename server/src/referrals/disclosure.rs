@@ -80,7 +80,8 @@ impl Cases {
                 _ => {}
             }
         }
-        let shared: Vec<&str> = packet.as_object().into_iter().flat_map(|o| o.values()).filter_map(Value::as_str).collect();
+        let shared: Vec<&str> =
+            packet.as_object().into_iter().flat_map(|o| o.values()).filter_map(Value::as_str).collect();
         let consent = Consent { shared, withheld_names: names.as_deref(), withheld_contact: contact.as_deref() };
         Ok(disclosure::check(body, &consent))
     }

@@ -41,7 +41,8 @@ pub async fn waiting(state: &AppState, session: &StaffSession) -> Result<Vec<Wai
     }
     if policy::authorize(&session.roles, Action::WorkGrants).is_ok() {
         for (grant, status) in state.grants.reminders_for(session.user_id).await? {
-            let kind = if status == GrantState::Disbursed { WaitingKind::GrantReceipt } else { WaitingKind::GrantReport };
+            let kind =
+                if status == GrantState::Disbursed { WaitingKind::GrantReceipt } else { WaitingKind::GrantReport };
             items.push(item(kind, format!("/staff/grants/{grant}"), None, 1));
         }
     }
@@ -62,10 +63,15 @@ pub async fn waiting(state: &AppState, session: &StaffSession) -> Result<Vec<Wai
     // Privileged accounts created or reset lately that someone else confirms (or that the
     // operator made at the shell): every supervisor keeps an eye on them.
     if policy::authorize(&session.roles, Action::ConfirmStaff).is_ok() {
-        for change in state.identity.privileged_changes(30).await? {
-            if to_confirm.iter().all(|a| a.staff_user_id != change.staff_user_id) {
-                items.push(item(WaitingKind::AccountChanged, "/staff/users".into(), Some(change.display_name), 1));
-            }
+        let changed = state
+            .identity
+            .privileged_changes(30)
+            .await?
+            .into_iter()
+            .filter(|change| to_confirm.iter().all(|a| a.staff_user_id != change.staff_user_id))
+            .count();
+        if changed > 0 {
+            items.push(item(WaitingKind::AccountChanged, "/staff/users".into(), None, changed));
         }
     }
     Ok(items)
