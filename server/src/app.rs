@@ -116,6 +116,11 @@ impl Application {
                 per_case: settings.attachments_per_case,
             },
             suppress_below: settings.suppress_below,
+            housekeeping: crate::homes::admin::Housekeeping {
+                key_file: settings.database.master_key_path(),
+                backup_dir: settings.backups.backup_dir.clone(),
+                backup_max_age_hours: settings.backups.backup_max_age_hours,
+            },
         };
         let state = AppState {
             db: pool.clone(),

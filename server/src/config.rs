@@ -145,6 +145,28 @@ pub struct ServeSettings {
     /// The retention schedule and the purge job.
     #[command(flatten)]
     pub retention: RetentionSettings,
+
+    /// Where backups are written: `shelter doctor` and the administrator's home check them.
+    #[command(flatten)]
+    pub backups: BackupSettings,
+}
+
+/// Where backups are written and how old the newest may be.
+#[derive(Debug, Clone, Args)]
+pub struct BackupSettings {
+    /// The folder `shelter backup create --out` writes to; the newest file's age is checked.
+    #[arg(long, env = "SHELTER_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// Hours after which the newest backup counts as too old.
+    #[arg(long, env = "SHELTER_BACKUP_MAX_AGE_HOURS", default_value_t = 26)]
+    pub backup_max_age_hours: u64,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings { backup_dir: None, backup_max_age_hours: 26 }
+    }
 }
 
 /// How long personal data is kept, and where the purge log lives (see `crate::retention`).

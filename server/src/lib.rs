@@ -15,6 +15,7 @@ pub mod custody;
 pub mod db;
 pub mod doctor;
 pub mod grants;
+pub mod homes;
 pub mod http;
 pub mod identity;
 pub mod insights;

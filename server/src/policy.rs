@@ -377,6 +377,17 @@ pub fn may_disable(
     Ok(())
 }
 
+/// Whether `me`, holding `roles`, may confirm the privileged account `target` that
+/// `requested_by` created or reset: a supervisor who neither set it up nor holds it and
+/// administers no accounts (a second person). The identity service refuses with this, and
+/// the home pages list exactly these accounts as waiting.
+pub fn may_confirm_account(roles: &[Role], me: Uuid, target: Uuid, requested_by: Option<Uuid>) -> bool {
+    authorize(roles, Action::ConfirmStaff).is_ok()
+        && !roles.contains(&Role::Admin)
+        && me != target
+        && requested_by != Some(me)
+}
+
 /// The message every step-up refusal carries.
 pub const STEP_UP_NEEDED: &str = "Confirm with a fresh code from your authenticator app first (step-up).";
 
@@ -751,6 +762,16 @@ mod tests {
         assert_eq!(may_disable(Some(me), other, true, 1), Ok(()));
         assert_eq!(may_disable(Some(me), other, false, 0), Ok(()));
         assert_eq!(may_disable(None, other, false, 0), Ok(()));
+    }
+
+    #[test]
+    fn an_account_is_confirmed_by_a_second_supervisor_who_administers_nothing() {
+        let (me, target, admin) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        assert!(may_confirm_account(&[Role::Supervisor], me, target, Some(admin)));
+        assert!(!may_confirm_account(&[Role::Supervisor], me, target, Some(me)), "who set it up");
+        assert!(!may_confirm_account(&[Role::Supervisor], me, me, Some(admin)), "who holds it");
+        assert!(!may_confirm_account(&[Role::Supervisor, Role::Admin], me, target, Some(admin)), "an administrator");
+        assert!(!may_confirm_account(&[Role::Handler, Role::Finance], me, target, Some(admin)), "no supervisor");
     }
 
     #[test]

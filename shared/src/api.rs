@@ -93,6 +93,10 @@ named! {
         InvalidIntake => "invalid_intake",
         /// A message is empty or too long.
         InvalidMessage => "invalid_message",
+        /// A message to a partner seems to hold details the requester did not consent to
+        /// share with them (phone numbers, e-mail addresses, names the packet leaves out):
+        /// reword it, or send it again with `send_anyway`.
+        UnconsentedDetails => "unconsented_details",
         /// An attachment is of a type not accepted, too large, or one too many.
         InvalidAttachment => "invalid_attachment",
         /// The second passphrase is too short or too long, or the same as the first.

@@ -37,6 +37,7 @@ pub mod alumni;
 pub mod api;
 pub mod audit;
 pub mod case;
+pub mod disclosure;
 pub mod grant;
 pub mod insights;
 pub mod intake;

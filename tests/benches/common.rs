@@ -75,6 +75,7 @@ pub async fn start(name: &str) -> Bench {
         notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
         // Benchmarks run the purge themselves.
         retention: shelter_server::config::RetentionSettings { retention_check_secs: 86_400, ..Default::default() },
+        backups: Default::default(),
     };
     let database_url = url_of(&admin.clone().database(&database));
     let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))

@@ -297,7 +297,10 @@ async fn a_supervisor_sees_and_confirms_a_pending_account_with_javascript_off() 
     let browser = Browser::start().await;
     browser.sign_in(&app, &supervisor).await;
     let home = browser.client.source().await.unwrap();
-    assert!(home.contains("Privileged account Daw Khin Finance"), "the home page lists the new account");
+    assert!(
+        home.contains("Daw Khin Finance") && home.contains("a new privileged account waits for your confirmation"),
+        "the home page lists the new account"
+    );
     browser.client.goto(&format!("{}/staff/users", app.address)).await.unwrap();
     let page = browser.client.source().await.unwrap();
     assert!(page.contains("cannot sign in until a supervisor who did not create it confirms it"));

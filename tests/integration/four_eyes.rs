@@ -472,7 +472,7 @@ async fn a_supervisors_second_factor_reset_needs_another_supervisor() {
         .unwrap()
         .expect_text(StatusCode::OK, "open /staff")
         .await;
-    assert!(home.contains("second factor reset; waits for confirmation"), "listed for supervisors");
+    assert!(home.contains("second factor was reset; it waits for your confirmation"), "listed for supervisors");
     step_up(&app, &other).await;
     let confirm = format!("/api/v1/admin/users/{}/confirm", target.user.id);
     assert_eq!(app.post_json(&confirm, Some(&other.token), &json!({})).await.status(), StatusCode::NO_CONTENT);

@@ -158,7 +158,7 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
         let supervisor = app.browser(&user).await;
         let csrf = app.session_csrf(&supervisor).await;
         let home = get(&supervisor, &app, "/staff").await;
-        assert!(home.contains("1 grant proposal awaits a decision"), "supervisors are told what waits");
+        assert!(home.contains("a grant awaits your decision"), "supervisors are told what waits");
         app.clock.advance(chrono::Duration::minutes(6));
         let page = get(&supervisor, &app, &grant_path).await;
         assert!(page.contains("step-up") && !page.contains("value=\"approve\""), "no decision without a fresh code");
@@ -188,7 +188,7 @@ async fn a_grant_from_proposal_to_receipt_through_the_pages() {
     let finance = app.browser(&finance_user).await;
     let csrf = app.session_csrf(&finance).await;
     let home = get(&finance, &app, "/staff").await;
-    assert!(home.contains("1 approved grant awaits payment"), "finance is told what waits");
+    assert!(home.contains("an approved grant awaits your payment"), "finance is told what waits");
     step_up(&finance, &app, &finance_user, &csrf, &grant_path).await;
     let page = get(&finance, &app, &grant_path).await;
     assert!(page.contains("AYA bank 7788-page-acct-9191") && page.contains("Myanmar"));

@@ -236,6 +236,7 @@ pub fn test_settings() -> ServeSettings {
         notify: shelter_server::notify::NotifySettings { every_secs: 86_400, ..Default::default() },
         // Tests run the purge themselves, on their own clock.
         retention: shelter_server::config::RetentionSettings { retention_check_secs: 86_400, ..Default::default() },
+        backups: Default::default(),
     }
 }
 

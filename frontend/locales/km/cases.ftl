@@ -1,1 +1,61 @@
 ## cases: km
+
+## Home pages: what waits on each person (hw-).
+hw-title = កិច្ចការដែលរង់ចាំអ្នក
+hw-nothing = គ្មានអ្វីរង់ចាំអ្នកទេ។
+hw-decide-grant = ជំនួយចំនួន { $count } កំពុងរង់ចាំការសម្រេចចិត្តរបស់អ្នក
+hw-pay-grant = ជំនួយដែលបានអនុម័តចំនួន { $count } កំពុងរង់ចាំការទូទាត់របស់អ្នក
+hw-grant-receipt = ការទូទាត់មួយមិនទាន់បានបញ្ជាក់អស់រយៈពេលពីរសប្តាហ៍: សួរថាបានទទួលឬនៅ
+hw-grant-report = ដល់ពេលត្រូវផ្ញើរបាយការណ៍អំពីការប្រើប្រាស់ជំនួយ
+hw-approve-referral = ការបញ្ជូនបន្តចំនួន { $count } កំពុងរង់ចាំការអនុម័តរបស់អ្នក
+hw-review-decisions = សេចក្តីសម្រេចរបស់អ្នកដទៃចំនួន { $count } កំពុងរង់ចាំការពិនិត្យឡើងវិញ
+hw-confirm-new-account = គណនីមានសិទ្ធិខ្ពស់ថ្មីមួយកំពុងរង់ចាំការបញ្ជាក់របស់អ្នក
+hw-confirm-reset-account = កត្តាទីពីររបស់គណនីមានសិទ្ធិខ្ពស់មួយត្រូវបានកំណត់ឡើងវិញ ហើយកំពុងរង់ចាំការបញ្ជាក់របស់អ្នក
+hw-account-changed = គណនីមានសិទ្ធិខ្ពស់ចំនួន { $count } ត្រូវបានបង្កើត ឬកំណត់ឡើងវិញក្នុងរយៈពេល ៣០ ថ្ងៃចុងក្រោយ: ពិនិត្យថាវាជារឿងដែលរំពឹងទុក
+hw-overdue-tasks = កិច្ចការក្នុងបញ្ជីត្រួតពិនិត្យចំនួន { $count } ហួសកំណត់ហើយ
+hw-unread-messages = អ្នកស្នើសុំបានសរសេរសារចំនួន { $count } ដែលអ្នកមិនទាន់បានអាន
+hw-role-handler = អ្នកទទួលបន្ទុកករណី
+hw-role-supervisor = អ្នកគ្រប់គ្រង
+hw-role-finance = មន្ត្រីហិរញ្ញវត្ថុ
+hw-role-partner = ដៃគូ
+hw-role-admin = អ្នកគ្រប់គ្រងប្រព័ន្ធ
+hw-admin-title = ប្រព័ន្ធដែលបានដំឡើង
+hw-admin-pending-title = គណនីដែលរង់ចាំការបញ្ជាក់
+hw-admin-no-pending = គ្មានគណនីណារង់ចាំការបញ្ជាក់ទេ។
+hw-admin-pending-enrolling = មិនទាន់ចុះឈ្មោះ: អ្នកគ្រប់គ្រងនឹងបញ្ជាក់នៅពេលចុះឈ្មោះរួច
+hw-admin-pending-new = ថ្មី: រង់ចាំការបញ្ជាក់ពីអ្នកគ្រប់គ្រង
+hw-admin-pending-reset = កត្តាទីពីរត្រូវបានកំណត់ឡើងវិញ: រង់ចាំការបញ្ជាក់ពីអ្នកគ្រប់គ្រង
+hw-admin-state-title = កូនសោ ការបម្រុងទុក និងការជូនដំណឹង
+hw-admin-what = អ្វី
+hw-admin-verdict = ស្ថានភាព
+hw-admin-detail = ព័ត៌មានលម្អិត
+hw-admin-fine = ល្អ
+hw-admin-attention = ត្រូវការយកចិត្តទុកដាក់
+hw-admin-notices = ការជូនដំណឹង
+hw-admin-no-failed = ការជូនដំណឹងទាំងអស់ត្រូវបានផ្ញើដល់។
+hw-admin-failed = ការជូនដំណឹងចំនួន { $count } មិនអាចផ្ញើដល់បាន: សាកល្បងម្តងទៀត ឬពិនិត្យអាសយដ្ឋាន
+hw-admin-key = ឯកសារកូនសោមេ
+hw-admin-key-ok = { $path }: មាន ហើយអាចអានបានតែដោយអ្នកប្រើដែលដំណើរការ Shelter ប៉ុណ្ណោះ។
+hw-admin-key-problem = { $path }: បាត់ អ្នកដទៃអាចអានបាន ឬជាកម្មសិទ្ធិរបស់អ្នកប្រើផ្សេង។ ដំណើរការ shelter doctor ។
+hw-admin-backups = ការបម្រុងទុក
+hw-admin-backup-unset = មិនបានកំណត់ថតបម្រុងទុក (SHELTER_BACKUP_DIR): គ្មាននរណាពិនិត្យថាមានការបម្រុងទុកទេ។
+hw-admin-backup-unreadable = មិនអាចអានថតបម្រុងទុកបានទេ។
+hw-admin-backup-none = ថតបម្រុងទុកមិនទាន់មានការបម្រុងទុកណាមួយទេ។
+hw-admin-backup-age = ការបម្រុងទុកចុងក្រោយមានអាយុ { $hours } ម៉ោង។
+hw-admin-backup-old = ការបម្រុងទុកចុងក្រោយមានអាយុ { $hours } ម៉ោង លើសពី { $max } ម៉ោង: បម្រុងទុកឥឡូវនេះ។
+hw-admin-rotation = ការប្តូរកូនសោ
+hw-admin-no-rotation = គ្មានការប្តូរកូនសោកំពុងដំណើរការទេ។
+hw-admin-rotating = ការប្តូរកូនសោដែលបានចាប់ផ្តើមនៅ { $since } មិនទាន់បញ្ចប់: ដំណើរការ shelter keys rotate ម្តងទៀតដើម្បីបញ្ចប់។
+
+## Writing to a partner: the check for details the requester did not consent to share.
+hw-warn-title = ពិនិត្យមុនពេលសរសេរទៅដៃគូ
+hw-warn-intro = សារនេះហាក់ដូចជាមានព័ត៌មានលម្អិតដែលអ្នកស្នើសុំមិនបានយល់ព្រមចែករំលែកជាមួយដៃគូនេះ:
+hw-warn-phone = លេខទូរស័ព្ទ: { $text }
+hw-warn-email = អាសយដ្ឋានអ៊ីមែល: { $text }
+hw-warn-name = ឈ្មោះពីករណីដែលកញ្ចប់ឯកសារបញ្ជូនបន្តមិនចែករំលែក: { $text }
+hw-warn-contact = ព័ត៌មានទំនាក់ទំនងរបស់អ្នកស្នើសុំ ដែលកញ្ចប់ឯកសារបញ្ជូនបន្តមិនចែករំលែក: { $text }
+hw-warn-nothing-sent = មិនទាន់បានផ្ញើអ្វីទេ។ លុបព័ត៌មានទាំងនេះចេញ ឬផ្ញើទោះយ៉ាងណា ប្រសិនបើអ្នកស្នើសុំបានយល់ព្រមតាមវិធីផ្សេង។
+hw-warn-label = សារទៅដៃគូ
+hw-warn-check = ពិនិត្យម្តងទៀត ហើយផ្ញើ
+hw-warn-send-anyway = ផ្ញើទោះយ៉ាងណា
+hw-warn-back = ត្រឡប់ទៅករណីវិញ

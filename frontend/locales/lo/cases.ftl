@@ -1,1 +1,61 @@
 ## cases: lo
+
+## Home pages: what waits on each person (hw-).
+hw-title = ວຽກທີ່ລໍຖ້າທ່ານ
+hw-nothing = ບໍ່ມີຫຍັງລໍຖ້າທ່ານ.
+hw-decide-grant = ເງິນຊ່ວຍເຫຼືອ { $count } ລາຍການລໍຖ້າການຕັດສິນໃຈຂອງທ່ານ
+hw-pay-grant = ເງິນຊ່ວຍເຫຼືອທີ່ອະນຸມັດແລ້ວ { $count } ລາຍການລໍຖ້າໃຫ້ທ່ານຈ່າຍ
+hw-grant-receipt = ການຈ່າຍເງິນລາຍການໜຶ່ງຍັງບໍ່ໄດ້ຮັບການຢືນຢັນມາສອງອາທິດແລ້ວ: ຖາມວ່າໄດ້ຮັບແລ້ວບໍ
+hw-grant-report = ຮອດກຳນົດສົ່ງບົດລາຍງານການນຳໃຊ້ເງິນຊ່ວຍເຫຼືອແລ້ວ
+hw-approve-referral = ການສົ່ງຕໍ່ { $count } ລາຍການລໍຖ້າການອະນຸມັດຂອງທ່ານ
+hw-review-decisions = ການຕັດສິນໃຈຂອງຜູ້ອື່ນ { $count } ລາຍການລໍຖ້າການທົບທວນ
+hw-confirm-new-account = ບັນຊີສິດທິພິເສດໃໝ່ໜຶ່ງບັນຊີລໍຖ້າການຢືນຢັນຂອງທ່ານ
+hw-confirm-reset-account = ບັນຊີສິດທິພິເສດໜຶ່ງບັນຊີຖືກຕັ້ງປັດໄຈທີສອງຄືນໃໝ່ ແລະ ລໍຖ້າການຢືນຢັນຂອງທ່ານ
+hw-account-changed = ມີການສ້າງ ຫຼື ຕັ້ງຄືນບັນຊີສິດທິພິເສດ { $count } ບັນຊີໃນ 30 ມື້ຜ່ານມາ: ກວດເບິ່ງວ່າເປັນໄປຕາມທີ່ຄາດໄວ້
+hw-overdue-tasks = ວຽກໃນລາຍການກວດສອບ { $count } ລາຍການເລີຍກຳນົດແລ້ວ
+hw-unread-messages = ຜູ້ຮ້ອງຂໍຂຽນຂໍ້ຄວາມທີ່ທ່ານຍັງບໍ່ໄດ້ອ່ານ { $count } ຂໍ້ຄວາມ
+hw-role-handler = ຜູ້ຮັບຜິດຊອບກໍລະນີ
+hw-role-supervisor = ຫົວໜ້າ
+hw-role-finance = ພະນັກງານການເງິນ
+hw-role-partner = ຄູ່ຮ່ວມງານ
+hw-role-admin = ຜູ້ບໍລິຫານລະບົບ
+hw-admin-title = ລະບົບທີ່ຕິດຕັ້ງ
+hw-admin-pending-title = ບັນຊີທີ່ລໍຖ້າການຢືນຢັນ
+hw-admin-no-pending = ບໍ່ມີບັນຊີໃດລໍຖ້າການຢືນຢັນ.
+hw-admin-pending-enrolling = ຍັງບໍ່ໄດ້ລົງທະບຽນ: ຫົວໜ້າຈະຢືນຢັນເມື່ອລົງທະບຽນແລ້ວ
+hw-admin-pending-new = ໃໝ່: ລໍຖ້າການຢືນຢັນຈາກຫົວໜ້າ
+hw-admin-pending-reset = ຕັ້ງປັດໄຈທີສອງຄືນໃໝ່ແລ້ວ: ລໍຖ້າການຢືນຢັນຈາກຫົວໜ້າ
+hw-admin-state-title = ກະແຈ, ການສຳຮອງຂໍ້ມູນ ແລະ ການແຈ້ງເຕືອນ
+hw-admin-what = ລາຍການ
+hw-admin-verdict = ສະຖານະ
+hw-admin-detail = ລາຍລະອຽດ
+hw-admin-fine = ປົກກະຕິ
+hw-admin-attention = ຕ້ອງເອົາໃຈໃສ່
+hw-admin-notices = ການແຈ້ງເຕືອນ
+hw-admin-no-failed = ສົ່ງການແຈ້ງເຕືອນຄົບທຸກລາຍການແລ້ວ.
+hw-admin-failed = ສົ່ງການແຈ້ງເຕືອນບໍ່ສຳເລັດ { $count } ລາຍການ: ລອງສົ່ງໃໝ່ ຫຼື ກວດສອບທີ່ຢູ່
+hw-admin-key = ໄຟລ໌ກະແຈຫຼັກ
+hw-admin-key-ok = { $path }: ມີຢູ່ ແລະ ອ່ານໄດ້ສະເພາະຜູ້ໃຊ້ທີ່ແລ່ນ Shelter ເທົ່ານັ້ນ.
+hw-admin-key-problem = { $path }: ບໍ່ມີ, ຜູ້ອື່ນອ່ານໄດ້ ຫຼື ເປັນຂອງຜູ້ໃຊ້ອື່ນ. ແລ່ນ shelter doctor.
+hw-admin-backups = ການສຳຮອງຂໍ້ມູນ
+hw-admin-backup-unset = ຍັງບໍ່ໄດ້ກຳນົດໂຟນເດີສຳຮອງ (SHELTER_BACKUP_DIR): ບໍ່ມີໃຜກວດວ່າມີການສຳຮອງຂໍ້ມູນ.
+hw-admin-backup-unreadable = ອ່ານໂຟນເດີສຳຮອງບໍ່ໄດ້.
+hw-admin-backup-none = ໂຟນເດີສຳຮອງຍັງບໍ່ມີຂໍ້ມູນສຳຮອງ.
+hw-admin-backup-age = ຂໍ້ມູນສຳຮອງລ່າສຸດມີອາຍຸ { $hours } ຊມ.
+hw-admin-backup-old = ຂໍ້ມູນສຳຮອງລ່າສຸດມີອາຍຸ { $hours } ຊມ., ເກີນ { $max } ຊມ.: ສຳຮອງຂໍ້ມູນດຽວນີ້.
+hw-admin-rotation = ການປ່ຽນກະແຈ
+hw-admin-no-rotation = ບໍ່ມີການປ່ຽນກະແຈທີ່ກຳລັງດຳເນີນຢູ່.
+hw-admin-rotating = ການປ່ຽນກະແຈທີ່ເລີ່ມເມື່ອ { $since } ຍັງບໍ່ແລ້ວ: ແລ່ນ shelter keys rotate ອີກຄັ້ງເພື່ອໃຫ້ແລ້ວ.
+
+## Writing to a partner: the check for details the requester did not consent to share.
+hw-warn-title = ກວດສອບກ່ອນຂຽນຫາຄູ່ຮ່ວມງານ
+hw-warn-intro = ຂໍ້ຄວາມນີ້ເບິ່ງຄືວ່າມີລາຍລະອຽດທີ່ຜູ້ຮ້ອງຂໍບໍ່ໄດ້ຍິນຍອມໃຫ້ແບ່ງປັນກັບຄູ່ຮ່ວມງານນີ້:
+hw-warn-phone = ເບີໂທລະສັບ: { $text }
+hw-warn-email = ທີ່ຢູ່ອີເມວ: { $text }
+hw-warn-name = ຊື່ຈາກກໍລະນີທີ່ຊຸດເອກະສານສົ່ງຕໍ່ບໍ່ໄດ້ແບ່ງປັນ: { $text }
+hw-warn-contact = ຂໍ້ມູນຕິດຕໍ່ຂອງຜູ້ຮ້ອງຂໍ ທີ່ຊຸດເອກະສານສົ່ງຕໍ່ບໍ່ໄດ້ແບ່ງປັນ: { $text }
+hw-warn-nothing-sent = ຍັງບໍ່ໄດ້ສົ່ງຫຍັງ. ລຶບລາຍລະອຽດເຫຼົ່ານີ້ອອກ ຫຼື ສົ່ງໄປເລີຍຖ້າຜູ້ຮ້ອງຂໍຍິນຍອມດ້ວຍວິທີອື່ນແລ້ວ.
+hw-warn-label = ຂໍ້ຄວາມຫາຄູ່ຮ່ວມງານ
+hw-warn-check = ກວດອີກຄັ້ງແລ້ວສົ່ງ
+hw-warn-send-anyway = ສົ່ງໄປເລີຍ
+hw-warn-back = ກັບໄປຫາກໍລະນີ

@@ -1,1 +1,61 @@
 ## cases: th
+
+## Home pages: what waits on each person (hw-).
+hw-title = งานที่รอคุณ
+hw-nothing = ไม่มีงานที่รอคุณ
+hw-decide-grant = เงินช่วยเหลือ { $count } รายการรอการตัดสินใจของคุณ
+hw-pay-grant = เงินช่วยเหลือที่อนุมัติแล้ว { $count } รายการรอให้คุณจ่าย
+hw-grant-receipt = การจ่ายเงินรายการหนึ่งยังไม่ได้รับการยืนยันมาสองสัปดาห์แล้ว: สอบถามว่าได้รับเงินหรือยัง
+hw-grant-report = ถึงกำหนดส่งรายงานการใช้เงินช่วยเหลือแล้ว
+hw-approve-referral = การส่งต่อ { $count } รายการรอการอนุมัติของคุณ
+hw-review-decisions = การตัดสินใจของผู้อื่น { $count } รายการรอการทบทวน
+hw-confirm-new-account = บัญชีสิทธิ์สูงบัญชีใหม่รอการยืนยันจากคุณ
+hw-confirm-reset-account = บัญชีสิทธิ์สูงบัญชีหนึ่งถูกรีเซ็ตปัจจัยที่สอง และรอการยืนยันจากคุณ
+hw-account-changed = มีการสร้างหรือรีเซ็ตบัญชีสิทธิ์สูง { $count } บัญชีใน 30 วันที่ผ่านมา: ตรวจสอบว่าเป็นไปตามที่คาดไว้
+hw-overdue-tasks = งานในรายการตรวจสอบ { $count } รายการเลยกำหนดแล้ว
+hw-unread-messages = ผู้ร้องขอเขียนข้อความที่คุณยังไม่ได้อ่าน { $count } ข้อความ
+hw-role-handler = ผู้ดูแลกรณี
+hw-role-supervisor = หัวหน้างาน
+hw-role-finance = เจ้าหน้าที่การเงิน
+hw-role-partner = หน่วยงานพันธมิตร
+hw-role-admin = ผู้ดูแลระบบ
+hw-admin-title = ระบบที่ติดตั้ง
+hw-admin-pending-title = บัญชีที่รอการยืนยัน
+hw-admin-no-pending = ไม่มีบัญชีที่รอการยืนยัน
+hw-admin-pending-enrolling = ยังไม่ได้ลงทะเบียน: หัวหน้างานจะยืนยันเมื่อลงทะเบียนแล้ว
+hw-admin-pending-new = บัญชีใหม่: รอการยืนยันจากหัวหน้างาน
+hw-admin-pending-reset = รีเซ็ตปัจจัยที่สองแล้ว: รอการยืนยันจากหัวหน้างาน
+hw-admin-state-title = กุญแจ การสำรองข้อมูล และการแจ้งเตือน
+hw-admin-what = รายการ
+hw-admin-verdict = สถานะ
+hw-admin-detail = รายละเอียด
+hw-admin-fine = ปกติ
+hw-admin-attention = ต้องดูแล
+hw-admin-notices = การแจ้งเตือน
+hw-admin-no-failed = ส่งการแจ้งเตือนครบทุกรายการแล้ว
+hw-admin-failed = ส่งการแจ้งเตือนไม่สำเร็จ { $count } รายการ: ลองส่งใหม่หรือตรวจสอบที่อยู่
+hw-admin-key = ไฟล์กุญแจหลัก
+hw-admin-key-ok = { $path }: มีอยู่ และอ่านได้เฉพาะผู้ใช้ที่รัน Shelter เท่านั้น
+hw-admin-key-problem = { $path }: ไม่มีไฟล์ ผู้อื่นอ่านได้ หรือเป็นของผู้ใช้อื่น ให้รัน shelter doctor
+hw-admin-backups = การสำรองข้อมูล
+hw-admin-backup-unset = ยังไม่ได้กำหนดโฟลเดอร์สำรองข้อมูล (SHELTER_BACKUP_DIR): ไม่มีใครตรวจว่ามีการสำรองข้อมูล
+hw-admin-backup-unreadable = อ่านโฟลเดอร์สำรองข้อมูลไม่ได้
+hw-admin-backup-none = ยังไม่มีข้อมูลสำรองในโฟลเดอร์สำรองข้อมูล
+hw-admin-backup-age = ข้อมูลสำรองล่าสุดมีอายุ { $hours } ชม.
+hw-admin-backup-old = ข้อมูลสำรองล่าสุดมีอายุ { $hours } ชม. เกิน { $max } ชม.: สำรองข้อมูลตอนนี้
+hw-admin-rotation = การหมุนเวียนกุญแจ
+hw-admin-no-rotation = ไม่มีการหมุนเวียนกุญแจที่ดำเนินอยู่
+hw-admin-rotating = การหมุนเวียนกุญแจที่เริ่มเมื่อ { $since } ยังไม่เสร็จ: รัน shelter keys rotate อีกครั้งเพื่อให้เสร็จ
+
+## Writing to a partner: the check for details the requester did not consent to share.
+hw-warn-title = ตรวจสอบก่อนเขียนถึงหน่วยงานพันธมิตร
+hw-warn-intro = ข้อความนี้ดูเหมือนมีรายละเอียดที่ผู้ร้องขอไม่ได้ยินยอมให้แบ่งปันกับหน่วยงานพันธมิตรนี้:
+hw-warn-phone = หมายเลขโทรศัพท์: { $text }
+hw-warn-email = ที่อยู่อีเมล: { $text }
+hw-warn-name = ชื่อจากกรณีที่ชุดข้อมูลส่งต่อไม่ได้แบ่งปัน: { $text }
+hw-warn-contact = ข้อมูลติดต่อของผู้ร้องขอ ซึ่งชุดข้อมูลส่งต่อไม่ได้แบ่งปัน: { $text }
+hw-warn-nothing-sent = ยังไม่ได้ส่งอะไร ลบรายละเอียดเหล่านี้ออก หรือส่งต่อไปหากผู้ร้องขอยินยอมด้วยวิธีอื่นแล้ว
+hw-warn-label = ข้อความถึงหน่วยงานพันธมิตร
+hw-warn-check = ตรวจอีกครั้งแล้วส่ง
+hw-warn-send-anyway = ส่งต่อไป
+hw-warn-back = กลับไปที่กรณี

@@ -1,1 +1,61 @@
 ## cases: vi
+
+## Home pages: what waits on each person (hw-).
+hw-title = Việc đang chờ bạn
+hw-nothing = Không có việc gì đang chờ bạn.
+hw-decide-grant = { $count } khoản hỗ trợ đang chờ bạn quyết định
+hw-pay-grant = { $count } khoản hỗ trợ đã duyệt đang chờ bạn chi trả
+hw-grant-receipt = một khoản chi chưa được xác nhận đã hai tuần: hãy hỏi xem tiền đã đến chưa
+hw-grant-report = đã đến hạn báo cáo việc sử dụng một khoản hỗ trợ
+hw-approve-referral = { $count } đề nghị chuyển tiếp đang chờ bạn phê duyệt
+hw-review-decisions = { $count } quyết định của người khác đang chờ xem xét
+hw-confirm-new-account = một tài khoản đặc quyền mới đang chờ bạn xác nhận
+hw-confirm-reset-account = yếu tố xác thực thứ hai của một tài khoản đặc quyền đã được đặt lại; tài khoản đang chờ bạn xác nhận
+hw-account-changed = { $count } tài khoản đặc quyền đã được tạo hoặc đặt lại trong 30 ngày qua: hãy kiểm tra xem điều này có đúng dự kiến không
+hw-overdue-tasks = { $count } việc trong danh sách kiểm tra đã quá hạn
+hw-unread-messages = người yêu cầu đã viết { $count } tin nhắn bạn chưa đọc
+hw-role-handler = người xử lý hồ sơ
+hw-role-supervisor = người giám sát
+hw-role-finance = cán bộ tài chính
+hw-role-partner = đối tác
+hw-role-admin = quản trị viên
+hw-admin-title = Hệ thống
+hw-admin-pending-title = Tài khoản đang chờ xác nhận
+hw-admin-no-pending = Không có tài khoản nào đang chờ xác nhận.
+hw-admin-pending-enrolling = chưa đăng ký xong; người giám sát sẽ xác nhận khi đã đăng ký
+hw-admin-pending-new = mới; đang chờ người giám sát xác nhận
+hw-admin-pending-reset = đã đặt lại yếu tố thứ hai; đang chờ người giám sát xác nhận
+hw-admin-state-title = Khóa, bản sao lưu và thông báo
+hw-admin-what = Mục
+hw-admin-verdict = Tình trạng
+hw-admin-detail = Chi tiết
+hw-admin-fine = Ổn
+hw-admin-attention = Cần xử lý
+hw-admin-notices = Thông báo
+hw-admin-no-failed = Mọi thông báo đều đã được gửi.
+hw-admin-failed = { $count } thông báo không gửi được: hãy gửi lại hoặc kiểm tra địa chỉ
+hw-admin-key = Tệp khóa chính
+hw-admin-key-ok = { $path }: có sẵn và chỉ người dùng chạy Shelter mới đọc được.
+hw-admin-key-problem = { $path }: bị thiếu, người khác đọc được hoặc thuộc người dùng khác. Hãy chạy shelter doctor.
+hw-admin-backups = Sao lưu
+hw-admin-backup-unset = Chưa đặt thư mục sao lưu (SHELTER_BACKUP_DIR): không ai kiểm tra việc sao lưu.
+hw-admin-backup-unreadable = Không đọc được thư mục sao lưu.
+hw-admin-backup-none = Thư mục sao lưu chưa có bản sao lưu nào.
+hw-admin-backup-age = Bản sao lưu mới nhất đã được { $hours } giờ.
+hw-admin-backup-old = Bản sao lưu mới nhất đã được { $hours } giờ, quá { $max } giờ: hãy sao lưu ngay.
+hw-admin-rotation = Thay khóa
+hw-admin-no-rotation = Không có đợt thay khóa nào đang diễn ra.
+hw-admin-rotating = Đợt thay khóa bắt đầu lúc { $since } chưa xong: hãy chạy lại shelter keys rotate để hoàn tất.
+
+## Writing to a partner: the check for details the requester did not consent to share.
+hw-warn-title = Kiểm tra trước khi viết cho đối tác
+hw-warn-intro = Tin nhắn này dường như chứa thông tin người yêu cầu chưa đồng ý chia sẻ với đối tác này:
+hw-warn-phone = một số điện thoại: { $text }
+hw-warn-email = một địa chỉ email: { $text }
+hw-warn-name = một tên trong hồ sơ mà gói chuyển tiếp không chia sẻ: { $text }
+hw-warn-contact = thông tin liên lạc của người yêu cầu, mà gói chuyển tiếp không chia sẻ: { $text }
+hw-warn-nothing-sent = Chưa có gì được gửi. Hãy xóa các thông tin này, hoặc vẫn gửi nếu người yêu cầu đã đồng ý bằng cách khác.
+hw-warn-label = Tin nhắn gửi đối tác
+hw-warn-check = Kiểm tra lại và gửi
+hw-warn-send-anyway = Vẫn gửi
+hw-warn-back = Quay lại hồ sơ

@@ -1,1 +1,61 @@
 ## cases: zh-Hans
+
+## Home pages: what waits on each person (hw-).
+hw-title = 等待您处理的事项
+hw-nothing = 没有等待您处理的事项。
+hw-decide-grant = { $count } 笔资助等待您的决定
+hw-pay-grant = { $count } 笔已批准的资助等待您付款
+hw-grant-receipt = 一笔付款已两周未确认：请询问是否已收到
+hw-grant-report = 一笔资助的使用报告已到期
+hw-approve-referral = { $count } 项转介等待您批准
+hw-review-decisions = 他人的 { $count } 项决定等待审查
+hw-confirm-new-account = 一个新的特权账户等待您确认
+hw-confirm-reset-account = 一个特权账户的第二重验证已重置，等待您确认
+hw-account-changed = 过去 30 天内有 { $count } 个特权账户被创建或重置：请核实这是否在预期之中
+hw-overdue-tasks = 清单中有 { $count } 项任务已逾期
+hw-unread-messages = 申请人写了 { $count } 条您尚未阅读的消息
+hw-role-handler = 个案处理人
+hw-role-supervisor = 主管
+hw-role-finance = 财务人员
+hw-role-partner = 合作伙伴
+hw-role-admin = 管理员
+hw-admin-title = 系统安装
+hw-admin-pending-title = 等待确认的账户
+hw-admin-no-pending = 没有等待确认的账户。
+hw-admin-pending-enrolling = 尚未注册；注册后由主管确认
+hw-admin-pending-new = 新账户；等待主管确认
+hw-admin-pending-reset = 第二重验证已重置；等待主管确认
+hw-admin-state-title = 密钥、备份与通知
+hw-admin-what = 项目
+hw-admin-verdict = 状态
+hw-admin-detail = 详情
+hw-admin-fine = 正常
+hw-admin-attention = 需要处理
+hw-admin-notices = 通知
+hw-admin-no-failed = 所有通知均已送达。
+hw-admin-failed = { $count } 条通知无法送达：请重试或检查地址
+hw-admin-key = 主密钥文件
+hw-admin-key-ok = { $path }：存在，且仅运行 Shelter 的用户可读。
+hw-admin-key-problem = { $path }：缺失、他人可读或属于其他用户。请运行 shelter doctor。
+hw-admin-backups = 备份
+hw-admin-backup-unset = 未设置备份文件夹（SHELTER_BACKUP_DIR）：没有人检查是否做了备份。
+hw-admin-backup-unreadable = 无法读取备份文件夹。
+hw-admin-backup-none = 备份文件夹中还没有备份。
+hw-admin-backup-age = 最新的备份已有 { $hours } 小时。
+hw-admin-backup-old = 最新的备份已有 { $hours } 小时，超过 { $max } 小时：请立即备份。
+hw-admin-rotation = 密钥轮换
+hw-admin-no-rotation = 目前没有进行中的密钥轮换。
+hw-admin-rotating = 于 { $since } 开始的密钥轮换尚未完成：请再次运行 shelter keys rotate 以完成。
+
+## Writing to a partner: the check for details the requester did not consent to share.
+hw-warn-title = 写信给合作伙伴前请检查
+hw-warn-intro = 这条消息似乎包含申请人未同意与该合作伙伴分享的信息：
+hw-warn-phone = 电话号码：{ $text }
+hw-warn-email = 电子邮件地址：{ $text }
+hw-warn-name = 个案中转介材料未分享的姓名：{ $text }
+hw-warn-contact = 转介材料未分享的申请人联系方式：{ $text }
+hw-warn-nothing-sent = 尚未发送任何内容。请删除这些信息；如果申请人已通过其他方式同意，也可仍然发送。
+hw-warn-label = 给合作伙伴的消息
+hw-warn-check = 再次检查并发送
+hw-warn-send-anyway = 仍然发送
+hw-warn-back = 返回个案

@@ -24,6 +24,7 @@ pub mod sla;
 pub mod triage;
 pub mod view;
 pub mod view_read;
+pub mod waiting;
 pub mod work;
 
 use std::sync::Arc;

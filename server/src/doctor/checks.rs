@@ -131,26 +131,28 @@ pub async fn smtp(settings: &NotifySettings) -> Check {
     }
 }
 
+/// How old the newest file in the backup folder is (`None`: there is none).
+pub fn newest_backup_age(dir: &Path) -> std::io::Result<Option<Duration>> {
+    let newest = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .filter_map(|m| m.modified().ok())
+        .max();
+    Ok(newest.map(|newest| SystemTime::now().duration_since(newest).unwrap_or_default()))
+}
+
 /// The newest file in the backup folder is younger than `max_age_hours`.
 pub fn backups(dir: Option<&Path>, max_age_hours: u64) -> Check {
     let name = "backups";
     let Some(dir) = dir else {
         return Check::new(name, Status::Warn, "not configured: set SHELTER_BACKUP_DIR to where backups are written");
     };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
+    let age = match newest_backup_age(dir) {
+        Ok(Some(age)) => age,
+        Ok(None) => return Check::new(name, Status::Fail, format!("no backup in {}", dir.display())),
         Err(error) => return Check::new(name, Status::Fail, format!("{} cannot be read: {error}", dir.display())),
     };
-    let newest = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .filter_map(|m| m.modified().ok())
-        .max();
-    let Some(newest) = newest else {
-        return Check::new(name, Status::Fail, format!("no backup in {}", dir.display()));
-    };
-    let age = SystemTime::now().duration_since(newest).unwrap_or_default();
     let hours = age.as_secs() / 3600;
     let detail = format!("the newest in {} is {hours} h old", dir.display());
     if age > Duration::from_secs(max_age_hours * 3600) {

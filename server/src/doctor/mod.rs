@@ -1,30 +1,20 @@
 //! `shelter doctor`: checks what an operator gets wrong, each as pass, warn or fail, read
 //! from the same settings `shelter serve` reads. It changes nothing (it never migrates).
 
-mod checks;
+pub mod checks;
 mod database;
-
-use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
 
 use crate::config::ServeSettings;
 
-/// Settings of `shelter doctor`: those of `serve`, and where backups are kept.
+/// Settings of `shelter doctor`: those of `serve` (where backups are kept among them).
 #[derive(Debug, Clone, Args)]
 pub struct DoctorSettings {
     /// Everything `shelter serve` reads.
     #[command(flatten)]
     pub serve: ServeSettings,
-
-    /// The folder `shelter backup create --out` writes to; the newest file's age is checked.
-    #[arg(long, env = "SHELTER_BACKUP_DIR")]
-    pub backup_dir: Option<PathBuf>,
-
-    /// Hours after which the newest backup counts as too old.
-    #[arg(long, env = "SHELTER_BACKUP_MAX_AGE_HOURS", default_value_t = 26)]
-    pub backup_max_age_hours: u64,
 
     /// Print JSON (for monitoring) instead of a table.
     #[arg(long)]
@@ -96,7 +86,7 @@ pub async fn run(settings: &DoctorSettings) -> Report {
     ];
     checks.extend(database::database(&serve.database).await);
     checks.push(checks::smtp(&serve.notify).await);
-    checks.push(checks::backups(settings.backup_dir.as_deref(), settings.backup_max_age_hours));
+    checks.push(checks::backups(serve.backups.backup_dir.as_deref(), serve.backups.backup_max_age_hours));
     let ok = checks.iter().all(|c| c.status != Status::Fail);
     Report { ok, checks }
 }

@@ -15,6 +15,7 @@ pub mod pay;
 pub mod propose;
 pub mod register;
 pub mod view;
+pub mod waiting;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;

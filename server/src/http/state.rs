@@ -33,6 +33,8 @@ pub struct HttpConfig {
     pub attachments: AttachmentLimits,
     /// Published figures hide counts below this.
     pub suppress_below: i64,
+    /// Where the key and backups are, for the administrator's home.
+    pub housekeeping: crate::homes::admin::Housekeeping,
 }
 
 /// Paths that take file uploads, which get the attachment size limit instead of the general one.

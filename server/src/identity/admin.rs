@@ -219,9 +219,13 @@ impl Identity {
                 "Confirm an account once its holder has enrolled (password and authenticator).".into(),
             ));
         }
-        let me = by.staff_id();
-        let admin = matches!(by, Admin::Staff(session) if session.has_role(shelter_shared::staff::Role::Admin));
-        if me.is_some() && (me == user.pending_requested_by || me == Some(user_id) || admin) {
+        let second_person = match by {
+            Admin::Operator => true,
+            Admin::Staff(session) => {
+                crate::policy::may_confirm_account(&session.roles, session.user_id, user_id, user.pending_requested_by)
+            }
+        };
+        if !second_person {
             drop(tx);
             let reason =
                 "You set up this account, hold it, or administer accounts: another supervisor must confirm it.";

@@ -49,6 +49,8 @@ pub enum NoticeKind {
     CustodySignIn,
     /// A check-in was missed past its grace period.
     CheckInMissed,
+    /// A partner wrote about a referral (without answering it).
+    PartnerWrote,
 }
 
 /// How soon a notice should reach its reader.
@@ -82,7 +84,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 18] = [
+    pub const ALL: [NoticeKind; 19] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -101,6 +103,7 @@ impl NoticeKind {
         NoticeKind::DuressSignal,
         NoticeKind::CustodySignIn,
         NoticeKind::CheckInMissed,
+        NoticeKind::PartnerWrote,
     ];
 
     /// The database form.
@@ -124,6 +127,7 @@ impl NoticeKind {
             NoticeKind::DuressSignal => "duress_signal",
             NoticeKind::CustodySignIn => "custody_sign_in",
             NoticeKind::CheckInMissed => "check_in_missed",
+            NoticeKind::PartnerWrote => "partner_wrote",
         }
     }
 
@@ -170,6 +174,7 @@ impl NoticeKind {
             NoticeKind::DuressSignal => "A requester may be in danger: open your cases to see which.",
             NoticeKind::CustodySignIn => "Someone tried to open a case in custody mode.",
             NoticeKind::CheckInMissed => "A requester missed a check-in.",
+            NoticeKind::PartnerWrote => "A partner wrote about a referral from one of your cases.",
         }
     }
 }

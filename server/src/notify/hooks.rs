@@ -66,6 +66,14 @@ pub async fn referral_sent(tx: &mut PgConnection, partner_id: Uuid, now: DateTim
     Ok(())
 }
 
+/// A partner wrote about a referral: the case's handler, or every supervisor when nobody
+/// holds the case (the partner's question must reach someone who can answer).
+pub async fn partner_wrote(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
+    let handler = handler_or_supervisors(tx, case_id).await?;
+    enqueue(tx, NewNotice::new(NoticeKind::PartnerWrote, handler).about_case(case_id), now).await?;
+    Ok(())
+}
+
 /// The requester wrote: the case's assignee.
 pub async fn requester_message(tx: &mut PgConnection, case_id: Uuid, now: DateTime<Utc>) -> Done {
     enqueue(tx, NewNotice::new(NoticeKind::RequesterMessage, Audience::Assignee(case_id)), now).await?;

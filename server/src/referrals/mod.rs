@@ -9,6 +9,7 @@
 //! states, [`messages`] carries the exchanges with the partner.
 
 pub mod answer;
+pub mod disclosure;
 pub mod messages;
 pub mod packet;
 

@@ -57,6 +57,9 @@ async fn a_rotation_killed_half_way_resumes_every_field_reads_and_the_old_key_op
     // In between, the running server and the key file still open everything.
     assert_eq!(open_every_case(&app.db, &key).await, 41);
     assert_all_read(&read_everything(&app, &sealed).await, "half-way through the rotation");
+    let admin = app.staff(&[shelter_shared::staff::Role::Admin]).await;
+    let admin_home = crate::homes::home(&app, &admin).await;
+    assert!(admin_home.contains("has not finished: run shelter keys rotate again"), "the administrator's home says so");
     // Written during the rotation, under the old key: the rotation must carry it over too.
     let keys_now = keys::load(&key, &app.db).await.unwrap();
     super::add_case(&app.db, &keys_now, 999).await;

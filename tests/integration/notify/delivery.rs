@@ -145,6 +145,8 @@ async fn a_failing_webhook_is_given_up_listed_for_administrators_and_retried_fro
     }
     assert_eq!(failed, 1, "the webhook is given up after an hour; the e-mail went");
     assert_eq!(smtp.mails().len(), 1);
+    let admin_home = crate::homes::home(&app, &admin).await;
+    assert!(admin_home.contains("1 notice could not be delivered"), "the administrator's home says so");
 
     let handler = app.browser(&on_call).await;
     let own = handler

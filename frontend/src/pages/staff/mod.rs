@@ -1,6 +1,7 @@
 //! The staff area's pages.
 
 pub mod account;
+pub mod admin_home;
 pub mod alumni;
 pub mod audit;
 pub mod case;
@@ -11,6 +12,7 @@ pub mod grants;
 pub mod home;
 pub mod insights;
 pub mod notices;
+pub mod partner_warning;
 pub mod partners;
 pub mod queue;
 pub mod referrals;
@@ -19,6 +21,7 @@ pub mod sign_in;
 pub mod typed;
 pub mod users;
 pub mod vouch;
+pub mod waiting;
 
 use leptos::prelude::*;
 use shelter_shared::language::Language;

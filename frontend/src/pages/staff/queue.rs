@@ -69,8 +69,8 @@ pub struct QueuePage {
     pub lines: Vec<QueueLine>,
     /// Breaches (supervisors only).
     pub breaches: Option<Vec<BreachLine>>,
-    /// Grants waiting on the reader: (href, text).
-    pub waiting: Vec<(String, String)>,
+    /// What waits on the reader.
+    pub waiting: Vec<super::waiting::WaitingItem>,
     /// Echo of the filters: status, severity, kind, country, mine.
     pub filters: [String; 5],
     /// Link to the next page.
@@ -97,6 +97,7 @@ fn select(name: &'static str, label: &'static str, options: &[&'static str], cur
 /// Renders the queue.
 pub fn render(page: QueuePage) -> String {
     let csrf = page.csrf.clone();
+    let reader = page.nav.reader;
     let [status, severity, kind, country, mine] = page.filters;
     let lines = page
         .lines
@@ -161,7 +162,7 @@ pub fn render(page: QueuePage) -> String {
         <h1>"Triage queue"</h1>
         <p class="quiet">"Signed in as " {roles} ". Nearest deadline first. Unassigned cases show only a preview until claimed."</p>
         {page.error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        {super::waiting(page.waiting)}
+        {super::waiting::section(reader, page.waiting)}
         {breaches}
         <form method="get" action="/staff" class="filters" role="search">
             <div><label for="reference">"Case reference"</label><input id="reference" name="reference" maxlength="20" placeholder="SH-XXXX-XXXX" value=page.reference.clone() /></div>

@@ -21,6 +21,7 @@ use crate::http::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
 use crate::policy::Action;
 use crate::referrals::ReferralView;
+use crate::referrals::disclosure::Sending;
 
 /// The referral routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,17 +44,34 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[utoipa::path(post, path = "/api/v1/referrals/{referral_id}/messages", tag = "referrals", security(("bearer" = [])),
-    params(("referral_id" = Uuid, Path, description = "Referral id")), request_body = MessageRequest,
-    responses((status = 201, body = MessageCreated), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("referral_id" = Uuid, Path, description = "Referral id")), request_body = NetworkMessageRequest,
+    responses((status = 201, body = MessageCreated), (status = 404, body = ErrorBody),
+              (status = 422, description = "Empty or too long (`invalid_message`), or it seems to hold details the \
+                requester did not consent to share with this partner (`unconsented_details`): nothing was sent", body = ErrorBody)))]
 pub(crate) async fn staff_message(
     State(state): State<AppState>,
     Allowed(session, ..): Allowed<Api, may::WorkCases>,
     Path(referral_id): Path<Uuid>,
-    body: Result<ApiJson<MessageRequest>, AppError>,
+    body: Result<ApiJson<NetworkMessageRequest>, AppError>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
     let ApiJson(request) = body?;
-    let id = state.cases.referral_message(staff(&session), referral_id, false, &request.body).await?;
-    Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() })))
+    match state.cases.network_message(staff(&session), referral_id, &request.body, request.send_anyway).await? {
+        Sending::Sent(id) => Ok((StatusCode::CREATED, Json(MessageCreated { id: id.to_string() }))),
+        Sending::Held { findings, .. } => Err(crate::referrals::disclosure::held(&findings).into()),
+    }
+}
+
+/// The network's message to a referral's partner.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkMessageRequest {
+    /// The text (1 to 5000 characters).
+    pub body: String,
+    /// Send even though the text seems to hold details the requester did not consent to
+    /// share with the partner (phone numbers, e-mail addresses, names the packet leaves
+    /// out): only after checking that they agreed another way. Audited.
+    #[serde(default)]
+    pub send_anyway: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/partner/referrals/{referral_id}/messages", tag = "referrals", security(("bearer" = [])),

@@ -42,33 +42,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{case_id}/{action}", post(decide))
 }
 
-/// Supervisors watch privileged accounts: those created or reset in the last 30 days, and
-/// those waiting for their confirmation.
-async fn privileged_changes(state: &AppState, session: &StaffSession) -> Result<Vec<(String, String)>, AppError> {
-    if !session.has_role(Role::Supervisor) {
-        return Ok(vec![]);
-    }
-    let changes = state.identity.privileged_changes(30).await?;
-    Ok(changes
-        .into_iter()
-        .map(|c| {
-            let by = c.requested_by.map(|name| format!(" by {name}")).unwrap_or_default();
-            let what = match (c.pending_confirmation, c.pending_reason.as_deref()) {
-                (true, Some("two_factor_reset")) => "second factor reset; waits for confirmation",
-                (true, _) => "created; waits for confirmation",
-                (false, _) => "created or reset",
-            };
-            let text = format!(
-                "Privileged account {} ({}): {what}{by}, {}",
-                c.display_name,
-                c.roles.join(", "),
-                staff_time(c.credentials_since)
-            );
-            ("/staff/users".to_owned(), text)
-        })
-        .collect())
-}
-
 fn span(seconds: i64) -> String {
     let abs = seconds.unsigned_abs();
     let text = if abs >= 86_400 {
@@ -152,7 +125,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         roles: session.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         lines,
         breaches,
-        waiting: [super::grants::waiting(state, session).await?, privileged_changes(state, session).await?].concat(),
+        waiting: super::homes::waiting(state, session).await?,
         filters: [
             text(&params.status),
             text(&params.severity),

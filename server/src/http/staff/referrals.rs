@@ -47,15 +47,9 @@ async fn staff_message(
     State(state): State<AppState>,
     Allowed(session, ..): Allowed<Browser, may::WorkCases>,
     Path((case_id, referral_id)): Path<(Uuid, Uuid)>,
-    Posted(ValidForm(form)): Posted<ValidForm<TextForm>>,
+    Posted(ValidForm(form)): Posted<ValidForm<super::partner_writing::NetworkMessageForm>>,
 ) -> Result<Response, AppError> {
-    let result = state
-        .cases
-        .referral_message(staff(&session), referral_id, false, &form.text)
-        .await
-        .map(|_| ())
-        .map_err(AppError::from);
-    super::cases::after(&state, &session, case_id, result).await
+    super::partner_writing::send(&state, &session, case_id, referral_id, form).await
 }
 
 async fn partner_message(
@@ -191,6 +185,8 @@ pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Re
                 "accepted" => vec![(url("conclude"), "Report the outcome".to_owned(), true)],
                 _ => vec![],
             };
+            // A reply leaves the referral as it is (asking or telling is not answering).
+            let actions = [actions, vec![(url("messages"), session.reader().t("pt-reply"), true)]].concat();
             ReferralItem {
                 id: v.id.to_string(),
                 heading: v.purpose.clone(),

@@ -60,11 +60,11 @@ async fn staff_home(
             return super::referrals::partner_home(&state, &session).await;
         }
         let roles = session.roles.iter().map(|r| r.as_str().to_owned()).collect();
-        let waiting = super::grants::waiting(&state, &session).await?;
         return Ok(page(home::render(home::StaffHome {
             nav: super::home_nav(&state, &session).await?,
             roles,
-            waiting,
+            waiting: super::homes::waiting(&state, &session).await?,
+            admin: super::homes::admin_section(&state, &session).await?,
         })));
     }
     let (jar, token) = form_token(&state, jar);

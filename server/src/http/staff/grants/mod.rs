@@ -1,7 +1,7 @@
-//! `/staff/grants` and the grants on a case page, one file per page: what waits on the reader
-//! (home), the case page's section and the proposal (case), the register and its export,
-//! one grant with the forms its reader may use (page) and what those forms do (act). Every
-//! form works without JavaScript.
+//! `/staff/grants` and the grants on a case page, one file per page: the case page's section
+//! and the proposal (case), the register and its export, one grant with the forms its reader
+//! may use (page) and what those forms do (act). Every form works without JavaScript. What
+//! grants wait on the reader is part of the home's list (`super::homes`).
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -14,12 +14,10 @@ use crate::http::{AppError, AppState};
 
 mod act;
 mod case;
-mod home;
 mod page;
 mod register;
 
 pub use case::{case_lines, propose_choices};
-pub use home::waiting;
 
 /// The grant page routes.
 pub fn router() -> Router<AppState> {
