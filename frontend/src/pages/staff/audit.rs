@@ -18,6 +18,8 @@ pub struct AuditLine {
     pub actor: String,
     /// The action in words.
     pub action: String,
+    /// The action's dotted name, kept on its cell for tools and tests (`data-action`).
+    pub code: String,
     /// What it was done to, in words.
     pub subject: String,
     /// Rationale of a decision.
@@ -115,7 +117,7 @@ pub fn render(page: AuditPage) -> String {
             });
             view! {
                 <tr>
-                    <td>{e.seq}</td><td>{r.time(e.at)}</td><td>{e.actor}</td><td>{e.action}</td><td>{e.subject}</td>
+                    <td>{e.seq}</td><td>{r.time(e.at)}</td><td>{e.actor}</td><td data-action=e.code>{e.action}</td><td>{e.subject}</td>
                     <td>{e.rationale.unwrap_or_default()}{reviewed}{review}</td><td class="details">{e.details}</td>
                 </tr>
             }
