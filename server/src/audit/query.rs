@@ -337,7 +337,7 @@ pub async fn csv(
     reader: Uuid,
     roles: &[Role],
 ) -> anyhow::Result<(Vec<u8>, usize)> {
-    let mut entries = page(pool, keys, filter, limit, reader, roles).await?;
+    let mut entries = page(pool, keys, filter, limit, (reader, roles), Reader::default()).await?;
     entries.reverse();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([
