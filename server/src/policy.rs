@@ -161,10 +161,9 @@ pub fn roles_for(action: Action) -> &'static [Role] {
             &[Handler, Supervisor, Finance, Partner, Admin]
         }
         Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
-        Action::CreateStaff
-        | Action::DisableStaff
-        | Action::ResetStaffTwoFactor
-        | Action::LinkPartnerAccount => &[Admin],
+        Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor | Action::LinkPartnerAccount => {
+            &[Admin]
+        }
         Action::ConfirmStaff => &[Supervisor],
         Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
         Action::WorkCases => &[Handler, Supervisor],

@@ -44,8 +44,7 @@ async fn walk(language: Language) {
     let admin = app.staff(&[Role::Admin]).await;
     let supervisor = app.staff(&[Role::Supervisor]).await;
     let lawyer = app.staff(&[Role::Partner]).await;
-    let (admin_name, supervisor_name, lawyer_name, new_name) =
-        ("ဒေါ်အေးအေး", "ဦးသန့်ဇင်", "ကိုဇော်ဝင်း", "မခင်နွဲ့");
+    let (admin_name, supervisor_name, lawyer_name, new_name) = ("ဒေါ်အေးအေး", "ဦးသန့်ဇင်", "ကိုဇော်ဝင်း", "မခင်နွဲ့");
     name_and_language(&app, &admin, admin_name, language).await;
     name_and_language(&app, &supervisor, supervisor_name, language).await;
     name_and_language(&app, &lawyer, lawyer_name, Language::Burmese).await;
@@ -130,7 +129,9 @@ async fn walk(language: Language) {
     browser.client.close().await.unwrap();
 
     // axe-core on the same pages (its checks need JavaScript; the pages have none).
-    for (user, path) in [(&admin, "/staff/users".to_owned()), (&supervisor, filter.path().to_owned() + "?" + filter.query().unwrap())] {
+    for (user, path) in
+        [(&admin, "/staff/users".to_owned()), (&supervisor, filter.path().to_owned() + "?" + filter.query().unwrap())]
+    {
         let browser = Browser::start_laptop_with_javascript().await;
         browser.sign_in(&app, user).await;
         browser.client.goto(&format!("{}{path}", app.address)).await.unwrap();

@@ -620,9 +620,16 @@ async fn the_name_filter_also_finds_entries_about_the_person() {
 
     let browser = app.browser(&supervisor).await;
     for who in ["Ko Target", "ko targ", target.email.as_str()] {
-        let url = format!("{}/staff/audit?actor={}", app.address, url::form_urlencoded::byte_serialize(who.as_bytes()).collect::<String>());
+        let url = format!(
+            "{}/staff/audit?actor={}",
+            app.address,
+            url::form_urlencoded::byte_serialize(who.as_bytes()).collect::<String>()
+        );
         let page = browser.get(url).send().await.unwrap().expect_text(StatusCode::OK, "filter by name").await;
-        assert!(page.contains("data-action=\"user.disabled\"") && page.contains("Daw Admin"), "{who}: the account disabled");
+        assert!(
+            page.contains("data-action=\"user.disabled\"") && page.contains("Daw Admin"),
+            "{who}: the account disabled"
+        );
         assert!(page.contains("Reassigned the case from Ma Other to Ko Target."), "{who}: a case reassigned to them");
         assert!(page.contains("Reassigned the case from Ko Target to Ma Other."), "{who}: and away from them");
         assert!(!page.contains("Reassigned the case from nobody to Ma Other."), "{who}: not others' entries");

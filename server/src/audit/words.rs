@@ -29,11 +29,7 @@ fn word(r: Reader, value: &Value, names: &Names) -> String {
         Value::Bool(true) => r.t("aword-yes"),
         Value::Bool(false) => r.t("aword-no"),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => names
-            .get(s)
-            .cloned()
-            .or_else(|| value_word(r, s))
-            .unwrap_or_else(|| s.replace('_', " ")),
+        Value::String(s) => names.get(s).cloned().or_else(|| value_word(r, s)).unwrap_or_else(|| s.replace('_', " ")),
         Value::Array(items) => items.iter().map(|v| word(r, v, names)).collect::<Vec<_>>().join(", "),
         Value::Object(_) => value.to_string(),
     }
@@ -124,9 +120,7 @@ fn sentence(r: Reader, action: AuditAction, d: &Value, n: &Names) -> Option<Stri
             r.t_texts("aud-s-reassigned", &[("from", &from), ("to", &g("to")?)])
         }
         ConflictDeclared => r.t(if yes("unassigned") { "aud-s-conflict-off" } else { "aud-s-conflict" }),
-        SlaBreached => {
-            r.t_texts("aud-s-sla-breached", &[("clock", &g("clock")?), ("due", &moment(r, d, "due_at")?)])
-        }
+        SlaBreached => r.t_texts("aud-s-sla-breached", &[("clock", &g("clock")?), ("due", &moment(r, d, "due_at")?)]),
         UserCreated => r.t_text("aud-s-user-created", "roles", &g("roles")?),
         UserDisabled => r.t_text("aud-s-user-disabled", "count", &g("sessions_ended")?),
         UserPartnerLinked => r.t_text("aud-s-partner-linked", "name", &g("partner")?),
@@ -135,10 +129,9 @@ fn sentence(r: Reader, action: AuditAction, d: &Value, n: &Names) -> Option<Stri
             let verdict = g("verdict")?;
             let reviewed = d.get("reviewed_action").and_then(Value::as_str).and_then(|a| a.parse().ok());
             match reviewed {
-                Some(reviewed) => r.t_texts(
-                    "aud-s-reviewed-of",
-                    &[("action", &action_label(r, reviewed)), ("verdict", &verdict)],
-                ),
+                Some(reviewed) => {
+                    r.t_texts("aud-s-reviewed-of", &[("action", &action_label(r, reviewed)), ("verdict", &verdict)])
+                }
                 None => r.t_text("aud-s-reviewed", "verdict", &verdict),
             }
         }
@@ -188,7 +181,10 @@ mod tests {
     fn common_actions_read_as_sentences_with_names() {
         let names = Names::from([("u-1".to_owned(), "Thida Win".to_owned())]);
         let reassigned = json!({"from": null, "to": "u-1", "state": "active"});
-        assert_eq!(summary(en(), "case.reassigned", &reassigned, &names), "Reassigned the case from nobody to Thida Win.");
+        assert_eq!(
+            summary(en(), "case.reassigned", &reassigned, &names),
+            "Reassigned the case from nobody to Thida Win."
+        );
         let triaged =
             json!({"from": "new", "to": "active", "severity": "high", "kind": "relocation", "assignee": "u-1"});
         assert_eq!(

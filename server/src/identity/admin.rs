@@ -269,7 +269,10 @@ impl Identity {
         .fetch_one(&mut *tx)
         .await?;
         if !known {
-            return Err(IdentityError::invalid(ErrorCode::InvalidPartner, "There is no such partner in the directory."));
+            return Err(IdentityError::invalid(
+                ErrorCode::InvalidPartner,
+                "There is no such partner in the directory.",
+            ));
         }
         let now = self.clock.now();
         let before = sqlx::query_scalar!(

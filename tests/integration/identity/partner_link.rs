@@ -100,16 +100,23 @@ async fn a_partner_account_is_created_with_its_organisation_from_the_page() {
     let csrf = app.session_csrf(&browser).await;
     let org = bangkok.to_string();
     let post = |email: &'static str, role: &'static str| {
-        let form = [("csrf", csrf.clone()), ("email", email.into()), ("name", "Khun Lawyer".into()), (role, "yes".into()), ("organisation", org.clone())];
+        let form = [
+            ("csrf", csrf.clone()),
+            ("email", email.into()),
+            ("name", "Khun Lawyer".into()),
+            (role, "yes".into()),
+            ("organisation", org.clone()),
+        ];
         let browser = browser.clone();
         let url = format!("{}/staff/users", app.address);
         async move { browser.post(url).form(&form).send().await.unwrap() }
     };
     assert_eq!(post("lawyer@example.org", "partner").await.status(), StatusCode::OK);
-    let partner: Option<Uuid> = sqlx::query_scalar("select partner_id from staff_user where email = 'lawyer@example.org'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let partner: Option<Uuid> =
+        sqlx::query_scalar("select partner_id from staff_user where email = 'lawyer@example.org'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(partner, Some(bangkok));
     // Only partner accounts belong to an organisation.
     let refused = post("handler@example.org", "handler").await;

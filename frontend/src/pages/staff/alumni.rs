@@ -180,7 +180,8 @@ fn timeline(r: Reader, entries: Vec<TimelineEntry>) -> impl IntoView {
         .map(|e| {
             let head = format!("{} — {}", e.date, status_word(r, e.status));
             let about = [e.source, e.note].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ");
-            let case = e.case_id.map(|c| view! { " " <a href=format!("/staff/cases/{c}")>{r.t("alu-from-a-case")}</a> });
+            let case =
+                e.case_id.map(|c| view! { " " <a href=format!("/staff/cases/{c}")>{r.t("alu-from-a-case")}</a> });
             view! { <li><strong>{head}</strong>" " {about}{case}</li> }
         })
         .collect_view();

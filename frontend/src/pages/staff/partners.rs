@@ -46,7 +46,11 @@ fn about(r: Reader, p: &PartnerLine) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let expertise = p.expertise.iter().map(|e| word(r, e)).collect::<Vec<_>>().join(", ");
-    [word(r, &p.kind), countries, languages, expertise].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+    [word(r, &p.kind), countries, languages, expertise]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Renders the directory with its forms.

@@ -226,11 +226,8 @@ pub fn render_purged(page: PurgedPage) -> String {
         let items = page.grants.into_iter().map(|g| view! { <li>{g}</li> }).collect_view();
         view! { <h2>{r.t("ret-purged-grants")}</h2><ul>{items}</ul> }
     });
-    let timeline = page
-        .timeline
-        .into_iter()
-        .map(|(at, who, what)| view! { <li>{at}" · " {who}" · " {what}</li> })
-        .collect_view();
+    let timeline =
+        page.timeline.into_iter().map(|(at, who, what)| view! { <li>{at}" · " {who}" · " {what}</li> }).collect_view();
     let title = r.t_text("ret-purged-title", "reference", &page.reference);
     let purged = r.t_text("ret-purged-on", "date", &page.purged_on);
     let body = view! {

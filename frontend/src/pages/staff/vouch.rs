@@ -180,8 +180,7 @@ pub fn render_ask(page: AskPage) -> String {
     }
     .map(|text| view! { <p class="notice" role="status">{text}</p> });
     let partners = if page.partners.is_empty() {
-        view! { <p class="quiet">{r.t("vch-no-partners")}</p> }
-            .into_any()
+        view! { <p class="quiet">{r.t("vch-no-partners")}</p> }.into_any()
     } else {
         page.partners
             .into_iter()

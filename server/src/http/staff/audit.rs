@@ -90,7 +90,9 @@ fn reviews_in_words(r: Reader, reviews: &str) -> String {
     reviews
         .split("; ")
         .map(|one| match one.rsplit_once(": ") {
-            Some((name, verdict)) => format!("{name}: {}", value_word(r, verdict).unwrap_or_else(|| verdict.to_owned())),
+            Some((name, verdict)) => {
+                format!("{name}: {}", value_word(r, verdict).unwrap_or_else(|| verdict.to_owned()))
+            }
             None => one.to_owned(),
         })
         .collect::<Vec<_>>()

@@ -47,8 +47,12 @@ async fn show(
     let href = |case_id: Uuid| works_cases.then(|| format!("/staff/cases/{case_id}"));
     let s = overview.schedule;
     let r = session.reader();
-    let schedule =
-        [i64::from(s.declined_days), i64::from(s.closed_months), i64::from(s.cooling_days), i64::from(s.accounts_years)];
+    let schedule = [
+        i64::from(s.declined_days),
+        i64::from(s.closed_months),
+        i64::from(s.cooling_days),
+        i64::from(s.accounts_years),
+    ];
     let html = page_mod::render(page_mod::RetentionPage {
         nav: nav_for(&session),
         csrf: session.csrf_token.clone(),
@@ -63,7 +67,12 @@ async fn show(
                 reference: d.case.reference,
                 reason: d.reason.as_str().to_owned(),
                 outcome: d.case.outcome.map(|o| in_words(r, &o)).unwrap_or_else(|| "—".into()),
-                since: d.case.closed_at.or(d.case.deletion_requested_at).map(|t| r.time(t)).unwrap_or_else(|| "—".into()),
+                since: d
+                    .case
+                    .closed_at
+                    .or(d.case.deletion_requested_at)
+                    .map(|t| r.time(t))
+                    .unwrap_or_else(|| "—".into()),
             })
             .collect(),
         holds: overview
@@ -179,7 +188,8 @@ pub(super) async fn render_purged(
             .iter()
             .map(|e| {
                 let who = e.actor_name.clone().unwrap_or_else(|| in_words(r, &e.actor_kind));
-                let what = e.action.parse::<AuditAction>().map(|a| action_label(r, a)).unwrap_or_else(|_| e.action.clone());
+                let what =
+                    e.action.parse::<AuditAction>().map(|a| action_label(r, a)).unwrap_or_else(|_| e.action.clone());
                 (r.time(e.occurred_at), who, what)
             })
             .collect(),

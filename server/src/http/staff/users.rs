@@ -110,12 +110,12 @@ async fn render(state: &AppState, session: &StaffSession, extra: Extra) -> Resul
                         && u.pending_requested_by != Some(session.user_id)
                         && u.staff_user_id != session.user_id,
                     disable: (u.status != "disabled").then(|| {
-                        crate::identity::admin::disable_check(&admins, Some(session.user_id), u).map_err(
-                            |refusal| match refusal {
+                        crate::identity::admin::disable_check(&admins, Some(session.user_id), u).map_err(|refusal| {
+                            match refusal {
                                 policy::DisableRefusal::Yourself => users::NoDisable::Yourself,
                                 policy::DisableRefusal::LastAdministrator => users::NoDisable::LastAdministrator,
-                            },
-                        )
+                            }
+                        })
                     }),
                     organisation: is_partner.then(|| link.map(|(_, _, name)| name.clone())),
                     organisation_id: link.map(|(_, id, _)| id.to_string()),
