@@ -31,6 +31,8 @@ pub enum Action {
     UnlockStaff,
     /// Confirm a privileged account an administrator created or reset (a second person).
     ConfirmStaff,
+    /// Link a partner account to its organisation in the directory.
+    LinkPartnerAccount,
     /// Read the audit trail.
     ReadAudit,
     /// Mark a recorded decision reviewed or of concern.
@@ -159,7 +161,9 @@ pub fn roles_for(action: Action) -> &'static [Role] {
             &[Handler, Supervisor, Finance, Partner, Admin]
         }
         Action::ListStaff | Action::UnlockStaff => &[Admin, Supervisor],
-        Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor => &[Admin],
+        Action::CreateStaff | Action::DisableStaff | Action::ResetStaffTwoFactor | Action::LinkPartnerAccount => {
+            &[Admin]
+        }
         Action::ConfirmStaff => &[Supervisor],
         Action::ReadAudit | Action::ReviewDecision | Action::ExportAudit => &[Supervisor],
         Action::WorkCases => &[Handler, Supervisor],
@@ -258,6 +262,7 @@ pub fn needs_step_up(action: Action) -> bool {
             | Action::ResetStaffTwoFactor
             | Action::UnlockStaff
             | Action::ConfirmStaff
+            | Action::LinkPartnerAccount
             | Action::LiftLegalHold
             | Action::ExportAlumni
     )

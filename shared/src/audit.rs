@@ -52,6 +52,7 @@ audit_actions! {
     UserTwoFactorReset => "user.two_factor_reset", false, "A staff account's second factor was reset.";
     UserUnlocked => "user.unlocked", false, "A sign-in lock was lifted.";
     UserConfirmed => "user.confirmed", false, "A supervisor confirmed a privileged account an administrator created or reset.";
+    UserPartnerLinked => "user.partner_linked", false, "A partner account was linked to its organisation in the directory.";
     StepUpFailed => "auth.step_up_failed", false, "A step-up code was wrong or came while attempts were paused.";
     StepUpSessionEnded => "auth.step_up_session_ended", false, "A session was ended after a run of failed step-up attempts.";
     AuditExported => "audit.exported", false, "A view of the audit trail was exported.";

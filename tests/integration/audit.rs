@@ -428,15 +428,15 @@ async fn the_audit_page_names_people_finds_them_and_keeps_its_filters_after_a_re
     };
     let page = get("actor=aung").await.text().await.unwrap();
     assert!(page.contains("Aung Handler") && page.contains(&format!("case {reference}")), "names, not ids");
-    assert!(page.contains("<code>case.triaged</code>") && !page.contains(&format!("staff {}", handler.id)));
+    assert!(page.contains("data-action=\"case.triaged\"") && !page.contains(&format!("staff {}", handler.id)));
     let by_email = get(&format!("actor={}", handler.email.to_uppercase())).await.text().await.unwrap();
-    assert!(by_email.contains("<code>case.triaged</code>"), "found by e-mail");
+    assert!(by_email.contains("data-action=\"case.triaged\""), "found by e-mail");
     let by_reference = get(&format!("case={}", reference.to_lowercase())).await.text().await.unwrap();
-    assert!(by_reference.contains("<code>case.triaged</code>"), "found by reference, however typed");
+    assert!(by_reference.contains("data-action=\"case.triaged\""), "found by reference, however typed");
 
     let waiting = get("actor=aung&unreviewed=true").await.text().await.unwrap();
     assert!(
-        waiting.contains("<code>case.triaged</code>") && !waiting.contains("<code>auth.sign_in</code>"),
+        waiting.contains("data-action=\"case.triaged\"") && !waiting.contains("data-action=\"auth.sign_in\""),
         "only decisions"
     );
     let seq: i64 =
@@ -544,9 +544,11 @@ async fn the_audit_page_tells_details_in_words_and_refuses_a_case_filter_that_ca
     assert!(!page.contains("{&quot;") && !page.contains("{\""), "no raw JSON");
 
     let waiting = get(format!("case={reference}&unreviewed=true")).await.expect_text(StatusCode::OK, "open").await;
-    assert!(waiting.contains("<code>case.reassigned</code>") && waiting.contains("<code>case.triaged</code>"));
+    // Actions read in words; each cell keeps the dotted name in `data-action`.
+    assert!(waiting.contains("data-action=\"case.reassigned\"") && waiting.contains("data-action=\"case.triaged\""));
+    assert!(waiting.contains(">Case reassigned<") && waiting.contains(">Case triaged<"), "the actions in words");
     assert!(
-        !waiting.contains("<code>case.created</code>") && !waiting.contains("<code>case.claimed</code>"),
+        !waiting.contains("data-action=\"case.created\"") && !waiting.contains("data-action=\"case.claimed\""),
         "decisions only"
     );
 
@@ -599,4 +601,80 @@ async fn verify_names_a_fault_past_its_first_batches_and_the_appends_hash_as_the
     assert_eq!((report.fault, report.entries), (None, 5_003));
     tamper(&app, "update audit_log set details = '{\"n\": -1}' where seq = 4500").await;
     assert_eq!(fault(&app).await, Some(Fault::Altered { seq: 4500 }));
+}
+
+/// The name filter finds what a person did and what was done about them: their account
+/// disabled by an administrator, a case reassigned to them; not what concerns others.
+#[tokio::test]
+async fn the_name_filter_also_finds_entries_about_the_person() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.staff(&[Role::Supervisor]).await;
+    let admin = app.staff(&[Role::Admin]).await;
+    let target = app.staff(&[Role::Handler]).await;
+    let other = app.staff(&[Role::Handler]).await;
+    for (user, name) in [(&admin, "Daw Admin"), (&target, "Ko Target"), (&other, "Ma Other")] {
+        sqlx::query("update staff_user set display_name = $2 where staff_user_id = $1")
+            .bind(user.id.parse::<uuid::Uuid>().unwrap())
+            .bind(name)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let case_id = uuid::Uuid::new_v4();
+    let by: uuid::Uuid = supervisor.id.parse().unwrap();
+    for (from, to) in [(&other.id, &target.id), (&target.id, &other.id)] {
+        let entry = NewEntry::new(Actor::Staff(by), AuditAction::CaseReassigned)
+            .subject(Subject { kind: "case", id: case_id.to_string() })
+            .details(json!({"from": from, "to": to, "state": "active"}))
+            .rationale(audit::SealedRationale::general(&app.cases.keys, "Workload").unwrap());
+        audit::record_alone(&app.db, entry, app.clock.now()).await.unwrap();
+    }
+    // Unrelated to Ko Target: a reassignment between nobody and Ma Other.
+    let entry = NewEntry::new(Actor::Staff(by), AuditAction::CaseReassigned)
+        .subject(Subject { kind: "case", id: case_id.to_string() })
+        .details(json!({"from": null, "to": other.id, "state": "active"}))
+        .rationale(audit::SealedRationale::general(&app.cases.keys, "First assignment").unwrap());
+    audit::record_alone(&app.db, entry, app.clock.now()).await.unwrap();
+    let token = app.token(&admin).await;
+    let code = app.next_totp(&admin);
+    app.post_json("/api/v1/auth/step-up", Some(&token), &json!({"totp": code}))
+        .await
+        .expect_status(StatusCode::NO_CONTENT, "step up")
+        .await;
+    app.post_json(&format!("/api/v1/admin/users/{}/disable", target.id), Some(&token), &json!({}))
+        .await
+        .expect_status(StatusCode::NO_CONTENT, "disable Ko Target")
+        .await;
+
+    let browser = app.browser(&supervisor).await;
+    for who in ["Ko Target", "ko targ", target.email.as_str()] {
+        let url = format!(
+            "{}/staff/audit?actor={}",
+            app.address,
+            url::form_urlencoded::byte_serialize(who.as_bytes()).collect::<String>()
+        );
+        let page = browser.get(url).send().await.unwrap().expect_text(StatusCode::OK, "filter by name").await;
+        assert!(
+            page.contains("data-action=\"user.disabled\"") && page.contains("Daw Admin"),
+            "{who}: the account disabled"
+        );
+        assert!(page.contains("Reassigned the case from Ma Other to Ko Target."), "{who}: a case reassigned to them");
+        assert!(page.contains("Reassigned the case from Ko Target to Ma Other."), "{who}: and away from them");
+        assert!(!page.contains("Reassigned the case from nobody to Ma Other."), "{who}: not others' entries");
+    }
+    // The API answers the same question.
+    let api = app.token(&supervisor).await;
+    let listed: Value = app
+        .get_api(&format!("/api/v1/audit?actor={}&action=user.disabled", target.email), &api)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
+    assert_eq!(listed["entries"].as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed["entries"][0]["actor_id"], json!(admin.id));
+    let other_only: Value = app
+        .get_api(&format!("/api/v1/audit?actor={}&action=user.disabled", other.email), &api)
+        .await
+        .expect_json(StatusCode::OK, "read the audit log")
+        .await;
+    assert_eq!(other_only["entries"].as_array().map(Vec::len), Some(0), "Ma Other's account was never touched");
 }

@@ -5,6 +5,7 @@
 #![allow(missing_docs)]
 #![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests fail by panicking")]
 
+mod admin_browser;
 mod alumni;
 mod attachments;
 mod audit;

@@ -7,6 +7,8 @@ use shelter_shared::staff::Role;
 use sqlx::{FromRow, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
+use shelter_frontend::reader::Reader;
+
 use super::words::{Names, summary};
 use crate::keys::Keys;
 use crate::policy::{CaseAccess, CaseFacts, case_access};
@@ -155,7 +157,7 @@ struct Row {
     subject_conflicted: bool,
     /// The reader holds the case this entry is about.
     subject_assigned: bool,
-    /// Staff ids among the details' values → display names.
+    /// Staff and partner ids among the details' values → display names.
     staff_names: Option<serde_json::Value>,
 }
 
@@ -187,7 +189,9 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
         builder.push(" and subject_kind = ").push_bind(kind.clone()).push(" and subject_id = ").push_bind(id.clone());
     }
     if let Some(actor) = &filter.actor {
-        // A staff id, a case reference (however typed), an e-mail or part of a name.
+        // A staff id, a case reference (however typed), an e-mail or part of a name; an entry
+        // matches when that person acted, or when it is about them: their account (disabled,
+        // reset, linked), or a detail naming them (a case reassigned or triaged to them).
         let reference = shelter_shared::intake::Reference::parse(actor).map(|r| r.as_str().to_owned());
         builder
             .push(" and (actor_id = ")
@@ -195,13 +199,24 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
             .push(" or actor_id = ")
             .push_bind(reference)
             .push(
-                " or (actor_kind = 'staff' and actor_id in (select staff_user_id::text from staff_user
-                   where lower(email) = lower(",
+                " or exists (select 1 from staff_user who
+                   where (who.staff_user_id::text = ",
             )
             .push_bind(actor.clone())
-            .push(") or strpos(lower(display_name), lower(")
+            .push(" or lower(who.email) = lower(")
             .push_bind(actor.clone())
-            .push(")) > 0)))");
+            .push(") or strpos(lower(who.display_name), lower(")
+            .push_bind(actor.clone())
+            .push(
+                ")) > 0)
+                   and ((actor_kind = 'staff' and actor_id = who.staff_user_id::text)
+                        or (subject_kind = 'staff_user' and subject_id = who.staff_user_id::text)
+                        or (jsonb_typeof(details) = 'object'
+                            and exists (select 1 from jsonb_each(details) d
+                                         where d.value = to_jsonb(who.staff_user_id::text)
+                                            or (jsonb_typeof(d.value) = 'array'
+                                                and d.value @> jsonb_build_array(who.staff_user_id::text)))))))",
+            );
     }
     if filter.unreviewed {
         let decisions: Vec<AuditAction> = AuditAction::ALL.iter().copied().filter(|a| a.is_decision()).collect();
@@ -233,14 +248,14 @@ fn push_filter(builder: &mut QueryBuilder<'_, Postgres>, filter: &Filter, reader
 }
 
 /// Up to `limit` entries matching `filter` that `reader` may see, newest first, their
-/// rationales opened.
+/// rationales opened, their details in `words`' language.
 pub async fn page(
     pool: &PgPool,
     keys: &Keys,
     filter: &Filter,
     limit: i64,
-    reader: Uuid,
-    roles: &[Role],
+    (reader, roles): (Uuid, &[Role]),
+    words: Reader,
 ) -> anyhow::Result<Vec<Entry>> {
     let mut conn = pool.acquire().await?;
     let mut builder = QueryBuilder::new(
@@ -253,9 +268,11 @@ pub async fn page(
                      when audit_log.subject_kind = 'staff_user'
                        then (select u.display_name from staff_user u where u.staff_user_id::text = audit_log.subject_id)
                 end as subject_label,
-                (select jsonb_object_agg(u.staff_user_id::text, u.display_name) from staff_user u
+                (select jsonb_object_agg(n.id, n.name)
+                   from (select u.staff_user_id::text as id, u.display_name as name from staff_user u
+                         union all select p.partner_id::text, p.name from partner p) n
                   where jsonb_typeof(audit_log.details) = 'object'
-                    and u.staff_user_id::text in (select value from jsonb_each_text(audit_log.details))) as staff_names,
+                    and n.id in (select value from jsonb_each_text(audit_log.details))) as staff_names,
                 (select string_agg(coalesce(u.display_name, r.actor_kind) || ': ' || coalesce(r.details->>'verdict', ''), '; '
                                    order by r.seq)
                    from audit_log r left join staff_user u on u.staff_user_id::text = r.actor_id
@@ -303,7 +320,7 @@ pub async fn page(
                 hash: hex::encode(&row.hash_bytes),
                 // Nor is its rationale opened for them.
                 rationale: if hidden { None } else { opened.or(row.entry.rationale.clone()) },
-                summary: Some(summary(&row.entry.action, &row.entry.details, &names)),
+                summary: Some(summary(words, &row.entry.action, &row.entry.details, &names)),
                 subject_label: if hidden { None } else { row.entry.subject_label.clone() },
                 ..row.entry
             }
@@ -320,7 +337,7 @@ pub async fn csv(
     reader: Uuid,
     roles: &[Role],
 ) -> anyhow::Result<(Vec<u8>, usize)> {
-    let mut entries = page(pool, keys, filter, limit, reader, roles).await?;
+    let mut entries = page(pool, keys, filter, limit, (reader, roles), Reader::default()).await?;
     entries.reverse();
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([

@@ -46,6 +46,7 @@ pub mod may {
         LiftLegalHold,
         LinkAlumni,
         LinkMember,
+        LinkPartnerAccount,
         ListStaff,
         ManageAlumni,
         ManageFunds,

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
+use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::AuditAction;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
@@ -245,6 +246,52 @@ impl Identity {
         let entry = NewEntry::new(actor, AuditAction::UserConfirmed)
             .subject(Subject::staff_user(user_id))
             .details(json!({"reason": user.pending_reason, "requested_by": user.pending_requested_by}));
+        audit::record(&mut tx, entry, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Links a partner account to its organisation in the directory (or moves it to another):
+    /// the same policy, step-up and audit as any other change to an account.
+    pub async fn link_partner(&self, by: &Admin<'_>, user_id: Uuid, partner: Uuid) -> Result<(), IdentityError> {
+        let actor = self.admin_actor(by, Action::LinkPartnerAccount)?;
+        let mut tx = self.db.begin().await?;
+        let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
+        if !user.roles.iter().any(|r| r == "partner") {
+            return Err(IdentityError::invalid(
+                ErrorCode::InvalidPartner,
+                "Only partner accounts belong to a partner organisation.",
+            ));
+        }
+        if user.status == "disabled" {
+            return Err(IdentityError::Conflict("This account is disabled.".into()));
+        }
+        let known: bool = sqlx::query_scalar!(
+            r#"select exists (select 1 from partner where partner_id = $1 and active) as "exists!""#,
+            partner
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !known {
+            return Err(IdentityError::invalid(
+                ErrorCode::InvalidPartner,
+                "There is no such partner in the directory.",
+            ));
+        }
+        let now = self.clock.now();
+        let before = sqlx::query_scalar!(
+            "update staff_user u set partner_id = $2, updated_at = $3
+             from staff_user old where old.staff_user_id = u.staff_user_id and u.staff_user_id = $1
+             returning old.partner_id",
+            user_id,
+            partner,
+            now
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = NewEntry::new(actor, AuditAction::UserPartnerLinked)
+            .subject(Subject::staff_user(user_id))
+            .details(json!({"partner": partner, "previous": before}));
         audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())

@@ -98,6 +98,16 @@ pub async fn all(conn: &mut PgConnection) -> sqlx::Result<Vec<StaffUserRow>> {
     staff_user_rows!("order by display_name, email").fetch_all(conn).await
 }
 
+/// Each partner account's organisation, when linked: (account, organisation id, its name).
+pub async fn partner_links(conn: &mut PgConnection) -> sqlx::Result<Vec<(Uuid, Uuid, String)>> {
+    let rows = sqlx::query!(
+        "select u.staff_user_id, p.partner_id, p.name from staff_user u join partner p on p.partner_id = u.partner_id"
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.staff_user_id, r.partner_id, r.name)).collect())
+}
+
 /// Whether any supervisor account other than those in `except` exists, whatever its state:
 /// then a privileged account waits for confirmation. Disabled and pending ones count too, so
 /// an administrator cannot disable every supervisor and then create unchecked ones; the

@@ -103,6 +103,7 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/staff/users/{NOBODY}/unlock"), Allowed::Only(ADMIN_OR_SUPERVISOR)),
         (Method::POST, format!("/staff/users/{NOBODY}/reset-2fa"), Allowed::Only(ADMIN)),
         (Method::POST, format!("/staff/users/{NOBODY}/confirm"), Allowed::Only(SUPERVISOR)),
+        (Method::POST, format!("/staff/users/{NOBODY}/partner"), Allowed::Only(ADMIN)),
         (Method::GET, "/staff/audit".into(), Allowed::Only(SUPERVISOR)),
         (Method::GET, format!("/staff/cases/{NOBODY}"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/staff/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),

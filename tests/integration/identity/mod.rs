@@ -5,5 +5,6 @@ mod enrolment;
 mod guards;
 mod matrix;
 mod pages;
+mod partner_link;
 mod sessions;
 mod sign_in;

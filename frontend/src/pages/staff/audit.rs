@@ -1,5 +1,7 @@
-//! The audit trail for supervisors: filters, entries, reviews of decisions, export.
+//! The audit trail for supervisors: filters, entries, reviews of decisions, export. Every word
+//! comes from the reader's catalogue; times are on the reader's clock.
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use super::{Nav, csrf_field, error_line, nav, notice_line};
@@ -10,13 +12,15 @@ use crate::layout::{PageMeta, document};
 pub struct AuditLine {
     /// Sequence number.
     pub seq: i64,
-    /// When, formatted.
-    pub time: String,
+    /// When.
+    pub at: DateTime<Utc>,
     /// Who, in words.
     pub actor: String,
-    /// Dotted action.
+    /// The action in words.
     pub action: String,
-    /// What it was done to.
+    /// The action's dotted name, kept on its cell for tools and tests (`data-action`).
+    pub code: String,
+    /// What it was done to, in words.
     pub subject: String,
     /// Rationale of a decision.
     pub rationale: Option<String>,
@@ -24,7 +28,7 @@ pub struct AuditLine {
     pub details: String,
     /// Whether it can be reviewed by the viewer.
     pub reviewable: bool,
-    /// Reviews already recorded ("name: verdict; …").
+    /// Reviews already recorded, in words ("name: reviewed; …").
     pub reviews: Option<String>,
 }
 
@@ -33,7 +37,7 @@ pub struct AuditLine {
 pub struct FilterValues {
     /// Case.
     pub case: String,
-    /// Actor.
+    /// Who acted or whom an entry is about.
     pub actor: String,
     /// Action.
     pub action: String,
@@ -53,8 +57,8 @@ pub struct AuditPage {
     pub csrf: String,
     /// The filters.
     pub filter: FilterValues,
-    /// Every action name, for the picker.
-    pub actions: Vec<String>,
+    /// Every action for the picker: (dotted name, name in words).
+    pub actions: Vec<(String, String)>,
     /// The entries.
     pub entries: Vec<AuditLine>,
     /// Link to the next (older) page.
@@ -78,45 +82,42 @@ fn hidden(name: &'static str, value: &str) -> impl IntoView + use<> {
 
 /// Renders the page.
 pub fn render(page: AuditPage) -> String {
+    let r = page.nav.reader;
     let csrf = page.csrf.clone();
     let f = page.filter.clone();
     let options = page
         .actions
         .iter()
-        .map(|a| {
-            let selected = *a == f.action;
-            let (value, label) = (a.clone(), a.clone());
-            view! { <option value=value selected=selected>{label}</option> }
+        .map(|(value, label)| {
+            let selected = *value == f.action;
+            view! { <option value=value.clone() selected=selected>{label.clone()}</option> }
         })
         .collect_view();
     let back = page.back.clone();
     let none = page.entries.is_empty().then(|| {
-        let text = if page.error.is_some() {
-            "Nothing is shown until the filters are corrected."
-        } else {
-            "No entries match these filters."
-        };
+        let text = if page.error.is_some() { r.t("aud-none-invalid") } else { r.t("aud-none") };
         view! { <p class="quiet" role="status">{text}</p> }
     });
     let rows = page
         .entries
         .into_iter()
         .map(|e| {
-            let reviewed = e.reviews.clone().map(|r| view! { <p class="quiet"><strong>"Reviewed"</strong>" — " {r}</p> });
+            let reviewed = e.reviews.clone().map(|text| view! { <p class="quiet"><strong>{r.t("aud-reviewed")}</strong>" — " {text}</p> });
             let review = e.reviewable.then(|| {
                 let action = format!("/staff/audit/{}/review", e.seq);
                 view! {
                     <form method="post" action=action class="review">
                         {csrf_field(&csrf)}{hidden("back", &back)}
-                        <select name="verdict" aria-label="Verdict"><option value="reviewed">"Reviewed"</option><option value="concern">"Concern"</option></select>
-                        <input name="comment" required maxlength="2000" placeholder="Comment" aria-label="Comment" />
-                        <button type="submit">"Record"</button>
+                        <select name="verdict" aria-label=r.t("aud-verdict")>
+                            <option value="reviewed">{r.t("aword-v-reviewed")}</option><option value="concern">{r.t("aword-v-concern")}</option></select>
+                        <input name="comment" required maxlength="2000" placeholder=r.t("aud-comment") aria-label=r.t("aud-comment") />
+                        <button type="submit">{r.t("aud-record")}</button>
                     </form>
                 }
             });
             view! {
                 <tr>
-                    <td>{e.seq}</td><td>{e.time}</td><td>{e.actor}</td><td><code>{e.action}</code></td><td>{e.subject}</td>
+                    <td>{e.seq}</td><td>{r.time(e.at)}</td><td>{e.actor}</td><td data-action=e.code>{e.action}</td><td>{e.subject}</td>
                     <td>{e.rationale.unwrap_or_default()}{reviewed}{review}</td><td class="details">{e.details}</td>
                 </tr>
             }
@@ -128,7 +129,7 @@ pub fn render(page: AuditPage) -> String {
                 {csrf_field(&page.csrf)}
                 {hidden("case", &f.case)}{hidden("actor", &f.actor)}{hidden("action", &f.action)}{hidden("from", &f.from)}{hidden("to", &f.to)}
                 {f.unreviewed.then(|| hidden("unreviewed", "true"))}
-                <button type="submit">"Export this view as CSV"</button>
+                <button type="submit">{r.t("aud-export-button")}</button>
             </form>
         }
         .into_any()
@@ -137,39 +138,42 @@ pub fn render(page: AuditPage) -> String {
             <form method="post" action="/staff/step-up">
                 {csrf_field(&page.csrf)}
                 {hidden("next", "/staff/audit")}
-                <label for="step-up-code">"To export, confirm with a fresh six-digit code"</label>
+                <label for="step-up-code">{r.t("aud-export-step-up")}</label>
                 <input id="step-up-code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required maxlength="6" />
-                <button type="submit">"Confirm"</button>
+                <button type="submit">{r.t("aud-confirm")}</button>
             </form>
         }
         .into_any()
     };
-    let newest = page.newest_href.map(|href| view! { <a href=href>"Newest entries"</a>" " });
-    let older = page.next_href.map(|href| view! { <a href=href>"Older entries"</a> });
+    let newest = page.newest_href.map(|href| view! { <a href=href>{r.t("aud-newest")}</a>" " });
+    let older = page.next_href.map(|href| view! { <a href=href>{r.t("aud-older")}</a> });
     let next = view! { <p>{newest}{older}</p> };
+    let title = r.t("aud-title");
+    let time_header = r.t_text("aud-col-time", "zone", &r.zone());
     let body = view! {
         {nav(page.nav)}
-        <h1>"Audit trail"</h1>
+        <h1>{title.clone()}</h1>
         {notice_line(page.notice.as_deref())}
         {error_line(page.error.as_deref())}
         <form method="get" action="/staff/audit" class="filters">
-            <div><label for="case">"Case (reference)"</label><input id="case" name="case" value=f.case.clone() maxlength="100" /></div>
-            <div><label for="actor">"Who (name, e-mail or case reference)"</label><input id="actor" name="actor" value=f.actor.clone() maxlength="254" /></div>
-            <div><label for="action">"Action"</label><select id="action" name="action"><option value="">"Any"</option>{options}</select></div>
-            <div><label for="from">"From (YYYY-MM-DD)"</label><input id="from" name="from" value=f.from.clone() maxlength="40" /></div>
-            <div><label for="to">"To (YYYY-MM-DD)"</label><input id="to" name="to" value=f.to.clone() maxlength="40" /></div>
+            <div><label for="case">{r.t("aud-filter-case")}</label><input id="case" name="case" value=f.case.clone() maxlength="100" /></div>
+            <div><label for="actor">{r.t("aud-filter-who")}</label><input id="actor" name="actor" value=f.actor.clone() maxlength="254" /></div>
+            <div><label for="action">{r.t("aud-filter-action")}</label><select id="action" name="action"><option value="">{r.t("aud-any")}</option>{options}</select></div>
+            <div><label for="from">{r.t("aud-filter-from")}</label><input id="from" name="from" value=f.from.clone() maxlength="40" /></div>
+            <div><label for="to">{r.t("aud-filter-to")}</label><input id="to" name="to" value=f.to.clone() maxlength="40" /></div>
             <div><label class="check"><input type="checkbox" name="unreviewed" value="true" checked=f.unreviewed />
-                " Only decisions waiting for a review"</label></div>
-            <div><button type="submit">"Filter"</button></div>
+                " " {r.t("aud-filter-unreviewed")}</label></div>
+            <div><button type="submit">{r.t("aud-filter")}</button></div>
         </form>
         {none}
         <table class="audit">
-            <thead><tr><th>"#"</th><th>"Time (UTC)"</th><th>"Actor"</th><th>"Action"</th><th>"Subject"</th><th>"Rationale"</th><th>"Details"</th></tr></thead>
+            <thead><tr><th>"#"</th><th>{time_header}</th><th>{r.t("aud-col-actor")}</th><th>{r.t("aud-col-action")}</th>
+                <th>{r.t("aud-col-subject")}</th><th>{r.t("aud-col-rationale")}</th><th>{r.t("aud-col-details")}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
         {next}
-        <h2>"Export"</h2>
+        <h2>{r.t("aud-export")}</h2>
         {export}
     };
-    document(PageMeta { title: "Audit trail", lang: "en" }, body)
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -6,15 +6,16 @@ use shelter_shared::language::Language;
 
 use super::{Nav, csrf_field, error_line, nav, notice_line};
 use crate::layout::{PageMeta, document};
+use crate::reader::Reader;
 
-/// A notice in the list, already formatted.
+/// A notice in the list.
 #[derive(Debug, Clone)]
 pub struct NoticeLine {
-    /// What happened, generically.
-    pub line: String,
-    /// "urgent" or "not urgent".
-    pub urgency: String,
-    /// When, e.g. "2026-11-30 15:04 UTC".
+    /// Its kind (`grant_awaits_approval`…): what happened, generically, in words.
+    pub kind: String,
+    /// Urgent or not.
+    pub urgent: bool,
+    /// When, on the reader's clock.
     pub at: String,
     /// Not read yet.
     pub unread: bool,
@@ -44,8 +45,10 @@ pub struct ShiftLine {
     pub shift_id: String,
     /// Who.
     pub name: String,
-    /// e.g. "Monday 08:00–17:00 (UTC+07:00)".
-    pub when: String,
+    /// Day of the week, 1 (Monday) to 7.
+    pub weekday: i16,
+    /// "08:00–17:00 (UTC+07:00)".
+    pub hours: String,
 }
 
 /// One's channel choices and quiet hours, as the form shows them.
@@ -75,15 +78,16 @@ pub struct PreferencesForm {
     pub handle: String,
 }
 
-fn preferences(csrf: &str, p: PreferencesForm) -> AnyView {
-    let check = |name: &'static str, label: &'static str, on: bool| {
+fn preferences(r: Reader, csrf: &str, p: PreferencesForm) -> AnyView {
+    let check = |name: &'static str, label: &str, on: bool| {
+        let label = r.t(label);
         view! { <label class="choice"><input type="checkbox" name=name value="on" checked=on />" " {label}</label> }
     };
-    let digest = [("none", "each at once"), ("hourly", "gathered once an hour"), ("daily", "gathered once a day, at 08:00")]
+    let digest = [("none", "not-digest-none"), ("hourly", "not-digest-hourly"), ("daily", "not-digest-daily")]
         .into_iter()
         .map(|(value, label)| {
             let checked = p.digest == value;
-            view! { <label class="choice"><input type="radio" name="digest" value=value checked=checked />" " {label}</label> }
+            view! { <label class="choice"><input type="radio" name="digest" value=value checked=checked />" " {r.t(label)}</label> }
         })
         .collect_view();
     let languages = Language::ALL
@@ -94,35 +98,35 @@ fn preferences(csrf: &str, p: PreferencesForm) -> AnyView {
         })
         .collect_view();
     view! {
-        <h2>"How you are told"</h2>
+        <h2>{r.t("not-how-title")}</h2>
         <form method="post" action="/staff/notices/preferences">
             {csrf_field(csrf)}
             <fieldset>
-                <legend>"Urgent notices"</legend>
-                {check("email_urgent", "by e-mail", p.email_urgent)}
-                {check("webhook_urgent", "through the messenger bridge", p.webhook_urgent)}
+                <legend>{r.t("not-urgent-legend")}</legend>
+                {check("email_urgent", "not-by-email", p.email_urgent)}
+                {check("webhook_urgent", "not-by-bridge", p.webhook_urgent)}
             </fieldset>
             <fieldset>
-                <legend>"Other notices"</legend>
-                {check("email_normal", "by e-mail", p.email_normal)}
-                {check("webhook_normal", "through the messenger bridge", p.webhook_normal)}
+                <legend>{r.t("not-other-legend")}</legend>
+                {check("email_normal", "not-by-email", p.email_normal)}
+                {check("webhook_normal", "not-by-bridge", p.webhook_normal)}
             </fieldset>
-            <p>"Quiet hours hold other notices until they end; urgent ones still come."</p>
-            <label>"Quiet from " <input type="text" name="quiet_from" value=p.quiet_from placeholder="22:00" /></label>
-            <label>"until " <input type="text" name="quiet_until" value=p.quiet_until placeholder="07:00" /></label>
-            <label>"Time zone " <input type="text" name="offset" value=p.offset /></label>
+            <p>{r.t("not-quiet-hint")}</p>
+            <label>{r.t("not-quiet-from")} " " <input type="text" name="quiet_from" value=p.quiet_from placeholder="22:00" /></label>
+            " " <label>{r.t("not-quiet-until")} " " <input type="text" name="quiet_until" value=p.quiet_until placeholder="07:00" /></label>
+            " " <label>{r.t("not-time-zone")} " " <input type="text" name="offset" value=p.offset /></label>
             <fieldset>
-                <legend>"Other notices by e-mail and messenger"</legend>
+                <legend>{r.t("not-digest-legend")}</legend>
                 {digest}
             </fieldset>
-            <div><label for="language">"Language of e-mail and messenger notices"</label>
+            <div><label for="language">{r.t("not-language")}</label>
                 <select id="language" name="language">{languages}</select></div>
-            <p>"Where notices go. Both are kept encrypted; notices never say more than that something needs you."</p>
-            <div><label for="address">"E-mail address for notices (empty: your sign-in address)"</label>
+            <p>{r.t("not-where-hint")}</p>
+            <div><label for="address">{r.t("not-address")}</label>
                 <input id="address" name="address" type="email" maxlength="254" autocomplete="off" value=p.address /></div>
-            <div><label for="handle">"Messenger handle for the bridge (empty: the bridge's own list)"</label>
+            <div><label for="handle">{r.t("not-handle")}</label>
                 <input id="handle" name="handle" maxlength="100" autocomplete="off" value=p.handle /></div>
-            <button type="submit">"Save"</button>
+            <button type="submit">{r.t("not-save")}</button>
         </form>
     }
     .into_any()
@@ -149,104 +153,122 @@ pub struct NoticesPage<'a> {
     pub notice: Option<String>,
 }
 
-fn own_list(csrf: &str, notices: Vec<NoticeLine>) -> AnyView {
+/// What a notice of `kind` says, in words.
+pub fn kind_line(r: Reader, kind: &str) -> String {
+    r.t(&format!("not-kind-{}", kind.replace('_', "-")))
+}
+
+fn own_list(r: Reader, csrf: &str, notices: Vec<NoticeLine>) -> AnyView {
     if notices.is_empty() {
-        return view! { <p class="quiet">"No notices."</p> }.into_any();
+        return view! { <p class="quiet">{r.t("not-none")}</p> }.into_any();
     }
     let rows = notices
         .into_iter()
         .map(|n| {
             let class = if n.unread { "unread" } else { "read" };
-            view! { <tr class=class><td>{n.at}</td><td>{n.urgency}</td><td>{n.line}</td></tr> }
+            let urgency = r.t(if n.urgent { "not-urgent" } else { "not-not-urgent" });
+            view! { <tr class=class><td>{n.at}</td><td>{urgency}</td><td>{kind_line(r, &n.kind)}</td></tr> }
         })
         .collect_view();
     view! {
-        <table><thead><tr><th>"When"</th><th>"Urgency"</th><th>"What"</th></tr></thead><tbody>{rows}</tbody></table>
+        <table><thead><tr><th>{r.t("not-col-when")}</th><th>{r.t("not-col-urgency")}</th><th>{r.t("not-col-what")}</th></tr></thead><tbody>{rows}</tbody></table>
         <form method="post" action="/staff/notices/read">
             {csrf_field(csrf)}
-            <button type="submit">"Mark all read"</button>
+            <button type="submit">{r.t("not-mark-read")}</button>
         </form>
     }
     .into_any()
 }
 
-fn rota(csrf: &str, shifts: Vec<ShiftLine>) -> AnyView {
+fn day(r: Reader, weekday: i16) -> String {
+    r.t(&format!("not-day-{}", weekday.clamp(1, 7)))
+}
+
+fn rota(r: Reader, csrf: &str, shifts: Vec<ShiftLine>) -> AnyView {
     let rows = shifts
         .into_iter()
         .map(|s| {
             let action = format!("/staff/notices/rota/{}/remove", s.shift_id);
             view! {
-                <tr><td>{s.name}</td><td>{s.when}</td><td>
-                    <form method="post" action=action class="inline">{csrf_field(csrf)}<button type="submit">"Remove"</button></form>
+                <tr><td>{s.name}</td><td>{day(r, s.weekday)}" " {s.hours}</td><td>
+                    <form method="post" action=action class="inline">{csrf_field(csrf)}<button type="submit">{r.t("not-remove")}</button></form>
                 </td></tr>
             }
         })
         .collect_view();
-    let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| view! { <option value=(i + 1).to_string()>{d}</option> })
-        .collect_view();
+    let days = (1..=7).map(|d: i16| view! { <option value=d.to_string()>{day(r, d)}</option> }).collect_view();
     view! {
-        <h2>"On-call rota"</h2>
-        <table><thead><tr><th>"Who"</th><th>"When"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead><tbody>{rows}</tbody></table>
+        <h2>{r.t("not-rota-title")}</h2>
+        <table><thead><tr><th>{r.t("not-col-who")}</th><th>{r.t("not-col-when")}</th><th><span class="visually-hidden">{r.t("adm-actions")}</span></th></tr></thead><tbody>{rows}</tbody></table>
         <form method="post" action="/staff/notices/rota">
             {csrf_field(csrf)}
-            <label>"Account e-mail " <input type="email" name="email" required /></label>
-            <label>"Day " <select name="weekday">{days}</select></label>
-            <label>"From " <input type="text" name="starts" placeholder="08:00" required /></label>
-            <label>"Until " <input type="text" name="ends" placeholder="17:00" required /></label>
-            <label>"Time zone " <input type="text" name="offset" value="+07:00" required /></label>
-            <button type="submit">"Add shift"</button>
+            <label>{r.t("not-rota-email")} " " <input type="email" name="email" required /></label>
+            " " <label>{r.t("not-rota-day")} " " <select name="weekday">{days}</select></label>
+            " " <label>{r.t("not-rota-from")} " " <input type="text" name="starts" placeholder="08:00" required /></label>
+            " " <label>{r.t("not-rota-until")} " " <input type="text" name="ends" placeholder="17:00" required /></label>
+            " " <label>{r.t("not-time-zone")} " " <input type="text" name="offset" value="+07:00" required /></label>
+            " " <button type="submit">{r.t("not-rota-add")}</button>
         </form>
     }
     .into_any()
 }
 
-fn failures(csrf: &str, failed: Vec<FailedLine>) -> AnyView {
+fn failures(r: Reader, csrf: &str, failed: Vec<FailedLine>) -> AnyView {
     if failed.is_empty() {
-        return view! { <h2>"Failed deliveries"</h2><p class="quiet">"None."</p> }.into_any();
+        return view! { <h2>{r.t("not-failed-title")}</h2><p class="quiet">{r.t("not-failed-none")}</p> }.into_any();
     }
     let rows = failed
         .into_iter()
         .map(|f| {
             let action = format!("/staff/notices/{}/retry", f.delivery_id);
             view! {
-                <tr><td>{f.at}</td><td>{f.recipient}</td><td>{f.channel}</td><td>{f.attempts}</td><td>{f.error}</td><td>
-                    <form method="post" action=action class="inline">{csrf_field(csrf)}<button type="submit">"Retry"</button></form>
+                <tr><td>{f.at}</td><td>{f.recipient}</td><td>{channel(r, &f.channel)}</td><td>{f.attempts}</td><td>{f.error}</td><td>
+                    <form method="post" action=action class="inline">{csrf_field(csrf)}<button type="submit">{r.t("not-retry")}</button></form>
                 </td></tr>
             }
         })
         .collect_view();
     view! {
-        <h2>"Failed deliveries"</h2>
+        <h2>{r.t("not-failed-title")}</h2>
         <table>
-            <thead><tr><th>"Queued"</th><th>"To"</th><th>"Channel"</th><th>"Attempts"</th><th>"Last error"</th><th><span class="visually-hidden">"Actions"</span></th></tr></thead>
+            <thead><tr><th>{r.t("not-col-queued")}</th><th>{r.t("not-col-to")}</th><th>{r.t("not-col-channel")}</th><th>{r.t("not-col-attempts")}</th>
+                <th>{r.t("not-col-error")}</th><th><span class="visually-hidden">{r.t("adm-actions")}</span></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
     .into_any()
 }
 
+/// A delivery channel in words.
+fn channel(r: Reader, channel: &str) -> String {
+    match channel {
+        "email" => r.t("not-channel-email"),
+        "webhook" => r.t("not-channel-webhook"),
+        other => other.to_owned(),
+    }
+}
+
 /// Renders the page.
 pub fn render(page: NoticesPage<'_>) -> String {
+    let r = page.nav.reader;
     let on_call = if page.on_call.is_empty() {
-        "Nobody is on call now: new urgent cases go to every supervisor.".to_owned()
+        r.t("nav-nobody-on-call")
     } else {
-        format!("On call now: {}.", page.on_call.join(", "))
+        r.t_text("nav-on-call", "names", &page.on_call.join(", "))
     };
     let admin = page.admin.map(|(shifts, failed)| {
-        view! { {rota(page.csrf, shifts)} {failures(page.csrf, failed)} }
+        view! { {rota(r, page.csrf, shifts)} {failures(r, page.csrf, failed)} }
     });
+    let title = r.t("not-title");
     let body = view! {
         {nav(page.nav)}
-        <h1>"Notices"</h1>
+        <h1>{title.clone()}</h1>
         {error_line(page.error.as_deref())}
         {notice_line(page.notice.as_deref())}
         <p>{on_call}</p>
-        {own_list(page.csrf, page.notices)}
-        {preferences(page.csrf, page.preferences)}
+        {own_list(r, page.csrf, page.notices)}
+        {preferences(r, page.csrf, page.preferences)}
         {admin}
     };
-    document(PageMeta { title: "Notices", lang: "en" }, body)
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{Nav, csrf_field, error_line, nav};
 use crate::layout::{PageMeta, document};
+use crate::reader::Reader;
 
 /// A case the next run would purge.
 #[derive(Debug, Clone)]
@@ -13,9 +14,9 @@ pub struct DueRow {
     pub href: Option<String>,
     /// Reference.
     pub reference: String,
-    /// Why ("schedule" or "requested").
+    /// Why: `schedule` or `requested`.
     pub reason: String,
-    /// Outcome, or "—".
+    /// Outcome in words, or "—".
     pub outcome: String,
     /// Closed (or deletion asked) at, formatted.
     pub since: String,
@@ -28,8 +29,10 @@ pub struct HoldRow {
     pub href: Option<String>,
     /// Reference.
     pub reference: String,
-    /// "by NAME since TIME".
-    pub placed: String,
+    /// Who placed it.
+    pub placed_by: String,
+    /// Since when, on the reader's clock.
+    pub since: String,
     /// The lift form's action, when the viewer may lift it (policy).
     pub lift_action: Option<String>,
 }
@@ -40,8 +43,9 @@ pub struct RetentionPage {
     pub nav: Nav,
     /// CSRF token.
     pub csrf: String,
-    /// The schedule: (what, how long).
-    pub schedule: Vec<(String, String)>,
+    /// The schedule: days for declined cases, months for resolved ones, days of cooling
+    /// off after a requester asks, years payment references are kept.
+    pub schedule: [i64; 4],
     /// Where the purge log is.
     pub purge_log: String,
     /// What the next run would purge (the oldest, at most a page).
@@ -54,22 +58,22 @@ pub struct RetentionPage {
     pub stepped_up: bool,
 }
 
-fn rationale() -> impl IntoView {
-    view! { <div><label>"Rationale" <textarea name="rationale" required maxlength="5000" rows="2"></textarea></label></div> }
+fn rationale(r: Reader) -> impl IntoView {
+    view! { <div><label>{r.t("ret-rationale")} " " <textarea name="rationale" required maxlength="5000" rows="2"></textarea></label></div> }
 }
 
-fn step_up_hint(stepped_up: bool) -> impl IntoView {
+fn step_up_hint(r: Reader, stepped_up: bool) -> impl IntoView {
     (!stepped_up).then(|| {
-        view! { <p class="quiet">"Lifting a hold needs a fresh code from your authenticator: confirm it on "<a href="/staff/account">"Account security"</a>" first."</p> }
+        view! { <p class="quiet">{r.t("ret-step-up-hint")} " " <a href="/staff/account">{r.t("nav-account")}</a></p> }
     })
 }
 
-fn lift_form(action: String, csrf: &str) -> impl IntoView + use<> {
+fn lift_form(r: Reader, action: String, csrf: &str) -> impl IntoView + use<> {
     view! {
         <form method="post" action=action>
             {csrf_field(csrf)}
-            {rationale()}
-            <div><button type="submit">"Lift the hold"</button></div>
+            {rationale(r)}
+            <div><button type="submit">{r.t("ret-lift")}</button></div>
         </form>
     }
 }
@@ -84,57 +88,71 @@ fn case_link(href: Option<String>, reference: String) -> impl IntoView {
 
 /// Renders the retention page.
 pub fn render(page: RetentionPage) -> String {
-    let schedule = page.schedule.into_iter().map(|(what, how)| view! { <dt>{what}</dt><dd>{how}</dd> }).collect_view();
+    let r = page.nav.reader;
+    let [declined, closed, cooling, accounts] = page.schedule.map(|n| usize::try_from(n).unwrap_or(0));
+    let schedule = [
+        (r.t("ret-sched-declined"), r.t_num("ret-sched-days-after-closing", "count", declined)),
+        (r.t("ret-sched-resolved"), r.t_num("ret-sched-months-after-closing", "count", closed)),
+        (r.t("ret-sched-requested"), r.t_num("ret-sched-days-after-asking", "count", cooling)),
+        (r.t("ret-sched-payments"), r.t_num("ret-sched-payments-kept", "count", accounts)),
+    ]
+    .into_iter()
+    .map(|(what, how)| view! { <dt>{what}</dt><dd>{how}</dd> })
+    .collect_view();
     let due = if page.due.is_empty() {
-        view! { <p class="quiet">"Nothing is due: the next run would purge no case."</p> }.into_any()
+        view! { <p class="quiet">{r.t("ret-nothing-due")}</p> }.into_any()
     } else {
         let shown = page.due.len();
-        let count = if i64::try_from(shown).unwrap_or(i64::MAX) < page.due_total {
-            format!(
-                "{} case(s) would be purged by the next run; the oldest {shown} (`shelter retention preview` lists all):",
-                page.due_total
-            )
+        let total = usize::try_from(page.due_total).unwrap_or(usize::MAX);
+        let count = if shown < total {
+            r.t_texts("ret-due-some", &[("total", &total.to_string()), ("shown", &shown.to_string())])
         } else {
-            format!("{shown} case(s) would be purged by the next run:")
+            r.t_num("ret-due-all", "count", shown)
         };
         let rows = page
             .due
             .into_iter()
-            .map(|d| view! { <tr><td>{case_link(d.href, d.reference)}</td><td>{d.reason}</td><td>{d.outcome}</td><td>{d.since}</td></tr> })
+            .map(|d| {
+                let reason = r.t(if d.reason == "requested" { "ret-reason-requested" } else { "ret-reason-schedule" });
+                view! { <tr><td>{case_link(d.href, d.reference)}</td><td>{reason}</td><td>{d.outcome}</td><td>{d.since}</td></tr> }
+            })
             .collect_view();
         view! {
             <p>{count}</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Cases to purge"><table><thead><tr><th>"Case"</th><th>"Why"</th><th>"Outcome"</th><th>"Closed or asked"</th></tr></thead><tbody>{rows}</tbody></table></div>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=r.t("ret-due-region")><table><thead><tr><th>{r.t("ret-col-case")}</th>
+                <th>{r.t("ret-col-why")}</th><th>{r.t("ret-col-outcome")}</th><th>{r.t("ret-col-since")}</th></tr></thead><tbody>{rows}</tbody></table></div>
         }
         .into_any()
     };
     let csrf = page.csrf.clone();
     let holds = if page.holds.is_empty() {
-        view! { <p class="quiet">"No case is under a legal hold."</p> }.into_any()
+        view! { <p class="quiet">{r.t("ret-no-holds")}</p> }.into_any()
     } else {
         page.holds
             .into_iter()
             .map(|h| {
-                let lift = h.lift_action.map(|action| lift_form(action, &csrf));
-                view! { <div class="hold"><p>{case_link(h.href, h.reference)}" — held " {h.placed}</p>{lift}</div> }
+                let lift = h.lift_action.map(|action| lift_form(r, action, &csrf));
+                let held = r.t_texts("ret-held-by", &[("name", &h.placed_by), ("since", &h.since)]);
+                view! { <div class="hold"><p>{case_link(h.href, h.reference)}" — " {held}</p>{lift}</div> }
             })
             .collect_view()
             .into_any()
     };
+    let title = r.t("ret-title");
     let body = view! {
         {nav(page.nav)}
-        <h1>"Retention"</h1>
-        <p>"Personal data is purged on this schedule: the case's key is destroyed and its narrative, contacts, messages, notes, attachments, referral packets, payee details and rationales are deleted. Statistics and the audit trail remain. The schedule is set by the server's settings."</p>
+        <h1>{title.clone()}</h1>
+        <p>{r.t("ret-intro")}</p>
         <dl class="facts">{schedule}</dl>
-        <p class="quiet">"Purge log (keep it with the master key): " <code>{page.purge_log}</code></p>
-        <h2>"Next purge"</h2>
+        <p class="quiet">{r.t("ret-purge-log")} " " <code>{page.purge_log}</code></p>
+        <h2>{r.t("ret-next-purge")}</h2>
         {due}
-        <h2>"Legal holds"</h2>
-        <p class="quiet">"A held case is not purged. A second supervisor, never the one who placed it, lifts the hold."</p>
-        {step_up_hint(page.stepped_up)}
+        <h2>{r.t("ret-holds-title")}</h2>
+        <p class="quiet">{r.t("ret-holds-hint")}</p>
+        {step_up_hint(r, page.stepped_up)}
         {holds}
     };
-    document(PageMeta { title: "Retention", lang: "en" }, body)
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }
 
 /// The legal-hold part of a case page.
@@ -150,28 +168,31 @@ pub struct HoldSection {
     pub lift_action: Option<String>,
     /// The viewer confirmed a fresh second factor.
     pub stepped_up: bool,
+    /// Who reads the case page.
+    pub reader: Reader,
 }
 
 /// Renders the legal-hold section (nothing for someone who may neither see nor act).
 pub fn hold_section(csrf: &str, section: HoldSection) -> impl IntoView + use<> {
+    let r = section.reader;
     let status = match &section.held {
         Some(text) => text.clone(),
-        None => "No legal hold: the case is purged when its retention ends.".to_owned(),
+        None => r.t("ret-case-no-hold"),
     };
     let deletion = section.deletion.map(|d| view! { <p class="notice">{d}</p> });
     let place = section.place_action.map(|action| {
         view! {
             <form method="post" action=action>
                 {csrf_field(csrf)}
-                {rationale()}
-                <div><button type="submit">"Place a legal hold"</button></div>
+                {rationale(r)}
+                <div><button type="submit">{r.t("ret-place")}</button></div>
             </form>
         }
     });
     let stepped_up = section.stepped_up;
-    let lift = section.lift_action.map(|action| view! { {step_up_hint(stepped_up)}{lift_form(action, csrf)} });
+    let lift = section.lift_action.map(|action| view! { {step_up_hint(r, stepped_up)}{lift_form(r, action, csrf)} });
     view! {
-        <h2>"Retention"</h2>
+        <h2>{r.t("ret-title")}</h2>
         <p>{status}</p>
         {deletion}
         {place}
@@ -185,13 +206,13 @@ pub struct PurgedPage {
     pub nav: Nav,
     /// Reference.
     pub reference: String,
-    /// "purged on DATE".
+    /// The day it was purged, in words.
     pub purged_on: String,
     /// The facts kept: (label, text).
     pub facts: Vec<(String, String)>,
     /// Its grants' financial record, one line each.
     pub grants: Vec<String>,
-    /// Timeline: (when, who, what); rationales sealed with the case key are shredded.
+    /// Timeline: (when, who, what in words); rationales sealed with the case key are shredded.
     pub timeline: Vec<(String, String, String)>,
     /// A problem to show.
     pub error: Option<String>,
@@ -199,27 +220,25 @@ pub struct PurgedPage {
 
 /// Renders a purged case.
 pub fn render_purged(page: PurgedPage) -> String {
+    let r = page.nav.reader;
     let facts = page.facts.into_iter().map(|(l, t)| view! { <dt>{l}</dt><dd>{t}</dd> }).collect_view();
     let grants = (!page.grants.is_empty()).then(|| {
         let items = page.grants.into_iter().map(|g| view! { <li>{g}</li> }).collect_view();
-        view! { <h2>"Grants (financial record)"</h2><ul>{items}</ul> }
+        view! { <h2>{r.t("ret-purged-grants")}</h2><ul>{items}</ul> }
     });
-    let timeline = page
-        .timeline
-        .into_iter()
-        .map(|(at, who, what)| view! { <li>{at}" · " {who}" · " <code>{what}</code></li> })
-        .collect_view();
-    let title = format!("Case {}", page.reference);
-    let purged = format!("This case was purged on {}.", page.purged_on);
+    let timeline =
+        page.timeline.into_iter().map(|(at, who, what)| view! { <li>{at}" · " {who}" · " {what}</li> }).collect_view();
+    let title = r.t_text("ret-purged-title", "reference", &page.reference);
+    let purged = r.t_text("ret-purged-on", "date", &page.purged_on);
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
         {error_line(page.error.as_deref())}
-        <p class="notice">{purged}" Its key was destroyed with the requester's words, contacts, messages, notes, attachments, referrals, payee details and rationales; only what statistics need remains."</p>
+        <p class="notice">{purged}" " {r.t("ret-purged-what")}</p>
         <dl class="facts">{facts}</dl>
         {grants}
-        <h2>"Timeline"</h2>
+        <h2>{r.t("ret-timeline")}</h2>
         <ol class="timeline">{timeline}</ol>
     };
-    document(PageMeta { title: &title, lang: "en" }, body)
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -6,6 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use shelter_frontend::reader::Reader;
 use shelter_shared::api::ErrorBody;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::{AuditAction, ReviewVerdict};
@@ -59,7 +60,9 @@ pub(crate) async fn list(
     Query(params): Query<FilterParams>,
 ) -> Result<Json<AuditPage>, AppError> {
     let (filter, limit) = params.parse().map_err(|m| AppError::invalid(ErrorCode::InvalidFilter, m))?;
-    let entries = query::page(&state.db, &state.cases.keys, &filter, limit, session.user_id, &session.roles).await?;
+    let entries =
+        query::page(&state.db, &state.cases.keys, &filter, limit, (session.user_id, &session.roles), Reader::default())
+            .await?;
     let next_before = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     Ok(Json(AuditPage { entries, next_before }))
 }

@@ -6,12 +6,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::audit as page_audit;
+use shelter_frontend::reader::Reader;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::audit::{AuditAction, ReviewVerdict};
 
 use super::{form_error, nav_for, page};
 use crate::audit::query::{self, Entry, FilterParams};
 use crate::audit::review;
+use crate::audit::words::{action_label, value_word};
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::audit::export_csv;
 use crate::http::auth::BrowserStaff;
@@ -83,31 +85,49 @@ struct ExportForm {
     filter: FilterParams,
 }
 
+/// Reviews as recorded ("name: verdict; …") with each verdict in words.
+fn reviews_in_words(r: Reader, reviews: &str) -> String {
+    reviews
+        .split("; ")
+        .map(|one| match one.rsplit_once(": ") {
+            Some((name, verdict)) => {
+                format!("{name}: {}", value_word(r, verdict).unwrap_or_else(|| verdict.to_owned()))
+            }
+            None => one.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn line(entry: Entry, viewer: &StaffSession) -> page_audit::AuditLine {
-    let decision = entry.action.parse::<AuditAction>().is_ok_and(AuditAction::is_decision) || entry.rationale.is_some();
+    let r = viewer.reader();
+    let action = entry.action.parse::<AuditAction>().ok();
+    let decision = action.is_some_and(AuditAction::is_decision) || entry.rationale.is_some();
     let own = entry.actor_id.as_deref() == Some(viewer.user_id.to_string().as_str());
+    let kind_word = |kind: &str| value_word(r, kind).unwrap_or_else(|| kind.replace('_', " "));
     page_audit::AuditLine {
         seq: entry.seq,
-        time: entry.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        at: entry.occurred_at,
         actor: match (entry.actor_name, entry.actor_id) {
             (Some(name), _) => name,
-            (None, Some(id)) if entry.actor_kind == "requester" => format!("requester of {id}"),
-            (None, Some(id)) => format!("{} {id}", entry.actor_kind),
-            (None, None) => entry.actor_kind,
+            (None, Some(id)) if entry.actor_kind == "requester" => r.t_text("aud-actor-requester", "reference", &id),
+            (None, Some(id)) => format!("{} {id}", kind_word(&entry.actor_kind)),
+            (None, None) => kind_word(&entry.actor_kind),
         },
         subject: match (entry.subject_label, entry.subject_kind, entry.subject_id) {
-            (Some(label), Some(kind), _) if kind == "case" => format!("case {label}"),
+            (Some(label), Some(kind), _) if kind == "case" => r.t_text("aud-subject-case", "reference", &label),
             (Some(label), _, _) => label,
             // A case without a reference for this reader: not one to name (or gone).
-            (None, Some(kind), Some(_)) if kind == "case" => "a case not shown to you".to_owned(),
-            (None, Some(kind), Some(id)) => format!("{} {id}", kind.replace('_', " ")),
+            (None, Some(kind), Some(_)) if kind == "case" => r.t("aud-subject-hidden"),
+            (None, Some(kind), Some(id)) => format!("{} {id}", kind_word(&kind)),
             _ => String::new(),
         },
-        action: entry.action,
+        action: action.map(|a| action_label(r, a)).unwrap_or_else(|| entry.action.clone()),
+        code: entry.action,
         rationale: entry.rationale,
         details: entry.summary.unwrap_or_default(),
         reviewable: decision && !own && entry.reviews.is_none(),
-        reviews: entry.reviews,
+        reviews: entry.reviews.map(|reviews| reviews_in_words(r, &reviews)),
     }
 }
 
@@ -118,10 +138,11 @@ async fn render(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<String, AppError> {
+    let r = session.reader();
     let (entries, next_href, error) = match params.parse() {
         Ok((filter, _)) => {
             let entries =
-                query::page(&state.db, &state.cases.keys, &filter, PAGE, session.user_id, &session.roles).await?;
+                query::page(&state.db, &state.cases.keys, &filter, PAGE, (session.user_id, &session.roles), r).await?;
             let next = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten().map(|before| {
                 let filters = query_string(params);
                 let and = if filters.is_empty() { "" } else { "&" };
@@ -148,7 +169,7 @@ async fn render(
             let filters = query_string(params);
             if filters.is_empty() { "/staff/audit".to_owned() } else { format!("/staff/audit?{filters}") }
         }),
-        actions: AuditAction::ALL.iter().map(|a| a.as_str().to_owned()).collect(),
+        actions: AuditAction::ALL.iter().map(|a| (a.as_str().to_owned(), action_label(r, *a))).collect(),
         entries: entries.into_iter().map(|e| line(e, session)).collect(),
         next_href,
         stepped_up: session.stepped_up(state.identity.clock.now()),
@@ -170,7 +191,7 @@ async fn show(
     Query(reviewed): Query<Reviewed>,
 ) -> Result<Response, AppError> {
     let invalid = params.parse().is_err();
-    let notice = reviewed.reviewed.map(|seq| format!("Your review of entry {seq} is recorded."));
+    let notice = reviewed.reviewed.map(|seq| session.reader().t_text("aud-notice-reviewed", "seq", &seq.to_string()));
     let html = render(&state, &session, &params, notice, None).await?;
     if invalid {
         return Ok(form_error(AppError::invalid(ErrorCode::InvalidFilter, ""), |_| html));

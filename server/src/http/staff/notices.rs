@@ -6,7 +6,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::notices::{
     FailedLine, NoticeLine, NoticesPage, PreferencesForm, ShiftLine, render,
 };
@@ -53,12 +52,11 @@ fn preferences_form(p: &Preferences) -> PreferencesForm {
     }
 }
 
-fn shift_when(s: &crate::notify::rota::Shift) -> String {
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    let day = DAYS.get(usize::try_from(s.weekday - 1).unwrap_or(0)).copied().unwrap_or("?");
+/// A shift's hours on its own clock: "08:00–17:00 (UTC+07:00)".
+fn shift_hours(s: &crate::notify::rota::Shift) -> String {
     let hm = |m: i16| format!("{:02}:{:02}", m / 60, m % 60);
     let sign = if s.utc_offset_minutes < 0 { '-' } else { '+' };
-    format!("{day} {}–{} (UTC{sign}{})", hm(s.starts_minute), hm(s.ends_minute), hm(s.utc_offset_minutes.abs()))
+    format!("{}–{} (UTC{sign}{})", hm(s.starts_minute), hm(s.ends_minute), hm(s.utc_offset_minutes.abs()))
 }
 
 async fn html(
@@ -79,23 +77,24 @@ async fn html_with(
     typed: Option<PreferencesForm>,
 ) -> Result<String, AppError> {
     let notify = &state.notify;
+    let r = session.reader();
     let notices = notify
         .inbox(session.user_id)
         .await?
         .into_iter()
-        .map(|n| NoticeLine {
-            line: n.line.to_owned(),
-            urgency: if n.urgent { "urgent".into() } else { "not urgent".into() },
-            at: staff_time(n.at),
-            unread: !n.read,
-        })
+        .map(|n| NoticeLine { kind: n.kind.as_str().to_owned(), urgent: n.urgent, at: r.time(n.at), unread: !n.read })
         .collect();
     let admin = if policy::authorize(&session.roles, Action::ManageNotices).is_ok() {
         let shifts = notify
             .shifts()
             .await?
             .iter()
-            .map(|s| ShiftLine { shift_id: s.shift_id.to_string(), name: s.display_name.clone(), when: shift_when(s) })
+            .map(|s| ShiftLine {
+                shift_id: s.shift_id.to_string(),
+                name: s.display_name.clone(),
+                weekday: s.weekday,
+                hours: shift_hours(s),
+            })
             .collect();
         let failed = notify
             .failures()
@@ -107,7 +106,7 @@ async fn html_with(
                 channel: f.channel,
                 attempts: f.attempts,
                 error: f.last_error.unwrap_or_default(),
-                at: staff_time(f.created_at),
+                at: r.time(f.created_at),
             })
             .collect();
         Some((shifts, failed))
@@ -140,11 +139,12 @@ async fn show(
     Query(done): Query<Done>,
 ) -> Result<Response, AppError> {
     let notice = match done.done.as_deref() {
-        Some("retry") => Some("The delivery is queued again.".to_owned()),
-        Some("rota") => Some("The rota is changed.".to_owned()),
-        Some("preferences") => Some("Your choices are saved.".to_owned()),
+        Some("retry") => Some("not-done-retry"),
+        Some("rota") => Some("not-done-rota"),
+        Some("preferences") => Some("not-done-preferences"),
         _ => None,
-    };
+    }
+    .map(|id| session.reader().t(id));
     Ok(page(html(&state, &session, None, notice).await?))
 }
 

@@ -33,13 +33,10 @@ async fn html(state: &AppState, session: &StaffSession, error: Option<String>) -
         .map(|p| PartnerLine {
             id: p.id,
             name: p.name,
-            about: format!(
-                "{} · {} · {} · {}",
-                p.kind,
-                p.countries.join(", "),
-                p.languages.join(", "),
-                p.expertise.join(", ")
-            ),
+            kind: p.kind,
+            countries: p.countries,
+            languages: p.languages,
+            expertise: p.expertise,
             capacity: p.capacity,
         })
         .collect();

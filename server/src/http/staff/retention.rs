@@ -6,11 +6,14 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::retention as page_mod;
+use shelter_frontend::reader::Reader;
+use shelter_shared::audit::AuditAction;
+use shelter_shared::language::Language;
 use uuid::Uuid;
 
 use super::{nav_for, page};
+use crate::audit::words::{action_label, value_word};
 use crate::cases::view::CaseView;
 use crate::http::allow::{Allowed, Browser, may};
 use crate::http::api::cases::staff;
@@ -43,20 +46,12 @@ async fn show(
     let works_cases = policy::authorize(&session.roles, Action::WorkCases).is_ok();
     let href = |case_id: Uuid| works_cases.then(|| format!("/staff/cases/{case_id}"));
     let s = overview.schedule;
-    let schedule = vec![
-        ("Declined, duplicate or withdrawn".to_owned(), format!("{} days after closing", s.declined_days)),
-        ("Resolved, referred out or unreachable".to_owned(), format!("{} months after closing", s.closed_months)),
-        (
-            "At the requester's request".to_owned(),
-            format!("{} days after they ask (they may cancel meanwhile)", s.cooling_days),
-        ),
-        (
-            "Payments of purged cases".to_owned(),
-            format!(
-                "amounts, category, fund and method kept; the payment reference erased {} years after payment",
-                s.accounts_years
-            ),
-        ),
+    let r = session.reader();
+    let schedule = [
+        i64::from(s.declined_days),
+        i64::from(s.closed_months),
+        i64::from(s.cooling_days),
+        i64::from(s.accounts_years),
     ];
     let html = page_mod::render(page_mod::RetentionPage {
         nav: nav_for(&session),
@@ -71,8 +66,13 @@ async fn show(
                 href: href(d.case.case_id),
                 reference: d.case.reference,
                 reason: d.reason.as_str().to_owned(),
-                outcome: d.case.outcome.unwrap_or_else(|| "—".into()),
-                since: d.case.closed_at.or(d.case.deletion_requested_at).map(staff_time).unwrap_or_else(|| "—".into()),
+                outcome: d.case.outcome.map(|o| in_words(r, &o)).unwrap_or_else(|| "—".into()),
+                since: d
+                    .case
+                    .closed_at
+                    .or(d.case.deletion_requested_at)
+                    .map(|t| r.time(t))
+                    .unwrap_or_else(|| "—".into()),
             })
             .collect(),
         holds: overview
@@ -81,7 +81,8 @@ async fn show(
             .map(|h| page_mod::HoldRow {
                 href: href(h.case_id),
                 reference: h.reference,
-                placed: format!("by {} since {}", h.placed_by_name, staff_time(h.placed_at)),
+                placed_by: h.placed_by_name,
+                since: r.time(h.placed_at),
                 lift_action: lift_action(&session, h.case_id, h.placed_by),
             })
             .collect(),
@@ -96,6 +97,7 @@ pub(super) async fn hold_section(
     session: &StaffSession,
     view: &CaseView,
 ) -> Result<page_mod::HoldSection, AppError> {
+    let r = session.reader();
     let mut conn = state.db.acquire().await?;
     let hold = crate::retention::hold::hold_of(&mut conn, view.id).await?;
     let held = match hold {
@@ -104,21 +106,25 @@ pub(super) async fn hold_section(
                 sqlx::query_scalar!("select display_name from staff_user where staff_user_id = $1", placed_by)
                     .fetch_optional(&mut *conn)
                     .await?;
-            Some(format!("Under a legal hold placed by {}: it is not purged.", name.unwrap_or_default()))
+            Some(r.t_text("ret-case-held", "name", &name.unwrap_or_default()))
         }
         None => None,
     };
     let cooling = state.retention.schedule.cooling();
     Ok(page_mod::HoldSection {
         held,
-        deletion: view.deletion_requested_at.map(|at| {
-            format!("The requester asked for deletion: purged after {} unless they cancel.", staff_time(at + cooling))
-        }),
+        deletion: view.deletion_requested_at.map(|at| r.t_text("ret-case-deletion", "time", &r.time(at + cooling))),
         place_action: (hold.is_none() && policy::authorize(&session.roles, Action::PlaceLegalHold).is_ok())
             .then(|| format!("/staff/cases/{}/legal-hold", view.id)),
         lift_action: hold.and_then(|(_, placed_by)| lift_action(session, view.id, placed_by)),
         stepped_up: session.stepped_up(state.identity.clock.now()),
+        reader: r,
     })
+}
+
+/// A recorded code (outcome, kind, severity, status) in words, or as recorded.
+fn in_words(r: Reader, code: &str) -> String {
+    value_word(r, code).unwrap_or_else(|| code.replace('_', " "))
 }
 
 /// The page of a purged case: its skeleton and its grants' financial record.
@@ -128,36 +134,63 @@ pub(super) async fn render_purged(
     view: CaseView,
     error: Option<String>,
 ) -> Result<String, AppError> {
+    let r = session.reader();
     let grants = state.grants.case_grants(staff(session), view.id).await?;
+    let language =
+        view.language.parse::<Language>().map(|l| l.endonym().to_owned()).unwrap_or_else(|_| view.language.clone());
+    let severity = view.severity.clone().or(view.severity_hint.clone()).map(|s| in_words(r, &s));
     let mut facts = vec![
-        ("Kind".to_owned(), view.kind.clone()),
-        ("Country".to_owned(), view.country.clone()),
-        ("Severity".to_owned(), view.severity.clone().or(view.severity_hint.clone()).unwrap_or_else(|| "—".into())),
-        ("Language".to_owned(), view.language.clone()),
-        ("Filed".to_owned(), staff_time(view.created_at)),
+        (r.t("ret-fact-kind"), in_words(r, &view.kind)),
+        (r.t("ret-fact-country"), shelter_frontend::countries::name(r.tr(), &view.country)),
+        (r.t("ret-fact-severity"), severity.unwrap_or_else(|| "—".into())),
+        (r.t("ret-fact-language"), language),
+        (r.t("ret-fact-filed"), r.time(view.created_at)),
     ];
     if let Some(outcome) = &view.outcome {
-        facts.push(("Outcome".to_owned(), outcome.clone()));
+        facts.push((r.t("ret-col-outcome"), in_words(r, outcome)));
     }
     let html = page_mod::render_purged(page_mod::PurgedPage {
         nav: nav_for(session),
         reference: view.reference.clone(),
-        purged_on: view.purged_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        // The day on the reader's clock, written as digits in every language.
+        purged_on: view
+            .purged_at
+            .map(|t| (t + chrono::Duration::minutes(i64::from(r.utc_offset_minutes))).format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         facts,
         grants: grants
             .into_iter()
             .map(|g| {
-                let paid =
-                    g.disbursement.map(|d| format!(", paid by {} on {}", d.method, d.paid_on)).unwrap_or_default();
-                format!("{}: {} from {} — {}{paid}", g.category, g.amount, g.fund_name, g.status)
+                let line = r.t_texts(
+                    "ret-purged-grant",
+                    &[
+                        // The money pages' catalogue names categories; the code stays until then.
+                        ("category", &g.category),
+                        ("amount", &g.amount.to_string()),
+                        ("fund", &g.fund_name),
+                        ("status", &in_words(r, &g.status)),
+                    ],
+                );
+                match g.disbursement {
+                    Some(d) => {
+                        let paid = r.t_texts(
+                            "ret-purged-paid",
+                            &[("method", &in_words(r, &d.method)), ("date", &d.paid_on.to_string())],
+                        );
+                        format!("{line} {paid}")
+                    }
+                    None => line,
+                }
             })
             .collect(),
         timeline: view
             .timeline
             .iter()
             .map(|e| {
-                let who = e.actor_name.clone().unwrap_or_else(|| e.actor_kind.clone());
-                (staff_time(e.occurred_at), who, e.action.clone())
+                let who = e.actor_name.clone().unwrap_or_else(|| in_words(r, &e.actor_kind));
+                let what =
+                    e.action.parse::<AuditAction>().map(|a| action_label(r, a)).unwrap_or_else(|_| e.action.clone());
+                (r.time(e.occurred_at), who, what)
             })
             .collect(),
         error,

@@ -144,7 +144,7 @@ pub fn render_grant(page: GrantPage<'_>) -> String {
     let short_of_vouchers = page.verification.as_ref().is_some_and(|(v, needed, _)| v.confirmations < *needed);
     let verification = page
         .verification
-        .map(|(v, needed, now)| super::super::vouch::verification_section_in(r, v, Some(needed), now, None));
+        .map(|(v, needed, now)| super::super::vouch::verification_section_for(r, v, Some(needed), now, None));
     let report = page.report.map(|report| text_block(r.t("grant-report"), report));
     let decisions = if page.decisions.is_empty() {
         view! { <p class="quiet">{r.t("grant-no-decisions")}</p> }.into_any()
