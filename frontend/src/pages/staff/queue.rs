@@ -79,8 +79,8 @@ pub struct QueuePage {
     pub filters: [String; 5],
     /// Link to the next page.
     pub next_href: Option<String>,
-    /// The filters were not valid (the page says so in words).
-    pub error: bool,
+    /// What is wrong with the filters, in the reader's words.
+    pub error: Option<String>,
     /// The reference searched for, as typed.
     pub reference: String,
     /// The search found nothing the viewer may open.
@@ -198,7 +198,7 @@ pub fn render(page: QueuePage) -> String {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
         <p class="quiet">{r.t_text("queue-intro", "roles", &roles)}</p>
-        {page.error.then(|| view! { <p class="error" role="alert">{r.t("queue-bad-filter")}</p> })}
+        {page.error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {super::waiting(r, page.waiting)}
         {breaches}
         <form method="get" action="/staff" class="filters" role="search">

@@ -118,9 +118,13 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                     alerts: i.alerts.clone(),
                 })
                 .collect();
-            (lines, false, next)
+            (lines, None, next)
         }
-        Err(_) => (vec![], true, None),
+        // English readers keep the specific sentence; others read the catalogue's.
+        Err(message) if session.language == shelter_shared::language::Language::English => {
+            (vec![], Some(message), None)
+        }
+        Err(_) => (vec![], Some(session.reader().t("queue-bad-filter")), None),
     };
     let breaches = if session.has_role(Role::Supervisor) {
         let list = state.cases.open_breaches(session.user_id).await?;
@@ -137,7 +141,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         None
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let invalid = error;
+    let invalid = error.is_some();
     let html = queue_page::render(queue_page::QueuePage {
         nav: super::home_nav(state, session).await?,
         csrf: session.csrf_token.clone(),
