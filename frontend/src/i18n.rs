@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn every_catalogue_parses_cleanly() {
-        for (language, source) in catalogues().flatten() {
+        for &(language, source) in catalogues().flatten() {
             assert!(FluentResource::try_new(source.to_owned()).is_ok(), "{} has a syntax error", language.tag());
         }
     }
