@@ -278,7 +278,7 @@ async fn the_nav_switches_language_and_zone_back_to_the_same_page_and_refuses_wh
     let page = get(format!("{}/staff/account", app.address)).await.expect_text(StatusCode::OK, "account").await;
     assert_eq!(account_language(&page), Some("en"));
     let csrf = crate::staff::csrf_in(&page);
-    let post = |path: &str, form: Vec<(&str, String)>| {
+    let post = |path: &str, form: Vec<(&'static str, String)>| {
         let client = client.clone();
         let url = format!("{}{path}", app.address);
         let mut form = form;
