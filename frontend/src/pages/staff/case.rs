@@ -442,7 +442,7 @@ pub fn render(page: CasePage) -> String {
     });
     let give_back = a.give_back.then(|| {
         view! { <h3>{r.t("queue-give-back")}</h3><p class="quiet">{r.t("case-give-back-intro")}</p>
-            {post_form(url("unclaim"), &csrf, version, (), r.t("case-give-back-button"))} }
+        {post_form(url("unclaim"), &csrf, version, (), r.t("case-give-back-button"))} }
     });
     let reassign = (a.reassign && !page.handlers.is_empty()).then(|| {
         let chosen = t("reassign", "assignee");

@@ -128,7 +128,8 @@ pub fn section(r: Reader, csrf: &str, s: DangerSection) -> impl IntoView + use<>
     let custody = match &s.custody {
         Some((since, by)) => {
             let text = r.t_texts("danger-custody", &[("since", &r.time(*since)), ("by", by)]);
-            let lift = s.can_lift_custody.then(|| form(url("lift-custody"), csrf, rationale(r), r.t("danger-lift-custody")));
+            let lift =
+                s.can_lift_custody.then(|| form(url("lift-custody"), csrf, rationale(r), r.t("danger-lift-custody")));
             view! { <p class="notice warning" id="custody">{text}</p>{lift} }.into_any()
         }
         None => s

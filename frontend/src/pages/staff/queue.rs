@@ -190,7 +190,15 @@ pub fn render(page: QueuePage) -> String {
     let severities = choices(r, &["critical", "high", "medium", "low"], words::severity);
     let kinds = choices(
         r,
-        &["arrest_detention", "criminal_charges", "threat_attack", "digital_attack", "relocation", "medical", "not_sure"],
+        &[
+            "arrest_detention",
+            "criminal_charges",
+            "threat_attack",
+            "digital_attack",
+            "relocation",
+            "medical",
+            "not_sure",
+        ],
         words::kind,
     );
     let reference = page.reference.clone();

@@ -8,8 +8,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::case::Who;
 use shelter_frontend::pages::staff::typed::Typed;
-use shelter_frontend::words;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
+use shelter_frontend::words;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::case::{AssigneeChange, CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
@@ -130,11 +130,7 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
         let list = state.cases.open_breaches(session.user_id).await?;
         Some(
             list.into_iter()
-                .map(|b| queue_page::BreachLine {
-                    case_id: b.case_id.to_string(),
-                    clock: b.clock,
-                    due: b.due_at,
-                })
+                .map(|b| queue_page::BreachLine { case_id: b.case_id.to_string(), clock: b.clock, due: b.due_at })
                 .collect(),
         )
     } else {

@@ -10,14 +10,14 @@ use serde::Deserialize;
 use shelter_frontend::pages::staff::enrol;
 
 use super::{LangQuery, form_error, page, staff_error};
-use axum::extract::Query;
-use shelter_frontend::reader::Reader;
 use crate::http::api::auth::limit;
 use crate::http::auth::{check_form_token, form_token};
 use crate::http::extract::{ClientIp, ValidForm};
 use crate::http::{AppError, AppState};
 use crate::identity::enrolment::TotpSetup;
 use crate::identity::totp;
+use axum::extract::Query;
+use shelter_frontend::reader::Reader;
 
 /// The enrolment routes.
 pub fn router() -> Router<AppState> {

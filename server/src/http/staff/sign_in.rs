@@ -12,7 +12,6 @@ use shelter_frontend::pages::staff::{home, sign_in};
 use shelter_frontend::reader::Reader;
 
 use super::{CodeForm, LangQuery, NoFields, form_error, page, staff_error};
-use shelter_frontend::pages::staff::with_lang;
 use crate::http::api::auth::limit;
 use crate::http::api::cases::QueueParams;
 use crate::http::auth::{
@@ -23,6 +22,7 @@ use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sign_in::SecondFactor;
 use crate::policy::Action;
+use shelter_frontend::pages::staff::with_lang;
 
 /// The sign-in routes.
 pub fn router() -> Router<AppState> {
@@ -72,8 +72,13 @@ async fn staff_home(
     }
     let (jar, token) = form_token(&state, jar);
     let first_run = first_run(&state).await?;
-    let html =
-        sign_in::render(sign_in::SignIn { reader: lang.reader(), form_token: &token, error: None, email: "", first_run });
+    let html = sign_in::render(sign_in::SignIn {
+        reader: lang.reader(),
+        form_token: &token,
+        error: None,
+        email: "",
+        first_run,
+    });
     Ok((jar, page(html)).into_response())
 }
 
@@ -101,14 +106,14 @@ async fn password_step(
         Err(error) => {
             let message = staff_error(r, &error);
             Ok(form_error(error, |_| {
-            sign_in::render(sign_in::SignIn {
-                reader: r,
-                form_token: &form.csrf,
-                error: Some(&message),
-                email: &form.email,
-                first_run: false,
-            })
-        }))
+                sign_in::render(sign_in::SignIn {
+                    reader: r,
+                    form_token: &form.csrf,
+                    error: Some(&message),
+                    email: &form.email,
+                    first_run: false,
+                })
+            }))
         }
     }
 }
@@ -170,13 +175,13 @@ async fn second_step(
         Err(error) => {
             let message = staff_error(r, &error);
             Ok(form_error(error, |_| {
-            sign_in::render_second_factor(sign_in::SecondFactor {
-                reader: r,
-                form_token: &form.csrf,
-                error: Some(&message),
-                recovery,
-            })
-        }))
+                sign_in::render_second_factor(sign_in::SecondFactor {
+                    reader: r,
+                    form_token: &form.csrf,
+                    error: Some(&message),
+                    recovery,
+                })
+            }))
         }
     }
 }
