@@ -12,6 +12,7 @@ pub mod layout;
 pub mod pages;
 pub mod raw_text;
 pub mod reader;
+pub mod words;
 
 /// The one stylesheet, served by the server at [`STYLESHEET_PATH`].
 pub const STYLESHEET: &str = include_str!("../assets/style.css");

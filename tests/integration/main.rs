@@ -42,6 +42,7 @@ mod requester_side;
 mod retention;
 mod sql_text;
 mod staff;
+mod staff_words;
 mod typed_work;
 mod vouch_browser;
 mod vouching;

@@ -4,12 +4,13 @@ use leptos::prelude::*;
 
 use super::{Nav, nav};
 use crate::layout::{PageMeta, document};
+use crate::words;
 
 /// What the home page shows.
 pub struct StaffHome {
     /// The navigation.
     pub nav: Nav,
-    /// The person's roles, in words.
+    /// The person's roles, as codes (`handler`).
     pub roles: Vec<String>,
     /// What waits on them.
     pub waiting: Vec<super::waiting::WaitingItem>,
@@ -19,16 +20,17 @@ pub struct StaffHome {
 
 /// Renders the staff home page.
 pub fn render(page: StaffHome) -> String {
-    let name = page.nav.name.clone();
     let r = page.nav.reader;
-    let roles = page.roles.join(", ");
+    let name = page.nav.name.clone();
+    let roles = words::roles(r, &page.roles);
+    let title = r.t("home-title");
     let body = view! {
         {nav(page.nav)}
-        <h1>"Welcome, " {name}</h1>
-        <p>"You are signed in as: " {roles}"."</p>
+        <h1>{r.t_text("home-welcome", "name", &name)}</h1>
+        <p>{r.t_text("home-signed-in-as", "roles", &roles)}</p>
         {super::waiting::section(r, page.waiting)}
         {page.admin.map(|admin| super::admin_home::section(r, admin))}
-        <p class="quiet">"Sessions end after 15 minutes without activity and after 12 hours at most."</p>
+        <p class="quiet">{r.t("home-sessions")}</p>
     };
-    document(PageMeta { title: "Staff", lang: "en" }, body)
+    document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

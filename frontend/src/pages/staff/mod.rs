@@ -143,6 +143,26 @@ fn notices_link(r: Reader, unread: i64) -> impl IntoView + use<> {
     view! { <a href="/staff/notices" class="notices">{text}</a> }
 }
 
+/// Links to the seven languages for pages shown before anyone signs in (sign-in,
+/// enrolment): each keeps `path` and adds `?lang=`.
+pub fn language_links(r: Reader, path: &str) -> impl IntoView + use<> {
+    let items = Language::ALL
+        .into_iter()
+        .map(|language| {
+            let tag = language.tag();
+            let href = format!("{path}?lang={tag}");
+            let current = (language == r.language).then_some("page");
+            view! { <li><a href=href lang=tag hreflang=tag aria-current=current>{language.endonym()}</a></li> }
+        })
+        .collect_view();
+    view! { <nav class="languages-bar" aria-label=r.t("nav-language")><ul class="languages small">{items}</ul></nav> }
+}
+
+/// `path` with the sign-in language kept (`?lang=my`), nothing for English.
+pub fn with_lang(r: Reader, path: &str) -> String {
+    if r.language == Language::English { path.to_owned() } else { format!("{path}?lang={}", r.language.tag()) }
+}
+
 /// A hidden CSRF field.
 pub fn csrf_field(token: &str) -> impl IntoView + use<> {
     let token = token.to_owned();
@@ -166,9 +186,9 @@ pub fn notice_line(notice: Option<&str>) -> impl IntoView + use<> {
 }
 
 /// Things waiting on the reader, each a link: (href, text). Nothing when empty.
-pub fn waiting(links: Vec<(String, String)>) -> impl IntoView + use<> {
+pub fn waiting(r: Reader, links: Vec<(String, String)>) -> impl IntoView + use<> {
     (!links.is_empty()).then(|| {
         let items = links.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view();
-        view! { <h2>"Waiting on you"</h2><ul class="waiting">{items}</ul> }
+        view! { <h2>{r.t("home-waiting")}</h2><ul class="waiting">{items}</ul> }
     })
 }

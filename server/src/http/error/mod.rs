@@ -125,6 +125,11 @@ impl AppError {
         self.info().message
     }
 
+    /// The code a client acts on (and a staff page words in its reader's language).
+    pub fn code(&self) -> ErrorCode {
+        self.info().code
+    }
+
     fn info(&self) -> ErrorInfo {
         match self {
             AppError::PayloadTooLarge { limit } => ErrorInfo {

@@ -7,7 +7,6 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use secrecy::SecretString;
 use serde::Deserialize;
-use shelter_frontend::dates::staff_time;
 use shelter_frontend::pages::staff::{account, enrol};
 use shelter_shared::api::ErrorCode;
 use shelter_shared::language::Language;
@@ -48,17 +47,6 @@ struct PasswordForm {
     new: String,
 }
 
-fn notice_text(key: &str) -> Option<String> {
-    let text = match key {
-        "password" => "Your password was changed. Your other sessions were signed out.",
-        "stepped-up" => "Confirmed. For the next five minutes you can make sensitive changes.",
-        "session-ended" => "That session was signed out.",
-        "time-zone" => "Times on these pages are now shown in your time zone.",
-        _ => return None,
-    };
-    Some(text.to_owned())
-}
-
 async fn render(
     state: &AppState,
     session: &StaffSession,
@@ -76,8 +64,8 @@ async fn render(
                 id: s.staff_session_id.to_string(),
                 current: s.staff_session_id == session.session_id,
                 kind: s.kind,
-                created: staff_time(s.created_at),
-                last_seen: staff_time(s.last_seen_at),
+                created: s.created_at,
+                last_seen: s.last_seen_at,
             })
             .collect(),
         stepped_up: session.stepped_up(state.identity.clock.now()),
@@ -91,12 +79,12 @@ async fn show(
     Allowed(session, ..): Allowed<Browser, may::ManageOwnAccount>,
     Query(query): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let notice = query.notice.as_deref().and_then(notice_text);
+    let notice = query.notice.filter(|n| account::NOTICES.contains(&n.as_str()));
     Ok(page(render(&state, &session, notice, None).await?))
 }
 
 async fn error_page(state: &AppState, session: &StaffSession, error: AppError) -> Result<Response, AppError> {
-    let html = render(state, session, None, Some(error.public_message())).await?;
+    let html = render(state, session, None, Some(super::staff_error(session.reader(), &error))).await?;
     Ok(form_error(error, |_| html))
 }
 
@@ -129,8 +117,9 @@ struct TimeZoneForm {
     utc_offset_minutes: String,
 }
 
-fn invalid_preference(message: &str) -> AppError {
-    AppError::Invalid { code: ErrorCode::InvalidPreference, message: message.to_owned() }
+/// A refused language or time zone, in the reader's words (`acct-bad-language`, `acct-bad-zone`).
+fn invalid_preference(session: &StaffSession, id: &str) -> AppError {
+    AppError::Invalid { code: ErrorCode::InvalidPreference, message: session.reader().t(id) }
 }
 
 /// The language switcher on every staff page: kept on the account, back to the same page.
@@ -140,7 +129,10 @@ async fn set_language(
     Posted(ValidForm(form)): Posted<ValidForm<LanguageForm>>,
 ) -> Result<Response, AppError> {
     let Ok(language) = form.language.parse::<Language>() else {
-        return Err(invalid_preference("Choose one of the languages offered."));
+        // The account page says why, in the reader's words; nothing was changed.
+        let error = invalid_preference(&session, "acct-bad-language");
+        let html = render(&state, &session, None, Some(error.public_message())).await?;
+        return Ok(form_error(error, |_| html));
     };
     let mut conn = state.db.acquire().await?;
     users::set_reading(&mut conn, session.user_id, language, session.utc_offset_minutes).await?;
@@ -159,7 +151,9 @@ async fn set_time_zone(
 ) -> Result<Response, AppError> {
     let offset = form.utc_offset_minutes.trim().parse::<i16>().ok().filter(|m| is_staff_offset(i32::from(*m)));
     let Some(offset) = offset else {
-        return error_page(&state, &session, invalid_preference("Choose one of the time zones offered.")).await;
+        let error = invalid_preference(&session, "acct-bad-zone");
+        let html = render(&state, &session, None, Some(error.public_message())).await?;
+        return Ok(form_error(error, |_| html));
     };
     let mut conn = state.db.acquire().await?;
     users::set_reading(&mut conn, session.user_id, session.language, offset).await?;
@@ -202,9 +196,10 @@ async fn recovery_codes(
 ) -> Result<Response, AppError> {
     match state.identity.regenerate_recovery_codes(&session).await {
         Ok(codes) => Ok(page(enrol::render_recovery_codes(enrol::RecoveryCodes {
+            reader: session.reader(),
             codes: &codes,
             next_href: "/staff/account",
-            next_label: "Back to account security",
+            next_label: &session.reader().t("enrol-back-to-account"),
         }))),
         Err(error) => error_page(&state, &session, error.into()).await,
     }

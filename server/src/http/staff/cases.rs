@@ -6,9 +6,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use shelter_frontend::dates::staff_time;
+use shelter_frontend::pages::staff::case::Who;
 use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
+use shelter_frontend::words;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::case::{AssigneeChange, CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};
@@ -42,18 +43,6 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases/{case_id}/{action}", post(decide))
 }
 
-fn span(seconds: i64) -> String {
-    let abs = seconds.unsigned_abs();
-    let text = if abs >= 86_400 {
-        format!("{} d", abs / 86_400)
-    } else if abs >= 3600 {
-        format!("{} h", abs / 3600)
-    } else {
-        format!("{} min", abs / 60)
-    };
-    if seconds < 0 { format!("overdue {text}") } else { text }
-}
-
 /// The staff home for handlers and supervisors: the queue (and breaches for supervisors).
 pub async fn queue_home(state: &AppState, session: &StaffSession, params: &QueueParams) -> Result<Response, AppError> {
     let now = state.identity.clock.now();
@@ -71,15 +60,14 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                 .map(|i| queue_page::QueueLine {
                     id: i.id.to_string(),
                     reference: i.reference,
-                    status: i.status.to_string(),
-                    severity: i.severity.clone().unwrap_or_else(|| {
-                        i.severity_hint.clone().map(|h| format!("{h} (hint)")).unwrap_or_else(|| "—".into())
-                    }),
+                    status: i.status.as_str().to_owned(),
+                    severity: i.severity.clone(),
+                    severity_hint: i.severity_hint.clone(),
                     kind: i.kind,
                     country: i.country,
                     language: i.language,
-                    age: span((now - i.created_at).num_seconds()),
-                    time_left: i.seconds_left.map(span).unwrap_or_else(|| "—".into()),
+                    age_seconds: (now - i.created_at).num_seconds(),
+                    seconds_left: i.seconds_left,
                     breached: i.breached,
                     due_soon: i.due_soon,
                     assignee: i.assignee_name,
@@ -96,22 +84,22 @@ pub async fn queue_home(state: &AppState, session: &StaffSession, params: &Queue
                     ),
                     critical: i.severity.as_deref().or(i.severity_hint.as_deref()) == Some(Severity::Critical.as_str()),
                     unread: i.unread,
-                    alerts: i.alerts.iter().map(|a| super::danger::alert_words(a).to_owned()).collect(),
+                    alerts: i.alerts.clone(),
                 })
                 .collect();
             (lines, None, next)
         }
-        Err(message) => (vec![], Some(message), None),
+        // English readers keep the specific sentence; others read the catalogue's.
+        Err(message) if session.language == shelter_shared::language::Language::English => {
+            (vec![], Some(message), None)
+        }
+        Err(_) => (vec![], Some(session.reader().t("queue-bad-filter")), None),
     };
     let breaches = if session.has_role(Role::Supervisor) {
         let list = state.cases.open_breaches(session.user_id).await?;
         Some(
             list.into_iter()
-                .map(|b| queue_page::BreachLine {
-                    case_id: b.case_id.to_string(),
-                    clock: b.clock,
-                    due: staff_time(b.due_at),
-                })
+                .map(|b| queue_page::BreachLine { case_id: b.case_id.to_string(), clock: b.clock, due: b.due_at })
                 .collect(),
         )
     } else {
@@ -172,40 +160,14 @@ async fn render(
     } else {
         vec![]
     };
-    let labelled = |label: &str, text: String| case_page::Labelled { label: label.to_owned(), text };
-    let mut facts = vec![
-        labelled("Status", view.status.to_string()),
-        labelled(
-            "Severity",
-            view.severity.clone().unwrap_or_else(|| {
-                format!("{} (requester's hint)", view.severity_hint.clone().unwrap_or_else(|| "none".into()))
-            }),
-        ),
-        labelled("Kind", view.kind.clone()),
-        labelled("Country", view.country.clone()),
-        labelled("Language", view.language.clone()),
-        labelled("Needs", if view.needs.is_empty() { "—".into() } else { view.needs.join(", ") }),
-        labelled("Filed", staff_time(view.created_at)),
-    ];
-    if let Some(due) = view.acknowledge_due_at {
-        facts.push(labelled("Acknowledge by", staff_time(due)));
-    }
-    if let Some(due) = view.decide_due_at {
-        facts.push(labelled("Decide by", staff_time(due)));
-    }
-    if let Some(version) = view.playbook_version {
-        facts.push(labelled("Playbook", format!("{} v{version}", view.kind)));
-    }
-    if let Some(outcome) = &view.outcome {
-        facts.push(labelled("Outcome", outcome.clone()));
-    }
     let who = |kind: &str, name: &Option<String>| match kind {
-        "requester" => "Requester".to_owned(),
-        "voucher" => "A voucher".to_owned(),
-        _ => name.clone().unwrap_or_else(|| "Staff".into()),
+        "requester" => Who::Requester,
+        "voucher" => Who::Voucher,
+        "system" => Who::System,
+        _ => Who::Staff(name.clone().unwrap_or_default()),
     };
     let sender = |m: &crate::cases::view::Message| match m.portal_mark.as_deref() {
-        Some(mark) => super::danger::mark_words(mark).to_owned(),
+        Some(mark) => Who::Marked(mark.to_owned()),
         None => who(&m.author_kind, &m.author_name),
     };
     let holds_case = view.assignee == Some(session.user_id);
@@ -215,8 +177,25 @@ async fn render(
         id: view.id.to_string(),
         reference: view.reference.clone(),
         version: view.version,
-        facts,
-        fields: view.fields.iter().map(|f| labelled(&f.name.replace('_', " "), f.value.clone())).collect(),
+        facts: case_page::Facts {
+            status: view.status.as_str().to_owned(),
+            severity: view.severity.clone(),
+            severity_hint: view.severity_hint.clone(),
+            kind: view.kind.clone(),
+            country: view.country.clone(),
+            language: view.language.clone(),
+            needs: view.needs.clone(),
+            created_at: view.created_at,
+            acknowledge_due_at: view.acknowledge_due_at,
+            decide_due_at: view.decide_due_at,
+            playbook_version: view.playbook_version,
+            outcome: view.outcome.clone(),
+        },
+        fields: view
+            .fields
+            .iter()
+            .map(|f| case_page::FieldLine { name: f.name.clone(), text: f.value.clone() })
+            .collect(),
         tasks: view
             .tasks
             .iter()
@@ -225,10 +204,8 @@ async fn render(
                 title: t.title.clone(),
                 role: t.role.clone(),
                 guidance: t.guidance.clone(),
-                due: staff_time(t.due_at),
-                done: t
-                    .done_at
-                    .map(|at| format!("done by {} at {}", t.done_by_name.clone().unwrap_or_default(), staff_time(at))),
+                due: t.due_at,
+                done: t.done_at.map(|at| (t.done_by_name.clone().unwrap_or_default(), at)),
                 can_do: t.role.parse::<Role>().is_ok_and(|role| policy::may_do_task(roles, role, holds_case)),
                 can_undo: t
                     .role
@@ -239,12 +216,12 @@ async fn render(
         messages: view
             .messages
             .iter()
-            .map(|m| labelled(&format!("{} · {}", sender(m), staff_time(m.at)), m.body.clone()))
+            .map(|m| case_page::Said { who: sender(m), at: m.at, text: m.body.clone() })
             .collect(),
         notes: view
             .notes
             .iter()
-            .map(|n| labelled(&format!("{} · {}", n.author_name, staff_time(n.at)), n.body.clone()))
+            .map(|n| case_page::Said { who: Who::Staff(n.author_name.clone()), at: n.at, text: n.body.clone() })
             .collect(),
         attachments: view
             .attachments
@@ -255,20 +232,17 @@ async fn render(
                     Some(_) => format!("/staff/cases/{}#safety", view.id),
                 },
                 name: a.name.clone(),
-                about: match a.held.as_deref() {
-                    Some(mark) => format!("HELD BACK, not opened: {}", super::danger::mark_words(mark)),
-                    None => format!(
-                        "{}, {} bytes, SHA-256 of the original {}",
-                        a.media_type, a.size_bytes, a.original_sha256
-                    ),
-                },
+                media_type: a.media_type.clone(),
+                size_bytes: a.size_bytes,
+                sha256: a.original_sha256.clone(),
+                held: a.held.clone(),
             })
             .collect(),
         timeline: view
             .timeline
             .iter()
             .map(|e| case_page::EventLine {
-                at: staff_time(e.occurred_at),
+                at: e.occurred_at,
                 who: who(&e.actor_kind, &e.actor_name),
                 what: e.action.clone(),
                 why: e.rationale.clone(),
@@ -317,13 +291,19 @@ async fn render(
     Ok(html)
 }
 
-/// The referral form's partners: (id, label, works in the case's country), local ones first.
-fn partner_choices(offers: Vec<shelter_shared::partner::PartnerOffer>) -> Vec<(String, String, bool)> {
+/// The referral form's partners, local ones first.
+fn partner_choices(offers: Vec<shelter_shared::partner::PartnerOffer>) -> Vec<case_page::PartnerChoice> {
     offers
         .into_iter()
         .map(|o| {
             let p = o.partner;
-            (p.id, format!("{} — {} — {}", p.name, p.countries.join(", "), p.capacity), o.in_country)
+            case_page::PartnerChoice {
+                id: p.id,
+                name: p.name,
+                countries: p.countries,
+                capacity: p.capacity,
+                local: o.in_country,
+            }
         })
         .collect()
 }
@@ -366,7 +346,8 @@ pub(super) async fn after_typed(
         Err(error) if error.status().is_client_error() && !matches!(error, AppError::NotFound) => {
             match state.cases.view(staff(session), case_id).await {
                 Ok(view) => {
-                    let html = render(state, session, view, Some(error.public_message()), typed).await?;
+                    let message = super::staff_error(session.reader(), &error);
+                    let html = render(state, session, view, Some(message), typed).await?;
                     Ok(form_error(error, |_| html))
                 }
                 Err(_) => Err(error),

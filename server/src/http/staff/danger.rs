@@ -6,8 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
 use serde::Deserialize;
-use shelter_frontend::dates::staff_time;
-use shelter_frontend::pages::staff::danger::DangerSection;
+use shelter_frontend::pages::staff::danger::{CheckIn, DangerSection, Miss, Schedule};
 use shelter_shared::api::ErrorCode;
 use uuid::Uuid;
 
@@ -26,94 +25,40 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/staff/cases/{case_id}/danger/{action}", post(act))
 }
 
-/// A queue alert in words.
-pub fn alert_words(alert: &str) -> &'static str {
-    match alert {
-        "duress" => "duress alert",
-        "custody" => "custody mode",
-        "check_in_missed" => "check-in missed",
-        _ => "alert",
-    }
-}
-
-/// What a calm-view session's mark means, for messages and files.
-pub fn mark_words(mark: &str) -> &'static str {
-    match mark {
-        "duress" => "Requester? Sent after a sign-in with the second (duress) passphrase: kept apart",
-        _ => "Requester? Sent in custody mode: may not be from the requester",
-    }
-}
-
-fn hours(minutes: i32) -> String {
-    format!("{} h", minutes / 60)
-}
-
 /// The section of `view`'s page for `session`.
 pub async fn section(state: &AppState, session: &StaffSession, view: &CaseView) -> Result<DangerSection, AppError> {
     let danger = state.cases.danger(staff(session), view.id).await?;
     let roles = &session.roles;
     let may = |action| policy::authorize(roles, action).is_ok();
-    let standing = |s: &str| match s {
-        "on_time" => "on time",
-        "late" => "late, within grace",
-        _ => "after a missed check-in",
-    };
     Ok(DangerSection {
         case_id: view.id.to_string(),
-        duress: danger.duress_alert_at.map(|at| {
-            format!(
-                "Duress alert since {}: the requester may be forced (a sign-in with the second passphrase, or a wrong safe word). \
-                 Reach them only by an agreed safe channel.",
-                staff_time(at)
-            )
-        }),
+        duress: danger.duress_alert_at,
         duress_passphrase_set: danger.duress_passphrase_set,
-        custody: danger.custody_since.map(|at| {
-            format!(
-                "In custody mode since {} (set by {}): the requester may be detained or their device seized.",
-                staff_time(at),
-                danger.custody_set_by.clone().unwrap_or_default()
-            )
-        }),
+        custody: danger.custody_since.map(|at| (at, danger.custody_set_by.clone().unwrap_or_default())),
         can_set_custody: may(Action::SetCustody),
         can_lift_custody: danger.may_lift_custody,
         can_watch: may(Action::WatchRequester),
         open: view.status != shelter_shared::case::CaseState::Closed,
-        schedule: danger.schedule.map(|s| {
-            format!(
-                "Check in every {}, grace {}, until {}; next due {}{}.",
-                hours(s.every_minutes),
-                hours(s.grace_minutes),
-                staff_time(s.until),
-                staff_time(s.next_due_at),
-                if s.safe_word { "; a safe word was agreed" } else { "" }
-            )
+        schedule: danger.schedule.map(|s| Schedule {
+            every_hours: s.every_minutes / 60,
+            grace_hours: s.grace_minutes / 60,
+            until: s.until,
+            next_due: s.next_due_at,
+            safe_word: s.safe_word,
         }),
         check_ins: danger
             .check_ins
             .iter()
-            .map(|c| {
-                format!(
-                    "Checked in {} ({}, via {}){}",
-                    staff_time(c.at),
-                    standing(&c.standing),
-                    c.via,
-                    if c.duress { " — DURESS: wrong safe word or calm view" } else { "" }
-                )
-            })
+            .map(|c| CheckIn { at: c.at, standing: c.standing.clone(), via: c.via.clone(), duress: c.duress })
             .collect(),
         misses: danger
             .misses
             .iter()
-            .map(|m| {
-                let text = format!(
-                    "Missed the check-in due {} (handler told {}{}){}",
-                    staff_time(m.due_at),
-                    staff_time(m.detected_at),
-                    m.supervisors_told_at.map(|at| format!(", supervisors told {}", staff_time(at))).unwrap_or_default(),
-                    m.answered_at.map(|at| format!("; checked in at {}", staff_time(at))).unwrap_or_default(),
-                );
-                (text, m.answered_at.is_none())
+            .map(|m| Miss {
+                due: m.due_at,
+                detected: m.detected_at,
+                supervisors_told: m.supervisors_told_at,
+                answered: m.answered_at,
             })
             .collect(),
     })

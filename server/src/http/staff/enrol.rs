@@ -9,13 +9,15 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::enrol;
 
-use super::{form_error, page};
+use super::{LangQuery, form_error, page, staff_error};
 use crate::http::api::auth::limit;
 use crate::http::auth::{check_form_token, form_token};
 use crate::http::extract::{ClientIp, ValidForm};
 use crate::http::{AppError, AppState};
 use crate::identity::enrolment::TotpSetup;
 use crate::identity::totp;
+use axum::extract::Query;
+use shelter_frontend::reader::Reader;
 
 /// The enrolment routes.
 pub fn router() -> Router<AppState> {
@@ -38,14 +40,16 @@ struct ConfirmForm {
     totp: String,
 }
 
-async fn start_page(State(state): State<AppState>, jar: CookieJar) -> Response {
+async fn start_page(State(state): State<AppState>, jar: CookieJar, Query(lang): Query<LangQuery>) -> Response {
     let (jar, token) = form_token(&state, jar);
-    (jar, page(enrol::render_start(enrol::EnrolStart { form_token: &token, error: None, code: "" }))).into_response()
+    let start = enrol::EnrolStart { reader: lang.reader(), form_token: &token, error: None, code: "" };
+    (jar, page(enrol::render_start(start))).into_response()
 }
 
-fn totp_page(form_token: &str, code: &str, setup: &TotpSetup, error: Option<&str>) -> String {
+fn totp_page(r: Reader, form_token: &str, code: &str, setup: &TotpSetup, error: Option<&str>) -> String {
     let svg = totp::qr_svg(&setup.otpauth_uri).unwrap_or_default();
     enrol::render_totp(enrol::EnrolTotp {
+        reader: r,
         form_token,
         code,
         qr_svg: &svg,
@@ -59,8 +63,10 @@ async fn start(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
+    Query(lang): Query<LangQuery>,
     ValidForm(form): ValidForm<StartForm>,
 ) -> Result<Response, AppError> {
+    let r = lang.reader();
     check_form_token(&state, &jar, &form.csrf)?;
     let outcome = match limit(&state, ip).await {
         Ok(()) => {
@@ -69,10 +75,18 @@ async fn start(
         Err(error) => Err(error),
     };
     match outcome {
-        Ok(setup) => Ok(page(totp_page(&form.csrf, &form.code, &setup, None))),
-        Err(error) => Ok(form_error(error, |message| {
-            enrol::render_start(enrol::EnrolStart { form_token: &form.csrf, error: Some(message), code: &form.code })
-        })),
+        Ok(setup) => Ok(page(totp_page(r, &form.csrf, &form.code, &setup, None))),
+        Err(error) => {
+            let message = staff_error(r, &error);
+            Ok(form_error(error, |_| {
+                enrol::render_start(enrol::EnrolStart {
+                    reader: r,
+                    form_token: &form.csrf,
+                    error: Some(&message),
+                    code: &form.code,
+                })
+            }))
+        }
     }
 }
 
@@ -80,8 +94,10 @@ async fn confirm(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
+    Query(lang): Query<LangQuery>,
     ValidForm(form): ValidForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
+    let r = lang.reader();
     check_form_token(&state, &jar, &form.csrf)?;
     let outcome = match limit(&state, ip).await {
         Ok(()) => state.identity.confirm_enrolment(&form.code, &form.totp).await.map_err(AppError::from),
@@ -89,17 +105,22 @@ async fn confirm(
     };
     match outcome {
         Ok(codes) => Ok(page(enrol::render_recovery_codes(enrol::RecoveryCodes {
+            reader: r,
             codes: &codes,
-            next_href: "/staff",
-            next_label: "Sign in",
+            next_href: &shelter_frontend::pages::staff::with_lang(r, "/staff"),
+            next_label: &r.t("enrol-sign-in"),
         }))),
         Err(error) => {
             let setup = state.identity.enrolment_setup(&form.code).await;
-            Ok(form_error(error, |message| match &setup {
-                Ok(setup) => totp_page(&form.csrf, &form.code, setup, Some(message)),
-                Err(_) => {
-                    enrol::render_start(enrol::EnrolStart { form_token: &form.csrf, error: Some(message), code: "" })
-                }
+            let message = staff_error(r, &error);
+            Ok(form_error(error, |_| match &setup {
+                Ok(setup) => totp_page(r, &form.csrf, &form.code, setup, Some(&message)),
+                Err(_) => enrol::render_start(enrol::EnrolStart {
+                    reader: r,
+                    form_token: &form.csrf,
+                    error: Some(&message),
+                    code: "",
+                }),
             }))
         }
     }

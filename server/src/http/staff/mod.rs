@@ -28,6 +28,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use shelter_frontend::pages::staff::Nav;
+use shelter_frontend::reader::Reader;
+use shelter_shared::language::Language;
 
 use super::{AppError, AppState};
 use crate::identity::sessions::StaffSession;
@@ -110,6 +112,33 @@ pub fn form_error(error: AppError, render: impl FnOnce(&str) -> String) -> Respo
         response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
     }
     response
+}
+
+/// A refusal in the words of a staff page's reader: the code's sentence from `staff.ftl`
+/// (`err-<code>`). English readers keep the service's own, more specific English sentence;
+/// the API's JSON is untouched either way.
+pub fn staff_error(r: Reader, error: &AppError) -> String {
+    if r.language == Language::English {
+        return error.public_message();
+    }
+    let text = r.t(&format!("err-{}", error.code().as_str()));
+    if text.is_empty() { error.public_message() } else { text }
+}
+
+/// `?lang=` on the pages shown before anyone signs in (sign-in, enrolment).
+#[derive(Deserialize, Default)]
+pub struct LangQuery {
+    /// A language tag; anything else means English.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+impl LangQuery {
+    /// The reader of a page before sign-in: the chosen language, times in UTC.
+    pub fn reader(&self) -> Reader {
+        let language = self.lang.as_deref().and_then(|l| l.parse::<Language>().ok()).unwrap_or_default();
+        Reader::new(language, 0)
+    }
 }
 
 /// A page shown with 200.

@@ -6,8 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use serde::Deserialize;
-use shelter_frontend::dates::staff_time;
-use shelter_frontend::pages::staff::referrals::{ReferralItem, render_partner};
+use shelter_frontend::pages::staff::referrals::{Heading, ReferralAction, ReferralItem, render_partner};
 use shelter_shared::api::ErrorCode;
 use shelter_shared::referral::{PacketField, ReferralState, ReferralTransition};
 use uuid::Uuid;
@@ -33,14 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/partner/referrals/{referral_id}/messages", post(partner_message))
 }
 
-fn message_lines(view: &ReferralView) -> Vec<(String, String)> {
-    view.messages
-        .iter()
-        .map(|m| {
-            let who = if m.from_partner { "Partner" } else { "The network" };
-            (format!("{who} · {}", staff_time(m.at)), m.body.clone())
-        })
-        .collect()
+fn message_lines(view: &ReferralView) -> Vec<(bool, chrono::DateTime<chrono::Utc>, String)> {
+    view.messages.iter().map(|m| (m.from_partner, m.at, m.body.clone())).collect()
 }
 
 async fn staff_message(
@@ -65,7 +58,7 @@ async fn partner_message(
 fn packet_lines(view: &ReferralView) -> Vec<(String, String)> {
     view.fields
         .iter()
-        .filter_map(|f| view.packet.get(f).and_then(|v| v.as_str()).map(|t| (f.replace('_', " "), t.to_owned())))
+        .filter_map(|f| view.packet.get(f).and_then(|v| v.as_str()).map(|t| (f.clone(), t.to_owned())))
         .collect()
 }
 
@@ -79,20 +72,20 @@ pub fn case_items(session: &StaffSession, case_id: Uuid, views: Vec<ReferralView
             let moves = state.map(|s| policy::referral_moves(&session.roles, s)).unwrap_or_default();
             let mut actions = vec![];
             for step in moves {
-                let label = match step {
-                    ReferralTransition::Approve => "Approve (rationale)",
-                    ReferralTransition::Consent => "Record consent given another way (how, when)",
-                    _ => "Withdraw (rationale)",
+                let action = match step {
+                    ReferralTransition::Approve => ReferralAction::Approve,
+                    ReferralTransition::Consent => ReferralAction::Consent,
+                    _ => ReferralAction::Withdraw,
                 };
-                actions.push((url(step.as_str()), label.to_owned(), true));
+                actions.push((url(step.as_str()), action));
             }
             if state != Some(ReferralState::Withdrawn) {
-                actions.push((url("messages"), "Write to the partner".to_owned(), true));
+                actions.push((url("messages"), ReferralAction::WriteToPartner));
             }
             ReferralItem {
                 id: v.id.to_string(),
-                heading: format!("{} ({})", v.partner_name, v.partner_kind),
-                status: v.status.as_str().replace('_', " "),
+                heading: Heading::Partner(v.partner_name.clone(), v.partner_kind.clone()),
+                status: v.status.as_str().to_owned(),
                 packet: packet_lines(&v),
                 answer: v.answer.clone(),
                 unanswered: v.unanswered,
@@ -177,20 +170,19 @@ pub async fn partner_home(state: &AppState, session: &StaffSession) -> Result<Re
         .into_iter()
         .map(|v| {
             let url = |action: &str| format!("/staff/partner/referrals/{}/{action}", v.id);
-            let actions = match v.status.as_str() {
-                "sent" => vec![
-                    (url("accept"), "Accept".to_owned(), false),
-                    (url("decline"), "Decline (reason)".to_owned(), true),
-                ],
-                "accepted" => vec![(url("conclude"), "Report the outcome".to_owned(), true)],
+            let mut actions = match v.status.as_str() {
+                "sent" => vec![(url("accept"), ReferralAction::Accept), (url("decline"), ReferralAction::Decline)],
+                "accepted" => vec![(url("conclude"), ReferralAction::Conclude)],
                 _ => vec![],
             };
-            // A reply leaves the referral as it is (asking or telling is not answering).
-            let actions = [actions, vec![(url("messages"), session.reader().t("pt-reply"), true)]].concat();
+            // The partner may write to the network while the referral is live, without concluding.
+            if matches!(v.status.as_str(), "sent" | "accepted") {
+                actions.push((url("messages"), ReferralAction::WriteToNetwork));
+            }
             ReferralItem {
                 id: v.id.to_string(),
-                heading: v.purpose.clone(),
-                status: v.status.as_str().replace('_', " "),
+                heading: Heading::Purpose(v.purpose.clone()),
+                status: v.status.as_str().to_owned(),
                 packet: packet_lines(&v),
                 answer: v.answer.clone(),
                 unanswered: false,

@@ -9,8 +9,9 @@ use axum_extra::extract::CookieJar;
 use secrecy::SecretString;
 use serde::Deserialize;
 use shelter_frontend::pages::staff::{home, sign_in};
+use shelter_frontend::reader::Reader;
 
-use super::{CodeForm, NoFields, form_error, page};
+use super::{CodeForm, LangQuery, NoFields, form_error, page, staff_error};
 use crate::http::api::auth::limit;
 use crate::http::api::cases::QueueParams;
 use crate::http::auth::{
@@ -21,6 +22,7 @@ use crate::http::posted::Posted;
 use crate::http::{AppError, AppState};
 use crate::identity::sign_in::SecondFactor;
 use crate::policy::Action;
+use shelter_frontend::pages::staff::with_lang;
 
 /// The sign-in routes.
 pub fn router() -> Router<AppState> {
@@ -50,6 +52,7 @@ async fn staff_home(
     headers: HeaderMap,
     jar: CookieJar,
     Query(params): Query<QueueParams>,
+    Query(lang): Query<LangQuery>,
 ) -> Result<Response, AppError> {
     if let Some(session) = browser_session(&state, &headers).await? {
         authorize(&state, &session, Action::ViewStaffHome).await?;
@@ -69,7 +72,13 @@ async fn staff_home(
     }
     let (jar, token) = form_token(&state, jar);
     let first_run = first_run(&state).await?;
-    let html = sign_in::render(sign_in::SignIn { form_token: &token, error: None, email: "", first_run });
+    let html = sign_in::render(sign_in::SignIn {
+        reader: lang.reader(),
+        form_token: &token,
+        error: None,
+        email: "",
+        first_run,
+    });
     Ok((jar, page(html)).into_response())
 }
 
@@ -77,8 +86,10 @@ async fn password_step(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
+    Query(lang): Query<LangQuery>,
     ValidForm(form): ValidForm<PasswordForm>,
 ) -> Result<Response, AppError> {
+    let r = lang.reader();
     check_form_token(&state, &jar, &form.csrf)?;
     let outcome = match limit(&state, ip).await {
         Ok(()) => {
@@ -90,35 +101,48 @@ async fn password_step(
         Ok(user_id) => {
             let challenge = state.identity.start_challenge(user_id).await?;
             let jar = jar.add(cookie(&state, CookieName::Challenge, challenge));
-            Ok((jar, Redirect::to("/staff/sign-in/totp")).into_response())
+            Ok((jar, Redirect::to(&with_lang(r, "/staff/sign-in/totp"))).into_response())
         }
-        Err(error) => Ok(form_error(error, |message| {
-            sign_in::render(sign_in::SignIn {
-                form_token: &form.csrf,
-                error: Some(message),
-                email: &form.email,
-                first_run: false,
-            })
-        })),
+        Err(error) => {
+            let message = staff_error(r, &error);
+            Ok(form_error(error, |_| {
+                sign_in::render(sign_in::SignIn {
+                    reader: r,
+                    form_token: &form.csrf,
+                    error: Some(&message),
+                    email: &form.email,
+                    first_run: false,
+                })
+            }))
+        }
     }
 }
 
-async fn challenge_page(state: &AppState, jar: CookieJar, recovery: bool) -> Result<Response, AppError> {
+async fn challenge_page(state: &AppState, jar: CookieJar, r: Reader, recovery: bool) -> Result<Response, AppError> {
     let challenge = jar.get(CookieName::Challenge.get(state)).map(|c| c.value().to_owned()).unwrap_or_default();
     if state.identity.challenge_user(&challenge).await?.is_none() {
-        return Ok(Redirect::to("/staff").into_response());
+        return Ok(Redirect::to(&with_lang(r, "/staff")).into_response());
     }
     let (jar, token) = form_token(state, jar);
-    let html = sign_in::render_second_factor(sign_in::SecondFactor { form_token: &token, error: None, recovery });
+    let html =
+        sign_in::render_second_factor(sign_in::SecondFactor { reader: r, form_token: &token, error: None, recovery });
     Ok((jar, page(html)).into_response())
 }
 
-async fn totp_page(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
-    challenge_page(&state, jar, false).await
+async fn totp_page(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(lang): Query<LangQuery>,
+) -> Result<Response, AppError> {
+    challenge_page(&state, jar, lang.reader(), false).await
 }
 
-async fn recovery_page(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
-    challenge_page(&state, jar, true).await
+async fn recovery_page(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(lang): Query<LangQuery>,
+) -> Result<Response, AppError> {
+    challenge_page(&state, jar, lang.reader(), true).await
 }
 
 async fn second_step(
@@ -126,12 +150,13 @@ async fn second_step(
     ip: ClientIp,
     jar: CookieJar,
     form: CodeForm,
+    r: Reader,
     recovery: bool,
 ) -> Result<Response, AppError> {
     check_form_token(state, &jar, &form.csrf)?;
     let challenge = jar.get(CookieName::Challenge.get(state)).map(|c| c.value().to_owned()).unwrap_or_default();
     if state.identity.challenge_user(&challenge).await?.is_none() {
-        return Ok(Redirect::to("/staff").into_response());
+        return Ok(Redirect::to(&with_lang(r, "/staff")).into_response());
     }
     let factor = if recovery { SecondFactor::Recovery(&form.code) } else { SecondFactor::Totp(&form.code) };
     let outcome = match limit(state, ip).await {
@@ -147,13 +172,17 @@ async fn second_step(
             ));
             Ok((jar, Redirect::to("/staff")).into_response())
         }
-        Err(error) => Ok(form_error(error, |message| {
-            sign_in::render_second_factor(sign_in::SecondFactor {
-                form_token: &form.csrf,
-                error: Some(message),
-                recovery,
-            })
-        })),
+        Err(error) => {
+            let message = staff_error(r, &error);
+            Ok(form_error(error, |_| {
+                sign_in::render_second_factor(sign_in::SecondFactor {
+                    reader: r,
+                    form_token: &form.csrf,
+                    error: Some(&message),
+                    recovery,
+                })
+            }))
+        }
     }
 }
 
@@ -161,18 +190,20 @@ async fn totp_step(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
+    Query(lang): Query<LangQuery>,
     ValidForm(form): ValidForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    second_step(&state, ip, jar, form, false).await
+    second_step(&state, ip, jar, form, lang.reader(), false).await
 }
 
 async fn recovery_step(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
+    Query(lang): Query<LangQuery>,
     ValidForm(form): ValidForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    second_step(&state, ip, jar, form, true).await
+    second_step(&state, ip, jar, form, lang.reader(), true).await
 }
 
 async fn sign_out(
