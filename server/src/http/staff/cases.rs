@@ -9,7 +9,6 @@ use serde::Deserialize;
 use shelter_frontend::pages::staff::case::Who;
 use shelter_frontend::pages::staff::typed::Typed;
 use shelter_frontend::pages::staff::{case as case_page, queue as queue_page};
-use shelter_frontend::words;
 use shelter_shared::api::ErrorCode;
 use shelter_shared::case::{AssigneeChange, CaseState, CaseTransition, Outcome};
 use shelter_shared::intake::{IncidentKind, Severity};

@@ -38,12 +38,6 @@ pub(super) fn options(values: Vec<String>, current: &str) -> impl IntoView + use
     labelled_options(values.into_iter().map(|v| (v.clone(), v)).collect(), current)
 }
 
-/// A step-up form: `why`, then a six-digit code field; comes back to `next`. (English: for
-/// the pages not yet in the reader's language.)
-pub(crate) fn step_up(csrf: &str, next: &str, why: &'static str) -> impl IntoView + use<> {
-    step_up_in(Reader::default(), csrf, next, why.to_owned())
-}
-
 /// A step-up form in the reader's words.
 pub(crate) fn step_up_in(r: Reader, csrf: &str, next: &str, why: String) -> impl IntoView + use<> {
     view! {
