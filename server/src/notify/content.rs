@@ -49,6 +49,10 @@ pub enum NoticeKind {
     CustodySignIn,
     /// A check-in was missed past its grace period.
     CheckInMissed,
+    /// A supervisor handed a case to the recipient.
+    CaseAssignedToYou,
+    /// A supervisor handed a case the recipient held to someone else.
+    CaseTakenFromYou,
 }
 
 /// How soon a notice should reach its reader.
@@ -82,7 +86,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 18] = [
+    pub const ALL: [NoticeKind; 20] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -101,6 +105,8 @@ impl NoticeKind {
         NoticeKind::DuressSignal,
         NoticeKind::CustodySignIn,
         NoticeKind::CheckInMissed,
+        NoticeKind::CaseAssignedToYou,
+        NoticeKind::CaseTakenFromYou,
     ];
 
     /// The database form.
@@ -124,6 +130,8 @@ impl NoticeKind {
             NoticeKind::DuressSignal => "duress_signal",
             NoticeKind::CustodySignIn => "custody_sign_in",
             NoticeKind::CheckInMissed => "check_in_missed",
+            NoticeKind::CaseAssignedToYou => "case_assigned_to_you",
+            NoticeKind::CaseTakenFromYou => "case_taken_from_you",
         }
     }
 
@@ -170,6 +178,8 @@ impl NoticeKind {
             NoticeKind::DuressSignal => "A requester may be in danger: open your cases to see which.",
             NoticeKind::CustodySignIn => "Someone tried to open a case in custody mode.",
             NoticeKind::CheckInMissed => "A requester missed a check-in.",
+            NoticeKind::CaseAssignedToYou => "A supervisor assigned a case to you.",
+            NoticeKind::CaseTakenFromYou => "A supervisor reassigned one of your cases to another handler.",
         }
     }
 }

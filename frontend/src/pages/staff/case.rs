@@ -36,19 +36,6 @@ pub struct TaskLine {
     pub can_undo: bool,
 }
 
-/// One timeline line.
-#[derive(Debug, Clone)]
-pub struct EventLine {
-    /// When.
-    pub at: String,
-    /// Who.
-    pub who: String,
-    /// What.
-    pub what: String,
-    /// Why.
-    pub why: Option<String>,
-}
-
 /// An attachment link.
 #[derive(Debug, Clone)]
 pub struct AttachmentLine {
@@ -107,8 +94,10 @@ pub struct CasePage {
     pub notes: Vec<Labelled>,
     /// Attachments.
     pub attachments: Vec<AttachmentLine>,
-    /// Timeline.
-    pub timeline: Vec<EventLine>,
+    /// Timeline, in words.
+    pub timeline: Vec<super::case_timeline::Line>,
+    /// The playbook's guidance and what is next, once triaged.
+    pub guidance: Option<super::case_guidance::Guidance>,
     /// Allowed actions.
     pub actions: Actions,
     /// Current severity and kind, for the triage form; empty until triaged ("Choose…").
@@ -215,11 +204,10 @@ pub fn render(page: CasePage) -> String {
         .into_iter()
         .map(|f| view! { <li><a href=f.href download="">{f.name}</a>" " <span class="quiet">{f.about}</span></li> })
         .collect_view();
-    let timeline = page
-        .timeline
-        .into_iter()
-        .map(|e| view! { <li>{e.at}" · " {e.who}" · " <code>{e.what}</code>{e.why.map(|w| view! { <br /><em>{w}</em> })}</li> })
-        .collect_view();
+    let reader = page.nav.reader;
+    let timeline = super::case_timeline::list(page.timeline);
+    let guidance = page.guidance.map(|g| super::case_guidance::section(reader, g));
+    let summary_link = format!("/staff/cases/{id}/summary");
     let or = |typed: String, shown: &str| if typed.is_empty() { shown.to_owned() } else { typed };
     let (severity, kind) = (or(t("triage", "severity"), &page.severity), or(t("triage", "kind"), &page.kind));
     let severities = ["critical", "high", "medium", "low"]
@@ -357,12 +345,14 @@ pub fn render(page: CasePage) -> String {
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
+        <p><a href=summary_link>{reader.t("cf-summary-link")}</a></p>
         {error_line(page.error.as_deref())}
         <dl class="facts">{facts}</dl>
         {danger}
         {member}
         <h2>"What happened"</h2>
         {labelled_list(page.fields, "field")}
+        {guidance}
         <h2>"Checklist"</h2>
         <ol class="tasks">{tasks}</ol>
         <h2>"Messages"</h2>
@@ -383,7 +373,7 @@ pub fn render(page: CasePage) -> String {
         {conflict}
         {retention}
         <h2>"Timeline"</h2>
-        <ol class="timeline">{timeline}</ol>
+        {timeline}
     };
     document(PageMeta { title: &title, lang: "en" }, body)
 }
