@@ -392,7 +392,8 @@ mod tests {
         assert!(!title.is_ascii() && advice.contains("Signal"), "{title}: {advice}");
         let (title, _, language) = arrest.words(Language::Thai);
         assert_eq!((title, language), ("Arrest or detention", Language::English), "no Thai version: English");
-        let tied = |action| arrest.tasks.iter().filter(|t| t.ticked_by == Some(action)).map(|t| t.role).collect::<Vec<_>>();
+        let tied =
+            |action| arrest.tasks.iter().filter(|t| t.ticked_by == Some(action)).map(|t| t.role).collect::<Vec<_>>();
         assert_eq!(tied(TaskAction::ReferralApproved), [Role::Supervisor]);
         assert_eq!(tied(TaskAction::GrantDecided), [Role::Supervisor]);
         assert_eq!(tied(TaskAction::GrantPaid), [Role::Finance]);
@@ -400,8 +401,8 @@ mod tests {
 
     #[test]
     fn an_empty_translation_or_unknown_action_is_an_error_with_its_line() {
-        let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks/medical.toml"))
-            .unwrap();
+        let source =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks/medical.toml")).unwrap();
         let empty = format!("{source}\n[translations.th]\ntitle = \"\"\nguidance = \"x\"\n");
         let errors = parse(Path::new("medical.toml"), &empty).unwrap_err();
         assert!(errors.iter().any(|e| e.message.contains("translations.th.title")), "{errors:?}");

@@ -74,6 +74,30 @@ cf-ev-sign-ins-failed = { $count ->
     [one] A portal sign-in failed at { $from }.
    *[other] { $count } portal sign-ins failed between { $from } and { $to }.
 }
+cf-ev-referral-approved = { $who } approved the referral.
+cf-ev-referral-consented = { $who } gave consent to share the packet; it was sent to the partner.
+cf-ev-referral-refused = The requester refused to share the packet.
+cf-ev-referral-withdrawn = { $who } withdrew a referral; the partner's access ended.
+cf-ev-referral-accepted = { $who } accepted the referral.
+cf-ev-referral-declined = { $who } declined the referral.
+cf-ev-referral-concluded = { $who } reported the referral's outcome.
+cf-ev-referral-message = { $who } wrote about a referral.
+cf-ev-grant-proposed = { $who } proposed a grant.
+cf-ev-grant-approved = { $who } approved a grant.
+cf-ev-grant-provisionally-approved = { $who } gave a grant a provisional approval.
+cf-ev-grant-ratified = { $who } ratified a provisional approval.
+cf-ev-grant-rejected = { $who } rejected a grant.
+cf-ev-grant-frozen = A grant froze: its provisional approval was not ratified in time.
+cf-ev-grant-ratification-overdue = A grant paid on a provisional approval is still not ratified.
+cf-ev-grant-payee-changed = { $who } changed a grant's payment details.
+cf-ev-grant-approvals-voided = A change of payee voided a grant's approvals.
+cf-ev-grant-disbursed = { $who } paid a grant.
+cf-ev-grant-receipt-confirmed = { $who } confirmed a payment was received.
+cf-ev-grant-reported = { $who } reported how a grant was used.
+cf-ev-grant-receipt-due = A payment has gone unconfirmed for 14 days.
+cf-ev-grant-report-due = A grant's report on its use is overdue.
+cf-ev-grant-cancelled = { $who } cancelled a grant.
+cf-ev-grant-reversed = { $who } reversed a paid grant.
 cf-state-new = New
 cf-state-acknowledged = Acknowledged
 cf-state-active = Active

@@ -20,7 +20,8 @@ impl Cases {
         let mut conn = self.db.acquire().await?;
         let case = record::load(&mut conn, case_id).await?.ok_or(WorkError::NotFound)?;
         let conflicted = record::conflicted(&mut conn, case_id, staff.id).await?;
-        let access = policy::case_access(staff.roles, CaseFacts { is_assignee: case.assignee == Some(staff.id), conflicted });
+        let access =
+            policy::case_access(staff.roles, CaseFacts { is_assignee: case.assignee == Some(staff.id), conflicted });
         let has_grants =
             sqlx::query_scalar!(r#"select exists (select 1 from grants where case_id = $1) as "any!""#, case_id)
                 .fetch_one(&mut *conn)

@@ -44,7 +44,11 @@ const SHOWN: usize = 3;
 
 fn due(r: Reader, task: &NextTask, now: DateTime<Utc>) -> String {
     let at = r.time(task.due_at);
-    if task.due_at < now { r.t_text("cf-guidance-overdue", "time", &at) } else { r.t_text("cf-guidance-due", "time", &at) }
+    if task.due_at < now {
+        r.t_text("cf-guidance-overdue", "time", &at)
+    } else {
+        r.t_text("cf-guidance-due", "time", &at)
+    }
 }
 
 /// The section, to sit just above the checklist.

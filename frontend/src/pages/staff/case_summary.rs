@@ -167,7 +167,8 @@ fn grants_section(r: Reader, grants: Vec<GrantRow>) -> impl IntoView {
                         let said = r.t_texts(id, &[("name", &d.name), ("time", &r.time(d.at))]);
                         let why = match d.rationale {
                             Some(why) => view! { <br /><em>{why}</em> }.into_any(),
-                            None => view! { <br /><span class="quiet">{r.t("cf-summary-rationale-hidden")}</span> }.into_any(),
+                            None => view! { <br /><span class="quiet">{r.t("cf-summary-rationale-hidden")}</span> }
+                                .into_any(),
                         };
                         view! { <li>{said}{why}</li> }
                     })
@@ -202,7 +203,8 @@ pub fn render(page: SummaryPage) -> String {
         (Scope::Finance, _) => r.t("cf-summary-title-finance"),
         _ => r.t("cf-summary-title-partner"),
     };
-    let printed = r.t_texts("cf-summary-printed", &[("name", &page.reader_name), ("time", &r.long_time(page.printed_at))]);
+    let printed =
+        r.t_texts("cf-summary-printed", &[("name", &page.reader_name), ("time", &r.long_time(page.printed_at))]);
     let scope_note = match page.scope {
         Scope::Full => r.t("cf-summary-scope-full"),
         Scope::Finance => r.t("cf-summary-scope-finance"),

@@ -53,7 +53,7 @@ pub struct Line {
 }
 
 /// Actions that read as a sentence of their own (`cf-ev-` + the name with dashes).
-const SENTENCES: [&str; 47] = [
+const SENTENCES: [&str; 71] = [
     "case.created",
     "requester.sign_in",
     "requester.sign_in_failed",
@@ -101,6 +101,30 @@ const SENTENCES: [&str; 47] = [
     "case.deletion_requested",
     "case.deletion_cancelled",
     "case.summary_read",
+    "referral.approved",
+    "referral.consented",
+    "referral.refused",
+    "referral.withdrawn",
+    "referral.accepted",
+    "referral.declined",
+    "referral.concluded",
+    "referral.message",
+    "grant.proposed",
+    "grant.approved",
+    "grant.provisionally_approved",
+    "grant.ratified",
+    "grant.rejected",
+    "grant.frozen",
+    "grant.ratification_overdue",
+    "grant.payee_changed",
+    "grant.approvals_voided",
+    "grant.disbursed",
+    "grant.receipt_confirmed",
+    "grant.reported",
+    "grant.receipt_due",
+    "grant.report_due",
+    "grant.cancelled",
+    "grant.reversed",
 ];
 
 /// The message id of an action's sentence.
@@ -240,7 +264,12 @@ mod tests {
             for needle in ["Mya", "Aung", "Somchai"] {
                 assert!(lines[0].text.contains(needle), "{}: {}", language.tag(), lines[0].text);
             }
-            assert!(lines[1].text.contains("Approve referral to a local lawyer"), "{}: {}", language.tag(), lines[1].text);
+            assert!(
+                lines[1].text.contains("Approve referral to a local lawyer"),
+                "{}: {}",
+                language.tag(),
+                lines[1].text
+            );
             assert!(!lines.iter().any(|l| l.text.contains('$') || l.text.is_empty()), "{}", language.tag());
         }
     }

@@ -7,11 +7,11 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use secrecy::SecretString;
 use serde::Deserialize;
+use shelter_frontend::dates::staff_time;
+use shelter_frontend::pages::staff::{account, enrol};
 use shelter_shared::api::ErrorCode;
 use shelter_shared::language::Language;
 use shelter_shared::local_time::is_staff_offset;
-use shelter_frontend::dates::staff_time;
-use shelter_frontend::pages::staff::{account, enrol};
 use uuid::Uuid;
 
 use super::{NoFields, form_error, nav_for, page};

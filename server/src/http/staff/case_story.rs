@@ -39,11 +39,7 @@ async fn names(conn: &mut PgConnection, events: &[Event]) -> Result<HashMap<Uuid
 }
 
 /// The case's events as plain data for the timeline, rationales kept only if `with_why`.
-pub async fn happened(
-    conn: &mut PgConnection,
-    view: &CaseView,
-    with_why: bool,
-) -> Result<Vec<Happened>, AppError> {
+pub async fn happened(conn: &mut PgConnection, view: &CaseView, with_why: bool) -> Result<Vec<Happened>, AppError> {
     let names = names(conn, &view.timeline).await?;
     let titles: HashMap<String, String> = view.tasks.iter().map(|t| (t.task_id.to_string(), t.title.clone())).collect();
     let text = |event: &Event, key: &str| event.details.get(key).and_then(|v| v.as_str()).map(str::to_owned);

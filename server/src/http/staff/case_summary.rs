@@ -81,7 +81,8 @@ async fn full(state: &AppState, session: &StaffSession, case_id: Uuid) -> Result
     let events = super::case_story::happened(&mut *state.db.acquire().await?, &view, true).await?;
     let referrals = state.cases.case_referrals(staff(session), case_id).await?;
     let grants = state.grants.case_grants(staff(session), case_id).await?;
-    let language = view.language.parse::<Language>().map(|l| l.endonym().to_owned()).unwrap_or_else(|_| view.language.clone());
+    let language =
+        view.language.parse::<Language>().map(|l| l.endonym().to_owned()).unwrap_or_else(|_| view.language.clone());
     Ok(SummaryPage {
         facts: Some(Facts {
             reference: view.reference.clone(),
