@@ -431,6 +431,9 @@ async fn a_handler_works_a_case_in_the_browser() {
         .expect_text(StatusCode::OK, "open /staff/cases/{}")
         .await;
     assert!(
-        page.contains("Please use Signal.") && page.contains("Accounts taken over") && page.contains("case.triaged")
+        page.contains("Please use Signal.")
+            && page.contains("Accounts taken over")
+            && page.contains("triaged the case and chose its playbook."),
+        "the timeline says it in words"
     );
 }
