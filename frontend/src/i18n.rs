@@ -114,6 +114,16 @@ impl Translator {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` with a number (plural rules apply) and several texts filled in.
+    pub fn t_num_texts(&self, id: &str, name: &str, value: usize, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value));
+        for (name, value) in values {
+            args.set((*name).to_owned(), FluentValue::from((*value).to_owned()));
+        }
+        self.format(id, Some(&args))
+    }
+
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         [self.language, Language::English]
             .into_iter()

@@ -10,6 +10,7 @@ use chrono::Duration;
 use serde::{Deserialize, Deserializer};
 use shelter_shared::grant::{Currency, GrantCategory};
 use shelter_shared::intake::{IncidentKind, Severity};
+use shelter_shared::language::Language;
 use shelter_shared::staff::Role;
 
 /// A time offset written as `30m`, `4h` or `3d`.
@@ -94,6 +95,32 @@ pub struct TaskSpec {
     pub due: Offset,
     /// How.
     pub guidance: String,
+    /// The real action that ticks it, if any (a referral approved, a grant decided or paid).
+    #[serde(default)]
+    pub ticked_by: Option<TaskAction>,
+}
+
+/// A real action a checklist task can be tied to: when it happens, the task ticks itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskAction {
+    /// A supervisor approved a referral of the case.
+    ReferralApproved,
+    /// A grant of the case was decided (approved, provisionally approved or rejected).
+    GrantDecided,
+    /// Finance paid a grant of the case.
+    GrantPaid,
+}
+
+impl TaskAction {
+    /// The database form (`case_task.ticked_by`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskAction::ReferralApproved => "referral_approved",
+            TaskAction::GrantDecided => "grant_decided",
+            TaskAction::GrantPaid => "grant_paid",
+        }
+    }
 }
 
 /// A grant category this incident kind may fund, with its cap.
@@ -132,6 +159,30 @@ pub struct Playbook {
     pub tasks: Vec<TaskSpec>,
     /// Grants allowed.
     pub grants: Vec<GrantCap>,
+    /// The title and guidance in other languages (`[translations.my]`); English is the rest.
+    #[serde(default)]
+    pub translations: HashMap<Language, PlaybookWords>,
+}
+
+/// A playbook's title and guidance in one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaybookWords {
+    /// Title.
+    pub title: String,
+    /// Guidance for the handler.
+    pub guidance: String,
+}
+
+impl Playbook {
+    /// The title and guidance in `language` when the playbook has them, else in English;
+    /// with the language they are in.
+    pub fn words(&self, language: Language) -> (&str, &str, Language) {
+        match self.translations.get(&language) {
+            Some(words) => (&words.title, &words.guidance, language),
+            None => (&self.title, &self.guidance, Language::English),
+        }
+    }
 }
 
 /// A problem in a playbook file.
@@ -191,6 +242,16 @@ pub fn parse(file: &Path, source: &str) -> Result<Playbook, Vec<PlaybookError>> 
     {
         if value.trim().is_empty() {
             problems.push(error(line_of_key(source, field), format!("field `{field}`: must not be empty")));
+        }
+    }
+    for (language, words) in &playbook.translations {
+        for (field, value) in [("title", &words.title), ("guidance", &words.guidance)] {
+            if value.trim().is_empty() {
+                problems.push(error(
+                    line_of_key(source, field),
+                    format!("field `translations.{}.{field}`: must not be empty", language.tag()),
+                ));
+            }
         }
     }
     if playbook.tasks.is_empty() {
@@ -320,6 +381,37 @@ impl Playbooks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_playbooks_tie_tasks_to_actions_and_speak_burmese_where_translated() -> Result<(), String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks");
+        let playbooks = Playbooks::load(&dir).map_err(|e| format!("{e:?}"))?;
+        let arrest = playbooks.get(IncidentKind::ArrestDetention).ok_or("no arrest playbook")?;
+        let (title, advice, language) = arrest.words(Language::Burmese);
+        assert_eq!(language, Language::Burmese);
+        assert!(!title.is_ascii() && advice.contains("Signal"), "{title}: {advice}");
+        let (title, _, language) = arrest.words(Language::Thai);
+        assert_eq!((title, language), ("Arrest or detention", Language::English), "no Thai version: English");
+        let tied =
+            |action| arrest.tasks.iter().filter(|t| t.ticked_by == Some(action)).map(|t| t.role).collect::<Vec<_>>();
+        assert_eq!(tied(TaskAction::ReferralApproved), [Role::Supervisor]);
+        assert_eq!(tied(TaskAction::GrantDecided), [Role::Supervisor]);
+        assert_eq!(tied(TaskAction::GrantPaid), [Role::Finance]);
+        Ok(())
+    }
+
+    #[test]
+    fn an_empty_translation_or_unknown_action_is_an_error_with_its_line() -> Result<(), String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks/medical.toml");
+        let source = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let empty = format!("{source}\n[translations.th]\ntitle = \"\"\nguidance = \"x\"\n");
+        let errors = parse(Path::new("medical.toml"), &empty).err().ok_or("an empty title passed")?;
+        assert!(errors.iter().any(|e| e.message.contains("translations.th.title")), "{errors:?}");
+        let unknown = source.replacen("ticked_by = \"grant_paid\"", "ticked_by = \"grant_wished\"", 1);
+        let errors = parse(Path::new("medical.toml"), &unknown).err().ok_or("an unknown action passed")?;
+        assert!(errors[0].line.is_some() && errors[0].message.contains("grant_wished"), "{errors:?}");
+        Ok(())
+    }
 
     #[test]
     fn offsets() {

@@ -228,6 +228,41 @@ pub fn may_undo_task(roles: &[Role], task_role: Role, is_assignee: bool, me: Uui
     done_by == Some(me) && may_do_task(roles, task_role, is_assignee)
 }
 
+/// What a printable case summary holds for its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryScope {
+    /// Nothing: the reader gets the case page's refusal.
+    None,
+    /// The whole case (its handler, a supervisor): facts, words, checklist, timeline with
+    /// rationales, referrals, grants.
+    Full,
+    /// Finance: the case's grants and payments only, no narrative, contacts or rationales.
+    Finance,
+    /// A partner lawyer: only the packets the requester consented to share with them.
+    Partner,
+}
+
+/// Which summary someone holding `roles` may read: whoever sees the case in full reads it
+/// all; otherwise a finance officer (not conflicted) reads its grants if it has any, and a
+/// partner reads the packets currently shared with them; nobody else reads anything.
+pub fn summary_scope(
+    roles: &[Role],
+    access: CaseAccess,
+    conflicted: bool,
+    has_grants: bool,
+    has_packets: bool,
+) -> SummaryScope {
+    if access == CaseAccess::Full {
+        SummaryScope::Full
+    } else if roles.contains(&Role::Finance) && !conflicted && has_grants {
+        SummaryScope::Finance
+    } else if roles.contains(&Role::Partner) && has_packets {
+        SummaryScope::Partner
+    } else {
+        SummaryScope::None
+    }
+}
+
 /// How staff holding `roles` act on a referral of a case they see in full.
 pub fn referral_actor(roles: &[Role]) -> ReferralActor {
     if roles.contains(&Role::Supervisor) { ReferralActor::Supervisor } else { ReferralActor::Handler }
@@ -620,6 +655,19 @@ mod tests {
         for role in [Role::Finance, Role::Partner, Role::Admin] {
             assert_eq!(case_access(&[role], facts(true, false)), CaseAccess::None, "{role}");
         }
+    }
+
+    #[test]
+    fn a_summary_holds_only_what_its_reader_may_see() {
+        use SummaryScope as S;
+        assert_eq!(summary_scope(&[Role::Supervisor], CaseAccess::Full, false, true, false), S::Full);
+        assert_eq!(summary_scope(&[Role::Finance], CaseAccess::None, false, true, false), S::Finance);
+        assert_eq!(summary_scope(&[Role::Finance], CaseAccess::None, false, false, false), S::None, "no grants");
+        assert_eq!(summary_scope(&[Role::Finance], CaseAccess::None, true, true, false), S::None, "conflicted");
+        assert_eq!(summary_scope(&[Role::Partner], CaseAccess::None, false, true, true), S::Partner);
+        assert_eq!(summary_scope(&[Role::Partner], CaseAccess::None, false, true, false), S::None);
+        assert_eq!(summary_scope(&[Role::Handler], CaseAccess::Preview, false, true, false), S::None);
+        assert_eq!(summary_scope(&[Role::Admin], CaseAccess::None, false, true, true), S::None);
     }
 
     #[test]

@@ -148,6 +148,7 @@ audit_actions! {
     CheckedIn => "case.checked_in", false, "The requester checked in.";
     CheckInMissed => "case.check_in_missed", false, "A check-in was missed past its grace period.";
     CalmSessionAction => "requester.calm_session_action", false, "A calm-view session asked for a change that was not made.";
+    CaseSummaryRead => "case.summary_read", false, "Someone read a case's printable summary (only the parts they may see).";
 }
 
 /// A name that is not an audit action.

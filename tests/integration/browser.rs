@@ -163,6 +163,16 @@ impl Browser {
         assert!(response.status().is_success(), "emulation: {}", response.text().await.unwrap());
     }
 
+    /// The page as printed: its print stylesheet applies from now on (for a screenshot of
+    /// what paper would show).
+    pub(crate) async fn print_media(&self) {
+        let session = self.client.session_id().await.unwrap().expect("a session");
+        let url = format!("http://127.0.0.1:{}/session/{session}/goog/cdp/execute", self.port);
+        let body = json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}});
+        let response = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
+        assert!(response.status().is_success(), "print media: {}", response.text().await.unwrap());
+    }
+
     /// A screenshot of the whole page: the screen grows to the page's height, then returns.
     pub(crate) async fn full_screenshot(&self, name: &str) {
         let (width, height) = self.size;

@@ -10,6 +10,7 @@ mod alumni;
 mod attachments;
 mod audit;
 mod browser;
+mod case_features;
 mod cases;
 mod cli;
 mod danger;

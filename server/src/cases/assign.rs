@@ -126,6 +126,7 @@ impl Cases {
             .details(json!({"from": case.assignee, "to": to, "state": case.status}))
             .rationale(audit::SealedRationale::for_case(&key, reason)?);
         audit::record(&mut tx, entry, now).await?;
+        crate::notify::hooks::case_reassigned(&mut tx, case_id, case.assignee, to, now).await?;
         tx.commit().await?;
         Ok(())
     }

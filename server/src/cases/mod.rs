@@ -7,6 +7,7 @@
 pub mod alumni;
 pub mod assign;
 pub mod attachments;
+pub mod autotick;
 pub mod check_ins;
 pub mod crypto;
 pub mod custody;
@@ -21,6 +22,7 @@ pub mod queue;
 pub mod receipt;
 pub mod record;
 pub mod sla;
+pub mod summary;
 pub mod triage;
 pub mod view;
 pub mod view_read;

@@ -399,8 +399,8 @@ impl Cases {
                 .await?;
             for (position, task) in playbook.tasks.iter().enumerate() {
                 sqlx::query!(
-                    "insert into case_task (task_id, case_id, position, title, role, guidance, due_at)
-                     values ($1, $2, $3, $4, $5, $6, $7)",
+                    "insert into case_task (task_id, case_id, position, title, role, guidance, due_at, ticked_by)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8)",
                     Uuid::new_v4(),
                     case.case_id,
                     i32::try_from(position).unwrap_or(i32::MAX),
@@ -408,6 +408,7 @@ impl Cases {
                     task.role as _,
                     &task.guidance,
                     case.created_at + task.due.0,
+                    task.ticked_by.map(|a| a.as_str()),
                 )
                 .execute(&mut *tx)
                 .await?;

@@ -278,7 +278,7 @@ impl Cases {
 
 /// After a task is ticked or reopened: the active case's next deadline is its earliest open
 /// task's, and its version moves on.
-async fn next_deadline(
+pub(super) async fn next_deadline(
     conn: &mut sqlx::PgConnection,
     case_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,

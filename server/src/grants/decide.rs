@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::{Also, GrantRow, Grants, rationale};
 use crate::audit::Actor;
 use crate::cases::triage::{Staff, WorkError};
+use crate::playbooks::TaskAction;
 use crate::policy::GrantMove;
 
 /// A supervisor's decision.
@@ -123,6 +124,11 @@ impl Grants {
         let details = json!({"grant": grant_id, "from": from, "to": to, "approvals": approvals.given,
                              "needed": approvals.needed, "tier": row.tier});
         self.audit(&mut tx, Actor::Staff(staff.id), action, &row, Some(reason), details).await?;
+        // The decision is made once the grant leaves the approval steps: the playbook's
+        // "decide" task ticks itself then, by the supervisor who completed it.
+        if to != from && matches!(to, GrantState::Approved | GrantState::ProvisionallyApproved | GrantState::Rejected) {
+            crate::cases::autotick::tick(&mut tx, row.case_id, TaskAction::GrantDecided, staff, self.now()).await?;
+        }
         if matches!(to, GrantState::Approved | GrantState::ProvisionallyApproved) {
             let mut hands = context.approvers.clone();
             hands.extend([staff.id, row.proposed_by].iter().chain(&row.payee_editors));

@@ -16,6 +16,7 @@ use super::decide::refused;
 use super::{Also, GrantRow, Grants, field, memo, rationale, refused_by_database};
 use crate::audit::Actor;
 use crate::cases::triage::{Staff, WorkError};
+use crate::playbooks::TaskAction;
 use crate::policy::GrantMove;
 use sqlx::PgConnection;
 
@@ -147,6 +148,7 @@ impl Grants {
                              "fund_amount_minor": fund_total.minor, "paid_on": payment.paid_on,
                              "provisional": row.provisional && row.ratified_at.is_none()});
         self.audit(&mut tx, Actor::Staff(staff.id), AuditAction::GrantDisbursed, &row, None, details).await?;
+        crate::cases::autotick::tick(&mut tx, row.case_id, TaskAction::GrantPaid, staff, self.now()).await?;
         // The requester is asked to confirm receipt: if they asked to be told, they hear there is news.
         crate::notify::hooks::requester_news(&mut tx, row.case_id, self.now()).await?;
         tx.commit().await?;

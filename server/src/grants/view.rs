@@ -360,6 +360,23 @@ impl Grants {
         Ok(views)
     }
 
+    /// A case's grants as finance sees them for the printable summary: no purpose, report,
+    /// rationale or case reference, and no payment details (a printout is no place for them).
+    pub async fn case_grants_for_finance(&self, staff: Staff<'_>, case_id: Uuid) -> Result<Vec<GrantView>, WorkError> {
+        let mut conn = self.cases.db.acquire().await?;
+        let conflicted = crate::cases::record::conflicted(&mut conn, case_id, staff.id).await?;
+        if !staff.roles.contains(&Role::Finance) || conflicted {
+            return Err(WorkError::NotFound);
+        }
+        let rows = grant_rows!("where g.case_id = $1 order by g.created_at", case_id).fetch_all(&mut *conn).await?;
+        drop(conn);
+        let mut views = vec![];
+        for row in rows {
+            views.push(self.view(staff, row, Sight { case: false, finance: false }).await?);
+        }
+        Ok(views)
+    }
+
     /// The requester's grants, once a supervisor has decided on them.
     pub async fn requester_grants(&self, session: &RequesterSession) -> Result<Vec<RequesterGrant>, WorkError> {
         if session.calm.is_some() {

@@ -51,6 +51,10 @@ pub enum NoticeKind {
     CheckInMissed,
     /// A partner wrote about a referral (without answering it).
     PartnerWrote,
+    /// A supervisor handed a case to the recipient.
+    CaseAssignedToYou,
+    /// A supervisor handed a case the recipient held to someone else.
+    CaseTakenFromYou,
 }
 
 /// How soon a notice should reach its reader.
@@ -84,7 +88,7 @@ impl Urgency {
 
 impl NoticeKind {
     /// Every kind, for the content test and the parser.
-    pub const ALL: [NoticeKind; 19] = [
+    pub const ALL: [NoticeKind; 21] = [
         NoticeKind::UrgentCaseArrived,
         NoticeKind::UrgentCaseUnacknowledged,
         NoticeKind::SlaDueSoon,
@@ -104,6 +108,8 @@ impl NoticeKind {
         NoticeKind::CustodySignIn,
         NoticeKind::CheckInMissed,
         NoticeKind::PartnerWrote,
+        NoticeKind::CaseAssignedToYou,
+        NoticeKind::CaseTakenFromYou,
     ];
 
     /// The database form.
@@ -128,6 +134,8 @@ impl NoticeKind {
             NoticeKind::CustodySignIn => "custody_sign_in",
             NoticeKind::CheckInMissed => "check_in_missed",
             NoticeKind::PartnerWrote => "partner_wrote",
+            NoticeKind::CaseAssignedToYou => "case_assigned_to_you",
+            NoticeKind::CaseTakenFromYou => "case_taken_from_you",
         }
     }
 
@@ -175,6 +183,8 @@ impl NoticeKind {
             NoticeKind::CustodySignIn => "Someone tried to open a case in custody mode.",
             NoticeKind::CheckInMissed => "A requester missed a check-in.",
             NoticeKind::PartnerWrote => "A partner wrote about a referral from one of your cases.",
+            NoticeKind::CaseAssignedToYou => "A supervisor assigned a case to you.",
+            NoticeKind::CaseTakenFromYou => "A supervisor reassigned one of your cases to another handler.",
         }
     }
 }

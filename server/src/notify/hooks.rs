@@ -60,6 +60,22 @@ pub async fn grant_follow_up_overdue(tx: &mut PgConnection, case_id: Uuid, now: 
     Ok(())
 }
 
+/// A supervisor reassigned a case: its new holder, and the one it was taken from.
+pub async fn case_reassigned(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    from: Option<Uuid>,
+    to: Uuid,
+    now: DateTime<Utc>,
+) -> Done {
+    enqueue(tx, NewNotice::new(NoticeKind::CaseAssignedToYou, Audience::Person(to)).about_case(case_id), now).await?;
+    if let Some(from) = from {
+        let notice = NewNotice::new(NoticeKind::CaseTakenFromYou, Audience::Person(from)).about_case(case_id);
+        enqueue(tx, notice, now).await?;
+    }
+    Ok(())
+}
+
 /// A referral was sent: the partner organisation's accounts.
 pub async fn referral_sent(tx: &mut PgConnection, partner_id: Uuid, now: DateTime<Utc>) -> Done {
     enqueue(tx, NewNotice::new(NoticeKind::ReferralReceived, Audience::Partner(partner_id)), now).await?;

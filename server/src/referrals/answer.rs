@@ -13,6 +13,7 @@ use crate::audit::Actor;
 use crate::cases::Cases;
 use crate::cases::portal::RequesterSession;
 use crate::cases::triage::{Staff, WorkError};
+use crate::playbooks::TaskAction;
 use crate::policy::CaseAccess;
 
 /// Who gave the consent that sent a packet (stored in `referral.consent_by`).
@@ -154,6 +155,10 @@ impl Cases {
         }
         let details = json!({"referral": referral_id, "from": row.status, "to": to});
         self.audit_referral(&mut tx, Actor::Staff(staff.id), action, &row, rationale, details).await?;
+        if transition == ReferralTransition::Approve {
+            let now = self.clock.now();
+            crate::cases::autotick::tick(&mut tx, row.case_id, TaskAction::ReferralApproved, staff, now).await?;
+        }
         let row = self.load_referral(&mut tx, referral_id).await?;
         let view = self.view_of(&mut tx, row).await?;
         tx.commit().await?;

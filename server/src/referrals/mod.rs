@@ -269,4 +269,28 @@ impl Cases {
         }
         Ok(views)
     }
+
+    /// The packets of one case that a partner account may see now, recording no read (the
+    /// caller records what it shows). Empty for an account of no partner.
+    pub async fn partner_case_packets(
+        &self,
+        conn: &mut PgConnection,
+        user: Uuid,
+        case_id: Uuid,
+    ) -> Result<Vec<ReferralView>, WorkError> {
+        let Ok(partner) = self.partner_of(conn, user).await else { return Ok(vec![]) };
+        let rows = referral_rows!(
+            "where r.partner_id = $1 and r.case_id = $2 and r.status = any($3) order by r.created_at",
+            partner,
+            case_id,
+            ReferralState::PARTNER_VISIBLE as _,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut views = vec![];
+        for row in rows.into_iter().filter(|row| self.partner_sees(row)) {
+            views.push(self.view_of(conn, row).await?);
+        }
+        Ok(views)
+    }
 }

@@ -56,6 +56,9 @@ fn api_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/api/v1/cases/{NOBODY}/triage"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/cases/{NOBODY}/close"), Allowed::Only(CASE_WORKERS)),
         (Method::POST, format!("/api/v1/cases/{NOBODY}/messages"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/unclaim"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/reassign"), Allowed::Only(CASE_WORKERS)),
+        (Method::POST, format!("/api/v1/cases/{NOBODY}/tasks/{NOBODY}/undo"), Allowed::Only(CASE_WORKERS)),
         (Method::GET, "/api/v1/sla/breaches".into(), Allowed::Only(SUPERVISOR)),
         (Method::GET, "/api/v1/partners".into(), Allowed::Only(&[Role::Handler, Role::Supervisor, Role::Admin])),
         (Method::POST, "/api/v1/partners".into(), Allowed::Only(ADMIN)),
@@ -106,6 +109,8 @@ fn page_routes() -> Vec<(Method, String, Allowed)> {
         (Method::POST, format!("/staff/users/{NOBODY}/partner"), Allowed::Only(ADMIN)),
         (Method::GET, "/staff/audit".into(), Allowed::Only(SUPERVISOR)),
         (Method::GET, format!("/staff/cases/{NOBODY}"), Allowed::Only(CASE_WORKERS)),
+        // Any staff member may ask for a summary; what (if anything) it holds is per case.
+        (Method::GET, format!("/staff/cases/{NOBODY}/summary"), Allowed::AnyStaff),
         (Method::POST, format!("/staff/cases/{NOBODY}/claim"), Allowed::Only(HANDLER)),
         (Method::POST, format!("/staff/cases/{NOBODY}/triage"), Allowed::Only(CASE_WORKERS)),
         (Method::GET, "/staff/partners".into(), Allowed::Only(ADMIN)),

@@ -109,19 +109,6 @@ pub struct TaskLine {
     pub can_undo: bool,
 }
 
-/// One timeline line.
-#[derive(Debug, Clone)]
-pub struct EventLine {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who.
-    pub who: Who,
-    /// What: the audit action (`case.triaged`).
-    pub what: String,
-    /// Why.
-    pub why: Option<String>,
-}
-
 /// An attachment link.
 #[derive(Debug, Clone)]
 pub struct AttachmentLine {
@@ -186,8 +173,10 @@ pub struct CasePage {
     pub notes: Vec<Said>,
     /// Attachments.
     pub attachments: Vec<AttachmentLine>,
-    /// Timeline.
-    pub timeline: Vec<EventLine>,
+    /// Timeline, in words.
+    pub timeline: Vec<super::case_timeline::Line>,
+    /// The playbook's guidance and what is next, once triaged.
+    pub guidance: Option<super::case_guidance::Guidance>,
     /// Allowed actions.
     pub actions: Actions,
     /// Current severity and kind, for the triage form; empty until triaged ("Choose…").
@@ -377,14 +366,9 @@ pub fn render(page: CasePage) -> String {
             view! { <li><a href=f.href download="">{f.name}</a>" " <span class="quiet">{about}</span></li> }
         })
         .collect_view();
-    let timeline = page
-        .timeline
-        .into_iter()
-        .map(|e| {
-            let line = format!("{} · {} · {}", r.time(e.at), e.who.words(r), words::event(r, &e.what));
-            view! { <li>{line}{e.why.map(|w| view! { <br /><em>{w}</em> })}</li> }
-        })
-        .collect_view();
+    let timeline = super::case_timeline::list(page.timeline);
+    let guidance = page.guidance.map(|g| super::case_guidance::section(r, g));
+    let summary_link = format!("/staff/cases/{id}/summary");
     let or = |typed: String, shown: &str| if typed.is_empty() { shown.to_owned() } else { typed };
     let (severity, kind) = (or(t("triage", "severity"), &page.severity), or(t("triage", "kind"), &page.kind));
     let severities = ["critical", "high", "medium", "low"]
@@ -533,12 +517,14 @@ pub fn render(page: CasePage) -> String {
     let body = view! {
         {nav(page.nav)}
         <h1>{title.clone()}</h1>
+        <p><a href=summary_link>{r.t("cf-summary-link")}</a></p>
         {error_line(page.error.as_deref())}
         <dl class="facts">{facts}</dl>
         {danger}
         {member}
         <h2>{r.t("case-what-happened")}</h2>
         {fields}
+        {guidance}
         <h2>{r.t("case-checklist")}</h2>
         <ol class="tasks">{tasks}</ol>
         <h2>{r.t("case-messages")}</h2>
@@ -559,7 +545,7 @@ pub fn render(page: CasePage) -> String {
         {conflict}
         {retention}
         <h2>{r.t("case-timeline")}</h2>
-        <ol class="timeline">{timeline}</ol>
+        {timeline}
     };
     document(PageMeta { title: &title, lang: r.language.tag() }, body)
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod alumni;
 pub mod audit;
 pub mod auth;
+pub mod case_hands;
 pub mod cases;
 pub mod danger;
 pub mod grants;
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(intake::router())
         .merge(requester::router())
         .merge(cases::router())
+        .merge(case_hands::router())
         .merge(partners::router())
         .merge(alumni::router())
         .merge(referrals::router())

@@ -237,16 +237,8 @@ async fn render(
                 held: a.held.clone(),
             })
             .collect(),
-        timeline: view
-            .timeline
-            .iter()
-            .map(|e| case_page::EventLine {
-                at: e.occurred_at,
-                who: who(&e.actor_kind, &e.actor_name),
-                what: e.action.clone(),
-                why: e.rationale.clone(),
-            })
-            .collect(),
+        timeline: super::case_story::timeline(state, session.reader(), &view).await?,
+        guidance: super::case_story::guidance(state, session, &view),
         actions: case_page::Actions {
             acknowledge: can(CaseTransition::Acknowledge),
             triage: can(CaseTransition::Triage),

@@ -7,6 +7,8 @@
 pub mod account;
 pub mod alumni;
 pub mod audit;
+pub mod case_story;
+pub mod case_summary;
 pub mod cases;
 pub mod danger;
 pub mod enrol;
@@ -44,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(audit::router())
         .merge(cases::router())
+        .merge(case_summary::router())
         .merge(referrals::router())
         .merge(partners::router())
         .merge(alumni::router())
