@@ -142,7 +142,9 @@ async fn the_directory_page_is_for_administrators() {
         .unwrap()
         .expect_text(StatusCode::OK, "open /staff/partners")
         .await;
-    assert!(listed.contains("Vientiane Legal Aid") && listed.contains("Laos, Thailand") && !listed.contains("a safe line"));
+    assert!(
+        listed.contains("Vientiane Legal Aid") && listed.contains("Laos, Thailand") && !listed.contains("a safe line")
+    );
     let handler = app.staff(&[Role::Handler]).await;
     let handler = app.browser(&handler).await;
     assert_eq!(handler.get(format!("{}/staff/partners", app.address)).send().await.unwrap().status(), 403);
