@@ -15,9 +15,9 @@ pub const GLOSSARY: &str = include_str!("../locales/GLOSSARY.md");
 
 /// Latin-letter words any page may show: the product's name, product names kept in Latin
 /// letters, the reference's prefix, the English endonym, the example address and currency codes.
-pub const LATIN_ALLOWED: [&str; 25] = [
+pub const LATIN_ALLOWED: [&str; 26] = [
     "Shelter", "SH", "Tor", "Browser", "Signal", "Telegram", "Matrix", "PDF", "JPEG", "PNG", "WebP", "MB", "English",
-    "name", "example", "org", "USD", "THB", "MMK", "KHR", "LAK", "VND", "CNY", "EUR", "VPN",
+    "name", "example", "org", "USD", "THB", "MMK", "KHR", "LAK", "VND", "CNY", "EUR", "VPN", "SMS",
 ];
 
 /// How a word kept off requester pages would hurt.

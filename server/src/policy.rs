@@ -243,8 +243,9 @@ pub enum SummaryScope {
 }
 
 /// Which summary someone holding `roles` may read: whoever sees the case in full reads it
-/// all; otherwise a finance officer (not conflicted) reads its grants if it has any, and a
-/// partner reads the packets currently shared with them; nobody else reads anything.
+/// all; otherwise a finance officer reads its grants if it has any, and a partner the packets
+/// currently shared with them, neither when they declared a conflict; nobody else reads
+/// anything.
 pub fn summary_scope(
     roles: &[Role],
     access: CaseAccess,
@@ -256,7 +257,7 @@ pub fn summary_scope(
         SummaryScope::Full
     } else if roles.contains(&Role::Finance) && !conflicted && has_grants {
         SummaryScope::Finance
-    } else if roles.contains(&Role::Partner) && has_packets {
+    } else if roles.contains(&Role::Partner) && !conflicted && has_packets {
         SummaryScope::Partner
     } else {
         SummaryScope::None
@@ -318,6 +319,13 @@ pub enum MemberAccess {
 /// requester: a handler or supervisor who sees the case in full, while it is open.
 pub fn may_ask_vouchers(roles: &[Role], access: CaseAccess, open: bool) -> bool {
     authorize(roles, Action::AskVouchers).is_ok() && access == CaseAccess::Full && open
+}
+
+/// Whether an account holding `roles` may be linked to a partner organisation (and so read
+/// its packets and answer its referrals): only an account holding the partner role alone, so
+/// that nobody who works, approves or pays cases sits on both sides of a referral.
+pub fn may_belong_to_partner(roles: &[Role]) -> bool {
+    roles.contains(&Role::Partner) && roles.iter().all(|role| *role == Role::Partner)
 }
 
 /// Whether an account holding `roles` may be asked to vouch: a partner organisation's
@@ -666,6 +674,7 @@ mod tests {
         assert_eq!(summary_scope(&[Role::Finance], CaseAccess::None, true, true, false), S::None, "conflicted");
         assert_eq!(summary_scope(&[Role::Partner], CaseAccess::None, false, true, true), S::Partner);
         assert_eq!(summary_scope(&[Role::Partner], CaseAccess::None, false, true, false), S::None);
+        assert_eq!(summary_scope(&[Role::Partner], CaseAccess::None, true, false, true), S::None, "conflicted partner");
         assert_eq!(summary_scope(&[Role::Handler], CaseAccess::Preview, false, true, false), S::None);
         assert_eq!(summary_scope(&[Role::Admin], CaseAccess::None, false, true, true), S::None);
     }

@@ -74,6 +74,19 @@ pub fn check(text: &str, consent: &Consent<'_>) -> Vec<Finding> {
     found
 }
 
+/// The zero of each script's decimal digits the region writes numbers in (Thai, Lao,
+/// Burmese, Shan, Khmer, full-width): a phone number typed in them is still a phone number.
+const ZEROS: [u32; 6] = [0x0E50, 0x0ED0, 0x1040, 0x1090, 0x17E0, 0xFF10];
+
+/// `c` as an ASCII digit when it is a decimal digit of one of [`ZEROS`]' scripts.
+fn ascii_digit(c: char) -> char {
+    ZEROS
+        .iter()
+        .find_map(|zero| (c as u32).checked_sub(*zero).filter(|d| *d < 10))
+        .and_then(|d| char::from_digit(d, 10))
+        .unwrap_or(c)
+}
+
 fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
@@ -82,7 +95,7 @@ fn digits(text: &str) -> String {
 /// dots or brackets: the region's phone numbers (a Cambodian number has 9 digits, Burmese
 /// 11). Dates (`2026-12-01`), times and amounts with thousands separators do not qualify.
 fn phones(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text.chars().map(ascii_digit).collect();
     let mut found = vec![];
     let mut i = 0;
     while i < chars.len() {
@@ -215,6 +228,16 @@ mod tests {
                 Finding::Phone("081-234-5678".into())
             ]
         );
+    }
+
+    #[test]
+    fn numbers_in_the_regions_own_digits_are_found_too() {
+        let burmese = check("ဖုန်း ၀၉ ၇၈၁၂ ၃၄၅၆၇ ကို ခေါ်ပါ။", &nothing_shared());
+        assert_eq!(burmese, [Finding::Phone("09 7812 34567".into())]);
+        let thai = check("โทร ๐๘๑-๒๓๔-๕๖๗๘", &nothing_shared());
+        assert_eq!(thai, [Finding::Phone("081-234-5678".into())]);
+        let khmer = check("ទូរស័ព្ទ ០១២ ៣៤៥ ៦៧៨", &nothing_shared());
+        assert_eq!(khmer, [Finding::Phone("012 345 678".into())]);
     }
 
     #[test]

@@ -171,6 +171,12 @@ impl ReferralState {
 /// Days a partner keeps a concluded packet unless configured otherwise.
 pub const CONCLUDED_ACCESS_DAYS: u32 = 30;
 
+/// Whether `approver` may approve a referral that `proposer` proposed: never their own. One
+/// person holding the handler and supervisor roles is one pair of hands, as with grants.
+pub fn approver_is_another<Id: PartialEq>(proposer: &Id, approver: &Id) -> bool {
+    proposer != approver
+}
+
 /// Whether the partner may see a packet in `state` now: a concluded one only until
 /// `keep_concluded` has passed since they answered.
 pub fn partner_may_see(

@@ -518,7 +518,7 @@ async fn a_supervisor_links_a_case_to_a_member_found_by_a_burmese_name_with_java
     browser.click("form[method=post] button.primary").await;
     browser.wait_for_url(|url| url.path() == format!("/staff/cases/{}", world.case_id)).await;
     let page = browser.client.source().await.unwrap();
-    assert!(page.contains("Cohort 2016 · MM · detained"), "the case page shows the member's status");
+    assert!(page.contains("Myanmar · cohort 2016 · detained"), "the case page shows the member's status in words");
     browser.screenshot("alumni-case-360").await;
 
     // Released on bail: the case adds to the member's timeline.
@@ -536,12 +536,12 @@ async fn a_supervisor_links_a_case_to_a_member_found_by_a_burmese_name_with_java
     browser.click("details button[type=submit]").await;
     browser.client.wait().for_element(Locator::Css("h1")).await.unwrap();
     for _ in 0..50 {
-        if browser.client.source().await.unwrap().contains("Cohort 2016 · MM · active") {
+        if browser.client.source().await.unwrap().contains("Myanmar · cohort 2016 · active") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(browser.client.source().await.unwrap().contains("Cohort 2016 · MM · active"), "the new status shows");
+    assert!(browser.client.source().await.unwrap().contains("Myanmar · cohort 2016 · active"), "the new status shows");
 
     // Linked: the member's page opens in full for this handler.
     browser.click("main a[href^='/staff/alumni/']").await;

@@ -175,22 +175,24 @@ async fn real_actions_tick_their_tasks_by_their_actors_in_words_on_the_timeline(
     assert!(!page.contains("recorded in the audit trail ("), "every event of the case reads as its own sentence");
 }
 
-/// One person holding both roles holds the case and approves a referral on it: the action
-/// stands (the referral rules allow it), but the supervisor's sign-off is not theirs to
-/// tick, so it stays open for a second supervisor.
+/// One person holding both roles holds the case: they never approve a referral they proposed
+/// themselves; they may approve one the previous holder proposed, but the supervisor's
+/// sign-off is not theirs to tick, so it stays open for a second supervisor.
 #[tokio::test]
 async fn an_auto_tick_never_signs_off_a_supervisors_task_for_the_cases_own_holder() {
     let app = TestApp::spawn().await;
     let w = world(&app, "high").await;
     let case = w.case_id;
+    let (partner_id, ..) = partner(&app, &w.admin, "Mandalay Lawyers").await;
+    let referral = refer(&app, &w, &w.handler, partner_id).await;
     let both = app.staff(&[Role::Handler, Role::Supervisor]).await;
     let both = Member { token: app.token(&both).await, user: both };
     let body = json!({"assignee": both.user.id, "reason": "cover for the week"});
     let reassigned =
         app.post_json(&format!("/api/v1/cases/{case}/reassign"), Some(&w.supervisors[0].token), &body).await;
     assert_eq!(reassigned.status(), StatusCode::NO_CONTENT);
-    let (partner_id, ..) = partner(&app, &w.admin, "Mandalay Lawyers").await;
-    let referral = refer(&app, &w, &both, partner_id).await;
+    let own = refer(&app, &w, &both, partner_id).await;
+    assert_eq!(approve_referral(&app, &both, &own).await, StatusCode::FORBIDDEN, "never their own proposal");
     assert_eq!(approve_referral(&app, &both, &referral).await, StatusCode::OK);
     assert_eq!(ticked(&app, case, REFERRAL_TASK).await, (None, None), "left for a person");
     let ticks: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'case.task_done'")

@@ -314,8 +314,11 @@ async fn referral_awaiting_consent(app: &TestApp, case: Uuid, supervisor: &str) 
     let proposed = app.post_json(&format!("/api/v1/cases/{case}/referrals"), Some(supervisor), &body).await;
     assert_eq!(proposed.status(), StatusCode::CREATED);
     let id = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    // Another supervisor approves: nobody approves their own proposal.
+    let approver = app.staff(&[Role::Supervisor]).await;
+    let approver = app.token(&approver).await;
     let approved =
-        app.post_json(&format!("/api/v1/referrals/{id}/approve"), Some(supervisor), &json!({"rationale": "ok"})).await;
+        app.post_json(&format!("/api/v1/referrals/{id}/approve"), Some(&approver), &json!({"rationale": "ok"})).await;
     assert!(approved.status().is_success());
     id
 }

@@ -431,7 +431,10 @@ async fn the_requester_consents_in_the_portal_page_seeing_exactly_what_is_shared
         .as_str()
         .unwrap()
         .to_owned();
-    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&handler), &json!({"rationale": "ok"}))
+    // Another supervisor approves: nobody approves their own proposal.
+    let approver = app.staff(&[Role::Supervisor]).await;
+    let approver = app.token(&approver).await;
+    app.post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&approver), &json!({"rationale": "ok"}))
         .await
         .expect_status(StatusCode::OK, "approve the referral")
         .await;

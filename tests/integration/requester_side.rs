@@ -87,7 +87,7 @@ async fn staff(app: &TestApp) -> Staff {
 }
 
 /// A referral awaiting the requester's consent, its summary written in English; proposed
-/// and approved by `pair` (the staff's supervisor for both when `None`).
+/// and approved by `pair` (the staff's supervisor, then a second one, when `None`).
 async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str, pair: Option<(&str, &str)>) {
     let case_id: uuid::Uuid = sqlx::query_scalar("select case_id from cases where reference = $1")
         .bind(reference)
@@ -96,7 +96,12 @@ async fn ask_consent(app: &TestApp, staff: &Staff, reference: &str, pair: Option
         .unwrap();
     let body = json!({"partner_id": staff.partner, "purpose": "Defence at the first hearing",
                       "summary": "Detained at the township police station since this morning; family not allowed to visit."});
-    let (by, approver) = pair.unwrap_or((&staff.supervisor, &staff.supervisor));
+    // Nobody approves their own proposal: without a pair, a second supervisor approves.
+    let second = match pair {
+        Some(_) => String::new(),
+        None => app.token(&app.staff(&[Role::Supervisor]).await).await,
+    };
+    let (by, approver) = pair.unwrap_or((&staff.supervisor, &second));
     let proposed = app.post_json(&format!("/api/v1/cases/{case_id}/referrals"), Some(by), &body).await;
     assert_eq!(proposed.status(), 201, "propose");
     let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();

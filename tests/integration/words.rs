@@ -110,8 +110,11 @@ impl Staff {
         let proposed = app.post_json(&format!("/api/v1/cases/{case_id}/referrals"), token, &body).await;
         assert_eq!(proposed.status(), StatusCode::CREATED);
         let referral = proposed.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
-        let approved =
-            app.post_json(&format!("/api/v1/referrals/{referral}/approve"), token, &json!({"rationale": "ok"})).await;
+        // Nobody approves their own proposal: a second supervisor does.
+        let approver = app.token(&app.staff(&[Role::Supervisor]).await).await;
+        let approved = app
+            .post_json(&format!("/api/v1/referrals/{referral}/approve"), Some(&approver), &json!({"rationale": "ok"}))
+            .await;
         assert_eq!(approved.status(), StatusCode::OK);
         let sent = app.post_json(&format!("/api/v1/cases/{case_id}/messages"), token, &json!({"body": "5678"})).await;
         assert!(sent.status().is_success(), "{}", sent.status());

@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = Check-ins ended
 aud-action-case-checked-in = Requester checked in
 aud-action-case-check-in-missed = Check-in missed
 aud-action-requester-calm-session-action = Calm-view request not carried out
+aud-action-case-summary-read = Printable summary read
+not-kind-partner-wrote = A partner wrote about a referral from one of your cases.
+not-kind-case-assigned-to-you = A supervisor assigned a case to you.
+not-kind-case-taken-from-you = A supervisor reassigned one of your cases to another handler.

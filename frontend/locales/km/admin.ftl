@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = ការរាយការណ៍ខ្លួ�
 aud-action-case-checked-in = អ្នកស្នើបានរាយការណ៍ខ្លួន
 aud-action-case-check-in-missed = ខកខានការរាយការណ៍ខ្លួន
 aud-action-requester-calm-session-action = សំណើពីទិដ្ឋភាពស្ងប់មិនត្រូវបានអនុវត្ត
+aud-action-case-summary-read = បានអានសេចក្ដីសង្ខេបសម្រាប់បោះពុម្ព
+not-kind-partner-wrote = ដៃគូម្នាក់បានសរសេរអំពីការបញ្ជូនបន្តពីករណីមួយរបស់អ្នក។
+not-kind-case-assigned-to-you = អ្នកគ្រប់គ្រងម្នាក់បានប្រគល់ករណីមួយឱ្យអ្នក។
+not-kind-case-taken-from-you = អ្នកគ្រប់គ្រងម្នាក់បានប្រគល់ករណីមួយរបស់អ្នកទៅអ្នកដោះស្រាយផ្សេង។

@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = ສິ້ນສຸດການລາຍງາ�
 aud-action-case-checked-in = ຜູ້ຮ້ອງລາຍງານຕົວແລ້ວ
 aud-action-case-check-in-missed = ຂາດການລາຍງານຕົວ
 aud-action-requester-calm-session-action = ຄຳຂໍຈາກມຸມມອງສະຫງົບບໍ່ໄດ້ດຳເນີນການ
+aud-action-case-summary-read = ອ່ານບົດສະຫຼຸບສຳລັບພິມ
+not-kind-partner-wrote = ຄູ່ຮ່ວມງານໄດ້ຂຽນກ່ຽວກັບການສົ່ງຕໍ່ຈາກກໍລະນີໜຶ່ງຂອງທ່ານ.
+not-kind-case-assigned-to-you = ຫົວໜ້າໄດ້ມອບໝາຍກໍລະນີໜຶ່ງໃຫ້ທ່ານ.
+not-kind-case-taken-from-you = ຫົວໜ້າໄດ້ມອບໝາຍກໍລະນີໜຶ່ງຂອງທ່ານໃຫ້ຜູ້ຮັບຜິດຊອບຄົນອື່ນ.

@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = အဆက်အသွယ် စစ်ဆေး
 aud-action-case-checked-in = တောင်းဆိုသူ အဆက်အသွယ် ပြုခဲ့သည်
 aud-action-case-check-in-missed = အဆက်အသွယ် လွတ်သွားသည်
 aud-action-requester-calm-session-action = တည်ငြိမ်မြင်ကွင်း တောင်းဆိုချက်ကို မလုပ်ဆောင်ခဲ့ပါ
+aud-action-case-summary-read = ပုံနှိပ်နိုင်သော အနှစ်ချုပ်ကို ဖတ်ရှုခဲ့သည်
+not-kind-partner-wrote = မိတ်ဖက်တစ်ဦးက သင့်အမှုတစ်ခုမှ လွှဲပြောင်းချက်အကြောင်း စာရေးခဲ့သည်။
+not-kind-case-assigned-to-you = ကြီးကြပ်သူတစ်ဦးက အမှုတစ်ခုကို သင့်ထံ တာဝန်ပေးခဲ့သည်။
+not-kind-case-taken-from-you = ကြီးကြပ်သူတစ်ဦးက သင့်အမှုတစ်ခုကို အခြားကိုင်တွယ်သူထံ လွှဲပြောင်းတာဝန်ပေးခဲ့သည်။

@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = สิ้นสุดการรายงา�
 aud-action-case-checked-in = ผู้ขอรายงานตัวแล้ว
 aud-action-case-check-in-missed = ขาดการรายงานตัว
 aud-action-requester-calm-session-action = คำขอจากมุมมองสงบไม่ได้ดำเนินการ
+aud-action-case-summary-read = อ่านสรุปสำหรับพิมพ์
+not-kind-partner-wrote = องค์กรภาคีเขียนถึงเรื่องการส่งต่อจากกรณีหนึ่งของคุณ
+not-kind-case-assigned-to-you = หัวหน้างานมอบหมายกรณีหนึ่งให้คุณ
+not-kind-case-taken-from-you = หัวหน้างานมอบหมายกรณีหนึ่งของคุณให้ผู้ดูแลคนอื่น

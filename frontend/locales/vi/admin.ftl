@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = Đã kết thúc báo an
 aud-action-case-checked-in = Người yêu cầu đã báo an
 aud-action-case-check-in-missed = Lỡ lần báo an
 aud-action-requester-calm-session-action = Yêu cầu từ chế độ xem an toàn không được thực hiện
+aud-action-case-summary-read = Đã đọc bản tóm tắt để in
+not-kind-partner-wrote = Một đối tác đã viết về một yêu cầu chuyển tiếp từ một vụ của bạn.
+not-kind-case-assigned-to-you = Một giám sát viên đã giao một vụ cho bạn.
+not-kind-case-taken-from-you = Một giám sát viên đã giao một vụ của bạn cho người xử lý khác.

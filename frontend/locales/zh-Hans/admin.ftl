@@ -506,3 +506,7 @@ aud-action-case-check-ins-ended = 报平安已结束
 aud-action-case-checked-in = 请求人已报平安
 aud-action-case-check-in-missed = 错过报平安
 aud-action-requester-calm-session-action = 平静视图中的请求未执行
+aud-action-case-summary-read = 已阅读可打印摘要
+not-kind-partner-wrote = 一位合作伙伴就您某个个案的转介写了留言。
+not-kind-case-assigned-to-you = 一位主管将一个个案分配给了您。
+not-kind-case-taken-from-you = 一位主管将您的一个个案重新分配给了另一位经办人。

@@ -257,10 +257,14 @@ impl Identity {
         let actor = self.admin_actor(by, Action::LinkPartnerAccount)?;
         let mut tx = self.db.begin().await?;
         let user = users::by_id(&mut tx, user_id).await?.ok_or(IdentityError::NotFound)?;
-        if !user.roles.iter().any(|r| r == "partner") {
+        if by.staff_id() == Some(user_id) {
+            drop(tx);
+            return Err(self.refuse(by, user_id, "Another administrator must link your own account.").await);
+        }
+        if !crate::policy::may_belong_to_partner(&user.roles()) {
             return Err(IdentityError::invalid(
                 ErrorCode::InvalidPartner,
-                "Only partner accounts belong to a partner organisation.",
+                "Only an account holding the partner role alone belongs to a partner organisation.",
             ));
         }
         if user.status == "disabled" {

@@ -254,6 +254,16 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_its_line_on_the_notices_page_in_every_language() {
+        for kind in NoticeKind::ALL {
+            let id = format!("not-kind-{}", kind.as_str().replace('_', "-"));
+            for language in shelter_shared::language::Language::ALL {
+                assert!(Translator::has(language, &id), "{id} missing in {}", language.tag());
+            }
+        }
+    }
+
+    #[test]
     fn a_rendered_notice_holds_only_urgency_and_the_link() {
         for language in Language::ALL {
             let urgent = render(Urgency::Urgent, "https://shelter.example/staff", language);

@@ -139,6 +139,14 @@ impl Cases {
         }
         let actor = crate::policy::referral_actor(staff.roles);
         let to = machine::next(row.status, transition, actor, true).map_err(refused)?;
+        if transition == ReferralTransition::Approve {
+            let proposer = sqlx::query_scalar!("select proposed_by from referral where referral_id = $1", referral_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if !machine::approver_is_another(&proposer, &staff.id) {
+                return Err(WorkError::Forbidden("Another supervisor must approve a referral you proposed.".into()));
+            }
+        }
         let (action, stamp) = match transition {
             ReferralTransition::Approve => (AuditAction::ReferralApproved, Stamp::Approved(staff.id)),
             ReferralTransition::Consent => (AuditAction::ReferralConsented, Stamp::Consented(ConsentBy::Staff)),

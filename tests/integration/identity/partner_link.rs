@@ -154,6 +154,11 @@ async fn only_an_administrator_with_a_fresh_second_factor_links_a_partner_accoun
     // Not a partner account; not an organisation; not even an id.
     assert_eq!(link(&app, &browser, &handler, &yangon.to_string()).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(organisation_of(&app, &handler).await, None);
+    // A supervisor's account that also holds the partner role would sit on both sides of a
+    // referral: only a partner-only account belongs to an organisation.
+    let both = link(&app, &browser, &supervisor, &yangon.to_string()).await;
+    assert_eq!(both.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(organisation_of(&app, &supervisor).await, None);
     let unknown = link(&app, &browser, &lawyer, &Uuid::new_v4().to_string()).await;
     assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let garbled = link(&app, &browser, &lawyer, "yangon").await;
