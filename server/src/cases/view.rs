@@ -55,8 +55,8 @@ pub struct Note {
     pub at: DateTime<Utc>,
 }
 
-/// A checklist task.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// A checklist task (read as JSON straight from the case page's query).
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Task {
     /// Id.
     pub task_id: Uuid,
@@ -197,7 +197,7 @@ impl Cases {
     /// What a purged case keeps: its plain facts, its checklist and its timeline.
     async fn skeleton(&self, conn: &mut PgConnection, read: CaseRead) -> Result<CaseView, WorkError> {
         let timeline = self.timeline(conn, read.case.case_id, None, read.timeline).await?;
-        Ok(CaseView { tasks: tasks(read.tasks), timeline, ..plain(&read.case, None) })
+        Ok(CaseView { tasks: read.tasks, timeline, ..plain(&read.case, None) })
     }
 
     async fn decrypt(&self, conn: &mut PgConnection, read: CaseRead) -> Result<CaseView, WorkError> {
@@ -253,27 +253,12 @@ impl Cases {
             fields,
             messages,
             notes,
-            tasks: tasks(read.tasks),
+            tasks: read.tasks,
             attachments,
             timeline,
             ..plain(&read.case, read.deletion_requested_at)
         })
     }
-}
-
-fn tasks(rows: Vec<view_read::TaskRow>) -> Vec<Task> {
-    rows.into_iter()
-        .map(|t| Task {
-            task_id: t.task_id,
-            title: t.title,
-            role: t.role,
-            guidance: t.guidance,
-            due_at: t.due_at,
-            done_by: t.done_by,
-            done_by_name: t.done_by_name,
-            done_at: t.done_at,
-        })
-        .collect()
 }
 
 /// The plain facts of `case`, with nothing decrypted.

@@ -67,27 +67,6 @@ pub struct NoteRow {
     pub at: DateTime<Utc>,
 }
 
-/// A checklist task (nothing sealed).
-#[derive(Debug, Deserialize)]
-pub struct TaskRow {
-    /// Id.
-    pub task_id: Uuid,
-    /// What.
-    pub title: String,
-    /// Who.
-    pub role: String,
-    /// How.
-    pub guidance: String,
-    /// Due.
-    pub due_at: DateTime<Utc>,
-    /// Done by (id).
-    pub done_by: Option<Uuid>,
-    /// Done by (name).
-    pub done_by_name: Option<String>,
-    /// Done at.
-    pub done_at: Option<DateTime<Utc>>,
-}
-
 /// An attachment's description, its name sealed.
 #[derive(Debug, Deserialize)]
 pub struct AttachmentRow {
@@ -145,7 +124,7 @@ pub struct CaseRead {
     /// Notes, oldest first.
     pub notes: Vec<NoteRow>,
     /// Tasks in checklist order.
-    pub tasks: Vec<TaskRow>,
+    pub tasks: Vec<super::view::Task>,
     /// Attachments, oldest first.
     pub attachments: Vec<AttachmentRow>,
     /// Timeline (reads left out), oldest first.
@@ -182,7 +161,7 @@ pub async fn read(conn: &mut PgConnection, id: Uuid, staff: Uuid) -> sqlx::Resul
                               'done_at', t.done_at)
                           order by t.position), '[]')
                    from case_task t left join staff_user u on u.staff_user_id = t.done_by
-                   where t.case_id = c.case_id) as "tasks!: Json<Vec<TaskRow>>",
+                   where t.case_id = c.case_id) as "tasks!: Json<Vec<super::view::Task>>",
                   (select coalesce(json_agg(json_build_object(
                               'id', a.attachment_id, 'media_type', a.media_type, 'size_bytes', a.size_bytes,
                               'original_sha256', encode(a.original_sha256, 'hex'),
