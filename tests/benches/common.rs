@@ -32,6 +32,8 @@ pub struct Bench {
     pub database_url: String,
     /// Keeps the data dir alive.
     pub _dir: tempfile::TempDir,
+    /// Drops the benchmark's database at the end.
+    pub _database: BenchDatabase,
 }
 
 /// Starts the application on a new database of `DATABASE_URL`'s server, or of an
@@ -78,7 +80,7 @@ pub async fn start(name: &str) -> Bench {
         backups: Default::default(),
     };
     let database_url = url_of(&admin.clone().database(&database));
-    let app = Application::build_with_clock(&settings, admin.database(&database), Arc::new(SystemClock))
+    let app = Application::build_with_clock(&settings, admin.clone().database(&database), Arc::new(SystemClock))
         .await
         .expect("build");
     let address = format!("http://{}", app.address().expect("address"));
@@ -86,7 +88,32 @@ pub async fn start(name: &str) -> Bench {
     let db = app.pool().clone();
     let keys = app.notify().keys.clone();
     tokio::spawn(app.run_until(std::future::pending()));
-    Bench { address, identity, db, keys, database_url, _dir: dir }
+    Bench { address, identity, db, keys, database_url, _dir: dir, _database: BenchDatabase { admin, name: database } }
+}
+
+/// A benchmark's own database, dropped (with whatever still holds it open) when this is:
+/// a run leaves no `shelter_bench_*` database behind.
+pub struct BenchDatabase {
+    admin: PgConnectOptions,
+    name: String,
+}
+
+impl Drop for BenchDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Drop cannot wait on the benchmark's runtime: a thread with a runtime of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let mut conn = admin.connect().await?;
+                sqlx::query(&format!("drop database if exists \"{name}\" with (force)")).execute(&mut conn).await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(_))) {
+            eprintln!("could not drop the benchmark database {}; drop it by hand", self.name);
+        }
+    }
 }
 
 /// A `postgres://` URL for `options` (over a Unix socket when it names one).
@@ -115,6 +142,7 @@ pub struct Server {
     pub owner: PgConnectOptions,
     _child: tokio::process::Child,
     _dir: tempfile::TempDir,
+    _database: BenchDatabase,
 }
 
 /// Starts `shelter serve` on a new database and waits until it listens.
@@ -165,6 +193,7 @@ pub async fn spawn_server(name: &str) -> Server {
         owner: options,
         _child: child,
         _dir: dir,
+        _database: BenchDatabase { admin, name: database },
     }
 }
 

@@ -1,8 +1,9 @@
 //! The triage queue and the case page with 100,000 cases and 50 concurrent staff, beside
-//! the same queries run directly in PostgreSQL in the same run. Budgets: the queue's p99
-//! within 2× the raw query plus 5 ms; the case page's within 1.5× its raw reads plus 5 ms
-//! (the lower of two floors: the page's one query, and the eight separate reads it once made,
-//! run at once over the pool).
+//! the same reads run directly in PostgreSQL in the same run. Budgets (DESIGN.md): p99
+//! within 1.5× the raw reads plus 5 ms. The queue's reads are the request's own: the
+//! session lookup and then the queue's statement, or the case page's one query (each alone
+//! is printed too, and for the case page the eight separate reads it once made). The case
+//! page also appends its access entry to the audit chain: a write, which no floor holds.
 #![allow(missing_docs)]
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
@@ -11,20 +12,26 @@ mod common;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use shelter_server::cases::queue::{self, QueueFilter};
+use shelter_server::identity::sessions::SessionKind;
 use shelter_shared::staff::Role;
 use sqlx::{ConnectOptions, Connection};
 
 const CASES: i64 = 100_000;
 const CONCURRENCY: usize = 50;
-const PER_WORKER: usize = 20;
+const PER_WORKER: usize = 40;
 
-const QUEUE_SQL: &str =
-    "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
-        c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at
- from cases c left join staff_user u on u.staff_user_id = c.assignee
- where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = $1)
-   and c.status in ('new', 'acknowledged', 'active') and $2::text[] is not null
- order by c.next_due_at asc nulls last, c.case_id limit 50 offset 0";
+const TURNS: usize = 3;
+
+/// The middle value of `ratios`.
+fn middle(mut ratios: Vec<f64>) -> f64 {
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
+}
+
+fn first_page() -> QueueFilter {
+    QueueFilter { limit: 50, ..QueueFilter::default() }
+}
 
 async fn seed(owner: &sqlx::postgres::PgConnectOptions) {
     let mut conn = owner.connect().await.unwrap();
@@ -64,34 +71,62 @@ const CASE_READS: [&str; 8] = [
     "select sealed_key from cases where case_id = $1",
 ];
 
-/// The queue query straight against PostgreSQL, as a supervisor with no conflicts runs it.
+/// The queue's statement (the server's own function) straight against PostgreSQL, as a
+/// supervisor with no conflicts runs it.
 async fn raw_queue(pool: &sqlx::PgPool) -> Duration {
     let pool = pool.clone();
-    let statuses = vec!["new".to_owned(), "acknowledged".to_owned(), "active".to_owned()];
     let me = uuid::Uuid::new_v4();
-    let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |_| {
-        let (pool, statuses) = (pool.clone(), statuses.clone());
-        async move {
-            sqlx::query(QUEUE_SQL).bind(me).bind(statuses).fetch_all(&pool).await.unwrap();
-        }
-    })
-    .await;
-    common::report("raw queue query in PostgreSQL", samples).1
-}
-
-/// The case page's one query (the server's own function), straight against PostgreSQL.
-async fn raw_case_read(pool: &sqlx::PgPool, case_id: uuid::Uuid) -> Duration {
-    let pool = pool.clone();
-    let reader = uuid::Uuid::new_v4();
+    for _ in 0..CONCURRENCY {
+        queue::rows(&mut pool.acquire().await.unwrap(), me, &first_page()).await.unwrap();
+    }
     let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |_| {
         let pool = pool.clone();
         async move {
+            let mut conn = pool.acquire().await.unwrap();
+            queue::rows(&mut conn, me, &first_page()).await.unwrap();
+        }
+    })
+    .await;
+    common::report("raw queue statement in PostgreSQL", samples).1
+}
+
+/// Every read a queue request makes, straight against PostgreSQL: the bearer token's
+/// session lookup (the server's own function), then the queue's statement.
+async fn raw_queue_request(server: &common::Server, tokens: &[String]) -> Duration {
+    let (identity, pool, tokens) = (server.identity.clone(), server.db.clone(), tokens.to_vec());
+    let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |task| {
+        let (identity, pool, token) = (identity.clone(), pool.clone(), tokens[task % tokens.len()].clone());
+        async move {
+            let session = identity.session(&token, SessionKind::Api).await.unwrap().unwrap();
+            let mut conn = pool.acquire().await.unwrap();
+            queue::rows(&mut conn, session.user_id, &first_page()).await.unwrap();
+        }
+    })
+    .await;
+    common::report("raw session lookup + queue statement", samples).1
+}
+
+/// The case page's one query (the server's own function), straight against PostgreSQL;
+/// with `session`, each run first looks up a bearer token's session as the request does.
+async fn raw_case_read(server: &common::Server, case_id: uuid::Uuid, session: Option<&[String]>) -> Duration {
+    let (identity, pool) = (server.identity.clone(), server.db.clone());
+    let tokens = session.map(<[String]>::to_vec);
+    let label =
+        if tokens.is_some() { "raw session lookup + case-page query" } else { "raw case-page query in PostgreSQL" };
+    let reader = uuid::Uuid::new_v4();
+    let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |task| {
+        let (identity, pool, token) =
+            (identity.clone(), pool.clone(), tokens.as_ref().map(|t| t[task % t.len()].clone()));
+        async move {
+            if let Some(token) = token {
+                identity.session(&token, SessionKind::Api).await.unwrap().unwrap();
+            }
             let mut conn = pool.acquire().await.unwrap();
             shelter_server::cases::view_read::read(&mut conn, case_id, reader).await.unwrap().unwrap();
         }
     })
     .await;
-    common::report("raw case-page query in PostgreSQL", samples).1
+    common::report(label, samples).1
 }
 
 #[tokio::main]
@@ -140,30 +175,55 @@ async fn main() {
         async move { common::load(label, &[url], &tokens, &client, CONCURRENCY, PER_WORKER).await }
     };
     load("GET /api/v1/auth/me (authentication alone)", format!("{}/api/v1/auth/me", server.address)).await;
-    let raw_queue = raw_queue(&server.db).await;
-    let (_, queue_p99) =
-        load("GET /api/v1/cases (queue, 50 per page)", format!("{}/api/v1/cases", server.address)).await;
+    // The machine is shared and its load drifts: each floor and its request are measured
+    // in turns, every turn is printed, and the budget is judged on the middle turn's ratio.
+    let (mut queue_ratios, mut case_ratios) = (vec![], vec![]);
+    for turn in 1..=TURNS {
+        println!("  turn {turn} of {TURNS}");
+        let raw_queue = raw_queue(&server.db).await;
+        let raw_request = raw_queue_request(&server, &tokens).await;
+        let (_, queue_p99) = common::load(
+            "GET /api/v1/cases (queue, 50 per page)",
+            &[format!("{}/api/v1/cases", server.address)],
+            &tokens,
+            &client,
+            CONCURRENCY,
+            PER_WORKER,
+        )
+        .await;
+        queue_ratios.push(queue_p99.as_secs_f64() / (1.5 * raw_request.as_secs_f64() + 0.005));
+        println!(
+            "    queue p99 / (1.5 × raw request reads p99 + 5 ms) = {:.2} (the statement alone gives {:.2})",
+            queue_ratios[turn - 1],
+            queue_p99.as_secs_f64() / (1.5 * raw_queue.as_secs_f64() + 0.005)
+        );
+        let eight_reads = common::raw_reads(
+            "raw case-page reads (the eight it once made)",
+            &server.db,
+            &CASE_READS,
+            Some(case_id),
+            CONCURRENCY,
+            PER_WORKER,
+        )
+        .await;
+        let raw_read = raw_case_read(&server, case_id, None).await;
+        let raw_request = raw_case_read(&server, case_id, Some(&tokens)).await;
+        let (_, case_p99) =
+            load("GET /api/v1/cases/{id} (decrypt + audit)", format!("{}/api/v1/cases/{case_id}", server.address))
+                .await;
+        let ratio = |floor: Duration| case_p99.as_secs_f64() / (1.5 * floor.as_secs_f64() + 0.005);
+        case_ratios.push(ratio(raw_request));
+        println!(
+            "    case p99 / (1.5 × raw request reads p99 + 5 ms) = {:.2} (the query alone gives {:.2}, the eight reads {:.2})",
+            case_ratios[turn - 1],
+            ratio(raw_read),
+            ratio(eight_reads)
+        );
+    }
     println!(
-        "    queue p99 / (2 × raw p99 + 5 ms) = {:.2} (budget ≤ 1.00)",
-        queue_p99.as_secs_f64() / (2.0 * raw_queue.as_secs_f64() + 0.005)
-    );
-    let raw_case = common::raw_reads(
-        "raw case-page reads in PostgreSQL",
-        &server.db,
-        &CASE_READS,
-        Some(case_id),
-        CONCURRENCY,
-        PER_WORKER,
-    )
-    .await;
-    let raw_read = raw_case_read(&server.db, case_id).await;
-    let (_, case_p99) =
-        load("GET /api/v1/cases/{id} (decrypt + audit)", format!("{}/api/v1/cases/{case_id}", server.address)).await;
-    let floor = raw_case.min(raw_read);
-    println!(
-        "    case p99 / (1.5 × lower raw p99 + 5 ms) = {:.2} (budget ≤ 1.00; 2× gives {:.2})",
-        case_p99.as_secs_f64() / (1.5 * floor.as_secs_f64() + 0.005),
-        case_p99.as_secs_f64() / (2.0 * floor.as_secs_f64() + 0.005)
+        "  middle turn: queue {:.2}, case page {:.2} (budget ≤ 1.00 each)",
+        middle(queue_ratios),
+        middle(case_ratios)
     );
     println!("  server resident memory                        {:.1} MiB (budget 100)", common::rss_of(server.pid));
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use shelter_shared::case::CaseState;
 use shelter_shared::intake::{IncidentKind, Severity};
-use sqlx::{FromRow, Postgres, QueryBuilder};
+use sqlx::{FromRow, PgConnection, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::Cases;
@@ -78,8 +78,9 @@ pub struct QueueItem {
     pub alerts: Vec<String>,
 }
 
+/// One row of the queue's statement, before the viewer's access shapes it into a [`QueueItem`].
 #[derive(FromRow)]
-struct Row {
+pub struct Row {
     case_id: Uuid,
     reference: String,
     status: CaseState,
@@ -98,56 +99,66 @@ struct Row {
     unread: bool,
 }
 
+/// The open states written as the partial index `cases_queue` is (migration 0005), so the
+/// queue's usual statement can stay prepared and its cached plan still use the index.
+const OPEN_STATES_SQL: &str = " and c.status in ('new', 'acknowledged', 'active')";
+
+/// The queue's one statement for `staff_id` under `filter`: cases in conflict with the
+/// viewer are left out here, before any row leaves PostgreSQL.
+pub async fn rows(conn: &mut PgConnection, staff_id: Uuid, filter: &QueueFilter) -> sqlx::Result<Vec<Row>> {
+    let mut query: QueryBuilder<'_, Postgres> = QueryBuilder::new(
+        "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
+                c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at,
+                c.duress_alert_at is not null as duress,
+                exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null) as custody,
+                exists (select 1 from check_in_miss m where m.case_id = c.case_id and m.answered_at is null)
+                    as check_in_missed,
+                exists (select 1 from case_message m where m.case_id = c.case_id and m.author_kind = 'requester'
+                        and m.created_at > coalesce(v.seen_at, '-infinity')) as unread
+         from cases c left join staff_user u on u.staff_user_id = c.assignee
+              left join case_view v on v.case_id = c.case_id and v.staff_user_id = ",
+    );
+    query.push_bind(staff_id);
+    query.push(" where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ");
+    query.push_bind(staff_id).push(")");
+    // A chosen set of states is bound (a generic plan could not match the partial index, so
+    // PostgreSQL keeps planning it per run); the default is the index's own predicate.
+    if filter.statuses.is_empty() {
+        query.push(OPEN_STATES_SQL);
+    } else {
+        query.push(" and c.status = any(").push_bind(filter.statuses.clone()).push(")");
+    }
+    if let Some(severity) = filter.severity {
+        query.push(" and coalesce(c.severity, c.severity_hint) = ").push_bind(severity);
+    }
+    if let Some(kind) = filter.kind {
+        query.push(" and c.kind = ").push_bind(kind);
+    }
+    if let Some(country) = &filter.country {
+        query.push(" and c.country = ").push_bind(country.to_uppercase());
+    }
+    if let Some(assignee) = filter.assignee {
+        query.push(" and c.assignee = ").push_bind(assignee);
+    }
+    if filter.unassigned {
+        query.push(" and c.assignee is null");
+    }
+    if let Some(reference) = &filter.reference {
+        query.push(" and c.reference = ").push_bind(reference);
+    }
+    query
+        .push(" order by c.next_due_at asc nulls last, c.case_id limit ")
+        .push_bind(filter.limit)
+        .push(" offset ")
+        .push_bind(filter.offset);
+    query.build_query_as().fetch_all(conn).await
+}
+
 impl Cases {
     /// The queue as `staff` may see it, nearest deadline first.
     pub async fn queue(&self, staff: Staff<'_>, filter: &QueueFilter) -> Result<Vec<QueueItem>, WorkError> {
         let now = self.clock.now();
-        let mut query: QueryBuilder<'_, Postgres> = QueryBuilder::new(
-            "select c.case_id, c.reference, c.status, c.kind, c.country, c.language, c.severity, c.severity_hint,
-                    c.assignee, u.display_name as assignee_name, c.created_at, c.next_due_at,
-                    c.duress_alert_at is not null as duress,
-                    exists (select 1 from case_custody k where k.case_id = c.case_id and k.lifted_at is null) as custody,
-                    exists (select 1 from check_in_miss m where m.case_id = c.case_id and m.answered_at is null)
-                        as check_in_missed,
-                    exists (select 1 from case_message m where m.case_id = c.case_id and m.author_kind = 'requester'
-                            and m.created_at > coalesce(v.seen_at, '-infinity')) as unread
-             from cases c left join staff_user u on u.staff_user_id = c.assignee
-                  left join case_view v on v.case_id = c.case_id and v.staff_user_id = ",
-        );
-        query.push_bind(staff.id);
-        query.push(
-            " where not exists (select 1 from case_conflict x where x.case_id = c.case_id and x.staff_user_id = ",
-        );
-        query.push_bind(staff.id).push(")");
-        // The open states by default, bound like any other set. The statement is not kept
-        // prepared (below), so PostgreSQL plans each run with the array's values and can still
-        // match the partial index cases_queue (a generic plan could not).
-        let statuses = if filter.statuses.is_empty() { CaseState::OPEN.to_vec() } else { filter.statuses.clone() };
-        query.push(" and c.status = any(").push_bind(statuses).push(")");
-        if let Some(severity) = filter.severity {
-            query.push(" and coalesce(c.severity, c.severity_hint) = ").push_bind(severity);
-        }
-        if let Some(kind) = filter.kind {
-            query.push(" and c.kind = ").push_bind(kind);
-        }
-        if let Some(country) = &filter.country {
-            query.push(" and c.country = ").push_bind(country.to_uppercase());
-        }
-        if let Some(assignee) = filter.assignee {
-            query.push(" and c.assignee = ").push_bind(assignee);
-        }
-        if filter.unassigned {
-            query.push(" and c.assignee is null");
-        }
-        if let Some(reference) = &filter.reference {
-            query.push(" and c.reference = ").push_bind(reference);
-        }
-        query
-            .push(" order by c.next_due_at asc nulls last, c.case_id limit ")
-            .push_bind(filter.limit)
-            .push(" offset ")
-            .push_bind(filter.offset);
-        let rows: Vec<Row> = query.build_query_as().persistent(false).fetch_all(&self.db).await?;
+        let rows = rows(&mut *self.db.acquire().await?, staff.id, filter).await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| {
@@ -206,5 +217,17 @@ impl Cases {
         .execute(&self.db)
         .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_states_are_the_open_ones() {
+        let written: Vec<&str> = OPEN_STATES_SQL.split('\'').skip(1).step_by(2).collect();
+        let open: Vec<&str> = CaseState::OPEN.iter().map(|s| s.as_str()).collect();
+        assert_eq!(written, open);
     }
 }
