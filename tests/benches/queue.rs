@@ -12,8 +12,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use shelter_server::audit::{self, Actor, NewEntry, Subject};
 use shelter_server::cases::queue::{self, QueueFilter};
 use shelter_server::identity::sessions::SessionKind;
+use shelter_shared::audit::AuditAction;
 use shelter_shared::staff::Role;
 use sqlx::{ConnectOptions, Connection};
 
@@ -106,23 +108,39 @@ async fn raw_queue_request(server: &common::Server, tokens: &[String]) -> Durati
     common::report("raw session lookup + queue statement", samples).1
 }
 
-/// The case page's one query (the server's own function), straight against PostgreSQL;
-/// with `session`, each run first looks up a bearer token's session as the request does.
-async fn raw_case_read(server: &common::Server, case_id: uuid::Uuid, session: Option<&[String]>) -> Duration {
-    let (identity, pool) = (server.identity.clone(), server.db.clone());
-    let tokens = session.map(<[String]>::to_vec);
-    let label =
-        if tokens.is_some() { "raw session lookup + case-page query" } else { "raw case-page query in PostgreSQL" };
-    let reader = uuid::Uuid::new_v4();
+/// What a raw case-page run does straight against PostgreSQL, with the server's own functions.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum CaseRun {
+    /// The page's one query.
+    Query,
+    /// A bearer token's session lookup, then the query: every read the request makes.
+    Request,
+    /// The same, then the access entry appended to the audit chain (a write, not a floor:
+    /// printed to show what the request adds beyond its database work).
+    RequestAndEntry,
+}
+
+async fn raw_case_read(server: &common::Server, case_id: uuid::Uuid, tokens: &[String], run: CaseRun) -> Duration {
+    let (identity, pool, tokens) = (server.identity.clone(), server.db.clone(), tokens.to_vec());
+    let label = match run {
+        CaseRun::Query => "raw case-page query in PostgreSQL",
+        CaseRun::Request => "raw session lookup + case-page query",
+        CaseRun::RequestAndEntry => "  the same + its access entry (a write)",
+    };
     let samples = common::concurrently(CONCURRENCY, PER_WORKER, move |task| {
-        let (identity, pool, token) =
-            (identity.clone(), pool.clone(), tokens.as_ref().map(|t| t[task % t.len()].clone()));
+        let (identity, pool, token) = (identity.clone(), pool.clone(), tokens[task % tokens.len()].clone());
         async move {
-            if let Some(token) = token {
-                identity.session(&token, SessionKind::Api).await.unwrap().unwrap();
+            let mut reader = uuid::Uuid::nil();
+            if run >= CaseRun::Request {
+                reader = identity.session(&token, SessionKind::Api).await.unwrap().unwrap().user_id;
             }
             let mut conn = pool.acquire().await.unwrap();
             shelter_server::cases::view_read::read(&mut conn, case_id, reader).await.unwrap().unwrap();
+            if run == CaseRun::RequestAndEntry {
+                let entry = NewEntry::new(Actor::Staff(reader), AuditAction::CaseRead)
+                    .subject(Subject { kind: "case", id: case_id.to_string() });
+                audit::record_read_on(&mut conn, entry, chrono::Utc::now()).await.unwrap();
+            }
         }
     })
     .await;
@@ -206,8 +224,9 @@ async fn main() {
             PER_WORKER,
         )
         .await;
-        let raw_read = raw_case_read(&server, case_id, None).await;
-        let raw_request = raw_case_read(&server, case_id, Some(&tokens)).await;
+        let raw_read = raw_case_read(&server, case_id, &tokens, CaseRun::Query).await;
+        let raw_request = raw_case_read(&server, case_id, &tokens, CaseRun::Request).await;
+        raw_case_read(&server, case_id, &tokens, CaseRun::RequestAndEntry).await;
         let (_, case_p99) =
             load("GET /api/v1/cases/{id} (decrypt + audit)", format!("{}/api/v1/cases/{case_id}", server.address))
                 .await;

@@ -150,6 +150,17 @@ async fn claim_triage_work_and_close_a_case() {
     assert_eq!(reads.len(), 1, "one access entry per read");
     assert_eq!(reads[0].0, handler.id);
     assert!(!reads[0].1.to_string().contains("unique-n-4411"));
+    let again: Value = app
+        .get_api(&format!("/api/v1/cases/{}", filed.id), &token)
+        .await
+        .expect_json(StatusCode::OK, "read the case again")
+        .await;
+    let actions: Vec<&str> =
+        again["timeline"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(
+        actions.contains(&"case.triaged") && !actions.contains(&"case.read"),
+        "reads stay off the timeline: {actions:?}"
+    );
 
     // Messages both ways, through the portal API.
     assert_eq!(
