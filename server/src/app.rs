@@ -60,7 +60,9 @@ impl Application {
         let _ = guard.set(key_check);
         let identity = Identity::new(pool.clone(), keys.clone(), clock.clone())?;
         let partners = Partners { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
-        let alumni = crate::alumni::Alumni { db: pool.clone(), keys: keys.clone(), clock: clock.clone() };
+        let reads = Arc::new(crate::audit::group::ReadGroup::default());
+        let alumni =
+            crate::alumni::Alumni { db: pool.clone(), keys: keys.clone(), clock: clock.clone(), reads: reads.clone() };
         // Name tokens made by an older normal form would no longer match a search for them.
         let reindexed = alumni.reindex().await.context("Failed to re-index the alumni registry's names")?;
         if reindexed > 0 {
@@ -73,6 +75,7 @@ impl Application {
             clock,
             playbooks: playbooks.clone(),
             referral_access: chrono::Duration::days(i64::from(settings.referral_access_days)),
+            reads,
         };
         let purposes = cases.seal_legacy_purposes().await.context("Failed to seal older referral purposes")?;
         let decisions = cases.seal_legacy_decisions().await.context("Failed to seal older grant decisions")?;

@@ -56,7 +56,8 @@ async fn main() {
         tokens.push(common::staff_token(&server, &client, i, Role::Handler).await);
     }
     let keys = server.identity.keys.clone();
-    let alumni = Alumni { db: server.db.clone(), keys: keys.clone(), clock: Arc::new(SystemClock) };
+    let alumni =
+        Alumni { db: server.db.clone(), keys: keys.clone(), clock: Arc::new(SystemClock), reads: Default::default() };
     let started = Instant::now();
     let report = alumni.import(&csv(), false, shelter_server::audit::Actor::System).await.unwrap();
     assert_eq!(report.rejected(), 0, "{:?}", report.lines().first());

@@ -586,7 +586,7 @@ async fn verify_names_a_fault_past_its_first_batches_and_the_appends_hash_as_the
     let first = audit::record(&mut tx, decision, app.clock.now()).await.unwrap();
     tx.commit().await.unwrap();
     let read = NewEntry::new(Actor::System, AuditAction::CaseRead).subject(Subject { kind: "case", id: "c".into() });
-    let second = audit::record_read(&app.db, read, app.clock.now()).await.unwrap();
+    let second = app.cases.reads.append(&mut app.db.acquire().await.unwrap(), read, app.clock.now()).await.unwrap();
     assert_eq!((first.seq, second.seq), (1, 2));
     let entries: Vec<NewEntry> = (0..5_000)
         .map(|i| {

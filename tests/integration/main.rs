@@ -38,6 +38,7 @@ mod partner_writing;
 mod partners;
 mod playbooks;
 mod queue_work;
+mod read_group;
 mod referrals;
 mod requester_side;
 mod retention;

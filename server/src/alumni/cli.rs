@@ -44,7 +44,7 @@ pub async fn run(command: AlumniCommand) -> anyhow::Result<()> {
     let key_file = database.master_key_path();
     let report = crate::cli::with_pool(&database, async |pool| {
         let keys = Arc::new(crate::keys::load(&key_file, pool).await?);
-        let alumni = Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock) };
+        let alumni = Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock), reads: Default::default() };
         let by = crate::audit::Actor::Operator(crate::cli::os_user());
         alumni.import(&bytes, dry_run, by).await.map_err(|e| anyhow::anyhow!("{e}"))
     })
@@ -62,7 +62,7 @@ async fn reindex(database: &DatabaseSettings) -> anyhow::Result<()> {
     let key_file = database.master_key_path();
     let done = crate::cli::with_pool(database, async |pool| {
         let keys = Arc::new(crate::keys::load(&key_file, pool).await?);
-        Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock) }.reindex().await
+        Alumni { db: pool.clone(), keys, clock: Arc::new(SystemClock), reads: Default::default() }.reindex().await
     })
     .await?;
     println!("re-indexed {done} member(s)");

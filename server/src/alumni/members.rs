@@ -315,7 +315,7 @@ impl Alumni {
         let timeline = self.timeline(conn, member_id, &row.sealed_key, in_full).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::AlumniMemberRead)
             .subject(Subject { kind: "alumni_member", id: member_id.to_string() });
-        audit::record_read_on(conn, entry, self.clock.now()).await?;
+        self.reads.append(conn, entry, self.clock.now()).await?;
         Ok(MemberView {
             summary,
             details: Some(MemberDetails { external_id: row.external_id, profile, timeline, cases }),

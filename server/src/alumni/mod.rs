@@ -33,6 +33,8 @@ pub struct Alumni {
     pub keys: Arc<Keys>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// Where reads' access entries wait to be appended together.
+    pub reads: Arc<crate::audit::group::ReadGroup>,
 }
 
 /// Why a registry operation is refused.

@@ -7,6 +7,7 @@
 pub mod chain;
 pub mod checkpoint;
 pub mod copy_binary;
+pub mod group;
 pub mod query;
 pub mod review;
 pub mod sealed;
@@ -120,6 +121,9 @@ pub enum AuditError {
     /// The database refused.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+    /// The group of access entries this one joined could not be appended (see [`group`]).
+    #[error("the access entries appended together were refused: {0}")]
+    Group(String),
 }
 
 /// An appended entry's place in the chain.
@@ -134,37 +138,9 @@ pub struct Appended {
 /// Appends `entry` in `conn`'s transaction. Call it last before committing: the chain lock
 /// it takes is held until the transaction ends.
 pub async fn record(conn: &mut PgConnection, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
-    append(conn, entry, now, false).await
-}
-
-/// One statement (`audit_append`, migration 0028) takes the chain lock, reads the head and
-/// inserts the entry, hashing the encoding this side made around the head's two parts.
-async fn append(
-    conn: &mut PgConnection,
-    entry: NewEntry,
-    now: DateTime<Utc>,
-    lazy_commit: bool,
-) -> Result<Appended, AuditError> {
-    let rationale = entry.rationale;
-    if entry.action.is_decision() && rationale.is_none() {
-        return Err(AuditError::RationaleRequired);
-    }
-    let (actor_kind, actor_id) = entry.actor.parts();
-    let record = chain::Record {
-        // Stand-ins: the head decides both, under the lock.
-        seq: 0,
-        prev_hash: chain::GENESIS.into(),
-        occurred_at: chain::to_micros(now),
-        actor_kind: actor_kind.to_owned(),
-        actor_id,
-        action: entry.action.as_str().to_owned(),
-        subject_kind: entry.subject.as_ref().map(|s| s.kind.to_owned()),
-        subject_id: entry.subject.map(|s| s.id),
-        rationale: None,
-        rationale_case: rationale.as_ref().and_then(|r| r.case),
-        rationale_sealed: rationale.map(|r| r.bytes),
-        details: entry.details,
-    };
+    let record = unplaced(entry, now)?;
+    // One statement (`audit_append`, migration 0028) takes the chain lock, reads the head and
+    // inserts the entry, hashing the encoding made here around the head's two parts.
     let encoded = record.encoded();
     // Waiting for the chain lock included: that is what grows when appends contend.
     let started = std::time::Instant::now();
@@ -182,12 +158,36 @@ async fn append(
         record.rationale_sealed.as_deref(),
         record.rationale_case,
         &record.details,
-        lazy_commit,
+        false,
     )
     .fetch_one(&mut *conn)
     .await?;
     metrics::histogram!("shelter_audit_append_seconds").record(started.elapsed().as_secs_f64());
     Ok(Appended { seq: row.seq, hash: chain::to_hash(&row.hash) })
+}
+
+/// `entry` as it will be hashed, but for its place in the chain (sequence number and
+/// previous hash), which the head decides under the lock.
+fn unplaced(entry: NewEntry, now: DateTime<Utc>) -> Result<chain::Record, AuditError> {
+    let rationale = entry.rationale;
+    if entry.action.is_decision() && rationale.is_none() {
+        return Err(AuditError::RationaleRequired);
+    }
+    let (actor_kind, actor_id) = entry.actor.parts();
+    Ok(chain::Record {
+        seq: 0,
+        prev_hash: chain::GENESIS.into(),
+        occurred_at: chain::to_micros(now),
+        actor_kind: actor_kind.to_owned(),
+        actor_id,
+        action: entry.action.as_str().to_owned(),
+        subject_kind: entry.subject.as_ref().map(|s| s.kind.to_owned()),
+        subject_id: entry.subject.map(|s| s.id),
+        rationale: None,
+        rationale_case: rationale.as_ref().and_then(|r| r.case),
+        rationale_sealed: rationale.map(|r| r.bytes),
+        details: entry.details,
+    })
 }
 
 /// Appends `entries`, in order, in `conn`'s transaction, with one chain lock, one read of
@@ -265,24 +265,5 @@ pub async fn record_all(
 /// Appends `entry` in a transaction of its own (for events that are not part of another
 /// change: a refused authorisation, a failed sign-in): one statement, committed alone.
 pub async fn record_alone(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
-    append(&mut *pool.acquire().await?, entry, now, false).await
-}
-
-/// Appends an access entry (a read of confidential content) in a transaction of its own
-/// whose commit does not wait for the disk. Reads are the most frequent entries, and the
-/// chain lock would otherwise be held through every flush. The entry is still written in
-/// chain order; a crash can lose at most the last fraction of a second of read entries,
-/// never leave a gap, and the next change committed normally makes them durable too.
-pub async fn record_read(pool: &sqlx::PgPool, entry: NewEntry, now: DateTime<Utc>) -> Result<Appended, AuditError> {
-    record_read_on(&mut *pool.acquire().await?, entry, now).await
-}
-
-/// [`record_read`] on the request's own connection (which must hold no open transaction):
-/// one statement, its own transaction, the lock held only while it appends and commits.
-pub async fn record_read_on(
-    conn: &mut PgConnection,
-    entry: NewEntry,
-    now: DateTime<Utc>,
-) -> Result<Appended, AuditError> {
-    append(conn, entry, now, true).await
+    record(&mut *pool.acquire().await?, entry, now).await
 }

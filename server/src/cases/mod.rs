@@ -53,6 +53,8 @@ pub struct Cases {
     pub playbooks: Arc<Playbooks>,
     /// How long a partner keeps a packet after concluding.
     pub referral_access: chrono::Duration,
+    /// Where reads' access entries wait to be appended together.
+    pub reads: Arc<crate::audit::group::ReadGroup>,
 }
 
 /// What can go wrong with a case operation.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::Cases;
 use super::record;
 use super::triage::{Staff, WorkError};
-use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::audit::{Actor, NewEntry, Subject};
 use crate::policy::{self, CaseAccess, CaseFacts, SummaryScope};
 
 impl Cases {
@@ -58,7 +58,7 @@ impl Cases {
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseSummaryRead)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(details);
-        audit::record_read(&self.db, entry, self.clock.now()).await?;
+        self.reads.append(&mut *self.db.acquire().await?, entry, self.clock.now()).await?;
         Ok(())
     }
 }

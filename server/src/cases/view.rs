@@ -13,7 +13,7 @@ use super::crypto::CaseKey;
 use super::record::CaseRecord;
 use super::triage::{Staff, WorkError};
 use super::view_read::{self, CaseRead};
-use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::audit::{Actor, NewEntry, Subject};
 use crate::policy::{CaseAccess, CaseFacts, case_access};
 
 /// A decrypted field.
@@ -190,7 +190,7 @@ impl Cases {
         let view = self.decrypt(&mut conn, read).await?;
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() });
-        audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
+        self.reads.append(&mut conn, entry, self.clock.now()).await?;
         Ok(view)
     }
 
@@ -361,7 +361,7 @@ impl Cases {
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseRead)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(serde_json::json!({"attachment": attachment_id}));
-        audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
+        self.reads.append(&mut conn, entry, self.clock.now()).await?;
         Ok((name, media_type, content))
     }
 }

@@ -11,7 +11,7 @@ use shelter_shared::staff::Role;
 use uuid::Uuid;
 
 use super::{GrantRow, Grants, field, grant_rows};
-use crate::audit::{self, Actor, NewEntry, Subject};
+use crate::audit::{Actor, NewEntry, Subject};
 use crate::cases::portal::RequesterSession;
 use crate::cases::triage::{Staff, WorkError};
 use crate::policy::{CaseAccess, CaseFacts, GrantMove, case_access};
@@ -338,7 +338,7 @@ impl Grants {
             let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::GrantPayeeRead)
                 .subject(Subject { kind: "case", id: case_id.to_string() })
                 .details(json!({"grant": grant_id}));
-            audit::record_read(&self.cases.db, entry, self.now()).await?;
+            self.cases.reads.append(&mut *self.cases.db.acquire().await?, entry, self.now()).await?;
         }
         Ok(view)
     }

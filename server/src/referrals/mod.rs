@@ -265,7 +265,7 @@ impl Cases {
             let entry = NewEntry::new(Actor::Staff(user), AuditAction::ReferralRead)
                 .subject(Subject { kind: "case", id: case_id.to_string() })
                 .details(json!({"referral": referral_id}));
-            audit::record_read_on(&mut conn, entry, self.clock.now()).await?;
+            self.reads.append(&mut conn, entry, self.clock.now()).await?;
         }
         Ok(views)
     }
