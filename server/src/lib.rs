@@ -3,6 +3,12 @@
 //! `main.rs` only calls [`cli::main`]; the integration tests build the same
 //! [`app::Application`] on port 0.
 
+/// mimalloc rather than glibc's malloc: glibc keeps freed memory in per-thread arenas and
+/// raises its mmap threshold after each large free, so a server that once built large
+/// responses or hashed on several threads stays large; mimalloc returns freed pages.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod alumni;
 pub mod app;
 pub mod audit;
