@@ -49,14 +49,9 @@ impl AddressLimiter {
         let interval = chrono::Duration::from_std(self.interval).unwrap_or(chrono::Duration::seconds(1));
         let window = interval * i32::try_from(self.burst).unwrap_or(i32::MAX);
         let (interval, window) = (crate::db::interval(interval)?, crate::db::interval(window)?);
-        // One statement: take the attempt if it fits, else leave the row as it is. Its commit
-        // does not wait for the disk: a crash forgets at most the last fraction of a second's
-        // attempts, which costs an attacker nothing they could cause, while waiting would add
-        // a disk flush to every sign-in and every request filed.
+        // One statement: take the attempt if it fits, else leave the row as it is.
         let taken: Option<DateTime<Utc>> = sqlx::query_scalar!(
-            "insert into address_limit (bucket, address_hash, ready_at)
-             select $1, $2, clock_timestamp() + $3
-             from (select set_config('synchronous_commit', 'off', true)) as lazy_commit
+            "insert into address_limit (bucket, address_hash, ready_at) values ($1, $2, clock_timestamp() + $3)
              on conflict (bucket, address_hash) do update
                  set ready_at = greatest(address_limit.ready_at, clock_timestamp()) + $3
                  where greatest(address_limit.ready_at, clock_timestamp()) + $3 <= clock_timestamp() + $4
