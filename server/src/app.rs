@@ -127,6 +127,7 @@ impl Application {
         };
         let state = AppState {
             db: pool.clone(),
+            dashboards: Arc::default(),
             config: Arc::new(config),
             identity,
             sign_in_limiter: AddressLimiter::per_minute(

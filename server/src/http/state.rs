@@ -57,6 +57,8 @@ impl HttpConfig {
 pub struct AppState {
     /// The database pool.
     pub db: PgPool,
+    /// The dashboards being computed, shared by everyone who asks for the same figures.
+    pub dashboards: Arc<crate::insights::flight::Flights>,
     /// HTTP settings.
     pub config: Arc<HttpConfig>,
     /// Staff identity: accounts, sign-in, sessions.

@@ -6,6 +6,7 @@
 
 pub mod cli;
 mod donor;
+pub mod flight;
 mod money;
 mod work;
 

@@ -58,7 +58,8 @@ impl InsightParams {
 }
 
 /// The dashboard's figures for `session` (the parts its roles allow), read and audited on
-/// the request's one connection.
+/// the request's one connection; a computation of the same figures already under way for
+/// another request is shared instead of repeated (see [`insights::flight`]).
 pub async fn dashboard_for(
     state: &AppState,
     conn: &mut PgConnection,
@@ -68,9 +69,14 @@ pub async fn dashboard_for(
     let parts = policy::insight_parts(&session.roles);
     let filters = filters.clone().for_parts(parts);
     let now = state.identity.clock.now();
+    let k = state.config.suppress_below;
+    let key = format!("{parts:?} {filters:?} {k}");
+    let insights = {
+        let (conn, filters) = (&mut *conn, &filters);
+        state.dashboards.share(key, move || insights::dashboard(conn, parts, filters, k, now)).await?
+    };
     // Each view is audited with its filters: narrow probing leaves a trace.
     let mut tx = conn.begin().await?;
-    let insights = insights::dashboard(&mut tx, parts, &filters, state.config.suppress_below, now).await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::InsightsViewed).details(json!({
         "from": insights.from, "to": insights.to, "country": filters.country.as_ref().map(|c| c.as_str().to_owned()),
         "kind": filters.kind, "severity": filters.severity, "fund": filters.fund,
