@@ -21,13 +21,24 @@ async fn hold_chain_lock(app: &TestApp) -> sqlx::PgConnection {
 
 /// Reads case `n`'s access entry through the application's group, on a connection of its own.
 fn read(app: &TestApp, n: usize) -> JoinHandle<i64> {
+    let attempt = try_read(app, n);
+    tokio::spawn(async move { attempt.await.unwrap().unwrap() })
+}
+
+/// [`read`], which may fail.
+fn try_read(app: &TestApp, n: usize) -> JoinHandle<Result<i64, String>> {
     let (db, reads, now) = (app.db.clone(), app.cases.reads.clone(), app.clock.now());
     tokio::spawn(async move {
         let entry =
             NewEntry::new(Actor::System, AuditAction::CaseRead).subject(Subject { kind: "case", id: format!("c{n}") });
-        reads.append(&mut db.acquire().await.unwrap(), entry, now).await.unwrap().seq
+        let mut conn = db.acquire().await.map_err(|e| e.to_string())?;
+        reads.append(&mut conn, entry, now).await.map(|a| a.seq).map_err(|e| e.to_string())
     })
 }
+
+/// The chain lock waits of this test's database (other tests' databases share the server).
+const WAITING: &str = "select pid from pg_locks where locktype = 'advisory' and not granted
+                       and database = (select oid from pg_database where datname = current_database())";
 
 /// Waits until `n` entries are queued behind a leader.
 async fn until_queued(app: &TestApp, n: usize) {
@@ -40,20 +51,35 @@ async fn until_queued(app: &TestApp, n: usize) {
     panic!("{} entries queued, not {n}", app.cases.reads.queued());
 }
 
-/// Waits until a leader's statement waits for the chain lock in PostgreSQL.
-async fn until_leader_waits(app: &TestApp) {
+/// Waits until a leader's statement waits for the chain lock in PostgreSQL; its backend.
+async fn until_leader_waits(app: &TestApp) -> i32 {
     for _ in 0..500 {
-        let waiting: i64 =
-            sqlx::query_scalar("select count(*) from pg_locks where locktype = 'advisory' and not granted")
-                .fetch_one(&app.db)
-                .await
-                .unwrap();
-        if waiting == 1 {
-            return;
+        let waiting: Vec<i32> = sqlx::query_scalar(WAITING).fetch_all(&app.db).await.unwrap();
+        if let [leader] = waiting[..] {
+            return leader;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("no leader waits for the chain lock");
+}
+
+/// Ends backend `pid`'s session, as a database restart or a dropped connection would, and
+/// waits until it is gone.
+async fn terminate(app: &TestApp, pid: i32) {
+    let mut owner = app.owner().await;
+    sqlx::query("select pg_terminate_backend($1)").bind(pid).execute(&mut owner).await.unwrap();
+    for _ in 0..500 {
+        let alive: i64 = sqlx::query_scalar("select count(*) from pg_stat_activity where pid = $1")
+            .bind(pid)
+            .fetch_one(&mut owner)
+            .await
+            .unwrap();
+        if alive == 0 {
+            return owner.close().await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("backend {pid} outlived its termination");
 }
 
 #[tokio::test]
@@ -124,4 +150,39 @@ async fn many_concurrent_reads_form_one_whole_chain() {
     assert_eq!(seqs, (1..=200).collect::<Vec<i64>>(), "every read has a place of its own, without gaps");
     let report = verify(&app.db, None).await.unwrap();
     assert_eq!((report.fault, report.entries), (None, 200));
+}
+
+#[tokio::test]
+async fn when_a_groups_append_fails_the_others_in_it_queue_again_and_are_recorded() {
+    let app = TestApp::spawn().await;
+    let lock = hold_chain_lock(&app).await;
+    let first = try_read(&app, 0);
+    let first_backend = until_leader_waits(&app).await;
+    let rest: Vec<_> = (1..=3).map(|n| try_read(&app, n)).collect();
+    until_queued(&app, 3).await;
+    // The first leader's connection breaks: the three queued behind it form the next group.
+    terminate(&app, first_backend).await;
+    assert!(first.await.unwrap().is_err(), "the read whose connection broke fails");
+    let second_backend = until_leader_waits(&app).await;
+    until_queued(&app, 0).await;
+    // That group's leader's connection breaks too, with the two others inside its group.
+    terminate(&app, second_backend).await;
+    until_leader_waits(&app).await;
+    lock.close().await.unwrap();
+
+    let mut outcomes = vec![];
+    for task in rest {
+        outcomes.push(tokio::time::timeout(Duration::from_secs(10), task).await.expect("no read is stalled").unwrap());
+    }
+    assert_eq!(outcomes.iter().filter(|o| o.is_err()).count(), 1, "only the second leader fails: {outcomes:?}");
+    for (n, outcome) in (1..=3).zip(&outcomes) {
+        let Ok(seq) = outcome else { continue };
+        let subject: String = sqlx::query_scalar("select subject_id from audit_log where seq = $1")
+            .bind(seq)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(subject, format!("c{n}"), "a read recorded after its group failed has its own place");
+    }
+    assert_eq!(verify(&app.db, None).await.unwrap().fault, None);
 }

@@ -23,9 +23,6 @@ use uuid::Uuid;
 
 use super::{Appended, AuditError, NewEntry, chain};
 
-/// What a waiting request is told: its place in the chain, or why its group failed.
-type Answer = Result<Appended, String>;
-
 /// Reads' access entries waiting to be appended together: one per server, shared by every
 /// service that records reads.
 #[derive(Default)]
@@ -54,7 +51,7 @@ struct Queued {
     ticket: u64,
     record: chain::Record,
     encoded: chain::Encoded,
-    reply: oneshot::Sender<Answer>,
+    reply: oneshot::Sender<Appended>,
 }
 
 impl ReadGroup {
@@ -76,9 +73,9 @@ impl ReadGroup {
                 tokio::pin!(turn);
                 turn.as_mut().enable();
                 match reply.try_recv() {
-                    Ok(answer) => return answer.map_err(AuditError::Group),
-                    // The leader of its group stopped before answering (its request was
-                    // dropped): the entry may or may not be in the chain, so it queues
+                    Ok(appended) => return Ok(appended),
+                    // The leader of its group failed or stopped before answering (its request
+                    // was dropped): the entry may or may not be in the chain, so it queues
                     // again. A read recorded twice is harmless; one not recorded is not.
                     Err(oneshot::error::TryRecvError::Closed) => break,
                     Err(oneshot::error::TryRecvError::Empty) => {}
@@ -105,7 +102,7 @@ impl ReadGroup {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn enqueue(&self, record: chain::Record) -> (u64, oneshot::Receiver<Answer>) {
+    fn enqueue(&self, record: chain::Record) -> (u64, oneshot::Receiver<Appended>) {
         let (reply, answer) = oneshot::channel();
         let encoded = record.encoded();
         let mut state = self.state();
@@ -164,16 +161,13 @@ async fn write(conn: &mut PgConnection, group: Vec<Queued>) -> Result<(), sqlx::
         Ok(rows) => {
             for (queued, appended) in group.into_iter().zip(rows) {
                 // A request that left meanwhile no longer listens.
-                let _ = queued.reply.send(Ok(appended));
+                let _ = queued.reply.send(appended);
             }
             Ok(())
         }
-        Err(error) => {
-            for queued in group {
-                let _ = queued.reply.send(Err(error.to_string()));
-            }
-            Err(error)
-        }
+        // The others' replies are dropped unanswered: each queues again and may lead a group
+        // on its own connection, so one broken connection fails one request, not a group.
+        Err(error) => Err(error),
     }
 }
 

@@ -121,9 +121,6 @@ pub enum AuditError {
     /// The database refused.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-    /// The group of access entries this one joined could not be appended (see [`group`]).
-    #[error("the access entries appended together were refused: {0}")]
-    Group(String),
 }
 
 /// An appended entry's place in the chain.

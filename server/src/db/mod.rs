@@ -64,7 +64,8 @@ pub fn interval(span: chrono::Duration) -> sqlx::Result<sqlx::postgres::types::P
 }
 
 /// Lets the transaction open on `conn` commit without waiting for the disk, for a change
-/// whose loss in a crash costs only a repeat (a session: its holder signs in again). Its
+/// whose loss in a crash costs only a repeat (a session: its holder signs in again; the
+/// authenticator step it used may then be accepted once more within its minute). Its
 /// audit entry commits with it, as always; commits stay in order, so a crash loses at most
 /// the last fraction of a second and never leaves a gap in the chain, and the next change
 /// committed normally makes it durable too.
@@ -110,10 +111,11 @@ pub const APP_ROLE: &str = "shelter_app";
 /// How long a pooled connection may sit idle and still be handed out untested.
 const TRUSTED_IDLE: Duration = Duration::from_secs(1);
 
-/// What both pools share. A connection idle for a while is pinged before it is handed out,
-/// so one the database dropped (a restart, an outage) is replaced rather than failing a
-/// request; one just put back by another request is not, which saves a round trip on every
-/// request under load.
+/// What both pools share. A connection idle for a second or more is pinged before it is
+/// handed out, so one the database dropped during a restart or an outage is replaced rather
+/// than failing a request; one put back by another request within the second is not, which
+/// saves a round trip on every request under load (the rare one dropped within that second
+/// fails its request with a 503 and is then closed).
 fn pool_options(size: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(size)

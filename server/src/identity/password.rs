@@ -141,8 +141,9 @@ fn current_params() -> anyhow::Result<Params> {
 
 thread_local! {
     /// Each hashing thread keeps its argon2 memory (19 MiB) for the next hash while hashes
-    /// keep coming (allocating it anew costs a page fault per 4 KiB), and gives it back
-    /// after [`KEEP_MEMORY`] without one.
+    /// keep coming (allocating it anew costs a page fault per 4 KiB), and gives it back when
+    /// it waited [`KEEP_MEMORY`] for a job in vain. The threads take turns waiting on the one
+    /// queue, so on an idle server each gives its memory back within a few such spans.
     static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 

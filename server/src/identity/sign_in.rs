@@ -140,9 +140,12 @@ impl Identity {
         kind: SessionKind,
     ) -> Result<NewSession, IdentityError> {
         let mut tx = self.db.begin().await?;
-        // A sign-in lost in a crash is only signed in again; waiting for the disk would add
-        // a flush to every sign-in (DESIGN.md's budget: 1.2× one password hash).
-        crate::db::commit_lazily(&mut tx).await?;
+        // A sign-in with an authenticator code lost in a crash is only signed in again, and
+        // waiting for the disk would add a flush to every sign-in (DESIGN.md's budget: 1.2×
+        // one password hash). A recovery code is used up for good: that commit waits.
+        if let SecondFactor::Totp(_) = factor {
+            crate::db::commit_lazily(&mut tx).await?;
+        }
         let user = users::by_id(&mut tx, user_id)
             .await?
             .filter(|u| u.status == "active" && !u.pending_confirmation)

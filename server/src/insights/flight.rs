@@ -3,10 +3,11 @@
 //! The dashboard counts over every case and grant: seconds of database work. When twenty
 //! supervisors open it at once (the morning meeting), twenty computations would hold twenty
 //! connections for seconds each and leave none for the case pages. Here the first request
-//! for a set of figures computes them on its own connection, and every request for the same
-//! set that arrives meanwhile waits for that result instead of computing its own. Nothing is
-//! kept afterwards: a later request computes afresh, so no figure is older than the request
-//! that shows it. Each request still records its own view in the audit trail.
+//! for a set of figures computes them, and every request for the same set that arrives
+//! meanwhile waits for that result, holding no connection, instead of computing its own.
+//! Nothing is kept afterwards: a later request computes afresh, so a figure is never older
+//! than the computation that was under way when its request arrived. Each request still
+//! records its own view in the audit trail.
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -57,26 +57,23 @@ impl InsightParams {
     }
 }
 
-/// The dashboard's figures for `session` (the parts its roles allow), read and audited on
-/// the request's one connection; a computation of the same figures already under way for
-/// another request is shared instead of repeated (see [`insights::flight`]).
-pub async fn dashboard_for(
-    state: &AppState,
-    conn: &mut PgConnection,
-    session: &StaffSession,
-    filters: &Filters,
-) -> Result<Insights, AppError> {
+/// The dashboard's figures for `session` (the parts its roles allow), then its audit entry.
+/// A computation of the same figures already under way for another request is shared
+/// instead of repeated (see [`insights::flight`]): only the request that computes holds a
+/// connection meanwhile; each takes one afterwards, for its entry.
+pub async fn dashboard_for(state: &AppState, session: &StaffSession, filters: &Filters) -> Result<Insights, AppError> {
     let parts = policy::insight_parts(&session.roles);
     let filters = filters.clone().for_parts(parts);
     let now = state.identity.clock.now();
     let k = state.config.suppress_below;
     let key = format!("{parts:?} {filters:?} {k}");
-    let insights = {
-        let (conn, filters) = (&mut *conn, &filters);
-        state.dashboards.share(key, move || insights::dashboard(conn, parts, filters, k, now)).await?
+    let compute = || async {
+        let mut conn = state.db.acquire().await?;
+        insights::dashboard(&mut conn, parts, &filters, k, now).await
     };
+    let insights = state.dashboards.share(key, compute).await?;
     // Each view is audited with its filters: narrow probing leaves a trace.
-    let mut tx = conn.begin().await?;
+    let mut tx = state.db.begin().await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::InsightsViewed).details(json!({
         "from": insights.from, "to": insights.to, "country": filters.country.as_ref().map(|c| c.as_str().to_owned()),
         "kind": filters.kind, "severity": filters.severity, "fund": filters.fund,
@@ -117,8 +114,7 @@ pub(crate) async fn dashboard(
     Query(params): Query<InsightParams>,
 ) -> Result<Json<Insights>, AppError> {
     let filters = params.filters(&state)?;
-    let mut conn = state.db.acquire().await?;
-    Ok(Json(dashboard_for(&state, &mut conn, &session, &filters).await?))
+    Ok(Json(dashboard_for(&state, &session, &filters).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/donor", operation_id = "get_donor_report", tag = "insights", security(("bearer" = [])),

@@ -50,11 +50,11 @@ async fn dashboard(
     Query(params): Query<InsightParams>,
 ) -> Result<Response, AppError> {
     let filters = params.filters(&state);
-    let mut conn = state.db.acquire().await?;
     let (insights, error) = match &filters {
-        Ok(filters) => (Some(dashboard_for(&state, &mut conn, &session, filters).await?), None),
+        Ok(filters) => (Some(dashboard_for(&state, &session, filters).await?), None),
         Err(error) => (None, Some(error.public_message())),
     };
+    let mut conn = state.db.acquire().await?;
     let mut form = typed(&params);
     if let Some(i) = &insights {
         (form.from, form.to) = (i.from.clone(), i.to.clone());
