@@ -212,23 +212,9 @@ pub async fn record_all(
     let mut actions = Vec::with_capacity(entries.len());
     let mut appended = Vec::with_capacity(entries.len());
     for entry in entries {
-        let (actor_kind, actor_id) = entry.actor.parts();
         actions.push(entry.action);
         seq += 1;
-        let record = chain::Record {
-            seq,
-            occurred_at: chain::to_micros(now),
-            actor_kind: actor_kind.to_owned(),
-            actor_id,
-            action: entry.action.as_str().to_owned(),
-            subject_kind: entry.subject.as_ref().map(|s| s.kind.to_owned()),
-            subject_id: entry.subject.map(|s| s.id),
-            rationale: None,
-            rationale_case: entry.rationale.as_ref().and_then(|r| r.case),
-            rationale_sealed: entry.rationale.map(|r| r.bytes),
-            details: entry.details,
-            prev_hash: prev_hash.into(),
-        };
+        let record = chain::Record { seq, prev_hash: prev_hash.into(), ..unplaced(entry, now)? };
         prev_hash = record.hash();
         appended.push(Appended { seq, hash: prev_hash });
         records.push(record);
