@@ -40,6 +40,11 @@ fn try_read(app: &TestApp, n: usize) -> JoinHandle<Result<i64, String>> {
 const WAITING: &str = "select pid from pg_locks where locktype = 'advisory' and not granted
                        and database = (select oid from pg_database where datname = current_database())";
 
+/// The subject of the entry at `seq`.
+async fn subject_at(app: &TestApp, seq: i64) -> String {
+    sqlx::query_scalar("select subject_id from audit_log where seq = $1").bind(seq).fetch_one(&app.db).await.unwrap()
+}
+
 /// Waits until `n` entries are queued behind a leader.
 async fn until_queued(app: &TestApp, n: usize) {
     for _ in 0..500 {
@@ -98,11 +103,7 @@ async fn reads_that_arrive_together_are_appended_as_one_group_each_in_its_own_pl
         places.push((n, task.await.unwrap()));
     }
     for (n, seq) in &places {
-        let subject: String = sqlx::query_scalar("select subject_id from audit_log where seq = $1")
-            .bind(seq)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        let subject = subject_at(&app, *seq).await;
         assert_eq!(subject, format!("c{n}"), "each read is told its own entry's place");
     }
     // One transaction for the leader's own entry, one for the three queued behind it.
@@ -128,11 +129,7 @@ async fn a_leader_that_leaves_midway_stalls_nobody_and_every_read_is_recorded() 
 
     for (n, task) in (1..=3).zip(rest) {
         let seq = tokio::time::timeout(Duration::from_secs(10), task).await.expect("no read is stalled").unwrap();
-        let subject: String = sqlx::query_scalar("select subject_id from audit_log where seq = $1")
-            .bind(seq)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        let subject = subject_at(&app, seq).await;
         assert_eq!(subject, format!("c{n}"));
     }
     assert_eq!(verify(&app.db, None).await.unwrap().fault, None);
@@ -177,11 +174,7 @@ async fn when_a_groups_append_fails_the_others_in_it_queue_again_and_are_recorde
     assert_eq!(outcomes.iter().filter(|o| o.is_err()).count(), 1, "only the second leader fails: {outcomes:?}");
     for (n, outcome) in (1..=3).zip(&outcomes) {
         let Ok(seq) = outcome else { continue };
-        let subject: String = sqlx::query_scalar("select subject_id from audit_log where seq = $1")
-            .bind(seq)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        let subject = subject_at(&app, *seq).await;
         assert_eq!(subject, format!("c{n}"), "a read recorded after its group failed has its own place");
     }
     assert_eq!(verify(&app.db, None).await.unwrap().fault, None);
