@@ -145,6 +145,12 @@ pub struct Server {
     _database: BenchDatabase,
 }
 
+/// The server's log filter when `SHELTER_BENCH_LOG` asks for its log (to see where a
+/// request's time goes, e.g. `info,sqlx::query=debug`); it then goes to stderr.
+fn server_log() -> Option<String> {
+    std::env::var("SHELTER_BENCH_LOG").ok().filter(|filter| !filter.is_empty())
+}
+
 /// Starts `shelter serve` on a new database and waits until it listens.
 pub async fn spawn_server(name: &str) -> Server {
     use tokio::io::AsyncBufReadExt;
@@ -166,7 +172,7 @@ pub async fn spawn_server(name: &str) -> Server {
         .env("SHELTER_INTAKE_PER_HOUR", "1000000")
         .env("SHELTER_PLAYBOOKS_DIR", std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../playbooks"))
         .env("SHELTER_INTAKE_BURST", "1000000")
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", server_log().unwrap_or_else(|| "info".into()))
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -178,8 +184,15 @@ pub async fn spawn_server(name: &str) -> Server {
             break rest.split_whitespace().next().expect("address").to_owned();
         }
     };
-    // Keep draining the log so the server never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    // Keep draining the log so the server never blocks on a full pipe; shown when asked for.
+    let shown = server_log().is_some();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if shown {
+                eprintln!("{line}");
+            }
+        }
+    });
     // As many connections as the server's pool, so raw queries queue no more than the server's.
     let pool = shelter_server::db::pool(options.clone(), 16);
     let keys =

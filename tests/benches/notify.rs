@@ -20,7 +20,7 @@ use shelter_server::clock::SystemClock;
 use shelter_server::notify::content::NoticeKind;
 use shelter_server::notify::{Audience, NewNotice, Notify, NotifySettings, enqueue};
 
-const ROUNDS: usize = 6;
+const ROUNDS: usize = 12;
 const PER_ROUND: usize = 40;
 const CONCURRENCY: usize = 8;
 const NOTICES: usize = 1000;

@@ -100,8 +100,11 @@ impl Cases {
     ///
     /// The hashes are the cost of an intake: the two run at once, the case key and the sealed
     /// fields are made while they run, and the writes that need them are few statements in
-    /// one transaction (no connection is held while hashing: a flood of intakes must not
-    /// starve the staff of connections).
+    /// one transaction: the case with its fields in one, any notice, then its audit entry,
+    /// which holds the chain lock until the commit. No connection is held while hashing: a
+    /// flood of intakes must not starve the staff of connections. Beyond the hashes, the
+    /// round trips are most of what an intake costs the cores the hashes need
+    /// (docs/SCALING.md), so they are few.
     pub async fn file_with_duress(
         &self,
         intake: NewIntake,
@@ -157,18 +160,27 @@ impl Cases {
             .or_else(|| self.playbooks.get(intake.kind).map(|p| p.default_severity))
             .unwrap_or(shelter_shared::intake::Severity::Medium);
         let deadlines = self.playbooks.deadlines(intake.kind, severity);
+        let (names, ciphertexts): (Vec<&str>, Vec<Vec<u8>>) = sealed.into_iter().unzip();
         let mut tx = self.db.begin().await?;
         // A fresh reference collides with an existing one about once in 10^12 filings: the
         // insert then does nothing, and is tried again with another.
         let mut reference = new_reference();
         let mut inserted = false;
         for _ in 0..5 {
-            inserted = sqlx::query!(
-                "insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language, needs,
-                                    contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
-                                    acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at, duress_hash)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13, $16)
-                 on conflict do nothing",
+            // The case and its sealed fields in one statement: the fields only with the case.
+            inserted = sqlx::query_scalar!(
+                r#"with filed as (
+                       insert into cases (case_id, reference, passphrase_hash, kind, severity_hint, country, language,
+                                          needs, contact_allowed, sealed_key, idempotency_hash, created_at, updated_at,
+                                          acknowledge_due_at, decide_due_at, disburse_due_at, next_due_at, duress_hash)
+                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $13, $16)
+                       on conflict do nothing
+                       returning case_id),
+                   fields as (
+                       insert into case_field (case_id, field, ciphertext)
+                       select filed.case_id, f.field, f.ciphertext
+                       from filed cross join unnest($17::text[], $18::bytea[]) as f (field, ciphertext))
+                   select exists (select 1 from filed) as "inserted!""#,
                 case_id,
                 reference.as_str(),
                 passphrase_hash,
@@ -185,11 +197,11 @@ impl Cases {
                 now + deadlines.decide,
                 now + deadlines.disburse,
                 duress_hash,
+                &names as &[&str],
+                &ciphertexts,
             )
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
+            .fetch_one(&mut *tx)
+            .await?;
             if inserted {
                 break;
             }
@@ -210,15 +222,6 @@ impl Cases {
         if !inserted {
             return Err(CaseError::Internal(anyhow::anyhow!("no free case reference after five tries")));
         }
-        let (names, ciphertexts): (Vec<&str>, Vec<Vec<u8>>) = sealed.into_iter().unzip();
-        sqlx::query!(
-            "insert into case_field (case_id, field, ciphertext) select $1, * from unnest($2::text[], $3::bytea[])",
-            case_id,
-            &names as &[&str],
-            &ciphertexts,
-        )
-        .execute(&mut *tx)
-        .await?;
         if let Some((channel, address)) = &intake.news {
             super::news::store(&mut tx, &key, *channel, address, intake.language, now).await?;
         }
@@ -229,8 +232,9 @@ impl Cases {
                 "severity_hint": intake.severity_hint, "needs": needs, "news": intake.news.as_ref().map(|(channel, _)| *channel),
                 "duress_passphrase": duress.is_some(),
             }));
-        audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::case_filed(&mut tx, case_id, severity, now).await?;
+        // Last before the commit: the append holds the chain lock until then.
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(Filed { case_id, reference: reference.to_string(), passphrase })
     }

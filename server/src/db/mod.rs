@@ -63,15 +63,14 @@ pub fn interval(span: chrono::Duration) -> sqlx::Result<sqlx::postgres::types::P
     sqlx::postgres::types::PgInterval::try_from(span).map_err(sqlx::Error::Encode)
 }
 
-/// Lets the transaction open on `conn` commit without waiting for the disk, for a change
-/// whose loss in a crash costs only a repeat (a session: its holder signs in again; the
-/// authenticator step it used may then be accepted once more within its minute). Its
-/// audit entry commits with it, as always; commits stay in order, so a crash loses at most
-/// the last fraction of a second and never leaves a gap in the chain, and the next change
-/// committed normally makes it durable too.
-pub async fn commit_lazily(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
-    sqlx::query!("set local synchronous_commit = off").execute(conn).await?;
-    Ok(())
+/// A transaction that commits without waiting for the disk, begun in the same round trip as
+/// its `begin`, for a change whose loss in a crash costs only a repeat (a session: its holder
+/// signs in again; the authenticator step it used may then be accepted once more within its
+/// minute). Its audit entry commits with it, as always; commits stay in order, so a crash
+/// loses at most the last fraction of a second and never leaves a gap in the chain, and the
+/// next change committed normally makes it durable too.
+pub async fn begin_lazily(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    pool.begin_with("begin; set local synchronous_commit = off").await
 }
 
 /// Creates `name` on the server behind `admin` unless it exists.

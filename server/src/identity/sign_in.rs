@@ -139,24 +139,28 @@ impl Identity {
         factor: SecondFactor<'_>,
         kind: SessionKind,
     ) -> Result<NewSession, IdentityError> {
-        let mut tx = self.db.begin().await?;
         // A sign-in with an authenticator code lost in a crash is only signed in again, and
         // waiting for the disk would add a flush to every sign-in (DESIGN.md's budget: 1.2×
         // one password hash). A recovery code is used up for good: that commit waits.
-        if let SecondFactor::Totp(_) = factor {
-            crate::db::commit_lazily(&mut tx).await?;
-        }
+        let mut tx = match factor {
+            SecondFactor::Totp(_) => crate::db::begin_lazily(&self.db).await?,
+            SecondFactor::Recovery(_) => self.db.begin().await?,
+        };
         let user = users::by_id(&mut tx, user_id)
             .await?
             .filter(|u| u.status == "active" && !u.pending_confirmation)
             .ok_or(IdentityError::InvalidCredentials)?;
         let subject = self.throttle_subject(&user.email);
-        self.ensure_gate_open(&mut tx, &subject).await?;
+        // Failures are forgotten with the success, and checked as they are: a closed gate
+        // (failures counted while the password was hashed) refuses, and dropping the
+        // transaction keeps them.
+        if let Some(error) = gate_error(throttle::clear_returning_gate(&mut tx, &subject, self.clock.now()).await?) {
+            return Err(error);
+        }
         if !self.check_second_factor(&mut tx, &user, factor).await? {
             drop(tx);
             return Err(self.fail(&subject, Some(user_id), "second_factor").await);
         }
-        throttle::clear(&mut tx, &subject).await?;
         let session = self.create_session(&mut tx, user_id, kind).await?;
         let factor = match factor {
             SecondFactor::Totp(_) => "totp",

@@ -35,6 +35,16 @@ fn wait_after(failures: i32) -> u64 {
     (1u64 << exponent).min(MAX_WAIT_SECS)
 }
 
+/// The gate that `failures`, the last at `last`, and a lock make at `now`.
+fn judge(failures: i32, last: DateTime<Utc>, locked: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Gate {
+    if locked.is_some() {
+        return Gate::Locked;
+    }
+    let elapsed = u64::try_from((now - last).num_seconds()).unwrap_or(0);
+    let wait = wait_after(failures);
+    if elapsed < wait { Gate::Wait(wait - elapsed) } else { Gate::Open }
+}
+
 /// The gate for `subject` now.
 pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
     let row = sqlx::query!(
@@ -43,14 +53,21 @@ pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -
     )
     .fetch_optional(conn)
     .await?;
-    let Some(row) = row else { return Ok(Gate::Open) };
-    let (failures, last, locked) = (row.failures, row.last_failure_at, row.locked_at);
-    if locked.is_some() {
-        return Ok(Gate::Locked);
-    }
-    let elapsed = u64::try_from((now - last).num_seconds()).unwrap_or(0);
-    let wait = wait_after(failures);
-    Ok(if elapsed < wait { Gate::Wait(wait - elapsed) } else { Gate::Open })
+    Ok(row.map_or(Gate::Open, |row| judge(row.failures, row.last_failure_at, row.locked_at, now)))
+}
+
+/// Forgets `subject`'s failures after a success, in one statement, and returns the gate they
+/// made: when it is not open the success must not stand, and the caller drops its
+/// transaction, which keeps them (the row stays locked until then, so a failure counted
+/// meanwhile waits rather than being lost).
+pub async fn clear_returning_gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
+    let row = sqlx::query!(
+        "delete from sign_in_throttle where subject_hash = $1 returning failures, last_failure_at, locked_at",
+        subject
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map_or(Gate::Open, |row| judge(row.failures, row.last_failure_at, row.locked_at, now)))
 }
 
 /// Locks `subject`'s throttle row for the rest of the transaction (creating an empty one

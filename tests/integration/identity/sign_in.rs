@@ -156,3 +156,43 @@ async fn a_disabled_account_cannot_sign_in() {
     let code = app.next_totp(&user);
     assert_eq!(sign_in(&app, &user.email, &user.password, &code).await.status(), 401);
 }
+
+/// The name locks between the password step and the second factor (another guesser, or the
+/// browser's two steps minutes apart): the second factor is refused, and the failures that
+/// locked it stay counted rather than being cleared by the refused success.
+#[tokio::test]
+async fn failures_counted_after_the_password_step_refuse_the_second_and_stay() {
+    use shelter_server::identity::IdentityError;
+    use shelter_server::identity::sessions::SessionKind;
+    use shelter_server::identity::sign_in::SecondFactor;
+
+    let app = TestApp::spawn().await;
+    let user = app.staff(&[Role::Handler]).await;
+    let password = secrecy::SecretString::from(user.password.clone());
+    let id = app.identity.check_password(&user.email, &password).await.unwrap();
+    for _ in 0..20 {
+        app.clock.advance(Duration::minutes(16));
+        sign_in(&app, &user.email, "wrong password here", "123456")
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED, "a guess at the password")
+            .await;
+    }
+    let sessions = || async {
+        let count: i64 = sqlx::query_scalar("select count(*) from staff_session where staff_user_id = $1")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        count
+    };
+    let before = sessions().await;
+    let code = app.next_totp(&user);
+    let refused = app.identity.finish_sign_in(id, SecondFactor::Totp(&code), SessionKind::Api).await;
+    assert!(matches!(refused, Err(IdentityError::Locked)), "{refused:?}");
+    assert_eq!(sessions().await, before, "no session began");
+    let code = app.next_totp(&user);
+    let locked = sign_in(&app, &user.email, &user.password, &code).await;
+    assert_eq!(locked.status(), 401, "still locked");
+    let body: Value = locked.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().contains("locked"));
+}
