@@ -11,11 +11,18 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sqlx::PgPool;
 
 /// Latency buckets in seconds, from a cached page to a slow grant decision.
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+
+/// Buckets for counts of things done together: how many reads' access entries share one
+/// group append (`shelter_audit_group_entries`), which latency buckets would misread.
+const COUNT_BUCKETS: [f64; 9] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0];
+
+/// The histograms that count rather than time.
+const COUNTED: [&str; 1] = ["shelter_audit_group_entries"];
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -24,8 +31,13 @@ pub fn handle() -> anyhow::Result<PrometheusHandle> {
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
     }
-    let recorder =
-        PrometheusBuilder::new().set_buckets(&BUCKETS).context("Failed to configure metric buckets")?.build_recorder();
+    let mut builder = PrometheusBuilder::new().set_buckets(&BUCKETS).context("Failed to configure metric buckets")?;
+    for name in COUNTED {
+        builder = builder
+            .set_buckets_for_metric(Matcher::Full(name.into()), &COUNT_BUCKETS)
+            .context("Failed to configure count buckets")?;
+    }
+    let recorder = builder.build_recorder();
     let handle = recorder.handle();
     if HANDLE.set(handle.clone()).is_ok() {
         metrics::set_global_recorder(recorder).context("Failed to install the metrics recorder")?;
@@ -71,4 +83,20 @@ async fn render(State(state): State<MetricsState>) -> impl IntoResponse {
     super::domain_metrics::refresh(&state.db).await;
     state.handle.run_upkeep();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.handle.render())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_sizes_are_counted_in_count_buckets_and_latencies_in_seconds() {
+        let handle = handle().unwrap();
+        metrics::histogram!("shelter_audit_group_entries").record(3.0);
+        metrics::histogram!("shelter_audit_append_seconds").record(0.002);
+        let text = handle.render();
+        assert!(text.contains("shelter_audit_group_entries_bucket{le=\"4\"}"), "{text}");
+        assert!(!text.contains("shelter_audit_group_entries_bucket{le=\"0.001\"}"), "{text}");
+        assert!(text.contains("shelter_audit_append_seconds_bucket{le=\"0.0025\"}"), "{text}");
+    }
 }
