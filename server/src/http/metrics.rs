@@ -90,13 +90,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn group_sizes_are_counted_in_count_buckets_and_latencies_in_seconds() {
-        let handle = handle().unwrap();
+    fn group_sizes_are_counted_in_count_buckets_and_latencies_in_seconds() -> anyhow::Result<()> {
+        let handle = handle()?;
         metrics::histogram!("shelter_audit_group_entries").record(3.0);
         metrics::histogram!("shelter_audit_append_seconds").record(0.002);
         let text = handle.render();
         assert!(text.contains("shelter_audit_group_entries_bucket{le=\"4\"}"), "{text}");
         assert!(!text.contains("shelter_audit_group_entries_bucket{le=\"0.001\"}"), "{text}");
         assert!(text.contains("shelter_audit_append_seconds_bucket{le=\"0.0025\"}"), "{text}");
+        Ok(())
     }
 }
