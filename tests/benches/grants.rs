@@ -51,7 +51,7 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions, staff: uuid::Uuid) {
          select gen_random_uuid(), grant_id, 'bank_transfer', fund_amount_minor, 0, 'USD', fund_amount_minor, 'INV',
                 current_date, '{staff}', now()
          from grants where status in ('disbursed', 'receipt_confirmed', 'reported');
-         -- the trigger keeps the running totals; with it off they are set from the ledger.
+         -- the trigger keeps the running totals and holds; with it off they are set from the ledger.
          update fund f set committed_minor = l.committed, disbursed_minor = l.disbursed
          from (select fund_id,
                       coalesce(sum(amount_minor) filter (where kind = 'reservation'), 0)
@@ -60,6 +60,7 @@ async fn seed(owner: &sqlx::postgres::PgConnectOptions, staff: uuid::Uuid) {
                         - coalesce(sum(amount_minor) filter (where kind = 'reversal'), 0) as disbursed
                from fund_entry group by fund_id) l
          where l.fund_id = f.fund_id;
+         update grants set reservation_held = true where status = 'approved';
          alter table fund_entry enable trigger fund_entry_balance;
          analyze;"
     ))
@@ -95,21 +96,17 @@ const REGISTER_OWN: [&str; 3] = [
             d.method, d.fees_minor, d.external_reference
      from grants g join fund f using (fund_id) join cases c using (case_id)
      left join disbursement d using (grant_id)
-     left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
-                from fund_entry group by grant_id) r using (grant_id)
      where true and not exists (select 1 from case_conflict x where x.case_id = g.case_id and x.staff_user_id = $1)
      order by g.created_at desc limit 500",
     "select case when grouping(f.name) = 0 then 0 when grouping(g.category) = 0 then 1
                  when grouping(g.country) = 0 then 2 else 3 end as dimension,
             coalesce(f.name, g.category, g.country, to_char(g.created_at at time zone 'UTC', 'YYYY-MM')) as key,
             f.currency, count(*) as count,
-            coalesce(sum(g.fund_amount_minor) filter (where r.held), 0)::bigint as committed_minor,
+            coalesce(sum(g.fund_amount_minor) filter (where g.reservation_held), 0)::bigint as committed_minor,
             coalesce(sum(d.fund_amount_minor) filter (where g.status = any('{disbursed,receipt_confirmed,reported}')), 0)::bigint
                 as paid_minor
      from grants g join fund f using (fund_id) join cases c using (case_id)
      left join disbursement d using (grant_id)
-     left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
-                from fund_entry group by grant_id) r using (grant_id)
      where true and not exists (select 1 from case_conflict x where x.case_id = g.case_id and x.staff_user_id = $1)
      group by grouping sets ((f.name, f.currency), (g.category, f.currency), (g.country, f.currency),
                              (to_char(g.created_at at time zone 'UTC', 'YYYY-MM'), f.currency))
@@ -210,7 +207,9 @@ async fn ledger_inserts(pool: &sqlx::PgPool, owner: &sqlx::postgres::PgConnectOp
     let mismatched: i64 =
         sqlx::query_scalar("select count(*) from fund_ledger_mismatch()").fetch_one(pool).await.unwrap();
     assert_eq!(mismatched, 0, "every fund's running totals equal its ledger's sums");
-    println!("    ({entries} ledger entries across 5 funds; running totals equal the ledger's sums)");
+    let holds: i64 = sqlx::query_scalar("select count(*) from grant_hold_mismatch()").fetch_one(pool).await.unwrap();
+    assert_eq!(holds, 0, "every grant's hold is its ledger's");
+    println!("    ({entries} ledger entries across 5 funds; running totals and holds equal the ledger's)");
 }
 
 #[tokio::main]

@@ -1020,6 +1020,7 @@ async fn the_running_balance_equals_the_ledger_after_many_entries_of_every_kind(
     assert_eq!(available, 2_000_000 - committed - disbursed, "the refused entry changed nothing");
     assert!(committed > 0 && disbursed > 0, "{committed} {disbursed}");
     assert_eq!(count(&app, "select count(*) from fund_ledger_mismatch()").await, 0);
+    assert_eq!(count(&app, "select count(*) from grant_hold_mismatch()").await, 0, "each grant's hold is its ledger's");
 
     // Twenty entries racing on a fund that holds ten: the row update takes them one at a time.
     let tight = fund_id_of(&app, &w, "Tight fund", "100.00").await;
@@ -1030,6 +1031,7 @@ async fn the_running_balance_equals_the_ledger_after_many_entries_of_every_kind(
     assert_eq!(raced.iter().filter(|r| r.is_ok()).count(), 10, "{raced:?}");
     assert_eq!(ledger_sums(&app, tight).await, (10_000, 0));
     assert_eq!(count(&app, "select count(*) from fund_ledger_mismatch()").await, 0);
+    assert_eq!(count(&app, "select count(*) from grant_hold_mismatch()").await, 0, "each grant's hold is its ledger's");
 }
 
 async fn fund_id_of(app: &TestApp, w: &World, name: &str, budget: &str) -> Uuid {

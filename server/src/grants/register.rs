@@ -167,12 +167,9 @@ pub struct Register {
 /// Grants listed at most.
 pub const LIMIT: i64 = 500;
 
-/// `r.held`: the fund still holds a reservation for the grant (a grant sent back for
-/// approval keeps it), read from the ledger like the fund's balance.
+/// What the register reads: the grants with their fund, case and payment.
 const FROM: &str = " from grants g join fund f using (fund_id) join cases c using (case_id)
     left join disbursement d using (grant_id)
-    left join (select grant_id, bool_or(kind = 'reservation') and not bool_or(kind = 'release') as held
-               from fund_entry group by grant_id) r using (grant_id)
     where true";
 
 /// Grants of cases `reader` declared a conflict on are left out, totals included.
@@ -234,14 +231,15 @@ impl Grants {
                 RegisterLine { case_reference: r.line.case_reference.filter(|_| sees_case), ..r.line }
             })
             .collect();
-        // The four totals in one pass over the matching grants (grouping sets), not four:
-        // each pass joins the ledger's reservations, which is most of the register's cost.
+        // The four totals in one pass over the matching grants (grouping sets), not four.
+        // What is committed is what the fund still holds for each grant, kept on the grant's
+        // row by the ledger's trigger (migration 0031) rather than summed from the ledger.
         let mut builder = QueryBuilder::new(
             "select case when grouping(f.name) = 0 then 0 when grouping(g.category) = 0 then 1
                          when grouping(g.country) = 0 then 2 else 3 end as dimension,
                     coalesce(f.name, g.category, g.country, to_char(g.created_at at time zone 'UTC', 'YYYY-MM')) as key,
                     f.currency, count(*) as count,
-                    coalesce(sum(g.fund_amount_minor) filter (where r.held), 0)::bigint as committed_minor,
+                    coalesce(sum(g.fund_amount_minor) filter (where g.reservation_held), 0)::bigint as committed_minor,
                     coalesce(sum(d.fund_amount_minor) filter (where g.status = any(",
         );
         builder.push_bind(GrantState::PAID).push(")), 0)::bigint as paid_minor");

@@ -56,10 +56,11 @@ pub async fn gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -
     Ok(row.map_or(Gate::Open, |row| judge(row.failures, row.last_failure_at, row.locked_at, now)))
 }
 
-/// Forgets `subject`'s failures after a success, in one statement, and returns the gate they
-/// made: when it is not open the success must not stand, and the caller drops its
-/// transaction, which keeps them (the row stays locked until then, so a failure counted
-/// meanwhile waits rather than being lost).
+/// Forgets `subject`'s failures in the transaction of a sign-in that may succeed, in one
+/// statement, and returns the gate they made. The forgetting stands only if that transaction
+/// commits: when the gate is not open, or the sign-in then fails, the caller drops it and the
+/// failures are kept (the row stays locked until then, so a failure counted meanwhile waits
+/// rather than being lost).
 pub async fn clear_returning_gate(conn: &mut PgConnection, subject: &[u8], now: DateTime<Utc>) -> sqlx::Result<Gate> {
     let row = sqlx::query!(
         "delete from sign_in_throttle where subject_hash = $1 returning failures, last_failure_at, locked_at",

@@ -196,3 +196,42 @@ async fn failures_counted_after_the_password_step_refuse_the_second_and_stay() {
     let body: Value = locked.json().await.unwrap();
     assert!(body["error"]["message"].as_str().unwrap().contains("locked"));
 }
+
+/// The right password with a wrong code is a failure like any other: the sign-in's
+/// transaction, which had begun forgetting the earlier failures, is dropped, and all of them
+/// stay counted with the new one.
+#[tokio::test]
+async fn a_wrong_code_after_the_right_password_counts_and_forgets_nothing() {
+    let app = TestApp::spawn().await;
+    let user = app.staff(&[Role::Handler]).await;
+    for _ in 0..3 {
+        sign_in(&app, &user.email, "wrong password here", "123456")
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED, "a wrong password")
+            .await;
+    }
+    for _ in 0..2 {
+        // Not the code of this step nor of either step beside it (those are accepted).
+        let now = app.clock.now_unix();
+        let valid: Vec<String> =
+            [now - 30, now, now + 30].iter().map(|t| totp::code_at(&user.secret, *t).unwrap()).collect();
+        let wrong = (0..1_000_000).map(|n| format!("{n:06}")).find(|c| !valid.contains(c)).unwrap();
+        sign_in(&app, &user.email, &user.password, &wrong)
+            .await
+            .expect_status(StatusCode::UNAUTHORIZED, "the right password with a wrong code")
+            .await;
+    }
+    let failures: Vec<i32> =
+        sqlx::query_scalar("select failures from sign_in_throttle").fetch_all(&app.db).await.unwrap();
+    assert_eq!(failures, vec![5]);
+    // The current step's code (the next one would move the clock past the wait).
+    let code = totp::code_at(&user.secret, app.clock.now_unix()).unwrap();
+    let waiting = sign_in(&app, &user.email, &user.password, &code).await;
+    let status = waiting.status();
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the fifth failure starts the waits: {}",
+        waiting.text().await.unwrap()
+    );
+}
