@@ -233,7 +233,7 @@ impl Grants {
             .collect();
         // The four totals in one pass over the matching grants (grouping sets), not four.
         // What is committed is what the fund still holds for each grant, kept on the grant's
-        // row by the ledger's trigger (migration 0031) rather than summed from the ledger.
+        // row by a trigger on the ledger (migration 0031) rather than summed from the ledger.
         let mut builder = QueryBuilder::new(
             "select case when grouping(f.name) = 0 then 0 when grouping(g.category) = 0 then 1
                          when grouping(g.country) = 0 then 2 else 3 end as dimension,
