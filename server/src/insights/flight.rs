@@ -7,7 +7,10 @@
 //! meanwhile waits for that result, holding no connection, instead of computing its own.
 //! Nothing is kept afterwards: a later request computes afresh, so a figure is never older
 //! than the computation that was under way when its request arrived. Each request still
-//! records its own view in the audit trail.
+//! records its own view in the audit trail. A computation that fails fails for everyone
+//! waiting on it, at once: with the database down, twenty waiting dashboards answer after
+//! one attempt, not after twenty made in turn. Only when the computing request leaves
+//! (its client went away) does a waiting one compute instead.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -16,8 +19,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use shelter_shared::insights::Insights;
 use tokio::sync::watch;
 
-/// What a waiting request receives: the figures, once computed.
-type Landed = watch::Receiver<Option<Arc<Insights>>>;
+/// How a computation ended, for the requests waiting on it.
+#[derive(Clone)]
+enum Outcome {
+    Landed(Arc<Insights>),
+    Failed,
+}
+
+/// What a waiting request receives: the outcome, once there is one.
+type Landed = watch::Receiver<Option<Outcome>>;
 
 /// The computations under way, by what they compute (one per server).
 #[derive(Default)]
@@ -32,15 +42,15 @@ impl std::fmt::Debug for Flights {
 }
 
 enum Role {
-    Lead(watch::Sender<Option<Arc<Insights>>>),
+    Lead(watch::Sender<Option<Outcome>>),
     Follow(Landed),
 }
 
 impl Flights {
     /// The figures `key` names: computed by `compute` unless a computation of the same key
-    /// is under way, whose result is then shared. If that computation fails or its request
-    /// leaves, a waiting request computes them itself.
-    pub async fn share<E, F, Fut>(&self, key: String, compute: F) -> Result<Insights, E>
+    /// is under way, whose result is then shared. If that computation fails, this request
+    /// fails with `failed()`; if its request leaves, this one computes them itself.
+    pub async fn share<E, F, Fut>(&self, key: String, compute: F, failed: impl FnOnce() -> E) -> Result<Insights, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Insights, E>>,
@@ -49,22 +59,27 @@ impl Flights {
         loop {
             match self.role(&key) {
                 Role::Follow(mut landed) => {
-                    if let Ok(figures) = landed.wait_for(Option::is_some).await
-                        && let Some(figures) = figures.as_ref()
-                    {
-                        return Ok(Insights::clone(figures));
+                    let outcome = landed.wait_for(Option::is_some).await.ok().and_then(|outcome| outcome.clone());
+                    match outcome {
+                        Some(Outcome::Landed(figures)) => return Ok(Insights::clone(&figures)),
+                        Some(Outcome::Failed) => return Err(failed()),
+                        // The leader's request left: lead the next attempt.
+                        None => {}
                     }
-                    // The leader failed or left: lead the next attempt.
                 }
                 Role::Lead(send) => {
                     let _landing = Landing { flights: self, key: &key };
                     // Leading ends in a return, so only a request that has not computed yet
                     // gets here.
                     let Some(compute) = compute.take() else { continue };
-                    let figures = compute().await?;
+                    let result = compute().await;
+                    let outcome = match &result {
+                        Ok(figures) => Outcome::Landed(Arc::new(figures.clone())),
+                        Err(_) => Outcome::Failed,
+                    };
                     // Nobody waiting is fine.
-                    let _ = send.send(Some(Arc::new(figures.clone())));
-                    return Ok(figures);
+                    let _ = send.send(Some(outcome));
+                    return result;
                 }
             }
         }
@@ -122,18 +137,23 @@ mod tests {
         Ok(figures(from))
     }
 
+    /// What a request answers when the computation it waited on failed.
+    fn failed() -> String {
+        "shared failure".into()
+    }
+
     #[tokio::test]
     async fn requests_for_the_same_figures_meanwhile_share_one_computation() {
         let (flights, runs) = (Flights::default(), AtomicUsize::new(0));
         let (go, gate) = oneshot::channel();
         let (_unused, never) = oneshot::channel();
-        let first = flights.share("a".into(), || computed(&runs, gate, "first"));
+        let first = flights.share("a".into(), || computed(&runs, gate, "first"), failed);
         let second = async {
             // Asks once the first is under way.
             while flights.under_way() == 0 {
                 tokio::task::yield_now().await;
             }
-            let asked = flights.share("a".into(), || computed(&runs, never, "second"));
+            let asked = flights.share("a".into(), || computed(&runs, never, "second"), failed);
             let _ = go.send(());
             asked.await
         };
@@ -144,22 +164,53 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn when_the_computation_fails_a_waiting_request_computes_its_own() {
+    async fn when_the_computation_fails_those_waiting_fail_with_it_at_once() {
         let (flights, runs) = (Flights::default(), AtomicUsize::new(0));
         let (fail, gate) = oneshot::channel::<()>();
+        let (_unused, never) = oneshot::channel();
+        let first = flights.share("a".into(), || computed(&runs, gate, "first"), failed);
+        let second = async {
+            while flights.under_way() == 0 {
+                tokio::task::yield_now().await;
+            }
+            let asked = flights.share("a".into(), || computed(&runs, never, "second"), failed);
+            drop(fail);
+            asked.await
+        };
+        let (first, second) = tokio::join!(first, second);
+        assert_eq!(first.map(|f| f.from), Err("channel closed".into()), "the first computation failed");
+        assert_eq!(second.map(|f| f.from), Err(failed()), "the waiting request failed with it");
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "and did not compute again");
+        assert_eq!(flights.under_way(), 0);
+    }
+
+    #[tokio::test]
+    async fn when_the_computing_request_leaves_a_waiting_one_computes_its_own() {
+        let (flights, runs) = (Flights::default(), AtomicUsize::new(0));
+        let (_held, gate) = oneshot::channel::<()>();
         let (go, own) = oneshot::channel();
-        let first = flights.share("a".into(), || computed(&runs, gate, "first"));
+        let (leave, left) = oneshot::channel::<()>();
+        let first = async {
+            tokio::select! {
+                figures = flights.share("a".into(), || computed(&runs, gate, "first"), failed) => Some(figures),
+                _ = left => None,
+            }
+        };
         let second = async {
             while flights.under_way() == 0 {
                 tokio::task::yield_now().await;
             }
             let _ = go.send(());
-            let asked = flights.share("a".into(), || computed(&runs, own, "second"));
-            drop(fail);
-            asked.await
+            let asked = flights.share("a".into(), || computed(&runs, own, "second"), failed);
+            // The first request's client goes away once this one waits on it.
+            let leaving = async {
+                tokio::task::yield_now().await;
+                let _ = leave.send(());
+            };
+            tokio::join!(asked, leaving).0
         };
         let (first, second) = tokio::join!(first, second);
-        assert!(first.is_err(), "the first computation failed");
+        assert!(first.is_none(), "the first request left");
         assert_eq!(second.map(|f| f.from), Ok("second".into()));
         assert_eq!(runs.load(Ordering::SeqCst), 2);
     }
@@ -171,8 +222,8 @@ mod tests {
         let (go_b, gate_b) = oneshot::channel();
         let _ = (go_a.send(()), go_b.send(()));
         let (a, b) = tokio::join!(
-            flights.share("a".into(), || computed(&runs, gate_a, "a")),
-            flights.share("b".into(), || computed(&runs, gate_b, "b"))
+            flights.share("a".into(), || computed(&runs, gate_a, "a"), failed),
+            flights.share("b".into(), || computed(&runs, gate_b, "b"), failed)
         );
         assert_eq!((a.map(|f| f.from), b.map(|f| f.from)), (Ok("a".into()), Ok("b".into())));
         assert_eq!(runs.load(Ordering::SeqCst), 2);

@@ -69,9 +69,11 @@ pub async fn dashboard_for(state: &AppState, session: &StaffSession, filters: &F
     let key = format!("{parts:?} {filters:?} {k}");
     let compute = || async {
         let mut conn = state.db.acquire().await?;
-        insights::dashboard(&mut conn, parts, &filters, k, now).await
+        Ok(insights::dashboard(&mut conn, parts, &filters, k, now).await?)
     };
-    let insights = state.dashboards.share(key, compute).await?;
+    // Those who waited on a computation that failed may try again; its own request logged why.
+    let failed = || AppError::Unavailable(anyhow::anyhow!("the shared computation of these figures failed"));
+    let insights = state.dashboards.share(key, compute, failed).await?;
     // Each view is audited with its filters: narrow probing leaves a trace.
     let mut tx = state.db.begin().await?;
     let entry = NewEntry::new(Actor::Staff(session.user_id), AuditAction::InsightsViewed).details(json!({

@@ -146,7 +146,7 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         match error {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-                AppError::Unavailable(error)
+                AppError::Unavailable(error.into())
             }
             other => AppError::Internal(other.into()),
         }

@@ -77,9 +77,10 @@ pub enum AppError {
         /// What axum said.
         message: String,
     },
-    /// The database cannot be reached right now.
-    #[error("database unavailable")]
-    Unavailable(#[source] sqlx::Error),
+    /// Shelter cannot serve this right now (the database cannot be reached, or a shared
+    /// computation this request waited for failed); trying again later may succeed.
+    #[error("unavailable")]
+    Unavailable(#[source] anyhow::Error),
     /// A bug or an unexpected failure; details stay in the log.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -190,7 +191,7 @@ impl AppError {
     fn respond(self) -> Response {
         match &self {
             AppError::Internal(cause) => tracing::error!(error = format!("{cause:#}"), "request failed"),
-            AppError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            AppError::Unavailable(cause) => tracing::warn!(error = format!("{cause:#}"), "unavailable"),
             _ => {}
         }
         let mut response = self.status().into_response();
