@@ -125,8 +125,8 @@ impl Cases {
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({"from": case.assignee, "to": to, "state": case.status}))
             .rationale(audit::SealedRationale::for_case(&key, reason)?);
-        audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::case_reassigned(&mut tx, case_id, case.assignee, to, now).await?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(())
     }

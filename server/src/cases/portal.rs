@@ -432,8 +432,8 @@ impl Cases {
         let entry = NewEntry::new(Actor::Requester(session.reference.clone()), AuditAction::RequesterMessage)
             .subject(Subject { kind: "case", id: session.case_id.to_string() })
             .details(json!({"message": message_id, "calm": session.calm.map(Calm::as_str)}));
-        audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::requester_message(&mut tx, session.case_id, now).await?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(message_id)
     }

@@ -197,12 +197,12 @@ impl Cases {
         let entry = NewEntry::new(Actor::Staff(staff.id), AuditAction::CaseClaimed)
             .subject(audit_subject(&case))
             .details(json!({"acknowledged": acknowledged, "from": case.status}));
-        audit::record(&mut tx, entry, now).await?;
         // Received → being handled: a requester who asked to be told hears that, nothing more.
         if acknowledged {
             crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
         }
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(case)
     }
@@ -300,12 +300,12 @@ impl Cases {
             let key = self.case_key(&mut tx, case_id).await.map_err(|e| WorkError::Internal(e.into()))?;
             entry = entry.rationale(audit::SealedRationale::for_case(&key, &rationale)?);
         }
-        audit::record(&mut tx, entry, now).await?;
         // A requester who asked to be told hears that their request moved on, nothing more.
         if super::portal::requester_status(from) != super::portal::requester_status(to) {
             crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
         }
         let case = record::load(&mut tx, case_id).await?.ok_or(WorkError::NotFound)?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(case)
     }

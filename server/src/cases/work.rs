@@ -124,10 +124,10 @@ impl Cases {
         let entry = NewEntry::new(Actor::Staff(staff.id), action)
             .subject(Subject { kind: "case", id: case_id.to_string() })
             .details(json!({ field: id }));
-        audit::record(&mut tx, entry, now).await?;
         if matches!(written, Written::Message) {
             crate::notify::hooks::requester_news(&mut tx, case_id, now).await?;
         }
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(id)
     }

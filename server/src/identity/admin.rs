@@ -184,10 +184,10 @@ impl Identity {
         let entry = NewEntry::new(actor, AuditAction::UserTwoFactorReset)
             .subject(Subject::staff_user(user_id))
             .details(json!({"sessions_ended": ended, "roles": user.roles, "pending_confirmation": pending}));
-        audit::record(&mut tx, entry, now).await?;
         if policy::is_privileged(&user.roles()) {
             crate::notify::hooks::privileged_account_changed(&mut tx, user_id, now).await?;
         }
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })
     }

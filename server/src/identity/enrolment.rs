@@ -158,10 +158,10 @@ impl Identity {
         let entry = NewEntry::new(actor, AuditAction::UserCreated)
             .subject(Subject::staff_user(user_id))
             .details(json!({"roles": roles, "partner": partner, "pending_confirmation": pending}));
-        audit::record(&mut tx, entry, now).await?;
         if privileged {
             crate::notify::hooks::privileged_account_changed(&mut tx, user_id, now).await?;
         }
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(NewAccount { user_id, enrolment_code: code, expires_at: now + ENROLMENT_VALID })
     }

@@ -118,8 +118,8 @@ impl Vouching {
         let entry = NewEntry::new(Actor::Voucher(invite), AuditAction::VouchAnswered)
             .subject(Subject { kind: "case", id: row.case_id.to_string() })
             .details(json!({"request": row.vouch_request_id, "answer": answer, "comment": comment.is_some()}));
-        audit::record(&mut tx, entry, now).await?;
         crate::notify::hooks::vouch_answered(&mut tx, row.case_id, row.asked_by, now).await?;
+        audit::record(&mut tx, entry, now).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }
