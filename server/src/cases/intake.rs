@@ -102,9 +102,8 @@ impl Cases {
     /// fields are made while they run, and the writes that need them are few statements in
     /// one transaction: the case with its fields in one, any notice, then its audit entry,
     /// which holds the chain lock until the commit. No connection is held while hashing: a
-    /// flood of intakes must not starve the staff of connections. Beyond the hashes, the
-    /// round trips are most of what an intake costs the cores the hashes need
-    /// (docs/SCALING.md), so they are few.
+    /// flood of intakes must not starve the staff of connections. What an intake costs
+    /// beside its hashes is measured in docs/SCALING.md.
     pub async fn file_with_duress(
         &self,
         intake: NewIntake,
